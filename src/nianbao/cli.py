@@ -1,0 +1,82 @@
+"""The ``nianbao`` command. Kept thin and quick to start: each subcommand lives in its own
+module under ``nianbao.commands`` and is imported only when it is run (or its help is shown),
+so ``nianbao --version`` never pays for pandas, pandera or openpyxl.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from nianbao import __version__, cli_zh
+from nianbao.errors import UserError
+
+cli_zh.install()
+
+# name -> (module under nianbao.commands, one-line Chinese summary for the command list)
+COMMANDS = {
+    "template": ("template", "生成官方空白统计表工作簿（可按名册为各单位分别生成）"),
+    "check": ("check", "校验填好的统计表，逐个单元格指出问题"),
+    "merge": ("merge", "把各单位的统计表汇总为本级汇总表，并列出报送情况"),
+    "export": ("export", "把统计表导出为长表数据（CSV / Excel / JSON），供分析使用"),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"nianbao.commands.{COMMANDS[name][0]}")
+        return module.command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Summaries come from the table above so listing commands imports none of them.
+        with formatter.section("命令"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings=CONTEXT,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="nianbao", message="%(prog)s %(version)s")
+def cli() -> None:
+    """政府信息公开工作年度报告 统计表工具：生成模板、校验填报、汇总上报。
+
+    \b
+    常用流程：
+      nianbao template --year 2025 --roster 名册.csv --out-dir 下发/
+      nianbao check 收回/*.xlsx
+      nianbao merge 收回/ --name 某某区 --roster 名册.csv -o 某某区汇总.xlsx
+    """
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="nianbao", standalone_mode=False)
+    except click.exceptions.Exit as stop:
+        sys.exit(stop.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("已中止。", err=True)
+        sys.exit(130)
+    except UserError as error:
+        click.echo(f"错误：{error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("已中止。", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)

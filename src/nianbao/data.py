@@ -1,0 +1,85 @@
+"""A Return: one unit's filled form for one year, as plain values (no Excel)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from nianbao.findings import Finding
+from nianbao.form.model import Form
+from nianbao.layout import layout_for
+from nianbao.rules import Equation
+
+Number = int | Decimal
+# A cell as read: a number; None for blank (and for "/", "—", "无", recorded as a finding);
+# or the text typed there when it is not a number (an error the validator reports).
+Value = Number | str | None
+
+
+@dataclass
+class Return:
+    form: Form
+    values: dict[str, Value]  # every data cell key; derived cells hold what was reported
+    unit: str | None = None
+    parent: str | None = None
+    year: int | None = None
+    source: str | None = None  # the file it was read from
+    kind: str = "return"  # "return" or "summary" (a merge of returns)
+    members: int = 1  # returns summed into it
+    cover: dict[str, str] = field(default_factory=dict)  # the rest of the cover sheet
+    # Where each data cell was found in ``source`` as (sheet, A1); missing keys are where the
+    # nianbao layout puts them.
+    locations: dict[str, tuple[str, str]] = field(default_factory=dict)
+    notes: list[Finding] = field(default_factory=list)  # findings raised while reading
+
+    def location(self, key: str) -> tuple[str, str]:
+        return self.locations.get(key) or layout_for(self.form).address(key)
+
+    def completed(self) -> dict[str, Number]:
+        return complete(self.form, self.values)
+
+    @property
+    def label(self) -> str:
+        """How messages name the return: the unit, else the file."""
+        return self.unit or self.source or "（未命名单位）"
+
+
+def numeric(value: Value) -> Number:
+    """A cell's value for arithmetic: blank and text count as 0 (they are reported apart)."""
+    return value if isinstance(value, int | Decimal) else 0
+
+
+def complete(form: Form, values: Mapping[str, Value]) -> dict[str, Number]:
+    """Inputs as numbers and every derived cell recomputed from them; reported totals ignored."""
+    result: dict[str, Number] = {key: numeric(values.get(key)) for key in form.input_keys}
+    for key, equation in derivation_order(form):
+        result[key] = Equation.side(equation.rhs, result)
+    return result
+
+
+@cache
+def derivation_order(form: Form) -> tuple[tuple[str, Equation], ...]:
+    """Derived cells in an order where each is computed after the cells it sums."""
+    pending = dict(form.defining)
+    known = set(form.input_keys)
+    order: list[tuple[str, Equation]] = []
+    while pending:
+        ready = [k for k, eq in pending.items() if all(t.key in known for t in eq.rhs)]
+        if not ready:
+            raise ValueError(f"circular totals in form {form.vintage}: {sorted(pending)}")
+        for key in ready:
+            order.append((key, pending.pop(key)))
+            known.add(key)
+    return tuple(order)
+
+
+def blank_return(form: Form, **attributes: object) -> Return:
+    return Return(form=form, values=dict.fromkeys(c.key for c in form.cells), **attributes)
+
+
+def filled_return(form: Form, inputs: Mapping[str, Number], **attributes: object) -> Return:
+    """A consistent return from input values: derived cells computed (blank inputs are 0)."""
+    values = complete(form, inputs)
+    return Return(form=form, values=dict(values), **attributes)

@@ -1,0 +1,108 @@
+"""Findings: what check and merge report, one object per problem, with a stable rule id.
+
+The catalogue below is the one list of rule ids. A rule's id never changes once released;
+its title is the Chinese name shown in reports and in the README's rule table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # blocks merge
+    WARNING = "warning"  # reported, does not block
+
+    @property
+    def chinese(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+class Rule(Enum):
+    """Rule id -> (default severity, Chinese title)."""
+
+    # the file itself
+    F01 = ("F01", Severity.ERROR, "文件无法打开或已损坏")
+    F02 = ("F02", Severity.ERROR, "文件格式不受支持")
+    F03 = ("F03", Severity.ERROR, "文件已加密（设有打开密码）")
+    F04 = ("F04", Severity.ERROR, "文件超出安全限制")
+    # the layout: sheets, labels, vintage
+    L01 = ("L01", Severity.ERROR, "无法识别表式")
+    L02 = ("L02", Severity.WARNING, "标签文字与官方表式略有出入")
+    L03 = ("L03", Severity.ERROR, "表式版本与报告年度不符")
+    L04 = ("L04", Severity.ERROR, "标签文字与官方表式不符")
+    # cell values
+    V01 = ("V01", Severity.ERROR, "数字单元格中填了文字")
+    V02 = ("V02", Severity.ERROR, "出现负数")
+    V03 = ("V03", Severity.ERROR, "件数不是整数")
+    V04 = ("V04", Severity.WARNING, "空白单元格按 0 计")
+    V05 = ("V05", Severity.WARNING, "「/」「—」「无」等按 0 计")
+    V06 = ("V06", Severity.WARNING, "数字格式已规范化")
+    # balance rules (勾稽关系)
+    E1 = ("E1", Severity.ERROR, "本年新收＋上年结转≠办理结果总计＋结转下年度")
+    E3 = ("E3", Severity.ERROR, "（七）总计不等于各项办理结果之和")
+    E4 = ("E4", Severity.ERROR, "总计列不等于各类申请人之和")
+    E5 = ("E5", Severity.ERROR, "表四总计不等于各项结果之和")
+    # cover sheet and year
+    C01 = ("C01", Severity.WARNING, "未填写填报单位")
+    C02 = ("C02", Severity.WARNING, "未填写或无法识别报告年度")
+    C03 = ("C03", Severity.ERROR, "报告年度与要求不符")
+    # across years
+    X1 = ("X1", Severity.ERROR, "上年结转与上年报表的结转下年度不一致")
+    X3 = ("X3", Severity.WARNING, "现行有效件数与上年不衔接")
+    X4 = ("X4", Severity.WARNING, "上年报表与本年不是同一单位或年度不相邻")
+    # merging
+    M01 = ("M01", Severity.ERROR, "同一单位重复报送")
+    M02 = ("M02", Severity.ERROR, "表式版本不一致，不能汇总")
+    M03 = ("M03", Severity.ERROR, "报告年度不一致，不能汇总")
+    M04 = ("M04", Severity.WARNING, "名册中的单位未报送")
+    M05 = ("M05", Severity.WARNING, "报送单位不在名册中")
+
+    def __init__(self, rule_id: str, severity: Severity, title: str) -> None:
+        self.id = rule_id
+        self.severity = severity
+        self.title = title
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located as precisely as possible."""
+
+    rule: Rule
+    message: str  # Chinese: what is wrong, where, and what to do
+    severity: Severity | None = None  # None: the rule's default
+    file: str | None = None
+    sheet: str | None = None
+    cells: tuple[str, ...] = ()  # A1 names on ``sheet``
+    operands: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def level(self) -> Severity:
+        return self.severity or self.rule.severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Severity.ERROR
+
+    def at_file(self, file: str) -> Finding:
+        return replace(self, file=file)
+
+    def to_dict(self) -> dict[str, object]:
+        """The stable JSON shape (documented in the README)."""
+        return {
+            "rule": self.rule.id,
+            "severity": self.level.value,
+            "title": self.rule.title,
+            "message": self.message,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cells": list(self.cells),
+            "operands": {k: _jsonable(v) for k, v in self.operands.items()},
+        }
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
