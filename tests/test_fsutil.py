@@ -1,0 +1,46 @@
+"""Outputs are atomic, never clobber an input, and never escape their folder."""
+
+from pathlib import Path
+
+import pytest
+
+from nianbao.errors import UserError
+from nianbao.fsutil import atomic_output, refuse_overwriting_inputs, safe_filename
+
+
+def test_atomic_output_replaces_the_target_only_on_success(tmp_path):
+    target = tmp_path / "out.xlsx"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as tmp:
+            tmp.write_text("half written")
+            raise RuntimeError("interrupted")
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+    with atomic_output(target) as tmp:
+        tmp.write_text("new")
+    assert target.read_text() == "new"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../etc/passwd", "a/b\\c", "CON", "  ..  ", "", "=HYPERLINK(\"x\")", "单位:名?称*", "x" * 400],
+)
+def test_safe_filename_cannot_escape_its_folder(tmp_path, name):
+    safe = safe_filename(name)
+    assert safe and "/" not in safe and "\\" not in safe and safe not in {".", ".."}
+    assert len(safe.encode()) <= 180
+    assert (tmp_path / f"{safe}.xlsx").resolve().parent == tmp_path.resolve()
+
+
+def test_safe_filename_keeps_ordinary_chinese_names():
+    assert safe_filename("道外区水泥路街道办事处") == "道外区水泥路街道办事处"
+
+
+def test_output_equal_to_an_input_is_refused_however_spelled(tmp_path, monkeypatch):
+    source = tmp_path / "a.xlsx"
+    source.write_bytes(b"x")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserError, match="同一个文件"):
+        refuse_overwriting_inputs(Path("./sub/../a.xlsx"), [source])
+    refuse_overwriting_inputs(tmp_path / "b.xlsx", [source])
