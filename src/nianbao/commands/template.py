@@ -1,0 +1,227 @@
+"""``nianbao template``: write the official blank workbook, one per unit of a roster if asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from nianbao.errors import UserError
+from nianbao.form import FORMS, Form, form_for_year, get_form
+
+BASE_NAME = "政府信息公开年报统计表"
+SUFFIX = ".xlsx"
+
+
+def file_stem(form: Form, year: int | None, unit: str | None = None) -> str:
+    """The default file name (without suffix): 单位-政府信息公开年报统计表-2025年度 or -2021版."""
+    from nianbao.fsutil import safe_filename
+
+    edition = f"{year}年度" if year else f"{form.vintage}版"
+    parts = [safe_filename(unit)] if unit else []
+    return "-".join([*parts, BASE_NAME, edition])
+
+
+def choose_form(year: int | None, vintage: str | None) -> Form:
+    """The vintage for ``year`` unless ``vintage`` overrides it (with a warning if they disagree)."""
+    if year is not None and not 2019 <= year <= 2100:
+        raise UserError(
+            f"报告年度 {year} 不正确：请填写四位数年份，2019 年及以后，例如 --year 2025。"
+        )
+    if vintage is not None:
+        form = get_form(vintage)
+        if year is not None and not form.covers_year(year):
+            expected = form_for_year(year)
+            click.echo(
+                f"注意：{year}年度应使用 {expected.label}；您指定了 {form.label}，将按您指定的版本生成。",
+                err=True,
+            )
+        return form
+    if year is None:
+        return max(FORMS.values(), key=lambda f: f.years[0])  # the one in force now
+    return form_for_year(year)
+
+
+def roster_targets(units: list[str], out_dir: Path, form: Form, year: int | None) -> list[Path]:
+    """One file per unit inside ``out_dir``; names that collide after sanitising get -2, -3…
+
+    Collisions are judged case-insensitively (Windows and macOS folders are) and resolved in
+    roster order, so the same roster always gives the same names.
+    """
+    used: set[str] = set()
+    targets: list[Path] = []
+    root = out_dir.resolve()
+    for unit in units:
+        stem = file_stem(form, year, unit)
+        name, n = stem + SUFFIX, 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{stem}-{n}{SUFFIX}"
+        used.add(name.casefold())
+        target = out_dir / name
+        if target.resolve().parent != root:  # safe_filename makes this impossible; be sure
+            raise UserError(f"单位名称「{unit}」无法生成安全的文件名，请修改名册中的名称。")
+        targets.append(target)
+    return targets
+
+
+def _check_free(targets: list[Path], force: bool) -> None:
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        shown = "\n  ".join(str(t) for t in existing[:10])
+        more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
+        raise UserError(
+            f"以下文件已经存在，为免覆盖已填好的报表，未生成任何文件：\n  {shown}{more}\n"
+            "请换一个输出位置；确需覆盖时加 --force。"
+        )
+    for target in existing:
+        if target.is_dir():
+            raise UserError(f"{target} 是文件夹，不能作为输出文件。请换一个文件名。")
+
+
+def _output_path(output: str | None, form: Form, year: int | None, unit: str | None) -> Path:
+    if output is None:
+        return Path(file_stem(form, year, unit) + SUFFIX)
+    path = Path(output)
+    if path.suffix == "":
+        return path.with_name(path.name + SUFFIX)
+    if path.suffix.lower() != SUFFIX:
+        raise UserError(f"只能生成 .xlsx 格式的工作簿：请把输出文件名 {output} 改为以 .xlsx 结尾。")
+    return path
+
+
+class YearType(click.ParamType):
+    """A report year, with a Chinese message when it is not one."""
+
+    name = "年份"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit() and len(text) == 4):
+            self.fail(f"「{value}」不是年份：请填写四位数年份，例如 2025。", param, ctx)
+        return int(text)
+
+
+@click.command(
+    options_metavar="[选项]",
+    short_help="生成官方空白统计表工作簿",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--year",
+    type=YearType(),
+    metavar="年份",
+    help="报告年度（如 2025），写入封面，并据此选择表式版本：2019、2020 年度用 2019 版，2021 年度起用 2021 版。",
+)
+@click.option(
+    "--vintage",
+    type=click.Choice(sorted(FORMS)),
+    metavar="2019|2021",
+    help="指定表式版本（2019 或 2021），优先于 --year 的自动选择。",
+)
+@click.option("--unit", metavar="单位名称", help="填报单位名称，预先填入封面。")
+@click.option(
+    "--parent",
+    metavar="上级单位",
+    help="上级单位名称，预先填入封面；与 --roster 同用时作为名册中未填上级单位者的默认值。",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="文件",
+    help="输出文件名（.xlsx）。默认在当前文件夹生成，如「政府信息公开年报统计表-2025年度.xlsx」。",
+)
+@click.option(
+    "--password",
+    metavar="密码",
+    help="工作表保护密码。默认不设密码（仍然保护，防止误改表格文字和公式）。",
+)
+@click.option(
+    "--roster",
+    metavar="名册.csv",
+    help="单位名册（CSV，列：单位名称、上级单位、单位代码）：为每个单位各生成一个已填好单位名称的工作簿。",
+)
+@click.option(
+    "--out-dir",
+    metavar="文件夹",
+    help="与 --roster 同用：各单位工作簿的保存文件夹（不存在时自动创建）。",
+)
+@click.option(
+    "--force", is_flag=True, help="输出文件已存在时直接覆盖（默认不覆盖，以免误删已填好的报表）。"
+)
+def command(
+    year: int | None,
+    vintage: str | None,
+    unit: str | None,
+    parent: str | None,
+    output: str | None,
+    password: str | None,
+    roster: str | None,
+    out_dir: str | None,
+    force: bool,
+) -> None:
+    """生成官方空白统计表工作簿（封面＋表二、表三、表四），供各单位填报。
+
+    \b
+    示例：
+      nianbao template --year 2025
+      nianbao template --year 2025 --unit 某某局 --parent 某某区人民政府
+      nianbao template --year 2025 --roster 名册.csv --out-dir 下发/
+    """
+    form = choose_form(year, vintage)
+    if roster is None:
+        if out_dir is not None:
+            raise UserError("--out-dir 需与 --roster 一起使用；生成单个工作簿请用 -o 指定文件名。")
+        target = _output_path(output, form, year, unit)
+        _check_free([target], force)
+        _write(target, form, unit=unit, parent=parent, year=year, password=password)
+        click.echo(f"已生成{form.label}统计表：{target}")
+        return
+    if output is not None or unit is not None:
+        raise UserError(
+            "使用 --roster 时单位名称取自名册，不能同时使用 -o 或 --unit；请用 --out-dir 指定保存文件夹。"
+        )
+    if out_dir is None:
+        raise UserError(
+            "使用 --roster 时请用 --out-dir 指定各单位工作簿的保存文件夹，例如 --out-dir 下发/。"
+        )
+    from nianbao.fsutil import refuse_overwriting_inputs
+    from nianbao.roster import read_roster
+
+    entries = read_roster(roster)  # a bad roster stops here, before anything is written
+    directory = Path(out_dir)
+    if directory.exists() and not directory.is_dir():
+        raise UserError(f"--out-dir {directory} 是一个文件，不是文件夹。请换一个文件夹。")
+    targets = roster_targets([e.unit for e in entries], directory, form, year)
+    for target in targets:
+        refuse_overwriting_inputs(target, [roster])
+    _check_free(targets, force)
+    for entry, target in zip(entries, targets, strict=True):
+        _write(
+            target,
+            form,
+            unit=entry.unit,
+            parent=entry.parent or parent,
+            year=year,
+            password=password,
+        )
+    click.echo(
+        f"已按名册 {roster} 为 {len(entries)} 个单位生成{form.label}统计表，保存在 {directory}："
+    )
+    for entry, target in zip(entries, targets, strict=True):
+        click.echo(f"  {entry.unit} → {target.name}")
+
+
+def _write(target: Path, form: Form, **options: object) -> None:
+    from nianbao.excel.writer import write_return
+
+    try:
+        write_return(target, form, **options)  # type: ignore[arg-type]
+    except OSError as error:
+        raise UserError(
+            f"无法写入 {target}（{error.strerror or error}）。请检查文件夹是否存在、是否有写入权限，或文件是否正被打开。"
+        ) from None

@@ -1,0 +1,1 @@
+"""The only package that knows Excel libraries: the workbook writer, reader and annotator."""

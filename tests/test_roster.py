@@ -1,0 +1,123 @@
+"""The roster: CSV in the encodings Chinese offices produce, and clear Chinese errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nianbao.errors import UserError
+from nianbao.roster import RosterEntry, read_roster
+
+ROSTER = (
+    "单位名称,上级单位,单位代码\n水泥路街道办事处,道外区,230104001\n某某区教育局,某某区人民政府,\n"
+)
+EXPECTED = [
+    RosterEntry("水泥路街道办事处", "道外区", "230104001"),
+    RosterEntry("某某区教育局", "某某区人民政府", None),
+]
+
+
+def _write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "名册.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_roster_is_read_in_every_encoding_excel_and_wps_save(tmp_path, encoding):
+    assert read_roster(_write(tmp_path, ROSTER, encoding)) == EXPECTED
+
+
+def test_gbk_roster_with_crlf_line_ends_from_excel_on_windows(tmp_path):
+    path = _write(tmp_path, ROSTER.replace("\n", "\r\n"), "gbk")
+    assert read_roster(path) == EXPECTED
+
+
+def test_spaces_are_stripped_and_blank_lines_skipped(tmp_path):
+    text = " 单位名称 ,上级单位\n\n\u3000水泥路街道办事处 , 道外区 \n,\n"
+    assert read_roster(_write(tmp_path, text)) == [RosterEntry("水泥路街道办事处", "道外区", None)]
+
+
+def test_only_the_unit_column_is_required_and_columns_may_come_in_any_order(tmp_path):
+    text = "单位代码,单位名称\n001,甲局\n002,乙局\n"
+    assert read_roster(_write(tmp_path, text)) == [
+        RosterEntry("甲局", None, "001"),
+        RosterEntry("乙局", None, "002"),
+    ]
+
+
+def test_a_quoted_name_with_a_comma_is_one_unit(tmp_path):
+    text = '单位名称\n"某某区住房和城乡建设局（人防办, 地震局）"\n'
+    assert read_roster(_write(tmp_path, text))[0].unit == "某某区住房和城乡建设局（人防办, 地震局）"
+
+
+def test_tab_separated_roster_is_accepted(tmp_path):
+    text = "单位名称\t上级单位\n甲局\t某区\n"
+    assert read_roster(_write(tmp_path, text)) == [RosterEntry("甲局", "某区", None)]
+
+
+def test_missing_unit_column_names_the_file_and_shows_the_header(tmp_path):
+    path = _write(tmp_path, "名称,上级单位\n甲局,某区\n")
+    with pytest.raises(UserError) as caught:
+        read_roster(path)
+    message = str(caught.value)
+    assert str(path) in message and "缺少「单位名称」列" in message and "名称、上级单位" in message
+
+
+def test_duplicate_unit_names_both_lines(tmp_path):
+    path = _write(tmp_path, "单位名称\n甲局\n乙局\n 甲局 \n")
+    with pytest.raises(UserError) as caught:
+        read_roster(path)
+    message = str(caught.value)
+    assert "第 4 行" in message and "第 2 行" in message and "甲局" in message and "重复" in message
+
+
+def test_names_differing_only_in_width_or_inner_spaces_are_duplicates(tmp_path):
+    path = _write(tmp_path, "单位名称\nＡ局\nA 局\n")
+    with pytest.raises(UserError, match="重复"):
+        read_roster(path)
+
+
+def test_empty_name_names_the_line(tmp_path):
+    path = _write(tmp_path, "单位名称,上级单位\n甲局,某区\n ,某区\n")
+    with pytest.raises(UserError) as caught:
+        read_roster(path)
+    assert "第 3 行" in str(caught.value) and "是空的" in str(caught.value)
+
+
+def test_line_numbers_count_lines_of_the_file_not_records(tmp_path):
+    text = '单位名称,上级单位\n甲局,"某区\n人民政府"\n,某区\n'
+    with pytest.raises(UserError, match="第 4 行"):
+        read_roster(_write(tmp_path, text))
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    path = _write(tmp_path, "单位名称\n甲局\n甲局\n\n乙局\n乙局\n")
+    with pytest.raises(UserError) as caught:
+        read_roster(path)
+    assert "2 处问题" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (b"", "是空的"),
+        (b"\xff\xfe\x00\x00garbage\x00", "编码"),
+        ("单位名称\n".encode(), "没有任何单位"),
+    ],
+)
+def test_empty_or_unreadable_rosters_are_explained(tmp_path, content, phrase):
+    path = tmp_path / "r.csv"
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=phrase):
+        read_roster(path)
+
+
+def test_missing_file_and_spreadsheet_rosters_are_explained(tmp_path):
+    with pytest.raises(UserError, match="找不到名册"):
+        read_roster(tmp_path / "nope.csv")
+    with pytest.raises(UserError, match="另存为"):
+        read_roster(_write(tmp_path, "x", name="名册.xlsx"))
+    with pytest.raises(UserError, match="文件夹"):
+        read_roster(tmp_path)
