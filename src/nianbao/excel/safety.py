@@ -1,0 +1,664 @@
+"""File-level checks before any spreadsheet library touches a file.
+
+``preflight(path)`` looks at a file's bytes (never its extension) and either returns the
+detected format ("xlsx", "xls", "xlsb", "ods") or raises ``UnreadableFile`` carrying a
+Finding (F01 unreadable/corrupt, F02 not a workbook, F03 password-protected, F04 beyond the
+safety limits: too large, zip bomb, XML DTD/entity declarations).
+
+It runs on every file of a batch, so the common case (a 12 KB xlsx) is kept to one read of the
+file, zipfile's central directory, and inflating the first few hundred bytes of each part.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import os
+import re
+import stat
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from nianbao.findings import Finding, Rule
+
+# Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # sum of the declared sizes of all parts
+MAX_ENTRIES = 5_000
+MAX_RATIO = 200  # uncompressed : compressed, only judged on parts larger than RATIO_MIN_BYTES
+RATIO_MIN_BYTES = 4 * 1024 * 1024
+# A sheet's cells as a dense grid: calamine allocates rows x columns of the used range, so two
+# cells at A1 and XFD1048576 in a 2 KB file would ask for 500 GB and abort the process.
+MAX_SHEET_CELLS = 2_000_000
+MAX_PROLOG_BYTES = 64 * 1024  # an XML part must reach its root element within this many bytes
+# Above this much compressed data, every part is inflated (bounded) to prove its declared size:
+# a part that lies about its size could otherwise inflate ~1000x in a reader that trusts the
+# stream; below it, the worst such part inflates to ~33 MB.
+VERIFY_ABOVE_COMPRESSED = 32 * 1024
+_READ_WHOLE_BELOW = 8 * 1024 * 1024
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_SAVE_AS = "请在 Excel 或 WPS 中打开后另存为 .xlsx 格式（“Excel 工作簿”）再报送。"
+_USE_TEMPLATE = "请在下发的 Excel 模板中填报，报送 .xlsx 工作簿文件。"
+_RESEND = "请向报送单位重新索取原文件，或在 Excel / WPS 中打开后重新保存为 .xlsx 再报送。"
+
+
+class UnreadableFile(Exception):
+    """A file that cannot or must not be opened; ``finding`` says why, in Chinese."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def unreadable(rule: Rule, path: str | os.PathLike[str], problem: str) -> UnreadableFile:
+    """Build the exception for ``path``: the message is 「文件「名称」problem」."""
+    name = Path(path).name or str(path)
+    return UnreadableFile(Finding(rule, f"文件「{name}」{problem}", file=str(path)))
+
+
+def corrupt(path: str | os.PathLike[str]) -> UnreadableFile:
+    """The F01 for a file whose container or XML turns out broken while reading it."""
+    return unreadable(Rule.F01, path, f"已损坏或不完整（可能未下载完整），无法打开。{_RESEND}")
+
+
+def preflight(path: str | os.PathLike[str]) -> str:
+    """Return the workbook format detected from the content of ``path``, or raise UnreadableFile."""
+    p = Path(path)
+    try:
+        info = os.stat(p)
+    except FileNotFoundError:
+        raise unreadable(Rule.F01, p, "不存在，请检查文件名和路径。") from None
+    except OSError as error:
+        raise unreadable(Rule.F01, p, f"无法访问（{error.strerror or error}）。") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise unreadable(Rule.F01, p, "是一个文件夹，不是工作簿文件。")
+    if not stat.S_ISREG(info.st_mode):
+        raise unreadable(Rule.F01, p, "不是普通文件，无法作为工作簿打开。")
+    if info.st_size == 0:
+        raise unreadable(Rule.F01, p, f"是空的（0 字节），没有任何内容。{_RESEND}")
+    if info.st_size > MAX_FILE_BYTES:
+        raise unreadable(
+            Rule.F04,
+            p,
+            f"大小为 {info.st_size / 1024 / 1024:.0f} MB，远超正常统计表（通常不足 100 KB），"
+            "为安全起见未予打开。请确认是否报错了文件。",
+        )
+    try:
+        with open(p, "rb") as handle:
+            if info.st_size <= _READ_WHOLE_BELOW:
+                return _classify(p, handle.read())
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                return _classify(p, mapped)
+    except UnreadableFile:
+        raise
+    except OSError as error:
+        raise unreadable(Rule.F01, p, f"无法读取（{error.strerror or error}）。") from None
+
+
+def _classify(path: Path, data: bytes | mmap.mmap) -> str:
+    head = bytes(data[:8])
+    check = None
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        check = _check_zip
+    elif head == OLE_MAGIC:
+        check = _check_ole
+    if check is None:
+        raise _not_a_workbook(path, bytes(data[:4096]))
+    try:
+        return check(path, data)
+    except UnreadableFile:
+        raise
+    except Exception:  # zipfile and struct fail in many ways on mangled bytes: all mean corrupt
+        raise corrupt(path) from None
+
+
+# --- zip containers: xlsx / xlsm / xlsb / ods -------------------------------------------------
+
+
+def _check_zip(path: Path, data: bytes | mmap.mmap) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else _MmapFile(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error):
+        raise corrupt(path) from None
+    with archive:
+        entries = archive.infolist()
+        _check_sizes(path, entries)
+        names = {entry.filename for entry in entries}
+        fmt = _zip_format(path, archive, names)
+        total_compressed = 0
+        for entry in entries:
+            total_compressed += entry.compress_size
+            if entry.file_size == 0 or entry.is_dir():
+                continue
+            if entry.filename.startswith("xl/worksheets/"):
+                xml = _inflate_all(path, data, entry)  # read whole: its extent is checked too
+                root = _check_prolog(path, entry, xml[:MAX_PROLOG_BYTES])
+            else:
+                xml, root = None, _check_entry(path, data, entry)
+            if root is not None and root.endswith(b"worksheet"):
+                _check_sheet_extent(path, entry, xml or _inflate_all(path, data, entry))
+        if total_compressed > VERIFY_ABOVE_COMPRESSED:
+            for entry in entries:
+                _verify_inflated_size(path, data, entry)
+        if fmt == "ods":
+            _check_ods(path, data, entries)
+    return fmt
+
+
+def _check_sizes(path: Path, entries: list[zipfile.ZipInfo]) -> None:
+    if len(entries) > MAX_ENTRIES:
+        raise _too_big(path, f"包含 {len(entries)} 个内部部件，结构异常")
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if entry.file_size > RATIO_MIN_BYTES and entry.file_size > MAX_RATIO * max(
+            entry.compress_size, 1
+        ):
+            raise _too_big(path, "内部数据压缩比异常（疑似“压缩炸弹”）")
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise _too_big(path, f"解压后将达 {total / 1024 / 1024:.0f} MB，异常庞大（疑似“压缩炸弹”）")
+
+
+def _zip_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> str:
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "mimetype" in names:
+        mimetype = _read_small(path, archive, "mimetype").strip()
+        if mimetype == ODS_MIMETYPE:
+            return "ods"
+        if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+            raise unreadable(
+                Rule.F02, path, "是 Writer 文字文档（ODT），不是电子表格。" + _USE_TEMPLATE
+            )
+        raise unreadable(Rule.F02, path, f"是 OpenDocument 文件但不是电子表格。{_SAVE_AS}")
+    if "word/document.xml" in names:
+        raise unreadable(
+            Rule.F02,
+            path,
+            "是 Word 文档（.docx），不是 Excel 工作簿。" + _USE_TEMPLATE,
+        )
+    if "ppt/presentation.xml" in names:
+        raise unreadable(
+            Rule.F02, path, "是 PowerPoint 演示文稿，不是 Excel 工作簿。" + _USE_TEMPLATE
+        )
+    if "[Content_Types].xml" in names or any(name.startswith("xl/") for name in names):
+        raise unreadable(
+            Rule.F01, path, f"看起来是 Excel 工作簿，但缺少工作簿主体（已损坏）。{_RESEND}"
+        )
+    raise unreadable(
+        Rule.F02, path, "是一个 ZIP 压缩包，不是工作簿。请解压后单独报送其中的 .xlsx 统计表文件。"
+    )
+
+
+def _read_small(path: Path, archive: zipfile.ZipFile, name: str, limit: int = 4096) -> bytes:
+    try:
+        with archive.open(name) as part:
+            return part.read(limit)
+    except (zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise corrupt(path) from None
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<([^?!\s/>][^\s/>]*)")
+
+
+def _entry_payload(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> tuple[int, int]:
+    """(start, end) of an entry's compressed bytes, from its local header."""
+    offset = entry.header_offset
+    if offset + 30 > len(data):
+        raise corrupt(path)
+    signature, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, offset)
+    if signature != b"PK\x03\x04":
+        raise corrupt(path)
+    start = offset + 30 + name_len + extra_len
+    end = start + entry.compress_size
+    if end > len(data):
+        raise corrupt(path)
+    return start, end
+
+
+def _inflate(
+    path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo, limit: int, first: int = 256
+) -> Iterator[bytes]:
+    """Yield the growing uncompressed prefix of ``entry`` (``first`` bytes, then 8x more each
+    time), never more than ``limit`` bytes in all."""
+    if entry.flag_bits & 0x1:
+        # ZIP-level encryption: Excel never writes it; no reader we use can open it.
+        raise unreadable(
+            Rule.F03, path, "内部数据被加密，无法打开。请去掉密码后重新保存为 .xlsx 再报送。"
+        )
+    start, end = _entry_payload(path, data, entry)
+    if entry.compress_type == zipfile.ZIP_STORED:
+        yield bytes(data[start : min(end, start + limit)])
+        return
+    if entry.compress_type != zipfile.ZIP_DEFLATED:
+        raise _too_big(path, "使用了非常规的压缩方式")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = b""
+    position = start
+    target = min(first, limit)
+    try:
+        while True:
+            while len(produced) < target and (inflater.unconsumed_tail or position < end):
+                chunk = inflater.unconsumed_tail
+                if not chunk:
+                    chunk = data[position : min(end, position + 256)]
+                    position += len(chunk)
+                produced += inflater.decompress(chunk, target - len(produced))
+            yield produced
+            if target >= limit or (position >= end and not inflater.unconsumed_tail):
+                return
+            target = min(target * 8, limit)
+    except zlib.error:
+        raise corrupt(path) from None
+
+
+def _check_entry(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> bytes | None:
+    """Inflate the start of a part just far enough for _check_prolog; returns the root's name."""
+    limit = min(entry.file_size, MAX_PROLOG_BYTES)
+    for prefix in _inflate(path, data, entry, limit):
+        root = _check_prolog(path, entry, prefix, final=len(prefix) >= limit)
+        if root is not _MORE:
+            return root
+    return None
+
+
+_MORE = b""  # _check_prolog: the root element was not reached yet
+
+
+def _check_prolog(
+    path: Path, entry: zipfile.ZipInfo, prefix: bytes, final: bool = True
+) -> bytes | None:
+    """Refuse DTD/ENTITY declarations (entity expansion, external entities) at the start of a part.
+
+    A DTD can only appear before the root element, so the text up to the first start tag
+    suffices. Returns the root element's name, None for a part that is not XML, or _MORE when
+    ``prefix`` ends before the root element (and is not ``final``).
+    """
+    text = prefix.replace(b"\x00", b"")  # UTF-16 parts: ASCII markup survives dropping NULs
+    if not text.lstrip(b" \t\r\n\xef\xbb\xbf\xff\xfe").startswith(b"<"):
+        return None  # not XML (image, binary part): nothing for an XML parser to expand
+    root = _ROOT_START.search(text)
+    if _DTD.search(text, 0, root.start() if root else len(text)):
+        raise _too_big(
+            path, f"内部部件 {entry.filename} 含有 XML 实体/文档类型声明（可被用于攻击）"
+        )
+    if root:
+        return root.group(1)
+    if not final:
+        return _MORE
+    if entry.file_size > MAX_PROLOG_BYTES:
+        raise _too_big(path, f"内部部件 {entry.filename} 的 XML 开头异常冗长")
+    return None
+
+
+def _inflate_all(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> bytes:
+    """The whole part, refused when it inflates beyond its declared size."""
+    start, end = _entry_payload(path, data, entry)
+    if entry.compress_type == zipfile.ZIP_STORED:
+        return bytes(data[start:end])
+    if entry.compress_type != zipfile.ZIP_DEFLATED or entry.flag_bits & 0x1:
+        raise _too_big(path, "使用了非常规的压缩方式")
+    try:
+        whole = zlib.decompressobj(-zlib.MAX_WBITS).decompress(data[start:end], entry.file_size + 1)
+    except zlib.error:
+        raise corrupt(path) from None
+    if len(whole) > entry.file_size:
+        raise _too_big(path, f"内部部件 {entry.filename} 解压后大小与声明不符（疑似“压缩炸弹”）")
+    return whole
+
+
+# A cell or row reference far from A1 (a column of two or more letters, a row of five digits):
+# none in a return, so the exact extent is only computed for the rare sheet that has one.
+_FAR_REF = re.compile(rb' r\s*=\s*["\']\s*(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{5})')
+_SPACED_REF = re.compile(rb' r\s*=\s*["\']\s*([A-Za-z]{0,4})([0-9]{0,9})')
+_ANY_REF = re.compile(rb'\sr\s*=\s*["\']\s*([A-Za-z]{0,4})([0-9]{0,9})')
+
+
+def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
+    # _FAR_REF wants a space before r=; any other whitespace after the root start tag (rare:
+    # producers write none) sends the sheet to the exact count. Single-byte finds are memchr.
+    body = xml.find(b"<", xml.find(b"?>") + 1)
+    odd_spacing = (
+        xml.find(b"\t", body) >= 0 or xml.find(b"\n", body) >= 0 or xml.find(b"\r", body) >= 0
+    )
+    if not odd_spacing and not _FAR_REF.search(xml):
+        return
+    pairs = (_ANY_REF if odd_spacing else _SPACED_REF).findall(xml)
+    rows = [int(digits) for digits in {digits for _, digits in pairs} if digits]
+    columns = [_column_number(letters) for letters in {letters for letters, _ in pairs} if letters]
+    height = max(rows) - min(rows) + 1 if rows else 1
+    width = max(columns) - min(columns) + 1 if columns else 1
+    if height * width > MAX_SHEET_CELLS:
+        raise _huge_sheet(path, entry.filename, height, width)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _huge_sheet(path: Path, part: str, height: int, width: int) -> UnreadableFile:
+    return unreadable(
+        Rule.F04,
+        path,
+        f"的内部部件 {part} 数据区域异常庞大（{height} 行 × {width} 列），为安全起见未予打开。"
+        "可能是在很远的单元格（如最后一行、最后一列）误输入了内容：请删除多余的行列后"
+        "重新保存为 .xlsx 再报送。",
+    )
+
+
+def _verify_inflated_size(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> None:
+    """Inflate ``entry`` (bounded) and refuse it when it yields more than its declared size."""
+    if entry.compress_type == zipfile.ZIP_STORED or entry.is_dir():
+        return
+    start, end = _entry_payload(path, data, entry)
+    if entry.compress_type != zipfile.ZIP_DEFLATED:
+        raise _too_big(path, "使用了非常规的压缩方式")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    allowed = entry.file_size
+    produced = 0
+    position = start
+    try:
+        while position < end or inflater.unconsumed_tail:
+            chunk = inflater.unconsumed_tail
+            if not chunk:
+                chunk = data[position : min(end, position + 256 * 1024)]
+                position += len(chunk)
+            produced += len(inflater.decompress(chunk, 1024 * 1024))
+            if produced > allowed:
+                raise _too_big(
+                    path, f"内部部件 {entry.filename} 解压后大小与声明不符（疑似“压缩炸弹”）"
+                )
+    except zlib.error:
+        raise corrupt(path) from None
+
+
+# ODF rows and cells carry repeat counts: a 1 KB content.xml can ask for billions of cells.
+_ODS_TAG = re.compile(
+    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>"
+)
+_ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated\s*=\s*[\"']\s*([0-9]{1,12})")
+
+
+def _check_ods(path: Path, data: bytes | mmap.mmap, entries: list[zipfile.ZipInfo]) -> None:
+    for entry in entries:
+        if entry.filename == "META-INF/manifest.xml":
+            *_, manifest = _inflate(path, data, entry, min(entry.file_size, 1024 * 1024))
+            if b"encryption-data" in manifest:
+                raise _password(path)
+    for entry in entries:
+        if entry.filename == "content.xml":
+            _check_ods_extent(path, _inflate_all(path, data, entry), entry.filename)
+
+
+def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
+    """Count the cells a reader would materialise: non-empty cells, repeats expanded."""
+    cells = repeat_rows = column = last = widest = 0
+    for match in _ODS_TAG.finditer(xml):
+        closing, tag, attributes, empty = match.groups()
+        counted = _ODS_REPEAT.search(attributes)
+        repeat = int(counted.group(1)) if counted else 1
+        if tag == b"table-row":
+            if closing:
+                cells += repeat_rows * last
+                widest = max(widest, last)
+            else:
+                repeat_rows, column, last = repeat, 0, 0
+                if empty:
+                    repeat_rows = 0
+        elif not closing:
+            column += repeat
+            if not empty or b"value-type" in attributes:
+                last = column
+        if cells > MAX_SHEET_CELLS:
+            raise _huge_sheet(path, part, cells // max(widest, 1), widest)
+
+
+class _MmapFile(io.RawIOBase):
+    """A seekable read-only file over an mmap, for zipfile on large files."""
+
+    def __init__(self, mapped: mmap.mmap) -> None:
+        self._data = mapped
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: len(self._data)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        chunk = self._data[self._pos : self._pos + len(buffer)]
+        buffer[: len(chunk)] = chunk
+        self._pos += len(chunk)
+        return len(chunk)
+
+
+# --- OLE compound files: .xls, encrypted OOXML, old Word --------------------------------------
+
+_ENDOFCHAIN = 0xFFFFFFFE
+_FREESECT = 0xFFFFFFFF
+
+
+def _check_ole(path: Path, data: bytes | mmap.mmap) -> str:
+    try:
+        streams = _ole_streams(data)
+    except (struct.error, ValueError, IndexError):
+        raise corrupt(path) from None
+    names = {name.lower() for name in streams}
+    if "encryptedpackage" in names or "encryptioninfo" in names:
+        raise _password(path)
+    if "workbook" in names or "book" in names:
+        workbook = next(v for k, v in streams.items() if k.lower() in ("workbook", "book"))
+        if _biff_has_filepass(data, workbook):
+            raise _password(path)
+        return "xls"
+    if "worddocument" in names:
+        raise unreadable(
+            Rule.F02, path, "是 Word 文档（.doc），不是 Excel 工作簿。" + _USE_TEMPLATE
+        )
+    if "powerpoint document" in names:
+        raise unreadable(
+            Rule.F02, path, "是 PowerPoint 演示文稿，不是 Excel 工作簿。" + _USE_TEMPLATE
+        )
+    raise unreadable(
+        Rule.F02, path, f"是一种无法识别的旧式 Office 文件，不是 Excel 工作簿。{_SAVE_AS}"
+    )
+
+
+class _Ole:
+    def __init__(self, data: bytes | mmap.mmap) -> None:
+        self.data = data
+        shift = struct.unpack_from("<H", data, 30)[0]
+        if not 7 <= shift <= 16:
+            raise ValueError("sector size")
+        self.sector = 1 << shift
+        self.sectors = (len(data) - 512) // self.sector + 1
+        fat_count, self.dir_start = struct.unpack_from("<II", data, 44)
+        difat_start, difat_count = struct.unpack_from("<II", data, 68)
+        fat_sectors = [s for s in struct.unpack_from("<109I", data, 76) if s < _ENDOFCHAIN]
+        per_sector = self.sector // 4
+        seen = 0
+        while difat_start < _ENDOFCHAIN and seen <= difat_count and seen < self.sectors:
+            values = struct.unpack_from(f"<{per_sector}I", data, self._offset(difat_start))
+            fat_sectors += [s for s in values[:-1] if s < _ENDOFCHAIN]
+            difat_start = values[-1]
+            seen += 1
+        fat: list[int] = []
+        for s in fat_sectors[: max(fat_count, 1) + 1]:
+            fat += struct.unpack_from(f"<{per_sector}I", data, self._offset(s))
+        self.fat = fat
+
+    def _offset(self, sector: int) -> int:
+        offset = 512 + sector * self.sector
+        if offset >= len(self.data):
+            raise ValueError("sector out of range")
+        return offset
+
+    def chain(self, start: int, limit: int) -> Iterator[int]:
+        sector, steps = start, 0
+        while sector < len(self.fat) and steps < min(limit, self.sectors):
+            yield sector
+            sector = self.fat[sector]
+            steps += 1
+
+
+def _ole_streams(data: bytes | mmap.mmap) -> dict[str, tuple[int, int, _Ole]]:
+    """Directory entry name -> (start sector, size, container), walking the directory chain."""
+    ole = _Ole(data)
+    streams: dict[str, tuple[int, int, _Ole]] = {}
+    for sector in ole.chain(ole.dir_start, 4096):
+        base = ole._offset(sector)
+        for entry in range(base, min(base + ole.sector, len(data)) - 127, 128):
+            name_len, kind = struct.unpack_from("<HB", data, entry + 64)
+            if kind not in (1, 2, 5) or not 2 <= name_len <= 64:
+                continue
+            name = bytes(data[entry : entry + name_len - 2]).decode("utf-16-le", "replace")
+            start, size = struct.unpack_from("<II", data, entry + 116)
+            streams[name] = (start, size, ole)
+    if not streams:
+        raise ValueError("empty directory")
+    return streams
+
+
+def _biff_has_filepass(data: bytes | mmap.mmap, stream: tuple[int, int, _Ole]) -> bool:
+    """True when the workbook globals carry a FILEPASS record (a password to open)."""
+    start, size, ole = stream
+    if size < 4096:  # small streams live in the mini stream; a real workbook never does
+        return False
+    head = b"".join(
+        bytes(data[ole._offset(s) : ole._offset(s) + ole.sector]) for s in ole.chain(start, 4)
+    )
+    position = 0
+    for _ in range(64):  # FILEPASS follows BOF within the first few records
+        if position + 4 > len(head):
+            break
+        record, length = struct.unpack_from("<HH", head, position)
+        if record == 0x002F:
+            return True
+        if record == 0x000A:  # EOF of the globals substream
+            break
+        position += 4 + length
+    return False
+
+
+# --- everything else: say what the file actually is ------------------------------------------
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (
+        b"%PDF",
+        "是 PDF 文件，不是 Excel 工作簿。请报送可编辑的 .xlsx 统计表，而不是打印或导出的 PDF。",
+    ),
+    (b"{\\rtf", "是 RTF 文字文档，不是 Excel 工作簿。" + _USE_TEMPLATE),
+    (
+        b"\x89PNG",
+        "是一张图片（PNG），不是 Excel 工作簿。请报送填好的 .xlsx 统计表文件，而不是截图或照片。",
+    ),
+    (
+        b"\xff\xd8\xff",
+        "是一张图片（JPEG），不是 Excel 工作簿。请报送填好的 .xlsx 统计表文件，而不是截图或照片。",
+    ),
+    (b"Rar!", "是一个 RAR 压缩包，不是工作簿。请解压后单独报送其中的 .xlsx 统计表文件。"),
+    (
+        b"7z\xbc\xaf\x27\x1c",
+        "是一个 7z 压缩包，不是工作簿。请解压后单独报送其中的 .xlsx 统计表文件。",
+    ),
+    (b"\x1f\x8b", "是一个 gzip 压缩文件，不是工作簿。请解压后单独报送其中的 .xlsx 统计表文件。"),
+)
+
+
+def _not_a_workbook(path: Path, head: bytes) -> UnreadableFile:
+    for magic, problem in _SIGNATURES:
+        if head.startswith(magic):
+            return unreadable(Rule.F02, path, problem)
+    suffix = path.suffix.lower()
+    named_as = (
+        f"扩展名虽为 {path.suffix}，但"
+        if suffix in (".xlsx", ".xlsm", ".xls", ".et", ".ods")
+        else ""
+    )
+    text = _as_text(head)
+    if text is None:
+        return unreadable(Rule.F02, path, f"{named_as}不是可识别的工作簿格式。{_SAVE_AS}")
+    lowered = text.lstrip().lower()
+    if lowered.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+        return unreadable(Rule.F02, path, f"{named_as}是旧式“XML 电子表格 2003”格式。{_SAVE_AS}")
+    if (
+        lowered.startswith(("<!doctype html", "<html", "<table", "<meta", "<head"))
+        or "<html" in lowered[:512]
+    ):
+        return unreadable(
+            Rule.F02,
+            path,
+            f"{named_as}实际上是网页（HTML）文件（常见于从业务系统直接导出的表格）。{_SAVE_AS}",
+        )
+    if _looks_like_csv(text) or suffix in (".csv", ".tsv"):
+        return unreadable(
+            Rule.F02, path, f"{named_as}是 CSV 文本文件（逗号分隔的纯文本），不是工作簿。{_SAVE_AS}"
+        )
+    return unreadable(Rule.F02, path, f"{named_as}是纯文本文件，不是工作簿。{_SAVE_AS}")
+
+
+def _as_text(head: bytes) -> str | None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return head.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in head:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        for cut in range(4):  # the head may end inside a multi-byte character
+            try:
+                return head[: len(head) - cut].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
+def _looks_like_csv(text: str) -> bool:
+    """Rows with the same number (at least one) of commas, tabs or semicolons; or one line
+    with two or more. Chinese prose with a full-width comma is not CSV."""
+    lines = [line for line in text.splitlines()[:10] if line.strip()]
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the head may cut the last line short
+    for separator in (",", "\t", ";"):
+        counts = {line.count(separator) for line in lines}
+        if len(counts) == 1 and min(counts) >= (1 if len(lines) > 1 else 2):
+            return True
+    return False
+
+
+def _too_big(path: Path, problem: str) -> UnreadableFile:
+    return unreadable(
+        Rule.F04,
+        path,
+        f"{problem}，为安全起见未予打开。请在 Excel 或 WPS 中打开检查后重新保存为 .xlsx 再报送。",
+    )
+
+
+def _password(path: Path) -> UnreadableFile:
+    return unreadable(
+        Rule.F03,
+        path,
+        "设有打开密码，无法读取。请去掉密码后重新保存再报送（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）。",
+    )

@@ -1,0 +1,387 @@
+"""preflight: every file is judged by its bytes before a spreadsheet library touches it."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+from nianbao.excel import safety
+from nianbao.excel.safety import UnreadableFile, preflight
+from nianbao.findings import Rule
+from tests.support import badfiles
+from tests.support.soffice import convert, requires_soffice
+
+SHEETS = ("封面", "表二", "表三", "表四")
+
+
+def _valid_bytes() -> bytes:
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    for title in SHEETS:
+        sheet = workbook.add_worksheet(title)
+        sheet.write_string(0, 0, "政府信息公开工作年度报告")
+        for row in range(1, 20):
+            sheet.write_row(row, 0, list(range(10)))
+    workbook.close()
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def valid_xlsx() -> bytes:
+    return _valid_bytes()
+
+
+def _refused(path: Path, rule: Rule) -> str:
+    with pytest.raises(UnreadableFile) as caught:
+        preflight(path)
+    finding = caught.value.finding
+    assert finding.rule is rule, finding.message
+    assert finding.file == str(path)
+    assert f"「{path.name}」" in finding.message
+    assert finding.is_error
+    return finding.message
+
+
+def test_valid_xlsx_passes_as_xlsx(tmp_path: Path, valid_xlsx: bytes) -> None:
+    assert preflight(badfiles.write(tmp_path / "填报.xlsx", valid_xlsx)) == "xlsx"
+
+
+def test_format_is_detected_by_content_not_by_extension(tmp_path: Path, valid_xlsx: bytes) -> None:
+    assert preflight(badfiles.write(tmp_path / "改了扩展名.xls", valid_xlsx)) == "xlsx"
+    assert preflight(badfiles.write(tmp_path / "无扩展名", valid_xlsx)) == "xlsx"
+
+
+def test_xlsm_is_read_as_xlsx(tmp_path: Path, valid_xlsx: bytes) -> None:
+    assert preflight(badfiles.write(tmp_path / "宏.xlsm", valid_xlsx)) == "xlsx"
+
+
+def test_xlsb_is_detected(tmp_path: Path) -> None:
+    data = badfiles.zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00"})
+    assert preflight(badfiles.write(tmp_path / "二进制.xlsb", data)) == "xlsb"
+
+
+def test_missing_file_is_F01(tmp_path: Path) -> None:
+    assert "不存在" in _refused(tmp_path / "没有这个文件.xlsx", Rule.F01)
+
+
+def test_folder_is_F01(tmp_path: Path) -> None:
+    folder = tmp_path / "是文件夹.xlsx"
+    folder.mkdir()
+    assert "文件夹" in _refused(folder, Rule.F01)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file without read permission")
+def test_file_without_read_permission_is_F01(tmp_path: Path, valid_xlsx: bytes) -> None:
+    path = badfiles.write(tmp_path / "无权限.xlsx", valid_xlsx)
+    path.chmod(0)
+    try:
+        assert "无法读取" in _refused(path, Rule.F01)
+    finally:
+        path.chmod(0o644)
+
+
+def test_empty_file_is_F01_and_says_zero_bytes(tmp_path: Path) -> None:
+    assert "是空的（0 字节）" in _refused(badfiles.write(tmp_path / "空.xlsx", b""), Rule.F01)
+
+
+def test_truncated_zip_is_F01_possibly_incomplete_download(
+    tmp_path: Path, valid_xlsx: bytes
+) -> None:
+    for cut in (100, len(valid_xlsx) // 2, len(valid_xlsx) - 10):
+        path = badfiles.write(tmp_path / f"截断{cut}.xlsx", valid_xlsx[:cut])
+        assert "已损坏或不完整（可能未下载完整）" in _refused(path, Rule.F01)
+
+
+def test_zip_whose_part_data_is_missing_is_F01(tmp_path: Path, valid_xlsx: bytes) -> None:
+    # keep the central directory, wipe the first part's local header
+    data = bytearray(valid_xlsx)
+    data[0:30] = b"\0" * 30
+    data[0:4] = b"PK\x03\x04"
+    data[4:30] = b"\xff" * 26
+    assert "已损坏" in _refused(badfiles.write(tmp_path / "坏头.xlsx", bytes(data)), Rule.F01)
+
+
+def test_corrupt_deflate_stream_is_F01(tmp_path: Path, valid_xlsx: bytes) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(valid_xlsx))
+    info = archive.getinfo("xl/workbook.xml")
+    data = bytearray(valid_xlsx)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start : start + 8] = b"\xff" * 8  # an invalid deflate block type
+    assert "已损坏" in _refused(badfiles.write(tmp_path / "坏流.xlsx", bytes(data)), Rule.F01)
+
+
+def test_xlsx_missing_its_workbook_part_is_F01(tmp_path: Path, valid_xlsx: bytes) -> None:
+    data = badfiles.rezip(valid_xlsx, replace={"xl/workbook.xml": None})
+    assert "缺少工作簿主体" in _refused(badfiles.write(tmp_path / "缺主体.xlsx", data), Rule.F01)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("名册.csv", badfiles.CSV_TEXT, "CSV 文本文件"),
+        ("伪装.xlsx", badfiles.CSV_TEXT, "扩展名虽为 .xlsx"),
+        ("说明.txt", badfiles.PLAIN_TEXT, "纯文本"),
+        ("报告.pdf", badfiles.PDF_HEAD, "PDF"),
+        ("截图.xlsx", badfiles.PNG_HEAD, "图片"),
+        ("系统导出.xls", badfiles.HTML_TABLE, "网页（HTML）"),
+        ("旧格式.xml", badfiles.XML_SPREADSHEET_2003, "XML 电子表格 2003"),
+        ("随机.xlsx", bytes(range(256)) * 4, "不是可识别的工作簿格式"),
+    ],
+)
+def test_file_that_is_not_a_workbook_is_F02_and_says_save_as_xlsx(
+    tmp_path: Path, name: str, data: bytes, says: str
+) -> None:
+    message = _refused(badfiles.write(tmp_path / name, data), Rule.F02)
+    assert says in message
+    if "图片" not in says and "PDF" not in says:
+        assert "另存为 .xlsx" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "says"),
+    [
+        ("报告.docx", badfiles.docx_bytes, "Word 文档"),
+        ("报告.xlsx", badfiles.pptx_bytes, "PowerPoint"),
+        ("旧报告.doc", badfiles.word97_bytes, "Word 文档（.doc）"),
+        ("打包.zip", lambda: badfiles.zip_of({"a/填报.xlsx": b"x"}), "ZIP 压缩包"),
+    ],
+)
+def test_office_file_that_is_not_a_spreadsheet_is_F02(
+    tmp_path: Path, name: str, build, says: str
+) -> None:
+    assert says in _refused(badfiles.write(tmp_path / name, build()), Rule.F02)
+
+
+def test_password_protected_xlsx_is_F03(tmp_path: Path) -> None:
+    path = badfiles.write(tmp_path / "加密.xlsx", badfiles.encrypted_ooxml_bytes())
+    assert "设有打开密码" in _refused(path, Rule.F03)
+    assert "去掉密码后重新保存再报送" in _refused(path, Rule.F03)
+
+
+def test_password_protected_xls_is_F03(tmp_path: Path) -> None:
+    path = badfiles.write(tmp_path / "加密.xls", badfiles.xls_like_bytes(password=True))
+    assert "设有打开密码" in _refused(path, Rule.F03)
+
+
+def test_unprotected_biff_workbook_is_xls(tmp_path: Path) -> None:
+    assert preflight(badfiles.write(tmp_path / "旧版.xls", badfiles.xls_like_bytes())) == "xls"
+
+
+def test_password_protected_ods_is_F03(tmp_path: Path) -> None:
+    path = badfiles.write(tmp_path / "加密.ods", badfiles.encrypted_ods_bytes())
+    assert "设有打开密码" in _refused(path, Rule.F03)
+
+
+def test_corrupt_ole_container_is_F01(tmp_path: Path) -> None:
+    data = badfiles.xls_like_bytes()[:600]  # header and a cut FAT: no directory
+    assert "已损坏" in _refused(badfiles.write(tmp_path / "残缺.xls", data), Rule.F01)
+
+
+# --- safety limits (F04) ----------------------------------------------------------------------
+
+
+def test_file_over_the_size_cap_is_F04_without_being_read(tmp_path: Path) -> None:
+    path = tmp_path / "巨大.xlsx"
+    with open(path, "wb") as handle:
+        handle.truncate(safety.MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    assert "为安全起见未予打开" in _refused(path, Rule.F04)
+
+
+def test_zip_bomb_with_high_ratio_part_is_F04(tmp_path: Path, valid_xlsx: bytes) -> None:
+    size = safety.RATIO_MIN_BYTES * 2
+    data = badfiles.deflated_zeros_zip(
+        "xl/worksheets/sheet9.xml", size, {"xl/workbook.xml": b"<w/>"}
+    )
+    assert "压缩炸弹" in _refused(badfiles.write(tmp_path / "炸弹.xlsx", data), Rule.F04)
+
+
+def test_zip_declaring_gigabytes_is_F04_without_inflating(
+    tmp_path: Path, valid_xlsx: bytes
+) -> None:
+    data = badfiles.set_declared_size(valid_xlsx, "xl/worksheets/sheet1.xml", 3 * 1024**3)
+    assert "压缩炸弹" in _refused(badfiles.write(tmp_path / "声明巨大.xlsx", data), Rule.F04)
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/media/image1.png"])
+def test_part_that_inflates_beyond_its_declared_size_is_F04(tmp_path: Path, part: str) -> None:
+    # a lying header: declares 1 KB, really inflates to 64 MB (a reader trusting the stream would)
+    data = badfiles.deflated_zeros_zip(part, 64 * 1024 * 1024, {"xl/workbook.xml": b"<w/>"})
+    data = badfiles.set_declared_size(data, part, 1024)
+    message = _refused(badfiles.write(tmp_path / "说谎.xlsx", data), Rule.F04)
+    assert "解压后大小与声明不符" in message
+
+
+def test_too_many_parts_is_F04(tmp_path: Path) -> None:
+    parts = {"xl/workbook.xml": b"<w/>"} | {
+        f"xl/x/{i}.bin": b"" for i in range(safety.MAX_ENTRIES + 1)
+    }
+    data = badfiles.zip_of(parts, zipfile.ZIP_STORED)
+    assert "结构异常" in _refused(badfiles.write(tmp_path / "碎片.xlsx", data), Rule.F04)
+
+
+def _with_part(valid: bytes, name: str, data: bytes) -> bytes:
+    return badfiles.rezip(
+        valid, replace={name: data}, add={} if name in _names(valid) else {name: data}
+    )
+
+
+def _names(data: bytes) -> set[str]:
+    return set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+
+@pytest.fixture(scope="module")
+def laughs_xlsx(valid_xlsx: bytes) -> bytes:
+    return _with_string_table(valid_xlsx, badfiles.billion_laughs())
+
+
+@pytest.fixture(scope="module")
+def xxe_xlsx(valid_xlsx: bytes) -> bytes:
+    return _with_string_table(valid_xlsx, badfiles.external_entity())
+
+
+def _with_string_table(valid: bytes, sst: bytes) -> bytes:
+    """A real xlsx whose cell A1 of the first sheet refers to shared string 0, replaced by ``sst``."""
+    sheet = zipfile.ZipFile(io.BytesIO(valid)).read("xl/worksheets/sheet1.xml").decode()
+    # xlsxwriter wrote the title as shared string 0 already: only the table is swapped
+    assert 't="s"' in sheet
+    return badfiles.rezip(valid, replace={"xl/sharedStrings.xml": sst})
+
+
+def test_billion_laughs_is_refused_as_F04(tmp_path: Path, laughs_xlsx: bytes) -> None:
+    message = _refused(badfiles.write(tmp_path / "笑.xlsx", laughs_xlsx), Rule.F04)
+    assert "xl/sharedStrings.xml" in message and "实体" in message
+
+
+def test_external_entity_is_refused_as_F04(tmp_path: Path, xxe_xlsx: bytes) -> None:
+    assert "实体" in _refused(badfiles.write(tmp_path / "外部实体.xlsx", xxe_xlsx), Rule.F04)
+
+
+def test_dtd_in_a_utf16_part_is_refused(tmp_path: Path, valid_xlsx: bytes) -> None:
+    text = badfiles.billion_laughs().decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    data = _with_part(
+        valid_xlsx, "xl/sharedStrings.xml", "\ufeff".encode("utf-16-le") + text.encode("utf-16-le")
+    )
+    assert "实体" in _refused(badfiles.write(tmp_path / "宽字符.xlsx", data), Rule.F04)
+
+
+def test_dtd_in_a_part_with_an_unusual_name_is_refused(tmp_path: Path, valid_xlsx: bytes) -> None:
+    data = _with_part(valid_xlsx, "xl/worksheets/data.bin", badfiles.billion_laughs("worksheet"))
+    assert "实体" in _refused(badfiles.write(tmp_path / "改名部件.xlsx", data), Rule.F04)
+
+
+def test_dtd_hidden_behind_a_long_prolog_is_refused(tmp_path: Path, valid_xlsx: bytes) -> None:
+    padded = b'<?xml version="1.0"?>' + b"<!-- " + b" " * (safety.MAX_PROLOG_BYTES + 10) + b" -->"
+    padded += badfiles.billion_laughs().split(b"?>", 1)[1]
+    data = _with_part(valid_xlsx, "xl/sharedStrings.xml", padded)
+    _refused(badfiles.write(tmp_path / "长序言.xlsx", data), Rule.F04)
+
+
+def test_text_mentioning_doctype_inside_the_document_is_not_refused(
+    tmp_path: Path, valid_xlsx: bytes
+) -> None:
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sst = f'<?xml version="1.0"?><sst xmlns="{ns}"><si><t>&lt;!DOCTYPE x&gt; <!-- <!ENTITY --></t></si></sst>'
+    data = _with_part(valid_xlsx, "xl/sharedStrings.xml", sst.encode())
+    assert preflight(badfiles.write(tmp_path / "正文提到.xlsx", data)) == "xlsx"
+
+
+# --- the parsers behind preflight: a second line of defence -----------------------------------
+
+
+def test_openpyxl_parses_with_defusedxml() -> None:
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_openpyxl_refuses_entity_expansion_if_preflight_were_bypassed(
+    tmp_path: Path, laughs_xlsx: bytes, xxe_xlsx: bytes
+) -> None:
+    for name, data in (("笑.xlsx", laughs_xlsx), ("外部实体.xlsx", xxe_xlsx)):
+        path = badfiles.write(tmp_path / name, data)
+        with pytest.raises(Exception) as caught:
+            openpyxl.load_workbook(path)
+        causes = []
+        error: BaseException | None = caught.value
+        while error is not None:
+            causes.append(type(error).__name__)
+            error = error.__cause__ or error.__context__
+        assert any("Forbidden" in cause for cause in causes), causes
+
+
+def test_calamine_does_not_expand_entities_if_preflight_were_bypassed(
+    tmp_path: Path, laughs_xlsx: bytes, xxe_xlsx: bytes
+) -> None:
+    for name, data in (("笑.xlsx", laughs_xlsx), ("外部实体.xlsx", xxe_xlsx)):
+        path = badfiles.write(tmp_path / name, data)
+        try:
+            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        except Exception:
+            continue  # refusing is as good as not expanding
+        text = "".join(str(value) for row in rows for value in row)
+        assert "lollollol" not in text and "root:" not in text
+
+
+# --- real files written by LibreOffice --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("converted")
+    source = badfiles.write(folder / "填报.xlsx", _valid_bytes())
+    return {fmt: convert(source, fmt, folder / fmt) for fmt in ("xls", "ods")}
+
+
+@requires_soffice
+@pytest.mark.soffice
+def test_xls_saved_by_libreoffice_is_detected_as_xls(converted: dict[str, Path]) -> None:
+    assert preflight(converted["xls"]) == "xls"
+
+
+@requires_soffice
+@pytest.mark.soffice
+def test_ods_saved_by_libreoffice_is_detected_as_ods(
+    converted: dict[str, Path], tmp_path: Path
+) -> None:
+    assert preflight(converted["ods"]) == "ods"
+    renamed = badfiles.write(tmp_path / "其实是ods.xlsx", converted["ods"].read_bytes())
+    assert preflight(renamed) == "ods"
+
+
+# --- sheets whose used range is enormous (a reader would allocate it densely) -----------------
+
+
+@pytest.mark.parametrize("separator", [" ", "\n", "\t"])
+def test_sheet_with_a_cell_at_the_far_corner_is_F04(
+    tmp_path: Path, valid_xlsx: bytes, separator: str
+) -> None:
+    data = badfiles.far_cell_xlsx(valid_xlsx, separator=separator)
+    message = _refused(badfiles.write(tmp_path / "远处单元格.xlsx", data), Rule.F04)
+    assert "数据区域异常庞大" in message and "1048576 行" in message
+
+
+def test_sheet_with_a_far_cell_within_bounds_passes(tmp_path: Path, valid_xlsx: bytes) -> None:
+    # a note typed at row 50000 of column A: a long but narrow range, still readable
+    with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    xml = xml.replace("</sheetData>", '<row r="50000"><c r="A50000"><v>1</v></c></row></sheetData>')
+    data = badfiles.rezip(valid_xlsx, replace={"xl/worksheets/sheet1.xml": xml.encode()})
+    assert preflight(badfiles.write(tmp_path / "长表.xlsx", data)) == "xlsx"
+
+
+def test_ods_repeating_a_cell_a_billion_times_is_F04(tmp_path: Path) -> None:
+    path = badfiles.write(tmp_path / "重复.ods", badfiles.ods_repeat_bomb())
+    assert "数据区域异常庞大" in _refused(path, Rule.F04)
+
+
+def test_ods_with_repeated_empty_rows_and_columns_passes(tmp_path: Path) -> None:
+    # LibreOffice writes trailing blank rows/columns as huge repeats of empty cells
+    data = badfiles.ods_repeat_bomb(filled=False)
+    assert preflight(badfiles.write(tmp_path / "空白重复.ods", data)) == "ods"
