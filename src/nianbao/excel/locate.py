@@ -1,0 +1,379 @@
+"""Finding the statutory tables in a grid by their labels (workbooks not made by nianbao).
+
+A unit that typed the tables itself keeps the official labels but puts them anywhere: all three
+tables on one sheet or one per sheet, any sheet names, title rows, blank rows, offsets. The
+tables are found the way a person reads them:
+
+- 表二: each block by its caption (第二十条第（一）项 …), its columns in the header row below
+  the caption, its rows by their labels below that;
+- 表三: the data rows by their row labels (一、本年新收… to 四、结转下年度继续办理), the data
+  columns by the header tree above the first data row (申请人情况 › 自然人, 法人或其他组织 ›
+  商业企业 …, 总计);
+- 表四: the header tree from 行政复议 / 行政诉讼 down to the fifteen leaves, each leaf searched
+  within the columns its parent spans; the data row is the row under the deepest header.
+
+A data cell is where its row label's row meets its column label's column. A leaf label that is
+missing but sits between found neighbours at the official distance is placed by position
+(reported as L04). The vintage is recognised by the labels only one vintage has; a workbook
+with labels of both is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from nianbao.excel.grid import Sheet
+from nianbao.excel.labels import Match, accepted, canonical, compare
+from nianbao.findings import Rule
+from nianbao.form.model import Block, Form, Header, Table
+from nianbao.layout import layout_for
+
+Pos = tuple[int, int]
+Hit = tuple[int, int, str]  # row, col, the text found there
+
+# How far from its anchor a table's parts may be (rows). Generous for blank rows, tight enough
+# not to reach into the next table on the same sheet.
+HEADER_ROWS_ABOVE = 8
+HEADER_ROWS_BELOW = 5
+ROW_SLACK = 12
+BIG = 1 << 30
+
+
+@dataclass(frozen=True)
+class LabelNote:
+    """A label read as the official one although typed differently (L02), or placed by position (L04)."""
+
+    rule: Rule
+    sheet: str
+    pos: Pos
+    found: str  # what the cell holds ("" when empty)
+    official: str
+
+
+@dataclass
+class Placement:
+    """Where one table's data cells are on one sheet."""
+
+    table: Table
+    sheet: str
+    cells: dict[str, Pos] = field(default_factory=dict)
+    notes: list[LabelNote] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # official labels not found
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and len(self.cells) == len(self.table.cells)
+
+
+class SheetIndex:
+    """The texts of one sheet by canonical form, for label lookups in a region."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        index: dict[str, list[Hit]] = {}
+        for text, positions in sheet.texts.items():
+            key = canonical(text)
+            if key:
+                index.setdefault(key, []).extend((r, c, text) for r, c in positions)
+        self.by_canonical = index
+
+    def find(
+        self, official: str, rows: tuple[int, int] = (0, BIG), cols: tuple[int, int] = (0, BIG)
+    ) -> list[Hit]:
+        """Cells in the region holding ``official`` or a tolerated variant, in reading order."""
+        lo, hi = rows
+        left, right = cols
+        hits = [
+            hit
+            for form in accepted(official)
+            for hit in self.by_canonical.get(form, ())
+            if lo <= hit[0] <= hi and left <= hit[1] <= right
+        ]
+        hits.sort()
+        return hits
+
+    def has(self, official: str) -> bool:
+        return any(form in self.by_canonical for form in accepted(official))
+
+
+# -- vintage ---------------------------------------------------------------------------------
+
+
+# Caches below are keyed by vintage: hashing a Form walks the whole form (~60 µs).
+
+
+def form_labels(form: Form) -> frozenset[str]:
+    """Every caption, column and row label of ``form``."""
+    return _form_labels(form.vintage, form)
+
+
+@cache
+def _form_labels(vintage: str, form: Form) -> frozenset[str]:
+    return frozenset(
+        label.text
+        for sheet in layout_for(form).sheets
+        for label in sheet.labels
+        if label.kind in ("caption", "column", "row") and label.text
+    )
+
+
+def vintage_markers(form: Form, others: tuple[Form, ...]) -> tuple[str, ...]:
+    """Labels of ``form`` that no other vintage has, even allowing for tolerated variants."""
+    key = (form.vintage, tuple(o.vintage for o in others))
+    if key not in _MARKERS:
+        other_forms: set[str] = set()
+        for other in others:
+            for text in form_labels(other):
+                other_forms |= accepted(text)
+        _MARKERS[key] = tuple(
+            sorted(text for text in form_labels(form) if not accepted(text) & other_forms)
+        )
+    return _MARKERS[key]
+
+
+_MARKERS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def markers_present(
+    form: Form, others: tuple[Form, ...], indexes: Sequence[SheetIndex]
+) -> list[str]:
+    return [m for m in vintage_markers(form, others) if any(ix.has(m) for ix in indexes)]
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+def locate_table(table: Table, index: SheetIndex) -> Placement | None:
+    """Find ``table`` on the indexed sheet; None when its anchor label is not there at all."""
+    if table.blocks[0].caption:
+        return _locate_captioned(table, index)
+    block = table.blocks[0]
+    if block.show_row_labels:
+        return _locate_rows_first(table, block, index)
+    return _locate_header_first(table, block, index)
+
+
+def best_placement(table: Table, indexes: Iterable[SheetIndex]) -> Placement | None:
+    """The first complete placement over ``indexes``, else the one that found most cells."""
+    best: Placement | None = None
+    for index in indexes:
+        placement = locate_table(table, index)
+        if placement is None:
+            continue
+        if placement.complete:
+            return placement
+        if best is None or len(placement.cells) > len(best.cells):
+            best = placement
+    return best
+
+
+def _locate_captioned(table: Table, index: SheetIndex) -> Placement | None:
+    """表二: blocks one below the other, each starting with its caption."""
+    placement = Placement(table, index.sheet.name)
+    top = 0
+    anchored = False
+    for block in table.blocks:
+        hits = index.find(block.caption, rows=(top, BIG))
+        if not hits:
+            placement.missing.append(block.caption)
+            continue
+        caption_row, _, text = hits[0]
+        anchored = True
+        _note_variant(placement, (caption_row, hits[0][1]), text, block.caption)
+        header = (caption_row + 1, caption_row + HEADER_ROWS_BELOW)
+        columns = _place_columns(index, placement, block, header, prefer_near_top=True)
+        found_rows = [hit[0] for hit in columns.values() if hit is not None]
+        data_top = max(found_rows, default=caption_row + 1) + 1
+        rows = _place_rows(
+            index, placement, block, data_top, data_top + len(block.row_leaves) + ROW_SLACK
+        )
+        _fill_cells(placement, block, rows, columns)
+        top = max([r for r in rows if r is not None], default=data_top) + 1
+    return placement if anchored else None
+
+
+def _locate_rows_first(table: Table, block: Block, index: SheetIndex) -> Placement | None:
+    """表三: row labels first (they are long and unique), then the header tree above them."""
+    leaves = block.row_leaves
+    anchor: int | None = None
+    for i, leaf in enumerate(leaves[:3]):
+        hits = index.find(leaf.label)
+        if hits:
+            anchor = hits[0][0] - i
+            break
+    if anchor is None:
+        return None
+    placement = Placement(table, index.sheet.name)
+    rows = _place_rows(index, placement, block, anchor, anchor + len(leaves) + ROW_SLACK)
+    data_top = min((r for r in rows if r is not None), default=anchor)
+    header = (max(0, data_top - HEADER_ROWS_ABOVE), data_top - 1)
+    columns = _place_columns(index, placement, block, header, prefer_near_top=False)
+    _fill_cells(placement, block, rows, columns)
+    return placement
+
+
+def _locate_header_first(table: Table, block: Block, index: SheetIndex) -> Placement | None:
+    """表四: the header tree from its first root down; one data row under the deepest header."""
+    hits = index.find(block.columns[0].label)
+    if not hits:
+        return None
+    top = hits[0][0]
+    placement = Placement(table, index.sheet.name)
+    columns = _place_columns(
+        index, placement, block, (top, top + HEADER_ROWS_BELOW), prefer_near_top=True
+    )
+    deepest = max((hit[0] for hit in columns.values() if hit is not None), default=top)
+    _fill_cells(placement, block, [deepest + 1], columns)
+    return placement
+
+
+# -- rows and columns --------------------------------------------------------------------------
+
+
+def _place_rows(
+    index: SheetIndex, placement: Placement, block: Block, lo: int, hi: int
+) -> list[int | None]:
+    """The sheet row of each row leaf, in order; missing ones placed by position when possible."""
+    rows: list[int | None] = []
+    label_cols: list[int] = []
+    previous = lo - 1
+    for leaf in block.row_leaves:
+        hits = index.find(leaf.label, rows=(previous + 1, hi))
+        if hits:
+            r, c, text = hits[0]
+            _note_variant(placement, (r, c), text, leaf.label)
+            rows.append(r)
+            label_cols.append(c)
+            previous = r
+        else:
+            rows.append(None)
+    inferred = _infer(rows)
+    label_col = max(label_cols, default=0)
+    for i, leaf in enumerate(block.row_leaves):
+        if rows[i] is None and inferred[i] is not None:
+            _note_position(placement, index, (inferred[i], label_col), leaf.label)
+        elif inferred[i] is None:
+            placement.missing.append(leaf.label)
+    return inferred
+
+
+def _place_columns(
+    index: SheetIndex,
+    placement: Placement,
+    block: Block,
+    rows: tuple[int, int],
+    *,
+    prefer_near_top: bool,
+) -> dict[str, Hit | None]:
+    """Column leaf code -> the hit of its label, searched down the header tree."""
+    found: dict[str, Hit | None] = {}
+
+    def walk(
+        nodes: tuple[Header, ...], row_lo: int, row_hi: int, left: int, right: int, near_top: bool
+    ) -> None:
+        hits: list[Hit | None] = []
+        previous = left - 1
+        for node in nodes:
+            candidates = index.find(node.label, rows=(row_lo, row_hi), cols=(previous + 1, right))
+            if candidates:
+                # near the top: the first row below the parent; else the row nearest the data
+                pick = min(candidates, key=lambda h: (h[0] if near_top else -h[0], h[1]))
+                hits.append(pick)
+                previous = pick[1]
+            else:
+                hits.append(None)
+        for i, node in enumerate(nodes):
+            hit = hits[i]
+            start = hit[1] if hit else _prev_col(hits, i, left)
+            end = _next_col(hits, i, right)
+            if hit:
+                _note_variant(placement, (hit[0], hit[1]), hit[2], node.label)
+            if node.children:
+                if hit:
+                    walk(node.children, hit[0] + 1, row_hi, start, end, True)
+                else:
+                    walk(node.children, row_lo, row_hi, start, end, near_top)
+            else:
+                found[node.code] = hit
+
+    walk(block.columns, rows[0], rows[1], 0, BIG, prefer_near_top)
+    leaves = block.column_leaves
+    columns: list[int | None] = [
+        found[leaf.code][1] if found[leaf.code] else None for leaf in leaves
+    ]
+    inferred = _infer(columns)
+    header_row = max((h[0] for h in found.values() if h), default=rows[0])
+    for i, leaf in enumerate(leaves):
+        if found[leaf.code] is None:
+            if inferred[i] is None:
+                placement.missing.append(leaf.label)
+            else:
+                _note_position(placement, index, (header_row, inferred[i]), leaf.label)
+                found[leaf.code] = (header_row, inferred[i], "")
+    return found
+
+
+def _prev_col(hits: list[Hit | None], i: int, default: int) -> int:
+    for hit in reversed(hits[:i]):
+        if hit:
+            return hit[1] + 1
+    return default
+
+
+def _next_col(hits: list[Hit | None], i: int, default: int) -> int:
+    for hit in hits[i + 1 :]:
+        if hit:
+            return hit[1] - 1
+    return default
+
+
+def _infer(positions: list[int | None]) -> list[int | None]:
+    """Place a lone missing leaf whose neighbours sit exactly where the official form has them.
+
+    Only isolated gaps are filled: a missing leaf between two found ones one step apart on
+    each side, or at either end of a run of found leaves that are all consecutive.
+    """
+    known = [(i, p) for i, p in enumerate(positions) if p is not None]
+    if len(known) < 2 or len(known) == len(positions):
+        return list(positions)
+    consecutive = all(b[1] - a[1] == b[0] - a[0] for a, b in zip(known, known[1:], strict=False))
+    result = list(positions)
+    last = len(positions) - 1
+    for i, p in enumerate(positions):
+        if p is not None:
+            continue
+        before = positions[i - 1] if i > 0 else None
+        after = positions[i + 1] if i < last else None
+        if before is not None and after is not None and after - before == 2:
+            result[i] = before + 1
+        elif consecutive and i == 0 and after is not None:
+            result[i] = after - 1
+        elif consecutive and i == last and before is not None:
+            result[i] = before + 1
+    return result
+
+
+def _fill_cells(
+    placement: Placement, block: Block, rows: list[int | None], columns: dict[str, Hit | None]
+) -> None:
+    code = placement.table.code
+    for leaf_row, r in zip(block.row_leaves, rows, strict=False):
+        if r is None:
+            continue
+        for leaf_col in block.column_leaves:
+            hit = columns.get(leaf_col.code)
+            if hit is not None:
+                placement.cells[f"{code}:{leaf_row.code}:{leaf_col.code}"] = (r, hit[1])
+
+
+def _note_variant(placement: Placement, pos: Pos, text: str, official: str) -> None:
+    if compare(text, official) is Match.VARIANT:
+        placement.notes.append(LabelNote(Rule.L02, placement.sheet, pos, text, official))
+
+
+def _note_position(placement: Placement, index: SheetIndex, pos: Pos, official: str) -> None:
+    value = index.sheet.cell(*pos)
+    found = "" if value is None else str(value)
+    placement.notes.append(LabelNote(Rule.L04, placement.sheet, pos, found, official))

@@ -1,0 +1,115 @@
+"""How a data cell's content becomes a value: one explicit policy, never silent.
+
+Every data cell of the three tables is read as what a person looking at it would understand,
+and every change that was needed is reported (as a warning, grouped per table: one note lists
+all the cells it concerns). The policy:
+
+1. **Numbers** are read as numbers. A whole number is an integer (``12.0`` is ``12``). A number
+   with a fractional part is kept exactly as a decimal (``2.5``); for a count this is an error
+   the checker reports at that cell (V03), for an amount in 万元 it is normal. Binary noise from
+   spreadsheet arithmetic is removed by keeping the 15 significant digits Excel itself shows
+   (``0.30000000000000004`` is ``0.3``).
+2. **Numbers typed as text** — with surrounding spaces (the seed has ``" 0"`` and ``"0 "``),
+   in full-width digits (``１２``), with thousands separators (``1,234``) or a full-width
+   point or minus — are read as the number, and reported as V06 「数字格式已规范化」.
+3. **Blank cells** are read as blank and counted as 0 in every sum; reported as V04 「空白单元格按
+   0 计」 with the advice to type 0. A cell holding only spaces is blank.
+4. **Placeholders for "none"**: ``/`` ``／`` ``\\`` ``-`` ``－`` ``--`` ``—`` ``——`` ``–``
+   ``―`` ``无`` ``暂无`` are read as blank, counted as 0, and reported as V05 「“/”“—”“无”等按 0 计」.
+5. **Anything else** (other text, ``TRUE``/``FALSE``, a date, a negative count) is kept as
+   typed (text stays text, surrounding spaces removed) and judged by the checker: text in a
+   number cell is an error (V01), a negative count is an error (V02). Formula errors such as
+   ``#DIV/0!`` or ``#REF!`` count as blank (spreadsheet files store no value for them).
+6. **Totals** (总计 cells) are read the same way but never trusted: they are recomputed from
+   the other cells and a reported total that disagrees is an error. A blank total is not
+   reported as V04, since it is recomputed anyway.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+
+from nianbao.data import Value
+from nianbao.findings import Rule
+
+PLACEHOLDERS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "―", "无", "暂无"})
+
+# Full-width digits and signs to ASCII; exotic spaces to a plain space (then stripped).
+_TO_ASCII = str.maketrans(
+    "０１２３４５６７８９．，－＋／＼−\u3000\u00a0\u2002\u2003\u2009\u202f\ufeff",
+    "0123456789.,-+/\\-       ",
+)
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")
+_MAX_DIGITS = 20  # Excel keeps 15 significant digits; a few more for typed-in leading zeros
+
+
+def normalize(value: object) -> tuple[Value, Rule | None]:
+    """A grid cell's content -> (value, the V04/V05/V06 rule it calls for, or None).
+
+    ``value`` is what grid.py yields: None, int, float, str or bool.
+    """
+    kind = type(value)
+    if kind is int:
+        return value, None  # type: ignore[return-value]
+    if value is None:
+        return None, Rule.V04
+    if kind is float:
+        return _from_float(value), None  # type: ignore[arg-type]
+    if kind is bool:
+        return ("TRUE" if value else "FALSE"), None
+    if kind is str:
+        return _from_text(value)  # type: ignore[arg-type]
+    return str(value), None
+
+
+def _from_float(value: float) -> Value:
+    if not math.isfinite(value):
+        return str(value)
+    if value.is_integer():
+        return int(value)
+    return _exact(Decimal(format(value, ".15g")))
+
+
+def _exact(number: Decimal) -> int | Decimal:
+    if number == number.to_integral_value():
+        return int(number)
+    return number.normalize()
+
+
+def _from_text(text: str) -> tuple[Value, Rule | None]:
+    plain = text.translate(_TO_ASCII).strip()
+    if not plain:
+        return None, Rule.V04
+    if plain in PLACEHOLDERS:
+        return None, Rule.V05
+    # More digits than a spreadsheet number holds stays text (V01): a 5,000-digit integer
+    # cannot even be printed (Python's int-to-str limit) or become a float.
+    if _NUMBER.fullmatch(plain) and sum(ch.isdigit() for ch in plain) <= _MAX_DIGITS:
+        return _exact(Decimal(plain.replace(",", ""))), Rule.V06
+    return text.strip(), None
+
+
+# -- years -----------------------------------------------------------------------------------
+
+_CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:年度?)?")
+
+
+def parse_year(value: object) -> tuple[int | None, bool]:
+    """A report year as typed -> (year or None, whether it had to be normalised).
+
+    2021, 2021.0, "2021", "2021年", "2021年度", "２０２１", "二〇二一年" all give 2021.
+    """
+    if type(value) is bool or value is None:
+        return None, False
+    if isinstance(value, int | float):
+        if float(value).is_integer() and 1900 <= value <= 2100:
+            return int(value), False
+        return None, False
+    text = str(value).translate(_TO_ASCII).translate(_CHINESE_DIGITS).strip()
+    match = _YEAR.fullmatch(text)
+    if match:
+        return int(match.group(1)), True
+    return None, False

@@ -1,0 +1,77 @@
+"""Returns re-saved by LibreOffice (a real spreadsheet application) read back correctly."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from support.soffice import convert, requires_soffice
+
+from nianbao.data import filled_return
+from nianbao.excel.reader import read_return
+from nianbao.excel.safety import UnreadableFile
+from nianbao.excel.writer import write_return
+from nianbao.findings import Rule
+from nianbao.form import get_form
+from nianbao.form.model import ValueType
+
+pytestmark = [requires_soffice, pytest.mark.soffice]
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "samples" / "seed" / "道外区水泥路街道办事处-2021.xlsx"
+FORM = get_form("2021")
+
+
+def _inputs() -> dict:
+    return {
+        key: Decimal(i) / 4 if FORM.cell(key).value_type is ValueType.AMOUNT else i
+        for i, key in enumerate(FORM.input_keys, start=1)
+    }
+
+
+RETURN = filled_return(FORM, _inputs(), unit="道外区测试局", parent="道外区人民政府", year=2023)
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory) -> dict[str, Path]:
+    """One batch of conversions for the whole module (each costs a LibreOffice start)."""
+    folder = tmp_path_factory.mktemp("lo")
+    source = folder / "填报.xlsx"
+    write_return(source, FORM, RETURN)
+    seed_copy = folder / "seed.xlsx"
+    seed_copy.write_bytes(SEED.read_bytes())
+    return {
+        "xlsx": convert(source, "xlsx", folder / "xlsx"),
+        "ods": convert(source, "ods", folder / "ods"),
+        "xls": convert(source, "xls", folder / "xls"),
+        "seed": convert(seed_copy, "xlsx", folder / "seed"),
+    }
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_a_return_resaved_by_libreoffice_reads_back_equal(converted, engine):
+    back = read_return(converted["xlsx"], engine=engine)
+    assert back.form is FORM
+    assert back.values == RETURN.values  # totals recalculated by LibreOffice agree
+    assert (back.unit, back.parent, back.year) == (RETURN.unit, RETURN.parent, RETURN.year)
+    assert back.notes == []
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_a_return_saved_as_ods_or_xls_is_read_by_the_fast_engine(converted, fmt):
+    back = read_return(converted[fmt])
+    assert back.values == RETURN.values
+    assert (back.unit, back.year) == (RETURN.unit, RETURN.year)
+
+
+def test_the_reference_engine_refuses_formats_it_cannot_read_with_F02(converted):
+    with pytest.raises(UnreadableFile) as caught:
+        read_return(converted["ods"], engine="openpyxl")
+    assert caught.value.finding.rule is Rule.F02
+
+
+def test_the_seed_resaved_by_libreoffice_reads_as_the_published_report(converted):
+    back = read_return(converted["seed"])
+    assert (back.unit, back.year, back.form.vintage) == ("道外区水泥路街道办事处", 2021, "2021")
+    assert set(back.values.values()) == {0}
