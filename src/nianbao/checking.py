@@ -1,0 +1,260 @@
+"""Read and validate many files: the pipeline ``check`` and ``merge`` share.
+
+``check_paths`` expands folders, reads every file (in worker processes when ``jobs`` > 1),
+turns every file that cannot be read into a report instead of an exception, and validates all
+readable returns in one batched call. It never raises for a bad file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from nianbao.data import Return
+from nianbao.errors import UserError
+from nianbao.findings import Finding, Rule
+from nianbao.form import get_form
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+# Files per task sent to a worker: big enough to keep inter-process traffic cheap, small enough
+# that the work spreads evenly and progress moves.
+_MAX_CHUNK = 64
+
+
+@dataclass
+class FileReport:
+    """One input file: the return read from it (None when unreadable) and every finding."""
+
+    path: Path
+    ret: Return | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    @property
+    def status(self) -> str:
+        """One of "unreadable", "errors", "warnings", "ok"."""
+        if self.ret is None:
+            return "unreadable"
+        if self.errors:
+            return "errors"
+        return "warnings" if self.findings else "ok"
+
+
+# -- finding the files ------------------------------------------------------------------------
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given, folders replaced by the spreadsheets inside them (recursively, sorted).
+
+    Inside folders, Office lock files (``~$…``) and hidden files and folders are skipped. A file
+    named explicitly is kept whatever its suffix (reading it will say what is wrong). Each file
+    appears once.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        candidates = _spreadsheets_in(path) if path.is_dir() else [path]
+        for candidate in candidates:
+            key = _identity(candidate)
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def _spreadsheets_in(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith((".", "~$")):
+                continue
+            if Path(name).suffix.lower() in SPREADSHEET_SUFFIXES:
+                yield Path(root) / name
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def read_one(path: Path, *, unit: str | None = None, year: int | None = None) -> Return | Finding:
+    """The Return in ``path``, or the Finding that says why it cannot be read. Never raises."""
+    try:
+        from nianbao.excel.reader import UnknownLayout, read_return
+        from nianbao.excel.safety import UnreadableFile
+
+        try:
+            return read_return(path, unit=unit, year=year)
+        except (UnreadableFile, UnknownLayout) as problem:
+            return problem.finding
+    except Exception as error:  # last resort: a user must never see a traceback
+        return unexpected(path, error)
+
+
+def unexpected(path: Path, error: BaseException) -> Finding:
+    return Finding(
+        Rule.F01,
+        f"文件「{path.name}」读取时遇到意外问题，未能校验。请在 Excel 或 WPS 中打开后另存为 .xlsx"
+        f"（“Excel 工作簿”）再试；如仍不行，请把文件发给技术支持人员。",
+        file=str(path),
+        operands={"异常": type(error).__name__},
+    )
+
+
+def read_paths(
+    paths: Sequence[Path],
+    *,
+    unit: str | None = None,
+    year: int | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> list[Return | Finding]:
+    """Read every path (in ``jobs`` worker processes when > 1), in input order."""
+    jobs = (os.cpu_count() or 1) if jobs <= 0 else jobs
+    total = len(paths)
+    if jobs == 1 or total < 2 * jobs:
+        results: list[Return | Finding] = []
+        for done, path in enumerate(paths, start=1):
+            results.append(read_one(path, unit=unit, year=year))
+            if progress:
+                progress(done, total)
+        return results
+    return _read_parallel(paths, unit=unit, year=year, jobs=jobs, progress=progress)
+
+
+def _read_parallel(
+    paths: Sequence[Path],
+    *,
+    unit: str | None,
+    year: int | None,
+    jobs: int,
+    progress: Progress | None,
+) -> list[Return | Finding]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    size = max(1, min(_MAX_CHUNK, -(-len(paths) // (jobs * 4))))
+    chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
+    results: list[list[Return | Finding] | None] = [None] * len(chunks)
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_read_chunk, chunk, unit, year): i for i, chunk in enumerate(chunks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                results[i] = [_unpack(item) for item in future.result()]
+            except Exception as error:  # a worker died (e.g. killed for memory): those files fail
+                results[i] = [unexpected(path, error) for path in chunks[i]]
+            done += len(chunks[i])
+            if progress:
+                progress(done, len(paths))
+    return [item for chunk in results if chunk is not None for item in chunk]
+
+
+def _read_chunk(paths: list[Path], unit: str | None, year: int | None) -> list[object]:
+    return [_pack(read_one(path, unit=unit, year=year)) for path in paths]
+
+
+# A Return crosses the process boundary without its Form (a large object graph that the
+# parent already has): the vintage names it.
+_RETURN_FIELDS = tuple(f.name for f in fields(Return) if f.name != "form")
+
+
+def _pack(item: Return | Finding) -> object:
+    if isinstance(item, Finding):
+        return item
+    return (item.form.vintage, tuple(getattr(item, name) for name in _RETURN_FIELDS))
+
+
+def _unpack(item: object) -> Return | Finding:
+    if isinstance(item, Finding):
+        return item
+    vintage, values = item  # type: ignore[misc]
+    return Return(form=get_form(vintage), **dict(zip(_RETURN_FIELDS, values, strict=True)))
+
+
+# -- the pipeline -------------------------------------------------------------------------------
+
+
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    year: int | None = None,
+    previous: Return | Mapping[str, Return] | str | os.PathLike[str] | None = None,
+    jobs: int = 1,
+    require_unit: bool = False,
+    unit: str | None = None,
+    progress: Progress | None = None,
+) -> list[FileReport]:
+    """Read and validate every file; one FileReport per file, in input order.
+
+    ``previous``: last year's return (a Return, or the path of its file) compared with every
+    return, or last year's returns by unit name; see ``validate.validate_returns``.
+    Raises UserError only for bad arguments: no file at all, or a ``previous`` file that
+    cannot be read.
+    """
+    from nianbao.validate import validate_returns
+
+    files = expand_paths(paths)
+    if not files:
+        raise UserError(
+            "没有找到要校验的表格文件（.xlsx / .xlsm / .xls / .xlsb / .ods）。请检查给出的文件或文件夹。"
+        )
+    if isinstance(previous, str | os.PathLike):
+        previous = load_previous(Path(previous), year=year - 1 if year else None)
+    items = read_paths(files, unit=unit, year=year, jobs=jobs, progress=progress)
+    reports = [
+        FileReport(path, item, []) if isinstance(item, Return) else FileReport(path, None, [item])
+        for path, item in zip(files, items, strict=True)
+    ]
+    readable = [r for r in reports if r.ret is not None]
+    found = validate_returns(
+        [r.ret for r in readable],  # type: ignore[misc]
+        previous=previous,
+        year=year,
+        require_unit=require_unit,
+    )
+    for report, findings in zip(readable, found, strict=True):
+        report.findings = findings
+    for report in reports:
+        report.findings = [f.at_file(str(report.path)) for f in report.findings]
+    return reports
+
+
+def load_previous(path: Path, *, year: int | None = None) -> Return | dict[str, Return]:
+    """Last year's return for ``--previous``; a file that cannot be read is a UserError.
+
+    A folder gives last year's returns by unit (unreadable files in it are skipped: the units
+    concerned just get no cross-year checks).
+    """
+    if path.is_dir():
+        from nianbao.validate import unit_key
+
+        returns = [
+            item for item in read_paths(expand_paths([path]), year=year) if isinstance(item, Return)
+        ]
+        for ret in returns:
+            ret.source = ret.source or str(path)
+        return {unit_key(ret.unit): ret for ret in returns if ret.unit}
+    item = read_one(path, year=year)
+    if isinstance(item, Finding):
+        raise UserError(f"上年报表（--previous）无法使用：{item.message}")
+    if item.source is None:
+        item.source = str(path)
+    return item

@@ -1,0 +1,162 @@
+"""Show check results: Chinese text for people, a stable JSON structure for programs.
+
+The JSON structure is documented in docs/json-format.md; ``JSON_VERSION`` changes only when a
+key is removed or changes meaning (adding keys keeps the version).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from nianbao.a1 import parse_cell_name
+from nianbao.findings import Finding
+
+if TYPE_CHECKING:
+    from nianbao.checking import FileReport
+
+JSON_VERSION = 1
+STATUSES = ("ok", "warnings", "errors", "unreadable")
+
+_SHEET_ORDER = ("封面", "二、", "三、", "四、")
+_LISTED_CELLS = 6  # cells named on a text line; JSON always has them all
+
+
+def verdict(report: FileReport) -> str:
+    """One line that says how the file fared."""
+    status = report.status
+    if status == "unreadable":
+        return "✗ 无法读取"
+    if status == "errors":
+        extra = f"（另有 {report.warnings} 条警告）" if report.warnings else ""
+        return f"✗ 有 {report.errors} 个错误{extra}"
+    if status == "warnings":
+        return f"⚠ 通过（有 {report.warnings} 条警告）"
+    return "✓ 通过"
+
+
+def finding_order(finding: Finding) -> tuple:
+    """File-level findings first, then by sheet (workbook order) and cell (row, then column)."""
+    if not finding.sheet:
+        return (0, 0, 0, 0)
+    sheet = next(
+        (i for i, prefix in enumerate(_SHEET_ORDER) if finding.sheet.startswith(prefix)), 9
+    )
+    try:
+        row, col = parse_cell_name(finding.cells[0]) if finding.cells else (-1, -1)
+    except ValueError:
+        row, col = -1, -1
+    return (1, sheet, row, col)
+
+
+def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted(findings, key=finding_order)
+
+
+def finding_line(finding: Finding) -> str:
+    """「[E1 错误] 三、…!D5,D6,D28,D29 表三 自然人列：…」"""
+    where = ""
+    if finding.sheet:
+        where = (
+            f"{finding.sheet}!{cells_text(finding.cells)} "
+            if finding.cells
+            else f"{finding.sheet} "
+        )
+    return clean(f"[{finding.rule.id} {finding.level.chinese}] {where}{finding.message}")
+
+
+def cells_text(cells: Sequence[str]) -> str:
+    """A1 names joined by commas; a long list is cut (the message itself says how many)."""
+    if len(cells) <= _LISTED_CELLS:
+        return ",".join(cells)
+    return ",".join(cells[:_LISTED_CELLS]) + f"…（共 {len(cells)} 格）"
+
+
+def describe(report: FileReport) -> str:
+    """What the file is: unit, year, vintage (for the verdict line)."""
+    ret = report.ret
+    if ret is None:
+        return ""
+    parts = [
+        ret.unit or "未填单位",
+        f"{ret.year} 年度" if ret.year else "年度未填",
+        f"{ret.form.vintage}版表式",
+    ]
+    return clean("（" + "，".join(parts) + "）")
+
+
+def file_lines(report: FileReport, notes: Sequence[str] = ()) -> list[str]:
+    """One file's verdict line, then its findings (indented, sorted), then ``notes``."""
+    lines = [clean(f"{report.path}") + describe(report) + f"：{verdict(report)}"]
+    lines += [f"  {finding_line(f)}" for f in sorted_findings(report.findings)]
+    lines += [f"  {clean(note)}" for note in notes]
+    return lines
+
+
+def render_text(reports: Sequence[FileReport], notes: dict[str, list[str]] | None = None) -> str:
+    """The whole text report. ``notes``: extra lines per file path (e.g. where the annotated copy went)."""
+    lines: list[str] = []
+    for report in reports:
+        lines += file_lines(report, (notes or {}).get(str(report.path), ()))
+    lines.append(summary_line(reports))
+    return "\n".join(lines) + "\n"
+
+
+def summary(reports: Sequence[FileReport]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for report in reports:
+        counts[report.status] += 1
+    return {"files": len(reports), **counts}
+
+
+def summary_line(reports: Sequence[FileReport]) -> str:
+    s = summary(reports)
+    return (
+        f"共 {s['files']} 个文件：通过 {s['ok']}，有警告 {s['warnings']}，"
+        f"有错误 {s['errors']}，无法读取 {s['unreadable']}。"
+    )
+
+
+def file_dict(report: FileReport) -> dict[str, object]:
+    ret = report.ret
+    return {
+        "path": str(report.path),
+        "status": report.status,
+        "unit": ret.unit if ret else None,
+        "year": ret.year if ret else None,
+        "vintage": ret.form.vintage if ret else None,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "findings": [f.to_dict() for f in sorted_findings(report.findings)],
+    }
+
+
+def to_json_data(reports: Sequence[FileReport]) -> dict[str, object]:
+    return {
+        "version": JSON_VERSION,
+        "files": [file_dict(r) for r in reports],
+        "summary": summary(reports),
+    }
+
+
+def render_json(reports: Sequence[FileReport]) -> str:
+    return json.dumps(to_json_data(reports), ensure_ascii=False, indent=2) + "\n"
+
+
+def exit_code(reports: Sequence[FileReport]) -> int:
+    """0: no errors (warnings allowed); 1: some error; 2: some file could not be read."""
+    if any(r.status == "unreadable" for r in reports):
+        return 2
+    return 1 if any(r.status == "errors" for r in reports) else 0
+
+
+def clean(text: str) -> str:
+    """Text safe for a terminal, on one line: control and format characters from a file's
+    contents or name (escape sequences, bells, direction overrides) are shown as �."""
+    return "".join("�" if _hidden(ch) else ch for ch in text.replace("\n", " "))
+
+
+def _hidden(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")

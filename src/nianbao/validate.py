@@ -1,0 +1,448 @@
+"""Validate returns: cell types (pandera), balance rules, cover sheet and year, last year's figures.
+
+``validate_returns`` works on many returns at once. Returns are grouped by vintage and cut into
+chunks of ``CHUNK`` rows; within a chunk the cell checks run as one pandera validation per
+table and the balance rules as one matrix product, so only the returns that fail pay for
+Python-level work (building their Chinese messages).
+
+The arithmetic is always done on the canonical values (``data.complete``): blank and text
+count as 0 and every total is recomputed from the inputs. A total the return *reported* is
+only compared with the recomputed one (E3/E4/E5 at that cell); it is never used in a sum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING
+
+from nianbao.a1 import cell_name
+from nianbao.data import Number, Return, complete, derivation_order
+from nianbao.findings import Finding, Rule, Severity
+from nianbao.form import form_for_year
+from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT
+from nianbao.form.model import Form
+from nianbao.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL
+from nianbao.rules import Equation
+from nianbao.schemas import show_value
+
+if TYPE_CHECKING:
+    import numpy as np
+
+CHUNK = 10_000  # rows per pandera frame: one frame of 100,000 returns needs gigabytes
+# Sums of integers below this stay exact in float64 (2**53) even over hundreds of terms.
+_EXACT_LIMIT = 2**40
+
+# previous: last year's return for every return checked, or last year's returns by unit name.
+Previous = Return | Mapping[str, Return] | None
+
+
+def validate_returns(
+    returns: Sequence[Return],
+    *,
+    previous: Previous = None,
+    year: int | None = None,
+    require_unit: bool = False,
+) -> list[list[Finding]]:
+    """Every finding of every return, in the order of ``returns``.
+
+    Per return: its reading notes, then V01–V03 (pandera), E1/E3/E4/E5, C01–C03/L03 and,
+    when ``previous`` gives last year's return, X1/X3/X4.
+
+    ``previous`` is either one Return (compared with every return: the usual ``check FILE
+    --previous LAST.xlsx``) or a mapping from unit name to last year's Return (a batch of
+    many units; a unit without an entry gets no cross-year checks).
+    ``year``: the report year required (C03 when a return says another year).
+    ``require_unit``: a missing unit is an error instead of a warning (merge needs it).
+    """
+    if previous is not None and not isinstance(previous, Return):
+        previous = {unit_key(unit): last for unit, last in previous.items()}
+    results = [list(ret.notes) for ret in returns]
+    groups: dict[str, list[int]] = {}
+    for i, ret in enumerate(returns):
+        groups.setdefault(ret.form.vintage, []).append(i)
+    for indices in groups.values():
+        form = returns[indices[0]].form
+        for start in range(0, len(indices), CHUNK):
+            chunk = indices[start : start + CHUNK]
+            batch = [returns[i] for i in chunk]
+            for i, found in zip(chunk, _validate_chunk(form, batch), strict=True):
+                results[i].extend(found)
+    for i, ret in enumerate(returns):
+        results[i].extend(cover_findings(ret, year=year, require_unit=require_unit))
+        last = previous_for(ret, previous)
+        if last is not None:
+            results[i].extend(cross_year_findings(ret, last))
+    return results
+
+
+def validate_return(ret: Return, **options: object) -> list[Finding]:
+    """The findings of one return (see ``validate_returns`` for the options)."""
+    return validate_returns([ret], **options)[0]  # type: ignore[arg-type]
+
+
+def _validate_chunk(form: Form, batch: list[Return]) -> list[list[Finding]]:
+    from nianbao.schemas import type_findings, wide_values
+
+    matrix = wide_values(form, batch)
+    found = type_findings(form, batch, matrix)
+    for i, rule_found in enumerate(rule_findings(form, batch, matrix)):
+        found[i].extend(rule_found)
+    return found
+
+
+# -- balance rules -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleMatrix:
+    """The form's equations as coefficients over its input cells.
+
+    ``balance`` (E1) rows give each equation's residual; ``defining`` (E3/E4/E5) rows give the
+    value each derived cell must hold. Both are linear in the inputs because every total is.
+    """
+
+    input_columns: np.ndarray  # positions in form.cells of the input cells some equation uses
+    derived_columns: np.ndarray  # positions of the derived cells, in ``defining_equations`` order
+    balance: np.ndarray  # (balance equations × inputs)
+    defining: np.ndarray  # (derived cells × inputs)
+    balance_equations: tuple[Equation, ...]
+    defining_equations: tuple[Equation, ...]
+
+
+@cache
+def rule_matrix(form: Form) -> RuleMatrix:
+    import numpy as np
+
+    inputs = form.input_keys
+    position = {key: i for i, key in enumerate(inputs)}
+    expansion: dict[str, np.ndarray] = {}
+    for key in inputs:
+        unit = np.zeros(len(inputs))
+        unit[position[key]] = 1.0
+        expansion[key] = unit
+    for key, equation in derivation_order(form):
+        expansion[key] = sum((expansion[t.key] for t in equation.rhs), np.zeros(len(inputs)))
+
+    def side(terms) -> np.ndarray:
+        return sum((expansion[t.key] for t in terms), np.zeros(len(inputs)))
+
+    balance_eqs = form.balance_equations
+    defining_eqs = tuple(form.defining[key] for key in form.derived_keys)
+    balance = np.array([side(eq.lhs) - side(eq.rhs) for eq in balance_eqs]).reshape(
+        len(balance_eqs), len(inputs)
+    )
+    defining = np.array([side(eq.rhs) for eq in defining_eqs]).reshape(
+        len(defining_eqs), len(inputs)
+    )
+    # Inputs no equation uses (表二) need not be read at all: a decimal fee must not make a
+    # return take the slow exact path.
+    used = np.flatnonzero(np.abs(balance).sum(axis=0) + np.abs(defining).sum(axis=0))
+    cell_index = {cell.key: i for i, cell in enumerate(form.cells)}
+    return RuleMatrix(
+        input_columns=np.array([cell_index[inputs[i]] for i in used], dtype=np.intp),
+        derived_columns=np.array([cell_index[k] for k in form.derived_keys], dtype=np.intp),
+        balance=balance[:, used],
+        defining=defining[:, used],
+        balance_equations=balance_eqs,
+        defining_equations=defining_eqs,
+    )
+
+
+def rule_findings(form: Form, batch: Sequence[Return], matrix: np.ndarray) -> list[list[Finding]]:
+    """E1/E3/E4/E5 findings for a chunk of returns of one form; ``matrix`` from wide_values."""
+    import numpy as np
+
+    rules = rule_matrix(form)
+    inputs, inputs_exotic = _numbers(matrix[:, rules.input_columns], blank=0.0)
+    reported, reported_exotic = _numbers(matrix[:, rules.derived_columns], blank=np.nan)
+    exotic = inputs_exotic | reported_exotic
+    residuals = inputs @ rules.balance.T
+    computed = inputs @ rules.defining.T
+    balance_fail = residuals != 0
+    defining_fail = ~np.isnan(reported) & (reported != computed)
+    found: list[list[Finding]] = [[] for _ in batch]
+    suspects = np.flatnonzero(exotic | balance_fail.any(axis=1) | defining_fail.any(axis=1))
+    for row in suspects:
+        # Exact arithmetic on the few returns that fail (or hold decimals or huge numbers).
+        found[row] = equation_findings(form, batch[row])
+    return found
+
+
+def _numbers(values: np.ndarray, blank: float) -> tuple[np.ndarray, np.ndarray]:
+    """Object values as float64 the way ``data.numeric`` reads them (text counts as 0, blank as
+    ``blank``), and a per-row flag for rows that need exact arithmetic (decimals, huge numbers)."""
+    import numpy as np
+    import pandas as pd
+    from pandas.api.types import infer_dtype
+
+    rows, columns = values.shape
+    numbers = np.empty((rows, columns), dtype=np.float64)
+    exotic = np.zeros(rows, dtype=bool)
+    for j in range(columns):
+        column = values[:, j]
+        if infer_dtype(column, skipna=True) in ("integer", "empty"):
+            numbers[:, j] = pd.to_numeric(pd.Series(column), errors="coerce").to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+        else:
+            numbers[:, j] = [_as_float(v, blank) for v in column]
+            exotic |= np.array([isinstance(v, Decimal | float) for v in column], dtype=bool)
+    blanks = np.isnan(numbers)
+    if blank == 0.0:
+        numbers[blanks] = 0.0
+    exotic |= (np.abs(np.where(blanks, 0.0, numbers)) >= _EXACT_LIMIT).any(axis=1)
+    return numbers, exotic
+
+
+def _as_float(value: object, blank: float) -> float:
+    if value is None:
+        return blank
+    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        return float(value)
+    return 0.0 if blank == 0.0 else float("nan")  # text: 0 in a sum, not a reported number
+
+
+def equation_findings(form: Form, ret: Return) -> list[Finding]:
+    """E1/E3/E4/E5 for one return, in exact arithmetic (the reference the matrix must agree with)."""
+    completed = complete(form, ret.values)
+    found: list[Finding] = []
+    for key in form.derived_keys:
+        reported = ret.values.get(key)
+        if isinstance(reported, int | Decimal) and reported != completed[key]:
+            found.append(derived_finding(form.defining[key], ret, completed, reported))
+    for equation in form.balance_equations:
+        if equation.residual(completed) != 0:
+            found.append(balance_finding(equation, ret, completed))
+    return found
+
+
+def balance_finding(equation: Equation, ret: Return, completed: Mapping[str, Number]) -> Finding:
+    """E1: a balance that does not hold, located at all its cells."""
+    sheet, cells = _cells(ret, equation.keys)
+    operands: dict[str, object] = {t.name: completed[t.key] for t in equation.lhs + equation.rhs}
+    operands["差额"] = equation.residual(completed)
+    message = f"{equation.explain(completed)}请逐项核对这几个数字，改正后两边应相等。"
+    return Finding(_rule(equation), message, sheet=sheet, cells=cells, operands=operands)
+
+
+def derived_finding(
+    equation: Equation, ret: Return, completed: Mapping[str, Number], reported: Number
+) -> Finding:
+    """E3/E4/E5: a total the return reports that differs from the sum of its items."""
+    key = equation.defines
+    assert key is not None
+    sheet, cells = _cells(ret, (key,))
+    computed = completed[key]
+    operands: dict[str, object] = {t.name: completed[t.key] for t in equation.rhs}
+    operands[f"{equation.lhs[0].name}（填报）"] = reported
+    operands[equation.rhs_name or "各项之和"] = computed
+    operands["差额"] = reported - computed
+    message = (
+        f"{equation.explain(completed, reported=reported)}"
+        f"请改为 {show_value(computed)}，或核对各项数字。"
+    )
+    return Finding(_rule(equation), message, sheet=sheet, cells=cells, operands=operands)
+
+
+def _rule(equation: Equation) -> Rule:
+    return Rule[equation.rule]
+
+
+def _cells(ret: Return, keys: Sequence[str]) -> tuple[str | None, tuple[str, ...]]:
+    located = [ret.location(key) for key in keys]
+    return located[0][0], tuple(a1 for _, a1 in located)
+
+
+# -- cover sheet and year ----------------------------------------------------------------------
+
+_COVER = {f.key: f for f in COVER_FIELDS}
+
+
+def cover_cell(ret: Return, field: str) -> tuple[str | None, tuple[str, ...]]:
+    """Where a cover field is: as the reader recorded it (``locations["cover:<field>"]``), else
+    on nianbao's 封面 for a return read by identity (no recorded locations), else unknown."""
+    recorded = ret.locations.get(f"cover:{field}")
+    if recorded:
+        return recorded[0], (recorded[1],)
+    if not ret.locations:
+        return COVER_SHEET, (cell_name(_COVER[field].row, COVER_VALUE_COL),)
+    return None, ()
+
+
+def cover_findings(
+    ret: Return, *, year: int | None = None, require_unit: bool = False
+) -> list[Finding]:
+    """C01 (unit), C02 (year), L03 (vintage for the year), C03 (the year required)."""
+    found: list[Finding] = []
+    unit_label, year_label = _COVER["unit"].label, _COVER["year"].label
+    if not (ret.unit or "").strip():
+        sheet, cells = cover_cell(ret, "unit")
+        found.append(
+            Finding(
+                Rule.C01,
+                f"没有找到{unit_label}。请在「{COVER_SHEET}」工作表「{unit_label}」一栏填写本单位全称"
+                f"（不是用模板填写的表格，也可以在命令中用 --unit 指定）。",
+                severity=Severity.ERROR if require_unit else None,
+                sheet=sheet,
+                cells=cells,
+            )
+        )
+    effective = ret.year if ret.year is not None else year
+    if ret.year is None:
+        sheet, cells = cover_cell(ret, "year")
+        raw = (ret.cover.get("year") or "").strip()
+        seen = f"（填的是「{show_value(raw)}」，无法识别）" if raw else ""
+        found.append(
+            Finding(
+                Rule.C02,
+                f"没有找到{year_label}{seen}。请在「{COVER_SHEET}」工作表「{year_label}」一栏填写四位数年份，"
+                f"如 2024，或在命令中用 --year 指定。",
+                sheet=sheet,
+                cells=cells,
+                operands={year_label: raw or None},
+            )
+        )
+    if effective is not None and not ret.form.covers_year(effective):
+        found.append(_vintage_finding(ret.form, effective))
+    if year is not None and ret.year is not None and ret.year != year:
+        sheet, cells = cover_cell(ret, "year")
+        found.append(
+            Finding(
+                Rule.C03,
+                f"{year_label}填的是 {ret.year}，但本次要求的是 {year} 年度。"
+                f"请核对「{year_label}」，或确认是否发错了文件。",
+                sheet=sheet,
+                cells=cells,
+                operands={"填报年度": ret.year, "要求年度": year},
+            )
+        )
+    return found
+
+
+def _vintage_finding(form: Form, year: int) -> Finding:
+    operands = {"报告年度": year, "表式版本": form.vintage}
+    try:
+        right = form_for_year(year)
+    except ValueError:
+        message = f"报告年度 {year} 早于年度报告格式的适用年度（2019 年起）。请核对报告年度。"
+        return Finding(Rule.L03, message, operands=operands)
+    message = (
+        f"{year} 年度的报告应使用{right.label}表式，但本文件是{form.label}表式。"
+        f"请用 {right.vintage} 版模板（nianbao template --year {year}）重新填报。"
+    )
+    return Finding(Rule.L03, message, operands=operands)
+
+
+# -- across years ------------------------------------------------------------------------------
+
+# 表二 第二十条第（一）项 (2021): 本年制发件数, 本年废止件数, 现行有效件数.
+_STOCK_TABLE, _ISSUED, _REPEALED, _IN_FORCE = "二", "c1", "c2", "c3"
+
+
+def previous_for(ret: Return, previous: Previous) -> Return | None:
+    """Last year's return for ``ret``: the one given, or its unit's (mapping keyed by unit_key)."""
+    if previous is None or isinstance(previous, Return):
+        return previous
+    return previous.get(unit_key(ret.unit)) if ret.unit else None
+
+
+def unit_key(unit: str | None) -> str:
+    """A unit name for matching: whitespace (including full-width spaces) ignored."""
+    return "".join((unit or "").split())
+
+
+def previous_name(last: Return) -> str:
+    return last.source or last.label
+
+
+def cross_year_findings(ret: Return, last: Return) -> list[Finding]:
+    """X4 (not the same unit / not the year before), X1 (结转), X3 (现行有效件数, 2021 only)."""
+    found: list[Finding] = []
+    name = previous_name(last)
+    other_unit = bool(ret.unit and last.unit and unit_key(ret.unit) != unit_key(last.unit))
+    not_adjacent = ret.year is not None and last.year is not None and last.year != ret.year - 1
+    if other_unit or not_adjacent:
+        found.append(
+            Finding(
+                Rule.X4,
+                f"上年报表（{name}）是「{last.unit or '未填单位'}」{last.year or '未填'}年度的，"
+                f"本表是「{ret.unit or '未填单位'}」{ret.year or '未填'}年度的，跨年核对可能不适用。"
+                f"请确认 --previous 给的是本单位上一年度的报表。",
+                operands={
+                    "本年单位": ret.unit,
+                    "本年年度": ret.year,
+                    "上年单位": last.unit,
+                    "上年年度": last.year,
+                },
+            )
+        )
+    now, then = ret.completed(), last.completed()
+    for cell in ret.form.table("三").cells:
+        if cell.row.code != ROW_CARRIED_IN or cell.derived:
+            continue
+        out_key = f"三:{ROW_CARRIED_OUT}:{cell.column.code}"
+        if out_key not in then:
+            continue
+        carried_in, carried_out = now[cell.key], then[out_key]
+        if carried_in != carried_out:
+            out_name = ret.form.cell(out_key).row.name
+            sheet, a1 = ret.location(cell.key)
+            found.append(
+                Finding(
+                    Rule.X1,
+                    f"表三 {cell.column.label}列：本年「{cell.row.name}」为 {show_value(carried_in)}，"
+                    f"但上年报表（{name}）的「{out_name}」为 {show_value(carried_out)}，"
+                    f"相差 {show_value(abs(carried_in - carried_out))}。两者应相等：请核对本年的"
+                    f"{cell.row.name}数，或上年报表是否有误。",
+                    sheet=sheet,
+                    cells=(a1,),
+                    operands={
+                        cell.row.name: carried_in,
+                        f"上年{out_name}": carried_out,
+                        "差额": carried_in - carried_out,
+                    },
+                )
+            )
+    if ret.form.vintage == last.form.vintage == "2021":
+        found.extend(_stock_findings(ret, now, then, name))
+    return found
+
+
+def _stock_findings(
+    ret: Return, now: Mapping[str, Number], then: Mapping[str, Number], name: str
+) -> list[Finding]:
+    """X3: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数 (a warning)."""
+    found: list[Finding] = []
+    block = ret.form.table(_STOCK_TABLE).blocks[0]
+    columns = {c.code: c for c in block.column_leaves}
+    for row in block.row_leaves:
+        keys = {c: f"{_STOCK_TABLE}:{row.code}:{c}" for c in (_IN_FORCE, _ISSUED, _REPEALED)}
+        in_force, issued, repealed = (now[keys[c]] for c in (_IN_FORCE, _ISSUED, _REPEALED))
+        before = then[keys[_IN_FORCE]]
+        expected = before + issued - repealed
+        if in_force == expected:
+            continue
+        sheet, a1 = ret.location(keys[_IN_FORCE])
+        stock, new, gone = (columns[c].label for c in (_IN_FORCE, _ISSUED, _REPEALED))
+        found.append(
+            Finding(
+                Rule.X3,
+                f"表二 {row.label}：{stock} {show_value(in_force)}，但上年报表（{name}）的{stock} "
+                f"{show_value(before)} + {new} {show_value(issued)} − {gone} {show_value(repealed)} = "
+                f"{show_value(expected)}，相差 {show_value(abs(in_force - expected))}。"
+                f"如因清理、合并等原因不衔接可不改，否则请核对。",
+                sheet=sheet,
+                cells=(a1,),
+                operands={
+                    stock: in_force,
+                    f"上年{stock}": before,
+                    new: issued,
+                    gone: repealed,
+                    "差额": in_force - expected,
+                },
+            )
+        )
+    return found

@@ -1,0 +1,70 @@
+"""Valid returns with random figures, built from the form (for validation and CLI tests)."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from nianbao.a1 import cell_name
+from nianbao.data import Return, filled_return
+from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW
+from nianbao.form.model import Form, ValueType
+from nianbao.layout import COVER_FIELDS, COVER_VALUE_COL
+
+
+def balanced_inputs(form: Form, rng: random.Random, high: int = 9) -> dict[str, int | Decimal]:
+    """Random inputs for which every balance holds: 结转下年度 = 新收 + 结转 − 办理结果 (≥ 0)."""
+    inputs: dict[str, int | Decimal] = {}
+    for key in form.input_keys:
+        cell = form.cell(key)
+        if cell.value_type is ValueType.AMOUNT:
+            inputs[key] = Decimal(rng.randint(0, 999)) / 100
+        elif cell.value_type is ValueType.DELTA:
+            inputs[key] = rng.randint(-high, high)
+        else:
+            inputs[key] = rng.randint(0, high)
+    table = form.table("三")
+    outcome_rows = [r for r in table.blocks[0].row_leaves if r.code.startswith("3.")]
+    for column in table.blocks[0].column_leaves:
+        if f"三:{ROW_NEW}:{column.code}" not in inputs:
+            continue  # the 总计 column is derived
+        handled = sum(inputs.get(f"三:{r.code}:{column.code}", 0) for r in outcome_rows)
+        new = inputs[f"三:{ROW_NEW}:{column.code}"]
+        carried_in = inputs[f"三:{ROW_CARRIED_IN}:{column.code}"]
+        if new + carried_in < handled:
+            new = inputs[f"三:{ROW_NEW}:{column.code}"] = (
+                handled - carried_in + rng.randint(0, high)
+            )
+        inputs[f"三:{ROW_CARRIED_OUT}:{column.code}"] = new + carried_in - handled
+    return inputs
+
+
+def valid_return(form: Form, seed: int = 0, **attributes: object) -> Return:
+    """A valid return: balanced figures, every total computed, unit and a year of the vintage."""
+    attributes.setdefault("unit", f"测试单位{seed}")
+    attributes.setdefault("year", form.years[0] + 1 if form.years[1] is None else form.years[1])
+    return filled_return(form, balanced_inputs(form, random.Random(seed)), **attributes)
+
+
+def inputs_of(ret: Return) -> dict[str, object]:
+    return {key: ret.values[key] for key in ret.form.input_keys}
+
+
+def consistent_previous(ret: Return) -> Return:
+    """Last year's return that agrees with ``ret`` on every cross-year rule."""
+    form = ret.form
+    inputs = inputs_of(ret)
+    for cell in form.table("三").cells:
+        if cell.row.code == ROW_CARRIED_OUT and not cell.derived:
+            inputs[cell.key] = ret.values[f"三:{ROW_CARRIED_IN}:{cell.column.code}"]
+    if form.vintage == "2021":
+        for row in form.table("二").blocks[0].row_leaves:
+            issued, repealed, in_force = (f"二:{row.code}:{c}" for c in ("c1", "c2", "c3"))
+            inputs[in_force] = ret.values[in_force] - ret.values[issued] + ret.values[repealed]
+    return filled_return(form, inputs, unit=ret.unit, year=ret.year - 1, source="上年.xlsx")
+
+
+def cover_a1(key: str) -> str:
+    """Where nianbao's 封面 holds a field's value (unit, year, …)."""
+    field = next(f for f in COVER_FIELDS if f.key == key)
+    return cell_name(field.row, COVER_VALUE_COL)

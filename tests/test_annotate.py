@@ -1,0 +1,152 @@
+"""The annotated copy: failing cells marked and explained, a findings sheet, the original untouched."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from nianbao.checking import FileReport, check_paths
+from nianbao.excel.annotate import (
+    AUTHOR,
+    ERROR_FILL,
+    SHEET,
+    WARNING_FILL,
+    CannotAnnotate,
+    annotate,
+)
+from nianbao.excel.reader import read_return
+from nianbao.excel.writer import write_return
+from nianbao.findings import Finding, Rule, Severity
+from nianbao.form import get_form
+from nianbao.layout import layout_for
+from tests.support.returns import valid_return
+from tests.support.soffice import convert, requires_soffice
+
+FORM = get_form("2021")
+TEXT_CELL, TOTAL_CELL = "三:1:c1", "四:1:ar5"
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory) -> tuple[Path, FileReport, Path]:
+    """A workbook with a text cell (V01 + E1) and no unit (C01), checked and annotated once."""
+    root = tmp_path_factory.mktemp("annotate")
+    ret = valid_return(FORM, 4, unit=None, year=2024)
+    ret.values[TEXT_CELL] = "十二"
+    source = root / "某单位.xlsx"
+    write_return(source, FORM, ret, year=2024)
+    os.utime(source, (1_600_000_000, 1_600_000_000))
+    (report,) = check_paths([source])
+    out = annotate(source, report, root / "批注")
+    return source, report, out
+
+
+def test_the_copy_is_named_after_the_original_and_the_original_is_untouched(checked, tmp_path):
+    source, report, out = checked
+    assert out.name == "某单位-校验意见.xlsx" and out.exists()
+    before = source.read_bytes()
+    again = annotate(source, report, tmp_path)
+    assert source.read_bytes() == before and source.stat().st_mtime == 1_600_000_000
+    assert again.read_bytes() != before
+
+
+def test_every_failing_cell_is_filled_and_carries_the_messages(checked):
+    _, report, out = checked
+    book = openpyxl.load_workbook(out)
+    sheet, a1 = layout_for(FORM).address(TEXT_CELL)
+    cell = book[sheet][a1]
+    assert cell.fill.fgColor.rgb.endswith(ERROR_FILL)
+    assert cell.comment.author == AUTHOR
+    for finding in report.findings:
+        if a1 in finding.cells and finding.sheet == sheet:
+            assert (
+                f"[{finding.rule.id} {finding.level.chinese}] {finding.message}"
+                in cell.comment.text
+            )
+    assert "[V01 错误]" in cell.comment.text and "[E1 错误]" in cell.comment.text
+    e1 = next(f for f in report.findings if f.rule is Rule.E1)
+    for other in e1.cells:
+        assert book[sheet][other].comment is not None
+
+
+def test_the_findings_sheet_comes_first_and_links_to_each_cell(checked):
+    _, report, out = checked
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == SHEET and book.active.title == SHEET
+    rows = list(book[SHEET].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(report.findings)
+    assert {(r[1], r[2], r[3] or None, r[4] or "") for r in rows} == {
+        (f.rule.id, f.level.chinese, f.sheet, ",".join(f.cells)) for f in report.findings
+    }
+    for row in book[SHEET].iter_rows(min_row=2):
+        rule_id, sheet, cells = row[1].value, row[3].value, row[4].value
+        if sheet and cells:
+            assert row[4].hyperlink.location == f"'{sheet}'!{cells.split(',')[0]}", rule_id
+
+
+def test_the_annotated_copy_keeps_every_input_and_every_total_formula(checked):
+    source, _, out = checked
+    copy, original = read_return(out).values, read_return(source).values
+    assert {k: copy[k] for k in FORM.input_keys} == {k: original[k] for k in FORM.input_keys}
+    # openpyxl does not keep cached formula results; the formulas themselves stay
+    book = openpyxl.load_workbook(out)
+    for key in FORM.derived_keys:
+        sheet, a1 = layout_for(FORM).address(key)
+        assert str(book[sheet][a1].value).startswith("="), key
+    assert book.calculation.fullCalcOnLoad
+
+
+def test_warnings_are_marked_yellow_and_text_never_becomes_a_formula(tmp_path):
+    ret = valid_return(FORM, 5, unit="某局", year=2024)
+    source = tmp_path / "a.xlsx"
+    write_return(source, FORM, ret, unit=ret.unit, year=2024)
+    sheet, a1 = layout_for(FORM).address(TOTAL_CELL)
+    findings = [
+        Finding(Rule.X3, '=HYPERLINK("http://example.com","点此")', sheet=sheet, cells=(a1,)),
+    ]
+    out = annotate(source, FileReport(source, ret, findings), tmp_path / "out")
+    book = openpyxl.load_workbook(out)
+    assert book[sheet][a1].fill.fgColor.rgb.endswith(WARNING_FILL)
+    message = book[SHEET].cell(2, 6)
+    assert message.data_type == "s" and message.value.startswith("=HYPERLINK")
+    assert findings[0].level is Severity.WARNING
+
+
+def test_annotating_an_annotated_copy_replaces_its_findings_sheet(checked, tmp_path):
+    _, report, out = checked
+    twice = annotate(out, report, tmp_path)
+    book = openpyxl.load_workbook(twice)
+    assert book.sheetnames.count(SHEET) == 1 and book.sheetnames[0] == SHEET
+
+
+def test_only_xlsx_and_xlsm_can_be_annotated(checked, tmp_path):
+    source, report, _ = checked
+    other = tmp_path / "某单位.xls"
+    other.write_bytes(source.read_bytes())
+    with pytest.raises(CannotAnnotate, match="不是 .xlsx 文件"):
+        annotate(other, report, tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_copy_never_overwrites_its_original(checked, tmp_path):
+    from nianbao.errors import UserError
+
+    source, report, _ = checked
+    inside = tmp_path / "某单位.xlsx"
+    inside.write_bytes(source.read_bytes())
+    with pytest.raises(UserError):
+        annotate(inside, report, tmp_path, name=inside.name)
+    assert inside.read_bytes() == source.read_bytes()
+
+
+@requires_soffice
+def test_libreoffice_opens_the_annotated_copy(checked, tmp_path):
+    source, _, out = checked
+    converted = convert(out, "xlsx", tmp_path)
+    book = openpyxl.load_workbook(converted)
+    assert SHEET in book.sheetnames
+    sheet, a1 = layout_for(FORM).address(TEXT_CELL)
+    assert book[sheet][a1].comment is not None
+    assert read_return(converted).values == read_return(source).values
