@@ -63,7 +63,10 @@ def cli() -> None:
 
 def main() -> None:
     try:
-        cli.main(prog_name="nianbao", standalone_mode=False)
+        code = cli.main(prog_name="nianbao", standalone_mode=False)
+        # Without standalone mode click returns ctx.exit(N)'s code instead of exiting.
+        if isinstance(code, int) and not isinstance(code, bool) and code:
+            sys.exit(code)
     except click.exceptions.Exit as stop:
         sys.exit(stop.exit_code)
     except click.ClickException as error:

@@ -1,0 +1,73 @@
+"""``nianbao export``: every readable return as tidy rows (one per unit and cell) for analysts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nianbao.commands.merge import (
+    input_files,
+    jobs_option,
+    output_option,
+    progress_bar,
+    require_output,
+    year_option,
+)
+
+
+@click.command(
+    options_metavar="[选项]",
+    short_help="导出为长表数据（CSV / Excel / JSON）",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹...")
+@output_option("输出文件：以 .csv、.xlsx 或 .json 结尾，据此决定格式。", "文件")
+@year_option("封面没有写报告年度的报表按此年度读取。")
+@jobs_option
+def command(paths: tuple[str, ...], output: str | None, year: int | None, jobs: int) -> None:
+    """把统计表导出为长表数据：每个单位的每个数据格一行。
+
+    \b
+    列：单位、上级单位、年度、表式版本、表、行代码、行标签、列代码、列标签、值、计算项。
+    CSV 为带 BOM 的 UTF-8，Excel 可直接打开；JSON 为对象数组，键名为英文
+    （unit, parent, year, vintage, table, row_code, row_label, column_code,
+    column_label, value, derived）。
+    \b
+    输入格填的是什么就导出什么（数字、文字或空白）；总计等计算项按输入格重新计算。
+    CSV 和 Excel 中以 = + - @ 开头的文字会加上 ' 前缀或按纯文本写入，防止被当作公式执行；
+    JSON 原样保留文字（JSON 是数据，不会被执行，使用方请勿把它当公式处理）。
+    只导出能读取的报表（不论校验是否通过）；无法读取的报表在屏幕上列出，此时退出码为 1。
+
+    \b
+    示例：
+      nianbao export 收回/ -o 数据.csv
+      nianbao export 收回/ -o 数据.json
+    """
+    from nianbao.checking import read_paths
+    from nianbao.data import Return
+    from nianbao.export import export_format, export_returns
+    from nianbao.report import clean
+
+    target = Path(require_output(output, "数据.csv"))
+    export_format(target)  # a bad suffix is refused before anything is read
+    files = input_files(paths, target)
+    with progress_bar(len(files), "正在读取") as progress:
+        items = read_paths(files, year=year, jobs=jobs, progress=progress)
+    returns = [item for item in items if isinstance(item, Return)]
+    failed = [
+        (path, item)
+        for path, item in zip(files, items, strict=True)
+        if not isinstance(item, Return)
+    ]
+    for path, finding in failed:
+        click.echo(clean(f"{path}：✗ 无法读取，未导出。{finding.message}"), err=True)
+    if returns:
+        rows = export_returns(returns, target)
+        click.echo(f"已导出 {len(returns)} 份报表（{rows} 行）到 {target}。")
+    else:
+        click.echo("没有能读取的报表，未生成导出文件。", err=True)
+    if failed:
+        click.echo(f"有 {len(failed)} 份报表无法读取，未导出。", err=True)
+        sys.exit(1)

@@ -1,0 +1,144 @@
+"""Many returns -> one summary return (pure: no Excel).
+
+A summary is itself a return (kind="summary") in the same vintage and layout, so summaries
+merge upward: merging two district summaries gives the same values as merging all their
+members at once (closure). Only the inputs are summed, from each member's *completed*
+values (data.complete: reported totals are never trusted); every derived cell of the
+summary is then recomputed, so E1–E5 hold for it whenever they hold for the members.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from nianbao.data import Number, Return, complete
+from nianbao.errors import UserError
+from nianbao.findings import Finding, Rule
+
+_SPACES = re.compile(r"\s+")
+
+
+def unit_key(name: str | None) -> str:
+    """A unit name as compared: full/half-width folded (NFKC), all spaces removed.
+
+    Nothing else is normalised: 水泥路街道 and 水泥路街道办事处 are different units.
+    """
+    return _SPACES.sub("", unicodedata.normalize("NFKC", name or ""))
+
+
+class MergeConflict(UserError):
+    """The returns cannot be summed together (M01 duplicate unit, M02 vintages, M03 years)."""
+
+    exit_code = 1
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings = list(findings)
+        lines = "\n".join(f"  [{f.rule.id}] {f.message}" for f in self.findings)
+        super().__init__(f"以下报表不能汇总在一起：\n{lines}")
+
+
+def sort_returns(returns: Iterable[Return]) -> list[Return]:
+    """The canonical order of members: by unit name (as compared), then source file."""
+    return sorted(returns, key=lambda r: (unit_key(r.unit), r.unit or "", r.source or ""))
+
+
+def conflicts(returns: Sequence[Return], *, year: int | None = None) -> list[Finding]:
+    """Why ``returns`` cannot be merged: M02 mixed vintages, M03 mixed years, M01 duplicates."""
+    ordered = sort_returns(returns)
+    findings: list[Finding] = []
+    vintages = sorted({r.form.vintage for r in ordered})
+    if len(vintages) > 1:
+        groups = "；".join(
+            f"{v}版：{_names(r for r in ordered if r.form.vintage == v)}" for v in vintages
+        )
+        findings.append(
+            Finding(
+                Rule.M02,
+                f"这些报表使用了不同版本的表式（{groups}），不同版本的表格不能逐格相加。"
+                "请让使用旧版表式的单位改用本年度的官方模板重新填报。",
+                operands={"vintages": vintages},
+            )
+        )
+    years = sorted({r.year for r in ordered if r.year is not None} | ({year} if year else set()))
+    if len(years) > 1:
+        groups = "；".join(
+            f"{y}年：{_names(r for r in ordered if r.year == y)}"
+            if any(r.year == y for r in ordered)
+            else f"要求 {y} 年（--year）"
+            for y in years
+        )
+        findings.append(
+            Finding(
+                Rule.M03,
+                f"这些报表的报告年度不一致（{groups}），不能汇总。请只汇总同一年度的报表，"
+                "或核对封面上的报告年度。",
+                operands={"years": years},
+            )
+        )
+    if findings:
+        return findings  # two years or vintages mixed: every unit would also show up twice
+    seen: dict[str, Return] = {}
+    for ret in ordered:
+        key = unit_key(ret.unit)
+        if not key:
+            continue
+        first = seen.setdefault(key, ret)
+        if first is not ret:
+            findings.append(
+                Finding(
+                    Rule.M01,
+                    f"单位「{ret.unit}」报送了两份报表：{first.source or '（未知文件）'} 和 "
+                    f"{ret.source or '（未知文件）'}。请确认哪一份是正确的，只保留一份再汇总。",
+                    file=ret.source,
+                    operands={"unit": ret.unit, "files": [first.source, ret.source]},
+                )
+            )
+    return findings
+
+
+def merge_returns(
+    returns: Sequence[Return],
+    *,
+    name: str,
+    parent: str | None = None,
+    year: int | None = None,
+) -> Return:
+    """The cell-wise sum of ``returns`` as one summary return named ``name``.
+
+    Raises MergeConflict (findings M01/M02/M03) when the returns cannot be summed together,
+    and UserError when there is nothing to merge. The result does not depend on the order
+    of ``returns``.
+    """
+    if not returns:
+        raise UserError("没有可以汇总的报表。")
+    found = conflicts(returns, year=year)
+    if found:
+        raise MergeConflict(found)
+    members = sort_returns(returns)
+    form = members[0].form
+    totals: dict[str, Number] = dict.fromkeys(form.input_keys, 0)
+    for ret in members:
+        values = complete(form, ret.values)
+        for key in form.input_keys:
+            totals[key] += values[key]
+    summary_year = (
+        year if year is not None else next((r.year for r in members if r.year is not None), None)
+    )
+    return Return(
+        form=form,
+        values=dict(complete(form, totals)),
+        unit=name,
+        parent=parent,
+        year=summary_year,
+        kind="summary",
+        members=sum(r.members for r in members),
+    )
+
+
+def _names(returns: Iterable[Return], limit: int = 3) -> str:
+    """The files of ``returns`` (else their units), the first few of them."""
+    labels = [r.source or r.label for r in returns]
+    shown = "、".join(labels[:limit])
+    return shown + (f" 等 {len(labels)} 份" if len(labels) > limit else f"（{len(labels)} 份）")

@@ -1,0 +1,94 @@
+"""Tidy export: one row per unit and cell; CSV with BOM, XLSX, JSON; formula injection neutralised."""
+
+import csv
+import json
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from nianbao.data import filled_return
+from nianbao.errors import UserError
+from nianbao.export import HEADINGS, KEYS, export_returns, neutralise, tidy_rows
+from nianbao.form import get_form
+
+FORM = get_form("2021")
+HOSTILE = '=HYPERLINK("http://x","点我")'
+
+
+def returns():
+    a = filled_return(
+        FORM,
+        {"三:1:c1": 3, "二:20-8.1:c1": Decimal("12.34")},
+        unit="乙局",
+        parent="道外区",
+        year=2021,
+    )
+    b = filled_return(FORM, {"三:1:c2": 1}, unit=HOSTILE, parent="@SUM(1)", year=2021)
+    b.values["三:3.1:c1"] = "五"  # text typed into a number cell is exported as typed
+    return [a, b]
+
+
+def test_one_row_per_unit_and_data_cell_in_a_stable_order():
+    rows = list(tidy_rows(returns()))
+    assert len(rows) == 2 * len(FORM.cells)
+    assert list(tidy_rows(reversed(returns()))) == rows
+    first = next(
+        r for r in rows if r.unit == "乙局" and r.row_code == "1" and r.column_code == "c7"
+    )
+    assert first.value == 3 and first.derived and first.table == "表三"
+    assert first.row_label == FORM.cell("三:1:c7").row_label
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"])
+def test_text_that_looks_like_a_formula_gets_an_apostrophe(text):
+    assert neutralise(text) == "'" + text
+
+
+def test_ordinary_text_is_left_alone():
+    assert neutralise("道外区水泥路街道办事处") == "道外区水泥路街道办事处"
+
+
+def test_csv_has_a_bom_chinese_headings_and_neutralised_unit_names(tmp_path):
+    out = tmp_path / "data.csv"
+    count = export_returns(returns(), out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert tuple(rows[0]) == HEADINGS and len(rows) == count + 1
+    units = {r[0] for r in rows[1:]}
+    assert units == {"乙局", "'" + HOSTILE}
+    assert {r[1] for r in rows[1:]} == {"道外区", "'@SUM(1)"}
+    fee = next(r for r in rows if r[0] == "乙局" and r[7] == "c1" and r[5] == "20-8.1")
+    assert fee[9] == "12.34"
+
+
+def test_xlsx_writes_every_text_as_a_string_never_a_formula(tmp_path):
+    out = tmp_path / "data.xlsx"
+    export_returns(returns(), out)
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == HEADINGS
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert HOSTILE in {r[0] for r in rows[1:]}
+    assert "五" in {r[9] for r in rows[1:]}
+
+
+def test_json_is_an_array_of_objects_with_english_keys_and_verbatim_text(tmp_path):
+    out = tmp_path / "data.json"
+    export_returns(returns(), out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data) == 2 * len(FORM.cells)
+    assert set(data[0]) == set(KEYS)
+    hostile = [r for r in data if r["unit"] == HOSTILE]
+    assert hostile and hostile[0]["parent"] == "@SUM(1)"
+    fee = next(r for r in data if r["unit"] == "乙局" and r["row_code"] == "20-8.1")
+    assert fee["value"] == 12.34 and fee["derived"] is False and fee["year"] == 2021
+    assert fee["vintage"] == "2021"
+
+
+def test_an_unknown_output_suffix_is_a_chinese_user_error(tmp_path):
+    with pytest.raises(UserError, match="csv"):
+        export_returns(returns(), tmp_path / "data.txt")
+    assert list(tmp_path.iterdir()) == []

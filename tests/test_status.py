@@ -1,0 +1,101 @@
+"""Submission status against a roster: 已报通过 / 有警告 / 有错误 / 未报, M04 and M05."""
+
+from dataclasses import dataclass, field
+
+from nianbao.data import blank_return
+from nianbao.findings import Finding, Rule, Severity
+from nianbao.form import get_form
+from nianbao.merge import unit_key
+from nianbao.status import ERRORS, MISSING, PASSED, WARNINGS, submission_status
+
+FORM = get_form("2021")
+
+
+@dataclass
+class Report:  # the shape of checking.FileReport
+    path: str
+    ret: object
+    findings: list = field(default_factory=list)
+    status: str = "ok"
+
+
+@dataclass
+class Entry:  # the shape of roster.RosterEntry
+    unit: str
+    parent: str | None = "道外区人民政府"
+    code: str | None = None
+
+
+def report(unit, path=None, status="ok", findings=()):
+    ret = blank_return(FORM, unit=unit, year=2021) if unit is not None else None
+    return Report(path or f"收回/{unit}.xlsx", ret, list(findings), status)
+
+
+WARNING = Finding(Rule.V04, "空白", file="x")
+ERROR = Finding(Rule.E1, "不平衡", file="x")
+ROSTER = [
+    Entry("甲街道办事处", code="01"),
+    Entry("乙局", code="02"),
+    Entry("丙镇人民政府", code="03"),
+]
+
+
+def test_each_roster_unit_gets_its_status_in_roster_order_and_missing_ones_are_M04():
+    result = submission_status(
+        [report("乙局", status="warnings", findings=[WARNING]), report("甲街道办事处")], ROSTER
+    )
+    assert [(r.unit, r.status, r.code) for r in result.rows] == [
+        ("甲街道办事处", PASSED, "01"),
+        ("乙局", WARNINGS, "02"),
+        ("丙镇人民政府", MISSING, "03"),
+    ]
+    assert [f.rule for f in result.findings] == [Rule.M04]
+    assert "丙镇人民政府" in result.findings[0].message
+    assert result.rows[1].warnings == 1 and result.rows[1].errors == 0
+    assert result.rows[0].file == "收回/甲街道办事处.xlsx" and result.rows[2].file == ""
+
+
+def test_a_unit_not_on_the_roster_is_M05_with_its_file():
+    result = submission_status(
+        [report("甲街道办事处"), report("丁中心", path="收回/d.xlsx")], ROSTER
+    )
+    (extra,) = result.off_roster
+    assert extra.unit == "丁中心" and not extra.on_roster
+    m05 = [f for f in result.findings if f.rule is Rule.M05]
+    assert len(m05) == 1 and "收回/d.xlsx" in m05[0].message
+
+
+def test_unit_names_match_after_width_and_space_folding():
+    result = submission_status(
+        [report(" 甲街道办事处　"), report("乙局"), report("丙镇人民政府")], ROSTER
+    )
+    assert result.findings == ()
+    assert [r.unit for r in result.rows] == [e.unit for e in ROSTER]
+
+
+def test_a_file_with_errors_or_unreadable_counts_as_有错误():
+    unreadable = Report("收回/乙局.xlsx", None, [Finding(Rule.F01, "坏了")], "unreadable")
+    result = submission_status(
+        [report("甲街道办事处", status="errors", findings=[ERROR, WARNING]), unreadable], ROSTER
+    )
+    by_unit = {r.unit: r for r in result.rows}
+    assert by_unit["甲街道办事处"].status == ERRORS
+    assert (by_unit["甲街道办事处"].errors, by_unit["甲街道办事处"].warnings) == (1, 1)
+    # an unreadable file named after a roster unit is matched to it by its file name
+    assert by_unit["乙局"].status == ERRORS and by_unit["乙局"].file == "收回/乙局.xlsx"
+
+
+def test_an_unreadable_file_of_unknown_unit_is_listed_without_a_unit():
+    unreadable = Report(
+        "收回/乱码.xlsx", None, [Finding(Rule.F01, "坏了", severity=Severity.ERROR)], "unreadable"
+    )
+    result = submission_status([unreadable], ROSTER)
+    assert result.rows[-1].unit == "" and result.rows[-1].status == ERRORS
+    assert len(result.missing) == 3
+
+
+def test_without_a_roster_every_file_is_a_row_and_nothing_is_missing():
+    result = submission_status([report("乙局"), report("甲街道办事处")])
+    assert [r.unit for r in result.rows] == sorted(["乙局", "甲街道办事处"], key=unit_key)
+    assert result.findings == () and not result.has_roster
+    assert all(r.on_roster for r in result.rows)
