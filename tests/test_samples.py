@@ -16,7 +16,7 @@ from nianbao.layout import COVER_SHEET
 from nianbao.roster import read_roster
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-README = SAMPLES / "README.md"
+README = SAMPLES.parent / "README.md"  # the project README: what a newcomer runs
 
 
 def _generator():
@@ -104,7 +104,7 @@ def _main_job_command() -> list[str]:
     match = re.search(
         r"^\s*(nianbao merge samples/2021 .*)$", README.read_text(encoding="utf-8"), re.M
     )
-    assert match, "samples/README.md shows the main job"
+    assert match, "README.md shows the main job"
     return match.group(1).split()[1:]
 
 

@@ -7,10 +7,10 @@ its title is the Chinese name shown in reports and in the README's rule table.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import Enum, StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"  # blocks merge
     WARNING = "warning"  # reported, does not block
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from nianbao.commands.options import jobs_option
 from nianbao.commands.template import YearType
 from nianbao.errors import UserError
 
@@ -47,15 +48,7 @@ _PROGRESS_FROM = 20
     "--year", type=YearType(), metavar="年份", help="要求的报告年度；报表填写的年度与此不同时报错。"
 )
 @click.option("--unit", metavar="单位名称", help="表格中找不到填报单位时使用的单位名称。")
-@click.option(
-    "--jobs",
-    type=int,
-    callback=lambda ctx, param, value: _not_negative(value, param, ctx),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="同时读取文件的进程数；0 表示按 CPU 核数。文件很多时可加快速度。",
-)
+@jobs_option
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -156,11 +149,3 @@ def _progress():
         click.echo(f"\r已读取 {done}/{total} 个文件……", err=True, nl=done == total)
 
     return show
-
-
-def _not_negative(value: int, param: click.Parameter, ctx: click.Context) -> int:
-    if value < 0:
-        raise click.BadParameter(
-            f"{value} 不能为负数：请填写 0（按 CPU 核数）或正整数。", ctx, param
-        )
-    return value

@@ -9,12 +9,12 @@ import click
 
 from nianbao.commands.merge import (
     input_files,
-    jobs_option,
     output_option,
     progress_bar,
     require_output,
     year_option,
 )
+from nianbao.commands.options import jobs_option
 
 
 @click.command(

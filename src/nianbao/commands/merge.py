@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from nianbao.commands.options import jobs_option
 from nianbao.commands.template import YearType
 from nianbao.errors import UserError
 
@@ -77,14 +78,10 @@ def check_files(
 
 
 def report_lines(reports: Sequence[FileReport]) -> list[str]:
-    """Each file's verdict and findings, as `nianbao check` shows them."""
-    from nianbao.report import clean, describe, finding_line, sorted_findings, verdict
+    """Each file's verdict and findings, exactly as `nianbao check` shows them."""
+    from nianbao.report import file_lines
 
-    lines: list[str] = []
-    for report in reports:
-        lines.append(clean(f"{report.path}：{verdict(report)}") + describe(report))
-        lines += [f"  {finding_line(f)}" for f in sorted_findings(report.findings)]
-    return lines
+    return [line for report in reports for line in file_lines(report)]
 
 
 def default_name(roster: Sequence[object] | None) -> str:
@@ -110,24 +107,6 @@ def _output_path(output: str) -> Path:
             f"{path} 是文件夹，不能作为输出文件。请给出汇总表的文件名，例如 -o 汇总.xlsx。"
         )
     return path
-
-
-def _non_negative(ctx: click.Context, param: click.Parameter, value: int) -> int:
-    if value < 0:
-        raise click.BadParameter("进程数不能为负数；0 表示按本机处理器核数。", ctx, param)
-    return value
-
-
-def jobs_option(function):
-    return click.option(
-        "--jobs",
-        "-j",
-        type=int,
-        default=1,
-        callback=_non_negative,
-        metavar="N",
-        help="同时读取文件的进程数（默认 1）；0 表示按本机处理器核数。文件很多时可加快速度。",
-    )(function)
 
 
 def output_option(help_text: str, metavar: str):

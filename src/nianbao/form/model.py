@@ -178,7 +178,9 @@ class Table:
         )
 
 
-@dataclass(frozen=True)
+# eq=False: a form is a singleton per vintage; hashing by identity keeps every
+# functools.cache keyed on a form cheap (a deep hash walks all 200 cells).
+@dataclass(frozen=True, eq=False)
 class Form:
     """One vintage of the statutory form."""
 
