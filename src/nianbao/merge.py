@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from nianbao.data import Number, Return, complete
+from nianbao.data import Number, Return, complete, numeric
 from nianbao.errors import UserError
 from nianbao.findings import Finding, Rule
 
@@ -120,9 +120,10 @@ def merge_returns(
     form = members[0].form
     totals: dict[str, Number] = dict.fromkeys(form.input_keys, 0)
     for ret in members:
-        values = complete(form, ret.values)
+        # Only inputs are summed (blank and text count as 0); totals are derived afterwards.
+        values = ret.values
         for key in form.input_keys:
-            totals[key] += values[key]
+            totals[key] += numeric(values.get(key))
     summary_year = (
         year if year is not None else next((r.year for r in members if r.year is not None), None)
     )
