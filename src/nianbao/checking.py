@@ -23,6 +23,9 @@ Progress = Callable[[int, int], None]  # (files done, files in all)
 # Files per task sent to a worker: big enough to keep inter-process traffic cheap, small enough
 # that the work spreads evenly and progress moves.
 _MAX_CHUNK = 64
+# Returns validated together: large enough to amortise pandera's fixed cost per call
+# (about 0.13 s), small enough to bound the frame's memory.
+VALIDATE_BATCH = 10_000
 
 
 @dataclass
@@ -62,7 +65,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     appears once.
     """
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[object] = set()
     for given in paths:
         path = Path(given)
         candidates = _spreadsheets_in(path) if path.is_dir() else [path]
@@ -84,9 +87,12 @@ def _spreadsheets_in(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def _identity(path: Path) -> Path:
+def _identity(path: Path) -> object:
+    """What makes two spellings the same file: its device and inode (one stat, where
+    resolving the path would lstat every component of it)."""
     try:
-        return path.resolve()
+        stat = path.stat()
+        return (stat.st_dev, stat.st_ino)
     except OSError:
         return path.absolute()
 
@@ -125,18 +131,27 @@ def read_paths(
     year: int | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    on_read: Callable[[int, Return | Finding], None] | None = None,
 ) -> list[Return | Finding]:
-    """Read every path (in ``jobs`` worker processes when > 1), in input order."""
+    """Read every path (in ``jobs`` worker processes when > 1), in input order.
+
+    ``on_read(index, item)`` is called as soon as each file is read (in completion order), so
+    a caller can start work on early results while the workers read the rest.
+    """
     jobs = (os.cpu_count() or 1) if jobs <= 0 else jobs
     total = len(paths)
     if jobs == 1 or total < 2 * jobs:
         results: list[Return | Finding] = []
         for done, path in enumerate(paths, start=1):
             results.append(read_one(path, unit=unit, year=year))
+            if on_read:
+                on_read(done - 1, results[-1])
             if progress:
                 progress(done, total)
         return results
-    return _read_parallel(paths, unit=unit, year=year, jobs=jobs, progress=progress)
+    return _read_parallel(
+        paths, unit=unit, year=year, jobs=jobs, progress=progress, on_read=on_read
+    )
 
 
 def _read_parallel(
@@ -146,6 +161,7 @@ def _read_parallel(
     year: int | None,
     jobs: int,
     progress: Progress | None,
+    on_read: Callable[[int, Return | Finding], None] | None = None,
 ) -> list[Return | Finding]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -164,6 +180,9 @@ def _read_parallel(
                 results[i] = [_unpack(item) for item in future.result()]
             except Exception as error:  # a worker died (e.g. killed for memory): those files fail
                 results[i] = [unexpected(path, error) for path in chunks[i]]
+            if on_read:
+                for offset, item in enumerate(results[i]):  # type: ignore[arg-type]
+                    on_read(i * size + offset, item)
             done += len(chunks[i])
             if progress:
                 progress(done, len(paths))
@@ -225,23 +244,38 @@ def check_paths(
         )
     if isinstance(previous, str | os.PathLike):
         previous = load_previous(Path(previous), year=year - 1 if year else None)
-    items = read_paths(files, unit=unit, year=year, jobs=jobs, progress=progress)
-    reports = [
-        FileReport(path, item, []) if isinstance(item, Return) else FileReport(path, None, [item])
-        for path, item in zip(files, items, strict=True)
-    ]
-    readable = [r for r in reports if r.ret is not None]
-    found = validate_returns(
-        [r.ret for r in readable],  # type: ignore[misc]
-        previous=previous,
-        year=year,
-        require_unit=require_unit,
-    )
-    for report, findings in zip(readable, found, strict=True):
-        report.findings = findings
-    for report in reports:
+    reports: list[FileReport | None] = [None] * len(files)
+    waiting: list[FileReport] = []  # read, not yet validated
+
+    def validate_waiting() -> None:
+        if not waiting:
+            return
+        found = validate_returns(
+            [r.ret for r in waiting],  # type: ignore[misc]
+            previous=previous,
+            year=year,
+            require_unit=require_unit,
+        )
+        for report, findings in zip(waiting, found, strict=True):
+            report.findings = findings
+        waiting.clear()
+
+    def on_read(index: int, item: Return | Finding) -> None:
+        # Validation is per return, so batches can be validated while the rest is read.
+        if isinstance(item, Return):
+            reports[index] = FileReport(files[index], item, [])
+            waiting.append(reports[index])  # type: ignore[arg-type]
+            if len(waiting) >= VALIDATE_BATCH:
+                validate_waiting()
+        else:
+            reports[index] = FileReport(files[index], None, [item])
+
+    read_paths(files, unit=unit, year=year, jobs=jobs, progress=progress, on_read=on_read)
+    validate_waiting()
+    checked = [r for r in reports if r is not None]  # on_read fills every index
+    for report in checked:
         report.findings = [f.at_file(str(report.path)) for f in report.findings]
-    return reports
+    return checked
 
 
 def load_previous(path: Path, *, year: int | None = None) -> Return | dict[str, Return]:

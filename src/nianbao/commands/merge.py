@@ -40,7 +40,8 @@ def input_files(paths: Sequence[str], output: Path | None = None) -> list[Path]:
     files = expand_paths(given)
     if output is not None:
         target = output.resolve()
-        files = [f for f in files if f.resolve() != target]
+        # Only a file of that name can be the output; resolving all 100,000 paths costs seconds.
+        files = [f for f in files if f.name != target.name or f.resolve() != target]
     if not files:
         raise UserError(
             "没有找到要汇总的表格文件（.xlsx / .xlsm / .xls / .xlsb / .ods）。请检查给出的文件或文件夹。"

@@ -1,0 +1,38 @@
+"""check_paths validates returns in batches as they are read; the batching never shows."""
+
+import pytest
+from support.returns import valid_return
+
+from nianbao import checking
+from nianbao.excel.writer import write_return
+from nianbao.form import get_form
+
+
+@pytest.fixture(scope="module")
+def mixed_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("inbox")
+    form = get_form("2021")
+    for i in range(7):
+        ret = valid_return(form, seed=i, unit=f"单位{i}", year=2021)
+        if i % 3 == 0:
+            ret.values["三:1:c1"] = (ret.values["三:1:c1"] or 0) + 1  # breaks E1
+        write_return(folder / f"单位{i}.xlsx", form, ret, unit=ret.unit, year=ret.year)
+    (folder / "坏文件.xlsx").write_bytes(b"not a workbook")
+    return folder
+
+
+def _summary(reports):
+    return [(r.path.name, r.status, [(f.rule.id, f.sheet, f.cells) for f in r.findings]) for r in reports]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_small_validation_batches_give_the_same_reports_as_one_batch(mixed_folder, monkeypatch, jobs):
+    whole = checking.check_paths([mixed_folder], year=2021, jobs=jobs)
+    monkeypatch.setattr(checking, "VALIDATE_BATCH", 2)
+    batched = checking.check_paths([mixed_folder], year=2021, jobs=jobs)
+    assert _summary(batched) == _summary(whole)
+    # every report is in input order and holds the return read from its own file
+    assert [r.path for r in batched] == checking.expand_paths([mixed_folder])
+    assert all(r.ret is None or r.ret.source == str(r.path) for r in batched)
+    assert [r.status for r in whole].count("errors") == 3
+    assert [r.status for r in whole].count("unreadable") == 1
