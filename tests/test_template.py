@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -380,8 +382,13 @@ def _run(args: list[str], cwd: Path | None = None):
     runner = CliRunner()
     if cwd is None:
         return runner.invoke(cli, args)
-    with runner.isolated_filesystem(temp_dir=cwd):
+    folder = Path(tempfile.mkdtemp(dir=cwd))  # a fresh working folder, as a user's would be
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
         return runner.invoke(cli, args)
+    finally:
+        os.chdir(previous)
 
 
 def _cover(path: Path) -> dict[str, object]:
@@ -445,17 +452,18 @@ def test_vintage_overrides_the_year_with_a_chinese_warning(tmp_path):
     assert "注意" in result.output and "2021版" in result.output
 
 
-def test_default_output_is_a_chinese_name_in_the_current_folder(tmp_path):
+def test_default_output_is_a_chinese_name_in_the_current_folder(tmp_path, monkeypatch):
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as folder:
-        result = runner.invoke(
-            cli, ["template", "--year", "2025", "--unit", "某某局", "--parent", "某某区"]
-        )
-        assert result.exit_code == 0, result.output
-        (made,) = Path(folder).glob("*.xlsx")
-        assert made.name == "某某局-政府信息公开年报统计表-2025年度.xlsx"
-        assert _cover(made)["unit"] == "某某局" and _cover(made)["parent"] == "某某区"
-        assert "已生成" in result.output
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path
+    result = runner.invoke(
+        cli, ["template", "--year", "2025", "--unit", "某某局", "--parent", "某某区"]
+    )
+    assert result.exit_code == 0, result.output
+    (made,) = Path(folder).glob("*.xlsx")
+    assert made.name == "某某局-政府信息公开年报统计表-2025年度.xlsx"
+    assert _cover(made)["unit"] == "某某局" and _cover(made)["parent"] == "某某区"
+    assert "已生成" in result.output
 
 
 def test_an_existing_file_is_not_overwritten_without_force(tmp_path):
