@@ -3,10 +3,11 @@
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from nianbao import __version__
-from nianbao.cli import cli
+from nianbao.cli import COMMANDS, cli
 
 
 def test_version_is_printed():
@@ -29,8 +30,13 @@ def test_unknown_command_is_explained_in_chinese():
     assert "没有这个命令" in result.output
 
 
-def test_startup_imports_no_heavy_library():
-    # `nianbao --version` and `--help` must stay fast: nothing heavy at import time.
-    code = "import sys, nianbao.cli; print(sorted(m for m in ('pandas','pandera','openpyxl','xlsxwriter','numpy','python_calamine') if m in sys.modules))"
+HEAVY = ("pandas", "pandera", "openpyxl", "xlsxwriter", "numpy", "python_calamine")
+
+
+@pytest.mark.parametrize("module", ["nianbao.cli", *(f"nianbao.commands.{c}" for c in COMMANDS)])
+def test_startup_and_command_help_import_no_heavy_library(module):
+    # `nianbao --version` and every `nianbao CMD --help` must stay fast: heavy libraries are
+    # imported only inside the command that needs them.
+    code = f"import sys, {module}; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

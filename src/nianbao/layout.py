@@ -67,6 +67,16 @@ class SheetLayout:
     def name(self) -> str:
         return self.table.title
 
+    @property
+    def fixing_labels(self) -> tuple[Label, ...]:
+        """Captions, column and row labels: the ones that fix where data cells are (a title
+        or the corner note may be reworded without moving anything)."""
+        return tuple(
+            label
+            for label in self.labels
+            if label.kind in ("caption", "column", "row") and label.text
+        )
+
     def address(self, key: str) -> str:
         return cell_name(*self.cells[key])
 
@@ -151,11 +161,15 @@ def _block_layout(table: Table, block: Block, top: int, width: int):
     for node, depth, first, last in _walk(block.columns):
         first_col, last_col_of_node = label_cols + first, column_span(last)
         bottom = top + depth if node.children else data_top - 1
-        labels.append(Label(node.label, (top + depth, first_col), (bottom, last_col_of_node), "column"))
+        labels.append(
+            Label(node.label, (top + depth, first_col), (bottom, last_col_of_node), "column")
+        )
     if label_cols:
         for node, depth, first, last in _walk(block.rows):
             right = depth if node.children else label_cols - 1
-            labels.append(Label(node.label, (data_top + first, depth), (data_top + last, right), "row"))
+            labels.append(
+                Label(node.label, (data_top + first, depth), (data_top + last, right), "row")
+            )
     cells: dict[str, Pos] = {}
     ends: dict[str, Pos] = {}
     for i, row in enumerate(block.row_leaves):

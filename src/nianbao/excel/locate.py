@@ -101,39 +101,22 @@ class SheetIndex:
 # -- vintage ---------------------------------------------------------------------------------
 
 
-# Caches below are keyed by vintage: hashing a Form walks the whole form (~60 µs).
-
-
+@cache
 def form_labels(form: Form) -> frozenset[str]:
     """Every caption, column and row label of ``form``."""
-    return _form_labels(form.vintage, form)
-
-
-@cache
-def _form_labels(vintage: str, form: Form) -> frozenset[str]:
     return frozenset(
-        label.text
-        for sheet in layout_for(form).sheets
-        for label in sheet.labels
-        if label.kind in ("caption", "column", "row") and label.text
+        label.text for sheet in layout_for(form).sheets for label in sheet.fixing_labels
     )
 
 
+@cache
 def vintage_markers(form: Form, others: tuple[Form, ...]) -> tuple[str, ...]:
     """Labels of ``form`` that no other vintage has, even allowing for tolerated variants."""
-    key = (form.vintage, tuple(o.vintage for o in others))
-    if key not in _MARKERS:
-        other_forms: set[str] = set()
-        for other in others:
-            for text in form_labels(other):
-                other_forms |= accepted(text)
-        _MARKERS[key] = tuple(
-            sorted(text for text in form_labels(form) if not accepted(text) & other_forms)
-        )
-    return _MARKERS[key]
-
-
-_MARKERS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+    other_forms: set[str] = set()
+    for other in others:
+        for text in form_labels(other):
+            other_forms |= accepted(text)
+    return tuple(sorted(text for text in form_labels(form) if not accepted(text) & other_forms))
 
 
 def markers_present(

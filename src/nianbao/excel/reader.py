@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from nianbao.a1 import cell_name
@@ -388,27 +389,17 @@ class _TablePlan:
     cells: tuple[tuple[str, bool], ...]  # (key, derived) of every data cell
 
 
-_PLANS: dict[str, tuple[Form, dict[str, _TablePlan]]] = {}
-
-
+@cache
 def _plan(form: Form) -> dict[str, _TablePlan]:
-    """Table code -> its plan. Keyed by vintage: hashing a Form walks the whole form (~60 µs)."""
-    cached = _PLANS.get(form.vintage)
-    if cached is None or cached[0] is not form:
-        plans = {
-            sheet.table.code: _TablePlan(
-                sheet,
-                tuple(
-                    label
-                    for label in sheet.labels
-                    if label.kind in ("caption", "column", "row") and label.text
-                ),
-                tuple((cell.key, cell.derived) for cell in sheet.table.cells),
-            )
-            for sheet in layout_for(form).sheets
-        }
-        cached = _PLANS[form.vintage] = (form, plans)
-    return cached[1]
+    """Table code -> its plan."""
+    return {
+        sheet.table.code: _TablePlan(
+            sheet,
+            sheet.fixing_labels,
+            tuple((cell.key, cell.derived) for cell in sheet.table.cells),
+        )
+        for sheet in layout_for(form).sheets
+    }
 
 
 def _where(table: Table, sheet: str) -> str:
