@@ -6,7 +6,7 @@
 Deterministic: every figure comes from a random generator seeded with the unit's code and the
 year, and nianbao's writer gives byte-identical workbooks, so --check compares bytes.
 
-Every return is balanced (built with nianbao.data.filled_return so every total and every E1
+Every return is balanced (built with nianbao.form.data.filled_return so every total and every E1
 balance holds) and 2021's 上年结转 (row 2 of 表三) equals 2020's 结转下年度 (row 4) per column.
 All figures are invented (示例数据, said on each cover's 填报人 line) except the one real
 return: samples/seed/ holds 道外区水泥路街道办事处's published 2021 report (all zeros) as
@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from nianbao.data import Number, Return, filled_return
-from nianbao.excel.writer import write_return
+from nianbao.form.data import Number, Return, filled_return
+from nianbao.xlsx.writer import write_return
 from nianbao.form import form_for_year, get_form
 from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW
 from nianbao.form.model import Form, ValueType
-from nianbao.fsutil import safe_filename
+from nianbao.outputs import safe_filename
 
 HERE = Path(__file__).resolve().parent
 PARENT = "哈尔滨市道外区人民政府"

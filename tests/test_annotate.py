@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nianbao.checking import FileReport, check_paths
-from nianbao.excel.annotate import (
+from nianbao.pipeline.check import FileReport, check_paths
+from nianbao.xlsx.annotate import (
     AUTHOR,
     ERROR_FILL,
     SHEET,
@@ -17,11 +17,11 @@ from nianbao.excel.annotate import (
     CannotAnnotate,
     annotate,
 )
-from nianbao.excel.reader import read_return
-from nianbao.excel.writer import write_return
-from nianbao.findings import Finding, Rule, Severity
+from nianbao.recognise.reader import read_return
+from nianbao.xlsx.writer import write_return
+from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form import get_form
-from nianbao.layout import layout_for
+from nianbao.form.layout import layout_for
 from tests.support.returns import valid_return
 from tests.support.soffice import convert, requires_soffice
 

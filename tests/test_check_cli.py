@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nianbao.checking import FileReport, check_paths, expand_paths
+from nianbao.pipeline.check import FileReport, check_paths, expand_paths
 from nianbao.cli import cli
-from nianbao.excel.writer import write_return
-from nianbao.findings import Rule
+from nianbao.xlsx.writer import write_return
+from nianbao.form.findings import Rule
 from nianbao.form import get_form
-from nianbao.layout import layout_for
-from nianbao.report import render_text
+from nianbao.form.layout import layout_for
+from nianbao.commands.render import render_text
 from tests.support.returns import consistent_previous, cover_a1, valid_return
 
 FORM = get_form("2021")
@@ -248,12 +248,12 @@ def test_reading_in_worker_processes_gives_the_same_reports(files):
 
 
 def test_an_unexpected_failure_while_reading_becomes_F01(files, monkeypatch):
-    import nianbao.excel.reader
+    import nianbao.recognise.reader
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(nianbao.excel.reader, "read_return", explode)
+    monkeypatch.setattr(nianbao.recognise.reader, "read_return", explode)
     (report,) = check_paths([files["good"]])
     assert report.status == "unreadable"
     (finding,) = report.findings
@@ -283,8 +283,8 @@ def test_a_file_report_status_follows_its_findings(files):
 
 
 def test_text_lines_cut_long_cell_lists_and_neutralise_control_characters(files):
-    from nianbao.findings import Finding
-    from nianbao.report import finding_line
+    from nianbao.form.findings import Finding
+    from nianbao.commands.render import finding_line
 
     (report,) = check_paths([files["good"]])
     report.ret.unit = "甲\x1b[31m街道"

@@ -1,10 +1,10 @@
 """check_paths validates returns in batches as they are read; the batching never shows."""
 
 import pytest
-from support.returns import valid_return
+from tests.support.returns import valid_return
 
-from nianbao import checking
-from nianbao.excel.writer import write_return
+from nianbao.pipeline import check as checking
+from nianbao.xlsx.writer import write_return
 from nianbao.form import get_form
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from nianbao.data import blank_return, complete, derivation_order, filled_return
+from nianbao.form.data import blank_return, complete, derivation_order, filled_return
 from nianbao.form import FORMS
 
 VINTAGES = sorted(FORMS)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from nianbao.findings import Rule
+from nianbao.form.findings import Rule
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from nianbao.data import filled_return
+from nianbao.form.data import filled_return
 from nianbao.errors import UserError
-from nianbao.export import HEADINGS, KEYS, export_returns, neutralise, tidy_rows
+from nianbao.pipeline.export import HEADINGS, KEYS, export_returns, neutralise, tidy_rows
 from nianbao.form import get_form
 
 FORM = get_form("2021")

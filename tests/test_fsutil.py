@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.errors import UserError
-from nianbao.fsutil import atomic_output, refuse_overwriting_inputs, safe_filename
+from nianbao.outputs import atomic_output, refuse_overwriting_inputs, safe_filename
 
 
 def test_atomic_output_replaces_the_target_only_on_success(tmp_path):

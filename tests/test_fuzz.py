@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.data import Return
+from nianbao.form.data import Return
 from nianbao.form import get_form
 from tests.support import badfiles
 from tests.support.returns import valid_return
@@ -38,8 +38,8 @@ DEADLINE = 30.0  # seconds per case: far above the few milliseconds a case takes
 
 def _probe(path: str) -> tuple[str, str]:
     """("read", rule ids of notes) / ("refused", rule id) / ("crash", traceback)."""
-    from nianbao.excel.reader import UnknownLayout, read_return
-    from nianbao.excel.safety import UnreadableFile
+    from nianbao.recognise.reader import UnknownLayout, read_return
+    from nianbao.sources.preflight import UnreadableFile
 
     outcomes = []
     for engine in ("calamine", "openpyxl"):
@@ -58,8 +58,8 @@ def _probe(path: str) -> tuple[str, str]:
 
 def _check_all(paths: list[str]) -> list[tuple[str, str, list[str], bool]]:
     """check_paths over every file: (path, status, rule ids, an unexpected-error finding?)."""
-    from nianbao.checking import check_paths
-    from nianbao.report import render_json, render_text
+    from nianbao.pipeline.check import check_paths
+    from nianbao.commands.render import render_json, render_text
 
     reports = check_paths(paths)
     render_text(reports, {})  # what a user reads must render whatever the cells held
@@ -96,7 +96,7 @@ def _run(worker, function: Callable, argument: object, deadline: float = DEADLIN
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Return, bytes]:
-    from nianbao.excel.writer import write_return
+    from nianbao.xlsx.writer import write_return
 
     ret = valid_return(FORM, seed=5, unit="水泥路街道", parent="道外区")
     path = tmp_path_factory.mktemp("fuzz-source") / "valid.xlsx"
@@ -293,7 +293,7 @@ def mutants(source, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture(scope="module")
 def cell_mutants(source, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Returns whose values (and unit names) are random numbers, texts, formulas, unicode."""
-    from nianbao.excel.writer import write_return
+    from nianbao.xlsx.writer import write_return
 
     ret, _ = source
     folder = tmp_path_factory.mktemp("fuzz-cells")

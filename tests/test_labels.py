@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nianbao.excel.labels import Match, canonical, compare
+from nianbao.recognise.labels import Match, canonical, compare
 from nianbao.form import FORMS
-from nianbao.layout import layout_for
+from nianbao.form.layout import layout_for
 
 
 def test_the_official_label_matches_exactly():

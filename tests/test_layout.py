@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nianbao.form import FORMS, get_form
-from nianbao.layout import COVER_FIELDS, layout_for
+from nianbao.form.layout import COVER_FIELDS, layout_for
 
 
 def _covered(first, last):

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from nianbao.data import complete, filled_return
-from nianbao.findings import Rule
+from nianbao.form.data import complete, filled_return
+from nianbao.form.findings import Rule
 from nianbao.form import FORMS, get_form
-from nianbao.merge import MergeConflict, conflicts, merge_returns, unit_key
+from nianbao.pipeline.merge import MergeConflict, conflicts, merge_returns, unit_key
 from tests.support.returns import valid_return
 
 FORM = get_form("2021")

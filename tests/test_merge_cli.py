@@ -9,15 +9,15 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from nianbao.checking import check_paths
+from nianbao.pipeline.check import check_paths
 from nianbao.cli import cli
-from nianbao.data import complete
-from nianbao.excel.reader import read_return
-from nianbao.excel.summary import BREAKDOWN_SHEET, FINDINGS_SHEET, STATUS_SHEET, TOTAL_LABEL
-from nianbao.excel.writer import write_return
+from nianbao.form.data import complete
+from nianbao.recognise.reader import read_return
+from nianbao.xlsx.summary import BREAKDOWN_SHEET, FINDINGS_SHEET, STATUS_SHEET, TOTAL_LABEL
+from nianbao.xlsx.writer import write_return
 from nianbao.form import get_form
-from nianbao.merge import MergeConflict
-from nianbao.validate import validate_returns
+from nianbao.pipeline.merge import MergeConflict
+from nianbao.checks.engine import validate_returns
 from tests.support.returns import valid_return
 from tests.support.soffice import convert, requires_soffice
 
@@ -373,7 +373,7 @@ def test_libreoffice_recomputes_the_same_totals_as_the_cached_ones(east_summary,
 def test_a_failure_while_writing_leaves_no_summary_and_no_temporary_file(
     district, tmp_path, monkeypatch
 ):
-    import nianbao.excel.summary as summary_module
+    import nianbao.xlsx.summary as summary_module
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -386,7 +386,7 @@ def test_a_failure_while_writing_leaves_no_summary_and_no_temporary_file(
 
 
 def test_a_very_large_merge_leaves_the_breakdown_to_export(district, tmp_path, monkeypatch):
-    import nianbao.excel.summary as summary_module
+    import nianbao.xlsx.summary as summary_module
 
     monkeypatch.setattr(summary_module, "BREAKDOWN_LIMIT", 2)
     out = tmp_path / "s.xlsx"

@@ -6,13 +6,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from support.soffice import convert, requires_soffice
+from tests.support.soffice import convert, requires_soffice
 
-from nianbao.data import filled_return
-from nianbao.excel.reader import read_return
-from nianbao.excel.safety import UnreadableFile
-from nianbao.excel.writer import write_return
-from nianbao.findings import Rule
+from nianbao.form.data import filled_return
+from nianbao.recognise.reader import read_return
+from nianbao.sources.preflight import UnreadableFile
+from nianbao.xlsx.writer import write_return
+from nianbao.form.findings import Rule
 from nianbao.form import get_form
 from nianbao.form.model import ValueType
 

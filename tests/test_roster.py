@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.errors import UserError
-from nianbao.roster import RosterEntry, read_roster
+from nianbao.sources.roster import RosterEntry, read_roster
 
 ROSTER = (
     "单位名称,上级单位,单位代码\n水泥路街道办事处,道外区,230104001\n某某区教育局,某某区人民政府,\n"

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from nianbao.rules import Equation, Term, excel_sum
+from nianbao.form.rules import Equation, Term, excel_sum
 
 BALANCE = Equation(
     "E1",

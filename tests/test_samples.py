@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nianbao.checking import check_paths
+from nianbao.pipeline.check import check_paths
 from nianbao.cli import cli
-from nianbao.excel.reader import read_return
-from nianbao.layout import COVER_SHEET
-from nianbao.roster import read_roster
+from nianbao.recognise.reader import read_return
+from nianbao.form.layout import COVER_SHEET
+from nianbao.sources.roster import read_roster
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 README = SAMPLES.parent / "README.md"  # the project README: what a newcomer runs

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from nianbao.findings import Rule
+from nianbao.form.findings import Rule
 from nianbao.form import FORMS, get_form
 from nianbao.form.model import ValueType
-from nianbao.schemas import show_value, table_schemas, type_findings, wide_values
+from nianbao.checks.schemas import show_value, table_schemas, type_findings, wide_values
 from tests.support.returns import valid_return
 
 VINTAGES = sorted(FORMS)
@@ -106,6 +106,6 @@ def test_long_or_control_text_is_shown_safely():
 
 
 def test_importing_the_schemas_does_not_import_pandera():
-    code = "import sys, nianbao.schemas, nianbao.validate, nianbao.checking; print('pandera' in sys.modules, 'pandas' in sys.modules)"
+    code = "import sys, nianbao.checks.schemas, nianbao.checks.engine, nianbao.pipeline.check; print('pandera' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from nianbao.data import blank_return
-from nianbao.findings import Finding, Rule, Severity
+from nianbao.form.data import blank_return
+from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form import get_form
-from nianbao.merge import unit_key
-from nianbao.status import ERRORS, MISSING, PASSED, WARNINGS, submission_status
+from nianbao.pipeline.merge import unit_key
+from nianbao.checks.status import ERRORS, MISSING, PASSED, WARNINGS, submission_status
 
 FORM = get_form("2021")
 

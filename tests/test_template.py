@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 
 from nianbao.cli import cli
-from nianbao.data import Return, blank_return
+from nianbao.form.data import Return, blank_return
 from nianbao.errors import UserError
-from nianbao.excel.writer import CHECK_FAIL, CHECK_OK, write_return
+from nianbao.xlsx.writer import CHECK_FAIL, CHECK_OK, write_return
 from nianbao.form import FORMS, get_form
 from nianbao.form.model import ValueType
-from nianbao.layout import (
+from nianbao.form.layout import (
     COVER_FIELDS,
     COVER_SHEET,
     COVER_VALUE_COL,
@@ -601,7 +601,7 @@ def test_the_cli_prints_user_errors_in_chinese_with_exit_code_2(tmp_path):
 @pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
 @pytest.mark.parametrize("vintage", sorted(FORMS))
 def test_the_reader_gets_back_exactly_what_the_writer_wrote(tmp_path, vintage, engine):
-    from nianbao.excel.reader import read_return
+    from nianbao.recognise.reader import read_return
 
     form = get_form(vintage)
     ret = valid_return(form, seed=5, unit="水泥路街道办事处", parent="道外区")

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.data import Return, filled_return
-from nianbao.findings import Rule, Severity
+from nianbao.form.data import Return, filled_return
+from nianbao.form.findings import Rule, Severity
 from nianbao.form import FORMS, get_form
 from nianbao.form.model import Form, ValueType
-from nianbao.validate import (
+from nianbao.checks.engine import (
     CHUNK,
     equation_findings,
     rule_findings,
@@ -76,7 +76,7 @@ def test_an_all_zero_return_is_valid(vintage):
 
 def test_reading_notes_come_first_and_are_kept():
     ret = valid_return(get_form("2021"))
-    from nianbao.findings import Finding
+    from nianbao.form.findings import Finding
 
     note = Finding(Rule.V04, "空白按 0 计")
     ret.notes = [note]
@@ -340,9 +340,9 @@ MUTATIONS: list[Callable[[Return], None]] = [
 
 
 def test_validating_many_returns_at_once_equals_validating_each_alone(monkeypatch):
-    import nianbao.validate
+    import nianbao.checks.engine
 
-    monkeypatch.setattr(nianbao.validate, "CHUNK", 7)  # several chunks, and both vintages mixed
+    monkeypatch.setattr(nianbao.checks.engine, "CHUNK", 7)  # several chunks, and both vintages mixed
     rng = random.Random(5)
     returns = []
     for seed in range(24):
@@ -370,7 +370,7 @@ VALUES = st.one_of(
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(VINTAGES), st.data())
 def test_the_matrix_path_agrees_with_exact_arithmetic(vintage, data):
-    from nianbao.schemas import wide_values
+    from nianbao.checks.schemas import wide_values
 
     form = get_form(vintage)
     ret = valid_return(form, data.draw(st.integers(0, 1000)))

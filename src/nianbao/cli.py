@@ -10,7 +10,8 @@ import sys
 
 import click
 
-from nianbao import __version__, cli_zh
+from nianbao import __version__
+from nianbao.commands import zh as cli_zh
 from nianbao.errors import UserError
 
 cli_zh.install()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from nianbao.data import Return
+    from nianbao.form.data import Return
     from nianbao.form.model import Form
 
 # --- zip containers ---------------------------------------------------------------------------
@@ -518,8 +518,8 @@ def build_corpus(
 
     ``libreoffice``: also write .xls and .ods copies of the valid return (LibreOffice converts).
     """
-    from nianbao.excel.writer import write_return
-    from nianbao.layout import layout_for
+    from nianbao.xlsx.writer import write_return
+    from nianbao.form.layout import layout_for
     from tests.support.returns import valid_return
 
     folder.mkdir(parents=True, exist_ok=True)

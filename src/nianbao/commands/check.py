@@ -72,8 +72,8 @@ def command(
       nianbao check 某单位.xlsx --previous 某单位-2024.xlsx --annotate 批注/
       nianbao check 收回/ --format json > 校验结果.json
     """
-    from nianbao.checking import check_paths
-    from nianbao.report import exit_code, render_json, render_text
+    from nianbao.pipeline.check import check_paths
+    from nianbao.commands.render import exit_code, render_json, render_text
 
     try:
         reports = check_paths(
@@ -84,7 +84,7 @@ def command(
         click.echo(f"错误：{error}", err=True)
         sys.exit(2)
     if output_format == "json":
-        from nianbao.report import to_json_data
+        from nianbao.commands.render import to_json_data
 
         if annotate_dir is None:
             click.echo(render_json(reports), nl=False)
@@ -106,7 +106,7 @@ def _annotate_all(
     reports: list, out_dir: Path
 ) -> tuple[dict[str, str | None], dict[str, list[str]]]:
     """Annotated copies of every readable file with findings; notes say where each went."""
-    from nianbao.excel.annotate import CannotAnnotate, annotate, annotated_name
+    from nianbao.xlsx.annotate import CannotAnnotate, annotate, annotated_name
 
     annotated: dict[str, str | None] = {}
     notes: dict[str, list[str]] = {}

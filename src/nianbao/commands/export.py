@@ -45,10 +45,10 @@ def command(paths: tuple[str, ...], output: str | None, year: int | None, jobs: 
       nianbao export 收回/ -o 数据.csv
       nianbao export 收回/ -o 数据.json
     """
-    from nianbao.checking import read_paths
-    from nianbao.data import Return
-    from nianbao.export import export_format, export_returns
-    from nianbao.report import clean
+    from nianbao.pipeline.check import read_paths
+    from nianbao.form.data import Return
+    from nianbao.pipeline.export import export_format, export_returns
+    from nianbao.commands.render import clean
 
     target = Path(require_output(output, "数据.csv"))
     export_format(target)  # a bad suffix is refused before anything is read

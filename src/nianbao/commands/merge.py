@@ -19,8 +19,8 @@ from nianbao.commands.template import YearType
 from nianbao.errors import UserError
 
 if TYPE_CHECKING:
-    from nianbao.checking import FileReport, Progress
-    from nianbao.findings import Finding
+    from nianbao.pipeline.check import FileReport, Progress
+    from nianbao.form.findings import Finding
 
 DEFAULT_NAME = "汇总"
 # A progress bar is worth showing from this many files on (reading is ~1 ms a file).
@@ -31,8 +31,8 @@ MAX_LISTED = 20  # units named in one line of the closing summary
 def input_files(paths: Sequence[str], output: Path | None = None) -> list[Path]:
     """The spreadsheets to read; ``output`` never counts as an input (a rerun into the same
     folder must not sum last run's summary into this one)."""
-    from nianbao.checking import expand_paths
-    from nianbao.fsutil import refuse_overwriting_inputs
+    from nianbao.pipeline.check import expand_paths
+    from nianbao.outputs import refuse_overwriting_inputs
 
     given = [Path(p) for p in paths]
     if output is not None:
@@ -70,7 +70,7 @@ def check_files(
     files: Sequence[Path], *, year: int | None, jobs: int, require_unit: bool
 ) -> list[FileReport]:
     """checking.check_paths, with a progress bar when the run is long."""
-    from nianbao.checking import check_paths
+    from nianbao.pipeline.check import check_paths
 
     with progress_bar(len(files), "正在读取和校验") as progress:
         return check_paths(
@@ -80,7 +80,7 @@ def check_files(
 
 def report_lines(reports: Sequence[FileReport]) -> list[str]:
     """Each file's verdict and findings, exactly as `nianbao check` shows them."""
-    from nianbao.report import file_lines
+    from nianbao.commands.render import file_lines
 
     return [line for report in reports for line in file_lines(report)]
 
@@ -174,10 +174,10 @@ def command(
       nianbao merge 收回/ --roster 名册.csv --name 道外区 -o 道外区2021年汇总.xlsx
       nianbao merge 各区汇总/ --name 哈尔滨市 -o 全市汇总.xlsx
     """
-    from nianbao.excel.summary import BREAKDOWN_LIMIT, write_summary
-    from nianbao.merge import conflicts, merge_returns, sort_returns, unit_key
-    from nianbao.roster import read_roster
-    from nianbao.status import ERRORS, submission_status
+    from nianbao.xlsx.summary import BREAKDOWN_LIMIT, write_summary
+    from nianbao.pipeline.merge import conflicts, merge_returns, sort_returns, unit_key
+    from nianbao.sources.roster import read_roster
+    from nianbao.checks.status import ERRORS, submission_status
 
     target = _output_path(require_output(output, "汇总.xlsx"))
     entries = read_roster(roster) if roster else None
@@ -201,7 +201,7 @@ def command(
     members = [r.ret for r in good if r.ret is not None]
     found = conflicts(members, year=year)
     if found:
-        from nianbao.merge import MergeConflict
+        from nianbao.pipeline.merge import MergeConflict
 
         raise MergeConflict(found)
 
@@ -246,7 +246,7 @@ def _all_findings(
     reports: Sequence[FileReport], status_findings: Sequence[Finding]
 ) -> list[tuple[str, Finding]]:
     """Every finding for the 校验问题 sheet, with the unit it concerns."""
-    from nianbao.report import sorted_findings
+    from nianbao.commands.render import sorted_findings
 
     rows: list[tuple[str, Finding]] = []
     for report in reports:

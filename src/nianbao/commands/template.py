@@ -15,7 +15,7 @@ SUFFIX = ".xlsx"
 
 def file_stem(form: Form, year: int | None, unit: str | None = None) -> str:
     """The default file name (without suffix): 单位-政府信息公开年报统计表-2025年度 or -2021版."""
-    from nianbao.fsutil import safe_filename
+    from nianbao.outputs import safe_filename
 
     edition = f"{year}年度" if year else f"{form.vintage}版"
     parts = [safe_filename(unit)] if unit else []
@@ -189,8 +189,8 @@ def command(
         raise UserError(
             "使用 --roster 时请用 --out-dir 指定各单位工作簿的保存文件夹，例如 --out-dir 下发/。"
         )
-    from nianbao.fsutil import refuse_overwriting_inputs
-    from nianbao.roster import read_roster
+    from nianbao.outputs import refuse_overwriting_inputs
+    from nianbao.sources.roster import read_roster
 
     entries = read_roster(roster)  # a bad roster stops here, before anything is written
     directory = Path(out_dir)
@@ -217,7 +217,7 @@ def command(
 
 
 def _write(target: Path, form: Form, **options: object) -> None:
-    from nianbao.excel.writer import write_return
+    from nianbao.xlsx.writer import write_return
 
     try:
         write_return(target, form, **options)  # type: ignore[arg-type]

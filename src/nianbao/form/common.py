@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from nianbao.form.model import Block, Header, Table, ValueType, leaves_of
-from nianbao.rules import Equation, Term
+from nianbao.form.rules import Equation, Term
 
 H = Header
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
-from nianbao.rules import Equation
+from nianbao.form.rules import Equation
 
 
 class ValueType(Enum):

@@ -16,10 +16,10 @@ from dataclasses import astuple, dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
-from nianbao.data import Return, Value, complete
+from nianbao.form.data import Return, Value, complete
 from nianbao.errors import UserError
-from nianbao.fsutil import atomic_output
-from nianbao.merge import sort_returns
+from nianbao.outputs import atomic_output
+from nianbao.pipeline.merge import sort_returns
 
 FORMATS = ("csv", "xlsx", "json")
 # Rows a worksheet can hold below its header (Excel's limit is 1,048,576 rows).

@@ -11,11 +11,11 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from nianbao.a1 import parse_cell_name
-from nianbao.findings import Finding
+from nianbao.form.a1 import parse_cell_name
+from nianbao.form.findings import Finding
 
 if TYPE_CHECKING:
-    from nianbao.checking import FileReport
+    from nianbao.pipeline.check import FileReport
 
 JSON_VERSION = 1
 STATUSES = ("ok", "warnings", "errors", "unreadable")

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from nianbao.data import Return
+from nianbao.form.data import Return
 from nianbao.errors import UserError
-from nianbao.findings import Finding, Rule
+from nianbao.form.findings import Finding, Rule
 from nianbao.form import get_form
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
@@ -103,8 +103,8 @@ def _identity(path: Path) -> object:
 def read_one(path: Path, *, unit: str | None = None, year: int | None = None) -> Return | Finding:
     """The Return in ``path``, or the Finding that says why it cannot be read. Never raises."""
     try:
-        from nianbao.excel.reader import UnknownLayout, read_return
-        from nianbao.excel.safety import UnreadableFile
+        from nianbao.recognise.reader import UnknownLayout, read_return
+        from nianbao.sources.preflight import UnreadableFile
 
         try:
             return read_return(path, unit=unit, year=year)
@@ -235,7 +235,7 @@ def check_paths(
     Raises UserError only for bad arguments: no file at all, or a ``previous`` file that
     cannot be read.
     """
-    from nianbao.validate import validate_returns
+    from nianbao.checks.engine import validate_returns
 
     files = expand_paths(paths)
     if not files:
@@ -285,7 +285,7 @@ def load_previous(path: Path, *, year: int | None = None) -> Return | dict[str, 
     concerned just get no cross-year checks).
     """
     if path.is_dir():
-        from nianbao.validate import unit_key
+        from nianbao.checks.engine import unit_key
 
         returns = [
             item for item in read_paths(expand_paths([path]), year=year) if isinstance(item, Return)

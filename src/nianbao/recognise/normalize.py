@@ -31,8 +31,8 @@ import math
 import re
 from decimal import Decimal
 
-from nianbao.data import Value
-from nianbao.findings import Rule
+from nianbao.form.data import Value
+from nianbao.form.findings import Rule
 
 PLACEHOLDERS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "―", "无", "暂无"})
 

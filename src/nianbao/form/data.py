@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from nianbao.findings import Finding
+from nianbao.form.findings import Finding
 from nianbao.form.model import Form
-from nianbao.layout import layout_for
-from nianbao.rules import Equation
+from nianbao.form.layout import layout_for
+from nianbao.form.rules import Equation
 
 Number = int | Decimal
 # A cell as read: a number; None for blank (and for "/", "—", "无", recorded as a finding);

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from nianbao.a1 import cell_name
+from nianbao.form.a1 import cell_name
 from nianbao.form.model import Block, Form, Header, Table, depth_of
 
 # Bumped whenever a position below changes; written into every workbook's identity.

@@ -18,15 +18,15 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
-from nianbao.a1 import cell_name
-from nianbao.data import Number, Return, complete, derivation_order
-from nianbao.findings import Finding, Rule, Severity
+from nianbao.form.a1 import cell_name
+from nianbao.form.data import Number, Return, complete, derivation_order
+from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form import form_for_year
 from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT
 from nianbao.form.model import Form
-from nianbao.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL
-from nianbao.rules import Equation
-from nianbao.schemas import show_value
+from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL
+from nianbao.form.rules import Equation
+from nianbao.checks.schemas import show_value
 
 if TYPE_CHECKING:
     import numpy as np
@@ -84,7 +84,7 @@ def validate_return(ret: Return, **options: object) -> list[Finding]:
 
 
 def _validate_chunk(form: Form, batch: list[Return]) -> list[list[Finding]]:
-    from nianbao.schemas import type_findings, wide_values
+    from nianbao.checks.schemas import type_findings, wide_values
 
     matrix = wide_values(form, batch)
     found = type_findings(form, batch, matrix)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from nianbao.data import Return
-from nianbao.findings import Finding, Rule
-from nianbao.merge import unit_key
+from nianbao.form.data import Return
+from nianbao.form.findings import Finding, Rule
+from nianbao.pipeline.merge import unit_key
 
 PASSED = "已报通过"
 WARNINGS = "有警告"

@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from nianbao.findings import Finding, Rule
+from nianbao.form.findings import Finding, Rule
 
 # Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
 MAX_FILE_BYTES = 100 * 1024 * 1024

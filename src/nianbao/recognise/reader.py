@@ -24,23 +24,23 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from nianbao.a1 import cell_name
-from nianbao.data import Return, Value
-from nianbao.excel.grid import OPENPYXL_FORMATS, CellValue, Grid, GridError, Sheet, open_grid
-from nianbao.excel.labels import Match, compare, visible
-from nianbao.excel.locate import (
+from nianbao.form.a1 import cell_name
+from nianbao.form.data import Return, Value
+from nianbao.sources.grid import OPENPYXL_FORMATS, CellValue, Grid, GridError, Sheet, open_grid
+from nianbao.recognise.labels import Match, compare, visible
+from nianbao.recognise.locate import (
     LabelNote,
     Placement,
     SheetIndex,
     best_placement,
     markers_present,
 )
-from nianbao.excel.normalize import normalize, parse_year
-from nianbao.excel.safety import UnreadableFile, corrupt, preflight, unreadable
-from nianbao.findings import Finding, Rule
+from nianbao.recognise.normalize import normalize, parse_year
+from nianbao.sources.preflight import UnreadableFile, corrupt, preflight, unreadable
+from nianbao.form.findings import Finding, Rule
 from nianbao.form import FORMS
 from nianbao.form.model import Form, Table
-from nianbao.layout import (
+from nianbao.form.layout import (
     COVER_FIELDS,
     COVER_SHEET,
     COVER_VALUE_COL,

@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from nianbao.data import Number, Return, complete, numeric
+from nianbao.form.data import Number, Return, complete, numeric
 from nianbao.errors import UserError
-from nianbao.findings import Finding, Rule
+from nianbao.form.findings import Finding, Rule
 
 _SPACES = re.compile(r"\s+")
 

@@ -21,10 +21,10 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from nianbao.data import Return
-from nianbao.findings import Finding, Rule
+from nianbao.form.data import Return
+from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Cell, Form, ValueType
-from nianbao.report import clean
+from nianbao.commands.render import clean
 
 if TYPE_CHECKING:
     import numpy as np

@@ -24,11 +24,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from nianbao.excel.grid import Sheet
-from nianbao.excel.labels import Match, accepted, canonical, compare
-from nianbao.findings import Rule
+from nianbao.sources.grid import Sheet
+from nianbao.recognise.labels import Match, accepted, canonical, compare
+from nianbao.form.findings import Rule
 from nianbao.form.model import Block, Form, Header, Table
-from nianbao.layout import layout_for
+from nianbao.form.layout import layout_for
 
 Pos = tuple[int, int]
 Hit = tuple[int, int, str]  # row, col, the text found there

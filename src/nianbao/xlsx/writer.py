@@ -22,11 +22,11 @@ from typing import Any
 import xlsxwriter
 
 from nianbao import __version__
-from nianbao.data import Number, Return, Value, complete
-from nianbao.excel.styles import DEFAULT_FORMAT, Styles, make_styles
+from nianbao.form.data import Number, Return, Value, complete
+from nianbao.xlsx.styles import DEFAULT_FORMAT, Styles, make_styles
 from nianbao.form.model import Cell, Form, ValueType
-from nianbao.fsutil import atomic_output
-from nianbao.layout import (
+from nianbao.outputs import atomic_output
+from nianbao.form.layout import (
     COVER_FIELDS,
     COVER_SHEET,
     COVER_VALUE_COL,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from nianbao.a1 import cell_name, range_name
+from nianbao.form.a1 import cell_name, range_name
 
 Number = int | Decimal
 Position = Callable[[str], tuple[int, int]]  # cell key -> zero-based (row, col) on its sheet

@@ -1,0 +1,1 @@
+"""Return(s) to Findings: pandera value schemas derived from the form and the rule engine."""

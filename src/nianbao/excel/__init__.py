@@ -1,1 +1,0 @@
-"""The only package that knows Excel libraries: the workbook writer, reader and annotator."""

@@ -1,0 +1,1 @@
+"""check, merge and export as functions that return results; no printing."""

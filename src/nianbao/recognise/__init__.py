@@ -1,0 +1,1 @@
+"""Grid to Return: find the official labels, recognise the vintage, normalise values."""

@@ -1,0 +1,1 @@
+"""Every workbook nianbao writes: template, summary, annotated copy, xlsx export."""
