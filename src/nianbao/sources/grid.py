@@ -49,6 +49,8 @@ class Sheet:
     name: str
     hidden: bool
     _load: Callable[[], Rows] = field(repr=False, compare=False)
+    # Documents only (PDF): the page each row was printed on, so a finding can name its page.
+    pages: list[int] | None = field(default=None, compare=False)
 
     @cached_property
     def rows(self) -> Rows:
@@ -74,10 +76,19 @@ class Sheet:
 
 @dataclass
 class Grid:
-    """The sheets of one workbook, in workbook order."""
+    """The sheets of one workbook, in workbook order.
+
+    A document (HTML, PDF, Word, plain text) is a Grid too: its tables, expanded so that a
+    merged cell's value stands in its top-left cell and the cells it covers are None (as in a
+    workbook), stacked in document order on one sheet with a blank row between tables; ``text``
+    holds the document's running text outside the tables (title, narrative), in reading order.
+    """
 
     sheets: list[Sheet]
     engine: str
+    # "workbook", or the document kind: "html", "pdf", "docx", "text".
+    kind: str = "workbook"
+    text: str | None = None
 
     @cached_property
     def by_name(self) -> dict[str, Sheet]:
