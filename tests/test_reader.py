@@ -302,7 +302,7 @@ def test_the_seed_script_writes_the_committed_seed_byte_for_byte(tmp_path, monke
 @pytest.fixture(scope="module")
 def fixture_files(tmp_path_factory) -> list[Path]:
     """Workbooks of every kind the reader meets: written, edited, foreign, samples."""
-    from support.foreign import ForeignStyle, text_with_spaces, write_foreign
+    from tests.support.foreign import ForeignStyle, text_with_spaces, write_foreign
 
     folder = tmp_path_factory.mktemp("differential")
     files: list[Path] = []
