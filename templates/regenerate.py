@@ -5,7 +5,7 @@ Run from the repository root after changing the form, the layout or the writer:
 
     python templates/regenerate.py
 
-It runs, for each vintage, exactly ``nianbao template --vintage <v> -o templates/<name> --force``.
+It writes, for each vintage, the same blank workbook as ``nianbao template --vintage <v>``.
 tests/test_template.py fails while these files are stale.
 """
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.cli import cli
-from nianbao.commands.template import SUFFIX, file_stem
 from nianbao.form import FORMS
+from nianbao.xlsx.names import SUFFIX, file_stem
+from nianbao.xlsx.writer import write_return
 
 HERE = Path(__file__).resolve().parent
 
@@ -26,8 +26,7 @@ def template_path(vintage: str) -> Path:
 
 def main() -> None:
     for vintage in sorted(FORMS):
-        args = ["template", "--vintage", vintage, "-o", str(template_path(vintage)), "--force"]
-        cli.main(args=args, prog_name="nianbao", standalone_mode=False)
+        write_return(template_path(vintage), FORMS[vintage])
 
 
 if __name__ == "__main__":

@@ -8,7 +8,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nianbao.pipeline.check import FileReport, check_paths
+from nianbao.form import get_form
+from nianbao.form.data import FileReport
+from nianbao.form.findings import Finding, Rule, Severity
+from nianbao.form.layout import layout_for
+from nianbao.pipeline.check import check_paths
+from nianbao.recognise.reader import read_return
 from nianbao.xlsx.annotate import (
     AUTHOR,
     ERROR_FILL,
@@ -17,11 +22,7 @@ from nianbao.xlsx.annotate import (
     CannotAnnotate,
     annotate,
 )
-from nianbao.recognise.reader import read_return
 from nianbao.xlsx.writer import write_return
-from nianbao.form.findings import Finding, Rule, Severity
-from nianbao.form import get_form
-from nianbao.form.layout import layout_for
 from tests.support.returns import valid_return
 from tests.support.soffice import convert, requires_soffice
 

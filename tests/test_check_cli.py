@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nianbao.pipeline.check import FileReport, check_paths, expand_paths
 from nianbao.cli import cli
-from nianbao.xlsx.writer import write_return
-from nianbao.form.findings import Rule
-from nianbao.form import get_form
-from nianbao.form.layout import layout_for
 from nianbao.commands.render import render_text
+from nianbao.form import get_form
+from nianbao.form.data import FileReport
+from nianbao.form.findings import Rule
+from nianbao.form.layout import layout_for
+from nianbao.pipeline.check import check_paths, expand_paths
+from nianbao.xlsx.writer import write_return
 from tests.support.returns import consistent_previous, cover_a1, valid_return
 
 FORM = get_form("2021")
@@ -283,8 +284,8 @@ def test_a_file_report_status_follows_its_findings(files):
 
 
 def test_text_lines_cut_long_cell_lists_and_neutralise_control_characters(files):
-    from nianbao.form.findings import Finding
     from nianbao.commands.render import finding_line
+    from nianbao.form.findings import Finding
 
     (report,) = check_paths([files["good"]])
     report.ret.unit = "甲\x1b[31m街道"

@@ -1,11 +1,11 @@
 """check_paths validates returns in batches as they are read; the batching never shows."""
 
 import pytest
-from tests.support.returns import valid_return
 
+from nianbao.form import get_form
 from nianbao.pipeline import check as checking
 from nianbao.xlsx.writer import write_return
-from nianbao.form import get_form
+from tests.support.returns import valid_return
 
 
 @pytest.fixture(scope="module")
@@ -22,11 +22,16 @@ def mixed_folder(tmp_path_factory):
 
 
 def _summary(reports):
-    return [(r.path.name, r.status, [(f.rule.id, f.sheet, f.cells) for f in r.findings]) for r in reports]
+    return [
+        (r.path.name, r.status, [(f.rule.id, f.sheet, f.cells) for f in r.findings])
+        for r in reports
+    ]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_small_validation_batches_give_the_same_reports_as_one_batch(mixed_folder, monkeypatch, jobs):
+def test_small_validation_batches_give_the_same_reports_as_one_batch(
+    mixed_folder, monkeypatch, jobs
+):
     whole = checking.check_paths([mixed_folder], year=2021, jobs=jobs)
     monkeypatch.setattr(checking, "VALIDATE_BATCH", 2)
     batched = checking.check_paths([mixed_folder], year=2021, jobs=jobs)

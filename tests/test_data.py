@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from nianbao.form.data import blank_return, complete, derivation_order, filled_return
 from nianbao.form import FORMS
+from nianbao.form.data import blank_return, complete, derivation_order, filled_return
 
 VINTAGES = sorted(FORMS)
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from nianbao.form.data import filled_return
 from nianbao.errors import UserError
-from nianbao.pipeline.export import HEADINGS, KEYS, export_returns, neutralise, tidy_rows
 from nianbao.form import get_form
+from nianbao.form.data import filled_return
+from nianbao.pipeline.export import HEADINGS, KEYS, export_returns, neutralise, tidy_rows
 
 FORM = get_form("2021")
 HOSTILE = '=HYPERLINK("http://x","点我")'

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.form.data import Return
 from nianbao.form import get_form
+from nianbao.form.data import Return
 from tests.support import badfiles
 from tests.support.returns import valid_return
 
@@ -58,8 +58,8 @@ def _probe(path: str) -> tuple[str, str]:
 
 def _check_all(paths: list[str]) -> list[tuple[str, str, list[str], bool]]:
     """check_paths over every file: (path, status, rule ids, an unexpected-error finding?)."""
-    from nianbao.pipeline.check import check_paths
     from nianbao.commands.render import render_json, render_text
+    from nianbao.pipeline.check import check_paths
 
     reports = check_paths(paths)
     render_text(reports, {})  # what a user reads must render whatever the cells held

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nianbao.recognise.labels import Match, canonical, compare
 from nianbao.form import FORMS
 from nianbao.form.layout import layout_for
+from nianbao.recognise.labels import Match, canonical, compare
 
 
 def test_the_official_label_matches_exactly():

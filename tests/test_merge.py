@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import pytest
 
+from nianbao.form import FORMS, get_form
 from nianbao.form.data import complete, filled_return
 from nianbao.form.findings import Rule
-from nianbao.form import FORMS, get_form
-from nianbao.pipeline.merge import MergeConflict, conflicts, merge_returns, unit_key
+from nianbao.pipeline.merge import MergeConflict, conflicts, merge_returns
+from nianbao.text import unit_key
 from tests.support.returns import valid_return
 
 FORM = get_form("2021")

@@ -9,15 +9,15 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from nianbao.pipeline.check import check_paths
+from nianbao.checks.engine import validate_returns
 from nianbao.cli import cli
+from nianbao.form import get_form
 from nianbao.form.data import complete
+from nianbao.pipeline.check import check_paths
+from nianbao.pipeline.merge import MergeConflict
 from nianbao.recognise.reader import read_return
 from nianbao.xlsx.summary import BREAKDOWN_SHEET, FINDINGS_SHEET, STATUS_SHEET, TOTAL_LABEL
 from nianbao.xlsx.writer import write_return
-from nianbao.form import get_form
-from nianbao.pipeline.merge import MergeConflict
-from nianbao.checks.engine import validate_returns
 from tests.support.returns import valid_return
 from tests.support.soffice import convert, requires_soffice
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from nianbao.recognise.normalize import PLACEHOLDERS, normalize, parse_year
 from nianbao.form.findings import Rule
+from nianbao.recognise.normalize import PLACEHOLDERS, normalize, parse_year
 
 
 @pytest.mark.parametrize("raw", [0, 7, 12345])

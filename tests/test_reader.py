@@ -11,16 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nianbao.form import FORMS, get_form
 from nianbao.form.a1 import cell_name
 from nianbao.form.data import Return, complete, filled_return
-from nianbao.sources.grid import load_grid
+from nianbao.form.findings import Rule
+from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL, layout_for
+from nianbao.form.model import Form, ValueType
 from nianbao.recognise.reader import UnknownLayout, read_return
+from nianbao.sources.grid import load_grid
 from nianbao.sources.preflight import UnreadableFile
 from nianbao.xlsx.writer import write_return
-from nianbao.form.findings import Rule
-from nianbao.form import FORMS, get_form
-from nianbao.form.model import Form, ValueType
-from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL, layout_for
 
 ENGINES = ("calamine", "openpyxl")
 ROOT = Path(__file__).resolve().parents[1]

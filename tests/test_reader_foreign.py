@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.support.foreign import ForeignStyle, text_with_spaces, write_foreign
 
-from nianbao.form.data import Return, complete
-from nianbao.recognise.reader import UnknownLayout, read_return
-from nianbao.form.findings import Rule
 from nianbao.form import FORMS, get_form
-from nianbao.form.model import Form
+from nianbao.form.data import Return, complete
+from nianbao.form.findings import Rule
 from nianbao.form.layout import layout_for
+from nianbao.form.model import Form
+from nianbao.recognise.reader import UnknownLayout, read_return
+from tests.support.foreign import ForeignStyle, text_with_spaces, write_foreign
 
 ENGINES = ("calamine", "openpyxl")
 SEED_VARIANTS = {

@@ -6,15 +6,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from tests.support.soffice import convert, requires_soffice
 
+from nianbao.form import get_form
 from nianbao.form.data import filled_return
+from nianbao.form.findings import Rule
+from nianbao.form.model import ValueType
 from nianbao.recognise.reader import read_return
 from nianbao.sources.preflight import UnreadableFile
 from nianbao.xlsx.writer import write_return
-from nianbao.form.findings import Rule
-from nianbao.form import get_form
-from nianbao.form.model import ValueType
+from tests.support.soffice import convert, requires_soffice
 
 pytestmark = [requires_soffice, pytest.mark.soffice]
 

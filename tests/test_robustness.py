@@ -18,12 +18,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from nianbao.pipeline.check import check_paths
 from nianbao.cli import cli
+from nianbao.form import get_form
 from nianbao.form.data import Return
+from nianbao.pipeline.check import check_paths
 from nianbao.recognise.reader import UnknownLayout, read_return
 from nianbao.sources.preflight import UnreadableFile
-from nianbao.form import get_form
 from tests.support import badfiles
 from tests.support.soffice import SOFFICE
 

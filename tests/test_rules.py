@@ -21,12 +21,20 @@ def test_residual_is_lhs_minus_rhs_with_blanks_as_zero():
 
 def test_explanation_shows_both_sides_and_the_gap_in_chinese():
     text = BALANCE.explain({"a": 12, "b": 3, "c": 13, "d": 1})
-    assert text == "表三 自然人列：本年新收 12 + 上年结转 3 = 15，但办理结果总计 13 + 结转下年度 1 = 14，相差 1。"
+    assert (
+        text
+        == "表三 自然人列：本年新收 12 + 上年结转 3 = 15，但办理结果总计 13 + 结转下年度 1 = 14，相差 1。"
+    )
 
 
 def test_explanation_of_a_derived_cell_names_the_reported_and_computed_values():
     total = Equation(
-        "E5", "四", "行政复议", (Term("t", "总计"),), (Term("x", "结果维持"), Term("y", "结果纠正")), defines="t"
+        "E5",
+        "四",
+        "行政复议",
+        (Term("t", "总计"),),
+        (Term("x", "结果维持"), Term("y", "结果纠正")),
+        defines="t",
     )
     text = total.explain({"x": 2, "y": 1}, reported=5)
     assert text == "表四 行政复议：总计填报 5，但结果维持 2 + 结果纠正 1 = 3，相差 2。"
@@ -34,7 +42,9 @@ def test_explanation_of_a_derived_cell_names_the_reported_and_computed_values():
 
 def test_long_sides_are_named_as_a_whole():
     many = tuple(Term(f"k{i}", f"第{i}项") for i in range(10))
-    eq = Equation("E3", "三", "自然人列", (Term("t", "（七）总计"),), many, rhs_name="各项之和", defines="t")
+    eq = Equation(
+        "E3", "三", "自然人列", (Term("t", "（七）总计"),), many, rhs_name="各项之和", defines="t"
+    )
     assert "各项之和为 10" in eq.explain(dict.fromkeys((t.key for t in many), 1), reported=9)
 
 

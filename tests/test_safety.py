@@ -12,9 +12,9 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from nianbao.form.findings import Rule
 from nianbao.sources import preflight as safety
 from nianbao.sources.preflight import UnreadableFile, preflight
-from nianbao.form.findings import Rule
 from tests.support import badfiles
 from tests.support.soffice import convert, requires_soffice
 

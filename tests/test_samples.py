@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nianbao.pipeline.check import check_paths
 from nianbao.cli import cli
-from nianbao.recognise.reader import read_return
 from nianbao.form.layout import COVER_SHEET
+from nianbao.pipeline.check import check_paths
+from nianbao.recognise.reader import read_return
 from nianbao.sources.roster import read_roster
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from nianbao.form.findings import Rule
+from nianbao.checks.schemas import table_schemas, type_findings, wide_values
 from nianbao.form import FORMS, get_form
+from nianbao.form.findings import Rule
 from nianbao.form.model import ValueType
-from nianbao.checks.schemas import show_value, table_schemas, type_findings, wide_values
+from nianbao.text import show_value
 from tests.support.returns import valid_return
 
 VINTAGES = sorted(FORMS)

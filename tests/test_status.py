@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from nianbao.checks.status import ERRORS, MISSING, PASSED, WARNINGS, submission_status
+from nianbao.form import get_form
 from nianbao.form.data import blank_return
 from nianbao.form.findings import Finding, Rule, Severity
-from nianbao.form import get_form
-from nianbao.pipeline.merge import unit_key
-from nianbao.checks.status import ERRORS, MISSING, PASSED, WARNINGS, submission_status
+from nianbao.text import unit_key
 
 FORM = get_form("2021")
 

@@ -16,11 +16,9 @@ from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 
 from nianbao.cli import cli
-from nianbao.form.data import Return, blank_return
 from nianbao.errors import UserError
-from nianbao.xlsx.writer import CHECK_FAIL, CHECK_OK, write_return
 from nianbao.form import FORMS, get_form
-from nianbao.form.model import ValueType
+from nianbao.form.data import Return, blank_return
 from nianbao.form.layout import (
     COVER_FIELDS,
     COVER_SHEET,
@@ -30,6 +28,8 @@ from nianbao.form.layout import (
     LAYOUT_VERSION,
     layout_for,
 )
+from nianbao.form.model import ValueType
+from nianbao.xlsx.writer import CHECK_FAIL, CHECK_OK, write_return
 from tests.support.returns import valid_return
 
 SEED_LABELS = Path(__file__).parent / "data" / "seed_labels_2021.json"

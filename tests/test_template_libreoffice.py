@@ -11,9 +11,9 @@ import re
 import openpyxl
 import pytest
 
-from nianbao.xlsx import writer
 from nianbao.form import get_form
 from nianbao.form.layout import COVER_SHEET, IDENTITY_SHEET, layout_for
+from nianbao.xlsx import writer
 from tests.support.returns import valid_return
 from tests.support.soffice import convert, requires_soffice
 

@@ -14,16 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.form.data import Return, filled_return
-from nianbao.form.findings import Rule, Severity
-from nianbao.form import FORMS, get_form
-from nianbao.form.model import Form, ValueType
 from nianbao.checks.engine import (
     CHUNK,
     equation_findings,
     rule_findings,
     validate_returns,
 )
+from nianbao.form import FORMS, get_form
+from nianbao.form.data import Return, filled_return
+from nianbao.form.findings import Rule, Severity
+from nianbao.form.model import Form, ValueType
 from tests.support.returns import consistent_previous, cover_a1, inputs_of, valid_return
 
 VINTAGES = sorted(FORMS)
@@ -342,7 +342,9 @@ MUTATIONS: list[Callable[[Return], None]] = [
 def test_validating_many_returns_at_once_equals_validating_each_alone(monkeypatch):
     import nianbao.checks.engine
 
-    monkeypatch.setattr(nianbao.checks.engine, "CHUNK", 7)  # several chunks, and both vintages mixed
+    monkeypatch.setattr(
+        nianbao.checks.engine, "CHUNK", 7
+    )  # several chunks, and both vintages mixed
     rng = random.Random(5)
     returns = []
     for seed in range(24):

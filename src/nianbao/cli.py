@@ -50,7 +50,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
     options_metavar="[选项]",
     subcommand_metavar="命令 [参数]...",
 )
-@click.version_option(__version__, "-V", "--version", prog_name="nianbao", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "-V", "--version", prog_name="nianbao", message="%(prog)s %(version)s"
+)
 def cli() -> None:
     """政府信息公开工作年度报告 统计表工具：生成模板、校验填报、汇总上报。
 

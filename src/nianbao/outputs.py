@@ -14,7 +14,14 @@ from nianbao.errors import UserError
 
 # Characters Windows forbids in file names, control characters, and path separators.
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 _MAX_NAME_BYTES = 180  # leaves room for a suffix within the usual 255-byte limit
 
 
@@ -59,13 +66,17 @@ def _current_umask() -> int:
     return mask
 
 
-def refuse_overwriting_inputs(output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
+def refuse_overwriting_inputs(
+    output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]
+) -> None:
     """Raise a UserError when ``output`` is one of ``inputs`` (same file, however spelled)."""
     out = Path(output)
     for given in inputs:
         src = Path(given)
         if _same_file(out, src):
-            raise UserError(f"输出文件 {out} 与输入文件 {src} 是同一个文件，为保护原件已拒绝写入。请换一个输出文件名。")
+            raise UserError(
+                f"输出文件 {out} 与输入文件 {src} 是同一个文件，为保护原件已拒绝写入。请换一个输出文件名。"
+            )
 
 
 def _same_file(a: Path, b: Path) -> bool:

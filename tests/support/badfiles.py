@@ -518,8 +518,8 @@ def build_corpus(
 
     ``libreoffice``: also write .xls and .ods copies of the valid return (LibreOffice converts).
     """
-    from nianbao.xlsx.writer import write_return
     from nianbao.form.layout import layout_for
+    from nianbao.xlsx.writer import write_return
     from tests.support.returns import valid_return
 
     folder.mkdir(parents=True, exist_ok=True)

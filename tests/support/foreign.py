@@ -20,8 +20,8 @@ from typing import Any
 import xlsxwriter
 
 from nianbao.form.a1 import cell_name
-from nianbao.form.model import Form
 from nianbao.form.layout import Label, SheetLayout, layout_for
+from nianbao.form.model import Form
 
 Write = Callable[[str, Any], Any]  # (cell key, value) -> what to type into the cell
 

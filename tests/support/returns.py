@@ -6,10 +6,10 @@ import random
 from decimal import Decimal
 
 from nianbao.form.a1 import cell_name
-from nianbao.form.data import Return, filled_return
 from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW
-from nianbao.form.model import Form, ValueType
+from nianbao.form.data import Return, filled_return
 from nianbao.form.layout import COVER_FIELDS, COVER_VALUE_COL
+from nianbao.form.model import Form, ValueType
 
 
 def balanced_inputs(form: Form, rng: random.Random, high: int = 9) -> dict[str, int | Decimal]:

@@ -18,15 +18,15 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
+from nianbao.form import form_for_year
 from nianbao.form.a1 import cell_name
+from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT
 from nianbao.form.data import Number, Return, complete, derivation_order
 from nianbao.form.findings import Finding, Rule, Severity
-from nianbao.form import form_for_year
-from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT
-from nianbao.form.model import Form
 from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL
+from nianbao.form.model import Form
 from nianbao.form.rules import Equation
-from nianbao.checks.schemas import show_value
+from nianbao.text import show_value, unit_key
 
 if TYPE_CHECKING:
     import numpy as np
@@ -347,11 +347,6 @@ def previous_for(ret: Return, previous: Previous) -> Return | None:
     if previous is None or isinstance(previous, Return):
         return previous
     return previous.get(unit_key(ret.unit)) if ret.unit else None
-
-
-def unit_key(unit: str | None) -> str:
-    """A unit name for matching: whitespace (including full-width spaces) ignored."""
-    return "".join((unit or "").split())
 
 
 def previous_name(last: Return) -> str:

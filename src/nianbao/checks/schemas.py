@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from nianbao.form.data import Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Cell, Form, ValueType
-from nianbao.commands.render import clean
+from nianbao.text import show_value
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     import pandera.pandas as pa
 
 NUMBER_TYPES = (int, Decimal, float)
-_SHOWN_TEXT = 30  # longer text is cut in messages
 
 
 # -- the checks (vectorised over one column) --------------------------------------------
@@ -203,12 +202,3 @@ def value_finding(rule: Rule, cell: Cell, ret: Return, value: object) -> Finding
     return Finding(
         rule, message, sheet=sheet, cells=(a1,), operands={"值": value, "单元格": cell.key}
     )
-
-
-def show_value(value: object) -> str:
-    """A value as a message shows it: numbers plainly, text on one line and cut when long."""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value.is_finite() else str(value)
-    text = " ".join(str(value).split()) if isinstance(value, str) else str(value)
-    text = clean(text)
-    return text if len(text) <= _SHOWN_TEXT else text[: _SHOWN_TEXT - 1] + "…"

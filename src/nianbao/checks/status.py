@@ -1,8 +1,7 @@
 """Submission status against a roster (pure): who reported, who passed, who is missing.
 
-Works on anything shaped like checking.FileReport (``path``, ``ret``, ``findings``,
-``status``) and roster entries shaped like roster.RosterEntry (``unit``, ``parent``,
-``code``). Unit names are compared with merge.unit_key (NFKC, spaces removed).
+Works on the FileReports of ``pipeline.check`` and the roster's RosterEntry rows. Unit names
+are compared with text.unit_key.
 """
 
 from __future__ import annotations
@@ -10,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-from nianbao.form.data import Return
+from nianbao.form.data import FileReport
 from nianbao.form.findings import Finding, Rule
-from nianbao.pipeline.merge import unit_key
+from nianbao.sources.roster import RosterEntry
+from nianbao.text import unit_key
 
 PASSED = "已报通过"
 WARNINGS = "有警告"
@@ -22,21 +21,6 @@ ERRORS = "有错误"
 MISSING = "未报"
 
 _STATUS_WORDS = {"ok": PASSED, "warnings": WARNINGS, "errors": ERRORS, "unreadable": ERRORS}
-
-
-class ReportLike(Protocol):
-    path: object
-    ret: Return | None
-    findings: list[Finding]
-
-    @property
-    def status(self) -> str: ...
-
-
-class RosterLike(Protocol):
-    unit: str
-    parent: str | None
-    code: str | None
 
 
 @dataclass(frozen=True)
@@ -73,7 +57,7 @@ class SubmissionStatus:
         return sum(1 for row in self.rows if row.status == status)
 
 
-def reported_unit(report: ReportLike, roster_keys: dict[str, str] | None = None) -> str:
+def reported_unit(report: FileReport, roster_keys: dict[str, str] | None = None) -> str:
     """The unit a file reports for: its cover's 填报单位; for a file that could not be read,
     its file name when that names a roster unit (units often name files after themselves)."""
     if report.ret is not None and report.ret.unit:
@@ -85,13 +69,13 @@ def reported_unit(report: ReportLike, roster_keys: dict[str, str] | None = None)
 
 
 def submission_status(
-    reports: Sequence[ReportLike], roster: Sequence[RosterLike] | None = None
+    reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None = None
 ) -> SubmissionStatus:
     """One row per roster unit (in roster order), then units not on the roster, then files
     whose unit could not be told. Without a roster: one row per file."""
     roster = list(roster or [])
     roster_keys = {unit_key(entry.unit): entry.unit for entry in roster}
-    by_unit: dict[str, list[ReportLike]] = {}
+    by_unit: dict[str, list[FileReport]] = {}
     for report in sorted(reports, key=lambda r: str(r.path)):
         by_unit.setdefault(unit_key(reported_unit(report, roster_keys)), []).append(report)
 
@@ -130,11 +114,11 @@ def submission_status(
     return SubmissionStatus(tuple(rows), tuple(findings), len(roster))
 
 
-def _parent_of(report: ReportLike) -> str:
+def _parent_of(report: FileReport) -> str:
     return (report.ret.parent or "") if report.ret is not None else ""
 
 
-def _row(report: ReportLike, unit: str, parent: str, code: str, *, on_roster: bool) -> StatusRow:
+def _row(report: FileReport, unit: str, parent: str, code: str, *, on_roster: bool) -> StatusRow:
     errors = sum(1 for f in report.findings if f.is_error)
     warnings = len(report.findings) - errors
     return StatusRow(

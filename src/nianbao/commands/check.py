@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.options import jobs_option
-from nianbao.commands.template import YearType
+from nianbao.commands.options import YearType, jobs_option
 from nianbao.errors import UserError
 
 # Above this many files a progress line is shown on a terminal.
@@ -72,8 +71,8 @@ def command(
       nianbao check 某单位.xlsx --previous 某单位-2024.xlsx --annotate 批注/
       nianbao check 收回/ --format json > 校验结果.json
     """
-    from nianbao.pipeline.check import check_paths
     from nianbao.commands.render import exit_code, render_json, render_text
+    from nianbao.pipeline.check import check_paths
 
     try:
         reports = check_paths(

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.merge import (
-    input_files,
+from nianbao.commands.options import (
+    jobs_option,
     output_option,
     progress_bar,
     require_output,
     year_option,
 )
-from nianbao.commands.options import jobs_option
 
 
 @click.command(
@@ -45,10 +44,10 @@ def command(paths: tuple[str, ...], output: str | None, year: int | None, jobs: 
       nianbao export 收回/ -o 数据.csv
       nianbao export 收回/ -o 数据.json
     """
-    from nianbao.pipeline.check import read_paths
     from nianbao.form.data import Return
+    from nianbao.pipeline.check import input_files, read_paths
     from nianbao.pipeline.export import export_format, export_returns
-    from nianbao.commands.render import clean
+    from nianbao.text import clean
 
     target = Path(require_output(output, "数据.csv"))
     export_format(target)  # a bad suffix is refused before anything is read

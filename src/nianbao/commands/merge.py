@@ -6,70 +6,36 @@ when every unit of the roster has the same one, else 「汇总」.
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from nianbao.commands.options import jobs_option
-from nianbao.commands.template import YearType
+from nianbao.commands.options import (
+    jobs_option,
+    output_option,
+    progress_bar,
+    require_output,
+    year_option,
+)
 from nianbao.errors import UserError
+from nianbao.text import listed
 
 if TYPE_CHECKING:
-    from nianbao.pipeline.check import FileReport, Progress
-    from nianbao.form.findings import Finding
+    from nianbao.form.data import FileReport
+    from nianbao.pipeline.merge import MergeOutcome
+    from nianbao.sources.roster import RosterEntry
 
 DEFAULT_NAME = "汇总"
-# A progress bar is worth showing from this many files on (reading is ~1 ms a file).
-PROGRESS_FROM = 50
 MAX_LISTED = 20  # units named in one line of the closing summary
-
-
-def input_files(paths: Sequence[str], output: Path | None = None) -> list[Path]:
-    """The spreadsheets to read; ``output`` never counts as an input (a rerun into the same
-    folder must not sum last run's summary into this one)."""
-    from nianbao.pipeline.check import expand_paths
-    from nianbao.outputs import refuse_overwriting_inputs
-
-    given = [Path(p) for p in paths]
-    if output is not None:
-        refuse_overwriting_inputs(output, given)  # an output named as an input file
-    files = expand_paths(given)
-    if output is not None:
-        target = output.resolve()
-        # Only a file of that name can be the output; resolving all 100,000 paths costs seconds.
-        files = [f for f in files if f.name != target.name or f.resolve() != target]
-    if not files:
-        raise UserError(
-            "没有找到要汇总的表格文件（.xlsx / .xlsm / .xls / .xlsb / .ods）。请检查给出的文件或文件夹。"
-        )
-    return files
-
-
-@contextlib.contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Progress | None]:
-    """A click progress bar on stderr for long runs at a terminal, as a checking.Progress
-    callback; None (no bar) for short runs, pipes and tests."""
-    if total < PROGRESS_FROM or not sys.stderr.isatty():
-        yield None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
-        seen = [0]
-
-        def progress(done: int, _total: int) -> None:
-            bar.update(done - seen[0])
-            seen[0] = done
-
-        yield progress
 
 
 def check_files(
     files: Sequence[Path], *, year: int | None, jobs: int, require_unit: bool
 ) -> list[FileReport]:
-    """checking.check_paths, with a progress bar when the run is long."""
+    """pipeline.check.check_paths, with a progress bar when the run is long."""
     from nianbao.pipeline.check import check_paths
 
     with progress_bar(len(files), "正在读取和校验") as progress:
@@ -85,19 +51,14 @@ def report_lines(reports: Sequence[FileReport]) -> list[str]:
     return [line for report in reports for line in file_lines(report)]
 
 
-def default_name(roster: Sequence[object] | None) -> str:
-    parents = {getattr(entry, "parent", None) for entry in roster or ()}
+def default_name(roster: Sequence[RosterEntry] | None) -> str:
+    parents = {entry.parent for entry in roster or ()}
     if len(parents) == 1 and None not in parents:
         return str(parents.pop())
     return DEFAULT_NAME
 
 
-def _listed(names: Sequence[str]) -> str:
-    shown = "、".join(names[:MAX_LISTED])
-    return shown + (f" 等 {len(names)} 个" if len(names) > MAX_LISTED else "")
-
-
-def _output_path(output: str) -> Path:
+def output_path(output: str) -> Path:
     path = Path(output)
     if path.suffix == "":
         path = path.with_name(path.name + ".xlsx")
@@ -108,21 +69,6 @@ def _output_path(output: str) -> Path:
             f"{path} 是文件夹，不能作为输出文件。请给出汇总表的文件名，例如 -o 汇总.xlsx。"
         )
     return path
-
-
-def output_option(help_text: str, metavar: str):
-    """-o, required in effect (click's own "required" marker would be English)."""
-    return click.option("-o", "--output", metavar=metavar, help=f"（必填）{help_text}")
-
-
-def require_output(output: str | None, example: str) -> str:
-    if not output:
-        raise UserError(f"请用 -o 指定输出文件，例如 -o {example}。")
-    return output
-
-
-def year_option(help_text: str):
-    return click.option("--year", type=YearType(), metavar="年份", help=help_text)
 
 
 @click.command(
@@ -174,83 +120,70 @@ def command(
       nianbao merge 收回/ --roster 名册.csv --name 道外区 -o 道外区2021年汇总.xlsx
       nianbao merge 各区汇总/ --name 哈尔滨市 -o 全市汇总.xlsx
     """
-    from nianbao.xlsx.summary import BREAKDOWN_LIMIT, write_summary
-    from nianbao.pipeline.merge import conflicts, merge_returns, sort_returns, unit_key
+    from nianbao.pipeline.check import input_files
+    from nianbao.pipeline.merge import merge_reports
     from nianbao.sources.roster import read_roster
-    from nianbao.checks.status import ERRORS, submission_status
+    from nianbao.xlsx.summary import write_summary
 
-    target = _output_path(require_output(output, "汇总.xlsx"))
+    target = output_path(require_output(output, "汇总.xlsx"))
     entries = read_roster(roster) if roster else None
     files = input_files(paths, target)
     reports = check_files(files, year=year, jobs=jobs, require_unit=True)
-    reports.sort(key=lambda r: str(r.path))  # the same files in any order give the same summary
-
-    bad = [r for r in reports if r.status in ("errors", "unreadable")]
-    good = [r for r in reports if r.status in ("ok", "warnings")]
-    if bad and not skip_invalid:
-        click.echo("\n".join(report_lines(bad)), err=True)
+    outcome = merge_reports(
+        reports,
+        name=name or default_name(entries),
+        parent=parent,
+        year=year,
+        roster=entries,
+        skip_invalid=skip_invalid,
+    )
+    if outcome.summary is None:
+        click.echo("\n".join(report_lines(outcome.excluded)), err=True)
         click.echo(
-            f"有 {len(bad)} 份报表有错误或无法读取（共 {len(reports)} 份），未生成汇总表。\n"
+            f"有 {len(outcome.excluded)} 份报表有错误或无法读取（共 {len(reports)} 份），未生成汇总表。\n"
             "请让相关单位改正后重新报送；如需先汇总其余报表，请加 --skip-invalid。",
             err=True,
         )
         sys.exit(1)
-    if not good:
-        raise UserError(f"没有通过校验的报表可以汇总（共 {len(reports)} 份，均有错误或无法读取）。")
+    write_summary(
+        target, outcome.summary, outcome.members, status=outcome.status, findings=outcome.findings()
+    )
+    _report(outcome, target, roster_given=entries is not None)
 
-    members = [r.ret for r in good if r.ret is not None]
-    found = conflicts(members, year=year)
-    if found:
-        from nianbao.pipeline.merge import MergeConflict
 
-        raise MergeConflict(found)
+def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
+    """The closing lines of a merge that wrote its summary."""
+    from nianbao.checks.status import ERRORS
+    from nianbao.xlsx.summary import BREAKDOWN_LIMIT
 
-    status = submission_status(reports, entries)
-    summary_name = name or default_name(entries)
-    summary = merge_returns(members, name=summary_name, parent=parent, year=year)
-    rank = {unit_key(e.unit): i for i, e in enumerate(entries or ())}
-    ordered = sorted(sort_returns(members), key=lambda r: rank.get(unit_key(r.unit), len(rank)))
-    findings = _all_findings(reports, status.findings)
-    write_summary(target, summary, ordered, status=status, findings=findings)
-
-    if bad:
-        click.echo("\n".join(report_lines(bad)), err=True)
-        click.echo(f"以上 {len(bad)} 份报表有错误或无法读取，已跳过，未计入汇总。", err=True)
+    summary, status = outcome.summary, outcome.status
+    assert summary is not None
+    if outcome.excluded:
+        click.echo("\n".join(report_lines(outcome.excluded)), err=True)
+        click.echo(
+            f"以上 {len(outcome.excluded)} 份报表有错误或无法读取，已跳过，未计入汇总。", err=True
+        )
     click.echo(
-        f"{len(members)} 份报表已汇总（{summary.year or '年度未知'}年度，{summary.form.vintage}版表式），"
+        f"{len(outcome.members)} 份报表已汇总（{summary.year or '年度未知'}年度，{summary.form.vintage}版表式），"
         f"写入 {target}。"
     )
-    if len(members) > BREAKDOWN_LIMIT:
+    if len(outcome.members) > BREAKDOWN_LIMIT:
         click.echo(
             f"汇总的报表超过 {BREAKDOWN_LIMIT} 份，汇总表中省略了「分单位明细」；"
             "如需各单位的明细数据，请用 nianbao export 导出。"
         )
-    warned = [r for r in good if r.status == "warnings"]
-    if warned:
-        click.echo(f"其中 {len(warned)} 份有警告，详见汇总表的「校验问题」工作表。")
-    if entries is not None:
-        missing = [row.unit for row in status.missing]
-        if missing:
-            click.echo(f"未报 {len(missing)} 个单位：{_listed(missing)}。")
-        else:
-            click.echo(f"名册中的 {len(entries)} 个单位均已报送。")
-        extra = [row.unit for row in status.off_roster]
-        if extra:
-            click.echo(f"不在名册中的单位 {len(extra)} 个：{_listed(extra)}。")
-        errors = [row.unit or row.file for row in status.rows if row.status == ERRORS]
-        if errors:
-            click.echo(f"报表有错误的单位 {len(errors)} 个：{_listed(errors)}。")
-
-
-def _all_findings(
-    reports: Sequence[FileReport], status_findings: Sequence[Finding]
-) -> list[tuple[str, Finding]]:
-    """Every finding for the 校验问题 sheet, with the unit it concerns."""
-    from nianbao.commands.render import sorted_findings
-
-    rows: list[tuple[str, Finding]] = []
-    for report in reports:
-        unit = report.ret.unit if report.ret is not None and report.ret.unit else ""
-        rows += [(unit, f) for f in sorted_findings(report.findings)]
-    rows += [(str(f.operands.get("unit", "")), f) for f in status_findings]
-    return rows
+    if outcome.warned:
+        click.echo(f"其中 {len(outcome.warned)} 份有警告，详见汇总表的「校验问题」工作表。")
+    if not roster_given:
+        return
+    missing = [row.unit for row in status.missing]
+    if missing:
+        click.echo(f"未报 {len(missing)} 个单位：{listed(missing, limit=MAX_LISTED)}。")
+    else:
+        click.echo(f"名册中的 {status.roster_size} 个单位均已报送。")
+    extra = [row.unit for row in status.off_roster]
+    if extra:
+        click.echo(f"不在名册中的单位 {len(extra)} 个：{listed(extra, limit=MAX_LISTED)}。")
+    errors = [row.unit or row.file for row in status.rows if row.status == ERRORS]
+    if errors:
+        click.echo(f"报表有错误的单位 {len(errors)} 个：{listed(errors, limit=MAX_LISTED)}。")

@@ -1,13 +1,28 @@
-"""Options shared by several commands, defined once."""
+"""Options and terminal helpers shared by several commands, defined once."""
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import click
+
+from nianbao.errors import UserError
+
+if TYPE_CHECKING:
+    from nianbao.pipeline.check import Progress
+
+# A progress bar is worth showing from this many files on (reading is ~1 ms a file).
+PROGRESS_FROM = 50
 
 
 def _non_negative(ctx: click.Context, param: click.Parameter, value: int) -> int:
     if value < 0:
-        raise click.BadParameter(f"{value} 不能为负数：请填写 0（按本机处理器核数）或正整数。", ctx, param)
+        raise click.BadParameter(
+            f"{value} 不能为负数：请填写 0（按本机处理器核数）或正整数。", ctx, param
+        )
     return value
 
 
@@ -22,3 +37,51 @@ def jobs_option(function):
         metavar="N",
         help="同时读取文件的进程数；默认 0，即按本机处理器核数（文件很少时自动只用 1 个）。",
     )(function)
+
+
+class YearType(click.ParamType):
+    """A report year, with a Chinese message when it is not one."""
+
+    name = "年份"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit() and len(text) == 4):
+            self.fail(f"「{value}」不是年份：请填写四位数年份，例如 2025。", param, ctx)
+        return int(text)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Progress | None]:
+    """A click progress bar on stderr for long runs at a terminal, as a checking.Progress
+    callback; None (no bar) for short runs, pipes and tests."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
+        seen = [0]
+
+        def progress(done: int, _total: int) -> None:
+            bar.update(done - seen[0])
+            seen[0] = done
+
+        yield progress
+
+
+def output_option(help_text: str, metavar: str):
+    """-o, required in effect (click's own "required" marker would be English)."""
+    return click.option("-o", "--output", metavar=metavar, help=f"（必填）{help_text}")
+
+
+def require_output(output: str | None, example: str) -> str:
+    if not output:
+        raise UserError(f"请用 -o 指定输出文件，例如 -o {example}。")
+    return output
+
+
+def year_option(help_text: str):
+    return click.option("--year", type=YearType(), metavar="年份", help=help_text)

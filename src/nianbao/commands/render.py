@@ -7,20 +7,18 @@ key is removed or changes meaning (adding keys keeps the version).
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from nianbao.form.a1 import parse_cell_name
-from nianbao.form.findings import Finding
+from nianbao.form.findings import Finding, sorted_findings
+from nianbao.text import clean
 
 if TYPE_CHECKING:
-    from nianbao.pipeline.check import FileReport
+    from nianbao.form.data import FileReport
 
 JSON_VERSION = 1
 STATUSES = ("ok", "warnings", "errors", "unreadable")
 
-_SHEET_ORDER = ("封面", "二、", "三、", "四、")
 _LISTED_CELLS = 6  # cells named on a text line; JSON always has them all
 
 
@@ -35,24 +33,6 @@ def verdict(report: FileReport) -> str:
     if status == "warnings":
         return f"⚠ 通过（有 {report.warnings} 条警告）"
     return "✓ 通过"
-
-
-def finding_order(finding: Finding) -> tuple:
-    """File-level findings first, then by sheet (workbook order) and cell (row, then column)."""
-    if not finding.sheet:
-        return (0, 0, 0, 0)
-    sheet = next(
-        (i for i, prefix in enumerate(_SHEET_ORDER) if finding.sheet.startswith(prefix)), 9
-    )
-    try:
-        row, col = parse_cell_name(finding.cells[0]) if finding.cells else (-1, -1)
-    except ValueError:
-        row, col = -1, -1
-    return (1, sheet, row, col)
-
-
-def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
-    return sorted(findings, key=finding_order)
 
 
 def finding_line(finding: Finding) -> str:
@@ -150,13 +130,3 @@ def exit_code(reports: Sequence[FileReport]) -> int:
     if any(r.status == "unreadable" for r in reports):
         return 2
     return 1 if any(r.status == "errors" for r in reports) else 0
-
-
-def clean(text: str) -> str:
-    """Text safe for a terminal, on one line: control and format characters from a file's
-    contents or name (escape sequences, bells, direction overrides) are shown as �."""
-    return "".join("�" if _hidden(ch) else ch for ch in text.replace("\n", " "))
-
-
-def _hidden(ch: str) -> bool:
-    return unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")

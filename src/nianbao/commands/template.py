@@ -6,20 +6,10 @@ from pathlib import Path
 
 import click
 
+from nianbao.commands.options import YearType
 from nianbao.errors import UserError
 from nianbao.form import FORMS, Form, form_for_year, get_form
-
-BASE_NAME = "政府信息公开年报统计表"
-SUFFIX = ".xlsx"
-
-
-def file_stem(form: Form, year: int | None, unit: str | None = None) -> str:
-    """The default file name (without suffix): 单位-政府信息公开年报统计表-2025年度 or -2021版."""
-    from nianbao.outputs import safe_filename
-
-    edition = f"{year}年度" if year else f"{form.vintage}版"
-    parts = [safe_filename(unit)] if unit else []
-    return "-".join([*parts, BASE_NAME, edition])
+from nianbao.xlsx.names import SUFFIX, file_stem
 
 
 def choose_form(year: int | None, vintage: str | None) -> Form:
@@ -88,22 +78,6 @@ def _output_path(output: str | None, form: Form, year: int | None, unit: str | N
     if path.suffix.lower() != SUFFIX:
         raise UserError(f"只能生成 .xlsx 格式的工作簿：请把输出文件名 {output} 改为以 .xlsx 结尾。")
     return path
-
-
-class YearType(click.ParamType):
-    """A report year, with a Chinese message when it is not one."""
-
-    name = "年份"
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> int:
-        if isinstance(value, int):
-            return value
-        text = str(value).strip()
-        if not (text.isascii() and text.isdigit() and len(text) == 4):
-            self.fail(f"「{value}」不是年份：请填写四位数年份，例如 2025。", param, ctx)
-        return int(text)
 
 
 @click.command(

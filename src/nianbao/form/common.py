@@ -55,7 +55,11 @@ def application_table(other_handling: Header) -> Table:
         "3",
         children=(
             H("（一）予以公开", "3.1"),
-            H("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "3.2", short="（二）部分公开"),
+            H(
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                "3.2",
+                short="（二）部分公开",
+            ),
             H(
                 "（三）不予公开",
                 "3.3",
@@ -100,7 +104,9 @@ def application_table(other_handling: Header) -> Table:
         outcomes,
         H("四、结转下年度继续办理", ROW_CARRIED_OUT, short="结转下年度"),
     )
-    return Table("三", TITLE_3, (Block(rows=rows, columns=APPLICANT_COLUMNS, corner=APPLICATION_NOTE),))
+    return Table(
+        "三", TITLE_3, (Block(rows=rows, columns=APPLICANT_COLUMNS, corner=APPLICATION_NOTE),)
+    )
 
 
 def _five(prefix: str) -> tuple[Header, ...]:
@@ -118,7 +124,9 @@ def review_table() -> Table:
         H(review, children=_five("ar")),
         H("行政诉讼", children=(H(direct, children=_five("ld")), H(after, children=_five("lr")))),
     )
-    return Table("四", TITLE_4, (Block(rows=(H("", "1"),), columns=columns, show_row_labels=False),))
+    return Table(
+        "四", TITLE_4, (Block(rows=(H("", "1"),), columns=columns, show_row_labels=False),)
+    )
 
 
 # -- rules --------------------------------------------------------------------------------
@@ -132,7 +140,9 @@ def application_equations(table: Table) -> tuple[Equation, ...]:
     """E1 (balance per column), E3 (（七）总计 per column), E4 (总计 per row) for 表三."""
     block = table.blocks[0]
     rows = {r.code: r for r in block.row_leaves}
-    outcome_rows = [r for r in block.row_leaves if r.code.startswith("3.") and r.code != ROW_OUTCOME_TOTAL]
+    outcome_rows = [
+        r for r in block.row_leaves if r.code.startswith("3.") and r.code != ROW_OUTCOME_TOTAL
+    ]
     columns = block.column_leaves
     parts = [c for c in columns if c.code != APPLICANT_TOTAL]
     total = next(c for c in columns if c.code == APPLICANT_TOTAL)

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 from nianbao.form.findings import Finding
-from nianbao.form.model import Form
 from nianbao.form.layout import layout_for
+from nianbao.form.model import Form
 from nianbao.form.rules import Equation
 
 Number = int | Decimal
@@ -83,3 +84,29 @@ def filled_return(form: Form, inputs: Mapping[str, Number], **attributes: object
     """A consistent return from input values: derived cells computed (blank inputs are 0)."""
     values = complete(form, inputs)
     return Return(form=form, values=dict(values), **attributes)
+
+
+@dataclass
+class FileReport:
+    """One input file: the return read from it (None when unreadable) and every finding."""
+
+    path: Path
+    ret: Return | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    @property
+    def status(self) -> str:
+        """One of "unreadable", "errors", "warnings", "ok"."""
+        if self.ret is None:
+            return "unreadable"
+        if self.errors:
+            return "errors"
+        return "warnings" if self.findings else "ok"

@@ -6,8 +6,11 @@ its title is the Chinese name shown in reports and in the README's rule table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
+
+from nianbao.form.a1 import parse_cell_name
 
 
 class Severity(StrEnum):
@@ -106,3 +109,25 @@ def _jsonable(value: object) -> object:
     if isinstance(value, int | float | str | bool) or value is None:
         return value
     return str(value)
+
+
+# Workbook order of the sheets a finding can name (by title prefix).
+_SHEET_ORDER = ("封面", "二、", "三、", "四、")
+
+
+def finding_order(finding: Finding) -> tuple:
+    """File-level findings first, then by sheet (workbook order) and cell (row, then column)."""
+    if not finding.sheet:
+        return (0, 0, 0, 0)
+    sheet = next(
+        (i for i, prefix in enumerate(_SHEET_ORDER) if finding.sheet.startswith(prefix)), 9
+    )
+    try:
+        row, col = parse_cell_name(finding.cells[0]) if finding.cells else (-1, -1)
+    except ValueError:
+        row, col = -1, -1
+    return (1, sheet, row, col)
+
+
+def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted(findings, key=finding_order)

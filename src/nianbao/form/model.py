@@ -171,7 +171,13 @@ class Table:
     @property
     def cells(self) -> tuple[Cell, ...]:
         return tuple(
-            Cell(self, block, row, column, f"{self.code}:{row.code}:{column.code}" in self.derived_keys)
+            Cell(
+                self,
+                block,
+                row,
+                column,
+                f"{self.code}:{row.code}:{column.code}" in self.derived_keys,
+            )
             for block in self.blocks
             for row in block.row_leaves
             for column in block.column_leaves

@@ -28,7 +28,12 @@ PROACTIVE = Table(
             columns=(H("本年制发件数", "c1"), H("本年废止件数", "c2"), H("现行有效件数", "c3")),
             rows=(H("规章", "20-1.1"), H("行政规范性文件", "20-1.2")),
         ),
-        Block(caption="第二十条第（五）项", corner=CONTENT, columns=DECISIONS, rows=(H("行政许可", "20-5.1"),)),
+        Block(
+            caption="第二十条第（五）项",
+            corner=CONTENT,
+            columns=DECISIONS,
+            rows=(H("行政许可", "20-5.1"),),
+        ),
         Block(
             caption="第二十条第（六）项",
             corner=CONTENT,

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
 
-from nianbao.form.data import Return
 from nianbao.errors import UserError
-from nianbao.form.findings import Finding, Rule
 from nianbao.form import get_form
+from nianbao.form.data import FileReport, Return
+from nianbao.form.findings import Finding, Rule
+from nianbao.outputs import refuse_overwriting_inputs
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 Progress = Callable[[int, int], None]  # (files done, files in all)
@@ -26,32 +27,6 @@ _MAX_CHUNK = 64
 # Returns validated together: large enough to amortise pandera's fixed cost per call
 # (about 0.13 s), small enough to bound the frame's memory.
 VALIDATE_BATCH = 10_000
-
-
-@dataclass
-class FileReport:
-    """One input file: the return read from it (None when unreadable) and every finding."""
-
-    path: Path
-    ret: Return | None
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.is_error)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
-
-    @property
-    def status(self) -> str:
-        """One of "unreadable", "errors", "warnings", "ok"."""
-        if self.ret is None:
-            return "unreadable"
-        if self.errors:
-            return "errors"
-        return "warnings" if self.findings else "ok"
 
 
 # -- finding the files ------------------------------------------------------------------------
@@ -95,6 +70,24 @@ def _identity(path: Path) -> object:
         return (stat.st_dev, stat.st_ino)
     except OSError:
         return path.absolute()
+
+
+def input_files(paths: Sequence[str], output: Path | None = None) -> list[Path]:
+    """The spreadsheets to read; ``output`` never counts as an input (a rerun into the same
+    folder must not sum last run's summary into this one)."""
+    given = [Path(p) for p in paths]
+    if output is not None:
+        refuse_overwriting_inputs(output, given)  # an output named as an input file
+    files = expand_paths(given)
+    if output is not None:
+        target = output.resolve()
+        # Only a file of that name can be the output; resolving all 100,000 paths costs seconds.
+        files = [f for f in files if f.name != target.name or f.resolve() != target]
+    if not files:
+        raise UserError(
+            "没有找到要汇总的表格文件（.xlsx / .xlsm / .xls / .xlsb / .ods）。请检查给出的文件或文件夹。"
+        )
+    return files
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -285,7 +278,7 @@ def load_previous(path: Path, *, year: int | None = None) -> Return | dict[str, 
     concerned just get no cross-year checks).
     """
     if path.is_dir():
-        from nianbao.checks.engine import unit_key
+        from nianbao.text import unit_key
 
         returns = [
             item for item in read_paths(expand_paths([path]), year=year) if isinstance(item, Return)

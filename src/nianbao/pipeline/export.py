@@ -16,14 +16,14 @@ from dataclasses import astuple, dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 
-from nianbao.form.data import Return, Value, complete
 from nianbao.errors import UserError
+from nianbao.form.data import Return, Value, complete
 from nianbao.outputs import atomic_output
 from nianbao.pipeline.merge import sort_returns
 
 FORMATS = ("csv", "xlsx", "json")
 # Rows a worksheet can hold below its header (Excel's limit is 1,048,576 rows).
-XLSX_MAX_ROWS = 1_048_575
+_XLSX_WIDTHS = (28, 20, 6, 8, 6, 9, 40, 6, 24, 10, 6)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,7 +98,13 @@ def export_format(path: str | Path) -> str:
 
 def export_returns(returns: Sequence[Return], path: str | Path) -> int:
     """Write ``returns`` to ``path`` in the format its suffix names; returns the rows written."""
-    writer = {"csv": write_csv, "xlsx": write_xlsx, "json": write_json}[export_format(path)]
+    fmt = export_format(path)
+    if fmt == "xlsx":
+        from nianbao.xlsx.export import write_table  # only this format needs xlsxwriter
+
+        rows = ((*astuple(row)[:-1], "是" if row.derived else "否") for row in tidy_rows(returns))
+        return write_table(path, "数据", HEADINGS, rows, _XLSX_WIDTHS)
+    writer = {"csv": write_csv, "json": write_json}[fmt]
     return writer(tidy_rows(returns), path)
 
 
@@ -148,43 +154,3 @@ def write_json(rows: Iterable[ExportRow], path: str | Path) -> int:
             count += 1
         handle.write("\n]\n")
     return count
-
-
-def write_xlsx(rows: Iterable[ExportRow], path: str | Path) -> int:
-    """One sheet 数据 with a header row and a filter; text cells are always strings."""
-    import xlsxwriter  # only this format needs it
-
-    count = 0
-    with atomic_output(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
-        sheet = workbook.add_worksheet("数据")
-        bold = workbook.add_format({"bold": True})
-        for col, heading in enumerate(HEADINGS):
-            sheet.write_string(0, col, heading, bold)
-        for row in rows:
-            count += 1
-            if count > XLSX_MAX_ROWS:
-                workbook.close()
-                raise UserError(
-                    f"数据共超过 {XLSX_MAX_ROWS} 行，超出 Excel 工作表的行数上限。请改为导出 .csv 或 .json。"
-                )
-            for col, value in enumerate(astuple(row)[:-1]):
-                _write_cell(sheet, count, col, value)
-            sheet.write_string(count, len(HEADINGS) - 1, "是" if row.derived else "否")
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(count, 1), len(HEADINGS) - 1)
-        for col, width in enumerate((28, 20, 6, 8, 6, 9, 40, 6, 24, 10, 6)):
-            sheet.set_column(col, col, width)
-        workbook.close()
-    return count
-
-
-def _write_cell(sheet, row: int, col: int, value: Value) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool | str):
-        sheet.write_string(row, col, str(value))
-    elif isinstance(value, Decimal):
-        sheet.write_number(row, col, float(value))
-    else:
-        sheet.write_number(row, col, value)

@@ -9,23 +9,15 @@ summary is then recomputed, so E1–E5 hold for it whenever they hold for the me
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from nianbao.form.data import Number, Return, complete, numeric
+from nianbao.checks.status import SubmissionStatus, submission_status
 from nianbao.errors import UserError
-from nianbao.form.findings import Finding, Rule
-
-_SPACES = re.compile(r"\s+")
-
-
-def unit_key(name: str | None) -> str:
-    """A unit name as compared: full/half-width folded (NFKC), all spaces removed.
-
-    Nothing else is normalised: 水泥路街道 and 水泥路街道办事处 are different units.
-    """
-    return _SPACES.sub("", unicodedata.normalize("NFKC", name or ""))
+from nianbao.form.data import FileReport, Number, Return, complete, numeric
+from nianbao.form.findings import Finding, Rule, sorted_findings
+from nianbao.sources.roster import RosterEntry
+from nianbao.text import unit_key
 
 
 class MergeConflict(UserError):
@@ -143,3 +135,65 @@ def _names(returns: Iterable[Return], limit: int = 3) -> str:
     labels = [r.source or r.label for r in returns]
     shown = "、".join(labels[:limit])
     return shown + (f" 等 {len(labels)} 份" if len(labels) > limit else f"（{len(labels)} 份）")
+
+
+# -- the merge step of the pipeline: checked reports in, a summary (or why not) out ---------------
+
+
+@dataclass
+class MergeOutcome:
+    """What ``merge_reports`` decided; the command renders it and writes the summary."""
+
+    reports: list[FileReport]  # every input file, in path order
+    excluded: list[FileReport]  # with errors, or unreadable: not summed
+    status: SubmissionStatus
+    summary: Return | None = None  # None when blocked
+    members: list[Return] = field(default_factory=list)  # summed, in the order to list them
+
+    @property
+    def blocked(self) -> bool:
+        return self.summary is None
+
+    @property
+    def warned(self) -> list[FileReport]:
+        return [r for r in self.reports if r.status == "warnings"]
+
+    def findings(self) -> list[tuple[str, Finding]]:
+        """Every finding for the 校验问题 sheet, with the unit it concerns."""
+        rows: list[tuple[str, Finding]] = []
+        for report in self.reports:
+            unit = report.ret.unit if report.ret is not None and report.ret.unit else ""
+            rows += [(unit, f) for f in sorted_findings(report.findings)]
+        rows += [(str(f.operands.get("unit", "")), f) for f in self.status.findings]
+        return rows
+
+
+def merge_reports(
+    reports: Sequence[FileReport],
+    *,
+    name: str,
+    parent: str | None = None,
+    year: int | None = None,
+    roster: Sequence[RosterEntry] | None = None,
+    skip_invalid: bool = False,
+) -> MergeOutcome:
+    """Sum the reports that passed into one summary named ``name``.
+
+    Any report with errors (or unreadable) blocks the merge unless ``skip_invalid``; then it
+    is left out and listed. Raises MergeConflict (M01–M03) and UserError (nothing to merge).
+    The same files in any order give the same summary.
+    """
+    ordered = sorted(reports, key=lambda r: str(r.path))
+    excluded = [r for r in ordered if r.status in ("errors", "unreadable")]
+    passed = [r.ret for r in ordered if r.status in ("ok", "warnings") and r.ret is not None]
+    outcome = MergeOutcome(ordered, excluded, submission_status(ordered, roster))
+    if excluded and not skip_invalid:
+        return outcome
+    if not passed:
+        raise UserError(f"没有通过校验的报表可以汇总（共 {len(ordered)} 份，均有错误或无法读取）。")
+    outcome.summary = merge_returns(passed, name=name, parent=parent, year=year)
+    rank = {unit_key(e.unit): i for i, e in enumerate(roster or ())}
+    outcome.members = sorted(
+        sort_returns(passed), key=lambda r: rank.get(unit_key(r.unit), len(rank))
+    )
+    return outcome

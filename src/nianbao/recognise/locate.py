@@ -24,11 +24,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from nianbao.sources.grid import Sheet
-from nianbao.recognise.labels import Match, accepted, canonical, compare
 from nianbao.form.findings import Rule
-from nianbao.form.model import Block, Form, Header, Table
 from nianbao.form.layout import layout_for
+from nianbao.form.model import Block, Form, Header, Table
+from nianbao.recognise.labels import Match, accepted, canonical, compare
+from nianbao.sources.grid import Sheet
 
 Pos = tuple[int, int]
 Hit = tuple[int, int, str]  # row, col, the text found there

@@ -24,22 +24,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from nianbao.form import FORMS
 from nianbao.form.a1 import cell_name
 from nianbao.form.data import Return, Value
-from nianbao.sources.grid import OPENPYXL_FORMATS, CellValue, Grid, GridError, Sheet, open_grid
-from nianbao.recognise.labels import Match, compare, visible
-from nianbao.recognise.locate import (
-    LabelNote,
-    Placement,
-    SheetIndex,
-    best_placement,
-    markers_present,
-)
-from nianbao.recognise.normalize import normalize, parse_year
-from nianbao.sources.preflight import UnreadableFile, corrupt, preflight, unreadable
 from nianbao.form.findings import Finding, Rule
-from nianbao.form import FORMS
-from nianbao.form.model import Form, Table
 from nianbao.form.layout import (
     COVER_FIELDS,
     COVER_SHEET,
@@ -50,6 +38,18 @@ from nianbao.form.layout import (
     SheetLayout,
     layout_for,
 )
+from nianbao.form.model import Form, Table
+from nianbao.recognise.labels import Match, compare, visible
+from nianbao.recognise.locate import (
+    LabelNote,
+    Placement,
+    SheetIndex,
+    best_placement,
+    markers_present,
+)
+from nianbao.recognise.normalize import normalize, parse_year
+from nianbao.sources.grid import OPENPYXL_FORMATS, CellValue, Grid, GridError, Sheet, open_grid
+from nianbao.sources.preflight import UnreadableFile, corrupt, preflight, unreadable
 
 __all__ = ["UnknownLayout", "read_return"]
 

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nianbao.form.findings import Finding
+from nianbao.form.findings import Finding, sorted_findings
 from nianbao.outputs import atomic_output, refuse_overwriting_inputs
-from nianbao.commands.render import clean, sorted_findings
+from nianbao.text import clean
 
 if TYPE_CHECKING:
-    from nianbao.pipeline.check import FileReport
+    from nianbao.form.data import FileReport
 
 SHEET = "校验意见"
 SUFFIX = "-校验意见"

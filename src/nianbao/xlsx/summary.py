@@ -16,14 +16,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from nianbao.checks.status import ERRORS, MISSING, PASSED, WARNINGS, SubmissionStatus
 from nianbao.form.a1 import cell_name
 from nianbao.form.data import Number, Return, complete
-from nianbao.xlsx.styles import DEFAULT_FORMAT, DERIVED_FILL, FAIL_FILL, INPUT_FILL
-from nianbao.xlsx.writer import add_return_sheets, new_workbook, text_width
 from nianbao.form.findings import Finding
 from nianbao.form.model import Cell
 from nianbao.outputs import atomic_output
-from nianbao.checks.status import ERRORS, MISSING, PASSED, WARNINGS, SubmissionStatus
+from nianbao.xlsx.styles import DEFAULT_FORMAT, DERIVED_FILL, FAIL_FILL, INPUT_FILL
+from nianbao.xlsx.writer import add_return_sheets, new_workbook, text_width
 
 BREAKDOWN_SHEET = "分单位明细"
 STATUS_SHEET = "报送情况"

@@ -23,9 +23,6 @@ import xlsxwriter
 
 from nianbao import __version__
 from nianbao.form.data import Number, Return, Value, complete
-from nianbao.xlsx.styles import DEFAULT_FORMAT, Styles, make_styles
-from nianbao.form.model import Cell, Form, ValueType
-from nianbao.outputs import atomic_output
 from nianbao.form.layout import (
     COVER_FIELDS,
     COVER_SHEET,
@@ -37,6 +34,9 @@ from nianbao.form.layout import (
     SheetLayout,
     layout_for,
 )
+from nianbao.form.model import Cell, Form, ValueType
+from nianbao.outputs import atomic_output
+from nianbao.xlsx.styles import DEFAULT_FORMAT, Styles, make_styles
 
 GENERATOR = f"nianbao {__version__}"
 # xlsxwriter stamps the creation time; a fixed one makes the same command give the same bytes.

@@ -1,0 +1,59 @@
+"""How names, numbers and lists read to a person: one policy each, used everywhere.
+
+- ``unit_key``: when two spellings of a unit name are the same unit (merge duplicates, roster
+  matching, ``--previous`` folders, submission status all use it);
+- ``clean``: text from a file made safe for a terminal or a one-line message;
+- ``show_value``: a cell value as a message shows it;
+- ``listed``: "the first N, 等 M 个" — the one way a long list is cut.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+
+# Zero-width and invisible characters that survive NFKC: ZWSP, ZWNJ, ZWJ, word joiner, BOM,
+# soft hyphen. A unit name copied from a web page or WeChat often carries one.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+_SHOWN_TEXT = 30  # characters of a text value quoted in a message
+LIST_LIMIT = 6  # items named before "等 N 个"
+
+
+def unit_key(name: str | None) -> str:
+    """A unit name as compared: full/half-width folded (NFKC: （）→(), １→1, U+3000 → space),
+    invisible characters and every kind of white space removed.
+
+    Nothing else is normalised: 水泥路街道 and 水泥路街道办事处 are different units.
+    """
+    folded = unicodedata.normalize("NFKC", name or "")
+    return _SPACES.sub("", _INVISIBLE.sub("", folded))
+
+
+def clean(text: str) -> str:
+    """Text safe for a terminal, on one line: control and format characters from a file's
+    contents or name (escape sequences, bells, direction overrides) are shown as �."""
+    return "".join("�" if _hidden(ch) else ch for ch in text.replace("\n", " "))
+
+
+def _hidden(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")
+
+
+def show_value(value: object) -> str:
+    """A value as a message shows it: numbers plainly, text on one line and cut when long."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    text = " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    text = clean(text)
+    return text if len(text) <= _SHOWN_TEXT else text[: _SHOWN_TEXT - 1] + "…"
+
+
+def listed(
+    items: Sequence[str], *, limit: int = LIST_LIMIT, measure: str = "个", sep: str = "、"
+) -> str:
+    """「甲、乙、丙 等 9 个」: the first ``limit`` items, and the count when some are left out."""
+    shown = sep.join(items[:limit])
+    return shown + (f" 等 {len(items)} {measure}" if len(items) > limit else "")
