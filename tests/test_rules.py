@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from nianbao.form.rules import Equation, Term, excel_sum
 
 BALANCE = Equation(
@@ -64,3 +66,29 @@ def test_excel_sum_collapses_runs_of_adjacent_cells():
 def test_decimal_amounts_are_explained_without_float_noise():
     eq = Equation("E9", "二", "收费", (Term("a", "甲"),), (Term("b", "乙"),))
     assert "甲 1.5" in eq.explain({"a": Decimal("1.50"), "b": Decimal("1.2")})
+
+
+def test_cross_year_rules_are_equations_of_the_form_with_last_year_terms():
+    from nianbao.form import get_form
+
+    for vintage, expected in (("2021", {"X1": 6, "X3": 2}), ("2019", {"X1": 6})):
+        form = get_form(vintage)
+        counts: dict[str, int] = {}
+        for eq in form.cross_year:
+            counts[eq.rule] = counts.get(eq.rule, 0) + 1
+            assert eq.across_years and not any(t.last_year for t in eq.lhs)
+        assert counts == expected, vintage
+
+
+def test_a_cross_year_equation_checks_and_explains_with_last_years_values():
+    from nianbao.form import get_form
+
+    (eq,) = [e for e in get_form("2021").cross_year if e.rule == "X1" and e.scope == "自然人列"]
+    now, last = {"三:2:c1": 4}, {"三:4:c1": 5}
+    assert eq.residual(now, last) == -1 and not eq.holds(now, last)
+    assert eq.holds({"三:2:c1": 5}, last)
+    assert eq.explain(now, last=last) == (
+        "表三 自然人列：本年「上年结转」 4，但上年报表的「结转下年度」 5，相差 1。"
+    )
+    with pytest.raises(ValueError):
+        eq.excel(lambda key: (0, 0))  # no formula can reach last year's workbook

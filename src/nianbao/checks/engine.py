@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from nianbao.form import form_for_year
 from nianbao.form.a1 import cell_name
-from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT
 from nianbao.form.data import Number, Return, complete, derivation_order
 from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL
@@ -338,9 +337,6 @@ def _vintage_finding(form: Form, year: int) -> Finding:
 
 # -- across years ------------------------------------------------------------------------------
 
-# 表二 第二十条第（一）项 (2021): 本年制发件数, 本年废止件数, 现行有效件数.
-_STOCK_TABLE, _ISSUED, _REPEALED, _IN_FORCE = "二", "c1", "c2", "c3"
-
 
 def previous_for(ret: Return, previous: Previous) -> Return | None:
     """Last year's return for ``ret``: the one given, or its unit's (mapping keyed by unit_key)."""
@@ -375,69 +371,43 @@ def cross_year_findings(ret: Return, last: Return) -> list[Finding]:
             )
         )
     now, then = ret.completed(), last.completed()
-    for cell in ret.form.table("三").cells:
-        if cell.row.code != ROW_CARRIED_IN or cell.derived:
+    for eq in ret.form.cross_year:
+        if not _comparable(eq, ret.form, last.form) or eq.holds(now, then):
             continue
-        out_key = f"三:{ROW_CARRIED_OUT}:{cell.column.code}"
-        if out_key not in then:
-            continue
-        carried_in, carried_out = now[cell.key], then[out_key]
-        if carried_in != carried_out:
-            out_name = ret.form.cell(out_key).row.name
-            sheet, a1 = ret.location(cell.key)
-            found.append(
-                Finding(
-                    Rule.X1,
-                    f"表三 {cell.column.label}列：本年「{cell.row.name}」为 {show_value(carried_in)}，"
-                    f"但上年报表（{name}）的「{out_name}」为 {show_value(carried_out)}，"
-                    f"相差 {show_value(abs(carried_in - carried_out))}。两者应相等：请核对本年的"
-                    f"{cell.row.name}数，或上年报表是否有误。",
-                    sheet=sheet,
-                    cells=(a1,),
-                    operands={
-                        cell.row.name: carried_in,
-                        f"上年{out_name}": carried_out,
-                        "差额": carried_in - carried_out,
-                    },
-                )
-            )
-    if ret.form.vintage == last.form.vintage == "2021":
-        found.extend(_stock_findings(ret, now, then, name))
-    return found
-
-
-def _stock_findings(
-    ret: Return, now: Mapping[str, Number], then: Mapping[str, Number], name: str
-) -> list[Finding]:
-    """X3: 现行有效件数 = last year's 现行有效件数 + 本年制发件数 − 本年废止件数 (a warning)."""
-    found: list[Finding] = []
-    block = ret.form.table(_STOCK_TABLE).blocks[0]
-    columns = {c.code: c for c in block.column_leaves}
-    for row in block.row_leaves:
-        keys = {c: f"{_STOCK_TABLE}:{row.code}:{c}" for c in (_IN_FORCE, _ISSUED, _REPEALED)}
-        in_force, issued, repealed = (now[keys[c]] for c in (_IN_FORCE, _ISSUED, _REPEALED))
-        before = then[keys[_IN_FORCE]]
-        expected = before + issued - repealed
-        if in_force == expected:
-            continue
-        sheet, a1 = ret.location(keys[_IN_FORCE])
-        stock, new, gone = (columns[c].label for c in (_IN_FORCE, _ISSUED, _REPEALED))
+        rule = Rule[eq.rule]
+        sheet, a1 = ret.location(eq.lhs[0].key)
+        operands: dict[str, object] = {
+            t.name: Equation.value(t, now, then) for t in (*eq.lhs, *eq.rhs)
+        }
+        operands["差额"] = eq.residual(now, then)
         found.append(
             Finding(
-                Rule.X3,
-                f"表二 {row.label}：{stock} {show_value(in_force)}，但上年报表（{name}）的{stock} "
-                f"{show_value(before)} + {new} {show_value(issued)} − {gone} {show_value(repealed)} = "
-                f"{show_value(expected)}，相差 {show_value(abs(in_force - expected))}。"
-                f"如因清理、合并等原因不衔接可不改，否则请核对。",
+                rule,
+                f"{eq.explain(now, last=then)}（上年报表：{name}）{_CROSS_YEAR_ADVICE[rule]}",
                 sheet=sheet,
                 cells=(a1,),
-                operands={
-                    stock: in_force,
-                    f"上年{stock}": before,
-                    new: issued,
-                    gone: repealed,
-                    "差额": in_force - expected,
-                },
+                operands=operands,
             )
         )
     return found
+
+
+_CROSS_YEAR_ADVICE = {
+    Rule.X1: "两者应相等：请核对本年的上年结转数，或上年报表是否有误。",
+    Rule.X3: "如因清理、合并等原因不衔接可不改，否则请核对。",
+}
+
+
+def _comparable(eq: Equation, form: Form, last_form: Form) -> bool:
+    """A last-year term is read only where last year's form has the same cell: the same key
+    under the same row and column labels (the 2019 表二 columns mean something else)."""
+    for term in (*eq.lhs, *eq.rhs):
+        if not term.last_year:
+            continue
+        then = last_form.cell_by_key.get(term.key)
+        now = form.cell_by_key.get(term.key)
+        if then is None or now is None:
+            return False
+        if (then.row.label, then.column.label) != (now.row.label, now.column.label):
+            return False
+    return True

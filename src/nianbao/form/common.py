@@ -216,6 +216,52 @@ def review_equations(table: Table) -> tuple[Equation, ...]:
     return tuple(equations)
 
 
+def carried_equations(table: Table) -> tuple[Equation, ...]:
+    """X1: in 表三 each applicant column's 上年结转 equals last year's 结转下年度 (the 总计 column
+    follows from the others)."""
+    block = table.blocks[0]
+    rows = {r.code: r for r in block.row_leaves}
+    carried_in, carried_out = rows[ROW_CARRIED_IN], rows[ROW_CARRIED_OUT]
+    return tuple(
+        Equation(
+            "X1",
+            table.code,
+            f"{col.label}列",
+            (_term(table.code, carried_in, col, f"本年「{carried_in.name}」"),),
+            (_last_year(_term(table.code, carried_out, col, f"上年报表的「{carried_out.name}」")),),
+        )
+        for col in block.column_leaves
+        if col.code != APPLICANT_TOTAL
+    )
+
+
+def stock_equations(table: Table) -> tuple[Equation, ...]:
+    """X3 (2021 表二 第二十条第（一）项, per row): 现行有效件数 = last year's 现行有效件数 +
+    本年制发件数 − 本年废止件数, written without a minus: 现行有效 + 废止 = 上年现行有效 + 制发."""
+    block = table.blocks[0]
+    issued, repealed, in_force = block.column_leaves
+    return tuple(
+        Equation(
+            "X3",
+            table.code,
+            row.label,
+            (
+                _term(table.code, row, in_force, in_force.label),
+                _term(table.code, row, repealed, repealed.label),
+            ),
+            (
+                _last_year(_term(table.code, row, in_force, f"上年{in_force.label}")),
+                _term(table.code, row, issued, issued.label),
+            ),
+        )
+        for row in block.row_leaves
+    )
+
+
+def _last_year(term: Term) -> Term:
+    return replace(term, last_year=True)
+
+
 def with_derived(table: Table, equations: tuple[Equation, ...]) -> Table:
     """The table with its derived cells marked, as the equations define them."""
     keys = frozenset(eq.defines for eq in equations if eq.defines and eq.table == table.code)

@@ -195,6 +195,8 @@ class Form:
     years: tuple[int, int | None]  # first and last report year it is for (None: still current)
     tables: tuple[Table, ...]
     equations: tuple[Equation, ...]  # E1, E3, E4, E5, each instantiated per row/column
+    # Rules against last year's return (X1, X3): their last_year terms read that return.
+    cross_year: tuple[Equation, ...] = ()
 
     @cached_property
     def cells(self) -> tuple[Cell, ...]:

@@ -24,6 +24,8 @@ _MAX_LISTED_TERMS = 4
 class Term:
     key: str  # data cell key, e.g. 三:1:c1
     name: str  # short name inside a message, e.g. 本年新收
+    # True: the value comes from last year's return (cross-year rules X1, X3).
+    last_year: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Equation:
     computed from the inputs.
     """
 
-    rule: str  # stable rule id: E1, E3, E4, E5
+    rule: str  # stable rule id: E1, E3, E4, E5; X1, X3 across years
     table: str  # 二 / 三 / 四
     scope: str  # where it applies, e.g. 自然人列
     lhs: tuple[Term, ...]
@@ -48,29 +50,48 @@ class Equation:
     def keys(self) -> tuple[str, ...]:
         return tuple(t.key for t in self.lhs + self.rhs)
 
+    @property
+    def across_years(self) -> bool:
+        return any(t.last_year for t in self.lhs + self.rhs)
+
     # -- the Python face -------------------------------------------------------------
     @staticmethod
-    def side(terms: Sequence[Term], values: Mapping[str, Number | None]) -> Number:
-        return sum((values.get(t.key) or 0 for t in terms), 0)
+    def value(term: Term, values: Mapping[str, Number | None], last: Mapping | None) -> Number:
+        """A term's value: this year's, or last year's for a ``last_year`` term (blank is 0)."""
+        source = last if term.last_year else values
+        return (source or {}).get(term.key) or 0
 
-    def residual(self, values: Mapping[str, Number | None]) -> Number:
-        """lhs − rhs on ``values`` (blank counts as 0)."""
-        return self.side(self.lhs, values) - self.side(self.rhs, values)
+    @classmethod
+    def side(
+        cls, terms: Sequence[Term], values: Mapping[str, Number | None], last: Mapping | None = None
+    ) -> Number:
+        return sum((cls.value(t, values, last) for t in terms), 0)
 
-    def holds(self, values: Mapping[str, Number | None]) -> bool:
-        return self.residual(values) == 0
+    def residual(self, values: Mapping[str, Number | None], last: Mapping | None = None) -> Number:
+        """lhs − rhs on ``values`` (and ``last``, last year's values, for cross-year rules)."""
+        return self.side(self.lhs, values, last) - self.side(self.rhs, values, last)
+
+    def holds(self, values: Mapping[str, Number | None], last: Mapping | None = None) -> bool:
+        return self.residual(values, last) == 0
 
     # -- the human face ---------------------------------------------------------------
-    def _describe_side(self, terms: Sequence[Term], name: str, values: Mapping) -> str:
-        total = self.side(terms, values)
+    def _describe_side(
+        self, terms: Sequence[Term], name: str, values: Mapping, last: Mapping | None = None
+    ) -> str:
+        total = self.side(terms, values, last)
         if len(terms) == 1:
-            return f"{terms[0].name} {_fmt(values.get(terms[0].key) or 0)}"
+            return f"{terms[0].name} {_fmt(self.value(terms[0], values, last))}"
         if len(terms) > _MAX_LISTED_TERMS and name:
             return f"{name}为 {_fmt(total)}"
-        listed = " + ".join(f"{t.name} {_fmt(values.get(t.key) or 0)}" for t in terms)
+        listed = " + ".join(f"{t.name} {_fmt(self.value(t, values, last))}" for t in terms)
         return f"{listed} = {_fmt(total)}"
 
-    def explain(self, values: Mapping[str, Number | None], reported: Number | None = None) -> str:
+    def explain(
+        self,
+        values: Mapping[str, Number | None],
+        reported: Number | None = None,
+        last: Mapping | None = None,
+    ) -> str:
         """The arithmetic in Chinese.
 
         For a balance (E1): 表三 自然人列：本年新收 12 + 上年结转 3 = 15，但办理结果总计 13 +
@@ -85,13 +106,15 @@ class Equation:
                 f"{where}：{self.lhs[0].name}填报 {_fmt(reported)}，但{rhs}，"
                 f"相差 {_fmt(abs(reported - computed))}。"
             )
-        left = self._describe_side(self.lhs, self.lhs_name, values)
-        right = self._describe_side(self.rhs, self.rhs_name, values)
-        diff = abs(self.residual(values))
+        left = self._describe_side(self.lhs, self.lhs_name, values, last)
+        right = self._describe_side(self.rhs, self.rhs_name, values, last)
+        diff = abs(self.residual(values, last))
         return f"{where}：{left}，但{right}，相差 {_fmt(diff)}。"
 
     # -- the Excel face ---------------------------------------------------------------
     def excel_side(self, terms: Sequence[Term], position: Position) -> str:
+        if any(t.last_year for t in terms):
+            raise ValueError("a cross-year rule has no formula within one workbook")
         return excel_sum([position(t.key) for t in terms])
 
     def excel(self, position: Position) -> str:

@@ -7,6 +7,7 @@ from nianbao.form.common import (
     amount_column,
     application_equations,
     application_table,
+    carried_equations,
     review_equations,
     review_table,
     with_derived,
@@ -63,6 +64,7 @@ PROACTIVE = Table(
 _applications = application_table(H("（六）其他处理", "3.6"))
 _review = review_table()
 _equations = application_equations(_applications) + review_equations(_review)
+_cross_year = carried_equations(_applications)
 
 FORM = Form(
     vintage="2019",
@@ -70,4 +72,5 @@ FORM = Form(
     years=(2019, 2020),
     tables=(PROACTIVE, with_derived(_applications, _equations), with_derived(_review, _equations)),
     equations=_equations,
+    cross_year=_cross_year,
 )

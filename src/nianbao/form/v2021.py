@@ -8,8 +8,10 @@ from nianbao.form.common import (
     amount_column,
     application_equations,
     application_table,
+    carried_equations,
     review_equations,
     review_table,
+    stock_equations,
     with_derived,
 )
 from nianbao.form.model import Block, Form, Header, Table
@@ -52,6 +54,7 @@ PROACTIVE = Table(
 _applications = application_table(H("（六）其他处理", "3.6", children=OTHER_HANDLING_ITEMS))
 _review = review_table()
 _equations = application_equations(_applications) + review_equations(_review)
+_cross_year = carried_equations(_applications) + stock_equations(PROACTIVE)
 
 FORM = Form(
     vintage="2021",
@@ -59,4 +62,5 @@ FORM = Form(
     years=(2021, None),
     tables=(PROACTIVE, with_derived(_applications, _equations), with_derived(_review, _equations)),
     equations=_equations,
+    cross_year=_cross_year,
 )
