@@ -1,4 +1,4 @@
-"""The statutory form as data: the facts of FORM.md, for both vintages."""
+"""The statutory form as data: the facts of docs/form.md, for both vintages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from nianbao.form import FORMS, form_for_year, get_form
 from nianbao.form.model import ValueType
 
-# (vintage) -> cells of 表二, 表三, 表四 (FORM.md: 10/175/15 in 2021; 22/161/15 in 2019)
+# (vintage) -> cells of 表二, 表三, 表四 (docs/form.md: 10/175/15 in 2021; 22/161/15 in 2019)
 CELL_COUNTS = {"2021": (10, 175, 15), "2019": (22, 161, 15)}
 
 

@@ -20,7 +20,7 @@ import unicodedata
 from enum import Enum
 from functools import cache
 
-# Official text -> how units retype it (FORM.md, "What goes wrong in real reports").
+# Official text -> how units retype it (docs/form.md, "What real reports get wrong").
 RETYPINGS: tuple[tuple[str, str], ...] = (
     ("行政规范性文件", "规范性文件"),
     ("情形", "情况"),
