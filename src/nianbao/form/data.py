@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from nianbao.form.findings import Finding
 from nianbao.form.layout import layout_for
@@ -76,11 +77,11 @@ def derivation_order(form: Form) -> tuple[tuple[str, Equation], ...]:
     return tuple(order)
 
 
-def blank_return(form: Form, **attributes: object) -> Return:
+def blank_return(form: Form, **attributes: Any) -> Return:
     return Return(form=form, values=dict.fromkeys(c.key for c in form.cells), **attributes)
 
 
-def filled_return(form: Form, inputs: Mapping[str, Number], **attributes: object) -> Return:
+def filled_return(form: Form, inputs: Mapping[str, Number], **attributes: Any) -> Return:
     """A consistent return from input values: derived cells computed (blank inputs are 0)."""
     values = complete(form, inputs)
     return Return(form=form, values=dict(values), **attributes)

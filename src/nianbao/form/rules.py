@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from nianbao.form.a1 import cell_name, range_name
+from nianbao.text import show_value
 
 Number = int | Decimal
+Values = Mapping[str, Number | None]  # cell key -> value (blank: None or absent)
 Position = Callable[[str], tuple[int, int]]  # cell key -> zero-based (row, col) on its sheet
 
 # A side with more terms than this is named as a whole in messages, not listed term by term.
@@ -56,41 +58,42 @@ class Equation:
 
     # -- the Python face -------------------------------------------------------------
     @staticmethod
-    def value(term: Term, values: Mapping[str, Number | None], last: Mapping | None) -> Number:
+    def value(term: Term, values: Values, last: Values | None) -> Number:
         """A term's value: this year's, or last year's for a ``last_year`` term (blank is 0)."""
         source = last if term.last_year else values
         return (source or {}).get(term.key) or 0
 
     @classmethod
-    def side(
-        cls, terms: Sequence[Term], values: Mapping[str, Number | None], last: Mapping | None = None
-    ) -> Number:
-        return sum((cls.value(t, values, last) for t in terms), 0)
+    def side(cls, terms: Sequence[Term], values: Values, last: Values | None = None) -> Number:
+        total: Number = 0
+        for term in terms:
+            total += cls.value(term, values, last)
+        return total
 
-    def residual(self, values: Mapping[str, Number | None], last: Mapping | None = None) -> Number:
+    def residual(self, values: Values, last: Values | None = None) -> Number:
         """lhs − rhs on ``values`` (and ``last``, last year's values, for cross-year rules)."""
         return self.side(self.lhs, values, last) - self.side(self.rhs, values, last)
 
-    def holds(self, values: Mapping[str, Number | None], last: Mapping | None = None) -> bool:
+    def holds(self, values: Values, last: Values | None = None) -> bool:
         return self.residual(values, last) == 0
 
     # -- the human face ---------------------------------------------------------------
     def _describe_side(
-        self, terms: Sequence[Term], name: str, values: Mapping, last: Mapping | None = None
+        self, terms: Sequence[Term], name: str, values: Values, last: Values | None = None
     ) -> str:
         total = self.side(terms, values, last)
         if len(terms) == 1:
-            return f"{terms[0].name} {_fmt(self.value(terms[0], values, last))}"
+            return f"{terms[0].name} {show_value(self.value(terms[0], values, last))}"
         if len(terms) > _MAX_LISTED_TERMS and name:
-            return f"{name}为 {_fmt(total)}"
-        listed = " + ".join(f"{t.name} {_fmt(self.value(t, values, last))}" for t in terms)
-        return f"{listed} = {_fmt(total)}"
+            return f"{name}为 {show_value(total)}"
+        listed = " + ".join(f"{t.name} {show_value(self.value(t, values, last))}" for t in terms)
+        return f"{listed} = {show_value(total)}"
 
     def explain(
         self,
-        values: Mapping[str, Number | None],
+        values: Values,
         reported: Number | None = None,
-        last: Mapping | None = None,
+        last: Values | None = None,
     ) -> str:
         """The arithmetic in Chinese.
 
@@ -103,13 +106,13 @@ class Equation:
             computed = self.side(self.rhs, values)
             rhs = self._describe_side(self.rhs, self.rhs_name, values)
             return (
-                f"{where}：{self.lhs[0].name}填报 {_fmt(reported)}，但{rhs}，"
-                f"相差 {_fmt(abs(reported - computed))}。"
+                f"{where}：{self.lhs[0].name}填报 {show_value(reported)}，但{rhs}，"
+                f"相差 {show_value(abs(reported - computed))}。"
             )
         left = self._describe_side(self.lhs, self.lhs_name, values, last)
         right = self._describe_side(self.rhs, self.rhs_name, values, last)
         diff = abs(self.residual(values, last))
-        return f"{where}：{left}，但{right}，相差 {_fmt(diff)}。"
+        return f"{where}：{left}，但{right}，相差 {show_value(diff)}。"
 
     # -- the Excel face ---------------------------------------------------------------
     def excel_side(self, terms: Sequence[Term], position: Position) -> str:
@@ -146,10 +149,3 @@ def _adjacent(a: tuple[int, int], b: tuple[int, int], start: tuple[int, int]) ->
     same_column = a[1] == b[1] == start[1] and b[0] == a[0] + 1
     same_row = a[0] == b[0] == start[0] and b[1] == a[1] + 1
     return same_column or same_row
-
-
-def _fmt(value: Number) -> str:
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    return str(value)
