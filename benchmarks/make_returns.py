@@ -24,9 +24,9 @@ PLACEHOLDER = "测试单位XXXXXX"
 
 
 def make_returns(count: int, folder: Path | None = None) -> Path:
+    from nianbao.form import get_form
     from nianbao.form.data import Return
     from nianbao.xlsx.writer import write_return
-    from nianbao.form import get_form
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.support.returns import valid_return

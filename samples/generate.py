@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from nianbao.form.data import Number, Return, filled_return
-from nianbao.xlsx.writer import write_return
 from nianbao.form import form_for_year, get_form
 from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW
+from nianbao.form.data import Number, Return, filled_return
 from nianbao.form.model import Form, ValueType
 from nianbao.outputs import safe_filename
+from nianbao.xlsx.writer import write_return
 
 HERE = Path(__file__).resolve().parent
 PARENT = "哈尔滨市道外区人民政府"
