@@ -1,4 +1,4 @@
-"""merge_returns: the summary is the cell-wise sum of its members (X5), order-free, closed."""
+"""merge_returns: the summary is the cell-wise sum of its members, order-free, closed."""
 
 import random
 from decimal import Decimal
@@ -22,7 +22,7 @@ def member(unit, seed, *, form=FORM, year=2021, source=None):
 MEMBERS = [member(f"单位{i}", i) for i in range(6)]
 
 
-def test_every_summary_cell_is_the_sum_of_the_members_completed_cells_X5():
+def test_every_summary_cell_is_the_sum_of_the_members_completed_cells():
     summary = merge_returns(MEMBERS, name="道外区")
     for cell in FORM.cells:
         expected = sum(complete(FORM, m.values)[cell.key] for m in MEMBERS)

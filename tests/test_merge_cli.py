@@ -78,7 +78,7 @@ def east_summary(district, tmp_path_factory) -> Path:
 # -- the summary itself ---------------------------------------------------------------------
 
 
-def test_summary_cells_equal_the_sums_of_the_members_X5(district, east_summary):
+def test_summary_cells_equal_the_sums_of_the_members(district, east_summary):
     summary = read_return(east_summary)
     members = members_of(district / "east")
     for cell in FORM.cells:

@@ -51,17 +51,15 @@ def inputs_of(ret: Return) -> dict[str, object]:
 
 
 def consistent_previous(ret: Return) -> Return:
-    """Last year's return that agrees with ``ret`` on every cross-year rule."""
+    """Last year's return that agrees with ``ret`` on every cross-year rule of the form: each
+    rule's last-year term is solved for from the rule itself, not re-derived here."""
     form = ret.form
-    inputs = inputs_of(ret)
-    for cell in form.table("三").cells:
-        if cell.row.code == ROW_CARRIED_OUT and not cell.derived:
-            inputs[cell.key] = ret.values[f"三:{ROW_CARRIED_IN}:{cell.column.code}"]
-    if form.vintage == "2021":
-        for row in form.table("二").blocks[0].row_leaves:
-            issued, repealed, in_force = (f"二:{row.code}:{c}" for c in ("c1", "c2", "c3"))
-            inputs[in_force] = ret.values[in_force] - ret.values[issued] + ret.values[repealed]
-    return filled_return(form, inputs, unit=ret.unit, year=ret.year - 1, source="上年.xlsx")
+    last = dict(inputs_of(ret))
+    for eq in form.cross_year:
+        (term,) = [t for t in (*eq.lhs, *eq.rhs) if t.last_year]
+        gap = eq.residual(ret.values, last)
+        last[term.key] = last[term.key] + (gap if term in eq.rhs else -gap)
+    return filled_return(form, last, unit=ret.unit, year=ret.year - 1, source="上年.xlsx")
 
 
 def cover_a1(key: str) -> str:
