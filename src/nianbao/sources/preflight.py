@@ -61,33 +61,15 @@ def unreadable(rule: Rule, path: str | os.PathLike[str], problem: str) -> Unread
     return UnreadableFile(Finding(rule, f"文件「{name}」{problem}", file=str(path)))
 
 
-def corrupt(path: str | os.PathLike[str]) -> UnreadableFile:
+def corrupt(path: str | os.PathLike[str], advice: str = _RESEND) -> UnreadableFile:
     """The F01 for a file whose container or XML turns out broken while reading it."""
-    return unreadable(Rule.F01, path, f"已损坏或不完整（可能未下载完整），无法打开。{_RESEND}")
+    return unreadable(Rule.F01, path, f"已损坏或不完整（可能未下载完整），无法打开。{advice}")
 
 
 def preflight(path: str | os.PathLike[str]) -> str:
     """Return the workbook format detected from the content of ``path``, or raise UnreadableFile."""
     p = Path(path)
-    try:
-        info = os.stat(p)
-    except FileNotFoundError:
-        raise unreadable(Rule.F01, p, "不存在，请检查文件名和路径。") from None
-    except OSError as error:
-        raise unreadable(Rule.F01, p, f"无法访问（{error.strerror or error}）。") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise unreadable(Rule.F01, p, "是一个文件夹，不是工作簿文件。")
-    if not stat.S_ISREG(info.st_mode):
-        raise unreadable(Rule.F01, p, "不是普通文件，无法作为工作簿打开。")
-    if info.st_size == 0:
-        raise unreadable(Rule.F01, p, f"是空的（0 字节），没有任何内容。{_RESEND}")
-    if info.st_size > MAX_FILE_BYTES:
-        raise unreadable(
-            Rule.F04,
-            p,
-            f"大小为 {info.st_size / 1024 / 1024:.0f} MB，远超正常统计表（通常不足 100 KB），"
-            "为安全起见未予打开。请确认是否报错了文件。",
-        )
+    info = _regular_file(p, "工作簿", "统计表（通常不足 100 KB）", _RESEND)
     try:
         with open(p, "rb") as handle:
             if info.st_size <= _READ_WHOLE_BELOW:
@@ -98,6 +80,31 @@ def preflight(path: str | os.PathLike[str]) -> str:
         raise
     except OSError as error:
         raise unreadable(Rule.F01, p, f"无法读取（{error.strerror or error}）。") from None
+
+
+def _regular_file(path: Path, what: str, typical: str, resend: str) -> os.stat_result:
+    """The stat of ``path``, refused unless it is a non-empty regular file within
+    MAX_FILE_BYTES; ``what`` names the kind of file expected, ``typical`` its normal size."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise unreadable(Rule.F01, path, "不存在，请检查文件名和路径。") from None
+    except OSError as error:
+        raise unreadable(Rule.F01, path, f"无法访问（{error.strerror or error}）。") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise unreadable(Rule.F01, path, f"是一个文件夹，不是{what}文件。")
+    if not stat.S_ISREG(info.st_mode):
+        raise unreadable(Rule.F01, path, f"不是普通文件，无法作为{what}打开。")
+    if info.st_size == 0:
+        raise unreadable(Rule.F01, path, f"是空的（0 字节），没有任何内容。{resend}")
+    if info.st_size > MAX_FILE_BYTES:
+        raise unreadable(
+            Rule.F04,
+            path,
+            f"大小为 {info.st_size / 1024 / 1024:.0f} MB，远超正常{typical}，"
+            "为安全起见未予打开。请确认是否报错了文件。",
+        )
+    return info
 
 
 def _classify(path: Path, data: bytes | mmap.mmap) -> str:
@@ -662,3 +669,94 @@ def _password(path: Path) -> UnreadableFile:
         path,
         "设有打开密码，无法读取。请去掉密码后重新保存再报送（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）。",
     )
+
+
+# --- PDF: a published report -----------------------------------------------------------------
+
+# A report is 5-20 pages with a few thousand characters; these bound the reader's time (pdfplumber
+# reads about 10,000 characters a second) while leaving room for long reports with attachments.
+MAX_PDF_PAGES = 200
+MAX_PDF_CHARS = 300_000
+MAX_PDF_OBJECTS = 300_000  # text runs, paths and images on all pages together
+# Fewer characters than this per page on average is a scan (a scanner app's stamp, no text).
+MIN_PDF_CHARS_PER_PAGE = 16
+_PDF_RESEND = "请重新下载，或向发布单位索取原文件。"
+PDF_SCANNED = (
+    "扫描件没有文字层，无法读取（不做文字识别），请提供可复制文字的 PDF 或 Word/Excel 版本"
+)
+
+
+def pdf_corrupt(path: str | os.PathLike[str]) -> UnreadableFile:
+    """The F01 for a PDF whose structure turns out broken."""
+    return corrupt(path, _PDF_RESEND)
+
+
+def pdf_password(path: str | os.PathLike[str]) -> UnreadableFile:
+    """The F03 for a PDF that needs a password to open."""
+    return unreadable(
+        Rule.F03,
+        path,
+        "设有打开密码，无法读取。请提供没有密码的 PDF，或 Word/Excel 版本。",
+    )
+
+
+def check_pdf(path: str | os.PathLike[str]) -> None:
+    """Refuse, with a Finding, a PDF that nianbao cannot or must not read; else return.
+
+    By content, never by extension: the file must start like a PDF (F02 otherwise), open
+    without a password (F03), have at most MAX_PDF_PAGES pages and bounded content (F04, the
+    page count is read from the page tree, so a 10,000-page file is refused at once), and carry a
+    text layer (F02 for a scan: no OCR is done).
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    p = Path(path)
+    _regular_file(p, " PDF ", "年度报告（通常不足 5 MB）", _PDF_RESEND)
+    try:
+        with open(p, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise unreadable(Rule.F01, p, f"无法读取（{error.strerror or error}）。") from None
+    if b"%PDF-" not in head:
+        raise unreadable(Rule.F02, p, "不是 PDF 文件（文件开头没有 PDF 标记）。")
+    try:
+        document = pdfium.PdfDocument(str(p))
+    except pdfium.PdfiumError as error:
+        if getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise pdf_password(p) from None
+        raise pdf_corrupt(p) from None
+    try:
+        pages = len(document)
+        if pages == 0:
+            raise pdf_corrupt(p)
+        if pages > MAX_PDF_PAGES:
+            raise unreadable(
+                Rule.F04,
+                p,
+                f"共 {pages} 页，超过年度报告的合理篇幅（上限 {MAX_PDF_PAGES} 页），"
+                "为安全起见未予打开。请只提供年度报告本身。",
+            )
+        chars = objects = 0
+        for index in range(pages):
+            page = document[index]
+            try:
+                objects += pdfium_c.FPDFPage_CountObjects(page.raw)
+                textpage = page.get_textpage()
+                chars += textpage.count_chars()
+                textpage.close()
+            finally:
+                page.close()
+            if chars > MAX_PDF_CHARS or objects > MAX_PDF_OBJECTS:
+                raise unreadable(
+                    Rule.F04,
+                    p,
+                    f"内容异常庞大（前 {index + 1} 页已有 {chars} 个字符、{objects} 个绘图对象），"
+                    "为安全起见未予打开。请只提供年度报告本身。",
+                )
+    except pdfium.PdfiumError:
+        raise pdf_corrupt(p) from None
+    finally:
+        document.close()
+    if chars < MIN_PDF_CHARS_PER_PAGE * pages:
+        raise unreadable(Rule.F02, p, f"：{PDF_SCANNED}。")

@@ -1,0 +1,621 @@
+"""A published report in PDF (its text layer) as a Grid: the tables, and the running text.
+
+The policy, in the order the reader applies it:
+
+1. **Rulings, not whitespace, make a table.** Only visible rulings count: stroked lines and
+   rectangles, and filled rectangles thin enough to be drawn lines (≤ 2.5 pt). Filled
+   rectangles are backgrounds (WPS puts a white one behind every line of text; shaded caption
+   rows are coloured ones) and white strokes are invisible, so neither makes a cell edge.
+   Where a table leaves out its outer left/right (or top/bottom) border, the border is closed
+   along the rows that a real ruling shows to be inside the table. Cells come from
+   pdfplumber's table finder run on exactly these rulings. A box of one cell is a framed
+   paragraph, not a table. Without rulings there is no table: its text stays in ``text``
+   (columns apart by a space), never a guessed grid.
+2. **Merged cells** are read from the ruling geometry: a cell spanning several row or column
+   edges puts its text in its top-left position and leaves the positions it covers None, as in
+   a workbook. Column edges are shared by all the pieces of one table, so a continued table
+   keeps its columns on every page.
+3. **A table continued on the next page** (the last thing on a page and the first thing on
+   the next, with the same left and right edges) is one table: its rows follow directly. Rows
+   at the top of the continuation that repeat the table's first rows (a repeated header) are
+   dropped.
+4. **Cell text** is the text as printed, joined: the lines of one cell are joined with
+   nothing between them where either side is a CJK (wide) character, and with a space
+   between two narrow characters (so ``12`` over ``3`` reads ``12 3``, never ``123``). Within
+   a line, a gap becomes a space between narrow characters, and between any characters when it
+   is wider than 1.5 em. Notes in a cell stay: ``22（其中修订16件）`` is kept for the
+   recognition layer to judge. Numbers stay text; an empty cell is None.
+5. **Orientation**: pages rotated by ``/Rotate`` are read as displayed; a page whose text
+   mostly runs sideways (a landscape table printed on a portrait page) is turned so that its
+   text reads left to right before anything else; a sideways label inside a cell is read along
+   its own direction.
+6. **Running text** (``Grid.text``) is everything outside the tables, in reading order, one
+   paragraph per line: the lines of a paragraph are joined like cell lines; a paragraph ends
+   at an indented or short line, a change of font size, a wide vertical gap or a table. Page
+   headers and footers are removed: a page's first or last line inside the top or bottom
+   margin band that is a page number (``-1-``, ``第 2 页，共 4 页``, ``3/6``) or that recurs
+   at the same end of other pages.
+
+Every table goes onto one sheet, in document order, with a blank row between tables;
+``Sheet.pages`` gives the page (1-based) each row was printed on (a blank separating row
+carries the page of the row above it). A table row with no text at all is left out, so a
+blank row always means "between two tables".
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from nianbao.sources.grid import CellValue, Grid, Rows, Sheet
+from nianbao.sources.preflight import UnreadableFile, pdf_corrupt, pdf_password
+
+SHEET_NAME = "表格"
+ENGINE = "pdfplumber"
+
+# Geometry, in PDF points (1/72 inch).
+_RULING_MAX_THICKNESS = 2.5  # a filled rectangle this thin is a drawn line, not a background
+_EDGE_TOLERANCE = 2.0  # cell edges closer than this are the same ruling
+_MIN_RULING = 3.0  # shorter strokes are glyph parts or noise
+_STITCH_TOLERANCE = 4.0  # a continuation's left and right edges match the table's within this
+_MARGIN_BAND = 0.12  # headers and footers live in the top and bottom 12% of the page
+_WIDE_GAP_EM = 1.5  # a gap wider than this many em separates even CJK characters
+_NARROW_GAP_EM = 0.25  # a gap wider than this separates two narrow characters
+_WHITE = 0.97  # colour components at least this light (gray, RGB) count as white
+
+
+@dataclass
+class _Char:
+    """A character in the page's reading frame: u runs along the text, v down the lines."""
+
+    u0: float
+    v0: float
+    u1: float
+    v1: float
+    text: str
+    size: float
+    turn: int  # quarter turns of this character's direction relative to the frame
+
+
+@dataclass
+class _Line:
+    u0: float
+    v0: float
+    u1: float
+    v1: float
+    text: str
+    size: float
+
+
+@dataclass
+class _Piece:
+    """The part of a table printed on one page: cell boxes (u0, v0, u1, v1) and their text."""
+
+    page: int
+    u0: float
+    v0: float
+    u1: float
+    v1: float
+    cells: list[tuple[float, float, float, float]]
+    texts: list[str | None]
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+    pieces: list[_Piece]
+    items: list[_Line | _Piece] = field(default_factory=list)
+
+
+def read_pdf(path: str | os.PathLike[str]) -> Grid:
+    """The tables and running text of the PDF at ``path`` (see the module docstring).
+
+    Raises UnreadableFile (F01) when the file's structure is broken; run
+    ``preflight.check_pdf`` first for the safety limits, encryption and scans.
+    """
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(os.fspath(path)) as pdf:
+            pages = [_read_page(page) for page in pdf.pages]
+    except UnreadableFile:
+        raise
+    except Exception as error:  # pdfminer fails in many ways on a mangled file: all mean corrupt
+        if _needs_password(error):
+            raise pdf_password(path) from None
+        raise pdf_corrupt(path) from None
+    _drop_running_lines(pages)
+    for page in pages:
+        page.items = sorted([*page.lines, *page.pieces], key=lambda item: (item.v0, item.u0))
+    tables = _join_continued(pages)
+    rows: Rows = []
+    row_pages: list[int] = []
+    for table in tables:
+        if rows:
+            rows.append([])
+            row_pages.append(row_pages[-1])
+        table_rows, table_pages = _table_rows(table)
+        rows.extend(table_rows)
+        row_pages.extend(table_pages)
+    sheet = Sheet(SHEET_NAME, False, lambda: rows, pages=row_pages)
+    return Grid([sheet], ENGINE, kind="pdf", text=_running_text(pages))
+
+
+def _needs_password(error: BaseException | None) -> bool:
+    """Whether pdfminer's error (pdfplumber wraps it) says the file needs a password."""
+    while error is not None:
+        if type(error).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+# -- one page ----------------------------------------------------------------------------------
+
+
+def _read_page(page: Any) -> _Page:
+    width, height = float(page.width), float(page.height)
+    raw_chars = [c for c in page.chars if c["text"].strip()]
+    turn = _dominant_turn(raw_chars)
+    chars = [_to_frame_char(c, turn, width, height) for c in raw_chars]
+    horizontal, vertical = _rulings(page, turn, width, height)
+    if turn % 2:
+        width, height = height, width
+    pieces = _pieces(page.page_number, horizontal, vertical, chars)
+    inside = [False] * len(chars)
+    for piece in pieces:
+        _fill_cells(piece, chars, inside)
+    outside = [c for c, taken in zip(chars, inside, strict=True) if not taken]
+    return _Page(page.page_number, width, height, _lines(outside), pieces)
+
+
+def _char_turn(char: dict[str, Any]) -> int:
+    """Quarter turns clockwise of a character's writing direction (0: left to right)."""
+    a, b = char["matrix"][0], char["matrix"][1]  # the direction, in PDF space (y up)
+    if abs(a) >= abs(b):
+        return 0 if a > 0 else 2
+    return 1 if b < 0 else 3
+
+
+def _dominant_turn(chars: Sequence[dict[str, Any]]) -> int:
+    if not chars:
+        return 0
+    counts = Counter(_char_turn(c) for c in chars)
+    turn, count = counts.most_common(1)[0]
+    return turn if count * 2 > len(chars) else 0
+
+
+def _to_frame(
+    x0: float, top: float, x1: float, bottom: float, turn: int, width: float, height: float
+) -> tuple[float, float, float, float]:
+    """A box in page space (x right, top down) in the reading frame of text turned ``turn``."""
+    if turn == 0:
+        return x0, top, x1, bottom
+    if turn == 1:  # text runs down the page: the next line is to its left
+        return top, width - x1, bottom, width - x0
+    if turn == 2:
+        return width - x1, height - bottom, width - x0, height - top
+    return height - bottom, x0, height - top, x1  # text runs up: the next line is to its right
+
+
+def _to_frame_char(char: dict[str, Any], turn: int, width: float, height: float) -> _Char:
+    box = _to_frame(char["x0"], char["top"], char["x1"], char["bottom"], turn, width, height)
+    return _Char(*box, char["text"], float(char["size"]), (_char_turn(char) - turn) % 4)
+
+
+# -- rulings -----------------------------------------------------------------------------------
+
+
+def _visible(color: object) -> bool:
+    """False for a white (or near-white) colour; a pattern or unknown colour counts as visible."""
+    if color is None:
+        return True  # the default colour is black
+    if isinstance(color, int | float):
+        color = (color,)
+    if not isinstance(color, tuple) or not all(isinstance(v, int | float) for v in color):
+        return True
+    if len(color) == 4:  # CMYK: white is no ink at all
+        return any(v > 1 - _WHITE for v in color)
+    return any(v < _WHITE for v in color)
+
+
+Segment = tuple[float, float, float]  # (position across, start along, end along)
+
+
+def _rulings(
+    page: Any, turn: int, width: float, height: float
+) -> tuple[list[Segment], list[Segment]]:
+    """Visible rulings in the reading frame: (horizontal, vertical) as (position, start, end)."""
+    boxes: list[tuple[float, float, float, float]] = []  # thin boxes, each one ruling
+    for line in page.lines:
+        if line.get("stroke", True) and _visible(line.get("stroking_color")):
+            boxes.append((line["x0"], line["top"], line["x1"], line["bottom"]))
+    for rect in page.rects:
+        x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
+        if rect.get("stroke") and _visible(rect.get("stroking_color")):
+            boxes += [(x0, top, x1, top), (x0, bottom, x1, bottom)]
+            boxes += [(x0, top, x0, bottom), (x1, top, x1, bottom)]
+        elif (
+            rect.get("fill")
+            and _visible(rect.get("non_stroking_color"))
+            and min(x1 - x0, bottom - top) <= _RULING_MAX_THICKNESS
+        ):
+            boxes.append((x0, top, x1, bottom))
+    for curve in page.curves:  # polylines: their straight axis-parallel segments
+        if not (curve.get("stroke") and _visible(curve.get("stroking_color"))):
+            continue
+        points = curve.get("pts") or []
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+            if abs(ax - bx) < 0.5 or abs(ay - by) < 0.5:
+                boxes.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    horizontal: list[Segment] = []
+    vertical: list[Segment] = []
+    for box in boxes:
+        u0, v0, u1, v1 = _to_frame(*box, turn, width, height)
+        if min(u1 - u0, v1 - v0) > _RULING_MAX_THICKNESS:
+            continue  # a slanted line
+        if u1 - u0 >= v1 - v0:
+            if u1 - u0 >= _MIN_RULING:
+                horizontal.append(((v0 + v1) / 2, u0, u1))
+        elif v1 - v0 >= _MIN_RULING:
+            vertical.append(((u0 + u1) / 2, v0, v1))
+    return _close_open_borders(horizontal, vertical)
+
+
+def _close_open_borders(
+    horizontal: list[Segment], vertical: list[Segment]
+) -> tuple[list[Segment], list[Segment]]:
+    """Add the outer borders a table left out, along the bands a real ruling crosses."""
+    return (
+        horizontal + _closing(vertical, horizontal),
+        vertical + _closing(horizontal, vertical),
+    )
+
+
+def _closing(rules: list[Segment], crossing: list[Segment]) -> list[Segment]:
+    """Segments (across ``rules``) closing the ends of parallel ``rules`` that share an end,
+    between neighbours whose band a ``crossing`` ruling spans from one to the other."""
+    added: list[Segment] = []
+    for end in (1, 2):
+        by_end: dict[float, list[float]] = {}
+        for rule in rules:
+            key = _snap_key(rule[end])
+            by_end.setdefault(key, []).append(rule[0])
+        for at, positions in by_end.items():
+            positions.sort()
+            for a, b in zip(positions, positions[1:], strict=False):
+                if b - a <= _EDGE_TOLERANCE:
+                    continue
+                if any(
+                    c[1] <= a + _EDGE_TOLERANCE and c[2] >= b - _EDGE_TOLERANCE for c in crossing
+                ):
+                    added.append((at, a, b))
+    return added
+
+
+def _snap_key(value: float) -> float:
+    return round(value / _EDGE_TOLERANCE) * _EDGE_TOLERANCE
+
+
+# -- tables on a page --------------------------------------------------------------------------
+
+
+def _pieces(
+    page_number: int, horizontal: list[Segment], vertical: list[Segment], chars: list[_Char]
+) -> list[_Piece]:
+    if len(horizontal) < 2 or len(vertical) < 2:
+        return []
+    from pdfplumber.table import TableFinder
+
+    def edge(orientation: str, position: float, start: float, end: float) -> dict[str, Any]:
+        if orientation == "h":
+            x0, x1, top, bottom = start, end, position, position
+        else:
+            x0, x1, top, bottom = position, position, start, end
+        return {
+            "object_type": "ruling_edge",
+            "orientation": orientation,
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "doctop": top,
+            "width": x1 - x0,
+            "height": bottom - top,
+        }
+
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": [edge("v", *s) for s in vertical],
+        "explicit_horizontal_lines": [edge("h", *s) for s in horizontal],
+        "snap_tolerance": _EDGE_TOLERANCE,
+        "join_tolerance": _EDGE_TOLERANCE,
+        "intersection_tolerance": _EDGE_TOLERANCE,
+        "edge_min_length": _MIN_RULING,
+    }
+    pieces = []
+    for table in TableFinder(None, settings).tables:  # type: ignore[arg-type]
+        cells = [tuple(map(float, c)) for c in table.cells]
+        if len(cells) < 2:
+            continue  # a framed paragraph
+        u0, v0, u1, v1 = table.bbox
+        pieces.append(_Piece(page_number, u0, v0, u1, v1, cells, [None] * len(cells)))  # type: ignore[arg-type]
+    return pieces
+
+
+def _fill_cells(piece: _Piece, chars: list[_Char], inside: list[bool]) -> None:
+    """Give each cell of ``piece`` the text of the characters centred in it."""
+    us = _clusters([c[0] for c in piece.cells] + [c[2] for c in piece.cells])
+    vs = _clusters([c[1] for c in piece.cells] + [c[3] for c in piece.cells])
+    owner: dict[tuple[int, int], int] = {}
+    for index, (u0, v0, u1, v1) in enumerate(piece.cells):
+        for r in range(_index(vs, v0), _index(vs, v1)):
+            for c in range(_index(us, u0), _index(us, u1)):
+                owner[(r, c)] = index
+    found: dict[int, list[_Char]] = {}
+    for n, char in enumerate(chars):
+        u, v = (char.u0 + char.u1) / 2, (char.v0 + char.v1) / 2
+        if not (piece.u0 <= u < piece.u1 and piece.v0 <= v < piece.v1):
+            continue
+        cell = owner.get((bisect.bisect_right(vs, v) - 1, bisect.bisect_right(us, u) - 1))
+        if cell is None:
+            continue
+        inside[n] = True
+        found.setdefault(cell, []).append(char)
+    for cell, cell_chars in found.items():
+        piece.texts[cell] = _join_lines(line.text for line in _lines(cell_chars)) or None
+
+
+def _clusters(values: Iterable[float]) -> list[float]:
+    """Sorted positions with those closer than the tolerance merged (the first one stands)."""
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > _EDGE_TOLERANCE:
+            out.append(value)
+    return out
+
+
+def _index(edges: list[float], value: float) -> int:
+    """The index of the edge ``value`` belongs to (the nearest one)."""
+    i = bisect.bisect_left(edges, value)
+    if i == len(edges) or (i > 0 and value - edges[i - 1] < edges[i] - value):
+        i -= 1
+    return i
+
+
+# -- text ----------------------------------------------------------------------------------------
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F", "A")
+
+
+def _glue(left: str, right: str) -> str:
+    """What goes between two pieces of text that the layout set apart (by a gap or a line
+    break): nothing beside a CJK character, a space between narrow ones."""
+    return "" if _wide(left[-1]) or _wide(right[0]) else " "
+
+
+def _join_lines(lines: Iterable[str]) -> str:
+    text = ""
+    for line in lines:
+        text = text + _glue(text, line) + line if text else line
+    return text
+
+
+def _lines(chars: list[_Char]) -> list[_Line]:
+    """The characters as lines of text, top to bottom, each read along its own direction.
+
+    A group of characters mostly turned against the frame (a sideways label in a cell) is
+    read in its own reading frame.
+    """
+    if not chars:
+        return []
+    turn = Counter(c.turn for c in chars).most_common(1)[0][0]
+    if turn:
+        span = max(max(c.u1 for c in chars), max(c.v1 for c in chars))
+        turned = [
+            _Char(*_to_frame(c.u0, c.v0, c.u1, c.v1, turn, span, span), c.text, c.size, 0)
+            for c in chars
+        ]
+        return _lines(turned)
+    ordered = sorted(chars, key=lambda c: (c.v0 + c.v1) / 2)
+    groups: list[list[_Char]] = []
+    low = high = 0.0
+    for char in ordered:
+        middle = (char.v0 + char.v1) / 2
+        if groups and low <= middle <= high:
+            groups[-1].append(char)
+        else:
+            groups.append([char])
+            low, high = char.v0, char.v1
+    return [_line(sorted(group, key=lambda c: c.u0)) for group in groups]
+
+
+def _line(chars: list[_Char]) -> _Line:
+    parts: list[str] = []
+    previous: _Char | None = None
+    for char in chars:
+        if previous is not None:
+            if char.text == previous.text and abs(char.u0 - previous.u0) < 0.3 * char.size:
+                continue  # fake bold: the same glyph printed twice, a hair apart
+            gap = char.u0 - previous.u1
+            em = min(char.size, previous.size) or 1.0
+            if gap > _WIDE_GAP_EM * em or (
+                gap > _NARROW_GAP_EM * em and not _wide(previous.text) and not _wide(char.text)
+            ):
+                parts.append(" ")
+        parts.append(char.text)
+        previous = char
+    sizes = Counter(round(c.size, 1) for c in chars)
+    return _Line(
+        min(c.u0 for c in chars),
+        min(c.v0 for c in chars),
+        max(c.u1 for c in chars),
+        max(c.v1 for c in chars),
+        "".join(parts),
+        sizes.most_common(1)[0][0],
+    )
+
+
+# -- headers, footers, page numbers --------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"[\s\-—–－_·•|]*(?:第\s*)?\d{1,4}\s*页?"
+    r"(?:\s*[/／]\s*\d{1,4}|\s*[,，]?\s*共\s*\d{1,4}\s*页)?[\s\-—–－_·•|]*"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?",
+    re.IGNORECASE,
+)
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove page numbers and running headers/footers from each page's lines."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        for band, line in _margin_lines(page):
+            seen[(band, _running_key(line.text))] += 1
+    for page in pages:
+        drop = {
+            id(line)
+            for band, line in _margin_lines(page)
+            if _PAGE_NUMBER.fullmatch(line.text.strip())
+            or seen[(band, _running_key(line.text))] >= 2
+        }
+        page.lines = [line for line in page.lines if id(line) not in drop]
+
+
+def _margin_lines(page: _Page) -> list[tuple[str, _Line]]:
+    """The lines at the very top and bottom of a page (nothing, not even a table, beyond them)
+    that lie within the margin bands."""
+    if not page.lines:
+        return []
+    out = []
+    top = min(page.lines, key=lambda line: line.v0)
+    if top.v1 <= page.height * _MARGIN_BAND and all(p.v0 >= top.v1 for p in page.pieces):
+        out.append(("top", top))
+    bottom = max(page.lines, key=lambda line: line.v1)
+    if bottom is not top and bottom.v0 >= page.height * (1 - _MARGIN_BAND):
+        if all(p.v1 <= bottom.v0 for p in page.pieces):
+            out.append(("bottom", bottom))
+    return out
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+# -- tables across pages -----------------------------------------------------------------------
+
+
+def _join_continued(pages: list[_Page]) -> list[list[_Piece]]:
+    """The document's tables in order, each as its pieces (one per page it spans)."""
+    tables: list[list[_Piece]] = []
+    before: _Line | _Piece | None = None  # the last thing on the previous page
+    for page in pages:
+        for position, item in enumerate(page.items):
+            if not isinstance(item, _Piece):
+                continue
+            if position == 0 and isinstance(before, _Piece) and _continues(before, item):
+                tables[-1].append(item)
+            else:
+                tables.append([item])
+        before = page.items[-1] if page.items else None
+    return tables
+
+
+def _continues(piece: _Piece, after: _Piece) -> bool:
+    """Whether ``after`` (first on its page) carries on ``piece`` (last on the page before)."""
+    return (
+        after.page == piece.page + 1
+        and abs(piece.u0 - after.u0) <= _STITCH_TOLERANCE
+        and abs(piece.u1 - after.u1) <= _STITCH_TOLERANCE
+    )
+
+
+def _table_rows(pieces: list[_Piece]) -> tuple[Rows, list[int]]:
+    """One table's rows (merged cells' text in their top-left position) and their pages."""
+    us = _clusters(u for piece in pieces for cell in piece.cells for u in (cell[0], cell[2]))
+    rows: Rows = []
+    pages: list[int] = []
+    header: Rows = []
+    for number, piece in enumerate(pieces):
+        vs = _clusters(v for cell in piece.cells for v in (cell[1], cell[3]))
+        grid: list[list[CellValue]] = [[None] * (len(us) - 1) for _ in range(len(vs) - 1)]
+        for (u0, v0, _, _), text in zip(piece.cells, piece.texts, strict=True):
+            grid[_index(vs, v0)][_index(us, u0)] = text
+        for line in grid:
+            while line and line[-1] is None:
+                line.pop()
+        # An empty row says nothing and would read as the gap between two tables.
+        grid = [line for line in grid if line]
+        if number == 0:
+            header = grid
+        else:
+            grid = grid[_repeated_header(header, grid) :]
+        rows.extend(grid)
+        pages.extend([piece.page] * len(grid))
+    return rows, pages
+
+
+def _repeated_header(header: Rows, grid: Rows) -> int:
+    """How many leading rows of a continuation repeat the table's first rows."""
+    count = 0
+    while (
+        count < len(grid)
+        and count < len(header)
+        and grid[count] == header[count]
+        and any(isinstance(v, str) and not _is_number(v) for v in grid[count])
+    ):
+        count += 1
+    return count if count < len(grid) else 0
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[\d.,\s]+", text))
+
+
+# -- running text ------------------------------------------------------------------------------
+
+
+def _running_text(pages: list[_Page]) -> str:
+    """Paragraphs of the text outside tables, in reading order, one per line."""
+    paragraphs: list[str] = []
+    current = ""
+    previous: _Line | None = None
+    previous_right = 0.0
+    for page in pages:
+        if not page.lines:
+            continue
+        left = min(line.u0 for line in page.lines)
+        right = max(line.u1 for line in page.lines)
+        same_page = False
+        for item in page.items:
+            if isinstance(item, _Piece):
+                previous = None  # a table ends the paragraph before it
+                continue
+            line = item
+            starts = (
+                previous is None
+                or line.u0 > left + line.size
+                or previous.u1 < previous_right - 2 * previous.size
+                or abs(line.size - previous.size) > 0.5
+                or (same_page and line.v0 - previous.v1 > 1.5 * line.size)
+            )
+            if starts and current:
+                paragraphs.append(current)
+                current = ""
+            current = current + _glue(current, line.text) + line.text if current else line.text
+            previous, previous_right, same_page = line, right, True
+    if current:
+        paragraphs.append(current)
+    return "\n".join(paragraphs)
