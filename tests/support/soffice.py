@@ -27,8 +27,17 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def convert(source: Path, target_format: str, out_dir: Path, timeout: float = 120) -> Path:
+def convert(
+    source: Path,
+    target_format: str,
+    out_dir: Path,
+    timeout: float = 120,
+    infilter: str | None = None,
+) -> Path:
     """Open ``source`` in LibreOffice, recalculate, and save it as ``target_format`` (xlsx, pdf, csv…).
+
+    ``infilter`` names the import filter where the extension would choose the wrong one (an
+    HTML file opens in Writer/Web unless told "HTML (StarWriter)", and Writer/Web has no pages).
 
     Returns the converted file's path. Raises AssertionError with LibreOffice's output on failure.
     """
@@ -44,6 +53,7 @@ def convert(source: Path, target_format: str, out_dir: Path, timeout: float = 12
                 f"-env:UserInstallation=file://{profile}",
                 "--headless",
                 "--norestore",
+                *([f"--infilter={infilter}"] if infilter else []),
                 "--convert-to",
                 target_format,
                 "--outdir",

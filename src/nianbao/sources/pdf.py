@@ -31,7 +31,8 @@ The policy, in the order the reader applies it:
    its own direction.
 6. **Running text** (``Grid.text``) is everything outside the tables, in reading order, one
    paragraph per line: the lines of a paragraph are joined like cell lines; a paragraph ends
-   at an indented or short line, a change of font size, a wide vertical gap or a table. Page
+   at an indented or short line, a change of font size, a wide vertical gap or a table, and
+   a line with columns set apart (a table without rulings) stays a line of its own. Page
    headers and footers are removed: a page's first or last line inside the top or bottom
    margin band that is a page number (``-1-``, ``第 2 页，共 4 页``, ``3/6``) or that recurs
    at the same end of other pages.
@@ -54,7 +55,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nianbao.sources.grid import CellValue, Grid, Rows, Sheet
-from nianbao.sources.preflight import UnreadableFile, pdf_corrupt, pdf_password
+from nianbao.sources.preflight import (
+    MAX_PDF_PAGES,
+    UnreadableFile,
+    pdf_corrupt,
+    pdf_password,
+    pdf_too_long,
+)
 
 SHEET_NAME = "表格"
 ENGINE = "pdfplumber"
@@ -91,6 +98,7 @@ class _Line:
     v1: float
     text: str
     size: float
+    tabular: bool  # has a gap wider than _WIDE_GAP_EM: columns set apart, a table without rulings
 
 
 @dataclass
@@ -126,6 +134,8 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
 
     try:
         with pdfplumber.open(os.fspath(path)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:  # pdfminer's own count, should pdfium's differ
+                raise pdf_too_long(path, len(pdf.pages))
             pages = [_read_page(page) for page in pdf.pages]
     except UnreadableFile:
         raise
@@ -445,15 +455,19 @@ def _lines(chars: list[_Char]) -> list[_Line]:
 def _line(chars: list[_Char]) -> _Line:
     parts: list[str] = []
     previous: _Char | None = None
+    tabular = False
     for char in chars:
         if previous is not None:
-            if char.text == previous.text and abs(char.u0 - previous.u0) < 0.3 * char.size:
-                continue  # fake bold: the same glyph printed twice, a hair apart
+            if char.text == previous.text and abs(char.u0 - previous.u0) < 0.5 * (
+                previous.u1 - previous.u0
+            ):
+                continue  # fake bold: the same glyph printed twice, overlapping
             gap = char.u0 - previous.u1
             em = min(char.size, previous.size) or 1.0
-            if gap > _WIDE_GAP_EM * em or (
-                gap > _NARROW_GAP_EM * em and not _wide(previous.text) and not _wide(char.text)
-            ):
+            if gap > _WIDE_GAP_EM * em:
+                parts.append(" ")
+                tabular = True
+            elif gap > _NARROW_GAP_EM * em and not _wide(previous.text) and not _wide(char.text):
                 parts.append(" ")
         parts.append(char.text)
         previous = char
@@ -465,6 +479,7 @@ def _line(chars: list[_Char]) -> _Line:
         max(c.v1 for c in chars),
         "".join(parts),
         sizes.most_common(1)[0][0],
+        tabular,
     )
 
 
@@ -589,15 +604,13 @@ def _is_number(text: str) -> bool:
 
 def _running_text(pages: list[_Page]) -> str:
     """Paragraphs of the text outside tables, in reading order, one per line."""
+    margins = _margins(pages)
     paragraphs: list[str] = []
     current = ""
     previous: _Line | None = None
     previous_right = 0.0
     for page in pages:
-        if not page.lines:
-            continue
-        left = min(line.u0 for line in page.lines)
-        right = max(line.u1 for line in page.lines)
+        left, right = margins.get(round(page.width), (0.0, 0.0))
         same_page = False
         for item in page.items:
             if isinstance(item, _Piece):
@@ -606,6 +619,8 @@ def _running_text(pages: list[_Page]) -> str:
             line = item
             starts = (
                 previous is None
+                or line.tabular
+                or previous.tabular
                 or line.u0 > left + line.size
                 or previous.u1 < previous_right - 2 * previous.size
                 or abs(line.size - previous.size) > 0.5
@@ -619,3 +634,19 @@ def _running_text(pages: list[_Page]) -> str:
     if current:
         paragraphs.append(current)
     return "\n".join(paragraphs)
+
+
+def _margins(pages: list[_Page]) -> dict[int, tuple[float, float]]:
+    """Page width -> the text's (left, right) margins: where most lines start, where the
+    widest ends (pages of one width share them, so a page of few lines is judged rightly)."""
+    starts: dict[int, Counter[int]] = {}
+    ends: dict[int, float] = {}
+    for page in pages:
+        width = round(page.width)
+        for line in page.lines:
+            starts.setdefault(width, Counter())[round(line.u0)] += 1
+            ends[width] = max(ends.get(width, 0.0), line.u1)
+    return {
+        width: (float(min(u for u, n in counts.items() if n == max(counts.values()))), ends[width])
+        for width, counts in starts.items()
+    }

@@ -700,6 +700,16 @@ def pdf_password(path: str | os.PathLike[str]) -> UnreadableFile:
     )
 
 
+def pdf_too_long(path: str | os.PathLike[str], pages: int) -> UnreadableFile:
+    """The F04 for a PDF of more than MAX_PDF_PAGES pages."""
+    return unreadable(
+        Rule.F04,
+        path,
+        f"共 {pages} 页，超过年度报告的合理篇幅（上限 {MAX_PDF_PAGES} 页），"
+        "为安全起见未予打开。请只提供年度报告本身。",
+    )
+
+
 def check_pdf(path: str | os.PathLike[str]) -> None:
     """Refuse, with a Finding, a PDF that nianbao cannot or must not read; else return.
 
@@ -731,12 +741,7 @@ def check_pdf(path: str | os.PathLike[str]) -> None:
         if pages == 0:
             raise pdf_corrupt(p)
         if pages > MAX_PDF_PAGES:
-            raise unreadable(
-                Rule.F04,
-                p,
-                f"共 {pages} 页，超过年度报告的合理篇幅（上限 {MAX_PDF_PAGES} 页），"
-                "为安全起见未予打开。请只提供年度报告本身。",
-            )
+            raise pdf_too_long(p, pages)
         chars = objects = 0
         for index in range(pages):
             page = document[index]

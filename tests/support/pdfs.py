@@ -1,0 +1,180 @@
+"""Small PDFs for the PDF source's tests: written by hand here, or by LibreOffice from HTML.
+
+``tiny_pdf`` writes a valid PDF (cross-reference table and all) whose pages are content
+streams built with ``Page``: ASCII text in Helvetica, ruled lines, filled or stroked
+rectangles, an image. Coordinates are given top-down, as a reader sees the page.
+
+``html_pdf`` lets LibreOffice Writer lay out an HTML document (CJK text, merged cells, a table
+running over several pages with a repeated header, running headers and page-number footers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.support.soffice import convert
+
+A4 = (595.0, 842.0)
+
+
+@dataclass
+class Page:
+    """One page's drawing, top-down coordinates in points."""
+
+    width: float = A4[0]
+    height: float = A4[1]
+    rotate: int = 0
+    ops: list[str] = field(default_factory=list)
+    image: bool = False
+
+    def text(self, x: float, top: float, text: str, size: float = 10) -> Page:
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        baseline = self.height - top - size
+        self.ops.append(f"BT /F1 {size} Tf 1 0 0 1 {x} {baseline} Tm ({escaped}) Tj ET")
+        return self
+
+    def line(
+        self, x0: float, top0: float, x1: float, top1: float, width: float = 0.5, gray: float = 0
+    ) -> Page:
+        y0, y1 = self.height - top0, self.height - top1
+        self.ops.append(f"q {gray} G {width} w {x0} {y0} m {x1} {y1} l S Q")
+        return self
+
+    def rect(
+        self,
+        x: float,
+        top: float,
+        width: float,
+        height: float,
+        fill: float | None = None,
+        stroke: float | None = None,
+    ) -> Page:
+        """A rectangle filled and/or stroked in the given gray (0 black, 1 white)."""
+        y = self.height - top - height
+        paint = {(True, True): "B", (True, False): "f", (False, True): "S"}[
+            (fill is not None, stroke is not None)
+        ]
+        colours = (f"{fill} g " if fill is not None else "") + (
+            f"{stroke} G " if stroke is not None else ""
+        )
+        self.ops.append(f"q {colours}{x} {y} {width} {height} re {paint} Q")
+        return self
+
+    def grid(self, x: list[float], top: list[float], texts: list[list[str]] | None = None) -> Page:
+        """A fully ruled table: vertical rulings at ``x``, horizontal ones at ``top``, and
+        ``texts[r][c]`` written inside each cell."""
+        for position in x:
+            self.line(position, top[0], position, top[-1])
+        for position in top:
+            self.line(x[0], position, x[-1], position)
+        for r, row in enumerate(texts or []):
+            for c, text in enumerate(row):
+                if text:
+                    self.text(x[c] + 3, top[r] + 4, text)
+        return self
+
+    def picture(self) -> Page:
+        """A full-page image, as a scanner makes."""
+        self.image = True
+        self.ops.append(f"q {self.width} 0 0 {self.height} 0 0 cm /Im1 Do Q")
+        return self
+
+
+def tiny_pdf(pages: list[Page], copies: int = 1) -> bytes:
+    """A PDF of ``pages``, the whole sequence repeated ``copies`` times (sharing objects, so a
+    10,000-page file stays small)."""
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    catalog = add(b"")  # filled in below
+    tree = add(b"")
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    pixels = bytes(range(0, 256, 4))  # 8 x 8 gray
+    image = add(
+        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream"
+    )
+    kids = []
+    for page in pages:
+        content = "\n".join(page.ops).encode("latin-1")
+        stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        xobjects = b" /XObject << /Im1 %d 0 R >>" % image if page.image else b""
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %g %g] /Rotate %d "
+                b"/Resources << /Font << /F1 %d 0 R >>%s >> /Contents %d 0 R >>"
+                % (tree, page.width, page.height, page.rotate, font, xobjects, stream)
+            )
+        )
+    references = b" ".join(b"%d 0 R" % kid for kid in kids * copies)
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
+    objects[tree - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        references,
+        len(kids) * copies,
+    )
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        catalog,
+        xref,
+    )
+    return bytes(out)
+
+
+def write_pdf(path: Path, pages: list[Page], copies: int = 1) -> Path:
+    path.write_bytes(tiny_pdf(pages, copies))
+    return path
+
+
+_HTML = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><style>
+@page {{ size: {page}; margin: 2cm }}
+body {{ font-size: 10.5pt }}
+table {{ border-collapse: collapse }}
+td, th {{ border: 1px solid black; padding: 3pt }}
+</style></head><body>
+{header}{body}{footer}
+</body></html>"""
+
+
+def html_pdf(
+    folder: Path,
+    name: str,
+    body: str,
+    *,
+    header: str | None = None,
+    page_numbers: bool = False,
+    landscape: bool = False,
+) -> Path:
+    """Lay out ``body`` (HTML) in LibreOffice Writer and export it as ``folder/name.pdf``.
+
+    ``header`` repeats on every page; ``page_numbers`` puts 「- n -」 in the footer.
+    """
+    source = folder / f"{name}.html"
+    source.write_text(
+        _HTML.format(
+            page="29.7cm 21cm" if landscape else "21cm 29.7cm",
+            header=f'<div title="header"><p>{header}</p></div>' if header else "",
+            body=body,
+            footer=(
+                '<div title="footer"><p align="center">- <sdfield type=PAGE subtype=RANDOM '
+                "format=PAGE>1</sdfield> -</p></div>"
+                if page_numbers
+                else ""
+            ),
+        ),
+        encoding="utf-8",
+    )
+    return convert(source, "pdf:writer_pdf_Export", folder, infilter="HTML (StarWriter)")
