@@ -27,7 +27,7 @@ from nianbao.sources.grid import Grid, Sheet
 from nianbao.sources.pdf import read_pdf
 from nianbao.sources.preflight import MAX_PDF_PAGES, PDF_SCANNED, UnreadableFile, check_pdf
 from nianbao.xlsx.writer import write_return
-from tests.support.pdfs import Page, html_pdf, write_pdf
+from tests.support.pdfs import A4, Page, html_pdf, write_pdf
 from tests.support.returns import valid_return
 from tests.support.soffice import SOFFICE, convert, requires_soffice
 
@@ -374,6 +374,21 @@ def _rows(tmp_path: Path, *pages: Page) -> list:
 
 def test_fully_ruled_table_is_read_cell_by_cell(tmp_path: Path) -> None:
     assert _rows(tmp_path, Page().grid(X, TOPS, CELLS)) == CELLS
+
+
+def test_sideways_table_on_a_portrait_page_is_read_turned(tmp_path: Path) -> None:
+    page = Page(width=A4[1], height=A4[0], sideways=True).grid(X, TOPS, CELLS)
+    page.text(72, 60, "Heading above the table")
+    grid = read_pdf(write_pdf(tmp_path / "t.pdf", [page]))
+    assert _sheet(grid).rows == CELLS
+    assert grid.text == "Heading above the table"
+
+
+def test_sideways_label_in_a_cell_is_read_along_its_direction(tmp_path: Path) -> None:
+    page = Page().grid([100.0, 130.0, 230.0], [100.0, 160.0, 180.0])
+    page.text(108, 155, "Totals", up=True)  # up the tall first cell, as 三、本年度办理结果
+    page.text(133, 104, "Rules").text(133, 164, "Permits").text(103, 164, "9")
+    assert _rows(tmp_path, page) == [["Totals", "Rules"], ["9", "Permits"]]
 
 
 def test_table_without_rulings_is_left_as_text_with_columns_apart(tmp_path: Path) -> None:

@@ -24,14 +24,21 @@ class Page:
 
     width: float = A4[0]
     height: float = A4[1]
-    rotate: int = 0
+    rotate: int = 0  # the page's /Rotate
+    # Drawn on a page of height x width, turned a quarter anticlockwise: a landscape table
+    # printed sideways on a portrait page (its text runs up the page).
+    sideways: bool = False
     ops: list[str] = field(default_factory=list)
     image: bool = False
 
-    def text(self, x: float, top: float, text: str, size: float = 10) -> Page:
+    def text(self, x: float, top: float, text: str, size: float = 10, up: bool = False) -> Page:
+        """Text from (x, top); ``up``: running up the page from its baseline at (x, top)."""
         escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        baseline = self.height - top - size
-        self.ops.append(f"BT /F1 {size} Tf 1 0 0 1 {x} {baseline} Tm ({escaped}) Tj ET")
+        if up:
+            matrix = f"0 1 -1 0 {x + size} {self.height - top}"
+        else:
+            matrix = f"1 0 0 1 {x} {self.height - top - size}"
+        self.ops.append(f"BT /F1 {size} Tf {matrix} Tm ({escaped}) Tj ET")
         return self
 
     def line(
@@ -100,14 +107,19 @@ def tiny_pdf(pages: list[Page], copies: int = 1) -> bytes:
     )
     kids = []
     for page in pages:
-        content = "\n".join(page.ops).encode("latin-1")
+        ops = page.ops
+        width, height = page.width, page.height
+        if page.sideways:
+            ops = [f"q 0 1 -1 0 {height} 0 cm", *ops, "Q"]
+            width, height = height, width
+        content = "\n".join(ops).encode("latin-1")
         stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         xobjects = b" /XObject << /Im1 %d 0 R >>" % image if page.image else b""
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %g %g] /Rotate %d "
                 b"/Resources << /Font << /F1 %d 0 R >>%s >> /Contents %d 0 R >>"
-                % (tree, page.width, page.height, page.rotate, font, xobjects, stream)
+                % (tree, width, height, page.rotate, font, xobjects, stream)
             )
         )
     references = b" ".join(b"%d 0 R" % kid for kid in kids * copies)

@@ -424,21 +424,29 @@ def _join_lines(lines: Iterable[str]) -> str:
 
 
 def _lines(chars: list[_Char]) -> list[_Line]:
-    """The characters as lines of text, top to bottom, each read along its own direction.
+    """The characters as lines of text, top to bottom in the frame.
 
-    A group of characters mostly turned against the frame (a sideways label in a cell) is
-    read in its own reading frame.
+    Characters turned against the frame (a sideways label in a cell, a note up the margin)
+    are read along their own direction, each line then placed back where it stands.
     """
-    if not chars:
-        return []
-    turn = Counter(c.turn for c in chars).most_common(1)[0][0]
-    if turn:
-        span = max(max(c.u1 for c in chars), max(c.v1 for c in chars))
+    lines: list[_Line] = []
+    for turn in sorted({c.turn for c in chars}):
+        group = [c for c in chars if c.turn == turn]
+        if not turn:
+            lines += _upright_lines(group)
+            continue
+        span = max(max(c.u1 for c in group), max(c.v1 for c in group))  # a square frame
         turned = [
             _Char(*_to_frame(c.u0, c.v0, c.u1, c.v1, turn, span, span), c.text, c.size, 0)
-            for c in chars
+            for c in group
         ]
-        return _lines(turned)
+        for line in _upright_lines(turned):
+            back = _to_frame(line.u0, line.v0, line.u1, line.v1, (4 - turn) % 4, span, span)
+            lines.append(_Line(*back, line.text, line.size, line.tabular))
+    return sorted(lines, key=lambda line: (line.v0, line.u0))
+
+
+def _upright_lines(chars: list[_Char]) -> list[_Line]:
     ordered = sorted(chars, key=lambda c: (c.v0 + c.v1) / 2)
     groups: list[list[_Char]] = []
     low = high = 0.0
