@@ -8,7 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from nianbao.checks.schemas import table_schemas, type_findings, wide_values
+from nianbao.checks.schemas import (
+    cells_of_type,
+    type_findings,
+    value_frame,
+    value_schemas,
+    wide_values,
+)
 from nianbao.form import FORMS, get_form
 from nianbao.form.findings import Rule
 from nianbao.form.model import ValueType
@@ -34,24 +40,38 @@ BREAKS = {
 
 
 @pytest.mark.parametrize("vintage", VINTAGES)
-def test_one_schema_per_table_with_one_column_per_data_cell(vintage):
+def test_one_schema_per_value_type_holding_every_cell_of_that_type(vintage):
     form = get_form(vintage)
-    schemas = table_schemas(form)
-    assert list(schemas) == [t.code for t in form.tables]
-    for table in form.tables:
-        assert list(schemas[table.code].columns) == [c.key for c in table.cells]
+    types = [t for t in ValueType if any(c.value_type is t for c in form.cells)]
+    schemas = value_schemas(form)
+    assert list(schemas) == types
+    for value_type in types:
+        assert list(schemas[value_type].columns) == [value_type.value]
+    positions = cells_of_type(form)
+    assert sorted(p for t in types for p in positions[t]) == list(range(len(form.cells)))
+    for value_type, held in positions.items():
+        assert all(form.cells[p].value_type is value_type for p in held)
 
 
 @pytest.mark.parametrize("vintage", VINTAGES)
 def test_checks_follow_the_value_type_of_each_cell(vintage):
     form = get_form(vintage)
     for cell in form.cells:
-        names = {
-            check.name for check in table_schemas(form)[cell.table.code].columns[cell.key].checks
-        }
+        schema = value_schemas(form)[cell.value_type]
+        names = {check.name for check in schema.columns[cell.value_type.value].checks}
         expected = {"V01"} | ({"V02"} if cell.value_type is not ValueType.DELTA else set())
         expected |= {"V03"} if cell.value_type is not ValueType.AMOUNT else set()
         assert names == expected, cell.key
+
+
+@pytest.mark.parametrize("vintage", VINTAGES)
+def test_each_frame_holds_every_return_s_cells_of_its_type_in_order(vintage):
+    form = get_form(vintage)
+    returns = [valid_return(form, seed) for seed in range(3)]
+    matrix = wide_values(form, returns)
+    for value_type, held in cells_of_type(form).items():
+        column = list(value_frame(form, value_type, matrix)[value_type.value])
+        assert column == [r.values[form.cells[p].key] for r in returns for p in held]
 
 
 @pytest.mark.parametrize("vintage", VINTAGES)
@@ -110,3 +130,20 @@ def test_importing_the_schemas_does_not_import_pandera():
     code = "import sys, nianbao.checks.schemas, nianbao.checks.engine, nianbao.pipeline.check; print('pandera' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_validating_does_not_import_hypothesis_and_still_finds_every_failure():
+    """pandera imports hypothesis (0.2 s) whenever it is installed; nianbao never needs it."""
+    code = (
+        "import sys\n"
+        "from nianbao.form import get_form\n"
+        "from nianbao.form.data import filled_return\n"
+        "from nianbao.checks.schemas import type_findings\n"
+        "form = get_form('2021')\n"
+        "ret = filled_return(form, {})\n"
+        "ret.values['三:1:c1'] = '十二'\n"
+        "ret.values['三:2:c1'] = -1\n"
+        "print(sorted(f.rule.id for f in type_findings(form, [ret])[0]), 'hypothesis' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["['V01',", "'V02']", "False"]

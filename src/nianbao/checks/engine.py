@@ -174,26 +174,38 @@ def _numbers(values: np.ndarray, blank: float) -> tuple[np.ndarray, np.ndarray]:
     """Object values as float64 the way ``data.numeric`` reads them (text counts as 0, blank as
     ``blank``), and a per-row flag for rows that need exact arithmetic (decimals, huge numbers)."""
     import numpy as np
-    import pandas as pd
     from pandas.api.types import infer_dtype
 
     rows, columns = values.shape
     numbers = np.empty((rows, columns), dtype=np.float64)
     exotic = np.zeros(rows, dtype=bool)
-    for j in range(columns):
-        column = values[:, j]
-        if infer_dtype(column, skipna=True) in ("integer", "empty"):
-            numbers[:, j] = pd.to_numeric(pd.Series(column), errors="coerce").to_numpy(
-                dtype=np.float64, na_value=np.nan
-            )
-        else:
-            numbers[:, j] = [_as_float(v, blank) for v in column]
-            exotic |= np.array([isinstance(v, Decimal | float) for v in column], dtype=bool)
+    if infer_dtype(values.ravel(), skipna=True) in ("integer", "empty"):
+        # The usual chunk holds whole numbers and blanks only: one conversion for all of it.
+        numbers[:] = _whole_numbers(values.ravel()).reshape(rows, columns)
+    else:
+        for j in range(columns):
+            column = values[:, j]
+            if infer_dtype(column, skipna=True) in ("integer", "empty"):
+                numbers[:, j] = _whole_numbers(column)
+            else:
+                numbers[:, j] = [_as_float(v, blank) for v in column]
+                exotic |= np.array([isinstance(v, Decimal | float) for v in column], dtype=bool)
     blanks = np.isnan(numbers)
     if blank == 0.0:
         numbers[blanks] = 0.0
     exotic |= (np.abs(np.where(blanks, 0.0, numbers)) >= _EXACT_LIMIT).any(axis=1)
     return numbers, exotic
+
+
+def _whole_numbers(values: np.ndarray) -> np.ndarray:
+    """Python ints and blanks (None) as float64, blanks NaN."""
+    import numpy as np
+    import pandas as pd
+
+    blank = pd.isna(values)
+    numbers = np.full(len(values), np.nan)
+    numbers[~blank] = values[~blank].astype(np.float64)
+    return numbers
 
 
 def _as_float(value: object, blank: float) -> float:
