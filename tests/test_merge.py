@@ -43,6 +43,19 @@ def test_amounts_are_summed_exactly_as_decimals():
     assert merge_returns([a, b], name="区").values["二:20-8.1:c1"] == Decimal("0.3")
 
 
+def test_blanks_text_decimals_and_huge_numbers_sum_as_complete_reads_them():
+    odd = [member(f"单位{i}", 40 + i) for i in range(4)]
+    odd[0].values["三:1:c1"] = None  # blank: 0
+    odd[1].values["三:1:c1"] = "十二"  # text: 0 (V01 elsewhere)
+    odd[2].values["三:1:c2"] = 2**70  # beyond float and int64: exact
+    odd[3].values["二:20-8.1:c1"] = Decimal("0.35")
+    summary = merge_returns(odd, name="区")
+    for cell in FORM.cells:
+        expected = sum(complete(FORM, m.values)[cell.key] for m in odd)
+        assert summary.values[cell.key] == expected, cell.key
+        assert type(summary.values[cell.key]) is type(expected), cell.key
+
+
 def test_reported_totals_of_members_are_not_trusted():
     bad = member("错总计", 99)
     bad.values["三:1:c7"] = 10_000
