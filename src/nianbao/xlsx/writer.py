@@ -99,12 +99,17 @@ def write_return(
         workbook.close()
 
 
-def new_workbook(path: str | os.PathLike[str]) -> Any:
-    """An xlsxwriter Workbook set up for byte-identical output (fixed times, in-memory zip)."""
+def new_workbook(path: str | os.PathLike[str], *, in_memory: bool = True) -> Any:
+    """An xlsxwriter Workbook set up for byte-identical output (fixed times, in-memory zip).
+
+    ``in_memory=False`` writes each part through a temporary file instead: for sheets of
+    hundreds of megabytes of XML (a summary of 100,000 members), at the price of zip member
+    times that depend on the time zone.
+    """
     workbook = xlsxwriter.Workbook(
         str(path),
         {
-            "in_memory": True,  # zip member times fixed at 1980-01-01 whatever the time zone
+            "in_memory": in_memory,  # zip member times fixed at 1980-01-01 whatever the time zone
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "default_format_properties": dict(DEFAULT_FORMAT),

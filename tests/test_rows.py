@@ -1,0 +1,119 @@
+"""Row blocks (xlsx/rows.py) read back exactly like the same cells written with xlsxwriter's API."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from nianbao.sources.grid import load_grid
+from nianbao.xlsx.rows import RowBlockWorksheet
+from nianbao.xlsx.writer import new_workbook
+
+TEXTS = [
+    "东区甲局",
+    "=SUM(A1:A2)",  # a formula only in looks
+    "a & b < c > d \"q\" 'q'",
+    "  edge spaces  ",
+    "ctrl\x01\x1fchars _x0041_",
+    "two\nlines",
+    "𠀀 astral",
+    "x" * 40_000,  # more than a cell holds
+]
+NUMBERS = [0, 7, -3, 10**15 - 1, 10**15, 2**70, -(2**70), Decimal("0.35"), Decimal("12"), 1.5, 1e-7]
+
+
+def rows_of(n: int) -> list[list[object]]:
+    """Rows mixing every kind of cell: text, numbers of each type, and blanks."""
+    rows = []
+    for i in range(n):
+        text = TEXTS[i % len(TEXTS)]
+        rows.append([text, *NUMBERS[i % 3 :], *NUMBERS[: i % 3], None, f"file-{i}.xlsx"])
+    return rows
+
+
+def write_both(path: Path, rows: list[list[object]]) -> None:
+    """Sheet "block" through the row block, sheet "api" through write_* calls, same cells and
+    formats; both with a header row above and a total row below."""
+    workbook = new_workbook(path)
+    bold = workbook.add_format({"bold": True})
+    number = workbook.add_format({"num_format": "General", "border": 1})
+    plain = workbook.add_format({"border": 1})
+    width = len(rows[0])
+    formats = [plain, *[number] * (width - 2), plain]
+    for name in ("block", "api"):
+        ws = workbook.add_worksheet(name, worksheet_class=RowBlockWorksheet)
+        ws.write_string(0, 0, "单位名称", bold)
+        ws.merge_range(0, 1, 0, 3, "表头", bold)
+        if name == "block":
+            ws.set_row_block(1, len(rows), lambda: iter(rows), formats)
+        else:
+            for r, row in enumerate(rows, start=1):
+                for c, value in enumerate(row):
+                    if isinstance(value, str):
+                        ws.write_string(r, c, value, formats[c])
+                    elif value is None:
+                        ws.write_blank(r, c, None, formats[c])
+                    else:
+                        number_value = float(value) if isinstance(value, Decimal) else value
+                        ws.write_number(r, c, number_value, formats[c])
+        ws.write_formula(len(rows) + 1, 1, f"=SUM(B2:B{len(rows) + 1})", bold, 123)
+        ws.autofilter(0, 0, len(rows), width - 1)
+    workbook.close()
+
+
+def test_a_row_block_reads_back_like_the_same_cells_written_one_by_one(tmp_path):
+    path = tmp_path / "rows.xlsx"
+    write_both(path, rows_of(25))
+    book = openpyxl.load_workbook(path)
+    block, api = book["block"], book["api"]
+    assert block.dimensions == api.dimensions
+    for got, want in zip(block.iter_rows(), api.iter_rows(), strict=True):
+        for a, b in zip(got, want, strict=True):
+            assert a.data_type == b.data_type, a.coordinate
+            # openpyxl decodes Excel's _xHHHH_ escapes in shared strings only, not inline ones
+            if not (isinstance(a.value, str) and "_x" in a.value):
+                assert a.value == b.value, a.coordinate
+            assert a.font.b == b.font.b and a.border.left.style == b.border.left.style
+    grid = load_grid(path).as_dict()
+    assert grid["block"] == grid["api"]  # calamine (the reader) decodes both to the same text
+    texts = [line[0] for line in grid["block"][1][1 : len(TEXTS) + 1]]
+    assert texts == [t[:32_767] for t in TEXTS]
+
+
+def test_text_is_never_a_formula_and_long_text_is_cut_to_what_a_cell_holds(tmp_path):
+    path = tmp_path / "rows.xlsx"
+    write_both(path, rows_of(len(TEXTS)))
+    sheet = openpyxl.load_workbook(path)["block"]
+    texts = [row[0].value for row in sheet.iter_rows(min_row=2, max_row=len(TEXTS) + 1)]
+    assert texts[:2] == ["东区甲局", "=SUM(A1:A2)"]
+    assert len(texts[-1]) == 32_767
+    assert all(row[0].data_type == "s" for row in sheet.iter_rows(min_row=2, max_row=9))
+
+
+def test_text_that_looks_like_rich_text_markup_stays_text(tmp_path):
+    # xlsxwriter's own write_string passes "<r>…</r>" into the file as markup; a block does not.
+    path = tmp_path / "rows.xlsx"
+    workbook = new_workbook(path)
+    ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
+    ws.set_row_block(0, 2, lambda: iter([["<r>not rich</r>"], ["<r><t>&</t></r>"]]), [None])
+    workbook.close()
+    values = [row[0] for row in openpyxl.load_workbook(path)["s"].iter_rows(values_only=True)]
+    assert values == ["<r>not rich</r>", "<r><t>&</t></r>"]
+
+
+def test_a_block_must_yield_the_rows_it_promised(tmp_path):
+    workbook = new_workbook(tmp_path / "short.xlsx")
+    ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
+    ws.set_row_block(1, 3, lambda: iter([[1], [2]]), [None])
+    with pytest.raises(ValueError, match="promised 3 rows"):
+        workbook.close()
+
+
+def test_a_block_beyond_the_sheet_is_refused(tmp_path):
+    workbook = new_workbook(tmp_path / "big.xlsx")
+    ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
+    with pytest.raises(ValueError, match="exceed"):
+        ws.set_row_block(1, 1_048_576, lambda: iter(()), [None])
