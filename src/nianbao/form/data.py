@@ -48,17 +48,43 @@ class Return:
         return self.unit or self.source or "（未命名单位）"
 
 
+# isinstance with a tuple: three times faster than with the union int | Decimal (Python 3.11).
+_NUMBERS = (int, Decimal)
+
+
 def numeric(value: Value) -> Number:
     """A cell's value for arithmetic: blank and text count as 0 (they are reported apart)."""
-    return value if isinstance(value, int | Decimal) else 0
+    return value if isinstance(value, _NUMBERS) else 0
 
 
 def complete(form: Form, values: Mapping[str, Value]) -> dict[str, Number]:
     """Inputs as numbers and every derived cell recomputed from them; reported totals ignored."""
-    result: dict[str, Number] = {key: numeric(values.get(key)) for key in form.input_keys}
+    keys, inputs, sums = _completion_plan(form)
+    # A list indexed by position, not a dict by key: summaries and 分单位明细 complete every
+    # member, and this is twice as fast as summing Equation sides over a dict.
+    result: list[Number] = [
+        v if isinstance(v, int | Decimal) else 0 for v in map(values.get, inputs)
+    ]
+    take = result.__getitem__
+    for terms in sums:
+        result.append(sum(map(take, terms)))
+    return dict(zip(keys, result, strict=True))
+
+
+@cache
+def _completion_plan(
+    form: Form,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, ...], ...]]:
+    """(every key in ``complete``'s order, the input keys, per derived cell in derivation order
+    the positions of the cells it sums). Equations are plain sums of their rhs terms."""
+    keys = list(form.input_keys)
+    position = {key: i for i, key in enumerate(keys)}
+    sums = []
     for key, equation in derivation_order(form):
-        result[key] = Equation.side(equation.rhs, result)
-    return result
+        sums.append(tuple(position[t.key] for t in equation.rhs))
+        position[key] = len(keys)
+        keys.append(key)
+    return tuple(keys), tuple(form.input_keys), tuple(sums)
 
 
 @cache
