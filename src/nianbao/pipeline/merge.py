@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from nianbao.checks.status import SubmissionStatus, submission_status
 from nianbao.errors import UserError
@@ -135,7 +136,7 @@ def column_sums(keys: Sequence[str], rows: Sequence[Mapping[str, Value]]) -> dic
     """
     totals: dict[str, Number] = {}
     for key in keys:
-        column = [row.get(key) for row in rows]
+        column: list[Any] = [row.get(key) for row in rows]
         try:
             totals[key] = sum(column)  # numbers only: the usual column
         except TypeError:  # a blank (None) or text in the column

@@ -38,6 +38,9 @@ class RowBlockWorksheet(Worksheet):
     Create it with ``workbook.add_worksheet(name, worksheet_class=RowBlockWorksheet)``.
     """
 
+    dim_rowmin: int  # set by xlsxwriter: the rows written so far
+    dim_rowmax: int
+
     def __init__(self) -> None:
         super().__init__()
         self._block: tuple[int, int, int, Callable[[], Iterable[Row]], Sequence[Any]] | None = None
@@ -102,10 +105,9 @@ class RowBlockWorksheet(Worksheet):
         for row_number, row in enumerate(_exactly(rows, last_row - first_row + 1), first_row + 1):
             parts = [f'<row r="{row_number}">']
             for (head, style), value in zip(heads, row, strict=True):
-                kind = type(value)
-                if kind is int and -_EXACT_INT < value < _EXACT_INT:
+                if type(value) is int and -_EXACT_INT < value < _EXACT_INT:
                     parts.append(f'{head}{row_number}"{style}><v>{value}</v></c>')
-                elif kind is str:
+                elif type(value) is str:
                     parts.append(f'{head}{row_number}"{style} t="inlineStr">{_inline(value)}</c>')
                 elif value is None:
                     if style:
