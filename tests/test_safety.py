@@ -128,7 +128,6 @@ def test_xlsx_missing_its_workbook_part_is_F01(tmp_path: Path, valid_xlsx: bytes
         ("名册.csv", badfiles.CSV_TEXT, "CSV 文本文件"),
         ("伪装.xlsx", badfiles.CSV_TEXT, "扩展名虽为 .xlsx"),
         ("说明.txt", badfiles.PLAIN_TEXT, "纯文本"),
-        ("报告.pdf", badfiles.PDF_HEAD, "PDF"),
         ("截图.xlsx", badfiles.PNG_HEAD, "图片"),
         ("系统导出.xls", badfiles.HTML_TABLE, "网页（HTML）"),
         ("旧格式.xml", badfiles.XML_SPREADSHEET_2003, "XML 电子表格 2003"),
@@ -140,8 +139,56 @@ def test_file_that_is_not_a_workbook_is_F02_and_says_save_as_xlsx(
 ) -> None:
     message = _refused(badfiles.write(tmp_path / name, data), Rule.F02)
     assert says in message
-    if "图片" not in says and "PDF" not in says:
+    if "图片" not in says:
         assert "另存为 .xlsx" in message
+
+
+_TITLE = "某某区2024年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "kind"),
+    [
+        ("报告.pdf", lambda: badfiles.PDF_HEAD, "pdf"),
+        ("报告.xlsx", lambda: badfiles.PDF_HEAD, "pdf"),
+        ("年报.html", lambda: f"<html><body><h1>{_TITLE}</h1></body></html>".encode(), "html"),
+        ("年报.htm", lambda: f"<html><body><p>政府<b>信息</b>\n公开</p></body></html>".encode("gbk"), "html"),
+        ("年报.txt", lambda: f"{_TITLE}\n一、总体情况\n".encode("gbk"), "text"),
+        ("年报", lambda: f"\ufeff{_TITLE}\n".encode("utf-16"), "text"),
+        ("年报.docx", lambda: badfiles.docx_bytes(_TITLE), "docx"),
+    ],
+)
+def test_a_published_report_is_recognised_as_a_document_by_content(
+    tmp_path: Path, name: str, build, kind: str
+) -> None:
+    assert preflight(badfiles.write(tmp_path / name, build())) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("说明.html", b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页（HTML）"),
+        ("说明.docx", badfiles.docx_bytes("会议纪要"), "Word 文档（.docx），但其中没有政府信息公开"),
+        ("说明.txt", "会议纪要\n".encode(), "纯文本文件，其中没有政府信息公开"),
+    ],
+)
+def test_a_document_that_is_not_a_report_is_F02(tmp_path: Path, name: str, data: bytes, says: str) -> None:
+    assert says in _refused(badfiles.write(tmp_path / name, data), Rule.F02)
+
+
+def test_a_web_page_declaring_xml_entities_is_F04_before_any_parser(tmp_path: Path) -> None:
+    page = (
+        '<!DOCTYPE html [<!ENTITY a "政府信息公开政府信息公开"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        "<html><body>&b;&b;&b;</body></html>"
+    ).encode()
+    assert "实体" in _refused(badfiles.write(tmp_path / "实体.html", page), Rule.F04)
+
+
+def test_a_huge_web_page_is_F04_without_being_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "巨大.html"
+    row = "<tr><td>政府信息公开</td></tr>".encode()
+    path.write_bytes(b"<html><body><table>" + row * (safety.MAX_DOCUMENT_BYTES // len(row) + 1))
+    assert "为安全起见未予打开" in _refused(path, Rule.F04)
 
 
 @pytest.mark.parametrize(

@@ -158,11 +158,16 @@ def external_entity(root: str = "sst", target: str = "file:///etc/passwd") -> by
     ).encode()
 
 
-def docx_bytes() -> bytes:
+def docx_bytes(text: str = "") -> bytes:
+    """A minimal Word file; ``text`` becomes its one paragraph (none when empty)."""
+    body = f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body>" if text else ""
     return zip_of(
         {
             "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-            "word/document.xml": b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+            "word/document.xml": (
+                '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                f"{body}</w:document>"
+            ).encode(),
         }
     )
 

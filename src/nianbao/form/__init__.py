@@ -10,12 +10,20 @@ from __future__ import annotations
 from nianbao.form.model import Block, Cell, Form, Header, Table, ValueType
 from nianbao.form.v2019 import FORM as FORM_2019
 from nianbao.form.v2021 import FORM as FORM_2021
+from nianbao.form.v2021 import ONE_ROW_OTHER
 
 FORMS: dict[str, Form] = {f.vintage: f for f in (FORM_2021, FORM_2019)}
 VINTAGES = tuple(FORMS)
+# Readable departures from a vintage (never recognised on their own, never templated).
+VARIANTS: dict[tuple[str, str], Form] = {(f.vintage, f.variant): f for f in (ONE_ROW_OTHER,)}
 
 
-def get_form(vintage: str) -> Form:
+def get_form(vintage: str, variant: str = "") -> Form:
+    if variant:
+        try:
+            return VARIANTS[vintage, variant]
+        except KeyError:
+            raise ValueError(f"未知的表式变体「{vintage}/{variant}」") from None
     try:
         return FORMS[vintage]
     except KeyError:
@@ -32,6 +40,7 @@ def form_for_year(year: int) -> Form:
 
 __all__ = [
     "FORMS",
+    "VARIANTS",
     "VINTAGES",
     "Block",
     "Cell",

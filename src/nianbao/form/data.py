@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from nianbao.form.findings import Finding
+from nianbao.form.findings import Finding, Place
 from nianbao.form.layout import layout_for
 from nianbao.form.model import Form
 from nianbao.form.rules import Equation
@@ -35,12 +35,31 @@ class Return:
     # nianbao layout puts them.
     locations: dict[str, tuple[str, str]] = field(default_factory=dict)
     notes: list[Finding] = field(default_factory=list)  # findings raised while reading
+    # Documents only (web page, PDF, Word, text): the kind ("html", "pdf", "docx", "text"),
+    # the report's running text outside the tables (title, narrative), and each data cell's
+    # place as a reader of the document finds it (table, row and column labels, page).
+    document: str | None = None
+    narrative: str | None = None
+    places: dict[str, Place] = field(default_factory=dict)
 
     def location(self, key: str) -> tuple[str, str]:
         return self.locations.get(key) or layout_for(self.form).address(key)
 
     def completed(self) -> dict[str, Number]:
         return complete(self.form, self.values)
+
+    def placed(self, finding: Finding) -> Finding:
+        """``finding`` as a document names it: the A1 cells of the grid the document was read
+        into (which no one can look up) replaced by the places of those cells. Workbook
+        returns, and findings that already have places, are returned unchanged."""
+        if not self.places or finding.places or not finding.cells:
+            return finding
+        by_cell = {location: key for key, location in self.locations.items()}
+        keys = [by_cell.get((finding.sheet, a1)) for a1 in finding.cells]
+        places = tuple(self.places[key] for key in keys if key in self.places)
+        if not places:
+            return finding
+        return replace(finding, sheet=None, cells=(), places=places)
 
     @property
     def label(self) -> str:

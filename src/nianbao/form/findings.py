@@ -35,6 +35,7 @@ class Rule(Enum):
     L02 = ("L02", Severity.WARNING, "标签文字与官方表式略有出入")
     L03 = ("L03", Severity.ERROR, "表式版本与报告年度不符")
     L04 = ("L04", Severity.ERROR, "标签文字与官方表式不符")
+    L05 = ("L05", Severity.WARNING, "（六）其他处理只印了一行，缺少三个分项")
     # cell values
     V01 = ("V01", Severity.ERROR, "数字单元格中填了文字")
     V02 = ("V02", Severity.ERROR, "出现负数")
@@ -42,6 +43,7 @@ class Rule(Enum):
     V04 = ("V04", Severity.WARNING, "空白单元格按 0 计")
     V05 = ("V05", Severity.WARNING, "「/」「—」「无」等按 0 计")
     V06 = ("V06", Severity.WARNING, "数字格式已规范化")
+    V07 = ("V07", Severity.WARNING, "数字后附有说明文字")
     # balance rules (勾稽关系)
     E1 = ("E1", Severity.ERROR, "本年新收＋上年结转≠办理结果总计＋结转下年度")
     E3 = ("E3", Severity.ERROR, "（七）总计不等于各项办理结果之和")
@@ -55,6 +57,13 @@ class Rule(Enum):
     X1 = ("X1", Severity.ERROR, "上年结转与上年报表的结转下年度不一致")
     X3 = ("X3", Severity.WARNING, "现行有效件数与上年不衔接")
     X4 = ("X4", Severity.WARNING, "上年报表与本年不是同一单位或年度不相邻")
+    # a published report's text against its own tables (documents only)
+    N01 = ("N01", Severity.WARNING, "正文所述收到申请数与表三不一致")
+    N02 = ("N02", Severity.WARNING, "正文所述上年结转数与表三不一致")
+    N03 = ("N03", Severity.WARNING, "正文所述办结（答复）数与表三不一致")
+    N04 = ("N04", Severity.WARNING, "正文所述结转下年度数与表三不一致")
+    N05 = ("N05", Severity.WARNING, "正文所述行政复议案件数与表四不一致")
+    N06 = ("N06", Severity.WARNING, "正文所述行政诉讼案件数与表四不一致")
     # merging
     M01 = ("M01", Severity.ERROR, "同一单位重复报送")
     M02 = ("M02", Severity.ERROR, "表式版本不一致，不能汇总")
@@ -69,8 +78,36 @@ class Rule(Enum):
 
 
 @dataclass(frozen=True)
+class Place:
+    """A cell of a table in a document (web page, PDF, Word, text) as a reader of it finds it.
+
+    Documents have no sheets or A1 names a person could look up: a finding there names the
+    table, the row and column labels (the official ones, from the form) and, in a PDF, the page.
+    """
+
+    table: str  # 表二 / 表三 / 表四
+    row: str = ""  # the row's label; "" for 表四's single row or for a column label itself
+    column: str = ""  # the column's label; "" for a row label itself
+    page: int | None = None  # PDFs: the page the row is printed on (1-based)
+
+    def describe(self) -> str:
+        """「表三「（七）总计」行「自然人」列（第 3 页）」."""
+        parts = [self.table]
+        if self.row:
+            parts.append(f"「{self.row}」行")
+        if self.column:
+            parts.append(f"「{self.column}」" + ("列" if self.row else ""))
+        page = f"（第 {self.page} 页）" if self.page is not None else ""
+        return "".join(parts) + page
+
+    def to_dict(self) -> dict[str, object]:
+        return {"table": self.table, "row": self.row, "column": self.column, "page": self.page}
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One problem, located as precisely as possible."""
+    """One problem, located as precisely as possible: a workbook's sheet and A1 cells, or a
+    document's table, row and column labels (``places``)."""
 
     rule: Rule
     message: str  # Chinese: what is wrong, where, and what to do
@@ -78,6 +115,7 @@ class Finding:
     file: str | None = None
     sheet: str | None = None
     cells: tuple[str, ...] = ()  # A1 names on ``sheet``
+    places: tuple[Place, ...] = ()  # documents: the table cells concerned
     operands: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -101,6 +139,7 @@ class Finding:
             "file": self.file,
             "sheet": self.sheet,
             "cells": list(self.cells),
+            "places": [place.to_dict() for place in self.places],
             "operands": {k: _jsonable(v) for k, v in self.operands.items()},
         }
 

@@ -197,6 +197,9 @@ class Form:
     equations: tuple[Equation, ...]  # E1, E3, E4, E5, each instantiated per row/column
     # Rules against last year's return (X1, X3): their last_year terms read that return.
     cross_year: tuple[Equation, ...] = ()
+    # "" for the statutory form itself; else how a published report departs from it in a way
+    # that can still be read exactly (see v2021.ONE_ROW_OTHER). Never offered in templates.
+    variant: str = ""
 
     @cached_property
     def cells(self) -> tuple[Cell, ...]:

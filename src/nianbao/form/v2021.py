@@ -64,3 +64,26 @@ FORM = Form(
     equations=_equations,
     cross_year=_cross_year,
 )
+
+
+# Published reports (淮安市洪泽区 2023, 2024) print （六）其他处理 as one row in a 2021 table, its
+# three sub-rows missing. Such a table is read against this variant: the 2021 form with 表三's
+# （六） as the single row it has in the 2019 layout. Every rule, message and export then names
+# that row as printed; nothing is guessed about how its total splits into the three items, so
+# such a return cannot be summed with complete ones (merge refuses it, L05).
+ONE_ROW_OTHER_VARIANT = "（六）其他处理一行"
+_one_row_applications = application_table(H("（六）其他处理", "3.6"))
+_one_row_equations = application_equations(_one_row_applications) + review_equations(_review)
+ONE_ROW_OTHER = Form(
+    vintage=FORM.vintage,
+    document=FORM.document,
+    years=FORM.years,
+    tables=(
+        PROACTIVE,
+        with_derived(_one_row_applications, _one_row_equations),
+        with_derived(_review, _one_row_equations),
+    ),
+    equations=_one_row_equations,
+    cross_year=carried_equations(_one_row_applications) + stock_equations(PROACTIVE),
+    variant=ONE_ROW_OTHER_VARIANT,
+)

@@ -1,9 +1,16 @@
-"""File-level checks before any spreadsheet library touches a file.
+"""File-level checks before any spreadsheet or document library touches a file.
 
 ``preflight(path)`` looks at a file's bytes (never its extension) and either returns the
-detected format ("xlsx", "xls", "xlsb", "ods") or raises ``UnreadableFile`` carrying a
-Finding (F01 unreadable/corrupt, F02 not a workbook, F03 password-protected, F04 beyond the
-safety limits: too large, zip bomb, XML DTD/entity declarations).
+detected format — a workbook ("xlsx", "xls", "xlsb", "ods") or a published report
+("html", "docx", "pdf", "text"; see DOCUMENTS) — or raises ``UnreadableFile`` carrying a
+Finding (F01 unreadable/corrupt, F02 not a supported format, F03 password-protected, F04
+beyond the safety limits: too large, zip bomb, XML DTD/entity declarations).
+
+What counts as a report: a PDF (its reader refuses one without a text layer); a Word .docx,
+a web page or a plain-text file only when its text mentions 政府信息公开 (every report's title
+and table headings do). Nearly any file is "text", so without that word a text file, a web
+page exported by some business system, or an unrelated Word file is refused as before with
+advice to send the workbook.
 
 It runs on every file of a batch, so the common case (a 12 KB xlsx) is kept to one read of the
 file, zipfile's central directory, and inflating the first few hundred bytes of each part.
@@ -39,12 +46,19 @@ MAX_PROLOG_BYTES = 64 * 1024  # an XML part must reach its root element within t
 # stream; below it, the worst such part inflates to ~33 MB.
 VERIFY_ABOVE_COMPRESSED = 32 * 1024
 _READ_WHOLE_BELOW = 8 * 1024 * 1024
+# A web page or text file of a report is well under 1 MB (a saved page with its styling ~300 KB).
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+DOCUMENTS = ("html", "docx", "pdf", "text")
+REPORT_MARKER = "政府信息公开"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _SAVE_AS = "请在 Excel 或 WPS 中打开后另存为 .xlsx 格式（“Excel 工作簿”）再报送。"
 _USE_TEMPLATE = "请在下发的 Excel 模板中填报，报送 .xlsx 工作簿文件。"
 _RESEND = "请向报送单位重新索取原文件，或在 Excel / WPS 中打开后重新保存为 .xlsx 再报送。"
+_SAVE_AS_DOCX = "请在 Word 或 WPS 中打开后另存为 .docx（或网页、PDF）再试。"
+_NO_REPORT = "其中没有政府信息公开工作年度报告的内容（找不到“政府信息公开”字样）"
 
 
 class UnreadableFile(Exception):
@@ -67,7 +81,8 @@ def corrupt(path: str | os.PathLike[str], advice: str = _RESEND) -> UnreadableFi
 
 
 def preflight(path: str | os.PathLike[str]) -> str:
-    """Return the workbook format detected from the content of ``path``, or raise UnreadableFile."""
+    """Return the format detected from the content of ``path`` (a workbook format or one of
+    DOCUMENTS), or raise UnreadableFile."""
     p = Path(path)
     info = _regular_file(p, "工作簿", "统计表（通常不足 100 KB）", _RESEND)
     try:
@@ -114,8 +129,10 @@ def _classify(path: Path, data: bytes | mmap.mmap) -> str:
         check = _check_zip
     elif head == OLE_MAGIC:
         check = _check_ole
+    elif head.startswith(b"%PDF"):
+        return "pdf"  # the PDF reader checks the rest (text layer, pages) with its parser
     if check is None:
-        raise _not_a_workbook(path, bytes(data[:4096]))
+        return _check_text(path, data)
     try:
         return check(path, data)
     except UnreadableFile:
@@ -154,6 +171,8 @@ def _check_zip(path: Path, data: bytes | mmap.mmap) -> str:
                 _verify_inflated_size(path, data, entry)
         if fmt == "ods":
             _check_ods(path, data, entries)
+        if fmt == "docx":
+            _check_docx(path, data, archive.getinfo(WORD_BODY))
     return fmt
 
 
@@ -182,15 +201,11 @@ def _zip_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> str:
             return "ods"
         if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
             raise unreadable(
-                Rule.F02, path, "是 Writer 文字文档（ODT），不是电子表格。" + _USE_TEMPLATE
+                Rule.F02, path, "是 Writer 文字文档（ODT），nianbao 不能直接读取。" + _SAVE_AS_DOCX
             )
         raise unreadable(Rule.F02, path, f"是 OpenDocument 文件但不是电子表格。{_SAVE_AS}")
-    if "word/document.xml" in names:
-        raise unreadable(
-            Rule.F02,
-            path,
-            "是 Word 文档（.docx），不是 Excel 工作簿。" + _USE_TEMPLATE,
-        )
+    if WORD_BODY in names:
+        return "docx"
     if "ppt/presentation.xml" in names:
         raise unreadable(
             Rule.F02, path, "是 PowerPoint 演示文稿，不是 Excel 工作簿。" + _USE_TEMPLATE
@@ -202,6 +217,46 @@ def _zip_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> str:
     raise unreadable(
         Rule.F02, path, "是一个 ZIP 压缩包，不是工作簿。请解压后单独报送其中的 .xlsx 统计表文件。"
     )
+
+
+WORD_BODY = "word/document.xml"
+# The main part of a Word report is ~250 KB (the statutory tables are verbose XML).
+MAX_WORD_BODY_BYTES = 50 * 1024 * 1024
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _check_docx(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> None:
+    """A Word file is read as a report only when its body mentions 政府信息公开."""
+    if entry.file_size > MAX_WORD_BODY_BYTES:
+        raise _too_big(path, f"Word 正文部件解压后达 {entry.file_size / 1024 / 1024:.0f} MB，异常庞大")
+    text = _TAG.sub(b"", _inflate_all(path, data, entry)).decode("utf-8", "replace")
+    if REPORT_MARKER not in "".join(text.split()):
+        raise unreadable(
+            Rule.F02, path, f"是 Word 文档（.docx），但{_NO_REPORT}。{_SEND_REPORT}"
+        )
+
+
+def read_body(path: str | os.PathLike[str], part: str, limit: int) -> bytes:
+    """The inflated bytes of one part of a zip container that preflight has passed, read under
+    the same discipline: a part larger than ``limit`` or inflating beyond its declared size
+    is refused (F04), a broken container is F01."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entry = archive.getinfo(part)
+    except KeyError:
+        raise corrupt(p) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error):
+        raise corrupt(p) from None
+    if entry.file_size > limit:
+        raise _too_big(p, f"内部部件 {part} 解压后达 {entry.file_size / 1024 / 1024:.0f} MB，异常庞大")
+    try:
+        return _inflate_all(p, data, entry)
+    except UnreadableFile:
+        raise
+    except Exception:  # zlib and struct fail in many ways on mangled bytes: all mean corrupt
+        raise corrupt(p) from None
 
 
 def _read_small(path: Path, archive: zipfile.ZipFile, name: str, limit: int = 4096) -> bytes:
@@ -481,7 +536,9 @@ def _check_ole(path: Path, data: bytes | mmap.mmap) -> str:
         return "xls"
     if "worddocument" in names:
         raise unreadable(
-            Rule.F02, path, "是 Word 文档（.doc），不是 Excel 工作簿。" + _USE_TEMPLATE
+            Rule.F02,
+            path,
+            "是旧版 Word 文档（.doc），nianbao 不能直接读取。" + _SAVE_AS_DOCX,
         )
     if "powerpoint document" in names:
         raise unreadable(
@@ -568,14 +625,10 @@ def _biff_has_filepass(data: bytes | mmap.mmap, stream: tuple[int, int, _Ole]) -
     return False
 
 
-# --- everything else: say what the file actually is ------------------------------------------
+# --- everything else: a web page or text of a report, or say what the file actually is ------
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (
-        b"%PDF",
-        "是 PDF 文件，不是 Excel 工作簿。请报送可编辑的 .xlsx 统计表，而不是打印或导出的 PDF。",
-    ),
-    (b"{\\rtf", "是 RTF 文字文档，不是 Excel 工作簿。" + _USE_TEMPLATE),
+    (b"{\\rtf", "是 RTF 文字文档，nianbao 不能直接读取。" + _SAVE_AS_DOCX),
     (
         b"\x89PNG",
         "是一张图片（PNG），不是 Excel 工作簿。请报送填好的 .xlsx 统计表文件，而不是截图或照片。",
@@ -591,6 +644,80 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     ),
     (b"\x1f\x8b", "是一个 gzip 压缩文件，不是工作簿。请解压后单独报送其中的 .xlsx 统计表文件。"),
 )
+_SEND_REPORT = "请报送年度报告（网页、PDF、Word 均可）或填好的 .xlsx 统计表。"
+# An entity declaration has no business in a web page: refused before any parser sees it.
+_ENTITY_DECLARATION = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
+_TEXT_TAG = re.compile(r"<[^>]*>")
+
+
+def _check_text(path: Path, data: bytes | mmap.mmap) -> str:
+    """"html" or "text" for a web page or text file of a report; else the F02 that says what
+    the file is (F04 when it is too large or declares XML entities)."""
+    head = bytes(data[:4096])
+    for magic, _ in _SIGNATURES:
+        if head.startswith(magic):
+            raise _not_a_workbook(path, head)
+    start = _as_text(head)
+    if start is None:
+        raise _not_a_workbook(path, head)
+    lowered = start.lstrip().lower()
+    if lowered.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+        raise _not_a_workbook(path, head)
+    kind = "html" if _is_html(lowered) else "text"
+    if len(data) > MAX_DOCUMENT_BYTES:
+        what = "网页" if kind == "html" else "文本"
+        raise unreadable(
+            Rule.F04,
+            path,
+            f"是{what}文件，大小为 {len(data) / 1024 / 1024:.0f} MB，远超正常年度报告（通常不足 1 MB），"
+            "为安全起见未予打开。请确认是否报错了文件。",
+        )
+    text = decode_text(bytes(data))
+    if text is None:
+        raise _not_a_workbook(path, head)
+    if _ENTITY_DECLARATION.search(text):
+        raise _too_big(path, "含有 XML 实体声明（可被用于攻击）")
+    plain = _TEXT_TAG.sub("", text) if kind == "html" else text
+    if REPORT_MARKER in "".join(plain.split()):
+        return kind
+    raise _not_a_workbook(path, head)
+
+
+def _is_html(lowered: str) -> bool:
+    return (
+        lowered.startswith(("<!doctype html", "<html", "<table", "<meta", "<head"))
+        or "<html" in lowered[:512]
+    )
+
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_text(data: bytes) -> str | None:
+    """The text of a web page or text file: a byte-order mark, else UTF-8, else the charset a
+    page declares, else GB18030 (GBK and GB2312 are subsets); None for binary data."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    if b"\x00" in data[:4096]:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:8192])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        codec = "gb18030" if name in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else name
+        try:
+            return data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
 
 
 def _not_a_workbook(path: Path, head: bytes) -> UnreadableFile:
@@ -609,20 +736,17 @@ def _not_a_workbook(path: Path, head: bytes) -> UnreadableFile:
     lowered = text.lstrip().lower()
     if lowered.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
         return unreadable(Rule.F02, path, f"{named_as}是旧式“XML 电子表格 2003”格式。{_SAVE_AS}")
-    if (
-        lowered.startswith(("<!doctype html", "<html", "<table", "<meta", "<head"))
-        or "<html" in lowered[:512]
-    ):
+    if _is_html(lowered):
         return unreadable(
             Rule.F02,
             path,
-            f"{named_as}实际上是网页（HTML）文件（常见于从业务系统直接导出的表格）。{_SAVE_AS}",
+            f"{named_as}实际上是网页（HTML）文件（常见于从业务系统直接导出的表格），{_NO_REPORT}。{_SAVE_AS}",
         )
     if _looks_like_csv(text) or suffix in (".csv", ".tsv"):
         return unreadable(
             Rule.F02, path, f"{named_as}是 CSV 文本文件（逗号分隔的纯文本），不是工作簿。{_SAVE_AS}"
         )
-    return unreadable(Rule.F02, path, f"{named_as}是纯文本文件，不是工作簿。{_SAVE_AS}")
+    return unreadable(Rule.F02, path, f"{named_as}是纯文本文件，{_NO_REPORT}。{_SAVE_AS}")
 
 
 def _as_text(head: bytes) -> str | None:
