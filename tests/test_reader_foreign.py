@@ -150,15 +150,26 @@ def test_labels_of_both_vintages_are_refused_with_L01_naming_them(tmp_path):
     )
 
 
-def test_a_2021_workbook_with_the_2019_other_handling_row_is_refused_not_guessed(tmp_path):
-    """2021 labels in 表二 but 表三 typed from the 2019 form: its 3.6.x rows cannot be placed."""
-    form = get_form("2021")
+def test_a_2021_workbook_with_the_2019_other_handling_row_is_read_as_its_total_never_split(
+    tmp_path,
+):
+    """2021 labels in 表二 but 表三 typed with （六） as one row (as in the 2019 form): that row
+    is read as the group's total against the variant form, reported L08 (an error when
+    merging), and nothing is put into the three 2021 items."""
+    from nianbao.checks.engine import validate_return
+    from nianbao.form.v2021 import ONE_ROW_OTHER
+
+    values = numbered(ONE_ROW_OTHER)
     path = tmp_path / "f.xlsx"
-    write_foreign(path, form, numbered(form), ForeignStyle(table_forms={"三": get_form("2019")}))
-    with pytest.raises(UnknownLayout) as caught:
-        read_return(path)
-    assert caught.value.finding.rule is Rule.L01
-    assert "3.其他" in caught.value.finding.message
+    write_foreign(path, get_form("2021"), values, ForeignStyle(table_forms={"三": get_form("2019")}))
+    ret = read_both(path, unit="某街道", year=2024)
+    assert ret.form is ONE_ROW_OTHER and ret.form.vintage == "2021"
+    assert ret.values == values
+    assert not any(key.startswith("三:3.6.") for key in ret.values)
+    (note,) = [f for f in validate_return(ret) if f.rule is Rule.L08]
+    assert not note.is_error and "（六）其他处理" in note.message and "3.其他" in note.message
+    (merging,) = [f for f in validate_return(ret, require_unit=True) if f.rule is Rule.L08]
+    assert merging.is_error and "不替单位拆分" in merging.message
 
 
 def test_three_unlabelled_rows_are_not_guessed(tmp_path):

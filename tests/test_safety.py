@@ -152,7 +152,11 @@ _TITLE = "某某区2024年政府信息公开工作年度报告"
         ("报告.pdf", lambda: badfiles.PDF_HEAD, "pdf"),
         ("报告.xlsx", lambda: badfiles.PDF_HEAD, "pdf"),
         ("年报.html", lambda: f"<html><body><h1>{_TITLE}</h1></body></html>".encode(), "html"),
-        ("年报.htm", lambda: f"<html><body><p>政府<b>信息</b>\n公开</p></body></html>".encode("gbk"), "html"),
+        (
+            "年报.htm",
+            lambda: "<html><body><p>政府<b>信息</b>\n公开</p></body></html>".encode("gbk"),
+            "html",
+        ),
         ("年报.txt", lambda: f"{_TITLE}\n一、总体情况\n".encode("gbk"), "text"),
         ("年报", lambda: f"\ufeff{_TITLE}\n".encode("utf-16"), "text"),
         ("年报.docx", lambda: badfiles.docx_bytes(_TITLE), "docx"),
@@ -167,12 +171,22 @@ def test_a_published_report_is_recognised_as_a_document_by_content(
 @pytest.mark.parametrize(
     ("name", "data", "says"),
     [
-        ("说明.html", b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页（HTML）"),
-        ("说明.docx", badfiles.docx_bytes("会议纪要"), "Word 文档（.docx），但其中没有政府信息公开"),
+        (
+            "说明.html",
+            b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+            "网页（HTML）",
+        ),
+        (
+            "说明.docx",
+            badfiles.docx_bytes("会议纪要"),
+            "Word 文档（.docx），但其中没有政府信息公开",
+        ),
         ("说明.txt", "会议纪要\n".encode(), "纯文本文件，其中没有政府信息公开"),
     ],
 )
-def test_a_document_that_is_not_a_report_is_F02(tmp_path: Path, name: str, data: bytes, says: str) -> None:
+def test_a_document_that_is_not_a_report_is_F02(
+    tmp_path: Path, name: str, data: bytes, says: str
+) -> None:
     assert says in _refused(badfiles.write(tmp_path / name, data), Rule.F02)
 
 

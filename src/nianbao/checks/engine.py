@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING
 
 from nianbao.form import form_for_year
 from nianbao.form.a1 import cell_name
+from nianbao.form.common import OTHER_HANDLING_ITEMS
 from nianbao.form.data import Number, Return, complete, derivation_order
 from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL
 from nianbao.form.model import Form
 from nianbao.form.rules import Equation
+from nianbao.form.v2021 import FORM as FORM_2021
+from nianbao.form.v2021 import ONE_ROW_OTHER_VARIANT
 from nianbao.text import show_value, unit_key
 
 if TYPE_CHECKING:
@@ -47,21 +50,26 @@ def validate_returns(
 ) -> list[list[Finding]]:
     """Every finding of every return, in the order of ``returns``.
 
-    Per return: its reading notes, then V01–V03 (pandera), E1/E3/E4/E5, C01–C03/L03 and,
-    when ``previous`` gives last year's return, X1/X3/X4.
+    Per return: its reading notes, then V01–V03 (pandera), E1/E3/E4/E5, L08 (a variant form),
+    C01–C03/L03, N01–N06 (a document's text against its tables) and, when ``previous`` gives
+    last year's return, X1/X3/X4. A document's findings name places (table, row and column
+    labels, page), not the A1 cells of the grid it was read into.
 
     ``previous`` is either one Return (compared with every return: the usual ``check FILE
     --previous LAST.xlsx``) or a mapping from unit name to last year's Return (a batch of
     many units; a unit without an entry gets no cross-year checks).
     ``year``: the report year required (C03 when a return says another year).
-    ``require_unit``: a missing unit is an error instead of a warning (merge needs it).
+    ``require_unit``: the returns are to be merged: a missing unit is an error instead of a
+    warning, and so is a form that cannot be summed cell by cell (L08).
     """
+    from nianbao.checks.narrative import narrative_findings
+
     if previous is not None and not isinstance(previous, Return):
         previous = {unit_key(unit): last for unit, last in previous.items()}
     results = [list(ret.notes) for ret in returns]
-    groups: dict[str, list[int]] = {}
+    groups: dict[Form, list[int]] = {}  # by form: a vintage's variant has other cells
     for i, ret in enumerate(returns):
-        groups.setdefault(ret.form.vintage, []).append(i)
+        groups.setdefault(ret.form, []).append(i)
     for indices in groups.values():
         form = returns[indices[0]].form
         for start in range(0, len(indices), CHUNK):
@@ -70,11 +78,55 @@ def validate_returns(
             for i, found in zip(chunk, _validate_chunk(form, batch), strict=True):
                 results[i].extend(found)
     for i, ret in enumerate(returns):
+        results[i].extend(variant_findings(ret, merging=require_unit))
         results[i].extend(cover_findings(ret, year=year, require_unit=require_unit))
+        if ret.narrative is not None:
+            results[i].extend(narrative_findings(ret))
         last = previous_for(ret, previous)
         if last is not None:
             results[i].extend(cross_year_findings(ret, last))
+        if ret.places:
+            results[i] = [ret.placed(finding) for finding in results[i]]
     return results
+
+
+def variant_findings(ret: Return, *, merging: bool = False) -> list[Finding]:
+    """L08: a 2021 表三 read with （六）其他处理 as one row (form variant ONE_ROW_OTHER).
+
+    Its rules are checked exactly (the group's total stands in its one row), but how the
+    total splits into the three items is unknown, so a merge, which adds up items, refuses it.
+    """
+    if ret.form.variant != ONE_ROW_OTHER_VARIANT:
+        return []
+    table = ret.form.table("三")
+    row = next(leaf for leaf in table.blocks[0].row_leaves if leaf.code == _OTHER_ROW)
+    items = "".join(f"「{item.label}」" for item in OTHER_HANDLING_ITEMS)
+    keys = [cell.key for cell in table.cells if cell.row is row]
+    sheet, cells = _cells(ret, keys)
+    message = (
+        f"表三「{row.label}」只有一行，缺少{items}三个分项（{FORM_2021.label}表式应有）。"
+        "已把这一行读作该组的合计，各项勾稽关系照常核对；导出时这一行按行代码 3.6 输出，三个分项留空。"
+    )
+    if merging:
+        message += (
+            "汇总需要逐项相加，而这一合计如何分到三个分项无从得知（nianbao 不替单位拆分）："
+            "请向该单位索取三个分项的数字，用模板重新报送；或加 --skip-invalid 先汇总其余报表。"
+        )
+    else:
+        message += "汇总时需要三个分项：请向该单位索取分项数字。"
+    return [
+        Finding(
+            Rule.L08,
+            message,
+            severity=Severity.ERROR if merging else None,
+            sheet=sheet,
+            cells=cells,
+            operands={"合计行": row.label},
+        )
+    ]
+
+
+_OTHER_ROW = "3.6"
 
 
 def validate_return(ret: Return, **options: object) -> list[Finding]:
@@ -270,6 +322,7 @@ def _cells(ret: Return, keys: Sequence[str]) -> tuple[str | None, tuple[str, ...
 # -- cover sheet and year ----------------------------------------------------------------------
 
 _COVER = {f.key: f for f in COVER_FIELDS}
+_TITLE_EXAMPLE = "某某区人民政府2024年政府信息公开工作年度报告"
 
 
 def cover_cell(ret: Return, field: str) -> tuple[str | None, tuple[str, ...]]:
@@ -291,11 +344,16 @@ def cover_findings(
     unit_label, year_label = _COVER["unit"].label, _COVER["year"].label
     if not (ret.unit or "").strip():
         sheet, cells = cover_cell(ret, "unit")
+        advice = (
+            f"报告标题中没有单位名称（标题应如「{_TITLE_EXAMPLE}」），请在命令中用 --unit 指定。"
+            if ret.document
+            else f"请在「{COVER_SHEET}」工作表「{unit_label}」一栏填写本单位全称"
+            f"（不是用模板填写的表格，也可以在命令中用 --unit 指定）。"
+        )
         found.append(
             Finding(
                 Rule.C01,
-                f"没有找到{unit_label}。请在「{COVER_SHEET}」工作表「{unit_label}」一栏填写本单位全称"
-                f"（不是用模板填写的表格，也可以在命令中用 --unit 指定）。",
+                f"没有找到{unit_label}。{advice}",
                 severity=Severity.ERROR if require_unit else None,
                 sheet=sheet,
                 cells=cells,
@@ -306,11 +364,16 @@ def cover_findings(
         sheet, cells = cover_cell(ret, "year")
         raw = (ret.cover.get("year") or "").strip()
         seen = f"（填的是「{show_value(raw)}」，无法识别）" if raw else ""
+        advice = (
+            f"报告标题中没有年度（标题应如「{_TITLE_EXAMPLE}」），请在命令中用 --year 指定。"
+            if ret.document
+            else f"请在「{COVER_SHEET}」工作表「{year_label}」一栏填写四位数年份，"
+            f"如 2024，或在命令中用 --year 指定。"
+        )
         found.append(
             Finding(
                 Rule.C02,
-                f"没有找到{year_label}{seen}。请在「{COVER_SHEET}」工作表「{year_label}」一栏填写四位数年份，"
-                f"如 2024，或在命令中用 --year 指定。",
+                f"没有找到{year_label}{seen}。{advice}",
                 sheet=sheet,
                 cells=cells,
                 operands={year_label: raw or None},

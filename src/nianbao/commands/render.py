@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from nianbao.form.findings import Finding, sorted_findings
+from nianbao.form.findings import Finding, Place, sorted_findings
 from nianbao.text import clean
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ JSON_VERSION = 1
 STATUSES = ("ok", "warnings", "errors", "unreadable")
 
 _LISTED_CELLS = 6  # cells named on a text line; JSON always has them all
+_LISTED_PLACES = 2  # a document's cells are named by their labels: fewer fit on a line
 
 
 def verdict(report: FileReport) -> str:
@@ -36,9 +37,12 @@ def verdict(report: FileReport) -> str:
 
 
 def finding_line(finding: Finding) -> str:
-    """「[E1 错误] 三、…!D5,D6,D28,D29 表三 自然人列：…」"""
+    """「[E1 错误] 三、…!D5,D6,D28,D29 表三 自然人列：…」; in a document
+    「[E5 错误] 表四「行政复议·总计」（第 4 页） 表四 行政复议：…」."""
     where = ""
-    if finding.sheet:
+    if finding.places:
+        where = places_text(finding.places) + " "
+    elif finding.sheet:
         where = (
             f"{finding.sheet}!{cells_text(finding.cells)} "
             if finding.cells
@@ -52,6 +56,15 @@ def cells_text(cells: Sequence[str]) -> str:
     if len(cells) <= _LISTED_CELLS:
         return ",".join(cells)
     return ",".join(cells[:_LISTED_CELLS]) + f"…（共 {len(cells)} 格）"
+
+
+def places_text(places: Sequence[Place]) -> str:
+    """A document's cells by table, row and column label; a long list is cut (the message
+    itself says how many)."""
+    if len(places) <= _LISTED_PLACES:
+        return "、".join(place.describe() for place in places)
+    tables = "、".join(dict.fromkeys(place.table for place in places))
+    return f"{tables}（{len(places)} 处）"
 
 
 def describe(report: FileReport) -> str:
@@ -107,6 +120,7 @@ def file_dict(report: FileReport) -> dict[str, object]:
         "unit": ret.unit if ret else None,
         "year": ret.year if ret else None,
         "vintage": ret.form.vintage if ret else None,
+        "document": ret.document if ret else None,
         "errors": report.errors,
         "warnings": report.warnings,
         "findings": [f.to_dict() for f in sorted_findings(report.findings)],

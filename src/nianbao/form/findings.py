@@ -35,7 +35,7 @@ class Rule(Enum):
     L02 = ("L02", Severity.WARNING, "标签文字与官方表式略有出入")
     L03 = ("L03", Severity.ERROR, "表式版本与报告年度不符")
     L04 = ("L04", Severity.ERROR, "标签文字与官方表式不符")
-    L05 = ("L05", Severity.WARNING, "（六）其他处理只印了一行，缺少三个分项")
+    L08 = ("L08", Severity.WARNING, "（六）其他处理只印了一行，缺少三个分项")
     # cell values
     V01 = ("V01", Severity.ERROR, "数字单元格中填了文字")
     V02 = ("V02", Severity.ERROR, "出现负数")
@@ -43,7 +43,7 @@ class Rule(Enum):
     V04 = ("V04", Severity.WARNING, "空白单元格按 0 计")
     V05 = ("V05", Severity.WARNING, "「/」「—」「无」等按 0 计")
     V06 = ("V06", Severity.WARNING, "数字格式已规范化")
-    V07 = ("V07", Severity.WARNING, "数字后附有说明文字")
+    V10 = ("V10", Severity.WARNING, "数字后附有说明文字")
     # balance rules (勾稽关系)
     E1 = ("E1", Severity.ERROR, "本年新收＋上年结转≠办理结果总计＋结转下年度")
     E3 = ("E3", Severity.ERROR, "（七）总计不等于各项办理结果之和")
@@ -90,9 +90,10 @@ class Place:
     column: str = ""  # the column's label; "" for a row label itself
     page: int | None = None  # PDFs: the page the row is printed on (1-based)
 
-    def describe(self) -> str:
-        """「表三「（七）总计」行「自然人」列（第 3 页）」."""
-        parts = [self.table]
+    def describe(self, table: bool = True) -> str:
+        """「表三「（七）总计」行「自然人」列（第 3 页）」; without the table when ``table`` is
+        false (inside a message that has named it)."""
+        parts = [self.table] if table else []
         if self.row:
             parts.append(f"「{self.row}」行")
         if self.column:
@@ -152,10 +153,15 @@ def _jsonable(value: object) -> object:
 
 # Workbook order of the sheets a finding can name (by title prefix).
 _SHEET_ORDER = ("封面", "二、", "三、", "四、")
+_TABLE_ORDER = ("", "表二", "表三", "表四")  # the same positions, for a document's places
 
 
 def finding_order(finding: Finding) -> tuple:
-    """File-level findings first, then by sheet (workbook order) and cell (row, then column)."""
+    """File-level findings first, then by sheet (workbook order) and cell (row, then column);
+    a document's findings by table, in the order they were found."""
+    if finding.places:
+        table = finding.places[0].table
+        return (1, next((i for i, t in enumerate(_TABLE_ORDER) if t == table), 9), -1, -1)
     if not finding.sheet:
         return (0, 0, 0, 0)
     sheet = next(

@@ -70,7 +70,7 @@ FORM = Form(
 # three sub-rows missing. Such a table is read against this variant: the 2021 form with 表三's
 # （六） as the single row it has in the 2019 layout. Every rule, message and export then names
 # that row as printed; nothing is guessed about how its total splits into the three items, so
-# such a return cannot be summed with complete ones (merge refuses it, L05).
+# such a return cannot be summed with complete ones (merge refuses it, L08).
 ONE_ROW_OTHER_VARIANT = "（六）其他处理一行"
 _one_row_applications = application_table(H("（六）其他处理", "3.6"))
 _one_row_equations = application_equations(_one_row_applications) + review_equations(_review)

@@ -19,6 +19,12 @@ from nianbao.form.findings import Finding, Rule
 from nianbao.outputs import refuse_overwriting_inputs
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+# Published reports in a folder (the format is still decided by content; .doc is taken so that
+# it is answered 「请另存为 .docx」 rather than passed over in silence). A .txt in a folder of
+# returns is far more often a note than a report: a text report is read when named explicitly.
+DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".pdf", ".docx", ".doc"})
+INPUT_SUFFIXES = SPREADSHEET_SUFFIXES | DOCUMENT_SUFFIXES
+_WHAT_WE_READ = "（.xlsx / .xlsm / .xls / .xlsb / .ods）或年度报告（网页、PDF、Word）"
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
 # Files per task sent to a worker: big enough to keep inter-process traffic cheap, small enough
@@ -33,7 +39,8 @@ VALIDATE_BATCH = 10_000
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, folders replaced by the spreadsheets inside them (recursively, sorted).
+    """Files as given, folders replaced by the workbooks and reports inside them (recursively,
+    sorted; INPUT_SUFFIXES).
 
     Inside folders, Office lock files (``~$…``) and hidden files and folders are skipped. A file
     named explicitly is kept whatever its suffix (reading it will say what is wrong). Each file
@@ -58,7 +65,7 @@ def _spreadsheets_in(folder: Path) -> Iterator[Path]:
         for name in sorted(files):
             if name.startswith((".", "~$")):
                 continue
-            if Path(name).suffix.lower() in SPREADSHEET_SUFFIXES:
+            if Path(name).suffix.lower() in INPUT_SUFFIXES:
                 yield Path(root) / name
 
 
@@ -84,9 +91,7 @@ def input_files(paths: Sequence[str], output: Path | None = None) -> list[Path]:
         # Only a file of that name can be the output; resolving all 100,000 paths costs seconds.
         files = [f for f in files if f.name != target.name or f.resolve() != target]
     if not files:
-        raise UserError(
-            "没有找到要汇总的表格文件（.xlsx / .xlsm / .xls / .xlsb / .ods）。请检查给出的文件或文件夹。"
-        )
+        raise UserError(f"没有找到要汇总的表格文件{_WHAT_WE_READ}。请检查给出的文件或文件夹。")
     return files
 
 
@@ -191,21 +196,23 @@ def _read_chunk(paths: list[Path], unit: str | None, year: int | None) -> list[o
 
 
 # A Return crosses the process boundary without its Form (a large object graph that the
-# parent already has): the vintage names it.
+# parent already has): the vintage and variant name it.
 _RETURN_FIELDS = tuple(f.name for f in fields(Return) if f.name != "form")
 
 
 def _pack(item: Return | Finding) -> object:
     if isinstance(item, Finding):
         return item
-    return (item.form.vintage, tuple(getattr(item, name) for name in _RETURN_FIELDS))
+    form = item.form
+    return (form.vintage, form.variant, tuple(getattr(item, name) for name in _RETURN_FIELDS))
 
 
 def _unpack(item: object) -> Return | Finding:
     if isinstance(item, Finding):
         return item
-    vintage, values = item  # type: ignore[misc]
-    return Return(form=get_form(vintage), **dict(zip(_RETURN_FIELDS, values, strict=True)))
+    vintage, variant, values = item  # type: ignore[misc]
+    form = get_form(vintage, variant)
+    return Return(form=form, **dict(zip(_RETURN_FIELDS, values, strict=True)))
 
 
 # -- the pipeline -------------------------------------------------------------------------------
@@ -232,9 +239,7 @@ def check_paths(
 
     files = expand_paths(paths)
     if not files:
-        raise UserError(
-            "没有找到要校验的表格文件（.xlsx / .xlsm / .xls / .xlsb / .ods）。请检查给出的文件或文件夹。"
-        )
+        raise UserError(f"没有找到要校验的表格文件{_WHAT_WE_READ}。请检查给出的文件或文件夹。")
     if isinstance(previous, str | os.PathLike):
         previous = load_previous(Path(previous), year=year - 1 if year else None)
     reports: list[FileReport | None] = [None] * len(files)

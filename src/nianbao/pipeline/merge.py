@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nianbao.checks.engine import variant_findings
 from nianbao.checks.status import SubmissionStatus, submission_status
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Number, Return, Value, complete, numeric
@@ -38,9 +39,17 @@ def sort_returns(returns: Iterable[Return]) -> list[Return]:
 
 
 def conflicts(returns: Sequence[Return], *, year: int | None = None) -> list[Finding]:
-    """Why ``returns`` cannot be merged: M02 mixed vintages, M03 mixed years, M01 duplicates."""
+    """Why ``returns`` cannot be merged: L08 a form that cannot be summed cell by cell (a 2021
+    表三 with （六） as one row), M02 mixed vintages, M03 mixed years, M01 duplicates."""
     ordered = sort_returns(returns)
-    findings: list[Finding] = []
+    findings: list[Finding] = [
+        ret.placed(finding).at_file(ret.source or "")
+        for ret in ordered
+        if ret.form.variant
+        for finding in variant_findings(ret, merging=True)
+    ]
+    if findings:
+        return findings
     vintages = sorted({r.form.vintage for r in ordered})
     if len(vintages) > 1:
         groups = "；".join(

@@ -23,6 +23,13 @@ all the cells it concerns). The policy:
 6. **Totals** (总计 cells) are read the same way but never trusted: they are recomputed from
    the other cells and a reported total that disagrees is an error. A blank total is not
    reported as V04, since it is recomputed anyway.
+7. **Documents** (web page, PDF, Word, text) hold nothing but text, so there:
+   a plain number (digits, a decimal point; spaces around it are layout) is simply the number,
+   with nothing to report; digits in groups of three apart by spaces or a line break
+   (``1 234``, a number wrapped in a narrow cell) are the number, V06; a number followed by a
+   note in brackets (``22（其中修订16件）``) is the number, and the note is kept in a V10
+   warning that quotes the cell. Digits apart in any other way (``12 3``: one number wrapped,
+   or two numbers run together?) are not guessed: the text stays text (V01).
 """
 
 from __future__ import annotations
@@ -45,12 +52,15 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")
 _MAX_DIGITS = 20  # Excel keeps 15 significant digits; a few more for typed-in leading zeros
 
 
-def normalize(value: object) -> tuple[Value, Rule | None]:
-    """A grid cell's content -> (value, the V04/V05/V06 rule it calls for, or None).
+def normalize(value: object, *, document: bool = False) -> tuple[Value, Rule | None]:
+    """A grid cell's content -> (value, the V04/V05/V06/V10 rule it calls for, or None).
 
-    ``value`` is what grid.py yields: None, int, float, str or bool.
+    ``value`` is what grid.py yields: None, int, float, str or bool. ``document``: the cell
+    is a document's text (point 7).
     """
     kind = type(value)
+    if document and kind is str:
+        return _from_document(value)  # type: ignore[arg-type]
     if kind is int:
         return value, None  # type: ignore[return-value]
     if value is None:
@@ -89,6 +99,25 @@ def _from_text(text: str) -> tuple[Value, Rule | None]:
     if _NUMBER.fullmatch(plain) and sum(ch.isdigit() for ch in plain) <= _MAX_DIGITS:
         return _exact(Decimal(plain.replace(",", ""))), Rule.V06
     return text.strip(), None
+
+
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"\d{1,3}(?:\s+\d{3})+(?:\.\d+)?")
+_NOTED = re.compile(r"(?P<number>[^（(]+?)\s*[（(](?P<note>[^（()）]*)[)）]", re.DOTALL)
+
+
+def _from_document(text: str) -> tuple[Value, Rule | None]:
+    plain = text.translate(_TO_ASCII).strip()
+    if _PLAIN.fullmatch(plain) and len(plain) <= _MAX_DIGITS:
+        return _exact(Decimal(plain)), None
+    if _GROUPED.fullmatch(plain) and len(plain) <= 2 * _MAX_DIGITS:
+        return _exact(Decimal("".join(plain.split()))), Rule.V06
+    noted = _NOTED.fullmatch(plain)
+    if noted:
+        value, _ = _from_document(noted.group("number"))
+        if isinstance(value, int | Decimal):
+            return value, Rule.V10
+    return _from_text(text)
 
 
 # -- years -----------------------------------------------------------------------------------

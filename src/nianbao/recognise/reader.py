@@ -1,4 +1,5 @@
-"""Read a filled workbook into a Return: locate the tables, normalise the cells, note what was done.
+"""Read a filled workbook or a published report into a Return: locate the tables, normalise the
+cells, note what was done.
 
 Two ways to find the data cells:
 
@@ -10,9 +11,21 @@ Two ways to find the data cells:
   labels on every sheet (locate.py) and the vintage is recognised from labels only one vintage
   has.
 
+Documents (web page, PDF, Word, text; sources/dispatch.py) are read by labels too, on the one
+sheet their tables are stacked on; a text grid by order (sequence.py). What differs:
+
+- unit and year come from the title in the running text (「某某2024年政府信息公开工作年度报告」),
+  else from ``--unit`` / ``--year``;
+- every data cell gets its place (table, the official row and column labels, the page of a
+  PDF), and every reading note names places, never the grid's A1 cells;
+- the running text is kept (``Return.narrative``) for the checks of text against tables.
+
+A 2021 表三 that prints （六）其他处理 as one row, its three items missing, is read against the
+variant form ``v2021.ONE_ROW_OTHER`` (only when the statutory form cannot be placed).
+
 Values follow normalize.py's policy. The reader judges nothing else: text, negative or
-fractional counts are kept for the checker. Reading notes (L02/L04 labels, V04/V05/V06 values)
-go into ``Return.notes``, one finding per kind of note and table.
+fractional counts are kept for the checker. Reading notes (L02/L04 labels, V04/V05/V06/V10
+values) go into ``Return.notes``, one finding per kind of note and table.
 """
 
 from __future__ import annotations
@@ -21,13 +34,14 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from nianbao.form import FORMS
+from nianbao.form import FORMS, VARIANTS
 from nianbao.form.a1 import cell_name
 from nianbao.form.data import Return, Value
-from nianbao.form.findings import Finding, Rule
+from nianbao.form.findings import Finding, Place, Rule
 from nianbao.form.layout import (
     COVER_FIELDS,
     COVER_SHEET,
@@ -48,13 +62,19 @@ from nianbao.recognise.locate import (
     markers_present,
 )
 from nianbao.recognise.normalize import normalize, parse_year
-from nianbao.sources.grid import OPENPYXL_FORMATS, CellValue, Grid, GridError, Sheet, open_grid
-from nianbao.sources.preflight import UnreadableFile, corrupt, preflight, unreadable
+from nianbao.recognise.sequence import locate_in_order
+from nianbao.sources.dispatch import open_source
+from nianbao.sources.grid import CellValue, Grid, Sheet
+from nianbao.sources.preflight import UnreadableFile
 
 __all__ = ["UnknownLayout", "read_return"]
 
 _ADVICE = "请使用 nianbao template 生成的模板，或保持官方表式的行列标签。"
+_DOCUMENT_ADVICE = (
+    "请核对报告中的统计表是否完整、是否按官方表式印制；也可改用 nianbao template 生成的模板填报。"
+)
 _MAX_LISTED = 20  # cells named in one note; the rest are counted
+_MAX_LISTED_PLACES = 6  # a document's cells are named by their labels: fewer fit in a line
 
 
 class UnknownLayout(Exception):
@@ -72,22 +92,15 @@ def read_return(
     year: int | None = None,
     engine: str = "calamine",
 ) -> Return:
-    """Read the workbook at ``path``.
+    """Read the workbook or published report at ``path``.
 
-    ``unit`` and ``year`` are used when the workbook itself does not say (no cover, no title).
+    ``unit`` and ``year`` are used when the file itself does not say (no cover, no title).
     ``engine`` is "calamine" (xlsx, xlsm, xlsb, xls, ods) or "openpyxl" (xlsx, xlsm; the
-    reference reader). Raises UnreadableFile (F01–F04) or UnknownLayout (L01).
+    reference reader) for workbooks; documents have one reader each. Raises UnreadableFile
+    (F01–F04) or UnknownLayout (L01).
     """
-    fmt = preflight(path)
-    if engine == "openpyxl" and fmt not in OPENPYXL_FORMATS:
-        raise unreadable(
-            Rule.F02, path, f"是 {fmt} 格式，参考读取器（openpyxl）只能读取 .xlsx / .xlsm 文件。"
-        )
-    try:
-        with open_grid(path, engine) as grid:
-            return _Reader(grid, str(path)).read(unit, year)
-    except GridError:
-        raise corrupt(path) from None
+    with open_source(path, engine) as grid:
+        return _Reader(grid, str(path)).read(unit, year)
 
 
 @dataclass
@@ -97,20 +110,67 @@ class _Reader:
     notes: list[Finding] = field(default_factory=list)
     _indexes: dict[str, SheetIndex] = field(default_factory=dict)
     _cover_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # documents: the place of each data cell read, by key and by grid position
+    _places: dict[str, Place] = field(default_factory=dict)
+    _place_at: dict[tuple[int, int], Place] = field(default_factory=dict)
+
+    @property
+    def document(self) -> bool:
+        return self.grid.kind != "workbook"
 
     def read(self, unit: str | None, year: int | None) -> Return:
-        identity = self._identity()
+        identity = None if self.document else self._identity()
         form = FORMS.get(str(identity.get("vintage"))) if identity else None
         if form is not None:
             placements = [self._place_by_identity(plan) for plan in _plan(form).values()]
         else:
-            form = self._recognise_vintage()
-            placements = [self._place_by_labels(table) for table in form.tables]
+            form, placements = self._place_tables(self._recognise_vintage())
         values, locations = self._values(form, placements)
         ret = Return(form=form, values=values, source=self.source, locations=locations)
+        if self.document:
+            ret.document, ret.narrative, ret.places = self.grid.kind, self.grid.text, self._places
         self._describe(ret, identity or {}, unit, year)
         ret.notes = self.notes
         return ret
+
+    def _place_tables(self, form: Form) -> tuple[Form, list[Placement]]:
+        """Every table of ``form`` placed by its labels; when that fails, the first variant of
+        the vintage that places completely (a 2021 表三 with （六） printed as one row)."""
+        try:
+            return form, [self._place_by_labels(table) for table in form.tables]
+        except UnknownLayout as failure:
+            for variant in VARIANTS.values():
+                if variant.vintage != form.vintage:
+                    continue
+                try:
+                    placements = [self._place_by_labels(table) for table in variant.tables]
+                except UnknownLayout:
+                    continue
+                changed = [
+                    p
+                    for p in placements
+                    if _cell_keys(p.table) != _cell_keys(form.table(p.table.code))
+                ]
+                if all(self._rows_are_whole(p) for p in changed):
+                    return variant, placements
+            raise failure from None
+
+    def _rows_are_whole(self, placement: Placement) -> bool:
+        """Whether no numbers stand in the data columns between one data row of ``placement``
+        and the next. A table read against a variant with one row where the form has several
+        (（六）其他处理) must really print one row: three rows whose labels are missing are
+        not one row. (A repeated header between rows holds no numbers.)"""
+        sheet = self.grid.get(placement.sheet)
+        assert sheet is not None
+        rows = sorted({r for r, _ in placement.cells.values()})
+        columns = {c for _, c in placement.cells.values()}
+        for above, below in zip(rows, rows[1:], strict=False):
+            for r in range(above + 1, below):
+                for c in columns:
+                    value, _ = normalize(sheet.cell(r, c), document=self.document)
+                    if isinstance(value, int | Decimal):
+                        return False
+        return True
 
     # -- identity path -------------------------------------------------------------------------
 
@@ -188,20 +248,25 @@ class _Reader:
         raise UnknownLayout(Finding(Rule.L01, message, file=self.source))
 
     def _place_by_labels(self, table: Table, first: Sheet | None = None) -> Placement:
-        placement = best_placement(table, self._searchable(first))
+        if self.grid.kind == "text":
+            placement = locate_in_order(table, next(self._searchable(first)))
+        else:
+            placement = best_placement(table, self._searchable(first))
         if placement is not None and placement.complete:
             return placement
         name = Path(self.source).name
+        advice = _DOCUMENT_ADVICE if self.document else _ADVICE
         if placement is None:
             anchor = _anchor_label(table)
-            message = f"文件「{name}」中未找到「{table.title}」表（{table.short}）中的「{anchor}」等标签。{_ADVICE}"
+            message = f"文件「{name}」中未找到「{table.title}」表（{table.short}）中的「{anchor}」等标签。{advice}"
             sheet = None
         else:
+            where = "" if self.document else f"的工作表「{placement.sheet}」"
             message = (
-                f"文件「{name}」的工作表「{placement.sheet}」中，{table.short}「{table.title}」缺少标签"
-                f"{_quoted(placement.missing[:6])}{'等' if len(placement.missing) > 6 else ''}，无法确定数据位置。{_ADVICE}"
+                f"文件「{name}」{where}中，{table.short}「{table.title}」缺少标签"
+                f"{_quoted(placement.missing[:6])}{'等' if len(placement.missing) > 6 else ''}，无法确定数据位置。{advice}"
             )
-            sheet = placement.sheet
+            sheet = None if self.document else placement.sheet
         raise UnknownLayout(Finding(Rule.L01, message, file=self.source, sheet=sheet))
 
     # -- values ------------------------------------------------------------------------------
@@ -213,6 +278,7 @@ class _Reader:
         locations: dict[str, tuple[str, str]] = {}
         plans = _plan(form)
         collected: dict[tuple[Rule, str, Table], list[tuple[tuple[int, int], CellValue]]] = {}
+        document = self.document
         for placement in placements:
             table = placement.table
             sheet = self.grid.get(placement.sheet)
@@ -227,29 +293,96 @@ class _Reader:
                 r, c = pos
                 line = rows[r] if r < len(rows) else ()
                 raw = line[c] if c < len(line) else None
-                value, rule = normalize(raw)
+                value, rule = normalize(raw, document=document)
                 values[key] = value
                 if moved:
                     locations[key] = (placement.sheet, cell_name(*pos))
+                if document:
+                    self._places[key] = self._place_at[pos] = self._cell_place(form, key, sheet, r)
                 if rule is not None and not (derived and rule is Rule.V04):
                     collected.setdefault((rule, placement.sheet, table), []).append((pos, raw))
             self._label_notes(table, placement.notes)
         for (rule, sheet_name, table), cells in collected.items():
-            self.notes.append(_value_note(rule, sheet_name, table, cells, self.source))
+            self.notes.append(self._value_note(rule, sheet_name, table, cells))
         return values, locations
 
-    def _label_notes(self, table: Table, notes: list[LabelNote]) -> None:
-        by_rule: dict[tuple[Rule, str], list[LabelNote]] = {}
-        for note in notes:
-            by_rule.setdefault((note.rule, note.sheet), []).append(note)
-        for (rule, sheet), group in by_rule.items():
-            items = "；".join(
-                f"{cell_name(*n.pos)}「{visible(n.found)}」应为「{n.official}」"
-                for n in group[:_MAX_LISTED]
-            )
-            more = f"等 {len(group)} 处" if len(group) > _MAX_LISTED else ""
+    # -- where a note points: A1 cells in a workbook, places in a document ------------------------
+
+    def _cell_place(self, form: Form, key: str, sheet: Sheet, row: int) -> Place:
+        cell = form.cell(key)
+        return Place(
+            cell.table.short,
+            row=cell.row_label if cell.block.show_row_labels else "",
+            column=cell.column_label,
+            page=_page(sheet, row),
+        )
+
+    def _label_place(self, table: Table, note: LabelNote) -> Place:
+        sheet = self.grid.get(note.sheet)
+        page = _page(sheet, note.pos[0]) if sheet is not None else None
+        if note.official in _row_labels(table):
+            return Place(table.short, row=note.official, page=page)
+        return Place(table.short, column=note.official, page=page)
+
+    def _located(self, sheet: str, positions: list[tuple[int, int]], places: list[Place]) -> dict:
+        """The location keywords of a note's Finding."""
+        if self.document:
+            return {"places": tuple(places)}
+        return {"sheet": sheet, "cells": tuple(cell_name(*pos) for pos in positions)}
+
+    def _value_note(
+        self,
+        rule: Rule,
+        sheet: str,
+        table: Table,
+        cells: list[tuple[tuple[int, int], CellValue]],
+    ) -> Finding:
+        positions = [pos for pos, _ in cells]
+        if self.document:
+            places = [self._place_at[pos] for pos in positions]
+            names = [place.describe(table=False) for place in places[:_MAX_LISTED_PLACES]]
+            where = table.short
+        else:
+            places = []
+            names = [cell_name(*pos) for pos in positions]
             where = _where(table, sheet)
-            if rule is Rule.L02:
+        text = _value_text(rule, where, names, [raw for _, raw in cells], len(cells))
+        return Finding(
+            rule,
+            text,
+            file=self.source,
+            operands={"count": len(cells)},
+            **self._located(sheet, positions, places),
+        )
+
+    def _label_notes(self, table: Table, notes: list[LabelNote]) -> None:
+        by_rule: dict[tuple[Rule, str, bool], list[LabelNote]] = {}
+        for note in notes:
+            # In a document a label broken over lines or spaced out is layout (a narrow
+            # column), not a retyping: such labels get one short note of their own.
+            wrapped = self.document and "".join(note.found.split()) == note.official
+            by_rule.setdefault((note.rule, note.sheet, wrapped), []).append(note)
+        for (rule, sheet, wrapped), group in by_rule.items():
+            places = [self._label_place(table, n) for n in group] if self.document else []
+            shown = (
+                [f"（第 {p.page} 页）" if p.page is not None else "" for p in places]
+                if self.document
+                else [cell_name(*n.pos) for n in group]
+            )
+            limit = _MAX_LISTED_PLACES if self.document else _MAX_LISTED
+            items = "；".join(
+                f"{at}「{visible(n.found)}」应为「{n.official}」"
+                for at, n in list(zip(shown, group, strict=True))[:limit]
+            )
+            more = f"等 {len(group)} 处" if len(group) > limit else ""
+            where = table.short if self.document else _where(table, sheet)
+            if wrapped:
+                examples = "、".join(f"「{visible(n.found)}」" for n in group[:3])
+                text = (
+                    f"{where}有 {len(group)} 处标签因排版分行或带空格（如{examples}），"
+                    "已按官方标签识别。"
+                )
+            elif rule is Rule.L02:
                 text = f"{where}有 {len(group)} 处标签文字与官方表式略有出入，已按官方标签识别：{items}{more}。建议改回官方标签。"
             else:
                 text = f"{where}有 {len(group)} 处标签与官方表式不符，已按位置读取：{items}{more}。请改回官方标签，并核对这些行列的数字。"
@@ -258,9 +391,8 @@ class _Reader:
                     rule,
                     text,
                     file=self.source,
-                    sheet=sheet,
-                    cells=tuple(cell_name(*n.pos) for n in group),
                     operands={"count": len(group)},
+                    **self._located(sheet, [n.pos for n in group], places),
                 )
             )
 
@@ -293,6 +425,8 @@ class _Reader:
             ret.members = members
 
     def _cover(self) -> dict[str, CellValue]:
+        if self.document:
+            return self._document_cover()
         sheet = self.grid.get(COVER_SHEET)
         if sheet is None:
             return {}
@@ -311,9 +445,23 @@ class _Reader:
             self._cover_positions[cover_field.key] = pos
         return found
 
+    def _document_cover(self) -> dict[str, CellValue]:
+        """A cover printed as a table (a nianbao workbook saved as a web page or PDF): each
+        cover label with its value in the next filled cell to its right."""
+        index = self._index(self.grid.sheets[0])
+        found: dict[str, CellValue] = {}
+        for cover_field in COVER_FIELDS:
+            for r, c, _ in index.find(cover_field.label):
+                line = index.sheet.rows[r]
+                value = next((v for v in line[c + 1 :] if v is not None), None)
+                if value is not None:
+                    found[cover_field.key] = value
+                    break
+        return found
+
     def _year(self, raw: CellValue, silent: bool = False) -> int | None:
         parsed, normalised = parse_year(raw)
-        if parsed is not None and normalised and not silent:
+        if parsed is not None and normalised and not silent and not self.document:
             pos = self._cover_positions.get("year", (0, 0))
             self.notes.append(
                 Finding(
@@ -328,6 +476,8 @@ class _Reader:
 
     def _title(self) -> tuple[str | None, int | None]:
         """Unit and year from a title like 「某某2021年政府信息公开工作年度报告」."""
+        if self.document:
+            return _text_title(self.grid.text or "")
         for sheet in self.grid.sheets:
             if sheet.hidden:
                 continue
@@ -350,6 +500,47 @@ _TITLE_ROWS = 6
 _TITLE = re.compile(
     r"(?P<unit>[^年]{0,60}?)(?P<year>(?:19|20)\d\d)年度?政府信息公开(?:工作)?年度报告"
 )
+
+
+# What may stand before the unit's name on a title's line (a web page's breadcrumbs, a file
+# name, 《…》 quoting the title in a sentence).
+_BEFORE_UNIT = re.compile(r".*[>»/|｜:：_《“\"—\-]")
+
+
+def _text_title(text: str) -> tuple[str | None, int | None]:
+    """Unit and year from the first title line of a document's running text; a unit on the
+    line above a title that starts with the year (a title set on two lines)."""
+    previous = ""
+    for line in text.splitlines():
+        compact = re.sub(r"\s+", "", line)
+        match = _TITLE.search(compact) if "报告" in compact else None
+        if match:
+            unit = _BEFORE_UNIT.sub("", match.group("unit")) or (
+                previous if len(previous) <= 60 and "报告" not in previous else ""
+            )
+            return (unit or None), int(match.group("year"))
+        if compact:
+            previous = compact
+    return None, None
+
+
+def _page(sheet: Sheet, row: int) -> int | None:
+    pages = sheet.pages
+    return pages[row] if pages is not None and row < len(pages) else None
+
+
+@cache
+def _cell_keys(table: Table) -> frozenset[str]:
+    return frozenset(cell.key for cell in table.cells)
+
+
+@cache
+def _row_labels(table: Table) -> frozenset[str]:
+    """Captions and row labels of ``table`` (a label note on one of them names a row)."""
+    labels = {block.caption for block in table.blocks if block.caption}
+    for block in table.blocks:
+        labels |= {leaf.label for leaf in block.row_leaves}
+    return frozenset(labels)
 
 
 def _above(sheet: Sheet, row: int, col: int) -> str | None:
@@ -406,18 +597,11 @@ def _where(table: Table, sheet: str) -> str:
     return table.short if sheet == table.title else f"{table.short}（工作表「{sheet}」）"
 
 
-def _value_note(
-    rule: Rule,
-    sheet: str,
-    table: Table,
-    cells: list[tuple[tuple[int, int], CellValue]],
-    source: str,
-) -> Finding:
-    names = [cell_name(*pos) for pos, _ in cells]
-    n = len(cells)
-    where = _where(table, sheet)
-    more = f"等 {n} 个" if n > _MAX_LISTED else ""
-    shown = list(zip(names, (raw for _, raw in cells), strict=True))[:_MAX_LISTED]
+def _value_text(rule: Rule, where: str, names: list[str], raws: list[CellValue], n: int) -> str:
+    """A value note's message: ``where`` (表三…), then the first cells by ``names`` and
+    content; ``n`` cells in all."""
+    shown = list(zip(names, raws, strict=False))[:_MAX_LISTED]
+    more = f"等 {n} 个" if n > len(shown) else ""
     if rule is Rule.V04:
         listed = "、".join(name for name, _ in shown)
         text = f"{where}有 {n} 个空白单元格，已按 0 计：{listed}{more}。如确实为 0，请填写 0。"
@@ -427,13 +611,19 @@ def _value_note(
             f"{where}有 {n} 个单元格填写了「/」「—」「无」等，已按 0 计：{listed}{more}。"
             "如确无此项，请填写 0。"
         )
+    elif rule is Rule.V10:
+        listed = "、".join(f"{name}「{visible(str(raw))}」" for name, raw in shown)
+        text = (
+            f"{where}有 {n} 个单元格在数字后附有说明文字，已按数字读取，说明照录：{listed}{more}。"
+            "请核对数字是否正确；说明文字宜写在表外。"
+        )
     else:
         listed = "、".join(f"{name}「{raw}」" for name, raw in shown)
         text = (
             f"{where}有 {n} 个单元格的数字以文本形式填写（带空格、全角数字或千位分隔符等），"
             f"已按数值读取：{listed}{more}。建议改为数值格式。"
         )
-    return Finding(rule, text, file=source, sheet=sheet, cells=tuple(names), operands={"count": n})
+    return text
 
 
 def _text(value: CellValue) -> str | None:

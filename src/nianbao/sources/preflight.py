@@ -222,18 +222,18 @@ def _zip_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> str:
 WORD_BODY = "word/document.xml"
 # The main part of a Word report is ~250 KB (the statutory tables are verbose XML).
 MAX_WORD_BODY_BYTES = 50 * 1024 * 1024
-_TAG = re.compile(rb"<[^>]*>")
+_XML_TAG = re.compile(rb"<[^>]*>")
 
 
 def _check_docx(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> None:
     """A Word file is read as a report only when its body mentions 政府信息公开."""
     if entry.file_size > MAX_WORD_BODY_BYTES:
-        raise _too_big(path, f"Word 正文部件解压后达 {entry.file_size / 1024 / 1024:.0f} MB，异常庞大")
-    text = _TAG.sub(b"", _inflate_all(path, data, entry)).decode("utf-8", "replace")
-    if REPORT_MARKER not in "".join(text.split()):
-        raise unreadable(
-            Rule.F02, path, f"是 Word 文档（.docx），但{_NO_REPORT}。{_SEND_REPORT}"
+        raise _too_big(
+            path, f"Word 正文部件解压后达 {entry.file_size / 1024 / 1024:.0f} MB，异常庞大"
         )
+    text = _XML_TAG.sub(b"", _inflate_all(path, data, entry)).decode("utf-8", "replace")
+    if REPORT_MARKER not in "".join(text.split()):
+        raise unreadable(Rule.F02, path, f"是 Word 文档（.docx），但{_NO_REPORT}。{_SEND_REPORT}")
 
 
 def read_body(path: str | os.PathLike[str], part: str, limit: int) -> bytes:
@@ -250,7 +250,9 @@ def read_body(path: str | os.PathLike[str], part: str, limit: int) -> bytes:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error):
         raise corrupt(p) from None
     if entry.file_size > limit:
-        raise _too_big(p, f"内部部件 {part} 解压后达 {entry.file_size / 1024 / 1024:.0f} MB，异常庞大")
+        raise _too_big(
+            p, f"内部部件 {part} 解压后达 {entry.file_size / 1024 / 1024:.0f} MB，异常庞大"
+        )
     try:
         return _inflate_all(p, data, entry)
     except UnreadableFile:
@@ -651,7 +653,7 @@ _TEXT_TAG = re.compile(r"<[^>]*>")
 
 
 def _check_text(path: Path, data: bytes | mmap.mmap) -> str:
-    """"html" or "text" for a web page or text file of a report; else the F02 that says what
+    """ "html" or "text" for a web page or text file of a report; else the F02 that says what
     the file is (F04 when it is too large or declares XML entities)."""
     head = bytes(data[:4096])
     for magic, _ in _SIGNATURES:

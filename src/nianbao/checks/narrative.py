@@ -1,0 +1,230 @@
+"""A published report's text against its own tables: warnings N01–N06 (documents only).
+
+Reports state their main figures in words too (「2023年全区受理政府信息公开申请21件」). Such a
+statement is compared with the table when it is about one of these figures:
+
+| rule | the text says | the table's figure |
+|---|---|---|
+| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 |
+| N02 | 上年（度）结转 … X 件 | 表三 上年结转, 总计 |
+| N03 | 办结 / 答复 … X 件 | 表三 （七）总计, 总计 |
+| N04 | 结转下年度 … X 件, X 件顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
+| N05 | 行政复议（案件） X 件 | 表四 行政复议 总计 |
+| N06 | 行政诉讼（案件） X 件 | 表四 未经复议直接起诉 总计 + 复议后起诉 总计 |
+
+**Scope.** The tables are the reporting body's as a whole (a district's report counts every
+department of the district), and only statements about that whole are compared. A statement's
+scope is judged by what the sentence says before the figure (its subject): it is *not*
+compared when that part names a narrower body or a part of the figure — 代表 (an office
+acting for the government: 「区政府办代表区政府受理政府信息公开申请17件」), 本级, 政府办, 办公室,
+部门, 各单位, 所属, 下属, 乡镇, 街道, 其中 — unless the word is part of the reporting unit's own
+name (a 街道办事处's report may say 街道); nor when it speaks of another year or compares with
+one (同比, 较上年, 比上年, 去年, 累计). A figure stated for 复议 or 诉讼 never counts as an
+application. Sentences end at 。；！？ and at line ends; white space inside them (a PDF's line
+breaks, 「21 件」) is ignored.
+
+A mismatch is a warning that quotes the sentence, names the table's cells and gives both
+figures; it never changes what is read from the tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nianbao.form.data import Number, Return
+from nianbao.form.findings import Finding, Rule
+
+_N = r"(?P<n>\d[\d,]*)"
+_TAIL = r"(?:共计|共|合计|总计|总数)?(?:为|达)?"
+_NOT_APPLICATION = ("复议", "诉讼")
+NARROWER = (
+    "代表",
+    "本级",
+    "政府办",
+    "办公室",
+    "部门",
+    "各单位",
+    "所属",
+    "下属",
+    "乡镇",
+    "街道",
+    "其中",
+)
+OTHER_TIME = ("同比", "较上年", "比上年", "去年", "累计")
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_QUOTED_CHARS = 90
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure a report states in words, and the cells of the table it must equal."""
+
+    rule: Rule
+    spoken: str  # how the message names the statement: 收到申请
+    keys: tuple[str, ...]  # the table's figure is the sum of these cells
+    patterns: tuple[re.Pattern[str], ...]  # a match's group "n" is the number, absent: 0
+    application: bool = True  # about applications (a 复议/诉讼 figure is not one)
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        Rule.N01,
+        "收到申请",
+        ("三:1:c7",),
+        (
+            re.compile(rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]*?)申请{_TAIL}{_N}件"),
+            re.compile(r"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^，,。；;：:]*?)申请"),
+        ),
+    ),
+    Figure(
+        Rule.N02,
+        "上年结转",
+        ("三:2:c7",),
+        (re.compile(rf"上一?年度?结转(?P<what>[^，,。；;：:\d]*?){_TAIL}{_N}件"),),
+    ),
+    Figure(
+        Rule.N03,
+        "办结（答复）",
+        ("三:3.7:c7",),
+        (re.compile(rf"(?:办结|答复|办理完毕)(?P<what>[^，,。；;：:（(\d]*?){_TAIL}{_N}件"),),
+    ),
+    Figure(
+        Rule.N04,
+        "结转下年度",
+        ("三:4:c7",),
+        (
+            re.compile(rf"结转(?:至|到)?下一?年度?(?P<what>[^，,。；;：:\d]*?){_TAIL}{_N}件"),
+            re.compile(
+                rf"{_N}件(?P<what>[^，,。；;：:\d]{{0,8}}?)(?:顺延|结转|转入)(?:至|到)?下一?年度?"
+            ),
+        ),
+    ),
+    Figure(
+        Rule.N05,
+        "行政复议",
+        ("四:1:ar5",),
+        (
+            re.compile(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}{_N}(?:件|起)"),
+            re.compile(
+                r"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]*?)行政复议"
+            ),
+        ),
+        application=False,
+    ),
+    Figure(
+        Rule.N06,
+        "行政诉讼",
+        ("四:1:ld5", "四:1:lr5"),
+        (
+            re.compile(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}{_N}(?:件|起)"),
+            re.compile(
+                r"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]*?)行政诉讼"
+            ),
+        ),
+        application=False,
+    ),
+)
+
+
+def narrative_findings(ret: Return) -> list[Finding]:
+    """N01–N06 for a return read from a document (``ret.narrative``); [] for a workbook."""
+    if not ret.narrative:
+        return []
+    completed = ret.completed()
+    found: list[Finding] = []
+    seen: set[tuple[Rule, Number, str]] = set()
+    for sentence in sentences(ret.narrative):
+        for figure in FIGURES:
+            if any(key not in completed for key in figure.keys):
+                continue
+            table = sum((completed[key] for key in figure.keys), 0)
+            for match in _statements(figure, sentence):
+                if not in_scope(sentence[: match.start()] + match.group("what"), ret):
+                    continue
+                stated = _number(match)
+                if stated == table or (figure.rule, stated, sentence) in seen:
+                    continue
+                seen.add((figure.rule, stated, sentence))
+                found.append(_finding(ret, figure, sentence, match, stated, table, completed))
+    return found
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences, white space removed (a PDF breaks lines inside sentences)."""
+    return [
+        "".join(part.split())
+        for line in text.splitlines()
+        for part in _SENTENCE_END.split(line)
+        if part.strip()
+    ]
+
+
+def in_scope(subject: str, ret: Return) -> bool:
+    """Whether a statement whose words before the figure are ``subject`` is about the
+    reporting body as a whole, in the report's year (see the module docstring)."""
+    own = "".join((ret.unit or "").split())
+    if any(word in subject and word not in own for word in NARROWER):
+        return False
+    if any(word in subject for word in OTHER_TIME):
+        return False
+    years = {int(y) for y in _YEAR.findall(subject)}
+    return not (ret.year is not None and years - {ret.year})
+
+
+def _statements(figure: Figure, sentence: str) -> list[re.Match[str]]:
+    matches = [m for pattern in figure.patterns for m in pattern.finditer(sentence)]
+    if figure.application:
+        matches = [m for m in matches if not any(w in m.group(0) for w in _NOT_APPLICATION)]
+    return matches
+
+
+def _number(match: re.Match[str]) -> int:
+    digits = match.groupdict().get("n")
+    return int(digits.replace(",", "")) if digits else 0
+
+
+def _quote(sentence: str, match: re.Match[str]) -> str:
+    if len(sentence) <= _QUOTED_CHARS:
+        return sentence
+    margin = max(0, (_QUOTED_CHARS - (match.end() - match.start())) // 2)
+    start = max(0, match.start() - margin)
+    end = min(len(sentence), match.end() + margin)
+    return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
+
+
+def _finding(
+    ret: Return,
+    figure: Figure,
+    sentence: str,
+    match: re.Match[str],
+    stated: int,
+    table: Number,
+    completed: dict[str, Number],
+) -> Finding:
+    cells = [ret.form.cell(key) for key in figure.keys]
+    named = _named(cells)
+    hint = ""
+    if figure.rule is Rule.N01 and stated == table + completed.get("三:2:c7", 0) != table:
+        carried = completed["三:2:c7"]
+        hint = f"（本年新收 {table} 加上年结转 {carried} 正好是 {stated}：正文可能把上年结转的申请也算作本年收到）"
+    message = (
+        f"正文称「{_quote(sentence, match)}」，{figure.spoken}为 {stated} 件，"
+        f"但{named}为 {table}{hint}。请核对正文与统计表，以统计表为准的请修改正文。"
+    )
+    return Finding(
+        figure.rule,
+        message,
+        places=tuple(ret.places[key] for key in figure.keys if key in ret.places),
+        operands={"正文": stated, "统计表": table, "句子": sentence},
+    )
+
+
+def _named(cells: Sequence) -> str:  # type: ignore[type-arg]
+    if len(cells) == 1:
+        return cells[0].description
+    table = cells[0].table.short
+    parts = "与".join(f"「{cell.column_label}」" for cell in cells)
+    return f"{table}{parts}之和"

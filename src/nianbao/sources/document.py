@@ -1,0 +1,142 @@
+"""What the document readers (web page, Word, text) share: tables as grids, and one Grid.
+
+A document's tables are put on one sheet the way grid.Grid's docstring says: each table
+expanded (a merged cell's text in its top-left position, the positions it covers None), in
+document order, a blank row between two tables. Two more rules make a table split in pieces
+read as one:
+
+- rows that hold no text at all are left out, so a blank row always means "between tables";
+- every table is aligned on its **right** edge. The data columns of a statutory table are its
+  rightmost ones; its label columns are on the left, and a table continued in a second table
+  (a web page that starts a new table half way through 表三, a repeated header) often has
+  fewer label columns than the first piece (the group cell 「三、本年度办理结果」 is not
+  repeated). Aligned on the right, the pieces' data columns fall under the same header.
+  Label search does not care where a table starts, so this costs nothing for whole tables.
+
+The expansion is bounded: a cell's colspan and rowspan are clamped as browsers do (1,000 and
+65,534, and a rowspan ends with its table), and a document whose tables would expand to more
+than MAX_CELLS positions is refused (F04) before anything is allocated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+
+from nianbao.form.findings import Rule
+from nianbao.sources.grid import CellValue, Grid, Rows, Sheet
+from nianbao.sources.preflight import MAX_SHEET_CELLS, UnreadableFile, unreadable
+
+SHEET_NAME = "表格"  # the one sheet of a document's grid (the PDF reader uses the same name)
+MAX_CELLS = MAX_SHEET_CELLS
+MAX_COLSPAN = 1_000
+MAX_ROWSPAN = 65_534
+
+# A marked-up table: rows of (text, rowspan, colspan); text None for an empty cell.
+MarkedCell = tuple[str | None, int, int]
+
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+
+
+def cell_text(raw: str) -> str | None:
+    """A cell's text as a document shows it: runs of spaces as one, each line stripped, empty
+    lines dropped; None when nothing is left. Line breaks stay (labels wrap; the recogniser
+    reads through them)."""
+    lines = (_SPACES.sub(" ", line).strip() for line in raw.splitlines())
+    text = "\n".join(line for line in lines if line)
+    return text or None
+
+
+def span(value: object, limit: int) -> int:
+    """A rowspan/colspan attribute as a browser reads it: a whole number from 1 to ``limit``."""
+    digits = re.match(r"\s*(\d+)", str(value or ""))
+    number = int(digits.group(1)[:9]) if digits else 1
+    return min(max(number, 1), limit)
+
+
+def expand(rows: Sequence[Sequence[MarkedCell]], path: str | os.PathLike[str]) -> Rows:
+    """A table marked up with rowspan/colspan as a grid: each cell at the first position its
+    row leaves free, the positions its spans cover None. Raises F04 when the table would
+    expand beyond MAX_CELLS positions."""
+    height = len(rows)
+    covered: list[set[int]] = [set() for _ in range(height)]
+    placed: list[dict[int, str]] = [{} for _ in range(height)]
+    cells = 0
+    for r, row in enumerate(rows):
+        c = 0
+        taken = covered[r]
+        for text, rowspan, colspan in row:
+            while c in taken:
+                c += 1
+            rowspan = min(rowspan, height - r)
+            cells += rowspan * colspan
+            if cells > MAX_CELLS:
+                raise too_many_cells(path)
+            if text is not None:
+                placed[r][c] = text
+            for dr in range(rowspan):
+                covered[r + dr].update(range(c, c + colspan))
+            c += colspan
+    grid: Rows = []
+    for line in placed:
+        width = max(line, default=-1) + 1
+        grid.append([line.get(c) for c in range(width)])
+    return grid
+
+
+def too_many_cells(path: str | os.PathLike[str]) -> UnreadableFile:
+    return unreadable(
+        Rule.F04,
+        path,
+        f"中的表格展开后超过 {MAX_CELLS:,} 个单元格（合并单元格的跨行、跨列数异常），"
+        "为安全起见未予读取。请确认是否报错了文件。",
+    )
+
+
+def document_grid(
+    kind: str,
+    tables: Sequence[Rows],
+    text: str,
+    path: str | os.PathLike[str],
+    pages: Sequence[Sequence[int]] | None = None,
+    *,
+    aligned: bool = True,
+) -> Grid:
+    """One sheet holding ``tables`` (blank rows dropped, right-aligned, a blank row between
+    tables) and ``text`` as the running text. ``pages``: per table, the page of each row.
+
+    ``aligned=False`` keeps every row exactly as given (plain text, read by order: its empty
+    cells count, so nothing is trimmed, dropped or shifted).
+    """
+    kept: list[tuple[Rows, list[int] | None]] = []
+    for i, table in enumerate(tables):
+        rows: Rows = []
+        row_pages: list[int] = []
+        for r, line in enumerate(table):
+            if aligned:
+                while line and line[-1] is None:
+                    line = line[:-1]
+            if line and (not aligned or any(value is not None for value in line)):
+                rows.append(list(line))
+                if pages is not None:
+                    row_pages.append(pages[i][r])
+        if rows:
+            kept.append((rows, row_pages if pages is not None else None))
+    width = max((len(line) for rows, _ in kept for line in rows), default=0)
+    if sum(len(rows) for rows, _ in kept) * max(width, 1) > MAX_CELLS:
+        raise too_many_cells(path)
+    grid: Rows = []
+    grid_pages: list[int] = []
+    for rows, row_pages in kept:
+        if grid:
+            grid.append([])
+            if row_pages is not None:
+                grid_pages.append(grid_pages[-1] if grid_pages else row_pages[0])
+        offset = width - max(len(line) for line in rows) if aligned else 0
+        padding: list[CellValue] = [None] * offset
+        grid.extend(padding + line for line in rows)
+        if row_pages is not None:
+            grid_pages.extend(row_pages)
+    sheet = Sheet(SHEET_NAME, False, lambda: grid, pages=grid_pages if pages is not None else None)
+    return Grid([sheet], kind, kind=kind, text=text)

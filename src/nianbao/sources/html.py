@@ -1,0 +1,153 @@
+"""A published report as a web page (HTML) -> Grid.
+
+Report pages come from content systems (the report's body inside the site's own layout), from
+Word's "save as web page" (``MsoNormalTable``, ``<p class=MsoNormal>`` in every cell, a hidden
+row of column widths) and from older sites that lay the whole page out in nested tables. The
+reader's rules:
+
+1. **Data tables are the innermost ones**: a ``<table>`` with another table inside it is page
+   layout, and so is a table of a single row or column, or one with a cell of running prose
+   (over PROSE_CHARS characters; the longest statutory label has 38). Layout tables
+   contribute their text to the running text; data tables become grids (document.expand:
+   rowspan/colspan expanded, merged text in the top-left position).
+2. **Cell text** is what a browser shows: runs of white space as one space, a line break for
+   ``<br>`` and between block elements (paragraphs in a Word cell), each line stripped.
+   ``<script>``, ``<style>`` and comments are dropped.
+3. **Running text** (``Grid.text``) is the page title and everything outside the data tables,
+   one block element per line, in document order.
+
+Safety: preflight has bounded the size (MAX_DOCUMENT_BYTES) and refused entity declarations.
+lxml's HTML parser never fetches anything (``no_network``) and keeps libxml2's limits on depth
+and text size (``huge_tree=False``); document.expand bounds the cells.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from nianbao.sources.document import (
+    MAX_COLSPAN,
+    MAX_ROWSPAN,
+    MarkedCell,
+    cell_text,
+    document_grid,
+    expand,
+    span,
+)
+from nianbao.sources.grid import Grid, Rows
+from nianbao.sources.preflight import corrupt, decode_text
+
+PROSE_CHARS = 200
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "object", "iframe", "select"})
+_BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "div",
+        "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+        "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+        "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+    }
+)  # fmt: skip
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_WHITE = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def read_html(path: str | os.PathLike[str]) -> Grid:
+    """The data tables and running text of the web page at ``path`` (preflight has passed it)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        raise corrupt(path) from None
+    text = decode_text(data)
+    if text is None:
+        raise corrupt(path)
+    # lxml refuses a str that still declares an encoding; the text is decoded already.
+    text = _XML_DECLARATION.sub("", text, count=1)
+    parser = lxml_html.HTMLParser(
+        no_network=True, huge_tree=False, remove_comments=True, remove_pis=True
+    )
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        raise corrupt(path) from None
+    data_tables = [table for table in root.iter("table") if _is_data_table(table)]
+    grids: list[Rows] = [expand(_marked_rows(table), path) for table in data_tables]
+    running = _running_text(root, {id(table) for table in data_tables})
+    return document_grid("html", grids, running, path)
+
+
+def _rows_of(table) -> list:  # type: ignore[no-untyped-def]
+    """The table's own rows (not those of tables nested in it), in order."""
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _cells_of(row) -> list:  # type: ignore[no-untyped-def]
+    return row.xpath("./td | ./th")
+
+
+def _is_data_table(table) -> bool:  # type: ignore[no-untyped-def]
+    if table.find(".//table") is not None:
+        return False
+    rows = _rows_of(table)
+    if len(rows) < 2 or max((len(_cells_of(row)) for row in rows), default=0) < 2:
+        return False
+    return all(
+        len(_WHITE.sub(" ", cell.text_content())) <= PROSE_CHARS
+        for row in rows
+        for cell in _cells_of(row)
+    )
+
+
+def _marked_rows(table) -> list[list[MarkedCell]]:  # type: ignore[no-untyped-def]
+    return [
+        [
+            (
+                cell_text(_shown(cell)),
+                span(cell.get("rowspan"), MAX_ROWSPAN),
+                span(cell.get("colspan"), MAX_COLSPAN),
+            )
+            for cell in _cells_of(row)
+        ]
+        for row in _rows_of(table)
+    ]
+
+
+def _shown(element) -> str:  # type: ignore[no-untyped-def]
+    """The element's text as shown: block boundaries and <br> as line breaks."""
+    parts: list[str] = []
+    _collect(element, parts, skip=set())
+    return "".join(parts)
+
+
+def _running_text(root, tables: set[int]) -> str:  # type: ignore[no-untyped-def]
+    parts: list[str] = []
+    _collect(root, parts, skip=tables)
+    lines = (line.strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _collect(element, parts: list[str], skip: set[int]) -> None:  # type: ignore[no-untyped-def]
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _SKIPPED:
+        _tail(element, parts)
+        return
+    block = tag in _BLOCKS
+    if block:
+        parts.append("\n")
+    if id(element) not in skip:
+        if element.text:
+            parts.append(_WHITE.sub(" ", element.text))
+        for child in element:
+            _collect(child, parts, skip)
+    if block:
+        parts.append("\n")
+    _tail(element, parts)
+
+
+def _tail(element, parts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    if element.tail:
+        parts.append(_WHITE.sub(" ", element.tail))
