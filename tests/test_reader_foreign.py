@@ -161,7 +161,9 @@ def test_a_2021_workbook_with_the_2019_other_handling_row_is_read_as_its_total_n
 
     values = numbered(ONE_ROW_OTHER)
     path = tmp_path / "f.xlsx"
-    write_foreign(path, get_form("2021"), values, ForeignStyle(table_forms={"三": get_form("2019")}))
+    write_foreign(
+        path, get_form("2021"), values, ForeignStyle(table_forms={"三": get_form("2019")})
+    )
     ret = read_both(path, unit="某街道", year=2024)
     assert ret.form is ONE_ROW_OTHER and ret.form.vintage == "2021"
     assert ret.values == values

@@ -104,8 +104,8 @@ def variant_findings(ret: Return, *, merging: bool = False) -> list[Finding]:
     keys = [cell.key for cell in table.cells if cell.row is row]
     sheet, cells = _cells(ret, keys)
     message = (
-        f"表三「{row.label}」只有一行，缺少{items}三个分项（{FORM_2021.label}表式应有）。"
-        "已把这一行读作该组的合计，各项勾稽关系照常核对；导出时这一行按行代码 3.6 输出，三个分项留空。"
+        f"表三「{row.label}」只印了一行，没有{FORM_2021.vintage}版表式中的{items}三个分项。"
+        "已把这一行读作该组的合计，各项勾稽关系照常核对；导出时这一行按行代码 3.6 输出，不编造三个分项。"
     )
     if merging:
         message += (

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from nianbao.form.data import Number, Return
 from nianbao.form.findings import Finding, Rule
+from nianbao.form.model import Cell
 
 _N = r"(?P<n>\d[\d,]*)"
 _TAIL = r"(?:共计|共|合计|总计|总数)?(?:为|达)?"
@@ -222,7 +223,7 @@ def _finding(
     )
 
 
-def _named(cells: Sequence) -> str:  # type: ignore[type-arg]
+def _named(cells: Sequence[Cell]) -> str:
     if len(cells) == 1:
         return cells[0].description
     table = cells[0].table.short

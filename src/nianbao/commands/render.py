@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from nianbao.form.findings import Finding, Place, sorted_findings
@@ -63,6 +64,9 @@ def places_text(places: Sequence[Place]) -> str:
     itself says how many)."""
     if len(places) <= _LISTED_PLACES:
         return "、".join(place.describe() for place in places)
+    rows = {(place.table, place.row) for place in places}
+    if len(rows) == 1 and places[0].row:  # one row's cells (E4, L08): name the row
+        return f"{replace(places[0], column='').describe()}（{len(places)} 格）"
     tables = "、".join(dict.fromkeys(place.table for place in places))
     return f"{tables}（{len(places)} 处）"
 

@@ -52,7 +52,7 @@ class Return:
         """``finding`` as a document names it: the A1 cells of the grid the document was read
         into (which no one can look up) replaced by the places of those cells. Workbook
         returns, and findings that already have places, are returned unchanged."""
-        if not self.places or finding.places or not finding.cells:
+        if not self.places or finding.places or not finding.cells or finding.sheet is None:
             return finding
         by_cell = {location: key for key, location in self.locations.items()}
         keys = [by_cell.get((finding.sheet, a1)) for a1 in finding.cells]

@@ -25,6 +25,8 @@ RETYPINGS: tuple[tuple[str, str], ...] = (
     ("行政规范性文件", "规范性文件"),
     ("情形", "情况"),
     ("内部", "内容"),
+    # a typo printed in published reports (淮安市洪泽区 2023, 2024): 2.其他法律行政止公开
+    ("法规禁止公开", "止公开"),
 )
 
 

@@ -269,7 +269,9 @@ def _place_columns(
                 hits.append(None)
         for i, node in enumerate(nodes):
             hit = hits[i]
-            start = hit[1] if hit else _prev_col(hits, i, left)
+            # A parent's children lie between its neighbours, not necessarily from its own
+            # column on: a merged label may stand centred over them (行政诉讼 in a PDF's grid).
+            start = _prev_col(hits, i, left)
             end = _next_col(hits, i, right)
             if hit:
                 _note_variant(placement, (hit[0], hit[1]), hit[2], node.label)

@@ -99,44 +99,35 @@ def document_grid(
     tables: Sequence[Rows],
     text: str,
     path: str | os.PathLike[str],
-    pages: Sequence[Sequence[int]] | None = None,
     *,
     aligned: bool = True,
 ) -> Grid:
     """One sheet holding ``tables`` (blank rows dropped, right-aligned, a blank row between
-    tables) and ``text`` as the running text. ``pages``: per table, the page of each row.
+    tables) and ``text`` as the running text.
 
     ``aligned=False`` keeps every row exactly as given (plain text, read by order: its empty
     cells count, so nothing is trimmed, dropped or shifted).
     """
-    kept: list[tuple[Rows, list[int] | None]] = []
-    for i, table in enumerate(tables):
+    kept: list[Rows] = []
+    for table in tables:
         rows: Rows = []
-        row_pages: list[int] = []
-        for r, line in enumerate(table):
+        for line in table:
             if aligned:
                 while line and line[-1] is None:
                     line = line[:-1]
             if line and (not aligned or any(value is not None for value in line)):
                 rows.append(list(line))
-                if pages is not None:
-                    row_pages.append(pages[i][r])
         if rows:
-            kept.append((rows, row_pages if pages is not None else None))
-    width = max((len(line) for rows, _ in kept for line in rows), default=0)
-    if sum(len(rows) for rows, _ in kept) * max(width, 1) > MAX_CELLS:
+            kept.append(rows)
+    width = max((len(line) for rows in kept for line in rows), default=0)
+    if sum(len(rows) for rows in kept) * max(width, 1) > MAX_CELLS:
         raise too_many_cells(path)
     grid: Rows = []
-    grid_pages: list[int] = []
-    for rows, row_pages in kept:
+    for rows in kept:
         if grid:
             grid.append([])
-            if row_pages is not None:
-                grid_pages.append(grid_pages[-1] if grid_pages else row_pages[0])
         offset = width - max(len(line) for line in rows) if aligned else 0
         padding: list[CellValue] = [None] * offset
         grid.extend(padding + line for line in rows)
-        if row_pages is not None:
-            grid_pages.extend(row_pages)
-    sheet = Sheet(SHEET_NAME, False, lambda: grid, pages=grid_pages if pages is not None else None)
+    sheet = Sheet(SHEET_NAME, False, lambda: grid)
     return Grid([sheet], kind, kind=kind, text=text)

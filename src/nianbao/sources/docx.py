@@ -73,7 +73,7 @@ def read_docx(path: str | os.PathLike[str]) -> Grid:
     return document_grid("docx", tables, "\n".join(lines), path)
 
 
-def _blocks(container) -> Iterator[tuple[str, object]]:  # type: ignore[no-untyped-def]
+def _blocks(container) -> Iterator[tuple[str, object]]:
     """("paragraph", p) and ("table", tbl) in body order; layout tables are opened up."""
     for child in _content(container):
         if child.tag == f"{W}p":
@@ -87,7 +87,7 @@ def _blocks(container) -> Iterator[tuple[str, object]]:  # type: ignore[no-untyp
                         yield from _blocks(cell)
 
 
-def _content(container) -> Iterator:  # type: ignore[no-untyped-def]
+def _content(container) -> Iterator:
     """Children, with content controls and alternate content read through."""
     for child in container:
         if child.tag == f"{W}sdt":
@@ -104,7 +104,7 @@ def _content(container) -> Iterator:  # type: ignore[no-untyped-def]
             yield child
 
 
-def _table(table, path: str | os.PathLike[str], budget: list[int]) -> Rows:  # type: ignore[no-untyped-def]
+def _table(table, path: str | os.PathLike[str], budget: list[int]) -> Rows:
     rows: Rows = []
     for row in _content(table):
         if row.tag != f"{W}tr":
@@ -129,7 +129,7 @@ def _table(table, path: str | os.PathLike[str], budget: list[int]) -> Rows:  # t
     return rows
 
 
-def _int_attr(element, path: str) -> int:  # type: ignore[no-untyped-def]
+def _int_attr(element, path: str) -> int:
     found = element.find(path)
     if found is None:
         return 0
@@ -139,12 +139,12 @@ def _int_attr(element, path: str) -> int:  # type: ignore[no-untyped-def]
         return 1
 
 
-def _cell(cell) -> str | None:  # type: ignore[no-untyped-def]
+def _cell(cell) -> str | None:
     paragraphs = [_paragraph(element) for kind, element in _blocks(cell) if kind == "paragraph"]
     return cell_text("\n".join(paragraphs))
 
 
-def _paragraph(paragraph) -> str:  # type: ignore[no-untyped-def]
+def _paragraph(paragraph) -> str:
     parts: list[str] = []
     for run in paragraph.iter(f"{W}r"):
         if _inside_fallback(run, paragraph):
@@ -159,7 +159,7 @@ def _paragraph(paragraph) -> str:  # type: ignore[no-untyped-def]
     return "".join(parts)
 
 
-def _inside_fallback(element, stop) -> bool:  # type: ignore[no-untyped-def]
+def _inside_fallback(element, stop) -> bool:
     parent = element.getparent()
     while parent is not None and parent is not stop:
         if parent.tag == f"{MC}Fallback":

@@ -80,16 +80,16 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     return document_grid("html", grids, running, path)
 
 
-def _rows_of(table) -> list:  # type: ignore[no-untyped-def]
+def _rows_of(table) -> list:
     """The table's own rows (not those of tables nested in it), in order."""
     return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 
 
-def _cells_of(row) -> list:  # type: ignore[no-untyped-def]
+def _cells_of(row) -> list:
     return row.xpath("./td | ./th")
 
 
-def _is_data_table(table) -> bool:  # type: ignore[no-untyped-def]
+def _is_data_table(table) -> bool:
     if table.find(".//table") is not None:
         return False
     rows = _rows_of(table)
@@ -102,7 +102,7 @@ def _is_data_table(table) -> bool:  # type: ignore[no-untyped-def]
     )
 
 
-def _marked_rows(table) -> list[list[MarkedCell]]:  # type: ignore[no-untyped-def]
+def _marked_rows(table) -> list[list[MarkedCell]]:
     return [
         [
             (
@@ -116,21 +116,21 @@ def _marked_rows(table) -> list[list[MarkedCell]]:  # type: ignore[no-untyped-de
     ]
 
 
-def _shown(element) -> str:  # type: ignore[no-untyped-def]
+def _shown(element) -> str:
     """The element's text as shown: block boundaries and <br> as line breaks."""
     parts: list[str] = []
     _collect(element, parts, skip=set())
     return "".join(parts)
 
 
-def _running_text(root, tables: set[int]) -> str:  # type: ignore[no-untyped-def]
+def _running_text(root, tables: set[int]) -> str:
     parts: list[str] = []
     _collect(root, parts, skip=tables)
     lines = (line.strip() for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def _collect(element, parts: list[str], skip: set[int]) -> None:  # type: ignore[no-untyped-def]
+def _collect(element, parts: list[str], skip: set[int]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _SKIPPED:
         _tail(element, parts)
@@ -148,6 +148,6 @@ def _collect(element, parts: list[str], skip: set[int]) -> None:  # type: ignore
     _tail(element, parts)
 
 
-def _tail(element, parts: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _tail(element, parts: list[str]) -> None:
     if element.tail:
         parts.append(_WHITE.sub(" ", element.tail))
