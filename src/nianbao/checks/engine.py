@@ -18,6 +18,8 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
+from nianbao.checks.compare import year_on_year_findings
+from nianbao.checks.units import UnitIndex, returns_index, same_unit
 from nianbao.form import form_for_year
 from nianbao.form.a1 import cell_name
 from nianbao.form.common import OTHER_HANDLING_ITEMS
@@ -28,7 +30,7 @@ from nianbao.form.model import Form
 from nianbao.form.rules import Equation
 from nianbao.form.v2021 import FORM as FORM_2021
 from nianbao.form.v2021 import ONE_ROW_OTHER_VARIANT
-from nianbao.text import show_value, unit_key
+from nianbao.text import show_value
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,8 +39,9 @@ CHUNK = 10_000  # rows per pandera frame: one frame of 100,000 returns needs gig
 # Sums of integers below this stay exact in float64 (2**53) even over hundreds of terms.
 _EXACT_LIMIT = 2**40
 
-# previous: last year's return for every return checked, or last year's returns by unit name.
-Previous = Return | Mapping[str, Return] | None
+# previous: last year's return for every return checked, or last year's returns by unit (a
+# mapping from unit name, or a UnitIndex that also knows their codes).
+Previous = Return | Mapping[str, Return] | UnitIndex[Return] | None
 
 
 def validate_returns(
@@ -64,9 +67,8 @@ def validate_returns(
     """
     from nianbao.checks.narrative import narrative_findings
 
-    if previous is not None and not isinstance(previous, Return):
-        previous = {unit_key(unit): last for unit, last in previous.items()}
-    results = [list(ret.notes) for ret in returns]
+    previous = previous_index(previous)
+    results = [_reading_notes(ret) for ret in returns]
     groups: dict[Form, list[int]] = {}  # by form: a vintage's variant has other cells
     for i, ret in enumerate(returns):
         groups.setdefault(ret.form, []).append(i)
@@ -83,7 +85,7 @@ def validate_returns(
         if ret.narrative is not None:
             results[i].extend(narrative_findings(ret))
         last = previous_for(ret, previous)
-        if last is not None:
+        if last is not None and not is_blank(ret):  # a blank form says nothing about last year
             results[i].extend(cross_year_findings(ret, last))
         if ret.places:
             results[i] = [ret.placed(finding) for finding in results[i]]
@@ -127,6 +129,37 @@ def variant_findings(ret: Return, *, merging: bool = False) -> list[Finding]:
 
 
 _OTHER_ROW = "3.6"
+
+
+def previous_index(previous: Previous) -> Return | UnitIndex[Return] | None:
+    """``previous`` as one Return or a UnitIndex (code first, then name)."""
+    if previous is None or isinstance(previous, Return | UnitIndex):
+        return previous
+    index = returns_index(list(previous.values()))
+    for name, last in previous.items():  # the mapping's own names count as well
+        index.alias(name, last)
+    return index
+
+
+def is_blank(ret: Return) -> bool:
+    """Not a single input cell filled: the template came back as it was sent."""
+    return all(ret.values.get(key) is None for key in ret.form.input_keys)
+
+
+def _reading_notes(ret: Return) -> list[Finding]:
+    """The reader's notes; for a blank return one C04 instead of a V04 naming every cell."""
+    if not is_blank(ret):
+        return list(ret.notes)
+    kept = [note for note in ret.notes if note.rule is not Rule.V04]
+    return [
+        *kept,
+        Finding(
+            Rule.C04,
+            "统计表中没有填写任何数字（全部空白），看来是未填写的空白模板。请填写后重新报送；"
+            "没有发生的事项请填 0。",
+            file=ret.source,
+        ),
+    ]
 
 
 def validate_return(ret: Return, **options: object) -> list[Finding]:
@@ -414,10 +447,12 @@ def _vintage_finding(form: Form, year: int) -> Finding:
 
 
 def previous_for(ret: Return, previous: Previous) -> Return | None:
-    """Last year's return for ``ret``: the one given, or its unit's (mapping keyed by unit_key)."""
-    if previous is None or isinstance(previous, Return):
-        return previous
-    return previous.get(unit_key(ret.unit)) if ret.unit else None
+    """Last year's return for ``ret``: the one given, or its unit's (by code, then name:
+    checks.units)."""
+    index = previous_index(previous)
+    if index is None or isinstance(index, Return):
+        return index
+    return index.find_return(ret)[0]
 
 
 def previous_name(last: Return) -> str:
@@ -425,10 +460,11 @@ def previous_name(last: Return) -> str:
 
 
 def cross_year_findings(ret: Return, last: Return) -> list[Finding]:
-    """X4 (not the same unit / not the year before), X1 (结转), X3 (现行有效件数, 2021 only)."""
+    """X4 (not the same unit / not the year before), X1 (结转), X3 (现行有效件数, 2021 only),
+    X5/X6 (swings, the same figures again: checks.compare)."""
     found: list[Finding] = []
     name = previous_name(last)
-    other_unit = bool(ret.unit and last.unit and unit_key(ret.unit) != unit_key(last.unit))
+    other_unit = same_unit(ret, last) is False
     not_adjacent = ret.year is not None and last.year is not None and last.year != ret.year - 1
     if other_unit or not_adjacent:
         found.append(
@@ -464,6 +500,8 @@ def cross_year_findings(ret: Return, last: Return) -> list[Finding]:
                 operands=operands,
             )
         )
+    if not other_unit:  # figures of another unit say nothing about this one's swings
+        found.extend(year_on_year_findings(ret, last, name))
     return found
 
 

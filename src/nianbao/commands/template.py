@@ -182,6 +182,7 @@ def command(
             parent=entry.parent or parent,
             year=year,
             password=password,
+            code=entry.code,
         )
     click.echo(
         f"已按名册 {roster} 为 {len(entries)} 个单位生成{form.label}统计表，保存在 {directory}："

@@ -27,6 +27,10 @@ class Return:
     unit: str | None = None
     parent: str | None = None
     year: int | None = None
+    # 单位代码 and the unit a template was made for (its identity sheet, from the roster): they
+    # identify the unit even when the filler edits the name on the cover.
+    code: str | None = None
+    issued: str | None = None
     source: str | None = None  # the file it was read from
     kind: str = "return"  # "return" or "summary" (a merge of returns)
     members: int = 1  # returns summed into it
@@ -142,11 +146,17 @@ class FileReport:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.is_error)
+        """Errors that count (explained ones do not)."""
+        return sum(1 for f in self.findings if f.is_error and not f.accepted)
 
     @property
     def warnings(self) -> int:
-        return len(self.findings) - self.errors
+        """Warnings that count (explained ones do not)."""
+        return sum(1 for f in self.findings if not f.is_error and not f.accepted)
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for f in self.findings if f.accepted)
 
     @property
     def status(self) -> str:
@@ -155,4 +165,4 @@ class FileReport:
             return "unreadable"
         if self.errors:
             return "errors"
-        return "warnings" if self.findings else "ok"
+        return "warnings" if self.warnings else "ok"

@@ -53,10 +53,13 @@ class Rule(Enum):
     C01 = ("C01", Severity.WARNING, "未填写填报单位")
     C02 = ("C02", Severity.WARNING, "未填写或无法识别报告年度")
     C03 = ("C03", Severity.ERROR, "报告年度与要求不符")
+    C04 = ("C04", Severity.ERROR, "统计表未填写（全部空白）")
     # across years
     X1 = ("X1", Severity.ERROR, "上年结转与上年报表的结转下年度不一致")
     X3 = ("X3", Severity.WARNING, "现行有效件数与上年不衔接")
     X4 = ("X4", Severity.WARNING, "上年报表与本年不是同一单位或年度不相邻")
+    X5 = ("X5", Severity.WARNING, "关键数字与上年相比增减异常")
+    X6 = ("X6", Severity.WARNING, "与上年报表完全相同（雷同）")
     # a published report's text against its own tables (documents only)
     N01 = ("N01", Severity.WARNING, "正文所述收到申请数与表三不一致")
     N02 = ("N02", Severity.WARNING, "正文所述上年结转数与表三不一致")
@@ -70,6 +73,11 @@ class Rule(Enum):
     M03 = ("M03", Severity.ERROR, "报告年度不一致，不能汇总")
     M04 = ("M04", Severity.WARNING, "名册中的单位未报送")
     M05 = ("M05", Severity.WARNING, "报送单位不在名册中")
+    M06 = ("M06", Severity.WARNING, "封面单位名称与名册不同，已按单位代码认定")
+    M07 = ("M07", Severity.ERROR, "上报的汇总表与各单位报表之和不一致")
+    # explanations (--accept)
+    A01 = ("A01", Severity.WARNING, "说明没有对应任何问题（可能已改正）")
+    A02 = ("A02", Severity.WARNING, "汇总时错误不能以说明放行")
 
     def __init__(self, rule_id: str, severity: Severity, title: str) -> None:
         self.id = rule_id
@@ -118,6 +126,8 @@ class Finding:
     cells: tuple[str, ...] = ()  # A1 names on ``sheet``
     places: tuple[Place, ...] = ()  # documents: the table cells concerned
     operands: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    # Why the finding is true and accepted (--accept): shown as 已说明, no longer counted.
+    explanation: str | None = None
 
     @property
     def level(self) -> Severity:
@@ -126,6 +136,14 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.level is Severity.ERROR
+
+    @property
+    def accepted(self) -> bool:
+        """Explained as true (--accept): shown as 已说明 and counted neither as error nor warning."""
+        return self.explanation is not None
+
+    def explained(self, reason: str) -> Finding:
+        return replace(self, explanation=reason)
 
     def at_file(self, file: str) -> Finding:
         return replace(self, file=file)
@@ -142,6 +160,8 @@ class Finding:
             "cells": list(self.cells),
             "places": [place.to_dict() for place in self.places],
             "operands": {k: _jsonable(v) for k, v in self.operands.items()},
+            "accepted": self.accepted,
+            "explanation": self.explanation,
         }
 
 

@@ -405,6 +405,9 @@ class _Reader:
         title_unit, title_year = self._title() if not cover and not identity else (None, None)
         ret.unit = _text(cover.get("unit")) or _text(identity.get("unit")) or title_unit or unit
         ret.parent = _text(cover.get("parent")) or _text(identity.get("parent"))
+        # The roster's identity of a template (kept apart: the cover's name may have been edited).
+        ret.code = _text(identity.get("code"))
+        ret.issued = _text(identity.get("unit"))
         ret.year = (
             self._year(cover.get("year"))
             or self._year(identity.get("year"), silent=True)

@@ -81,8 +81,12 @@ def write_return(
     password: str | None = None,
     kind: str = "return",
     members: int = 1,
+    code: str | None = None,
 ) -> None:
-    """Write a whole workbook to ``path`` atomically (the blank form when ``ret`` is None)."""
+    """Write a whole workbook to ``path`` atomically (the blank form when ``ret`` is None).
+
+    ``code``: the roster's 单位代码, kept in the identity sheet so the unit is recognised even
+    when the filler edits its name on the cover."""
     with atomic_output(path) as tmp:
         workbook = new_workbook(tmp)
         add_return_sheets(
@@ -95,6 +99,7 @@ def write_return(
             password=password,
             kind=kind,
             members=members,
+            code=code,
         )
         workbook.close()
 
@@ -130,6 +135,7 @@ def add_return_sheets(
     password: str | None = None,
     kind: str = "return",
     members: int = 1,
+    code: str | None = None,
 ) -> None:
     """Add 封面, one sheet per table and the hidden identity sheet to an open workbook."""
     if ret is not None:
@@ -138,6 +144,7 @@ def add_return_sheets(
         unit = unit if unit is not None else ret.unit
         parent = parent if parent is not None else ret.parent
         year = year if year is not None else ret.year
+        code = code if code is not None else ret.code
         if kind == "return" and ret.kind != "return":
             kind, members = ret.kind, ret.members
     values: Mapping[str, Value] = ret.values if ret is not None else {}
@@ -154,6 +161,8 @@ def add_return_sheets(
         "kind": kind,
         "members": members,
     }
+    if code:  # only when known: templates without one stay byte-identical
+        identity["code"] = code
     cover = dict(ret.cover) if ret is not None else {}
     cover.update({"unit": unit, "parent": parent, "year": year})
     _write_cover(workbook, styles, form, cover, kind, members, password)

@@ -1,0 +1,135 @@
+"""A small table a coordinator keeps by hand (the roster, the explanations file): CSV or a
+spreadsheet, with a header row of Chinese column names.
+
+CSV: Excel on Chinese Windows saves GBK, other tools UTF-8 with or without a BOM; commas or
+tabs. Spreadsheets (.xlsx, .xlsm, .xls, .ods …) go through the same safety checks as returns and
+are read from their first visible sheet; numbers become text as they show (230104001, not
+230104001.0). Every problem is a UserError that names the file (and line where it has one).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from nianbao.errors import UserError
+
+SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et"})
+_BLANKS = " \t\r\n\u3000\ufeff"  # ASCII and full-width spaces, a stray BOM
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """The header (cleaned column names) and the non-blank rows, each with its line number in
+    the file (a CSV record's first line, a sheet's row number)."""
+
+    source: Path
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+    def column(self, name: str) -> int | None:
+        return self.header.index(name) if name in self.header else None
+
+
+def read_text_table(path: str | os.PathLike[str], what: str, example: str) -> TextTable:
+    """The table in ``path``; ``what`` names it in messages (「名册」), ``example`` is a header
+    line to suggest when the file is empty."""
+    source = Path(path)
+    if source.is_dir():
+        raise UserError(f"{what} {source} 是文件夹，不是文件。请指定{what}文件。")
+    if not source.exists():
+        raise UserError(f"找不到{what}文件 {source}，请检查文件名和所在文件夹。")
+    if source.suffix.lower() in SPREADSHEETS:
+        lines = _spreadsheet_lines(source, what)
+    else:
+        lines = _csv_lines(source, what)
+    cleaned = [(line, [clean(c) for c in row]) for line, row in lines]
+    cleaned = [(line, row) for line, row in cleaned if any(row)]
+    if not cleaned:
+        raise UserError(f"{what} {source} 是空的。第一行应为列名，例如：{example}")
+    (_, header), body = cleaned[0], cleaned[1:]
+    return TextTable(source, header, body)
+
+
+def clean(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip(_BLANKS)
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+
+def _csv_lines(source: Path, what: str) -> list[tuple[int, list[str]]]:
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise UserError(f"无法读取{what}文件 {source}（{error.strerror or error}）。") from None
+    text = _decode(source, data, what)
+    dialect = _dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    lines: list[tuple[int, list[str]]] = []
+    previous_end = 0
+    for row in reader:
+        lines.append((previous_end + 1, row))  # a quoted field may span lines
+        previous_end = reader.line_num
+    return lines
+
+
+def _decode(source: Path, data: bytes, what: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    else:
+        encodings = ("utf-8", "gb18030")  # gb18030 is a superset of GBK and GB2312
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break  # UTF-16 or a binary file: not a CSV we can read
+        return text
+    raise UserError(
+        f"无法识别{what} {source} 的文字编码，或它不是 CSV 文本文件。"
+        "请在 Excel/WPS 中“另存为”“CSV（逗号分隔）”或“CSV UTF-8”格式，或直接使用 .xlsx 文件。"
+    )
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if "\t" in first and "," not in first:
+        return csv.excel_tab
+    return csv.excel
+
+
+# -- spreadsheets -----------------------------------------------------------------------------
+
+
+def _spreadsheet_lines(source: Path, what: str) -> list[tuple[int, list[str]]]:
+    from nianbao.sources.grid import GridError, open_grid
+    from nianbao.sources.preflight import UnreadableFile, preflight
+
+    try:
+        preflight(source)
+        with open_grid(source) as grid:
+            sheet = next((s for s in grid.sheets if not s.hidden), None)
+            rows = sheet.rows if sheet is not None else []
+    except UnreadableFile as problem:
+        raise UserError(f"{what}无法使用：{problem.finding.message}") from None
+    except GridError:
+        raise UserError(
+            f"{what} {source} 已损坏或不完整，无法打开。请在 Excel/WPS 中打开后重新保存。"
+        ) from None
+    return [(r + 1, [_as_text(v) for v in row]) for r, row in enumerate(rows)]
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
