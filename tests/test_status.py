@@ -1,29 +1,30 @@
 """Submission status against a roster: 已报通过 / 有警告 / 有错误 / 未报, M04 and M05."""
 
-from dataclasses import dataclass, field
+from pathlib import Path
 
-from nianbao.checks.status import ERRORS, MISSING, PASSED, WARNINGS, submission_status
+from nianbao.checks.status import (
+    ERRORS,
+    MISSING,
+    PASSED,
+    UNREADABLE,
+    WARNINGS,
+    submission_status,
+)
 from nianbao.form import get_form
-from nianbao.form.data import blank_return
+from nianbao.form.data import FileReport, blank_return
 from nianbao.form.findings import Finding, Rule, Severity
+from nianbao.sources.roster import RosterEntry
 from nianbao.text import unit_key
 
 FORM = get_form("2021")
 
 
-@dataclass
-class Report:  # the shape of checking.FileReport
-    path: str
-    ret: object
-    findings: list = field(default_factory=list)
-    status: str = "ok"
+def Report(path, ret, findings, status=None):  # noqa: N802 (status: implied by the findings)
+    return FileReport(Path(path), ret, list(findings))
 
 
-@dataclass
-class Entry:  # the shape of roster.RosterEntry
-    unit: str
-    parent: str | None = "道外区人民政府"
-    code: str | None = None
+def Entry(unit, parent="道外区人民政府", code=None):  # noqa: N802
+    return RosterEntry(unit, parent, code)
 
 
 def report(unit, path=None, status="ok", findings=()):
@@ -73,7 +74,7 @@ def test_unit_names_match_after_width_and_space_folding():
     assert [r.unit for r in result.rows] == [e.unit for e in ROSTER]
 
 
-def test_a_file_with_errors_or_unreadable_counts_as_有错误():
+def test_a_file_with_errors_counts_as_有错误_and_an_unreadable_one_as_文件无法读取():
     unreadable = Report("收回/乙局.xlsx", None, [Finding(Rule.F01, "坏了")], "unreadable")
     result = submission_status(
         [report("甲街道办事处", status="errors", findings=[ERROR, WARNING]), unreadable], ROSTER
@@ -82,7 +83,7 @@ def test_a_file_with_errors_or_unreadable_counts_as_有错误():
     assert by_unit["甲街道办事处"].status == ERRORS
     assert (by_unit["甲街道办事处"].errors, by_unit["甲街道办事处"].warnings) == (1, 1)
     # an unreadable file named after a roster unit is matched to it by its file name
-    assert by_unit["乙局"].status == ERRORS and by_unit["乙局"].file == "收回/乙局.xlsx"
+    assert by_unit["乙局"].status == UNREADABLE and by_unit["乙局"].file == "收回/乙局.xlsx"
 
 
 def test_an_unreadable_file_of_unknown_unit_is_listed_without_a_unit():
@@ -90,7 +91,7 @@ def test_an_unreadable_file_of_unknown_unit_is_listed_without_a_unit():
         "收回/乱码.xlsx", None, [Finding(Rule.F01, "坏了", severity=Severity.ERROR)], "unreadable"
     )
     result = submission_status([unreadable], ROSTER)
-    assert result.rows[-1].unit == "" and result.rows[-1].status == ERRORS
+    assert result.rows[-1].unit == "" and result.rows[-1].status == UNREADABLE
     assert len(result.missing) == 3
 
 

@@ -1,26 +1,51 @@
 """Submission status against a roster (pure): who reported, who passed, who is missing.
 
-Works on the FileReports of ``pipeline.check`` and the roster's RosterEntry rows. Unit names
-are compared with text.unit_key.
+Works on the FileReports of ``pipeline.check`` and the roster's RosterEntry rows. Which roster
+unit a file is for is decided once, by ``identify`` (checks.units: 单位代码 first, then the name),
+and every list — status, merge, groups — uses that decision.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from nianbao.checks.units import UnitIndex
 from nianbao.form.data import FileReport
 from nianbao.form.findings import Finding, Rule
 from nianbao.sources.roster import RosterEntry
-from nianbao.text import unit_key
+from nianbao.text import listed, unit_key
 
 PASSED = "已报通过"
 WARNINGS = "有警告"
 ERRORS = "有错误"
+BLANK = "未填写"
 MISSING = "未报"
+UNREADABLE = "文件无法读取"
+STATUS_WORDS = (PASSED, WARNINGS, ERRORS, BLANK, MISSING, UNREADABLE)  # in the order counted
+# Statuses of units to chase (催报): nothing usable has come in.
+TO_CHASE = (MISSING, BLANK, UNREADABLE)
 
-_STATUS_WORDS = {"ok": PASSED, "warnings": WARNINGS, "errors": ERRORS, "unreadable": ERRORS}
+
+def status_word(report: FileReport) -> str:
+    """How a file counts: unreadable, blank (C04), errors, warnings (explained ones do not
+    count) or passed."""
+    if report.ret is None:
+        return UNREADABLE
+    if any(f.rule is Rule.C04 and not f.accepted for f in report.findings):
+        return BLANK
+    errors, warnings, _ = counts(report.findings)
+    if errors:
+        return ERRORS
+    return WARNINGS if warnings else PASSED
+
+
+def counts(findings: Sequence[Finding]) -> tuple[int, int, int]:
+    """(errors, warnings, explained): explained findings count as neither."""
+    accepted = sum(1 for f in findings if f.accepted)
+    errors = sum(1 for f in findings if f.is_error and not f.accepted)
+    return errors, len(findings) - accepted - errors, accepted
 
 
 @dataclass(frozen=True)
@@ -28,11 +53,99 @@ class StatusRow:
     unit: str  # as on the roster, else as on the return; "" when it could not be read
     parent: str
     code: str
-    status: str  # 已报通过 / 有警告 / 有错误 / 未报
+    status: str  # one of STATUS_WORDS
     errors: int
     warnings: int
     file: str  # "" when not reported
     on_roster: bool
+    accepted: int = 0  # findings explained (--accept): shown, not counted
+    findings: tuple[Finding, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()  # the roster's other columns (联系人 …)
+    cover_name: str = ""  # the name on the cover when it differs from the roster's
+
+    @property
+    def problems(self) -> str:
+        """The file's problems on one line (see ``problem_line``)."""
+        return problem_line(self.findings)
+
+
+def problem_line(findings: Sequence[Finding]) -> str:
+    """Findings on one line: 「E1 本年新收＋上年结转≠…（2 处）；X3 已说明：因清理…」.
+
+    A file that cannot be read says why (its one finding's message); otherwise one item per
+    rule, errors first, explained findings last with their reason."""
+    if len(findings) == 1 and findings[0].rule.id.startswith("F"):
+        return findings[0].message
+    counted: dict[Rule, int] = {}
+    reasons: dict[Rule, list[str]] = {}
+    for finding in findings:
+        if finding.accepted:
+            reasons.setdefault(finding.rule, [])
+            if finding.explanation not in reasons[finding.rule]:
+                reasons[finding.rule].append(finding.explanation or "")
+        else:
+            counted[finding.rule] = counted.get(finding.rule, 0) + 1
+    items = [
+        f"{rule.id} {rule.title}" + (f"（{n} 处）" if n > 1 else "")
+        for rule, n in sorted(
+            counted.items(), key=lambda item: (item[0].severity.value != "error", item[0].id)
+        )
+    ]
+    items += [f"{rule.id} 已说明：{'；'.join(texts)}" for rule, texts in reasons.items()]
+    return "；".join(items)
+
+
+@dataclass(frozen=True)
+class Identification:
+    """Which roster entry each file is for, and what was noticed on the way."""
+
+    entries: dict[str, RosterEntry]  # file path -> its roster entry
+    renamed: dict[str, Finding] = field(default_factory=dict)  # file path -> M06
+    nearest: dict[str, list[str]] = field(default_factory=dict)  # file path -> close names
+
+    def entry(self, report: FileReport) -> RosterEntry | None:
+        return self.entries.get(str(report.path))
+
+
+def identify(
+    reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None
+) -> Identification:
+    """Pair each file with its roster unit: by the template's 单位代码, else the cover's name,
+    else the name the template was issued to; an unreadable file by its file name. A unit
+    matched by anything but the cover's own name gets M06 showing both names."""
+    if not roster:
+        return Identification({})
+    index = UnitIndex(roster, lambda e: e.unit, lambda e: e.code)
+    entries: dict[str, RosterEntry] = {}
+    renamed: dict[str, Finding] = {}
+    nearest: dict[str, list[str]] = {}
+    for report in reports:
+        path, ret = str(report.path), report.ret
+        if ret is None:
+            entry, _ = index.find(None, Path(path).stem)
+            if entry is not None:
+                entries[path] = entry
+            continue
+        entry, how = index.find_return(ret)
+        if entry is None:
+            nearest[path] = index.nearest(ret.unit)
+            continue
+        entries[path] = entry
+        if ret.unit and unit_key(ret.unit) != unit_key(entry.unit):
+            renamed[path] = _renamed(ret.unit, entry, how, path)
+    return Identification(entries, renamed, nearest)
+
+
+def _renamed(cover: str, entry: RosterEntry, how: str, path: str) -> Finding:
+    by = f"单位代码 {entry.code}" if how == "code" else "模板下发时的单位名称"
+    return Finding(
+        Rule.M06,
+        f"封面填报单位为「{cover}」，与名册中的「{entry.unit}」不同；已按{by}认定为「{entry.unit}」。"
+        "如单位确已更名，请同时修改名册；否则请把封面改回名册中的名称。",
+        file=path,
+        sheet=None,
+        operands={"封面单位": cover, "名册单位": entry.unit, "单位代码": entry.code},
+    )
 
 
 @dataclass(frozen=True)
@@ -40,6 +153,7 @@ class SubmissionStatus:
     rows: tuple[StatusRow, ...]
     findings: tuple[Finding, ...]  # M04 (missing) and M05 (not on the roster)
     roster_size: int  # units on the roster (0: no roster given)
+    extra_headings: tuple[str, ...] = ()  # the roster's other columns, in file order
 
     @property
     def has_roster(self) -> bool:
@@ -50,11 +164,19 @@ class SubmissionStatus:
         return [row for row in self.rows if row.status == MISSING]
 
     @property
+    def to_chase(self) -> list[StatusRow]:
+        """Roster units with nothing usable in: not reported, blank, or unreadable."""
+        return [row for row in self.rows if row.status in TO_CHASE and row.on_roster]
+
+    @property
     def off_roster(self) -> list[StatusRow]:
         return [row for row in self.rows if not row.on_roster and row.unit]
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
+
+    def counts(self) -> dict[str, int]:
+        return {word: self.count(word) for word in STATUS_WORDS}
 
 
 def reported_unit(report: FileReport, roster_keys: dict[str, str] | None = None) -> str:
@@ -69,23 +191,32 @@ def reported_unit(report: FileReport, roster_keys: dict[str, str] | None = None)
 
 
 def submission_status(
-    reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None = None
+    reports: Sequence[FileReport],
+    roster: Sequence[RosterEntry] | None = None,
+    identified: Identification | None = None,
 ) -> SubmissionStatus:
     """One row per roster unit (in roster order), then units not on the roster, then files
     whose unit could not be told. Without a roster: one row per file."""
     roster = list(roster or [])
-    roster_keys = {unit_key(entry.unit): entry.unit for entry in roster}
-    by_unit: dict[str, list[FileReport]] = {}
+    identified = identified or identify(reports, roster)
+    by_entry: dict[int, list[FileReport]] = {}
+    others: list[FileReport] = []
     for report in sorted(reports, key=lambda r: str(r.path)):
-        by_unit.setdefault(unit_key(reported_unit(report, roster_keys)), []).append(report)
+        entry = identified.entry(report)
+        if entry is None:
+            others.append(report)
+        else:
+            by_entry.setdefault(id(entry), []).append(report)
 
     rows: list[StatusRow] = []
     findings: list[Finding] = []
     for entry in roster:
-        found = by_unit.pop(unit_key(entry.unit), [])
+        found = by_entry.get(id(entry), [])
         parent, code = entry.parent or "", entry.code or ""
         if not found:
-            rows.append(StatusRow(entry.unit, parent, code, MISSING, 0, 0, "", True))
+            rows.append(
+                StatusRow(entry.unit, parent, code, MISSING, 0, 0, "", True, extra=entry.extra)
+            )
             findings.append(
                 Finding(
                     Rule.M04,
@@ -93,41 +224,60 @@ def submission_status(
                     operands={"unit": entry.unit},
                 )
             )
-        rows += [_row(r, entry.unit, parent, code, on_roster=True) for r in found]
-    unknown = by_unit.pop("", [])
-    for key in sorted(by_unit):
-        for report in by_unit[key]:
-            unit = reported_unit(report)
-            row = _row(report, unit, _parent_of(report), "", on_roster=not roster)
-            rows.append(row)
-            if roster:
-                findings.append(
-                    Finding(
-                        Rule.M05,
-                        f"报送单位「{unit}」（{report.path}）不在名册中。请核对封面上的填报单位名称"
-                        "是否与名册一致，或把该单位补入名册。",
-                        file=str(report.path),
-                        operands={"unit": unit},
-                    )
+        rows += [_row(r, entry.unit, parent, code, True, entry.extra) for r in found]
+    named = sorted(
+        (r for r in others if reported_unit(r)),
+        key=lambda r: (unit_key(reported_unit(r)), str(r.path)),
+    )
+    for report in named:
+        unit = reported_unit(report)
+        rows.append(_row(report, unit, _parent_of(report), _code_of(report), not roster, ()))
+        if roster:
+            close = identified.nearest.get(str(report.path), [])
+            hint = f"名册中最相近的单位：{listed(close)}。" if close else "名册中没有相近的单位。"
+            findings.append(
+                Finding(
+                    Rule.M05,
+                    f"报送单位「{unit}」（{report.path}）不在名册中。{hint}请核对封面上的填报单位名称"
+                    "是否与名册一致，或把该单位补入名册。",
+                    file=str(report.path),
+                    operands={"unit": unit, "nearest": "、".join(close)},
                 )
-    rows += [_row(r, "", "", "", on_roster=False) for r in unknown]
-    return SubmissionStatus(tuple(rows), tuple(findings), len(roster))
+            )
+    rows += [_row(r, "", "", "", False, ()) for r in others if not reported_unit(r)]
+    headings = tuple(h for h, _ in roster[0].extra) if roster else ()
+    return SubmissionStatus(tuple(rows), tuple(findings), len(roster), headings)
 
 
 def _parent_of(report: FileReport) -> str:
     return (report.ret.parent or "") if report.ret is not None else ""
 
 
-def _row(report: FileReport, unit: str, parent: str, code: str, *, on_roster: bool) -> StatusRow:
-    errors = sum(1 for f in report.findings if f.is_error)
-    warnings = len(report.findings) - errors
+def _code_of(report: FileReport) -> str:
+    return (report.ret.code or "") if report.ret is not None else ""
+
+
+def _row(
+    report: FileReport,
+    unit: str,
+    parent: str,
+    code: str,
+    on_roster: bool,
+    extra: tuple[tuple[str, str], ...],
+) -> StatusRow:
+    cover = report.ret.unit if report.ret is not None and report.ret.unit else ""
+    errors, warnings, accepted = counts(report.findings)
     return StatusRow(
         unit=unit,
         parent=parent,
         code=code,
-        status=_STATUS_WORDS.get(report.status, ERRORS),
+        status=status_word(report),
         errors=errors,
         warnings=warnings,
         file=str(report.path),
         on_roster=on_roster,
+        accepted=accepted,
+        findings=tuple(report.findings),
+        extra=extra,
+        cover_name=cover if cover and unit_key(cover) != unit_key(unit) else "",
     )

@@ -32,9 +32,10 @@ def verdict(report: FileReport) -> str:
     if status == "errors":
         extra = f"（另有 {report.warnings} 条警告）" if report.warnings else ""
         return f"✗ 有 {report.errors} 个错误{extra}"
+    explained = f"，{report.accepted} 条已说明" if report.accepted else ""
     if status == "warnings":
-        return f"⚠ 通过（有 {report.warnings} 条警告）"
-    return "✓ 通过"
+        return f"⚠ 通过（有 {report.warnings} 条警告{explained}）"
+    return f"✓ 通过（{report.accepted} 条已说明）" if report.accepted else "✓ 通过"
 
 
 def finding_line(finding: Finding) -> str:
@@ -48,6 +49,11 @@ def finding_line(finding: Finding) -> str:
             f"{finding.sheet}!{cells_text(finding.cells)} "
             if finding.cells
             else f"{finding.sheet} "
+        )
+    if finding.accepted:
+        return clean(
+            f"[{finding.rule.id} {finding.level.chinese}·已说明] {where}{finding.message}"
+            f" 说明：{finding.explanation}"
         )
     return clean(f"[{finding.rule.id} {finding.level.chinese}] {where}{finding.message}")
 
@@ -127,6 +133,7 @@ def file_dict(report: FileReport) -> dict[str, object]:
         "document": ret.document if ret else None,
         "errors": report.errors,
         "warnings": report.warnings,
+        "accepted": report.accepted,
         "findings": [f.to_dict() for f in sorted_findings(report.findings)],
     }
 

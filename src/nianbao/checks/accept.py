@@ -1,0 +1,196 @@
+"""Explained findings (``--accept 说明.csv``): a warning that is true, with the reason why.
+
+The file (CSV or a spreadsheet, read by sources.table) has the columns 单位, 规则, 单元格, 说明:
+
+- 单位: the unit as on the roster or the cover, or its 单位代码 (checks.units decides);
+- 规则: a rule id as the finding shows it (X3, V04 …);
+- 单元格: the cells as the finding lists them (「D8」, 「D5,D6,D28,D29」; 、，; and spaces also
+  separate), optionally with the sheet (「表三!D5」 is not needed: the rule fixes the table);
+  blank: every finding of that rule in that unit;
+- 说明: the reason, required: it is shown wherever the finding is.
+
+A finding matches an entry when unit and rule agree and every cell it names is among the
+entry's cells (or the entry names none). A matched finding is kept, marked 已说明 with the
+reason, and no longer counts. Errors can be explained in ``check`` (a filler's last year may
+have been wrong) but never in a merge: a summary must balance, so there the entry is refused
+(A02) and the error still counts. An entry that matches nothing is stale (A01).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from nianbao.checks.units import code_key
+from nianbao.errors import UserError
+from nianbao.form.data import FileReport
+from nianbao.form.findings import Finding, Rule
+from nianbao.sources.table import read_text_table
+from nianbao.text import listed, unit_key
+
+UNIT, RULE, CELLS, REASON = "单位", "规则", "单元格", "说明"
+_SEPARATORS = re.compile(r"[,，、;；\s]+")
+_A1 = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})$")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    source: str
+    line: int
+    unit: str
+    rule: Rule
+    cells: frozenset[str]  # A1 names, upper case; empty: the whole rule in that unit
+    reason: str
+
+    @property
+    def where(self) -> str:
+        cells = "、".join(sorted(self.cells)) if self.cells else "全部单元格"
+        return f"第 {self.line} 行（单位「{self.unit}」，规则 {self.rule.id}，{cells}）"
+
+    def covers(self, finding: Finding) -> bool:
+        if finding.rule is not self.rule:
+            return False
+        return not self.cells or (bool(finding.cells) and set(finding.cells) <= self.cells)
+
+
+def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
+    """The entries of an explanations file; a UserError lists every bad line at once."""
+    table = read_text_table(path, "说明文件", f"{UNIT},{RULE},{CELLS},{REASON}")
+    missing = [name for name in (UNIT, RULE, REASON) if table.column(name) is None]
+    if missing:
+        shown = "、".join(h for h in table.header if h) or "（空）"
+        raise UserError(
+            f"说明文件 {table.source} 缺少「{'」「'.join(missing)}」列：第一行是 {shown}。"
+            f"第一行应为列名：{UNIT},{RULE},{CELLS},{REASON}（{CELLS}可以留空，表示该规则的全部问题）。"
+        )
+    columns = {name: table.column(name) for name in (UNIT, RULE, CELLS, REASON)}
+    entries: list[Explanation] = []
+    problems: list[str] = []
+    for line, row in table.rows:
+
+        def cell(name: str, row: list[str] = row) -> str:
+            index = columns[name]
+            return row[index] if index is not None and index < len(row) else ""
+
+        unit, rule_id, reason = cell(UNIT), cell(RULE).upper(), cell(REASON)
+        rule = Rule.__members__.get(rule_id)
+        cells, bad = _cells(cell(CELLS))
+        if not unit:
+            problems.append(f"第 {line} 行没有填写「{UNIT}」。")
+        if rule is None:
+            problems.append(
+                f"第 {line} 行的规则「{cell(RULE)}」不是 nianbao 的规则编号（如 X3、V04，见校验结果中方括号里的编号）。"
+            )
+        if not reason:
+            problems.append(f"第 {line} 行没有填写「{REASON}」：说明为什么这个问题属实、不用改正。")
+        if bad:
+            problems.append(f"第 {line} 行的单元格「{'、'.join(bad)}」不是单元格地址（如 D8）。")
+        if unit and rule is not None and reason and not bad:
+            entries.append(Explanation(str(table.source), line, unit, rule, cells, reason))
+    if problems:
+        raise UserError(
+            f"说明文件 {table.source} 有 {len(problems)} 处问题：\n  "
+            + "\n  ".join(problems[:20])
+            + (f"\n  ……另有 {len(problems) - 20} 处" if len(problems) > 20 else "")
+        )
+    return entries
+
+
+def _cells(text: str) -> tuple[frozenset[str], list[str]]:
+    cells: set[str] = set()
+    bad: list[str] = []
+    for part in _SEPARATORS.split(text.upper()):
+        if not part:
+            continue
+        name = part.rsplit("!", 1)[-1]  # a sheet name before ! is allowed and not needed
+        match = _A1.match(name)
+        if match:
+            cells.add(match.group(1) + match.group(2))
+        else:
+            bad.append(part)
+    return frozenset(cells), bad
+
+
+@dataclass
+class AcceptOutcome:
+    """What applying the explanations did: counts, and findings about the file itself."""
+
+    accepted: int = 0
+    stale: list[Finding] = field(default_factory=list)  # A01
+    refused: list[Finding] = field(default_factory=list)  # A02
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.refused + self.stale
+
+
+def apply_explanations(
+    reports: Sequence[FileReport],
+    explanations: Sequence[Explanation],
+    *,
+    allow_errors: bool,
+    names: Callable[[FileReport], Sequence[str | None]] = lambda r: (),
+) -> AcceptOutcome:
+    """Mark the findings the entries explain (in place, in each report's findings).
+
+    ``names``: more names a report's unit goes by (its roster name), besides the cover's and
+    the one its template was issued to."""
+    outcome = AcceptOutcome()
+    used: set[int] = set()
+    tried: dict[int, list[Finding]] = {}
+    for report in reports:
+        entries = [e for e in explanations if _for_unit(e, report, names(report))]
+        if not entries:
+            continue
+        marked: list[Finding] = []
+        for finding in report.findings:
+            entry = next((e for e in entries if e.covers(finding)), None)
+            if entry is None or finding.accepted:
+                marked.append(finding)
+            elif finding.is_error and not allow_errors:
+                tried.setdefault(id(entry), []).append(finding)
+                marked.append(finding)
+            else:
+                used.add(id(entry))
+                outcome.accepted += 1
+                marked.append(finding.explained(entry.reason))
+        report.findings = marked
+    for entry in explanations:
+        if id(entry) in tried and id(entry) not in used:
+            outcome.refused.append(_refused(entry, tried[id(entry)]))
+        elif id(entry) not in used:
+            outcome.stale.append(_stale(entry))
+    return outcome
+
+
+def _for_unit(entry: Explanation, report: FileReport, more: Sequence[str | None]) -> bool:
+    ret = report.ret
+    if ret is None:
+        return False
+    if code_key(ret.code) and code_key(entry.unit) == code_key(ret.code):
+        return True
+    key = unit_key(entry.unit)
+    return any(key == unit_key(name) for name in (ret.unit, ret.issued, *more) if name)
+
+
+def _stale(entry: Explanation) -> Finding:
+    return Finding(
+        Rule.A01,
+        f"说明文件{entry.where}没有对应任何问题：可能已经改正，或单位、规则、单元格与校验结果不一致。"
+        "请核对，或删除这一行。",
+        file=entry.source,
+        operands={"行": entry.line, "单位": entry.unit, "规则": entry.rule.id},
+    )
+
+
+def _refused(entry: Explanation, errors: list[Finding]) -> Finding:
+    cells = listed([",".join(f.cells) or f.rule.id for f in errors])
+    return Finding(
+        Rule.A02,
+        f"说明文件{entry.where}要说明的是错误（{cells}）：汇总时错误不能以说明放行，汇总表必须平衡。"
+        "请让该单位改正后重新报送；该错误仍按错误处理。",
+        file=entry.source,
+        operands={"行": entry.line, "单位": entry.unit, "规则": entry.rule.id},
+    )
