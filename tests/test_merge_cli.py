@@ -221,7 +221,7 @@ def test_skip_invalid_merges_the_valid_ones_and_lists_the_excluded(district, tmp
     assert "坏的.xlsx" in result.output and "已跳过" in result.output
     assert read_return(out).members == len(WEST)
     status = sheet_rows(out, STATUS_SHEET)[2:]
-    assert any(r[3] == "有错误" and r[6].endswith("坏的.xlsx") for r in status)
+    assert any(r[3] == "文件无法读取" and r[6].endswith("坏的.xlsx") for r in status)
 
 
 def test_the_same_unit_twice_is_refused_naming_both_files(district, tmp_path):

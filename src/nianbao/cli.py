@@ -20,6 +20,7 @@ cli_zh.install()
 COMMANDS = {
     "template": ("template", "生成官方空白统计表工作簿（可按名册为各单位分别生成）"),
     "check": ("check", "校验填好的统计表，逐个单元格指出问题"),
+    "status": ("status", "列出名册中各单位的报送情况（已报、未报、有错误……），便于催报"),
     "merge": ("merge", "把各单位的统计表汇总为本级汇总表，并列出报送情况"),
     "export": ("export", "把统计表导出为长表数据（CSV / Excel / JSON），供分析使用"),
 }

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
+from nianbao.checks.units import UnitIndex
 from nianbao.form.data import Number, Return, complete
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Form
-from nianbao.checks.units import UnitIndex
 from nianbao.text import show_value
 
 
@@ -56,8 +57,8 @@ def key_figures(ret: Return) -> dict[str, Number]:
 
 
 def is_swing(before: Number, now: Number) -> bool:
-    change = abs(now - before)
-    return change >= SWING_MIN and change > SWING_SHARE * abs(before)
+    change = abs(Decimal(now) - Decimal(before))
+    return change >= SWING_MIN and change > Decimal(str(SWING_SHARE)) * abs(Decimal(before))
 
 
 def is_identical(ret: Return, last: Return) -> bool:
@@ -207,9 +208,7 @@ def reconcile(
     with the sum nianbao computed (``ours`` from ``our_members``)."""
     source = theirs.source or theirs.label
     if ours.form.vintage != theirs.form.vintage:
-        why = (
-            f"上报的汇总表是{theirs.form.label}表式，本次汇总是{ours.form.label}表式，不能逐格核对。"
-        )
+        why = f"上报的汇总表是{theirs.form.label}表式，本次汇总是{ours.form.label}表式，不能逐格核对。"
         return Reconciliation(source, (), (), (), (), their_members is not None, why)
     cells = cell_differences(ours, theirs)
     if their_members is None:

@@ -107,9 +107,7 @@ class Identification:
         return self.entries.get(str(report.path))
 
 
-def identify(
-    reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None
-) -> Identification:
+def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None) -> Identification:
     """Pair each file with its roster unit: by the template's 单位代码, else the cover's name,
     else the name the template was issued to; an unreadable file by its file name. A unit
     matched by anything but the cover's own name gets M06 showing both names."""

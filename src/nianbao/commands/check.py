@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.options import YearType, jobs_option
+from nianbao.commands.options import YearType, accept_option, jobs_option
 from nianbao.errors import UserError
 
 # Above this many files a progress line is shown on a terminal.
@@ -47,6 +47,7 @@ _PROGRESS_FROM = 20
     "--year", type=YearType(), metavar="年份", help="要求的报告年度；报表填写的年度与此不同时报错。"
 )
 @click.option("--unit", metavar="单位名称", help="表格中找不到填报单位时使用的单位名称。")
+@accept_option
 @jobs_option
 @click.pass_context
 def command(
@@ -57,6 +58,7 @@ def command(
     previous: Path | None,
     year: int | None,
     unit: str | None,
+    accept: str | None,
     jobs: int,
 ) -> None:
     """校验填好的统计表：逐个文件、逐个单元格指出问题和改法。
@@ -71,34 +73,46 @@ def command(
       nianbao check 某单位.xlsx --previous 某单位-2024.xlsx --annotate 批注/
       nianbao check 收回/ --format json > 校验结果.json
     """
-    from nianbao.commands.render import exit_code, render_json, render_text
+    from nianbao.commands.render import exit_code, render_text
     from nianbao.pipeline.check import check_paths
 
     try:
         reports = check_paths(
             files, year=year, previous=previous, jobs=jobs, unit=unit, progress=_progress()
         )
-        annotated, notes = _annotate_all(reports, annotate_dir) if annotate_dir else ({}, {})
+        notes = _explain(reports, accept) if accept else []
+        annotated, lines = _annotate_all(reports, annotate_dir) if annotate_dir else ({}, {})
     except UserError as error:
         click.echo(f"错误：{error}", err=True)
         sys.exit(2)
     if output_format == "json":
+        import json
+
         from nianbao.commands.render import to_json_data
 
-        if annotate_dir is None:
-            click.echo(render_json(reports), nl=False)
-        else:
-            import json
-
-            data = to_json_data(reports)
+        data = to_json_data(reports)
+        if annotate_dir is not None:
             for entry in data["files"]:  # type: ignore[union-attr]
                 entry["annotated"] = annotated.get(entry["path"])
-            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        if accept:
+            data["notes"] = [f.to_dict() for f in notes]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(reports, notes), nl=False)
+        from nianbao.commands.render import finding_line
+
+        text = render_text(reports, lines)
+        click.echo(text + "".join(f"{finding_line(f)}\n" for f in notes), nl=False)
     # sys.exit, not ctx.exit: click returns ctx.exit's code from main(standalone_mode=False)
     # instead of exiting with it.
     sys.exit(exit_code(reports))
+
+
+def _explain(reports: list, path: str) -> list:
+    """Mark the findings the explanations file explains; its stale entries (A01) back."""
+    from nianbao.checks.accept import apply_explanations, read_explanations
+
+    outcome = apply_explanations(reports, read_explanations(path), allow_errors=True)
+    return outcome.findings
 
 
 def _annotate_all(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nianbao.commands.options import (
+    accept_option,
     jobs_option,
     output_option,
     progress_bar,
@@ -21,15 +22,19 @@ from nianbao.commands.options import (
     year_option,
 )
 from nianbao.errors import UserError
-from nianbao.text import listed
+from nianbao.text import clean, listed, show_value
 
 if TYPE_CHECKING:
+    from nianbao.checks.compare import Reconciliation
     from nianbao.form.data import FileReport
+    from nianbao.form.findings import Finding
     from nianbao.pipeline.merge import MergeOutcome
+    from nianbao.pipeline.season import SeasonMerge
     from nianbao.sources.roster import RosterEntry
 
 DEFAULT_NAME = "汇总"
 MAX_LISTED = 20  # units named in one line of the closing summary
+MAX_CELLS_SHOWN = 30  # differing cells listed on the terminal; the sheet has them all
 
 
 def check_files(
@@ -86,8 +91,8 @@ def output_path(output: str) -> Path:
 @click.option("--parent", metavar="上级单位", help="汇总表封面上的上级单位（可不填）。")
 @click.option(
     "--roster",
-    metavar="名册.csv",
-    help="单位名册（CSV，列：单位名称、上级单位、单位代码），用于列出未报送和不在名册中的单位。",
+    metavar="名册",
+    help="单位名册（CSV 或 .xlsx，列：单位名称、上级单位、单位代码，可另加联系人等列），用于列出未报送和不在名册中的单位。",
 )
 @year_option(
     "要求的报告年度（如 2025）：封面年度不符的报表按错误处理。不给时以报表本身的年度为准（各报表须一致）。"
@@ -96,6 +101,24 @@ def output_path(output: str) -> Path:
     "--skip-invalid",
     is_flag=True,
     help="跳过有错误或无法读取的报表，只汇总通过校验的报表（被跳过的会逐一列出）。默认有任何错误都不汇总。",
+)
+@click.option(
+    "--previous",
+    metavar="去年/",
+    help="上年各单位报表所在文件夹，或上年的汇总表：逐个单位核对上年结转等跨年数字，并在汇总表中加「与上年对比」。",
+)
+@accept_option
+@click.option(
+    "--compare",
+    metavar="上报汇总.xlsx",
+    multiple=True,
+    help="与已上报的汇总表逐格核对，列出每个不同的单元格和两边不同的单位（可给多次）。"
+    "填报单位是名册中某个上级单位的（如下级街道报来的汇总），与该组单位之和核对；否则与总汇总核对。",
+)
+@click.option(
+    "--by-parent",
+    is_flag=True,
+    help="按名册中的上级单位分组，每组另生成一份汇总表（保存在「汇总表名-分组」文件夹中），总汇总表照常生成。需要 --roster。",
 )
 @jobs_option
 def command(
@@ -106,6 +129,10 @@ def command(
     roster: str | None,
     year: int | None,
     skip_invalid: bool,
+    previous: str | None,
+    accept: str | None,
+    compare: tuple[str, ...],
+    by_parent: bool,
     jobs: int,
 ) -> None:
     """把各单位报送的统计表汇总为本级汇总表（xlsx），并列出报送情况和校验问题。
@@ -115,45 +142,172 @@ def command(
     汇总表本身也是一份合格的统计表：各区的汇总表可以再汇总为全市的汇总表。
 
     \b
+    退出码：0 已汇总、没有错误；1 有错误（汇总被阻止，或 --compare 核对不一致）；2 参数有误。
+
+    \b
     示例：
       nianbao merge 收回/ -o 道外区汇总.xlsx --name 道外区
       nianbao merge 收回/ --roster 名册.csv --name 道外区 -o 道外区2021年汇总.xlsx
+      nianbao merge 收回/ --roster 名册.csv --previous 去年/ --accept 说明.csv -o 汇总.xlsx
+      nianbao merge 收回/ --roster 名册.csv --by-parent -o 全区汇总.xlsx
       nianbao merge 各区汇总/ --name 哈尔滨市 -o 全市汇总.xlsx
     """
+    from nianbao.checks.accept import read_explanations
     from nianbao.pipeline.check import input_files
-    from nianbao.pipeline.merge import merge_reports
+    from nianbao.pipeline.season import gather, load_last_year, merge_season
     from nianbao.sources.roster import read_roster
     from nianbao.xlsx.summary import write_summary
 
     target = output_path(require_output(output, "汇总.xlsx"))
+    if by_parent and not roster:
+        raise UserError("--by-parent 按名册中的上级单位分组，需要同时给出 --roster 名册。")
     entries = read_roster(roster) if roster else None
+    explanations = read_explanations(accept) if accept else None
+    last_year = load_last_year(previous, year=year - 1 if year else None) if previous else None
     files = input_files(paths, target)
-    reports = check_files(files, year=year, jobs=jobs, require_unit=True)
-    outcome = merge_reports(
-        reports,
+    with progress_bar(len(files), "正在读取和校验") as progress:
+        season = gather(
+            files,
+            roster=entries,
+            year=year,
+            jobs=jobs,
+            require_unit=True,
+            last_year=last_year,
+            explanations=explanations,
+            allow_accepting_errors=False,
+            progress=progress,
+        )
+    merged = merge_season(
+        season,
         name=name or default_name(entries),
         parent=parent,
         year=year,
-        roster=entries,
         skip_invalid=skip_invalid,
+        by_parent=by_parent,
+        compare=compare,
     )
+    outcome = merged.outcome
+    notes = [f for _, f in merged.extra]
     if outcome.summary is None:
         click.echo("\n".join(report_lines(outcome.excluded)), err=True)
+        for line in _note_lines(notes):
+            click.echo(line, err=True)
         click.echo(
-            f"有 {len(outcome.excluded)} 份报表有错误或无法读取（共 {len(reports)} 份），未生成汇总表。\n"
+            f"有 {len(outcome.excluded)} 份报表有错误或无法读取（共 {len(season.reports)} 份），未生成汇总表。\n"
             "请让相关单位改正后重新报送；如需先汇总其余报表，请加 --skip-invalid。",
             err=True,
         )
+        if entries is not None:  # whoever has not reported is still to be chased
+            for line in _chase_lines(outcome):
+                click.echo(line, err=True)
         sys.exit(1)
     write_summary(
-        target, outcome.summary, outcome.members, status=outcome.status, findings=outcome.findings()
+        target,
+        outcome.summary,
+        outcome.members,
+        status=outcome.status,
+        findings=merged.findings,
+        year_rows=merged.year_rows,
+        year_notes=merged.year_notes,
+        reconciliations=merged.reconciliations,
     )
+    written = _write_groups(merged, target)
     _report(outcome, target, roster_given=entries is not None)
+    for line in _note_lines(notes):
+        click.echo(line)
+    for line in merged.year_notes:
+        click.echo(line)
+    if merged.year_rows is not None:
+        flagged = [r for r in merged.year_rows if r.flags]
+        if flagged:
+            shown = "；".join(f"{r.unit}：{'，'.join(r.flags)}" for r in flagged)
+            click.echo(f"与上年对比的提示 {len(flagged)} 处：{shown}。详见「与上年对比」工作表。")
+    if written:
+        click.echo(f"按上级单位分组汇总 {len(written)} 份，保存在 {written[0].parent}：")
+        for group, path in zip(merged.groups, written, strict=True):
+            click.echo(f"  {group.name}（{len(group.members)} 个单位）→ {path.name}")
+    for result in merged.reconciliations:
+        for line in _reconcile_lines(result):
+            click.echo(line)
+    if any(not result.agrees for result in merged.reconciliations):
+        sys.exit(1)
+
+
+def _note_lines(notes: Sequence[Finding]) -> list[str]:
+    from nianbao.commands.render import finding_line
+
+    return [finding_line(f) for f in notes]
+
+
+def _chase_lines(outcome: MergeOutcome) -> list[str]:
+    from nianbao.commands.status import chase_lines
+
+    return chase_lines(outcome.status)
+
+
+def _write_groups(merged: SeasonMerge, target: Path) -> list[Path]:
+    """Each group's summary in 「<汇总表名>-分组/」, named after its 上级单位."""
+    from nianbao.outputs import safe_filename
+    from nianbao.xlsx.summary import write_summary
+
+    if not merged.groups:
+        return []
+    folder = target.with_name(f"{target.stem}-分组")
+    written: list[Path] = []
+    used: set[str] = set()
+    for group in merged.groups:
+        stem = safe_filename(group.name)
+        name, n = f"{stem}.xlsx", 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{stem}-{n}.xlsx"
+        used.add(name.casefold())
+        path = folder / name
+        write_summary(
+            path,
+            group.summary,
+            group.members,
+            status=group.status,
+            findings=group.findings,
+            year_rows=group.year_rows,
+            year_notes=(),
+            reconciliations=group.reconciliations,
+        )
+        written.append(path)
+    return written
+
+
+def _reconcile_lines(result: Reconciliation) -> list[str]:
+    if result.comparable:
+        return [f"核对上报汇总表 {result.source}：{result.comparable}"]
+    if result.agrees:
+        return [f"核对上报汇总表 {result.source}：与各单位报表之和逐格一致，单位名单相同。"]
+    lines = [f"核对上报汇总表 {result.source}：不一致。"]
+    if result.cells:
+        lines.append(f"  {len(result.cells)} 个单元格不同（上报汇总表 / 各单位之和）：")
+        lines += [
+            f"    {d.sheet}!{d.a1} {d.description}：{show_value(d.theirs)} / {show_value(d.ours)}"
+            f"（相差 {show_value(d.difference)}）"
+            for d in result.cells[:MAX_CELLS_SHOWN]
+        ]
+        if len(result.cells) > MAX_CELLS_SHOWN:
+            lines.append(
+                f"    ……共 {len(result.cells)} 格，全部列在汇总表的「核对上报汇总」工作表中。"
+            )
+    if not result.has_list:
+        lines.append("  上报的汇总表没有「分单位明细」，无法核对单位名单。")
+    if result.only_theirs:
+        lines.append(f"  只在上报汇总表中的单位：{'、'.join(result.only_theirs)}")
+    if result.only_ours:
+        lines.append(f"  只在本次汇总中的单位：{'、'.join(result.only_ours)}")
+    for member in result.members:
+        lines.append(f"  「{member.unit}」有 {len(member.cells)} 格与上报汇总表的分单位明细不同。")
+    return [clean(line) for line in lines]
 
 
 def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
     """The closing lines of a merge that wrote its summary."""
-    from nianbao.checks.status import ERRORS
+    from nianbao.checks.status import BLANK, ERRORS, UNREADABLE
     from nianbao.xlsx.summary import BREAKDOWN_LIMIT
 
     summary, status = outcome.summary, outcome.status
@@ -184,6 +338,14 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
     extra = [row.unit for row in status.off_roster]
     if extra:
         click.echo(f"不在名册中的单位 {len(extra)} 个：{listed(extra, limit=MAX_LISTED)}。")
-    errors = [row.unit or row.file for row in status.rows if row.status == ERRORS]
-    if errors:
-        click.echo(f"报表有错误的单位 {len(errors)} 个：{listed(errors, limit=MAX_LISTED)}。")
+    for word in (ERRORS, BLANK, UNREADABLE):
+        units = [row.unit or row.file for row in status.rows if row.status == word]
+        if units:
+            click.echo(f"{_WHO[word]} {len(units)} 个：{listed(units, limit=MAX_LISTED)}。")
+
+
+_WHO = {
+    "有错误": "报表有错误的单位",
+    "未填写": "报来空白表（未填写）的单位",
+    "文件无法读取": "文件无法读取的单位",
+}

@@ -85,3 +85,17 @@ def require_output(output: str | None, example: str) -> str:
 
 def year_option(help_text: str):
     return click.option("--year", type=YearType(), metavar="年份", help=help_text)
+
+
+def roster_option(help_text: str):
+    return click.option("--roster", metavar="名册", help=help_text)
+
+
+def accept_option(function):
+    """--accept: the explanations file (checks.accept)."""
+    return click.option(
+        "--accept",
+        metavar="说明.csv",
+        help="说明文件（CSV 或 .xlsx，列：单位、规则、单元格、说明）：属实的警告经说明后显示为「已说明」并注明理由，"
+        "不再计入警告；没有对应任何问题的说明会被指出。",
+    )(function)

@@ -8,15 +8,19 @@ readable returns in one batched call. It never raises for a bad file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nianbao.errors import UserError
 from nianbao.form import get_form
 from nianbao.form.data import FileReport, Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.outputs import refuse_overwriting_inputs
+
+if TYPE_CHECKING:
+    from nianbao.checks.engine import Previous
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 # Published reports in a folder (the format is still decided by content; .doc is taken so that
@@ -222,7 +226,7 @@ def check_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
     year: int | None = None,
-    previous: Return | Mapping[str, Return] | str | os.PathLike[str] | None = None,
+    previous: Previous | str | os.PathLike[str] = None,
     jobs: int = 1,
     require_unit: bool = False,
     unit: str | None = None,

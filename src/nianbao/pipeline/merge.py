@@ -199,17 +199,19 @@ def merge_reports(
     year: int | None = None,
     roster: Sequence[RosterEntry] | None = None,
     skip_invalid: bool = False,
+    status: SubmissionStatus | None = None,
 ) -> MergeOutcome:
     """Sum the reports that passed into one summary named ``name``.
 
     Any report with errors (or unreadable) blocks the merge unless ``skip_invalid``; then it
-    is left out and listed. Raises MergeConflict (M01–M03) and UserError (nothing to merge).
+    is left out and listed. ``status``: the submission status when the caller has made it
+    already (pipeline.season, which pairs files with the roster by code). Raises MergeConflict (M01–M03) and UserError (nothing to merge).
     The same files in any order give the same summary.
     """
     ordered = sorted(reports, key=lambda r: str(r.path))
     excluded = [r for r in ordered if r.status in ("errors", "unreadable")]
     passed = [r.ret for r in ordered if r.status in ("ok", "warnings") and r.ret is not None]
-    outcome = MergeOutcome(ordered, excluded, submission_status(ordered, roster))
+    outcome = MergeOutcome(ordered, excluded, status or submission_status(ordered, roster))
     if excluded and not skip_invalid:
         return outcome
     if not passed:

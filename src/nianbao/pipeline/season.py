@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nianbao.checks.accept import AcceptOutcome, Explanation, apply_explanations
+from nianbao.checks.compare import Reconciliation, YearRow, reconcile, year_row
 from nianbao.checks.status import Identification, SubmissionStatus, identify, submission_status
 from nianbao.checks.units import UnitIndex, returns_index
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Number, Return, complete
-from nianbao.form.findings import Finding
+from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Form
 from nianbao.pipeline.check import Progress, check_paths, expand_paths, read_one, read_paths
+from nianbao.pipeline.merge import MergeOutcome, merge_reports, merge_returns
 from nianbao.sources.roster import RosterEntry
+from nianbao.text import show_value, unit_key
+from nianbao.xlsx.summary import TOTAL_LABEL
 
 
 @dataclass
@@ -100,9 +104,9 @@ def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | N
     except GridError:
         return None
     width = len(form.cells)
-    if len(rows) < 3 or [rows[1][1 + k] if 1 + k < len(rows[1]) else None for k in range(width)] != [
-        *column_headings(form)
-    ]:
+    if len(rows) < 3 or [
+        rows[1][1 + k] if 1 + k < len(rows[1]) else None for k in range(width)
+    ] != [*column_headings(form)]:
         return None
     tail = {str(rows[0][c]): c for c in range(1 + width, len(rows[0])) if rows[0][c]}
     members: list[Return] = []
@@ -152,9 +156,7 @@ class Season:
         """Readable returns for which last year's has not been found."""
         if self.last_year is None:
             return []
-        return [
-            r for r in self.reports if r.ret is not None and self.last_year.find(r.ret) is None
-        ]
+        return [r for r in self.reports if r.ret is not None and self.last_year.find(r.ret) is None]
 
     @property
     def extra_findings(self) -> list[Finding]:
@@ -202,7 +204,189 @@ def gather(
     for report in reports:  # from here on a member goes by the roster's name and code
         entry = identified.entry(report)
         if entry is not None and report.ret is not None:
-            report.ret = replace(
-                report.ret, unit=entry.unit, code=report.ret.code or entry.code
-            )
+            report.ret = replace(report.ret, unit=entry.unit, code=report.ret.code or entry.code)
     return Season(reports, roster, identified, status, accept, last_year)
+
+
+# -- merging a season ---------------------------------------------------------------------------
+
+NO_PARENT = "（未填上级单位）"
+
+
+@dataclass
+class Group:
+    """The members under one 上级单位, summed into a summary of their own (``--by-parent``)."""
+
+    name: str
+    summary: Return
+    members: list[Return]
+    status: SubmissionStatus
+    findings: list[tuple[str, Finding]]
+    year_rows: list[YearRow] | None
+    reconciliations: list[Reconciliation] = field(default_factory=list)
+
+
+@dataclass
+class SeasonMerge:
+    outcome: MergeOutcome
+    year_rows: list[YearRow] | None = None  # per member, the whole summary last
+    year_notes: list[str] = field(default_factory=list)
+    # each summary given with --compare, reconciled with the total or with its group's sum
+    reconciliations: list[Reconciliation] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[tuple[str, Finding]]:
+        """Every finding for 校验问题: the files', the roster's, the explanations', the
+        reconciliation's."""
+        return self.outcome.findings() + self.extra
+
+    extra: list[tuple[str, Finding]] = field(default_factory=list)
+
+
+def merge_season(
+    season: Season,
+    *,
+    name: str,
+    parent: str | None = None,
+    year: int | None = None,
+    skip_invalid: bool = False,
+    by_parent: bool = False,
+    compare: Sequence[str | os.PathLike[str]] = (),
+) -> SeasonMerge:
+    """Merge the season's reports, and compare the result with last year and with summaries
+    that were sent up. A blocked merge (errors) gives an outcome without summary and nothing
+    else. Raises MergeConflict and UserError as ``merge_reports`` does.
+
+    A summary given in ``compare`` whose 填报单位 names a group (a 上级单位 of the roster: a
+    sub-district that sent up its own summary) is reconciled with that group's sum; any other
+    with the total."""
+    outcome = merge_reports(
+        season.reports,
+        name=name,
+        parent=parent,
+        year=year,
+        roster=season.roster,
+        skip_invalid=skip_invalid,
+        status=season.status,
+    )
+    result = SeasonMerge(outcome, extra=[("", f) for f in season.extra_findings])
+    summary = outcome.summary
+    if summary is None:
+        return result
+    last = season.last_year
+    if last is not None:
+        result.year_rows = [
+            year_row(m.unit or "", m, last.find(m), (last.find(m) or m).source or "")
+            for m in outcome.members
+        ]
+        result.year_rows.append(year_row(f"{TOTAL_LABEL}（{summary.unit}）", summary, last.total))
+        result.year_notes = _year_notes(last, outcome.members)
+    groups = _groups(season, result, name=name, year=year) if by_parent or compare else []
+    by_name = {unit_key(g.name): g for g in groups}
+    for path in compare:
+        theirs = _sent_up(path)
+        group = by_name.get(unit_key(theirs.unit))
+        ours, members = (group.summary, group.members) if group else (summary, outcome.members)
+        found = reconcile(ours, members, theirs, read_breakdown(path, theirs.form))
+        result.reconciliations.append(found)
+        if not found.agrees:
+            result.extra.append((ours.unit or "", _reconcile_finding(found)))
+            if group is not None:
+                group.findings.append((ours.unit or "", _reconcile_finding(found)))
+                group.reconciliations.append(found)
+    if by_parent:
+        result.groups = groups
+    return result
+
+
+def _year_notes(last: LastYear, members: Sequence[Return]) -> list[str]:
+    notes = [last.note] if last.note else []
+    without = [m.unit or m.source or "" for m in members if last.find(m) is None]
+    if without:
+        notes.append(f"没有上年报表的单位 {len(without)} 个：{'、'.join(without)}。")
+    this_year = returns_index(list(members))
+    gone = [r.unit or r.source or "" for r in last.returns if this_year.find_return(r)[0] is None]
+    if gone:
+        notes.append(f"上年有报表、本年未汇总的单位 {len(gone)} 个：{'、'.join(gone)}。")
+    return notes
+
+
+def _sent_up(path: str | os.PathLike[str]) -> Return:
+    """A summary that was sent up (by a sub-district, or last year's published one)."""
+    theirs = read_one(Path(path))
+    if isinstance(theirs, Finding):
+        raise UserError(f"要核对的上报汇总表（--compare）无法使用：{theirs.message}")
+    theirs.source = theirs.source or str(path)
+    return theirs
+
+
+def _reconcile_finding(result: Reconciliation) -> Finding:
+    parts = []
+    if result.comparable:
+        parts.append(result.comparable)
+    if result.cells:
+        shown = "；".join(
+            f"{d.description}（{d.a1}）上报 {show_value(d.theirs)}、各单位之和 {show_value(d.ours)}"
+            for d in result.cells[:3]
+        )
+        more = f" 等 {len(result.cells)} 格" if len(result.cells) > 3 else ""
+        parts.append(f"{len(result.cells)} 个单元格不同：{shown}{more}")
+    if result.only_theirs:
+        parts.append(f"只在上报汇总表中的单位：{'、'.join(result.only_theirs)}")
+    if result.only_ours:
+        parts.append(f"只在本次汇总中的单位：{'、'.join(result.only_ours)}")
+    if result.members:
+        parts.append(f"数字不同的单位：{'、'.join(m.unit for m in result.members)}")
+    return Finding(
+        Rule.M07,
+        f"上报的汇总表（{result.source}）与各单位报表之和不一致。" + "。".join(parts) + "。"
+        "详见「核对上报汇总」工作表。",
+        file=result.source,
+        operands={"cells": len(result.cells)},
+    )
+
+
+def _groups(season: Season, merged: SeasonMerge, *, name: str, year: int | None) -> list[Group]:
+    """One summary per 上级单位 (the roster's, else the cover's): in roster order, then others."""
+    outcome = merged.outcome
+    parent_of: dict[int, str] = {}
+    for report in season.reports:
+        if report.ret is not None:
+            entry = season.identified.entry(report)
+            parent = (entry.parent if entry is not None else None) or report.ret.parent
+            parent_of[id(report.ret)] = parent or NO_PARENT
+    order = [e.parent or NO_PARENT for e in season.roster or ()]
+    names = list(dict.fromkeys([*order, *sorted(set(parent_of.values()))]))
+    rows_by = {n: [r for r in outcome.status.rows if (r.parent or NO_PARENT) == n] for n in names}
+    groups: list[Group] = []
+    for group in names:
+        members = [m for m in outcome.members if parent_of.get(id(m)) == group]
+        if not members:
+            continue
+        units = {unit_key(r.unit) for r in rows_by[group]} | {unit_key(m.unit) for m in members}
+        files = {r.file for r in rows_by[group] if r.file}
+        status = SubmissionStatus(
+            tuple(rows_by[group]),
+            tuple(
+                f
+                for f in outcome.status.findings
+                if unit_key(str(f.operands.get("unit", ""))) in units or f.file in files
+            ),
+            sum(1 for r in rows_by[group] if r.on_roster),
+            outcome.status.extra_headings,
+        )
+        findings = [
+            (unit, f)
+            for unit, f in merged.findings
+            if unit_key(unit) in units or (f.file or "") in files
+        ]
+        summary = merge_returns(members, name=group, parent=name, year=year)
+        year_rows = None
+        if merged.year_rows is not None and season.last_year is not None:
+            year_rows = [r for r in merged.year_rows if unit_key(r.unit) in units]
+            before = [r for m in members if (r := season.last_year.find(m)) is not None]
+            total = _sum(before) if before else None
+            year_rows.append(year_row(f"{TOTAL_LABEL}（{group}）", summary, total))
+        groups.append(Group(group, summary, members, status, findings, year_rows))
+    return groups

@@ -27,8 +27,9 @@ AUTHOR = "nianbao"
 ANNOTATABLE = (".xlsx", ".xlsm")
 ERROR_FILL = "FFC7CE"  # Excel's own "bad" red
 WARNING_FILL = "FFEB9C"  # and its "neutral" yellow
-_HEADERS = ("序号", "规则", "级别", "工作表", "单元格", "说明")
-_WIDTHS = (6, 7, 7, 34, 16, 100)
+ACCEPTED_FILL = "DDEBF7"  # pale blue: explained (--accept), no longer counted
+_HEADERS = ("序号", "规则", "级别", "工作表", "单元格", "说明", "已说明的理由")
+_WIDTHS = (6, 7, 10, 24, 14, 70, 28)
 
 
 class CannotAnnotate(Exception):
@@ -75,6 +76,8 @@ def annotate(
             ) from error
         mark_cells(workbook, report.findings)
         add_findings_sheet(workbook, report.findings)
+        _print_in_colour(workbook)
+        _title_pages(workbook[SHEET], report, source)
         # openpyxl drops the cached results of formulas: have Excel/WPS recompute on opening.
         workbook.calculation.fullCalcOnLoad = True
         workbook.save(tmp)
@@ -100,17 +103,64 @@ def mark_cells(workbook: Any, findings: Sequence[Finding]) -> None:
             cell = _merged_anchor(workbook[sheet], a1) or cell
             if not hasattr(cell, "comment"):
                 continue
-        error = any(f.is_error for f in cell_findings)
-        colour = ERROR_FILL if error else WARNING_FILL
+        counted = [f for f in cell_findings if not f.accepted]
+        if any(f.is_error for f in counted):
+            colour = ERROR_FILL
+        else:
+            colour = WARNING_FILL if counted else ACCEPTED_FILL
         cell.fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-        text = "\n".join(
-            f"[{f.rule.id} {f.level.chinese}] {clean(f.message)}" for f in cell_findings
-        )
+        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+            # The template's "0" format would show 1.5 as 2: the wrong decimal must be seen.
+            cell.number_format = "General"
+        text = "\n".join(_comment_line(f) for f in cell_findings)
         if cell.comment is not None and cell.comment.text:
             text = f"{cell.comment.text}\n{text}"
         comment = Comment(text, AUTHOR)
         comment.width, comment.height = 420, min(60 + 50 * len(cell_findings), 400)
         cell.comment = comment
+
+
+def _level(finding: Finding) -> str:
+    return finding.level.chinese + ("·已说明" if finding.accepted else "")
+
+
+def _comment_line(finding: Finding) -> str:
+    line = f"[{finding.rule.id} {_level(finding)}] {clean(finding.message)}"
+    return line + (f" 说明：{clean(finding.explanation or '')}" if finding.accepted else "")
+
+
+def _print_in_colour(workbook: Any) -> None:
+    """The template prints its tables in black and white (they look like the official form);
+    the red, yellow and blue marks of an annotated copy must print."""
+    for sheet in workbook.worksheets:
+        sheet.page_setup.blackAndWhite = False
+
+
+def _title_pages(sheet: Any, report: FileReport, source: Path) -> None:
+    """校验意见 on A4 landscape, as wide as the page, titled on every page with the unit, the
+    file and the date of the check."""
+    from datetime import date
+
+    unit = report.ret.unit if report.ret is not None and report.ret.unit else "未填单位"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = 0.9
+    sheet.oddHeader.left.text = _header_text(f"校验意见：{clean(unit)}")
+    sheet.oddHeader.left.size = 14
+    sheet.oddHeader.left.font = "宋体,Bold"
+    sheet.oddHeader.right.text = _header_text(
+        f"文件：{clean(source.name)}　校验日期：{date.today():%Y-%m-%d}"
+    )
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")
 
 
 def _merged_anchor(sheet: Any, a1: str) -> Any:
@@ -122,7 +172,7 @@ def _merged_anchor(sheet: Any, a1: str) -> Any:
 
 def add_findings_sheet(workbook: Any, findings: Sequence[Finding]) -> None:
     """First sheet 「校验意见」: one row per finding, the cell column linked to the cell."""
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     if SHEET in workbook.sheetnames:  # annotating an annotated copy again
@@ -138,14 +188,20 @@ def add_findings_sheet(workbook: Any, findings: Sequence[Finding]) -> None:
         values = (
             str(row - 1),
             finding.rule.id,
-            finding.level.chinese,
+            _level(finding),
             finding.sheet or "",
             ",".join(finding.cells),
             clean(finding.message),
+            clean(finding.explanation or ""),
         )
         for col, value in enumerate(values, start=1):
             cell = _text(sheet.cell(row, col), value)
-            cell.alignment = Alignment(wrap_text=col == 6, vertical="top")
+            cell.alignment = Alignment(wrap_text=col in (4, 5, 6, 7), vertical="top")
+        if finding.accepted:
+            for col in (3, 7):
+                sheet.cell(row, col).fill = PatternFill(
+                    fill_type="solid", start_color=ACCEPTED_FILL, end_color=ACCEPTED_FILL
+                )
         if finding.sheet in workbook.sheetnames and finding.cells:
             link = sheet.cell(row, 5)
             quoted = finding.sheet.replace("'", "''")

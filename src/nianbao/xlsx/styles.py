@@ -35,6 +35,7 @@ class Styles:
     group_label: Any
     inputs: dict[ValueType, Any]
     derived: Any
+    summed: Any  # a summary's data cell: a sum, not an input
     check_label: Any
     check: Any
     check_fail: Any  # a conditional format (dxf), not a cell format
@@ -68,6 +69,7 @@ def make_styles(workbook: Any) -> Styles:
             ValueType.AMOUNT: input_format("General"),
         },
         derived=fmt(**_BOX, align="center", bold=True, bg_color=DERIVED_FILL, num_format="General"),
+        summed=fmt(**_BOX, align="center", num_format="General"),
         check_label=fmt(bold=True, align="right", valign="vcenter", font_size=10),
         check=fmt(
             align="center", valign="vcenter", font_size=10, font_color=PASS_FONT, shrink=True

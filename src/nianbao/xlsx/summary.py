@@ -1,8 +1,14 @@
-"""The summary workbook: a valid return of kind "summary" plus three sheets for the coordinator.
+"""The summary workbook: a valid return of kind "summary" plus the sheets a coordinator prints.
 
 Sheets: 封面 and the statutory tables with the sums (written by the writer, so the summary is
 read, checked and merged upward like any return), then 分单位明细 (every member's cells, with
-a 合计 row that equals the summary), 报送情况 (the roster status) and 校验问题 (every finding).
+a 合计 row that equals the summary), 报送情况 (the roster status, with the roster's contacts),
+校验问题 (every finding, explained ones with their reason), and when asked 与上年对比 and
+核对上报汇总. ``write_status_workbook`` writes 报送情况 alone (``nianbao status -o``).
+
+Every sheet prints on A4 landscape: headers repeat on every page, the unit name column repeats
+on every page of 分单位明细, whose pages break between column groups (a table's row, or 表四's
+复议 and 诉讼), never inside one.
 
 Every text that comes from a user (unit names, file names, messages) is written with
 ``write_string``: a string cell is never a formula, whatever it starts with.
@@ -16,12 +22,23 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from nianbao.checks.status import ERRORS, MISSING, PASSED, WARNINGS, SubmissionStatus
+from nianbao.checks.compare import KEY_FIGURES, SWING_RULE, Reconciliation, YearRow
+from nianbao.checks.status import (
+    BLANK,
+    ERRORS,
+    MISSING,
+    PASSED,
+    STATUS_WORDS,
+    UNREADABLE,
+    WARNINGS,
+    SubmissionStatus,
+)
 from nianbao.form.a1 import cell_name
 from nianbao.form.data import Number, Return, complete
 from nianbao.form.findings import Finding
-from nianbao.form.model import Cell
+from nianbao.form.model import Cell, Form
 from nianbao.outputs import atomic_output
+from nianbao.text import show_value
 from nianbao.xlsx.rows import MAX_ROWS, RowBlockWorksheet
 from nianbao.xlsx.styles import DEFAULT_FORMAT, DERIVED_FILL, FAIL_FILL, INPUT_FILL
 from nianbao.xlsx.writer import add_return_sheets, new_workbook, text_width
@@ -29,19 +46,38 @@ from nianbao.xlsx.writer import add_return_sheets, new_workbook, text_width
 BREAKDOWN_SHEET = "分单位明细"
 STATUS_SHEET = "报送情况"
 FINDINGS_SHEET = "校验问题"
+YEAR_SHEET = "与上年对比"
+RECONCILE_SHEET = "核对上报汇总"
 TOTAL_LABEL = "合计"
 # Members 分单位明细 can list: a sheet's rows less the two header rows and the 合计 row.
 BREAKDOWN_LIMIT = MAX_ROWS - 3
+_IN_MEMORY_UP_TO = 2_000  # members
 
-STATUS_HEADINGS = ("单位名称", "上级单位", "单位代码", "状态", "错误数", "警告数", "文件")
-FINDING_HEADINGS = ("单位", "文件", "规则", "级别", "工作表", "单元格", "说明")
-_STATUS_FILL = {PASSED: "#E2EFDA", WARNINGS: INPUT_FILL, ERRORS: FAIL_FILL, MISSING: "#D9D9D9"}
+STATUS_HEADINGS = ("单位名称", "上级单位", "单位代码", "状态", "错误数", "警告数", "文件", "问题")
+FINDING_HEADINGS = ("单位", "文件", "规则", "级别", "工作表", "单元格", "说明", "已说明的理由")
+_STATUS_FILL = {
+    PASSED: "#E2EFDA",
+    WARNINGS: INPUT_FILL,
+    ERRORS: FAIL_FILL,
+    BLANK: FAIL_FILL,
+    UNREADABLE: FAIL_FILL,
+    MISSING: "#D9D9D9",
+}
+ACCEPTED_FILL = "#DDEBF7"  # pale blue: explained, no longer counted
 
 # 分单位明细: the unit name first (repeated on every printed page), the data, then these.
-_TAIL_COLUMNS = (("上级单位", 22.0), ("文件", 30.0))
+TAIL_HEADINGS = ("上级单位", "单位代码", "文件")
+_TAIL_WIDTHS = (22.0, 14.0, 30.0)
+_UNIT_WIDTH = 26.0
 _DATA_WIDTH = 9.0
 LINE_HEIGHT = 14.0
-_IN_MEMORY_UP_TO = 2_000  # members
+
+# Printing 分单位明细: A4 landscape at a fixed scale, pages broken between column groups.
+# Widths are planned with a generous 8 px per width unit (宋体 and its substitutes run wider than
+# Excel's 7), so a planned page never overflows into an extra one.
+PRINT_SCALE = 80
+_PAGE_WIDTH_MM = 297 - 2 * 0.4 * 25.4  # A4 landscape less the 0.4-inch side margins
+_PX_PER_UNIT, _PX_PADDING = 8.0, 5.0
 
 
 def write_summary(
@@ -51,11 +87,15 @@ def write_summary(
     *,
     status: SubmissionStatus | None = None,
     findings: Sequence[tuple[str, Finding]] = (),
+    year_rows: Sequence[YearRow] | None = None,
+    year_notes: Sequence[str] = (),
+    reconciliations: Sequence[Reconciliation] = (),
 ) -> None:
     """Write the summary workbook atomically.
 
     ``members`` are the returns summed into ``summary`` (in the order to list them);
-    ``findings`` pairs each finding with the unit (or file) it concerns.
+    ``findings`` pairs each finding with the unit (or file) it concerns; ``year_rows`` (the
+    whole summary last) and ``year_notes`` fill 与上年对比; ``reconciliations`` 核对上报汇总.
     """
     with atomic_output(path) as tmp:
         # Large breakdowns go through temporary files: their XML is ~6 KB a member.
@@ -65,6 +105,18 @@ def write_summary(
         _write_breakdown(workbook, styles, summary, members)
         _write_status(workbook, styles, status, members)
         _write_findings(workbook, styles, findings)
+        if year_rows is not None:
+            _write_year_on_year(workbook, styles, summary.form, year_rows, year_notes)
+        if reconciliations:
+            _write_reconcile(workbook, styles, reconciliations)
+        workbook.close()
+
+
+def write_status_workbook(path: str | os.PathLike[str], status: SubmissionStatus) -> None:
+    """报送情况 alone, ready to print (``nianbao status -o``)."""
+    with atomic_output(path) as tmp:
+        workbook = new_workbook(tmp)
+        _write_status(workbook, _Styles(workbook), status, ())
         workbook.close()
 
 
@@ -76,10 +128,13 @@ class _Styles:
         box = {"border": 1, "valign": "vcenter", "text_wrap": True}
         self.title = fmt(bold=True, font_size=14, valign="vcenter")
         self.note = fmt(font_size=10, italic=True, valign="vcenter")
+        self.wrapped_note = fmt(font_size=10, valign="top", text_wrap=True)
         self.header = fmt(**box, bold=True, align="center")
         self.text = fmt(**box, align="left")
         self.plain = fmt(border=1, valign="vcenter", align="left")  # one line, no wrapping
         self.number = fmt(**box, align="center", num_format="General")
+        self.flag = fmt(**box, align="center", bold=True, font_color="#9C0006")
+        self.accepted = fmt(**box, align="left", bg_color=ACCEPTED_FILL)
         self.total_label = fmt(**box, bold=True, align="center", bg_color=DERIVED_FILL)
         self.total = fmt(
             **box, bold=True, align="center", bg_color=DERIVED_FILL, num_format="General"
@@ -107,7 +162,8 @@ def _number(value: Number) -> int | float:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _sheet_setup(ws: Any, header_row: int, widths: Sequence[float]) -> None:
+def _print_setup(ws: Any, header_row: int, widths: Sequence[float], title: str) -> None:
+    """A4 landscape, the width on one page, the title and headers on every page."""
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.freeze_panes(header_row + 1, 1)
@@ -115,13 +171,66 @@ def _sheet_setup(ws: Any, header_row: int, widths: Sequence[float]) -> None:
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0, header_row)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header("&R打印日期：&D")
+    ws.set_footer(f"&C{_escape(title)} 第 &P 页，共 &N 页")
+
+
+def _escape(text: str) -> str:
+    """Header/footer text: & starts a code there."""
+    return text.replace("&", "&&")
 
 
 # -- 分单位明细 ------------------------------------------------------------------------------
 
 
-def _header_label(cell: Cell) -> str:
-    return f"{cell.table.short} {cell.row_label}".strip()
+def _group_label(cell: Cell) -> str:
+    """The column group a cell belongs to: a table's row (表三 一、本年新收…), or for a table
+    without row labels its first column header (表四 行政复议, 表四 行政诉讼)."""
+    if cell.row_label:
+        return f"{cell.table.short} {cell.row_label}"
+    return f"{cell.table.short} {cell.column_path[0].label}"
+
+
+def column_headings(form: Form) -> tuple[str, ...]:
+    """The second header row of 分单位明细: one heading per data cell, in form order (how
+    ``pipeline.season.read_breakdown`` recognises the sheet)."""
+    return tuple(cell.column_label or cell.table.short for cell in form.cells)
+
+
+def column_groups(form: Form) -> list[tuple[str, int, int]]:
+    """(label, first, last) cell indexes of each column group, in form order."""
+    groups: list[tuple[str, int, int]] = []
+    for k, cell in enumerate(form.cells):
+        label = _group_label(cell)
+        if groups and groups[-1][0] == label:
+            groups[-1] = (label, groups[-1][1], k)
+        else:
+            groups.append((label, k, k))
+    return groups
+
+
+def _mm(width: float) -> float:
+    return (_PX_PER_UNIT * width + _PX_PADDING) * 25.4 / 96 * PRINT_SCALE / 100
+
+
+def page_breaks(form: Form, first: int = 1) -> list[int]:
+    """Sheet columns where a printed page of 分单位明细 starts: each table on new pages, as many
+    whole column groups on a page as fit beside the repeated unit column."""
+    room = _PAGE_WIDTH_MM - _mm(_UNIT_WIDTH)
+    per_page = max(1, int(room // _mm(_DATA_WIDTH)))
+    breaks: list[int] = []
+    used, table = 0, None
+    for _, start, end in column_groups(form):
+        size = end - start + 1
+        new_table = form.cells[start].table.code != table
+        table = form.cells[start].table.code
+        if start and (new_table or used + size > per_page):
+            breaks.append(first + start)
+            used = 0
+        used += size
+    breaks.append(first + len(form.cells))  # the tail columns on a page of their own
+    return breaks
 
 
 def _write_breakdown(
@@ -132,24 +241,18 @@ def _write_breakdown(
     cells = form.cells
     first, tail = 1, 1 + len(cells)
     ws.merge_range(0, 0, 1, 0, "单位名称", styles.header)
-    ws.set_column(0, 0, 26)
-    for k, (heading, width) in enumerate(_TAIL_COLUMNS):
+    ws.set_column(0, 0, _UNIT_WIDTH)
+    for k, (heading, width) in enumerate(zip(TAIL_HEADINGS, _TAIL_WIDTHS, strict=True)):
         ws.merge_range(0, tail + k, 1, tail + k, heading, styles.header)
         ws.set_column(tail + k, tail + k, width)
-    # Row 0: table and row label, merged over that row's columns; row 1: the column label.
-    start = 0
-    while start < len(cells):
-        end = start
-        label = _header_label(cells[start])
-        while end + 1 < len(cells) and _header_label(cells[end + 1]) == label:
-            end += 1
+    # Row 0: the column group's label, merged over its columns; row 1: the column label.
+    for label, start, end in column_groups(form):
         if end > start:
             ws.merge_range(0, first + start, 0, first + end, label, styles.header)
         else:
             ws.write_string(0, first + start, label, styles.header)
-        start = end + 1
-    for k, cell in enumerate(cells):
-        ws.write_string(1, first + k, cell.column_label or cell.table.short, styles.header)
+    for k, heading in enumerate(column_headings(form)):
+        ws.write_string(1, first + k, heading, styles.header)
     ws.set_column(first, first + len(cells) - 1, _DATA_WIDTH)
     ws.set_row(0, 6 * LINE_HEIGHT)
     ws.set_row(1, 4 * LINE_HEIGHT + 4)  # 法人或其他组织·商业企业 wraps over three lines
@@ -159,7 +262,10 @@ def _write_breakdown(
     ws.repeat_rows(0, 1)
     ws.repeat_columns(0, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_print_scale(85)
+    ws.set_print_scale(PRINT_SCALE)
+    ws.set_v_pagebreaks(page_breaks(form, first))
+    ws.print_across()  # all the columns of the first units, then the next units
+    ws.set_header(f"&L{_escape(summary.unit or '')} 分单位明细&R{summary.year or ''}年度")
     ws.set_footer("&C分单位明细 第 &P 页，共 &N 页")
     if len(members) > BREAKDOWN_LIMIT:
         ws.write_string(
@@ -170,7 +276,7 @@ def _write_breakdown(
             styles.note,
         )
         return
-    ws.set_column(tail + 1, tail + 1, _file_width([m.source or "" for m in members]))
+    ws.set_column(tail + 2, tail + 2, _file_width([m.source or "" for m in members]))
     keys = [cell.key for cell in cells]
 
     def rows() -> Iterator[list[object]]:
@@ -181,10 +287,11 @@ def _write_breakdown(
                 _or_none(ret.unit),
                 *map(values.__getitem__, keys),
                 _or_none(ret.parent),
+                _or_none(ret.code),
                 _or_none(ret.source),
             ]
 
-    formats = [styles.plain, *[styles.number] * len(cells), styles.plain, styles.plain]
+    formats = [styles.plain, *[styles.number] * len(cells), *[styles.plain] * len(TAIL_HEADINGS)]
     ws.set_row_block(2, len(members), rows, formats)
     total_row = len(members) + 2
     ws.write_string(total_row, 0, TOTAL_LABEL, styles.total_label)
@@ -192,7 +299,7 @@ def _write_breakdown(
         col = first + k
         formula = f"=SUM({cell_name(2, col)}:{cell_name(total_row - 1, col)})" if members else "=0"
         ws.write_formula(total_row, col, formula, styles.total, _number(summary.values[cell.key]))
-    ws.autofilter(1, 0, total_row - 1, tail + len(_TAIL_COLUMNS) - 1)
+    ws.autofilter(1, 0, total_row - 1, tail + len(TAIL_HEADINGS) - 1)
 
 
 def _fit_row(ws: Any, row: int, texts: Sequence[str], widths: Sequence[float]) -> None:
@@ -217,18 +324,19 @@ def _write_status(
     workbook: Any, styles: _Styles, status: SubmissionStatus | None, members: Sequence[Return]
 ) -> None:
     ws = workbook.add_worksheet(STATUS_SHEET)
+    extra: tuple[str, ...] = ()
     if status is None:
-        ws.write_string(0, 0, "报送情况（未提供名册：下表只列出已汇总的报表）", styles.title)
-        lines = [
-            (m.unit or "", m.parent or "", "", "已汇总", None, None, m.source or "")
+        title = "报送情况（未提供名册：下表只列出已汇总的报表）"
+        lines: list[tuple[str, str, str, str, int | None, int | None, str, str]] = [
+            (m.unit or "", m.parent or "", m.code or "", "已汇总", None, None, m.source or "", "")
             for m in members
         ]
+        extras: list[tuple[str, ...]] = [() for _ in members]
     else:
-        counts = "，".join(
-            f"{word} {status.count(word)}" for word in (PASSED, WARNINGS, ERRORS, MISSING)
-        )
+        counts = "，".join(f"{word} {status.count(word)}" for word in STATUS_WORDS)
         scope = f"名册 {status.roster_size} 个单位" if status.has_roster else "未提供名册"
-        ws.write_string(0, 0, f"报送情况（{scope}；{counts}）", styles.title)
+        title = f"报送情况（{scope}；{counts}）"
+        extra = status.extra_headings
         lines = [
             (
                 r.unit or "（无法识别单位）",
@@ -238,17 +346,30 @@ def _write_status(
                 None if r.status == MISSING else r.errors,
                 None if r.status == MISSING else r.warnings,
                 r.file,
+                r.problems + (f"（封面名称：{r.cover_name}）" if r.cover_name else ""),
             )
             for r in status.rows
         ]
-    widths = (30.0, 22.0, 14.0, 10.0, 8.0, 8.0, _file_width([line[6] for line in lines]))
+        extras = [tuple(dict(r.extra).get(h, "") for h in extra) for r in status.rows]
+    ws.write_string(0, 0, title, styles.title)
+    headings = (*STATUS_HEADINGS, *extra)
+    widths = (
+        24.0,
+        16.0,
+        12.0,
+        10.0,
+        6.0,
+        6.0,
+        min(_file_width([line[6] for line in lines]), 34.0),
+        44.0,
+        *(_extra_width(h, [e[i] for e in extras]) for i, h in enumerate(extra)),
+    )
     header = 1
-    for col, heading in enumerate(STATUS_HEADINGS):
+    for col, heading in enumerate(headings):
         ws.write_string(header, col, heading, styles.header)
     row = header
-    for row, (unit, parent, code, word, errors, warnings, file) in enumerate(
-        lines, start=header + 1
-    ):
+    for row, (line, more) in enumerate(zip(lines, extras, strict=True), start=header + 1):
+        unit, parent, code, word, errors, warnings, file, problems = line
         _text(ws, row, 0, unit, styles.text)
         _text(ws, row, 1, parent, styles.text)
         _text(ws, row, 2, code, styles.text)
@@ -259,13 +380,20 @@ def _write_status(
             else:
                 ws.write_number(row, col, count, styles.number)
         _text(ws, row, 6, file, styles.text)
-        _fit_row(ws, row, (unit, parent, code, "", "", "", file), widths)
-    ws.autofilter(header, 0, max(row, header), len(STATUS_HEADINGS) - 1)
-    _sheet_setup(ws, header, widths)
+        _text(ws, row, 7, problems, styles.text)
+        for k, value in enumerate(more):
+            _text(ws, row, 8 + k, value, styles.text)
+        _fit_row(ws, row, (unit, parent, code, "", "", "", file, problems, *more), widths)
+    ws.autofilter(header, 0, max(row, header), len(headings) - 1)
+    _print_setup(ws, header, widths, STATUS_SHEET)
 
 
 def _file_width(names: Sequence[str]) -> float:
     return min(1.15 * max([text_width(n) for n in names] + [10.0]) + 3, 60.0)
+
+
+def _extra_width(heading: str, values: Sequence[str]) -> float:
+    return min(max([text_width(v) for v in values] + [text_width(heading)]) + 2, 30.0)
 
 
 # -- 校验问题 --------------------------------------------------------------------------------
@@ -276,30 +404,155 @@ def _write_findings(
 ) -> None:
     ws = workbook.add_worksheet(FINDINGS_SHEET)
     if findings:
-        errors = sum(1 for _, f in findings if f.is_error)
-        title = (
-            f"校验问题（共 {len(findings)} 条：错误 {errors} 条，警告 {len(findings) - errors} 条）"
-        )
+        accepted = sum(1 for _, f in findings if f.accepted)
+        errors = sum(1 for _, f in findings if f.is_error and not f.accepted)
+        warnings = len(findings) - errors - accepted
+        title = f"校验问题（共 {len(findings)} 条：错误 {errors} 条，警告 {warnings} 条，已说明 {accepted} 条）"
     else:
         title = "校验问题：没有发现问题。"
     ws.write_string(0, 0, title, styles.title)
     header = 1
     for col, heading in enumerate(FINDING_HEADINGS):
         ws.write_string(header, col, heading, styles.header)
-    widths = (26.0, 34.0, 6.0, 6.0, 22.0, 16.0, 70.0)
+    widths = (22.0, 26.0, 6.0, 8.0, 18.0, 14.0, 60.0, 30.0)
     row = header
     for row, (unit, finding) in enumerate(findings, start=header + 1):
+        level = finding.level.chinese + ("·已说明" if finding.accepted else "")
         texts = (
             unit,
             finding.file or "",
             finding.rule.id,
-            finding.level.chinese,
+            level,
             finding.sheet or "",
             _cells_text(finding.cells),
             finding.message,
+            finding.explanation or "",
         )
         for col, text in enumerate(texts):
-            _text(ws, row, col, text, styles.number if col in (2, 3) else styles.text)
+            fmt = styles.number if col in (2, 3) else styles.text
+            if finding.accepted and col in (3, 7):
+                fmt = styles.accepted
+            _text(ws, row, col, text, fmt)
         _fit_row(ws, row, texts, widths)
     ws.autofilter(header, 0, max(row, header), len(FINDING_HEADINGS) - 1)
-    _sheet_setup(ws, header, widths)
+    _print_setup(ws, header, widths, FINDINGS_SHEET)
+
+
+# -- 与上年对比 ------------------------------------------------------------------------------
+
+
+def _write_year_on_year(
+    workbook: Any, styles: _Styles, form: Form, rows: Sequence[YearRow], notes: Sequence[str]
+) -> None:
+    """Per unit (the whole summary last): each key figure this year, last year and the change,
+    and the flags (雷同, 波动) with the rule that raised them."""
+    ws = workbook.add_worksheet(YEAR_SHEET)
+    ws.write_string(0, 0, "与上年对比（关键数字：本年 / 上年 / 增减）", styles.title)
+    ws.merge_range(1, 0, 2, 0, "单位名称", styles.header)
+    col = 1
+    for figure in KEY_FIGURES:
+        ws.merge_range(1, col, 1, col + 2, figure.name, styles.header)
+        for k, word in enumerate(("本年", "上年", "增减")):
+            ws.write_string(2, col + k, word, styles.header)
+        col += 3
+    flag_col = col
+    ws.merge_range(1, flag_col, 2, flag_col, "提示", styles.header)
+    widths = [24.0, *([7.0] * (3 * len(KEY_FIGURES))), 26.0]
+    row = 3
+    for line in rows:
+        total = line is rows[-1] and line.unit.startswith(TOTAL_LABEL)
+        label_fmt = styles.total_label if total else styles.plain
+        _text(ws, row, 0, line.unit, label_fmt)
+        col = 1
+        for figure in KEY_FIGURES:
+            now = line.now[figure.name]
+            before = None if line.before is None else line.before[figure.name]
+            change = line.change(figure.name)
+            ws.write_number(row, col, _number(now), styles.number)
+            for k, value in ((1, before), (2, change)):
+                if value is None:
+                    ws.write_string(row, col + k, "—", styles.number)
+                else:
+                    ws.write_number(row, col + k, _number(value), styles.number)
+            col += 3
+        flags = (
+            "；".join(line.flags) if line.flags else ("无上年报表" if line.before is None else "")
+        )
+        _text(ws, row, flag_col, flags, styles.flag if line.flags else styles.text)
+        row += 1
+    notes = [
+        f"提示标准：「雷同」为各项数字与上年报表完全相同（全部为 0 的除外）；「波动」为{SWING_RULE}。",
+        *(f"{figure.name}：{figure.meaning(form)}" for figure in KEY_FIGURES),
+        *notes,
+    ]
+    row += 1
+    for note in notes:
+        ws.merge_range(row, 0, row, flag_col, note, styles.wrapped_note)
+        _fit_row(ws, row, (note,), (sum(widths),))
+        row += 1
+    _print_setup(ws, 2, widths, YEAR_SHEET)
+    ws.freeze_panes(3, 1)
+
+
+# -- 核对上报汇总 ----------------------------------------------------------------------------
+
+
+def _write_reconcile(workbook: Any, styles: _Styles, results: Sequence[Reconciliation]) -> None:
+    """Each summary that was sent up, against the sum nianbao computed: every differing cell
+    with both figures, then the units in one list and not the other."""
+    ws = workbook.add_worksheet(RECONCILE_SHEET)
+    headings = ("表", "单元格", "项目", "上报汇总表", "各单位之和", "相差")
+    widths = (8.0, 10.0, 70.0, 12.0, 12.0, 10.0)
+    ws.write_string(
+        0, 0, "核对上报汇总（上报的汇总表与本次由各单位报表计算的和逐格比较）", styles.title
+    )
+    for col, heading in enumerate(headings):
+        ws.write_string(1, col, heading, styles.header)
+    row = 2
+    for result in results:
+        if result.comparable:
+            verdict = result.comparable
+        elif result.agrees:
+            verdict = "一致：与各单位报表之和逐格相同，单位名单也相同。"
+        else:
+            verdict = f"不一致：{len(result.cells)} 个单元格不同。"
+        line = f"{result.source}：{verdict}"
+        ws.merge_range(row, 0, row, len(headings) - 1, line, styles.wrapped_note)
+        _fit_row(ws, row, (line,), (sum(widths),))
+        row += 1
+        for diff in result.cells:
+            _text(ws, row, 0, _table_of(diff.sheet), styles.text)
+            _text(ws, row, 1, diff.a1, styles.text)
+            _text(ws, row, 2, diff.description, styles.text)
+            for col, value in ((3, diff.theirs), (4, diff.ours), (5, diff.difference)):
+                ws.write_number(row, col, _number(value), styles.number)
+            row += 1
+        for line in _unit_lines(result):
+            ws.merge_range(row, 0, row, len(headings) - 1, line, styles.wrapped_note)
+            _fit_row(ws, row, (line,), (sum(widths),))
+            row += 1
+        row += 1
+    _print_setup(ws, 1, widths, RECONCILE_SHEET)
+
+
+def _unit_lines(result: Reconciliation) -> list[str]:
+    lines = []
+    if not result.has_list and not result.comparable:
+        lines.append("上报的汇总表没有「分单位明细」，无法核对单位名单。")
+    if result.only_theirs:
+        lines.append("只在上报汇总表中的单位：" + "、".join(result.only_theirs))
+    if result.only_ours:
+        lines.append("只在本次汇总中的单位：" + "、".join(result.only_ours))
+    for member in result.members:
+        shown = "；".join(
+            f"{_table_of(d.sheet)} {d.a1} 上报 {show_value(d.theirs)}、本次 {show_value(d.ours)}"
+            for d in member.cells[:8]
+        )
+        more = f" 等 {len(member.cells)} 格" if len(member.cells) > 8 else ""
+        lines.append(f"「{member.unit}」的数字与上报汇总表的分单位明细不同：{shown}{more}")
+    return lines
+
+
+def _table_of(sheet: str) -> str:
+    """「表三」 for the sheet 「三、收到和处理政府信息公开申请情况」."""
+    return f"表{sheet.split('、')[0]}" if sheet else ""

@@ -168,7 +168,7 @@ def add_return_sheets(
     _write_cover(workbook, styles, form, cover, kind, members, password)
     layout = layout_for(form)
     for sheet in layout.sheets:
-        _write_table(workbook, styles, form, sheet, values, completed, password)
+        _write_table(workbook, styles, form, sheet, values, completed, password, kind)
     _write_identity(workbook, identity, password)
     _set_properties(workbook, form, identity)
 
@@ -231,9 +231,11 @@ def _write_cover(
     ws.write_string(row, label_col, "表式版本", styles.cover_label)
     ws.write_string(row, value_col, _vintage_line(form), styles.cover_fixed)
     row += 2
-    ws.write_string(row, label_col, "填表说明", styles.cover_heading)
+    summary = kind == "summary"
+    ws.write_string(row, label_col, "汇总说明" if summary else "填表说明", styles.cover_heading)
     row += 1
-    for number, text in enumerate(_instructions(form), start=1):
+    lines = _summary_instructions(form, members) if summary else _instructions(form)
+    for number, text in enumerate(lines, start=1):
         line = f"{number}. {text}"
         ws.merge_range(row, label_col, row, value_col, line, styles.cover_text)
         ws.set_row(row, _text_height(line, 14 + 62))
@@ -278,6 +280,21 @@ def _instructions(form: Form) -> list[str]:
     ]
 
 
+def _summary_instructions(form: Form, members: int) -> list[str]:
+    """What a summary is, for whoever reads or signs it (nobody fills it in)."""
+    tables = "、".join(f"「{t.title}」" for t in form.tables)
+    return [
+        f"本表是汇总表：{tables}的每个数字都是 {members} 个单位报表中同一格的数字之和，由 nianbao merge "
+        "生成，不需要填写。数字有误时请让相关单位改正报表后重新汇总，不要在本表中直接修改。",
+        "总计格是公式，汇总时已按各项重新计算；各表之间的勾稽关系（第一项＋第二项＝第三项＋第四项等）均已校验。",
+        "「分单位明细」逐个单位列出每一格的数字，最后一行「合计」等于本表；「报送情况」列出名册中每个单位的报送和"
+        "校验结果；「校验问题」列出全部问题，已说明的警告注明了理由。给出上年报表或上报汇总表时，另有"
+        "「与上年对比」「核对上报汇总」两页。",
+        "本汇总表本身也是一份合格的统计表，可以与其他汇总表再次汇总（nianbao merge）。",
+        f"本工作簿按{form.label}制作。",
+    ]
+
+
 def _column_names(form: Form, value_type: ValueType) -> str:
     names: list[str] = []
     for cell in form.cells:
@@ -297,6 +314,7 @@ def _write_table(
     values: Mapping[str, Value],
     completed: Mapping[str, Number],
     password: str | None,
+    kind: str = "return",
 ) -> None:
     ws = workbook.add_worksheet(sheet.name)
     widths = _column_widths(sheet)
@@ -316,6 +334,9 @@ def _write_table(
             formula = "=" + equation.excel_side(equation.rhs, position)
             _write_span(ws, row, col, end, styles.derived)
             ws.write_formula(row, col, formula, styles.derived, cached_total(completed[cell.key]))
+        elif kind == "summary":  # sums, not a place to type: plain, locked, shown in full
+            _write_span(ws, row, col, end, styles.summed)
+            _write_value(ws, row, col, values.get(cell.key), styles.summed)
         else:
             fmt = styles.inputs[cell.value_type]
             _write_span(ws, row, col, end, fmt)

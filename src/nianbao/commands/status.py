@@ -1,0 +1,213 @@
+"""``nianbao status``: who has reported, who passed, whom to chase (催报) — one line per unit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from nianbao.commands.options import accept_option, jobs_option, progress_bar, year_option
+from nianbao.errors import UserError
+from nianbao.text import clean, listed
+
+if TYPE_CHECKING:
+    from nianbao.checks.status import StatusRow, SubmissionStatus
+    from nianbao.form.findings import Finding
+
+JSON_VERSION = 1
+_STATUS_KEYS = {
+    "已报通过": "passed",
+    "有警告": "warnings",
+    "有错误": "errors",
+    "未填写": "blank",
+    "未报": "missing",
+    "文件无法读取": "unreadable",
+}
+
+
+def status_line(row: StatusRow) -> str:
+    """「有错误 | 乙局（02） | 收回/乙局.xlsx | E1 …（2 处） | 联系人：李四 联系电话：…」"""
+    unit = row.unit or "（无法识别单位）"
+    if row.code:
+        unit += f"（{row.code}）"
+    if row.cover_name:
+        unit += f"［封面：{row.cover_name}］"
+    parts = [row.status, unit, row.file or "—"]
+    if row.problems:
+        parts.append(row.problems)
+    contacts = " ".join(f"{heading}：{value}" for heading, value in row.extra if value)
+    if contacts:
+        parts.append(contacts)
+    return clean(" | ".join(parts))
+
+
+def counts_line(status: SubmissionStatus) -> str:
+    scope = f"名册 {status.roster_size} 个单位" if status.has_roster else "未提供名册"
+    counts = "，".join(f"{word} {n}" for word, n in status.counts().items() if n)
+    return f"报送情况（{scope}）：{counts or '没有任何报表'}。"
+
+
+def chase_lines(status: SubmissionStatus) -> list[str]:
+    """Whom to chase, with their contacts: not reported, blank, unreadable."""
+    chase = status.to_chase
+    if not chase:
+        return [f"名册中的 {status.roster_size} 个单位均已报送。"] if status.has_roster else []
+    names = []
+    for row in chase:
+        contacts = " ".join(value for _, value in row.extra if value)
+        names.append(f"{row.unit}（{row.status}{'，' + contacts if contacts else ''}）")
+    return [f"需要催报的单位 {len(chase)} 个：{listed(names, limit=50)}。"]
+
+
+def render_text(status: SubmissionStatus, notes: list[Finding]) -> str:
+    from nianbao.commands.render import finding_line
+
+    lines = [counts_line(status)]
+    lines += [f"  {status_line(row)}" for row in status.rows]
+    lines += chase_lines(status)
+    lines += [finding_line(f) for f in notes]
+    return "\n".join(lines) + "\n"
+
+
+def to_json_data(status: SubmissionStatus, notes: list[Finding]) -> dict[str, object]:
+    return {
+        "version": JSON_VERSION,
+        "roster_size": status.roster_size,
+        "units": [
+            {
+                "unit": row.unit or None,
+                "code": row.code or None,
+                "parent": row.parent or None,
+                "status": _STATUS_KEYS[row.status],
+                "status_text": row.status,
+                "on_roster": row.on_roster,
+                "file": row.file or None,
+                "cover_name": row.cover_name or None,
+                "errors": row.errors,
+                "warnings": row.warnings,
+                "accepted": row.accepted,
+                "problems": row.problems,
+                "findings": [f.to_dict() for f in row.findings],
+                "contacts": dict(row.extra),
+            }
+            for row in status.rows
+        ],
+        "counts": {_STATUS_KEYS[word]: n for word, n in status.counts().items()},
+        "notes": [f.to_dict() for f in notes],
+    }
+
+
+def exit_code(status: SubmissionStatus) -> int:
+    """0: every unit reported and passed (warnings allowed); 1: someone to chase or to correct."""
+    return 0 if all(row.status in ("已报通过", "有警告") for row in status.rows) else 1
+
+
+@click.command(
+    options_metavar="[选项]",
+    short_help="列出名册中各单位的报送情况（催报）",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹...")
+@click.option(
+    "--roster",
+    metavar="名册",
+    help="单位名册（CSV 或 .xlsx，列：单位名称、上级单位、单位代码，可另加联系人、联系电话、邮箱等列，会列在每个单位后面）。",
+)
+@year_option("要求的报告年度（如 2025）：封面年度不符的报表按错误处理。")
+@accept_option
+@click.option(
+    "--previous",
+    metavar="去年/",
+    help="上年各单位报表所在文件夹（或上年汇总表），一并核对上年结转等跨年数字。",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 为中文列表；json 供程序处理。",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="报送情况.xlsx",
+    help="另存为可打印（A4）的报送情况表（.xlsx），含联系人等名册信息。",
+)
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+@jobs_option
+def command(
+    paths: tuple[str, ...],
+    roster: str | None,
+    year: int | None,
+    accept: str | None,
+    previous: str | None,
+    output_format: str,
+    output: str | None,
+    force: bool,
+    jobs: int,
+) -> None:
+    """列出名册中每个单位的报送情况：已报通过 / 有警告 / 有错误 / 未填写 / 未报 / 文件无法读取，
+    每个单位一行，带文件名、问题和名册中的联系人，便于催报和退回修改。
+
+    \b
+    退出码：0 名册中的单位都已报送并通过（可以有警告）；1 有单位需要催报或改正；2 参数有误。
+
+    \b
+    示例：
+      nianbao status 收回/ --roster 名册.csv
+      nianbao status 收回/ --roster 名册.xlsx -o 报送情况.xlsx
+      nianbao status 收回/ --roster 名册.csv --accept 说明.csv --format json
+    """
+    from nianbao.checks.accept import read_explanations
+    from nianbao.pipeline.check import input_files
+    from nianbao.pipeline.season import gather, load_last_year
+    from nianbao.sources.roster import read_roster
+
+    target = _output_path(output, force) if output else None
+    entries = read_roster(roster) if roster else None
+    explanations = read_explanations(accept) if accept else None
+    last_year = load_last_year(previous, year=year - 1 if year else None) if previous else None
+    files = input_files(paths, target)
+    with progress_bar(len(files), "正在读取和校验") as progress:
+        season = gather(
+            files,
+            roster=entries,
+            year=year,
+            jobs=jobs,
+            last_year=last_year,
+            explanations=explanations,
+            allow_accepting_errors=False,  # as in the merge the status prepares for
+            progress=progress,
+        )
+    notes = season.extra_findings
+    if target is not None:
+        from nianbao.xlsx.summary import write_status_workbook
+
+        write_status_workbook(target, season.status)
+    if output_format == "json":
+        data = to_json_data(season.status, notes)
+        if target is not None:
+            data["output"] = str(target)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(season.status, notes), nl=False)
+        if target is not None:
+            click.echo(f"报送情况表已写入 {target}。")
+    sys.exit(exit_code(season.status))
+
+
+def _output_path(output: str, force: bool) -> Path:
+    path = Path(output)
+    if path.suffix == "":
+        path = path.with_name(path.name + ".xlsx")
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"报送情况表只能保存为 .xlsx 格式：请把 {output} 改为以 .xlsx 结尾。")
+    if path.is_dir():
+        raise UserError(f"{path} 是文件夹，不能作为输出文件。")
+    if path.exists() and not force:
+        raise UserError(f"{path} 已经存在，为免覆盖未写入。请换一个文件名，或加 --force 覆盖。")
+    return path
