@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import xlsxwriter
@@ -503,7 +504,15 @@ def _freeze_at(sheet: SheetLayout) -> tuple[int, int] | None:
 
 def text_width(text: str) -> float:
     """Width in Excel column units: CJK and full-width characters count double."""
-    return float(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text))
+    if text.isascii():
+        return float(len(text))
+    # Per character through a cache: 报送情况 sizes a row for each of thousands of units.
+    return float(sum(map(_char_width, text)))
+
+
+@cache
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def _column_widths(sheet: SheetLayout) -> list[float]:
