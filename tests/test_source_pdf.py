@@ -37,7 +37,12 @@ SHARED = (
     (HERE.parent / "../shared/reference/published").resolve(),
     Path("/work/shared/reference/published"),
 )
-PUBLISHED = sorted(p.name for p in DATA.glob("*.json"))
+# the transcriptions of PDFs (the folder also holds those of web pages, Word and text reports)
+PUBLISHED = sorted(
+    p.name
+    for p in DATA.glob("*.json")
+    if json.loads(p.read_text(encoding="utf-8"))["source"].endswith(".pdf")
+)
 PAGE_FURNITURE = re.compile(r"^\s*[-－—]\s*\d+\s*[-－—]\s*$|第\s*\d+\s*页")
 
 

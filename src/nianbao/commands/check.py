@@ -129,6 +129,9 @@ def _annotate_all(
         annotated[key] = None
         if report.ret is None or not report.findings:
             continue
+        if report.ret.document:
+            notes[key] = ["（已发布的年度报告不生成批注副本：问题已按表、行、列列出。）"]
+            continue
         name = annotated_name(report.path)
         stem, suffix = Path(name).stem, Path(name).suffix
         n = 1

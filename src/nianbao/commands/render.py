@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from nianbao.form.findings import Finding, Place, sorted_findings
+from nianbao.form.findings import Finding, places_text, sorted_findings
 from nianbao.text import clean
 
 if TYPE_CHECKING:
@@ -21,7 +20,6 @@ JSON_VERSION = 1
 STATUSES = ("ok", "warnings", "errors", "unreadable")
 
 _LISTED_CELLS = 6  # cells named on a text line; JSON always has them all
-_LISTED_PLACES = 2  # a document's cells are named by their labels: fewer fit on a line
 
 
 def verdict(report: FileReport) -> str:
@@ -63,18 +61,6 @@ def cells_text(cells: Sequence[str]) -> str:
     if len(cells) <= _LISTED_CELLS:
         return ",".join(cells)
     return ",".join(cells[:_LISTED_CELLS]) + f"…（共 {len(cells)} 格）"
-
-
-def places_text(places: Sequence[Place]) -> str:
-    """A document's cells by table, row and column label; a long list is cut (the message
-    itself says how many)."""
-    if len(places) <= _LISTED_PLACES:
-        return "、".join(place.describe() for place in places)
-    rows = {(place.table, place.row) for place in places}
-    if len(rows) == 1 and places[0].row:  # one row's cells (E4, L08): name the row
-        return f"{replace(places[0], column='').describe()}（{len(places)} 格）"
-    tables = "、".join(dict.fromkeys(place.table for place in places))
-    return f"{tables}（{len(places)} 处）"
 
 
 def describe(report: FileReport) -> str:

@@ -196,3 +196,15 @@ def finding_order(finding: Finding) -> tuple:
 
 def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=finding_order)
+
+
+def places_text(places: Sequence[Place], limit: int = 2) -> str:
+    """A document's cells by table, row and column label, for a line of a report; a long list
+    is cut (the message itself says how many)."""
+    if len(places) <= limit:
+        return "、".join(place.describe() for place in places)
+    rows = {(place.table, place.row) for place in places}
+    if len(rows) == 1 and places[0].row:  # one row's cells (E4, L08): name the row
+        return f"{replace(places[0], column='').describe()}（{len(places)} 格）"
+    tables = "、".join(dict.fromkeys(place.table for place in places))
+    return f"{tables}（{len(places)} 处）"

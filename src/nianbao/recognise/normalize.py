@@ -101,7 +101,7 @@ def _from_text(text: str) -> tuple[Value, Rule | None]:
     return text.strip(), None
 
 
-_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:\s+\d{3})+(?:\.\d+)?")
 _NOTED = re.compile(r"(?P<number>[^（(]+?)\s*[（(](?P<note>[^（()）]*)[)）]", re.DOTALL)
 

@@ -6,10 +6,11 @@ row of column widths) and from older sites that lay the whole page out in nested
 reader's rules:
 
 1. **Data tables are the innermost ones**: a ``<table>`` with another table inside it is page
-   layout, and so is a table of a single row or column, or one with a cell of running prose
-   (over PROSE_CHARS characters; the longest statutory label has 38). Layout tables
-   contribute their text to the running text; data tables become grids (document.expand:
-   rowspan/colspan expanded, merged text in the top-left position).
+   layout, and so is a table of a single column, or one with a cell of running prose (over
+   PROSE_CHARS characters; the longest statutory label has 38). Layout tables contribute their
+   text to the running text; data tables become grids (document.expand: rowspan/colspan
+   expanded, merged text in the top-left position). A table of a single row may be either (a
+   page's header bar, or the last row of 表三 continued in a table of its own): it is both.
 2. **Cell text** is what a browser shows: runs of white space as one space, a line break for
    ``<br>`` and between block elements (paragraphs in a Word cell), each line stripped.
    ``<script>``, ``<style>`` and comments are dropped.
@@ -76,7 +77,7 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         raise corrupt(path) from None
     data_tables = [table for table in root.iter("table") if _is_data_table(table)]
     grids: list[Rows] = [expand(_marked_rows(table), path) for table in data_tables]
-    running = _running_text(root, {id(table) for table in data_tables})
+    running = _running_text(root, {id(table) for table in data_tables if len(_rows_of(table)) > 1})
     return document_grid("html", grids, running, path)
 
 
@@ -93,7 +94,7 @@ def _is_data_table(table) -> bool:
     if table.find(".//table") is not None:
         return False
     rows = _rows_of(table)
-    if len(rows) < 2 or max((len(_cells_of(row)) for row in rows), default=0) < 2:
+    if max((len(_cells_of(row)) for row in rows), default=0) < 2:
         return False
     return all(
         len(_WHITE.sub(" ", cell.text_content())) <= PROSE_CHARS

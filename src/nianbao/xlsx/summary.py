@@ -35,7 +35,7 @@ from nianbao.checks.status import (
 )
 from nianbao.form.a1 import cell_name
 from nianbao.form.data import Number, Return, complete
-from nianbao.form.findings import Finding
+from nianbao.form.findings import Finding, places_text
 from nianbao.form.model import Cell, Form
 from nianbao.outputs import atomic_output
 from nianbao.text import show_value
@@ -423,8 +423,8 @@ def _write_findings(
             finding.file or "",
             finding.rule.id,
             level,
-            finding.sheet or "",
-            _cells_text(finding.cells),
+            finding.sheet or "、".join(dict.fromkeys(p.table for p in finding.places)),
+            _cells_text(finding.cells) or places_text(finding.places),
             finding.message,
             finding.explanation or "",
         )
