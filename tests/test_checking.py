@@ -3,6 +3,7 @@
 import pytest
 
 from nianbao.form import get_form
+from nianbao.form.data import CellValues
 from nianbao.pipeline import check as checking
 from nianbao.xlsx.writer import write_return
 from tests.support.returns import valid_return
@@ -41,3 +42,16 @@ def test_small_validation_batches_give_the_same_reports_as_one_batch(
     assert all(r.ret is None or r.ret.source == str(r.path) for r in batched)
     assert [r.status for r in whole].count("errors") == 3
     assert [r.status for r in whole].count("unreadable") == 1
+
+
+def test_returns_read_in_workers_hold_the_same_values_as_read_here(mixed_folder):
+    here = checking.check_paths([mixed_folder], year=2021, jobs=1)
+    there = checking.check_paths([mixed_folder], year=2021, jobs=2)
+    assert len(here) == len(there) >= 4  # enough files for two workers
+    for mine, theirs in zip(here, there, strict=True):
+        if mine.ret is None:
+            assert theirs.ret is None
+            continue
+        assert type(theirs.ret.values) is type(mine.ret.values) is CellValues  # compact
+        assert theirs.ret.values == mine.ret.values
+        assert theirs.ret == mine.ret

@@ -1,11 +1,19 @@
 """A Return's canonical arithmetic: inputs as numbers, every total recomputed."""
 
+import pickle
 from decimal import Decimal
 
 import pytest
 
 from nianbao.form import FORMS
-from nianbao.form.data import blank_return, complete, derivation_order, filled_return
+from nianbao.form.data import (
+    CellValues,
+    blank_return,
+    cell_row,
+    complete,
+    derivation_order,
+    filled_return,
+)
 
 VINTAGES = sorted(FORMS)
 
@@ -54,3 +62,52 @@ def test_amounts_stay_exact_decimals():
     form = FORMS["2021"]
     ret = filled_return(form, {"二:20-8.1:c1": Decimal("0.1")})
     assert ret.values["二:20-8.1:c1"] == Decimal("0.1")
+
+
+# -- CellValues: the compact values a merge holds for every return --------------------------
+
+
+def odd_values(form):
+    """Every kind of value a cell can hold, in turns."""
+    kinds = [3, None, "十二", Decimal("2.5"), 2**70, 0]
+    return {cell.key: kinds[i % len(kinds)] for i, cell in enumerate(form.cells)}
+
+
+@pytest.mark.parametrize("vintage", VINTAGES)
+def test_cell_values_behave_as_the_dict_they_stand_for(vintage):
+    form = FORMS[vintage]
+    plain = odd_values(form)
+    compact = CellValues.of(form, plain)
+    assert compact == plain and plain == compact and dict(compact) == plain
+    assert list(compact) == list(plain) and len(compact) == len(plain)
+    key = form.cells[5].key
+    assert compact[key] == plain[key] and compact.get(key) == plain[key] and key in compact
+    assert compact.get("三:99:zz") is None and compact.get("三:99:zz", 7) == 7
+    assert "三:99:zz" not in compact
+    with pytest.raises(KeyError):
+        compact["三:99:zz"]
+    compact[key] = 41
+    assert compact[key] == 41 and compact != plain
+    with pytest.raises(KeyError):
+        compact["三:99:zz"] = 1  # a return holds the cells of its form, nothing else
+    with pytest.raises(TypeError):
+        del compact[key]
+
+
+@pytest.mark.parametrize("vintage", VINTAGES)
+def test_cell_values_survive_pickling_and_complete_as_the_dict_does(vintage):
+    form = FORMS[vintage]
+    plain = odd_values(form)
+    compact = CellValues.of(form, plain)
+    again = pickle.loads(pickle.dumps(compact))
+    assert type(again) is CellValues and again.form is form and again == plain
+    assert complete(form, compact) == complete(form, plain)
+    assert cell_row(form, compact) is compact.row
+    assert cell_row(form, plain) == compact.row
+
+
+def test_cell_values_of_a_partial_dict_are_blank_where_it_has_no_key():
+    form = FORMS["2021"]
+    first = form.cells[0].key
+    compact = CellValues.of(form, {first: 5})
+    assert compact[first] == 5 and all(compact[c.key] is None for c in form.cells[1:])

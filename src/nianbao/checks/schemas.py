@@ -23,7 +23,7 @@ from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from nianbao.form.data import Return
+from nianbao.form.data import Return, cell_row
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Cell, Form, ValueType
 from nianbao.text import show_value
@@ -180,11 +180,9 @@ def wide_values(form: Form, returns: Sequence[Return]) -> np.ndarray:
     """An object matrix: one row per return, one column per cell of ``form`` (form.cells order)."""
     import numpy as np
 
-    keys = [cell.key for cell in form.cells]
-    matrix = np.empty((len(returns), len(keys)), dtype=object)
+    matrix = np.empty((len(returns), len(form.cells)), dtype=object)
     for i, ret in enumerate(returns):
-        get = ret.values.get
-        matrix[i, :] = [get(key) for key in keys]
+        matrix[i, :] = cell_row(form, ret.values)
     return matrix
 
 
