@@ -17,6 +17,7 @@ from nianbao.recognise.reader import read_return
 from nianbao.xlsx.summary import (
     BREAKDOWN_SHEET,
     FINDINGS_SHEET,
+    LIKE_FOR_LIKE,
     RECONCILE_SHEET,
     STATUS_SHEET,
     TOTAL_LABEL,
@@ -37,6 +38,7 @@ from tests.support.season import (
     run,
     sent_up_members,
 )
+from tests.test_check_cli import documented_keys
 
 # What each roster unit is, once its return is checked with last year's and the explanations.
 EXPECTED_STATUS = {
@@ -142,6 +144,10 @@ def test_status_json_carries_the_same_rows_counts_and_contacts(status):
     accepted = [f for f in data["units"][4]["findings"] if f["accepted"]]
     assert [(f["rule"], f["explanation"][:10]) for f in accepted] == [("X3", "2025 年集中清理")]
     assert {n["rule"] for n in data["notes"]} == {"A01", "A02"}
+    keys = documented_keys()
+    assert set(data) == keys["status: top level"] - {"output"}  # output: only with -o
+    for unit in data["units"]:
+        assert set(unit) == keys["status: units[]"]
 
 
 def test_status_workbook_has_a_row_per_unit_with_problems_and_contact_columns(status):
@@ -271,6 +277,15 @@ def test_year_on_year_gives_each_unit_and_the_total_this_year_last_year_and_the_
         before = sum(number(season.before(n)[key]) for n in last_units for key in figure.keys)
         now = sum(number(season.completed(n)[key]) for n in MERGED for key in figure.keys)
         assert (number(total[1 + 3 * k]), number(total[2 + 3 * k])) == (now, before)
+    both = [n for n in MERGED if n != "西城丁街道办事处"]
+    (like,) = [
+        r for r in rows if str(r[0]).startswith(f"{LIKE_FOR_LIKE}（两年都有报表的 7 个单位）")
+    ]
+    for k, figure in enumerate(KEY_FIGURES):
+        before = sum(number(season.before(n)[key]) for n in both for key in figure.keys)
+        now = sum(number(season.completed(n)[key]) for n in both for key in figure.keys)
+        assert (number(like[1 + 3 * k]), number(like[2 + 3 * k])) == (now, before)
+        assert number(like[3 + 3 * k]) == now - before
     notes = " ".join(str(r[0]) for r in rows if r[0])
     assert SWING_RULE in notes
     assert "没有上年报表的单位 1 个：西城丁街道办事处" in result.output

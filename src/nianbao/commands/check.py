@@ -94,8 +94,7 @@ def command(
         if annotate_dir is not None:
             for entry in data["files"]:  # type: ignore[union-attr]
                 entry["annotated"] = annotated.get(entry["path"])
-        if accept:
-            data["notes"] = [f.to_dict() for f in notes]
+        data["notes"] = [f.to_dict() for f in notes]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         from nianbao.commands.render import finding_line

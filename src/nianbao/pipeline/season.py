@@ -27,7 +27,7 @@ from nianbao.pipeline.check import Progress, check_paths, expand_paths, read_one
 from nianbao.pipeline.merge import MergeOutcome, merge_reports, merge_returns
 from nianbao.sources.roster import RosterEntry
 from nianbao.text import show_value, unit_key
-from nianbao.xlsx.summary import TOTAL_LABEL
+from nianbao.xlsx.summary import LIKE_FOR_LIKE, TOTAL_LABEL
 
 
 @dataclass
@@ -280,6 +280,13 @@ def merge_season(
             year_row(m.unit or "", m, last.find(m), (last.find(m) or m).source or "")
             for m in outcome.members
         ]
+        pairs = [(m, before) for m in outcome.members if (before := last.find(m)) is not None]
+        if pairs and len(pairs) < len(outcome.members) + len(last.returns) - len(pairs):
+            # Units came or went: the like-for-like total says more than the whole one.
+            now, then = _sum([m for m, _ in pairs]), _sum([b for _, b in pairs])
+            if now is not None and then is not None:
+                label = f"{LIKE_FOR_LIKE}（两年都有报表的 {len(pairs)} 个单位）"
+                result.year_rows.append(year_row(label, now, then))
         result.year_rows.append(year_row(f"{TOTAL_LABEL}（{summary.unit}）", summary, last.total))
         result.year_notes = _year_notes(last, outcome.members)
     groups = _groups(season, result, name=name, year=year) if by_parent or compare else []

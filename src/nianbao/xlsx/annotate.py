@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from nianbao.form.findings import Finding, sorted_findings
 from nianbao.outputs import atomic_output, refuse_overwriting_inputs
 from nianbao.text import clean
+from nianbao.xlsx.styles import wrapped_lines
 
 if TYPE_CHECKING:
     from nianbao.form.data import FileReport
@@ -30,6 +31,7 @@ WARNING_FILL = "FFEB9C"  # and its "neutral" yellow
 ACCEPTED_FILL = "DDEBF7"  # pale blue: explained (--accept), no longer counted
 _HEADERS = ("序号", "规则", "级别", "工作表", "单元格", "说明", "已说明的理由")
 _WIDTHS = (6, 7, 10, 24, 14, 70, 28)
+_LINE_HEIGHT = 15.0  # points per line of 11 pt text
 
 
 class CannotAnnotate(Exception):
@@ -172,15 +174,20 @@ def _merged_anchor(sheet: Any, a1: str) -> Any:
 
 def add_findings_sheet(workbook: Any, findings: Sequence[Finding]) -> None:
     """First sheet 「校验意见」: one row per finding, the cell column linked to the cell."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     if SHEET in workbook.sheetnames:  # annotating an annotated copy again
         del workbook[SHEET]
     sheet = workbook.create_sheet(SHEET, 0)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for col, (header, width) in enumerate(zip(_HEADERS, _WIDTHS, strict=True), start=1):
-        _text(sheet.cell(1, col), header).font = Font(bold=True)
-        sheet.column_dimensions[sheet.cell(1, col).column_letter].width = width
+        cell = _text(sheet.cell(1, col), header)
+        cell.font = Font(bold=True)
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center")
+        sheet.column_dimensions[cell.column_letter].width = width
     ordered = sorted_findings(findings)
     if not ordered:
         _text(sheet.cell(2, 1), "未发现问题。")
@@ -197,6 +204,9 @@ def add_findings_sheet(workbook: Any, findings: Sequence[Finding]) -> None:
         for col, value in enumerate(values, start=1):
             cell = _text(sheet.cell(row, col), value)
             cell.alignment = Alignment(wrap_text=col in (4, 5, 6, 7), vertical="top")
+            cell.border = border
+        lines = max(wrapped_lines(v, w) for v, w in zip(values, _WIDTHS, strict=True))
+        sheet.row_dimensions[row].height = lines * _LINE_HEIGHT + 4
         if finding.accepted:
             for col in (3, 7):
                 sheet.cell(row, col).fill = PatternFill(

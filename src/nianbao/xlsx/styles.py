@@ -7,7 +7,10 @@ the workbook prints in black and white, so the printout looks like the official 
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from nianbao.form.model import ValueType
@@ -85,4 +88,29 @@ def make_styles(workbook: Any) -> Styles:
         cover_fixed=fmt(**_BOX, align="left"),
         cover_heading=fmt(bold=True, font_size=12, valign="vcenter"),
         cover_text=fmt(text_wrap=True, valign="top", align="left"),
+    )
+
+
+def text_width(text: str) -> float:
+    """Width in Excel column units: CJK and full-width characters count double."""
+    if text.isascii():
+        return float(len(text))
+    # Per character through a cache: 报送情况 sizes a row for each of thousands of units.
+    return float(sum(map(_char_width, text)))
+
+
+@cache
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a wrapping cell ``width`` units wide (Excel's measure, with a
+    little to spare; LibreOffice's substitute font needs fewer). Neither sizes such rows when
+    a workbook written by a program is opened, so the writer sets the height."""
+    if not text:
+        return 1
+    return sum(
+        max(1, math.ceil(1.05 * text_width(part) / max(width - 2.0, 2.0)))
+        for part in text.split("\n")
     )

@@ -16,7 +16,6 @@ Every text that comes from a user (unit names, file names, messages) is written 
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -40,8 +39,15 @@ from nianbao.form.model import Cell, Form
 from nianbao.outputs import atomic_output
 from nianbao.text import show_value
 from nianbao.xlsx.rows import MAX_ROWS, RowBlockWorksheet
-from nianbao.xlsx.styles import DEFAULT_FORMAT, DERIVED_FILL, FAIL_FILL, INPUT_FILL
-from nianbao.xlsx.writer import add_return_sheets, new_workbook, text_width
+from nianbao.xlsx.styles import (
+    DEFAULT_FORMAT,
+    DERIVED_FILL,
+    FAIL_FILL,
+    INPUT_FILL,
+    text_width,
+    wrapped_lines,
+)
+from nianbao.xlsx.writer import add_return_sheets, new_workbook
 
 BREAKDOWN_SHEET = "分单位明细"
 STATUS_SHEET = "报送情况"
@@ -49,6 +55,7 @@ FINDINGS_SHEET = "校验问题"
 YEAR_SHEET = "与上年对比"
 RECONCILE_SHEET = "核对上报汇总"
 TOTAL_LABEL = "合计"
+LIKE_FOR_LIKE = "可比单位合计"  # 与上年对比: the units with a return in both years
 # Members 分单位明细 can list: a sheet's rows less the two header rows and the 合计 row.
 BREAKDOWN_LIMIT = MAX_ROWS - 3
 _IN_MEMORY_UP_TO = 2_000  # members
@@ -68,16 +75,17 @@ ACCEPTED_FILL = "#DDEBF7"  # pale blue: explained, no longer counted
 # 分单位明细: the unit name first (repeated on every printed page), the data, then these.
 TAIL_HEADINGS = ("上级单位", "单位代码", "文件")
 _TAIL_WIDTHS = (22.0, 14.0, 30.0)
-_UNIT_WIDTH = 26.0
-_DATA_WIDTH = 9.0
+_UNIT_WIDTH = 24.0
+_DATA_WIDTH = 8.0
 LINE_HEIGHT = 14.0
 
-# Printing 分单位明细: A4 landscape at a fixed scale, pages broken between column groups.
-# Widths are planned with a generous 8 px per width unit (宋体 and its substitutes run wider than
-# Excel's 7), so a planned page never overflows into an extra one.
-PRINT_SCALE = 80
+# Printing 分单位明细: A4 landscape at a fixed scale, pages broken between column groups, two
+# of 表三's rows (14 columns) on a page. Widths are planned at 10 px per width unit: Excel's
+# 宋体 takes 7, LibreOffice's substitute for it measured 9.5 (tests/test_season_print.py), so a
+# planned page never overflows into an extra one.
+PRINT_SCALE = 72
 _PAGE_WIDTH_MM = 297 - 2 * 0.4 * 25.4  # A4 landscape less the 0.4-inch side margins
-_PX_PER_UNIT, _PX_PADDING = 8.0, 5.0
+_PX_PER_UNIT, _PX_PADDING = 10.0, 5.0
 
 
 def write_summary(
@@ -132,6 +140,7 @@ class _Styles:
         self.header = fmt(**box, bold=True, align="center")
         self.text = fmt(**box, align="left")
         self.plain = fmt(border=1, valign="vcenter", align="left")  # one line, no wrapping
+        self.unit = fmt(border=1, valign="vcenter", align="left", text_wrap=True)
         self.number = fmt(**box, align="center", num_format="General")
         self.flag = fmt(**box, align="center", bold=True, font_color="#9C0006")
         self.accepted = fmt(**box, align="left", bg_color=ACCEPTED_FILL)
@@ -166,6 +175,7 @@ def _print_setup(ws: Any, header_row: int, widths: Sequence[float], title: str) 
     """A4 landscape, the width on one page, the title and headers on every page."""
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
+    ws.set_row(0, 24)  # the sheet's title, in 14 pt
     ws.freeze_panes(header_row + 1, 1)
     ws.set_paper(9)
     ws.set_landscape()
@@ -211,6 +221,7 @@ def column_groups(form: Form) -> list[tuple[str, int, int]]:
 
 
 def _mm(width: float) -> float:
+    """A column's printed width in millimetres (96 px to the inch), at the print scale."""
     return (_PX_PER_UNIT * width + _PX_PADDING) * 25.4 / 96 * PRINT_SCALE / 100
 
 
@@ -291,7 +302,8 @@ def _write_breakdown(
                 _or_none(ret.source),
             ]
 
-    formats = [styles.plain, *[styles.number] * len(cells), *[styles.plain] * len(TAIL_HEADINGS)]
+    # The unit name wraps: it is the one column printed on every page, at a modest width.
+    formats = [styles.unit, *[styles.number] * len(cells), *[styles.plain] * len(TAIL_HEADINGS)]
     ws.set_row_block(2, len(members), rows, formats)
     total_row = len(members) + 2
     ws.write_string(total_row, 0, TOTAL_LABEL, styles.total_label)
@@ -304,10 +316,7 @@ def _write_breakdown(
 
 def _fit_row(ws: Any, row: int, texts: Sequence[str], widths: Sequence[float]) -> None:
     """A row tall enough for its wrapped texts (LibreOffice and Excel do not size them on open)."""
-    lines = max(
-        math.ceil(1.2 * text_width(t) / max(w - 2.0, 2.0)) if t else 1
-        for t, w in zip(texts, widths, strict=True)
-    )
+    lines = max(wrapped_lines(t, w) for t, w in zip(texts, widths, strict=True))
     if lines > 1:
         ws.set_row(row, lines * LINE_HEIGHT + 4)
 
@@ -460,7 +469,7 @@ def _write_year_on_year(
     widths = [24.0, *([7.0] * (3 * len(KEY_FIGURES))), 26.0]
     row = 3
     for line in rows:
-        total = line is rows[-1] and line.unit.startswith(TOTAL_LABEL)
+        total = line.unit.startswith((TOTAL_LABEL, LIKE_FOR_LIKE))
         label_fmt = styles.total_label if total else styles.plain
         _text(ws, row, 0, line.unit, label_fmt)
         col = 1
@@ -524,6 +533,7 @@ def _write_reconcile(workbook: Any, styles: _Styles, results: Sequence[Reconcili
             _text(ws, row, 0, _table_of(diff.sheet), styles.text)
             _text(ws, row, 1, diff.a1, styles.text)
             _text(ws, row, 2, diff.description, styles.text)
+            _fit_row(ws, row, ("", "", diff.description), widths[:3])
             for col, value in ((3, diff.theirs), (4, diff.ours), (5, diff.difference)):
                 ws.write_number(row, col, _number(value), styles.number)
             row += 1

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import math
 import os
-import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 import xlsxwriter
@@ -37,7 +35,7 @@ from nianbao.form.layout import (
 )
 from nianbao.form.model import Cell, Form, ValueType
 from nianbao.outputs import atomic_output
-from nianbao.xlsx.styles import DEFAULT_FORMAT, Styles, make_styles
+from nianbao.xlsx.styles import DEFAULT_FORMAT, Styles, make_styles, text_width
 
 GENERATOR = f"nianbao {__version__}"
 # xlsxwriter stamps the creation time; a fixed one makes the same command give the same bytes.
@@ -500,19 +498,6 @@ def _freeze_at(sheet: SheetLayout) -> tuple[int, int] | None:
 
 
 # -- geometry -----------------------------------------------------------------------------
-
-
-def text_width(text: str) -> float:
-    """Width in Excel column units: CJK and full-width characters count double."""
-    if text.isascii():
-        return float(len(text))
-    # Per character through a cache: 报送情况 sizes a row for each of thousands of units.
-    return float(sum(map(_char_width, text)))
-
-
-@cache
-def _char_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def _column_widths(sheet: SheetLayout) -> list[float]:
