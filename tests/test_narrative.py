@@ -107,9 +107,16 @@ def test_a_comparison_before_the_figure_is_not_compared():
 
 
 def test_a_word_of_the_units_own_name_does_not_narrow_the_scope():
-    text = "2021年，本街道收到政府信息公开申请3件。"
+    text = "2021年，街道共收到政府信息公开申请3件。"
     assert found(report(text, unit="道外区水泥路街道办事处", year=2021)) == [("N01", 3, 0)]
     assert found(report(text, unit="道外区人民政府", year=2021)) == []
+
+
+def test_the_body_naming_itself_is_the_whole_body():
+    text = "2023年，本部门共收到政府信息公开申请3件。"
+    assert found(report(text, unit="某某区教育局")) == [("N01", 3, 0)]
+    assert found(report("我单位受理政府信息公开申请3件", unit="某某区教育局")) == [("N01", 3, 0)]
+    assert found(report("区本级受理政府信息公开申请3件")) == []  # 本级: the district's organs only
 
 
 def test_review_and_litigation_figures_are_never_taken_for_applications():

@@ -143,6 +143,14 @@ def test_a_gbk_page_is_decoded_by_its_declared_charset(tmp_path):
     assert (grid.text or "").startswith(TITLE)
 
 
+def test_a_page_spelling_its_chinese_as_character_references_is_a_report(tmp_path):
+    path = tmp_path / "实体字符.html"
+    words = "".join(f"&#{ord(ch)};" for ch in "政府信息公开")
+    path.write_text(f"<html><body><p>{words}</p></body></html>", encoding="ascii")
+    with open_source(path) as grid:
+        assert grid.kind == "html" and grid.text == "政府信息公开"
+
+
 # -- hostile pages: refused in bounded time -------------------------------------------------------
 
 

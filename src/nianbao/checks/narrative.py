@@ -18,8 +18,8 @@ scope is judged by what the sentence says before the figure (its subject): it is
 compared when that part names a narrower body or a part of the figure — 代表 (an office
 acting for the government: 「区政府办代表区政府受理政府信息公开申请17件」), 本级, 政府办, 办公室,
 部门, 各单位, 所属, 下属, 乡镇, 街道, 其中 — unless the word is part of the reporting unit's own
-name (a 街道办事处's report may say 街道); nor when it speaks of another year or compares with
-one (同比, 较上年, 比上年, 去年, 累计). A figure stated for 复议 or 诉讼 never counts as an
+name (a 街道办事处's report may say 街道) or the body names itself (本部门, 我单位, 本机关, 我街);
+nor when it speaks of another year or compares with one (同比, 较上年, 比上年, 去年, 累计). A figure stated for 复议 or 诉讼 never counts as an
 application. Sentences end at 。；！？ and at line ends; white space inside them (a PDF's line
 breaks, 「21 件」) is ignored.
 
@@ -55,6 +55,8 @@ NARROWER = (
 )
 OTHER_TIME = ("同比", "较上年", "比上年", "去年", "累计")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
+# The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
+_ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|镇|乡|区|市|县)")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _QUOTED_CHARS = 90
 
@@ -167,6 +169,7 @@ def in_scope(subject: str, ret: Return) -> bool:
     """Whether a statement whose words before the figure are ``subject`` is about the
     reporting body as a whole, in the report's year (see the module docstring)."""
     own = "".join((ret.unit or "").split())
+    subject = _ITSELF.sub("", subject)
     if any(word in subject and word not in own for word in NARROWER):
         return False
     if any(word in subject for word in OTHER_TIME):

@@ -28,6 +28,8 @@ from nianbao.commands.options import (
 def command(paths: tuple[str, ...], output: str | None, year: int | None, jobs: int) -> None:
     """把统计表导出为长表数据：每个单位的每个数据格一行。
 
+    也可以导出已发布的年度报告（网页、PDF、Word、文本）中的统计表，结果与工作簿相同。
+
     \b
     列：单位、上级单位、年度、表式版本、表、行代码、行标签、列代码、列标签、值、计算项。
     CSV 为带 BOM 的 UTF-8，Excel 可直接打开；JSON 为对象数组，键名为英文

@@ -518,8 +518,9 @@ def _text_title(text: str) -> tuple[str | None, int | None]:
         compact = re.sub(r"\s+", "", line)
         match = _TITLE.search(compact) if "报告" in compact else None
         if match:
+            above = _BEFORE_UNIT.sub("", previous)
             unit = _BEFORE_UNIT.sub("", match.group("unit")) or (
-                previous if len(previous) <= 60 and "报告" not in previous else ""
+                above if len(above) <= 60 and "报告" not in above else ""
             )
             return (unit or None), int(match.group("year"))
         if compact:

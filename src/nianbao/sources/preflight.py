@@ -18,6 +18,7 @@ file, zipfile's central directory, and inflating the first few hundred bytes of 
 
 from __future__ import annotations
 
+import html as html_text
 import io
 import mmap
 import os
@@ -679,7 +680,8 @@ def _check_text(path: Path, data: bytes | mmap.mmap) -> str:
         raise _not_a_workbook(path, head)
     if _ENTITY_DECLARATION.search(text):
         raise _too_big(path, "含有 XML 实体声明（可被用于攻击）")
-    plain = _TEXT_TAG.sub("", text) if kind == "html" else text
+    # a page may spell its Chinese as character references (&#25919;…)
+    plain = html_text.unescape(_TEXT_TAG.sub("", text)) if kind == "html" else text
     if REPORT_MARKER in "".join(plain.split()):
         return kind
     raise _not_a_workbook(path, head)
