@@ -38,7 +38,7 @@ from tests.support.documents import (
     report_text,
     transcribed_values,
 )
-from tests.support.returns import valid_return
+from tests.support.returns import consistent_previous, valid_return
 from tests.support.soffice import convert, requires_soffice
 
 KINDS = ("html", "docx", "text")
@@ -307,6 +307,25 @@ def test_check_json_gives_places_and_the_document_kind(tmp_path):
     assert e5["places"] == [{"table": "表四", "row": "", "column": "行政复议·总计", "page": None}]
     text = run("check", path).output
     assert "[E5 错误] 表四「行政复议·总计」 表四 行政复议：总计填报 0" in text
+
+
+def test_last_years_report_checks_the_carried_figures_across_years(tmp_path):
+    form = get_form("2021")
+    now = valid_return(form, seed=25, year=2024)
+    last = consistent_previous(now)
+    this_year = write_report(tmp_path, "html", form, now.values, titled(2024), "2024")
+    last_year = write_report(tmp_path, "docx", form, last.values, titled(2023), "2023")
+    assert run("check", this_year, "--previous", last_year).exit_code == 0
+    shifted = dict(last.values)
+    shifted["三:4:c1"] += 1  # last year's 结转下年度, 自然人: no longer this year's 上年结转
+    last_year = write_report(tmp_path, "docx", form, shifted, titled(2023), "2023改")
+    result = run("check", this_year, "--previous", last_year, "--format", "json")
+    (entry,) = json.loads(result.stdout)["files"]
+    (x1,) = [f for f in entry["findings"] if f["rule"] == "X1"]
+    cell = form.cell("三:2:c1")
+    assert x1["places"] == [
+        {"table": "表三", "row": cell.row_label, "column": "自然人", "page": None}
+    ]
 
 
 def test_a_folder_scan_takes_reports_and_leaves_text_notes(tmp_path):
