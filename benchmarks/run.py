@@ -140,7 +140,7 @@ elif what in ("summary", "breakdown"):
         else:  # 分单位明细 alone, from opening the workbook to closing it
             summary = merge_returns(members, name="测试区")
             wall, c = time.perf_counter(), cpu()
-            workbook = new_workbook(target, in_memory=count < S._IN_MEMORY_UP_TO)
+            workbook = new_workbook(target, large=count >= S._LARGE_FROM)
             S._write_breakdown(workbook, S._Styles(workbook), summary, members)
             workbook.close()
             out = {"wall": time.perf_counter() - wall, "cpu": cpu() - c}

@@ -117,3 +117,20 @@ def test_a_block_beyond_the_sheet_is_refused(tmp_path):
     ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
     with pytest.raises(ValueError, match="exceed"):
         ws.set_row_block(1, 1_048_576, lambda: iter(()), [None])
+
+
+def test_a_large_workbook_is_written_through_files_and_reads_back_the_same(tmp_path):
+    import zipfile
+
+    import xlsxwriter.workbook
+
+    small, large = tmp_path / "small.xlsx", tmp_path / "large.xlsx"
+    for path, is_large in ((small, False), (large, True)):
+        workbook = new_workbook(path, large=is_large)
+        ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
+        ws.set_row_block(0, 500, lambda: iter(rows_of(500)), [None] * len(rows_of(1)[0]))
+        workbook.close()
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # the level is set for one call only
+    assert load_grid(large).as_dict() == load_grid(small).as_dict()
+    with zipfile.ZipFile(large) as archive:
+        assert archive.testzip() is None

@@ -58,7 +58,7 @@ TOTAL_LABEL = "合计"
 LIKE_FOR_LIKE = "可比单位合计"  # 与上年对比: the units with a return in both years
 # Members 分单位明细 can list: a sheet's rows less the two header rows and the 合计 row.
 BREAKDOWN_LIMIT = MAX_ROWS - 3
-_IN_MEMORY_UP_TO = 2_000  # members
+_LARGE_FROM = 2_000  # members: a summary written through temporary files, quickly deflated
 
 STATUS_HEADINGS = ("单位名称", "上级单位", "单位代码", "状态", "错误数", "警告数", "文件", "问题")
 FINDING_HEADINGS = ("单位", "文件", "规则", "级别", "工作表", "单元格", "说明", "已说明的理由")
@@ -107,7 +107,7 @@ def write_summary(
     """
     with atomic_output(path) as tmp:
         # Large breakdowns go through temporary files: their XML is ~6 KB a member.
-        workbook = new_workbook(tmp, in_memory=len(members) < _IN_MEMORY_UP_TO)
+        workbook = new_workbook(tmp, large=len(members) >= _LARGE_FROM)
         add_return_sheets(workbook, summary.form, summary, kind="summary", members=summary.members)
         styles = _Styles(workbook)
         _write_breakdown(workbook, styles, summary, members)
