@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from nianbao.sources.grid import load_grid
-from nianbao.xlsx.rows import RowBlockWorksheet
+from nianbao.xlsx.rows import RowBlockWorksheet, Styled
 from nianbao.xlsx.writer import new_workbook
 
 TEXTS = [
@@ -134,3 +134,18 @@ def test_a_large_workbook_is_written_through_files_and_reads_back_the_same(tmp_p
     assert load_grid(large).as_dict() == load_grid(small).as_dict()
     with zipfile.ZipFile(large) as archive:
         assert archive.testzip() is None
+
+
+def test_rows_of_a_block_may_have_their_own_height_and_cells_their_own_format(tmp_path):
+    path = tmp_path / "styled.xlsx"
+    workbook = new_workbook(path)
+    plain = workbook.add_format({"border": 1})
+    red = workbook.add_format({"bg_color": "#FF0000"})
+    ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
+    rows = [(["甲", Styled("错误", red)], 32.0), (["乙", "通过"], None)]
+    ws.set_row_block(1, 2, lambda: iter(rows), [plain, plain], heights=True)
+    workbook.close()
+    sheet = openpyxl.load_workbook(path)["s"]
+    assert sheet.row_dimensions[2].height == 32 and sheet.row_dimensions[3].height is None
+    assert sheet["B2"].value == "错误" and sheet["B2"].fill.fgColor.rgb.endswith("FF0000")
+    assert sheet["B3"].value == "通过" and sheet["B3"].border.left.style == "thin"

@@ -9,7 +9,8 @@ ordinary API as usual.
 
 A row of the block is a sequence of cells: ``str`` (an inline string: never a formula; escaped
 as xlsxwriter escapes text), ``int``/``float``/``Decimal`` (a number, written as xlsxwriter
-writes it: 16 significant digits) or ``None`` (a blank cell, written only when it has a format).
+writes it: 16 significant digits) or ``None`` (a blank cell, written only when it has a format);
+any of them wrapped in ``Styled`` to take another format than its column's.
 
 This reaches into xlsxwriter's worksheet internals (``_write_rows``, ``_check_dimensions``,
 ``Format._get_xf_index``, its control-character escape), which is why xlsxwriter is pinned to
@@ -20,12 +21,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 Row = Sequence[object]
+
+
+class Styled(NamedTuple):
+    """A cell of a row block in a format of its own (not its column's)."""
+
+    value: object
+    format: Any
+
 
 # Excel's limits: rows per sheet, UTF-16 code units per cell.
 MAX_ROWS = 1_048_576
@@ -43,22 +52,26 @@ class RowBlockWorksheet(Worksheet):
 
     def __init__(self) -> None:
         super().__init__()
-        self._block: tuple[int, int, int, Callable[[], Iterable[Row]], Sequence[Any]] | None = None
+        self._block: tuple[int, int, int, Callable[[], Iterable[Any]], Sequence[Any], bool] | None
+        self._block = None
 
     def set_row_block(
         self,
         first_row: int,
         count: int,
-        rows: Callable[[], Iterable[Row]],
+        rows: Callable[[], Iterable[Any]],
         formats: Sequence[Any],
         first_col: int = 0,
+        *,
+        heights: bool = False,
     ) -> None:
         """Rows ``first_row`` .. ``first_row + count - 1``, cells from column ``first_col``.
 
         ``rows()`` is called once, when the workbook is closed, and must yield ``count`` rows;
         ``formats[k]`` is the format of column ``first_col + k`` (every row has as many cells).
-        Nothing of a row is kept once written. No other cell may be written inside the block's
-        rows.
+        With ``heights``, it yields ``(row, height)`` pairs instead: the row's height in points,
+        or None for the default. Nothing of a row is kept once written. No other cell may be
+        written inside the block's rows.
         """
         if count <= 0:
             return
@@ -69,7 +82,7 @@ class RowBlockWorksheet(Worksheet):
             last_row, first_col + len(formats) - 1
         ):
             raise ValueError(f"rows {first_row}-{last_row} exceed the sheet's limits")
-        self._block = (first_row, last_row, first_col, rows, formats)
+        self._block = (first_row, last_row, first_col, rows, formats, heights)
 
     def _write_rows(self) -> None:
         # xlsxwriter writes rows dim_rowmin..dim_rowmax from its cell table: let it write the
@@ -77,12 +90,14 @@ class RowBlockWorksheet(Worksheet):
         if self._block is None:
             super()._write_rows()
             return
-        first_row, last_row, first_col, rows, formats = self._block
+        first_row, last_row, first_col, rows, formats, heights = self._block
         low, high = self.dim_rowmin, self.dim_rowmax
         try:
             self.dim_rowmax = first_row - 1
             super()._write_rows()
-            self._write_block(first_row, last_row, first_col, rows(), formats)
+            produced = _exactly(rows(), last_row - first_row + 1)
+            sized = produced if heights else ((row, None) for row in produced)
+            self._write_block(first_row, first_col, sized, formats)
             self.dim_rowmin, self.dim_rowmax = last_row + 1, high
             super()._write_rows()
         finally:
@@ -91,9 +106,8 @@ class RowBlockWorksheet(Worksheet):
     def _write_block(
         self,
         first_row: int,
-        last_row: int,
         first_col: int,
-        rows: Iterable[Row],
+        rows: Iterable[tuple[Row, float | None]],
         formats: Sequence[Any],
     ) -> None:
         write = self.fh.write
@@ -101,10 +115,14 @@ class RowBlockWorksheet(Worksheet):
         heads = [
             (f'<c r="{xl_col_to_name(first_col + k)}', _style(fmt)) for k, fmt in enumerate(formats)
         ]
-        row_number = first_row
-        for row_number, row in enumerate(_exactly(rows, last_row - first_row + 1), first_row + 1):
-            parts = [f'<row r="{row_number}">']
+        for row_number, (row, height) in enumerate(rows, first_row + 1):
+            if height:
+                parts = [f'<row r="{row_number}" ht="{height:g}" customHeight="1">']
+            else:
+                parts = [f'<row r="{row_number}">']
             for (head, style), value in zip(heads, row, strict=True):
+                if type(value) is Styled:
+                    value, style = value.value, _style(value.format)
                 if type(value) is int and -_EXACT_INT < value < _EXACT_INT:
                     parts.append(f'{head}{row_number}"{style}><v>{value}</v></c>')
                 elif type(value) is str:
@@ -147,7 +165,7 @@ def _inline(text: str) -> str:
     return f"<is><t{space}>{text}</t></is>"
 
 
-def _exactly(rows: Iterable[Row], count: int) -> Iterator[Row]:
+def _exactly(rows: Iterable[Any], count: int) -> Iterator[Any]:
     produced = 0
     for row in rows:
         produced += 1

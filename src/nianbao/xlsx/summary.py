@@ -38,7 +38,7 @@ from nianbao.form.findings import Finding, places_text
 from nianbao.form.model import Cell, Form
 from nianbao.outputs import atomic_output
 from nianbao.text import show_value
-from nianbao.xlsx.rows import MAX_ROWS, RowBlockWorksheet
+from nianbao.xlsx.rows import MAX_ROWS, RowBlockWorksheet, Styled
 from nianbao.xlsx.styles import (
     DEFAULT_FORMAT,
     DERIVED_FILL,
@@ -316,9 +316,15 @@ def _write_breakdown(
 
 def _fit_row(ws: Any, row: int, texts: Sequence[str], widths: Sequence[float]) -> None:
     """A row tall enough for its wrapped texts (LibreOffice and Excel do not size them on open)."""
+    height = _row_height(texts, widths)
+    if height:
+        ws.set_row(row, height)
+
+
+def _row_height(texts: Sequence[str], widths: Sequence[float]) -> float | None:
+    """The height a row of wrapped ``texts`` in columns of ``widths`` needs; None: one line."""
     lines = max(wrapped_lines(t, w) for t, w in zip(texts, widths, strict=True))
-    if lines > 1:
-        ws.set_row(row, lines * LINE_HEIGHT + 4)
+    return lines * LINE_HEIGHT + 4 if lines > 1 else None
 
 
 def _cells_text(cells: Sequence[str], limit: int = 6) -> str:
@@ -332,7 +338,6 @@ def _cells_text(cells: Sequence[str], limit: int = 6) -> str:
 def _write_status(
     workbook: Any, styles: _Styles, status: SubmissionStatus | None, members: Sequence[Return]
 ) -> None:
-    ws = workbook.add_worksheet(STATUS_SHEET)
     extra: tuple[str, ...] = ()
     if status is None:
         title = "报送情况（未提供名册：下表只列出已汇总的报表）"
@@ -360,6 +365,7 @@ def _write_status(
             for r in status.rows
         ]
         extras = [tuple(dict(r.extra).get(h, "") for h in extra) for r in status.rows]
+    ws = workbook.add_worksheet(STATUS_SHEET, worksheet_class=RowBlockWorksheet)
     ws.write_string(0, 0, title, styles.title)
     headings = (*STATUS_HEADINGS, *extra)
     widths = (
@@ -376,24 +382,28 @@ def _write_status(
     header = 1
     for col, heading in enumerate(headings):
         ws.write_string(header, col, heading, styles.header)
-    row = header
-    for row, (line, more) in enumerate(zip(lines, extras, strict=True), start=header + 1):
-        unit, parent, code, word, errors, warnings, file, problems = line
-        _text(ws, row, 0, unit, styles.text)
-        _text(ws, row, 1, parent, styles.text)
-        _text(ws, row, 2, code, styles.text)
-        ws.write_string(row, 3, word, styles.status.get(word, styles.number))
-        for col, count in ((4, errors), (5, warnings)):
-            if count is None:
-                ws.write_blank(row, col, None, styles.number)
-            else:
-                ws.write_number(row, col, count, styles.number)
-        _text(ws, row, 6, file, styles.text)
-        _text(ws, row, 7, problems, styles.text)
-        for k, value in enumerate(more):
-            _text(ws, row, 8 + k, value, styles.text)
-        _fit_row(ws, row, (unit, parent, code, "", "", "", file, problems, *more), widths)
-    ws.autofilter(header, 0, max(row, header), len(headings) - 1)
+
+    def rows() -> Iterator[tuple[list[object], float | None]]:
+        # Written row by row when the workbook closes (xlsx/rows.py): a row per roster unit.
+        for line, more in zip(lines, extras, strict=True):
+            unit, parent, code, word, errors, warnings, file, problems = line
+            texts = (unit, parent, code, "", "", "", file, problems, *more)
+            cells: list[object] = [
+                _or_none(unit),
+                _or_none(parent),
+                _or_none(code),
+                Styled(word, styles.status.get(word, styles.number)),
+                errors,
+                warnings,
+                _or_none(file),
+                _or_none(problems),
+                *map(_or_none, more),
+            ]
+            yield cells, _row_height(texts, widths)
+
+    formats = [styles.text] * 3 + [styles.number] * 3 + [styles.text] * (2 + len(extra))
+    ws.set_row_block(header + 1, len(lines), rows, formats, heights=True)
+    ws.autofilter(header, 0, header + len(lines), len(headings) - 1)
     _print_setup(ws, header, widths, STATUS_SHEET)
 
 
