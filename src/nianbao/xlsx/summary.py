@@ -58,7 +58,7 @@ TOTAL_LABEL = "合计"
 LIKE_FOR_LIKE = "可比单位合计"  # 与上年对比: the units with a return in both years
 # Members 分单位明细 can list: a sheet's rows less the two header rows and the 合计 row.
 BREAKDOWN_LIMIT = MAX_ROWS - 3
-_LARGE_FROM = 2_000  # members: a summary written through temporary files, quickly deflated
+_LARGE_FROM = 500  # members: a summary written through temporary files, quickly deflated
 
 STATUS_HEADINGS = ("单位名称", "上级单位", "单位代码", "状态", "错误数", "警告数", "文件", "问题")
 FINDING_HEADINGS = ("单位", "文件", "规则", "级别", "工作表", "单元格", "说明", "已说明的理由")
