@@ -212,6 +212,7 @@ def sums(season: Season, names: list[str]) -> dict[str, Decimal]:
 def test_the_summary_is_the_cell_wise_sum_of_the_units_that_passed(season, merged):
     result, out = merged
     assert "8 份报表已汇总" in result.output
+    assert "未报 1 个单位：东城丁局（赵强 0451-88010004 gk004@example.cn）。" in result.output
     summary = read_return(out)
     expected = sums(season, MERGED)
     for cell in FORM.cells:

@@ -380,3 +380,25 @@ def test_last_years_summary_gives_back_its_members_by_name_and_code(tmp_path):
     )
     renamed = filled_return(FORM, {}, unit="甲局（新名）", code="001", year=2025)
     assert last.find(renamed) is last.returns[0]
+
+
+def test_the_annotated_copy_shows_an_explained_warning_with_its_reason(tmp_path):
+    from nianbao.xlsx.annotate import ACCEPTED_FILL, SHEET
+
+    path = tmp_path / "甲局.xlsx"
+    ret = valid_return(FORM, 3, unit="甲局", year=2025)
+    ret.values["二:20-5.1:c1"] = None
+    ret.values["二:20-6.1:c1"] = None
+    write_return(path, FORM, ret)
+    sheet, a1 = layout_for(FORM).address("二:20-5.1:c1")
+    _, other = layout_for(FORM).address("二:20-6.1:c1")
+    accept = tmp_path / "说明.csv"
+    accept.write_text(f'单位,规则,单元格,说明\n甲局,V04,"{a1},{other}",确无此项\n', "utf-8")
+    result = run("check", path, "--accept", accept, "--annotate", tmp_path / "退回")
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(tmp_path / "退回" / "甲局-校验意见.xlsx")
+    (row,) = list(book[SHEET].iter_rows(min_row=2, values_only=True))
+    assert (row[1], row[2], row[6]) == ("V04", "警告·已说明", "确无此项")
+    cell = book[sheet][a1]
+    assert cell.fill.start_color.rgb.endswith(ACCEPTED_FILL)
+    assert "说明：确无此项" in cell.comment.text

@@ -26,6 +26,7 @@ from nianbao.text import clean, listed, show_value
 
 if TYPE_CHECKING:
     from nianbao.checks.compare import Reconciliation
+    from nianbao.checks.status import StatusRow
     from nianbao.form.data import FileReport
     from nianbao.form.findings import Finding
     from nianbao.pipeline.merge import MergeOutcome
@@ -330,7 +331,7 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
         click.echo(f"其中 {len(outcome.warned)} 份有警告，详见汇总表的「校验问题」工作表。")
     if not roster_given:
         return
-    missing = [row.unit for row in status.missing]
+    missing = [_with_contacts(row) for row in status.missing]
     if missing:
         click.echo(f"未报 {len(missing)} 个单位：{listed(missing, limit=MAX_LISTED)}。")
     else:
@@ -342,6 +343,12 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
         units = [row.unit or row.file for row in status.rows if row.status == word]
         if units:
             click.echo(f"{_WHO[word]} {len(units)} 个：{listed(units, limit=MAX_LISTED)}。")
+
+
+def _with_contacts(row: StatusRow) -> str:
+    """「东城丁局（赵强 0451-88010004）」 when the roster gives contacts."""
+    contacts = " ".join(value for _, value in row.extra if value)
+    return f"{row.unit}（{contacts}）" if contacts else row.unit
 
 
 _WHO = {
