@@ -36,6 +36,20 @@ BREAKS = {
     Decimal("3"): {ValueType.COUNT: set(), ValueType.AMOUNT: set(), ValueType.DELTA: set()},
     None: {ValueType.COUNT: set(), ValueType.AMOUNT: set(), ValueType.DELTA: set()},
     0: {ValueType.COUNT: set(), ValueType.AMOUNT: set(), ValueType.DELTA: set()},
+    10**9: {ValueType.COUNT: set(), ValueType.AMOUNT: set(), ValueType.DELTA: set()},
+    10**9 + 1: {ValueType.COUNT: {"V09"}, ValueType.AMOUNT: {"V09"}, ValueType.DELTA: {"V09"}},
+    -(10**10): {
+        ValueType.COUNT: {"V02", "V09"},
+        ValueType.AMOUNT: {"V02", "V09"},
+        ValueType.DELTA: {"V09"},
+    },
+    99 * 10**306: {ValueType.COUNT: {"V09"}, ValueType.AMOUNT: {"V09"}, ValueType.DELTA: {"V09"}},
+    10**400: {ValueType.COUNT: {"V09"}, ValueType.AMOUNT: {"V09"}, ValueType.DELTA: {"V09"}},
+    Decimal("1E+400"): {
+        ValueType.COUNT: {"V09"},
+        ValueType.AMOUNT: {"V09"},
+        ValueType.DELTA: {"V09"},
+    },
 }
 
 
@@ -61,6 +75,7 @@ def test_checks_follow_the_value_type_of_each_cell(vintage):
         names = {check.name for check in schema.columns[cell.value_type.value].checks}
         expected = {"V01"} | ({"V02"} if cell.value_type is not ValueType.DELTA else set())
         expected |= {"V03"} if cell.value_type is not ValueType.AMOUNT else set()
+        expected |= {"V09"}  # every number cell: no unit reports more than 10⁹
         assert names == expected, cell.key
 
 
@@ -123,6 +138,8 @@ def test_long_or_control_text_is_shown_safely():
     assert show_value("a\x1b[31mb") == "a�[31mb"
     assert show_value("很长" * 40).endswith("…") and len(show_value("很长" * 40)) == 30
     assert show_value(Decimal("1.50")) == "1.5"
+    assert show_value(99 * 10**306) == "9.9E+307"  # as Excel shows it, not its 308 digits
+    assert show_value(10**15 + 1) == "1E+15"
     assert show_value("  两 行\n文字 ") == "两 行 文字"
 
 

@@ -217,9 +217,10 @@ def test_huge_numbers_do_not_lose_precision():
     form = get_form("2021")
     big = 10**20
     ret = filled_return(form, {"三:1:c1": big, "三:3.1:c1": big}, unit="某局", year=2022)
-    assert validate_returns([ret]) == [[]]
+    # no unit has 10²⁰ requests (V09 at each such cell), but the arithmetic stays exact: no E1
+    assert {f.rule for f in validate_returns([ret])[0]} == {Rule.V09}
     ret = filled_return(form, {"三:1:c1": big + 1, "三:3.1:c1": big}, unit="某局", year=2022)
-    e1 = only(validate_returns([ret])[0], Rule.E1)
+    e1 = only([f for f in validate_returns([ret])[0] if f.rule is not Rule.V09], Rule.E1)
     assert [f.operands["差额"] for f in e1] == [1, 1]
 
 

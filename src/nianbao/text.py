@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 
 # Zero-width and invisible characters that survive NFKC: ZWSP, ZWNJ, ZWJ, word joiner, BOM,
 # soft hyphen. A unit name copied from a web page or WeChat often carries one.
@@ -42,8 +42,17 @@ def _hidden(ch: str) -> bool:
     return unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")
 
 
+# Beyond this a number is shown as Excel shows it, 9.9E+307, not as its 308 digits.
+_PLAIN_BELOW = 10**15
+
+
 def show_value(value: object) -> str:
-    """A value as a message shows it: numbers plainly, text on one line and cut when long."""
+    """A value as a message shows it: numbers plainly (huge ones as 9.9E+307), text on one line
+    and cut when long."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        number = Decimal(value)
+        if number.is_finite() and abs(number) >= _PLAIN_BELOW:
+            return str(number.normalize(Context(prec=15)))  # Excel's 15 significant digits
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value.is_finite() else str(value)
     text = " ".join(str(value).split()) if isinstance(value, str) else str(value)

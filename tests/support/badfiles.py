@@ -309,13 +309,19 @@ def write(path: Path, data: bytes) -> Path:
 
 
 def far_cell_xlsx(
-    valid: bytes, sheet_part: str = "xl/worksheets/sheet1.xml", separator: str = " "
+    valid: bytes,
+    sheet_part: str = "xl/worksheets/sheet1.xml",
+    separator: str = " ",
+    reference: str = "XFD1048576",
+    row: str = "1048576",
 ) -> bytes:
     """``valid`` with one more cell at XFD1048576 on ``sheet_part``: a 2-cell sheet whose used
-    range is the whole grid (17 billion cells for a reader that builds a dense range)."""
+    range is the whole grid (17 billion cells for a reader that builds a dense range).
+    ``reference`` and ``row`` may spell the place otherwise (leading zeros, no reference)."""
     with zipfile.ZipFile(io.BytesIO(valid)) as archive:
         xml = archive.read(sheet_part).decode("utf-8")
-    far = f'<row r="1048576"><c{separator}r="XFD1048576"><v>1</v></c></row>'
+    address = f'{separator}r="{reference}"' if reference else ""
+    far = f'<row r="{row}"><c{address}><v>1</v></c></row>'
     xml = xml.replace("</sheetData>", far + "</sheetData>", 1)
     return rezip(valid, replace={sheet_part: xml.encode("utf-8")})
 
@@ -567,6 +573,9 @@ def build_corpus(
     xxe = rezip(valid, replace={"xl/sharedStrings.xml": external_entity()})
     add("外部实体.xlsx", xxe, Case("外部实体.xlsx", "F04", "实体"))
     add("远处单元格.xlsx", far_cell_xlsx(valid), Case("远处单元格.xlsx", "F04", "异常庞大"))
+    # the same corner spelt with leading zeros: calamine reads every digit (it aborted the process)
+    zeros = far_cell_xlsx(valid, reference="XFD0000001048576", row="0000001048576")
+    add("前导零.xlsx", zeros, Case("前导零.xlsx", "F04", "异常庞大"))
     for index, unit in enumerate(INJECTED_UNITS, start=1):
         name = f"注入{index}.xlsx"
         injected = valid_return(form, seed=20 + index, unit=unit, parent="道外区")

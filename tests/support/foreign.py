@@ -47,6 +47,9 @@ class ForeignStyle:
     # table code -> the form whose version of that table is typed (a unit mixing vintages)
     table_forms: Mapping[str, Form] = field(default_factory=dict)
     hidden_copy: Mapping[str, Any] | None = None  # values of an old copy on a hidden first sheet
+    # other copies of all three tables, each on its own visible sheet before the real ones:
+    # sheet name -> (values, a report title in its first row or None)
+    copies: Mapping[str, tuple[Mapping[str, Any], str | None]] = field(default_factory=dict)
 
 
 def write_foreign(
@@ -82,6 +85,11 @@ def write_foreign(
         )
         _write_tables(workbook, form, style.hidden_copy, hidden, lambda key, value: value, wrap)
         workbook.get_worksheet_by_name("旧表").hide()
+    for name, (copy_values, title) in style.copies.items():
+        copy = ForeignStyle(
+            sheets="one", sheet_names={"one": name}, title=title, table_forms=style.table_forms
+        )
+        _write_tables(workbook, form, copy_values, copy, lambda key, value: value, wrap)
     locations = _write_tables(workbook, form, values, style, write, wrap)
     if style.hidden_copy is not None:
         # xlsxwriter keeps the active sheet visible: make a real one active

@@ -12,6 +12,7 @@ only compared with the recomputed one (E3/E4/E5 at that cell); it is never used 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +24,13 @@ from nianbao.checks.units import UnitIndex, returns_index, same_unit
 from nianbao.form import form_for_year
 from nianbao.form.a1 import cell_name
 from nianbao.form.common import OTHER_HANDLING_ITEMS
-from nianbao.form.data import Number, Return, complete, derivation_order
+from nianbao.form.data import (
+    Number,
+    Return,
+    complete,
+    derivation_order,
+    totals_without_text,
+)
 from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL
 from nianbao.form.model import Form
@@ -289,7 +296,10 @@ def _whole_numbers(values: np.ndarray) -> np.ndarray:
 
     blank = pd.isna(values)
     numbers = np.full(len(values), np.nan)
-    numbers[~blank] = values[~blank].astype(np.float64)
+    try:
+        numbers[~blank] = values[~blank].astype(np.float64)
+    except OverflowError:  # an integer beyond float range (V09): exact arithmetic takes over
+        numbers[~blank] = [_as_float(v, np.nan) for v in values[~blank]]
     return numbers
 
 
@@ -297,18 +307,28 @@ def _as_float(value: object, blank: float) -> float:
     if value is None:
         return blank
     if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # beyond float range (V09): exact arithmetic takes over
+            return math.copysign(math.inf, value)
     return 0.0 if blank == 0.0 else float("nan")  # text: 0 in a sum, not a reported number
 
 
 def equation_findings(form: Form, ret: Return) -> list[Finding]:
-    """E1/E3/E4/E5 for one return, in exact arithmetic (the reference the matrix must agree with)."""
+    """E1/E3/E4/E5 for one return, in exact arithmetic (the reference the matrix must agree with).
+
+    A reported total that equals the sum without the numbers stored as text (what a
+    spreadsheet's SUM gives) is not an error here: the reader's note at those input cells says
+    the file's totals left them out, and points at the cells to fix.
+    """
     completed = complete(form, ret.values)
+    left_out = totals_without_text(form, ret.values, ret.text_numbers)
     found: list[Finding] = []
     for key in form.derived_keys:
         reported = ret.values.get(key)
         if isinstance(reported, int | Decimal) and reported != completed[key]:
-            found.append(derived_finding(form.defining[key], ret, completed, reported))
+            if key not in left_out:
+                found.append(derived_finding(form.defining[key], ret, completed, reported))
     for equation in form.balance_equations:
         if equation.residual(completed) != 0:
             found.append(balance_finding(equation, ret, completed))

@@ -6,7 +6,9 @@ dtype ``object``). Its checks are the cell-level rules for that type:
 
 - V01: a number, not text;
 - V02: not negative (COUNT and AMOUNT cells);
-- V03: a whole number (COUNT and DELTA cells).
+- V03: a whole number (COUNT and DELTA cells);
+- V09: within what any unit can report (at most 10⁹ requests, documents, cases or 万元):
+  ``9.9E+307`` or 10¹⁰ in a count is a typing or formula accident, never a figure.
 
 Blank cells pass (the reader has already reported them as V04/V05). Failures are turned into
 Chinese findings, one per cell and rule; pandera's own text never reaches a user.
@@ -95,6 +97,26 @@ def is_whole(series: pd.Series) -> pd.Series:
     return result
 
 
+# No unit handles a billion of anything in a year (nor 10⁹ 万元 in fees): a larger number is
+# an accident, and sums of such numbers would leave the range a spreadsheet can hold.
+PLAUSIBLE_MAX = 10**9
+
+
+def is_plausible(series: pd.Series) -> pd.Series:
+    import pandas as pd
+
+    if _kind(series) not in _ALL_NUMBERS:
+        series = series.where(~_is_text(series))  # text is V01's business
+    try:
+        numbers = pd.to_numeric(series, errors="coerce")
+    except OverflowError:  # an integer beyond float range: judged one by one
+        numbers = pd.Series(
+            [float("inf") if isinstance(v, int) and abs(v) > PLAUSIBLE_MAX else v for v in series],
+            index=series.index,
+        ).pipe(pd.to_numeric, errors="coerce")
+    return ~(numbers.abs() > PLAUSIBLE_MAX)
+
+
 def _whole(value: Any) -> bool:
     if isinstance(value, Decimal):
         return value.is_finite() and value == value.to_integral_value()
@@ -105,6 +127,7 @@ CHECKS = {
     Rule.V01: (is_number, (ValueType.COUNT, ValueType.AMOUNT, ValueType.DELTA)),
     Rule.V02: (is_not_negative, (ValueType.COUNT, ValueType.AMOUNT)),
     Rule.V03: (is_whole, (ValueType.COUNT, ValueType.DELTA)),
+    Rule.V09: (is_plausible, (ValueType.COUNT, ValueType.AMOUNT, ValueType.DELTA)),
 }
 
 
@@ -237,7 +260,7 @@ def _failed(failures: pd.DataFrame, positions: tuple[int, ...]) -> set[tuple[int
 
 
 def value_finding(rule: Rule, cell: Cell, ret: Return, value: object) -> Finding:
-    """The finding for one cell that breaks V01, V02 or V03, with a message that says what to type."""
+    """The finding for one cell that breaks V01, V02, V03 or V09, with a message that says what to type."""
     sheet, a1 = ret.location(cell.key)
     shown = show_value(value)
     where = cell.description
@@ -245,8 +268,13 @@ def value_finding(rule: Rule, cell: Cell, ret: Return, value: object) -> Finding
         message = f"{where}填的是「{shown}」，不是数字。请填写阿拉伯数字，没有请填 0。"
     elif rule is Rule.V02:
         message = f"{where}填的是 {shown}，不能为负数。请填写实际数字（{cell.value_type.chinese}），没有请填 0。"
-    else:
+    elif rule is Rule.V03:
         message = f"{where}填的是 {shown}，应为{cell.value_type.chinese}。请填写整数。"
+    else:
+        message = (
+            f"{where}填的是 {shown}，超出合理范围（不可能超过 {PLAUSIBLE_MAX:,}），"
+            "可能是误输入或公式出错。请核对后填写实际数字。"
+        )
     return Finding(
         rule, message, sheet=sheet, cells=(a1,), operands={"值": value, "单元格": cell.key}
     )

@@ -124,6 +124,10 @@ class Return:
     document: str | None = None
     narrative: str | None = None
     places: dict[str, Place] = field(default_factory=dict)
+    # Input keys whose number was stored as text (read as the number, noted V06): a
+    # spreadsheet's SUM leaves them out, so a stored total short by exactly them is not an
+    # E3/E4 error (the note at those cells says so).
+    text_numbers: frozenset[str] = frozenset()
 
     def location(self, key: str) -> tuple[str, str]:
         return self.locations.get(key) or layout_for(self.form).address(key)
@@ -196,6 +200,24 @@ def _completion_plan(
         position[key] = len(keys)
         keys.append(key)
     return tuple(keys), tuple(form.input_keys), tuple(sums)
+
+
+def totals_without_text(
+    form: Form, values: Mapping[str, Value], text_numbers: frozenset[str] | set[str]
+) -> frozenset[str]:
+    """Derived keys whose reported total is short by exactly the numbers stored as text: it
+    equals the sum a spreadsheet's SUM gives (text left out), not the sum of the numbers read."""
+    if not text_numbers:
+        return frozenset()
+    right = complete(form, values)
+    spreadsheet = complete(form, {k: v for k, v in values.items() if k not in text_numbers})
+    return frozenset(
+        key
+        for key in form.derived_keys
+        if isinstance(values.get(key), int | Decimal)
+        and values[key] != right[key]
+        and values[key] == spreadsheet[key]
+    )
 
 
 @cache

@@ -22,13 +22,13 @@ from nianbao.outputs import refuse_overwriting_inputs
 if TYPE_CHECKING:
     from nianbao.checks.engine import Previous
 
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et"})  # .et: WPS
 # Published reports in a folder (the format is still decided by content; .doc is taken so that
 # it is answered 「请另存为 .docx」 rather than passed over in silence). A .txt in a folder of
 # returns is far more often a note than a report: a text report is read when named explicitly.
 DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".pdf", ".docx", ".doc"})
 INPUT_SUFFIXES = SPREADSHEET_SUFFIXES | DOCUMENT_SUFFIXES
-_WHAT_WE_READ = "（.xlsx / .xlsm / .xls / .xlsb / .ods）或年度报告（网页、PDF、Word）"
+_WHAT_WE_READ = "（.xlsx / .xlsm / .xls / .xlsb / .ods / .et）或年度报告（网页、PDF、Word）"
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
 # Files per task sent to a worker: big enough to keep inter-process traffic cheap, small enough

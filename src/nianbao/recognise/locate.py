@@ -16,6 +16,12 @@ A data cell is where its row label's row meets its column label's column. A leaf
 missing but sits between found neighbours at the official distance is placed by position
 (reported as L04). The vintage is recognised by the labels only one vintage has; a workbook
 with labels of both is refused rather than guessed.
+
+A sheet may hold more than one copy of a table (last year's pasted below this year's, or side
+by side): ``locate_all`` starts one search at every place the table's anchor label (its first
+caption, first row label or first column root) occurs, a copy beside another confined to the
+columns from its anchor to the next one's, and returns every copy it finds; the reader decides
+among them, never this module.
 """
 
 from __future__ import annotations
@@ -61,10 +67,11 @@ class Placement:
     cells: dict[str, Pos] = field(default_factory=dict)
     notes: list[LabelNote] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # official labels not found
+    top: int = 0  # the table's first row (its caption or top header): a title above says its year
 
     @property
     def complete(self) -> bool:
-        return not self.missing and len(self.cells) == len(self.table.cells)
+        return not self.missing and len(self.cells) == _shape(self.table).cells
 
 
 class SheetIndex:
@@ -127,85 +134,152 @@ def markers_present(
 
 # -- tables ----------------------------------------------------------------------------------
 
+Cols = tuple[int, int]  # the columns a search may look in, inclusive
 
-def locate_table(table: Table, index: SheetIndex) -> Placement | None:
-    """Find ``table`` on the indexed sheet; None when its anchor label is not there at all."""
-    if table.blocks[0].caption:
-        return _locate_captioned(table, index)
+
+@dataclass(frozen=True)
+class _Shape:
+    """What every search needs to know of a table, computed once."""
+
+    cells: int  # its data cells
+    height: int  # rows a copy spans at most: its row leaves and headers
+    anchors: tuple[str, ...]  # the label a copy starts with; for 表三 its first three rows
+
+
+_SHAPES: dict[int, tuple[Table, _Shape]] = {}
+
+
+def _shape(table: Table) -> _Shape:
+    # Keyed by identity: a Table hashes by value, walking its whole header tree each time.
+    # Forms, and so their tables, live as long as the process.
+    entry = _SHAPES.get(id(table))
+    if entry is None or entry[0] is not table:
+        block = table.blocks[0]
+        if block.caption:
+            first: tuple[str, ...] = (block.caption,)
+        elif block.show_row_labels:
+            first = tuple(leaf.label for leaf in block.row_leaves[:3])
+        else:
+            first = (block.columns[0].label,)
+        rows = sum(len(b.row_leaves) for b in table.blocks)
+        entry = (table, _Shape(len(table.cells), rows + HEADER_ROWS_ABOVE, first))
+        _SHAPES[id(table)] = entry
+    return entry[1]
+
+
+def anchor_label(table: Table) -> str:
+    """The label a copy of ``table`` starts with (named in messages when none is found)."""
+    return _shape(table).anchors[0]
+
+
+def anchors(table: Table, index: SheetIndex) -> list[Hit]:
+    """Where copies of ``table`` may start on the sheet, in reading order: the anchor label's
+    hits; for 表三 the first of its first three row labels found, moved up to where the first
+    one would be (a retyped first label must not hide the table)."""
+    for i, label in enumerate(_shape(table).anchors):
+        hits = index.find(label)
+        if hits:
+            return [(r - i, c, text) for r, c, text in hits]
+    return []
+
+
+def locate_all(table: Table, index: SheetIndex, skip: Iterable[Pos] = ()) -> list[Placement]:
+    """Every copy of ``table`` on the sheet (complete or not), one search per anchor except
+    those at ``skip`` (a copy the caller has already placed)."""
+    found = anchors(table, index)
+    skipped = set(skip)
+    height = _shape(table).height
+    placements: list[Placement] = []
+    seen: set[frozenset[tuple[str, Pos]]] = set()
+    for row, col, _ in found:
+        if (row, col) in skipped:
+            continue
+        # side by side: from its own anchor to the next copy's (a table's labels and data are
+        # not left of its anchor); alone on its rows, the whole width as ever
+        beside = [c for r, c, _ in found if abs(r - row) <= height and c != col]
+        cols = (
+            col if any(c < col for c in beside) else 0,
+            min((c - 1 for c in beside if c > col), default=BIG),
+        )
+        placement = locate_table(table, index, (row, col), cols)
+        key = frozenset(placement.cells.items())
+        if key not in seen:
+            seen.add(key)
+            placements.append(placement)
+    return placements
+
+
+def locate_table(
+    table: Table, index: SheetIndex, anchor: Pos | None = None, cols: Cols = (0, BIG)
+) -> Placement:
+    """Find ``table`` on the indexed sheet starting at ``anchor`` (default: its first anchor)."""
+    if anchor is None:
+        found = anchors(table, index)
+        anchor = (found[0][0], found[0][1]) if found else (0, 0)
     block = table.blocks[0]
+    if block.caption:
+        return _locate_captioned(table, index, anchor[0], cols)
     if block.show_row_labels:
-        return _locate_rows_first(table, block, index)
-    return _locate_header_first(table, block, index)
+        return _locate_rows_first(table, block, index, anchor[0], cols)
+    return _locate_header_first(table, block, index, anchor[0], cols)
 
 
 def best_placement(table: Table, indexes: Iterable[SheetIndex]) -> Placement | None:
     """The first complete placement over ``indexes``, else the one that found most cells."""
     best: Placement | None = None
     for index in indexes:
-        placement = locate_table(table, index)
-        if placement is None:
-            continue
-        if placement.complete:
-            return placement
-        if best is None or len(placement.cells) > len(best.cells):
-            best = placement
+        for placement in locate_all(table, index):
+            if placement.complete:
+                return placement
+            if best is None or len(placement.cells) > len(best.cells):
+                best = placement
     return best
 
 
-def _locate_captioned(table: Table, index: SheetIndex) -> Placement | None:
+def _locate_captioned(table: Table, index: SheetIndex, top: int, cols: Cols) -> Placement:
     """表二: blocks one below the other, each starting with its caption."""
-    placement = Placement(table, index.sheet.name)
-    top = 0
-    anchored = False
+    placement = Placement(table, index.sheet.name, top=top)
     for block in table.blocks:
-        hits = index.find(block.caption, rows=(top, BIG))
+        hits = index.find(block.caption, rows=(top, BIG), cols=cols)
         if not hits:
             placement.missing.append(block.caption)
             continue
         caption_row, _, text = hits[0]
-        anchored = True
         _note_variant(placement, (caption_row, hits[0][1]), text, block.caption)
         header = (caption_row + 1, caption_row + HEADER_ROWS_BELOW)
-        columns = _place_columns(index, placement, block, header, prefer_near_top=True)
+        columns = _place_columns(index, placement, block, header, cols, prefer_near_top=True)
         found_rows = [hit[0] for hit in columns.values() if hit is not None]
         data_top = max(found_rows, default=caption_row + 1) + 1
         rows = _place_rows(
-            index, placement, block, data_top, data_top + len(block.row_leaves) + ROW_SLACK
+            index, placement, block, data_top, data_top + len(block.row_leaves) + ROW_SLACK, cols
         )
         _fill_cells(placement, block, rows, columns)
         top = max([r for r in rows if r is not None], default=data_top) + 1
-    return placement if anchored else None
+    return placement
 
 
-def _locate_rows_first(table: Table, block: Block, index: SheetIndex) -> Placement | None:
+def _locate_rows_first(
+    table: Table, block: Block, index: SheetIndex, anchor: int, cols: Cols
+) -> Placement:
     """表三: row labels first (they are long and unique), then the header tree above them."""
     leaves = block.row_leaves
-    anchor: int | None = None
-    for i, leaf in enumerate(leaves[:3]):
-        hits = index.find(leaf.label)
-        if hits:
-            anchor = hits[0][0] - i
-            break
-    if anchor is None:
-        return None
-    placement = Placement(table, index.sheet.name)
-    rows = _place_rows(index, placement, block, anchor, anchor + len(leaves) + ROW_SLACK)
+    placement = Placement(table, index.sheet.name, top=BIG)
+    rows = _place_rows(index, placement, block, anchor, anchor + len(leaves) + ROW_SLACK, cols)
     data_top = min((r for r in rows if r is not None), default=anchor)
     header = (max(0, data_top - HEADER_ROWS_ABOVE), data_top - 1)
-    columns = _place_columns(index, placement, block, header, prefer_near_top=False)
+    columns = _place_columns(index, placement, block, header, cols, prefer_near_top=False)
+    placement.top = min(placement.top, data_top)  # the top header row found, if any
     _fill_cells(placement, block, rows, columns)
     return placement
 
 
-def _locate_header_first(table: Table, block: Block, index: SheetIndex) -> Placement | None:
+def _locate_header_first(
+    table: Table, block: Block, index: SheetIndex, top: int, cols: Cols
+) -> Placement:
     """表四: the header tree from its first root down; one data row under the deepest header."""
-    hits = index.find(block.columns[0].label)
-    if not hits:
-        return None
-    top = hits[0][0]
-    placement = Placement(table, index.sheet.name)
+    placement = Placement(table, index.sheet.name, top=top)
     columns = _place_columns(
-        index, placement, block, (top, top + HEADER_ROWS_BELOW), prefer_near_top=True
+        index, placement, block, (top, top + HEADER_ROWS_BELOW), cols, prefer_near_top=True
     )
     deepest = max((hit[0] for hit in columns.values() if hit is not None), default=top)
     _fill_cells(placement, block, [deepest + 1], columns)
@@ -216,14 +290,14 @@ def _locate_header_first(table: Table, block: Block, index: SheetIndex) -> Place
 
 
 def _place_rows(
-    index: SheetIndex, placement: Placement, block: Block, lo: int, hi: int
+    index: SheetIndex, placement: Placement, block: Block, lo: int, hi: int, cols: Cols
 ) -> list[int | None]:
     """The sheet row of each row leaf, in order; missing ones placed by position when possible."""
     rows: list[int | None] = []
     label_cols: list[int] = []
     previous = lo - 1
     for leaf in block.row_leaves:
-        hits = index.find(leaf.label, rows=(previous + 1, hi))
+        hits = index.find(leaf.label, rows=(previous + 1, hi), cols=cols)
         if hits:
             r, c, text = hits[0]
             _note_variant(placement, (r, c), text, leaf.label)
@@ -247,6 +321,7 @@ def _place_columns(
     placement: Placement,
     block: Block,
     rows: tuple[int, int],
+    cols: Cols,
     *,
     prefer_near_top: bool,
 ) -> dict[str, Hit | None]:
@@ -265,6 +340,7 @@ def _place_columns(
                 pick = min(candidates, key=lambda h: (h[0] if near_top else -h[0], h[1]))
                 hits.append(pick)
                 previous = pick[1]
+                placement.top = min(placement.top, pick[0])
             else:
                 hits.append(None)
         for i, node in enumerate(nodes):
@@ -283,7 +359,7 @@ def _place_columns(
             else:
                 found[node.code] = hit
 
-    walk(block.columns, rows[0], rows[1], 0, BIG, prefer_near_top)
+    walk(block.columns, rows[0], rows[1], cols[0], cols[1], prefer_near_top)
     leaves = block.column_leaves
     columns: list[int | None] = [
         found[leaf.code][1] if found[leaf.code] else None for leaf in leaves

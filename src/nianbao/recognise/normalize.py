@@ -8,18 +8,27 @@ all the cells it concerns). The policy:
    with a fractional part is kept exactly as a decimal (``2.5``); for a count this is an error
    the checker reports at that cell (V03), for an amount in 万元 it is normal. Binary noise from
    spreadsheet arithmetic is removed by keeping the 15 significant digits Excel itself shows
-   (``0.30000000000000004`` is ``0.3``).
+   (``0.30000000000000004`` is ``0.3``; ``9.9E+307`` is 99 followed by 306 zeros, not the
+   float's binary tail). A number no statistics cell can hold (above 10⁹) is kept for the
+   checker, which reports it at that cell (V09).
 2. **Numbers typed as text** — with surrounding spaces (the seed has ``" 0"`` and ``"0 "``),
-   in full-width digits (``１２``), with thousands separators (``1,234``) or a full-width
-   point or minus — are read as the number, and reported as V06 「数字格式已规范化」.
+   in full-width digits (``１２``), with thousands separators (``1,234``), a full-width point
+   or minus, or Excel's text prefix written out (``'95``) — are read as the number, and
+   reported as V06 「数字格式已规范化」 at those cells. A spreadsheet's own SUM leaves such
+   text out, so a stored total can be short by exactly them: totals are recomputed from the
+   numbers read (6.), and the note says the file's totals left them out.
 3. **Blank cells** are read as blank and counted as 0 in every sum; reported as V04 「空白单元格按
    0 计」 with the advice to type 0. A cell holding only spaces is blank.
 4. **Placeholders for "none"**: ``/`` ``／`` ``\\`` ``-`` ``－`` ``--`` ``—`` ``——`` ``–``
    ``―`` ``无`` ``暂无`` are read as blank, counted as 0, and reported as V05 「“/”“—”“无”等按 0 计」.
 5. **Anything else** (other text, ``TRUE``/``FALSE``, a date, a negative count) is kept as
    typed (text stays text, surrounding spaces removed) and judged by the checker: text in a
-   number cell is an error (V01), a negative count is an error (V02). Formula errors such as
-   ``#DIV/0!`` or ``#REF!`` count as blank (spreadsheet files store no value for them).
+   number cell is an error (V01), a negative count is an error (V02).
+   A cell that reads blank but is not blank in the file is an error at that cell, never a 0:
+   a formula the file holds no result for (V07: written by a program, or saved by software
+   that does not calculate; opening and saving it in Excel/WPS stores the results), or an
+   error value such as ``#DIV/0!`` or ``#REF!`` (V08, named as such). The grid flags them
+   (grid.py ``Sheet.flags``); ``flagged`` gives their rule.
 6. **Totals** (总计 cells) are read the same way but never trusted: they are recomputed from
    the other cells and a reported total that disagrees is an error. A blank total is not
    reported as V04, since it is recomputed anyway.
@@ -40,6 +49,7 @@ from decimal import Decimal
 
 from nianbao.form.data import Value
 from nianbao.form.findings import Rule
+from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT
 
 PLACEHOLDERS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "―", "无", "暂无"})
 
@@ -50,6 +60,9 @@ _TO_ASCII = str.maketrans(
 )
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")
 _MAX_DIGITS = 20  # Excel keeps 15 significant digits; a few more for typed-in leading zeros
+_EXACT_FLOAT = 2**53  # whole floats below this are exact integers; above, binary noise
+# Excel's text prefix (typed to keep a number as text), when a program wrote it out
+_TEXT_PREFIX = "'‘’"
 
 
 def normalize(value: object, *, document: bool = False) -> tuple[Value, Rule | None]:
@@ -74,10 +87,15 @@ def normalize(value: object, *, document: bool = False) -> tuple[Value, Rule | N
     return str(value), None
 
 
+def flagged(flag: str) -> Rule:
+    """The rule for a blank the grid flagged: a formula without its result, or an error value."""
+    return Rule.V07 if flag == FORMULA_WITHOUT_RESULT else Rule.V08
+
+
 def _from_float(value: float) -> Value:
     if not math.isfinite(value):
         return str(value)
-    if value.is_integer():
+    if value.is_integer() and abs(value) < _EXACT_FLOAT:
         return int(value)
     return _exact(Decimal(format(value, ".15g")))
 
@@ -94,6 +112,8 @@ def _from_text(text: str) -> tuple[Value, Rule | None]:
         return None, Rule.V04
     if plain in PLACEHOLDERS:
         return None, Rule.V05
+    if plain[0] in _TEXT_PREFIX:
+        plain = plain[1:].strip()
     # More digits than a spreadsheet number holds stays text (V01): a 5,000-digit integer
     # cannot even be printed (Python's int-to-str limit) or become a float.
     if _NUMBER.fullmatch(plain) and sum(ch.isdigit() for ch in plain) <= _MAX_DIGITS:

@@ -23,9 +23,21 @@ sheet their tables are stacked on; a text grid by order (sequence.py). What diff
 A 2021 表三 that prints （六）其他处理 as one row, its three items missing, is read against the
 variant form ``v2021.ONE_ROW_OTHER`` (only when the statutory form cannot be placed).
 
+In a workbook every copy of every table is found, on every sheet, both ways (a template may
+carry a pasted copy of last year's table, or Excel's 移动或复制 → 建立副本 may leave a blank
+original beside a filled 「三、…(2)」), and the reader never chooses among them silently:
+
+- a copy whose sheet name or title states another year than the return's (or 上年/去年) is
+  not read, with a note naming it (L07). The return's year here is the one the workbook
+  states (cover, identity sheet, else the single year its report titles give), else the year
+  asked for (``year``);
+- a copy on a hidden sheet competes only when no visible copy holds figures;
+- of the rest, exactly one holding any figures is read, the blank ones named (L06); two or
+  more holding figures is an error naming every one, and nothing is read (L05).
+
 Values follow normalize.py's policy. The reader judges nothing else: text, negative or
-fractional counts are kept for the checker. Reading notes (L02/L04 labels, V04/V05/V06/V10
-values) go into ``Return.notes``, one finding per kind of note and table.
+fractional counts are kept for the checker. Reading notes (L02/L04–L07 labels and copies,
+V04–V08/V10 values) go into ``Return.notes``, one finding per kind of note and table.
 """
 
 from __future__ import annotations
@@ -35,12 +47,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from nianbao.form import FORMS, VARIANTS
 from nianbao.form.a1 import cell_name
-from nianbao.form.data import Return, Value
+from nianbao.form.data import Return, Value, totals_without_text
 from nianbao.form.findings import Finding, Place, Rule
 from nianbao.form.layout import (
     COVER_FIELDS,
@@ -58,10 +70,12 @@ from nianbao.recognise.locate import (
     LabelNote,
     Placement,
     SheetIndex,
+    anchor_label,
     best_placement,
+    locate_all,
     markers_present,
 )
-from nianbao.recognise.normalize import normalize, parse_year
+from nianbao.recognise.normalize import flagged, normalize, parse_year
 from nianbao.recognise.sequence import locate_in_order
 from nianbao.sources.dispatch import open_source
 from nianbao.sources.grid import CellValue, Grid, Sheet
@@ -78,7 +92,8 @@ _MAX_LISTED_PLACES = 6  # a document's cells are named by their labels: fewer fi
 
 
 class UnknownLayout(Exception):
-    """The statutory tables cannot be found in the workbook; ``finding`` (L01) says what was expected."""
+    """The statutory tables cannot be read from the file: ``finding`` says why (L01 not found,
+    with what was expected; L05 more than one filled copy of a table in a workbook)."""
 
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
@@ -113,6 +128,10 @@ class _Reader:
     # documents: the place of each data cell read, by key and by grid position
     _places: dict[str, Place] = field(default_factory=dict)
     _place_at: dict[tuple[int, int], Place] = field(default_factory=dict)
+    # workbooks: numbers stored as text, and sheets holding copies of a table not read
+    _text_numbers: frozenset[str] = frozenset()
+    _passed_over: set[str] = field(default_factory=set)
+    _cover_values: dict[str, CellValue] | None = None  # the cover, read once
 
     @property
     def document(self) -> bool:
@@ -121,29 +140,47 @@ class _Reader:
     def read(self, unit: str | None, year: int | None) -> Return:
         identity = None if self.document else self._identity()
         form = FORMS.get(str(identity.get("vintage"))) if identity else None
+        # the year a workbook's copies of a table are judged by (documents have one copy)
+        target = None if self.document else (self._own_year(identity or {}) or year)
         if form is not None:
-            placements = [self._place_by_identity(plan) for plan in _plan(form).values()]
+            plans = _plan(form)
+            placements = [self._choose(plans[t.code], target, True) for t in form.tables]
         else:
-            form, placements = self._place_tables(self._recognise_vintage())
+            form, placements = self._place_tables(self._recognise_vintage(), target)
         values, locations = self._values(form, placements)
         ret = Return(form=form, values=values, source=self.source, locations=locations)
+        ret.text_numbers = self._text_numbers
         if self.document:
             ret.document, ret.narrative, ret.places = self.grid.kind, self.grid.text, self._places
-        self._describe(ret, identity or {}, unit, year)
+        self._describe(ret, identity or {}, unit, year, [p.sheet for p in placements])
         ret.notes = self.notes
         return ret
 
-    def _place_tables(self, form: Form) -> tuple[Form, list[Placement]]:
+    def _place_all(self, form: Form, target: int | None) -> list[Placement]:
+        """Every table of ``form`` by its labels: in a document, its one copy; in a workbook,
+        the copy chosen among all (notes of an attempt that fails are withdrawn)."""
+        if self.document:
+            return [self._place_by_labels(table) for table in form.tables]
+        notes, passed_over = len(self.notes), set(self._passed_over)
+        plans = _plan(form)
+        try:
+            return [self._choose(plans[t.code], target, False) for t in form.tables]
+        except UnknownLayout:
+            del self.notes[notes:]
+            self._passed_over = passed_over
+            raise
+
+    def _place_tables(self, form: Form, target: int | None) -> tuple[Form, list[Placement]]:
         """Every table of ``form`` placed by its labels; when that fails, the first variant of
         the vintage that places completely (a 2021 表三 with （六） printed as one row)."""
         try:
-            return form, [self._place_by_labels(table) for table in form.tables]
+            return form, self._place_all(form, target)
         except UnknownLayout as failure:
             for variant in VARIANTS.values():
                 if variant.vintage != form.vintage:
                     continue
                 try:
-                    placements = [self._place_by_labels(table) for table in variant.tables]
+                    placements = self._place_all(variant, target)
                 except UnknownLayout:
                     continue
                 changed = [
@@ -185,30 +222,85 @@ class _Reader:
         }
         return pairs if pairs.get("marker") == IDENTITY_MARKER else None
 
-    def _place_by_identity(self, plan: _TablePlan) -> Placement:
+    # -- every copy of a table, and which one to read --------------------------------------------
+
+    def _candidates(
+        self, plan: _TablePlan, by_identity: bool
+    ) -> tuple[list[_Candidate], Placement | None]:
+        """Every copy of the table in the workbook: where the template puts it (identity path,
+        labels in place), then by labels on every sheet, the template's own sheet first. A copy
+        with half its cells found counts (it may hold figures); the second item is the copy
+        that found most cells, for saying what is missing when none is complete."""
         layout = plan.layout
-        table = layout.table
-        sheet = self.grid.get(layout.name)
-        if sheet is not None:
-            placement = Placement(table, sheet.name, cells=layout.cells)
-            if _labels_in_place(sheet, plan.checked, placement.notes):
-                return placement
-        placement = self._place_by_labels(table, first=sheet)
-        where = (
-            f"工作表「{placement.sheet}」中"
-            if placement.sheet == layout.name
-            else f"在工作表「{placement.sheet}」中找到"
-        )
-        self.notes.append(
-            Finding(
-                Rule.L02,
-                f"{table.short}的位置与模板不一致（可能插入或删除了行列、改动了工作表），已按标签重新定位，"
-                f"{where}读取。请核对读取结果，建议在原模板中重新填写。",
-                file=self.source,
-                sheet=placement.sheet,
+        found: list[_Candidate] = []
+        best: Placement | None = None
+        official = self.grid.get(layout.name) if by_identity else None
+        skip: tuple[tuple[int, int], ...] = ()
+        if official is not None:
+            notes: list[LabelNote] = []
+            if _labels_in_place(official, plan.checked, notes):
+                placement = Placement(
+                    layout.table, official.name, cells=layout.cells, notes=notes, top=plan.top
+                )
+                found.append(self._candidate(placement, plan, by_layout=True))
+                skip = (plan.anchor,)
+        for index in self._searchable(official):
+            here = skip if index.sheet is official else ()
+            for placement in locate_all(layout.table, index, here):
+                if best is None or len(placement.cells) > len(best.cells):
+                    best = placement
+                if placement.complete or 2 * len(placement.cells) >= len(layout.cells):
+                    found.append(self._candidate(placement, plan))
+        return found, best
+
+    def _candidate(
+        self, placement: Placement, plan: _TablePlan, by_layout: bool = False
+    ) -> _Candidate:
+        sheet = self.grid.get(placement.sheet)
+        assert sheet is not None
+        year, said = _stated_year(sheet, placement.top)
+        return _Candidate(placement, sheet, plan, by_layout, year, said)
+
+    def _choose(self, plan: _TablePlan, target: int | None, by_identity: bool) -> Placement:
+        table = plan.layout.table
+        candidates, best = self._candidates(plan, by_identity)
+        other_year = [c for c in candidates if c.other_year(target)]
+        for candidate in other_year:
+            self._passed_over.add(candidate.placement.sheet)
+            self.notes.append(_year_note(candidate, table, target, self.source))
+        eligible = [c for c in candidates if not c.other_year(target)]
+        visible = [c for c in eligible if not c.sheet.hidden]
+        # copies on hidden sheets compete only when no visible copy holds figures
+        hidden_yield = len(visible) < len(eligible) and any(c.filled for c in visible)
+        pool = visible if hidden_yield else eligible
+        filled = [c for c in pool if c.filled] if len(pool) > 1 else []
+        if len(filled) > 1:
+            raise UnknownLayout(_ambiguous(table, filled, self.source))
+        complete = [c for c in pool if c.placement.complete]
+        chosen = filled[0] if filled else (complete[0] if complete else None)
+        if chosen is None or not chosen.placement.complete:
+            raise UnknownLayout(
+                self._not_found(table, chosen.placement if chosen else best, other_year)
             )
-        )
-        return placement
+        others = [c for c in eligible if c is not chosen]
+        self._passed_over.update(c.placement.sheet for c in others)
+        if others:
+            self.notes.append(_choice_note(table, chosen, others, self.source))
+        elif by_identity and not chosen.by_layout:
+            self.notes.append(_moved_note(table, chosen.placement, self.source))
+        return chosen.placement
+
+    def _own_year(self, identity: dict[str, CellValue]) -> int | None:
+        """The year the workbook says it is for: its cover, its identity sheet, else the one
+        year all its report titles give (titles of two years say nothing)."""
+        cover_year = self._year(self._cover().get("year"), silent=True)
+        if cover_year is not None:
+            return cover_year
+        identity_year = self._year(identity.get("year"), silent=True)
+        if identity_year is not None:
+            return identity_year
+        years = {year for _, year, _ in self._titles()}
+        return years.pop() if len(years) == 1 else None
 
     # -- label path ----------------------------------------------------------------------------
 
@@ -257,7 +349,7 @@ class _Reader:
         name = Path(self.source).name
         advice = _DOCUMENT_ADVICE if self.document else _ADVICE
         if placement is None:
-            anchor = _anchor_label(table)
+            anchor = anchor_label(table)
             message = f"文件「{name}」中未找到「{table.title}」表（{table.short}）中的「{anchor}」等标签。{advice}"
             sheet = None
         else:
@@ -269,6 +361,27 @@ class _Reader:
             sheet = None if self.document else placement.sheet
         raise UnknownLayout(Finding(Rule.L01, message, file=self.source, sheet=sheet))
 
+    def _not_found(
+        self, table: Table, placement: Placement | None, other_year: list[_Candidate]
+    ) -> Finding:
+        """L01: the table is not in the workbook, or only part of its labels are."""
+        name = Path(self.source).name
+        passed = ""
+        if other_year:
+            listed = "、".join(f"工作表「{c.placement.sheet}」（{c.said}）" for c in other_year)
+            passed = f"（{listed}中的{table.short}标明是其他年度的，未读取）"
+        if placement is None or placement.complete:  # none, or only copies of other years
+            anchor = anchor_label(table)
+            message = f"文件「{name}」中未找到「{table.title}」表（{table.short}）中的「{anchor}」等标签{passed}。{_ADVICE}"
+            sheet = None
+        else:
+            message = (
+                f"文件「{name}」的工作表「{placement.sheet}」中，{table.short}「{table.title}」缺少标签"
+                f"{_quoted(placement.missing[:6])}{'等' if len(placement.missing) > 6 else ''}，无法确定数据位置{passed}。{_ADVICE}"
+            )
+            sheet = placement.sheet
+        return Finding(Rule.L01, message, file=self.source, sheet=sheet)
+
     # -- values ------------------------------------------------------------------------------
 
     def _values(
@@ -279,6 +392,7 @@ class _Reader:
         plans = _plan(form)
         collected: dict[tuple[Rule, str, Table], list[tuple[tuple[int, int], CellValue]]] = {}
         document = self.document
+        as_text: set[str] = set()
         for placement in placements:
             table = placement.table
             sheet = self.grid.get(placement.sheet)
@@ -299,11 +413,20 @@ class _Reader:
                     locations[key] = (placement.sheet, cell_name(*pos))
                 if document:
                     self._places[key] = self._place_at[pos] = self._cell_place(form, key, sheet, r)
-                if rule is not None and not (derived and rule is Rule.V04):
+                if derived:
+                    continue  # recomputed from the inputs: a blank or odd total is not noted
+                if raw is None and sheet.flags.get(pos):  # only a blank can hide these
+                    raw = sheet.flags[pos]
+                    rule = flagged(raw)
+                elif rule is Rule.V06:
+                    as_text.add(key)
+                if rule is not None:
                     collected.setdefault((rule, placement.sheet, table), []).append((pos, raw))
             self._label_notes(table, placement.notes)
+        short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
-            self.notes.append(self._value_note(rule, sheet_name, table, cells))
+            self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
+        self._text_numbers = frozenset(as_text)
         return values, locations
 
     # -- where a note points: A1 cells in a workbook, places in a document ------------------------
@@ -336,6 +459,7 @@ class _Reader:
         sheet: str,
         table: Table,
         cells: list[tuple[tuple[int, int], CellValue]],
+        totals_left_out: bool = False,
     ) -> Finding:
         positions = [pos for pos, _ in cells]
         if self.document:
@@ -346,7 +470,8 @@ class _Reader:
             places = []
             names = [cell_name(*pos) for pos in positions]
             where = _where(table, sheet)
-        text = _value_text(rule, where, names, [raw for _, raw in cells], len(cells))
+        raws = [raw for _, raw in cells]
+        text = _value_text(rule, where, names, raws, len(cells), totals_left_out)
         return Finding(
             rule,
             text,
@@ -399,10 +524,17 @@ class _Reader:
     # -- unit, parent, year ----------------------------------------------------------------------
 
     def _describe(
-        self, ret: Return, identity: dict[str, CellValue], unit: str | None, year: int | None
+        self,
+        ret: Return,
+        identity: dict[str, CellValue],
+        unit: str | None,
+        year: int | None,
+        read_from: list[str],
     ) -> None:
         cover = self._cover()
-        title_unit, title_year = self._title() if not cover and not identity else (None, None)
+        title_unit, title_year = (
+            self._title(read_from) if not cover and not identity else (None, None)
+        )
         ret.unit = _text(cover.get("unit")) or _text(identity.get("unit")) or title_unit or unit
         ret.parent = _text(cover.get("parent")) or _text(identity.get("parent"))
         # The roster's identity of a template (kept apart: the cover's name may have been edited).
@@ -428,8 +560,11 @@ class _Reader:
             ret.members = members
 
     def _cover(self) -> dict[str, CellValue]:
-        if self.document:
-            return self._document_cover()
+        if self._cover_values is None:
+            self._cover_values = self._document_cover() if self.document else self._sheet_cover()
+        return self._cover_values
+
+    def _sheet_cover(self) -> dict[str, CellValue]:
         sheet = self.grid.get(COVER_SHEET)
         if sheet is None:
             return {}
@@ -477,10 +612,10 @@ class _Reader:
             )
         return parsed
 
-    def _title(self) -> tuple[str | None, int | None]:
-        """Unit and year from a title like 「某某2021年政府信息公开工作年度报告」."""
-        if self.document:
-            return _text_title(self.grid.text or "")
+    def _titles(self) -> list[tuple[str | None, int, str]]:
+        """(unit, year, sheet) of every report title like 「某某2021年政府信息公开工作年度报告」
+        in the first rows of the visible sheets, in workbook order."""
+        found: list[tuple[str | None, int, str]] = []
         for sheet in self.grid.sheets:
             if sheet.hidden:
                 continue
@@ -490,11 +625,24 @@ class _Reader:
                     if type(value) is not str or "报告" not in value:
                         continue
                     match = _TITLE.search(re.sub(r"\s+", "", value))
-                    if not match:
-                        continue
-                    unit = match.group("unit") or _above(sheet, r, c)
-                    return (unit or None), int(match.group("year"))
-        return None, None
+                    if match:
+                        unit = match.group("unit") or _above(sheet, r, c)
+                        found.append((unit or None, int(match.group("year")), sheet.name))
+        return found
+
+    def _title(self, read_from: list[str]) -> tuple[str | None, int | None]:
+        """Unit and year from a report title: a document's first; in a workbook, on a sheet the
+        tables were read from first, else on any sheet but those holding copies not read."""
+        if self.document:
+            return _text_title(self.grid.text or "")
+        titles = self._titles()
+        ranked = [t for t in titles if t[2] in read_from] + [
+            t for t in titles if t[2] not in read_from and t[2] not in self._passed_over
+        ]
+        if not ranked:
+            return None, None
+        unit, year, _ = ranked[0]
+        return unit, year
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -561,6 +709,137 @@ def _above(sheet: Sheet, row: int, col: int) -> str | None:
     return None
 
 
+# -- copies of a table -----------------------------------------------------------------------
+
+EARLIER = "上年"  # a copy whose sheet name says it is last year's (上年, 去年, 上一年度…)
+_EARLIER_NAME = re.compile(r"上一?年|去年|往年|以前年度")
+_NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# a year in a title or heading: 2023年, 2023年度, not a date (2024年1月)
+_TEXT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+_TITLE_ABOVE = 4  # rows above a table where its title or heading says its year
+
+
+@dataclass
+class _Candidate:
+    """One copy of a table: where it is, whether it is the template's own, what year it says."""
+
+    placement: Placement
+    sheet: Sheet
+    plan: _TablePlan
+    by_layout: bool
+    year: int | str | None  # the year its sheet name or title states; EARLIER; None: says none
+    said: str  # where it says so, for messages
+
+    def other_year(self, target: int | None) -> bool:
+        if self.year == EARLIER:
+            return True
+        return target is not None and self.year is not None and self.year != target
+
+    @cached_property
+    def filled(self) -> bool:
+        """Whether any input cell holds anything (a formula without its result counts)."""
+        cells = self.placement.cells
+        for key, derived in self.plan.cells:
+            pos = cells.get(key)
+            if derived or pos is None:
+                continue
+            raw = self.sheet.cell(*pos)
+            if normalize(raw)[1] is not Rule.V04 or (raw is None and pos in self.sheet.flags):
+                return True
+        return False
+
+    @property
+    def where(self) -> str:
+        return f"工作表「{self.placement.sheet}」第 {self.placement.top + 1} 行起"
+
+    def describe(self) -> str:
+        hidden = "，隐藏" if self.sheet.hidden else ""
+        year = f"，{self.said}" if self.year is not None else ""
+        return f"{self.where}（{'已填' if self.filled else '空白'}{hidden}{year}）"
+
+
+def _stated_year(sheet: Sheet, top: int) -> tuple[int | str | None, str]:
+    """The year a copy says it is for: its sheet name, else a title or heading in the rows
+    just above it, else the report title at the top of its sheet (for every table there)."""
+    name = sheet.name
+    if _EARLIER_NAME.search(name):
+        return EARLIER, "工作表名称表明是上年的表"
+    found = _NAME_YEAR.search(name)
+    if found:
+        return int(found.group(1)), f"工作表名称标明 {found.group(1)} 年"
+    above = sheet.rows[max(0, top - _TITLE_ABOVE) : top]
+    for line in [*above, *sheet.rows[: min(top, _TITLE_ROWS)]]:
+        for value in line:
+            if type(value) is str:
+                found = _TEXT_YEAR.search(value)
+                if found:
+                    return int(found.group(1)), f"标题标明 {found.group(1)} 年"
+    return None, ""
+
+
+def _year_note(candidate: _Candidate, table: Table, target: int | None, source: str) -> Finding:
+    """L07: a copy of another year, not read."""
+    this = f"本报表是 {target} 年度的，" if target is not None else ""
+    return Finding(
+        Rule.L07,
+        f"工作表「{candidate.placement.sheet}」中的{table.short}（{candidate.said}）不是本年度的表格，"
+        f"{this}未读取。如确属本年度，请改正工作表名称或标题中的年份。",
+        file=source,
+        sheet=candidate.placement.sheet,
+        operands={"年度": candidate.year, "本报表年度": target},
+    )
+
+
+def _ambiguous(table: Table, filled: list[_Candidate], source: str) -> Finding:
+    """L05: two or more copies hold figures; none is read."""
+    listed = "、".join(c.describe() for c in filled)
+    return Finding(
+        Rule.L05,
+        f"文件「{Path(source).name}」中{table.short}「{table.title}」有 {len(filled)} 份都填了数字：{listed}。"
+        f"无法确定哪一份是本次报送的，未读取。请删除不属于本次报送的表格（如上年的表或复制出的副本），"
+        f"只保留一份后重新报送；如各份分属不同年度，也可以在工作表名称或标题中写明年份。",
+        file=source,
+        operands={"工作表": [c.placement.sheet for c in filled]},
+    )
+
+
+def _choice_note(
+    table: Table, chosen: _Candidate, others: list[_Candidate], source: str
+) -> Finding:
+    """L06: several copies, one read; names every one and why."""
+    listed = "、".join(c.describe() for c in [chosen, *others])
+    if not chosen.filled:
+        why = "各份都是空白"
+    elif any(c.filled for c in others):  # hidden ones: they yield to a visible filled copy
+        why = "可见的工作表中只有这一份填了数字（隐藏工作表中的表格不参与选择）"
+    else:
+        why = "只有这一份填了数字"
+    return Finding(
+        Rule.L06,
+        f"{table.short}「{table.title}」在文件中有 {len(others) + 1} 份：{listed}。"
+        f"{why}，已读取{chosen.where}的一份。请核对，并删除多余的表格后再报送。",
+        file=source,
+        sheet=chosen.placement.sheet,
+        operands={"读取": chosen.placement.sheet, "未读取": [c.placement.sheet for c in others]},
+    )
+
+
+def _moved_note(table: Table, placement: Placement, source: str) -> Finding:
+    """L02: a template's table found by its labels, not where the template puts it."""
+    where = (
+        f"工作表「{placement.sheet}」中"
+        if placement.sheet == table.title
+        else f"在工作表「{placement.sheet}」中找到"
+    )
+    return Finding(
+        Rule.L02,
+        f"{table.short}的位置与模板不一致（可能插入或删除了行列、改动了工作表），已按标签重新定位，"
+        f"{where}读取。请核对读取结果，建议在原模板中重新填写。",
+        file=source,
+        sheet=placement.sheet,
+    )
+
+
 def _labels_in_place(sheet: Sheet, labels: tuple[Label, ...], notes: list[LabelNote]) -> bool:
     """Whether every label is where the layout puts it (variants noted)."""
     for label in labels:
@@ -582,28 +861,41 @@ class _TablePlan:
     layout: SheetLayout
     checked: tuple[Label, ...]  # labels that fix data positions (titles and notes may be reworded)
     cells: tuple[tuple[str, bool], ...]  # (key, derived) of every data cell
+    anchor: tuple[int, int]  # where the template puts the label a copy of the table starts with
+    top: int  # the template's first table row (the heading above it may say a year)
 
 
 @cache
 def _plan(form: Form) -> dict[str, _TablePlan]:
     """Table code -> its plan."""
-    return {
-        sheet.table.code: _TablePlan(
+    plans: dict[str, _TablePlan] = {}
+    for sheet in layout_for(form).sheets:
+        anchor = anchor_label(sheet.table)
+        plans[sheet.table.code] = _TablePlan(
             sheet,
             sheet.fixing_labels,
             tuple((cell.key, cell.derived) for cell in sheet.table.cells),
+            next(label.first for label in sheet.fixing_labels if label.text == anchor),
+            min(label.first[0] for label in sheet.fixing_labels),
         )
-        for sheet in layout_for(form).sheets
-    }
+    return plans
 
 
 def _where(table: Table, sheet: str) -> str:
     return table.short if sheet == table.title else f"{table.short}（工作表「{sheet}」）"
 
 
-def _value_text(rule: Rule, where: str, names: list[str], raws: list[CellValue], n: int) -> str:
+def _value_text(
+    rule: Rule,
+    where: str,
+    names: list[str],
+    raws: list[CellValue],
+    n: int,
+    totals_left_out: bool = False,
+) -> str:
     """A value note's message: ``where`` (表三…), then the first cells by ``names`` and
-    content; ``n`` cells in all."""
+    content; ``n`` cells in all. ``totals_left_out``: the file's own totals left out the
+    numbers stored as text (V06)."""
     shown = list(zip(names, raws, strict=False))[:_MAX_LISTED]
     more = f"等 {n} 个" if n > len(shown) else ""
     if rule is Rule.V04:
@@ -621,11 +913,30 @@ def _value_text(rule: Rule, where: str, names: list[str], raws: list[CellValue],
             f"{where}有 {n} 个单元格在数字后附有说明文字，已按数字读取，说明照录：{listed}{more}。"
             "请核对数字是否正确；说明文字宜写在表外。"
         )
-    else:
+    elif rule is Rule.V07:
+        listed = "、".join(name for name, _ in shown)
+        text = (
+            f"{where}有 {n} 个单元格是公式，但文件中没有保存公式的计算结果（文件可能由程序生成，"
+            f"或用不计算公式的软件保存过），无法读取数字：{listed}{more}。"
+            "公式没有计算结果，请在 Excel/WPS 中打开并保存后再报送。"
+        )
+    elif rule is Rule.V08:
         listed = "、".join(f"{name}「{raw}」" for name, raw in shown)
         text = (
-            f"{where}有 {n} 个单元格的数字以文本形式填写（带空格、全角数字或千位分隔符等），"
-            f"已按数值读取：{listed}{more}。建议改为数值格式。"
+            f"{where}有 {n} 个单元格显示的是公式错误值，不是数字：{listed}{more}。"
+            "请改正这些单元格的公式，或直接填写数字。"
+        )
+    else:
+        listed = "、".join(f"{name}「{raw}」" for name, raw in shown)
+        left_out = (
+            "表格自带的合计没有计入这些数字（以文本形式存储的数字不参加 Excel/WPS 的求和），"
+            "nianbao 已按数字重新计算合计。"
+            if totals_left_out
+            else ""
+        )
+        text = (
+            f"{where}有 {n} 个单元格的数字以文本形式存储（带空格、全角数字、千位分隔符或文本前缀等），"
+            f"已按数值读取：{listed}{more}。{left_out}建议改为数值格式。"
         )
     return text
 
@@ -641,22 +952,13 @@ def _quoted(labels: Iterable[str]) -> str:
     return "".join(f"「{label}」" for label in labels)
 
 
-def _anchor_label(table: Table) -> str:
-    block = table.blocks[0]
-    if block.caption:
-        return block.caption
-    if block.show_row_labels:
-        return block.row_leaves[0].label
-    return block.columns[0].label
-
-
 def _current_form() -> Form:
     return max(FORMS.values(), key=lambda f: f.years[0])
 
 
 def _expected_tables() -> str:
     form = _current_form()
-    parts = "，".join(f"「{table.title}」表中的「{_anchor_label(table)}」" for table in form.tables)
+    parts = "，".join(f"「{table.title}」表中的「{anchor_label(table)}」" for table in form.tables)
     return f"未找到政府信息公开工作年度报告的统计表（应有{parts}等标签）。"
 
 

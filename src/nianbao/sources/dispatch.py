@@ -31,7 +31,7 @@ def open_source(path: str | os.PathLike[str], engine: str = "calamine") -> Itera
             Rule.F02, path, f"是 {fmt} 格式，参考读取器（openpyxl）只能读取 .xlsx / .xlsm 文件。"
         )
     try:
-        with open_grid(path, engine) as grid:
+        with open_grid(path, engine, fmt) as grid:
             yield grid
     except GridError:
         raise corrupt(path) from None

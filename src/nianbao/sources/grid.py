@@ -8,10 +8,16 @@ Two engines fill the same structure, and must produce identical grids for the sa
 
 The engines disagree on small things, so both grids go through the same cell conversion:
 
-- numbers: a whole float (calamine gives ``12.0`` where openpyxl gives ``12``) becomes ``int``;
+- numbers: a whole float (calamine gives ``12.0`` where openpyxl gives ``12``) becomes ``int``
+  (below 2**53, where floats are exact integers);
 - blank: ``""`` (calamine) and ``None`` (openpyxl) become ``None``, as do formula errors
   (``#DIV/0!``, ``#REF!``): calamine reports them as empty, so openpyxl's error cells are
   dropped too (a typed text such as "#REF!" stays text in both);
+- a blank that is not blank in the file is flagged (``Sheet.flags``): a formula the file holds
+  no result for (``FORMULA_WITHOUT_RESULT``), or the error value a cell shows. Neither engine
+  reports a formula without its result, so both take those flags from the sheet's XML
+  (xlsx/xlsm; preflight.cell_flags); openpyxl flags error cells itself, calamine from the XML.
+  Flags are read on first use, so a sheet without blanks never pays for them;
 - dates and times become ISO text (``2021-01-02``), whatever Python type an engine chose;
 - line breaks inside text become ``\\n``;
 - rows keep the A1 origin (row 0 is sheet row 1, column 0 is column A) and lose trailing
@@ -29,6 +35,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 CellValue = int | float | str | bool | None
@@ -42,6 +49,13 @@ class GridError(Exception):
     """The engine could not read the file (its container or XML is broken)."""
 
 
+Flags = dict[tuple[int, int], str]
+
+
+def _no_flags() -> Flags:
+    return {}
+
+
 @dataclass
 class Sheet:
     """One sheet's cell values; ``rows[r][c]`` is the cell at zero-based (r, c)."""
@@ -51,10 +65,16 @@ class Sheet:
     _load: Callable[[], Rows] = field(repr=False, compare=False)
     # Documents only (PDF): the page each row was printed on, so a finding can name its page.
     pages: list[int] | None = field(default=None, compare=False)
+    _load_flags: Callable[[], Flags] = field(default=_no_flags, repr=False, compare=False)
 
     @cached_property
     def rows(self) -> Rows:
         return self._load()
+
+    @cached_property
+    def flags(self) -> Flags:
+        """(row, col) of a cell read as blank -> FORMULA_WITHOUT_RESULT or its error value."""
+        return self._load_flags()
 
     def cell(self, row: int, col: int) -> CellValue:
         rows = self.rows
@@ -97,16 +117,21 @@ class Grid:
     def get(self, name: str) -> Sheet | None:
         return self.by_name.get(name)
 
-    def as_dict(self) -> dict[str, tuple[bool, Rows]]:
-        """name -> (hidden, rows): everything the grid holds, for comparing engines."""
-        return {s.name: (s.hidden, s.rows) for s in self.sheets}
+    def as_dict(self) -> dict[str, tuple[bool, Rows, Flags]]:
+        """name -> (hidden, rows, flags): everything the grid holds, for comparing engines."""
+        return {s.name: (s.hidden, s.rows, s.flags) for s in self.sheets}
 
 
 @contextmanager
-def open_grid(path: str | os.PathLike[str], engine: str = "calamine") -> Iterator[Grid]:
+def open_grid(
+    path: str | os.PathLike[str], engine: str = "calamine", fmt: str | None = None
+) -> Iterator[Grid]:
     """Open ``path`` with ``engine``; sheets can be read while the context is open.
 
-    Raises GridError when the engine fails on the file's content.
+    ``fmt`` is the format preflight found in the content ("xlsx", "xls", "xlsb", "ods"): both
+    engines choose a parser by the file name's suffix, so a file whose suffix says another
+    format (an .xls saved under a .xlsx name, a WPS .et) is handed over as an open file, to
+    be judged by its content. Raises GridError when the engine fails on the file's content.
     """
     if engine == "calamine":
         opener = _open_calamine
@@ -114,16 +139,58 @@ def open_grid(path: str | os.PathLike[str], engine: str = "calamine") -> Iterato
         opener = _open_openpyxl
     else:
         raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
-    with opener(path) as grid:
+    by_content = fmt is not None and Path(path).suffix.lower() not in _SUFFIXES.get(fmt, ())
+    with opener(path, by_content) as grid:
         yield grid
 
 
+_SUFFIXES = {
+    "xlsx": (".xlsx", ".xlsm"),
+    "xls": (".xls",),
+    "xlsb": (".xlsb",),
+    "ods": (".ods",),
+}
+
+
 def load_grid(path: str | os.PathLike[str], engine: str = "calamine") -> Grid:
-    """Read every sheet of ``path`` eagerly (for tests and tools; the reader uses open_grid)."""
-    with open_grid(path, engine) as grid:
+    """Read every sheet of ``path`` eagerly (for tests and tools; the reader uses open_grid),
+    after the same preflight as the reader's (raises UnreadableFile)."""
+    from nianbao.sources.preflight import preflight
+
+    with open_grid(path, engine, preflight(path)) as grid:
         for sheet in grid.sheets:
-            _ = sheet.rows
+            _ = sheet.rows, sheet.flags
         return grid
+
+
+class _XmlFlags:
+    """Cell flags from the worksheets' XML, located on first use (xlsx/xlsm only)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = path
+
+    @cached_property
+    def parts(self) -> dict[str, Callable[[], bytes]]:
+        from nianbao.sources.preflight import worksheet_xml
+
+        return worksheet_xml(self.path)
+
+    def loader(
+        self, name: str, keep: Callable[[str], bool] = lambda flag: True
+    ) -> Callable[[], Flags]:
+        def load() -> Flags:
+            from nianbao.sources.preflight import cell_flags
+
+            read = self.parts.get(name)
+            if read is None:
+                return {}
+            try:
+                flags = cell_flags(read())
+            except Exception as error:  # malformed parts surface as many exception types
+                raise GridError(str(error)) from error
+            return {pos: flag for pos, flag in flags.items() if keep(flag)}
+
+        return load
 
 
 # -- cell conversion shared by both engines -------------------------------------------------
@@ -132,7 +199,8 @@ def load_grid(path: str | os.PathLike[str], engine: str = "calamine") -> Grid:
 def _convert(value: Any) -> CellValue:
     kind = type(value)
     if kind is float:
-        return int(value) if value.is_integer() else value
+        # a whole float beyond 2**53 keeps its binary noise as an int: normalize rounds it
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if kind is str:
         if not value:
             return None
@@ -170,11 +238,15 @@ def _engine_failure(error: BaseException) -> GridError:
 
 
 @contextmanager
-def _open_calamine(path: str | os.PathLike[str]) -> Iterator[Grid]:
+def _open_calamine(path: str | os.PathLike[str], by_content: bool = False) -> Iterator[Grid]:
     import python_calamine as pc
 
     try:
-        workbook = pc.CalamineWorkbook.from_path(os.fspath(path))
+        if by_content:
+            with open(path, "rb") as handle:  # read whole at opening
+                workbook = pc.CalamineWorkbook.from_filelike(handle)
+        else:
+            workbook = pc.CalamineWorkbook.from_path(os.fspath(path))
     except BaseException as error:  # a Rust panic (PanicException) is a BaseException
         raise _engine_failure(error) from error
     hidden_states = (pc.SheetVisibleEnum.Hidden, pc.SheetVisibleEnum.VeryHidden)
@@ -189,9 +261,15 @@ def _open_calamine(path: str | os.PathLike[str]) -> Iterator[Grid]:
 
         return load
 
+    xml = _XmlFlags(path)
     try:
         sheets = [
-            Sheet(meta.name, meta.visible in hidden_states, loader(meta.name))
+            Sheet(
+                meta.name,
+                meta.visible in hidden_states,
+                loader(meta.name),
+                _load_flags=xml.loader(meta.name),
+            )
             for meta in workbook.sheets_metadata
             if meta.typ == pc.SheetTypeEnum.WorkSheet
         ]
@@ -204,24 +282,38 @@ def _open_calamine(path: str | os.PathLike[str]) -> Iterator[Grid]:
 
 
 @contextmanager
-def _open_openpyxl(path: str | os.PathLike[str]) -> Iterator[Grid]:
+def _open_openpyxl(path: str | os.PathLike[str], by_content: bool = False) -> Iterator[Grid]:
     import openpyxl
 
+    # read_only keeps reading the file while sheets are loaded: an open handle stays open
+    source: Any = open(path, "rb") if by_content else os.fspath(path)  # noqa: SIM115
     try:
-        workbook = openpyxl.load_workbook(
-            os.fspath(path), read_only=True, data_only=True, keep_links=False
-        )
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # malformed parts surface as many exception types
+        if by_content:
+            source.close()
         raise GridError(str(error)) from error
+
+    from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT
+
+    xml = _XmlFlags(path)
+    errors: dict[str, Flags] = {}
+
+    def value(c: Any, r: int, col: int, found: Flags) -> CellValue:
+        if c.data_type == "e":
+            found[(r, col)] = str(c.value or "#N/A").strip()
+            return None
+        return _convert(c.value)
 
     def loader(ws: Any) -> Callable[[], Rows]:
         def load() -> Rows:
             ws.reset_dimensions()  # a wrong <dimension> in the file must not hide cells
+            found = errors.setdefault(ws.title, {})
             try:
                 return _trim(
                     [
-                        [None if c.data_type == "e" else _convert(c.value) for c in line]
-                        for line in ws.iter_rows()
+                        [value(c, r, col, found) for col, c in enumerate(line)]
+                        for r, line in enumerate(ws.iter_rows())
                     ]
                 )
             except Exception as error:  # malformed parts surface as many exception types
@@ -229,10 +321,23 @@ def _open_openpyxl(path: str | os.PathLike[str]) -> Iterator[Grid]:
 
         return load
 
+    def flags(sheet: Sheet) -> Callable[[], Flags]:
+        formulas = xml.loader(sheet.name, lambda flag: flag == FORMULA_WITHOUT_RESULT)
+
+        def load() -> Flags:
+            _ = sheet.rows  # error cells are seen while reading the rows
+            return {**formulas(), **errors.get(sheet.name, {})}
+
+        return load
+
     try:
         sheets = [
             Sheet(ws.title, ws.sheet_state != "visible", loader(ws)) for ws in workbook.worksheets
         ]
+        for sheet in sheets:
+            sheet._load_flags = flags(sheet)
         yield Grid(sheets, "openpyxl")
     finally:
         workbook.close()
+        if by_content:
+            source.close()

@@ -4,7 +4,8 @@
 detected format — a workbook ("xlsx", "xls", "xlsb", "ods") or a published report
 ("html", "docx", "pdf", "text"; see DOCUMENTS) — or raises ``UnreadableFile`` carrying a
 Finding (F01 unreadable/corrupt, F02 not a supported format, F03 password-protected, F04
-beyond the safety limits: too large, zip bomb, XML DTD/entity declarations).
+beyond the safety limits: too large, zip bomb, XML DTD/entity declarations, a used range a
+reader would allocate densely).
 
 What counts as a report: a PDF (its reader refuses one without a text layer); a Word .docx,
 a web page or a plain-text file only when its text mentions 政府信息公开 (every report's title
@@ -14,6 +15,10 @@ advice to send the workbook.
 
 It runs on every file of a batch, so the common case (a 12 KB xlsx) is kept to one read of the
 file, zipfile's central directory, and inflating the first few hundred bytes of each part.
+
+``cell_flags`` reads a worksheet's XML for the cells whose value no engine gives: a formula the
+file holds no result for, or an error value (#DIV/0!); both engines read them as blank. The
+grid asks for them only for sheets where it meets a blank, so the common return pays nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from nianbao.form.findings import Finding, Rule
@@ -60,6 +65,9 @@ _USE_TEMPLATE = "请在下发的 Excel 模板中填报，报送 .xlsx 工作簿�
 _RESEND = "请向报送单位重新索取原文件，或在 Excel / WPS 中打开后重新保存为 .xlsx 再报送。"
 _SAVE_AS_DOCX = "请在 Word 或 WPS 中打开后另存为 .docx（或网页、PDF）再试。"
 _NO_REPORT = "其中没有政府信息公开工作年度报告的内容（找不到“政府信息公开”字样）"
+
+
+FORMULA_WITHOUT_RESULT = "="  # the flag of a formula cell the file holds no result for
 
 
 class UnreadableFile(Exception):
@@ -381,11 +389,21 @@ def _inflate_all(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) ->
     return whole
 
 
-# A cell or row reference far from A1 (a column of two or more letters, a row of five digits):
-# none in a return, so the exact extent is only computed for the rare sheet that has one.
+# A cell or row reference far from A1 (a column of two or more letters, a row of five digits,
+# leading zeros included): none in a return, so the exact extent is only computed for the rare
+# sheet that has one, or that has cells without a reference (placed by counting, as below).
 _FAR_REF = re.compile(rb' r\s*=\s*["\']\s*(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{5})')
-_SPACED_REF = re.compile(rb' r\s*=\s*["\']\s*([A-Za-z]{0,4})([0-9]{0,9})')
-_ANY_REF = re.compile(rb'\sr\s*=\s*["\']\s*([A-Za-z]{0,4})([0-9]{0,9})')
+# A row or cell tag that does not start with its reference (every producer writes r="…" first),
+# or one with a namespace prefix: placed by counting, which only the exact pass does. Markup in
+# text is escaped, so text cannot hide a tag from this search.
+# (Two searches: one with both alternatives is ten times slower.)
+_UNADDRESSED = re.compile(rb'<(?:c|row)(?=[\s>/])(?! r=")')
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+_TAG = re.compile(rb"<(/?)((?:[A-Za-z_][\w.-]*:)?)(c|row)(?=[\s/>])([^>]*)>")
+_SPACED_REF = re.compile(rb'\sr\s*=\s*["\']\s*([A-Za-z]*)([0-9]*)')
+_REF_ATTR = re.compile(rb'(?:^|\s)r\s*=\s*(["\'])(.*?)\1', re.DOTALL)
+_REFERENCE = re.compile(rb"\s*([A-Za-z]*)([0-9]*)\s*")
+_WRAP = 1 << 32  # calamine adds up a reference's digits and letters in wrapping u32 arithmetic
 
 
 def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
@@ -395,22 +413,205 @@ def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
     odd_spacing = (
         xml.find(b"\t", body) >= 0 or xml.find(b"\n", body) >= 0 or xml.find(b"\r", body) >= 0
     )
-    if not odd_spacing and not _FAR_REF.search(xml):
+    counted = _UNADDRESSED.search(xml) or _PREFIXED.search(xml)
+    if not (odd_spacing or counted or _FAR_REF.search(xml)):
         return
-    pairs = (_ANY_REF if odd_spacing else _SPACED_REF).findall(xml)
-    rows = [int(digits) for digits in {digits for _, digits in pairs} if digits]
-    columns = [_column_number(letters) for letters in {letters for letters, _ in pairs} if letters]
+    if counted:  # cells placed by counting: follow them one by one
+        positions = [(row, col) for _, row, col in _cell_positions(xml)]
+        rows, columns = {row for row, _ in positions}, {col for _, col in positions}
+    else:  # every place is written out: its distinct row numbers and column letters suffice
+        pairs = _SPACED_REF.findall(xml)
+        rows = {_row_number(digits) for digits in {digits for _, digits in pairs}}
+        columns = {_column_number(letters) for letters in {letters for letters, _ in pairs}}
+        rows.discard(None)
+        columns.discard(None)
     height = max(rows) - min(rows) + 1 if rows else 1
     width = max(columns) - min(columns) + 1 if columns else 1
     if height * width > MAX_SHEET_CELLS:
         raise _huge_sheet(path, entry.filename, height, width)
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - 64
-    return number
+def _cell_positions(xml: bytes) -> Iterator[tuple[int, int, int]]:
+    """(offset of the tag, row, column) of every cell, zero-based, as calamine places them.
+
+    A cell's r="…" gives its place (digits and letters of any length, leading zeros included,
+    summed modulo 2**32 as calamine does); a cell without one follows the previous cell of its
+    row, and a row without one follows the previous row. Self-closing tags count too.
+    """
+    row_index = col_index = 0
+    for match in _TAG.finditer(xml):
+        closing, _, name, attributes = match.groups()
+        empty = attributes.endswith(b"/")
+        if name == b"row":
+            if not closing:
+                row, _ = _reference(attributes)
+                if row is not None:
+                    row_index = row
+            if closing or empty:
+                row_index += 1
+                col_index = 0
+            continue
+        if closing:
+            continue
+        row, col = _reference(attributes)
+        position = (row_index if row is None else row, col_index if col is None else col)
+        col_index = position[1] + 1
+        yield match.start(), position[0], position[1]
+
+
+def _reference(attributes: bytes) -> tuple[int | None, int | None]:
+    """The zero-based (row, column) of an r="…" attribute; None for a part it does not give."""
+    found = _REF_ATTR.search(attributes)
+    if found is None:
+        return None, None
+    parts = _REFERENCE.fullmatch(found.group(2))
+    if parts is None:
+        return None, None  # calamine refuses such a reference: the file fails to open
+    letters, digits = parts.groups()
+    return _row_number(digits), _column_number(letters)
+
+
+# 10**k and 26**k are multiples of 2**32 from k = 32 on: places before the last 32 add nothing.
+
+
+def _row_number(digits: bytes) -> int | None:
+    """Zero-based row of a reference's digits, as calamine sums them (every digit, leading
+    zeros included, modulo 2**32); None for none or 0."""
+    row = int(digits[-32:]) % _WRAP - 1 if digits else -1
+    return row if row >= 0 else None
+
+
+def _column_number(letters: bytes) -> int | None:
+    """Zero-based column of a reference's letters (any number of them, modulo 2**32)."""
+    col = -1
+    for letter in letters[-32:].upper():
+        col = ((col + 1) * 26 + letter - 64) % _WRAP - 1
+    return col if col >= 0 else None
+
+
+# Cells whose value a reader cannot give: <c><f>…</f></c> with no <v> (a formula the file holds
+# no result for) and t="e" (an error value such as #DIV/0!). Both engines read them as blank.
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_ERROR_TYPE = re.compile(rb"\st\s*=\s*[\"']e[\"']")
+_CELL = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)c([\s/>][^>]*|)>", re.DOTALL)
+# a stored result: a <v> with text in it, or an inline string (openpyxl writes <v></v> for a
+# formula it cannot compute, and calamine reads that as empty)
+_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v(?:\s[^>/]*)?>[^<]|is[\s/>])")
+_STRING_TYPE = re.compile(rb"\st\s*=\s*[\"']str[\"']")  # an empty <v> is an empty string
+_ANY_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v[\s/>]")
+_VALUE_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>([^<]*)<")
+
+
+def cell_flags(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, col) -> FORMULA_WITHOUT_RESULT or the error value shown, for one worksheet's XML."""
+    prefixed = xml.find(b":c ") >= 0 or xml.find(b":c>") >= 0
+    tags = [m.start() for m in _CELL.finditer(xml)] if prefixed else []
+    starts: set[int] = set()
+    for position in _formulas(xml):
+        # the usual case, a result follows the formula before the cell ends: nothing to flag
+        end = xml.find(b"c>", position)
+        if end >= 0 and _VALUE.search(xml, position, end):
+            continue
+        starts.add(_cell_start(xml, position, tags))
+    if xml.find(b'"e"') >= 0 or xml.find(b"'e'") >= 0:
+        for match in _ERROR_TYPE.finditer(xml):
+            starts.add(_cell_start(xml, match.start(), tags))
+    flags: dict[tuple[int, int], str] = {}
+    positions: dict[int, tuple[int, int]] | None = None
+    for start in sorted(starts - {-1}):
+        tag = _CELL.match(xml, start)
+        if tag is None or tag.group(2).endswith(b"/"):
+            continue
+        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
+        inner = xml[tag.end() : end if end >= 0 else len(xml)]
+        attributes = tag.group(2)
+        if _ERROR_TYPE.search(attributes):
+            shown = _VALUE_TEXT.search(inner)
+            flag = shown.group(1).decode("ascii", "replace").strip() if shown else ""
+            flag = flag or (FORMULA_WITHOUT_RESULT if _FORMULA.search(inner) else "#N/A")
+        elif (
+            _FORMULA.search(inner)
+            and not _VALUE.search(inner)
+            and not (_STRING_TYPE.search(attributes) and _ANY_VALUE.search(inner))
+        ):
+            flag = FORMULA_WITHOUT_RESULT
+        else:
+            continue
+        row, col = _reference(attributes)
+        if row is None or col is None:
+            if positions is None:
+                positions = {offset: (r, c) for offset, r, c in _cell_positions(xml)}
+            if start not in positions:
+                continue
+            row, col = positions[start]
+        flags[(row, col)] = flag
+    return flags
+
+
+def _formulas(xml: bytes) -> Iterator[int]:
+    """Offsets of the formula tags (<f>, <f …>, <f/>; prefixed ones by a slower search)."""
+    if xml.find(b":f") >= 0:
+        yield from (m.start() for m in _FORMULA.finditer(xml))
+        return
+    for opening in (b"<f>", b"<f ", b"<f/"):
+        position = xml.find(opening)
+        while position >= 0:
+            yield position
+            position = xml.find(opening, position + 3)
+
+
+def _cell_start(xml: bytes, position: int, prefixed_tags: list[int]) -> int:
+    """Where the cell containing ``position`` starts (-1: none)."""
+    start = max(xml.rfind(b"<c ", 0, position), xml.rfind(b"<c>", 0, position))
+    if prefixed_tags:
+        import bisect
+
+        i = bisect.bisect_right(prefixed_tags, position)
+        if i:
+            start = max(start, prefixed_tags[i - 1])
+    return start
+
+
+_RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
+
+
+def worksheet_xml(path: str | os.PathLike[str]) -> dict[str, Callable[[], bytes]]:
+    """Sheet name -> a function giving that worksheet's XML, for an xlsx file that passed
+    preflight (its parts' sizes are proven, and none declares a DTD). Empty when the workbook
+    part or its relationships cannot be parsed."""
+    import posixpath
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
+            workbook = ElementTree.fromstring(archive.read(names["xl/workbook.xml"]))
+            rels = ElementTree.fromstring(archive.read(names[_RELATIONSHIPS]))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, zlib.error):
+        return {}
+    targets: dict[str, str] = {}
+    for rel in rels:
+        target = (rel.get("Target") or "").replace("\\", "/")
+        part = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        targets[rel.get("Id") or ""] = part.lower()
+
+    def reader(member: str) -> Callable[[], bytes]:
+        def read() -> bytes:
+            with zipfile.ZipFile(path) as archive:
+                return archive.read(member)
+
+        return read
+
+    parts: dict[str, Callable[[], bytes]] = {}
+    for sheet in workbook.iter():
+        name = sheet.get("name")
+        if not sheet.tag.endswith("}sheet") or not name:
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
+        member = names.get(targets.get(rid, ""))
+        if member is not None:
+            parts[name] = reader(member)
+    return parts
 
 
 def _huge_sheet(path: Path, part: str, height: int, width: int) -> UnreadableFile:

@@ -61,6 +61,7 @@ def annotate(
         )
     target = Path(out_dir) / (name or annotated_name(source))
     refuse_overwriting_inputs(target, [source])
+    _check_size(source)
     from openpyxl import load_workbook
 
     with atomic_output(target) as tmp:
@@ -84,6 +85,33 @@ def annotate(
         workbook.calculation.fullCalcOnLoad = True
         workbook.save(tmp)
     return target
+
+
+# openpyxl holds every stored cell as an object (about 1 KB each, and 0.1 ms to load and save):
+# the largest workbook nianbao itself writes, a summary listing 500 units, stores about 130,000.
+ANNOTATE_MAX_CELLS = 150_000
+
+
+def _check_size(source: Path) -> None:
+    """Refuse, before openpyxl loads it, a workbook beyond reading's limits (preflight) or with
+    more stored cells than an annotated copy can be made of in reasonable time and memory."""
+    from nianbao.sources.preflight import UnreadableFile, preflight, worksheet_xml
+
+    try:
+        preflight(source)
+    except UnreadableFile as problem:
+        raise CannotAnnotate(problem.finding.message) from None
+    total = 0
+    for sheet, read in worksheet_xml(source).items():
+        xml = read()
+        cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ") + xml.count(b":c>")
+        total += cells
+        if total > ANNOTATE_MAX_CELLS:
+            raise CannotAnnotate(
+                f"「{source.name}」的工作表「{sheet}」存有 {cells:,} 个单元格（一份报表通常不足 1,000 个），"
+                "超出生成批注副本的限度。可能是表格下方或右侧的大片区域留有内容或格式：请删除多余的行列后"
+                "重新保存再校验，或直接按上面列出的意见修改原文件。"
+            )
 
 
 def mark_cells(workbook: Any, findings: Sequence[Finding]) -> None:

@@ -6,7 +6,6 @@ Text cells are always written as strings, so a text that looks like a formula st
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
@@ -14,6 +13,7 @@ import xlsxwriter
 from nianbao.errors import UserError
 from nianbao.form.data import Value
 from nianbao.outputs import atomic_output
+from nianbao.xlsx.writer import write_number
 
 XLSX_MAX_ROWS = 1_048_575  # Excel's last row, less the header
 
@@ -55,7 +55,5 @@ def _write_cell(sheet, row: int, col: int, value: Value | bool) -> None:
         return
     if isinstance(value, bool | str):
         sheet.write_string(row, col, str(value))
-    elif isinstance(value, Decimal):
-        sheet.write_number(row, col, float(value))
     else:
-        sheet.write_number(row, col, value)
+        write_number(sheet, row, col, value)

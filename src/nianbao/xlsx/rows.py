@@ -26,6 +26,9 @@ from typing import Any, NamedTuple
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from nianbao.text import show_value
+from nianbao.xlsx.writer import cell_number
+
 Row = Sequence[object]
 
 
@@ -131,7 +134,7 @@ class RowBlockWorksheet(Worksheet):
                     if style:
                         parts.append(f'{head}{row_number}"{style}/>')
                 else:
-                    parts.append(f'{head}{row_number}"{style}><v>{_number(value)}</v></c>')
+                    parts.append(_number_cell(f"{head}{row_number}", style, value))
             parts.append("</row>")
             write("".join(parts))
 
@@ -140,10 +143,15 @@ class RowBlockWorksheet(Worksheet):
 _EXACT_INT = 10**15
 
 
-def _number(value: object) -> str:
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return f"{float(value):.16G}"
-    raise TypeError(f"a row block holds text, numbers or None, not {type(value).__name__}")
+def _number_cell(head: str, style: str, value: object) -> str:
+    """A number cell; a number beyond what a cell holds (only sums of implausible figures, V09,
+    get there) is written as its text, as Excel shows it (9.9E+307)."""
+    if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
+        raise TypeError(f"a row block holds text, numbers or None, not {type(value).__name__}")
+    number = cell_number(value)
+    if number is None:
+        return f'{head}"{style} t="inlineStr">{_inline(show_value(value))}</c>'
+    return f'{head}"{style}><v>{float(number):.16G}</v></c>'
 
 
 def _style(fmt: Any) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from typing import Any
 
 from nianbao.checks.compare import KEY_FIGURES, SWING_RULE, Reconciliation, YearRow
@@ -47,7 +46,7 @@ from nianbao.xlsx.styles import (
     text_width,
     wrapped_lines,
 )
-from nianbao.xlsx.writer import add_return_sheets, new_workbook
+from nianbao.xlsx.writer import add_return_sheets, cell_number, new_workbook
 
 BREAKDOWN_SHEET = "分单位明细"
 STATUS_SHEET = "报送情况"
@@ -167,8 +166,10 @@ def _or_none(text: str | None) -> str | None:
     return str(text) if text else None
 
 
-def _number(value: Number) -> int | float:
-    return float(value) if isinstance(value, Decimal) else value
+def _number(value: Number) -> int | float | str:
+    """A formula's cached result (the text of a number beyond a cell's range)."""
+    number = cell_number(value)
+    return show_value(value) if number is None else number
 
 
 def _print_setup(ws: Any, header_row: int, widths: Sequence[float], title: str) -> None:

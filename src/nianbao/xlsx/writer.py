@@ -37,6 +37,7 @@ from nianbao.form.layout import (
 )
 from nianbao.form.model import Cell, Form, ValueType
 from nianbao.outputs import atomic_output
+from nianbao.text import show_value
 from nianbao.xlsx.styles import DEFAULT_FORMAT, Styles, make_styles, text_width
 
 GENERATOR = f"nianbao {__version__}"
@@ -409,17 +410,41 @@ def _write_value(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):  # a bool is an int to Python, never a count here
         ws.write_string(row, col, str(value), fmt)
-    elif isinstance(value, int):
-        ws.write_number(row, col, value, fmt)
-    elif isinstance(value, Decimal | float):
-        ws.write_number(row, col, float(value), fmt)
+    elif isinstance(value, int | Decimal | float):
+        write_number(ws, row, col, value, fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
 
 
-def cached_total(value: Number) -> int | float:
+# The largest number a spreadsheet cell holds. Only sums of implausible figures (V09, such as
+# 9.9E+307 typed twice) reach it; Python's integers do not overflow, a cell does.
+EXCEL_MAX = 9.99999999999999e307
+
+
+def cell_number(value: Number | float) -> int | float | None:
+    """A number as a cell holds it (float for decimals), or None when no cell can."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    if not math.isfinite(number) or abs(number) > EXCEL_MAX:
+        return None
+    return value if isinstance(value, int) else number
+
+
+def write_number(ws: Any, row: int, col: int, value: Number | float, fmt: Any = None) -> None:
+    """Every number nianbao writes: as a number, or as its text (9.9E+307) beyond a cell's range."""
+    number = cell_number(value)
+    if number is None:
+        ws.write_string(row, col, show_value(value), fmt)
+    else:
+        ws.write_number(row, col, number, fmt)
+
+
+def cached_total(value: Number) -> int | float | str:
     """The cached result written with a total's formula (float for Decimal amounts)."""
-    return float(value) if isinstance(value, Decimal) else value
+    number = cell_number(value)
+    return show_value(value) if number is None else number
 
 
 _TYPE_TEXT = {
@@ -619,8 +644,10 @@ def _set_properties(workbook: Any, form: Form, identity: Mapping[str, Any]) -> N
 __all__ = [
     "add_return_sheets",
     "cached_total",
+    "cell_number",
     "check_text",
     "new_workbook",
     "text_width",
+    "write_number",
     "write_return",
 ]
