@@ -149,8 +149,14 @@ def previous_index(previous: Previous) -> Return | UnitIndex[Return] | None:
 
 
 def is_blank(ret: Return) -> bool:
-    """Not a single input cell filled: the template came back as it was sent."""
-    return all(ret.values.get(key) is None for key in ret.form.input_keys)
+    """Not a single input cell filled: the template came back as it was sent. (Cells holding
+    formulas without results, V07, or error values, V08, read as None but are not blank.)"""
+    return all(ret.values.get(key) is None for key in ret.form.input_keys) and not any(
+        note.rule in _NOT_BLANK for note in ret.notes
+    )
+
+
+_NOT_BLANK = (Rule.V07, Rule.V08)
 
 
 def _reading_notes(ret: Return) -> list[Finding]:
