@@ -23,6 +23,7 @@ COMMANDS = {
     "status": ("status", "列出名册中各单位的报送情况（已报、未报、有错误……），便于催报"),
     "merge": ("merge", "把各单位的统计表汇总为本级汇总表，并列出报送情况"),
     "export": ("export", "把统计表导出为长表数据（CSV / Excel / JSON），供分析使用"),
+    "publish": ("publish", "生成年度报告（Word 文档或网页），表格与官方版式相同、数字取自统计表"),
 }
 
 
@@ -62,6 +63,7 @@ def cli() -> None:
       nianbao template --year 2025 --roster 名册.csv --out-dir 下发/
       nianbao check 收回/*.xlsx
       nianbao merge 收回/ --name 某某区 --roster 名册.csv -o 某某区汇总.xlsx
+      nianbao publish 某某区汇总.xlsx -o 某某区2025年年报.docx
     """
 
 

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
@@ -43,8 +43,10 @@ from nianbao.outputs import atomic_output
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
 FOOTER_DISTANCE = Cm(2.5)
-TEXT_WIDTH = Cm(21.0 - 2.8 - 2.6)  # 15.6 cm
-TEXT_WIDTH_TWIPS = round(TEXT_WIDTH.twips)
+# Word stores each length in whole twips: the text width is what those leave.
+TEXT_WIDTH_TWIPS = PAGE_WIDTH.twips - MARGIN_LEFT.twips - MARGIN_RIGHT.twips  # 15.6 cm
+# A table too wide for that gets a landscape page: the portrait margins turned with the paper.
+LANDSCAPE_WIDTH_TWIPS = PAGE_HEIGHT.twips - MARGIN_TOP.twips - MARGIN_BOTTOM.twips  # 22.5 cm
 
 # -- type ---------------------------------------------------------------------------------
 
@@ -68,8 +70,11 @@ TITLE_LINE = Pt(36)
 TABLE_TEXT_STYLE = "表格文字"
 CAPTION_FILL = "C6D9F1"  # the official template's shading of 表二's 第二十条 rows
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
-CELL_MARGIN = Twips(57)
-ROW_HEIGHT = Twips(280)  # at least 0.49 cm: a 9 pt line with air (the official template: 340 at 10 pt)
+CELL_MARGIN = Twips(57)  # 0.1 cm each side, as in the official template
+# A row is at least 0.49 cm: a 9 pt line with air (the official template: 340 twips at 10 pt).
+ROW_HEIGHT = Twips(280)
+HALF_EM = round(TABLE_SIZE.pt * 20 / 2)  # twips per half-em of table text: a digit's width
+LABEL_MIN = 6 * HALF_EM  # a label column keeps room for two characters and its margins
 
 # When a document is made, fixed so the same return gives the same core properties.
 FIXED_TIME = datetime(2021, 9, 26)
@@ -102,12 +107,17 @@ def build_docx(report: Report):
     for paragraph in report.opening:
         _add_paragraph(document, paragraph)
     for section in report.sections:
+        widths, turned = _table_widths(section.table)
+        if turned:  # this part on landscape pages, heading and text with its table
+            _new_section(document, landscape=True)
         last = document.add_paragraph(section.heading, style="Heading 1")
         for paragraph in section.paragraphs:
             last = _add_paragraph(document, paragraph)
         if section.table is not None:
             last.paragraph_format.keep_with_next = True  # the text that leads into the table
-            _add_table(document, section.table)
+            _add_table(document, section.table, widths)
+        if turned:
+            _new_section(document, landscape=False)
     _add_page_numbers(document.sections[0])
     return document
 
@@ -123,12 +133,36 @@ def _drop_thumbnail(document) -> None:
             del package.rels[rel_id]
 
 
-def _set_page(section) -> None:
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
-    section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
+def _set_page(section, landscape: bool = False) -> None:
     section.footer_distance = FOOTER_DISTANCE
+    if not landscape:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
+        section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
+        return
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
+    section.left_margin, section.right_margin = MARGIN_TOP, MARGIN_BOTTOM
+    section.top_margin, section.bottom_margin = MARGIN_LEFT, MARGIN_RIGHT
+
+
+def _new_section(document, landscape: bool) -> None:
+    _set_page(document.add_section(WD_SECTION.NEW_PAGE), landscape)
+
+
+def _table_widths(grid: TableGrid | None) -> tuple[list[int], bool]:
+    """The table's column widths, and whether it needs a landscape page for its figures
+    (a national summary's 表四 with six-digit figures does; nothing else does)."""
+    if grid is None:
+        return [], False
+    portrait = column_twips(grid, TEXT_WIDTH_TWIPS)
+    if portrait is not None:
+        return portrait, False
+    landscape = column_twips(grid, LANDSCAPE_WIDTH_TWIPS)
+    if landscape is None:  # ten-digit figures (never seen in a report): they may wrap
+        landscape = _shares(column_weights(grid), LANDSCAPE_WIDTH_TWIPS)
+    return landscape, True
 
 
 def set_fonts(element, face: str) -> None:
@@ -180,6 +214,12 @@ def _set_styles(document) -> None:
     fmt.line_spacing = BODY_LINE
     fmt.first_line_indent = Pt(BODY_SIZE.pt * 2)
     fmt.widow_control = True
+    # No punctuation hanging into the margin (LibreOffice's default): the text block keeps its
+    # edge, as a 公文's does.
+    hang = OxmlElement("w:overflowPunct")
+    hang.set(qn("w:val"), "0")
+    normal.element.get_or_add_pPr().append(hang)
+    _order(normal.element.get_or_add_pPr(), _PPR_ORDER)
 
     title = _style(document, "Title", TITLE_FONT, TITLE_SIZE)
     ppr = title.element.get_or_add_pPr()
@@ -208,6 +248,47 @@ def _set_styles(document) -> None:
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fmt.widow_control = False
+
+
+# CT_PPrBase's schema order (the part of it styles use).
+_PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
 
 
 def _set_font_table(document) -> None:
@@ -272,17 +353,33 @@ def _add_page_numbers(section) -> None:
 # -- tables -----------------------------------------------------------------------------------
 
 
-def column_twips(grid: TableGrid, width: int = TEXT_WIDTH_TWIPS) -> list[int]:
-    """Column widths in twips that add up to exactly ``width``."""
-    weights = column_weights(grid)
+def column_twips(grid: TableGrid, width: int) -> list[int] | None:
+    """Column widths in twips adding up to exactly ``width``, or None when the figures alone
+    are wider than that.
+
+    Each column gets what ``column_weights`` asks for, stretched to fill the width. When the
+    width is short, the data columns keep what their figures need (a figure is never broken
+    over two lines) and the label columns share the rest: their labels wrap onto more lines.
+    """
+    needs = [weight * HALF_EM for weight in column_weights(grid)]
+    if sum(needs) <= width:
+        return _shares(needs, width)
+    labels, data = needs[: grid.label_columns], needs[grid.label_columns :]
+    room = width - sum(data)
+    if room < grid.label_columns * LABEL_MIN:
+        return None
+    return _shares(labels, room) + _shares(data, width - room)
+
+
+def _shares(weights: Sequence[float], width: int) -> list[int]:
+    """Whole twips in proportion to ``weights`` that add up to ``width`` exactly."""
     total = sum(weights)
     widths = [int(width * w / total) for w in weights]
     widths[-1] += width - sum(widths)
     return widths
 
 
-def _add_table(document, grid: TableGrid) -> None:
-    widths = column_twips(grid)
+def _add_table(document, grid: TableGrid, widths: list[int]) -> None:
     table = document.add_table(rows=grid.height, cols=grid.width)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -326,7 +423,12 @@ def _table_properties(table, width: int) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         line = OxmlElement(f"w:{edge}")
-        for attr, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+        for attr, value in (
+            ("w:val", "single"),
+            ("w:sz", "4"),
+            ("w:space", "0"),
+            ("w:color", "000000"),
+        ):
             line.set(qn(attr), value)
         borders.append(line)
     tblpr.append(borders)
@@ -340,7 +442,7 @@ def _table_properties(table, width: int) -> None:
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     tblpr.append(margins)
-    _order_tblpr(tblpr)
+    _order(tblpr, _TBLPR_ORDER)
 
 
 # CT_TblPr's schema order: Word rejects a file whose children are out of order.
@@ -363,11 +465,11 @@ _TBLPR_ORDER = (
 )
 
 
-def _order_tblpr(tblpr) -> None:
-    rank = {qn(f"w:{name}"): i for i, name in enumerate(_TBLPR_ORDER)}
-    children = sorted(tblpr, key=lambda child: rank.get(child.tag, len(rank)))
-    for child in children:
-        tblpr.append(child)
+def _order(element, order: Sequence[str]) -> None:
+    """Put ``element``'s children in the schema's order (Word rejects a file out of order)."""
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+    for child in sorted(element, key=lambda child: rank.get(child.tag, len(rank))):
+        element.append(child)
 
 
 def _fill(target, cell: GridCell, grid: TableGrid) -> None:
@@ -381,16 +483,24 @@ def _fill(target, cell: GridCell, grid: TableGrid) -> None:
         for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", CAPTION_FILL)):
             shading.set(qn(attr), value)
         target._tc.get_or_add_tcPr().append(shading)
-        _order_tcpr(target._tc.get_or_add_tcPr())
+        _order(target._tc.get_or_add_tcPr(), _TCPR_ORDER)
 
 
-_TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
-
-
-def _order_tcpr(tcpr) -> None:
-    rank = {qn(f"w:{name}"): i for i, name in enumerate(_TCPR_ORDER)}
-    for child in sorted(tcpr, key=lambda child: rank.get(child.tag, len(rank))):
-        tcpr.append(child)
+_TCPR_ORDER = (
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
+)
 
 
 def _set_cell_widths(table, widths: Sequence[int]) -> None:
@@ -406,7 +516,7 @@ def _set_cell_widths(table, widths: Sequence[int]) -> None:
                 tcpr.append(tcw)
             tcw.set(qn("w:w"), str(sum(widths[col : col + span])))
             tcw.set(qn("w:type"), "dxa")
-            _order_tcpr(tcpr)
+            _order(tcpr, _TCPR_ORDER)
             col += span
 
 

@@ -88,7 +88,7 @@ def parse_narrative(text: str, headings: Sequence[str], name: str) -> Narrative:
         if _HEADING_LIKE.match(line):
             warnings.append(
                 f"叙述文件 {name} 第 {number} 行「{line}」像是标题，但不是年报的六个标题之一"
-                f"（{'、'.join(headings)}），已作为正文处理。"
+                f"（{''.join(f'「{h}」' for h in headings)}），已作为正文处理。"
             )
         current.append(line)
     return Narrative(

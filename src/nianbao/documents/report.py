@@ -11,7 +11,7 @@ contradict the tables. What only the office can write is left as a marked placeh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from nianbao.documents.narrative import Narrative, is_subheading
@@ -25,6 +25,7 @@ from nianbao.form.common import (
 )
 from nianbao.form.data import Number, Return
 from nianbao.form.model import Form, Header
+from nianbao.text import show_value as show
 
 # The report's parts besides the three tables (whose headings are the tables' titles), as the
 # national format (国办公开办函〔2019〕60号, 〔2021〕30号) names them.
@@ -93,7 +94,7 @@ class Report:
 
     @property
     def title(self) -> str:
-        return f"{self.unit}{self.year}年{TITLE_SUFFIX}"
+        return report_title(self.unit, self.year)
 
     @property
     def paragraphs(self) -> Iterable[Paragraph]:
@@ -105,6 +106,11 @@ class Report:
     def todo(self) -> int:
         """How many placeholders are left to fill."""
         return sum(run.todo for p in self.paragraphs for run in p.runs)
+
+
+def report_title(unit: str, year: int) -> str:
+    """「道外区水泥路街道办事处2021年政府信息公开工作年度报告」"""
+    return f"{unit}{year}年{TITLE_SUFFIX}"
 
 
 def headings(form: Form) -> tuple[str, ...]:
@@ -121,16 +127,14 @@ def todo(what: str) -> Run:
     return Run(f"{TODO_OPEN}{what}{TODO_CLOSE}", todo=True)
 
 
-def build_report(
-    ret: Return, show: Callable[[Number], str], narrative: Narrative | None = None
-) -> Report:
-    """The report of a checked return. ``show`` prints a figure; the return must name its unit
-    and year (the title needs both)."""
+def build_report(ret: Return, narrative: Narrative | None = None) -> Report:
+    """The report of a checked return; it must name its unit and year (the title needs both).
+    Figures print as every message of nianbao shows them (``text.show_value``)."""
     if not ret.unit or not ret.year:
         raise ValueError("a published report needs the return's unit and year")
     form, unit, year = ret.form, ret.unit, ret.year
     completed = ret.completed()
-    figures = figure_texts(form, completed, show)
+    figures = figure_texts(form, completed)
     written = narrative.sections if narrative else {}
     sections: list[Section] = []
     for heading in headings(form):
@@ -139,10 +143,8 @@ def build_report(
         if table is None:
             sections.append(Section(heading, own or _placeholder(heading)))
             continue
-        generated = _figure_sentences(form, table.code, completed, unit, year, show)
-        sections.append(
-            Section(heading, (*generated, *own), table_grid(form, table.code, figures))
-        )
+        generated = _figure_sentences(form, table.code, completed, unit, year)
+        sections.append(Section(heading, (*generated, *own), table_grid(form, table.code, figures)))
     opening = (
         tuple(_paragraph(line) for line in narrative.opening)
         if narrative and narrative.opening
@@ -191,12 +193,11 @@ def _figure_sentences(
     completed: Mapping[str, Number],
     unit: str,
     year: int,
-    show: Callable[[Number], str],
 ) -> tuple[Paragraph, ...]:
     if code == "三":
-        text = _applications_sentence(form, completed, show)
+        text = _applications_sentence(form, completed)
     elif code == "四":
-        text = _reviews_sentence(form, completed, show)
+        text = _reviews_sentence(form, completed)
     else:
         return ()
     return (Paragraph((Run(f"{year}年，{unit}{text}"),), "figures"),)
@@ -206,9 +207,7 @@ def _sum(completed: Mapping[str, Number], keys: Iterable[str]) -> Number:
     return sum((completed[key] for key in keys), 0)
 
 
-def _applications_sentence(
-    form: Form, completed: Mapping[str, Number], show: Callable[[Number], str]
-) -> str:
+def _applications_sentence(form: Form, completed: Mapping[str, Number]) -> str:
     """新收 … 件，上年结转 … 件；办理结果总计 … 件，其中予以公开 … 件、…；结转下年度 … 件。
 
     Each outcome group is the sum of its rows in the 总计 column (rows that print no total
@@ -222,12 +221,9 @@ def _applications_sentence(
     rows = {leaf.code: leaf for leaf in block.row_leaves}
     outcomes = next(node for node in block.rows if node.children)
     parts = _breakdown(
-        (
-            (_NUMBERING.sub("", node.name), total(node))
-            for node in outcomes.children
-            if node.code != ROW_OUTCOME_TOTAL
-        ),
-        show,
+        (_NUMBERING.sub("", node.name), total(node))
+        for node in outcomes.children
+        if node.code != ROW_OUTCOME_TOTAL
     )
     return (
         f"新收政府信息公开申请{show(total(rows[ROW_NEW]))}件，"
@@ -237,7 +233,7 @@ def _applications_sentence(
     )
 
 
-def _breakdown(items: Iterable[tuple[str, Number]], show: Callable[[Number], str]) -> str:
+def _breakdown(items: Iterable[tuple[str, Number]]) -> str:
     """「，其中予以公开 9 件、部分公开 3 件」: the items that are not zero (nothing if none is)."""
     listed = [f"{name}{show(n)}件" for name, n in items if n]
     return "，其中" + "、".join(listed) if listed else ""
@@ -247,9 +243,7 @@ def _breakdown(items: Iterable[tuple[str, Number]], show: Callable[[Number], str
 _REVIEW_VERBS = {"行政复议": "被申请", "行政诉讼": "被提起"}
 
 
-def _reviews_sentence(
-    form: Form, completed: Mapping[str, Number], show: Callable[[Number], str]
-) -> str:
+def _reviews_sentence(form: Form, completed: Mapping[str, Number]) -> str:
     """因政府信息公开工作被申请行政复议 … 件，其中结果维持 … 件、…；被提起行政诉讼 … 件（…），其中 …。"""
     table = form.table("四")
     block = table.blocks[0]
@@ -273,7 +267,7 @@ def _reviews_sentence(
         clauses.append(
             f"{_REVIEW_VERBS[node.label]}{node.label}{show(totals(node))}件"
             + (f"（{split}）" if split else "")
-            + _breakdown(by_result.items(), show)
+            + _breakdown(by_result.items())
         )
     return "因政府信息公开工作" + "；".join(clauses) + "。"
 
@@ -288,5 +282,6 @@ __all__ = [
     "Section",
     "build_report",
     "headings",
+    "report_title",
     "runs_of",
 ]

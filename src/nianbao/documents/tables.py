@@ -12,13 +12,14 @@ left to right) so a web page can tie them together for screen readers (``headers
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from nianbao.form.data import Number
 from nianbao.form.layout import SheetLayout, layout_for
 from nianbao.form.model import Form, Table, depth_of
+from nianbao.text import show_value
 from nianbao.xlsx.writer import text_width  # one measure of text width: CJK counts double
 
 # The layout's row 0 is the sheet's title; a document prints it as the section heading instead.
@@ -90,9 +91,9 @@ def table_grid(form: Form, code: str, figures: Mapping[str, str]) -> TableGrid:
     )
 
 
-def figure_texts(form: Form, completed: Mapping[str, Number], show: Callable[[Number], str]):
-    """Every data cell's figure as printed."""
-    return {cell.key: show(completed[cell.key]) for cell in form.cells}
+def figure_texts(form: Form, completed: Mapping[str, Number]) -> dict[str, str]:
+    """Every data cell's figure as printed: as every message of nianbao shows a number."""
+    return {cell.key: show_value(completed[cell.key]) for cell in form.cells}
 
 
 @cache
@@ -149,7 +150,9 @@ def _with_headers(
     """
     block = form.cell(cell.key).block
     block_keys = [
-        f"{sheet.table.code}:{r.code}:{c.code}" for r in block.row_leaves for c in block.column_leaves
+        f"{sheet.table.code}:{r.code}:{c.code}"
+        for r in block.row_leaves
+        for c in block.column_leaves
     ]
     data_top = min(sheet.cells[k][0] for k in block_keys) - _FIRST_ROW
     band_top = data_top - depth_of(block.columns)
@@ -188,7 +191,7 @@ def _check_tiling(cells: tuple[GridCell, ...], width: int, height: int, table: T
 
 
 def alignment(cell: GridCell, grid: TableGrid) -> str:
-    """"left" or "center", as in the official tables: block captions, the balance note and
+    """ "left" or "center", as in the official tables: block captions, the balance note and
     表三's row labels are set left; 表二's row labels, column headers and figures are centred."""
     if cell.kind == "caption" or (cell.kind == "corner" and cell.colspan > 1):
         return "left"
@@ -202,7 +205,10 @@ def alignment(cell: GridCell, grid: TableGrid) -> str:
 # In half-ems (a CJK character is two):
 _LABEL_CAP = 26.0  # a label column asks for at most this much; longer labels wrap
 _DATA_HEADER = 4.0  # data column headers wrap at two characters, as in the official tables
-_PADDING = 1.5  # cell margins and a little air
+# A digit is half an em in 宋体 but 0.636 em in DejaVu Sans, the face LibreOffice substitutes
+# where 宋体 is missing: figures are measured at the wider.
+_DIGIT = 1.27
+_PADDING = 1.4  # cell margins (2 × 0.1 cm: 1.27 half-ems of 9 pt) and a little air
 _ROWS_PER_LINE = 6  # a group label merged down n rows takes about n / 6 lines (at least one)
 _GROUP_LINES = 3  # … and at most three
 
@@ -226,7 +232,7 @@ def column_weights(grid: TableGrid) -> list[float]:
             lines = min(_GROUP_LINES, max(1, cell.rowspan // _ROWS_PER_LINE))
             label_needs[cell.col] = max(label_needs[cell.col], min(need / lines, _LABEL_CAP))
         elif cell.kind == "data":
-            data_need = max(data_need, need)
+            data_need = max(data_need, need * _DIGIT)
     labels = [math.ceil(n) + _PADDING for n in label_needs]
     return labels + [data_need + _PADDING] * (grid.width - grid.label_columns)
 

@@ -1,0 +1,182 @@
+"""``nianbao publish``: the annual report as a Word document or web page, from checked returns."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nianbao.commands.options import jobs_option, progress_bar, year_option
+from nianbao.errors import UserError
+
+MAX_LISTED = 10  # existing files named before "……共 N 个"
+
+
+@click.command(
+    options_metavar="[选项]",
+    short_help="生成年度报告（Word 文档或网页），表格数字取自校验通过的统计表",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹...")
+@click.option(
+    "-o",
+    "--output",
+    metavar="报告.docx|报告.html",
+    help="一份报表（单位报表或汇总表）的年报文件名：以 .docx 结尾生成 Word 文档，以 .html 结尾生成网页。",
+)
+@click.option(
+    "--out-dir",
+    metavar="文件夹",
+    help="多份报表（如一个文件夹）：每个单位一份年报，保存在此文件夹，文件名为报告标题。",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["docx", "html"]),
+    multiple=True,
+    metavar="docx|html",
+    help="与 --out-dir 同用：生成的格式，默认 docx；两种都要时写两次（--format docx --format html）。",
+)
+@click.option(
+    "--narrative",
+    metavar="文字.txt",
+    help="年报文字部分（纯文本，按“一、总体情况”至“六、其他需要报告的事项”分节，格式见 README），只用于一份报表。",
+)
+@year_option("报告年度：表格中没有写年度时使用；与表格所写不符时报错。")
+@click.option(
+    "--unit", metavar="单位名称", help="表格中没有写填报单位时使用的单位名称（只用于一份报表）。"
+)
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖（默认不覆盖）。")
+@jobs_option
+def command(
+    paths: tuple[str, ...],
+    output: str | None,
+    out_dir: str | None,
+    formats: tuple[str, ...],
+    narrative: str | None,
+    year: int | None,
+    unit: str | None,
+    force: bool,
+    jobs: int,
+) -> None:
+    """生成政府信息公开工作年度报告：Word 文档（.docx）或网页（.html）。
+
+    \b
+    标题、导语、“一、总体情况”至“六、其他需要报告的事项”六个部分齐全；二、三、四部分的
+    表格与官方表格版式相同，数字取自统计表，三、四部分各有一句话写明主要数字（由表格生成，
+    不会与表格矛盾）。其余文字部分留有黄色标出的「（请填写：…）」，或用 --narrative 从文本
+    文件取得。
+    \b
+    先按与 check 相同的规则校验：有错误的报表不发布（没有跳过校验的开关，改正后再发布），
+    有警告的照常发布并列出警告。已有的文件不会被覆盖，除非加 --force。
+    退出码：0 全部已生成；1 有报表因错误未发布；2 有文件无法读取或参数有误。
+
+    \b
+    示例：
+      nianbao publish 某局.xlsx -o 某局2025年年报.docx
+      nianbao publish 某局.xlsx -o 某局2025年年报.html --narrative 某局年报文字.txt
+      nianbao publish 道外区汇总.xlsx -o 道外区2025年年报.docx
+      nianbao publish 收回/ --out-dir 年报/ --format docx --format html
+    """
+    from nianbao.pipeline import publish
+    from nianbao.pipeline.check import check_paths, expand_paths
+
+    target = _choose_outputs(output, out_dir, formats, narrative)
+    files = expand_paths(paths)
+    if not files:
+        raise UserError(
+            "没有找到统计表文件（.xlsx / .xlsm / .xls / .xlsb / .ods）。请检查给出的文件或文件夹。"
+        )
+    if output is not None and len(files) > 1:
+        raise UserError(
+            f"找到 {len(files)} 份报表，-o 只能用于一份报表；多份报表请用 --out-dir 指定保存文件夹。"
+        )
+    if unit is not None and len(files) > 1:
+        raise UserError("--unit 只能用于一份报表：各单位的名称应写在各自的表格中。")
+    with progress_bar(len(files), "正在读取和校验") as progress:
+        reports = check_paths(
+            files, year=year, unit=unit, jobs=jobs, require_unit=True, progress=progress
+        )
+    suffixes = tuple(f".{f}" for f in dict.fromkeys(formats or ("docx",)))
+    publications = publish.plan(
+        reports,
+        output=target if output is not None else None,
+        out_dir=target if out_dir is not None else None,
+        suffixes=suffixes,
+    )
+    ready = [p for p in publications if not p.refusal]
+    _show_problems(publications)
+    story = publish.load_narrative(Path(narrative), ready) if narrative and ready else None
+    if story is not None:
+        for line in story.warnings:
+            click.echo(f"注意：{line}", err=True)
+        for heading in publish.missing_parts(story):
+            click.echo(f"注意：叙述文件中没有「{heading}」部分，该部分保留待填写的提示。", err=True)
+    taken = publish.existing(ready)
+    if taken and not force:
+        shown = "\n  ".join(str(t) for t in taken[:MAX_LISTED])
+        more = f"\n  ……共 {len(taken)} 个" if len(taken) > MAX_LISTED else ""
+        raise UserError(
+            f"以下文件已经存在，未生成任何文件：\n  {shown}{more}\n请换一个输出位置；确需覆盖时加 --force。"
+        )
+    for publication in ready:
+        publish.write(publication, story)
+        for path in publication.targets:
+            click.echo(f"已生成：{path}")
+        if publication.todo:
+            click.echo(
+                f"  其中有 {publication.todo} 处「（请填写：…）」待填写（已用黄色标出），发布前请补全。"
+            )
+    refused = [p for p in publications if p.refusal]
+    if len(publications) > 1:
+        click.echo(
+            f"共 {len(publications)} 份报表：已生成年报 {len(ready)} 份，未发布 {len(refused)} 份。"
+        )
+    if refused:
+        unreadable = any(p.report.ret is None for p in refused)
+        sys.exit(2 if unreadable else 1)
+
+
+def _choose_outputs(
+    output: str | None, out_dir: str | None, formats: tuple[str, ...], narrative: str | None
+) -> Path:
+    """The output file or folder, after every argument problem is refused (before reading)."""
+    from nianbao.pipeline.publish import document_suffix
+
+    if (output is None) == (out_dir is None):
+        raise UserError(
+            "请用 -o 指定年报文件（一份报表，如 -o 年报.docx），或用 --out-dir 指定保存文件夹（多份报表）。"
+        )
+    if output is not None:
+        if formats:
+            raise UserError("用 -o 时格式由文件名的后缀决定（.docx 或 .html），不需要 --format。")
+        document_suffix(output)
+        if Path(output).is_dir():
+            raise UserError(
+                f"{output} 是文件夹，不能作为输出文件。请给出文件名，例如 -o 年报.docx。"
+            )
+        return Path(output)
+    assert out_dir is not None
+    if narrative is not None:
+        raise UserError("--narrative 只能用于一份报表（用 -o）：每个单位的年报文字各不相同。")
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"--out-dir {folder} 是一个文件，不是文件夹。请换一个文件夹。")
+    return folder
+
+
+def _show_problems(publications) -> None:
+    """Each return that will not be published, and each one published with warnings, with its
+    findings as `nianbao check` shows them."""
+    from nianbao.commands.render import file_lines
+
+    for publication in publications:
+        report = publication.report
+        if publication.refusal:
+            lines = file_lines(report, [f"→ 未发布：{publication.refusal}"])
+        elif report.findings:
+            lines = file_lines(report, ["→ 照常发布（以上为警告，请核对）。"])
+        else:
+            continue
+        click.echo("\n".join(lines), err=True)

@@ -1,0 +1,152 @@
+"""Publish checked returns as the annual report: Word (.docx) and web page (.html).
+
+A return is published only when it is fit to be: readable, without errors (a return with
+errors would put figures in public that contradict themselves or the form), and naming its
+unit and report year (the title needs both). There is no switch to publish one anyway: fix the
+return, check it again, publish it. Warnings do not stop it; the command shows them first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from nianbao.documents.docx import write_docx
+from nianbao.documents.html import write_html
+from nianbao.documents.narrative import Narrative, read_narrative
+from nianbao.documents.report import (
+    GENERAL,
+    OTHER,
+    PROBLEMS,
+    Report,
+    build_report,
+    headings,
+    report_title,
+)
+from nianbao.errors import UserError
+from nianbao.form.data import FileReport
+from nianbao.outputs import safe_filename
+
+Writer = Callable[[Report, "str | os.PathLike[str]"], None]
+WRITERS: dict[str, Writer] = {".docx": write_docx, ".html": write_html, ".htm": write_html}
+FORMATS = ("docx", "html")  # what --format offers
+
+
+def document_suffix(path: str | os.PathLike[str]) -> str:
+    """The format an output name asks for (its suffix); anything else is a UserError."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in WRITERS:
+        raise UserError(
+            f"无法根据文件名 {path} 判断要生成的格式：请以 .docx（Word 文档）或 .html（网页）结尾。"
+        )
+    return suffix
+
+
+@dataclass
+class Publication:
+    """One checked return and what becomes of it: the documents written, or why not."""
+
+    report: FileReport
+    targets: tuple[Path, ...] = ()
+    refusal: str = ""  # why it is not published ("" when it is)
+    todo: int = 0  # placeholders left in the written documents
+
+    @property
+    def title(self) -> str:
+        ret = self.report.ret
+        assert ret is not None and ret.unit and ret.year
+        return report_title(ret.unit, ret.year)
+
+
+def refusal(report: FileReport) -> str:
+    """Why this return cannot be published, or "" when it can."""
+    ret = report.ret
+    if ret is None:
+        return "无法读取，不能发布。"
+    if report.errors:
+        return f"有 {report.errors} 个错误，不能发布：请改正后重新校验，再发布。"
+    if not ret.unit:
+        return "没有填报单位，无法写出报告标题：请在表格中填写，或用 --unit 指定。"
+    if not ret.year:
+        return "没有报告年度，无法写出报告标题和统计期限：请在表格中填写，或用 --year 指定。"
+    return ""
+
+
+def plan(
+    reports: Sequence[FileReport],
+    *,
+    output: Path | None = None,
+    out_dir: Path | None = None,
+    suffixes: Sequence[str] = (".docx",),
+) -> list[Publication]:
+    """What to write for each report: ``output`` for a single return, or one file per
+    publishable return and suffix in ``out_dir``, named after the report's title."""
+    publications = [Publication(report, refusal=refusal(report)) for report in reports]
+    ready = [p for p in publications if not p.refusal]
+    if output is not None:
+        for publication in ready:
+            publication.targets = (output,)
+        return publications
+    assert out_dir is not None
+    used: set[str] = set()
+    for publication in ready:
+        stem = safe_filename(publication.title)
+        targets = []
+        for suffix in suffixes:
+            name, n = stem + suffix, 1
+            while name.casefold() in used:  # the same unit twice, or names equal once sanitised
+                n += 1
+                name = f"{stem}-{n}{suffix}"
+            used.add(name.casefold())
+            targets.append(out_dir / name)
+        publication.targets = tuple(targets)
+    return publications
+
+
+def existing(publications: Sequence[Publication]) -> list[Path]:
+    return [t for p in publications for t in p.targets if t.exists() or t.is_symlink()]
+
+
+def load_narrative(path: Path, publications: Sequence[Publication]) -> Narrative:
+    """The narrative for the one return being published, and what it leaves to fill."""
+    ret = publications[0].report.ret
+    assert ret is not None
+    return read_narrative(path, headings(ret.form))
+
+
+def missing_parts(narrative: Narrative) -> list[str]:
+    """Parts with placeholders that the narrative does not write."""
+    return [h for h in (GENERAL, PROBLEMS, OTHER) if h not in narrative.sections]
+
+
+def write(publication: Publication, narrative: Narrative | None = None) -> None:
+    """Write every target of a publishable return (each atomically)."""
+    ret = publication.report.ret
+    assert ret is not None and not publication.refusal
+    report = build_report(ret, narrative)
+    for target in publication.targets:
+        if target.is_dir():
+            raise UserError(f"{target} 是文件夹，不能作为输出文件。请换一个文件名。")
+        try:
+            WRITERS[target.suffix.lower()](report, target)
+        except OSError as error:
+            raise UserError(
+                f"无法写入 {target}（{error.strerror or error}）。"
+                "请检查文件夹是否存在、是否有写入权限，或文件是否正被打开。"
+            ) from None
+    publication.todo = report.todo
+
+
+__all__ = [
+    "FORMATS",
+    "Publication",
+    "document_suffix",
+    "existing",
+    "load_narrative",
+    "missing_parts",
+    "plan",
+    "refusal",
+    "write",
+]

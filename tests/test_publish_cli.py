@@ -1,0 +1,157 @@
+"""`nianbao publish` end to end: what it writes, what it refuses, and what it says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from nianbao.cli import cli
+from nianbao.errors import UserError
+from nianbao.form import get_form
+from nianbao.xlsx.writer import write_return
+from tests.support.readback import docx_tables, html_page
+from tests.support.returns import valid_return
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+EDU = SAMPLES / "2021" / "道外区教育局.xlsx"
+TITLE = "道外区教育局2021年政府信息公开工作年度报告"
+
+
+def run(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def refused(result, message: str) -> bool:
+    """The command stopped with a UserError (``nianbao`` prints it and exits 2) saying this."""
+    return isinstance(result.exception, UserError) and message in str(result.exception)
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files an interrupted or failed write could leave."""
+    return [p.name for p in folder.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
+def test_the_suffix_picks_the_format(tmp_path, suffix):
+    target = tmp_path / f"年报{suffix}"
+    result = run("publish", EDU, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert f"已生成：{target}" in result.output and "9 处「（请填写：…）」待填写" in result.output
+    if suffix == ".docx":
+        assert docx.Document(str(target)).paragraphs[0].text.replace("\n", "") == TITLE
+    else:
+        assert html_page(target).findtext(".//h1") == TITLE
+    assert leftovers(tmp_path) == []
+
+
+def test_an_existing_file_is_kept_unless_force(tmp_path):
+    target = tmp_path / "年报.docx"
+    target.write_bytes(b"the office's edited report")
+    result = run("publish", EDU, "-o", target)
+    assert refused(result, "已经存在") and refused(result, "--force")
+    assert target.read_bytes() == b"the office's edited report"
+    result = run("publish", EDU, "-o", target, "--force")
+    assert result.exit_code == 0, result.output
+    assert len(docx_tables(target)) == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "年报.pdf"], "以 .docx（Word 文档）或 .html（网页）结尾"),
+        (["-o", "年报"], "以 .docx（Word 文档）或 .html（网页）结尾"),
+        ([], "请用 -o 指定年报文件"),
+        (["-o", "a.docx", "--out-dir", "x"], "请用 -o 指定年报文件"),
+        (["-o", "a.docx", "--format", "html"], "不需要 --format"),
+        (["--out-dir", "x", "--narrative", "n.txt"], "--narrative 只能用于一份报表"),
+    ],
+)
+def test_argument_problems_are_refused_in_chinese_before_reading(tmp_path, args, message):
+    result = run("publish", EDU, *args)
+    assert refused(result, message)
+
+
+def test_several_returns_need_out_dir(tmp_path):
+    result = run("publish", SAMPLES / "2021", "-o", tmp_path / "a.docx")
+    assert refused(result, "请用 --out-dir")
+    assert not (tmp_path / "a.docx").exists()
+
+
+def test_a_folder_publishes_one_document_per_unit_named_by_title(tmp_path):
+    out = tmp_path / "年报"
+    result = run(
+        "publish", SAMPLES / "2020", "--out-dir", out, "--format", "docx", "--format", "html"
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 20 and "道外区教育局2020年政府信息公开工作年度报告.docx" in names
+    assert "共 10 份报表：已生成年报 10 份，未发布 0 份。" in result.output
+    assert leftovers(out) == []
+
+
+def test_returns_with_errors_are_not_published_and_the_rest_are(tmp_path):
+    out = tmp_path / "年报"
+    result = run("publish", SAMPLES / "2021", SAMPLES / "broken", "--out-dir", out)
+    assert result.exit_code == 2  # one broken file cannot even be read
+    written = {p.name for p in out.iterdir()}
+    assert len(written) == 9 and all(n.startswith("道外区") for n in written)
+    assert "[E1 错误]" in result.output and "→ 未发布：有 2 个错误" in result.output
+    assert "[V01 错误]" in result.output and "损坏的文件.xlsx" in result.output
+    assert "共 15 份报表：已生成年报 9 份，未发布 6 份。" in result.output
+
+
+def test_a_return_with_errors_alone_exits_1_and_writes_nothing(tmp_path):
+    target = tmp_path / "年报.docx"
+    result = run("publish", SAMPLES / "broken" / "表三不平衡-示例街道.xlsx", "-o", target)
+    assert result.exit_code == 1 and "未发布" in result.output
+    assert not target.exists() and leftovers(tmp_path) == []
+
+
+def test_warnings_are_shown_and_the_return_is_published(tmp_path):
+    target = tmp_path / "年报.html"
+    result = run("publish", SAMPLES / "seed" / "道外区水泥路街道办事处-2021.xlsx", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert "[V06 警告]" in result.output and "照常发布" in result.output
+    assert target.exists()
+
+
+def test_a_return_without_unit_takes_unit_and_year_from_the_options(tmp_path):
+    form = get_form("2021")
+    source = tmp_path / "无名.xlsx"
+    write_return(source, form, valid_return(form, 3, unit=None, year=None))
+    result = run("publish", source, "-o", tmp_path / "a.docx")
+    assert result.exit_code == 1 and "[C01 错误]" in result.output
+    result = run("publish", source, "-o", tmp_path / "a.docx", "--unit", "某局")
+    assert result.exit_code == 1 and "没有报告年度" in result.output
+    result = run("publish", source, "-o", tmp_path / "a.docx", "--unit", "某局", "--year", "2023")
+    assert result.exit_code == 0, result.output
+    first = docx.Document(str(tmp_path / "a.docx")).paragraphs[0].text.replace("\n", "")
+    assert first == "某局2023年政府信息公开工作年度报告"
+
+
+def test_the_narrative_option_fills_the_parts_and_says_what_is_left(tmp_path):
+    text = tmp_path / "文字.txt"
+    text.write_text("一、总体情况\n（一）主动公开\n全年主动公开信息100条。\n", encoding="gbk")
+    target = tmp_path / "年报.docx"
+    result = run("publish", EDU, "-o", target, "--narrative", text)
+    assert result.exit_code == 0, result.output
+    assert "没有「五、存在的主要问题及改进情况」部分" in result.output
+    assert "没有「一、总体情况」" not in result.output
+    paragraphs = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert "全年主动公开信息100条。" in paragraphs
+    assert "4 处「（请填写：…）」待填写" in result.output  # opening 2, 五, 六
+
+
+def test_a_missing_narrative_file_is_a_clear_error(tmp_path):
+    result = run("publish", EDU, "-o", tmp_path / "a.docx", "--narrative", tmp_path / "无.txt")
+    assert refused(result, "无法读取叙述文件")
+    assert not (tmp_path / "a.docx").exists()
+
+
+def test_publish_is_listed_with_the_other_commands():
+    result = run("--help")
+    assert "publish" in result.output and "生成年度报告" in result.output
