@@ -155,3 +155,24 @@ def test_a_missing_narrative_file_is_a_clear_error(tmp_path):
 def test_publish_is_listed_with_the_other_commands():
     result = run("--help")
     assert "publish" in result.output and "生成年度报告" in result.output
+
+
+def test_reports_published_into_the_input_folder_are_not_read_as_returns_next_time(tmp_path):
+    inputs = tmp_path / "收回"
+    inputs.mkdir()
+    for name in ("道外区教育局.xlsx", "道外区财政局.xlsx"):
+        (inputs / name).write_bytes((SAMPLES / "2021" / name).read_bytes())
+    for _ in range(2):
+        result = run("publish", inputs, "--out-dir", inputs / "年报", "--force")
+        assert result.exit_code == 0, result.output
+        assert "共 2 份报表：已生成年报 2 份" in result.output
+    assert len(list((inputs / "年报").iterdir())) == 2
+
+
+def test_a_published_report_can_be_republished_in_the_other_format(tmp_path):
+    word = tmp_path / "年报.docx"
+    assert run("publish", EDU, "-o", word).exit_code == 0
+    result = run("publish", word, "-o", tmp_path / "年报.html")
+    assert result.exit_code == 0, result.output
+    assert html_page(tmp_path / "年报.html").findtext(".//h1") == TITLE
+    assert refused(run("publish", word, "-o", word, "--force"), "同一个文件")

@@ -80,14 +80,14 @@ def command(
       nianbao publish 收回/ --out-dir 年报/ --format docx --format html
     """
     from nianbao.pipeline import publish
-    from nianbao.pipeline.check import check_paths, expand_paths
+    from nianbao.pipeline.check import check_paths
 
     target = _choose_outputs(output, out_dir, formats, narrative)
-    files = expand_paths(paths)
-    if not files:
-        raise UserError(
-            "没有找到统计表文件（.xlsx / .xlsm / .xls / .xlsb / .ods）。请检查给出的文件或文件夹。"
-        )
+    files = publish.input_files(
+        paths,
+        output=target if output is not None else None,
+        out_dir=target if out_dir is not None else None,
+    )
     if output is not None and len(files) > 1:
         raise UserError(
             f"找到 {len(files)} 份报表，-o 只能用于一份报表；多份报表请用 --out-dir 指定保存文件夹。"

@@ -27,7 +27,8 @@ from nianbao.documents.report import (
 )
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport
-from nianbao.outputs import safe_filename
+from nianbao.outputs import refuse_overwriting_inputs, safe_filename
+from nianbao.pipeline.check import expand_paths
 
 Writer = Callable[[Report, "str | os.PathLike[str]"], None]
 WRITERS: dict[str, Writer] = {".docx": write_docx, ".html": write_html, ".htm": write_html}
@@ -58,6 +59,31 @@ class Publication:
         ret = self.report.ret
         assert ret is not None and ret.unit and ret.year
         return report_title(ret.unit, ret.year)
+
+
+def input_files(
+    paths: Sequence[str], *, output: Path | None = None, out_dir: Path | None = None
+) -> list[Path]:
+    """The returns to publish. Documents already published never count as inputs: neither
+    ``output`` nor anything in ``out_dir`` (a rerun into a folder inside the input folder must
+    not publish last run's reports again)."""
+    given = [Path(p) for p in paths]
+    if output is not None:
+        refuse_overwriting_inputs(output, given)
+    files = expand_paths(given)
+    written = [p.resolve() for p in (output, out_dir) if p is not None and p.exists()]
+    if written:
+        files = [
+            f
+            for f in files
+            if not any(f.resolve() == w or w in f.resolve().parents for w in written)
+        ]
+    if not files:
+        raise UserError(
+            "没有找到要发布的统计表（.xlsx / .xlsm / .xls / .xlsb / .ods）或年度报告（网页、PDF、Word）。"
+            "请检查给出的文件或文件夹。"
+        )
+    return files
 
 
 def refusal(report: FileReport) -> str:
@@ -141,6 +167,7 @@ def write(publication: Publication, narrative: Narrative | None = None) -> None:
 
 __all__ = [
     "FORMATS",
+    "input_files",
     "Publication",
     "document_suffix",
     "existing",
