@@ -328,8 +328,38 @@ def fixture_files(tmp_path_factory) -> list[Path]:
             write=text_with_spaces,
         )
         files.append(foreign)
+        files.append(_flagged_copy(path, folder / f"flags{vintage}.xlsx", form))
     files += sorted((ROOT / "samples").rglob("*.xlsx"))
     return files
+
+
+def _flagged_copy(source: Path, target: Path, form: Form) -> Path:
+    """``source`` with cells that read blank but are not: a formula a script wrote without its
+    result (openpyxl), and error values (#DIV/0! with its formula, #REF! alone)."""
+    import io
+    import re
+    import zipfile
+
+    from tests.support.badfiles import rezip
+
+    sheet = layout_for(form).sheet_for("三:1:c1")
+    book = openpyxl.load_workbook(source)
+    book[sheet.name][sheet.address("三:1:c1")] = "=1+1"
+    book.save(target)
+    data = target.read_bytes()
+    part = f"xl/worksheets/sheet{book.sheetnames.index(sheet.name) + 1}.xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(part).decode()
+    for key, inner in (("三:1:c2", "<f>1/0</f><v>#DIV/0!</v>"), ("三:2:c1", "<v>#REF!</v>")):
+        ref = sheet.address(key)
+        xml, n = re.subn(
+            rf'<c r="{ref}"( s="\d+")?[^>]*?(?:/>|>.*?</c>)',
+            rf'<c r="{ref}"\1 t="e">{inner}</c>',
+            xml,
+        )
+        assert n == 1
+    target.write_bytes(rezip(data, replace={part: xml.encode()}))
+    return target
 
 
 def outcome(path: Path, engine: str) -> tuple:
@@ -343,5 +373,11 @@ def outcome(path: Path, engine: str) -> tuple:
 
 def test_both_engines_read_identical_grids_and_returns_on_every_sample_and_fixture(fixture_files):
     assert any(p.parent.name == "seed" for p in fixture_files)
+    flagged = [load_grid(p).as_dict() for p in fixture_files if p.name.startswith("flags")]
+    assert flagged and all(
+        sorted(set().union(*(flags.values() for _, _, flags in grid.values())))
+        == ["#DIV/0!", "#REF!", "="]
+        for grid in flagged
+    )
     for path in fixture_files:
         assert outcome(path, "calamine") == outcome(path, "openpyxl"), path
