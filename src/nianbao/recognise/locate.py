@@ -309,9 +309,10 @@ def _place_rows(
     inferred = _infer(rows)
     label_col = max(label_cols, default=0)
     for i, leaf in enumerate(block.row_leaves):
-        if rows[i] is None and inferred[i] is not None:
-            _note_position(placement, index, (inferred[i], label_col), leaf.label)
-        elif inferred[i] is None:
+        row = inferred[i]
+        if rows[i] is None and row is not None:
+            _note_position(placement, index, (row, label_col), leaf.label)
+        elif row is None:
             placement.missing.append(leaf.label)
     return inferred
 
@@ -361,18 +362,17 @@ def _place_columns(
 
     walk(block.columns, rows[0], rows[1], cols[0], cols[1], prefer_near_top)
     leaves = block.column_leaves
-    columns: list[int | None] = [
-        found[leaf.code][1] if found[leaf.code] else None for leaf in leaves
-    ]
+    columns: list[int | None] = [hit[1] if (hit := found[leaf.code]) else None for leaf in leaves]
     inferred = _infer(columns)
     header_row = max((h[0] for h in found.values() if h), default=rows[0])
     for i, leaf in enumerate(leaves):
+        col = inferred[i]
         if found[leaf.code] is None:
-            if inferred[i] is None:
+            if col is None:
                 placement.missing.append(leaf.label)
             else:
-                _note_position(placement, index, (header_row, inferred[i]), leaf.label)
-                found[leaf.code] = (header_row, inferred[i], "")
+                _note_position(placement, index, (header_row, col), leaf.label)
+                found[leaf.code] = (header_row, col, "")
     return found
 
 

@@ -34,6 +34,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from nianbao.form.findings import Finding, Rule
 
@@ -421,10 +422,10 @@ def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
         rows, columns = {row for row, _ in positions}, {col for _, col in positions}
     else:  # every place is written out: its distinct row numbers and column letters suffice
         pairs = _SPACED_REF.findall(xml)
-        rows = {_row_number(digits) for digits in {digits for _, digits in pairs}}
-        columns = {_column_number(letters) for letters in {letters for letters, _ in pairs}}
-        rows.discard(None)
-        columns.discard(None)
+        found_rows = {_row_number(digits) for digits in {digits for _, digits in pairs}}
+        found_columns = {_column_number(letters) for letters in {letters for letters, _ in pairs}}
+        rows = {row for row in found_rows if row is not None}
+        columns = {col for col in found_columns if col is not None}
     height = max(rows) - min(rows) + 1 if rows else 1
     width = max(columns) - min(columns) + 1 if columns else 1
     if height * width > MAX_SHEET_CELLS:
@@ -712,7 +713,7 @@ class _MmapFile(io.RawIOBase):
     def tell(self) -> int:
         return self._pos
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer: Any) -> int:
         chunk = self._data[self._pos : self._pos + len(buffer)]
         buffer[: len(chunk)] = chunk
         self._pos += len(chunk)

@@ -121,7 +121,7 @@ def mark_cells(workbook: Any, findings: Sequence[Finding]) -> None:
 
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
-        if finding.sheet in workbook.sheetnames:
+        if finding.sheet is not None and finding.sheet in workbook.sheetnames:
             for a1 in finding.cells:
                 by_cell.setdefault((finding.sheet, a1), []).append(finding)
     for (sheet, a1), cell_findings in by_cell.items():
@@ -240,7 +240,7 @@ def add_findings_sheet(workbook: Any, findings: Sequence[Finding]) -> None:
                 sheet.cell(row, col).fill = PatternFill(
                     fill_type="solid", start_color=ACCEPTED_FILL, end_color=ACCEPTED_FILL
                 )
-        if finding.sheet in workbook.sheetnames and finding.cells:
+        if finding.sheet is not None and finding.sheet in workbook.sheetnames and finding.cells:
             link = sheet.cell(row, 5)
             quoted = finding.sheet.replace("'", "''")
             link.hyperlink = Hyperlink(

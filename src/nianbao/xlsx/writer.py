@@ -129,7 +129,7 @@ def new_workbook(path: str | os.PathLike[str], *, large: bool = False) -> Any:
 
 class _FastZipFile(zipfile.ZipFile):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, compresslevel=1, **kwargs)
+        super().__init__(*args, compresslevel=1, **kwargs)  # type: ignore[call-overload]
 
 
 class _LargeWorkbook(xlsxwriter.Workbook):
@@ -174,7 +174,7 @@ def add_return_sheets(
     values: Mapping[str, Value] = ret.values if ret is not None else {}
     completed = complete(form, values)
     styles = make_styles(workbook)
-    identity = {
+    identity: dict[str, object] = {
         "marker": IDENTITY_MARKER,
         "vintage": form.vintage,
         "layout": LAYOUT_VERSION,
@@ -187,7 +187,7 @@ def add_return_sheets(
     }
     if code:  # only when known: templates without one stay byte-identical
         identity["code"] = code
-    cover = dict(ret.cover) if ret is not None else {}
+    cover: dict[str, object] = dict(ret.cover) if ret is not None else {}
     cover.update({"unit": unit, "parent": parent, "year": year})
     _write_cover(workbook, styles, form, cover, kind, members, password)
     layout = layout_for(form)
@@ -527,13 +527,7 @@ def _write_checks(
 
 def check_text(residual: Number) -> str:
     """What a check cell shows for an equation's residual (its cached result)."""
-    return CHECK_OK if residual == 0 else f"{CHECK_FAIL}{_plain(abs(residual))}"
-
-
-def _plain(value: Number) -> str:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
+    return CHECK_OK if residual == 0 else f"{CHECK_FAIL}{show_value(abs(residual))}"
 
 
 def _freeze_at(sheet: SheetLayout) -> tuple[int, int] | None:
