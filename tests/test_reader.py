@@ -18,8 +18,8 @@ from nianbao.form.findings import Rule
 from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL, layout_for
 from nianbao.form.model import Form, ValueType
 from nianbao.recognise.reader import UnknownLayout, read_return
-from nianbao.sources.grid import load_grid
-from nianbao.sources.preflight import UnreadableFile
+from nianbao.sources.grid import load_grid, open_grid
+from nianbao.sources.preflight import Inspected, UnreadableFile, inspect
 from nianbao.xlsx.writer import write_return
 
 ENGINES = ("calamine", "openpyxl")
@@ -381,3 +381,38 @@ def test_both_engines_read_identical_grids_and_returns_on_every_sample_and_fixtu
     )
     for path in fixture_files:
         assert outcome(path, "calamine") == outcome(path, "openpyxl"), path
+
+
+def _grid(path: Path, engine: str, inspected: Inspected | None) -> dict:
+    with open_grid(path, engine, inspect(path).fmt, inspected) as grid:
+        for sheet in grid.sheets:
+            _ = sheet.rows, sheet.flags
+        return grid.as_dict()
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_the_bytes_preflight_checked_read_as_the_file_itself(fixture_files, engine):
+    """Reading hands the engines the bytes (and worksheet XML) preflight kept; opening the file
+    anew (rosters, seasons) must give the same grid."""
+    for path in fixture_files:
+        try:
+            inspected = inspect(path)
+        except UnreadableFile:
+            continue
+        if engine == "openpyxl" and inspected.fmt not in ("xlsx", "xlsm"):
+            continue
+        assert inspected.data == path.read_bytes()
+        assert _grid(path, engine, inspected) == _grid(path, engine, None), path
+
+
+def test_what_is_read_is_what_preflight_checked_even_if_the_file_changes(tmp_path):
+    form = get_form("2021")
+    path = tmp_path / "r.xlsx"
+    write_return(path, form, filled_return(form, {"三:1:c1": 5}, unit="甲", year=2021))
+    inspected = inspect(path)
+    assert inspected.sheets and all(xml.startswith(b"<?xml") for xml in inspected.sheets.values())
+    write_return(path, form, filled_return(form, {"三:1:c1": 9}, unit="乙", year=2021))
+    with open_grid(path, "calamine", inspected.fmt, inspected) as grid:
+        sheet = grid.get(layout_for(form).sheet_for("三:1:c1").name)
+        row, col = layout_for(form).position("三:1:c1")
+        assert sheet is not None and sheet.cell(row, col) == 5  # the checked bytes, not the new

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from nianbao.form.findings import Rule
 from nianbao.sources.grid import OPENPYXL_FORMATS, Grid, GridError, open_grid
-from nianbao.sources.preflight import DOCUMENTS, corrupt, preflight, unreadable
+from nianbao.sources.preflight import DOCUMENTS, corrupt, inspect, unreadable
 
 
 @contextmanager
@@ -22,7 +22,8 @@ def open_source(path: str | os.PathLike[str], engine: str = "calamine") -> Itera
     """The Grid of the file at ``path``; a workbook's sheets can be read while the context is
     open. ``engine`` chooses the workbook reader ("calamine", or "openpyxl" for xlsx/xlsm);
     documents have one reader each. Raises UnreadableFile."""
-    fmt = preflight(path)
+    inspected = inspect(path)
+    fmt = inspected.fmt
     if fmt in DOCUMENTS:
         yield read_document(path, fmt)
         return
@@ -31,7 +32,7 @@ def open_source(path: str | os.PathLike[str], engine: str = "calamine") -> Itera
             Rule.F02, path, f"是 {fmt} 格式，参考读取器（openpyxl）只能读取 .xlsx / .xlsm 文件。"
         )
     try:
-        with open_grid(path, engine, fmt) as grid:
+        with open_grid(path, engine, fmt, inspected) as grid:
             yield grid
     except GridError:
         raise corrupt(path) from None

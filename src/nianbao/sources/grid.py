@@ -30,13 +30,17 @@ Sheets are loaded on first use, so a workbook's unrelated sheets cost nothing.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nianbao.sources.preflight import Inspected
 
 CellValue = int | float | str | bool | None
 Rows = list[list[CellValue]]
@@ -124,14 +128,20 @@ class Grid:
 
 @contextmanager
 def open_grid(
-    path: str | os.PathLike[str], engine: str = "calamine", fmt: str | None = None
+    path: str | os.PathLike[str],
+    engine: str = "calamine",
+    fmt: str | None = None,
+    inspected: Inspected | None = None,
 ) -> Iterator[Grid]:
     """Open ``path`` with ``engine``; sheets can be read while the context is open.
 
     ``fmt`` is the format preflight found in the content ("xlsx", "xls", "xlsb", "ods"): both
     engines choose a parser by the file name's suffix, so a file whose suffix says another
     format (an .xls saved under a .xlsx name, a WPS .et) is handed over as an open file, to
-    be judged by its content. Raises GridError when the engine fails on the file's content.
+    be judged by its content. ``inspected`` (preflight.inspect's) hands over the bytes
+    preflight checked instead: the engine parses what was checked, and worksheets preflight
+    inflated are not inflated again for cell flags. Raises GridError when the engine fails on
+    the file's content.
     """
     if engine == "calamine":
         opener = _open_calamine
@@ -140,7 +150,7 @@ def open_grid(
     else:
         raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
     by_content = fmt is not None and Path(path).suffix.lower() not in _SUFFIXES.get(fmt, ())
-    with opener(path, by_content) as grid:
+    with opener(path, by_content, inspected) as grid:
         yield grid
 
 
@@ -155,9 +165,10 @@ _SUFFIXES = {
 def load_grid(path: str | os.PathLike[str], engine: str = "calamine") -> Grid:
     """Read every sheet of ``path`` eagerly (for tests and tools; the reader uses open_grid),
     after the same preflight as the reader's (raises UnreadableFile)."""
-    from nianbao.sources.preflight import preflight
+    from nianbao.sources.preflight import inspect
 
-    with open_grid(path, engine, preflight(path)) as grid:
+    inspected = inspect(path)
+    with open_grid(path, engine, inspected.fmt, inspected) as grid:
         for sheet in grid.sheets:
             _ = sheet.rows, sheet.flags
         return grid
@@ -166,14 +177,15 @@ def load_grid(path: str | os.PathLike[str], engine: str = "calamine") -> Grid:
 class _XmlFlags:
     """Cell flags from the worksheets' XML, located on first use (xlsx/xlsm only)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], inspected: Inspected | None = None) -> None:
         self.path = path
+        self.inspected = inspected
 
     @cached_property
     def parts(self) -> dict[str, Callable[[], bytes]]:
         from nianbao.sources.preflight import worksheet_xml
 
-        return worksheet_xml(self.path)
+        return worksheet_xml(self.path, self.inspected)
 
     def loader(
         self, name: str, keep: Callable[[str], bool] = lambda flag: True
@@ -238,11 +250,15 @@ def _engine_failure(error: BaseException) -> GridError:
 
 
 @contextmanager
-def _open_calamine(path: str | os.PathLike[str], by_content: bool = False) -> Iterator[Grid]:
+def _open_calamine(
+    path: str | os.PathLike[str], by_content: bool = False, inspected: Inspected | None = None
+) -> Iterator[Grid]:
     import python_calamine as pc
 
     try:
-        if by_content:
+        if inspected is not None and inspected.data is not None:
+            workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(inspected.data))
+        elif by_content:
             with open(path, "rb") as handle:  # read whole at opening
                 workbook = pc.CalamineWorkbook.from_filelike(handle)
         else:
@@ -261,7 +277,7 @@ def _open_calamine(path: str | os.PathLike[str], by_content: bool = False) -> It
 
         return load
 
-    xml = _XmlFlags(path)
+    xml = _XmlFlags(path, inspected)
     try:
         sheets = [
             Sheet(
@@ -282,11 +298,17 @@ def _open_calamine(path: str | os.PathLike[str], by_content: bool = False) -> It
 
 
 @contextmanager
-def _open_openpyxl(path: str | os.PathLike[str], by_content: bool = False) -> Iterator[Grid]:
+def _open_openpyxl(
+    path: str | os.PathLike[str], by_content: bool = False, inspected: Inspected | None = None
+) -> Iterator[Grid]:
     import openpyxl
 
     # read_only keeps reading the file while sheets are loaded: an open handle stays open
-    source: Any = open(path, "rb") if by_content else os.fspath(path)  # noqa: SIM115
+    source: Any
+    if inspected is not None and inspected.data is not None:
+        source, by_content = io.BytesIO(inspected.data), True
+    else:
+        source = open(path, "rb") if by_content else os.fspath(path)  # noqa: SIM115
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # malformed parts surface as many exception types
@@ -296,7 +318,7 @@ def _open_openpyxl(path: str | os.PathLike[str], by_content: bool = False) -> It
 
     from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT
 
-    xml = _XmlFlags(path)
+    xml = _XmlFlags(path, inspected)
     errors: dict[str, Flags] = {}
 
     def value(c: Any, r: int, col: int, found: Flags) -> CellValue:

@@ -33,6 +33,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -93,14 +94,32 @@ def corrupt(path: str | os.PathLike[str], advice: str = _RESEND) -> UnreadableFi
 def preflight(path: str | os.PathLike[str]) -> str:
     """Return the format detected from the content of ``path`` (a workbook format or one of
     DOCUMENTS), or raise UnreadableFile."""
+    return inspect(path).fmt
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """What ``inspect`` checked: the format, and the bytes it checked, for a reader to parse
+    those very bytes (not the file read again, which may have changed in between, and not
+    inflated twice)."""
+
+    fmt: str
+    data: bytes | None  # the whole file; None above _READ_WHOLE_BELOW (checked through mmap)
+    sheets: dict[str, bytes] = field(default_factory=dict)  # xlsx: worksheet part -> its XML
+
+
+def inspect(path: str | os.PathLike[str]) -> Inspected:
+    """``preflight`` keeping what it read: the file's bytes and its worksheets' XML."""
     p = Path(path)
     info = _regular_file(p, "工作簿", "统计表（通常不足 100 KB）", _RESEND)
+    sheets: dict[str, bytes] = {}
     try:
         with open(p, "rb") as handle:
             if info.st_size <= _READ_WHOLE_BELOW:
-                return _classify(p, handle.read())
+                data = handle.read()
+                return Inspected(_classify(p, data, sheets), data, sheets)
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return _classify(p, mapped)
+                return Inspected(_classify(p, mapped, {}), None)
     except UnreadableFile:
         raise
     except OSError as error:
@@ -132,19 +151,16 @@ def _regular_file(path: Path, what: str, typical: str, resend: str) -> os.stat_r
     return info
 
 
-def _classify(path: Path, data: bytes | mmap.mmap) -> str:
+def _classify(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) -> str:
+    """The format of ``data``; ``sheets`` receives the worksheets' XML inflated on the way."""
     head = bytes(data[:8])
-    check = None
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        check = _check_zip
-    elif head == OLE_MAGIC:
-        check = _check_ole
-    elif head.startswith(b"%PDF"):
+    if head.startswith(b"%PDF"):
         return "pdf"  # the PDF reader checks the rest (text layer, pages) with its parser
-    if check is None:
+    zipped = head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"))
+    if not zipped and head != OLE_MAGIC:
         return _check_text(path, data)
     try:
-        return check(path, data)
+        return _check_zip(path, data, sheets) if zipped else _check_ole(path, data)
     except UnreadableFile:
         raise
     except Exception:  # zipfile and struct fail in many ways on mangled bytes: all mean corrupt
@@ -154,7 +170,7 @@ def _classify(path: Path, data: bytes | mmap.mmap) -> str:
 # --- zip containers: xlsx / xlsm / xlsb / ods -------------------------------------------------
 
 
-def _check_zip(path: Path, data: bytes | mmap.mmap) -> str:
+def _check_zip(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else _MmapFile(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error):
@@ -175,7 +191,9 @@ def _check_zip(path: Path, data: bytes | mmap.mmap) -> str:
             else:
                 xml, root = None, _check_entry(path, data, entry)
             if root is not None and root.endswith(b"worksheet"):
-                _check_sheet_extent(path, entry, xml or _inflate_all(path, data, entry))
+                xml = xml or _inflate_all(path, data, entry)
+                _check_sheet_extent(path, entry, xml)
+                sheets[entry.filename] = xml
         if total_compressed > VERIFY_ABOVE_COMPRESSED:
             for entry in entries:
                 _verify_inflated_size(path, data, entry)
@@ -576,15 +594,20 @@ def _cell_start(xml: bytes, position: int, prefixed_tags: list[int]) -> int:
 _RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
 
 
-def worksheet_xml(path: str | os.PathLike[str]) -> dict[str, Callable[[], bytes]]:
+def worksheet_xml(
+    path: str | os.PathLike[str], inspected: Inspected | None = None
+) -> dict[str, Callable[[], bytes]]:
     """Sheet name -> a function giving that worksheet's XML, for an xlsx file that passed
     preflight (its parts' sizes are proven, and none declares a DTD). Empty when the workbook
-    part or its relationships cannot be parsed."""
+    part or its relationships cannot be parsed. With what ``inspect`` kept of the file, its
+    bytes and the XML it inflated are used instead of the file."""
     import posixpath
     import xml.etree.ElementTree as ElementTree
 
+    source: Any = io.BytesIO(inspected.data) if inspected and inspected.data else path
+    kept = inspected.sheets if inspected else {}
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
             workbook = ElementTree.fromstring(archive.read(names["xl/workbook.xml"]))
             rels = ElementTree.fromstring(archive.read(names[_RELATIONSHIPS]))
@@ -598,7 +621,9 @@ def worksheet_xml(path: str | os.PathLike[str]) -> dict[str, Callable[[], bytes]
 
     def reader(member: str) -> Callable[[], bytes]:
         def read() -> bytes:
-            with zipfile.ZipFile(path) as archive:
+            if member in kept:
+                return kept[member]
+            with zipfile.ZipFile(source) as archive:
                 return archive.read(member)
 
         return read
