@@ -505,6 +505,20 @@ def test_large_figures_widen_the_data_columns_without_breaking_a_number(figure):
                 assert len(cell.text) * DIGIT_TWIPS <= room, (table.short, cell.key, cell.text)
 
 
+@pytest.mark.parametrize("vintage", sorted(FORMS))
+def test_table_two_has_room_for_its_column_headers_on_one_line(vintage):
+    """表二 has four columns on a page that holds far more: no 「本年新制作数/量」 breaks."""
+    form = get_form(vintage)
+    ret = valid_return(form, seed=1, unit="某局", year=form.years[0])
+    grid = table_grid(form, "二", {k: show_value(v) for k, v in ret.completed().items()})
+    widths = column_twips(grid, TEXT_WIDTH_TWIPS)
+    assert widths is not None
+    for cell in grid.cells:
+        if cell.kind == "column" and cell.colspan == 1:
+            room = widths[cell.col] - CELL_MARGINS
+            assert len(cell.text) * 2 * 90 <= room, cell.text  # 宋体 9 pt: 180 twips a character
+
+
 def test_a_table_whose_figures_need_more_room_gets_a_landscape_page(tmp_path):
     form = get_form("2021")
     inputs = balanced_inputs(form, random.Random(5))

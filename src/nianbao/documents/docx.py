@@ -357,13 +357,15 @@ def column_twips(grid: TableGrid, width: int) -> list[int] | None:
     """Column widths in twips adding up to exactly ``width``, or None when the figures alone
     are wider than that.
 
-    Each column gets what ``column_weights`` asks for, stretched to fill the width. When the
-    width is short, the data columns keep what their figures need (a figure is never broken
+    Each column gets what ``column_weights`` asks for, stretched to fill the width: with the
+    data columns' headers on one line where they all fit so, else wrapped. When the width is
+    short even so, the data columns keep what their figures need (a figure is never broken
     over two lines) and the label columns share the rest: their labels wrap onto more lines.
     """
-    needs = [weight * HALF_EM for weight in column_weights(grid)]
-    if sum(needs) <= width:
-        return _shares(needs, width)
+    for whole_headers in (True, False):
+        needs = [w * HALF_EM for w in column_weights(grid, whole_headers)]
+        if sum(needs) <= width:
+            return _shares(needs, width)
     labels, data = needs[: grid.label_columns], needs[grid.label_columns :]
     room = width - sum(data)
     if room < grid.label_columns * LABEL_MIN:

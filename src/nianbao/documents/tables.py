@@ -213,14 +213,15 @@ _ROWS_PER_LINE = 6  # a group label merged down n rows takes about n / 6 lines (
 _GROUP_LINES = 3  # … and at most three
 
 
-def column_weights(grid: TableGrid) -> list[float]:
+def column_weights(grid: TableGrid, whole_headers: bool = False) -> list[float]:
     """Relative widths of the columns, for a renderer to scale to the width it has.
 
     A label column asks for its widest single-column label (capped, so long labels wrap). A
     group label merged down many rows may take a few lines; one over a few rows stays on one
     line, so 「（三）不予公开」 is never broken after 「（三」. Data columns are all as wide as the
-    widest asks: two characters of header (headers wrap, as in the official tables) or its
-    longest figure (never wrapped: a figure is never broken).
+    widest asks: its longest figure (never wrapped: a figure is never broken) or its header,
+    on one line with ``whole_headers`` (where the page has room, as for 表二), else two
+    characters a line (as the official 表三 and 表四 have them).
     """
     label_needs = [0.0] * grid.label_columns
     data_need = _DATA_HEADER
@@ -233,6 +234,8 @@ def column_weights(grid: TableGrid) -> list[float]:
             label_needs[cell.col] = max(label_needs[cell.col], min(need / lines, _LABEL_CAP))
         elif cell.kind == "data":
             data_need = max(data_need, need * _DIGIT)
+        elif whole_headers:
+            data_need = max(data_need, min(need, _LABEL_CAP))
     labels = [math.ceil(n) + _PADDING for n in label_needs]
     return labels + [data_need + _PADDING] * (grid.width - grid.label_columns)
 
