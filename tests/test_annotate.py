@@ -13,7 +13,7 @@ from nianbao.form.data import FileReport
 from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form.layout import layout_for
 from nianbao.pipeline.check import check_paths
-from nianbao.recognise.reader import read_return
+from nianbao.recognise.reader import UnknownLayout, read_return
 from nianbao.xlsx.annotate import (
     AUTHOR,
     ERROR_FILL,
@@ -23,6 +23,7 @@ from nianbao.xlsx.annotate import (
     annotate,
 )
 from nianbao.xlsx.writer import write_return
+from tests.support import badfiles
 from tests.support.returns import valid_return
 from tests.support.soffice import convert, requires_soffice
 
@@ -87,9 +88,25 @@ def test_the_findings_sheet_comes_first_and_links_to_each_cell(checked):
             assert row[4].hyperlink.location == f"'{sheet}'!{cells.split(',')[0]}", rule_id
 
 
-def test_the_annotated_copy_keeps_every_input_and_every_total_formula(checked):
+def as_resent(copy: Path, folder: Path) -> Path:
+    """The annotated copy as a unit sends it back after following its advice: the 校验意见
+    sheet deleted (a copy with it is never read as a return); cached results kept."""
+    folder.mkdir(parents=True, exist_ok=True)
+    resent = folder / copy.name
+    resent.write_bytes(badfiles.delete_sheet(copy.read_bytes(), SHEET))
+    return resent
+
+
+def test_an_annotated_copy_is_never_read_as_a_return(checked):
+    _, _, out = checked
+    with pytest.raises(UnknownLayout) as refused:
+        read_return(out)
+    assert refused.value.finding.rule is Rule.F05 and "批注副本" in refused.value.finding.message
+
+
+def test_the_annotated_copy_keeps_every_input_and_every_total_formula(checked, tmp_path):
     source, _, out = checked
-    copy, original = read_return(out).values, read_return(source).values
+    copy, original = read_return(as_resent(out, tmp_path)).values, read_return(source).values
     assert {k: copy[k] for k in FORM.input_keys} == {k: original[k] for k in FORM.input_keys}
     # openpyxl does not keep cached formula results; the formulas themselves stay
     book = openpyxl.load_workbook(out)
@@ -150,4 +167,6 @@ def test_libreoffice_opens_the_annotated_copy(checked, tmp_path):
     assert SHEET in book.sheetnames
     sheet, a1 = layout_for(FORM).address(TEXT_CELL)
     assert book[sheet][a1].comment is not None
-    assert read_return(converted).values == read_return(source).values
+    assert (
+        read_return(as_resent(converted, tmp_path / "resent")).values == read_return(source).values
+    )

@@ -103,12 +103,21 @@ def test_an_error_exits_1_and_names_sheet_and_cell(files):
 def test_a_folder_of_mixed_files_reports_every_file_and_exits_2(files):
     result = run(files["folder"])
     assert result.exit_code == 2
-    verdicts = [line for line in result.output.splitlines() if not line.startswith(" ")]
+    verdicts = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert [v.split("：", 1)[0].split("（")[0] for v in verdicts[:-1]] == [
-        str(files[k]) for k in ("good", "bad", "no_unit", "broken")
+        *(str(files[k]) for k in ("good", "bad", "no_unit", "broken")),
+        str(files["folder"] / "说明.txt"),
     ]
-    assert verdicts[-1] == "共 4 个文件：通过 1，有警告 1，有错误 1，无法读取 1。"
+    assert (
+        verdicts[-1] == "共 5 个文件：通过 1，有警告 1，有错误 1，无法读取 1，未读取（不是报表）1。"
+    )
     assert "✗ 无法读取" in verdicts[3] and "[F01 错误]" in result.output
+    # every file in the folder is accounted for: the note is listed as not read, with why
+    assert (
+        "— 未读取" in verdicts[4]
+        and "[F05 警告] 未读取：文件「说明.txt」是纯文本文件" in result.output
+    )
+    assert "已跳过 1 个 Excel / WPS 临时锁定文件（~$ 开头）和 1 个隐藏文件" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -138,7 +147,15 @@ def test_json_output_has_exactly_the_documented_keys(files):
     keys = documented_keys()
     assert set(data) == keys["Top level"]
     assert set(data["summary"]) == keys["summary"]
-    assert data["summary"] == {"files": 4, "ok": 1, "warnings": 1, "errors": 1, "unreadable": 1}
+    assert data["summary"] == {
+        "files": 5,
+        "ok": 1,
+        "warnings": 1,
+        "errors": 1,
+        "unreadable": 1,
+        "skipped": 1,
+    }
+    assert sorted(Path(p).name for p in data["ignored"]) == [".hidden.xlsx", "~$a-甲街道.xlsx"]
     for entry in data["files"]:
         assert set(entry) == keys["files[]"] - {"annotated"}  # annotated: only with --annotate
         for finding in entry["findings"]:
@@ -173,14 +190,20 @@ def test_annotate_writes_marked_copies_and_leaves_the_originals_alone(files, tmp
         str(files["bad"]): str(out / "b-乙局-校验意见.xlsx"),
         str(files["no_unit"]): str(out / "c-无单位-校验意见.xlsx"),
         str(files["broken"]): None,
+        str(files["folder"] / "说明.txt"): None,  # not a return: listed, never annotated
     }
     book = openpyxl.load_workbook(out / "b-乙局-校验意见.xlsx")
     assert book.sheetnames[0] == "校验意见"
     sheet, a1 = layout_for(FORM).address(BAD_CELL)
     cell = book[sheet][a1]
     assert "V01" in cell.comment.text and cell.comment.author == "nianbao"
-    text = run(files["bad"], "--annotate", out)
-    assert f"→ 批注副本：{out / 'b-乙局-校验意见.xlsx'}" in text.output
+    # the copy now exists: a second run replaces it only when told to
+    copy = out / "b-乙局-校验意见.xlsx"
+    first = copy.read_bytes()
+    again = run(files["bad"], "--annotate", out)
+    assert again.exit_code == 2 and "--force" in again.stderr and copy.read_bytes() == first
+    text = run(files["bad"], "--annotate", out, "--force")
+    assert f"→ 批注副本：{copy}" in text.output
 
 
 def test_previous_year_carried_out_must_match(files):
@@ -207,7 +230,8 @@ def test_a_folder_of_previous_returns_is_matched_by_unit(files, tmp_path):
     rules = {
         e["unit"]: [f["rule"] for f in e["findings"]] for e in json.loads(result.stdout)["files"]
     }
-    assert rules == {"甲街道": ["X1"], "乙局": ["V01"]}
+    # 乙局 has no return in last year's folder: said (X7), not passed over
+    assert rules == {"甲街道": ["X1"], "乙局": ["X7", "V01"]}
 
 
 def test_a_year_other_than_the_required_one_is_an_error(files):
@@ -273,12 +297,13 @@ def test_folders_skip_lock_hidden_and_other_files(files):
         "b-乙局.xlsx",
         "c-无单位.xlsx",
         "d-损坏.xlsx",
+        "说明.txt",  # every file of a folder is accounted for; lock and hidden files are not read
     ]
 
 
 def test_a_file_report_status_follows_its_findings(files):
     reports = check_paths([files["folder"]])
-    assert [r.status for r in reports] == ["ok", "errors", "warnings", "unreadable"]
+    assert [r.status for r in reports] == ["ok", "errors", "warnings", "unreadable", "skipped"]
     assert all(isinstance(r, FileReport) for r in reports)
     assert all(f.file == str(r.path) for r in reports for f in r.findings)
 

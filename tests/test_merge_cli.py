@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from nianbao.checks.engine import validate_returns
 from nianbao.cli import cli
+from nianbao.errors import UserError
 from nianbao.form import get_form
 from nianbao.form.data import complete
 from nianbao.pipeline.check import check_paths
@@ -182,9 +183,18 @@ def test_a_summary_written_into_the_input_folder_is_not_merged_into_the_next_run
     folder = tmp_path / "in"
     shutil.copytree(district / "west", folder)
     out = folder / "汇总.xlsx"
-    for _ in range(2):
-        assert run("merge", folder, "--name", "西区", "-o", out).exit_code == 0
-    assert read_return(out).members == len(WEST)
+    assert run("merge", folder, "--name", "西区", "-o", out).exit_code == 0
+    written = out.read_bytes()
+    # the next run finds last run's summary among the inputs: it is neither replaced (it is
+    # an input now, --force or not) nor summed again
+    for force in ((), ("--force",)):
+        again = run("merge", folder, "--name", "西区", "-o", out, *force)
+        assert isinstance(again.exception, UserError) and again.exception.exit_code == 2
+        assert "同一个文件" in str(again.exception) and "--force 也不会覆盖" in str(again.exception)
+    other = run("merge", folder, "--name", "西区", "-o", tmp_path / "另一个.xlsx")
+    assert other.exit_code == 1 and "M08" in other.output and "汇总.xlsx" in other.output
+    assert not (tmp_path / "另一个.xlsx").exists()
+    assert out.read_bytes() == written and read_return(out).members == len(WEST)
 
 
 # -- refusals -------------------------------------------------------------------------------------
@@ -203,7 +213,7 @@ def test_returns_with_errors_stop_the_merge_and_nothing_is_written(district, tmp
     (folder / "空文件.xlsx").write_bytes(b"")
     out = tmp_path / "out" / "汇总.xlsx"
     result = run("merge", folder, "-o", out)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a file cannot be read (空文件.xlsx): 2, as for check
     assert (
         "坏局.xlsx" in result.output and "V01" in result.output and "空文件.xlsx" in result.output
     )
@@ -217,7 +227,9 @@ def test_skip_invalid_merges_the_valid_ones_and_lists_the_excluded(district, tmp
     (folder / "坏的.xlsx").write_bytes(b"PK\x03\x04 broken")
     out = tmp_path / "汇总.xlsx"
     result = run("merge", folder, "--skip-invalid", "-o", out)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, (
+        result.output
+    )  # the summary is written; the exit says a file was not
     assert "坏的.xlsx" in result.output and "已跳过" in result.output
     assert read_return(out).members == len(WEST)
     status = sheet_rows(out, STATUS_SHEET)[2:]
@@ -325,7 +337,7 @@ def test_export_writes_a_bom_csv_of_every_readable_return_and_lists_the_unreadab
     (folder / "坏的.xlsx").write_bytes(b"not a zip")
     out = tmp_path / "data.csv"
     result = run("export", folder, "-o", out)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a file cannot be read: 2, as for check and merge
     assert "坏的.xlsx" in result.output and "无法读取" in result.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")

@@ -38,8 +38,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Return, list
 
 
 def _arguments(folder: Path) -> list[str]:
-    """The folder, and the CSV by name: a folder scan takes spreadsheet suffixes only (a roster
-    CSV may share the folder), a file named explicitly is always read."""
+    """The folder, and the CSV by name: found in a folder, a CSV is listed as not read (F05, a
+    warning: a roster may share the folder); named explicitly, it is read and refused (F02)."""
     return [str(folder), str(folder / "名册.csv")]
 
 

@@ -51,7 +51,7 @@ EXPECTED_STATUS = {
     "西城甲局": "有警告",  # X6: the same figures as last year
     "西城乙局": "已报通过",  # X5 (新收, 办结) explained by code 230104008
     "西城丙街道办事处": "已报通过",
-    "西城丁街道办事处": "已报通过",  # no return last year: nothing to compare
+    "西城丁街道办事处": "有警告",  # X7: no return last year, said (not passed over in silence)
     "西城戊局": "已报通过",
     "西城己局": "文件无法读取",
 }
@@ -85,7 +85,7 @@ def status(season):
 
 def test_status_lists_every_roster_unit_once_with_its_word_file_problems_and_contacts(status):
     text, _, _ = status
-    assert text.exit_code == 1  # there are units to chase
+    assert text.exit_code == 2  # 西城己局's file cannot be read (and there are units to chase)
     lines = [line.strip() for line in text.output.splitlines() if " | " in line]
     assert len(lines) == len(UNITS)
     for unit, line in zip(UNITS, lines, strict=True):
@@ -105,7 +105,7 @@ def test_status_lists_every_roster_unit_once_with_its_word_file_problems_and_con
     assert "E1 本年新收＋上年结转≠办理结果总计＋结转下年度（2 处）" in by_unit["东城己镇人民政府"]
     assert "X6" in by_unit["西城甲局"] and "X5 已说明：2025 年开展专项整治" in by_unit["西城乙局"]
     assert "已损坏或不完整" in by_unit["西城己局"]
-    counts = "已报通过 6，有警告 2，有错误 1，未填写 1，未报 1，文件无法读取 1"
+    counts = "已报通过 5，有警告 3，有错误 1，未填写 1，未报 1，文件无法读取 1"
     assert f"报送情况（名册 12 个单位）：{counts}。" in text.output
 
 
@@ -127,12 +127,13 @@ def test_status_json_carries_the_same_rows_counts_and_contacts(status):
     assert [u["unit"] for u in data["units"]] == [u.name for u in UNITS]
     assert [u["status_text"] for u in data["units"]] == [EXPECTED_STATUS[u.name] for u in UNITS]
     assert data["counts"] == {
-        "passed": 6,
-        "warnings": 2,
+        "passed": 5,
+        "warnings": 3,
         "errors": 1,
         "blank": 1,
         "missing": 1,
         "unreadable": 1,
+        "not_read": 0,
     }
     renamed = data["units"][1]
     assert renamed["cover_name"] == RENAMED_COVER and renamed["code"] == "230104002"
@@ -309,7 +310,8 @@ def test_the_explained_X3_names_the_planted_gap(merged):
 
 def test_the_sub_districts_summary_is_reconciled_with_its_groups_sum_cell_by_cell(season, merged):
     result, out = merged
-    assert result.exit_code == 1  # the summary that was sent up does not agree
+    # the summary that was sent up does not agree (1); 西城己局's file cannot be read (2)
+    assert result.exit_code == 2
     east = [n for n in MERGED if BY_NAME[n].parent == EAST]
     ours = sums(season, east)
     theirs = {cell.key: Decimal(0) for cell in FORM.cells}
@@ -375,7 +377,7 @@ def test_by_parent_writes_one_valid_summary_per_parent_whose_sum_is_the_total(se
 
 def test_a_blocked_merge_still_says_whom_to_chase(season):
     result = run("merge", season.returns, "--roster", season.roster, "-o", season.root / "x.xlsx")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # blocked, and 西城己局's file cannot be read
     assert "未生成汇总表" in result.output
     assert "需要催报的单位 3 个：东城丙局（未填写" in result.output
     assert not (season.root / "x.xlsx").exists()

@@ -324,7 +324,8 @@ def test_previous_returns_can_be_given_by_unit():
     first, second = (valid_return(get_form("2021"), seed) for seed in (1, 2))
     last = {second.unit: rebuilt(consistent_previous(second), {"三:4:c1": 1})}
     findings = validate_returns([first, second], previous=last)
-    assert findings[0] == [] and [f.rule for f in findings[1]] == [Rule.X1]
+    # the unit without last year's return is said to be unchecked (X7), not passed over
+    assert [f.rule for f in findings[0]] == [Rule.X7] and [f.rule for f in findings[1]] == [Rule.X1]
 
 
 # -- batching -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ so ``nianbao --version`` never pays for pandas, pandera or openpyxl.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 
 import click
@@ -13,6 +14,7 @@ import click
 from nianbao import __version__
 from nianbao.commands import zh as cli_zh
 from nianbao.errors import UserError
+from nianbao.text import clean
 
 cli_zh.install()
 
@@ -67,7 +69,14 @@ def cli() -> None:
     """
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    # SIGTERM (kill, a scheduler stopping the job) ends a run like Ctrl-C: temporary files are
+    # removed, worker processes stopped, "已中止。" said, exit 130.
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         code = cli.main(prog_name="nianbao", standalone_mode=False)
         # Without standalone mode click returns ctx.exit(N)'s code instead of exiting.
@@ -82,7 +91,7 @@ def main() -> None:
         click.echo("已中止。", err=True)
         sys.exit(130)
     except UserError as error:
-        click.echo(f"错误：{error}", err=True)
+        click.echo(clean(f"错误：{error}", lines=True), err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         click.echo("已中止。", err=True)

@@ -32,9 +32,14 @@ def unit_key(name: str | None) -> str:
     return _SPACES.sub("", _INVISIBLE.sub("", folded))
 
 
-def clean(text: str) -> str:
+def clean(text: str, *, lines: bool = False) -> str:
     """Text safe for a terminal, on one line: control and format characters from a file's
-    contents or name (escape sequences, bells, direction overrides) are shown as �."""
+    contents or name (escape sequences, bells, direction overrides) are shown as �.
+
+    ``lines``: keep line breaks (a message of several lines), cleaning each line.
+    """
+    if lines:
+        return "\n".join(clean(line) for line in text.split("\n"))
     return "".join("�" if _hidden(ch) else ch for ch in text.replace("\n", " "))
 
 

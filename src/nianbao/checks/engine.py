@@ -94,9 +94,29 @@ def validate_returns(
         last = previous_for(ret, previous)
         if last is not None and not is_blank(ret):  # a blank form says nothing about last year
             results[i].extend(cross_year_findings(ret, last))
+        elif isinstance(previous, UnitIndex) and len(previous) and not is_blank(ret):
+            # returns by unit were given, none is this one's: said, not passed over (an empty
+            # index, last year's summary without its members, is said once by the caller)
+            results[i].append(no_previous(ret))
         if ret.places:
             results[i] = [ret.placed(finding) for finding in results[i]]
     return results
+
+
+def no_previous(ret: Return) -> Finding:
+    """X7: last year's returns were given by unit, but none of them is this unit's."""
+    checked = (
+        "上年结转（X1）和现行有效件数（X3）" if ret.form.vintage == "2021" else "上年结转（X1）"
+    )
+    if ret.unit:
+        why = f"--previous 给出的上年报表中没有「{ret.unit}」的报表（按单位代码和名称查找）"
+    else:
+        why = "本表没有填写填报单位，无法在 --previous 给出的上年报表中找到对应的报表"
+    return Finding(
+        Rule.X7,
+        f"{why}，未核对{checked}。请补充该单位上一年度的报表，或核对两年的单位名称是否一致。",
+        operands={"unit": ret.unit},
+    )
 
 
 def variant_findings(ret: Return, *, merging: bool = False) -> list[Finding]:

@@ -23,16 +23,17 @@ ERRORS = "有错误"
 BLANK = "未填写"
 MISSING = "未报"
 UNREADABLE = "文件无法读取"
-STATUS_WORDS = (PASSED, WARNINGS, ERRORS, BLANK, MISSING, UNREADABLE)  # in the order counted
+NOT_READ = "未读取"  # a file in the returns folder that is no return (Word note, archive…)
+STATUS_WORDS = (PASSED, WARNINGS, ERRORS, BLANK, MISSING, UNREADABLE, NOT_READ)  # counted so
 # Statuses of units to chase (催报): nothing usable has come in.
-TO_CHASE = (MISSING, BLANK, UNREADABLE)
+TO_CHASE = (MISSING, BLANK, UNREADABLE, NOT_READ)
 
 
 def status_word(report: FileReport) -> str:
     """How a file counts: unreadable, blank (C04), errors, warnings (explained ones do not
     count) or passed."""
     if report.ret is None:
-        return UNREADABLE
+        return NOT_READ if report.status == "skipped" else UNREADABLE
     if any(f.rule is Rule.C04 and not f.accepted for f in report.findings):
         return BLANK
     errors, warnings, _ = counts(report.findings)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.options import YearType, accept_option, jobs_option
+from nianbao.commands.options import YearType, accept_option, force_option, jobs_option, say
 from nianbao.errors import UserError
 
 # Above this many files a progress line is shown on a terminal.
@@ -35,7 +35,8 @@ _PROGRESS_FROM = 20
     "annotate_dir",
     type=click.Path(file_okay=False, path_type=Path),
     metavar="文件夹",
-    help="为每个有问题的文件在此文件夹中生成「原名-校验意见.xlsx」：问题单元格标红并加批注，首页列出全部意见。原文件不会被修改。",
+    help="为每个有问题的文件在此文件夹中生成「原名-校验意见.xlsx」：问题单元格标红并加批注，首页列出全部意见。"
+    "原文件不会被修改；已存在的批注副本不会被覆盖（加 --force 才覆盖，输入文件夹中的文件始终不覆盖）。",
 )
 @click.option(
     "--previous",
@@ -48,6 +49,7 @@ _PROGRESS_FROM = 20
 )
 @click.option("--unit", metavar="单位名称", help="表格中找不到填报单位时使用的单位名称。")
 @accept_option
+@force_option
 @jobs_option
 @click.pass_context
 def command(
@@ -59,15 +61,17 @@ def command(
     year: int | None,
     unit: str | None,
     accept: str | None,
+    force: bool,
     jobs: int,
 ) -> None:
     """校验填好的统计表：逐个文件、逐个单元格指出问题和改法。
 
     \b
-    可以给出多个文件，也可以给出文件夹（会查找其中所有 .xlsx/.xlsm/.xls/.xlsb/.ods 文件，
-    以及 .html/.htm/.pdf/.docx/.doc 格式的已发布年度报告；.txt 文本报告请直接给出文件名）。
+    可以给出多个文件，也可以给出文件夹：文件夹中的每个文件都会列出——按内容识别并读取工作簿
+    和已发布的年度报告（网页、PDF、Word；.txt 文本报告请直接给出文件名），Word 说明、压缩包等
+    不是报表的文件标为「未读取」并说明原因；临时锁定文件（~$…）和隐藏文件跳过，并说明跳过了几个。
     年度报告中的问题按表、行、列（PDF 还有页码）指出，并核对正文所述数字与统计表是否一致。
-    退出码：0 没有错误（可以有警告）；1 有错误；2 有文件无法读取或参数有误。
+    退出码：0 没有错误（可以有警告）；1 有错误；2 有文件无法读取、输出无法写入或参数有误。
 
     \b
     例：
@@ -76,25 +80,41 @@ def command(
       nianbao check 收回/ --format json > 校验结果.json
     """
     from nianbao.commands.render import exit_code, render_text
-    from nianbao.pipeline.check import check_paths
+    from nianbao.pipeline.check import check_paths, input_files, scan_inputs
 
     try:
+        inputs = input_files(files)
         reports = check_paths(
-            files, year=year, previous=previous, jobs=jobs, unit=unit, progress=_progress()
+            inputs, year=year, previous=previous, jobs=jobs, unit=unit, progress=_progress()
         )
         notes = _explain(reports, accept) if accept else []
-        annotated, lines = _annotate_all(reports, annotate_dir) if annotate_dir else ({}, {})
     except UserError as error:
-        click.echo(f"错误：{error}", err=True)
+        say(f"错误：{error}", err=True)
         sys.exit(2)
+    annotated: dict[str, str | None] = {}
+    lines: dict[str, list[str]] = {}
+    refused: str | None = None
+    failed = False
+    created: list[str] = []
+    if annotate_dir is not None:
+        protected = [*inputs.everything, *([accept] if accept else [])]
+        if previous is not None:
+            protected += [previous, *scan_inputs([previous]).everything]
+        try:
+            annotated, lines, failed, created = _annotate_all(
+                reports, annotate_dir, force=force, inputs=protected
+            )
+        except UserError as error:
+            refused = str(error)
     if output_format == "json":
         import json
 
         from nianbao.commands.render import to_json_data
 
         data = to_json_data(reports)
+        data["ignored"] = [str(p) for p in inputs.ignored]
         if annotate_dir is not None:
-            for entry in data["files"]:  # type: ignore[union-attr]
+            for entry in data["files"]:  # type: ignore[attr-defined]
                 entry["annotated"] = annotated.get(entry["path"])
         data["notes"] = [f.to_dict() for f in notes]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -103,9 +123,17 @@ def command(
 
         text = render_text(reports, lines)
         click.echo(text + "".join(f"{finding_line(f)}\n" for f in notes), nl=False)
+    line = inputs.ignored_line()
+    if line:
+        say(line, err=True)
+    for note in created:
+        say(note, err=True)
+    if refused is not None:
+        say(f"错误：{refused}", err=True)
+        say("未生成任何批注副本。", err=True)
     # sys.exit, not ctx.exit: click returns ctx.exit's code from main(standalone_mode=False)
     # instead of exiting with it.
-    sys.exit(exit_code(reports))
+    sys.exit(2 if refused is not None or failed else exit_code(reports))
 
 
 def _explain(reports: list, path: str) -> list:
@@ -117,21 +145,33 @@ def _explain(reports: list, path: str) -> list:
 
 
 def _annotate_all(
-    reports: list, out_dir: Path
-) -> tuple[dict[str, str | None], dict[str, list[str]]]:
-    """Annotated copies of every readable file with findings; notes say where each went."""
-    from nianbao.xlsx.annotate import CannotAnnotate, annotate, annotated_name
+    reports: list, out_dir: Path, *, force: bool, inputs: list
+) -> tuple[dict[str, str | None], dict[str, list[str]], bool, list[str]]:
+    """Annotated copies of every readable file with findings.
 
-    annotated: dict[str, str | None] = {}
+    Every target is claimed first (outputs.claim_outputs): when one exists (without --force)
+    or is an input, none is written. Returns (copy per file, notes per file saying where each
+    went, whether some copy could not be written, notes about folders created).
+    """
+    from nianbao.outputs import claim_outputs
+    from nianbao.xlsx.annotate import ANNOTATABLE, CannotAnnotate, annotate, annotated_name
+
+    annotated: dict[str, str | None] = {str(r.path): None for r in reports}
     notes: dict[str, list[str]] = {}
+    targets: dict[str, Path] = {}
     used: set[str] = set()
     for report in reports:
-        key = str(report.path)
-        annotated[key] = None
         if report.ret is None or not report.findings:
             continue
         if report.ret.document:
-            notes[key] = ["（已发布的年度报告不生成批注副本：问题已按表、行、列列出。）"]
+            notes[str(report.path)] = [
+                "（已发布的年度报告不生成批注副本：问题已按表、行、列列出。）"
+            ]
+            continue
+        if report.path.suffix.lower() not in ANNOTATABLE:
+            notes[str(report.path)] = [
+                f"（未生成批注副本：「{report.path.name}」不是 .xlsx 文件。请在 Excel 或 WPS 中另存为 .xlsx 后重新校验。）"
+            ]
             continue
         name = annotated_name(report.path)
         stem, suffix = Path(name).stem, Path(name).suffix
@@ -140,19 +180,25 @@ def _annotate_all(
             n += 1
             name = f"{stem}-{n}{suffix}"
         used.add(name.casefold())
+        targets[str(report.path)] = out_dir / name
+    created = claim_outputs(list(targets.values()), force=force, inputs=inputs)
+    failed = False
+    for report in reports:
+        key = str(report.path)
+        if key not in targets:
+            continue
         try:
-            target = annotate(report.path, report, out_dir, name=name)
-        except (CannotAnnotate, UserError) as problem:
+            target = annotate(report.path, report, out_dir, name=targets[key].name)
+        except CannotAnnotate as problem:
             notes[key] = [f"（未生成批注副本：{problem}）"]
             continue
-        except OSError as problem:
-            notes[key] = [
-                f"（未能写入批注副本：{problem.strerror or problem}。请检查 --annotate 文件夹是否可写。）"
-            ]
+        except UserError as problem:
+            notes[key] = [f"（未能写入批注副本：{problem}）"]
+            failed = True
             continue
         annotated[key] = str(target)
         notes[key] = [f"→ 批注副本：{target}"]
-    return annotated, notes
+    return annotated, notes, failed, created if any(annotated.values()) else []
 
 
 def _progress():

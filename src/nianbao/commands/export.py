@@ -8,10 +8,12 @@ from pathlib import Path
 import click
 
 from nianbao.commands.options import (
+    force_option,
     jobs_option,
     output_option,
     progress_bar,
     require_output,
+    say,
     year_option,
 )
 
@@ -24,8 +26,11 @@ from nianbao.commands.options import (
 @click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹...")
 @output_option("输出文件：以 .csv、.xlsx 或 .json 结尾，据此决定格式。", "文件")
 @year_option("封面没有写报告年度的报表按此年度读取。")
+@force_option
 @jobs_option
-def command(paths: tuple[str, ...], output: str | None, year: int | None, jobs: int) -> None:
+def command(
+    paths: tuple[str, ...], output: str | None, year: int | None, force: bool, jobs: int
+) -> None:
     """把统计表导出为长表数据：每个单位的每个数据格一行。
 
     也可以导出已发布的年度报告（网页、PDF、Word、文本）中的统计表，结果与工作簿相同。
@@ -39,36 +44,47 @@ def command(paths: tuple[str, ...], output: str | None, year: int | None, jobs: 
     输入格填的是什么就导出什么（数字、文字或空白）；总计等计算项按输入格重新计算。
     CSV 和 Excel 中以 = + - @ 开头的文字会加上 ' 前缀或按纯文本写入，防止被当作公式执行；
     JSON 原样保留文字（JSON 是数据，不会被执行，使用方请勿把它当公式处理）。
-    只导出能读取的报表（不论校验是否通过）；无法读取的报表在屏幕上列出，此时退出码为 1。
+    只导出能读取的报表（不论校验是否通过）；汇总表与单位报表混在一起时不导出汇总表（以免重复计数）。
+    无法读取的报表在屏幕上列出，此时退出码为 2；有汇总表被排除时退出码为 1。
 
     \b
     示例：
       nianbao export 收回/ -o 数据.csv
       nianbao export 收回/ -o 数据.json
     """
-    from nianbao.form.data import Return
-    from nianbao.pipeline.check import input_files, read_paths
+    from nianbao.outputs import claim_outputs
+    from nianbao.pipeline.check import check_paths, input_files
     from nianbao.pipeline.export import export_format, export_returns
-    from nianbao.text import clean
+    from nianbao.pipeline.merge import mark_mixed_summaries
 
     target = Path(require_output(output, "数据.csv"))
     export_format(target)  # a bad suffix is refused before anything is read
-    files = input_files(paths, target)
-    with progress_bar(len(files), "正在读取") as progress:
-        items = read_paths(files, year=year, jobs=jobs, progress=progress)
-    returns = [item for item in items if isinstance(item, Return)]
-    failed = [
-        (path, item)
-        for path, item in zip(files, items, strict=True)
-        if not isinstance(item, Return)
-    ]
-    for path, finding in failed:
-        click.echo(clean(f"{path}：✗ 无法读取，未导出。{finding.message}"), err=True)
+    inputs = input_files(paths)
+    created = claim_outputs([target], force=force, inputs=inputs.everything)
+    with progress_bar(len(inputs.files), "正在读取") as progress:
+        reports = check_paths(inputs, year=year, jobs=jobs, progress=progress, validate=False)
+    refused = mark_mixed_summaries(reports)
+    returns = [r.ret for r in reports if r.ret is not None and r not in refused]
+    line = inputs.ignored_line()
+    if line:
+        say(line, err=True)
+    failed = [r for r in reports if r.status == "unreadable"]
+    for report in failed:
+        say(f"{report.path}：✗ 无法读取，未导出。{report.findings[0].message}", err=True)
+    for report in refused:
+        say(f"{report.path}：✗ 未导出。{report.findings[-1].message}", err=True)
+    for report in reports:
+        if report.status == "skipped":
+            say(f"{report.path}：— {report.findings[0].message}", err=True)
     if returns:
-        rows = export_returns(returns, target)
-        click.echo(f"已导出 {len(returns)} 份报表（{rows} 行）到 {target}。")
+        rows = export_returns(returns, target)  # type: ignore[arg-type]
+        for note in created:
+            say(note)
+        say(f"已导出 {len(returns)} 份报表（{rows} 行）到 {target}。")
     else:
-        click.echo("没有能读取的报表，未生成导出文件。", err=True)
+        say("没有能读取的报表，未生成导出文件。", err=True)
     if failed:
-        click.echo(f"有 {len(failed)} 份报表无法读取，未导出。", err=True)
-        sys.exit(1)
+        say(f"有 {len(failed)} 份报表无法读取，未导出。", err=True)
+        sys.exit(2)
+    if refused or not returns:
+        sys.exit(1 if returns else 2)

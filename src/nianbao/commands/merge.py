@@ -15,10 +15,12 @@ import click
 
 from nianbao.commands.options import (
     accept_option,
+    force_option,
     jobs_option,
     output_option,
     progress_bar,
     require_output,
+    say,
     year_option,
 )
 from nianbao.errors import UserError
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from nianbao.checks.status import StatusRow
     from nianbao.form.data import FileReport
     from nianbao.form.findings import Finding
+    from nianbao.pipeline.check import Inputs
     from nianbao.pipeline.merge import MergeOutcome
     from nianbao.pipeline.season import SeasonMerge
     from nianbao.sources.roster import RosterEntry
@@ -39,14 +42,14 @@ MAX_CELLS_SHOWN = 30  # differing cells listed on the terminal; the sheet has th
 
 
 def check_files(
-    files: Sequence[Path], *, year: int | None, jobs: int, require_unit: bool
+    inputs: Inputs, *, year: int | None, jobs: int, require_unit: bool
 ) -> list[FileReport]:
     """pipeline.check.check_paths, with a progress bar when the run is long."""
     from nianbao.pipeline.check import check_paths
 
-    with progress_bar(len(files), "正在读取和校验") as progress:
+    with progress_bar(len(inputs.files), "正在读取和校验") as progress:
         return check_paths(
-            files, year=year, jobs=jobs, require_unit=require_unit, progress=progress
+            inputs, year=year, jobs=jobs, require_unit=require_unit, progress=progress
         )
 
 
@@ -70,10 +73,6 @@ def output_path(output: str) -> Path:
         path = path.with_name(path.name + ".xlsx")
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"汇总表只能保存为 .xlsx 格式：请把输出文件名 {output} 改为以 .xlsx 结尾。")
-    if path.is_dir():
-        raise UserError(
-            f"{path} 是文件夹，不能作为输出文件。请给出汇总表的文件名，例如 -o 汇总.xlsx。"
-        )
     return path
 
 
@@ -101,7 +100,7 @@ def output_path(output: str) -> Path:
 @click.option(
     "--skip-invalid",
     is_flag=True,
-    help="跳过有错误或无法读取的报表，只汇总通过校验的报表（被跳过的会逐一列出）。默认有任何错误都不汇总。",
+    help="跳过有错误或无法读取的报表，只汇总通过校验的报表（被跳过的会逐一列出，退出码仍为 1 或 2）。默认有任何错误都不汇总。",
 )
 @click.option(
     "--previous",
@@ -121,6 +120,7 @@ def output_path(output: str) -> Path:
     is_flag=True,
     help="按名册中的上级单位分组，每组另生成一份汇总表（保存在「汇总表名-分组」文件夹中），总汇总表照常生成。需要 --roster。",
 )
+@force_option
 @jobs_option
 def command(
     paths: tuple[str, ...],
@@ -134,6 +134,7 @@ def command(
     accept: str | None,
     compare: tuple[str, ...],
     by_parent: bool,
+    force: bool,
     jobs: int,
 ) -> None:
     """把各单位报送的统计表汇总为本级汇总表（xlsx），并列出报送情况和校验问题。
@@ -143,7 +144,9 @@ def command(
     汇总表本身也是一份合格的统计表：各区的汇总表可以再汇总为全市的汇总表。
 
     \b
-    退出码：0 已汇总、没有错误；1 有错误（汇总被阻止，或 --compare 核对不一致）；2 参数有误。
+    退出码：0 已汇总、没有错误；1 有错误（汇总被阻止，或 --compare 核对不一致）；
+    2 有文件无法读取（加了 --skip-invalid 也是 2，汇总表照常生成）、输出无法写入或参数有误。
+    输入文件夹中不是报表的文件（Word、PDF、压缩包、批注副本等）逐一列为「未读取」，不影响退出码。
 
     \b
     示例：
@@ -154,6 +157,8 @@ def command(
       nianbao merge 各区汇总/ --name 哈尔滨市 -o 全市汇总.xlsx
     """
     from nianbao.checks.accept import read_explanations
+    from nianbao.commands.render import exit_code
+    from nianbao.outputs import claim_outputs
     from nianbao.pipeline.check import input_files
     from nianbao.pipeline.season import gather, load_last_year, merge_season
     from nianbao.sources.roster import read_roster
@@ -165,10 +170,14 @@ def command(
     entries = read_roster(roster) if roster else None
     explanations = read_explanations(accept) if accept else None
     last_year = load_last_year(previous, year=year - 1 if year else None) if previous else None
-    files = input_files(paths, target)
-    with progress_bar(len(files), "正在读取和校验") as progress:
+    inputs = input_files(paths)
+    given = [roster, accept, previous, *compare]
+    created = claim_outputs(
+        [target], force=force, inputs=[*inputs.everything, *(g for g in given if g)]
+    )
+    with progress_bar(len(inputs.files), "正在读取和校验") as progress:
         season = gather(
-            files,
+            inputs,
             roster=entries,
             year=year,
             jobs=jobs,
@@ -189,19 +198,25 @@ def command(
     )
     outcome = merged.outcome
     notes = [f for _, f in merged.extra]
+    line = inputs.ignored_line()
+    if line:
+        say(line, err=True)
     if outcome.summary is None:
-        click.echo("\n".join(report_lines(outcome.excluded)), err=True)
+        say("\n".join(report_lines(outcome.excluded)), err=True)
+        _say_skipped(outcome.reports)
         for line in _note_lines(notes):
-            click.echo(line, err=True)
-        click.echo(
-            f"有 {len(outcome.excluded)} 份报表有错误或无法读取（共 {len(season.reports)} 份），未生成汇总表。\n"
+            say(line, err=True)
+        say(
+            f"有 {len(outcome.excluded)} 份报表有错误或无法读取（共 {len(season.reports)} 个文件），未生成汇总表。\n"
             "请让相关单位改正后重新报送；如需先汇总其余报表，请加 --skip-invalid。",
             err=True,
         )
         if entries is not None:  # whoever has not reported is still to be chased
             for line in _chase_lines(outcome):
-                click.echo(line, err=True)
-        sys.exit(1)
+                say(line, err=True)
+        sys.exit(exit_code(outcome.reports))
+    groups = _group_paths(merged, target)
+    created += claim_outputs(groups, force=force, inputs=inputs.everything)
     write_summary(
         target,
         outcome.summary,
@@ -212,26 +227,38 @@ def command(
         year_notes=merged.year_notes,
         reconciliations=merged.reconciliations,
     )
-    written = _write_groups(merged, target)
+    written = _write_groups(merged, groups)
+    for note in dict.fromkeys(created):
+        say(note)
     _report(outcome, target, roster_given=entries is not None)
     for line in _note_lines(notes):
-        click.echo(line)
+        say(line)
     for line in merged.year_notes:
-        click.echo(line)
+        say(line)
     if merged.year_rows is not None:
         flagged = [r for r in merged.year_rows if r.flags]
         if flagged:
             shown = "；".join(f"{r.unit}：{'，'.join(r.flags)}" for r in flagged)
-            click.echo(f"与上年对比的提示 {len(flagged)} 处：{shown}。详见「与上年对比」工作表。")
+            say(f"与上年对比的提示 {len(flagged)} 处：{shown}。详见「与上年对比」工作表。")
     if written:
-        click.echo(f"按上级单位分组汇总 {len(written)} 份，保存在 {written[0].parent}：")
+        say(f"按上级单位分组汇总 {len(written)} 份，保存在 {written[0].parent}：")
         for group, path in zip(merged.groups, written, strict=True):
-            click.echo(f"  {group.name}（{len(group.members)} 个单位）→ {path.name}")
+            say(f"  {group.name}（{len(group.members)} 个单位）→ {path.name}")
     for result in merged.reconciliations:
         for line in _reconcile_lines(result):
-            click.echo(line)
+            say(line)
+    code = exit_code(outcome.reports)
     if any(not result.agrees for result in merged.reconciliations):
-        sys.exit(1)
+        code = max(code, 1)
+    sys.exit(code)
+
+
+def _say_skipped(reports: Sequence[FileReport]) -> None:
+    """Files of the input folders that are no return: named, each with what it is."""
+    skipped = [r for r in reports if r.status == "skipped"]
+    if skipped:
+        say(f"以下 {len(skipped)} 个文件不是报表，未读取：", err=True)
+        say("\n".join(f"  {r.findings[0].message}" for r in skipped), err=True)
 
 
 def _note_lines(notes: Sequence[Finding]) -> list[str]:
@@ -246,15 +273,12 @@ def _chase_lines(outcome: MergeOutcome) -> list[str]:
     return chase_lines(outcome.status)
 
 
-def _write_groups(merged: SeasonMerge, target: Path) -> list[Path]:
-    """Each group's summary in 「<汇总表名>-分组/」, named after its 上级单位."""
+def _group_paths(merged: SeasonMerge, target: Path) -> list[Path]:
+    """Where each group's summary goes: 「<汇总表名>-分组/」, named after its 上级单位."""
     from nianbao.outputs import safe_filename
-    from nianbao.xlsx.summary import write_summary
 
-    if not merged.groups:
-        return []
     folder = target.with_name(f"{target.stem}-分组")
-    written: list[Path] = []
+    paths: list[Path] = []
     used: set[str] = set()
     for group in merged.groups:
         stem = safe_filename(group.name)
@@ -263,7 +287,16 @@ def _write_groups(merged: SeasonMerge, target: Path) -> list[Path]:
             n += 1
             name = f"{stem}-{n}.xlsx"
         used.add(name.casefold())
-        path = folder / name
+        paths.append(folder / name)
+    return paths
+
+
+def _write_groups(merged: SeasonMerge, paths: list[Path]) -> list[Path]:
+    """Each group's summary at its path (claimed beforehand)."""
+    from nianbao.xlsx.summary import write_summary
+
+    written: list[Path] = []
+    for group, path in zip(merged.groups, paths, strict=True):
         write_summary(
             path,
             group.summary,
@@ -314,35 +347,34 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
     summary, status = outcome.summary, outcome.status
     assert summary is not None
     if outcome.excluded:
-        click.echo("\n".join(report_lines(outcome.excluded)), err=True)
-        click.echo(
-            f"以上 {len(outcome.excluded)} 份报表有错误或无法读取，已跳过，未计入汇总。", err=True
-        )
-    click.echo(
+        say("\n".join(report_lines(outcome.excluded)), err=True)
+        say(f"以上 {len(outcome.excluded)} 份报表有错误或无法读取，已跳过，未计入汇总。", err=True)
+    _say_skipped(outcome.reports)
+    say(
         f"{len(outcome.members)} 份报表已汇总（{summary.year or '年度未知'}年度，{summary.form.vintage}版表式），"
         f"写入 {target}。"
     )
     if len(outcome.members) > BREAKDOWN_LIMIT:
-        click.echo(
+        say(
             f"汇总的报表超过 {BREAKDOWN_LIMIT} 份，汇总表中省略了「分单位明细」；"
             "如需各单位的明细数据，请用 nianbao export 导出。"
         )
     if outcome.warned:
-        click.echo(f"其中 {len(outcome.warned)} 份有警告，详见汇总表的「校验问题」工作表。")
+        say(f"其中 {len(outcome.warned)} 份有警告，详见汇总表的「校验问题」工作表。")
     if not roster_given:
         return
     missing = [_with_contacts(row) for row in status.missing]
     if missing:
-        click.echo(f"未报 {len(missing)} 个单位：{listed(missing, limit=MAX_LISTED)}。")
+        say(f"未报 {len(missing)} 个单位：{listed(missing, limit=MAX_LISTED)}。")
     else:
-        click.echo(f"名册中的 {status.roster_size} 个单位均已报送。")
+        say(f"名册中的 {status.roster_size} 个单位均已报送。")
     extra = [row.unit for row in status.off_roster]
     if extra:
-        click.echo(f"不在名册中的单位 {len(extra)} 个：{listed(extra, limit=MAX_LISTED)}。")
+        say(f"不在名册中的单位 {len(extra)} 个：{listed(extra, limit=MAX_LISTED)}。")
     for word in (ERRORS, BLANK, UNREADABLE):
         units = [row.unit or row.file for row in status.rows if row.status == word]
         if units:
-            click.echo(f"{_WHO[word]} {len(units)} 个：{listed(units, limit=MAX_LISTED)}。")
+            say(f"{_WHO[word]} {len(units)} 个：{listed(units, limit=MAX_LISTED)}。")
 
 
 def _with_contacts(row: StatusRow) -> str:

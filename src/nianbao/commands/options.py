@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from nianbao.errors import UserError
+from nianbao.text import clean
 
 if TYPE_CHECKING:
     from nianbao.pipeline.check import Progress
@@ -99,3 +100,19 @@ def accept_option(function):
         help="说明文件（CSV 或 .xlsx，列：单位、规则、单元格、说明）：属实的警告经说明后显示为「已说明」并注明理由，"
         "不再计入警告；没有对应任何问题的说明会被指出。",
     )(function)
+
+
+def force_option(function):
+    """--force: the one switch that lets a command replace an existing output (never an input)."""
+    return click.option(
+        "--force",
+        is_flag=True,
+        help="输出文件已存在时覆盖它（默认不覆盖，以免误删已有文件）。"
+        "输入文件（包括输入文件夹中找到的文件）无论如何都不会被覆盖。",
+    )(function)
+
+
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print to the terminal: every line a command prints goes through text.clean, so a
+    unit or file name can never carry an escape sequence or a bell to the terminal."""
+    click.echo(clean(text, lines=True), err=err, nl=nl)

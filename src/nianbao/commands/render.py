@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from nianbao.form.data import FileReport
 
 JSON_VERSION = 1
-STATUSES = ("ok", "warnings", "errors", "unreadable")
+STATUSES = ("ok", "warnings", "errors", "unreadable", "skipped")
 
 _LISTED_CELLS = 6  # cells named on a text line; JSON always has them all
 
@@ -27,6 +27,8 @@ def verdict(report: FileReport) -> str:
     status = report.status
     if status == "unreadable":
         return "✗ 无法读取"
+    if status == "skipped":
+        return "— 未读取（不是报表）"
     if status == "errors":
         extra = f"（另有 {report.warnings} 条警告）" if report.warnings else ""
         return f"✗ 有 {report.errors} 个错误{extra}"
@@ -102,9 +104,10 @@ def summary(reports: Sequence[FileReport]) -> dict[str, int]:
 
 def summary_line(reports: Sequence[FileReport]) -> str:
     s = summary(reports)
+    skipped = f"，未读取（不是报表）{s['skipped']}" if s["skipped"] else ""
     return (
         f"共 {s['files']} 个文件：通过 {s['ok']}，有警告 {s['warnings']}，"
-        f"有错误 {s['errors']}，无法读取 {s['unreadable']}。"
+        f"有错误 {s['errors']}，无法读取 {s['unreadable']}{skipped}。"
     )
 
 
@@ -137,7 +140,10 @@ def render_json(reports: Sequence[FileReport]) -> str:
 
 
 def exit_code(reports: Sequence[FileReport]) -> int:
-    """0: no errors (warnings allowed); 1: some error; 2: some file could not be read."""
-    if any(r.status == "unreadable" for r in reports):
+    """0: no errors (warnings allowed); 1: some error; 2: some file could not be read, or no
+    file was a return at all. Files found in folders that are no return (skipped) do not
+    count otherwise: they are listed."""
+    statuses = {r.status for r in reports}
+    if "unreadable" in statuses or statuses <= {"skipped"}:
         return 2
-    return 1 if any(r.status == "errors" for r in reports) else 0
+    return 1 if "errors" in statuses else 0

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from nianbao.commands.options import accept_option, jobs_option, progress_bar, year_option
+from nianbao.commands.options import (
+    accept_option,
+    force_option,
+    jobs_option,
+    progress_bar,
+    say,
+    year_option,
+)
 from nianbao.errors import UserError
 from nianbao.text import clean, listed
 
@@ -25,6 +32,7 @@ _STATUS_KEYS = {
     "未填写": "blank",
     "未报": "missing",
     "文件无法读取": "unreadable",
+    "未读取": "not_read",
 }
 
 
@@ -101,8 +109,19 @@ def to_json_data(status: SubmissionStatus, notes: list[Finding]) -> dict[str, ob
 
 
 def exit_code(status: SubmissionStatus) -> int:
-    """0: every unit reported and passed (warnings allowed); 1: someone to chase or to correct."""
-    return 0 if all(row.status in ("已报通过", "有警告") for row in status.rows) else 1
+    """0: every unit reported and passed (warnings allowed); 1: someone to chase or to correct;
+    2: a file could not be read (as for check and merge). A file in the folder that is no
+    return (未读取) counts only when it is a roster unit's."""
+    from nianbao.checks.status import NOT_READ, UNREADABLE
+
+    if any(row.status == UNREADABLE for row in status.rows):
+        return 2
+    fine = ("已报通过", "有警告")
+    return (
+        0
+        if all(r.status in fine or (r.status == NOT_READ and not r.unit) for r in status.rows)
+        else 1
+    )
 
 
 @click.command(
@@ -137,7 +156,7 @@ def exit_code(status: SubmissionStatus) -> int:
     metavar="报送情况.xlsx",
     help="另存为可打印（A4）的报送情况表（.xlsx），含联系人等名册信息。",
 )
-@click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
+@force_option
 @jobs_option
 def command(
     paths: tuple[str, ...],
@@ -154,7 +173,8 @@ def command(
     每个单位一行，带文件名、问题和名册中的联系人，便于催报和退回修改。
 
     \b
-    退出码：0 名册中的单位都已报送并通过（可以有警告）；1 有单位需要催报或改正；2 参数有误。
+    退出码：0 名册中的单位都已报送并通过（可以有警告）；1 有单位需要催报或改正；
+    2 有文件无法读取、输出无法写入或参数有误。
 
     \b
     示例：
@@ -163,18 +183,25 @@ def command(
       nianbao status 收回/ --roster 名册.csv --accept 说明.csv --format json
     """
     from nianbao.checks.accept import read_explanations
+    from nianbao.outputs import claim_outputs
     from nianbao.pipeline.check import input_files
     from nianbao.pipeline.season import gather, load_last_year
     from nianbao.sources.roster import read_roster
 
-    target = _output_path(output, force) if output else None
+    target = _output_path(output) if output else None
     entries = read_roster(roster) if roster else None
     explanations = read_explanations(accept) if accept else None
     last_year = load_last_year(previous, year=year - 1 if year else None) if previous else None
-    files = input_files(paths, target)
-    with progress_bar(len(files), "正在读取和校验") as progress:
+    inputs = input_files(paths)
+    given = [g for g in (roster, accept, previous) if g]
+    created = (
+        claim_outputs([target], force=force, inputs=[*inputs.everything, *given])
+        if target is not None
+        else []
+    )
+    with progress_bar(len(inputs.files), "正在读取和校验") as progress:
         season = gather(
-            files,
+            inputs,
             roster=entries,
             year=year,
             jobs=jobs,
@@ -192,22 +219,24 @@ def command(
         data = to_json_data(season.status, notes)
         if target is not None:
             data["output"] = str(target)
+        data["ignored"] = [str(p) for p in inputs.ignored]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(season.status, notes), nl=False)
+        say(render_text(season.status, notes), nl=False)
+        for note in created:
+            say(note)
         if target is not None:
-            click.echo(f"报送情况表已写入 {target}。")
+            say(f"报送情况表已写入 {target}。")
+    line = inputs.ignored_line()
+    if line:
+        say(line, err=True)
     sys.exit(exit_code(season.status))
 
 
-def _output_path(output: str, force: bool) -> Path:
+def _output_path(output: str) -> Path:
     path = Path(output)
     if path.suffix == "":
         path = path.with_name(path.name + ".xlsx")
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"报送情况表只能保存为 .xlsx 格式：请把 {output} 改为以 .xlsx 结尾。")
-    if path.is_dir():
-        raise UserError(f"{path} 是文件夹，不能作为输出文件。")
-    if path.exists() and not force:
-        raise UserError(f"{path} 已经存在，为免覆盖未写入。请换一个文件名，或加 --force 覆盖。")
     return path

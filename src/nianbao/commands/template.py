@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.options import YearType
+from nianbao.commands.options import YearType, force_option, say
 from nianbao.errors import UserError
 from nianbao.form import FORMS, Form, form_for_year, get_form
+from nianbao.outputs import claim_outputs
 from nianbao.xlsx.names import SUFFIX, file_stem
 
 
@@ -22,7 +23,7 @@ def choose_form(year: int | None, vintage: str | None) -> Form:
         form = get_form(vintage)
         if year is not None and not form.covers_year(year):
             expected = form_for_year(year)
-            click.echo(
+            say(
                 f"注意：{year}年度应使用 {expected.label}；您指定了 {form.label}，将按您指定的版本生成。",
                 err=True,
             )
@@ -53,20 +54,6 @@ def roster_targets(units: list[str], out_dir: Path, form: Form, year: int | None
             raise UserError(f"单位名称「{unit}」无法生成安全的文件名，请修改名册中的名称。")
         targets.append(target)
     return targets
-
-
-def _check_free(targets: list[Path], force: bool) -> None:
-    existing = [t for t in targets if t.exists()]
-    if existing and not force:
-        shown = "\n  ".join(str(t) for t in existing[:10])
-        more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
-        raise UserError(
-            f"以下文件已经存在，为免覆盖已填好的报表，未生成任何文件：\n  {shown}{more}\n"
-            "请换一个输出位置；确需覆盖时加 --force。"
-        )
-    for target in existing:
-        if target.is_dir():
-            raise UserError(f"{target} 是文件夹，不能作为输出文件。请换一个文件名。")
 
 
 def _output_path(output: str | None, form: Form, year: int | None, unit: str | None) -> Path:
@@ -124,9 +111,7 @@ def _output_path(output: str | None, form: Form, year: int | None, unit: str | N
     metavar="文件夹",
     help="与 --roster 同用：各单位工作簿的保存文件夹（不存在时自动创建）。",
 )
-@click.option(
-    "--force", is_flag=True, help="输出文件已存在时直接覆盖（默认不覆盖，以免误删已填好的报表）。"
-)
+@force_option
 def command(
     year: int | None,
     vintage: str | None,
@@ -151,9 +136,11 @@ def command(
         if out_dir is not None:
             raise UserError("--out-dir 需与 --roster 一起使用；生成单个工作簿请用 -o 指定文件名。")
         target = _output_path(output, form, year, unit)
-        _check_free([target], force)
+        created = claim_outputs([target], force=force)
         _write(target, form, unit=unit, parent=parent, year=year, password=password)
-        click.echo(f"已生成{form.label}统计表：{target}")
+        for note in created:
+            say(note)
+        say(f"已生成{form.label}统计表：{target}")
         return
     if output is not None or unit is not None:
         raise UserError(
@@ -163,7 +150,6 @@ def command(
         raise UserError(
             "使用 --roster 时请用 --out-dir 指定各单位工作簿的保存文件夹，例如 --out-dir 下发/。"
         )
-    from nianbao.outputs import refuse_overwriting_inputs
     from nianbao.sources.roster import read_roster
 
     entries = read_roster(roster)  # a bad roster stops here, before anything is written
@@ -171,9 +157,7 @@ def command(
     if directory.exists() and not directory.is_dir():
         raise UserError(f"--out-dir {directory} 是一个文件，不是文件夹。请换一个文件夹。")
     targets = roster_targets([e.unit for e in entries], directory, form, year)
-    for target in targets:
-        refuse_overwriting_inputs(target, [roster])
-    _check_free(targets, force)
+    created = claim_outputs(targets, force=force, inputs=[roster])
     for entry, target in zip(entries, targets, strict=True):
         _write(
             target,
@@ -184,19 +168,14 @@ def command(
             password=password,
             code=entry.code,
         )
-    click.echo(
-        f"已按名册 {roster} 为 {len(entries)} 个单位生成{form.label}统计表，保存在 {directory}："
-    )
+    for note in created:
+        say(note)
+    say(f"已按名册 {roster} 为 {len(entries)} 个单位生成{form.label}统计表，保存在 {directory}：")
     for entry, target in zip(entries, targets, strict=True):
-        click.echo(f"  {entry.unit} → {target.name}")
+        say(f"  {entry.unit} → {target.name}")
 
 
 def _write(target: Path, form: Form, **options: object) -> None:
     from nianbao.xlsx.writer import write_return
 
-    try:
-        write_return(target, form, **options)  # type: ignore[arg-type]
-    except OSError as error:
-        raise UserError(
-            f"无法写入 {target}（{error.strerror or error}）。请检查文件夹是否存在、是否有写入权限，或文件是否正被打开。"
-        ) from None
+    write_return(target, form, **options)  # type: ignore[arg-type]  # refusals are UserErrors

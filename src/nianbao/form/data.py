@@ -270,9 +270,13 @@ class FileReport:
 
     @property
     def status(self) -> str:
-        """One of "unreadable", "errors", "warnings", "ok"."""
+        """One of "unreadable", "skipped", "errors", "warnings", "ok".
+
+        "skipped" (未读取): a file found in a folder that is no return at all; its one finding
+        (F05, a warning) says what it is.
+        """
         if self.ret is None:
-            return "unreadable"
+            return "unreadable" if self.errors else "skipped"
         if self.errors:
             return "errors"
         return "warnings" if self.warnings else "ok"

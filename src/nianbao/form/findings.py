@@ -30,6 +30,9 @@ class Rule(Enum):
     F02 = ("F02", Severity.ERROR, "文件格式不受支持")
     F03 = ("F03", Severity.ERROR, "文件已加密（设有打开密码）")
     F04 = ("F04", Severity.ERROR, "文件超出安全限制")
+    # a file that is no return at all (a Word note, an archive, nianbao's annotated copy): an
+    # error when named on the command line, a warning (listed as 未读取) when found in a folder
+    F05 = ("F05", Severity.ERROR, "不是统计表，未读取")
     # the layout: sheets, labels, vintage
     L01 = ("L01", Severity.ERROR, "无法识别表式")
     L02 = ("L02", Severity.WARNING, "标签文字与官方表式略有出入")
@@ -66,6 +69,7 @@ class Rule(Enum):
     X4 = ("X4", Severity.WARNING, "上年报表与本年不是同一单位或年度不相邻")
     X5 = ("X5", Severity.WARNING, "关键数字与上年相比增减异常")
     X6 = ("X6", Severity.WARNING, "与上年报表完全相同（雷同）")
+    X7 = ("X7", Severity.WARNING, "上年报表中没有该单位，未做跨年核对")
     # a published report's text against its own tables (documents only)
     N01 = ("N01", Severity.WARNING, "正文所述收到申请数与表三不一致")
     N02 = ("N02", Severity.WARNING, "正文所述上年结转数与表三不一致")
@@ -81,6 +85,8 @@ class Rule(Enum):
     M05 = ("M05", Severity.WARNING, "报送单位不在名册中")
     M06 = ("M06", Severity.WARNING, "封面单位名称与名册不同，已按单位代码认定")
     M07 = ("M07", Severity.ERROR, "上报的汇总表与各单位报表之和不一致")
+    M08 = ("M08", Severity.ERROR, "汇总表与单位报表混在一起，不能汇总")
+    M09 = ("M09", Severity.WARNING, "疑似汇总表")
     # explanations (--accept)
     A01 = ("A01", Severity.WARNING, "说明没有对应任何问题（可能已改正）")
     A02 = ("A02", Severity.WARNING, "汇总时错误不能以说明放行")

@@ -18,6 +18,12 @@ LAYOUT_VERSION = "1"
 COVER_SHEET = "封面"
 IDENTITY_SHEET = "_nianbao"  # hidden sheet: key/value pairs that say what the workbook is
 IDENTITY_MARKER = "nianbao-return"
+# The first sheet of an annotated copy (`check --annotate`): its heading row (these columns
+# first) tells the copy from a return, so a copy left among the returns is never read as one.
+ANNOTATION_SHEET = "校验意见"
+ANNOTATION_HEADERS = ("序号", "规则", "级别", "工作表", "单元格", "说明")
+# The sheets a summary workbook adds after the statutory tables (xlsx/summary.py).
+SUMMARY_SHEETS = ("分单位明细", "报送情况", "校验问题")
 
 
 @dataclass(frozen=True)

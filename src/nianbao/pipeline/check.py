@@ -9,31 +9,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nianbao.errors import UserError
 from nianbao.form import get_form
 from nianbao.form.data import CellValues, FileReport, Return, cell_positions, cell_row
-from nianbao.form.findings import Finding, Rule
-from nianbao.outputs import refuse_overwriting_inputs
+from nianbao.form.findings import Finding, Rule, Severity
 
 if TYPE_CHECKING:
     from nianbao.checks.engine import Previous
 
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et"})  # .et: WPS
-# Published reports in a folder (the format is still decided by content; .doc is taken so that
-# it is answered 「请另存为 .docx」 rather than passed over in silence). A .txt in a folder of
-# returns is far more often a note than a report: a text report is read when named explicitly.
-DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".pdf", ".docx", ".doc"})
-INPUT_SUFFIXES = SPREADSHEET_SUFFIXES | DOCUMENT_SUFFIXES
+# Names that say "workbook": such a file in a folder is meant to be a return, so a failure to
+# read it is an error (F01–F04, L01), never a quiet 未读取. Files are read by content, though:
+# a return saved without one of these names is read all the same. (.et, .ett: WPS)
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"})
 _WHAT_WE_READ = "（.xlsx / .xlsm / .xls / .xlsb / .ods / .et）或年度报告（网页、PDF、Word）"
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
-# Files per task sent to a worker: big enough to keep inter-process traffic cheap, small enough
-# that the work spreads evenly and progress moves.
-_MAX_CHUNK = 64
+_MAX_CHUNK = 64  # files per task sent to a worker
 # Returns validated together while the rest is read: pandera's fixed cost per call is a few
 # ms, so small batches keep validation overlapped with reading instead of left for the end.
 VALIDATE_BATCH = 1_000
@@ -42,34 +37,92 @@ VALIDATE_BATCH = 1_000
 # -- finding the files ------------------------------------------------------------------------
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, folders replaced by the workbooks and reports inside them (recursively,
-    sorted; INPUT_SUFFIXES).
+@dataclass
+class Inputs:
+    """The files of a run: every file named, and every file inside the folders named.
 
-    Inside folders, Office lock files (``~$…``) and hidden files and folders are skipped. A file
-    named explicitly is kept whatever its suffix (reading it will say what is wrong). Each file
-    appears once.
+    Nothing in a folder is passed over in silence: ``files`` are read (by content: a workbook
+    named 说明.doc is read, a Word file named 某局.xlsx is refused as one); ``ignored`` are the
+    lock files of Excel/WPS (``~$…``), hidden files and folders and system files (Thumbs.db),
+    which the commands count in one line; ``problems`` are folders that could not be listed.
     """
-    found: list[Path] = []
-    seen: set[object] = set()
+
+    files: list[Path] = field(default_factory=list)
+    named: list[bool] = field(default_factory=list)  # per file: named, not found in a folder
+    ignored: list[Path] = field(default_factory=list)
+    problems: list[tuple[Path, str]] = field(default_factory=list)  # (folder, why)
+
+    @property
+    def everything(self) -> list[Path]:
+        """Every path found: what an output must never replace."""
+        return [*self.files, *self.ignored]
+
+    def ignored_line(self) -> str | None:
+        """「已跳过 … 个」: the one line that accounts for the ignored files."""
+        if not self.ignored:
+            return None
+        locks = sum(1 for p in self.ignored if p.name.startswith(_LOCK_PREFIX))
+        parts = [f"{locks} 个 Excel / WPS 临时锁定文件（~$ 开头）"] if locks else []
+        if len(self.ignored) > locks:
+            parts.append(f"{len(self.ignored) - locks} 个隐藏文件或系统文件")
+        return f"已跳过 {'和 '.join(parts)}：它们不是报表。"
+
+
+_LOCK_PREFIX = "~$"
+# Files an operating system puts in folders by itself.
+_SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+
+
+def _ignored_name(name: str) -> bool:
+    return name.startswith((".", _LOCK_PREFIX)) or name.casefold() in _SYSTEM_FILES
+
+
+def scan_inputs(paths: Iterable[str | os.PathLike[str]]) -> Inputs:
+    """Files as given, folders replaced by every file inside them (recursively, sorted).
+
+    A file named explicitly is always read (reading it says what is wrong with it). Each
+    file appears once, however many times or ways it is named.
+    """
+    inputs = Inputs()
+    seen: dict[object, int] = {}
+
+    def add(candidate: Path, named: bool) -> None:
+        key = _identity(candidate)
+        if key not in seen:
+            seen[key] = len(inputs.files)
+            inputs.files.append(candidate)
+            inputs.named.append(named)
+        elif named:  # found in a folder and named as well: named wins
+            inputs.named[seen[key]] = True
+
     for given in paths:
         path = Path(given)
-        candidates = _spreadsheets_in(path) if path.is_dir() else [path]
-        for candidate in candidates:
-            key = _identity(candidate)
-            if key not in seen:
-                seen.add(key)
-                found.append(candidate)
-    return found
+        if path.is_dir():
+            for found in _files_in(path, inputs):
+                add(found, False)
+        else:
+            add(path, True)
+    return inputs
 
 
-def _spreadsheets_in(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files ``scan_inputs`` would read, in order."""
+    return scan_inputs(paths).files
+
+
+def _files_in(folder: Path, inputs: Inputs) -> Iterator[Path]:
+    def unlisted(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        inputs.problems.append((where, error.strerror or type(error).__name__))
+
+    for root, dirs, files in os.walk(folder, onerror=unlisted):
+        hidden = [d for d in dirs if d.startswith(".")]
+        inputs.ignored += [Path(root) / d for d in sorted(hidden)]
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith((".", "~$")):
-                continue
-            if Path(name).suffix.lower() in INPUT_SUFFIXES:
+            if _ignored_name(name):
+                inputs.ignored.append(Path(root) / name)
+            else:
                 yield Path(root) / name
 
 
@@ -83,20 +136,38 @@ def _identity(path: Path) -> object:
         return path.absolute()
 
 
-def input_files(paths: Sequence[str], output: Path | None = None) -> list[Path]:
-    """The spreadsheets to read; ``output`` never counts as an input (a rerun into the same
-    folder must not sum last run's summary into this one)."""
-    given = [Path(p) for p in paths]
-    if output is not None:
-        refuse_overwriting_inputs(output, given)  # an output named as an input file
-    files = expand_paths(given)
-    if output is not None:
-        target = output.resolve()
-        # Only a file of that name can be the output; resolving all 100,000 paths costs seconds.
-        files = [f for f in files if f.name != target.name or f.resolve() != target]
-    if not files:
-        raise UserError(f"没有找到要汇总的表格文件{_WHAT_WE_READ}。请检查给出的文件或文件夹。")
-    return files
+def input_files(paths: Sequence[str | os.PathLike[str]]) -> Inputs:
+    """The files to read; a UserError when there is none at all."""
+    inputs = scan_inputs(paths)
+    if not inputs.files and not inputs.problems:
+        raise UserError(
+            f"没有找到要校验的表格文件{_WHAT_WE_READ}：给出的文件夹是空的"
+            "（或只有临时锁定文件、隐藏文件）。请检查给出的文件或文件夹。"
+        )
+    return inputs
+
+
+def _not_a_return(report_path: Path, named: bool, finding: Finding) -> Finding:
+    """A file found in a folder that is not a return at all (a Word note, a PDF, an archive,
+    a workbook without the statutory tables under a name that is not a workbook's, nianbao's
+    own annotated copy): listed as 未读取 (F05, a warning), not counted as unreadable.
+
+    A file named on the command line, or named like a workbook (某局.xlsx), that cannot be read
+    stays an error: it was meant to be a return.
+    """
+    if named:
+        return finding
+    if finding.rule is Rule.F05:
+        return replace(finding, severity=Severity.WARNING)
+    if finding.rule in (Rule.F02, Rule.L01) and report_path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return Finding(
+            Rule.F05,
+            f"未读取：{finding.message}",
+            severity=Severity.WARNING,
+            file=finding.file,
+            operands={"原因": finding.rule.id},
+        )
+    return finding
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -113,6 +184,8 @@ def read_one(path: Path, *, unit: str | None = None, year: int | None = None) ->
         except (UnreadableFile, UnknownLayout) as problem:
             return problem.finding
         return compact(ret)
+    except MemoryError:
+        return crashed(path, "内存不足")
     except Exception as error:  # last resort: a user must never see a traceback
         return unexpected(path, error)
 
@@ -136,6 +209,18 @@ def unexpected(path: Path, error: BaseException) -> Finding:
     )
 
 
+def crashed(path: Path, how: str) -> Finding:
+    """F04 for a file whose reading kills the reader (twice, the second time alone)."""
+    return Finding(
+        Rule.F04,
+        f"文件「{path.name}」读取时使读取程序异常终止（{how}），为安全起见未予读取，"
+        "同批其他文件不受影响。文件可能已损坏，或含有异常内容（如在极远的单元格误输入了数据）："
+        "请在 Excel 或 WPS 中打开检查后重新保存为 .xlsx 再报送。",
+        file=str(path),
+        operands={"终止方式": how},
+    )
+
+
 def read_paths(
     paths: Sequence[Path],
     *,
@@ -144,69 +229,67 @@ def read_paths(
     jobs: int = 1,
     progress: Progress | None = None,
     on_read: Callable[[int, Return | Finding], None] | None = None,
+    on_start: Callable[[], None] | None = None,
 ) -> list[Return | Finding]:
-    """Read every path (in ``jobs`` worker processes when > 1), in input order.
+    """Read every path, in input order, in worker processes (``jobs`` of them; 0: one per
+    processor) that may crash without harming the rest: see pipeline/isolation.py. A file
+    whose reading kills its worker twice gets F04.
 
     ``on_read(index, item)`` is called as soon as each file is read (in completion order), so
-    a caller can start work on early results while the workers read the rest.
+    a caller can start work on early results while the workers read the rest. ``on_start``
+    runs once the workers are reading (to overlap the caller's imports with them).
     """
+    from nianbao.pipeline.isolation import Crash, run_isolated, worth_a_process
+
     jobs = (os.cpu_count() or 1) if jobs <= 0 else jobs
     total = len(paths)
-    if jobs == 1 or total < 2 * jobs:
-        results: list[Return | Finding] = []
-        for done, path in enumerate(paths, start=1):
-            results.append(read_one(path, unit=unit, year=year))
-            if on_read:
-                on_read(done - 1, results[-1])
-            if progress:
-                progress(done, total)
-        return results
-    return _read_parallel(
-        paths, unit=unit, year=year, jobs=jobs, progress=progress, on_read=on_read
-    )
-
-
-def _read_parallel(
-    paths: Sequence[Path],
-    *,
-    unit: str | None,
-    year: int | None,
-    jobs: int,
-    progress: Progress | None,
-    on_read: Callable[[int, Return | Finding], None] | None = None,
-) -> list[Return | Finding]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    size = max(1, min(_MAX_CHUNK, -(-len(paths) // (jobs * 4))))
-    chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
-    results: list[list[Return | Finding] | None] = [None] * len(chunks)
+    results: list[Return | Finding | None] = [None] * total
     done = 0
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_read_chunk, chunk, unit, year): i for i, chunk in enumerate(chunks)}
-        # The workers are forked now; load what validation needs while they read, instead of
-        # paying pandas' and pandera's ~0.5 s import after them.
-        _warm_validation_imports()
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                results[i] = [_unpack(item) for item in future.result()]
-            except Exception as error:  # a worker died (e.g. killed for memory): those files fail
-                results[i] = [unexpected(path, error) for path in chunks[i]]
-            if on_read:
-                for offset, item in enumerate(results[i]):  # type: ignore[arg-type]
-                    on_read(i * size + offset, item)
-            done += len(chunks[i])
-            if progress:
-                progress(done, len(paths))
-    return [item for chunk in results if chunk is not None for item in chunk]
+
+    def take(index: int, item: Return | Finding) -> None:
+        nonlocal done
+        results[index] = item
+        done += 1
+        if on_read:
+            on_read(index, item)
+        if progress:
+            progress(done, total)
+
+    if not worth_a_process(total, jobs):
+        if on_start:
+            on_start()
+        for index, path in enumerate(paths):
+            take(index, read_one(path, unit=unit, year=year))
+    else:
+
+        def received(index: int, packed: object) -> None:
+            if isinstance(packed, Crash):
+                take(index, crashed(paths[index], packed.how))
+            else:
+                take(index, _unpack(packed))
+
+        # Files per task: big enough to keep inter-process traffic cheap, small enough that
+        # the work spreads evenly and progress moves.
+        size = max(1, min(_MAX_CHUNK, -(-total // (jobs * 4))))
+        run_isolated(
+            _read_packed,
+            paths,
+            args=(unit, year),
+            jobs=jobs,
+            chunk=size,
+            on_result=received,
+            on_start=on_start,
+        )
+    return results  # type: ignore[return-value]  # every index was filled
 
 
-def _warm_validation_imports() -> None:
+def warm_validation_imports() -> None:
+    """Load what validation needs (pandas, pandera: ~0.5 s) while the workers read."""
     import pandera.pandas  # noqa: F401
 
 
-def _read_chunk(paths: list[Path], unit: str | None, year: int | None) -> list[object]:
-    return [_pack(read_one(path, unit=unit, year=year)) for path in paths]
+def _read_packed(path: Path, unit: str | None, year: int | None) -> object:
+    return _pack(read_one(path, unit=unit, year=year))
 
 
 # A Return crosses the process boundary without its Form (a large object graph that the
@@ -241,7 +324,7 @@ def _unpack(item: object) -> Return | Finding:
 
 
 def check_paths(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: Inputs | Iterable[str | os.PathLike[str]],
     *,
     year: int | None = None,
     previous: Previous | str | os.PathLike[str] = None,
@@ -249,19 +332,24 @@ def check_paths(
     require_unit: bool = False,
     unit: str | None = None,
     progress: Progress | None = None,
+    validate: bool = True,
 ) -> list[FileReport]:
     """Read and validate every file; one FileReport per file, in input order.
 
+    ``paths``: files and folders, or what ``input_files`` found in them. Files in folders that
+    are no return at all are reported as skipped (未读取, F05); a folder that cannot be listed
+    is reported as unreadable.
     ``previous``: last year's return (a Return, or the path of its file) compared with every
-    return, or last year's returns by unit name; see ``validate.validate_returns``.
-    Raises UserError only for bad arguments: no file at all, or a ``previous`` file that
-    cannot be read.
+    return, or last year's returns by unit name (or a folder of them); see
+    ``checks.engine.validate_returns``.
+    ``validate=False``: read only (export); readable returns get no findings.
+    Raises UserError only for bad arguments: no file at all, or a ``previous`` that cannot
+    be used.
     """
     from nianbao.checks.engine import validate_returns
 
-    files = expand_paths(paths)
-    if not files:
-        raise UserError(f"没有找到要校验的表格文件{_WHAT_WE_READ}。请检查给出的文件或文件夹。")
+    inputs = paths if isinstance(paths, Inputs) else input_files(list(paths))
+    files = inputs.files
     if isinstance(previous, str | os.PathLike):
         previous = load_previous(Path(previous), year=year - 1 if year else None)
     reports: list[FileReport | None] = [None] * len(files)
@@ -284,35 +372,64 @@ def check_paths(
         # Validation is per return, so batches can be validated while the rest is read.
         if isinstance(item, Return):
             reports[index] = FileReport(files[index], item, [])
+            if not validate:
+                return
             waiting.append(reports[index])  # type: ignore[arg-type]
             if len(waiting) >= VALIDATE_BATCH:
                 validate_waiting()
         else:
-            reports[index] = FileReport(files[index], None, [item])
+            finding = _not_a_return(files[index], inputs.named[index], item)
+            reports[index] = FileReport(files[index], None, [finding])
 
-    read_paths(files, unit=unit, year=year, jobs=jobs, progress=progress, on_read=on_read)
+    read_paths(
+        files,
+        unit=unit,
+        year=year,
+        jobs=jobs,
+        progress=progress,
+        on_read=on_read,
+        on_start=warm_validation_imports if validate else None,
+    )
     validate_waiting()
     checked = [r for r in reports if r is not None]  # on_read fills every index
     for report in checked:
         report.findings = [f.at_file(str(report.path)) for f in report.findings]
+    checked += [_unlisted(folder, why) for folder, why in inputs.problems]
     return checked
+
+
+def _unlisted(folder: Path, why: str) -> FileReport:
+    finding = Finding(
+        Rule.F01,
+        f"文件夹「{folder}」无法打开（{why}），其中的文件都没有读取。请检查文件夹的访问权限。",
+        file=str(folder),
+    )
+    return FileReport(folder, None, [finding])
 
 
 def load_previous(path: Path, *, year: int | None = None) -> Return | dict[str, Return]:
     """Last year's return for ``--previous``; a file that cannot be read is a UserError.
 
-    A folder gives last year's returns by unit (unreadable files in it are skipped: the units
-    concerned just get no cross-year checks).
+    A folder gives last year's returns by unit (text.unit_key, as merge matches units). Files
+    in it that cannot be read are left out: the units concerned get X6 (not checked across
+    years) like units without a return there. Two returns of one unit are a UserError, as
+    they are for merge (M01): which one is last year's cannot be guessed.
     """
     if path.is_dir():
         from nianbao.text import unit_key
 
-        returns = [
-            item for item in read_paths(expand_paths([path]), year=year) if isinstance(item, Return)
-        ]
-        for ret in returns:
-            ret.source = ret.source or str(path)
-        return {unit_key(ret.unit): ret for ret in returns if ret.unit}
+        files = expand_paths([path])
+        by_unit: dict[str, Return] = {}
+        for item in read_paths(files, year=year):
+            if not isinstance(item, Return) or not item.unit:
+                continue
+            first = by_unit.setdefault(unit_key(item.unit), item)
+            if first is not item:
+                raise UserError(
+                    f"上年报表文件夹 {path} 中单位「{item.unit}」有两份报表：{first.source} 和 "
+                    f"{item.source}。请只保留一份，再用 --previous 核对。"
+                )
+        return by_unit
     item = read_one(path, year=year)
     if isinstance(item, Finding):
         raise UserError(f"上年报表（--previous）无法使用：{item.message}")

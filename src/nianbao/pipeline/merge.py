@@ -204,6 +204,33 @@ class MergeOutcome:
         return rows
 
 
+def mark_mixed_summaries(reports: Sequence[FileReport]) -> list[FileReport]:
+    """M08 on every summary among unit returns (a summary left in the returns folder by an
+    earlier run would count its units twice). Summaries only, or returns only, are fine:
+    district summaries merge upward into a city's. Returns the summaries marked."""
+    read = [r for r in reports if r.ret is not None]
+    summaries = [r for r in read if r.ret.kind == "summary"]  # type: ignore[union-attr]
+    if not summaries or len(summaries) == len(read):
+        return []
+    returns = len(read) - len(summaries)
+    for report in summaries:
+        ret = report.ret
+        assert ret is not None
+        if any(f.rule is Rule.M08 for f in report.findings):
+            continue  # marked already (pipeline.season marks before the status is made)
+        report.findings.append(
+            Finding(
+                Rule.M08,
+                f"「{report.path}」是汇总表（{ret.unit or '未填单位'}，{ret.members} 个单位的合计），"
+                f"不能与 {returns} 份单位报表一起汇总，否则这些单位会被重复计数。可能是上次汇总留在"
+                "输入文件夹中的结果：请把它移出输入文件夹再汇总；逐级汇总时只给出各下级的汇总表。",
+                file=str(report.path),
+                operands={"unit": ret.unit, "members": ret.members},
+            )
+        )
+    return summaries
+
+
 def merge_reports(
     reports: Sequence[FileReport],
     *,
@@ -222,6 +249,7 @@ def merge_reports(
     The same files in any order give the same summary.
     """
     ordered = sorted(reports, key=lambda r: str(r.path))
+    mark_mixed_summaries(ordered)
     excluded = [r for r in ordered if r.status in ("errors", "unreadable")]
     passed = [r.ret for r in ordered if r.status in ("ok", "warnings") and r.ret is not None]
     outcome = MergeOutcome(ordered, excluded, status or submission_status(ordered, roster))

@@ -23,8 +23,20 @@ from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Number, Return, complete
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Form
-from nianbao.pipeline.check import Progress, check_paths, expand_paths, read_one, read_paths
-from nianbao.pipeline.merge import MergeOutcome, merge_reports, merge_returns
+from nianbao.pipeline.check import (
+    Inputs,
+    Progress,
+    check_paths,
+    expand_paths,
+    read_one,
+    read_paths,
+)
+from nianbao.pipeline.merge import (
+    MergeOutcome,
+    mark_mixed_summaries,
+    merge_reports,
+    merge_returns,
+)
 from nianbao.sources.roster import RosterEntry
 from nianbao.text import show_value, unit_key
 from nianbao.xlsx.summary import LIKE_FOR_LIKE, TOTAL_LABEL
@@ -165,7 +177,7 @@ class Season:
 
 
 def gather(
-    files: Sequence[Path],
+    files: Inputs | Sequence[Path],
     *,
     roster: list[RosterEntry] | None = None,
     year: int | None = None,
@@ -185,6 +197,7 @@ def gather(
         previous=last_year.index if last_year is not None else None,
         progress=progress,
     )
+    mark_mixed_summaries(reports)  # before the status is made: such a summary is an error
     identified = identify(reports, roster)
     for report in reports:
         renamed = identified.renamed.get(str(report.path))

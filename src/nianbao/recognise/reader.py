@@ -55,11 +55,14 @@ from nianbao.form.a1 import cell_name
 from nianbao.form.data import Return, Value, totals_without_text
 from nianbao.form.findings import Finding, Place, Rule
 from nianbao.form.layout import (
+    ANNOTATION_HEADERS,
+    ANNOTATION_SHEET,
     COVER_FIELDS,
     COVER_SHEET,
     COVER_VALUE_COL,
     IDENTITY_MARKER,
     IDENTITY_SHEET,
+    SUMMARY_SHEETS,
     Label,
     SheetLayout,
     layout_for,
@@ -138,6 +141,8 @@ class _Reader:
         return self.grid.kind != "workbook"
 
     def read(self, unit: str | None, year: int | None) -> Return:
+        if not self.document:
+            self._refuse_annotated_copy()
         identity = None if self.document else self._identity()
         form = FORMS.get(str(identity.get("vintage"))) if identity else None
         # the year a workbook's copies of a table are judged by (documents have one copy)
@@ -153,6 +158,7 @@ class _Reader:
         if self.document:
             ret.document, ret.narrative, ret.places = self.grid.kind, self.grid.text, self._places
         self._describe(ret, identity or {}, unit, year, [p.sheet for p in placements])
+        self._recognise_summary(ret, identity)
         ret.notes = self.notes
         return ret
 
@@ -208,6 +214,63 @@ class _Reader:
                     if isinstance(value, int | Decimal):
                         return False
         return True
+
+    # -- what kind of workbook: a return, a summary, nianbao's annotated copy -------------------
+
+    def _refuse_annotated_copy(self) -> None:
+        """An annotated copy (``check --annotate``) holds a unit's figures but is not a return:
+        left among the returns it would count that unit twice."""
+        first = self.grid.sheets[0] if self.grid.sheets else None
+        if first is None or first.name != ANNOTATION_SHEET:
+            return
+        heading = tuple(first.rows[0]) if first.rows else ()
+        if heading[: len(ANNOTATION_HEADERS)] != ANNOTATION_HEADERS:
+            return
+        raise UnknownLayout(
+            Finding(
+                Rule.F05,
+                f"文件「{Path(self.source).name}」是 nianbao 生成的批注副本（首个工作表为「{ANNOTATION_SHEET}」），"
+                "不是报表，未读取。如果这是单位按批注改好后重新报送的文件，请删除「"
+                f"{ANNOTATION_SHEET}」工作表后再校验或汇总。",
+                file=self.source,
+            )
+        )
+
+    def _recognise_summary(self, ret: Return, identity: dict[str, CellValue] | None) -> None:
+        """A summary says so in its identity sheet; one that lost it still has the sheets a
+        summary adds; a foreign workbook whose title or unit says 汇总 gets M09 (a hint)."""
+        if ret.kind == "summary" or self.document:
+            return
+        if all(self.grid.get(name) is not None for name in SUMMARY_SHEETS):
+            ret.kind = "summary"
+            return
+        if identity is not None:
+            return
+        said = next(
+            (text for text in (ret.unit, self._title_text()) if text and "汇总" in text), None
+        )
+        if said is not None:
+            self.notes.append(
+                Finding(
+                    Rule.M09,
+                    f"「{said}」含有「汇总」二字，这份报表可能是汇总表。汇总表不能与各单位的报表"
+                    "一起汇总（会重复计数）：如确是汇总表，请把它移出单位报表所在的文件夹。",
+                    file=self.source,
+                    operands={"text": said},
+                )
+            )
+
+    def _title_text(self) -> str | None:
+        """The first text in the top rows of the first visible sheet (a foreign table's title)."""
+        for sheet in self.grid.sheets:
+            if sheet.hidden:
+                continue
+            for line in sheet.rows[:_TITLE_ROWS]:
+                for value in line:
+                    if type(value) is str and value.strip():
+                        return value.strip()
+            return None
+        return None
 
     # -- identity path -------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from nianbao.errors import UserError
 
 SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et"})
+MAX_TABLE_BYTES = 20 * 1024 * 1024  # a roster of 100,000 units is ~5 MB
 _BLANKS = " \t\r\n\u3000\ufeff"  # ASCII and full-width spaces, a stray BOM
 
 
@@ -43,6 +45,7 @@ def read_text_table(path: str | os.PathLike[str], what: str, example: str) -> Te
         raise UserError(f"{what} {source} 是文件夹，不是文件。请指定{what}文件。")
     if not source.exists():
         raise UserError(f"找不到{what}文件 {source}，请检查文件名和所在文件夹。")
+    _refuse_by_type_and_size(source, what)
     if source.suffix.lower() in SPREADSHEETS:
         lines = _spreadsheet_lines(source, what)
     else:
@@ -53,6 +56,24 @@ def read_text_table(path: str | os.PathLike[str], what: str, example: str) -> Te
         raise UserError(f"{what} {source} 是空的。第一行应为列名，例如：{example}")
     (_, header), body = cleaned[0], cleaned[1:]
     return TextTable(source, header, body)
+
+
+def _refuse_by_type_and_size(source: Path, what: str) -> None:
+    """Before opening: a pipe or a device would block or never end, a huge file would fill
+    the memory; none of them is a table kept by hand."""
+    try:
+        info = os.stat(source)
+    except OSError as error:
+        raise UserError(f"无法读取{what}文件 {source}（{error.strerror or error}）。") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(
+            f"{what} {source} 不是普通文件（可能是设备、管道等特殊文件）。请指定{what}文件。"
+        )
+    if info.st_size > MAX_TABLE_BYTES:
+        raise UserError(
+            f"{what} {source} 有 {info.st_size / 1024 / 1024:.0f} MB，远超正常{what}（通常不足 1 MB），"
+            f"未予读取。请确认给出的是{what}文件。"
+        )
 
 
 def clean(value: str) -> str:

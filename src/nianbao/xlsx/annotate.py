@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nianbao.form.findings import Finding, sorted_findings
+from nianbao.form.layout import ANNOTATION_HEADERS, ANNOTATION_SHEET
 from nianbao.outputs import atomic_output, refuse_overwriting_inputs
 from nianbao.text import clean
 from nianbao.xlsx.styles import wrapped_lines
@@ -22,14 +23,14 @@ from nianbao.xlsx.styles import wrapped_lines
 if TYPE_CHECKING:
     from nianbao.form.data import FileReport
 
-SHEET = "校验意见"
+SHEET = ANNOTATION_SHEET
 SUFFIX = "-校验意见"
 AUTHOR = "nianbao"
 ANNOTATABLE = (".xlsx", ".xlsm")
 ERROR_FILL = "FFC7CE"  # Excel's own "bad" red
 WARNING_FILL = "FFEB9C"  # and its "neutral" yellow
 ACCEPTED_FILL = "DDEBF7"  # pale blue: explained (--accept), no longer counted
-_HEADERS = ("序号", "规则", "级别", "工作表", "单元格", "说明", "已说明的理由")
+_HEADERS = (*ANNOTATION_HEADERS, "已说明的理由")
 _WIDTHS = (6, 7, 10, 24, 14, 70, 28)
 _LINE_HEIGHT = 15.0  # points per line of 11 pt text
 

@@ -25,6 +25,7 @@ from nianbao.checks.status import (
     BLANK,
     ERRORS,
     MISSING,
+    NOT_READ,
     PASSED,
     STATUS_WORDS,
     UNREADABLE,
@@ -34,6 +35,7 @@ from nianbao.checks.status import (
 from nianbao.form.a1 import cell_name
 from nianbao.form.data import Number, Return, complete
 from nianbao.form.findings import Finding, places_text
+from nianbao.form.layout import SUMMARY_SHEETS
 from nianbao.form.model import Cell, Form
 from nianbao.outputs import atomic_output
 from nianbao.text import show_value
@@ -48,9 +50,7 @@ from nianbao.xlsx.styles import (
 )
 from nianbao.xlsx.writer import add_return_sheets, cell_number, new_workbook
 
-BREAKDOWN_SHEET = "分单位明细"
-STATUS_SHEET = "报送情况"
-FINDINGS_SHEET = "校验问题"
+BREAKDOWN_SHEET, STATUS_SHEET, FINDINGS_SHEET = SUMMARY_SHEETS
 YEAR_SHEET = "与上年对比"
 RECONCILE_SHEET = "核对上报汇总"
 TOTAL_LABEL = "合计"
@@ -67,6 +67,7 @@ _STATUS_FILL = {
     ERRORS: FAIL_FILL,
     BLANK: FAIL_FILL,
     UNREADABLE: FAIL_FILL,
+    NOT_READ: "#D9D9D9",
     MISSING: "#D9D9D9",
 }
 ACCEPTED_FILL = "#DDEBF7"  # pale blue: explained, no longer counted
@@ -348,18 +349,22 @@ def _write_status(
         ]
         extras: list[tuple[str, ...]] = [() for _ in members]
     else:
-        counts = "，".join(f"{word} {status.count(word)}" for word in STATUS_WORDS)
+        counts = "，".join(
+            f"{word} {status.count(word)}"
+            for word in STATUS_WORDS
+            if word != NOT_READ or status.count(word)  # files not read: only when there are
+        )
         scope = f"名册 {status.roster_size} 个单位" if status.has_roster else "未提供名册"
         title = f"报送情况（{scope}；{counts}）"
         extra = status.extra_headings
         lines = [
             (
-                r.unit or "（无法识别单位）",
+                r.unit or ("（不是报表）" if r.status == NOT_READ else "（无法识别单位）"),
                 r.parent,
                 r.code,
                 r.status,
-                None if r.status == MISSING else r.errors,
-                None if r.status == MISSING else r.warnings,
+                None if r.status in (MISSING, NOT_READ) else r.errors,
+                None if r.status in (MISSING, NOT_READ) else r.warnings,
                 r.file,
                 r.problems + (f"（封面名称：{r.cover_name}）" if r.cover_name else ""),
             )
