@@ -115,7 +115,7 @@ def test_a_folder_of_mixed_files_reports_every_file_and_exits_2(files):
     # every file in the folder is accounted for: the note is listed as not read, with why
     assert (
         "— 未读取" in verdicts[4]
-        and "[F05 警告] 未读取：文件「说明.txt」是纯文本文件" in result.output
+        and "[F05 警告] 未读取：文件「说明.txt」是文本文件" in result.output
     )
     assert "已跳过 1 个 Excel / WPS 临时锁定文件（~$ 开头）和 1 个隐藏文件" in result.stderr
     assert "Traceback" not in result.output

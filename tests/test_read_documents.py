@@ -181,7 +181,7 @@ def test_merge_refuses_a_one_row_other_handling_report_and_skips_it_when_asked(t
     assert result.exit_code == 1 and not out.exists()
     assert "[L08 错误]" in result.output and "不替单位拆分" in result.output
     result = run("merge", folder, "--name", "某区", "-o", out, "--skip-invalid")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # written; the exit says a report had errors
     summary = read_return(out)
     assert summary.values == complete(get_form("2021"), whole.values)
     # the summary's list of findings names the document's table and row
@@ -336,8 +336,11 @@ def test_a_folder_scan_takes_reports_and_leaves_text_notes(tmp_path):
     write_report(folder, "text", form, valid_return(form, seed=22).values, titled(2024, "丙"), "丙")
     (folder / "旧.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     result = run("check", folder, "--format", "json")
-    paths = [Path(entry["path"]).name for entry in json.loads(result.stdout)["files"]]
-    assert paths == ["乙.docx", "旧.doc", "甲.html"]  # 丙.txt: a text report is named explicitly
+    entries = {Path(e["path"]).name: e for e in json.loads(result.stdout)["files"]}
+    assert sorted(entries) == ["丙.txt", "乙.docx", "旧.doc", "甲.html"]
+    # 丙.txt: a text report is read when named explicitly; found in a folder it is listed, unread
+    assert entries["丙.txt"]["status"] == "skipped" and entries["丙.txt"]["unit"] is None
+    assert "单独给出" in entries["丙.txt"]["findings"][0]["message"]
 
 
 # -- round trips through LibreOffice ---------------------------------------------------------------

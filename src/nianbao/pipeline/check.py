@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 # read it is an error (F01–F04, L01), never a quiet 未读取. Files are read by content, though:
 # a return saved without one of these names is read all the same. (.et, .ett: WPS)
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et", ".ett"})
+# Found in a folder, a text file is far more often a note than a report: it is listed as not
+# read, unread (a text report is read when named explicitly).
+NOTE_SUFFIXES = frozenset({".txt"})
 _WHAT_WE_READ = "（.xlsx / .xlsm / .xls / .xlsb / .ods / .et）或年度报告（网页、PDF、Word）"
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -381,13 +384,19 @@ def check_paths(
             finding = _not_a_return(files[index], inputs.named[index], item)
             reports[index] = FileReport(files[index], None, [finding])
 
+    to_read = []
+    for index, path in enumerate(files):
+        if not inputs.named[index] and path.suffix.lower() in NOTE_SUFFIXES:
+            reports[index] = FileReport(path, None, [_text_note(path)])
+        else:
+            to_read.append(index)
     read_paths(
-        files,
+        [files[i] for i in to_read],
         unit=unit,
         year=year,
         jobs=jobs,
         progress=progress,
-        on_read=on_read,
+        on_read=lambda index, item: on_read(to_read[index], item),
         on_start=warm_validation_imports if validate else None,
     )
     validate_waiting()
@@ -396,6 +405,16 @@ def check_paths(
         report.findings = [f.at_file(str(report.path)) for f in report.findings]
     checked += [_unlisted(folder, why) for folder, why in inputs.problems]
     return checked
+
+
+def _text_note(path: Path) -> Finding:
+    return Finding(
+        Rule.F05,
+        f"未读取：文件「{path.name}」是文本文件，文件夹中的文本文件多为说明，不作为报表读取。"
+        "如是文本格式的年度报告，请在命令中单独给出这个文件。",
+        severity=Severity.WARNING,
+        file=str(path),
+    )
 
 
 def _unlisted(folder: Path, why: str) -> FileReport:
