@@ -282,7 +282,7 @@ def rule_findings(form: Form, batch: Sequence[Return], matrix: np.ndarray) -> li
     defining_fail = ~np.isnan(reported) & (reported != computed)
     found: list[list[Finding]] = [[] for _ in batch]
     suspects = np.flatnonzero(exotic | balance_fail.any(axis=1) | defining_fail.any(axis=1))
-    for row in suspects:
+    for row in suspects.tolist():
         # Exact arithmetic on the few returns that fail (or hold decimals or huge numbers).
         found[row] = equation_findings(form, batch[row])
     return found

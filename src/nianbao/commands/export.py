@@ -77,7 +77,7 @@ def command(
         if report.status == "skipped":
             say(f"{report.path}：— {report.findings[0].message}", err=True)
     if returns:
-        rows = export_returns(returns, target)  # type: ignore[arg-type]
+        rows = export_returns(returns, target)
         for note in created:
             say(note)
         say(f"已导出 {len(returns)} 份报表（{rows} 行）到 {target}。")

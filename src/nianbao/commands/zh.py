@@ -72,6 +72,6 @@ def install() -> None:
     for name in _MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            module._ = gettext
+            setattr(module, "_", gettext)  # noqa: B010 (click's module-level names, set at run time)
         if hasattr(module, "ngettext"):
-            module.ngettext = ngettext
+            setattr(module, "ngettext", ngettext)  # noqa: B010

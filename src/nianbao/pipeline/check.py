@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from nianbao.errors import UserError
 from nianbao.form import get_form
@@ -316,9 +316,10 @@ def _pack(item: Return | Finding) -> object:
 def _unpack(item: object) -> Return | Finding:
     if isinstance(item, Finding):
         return item
-    vintage, variant, packed = item  # type: ignore[misc]
+    # Any: the packed fields are Return's own, in _RETURN_FIELDS order (see _pack).
+    vintage, variant, packed = cast(tuple[str, str, tuple[Any, ...]], item)
     form = get_form(vintage, variant)
-    fields = dict(zip(_RETURN_FIELDS, packed, strict=True))
+    fields: dict[str, Any] = dict(zip(_RETURN_FIELDS, packed, strict=True))
     fields["values"] = CellValues(form, fields["values"])
     return Return(form=form, **fields)
 

@@ -124,8 +124,8 @@ class RowBlockWorksheet(Worksheet):
             else:
                 parts = [f'<row r="{row_number}">']
             for (head, style), value in zip(heads, row, strict=True):
-                if type(value) is Styled:
-                    value, style = value.value, _style(value.format)
+                if type(value) is Styled:  # type() is: this loop runs for every cell
+                    value, style = value.value, _style(value.format)  # type: ignore[attr-defined]
                 if type(value) is int and -_EXACT_INT < value < _EXACT_INT:
                     parts.append(f'{head}{row_number}"{style}><v>{value}</v></c>')
                 elif type(value) is str:

@@ -33,7 +33,7 @@ from nianbao.checks.status import (
     SubmissionStatus,
 )
 from nianbao.form.a1 import cell_name
-from nianbao.form.data import Number, Return, complete
+from nianbao.form.data import Number, Return, complete, numeric
 from nianbao.form.findings import Finding, places_text
 from nianbao.form.layout import SUMMARY_SHEETS
 from nianbao.form.model import Cell, Form
@@ -312,7 +312,9 @@ def _write_breakdown(
     for k, cell in enumerate(cells):
         col = first + k
         formula = f"=SUM({cell_name(2, col)}:{cell_name(total_row - 1, col)})" if members else "=0"
-        ws.write_formula(total_row, col, formula, styles.total, _number(summary.values[cell.key]))
+        ws.write_formula(
+            total_row, col, formula, styles.total, _number(numeric(summary.values[cell.key]))
+        )
     ws.autofilter(1, 0, total_row - 1, tail + len(TAIL_HEADINGS) - 1)
 
 
