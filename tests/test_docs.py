@@ -28,7 +28,7 @@ def test_the_readme_code_map_names_every_room_and_only_rooms_that_exist():
     readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## 代码结构") :]
     block = section[section.index("```") + 3 : section.index("```", section.index("```") + 3)]
-    named = set(re.findall(r"^\s+([a-z_]+(?:/|\.py))", block, re.M))
+    named = set(re.findall(r"^ +([a-z_]+(?:/|\.py))", block, re.M))
     package = root / "src" / "nianbao"
     rooms = {f"{p.name}/" for p in package.iterdir() if p.is_dir() and not p.name.startswith("_")}
     assert rooms <= named, f"rooms missing from the README's code map: {rooms - named}"
