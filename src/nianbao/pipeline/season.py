@@ -17,7 +17,13 @@ from pathlib import Path
 
 from nianbao.checks.accept import AcceptOutcome, Explanation, apply_explanations
 from nianbao.checks.compare import Reconciliation, YearRow, reconcile, year_row
-from nianbao.checks.status import Identification, SubmissionStatus, identify, submission_status
+from nianbao.checks.status import (
+    Identification,
+    StatusRow,
+    SubmissionStatus,
+    identify,
+    submission_status,
+)
 from nianbao.checks.units import UnitIndex, returns_index
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Number, Return, complete
@@ -382,31 +388,40 @@ def _groups(season: Season, merged: SeasonMerge, *, name: str, year: int | None)
     groups: list[Group] = []
     for group in names:
         members = [m for m in outcome.members if parent_of.get(id(m)) == group]
-        if not members:
-            continue
-        units = {unit_key(r.unit) for r in rows_by[group]} | {unit_key(m.unit) for m in members}
-        files = {r.file for r in rows_by[group] if r.file}
-        status = SubmissionStatus(
-            tuple(rows_by[group]),
-            tuple(
-                f
-                for f in outcome.status.findings
-                if unit_key(str(f.operands.get("unit", ""))) in units or f.file in files
-            ),
-            sum(1 for r in rows_by[group] if r.on_roster),
-            outcome.status.extra_headings,
-        )
-        findings = [
-            (unit, f)
-            for unit, f in merged.findings
-            if unit_key(unit) in units or (f.file or "") in files
-        ]
-        summary = merge_returns(members, name=group, parent=name, year=year)
-        year_rows = None
-        if merged.year_rows is not None and season.last_year is not None:
-            year_rows = [r for r in merged.year_rows if unit_key(r.unit) in units]
-            before = [r for m in members if (r := season.last_year.find(m)) is not None]
-            total = _sum(before) if before else None
-            year_rows.append(year_row(f"{TOTAL_LABEL}（{group}）", summary, total))
-        groups.append(Group(group, summary, members, status, findings, year_rows))
+        if members:
+            groups.append(_group(group, members, rows_by[group], season, merged, name, year))
     return groups
+
+
+def _group(
+    group: str,
+    members: list[Return],
+    rows: list[StatusRow],
+    season: Season,
+    merged: SeasonMerge,
+    name: str,
+    year: int | None,
+) -> Group:
+    """One 上级单位's summary, with the status rows, findings and year rows of its units."""
+    outcome = merged.outcome
+    units = {unit_key(r.unit) for r in rows} | {unit_key(m.unit) for m in members}
+    files = {r.file for r in rows if r.file}
+
+    def concerns(unit: str, finding: Finding) -> bool:
+        return unit_key(unit) in units or (finding.file or "") in files
+
+    status = SubmissionStatus(
+        tuple(rows),
+        tuple(f for f in outcome.status.findings if concerns(str(f.operands.get("unit", "")), f)),
+        sum(1 for r in rows if r.on_roster),
+        outcome.status.extra_headings,
+    )
+    findings = [(unit, f) for unit, f in merged.findings if concerns(unit, f)]
+    summary = merge_returns(members, name=group, parent=name, year=year)
+    year_rows = None
+    if merged.year_rows is not None and season.last_year is not None:
+        year_rows = [r for r in merged.year_rows if unit_key(r.unit) in units]
+        before = [r for m in members if (r := season.last_year.find(m)) is not None]
+        total = _sum(before) if before else None
+        year_rows.append(year_row(f"{TOTAL_LABEL}（{group}）", summary, total))
+    return Group(group, summary, members, status, findings, year_rows)
