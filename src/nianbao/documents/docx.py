@@ -397,12 +397,17 @@ def _add_table(document, grid: TableGrid, widths: list[int]) -> None:
         height.set(qn("w:val"), str(ROW_HEIGHT.twips))
         height.set(qn("w:hRule"), "atLeast")
         trpr.append(height)
+    # Every cell looked up once, before merging (python-docx's table.cell walks the whole
+    # table on each call); a merge keeps its top-left cell, and no printed cell starts inside
+    # another's merge, so these stay valid.
+    at = [list(row.cells) for row in table.rows]
+    style_id = document.styles[TABLE_TEXT_STYLE].style_id
     for cell in grid.cells:
-        target = table.cell(cell.row, cell.col)
+        target = at[cell.row][cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
-            end = table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
+            end = at[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1]
             target = target.merge(end)
-        _fill(target, cell, grid)
+        _fill(target, cell, grid, style_id)
     _set_cell_widths(table, widths)
     # Keep each table on one page where it fits (every table does on A4): all its rows but the
     # last keep with the next, as Word's "keep with next" on rows works.
@@ -474,10 +479,10 @@ def _order(element, order: Sequence[str]) -> None:
         element.append(child)
 
 
-def _fill(target, cell: GridCell, grid: TableGrid) -> None:
+def _fill(target, cell: GridCell, grid: TableGrid, style_id: str) -> None:
     target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = target.paragraphs[0]
-    paragraph.style = TABLE_TEXT_STYLE
+    paragraph._p.get_or_add_pPr().style = style_id  # by id: a lookup by name is slow
     paragraph.alignment = _ALIGN[alignment(cell, grid)]
     paragraph.add_run(cell.text)
     if cell.kind == "caption":
