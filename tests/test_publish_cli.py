@@ -176,3 +176,16 @@ def test_a_published_report_can_be_republished_in_the_other_format(tmp_path):
     assert result.exit_code == 0, result.output
     assert html_page(tmp_path / "年报.html").findtext(".//h1") == TITLE
     assert refused(run("publish", word, "-o", word, "--force"), "同一个文件")
+
+
+def test_files_in_the_folder_that_are_no_returns_are_listed_and_do_not_fail_the_run(tmp_path):
+    inputs = tmp_path / "收回"
+    inputs.mkdir()
+    (inputs / "道外区教育局.xlsx").write_bytes(EDU.read_bytes())
+    (inputs / "说明.txt").write_text("今年的报表请于一月底前报送。", encoding="utf-8")
+    (inputs / "~$道外区教育局.xlsx").write_bytes(b"lock")
+    result = run("publish", inputs, "--out-dir", tmp_path / "年报")
+    assert result.exit_code == 0, result.output
+    assert "说明.txt" in result.output and "已跳过 1 个 Excel / WPS 临时锁定文件" in result.output
+    assert "已生成年报 1 份，未发布 0 份（另有 1 个不是报表）" in result.output
+    assert [p.name for p in (tmp_path / "年报").iterdir()] == [f"{TITLE}.docx"]

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.options import jobs_option, progress_bar, year_option
+from nianbao.commands.options import jobs_option, progress_bar, say, year_option
 from nianbao.errors import UserError
-
-MAX_LISTED = 10  # existing files named before "……共 N 个"
 
 
 @click.command(
@@ -79,25 +77,31 @@ def command(
       nianbao publish 道外区汇总.xlsx -o 道外区2025年年报.docx
       nianbao publish 收回/ --out-dir 年报/ --format docx --format html
     """
+    from nianbao.commands.render import exit_code
+    from nianbao.outputs import claim_outputs
     from nianbao.pipeline import publish
     from nianbao.pipeline.check import check_paths
 
     target = _choose_outputs(output, out_dir, formats, narrative)
-    files = publish.input_files(
+    inputs = publish.input_files(
         paths,
         output=target if output is not None else None,
         out_dir=target if out_dir is not None else None,
     )
-    if output is not None and len(files) > 1:
+    count = len(inputs.files)
+    if output is not None and count > 1:
         raise UserError(
-            f"找到 {len(files)} 份报表，-o 只能用于一份报表；多份报表请用 --out-dir 指定保存文件夹。"
+            f"找到 {count} 个文件，-o 只能用于一份报表；多份报表请用 --out-dir 指定保存文件夹。"
         )
-    if unit is not None and len(files) > 1:
+    if unit is not None and count > 1:
         raise UserError("--unit 只能用于一份报表：各单位的名称应写在各自的表格中。")
-    with progress_bar(len(files), "正在读取和校验") as progress:
+    with progress_bar(count, "正在读取和校验") as progress:
         reports = check_paths(
-            files, year=year, unit=unit, jobs=jobs, require_unit=True, progress=progress
+            inputs, year=year, unit=unit, jobs=jobs, require_unit=True, progress=progress
         )
+    line = inputs.ignored_line()
+    if line:
+        say(line, err=True)
     suffixes = tuple(f".{f}" for f in dict.fromkeys(formats or ("docx",)))
     publications = publish.plan(
         reports,
@@ -110,32 +114,36 @@ def command(
     story = publish.load_narrative(Path(narrative), ready) if narrative and ready else None
     if story is not None:
         for line in story.warnings:
-            click.echo(f"注意：{line}", err=True)
+            say(f"注意：{line}", err=True)
         for heading in publish.missing_parts(story):
-            click.echo(f"注意：叙述文件中没有「{heading}」部分，该部分保留待填写的提示。", err=True)
-    taken = publish.existing(ready)
-    if taken and not force:
-        shown = "\n  ".join(str(t) for t in taken[:MAX_LISTED])
-        more = f"\n  ……共 {len(taken)} 个" if len(taken) > MAX_LISTED else ""
-        raise UserError(
-            f"以下文件已经存在，未生成任何文件：\n  {shown}{more}\n请换一个输出位置；确需覆盖时加 --force。"
-        )
+            say(f"注意：叙述文件中没有「{heading}」部分，该部分保留待填写的提示。", err=True)
+    for note in claim_outputs(publish.targets(ready), force=force, inputs=inputs.everything):
+        say(note)
     for publication in ready:
         publish.write(publication, story)
         for path in publication.targets:
-            click.echo(f"已生成：{path}")
+            say(f"已生成：{path}")
         if publication.todo:
-            click.echo(
+            say(
                 f"  其中有 {publication.todo} 处「（请填写：…）」待填写（已用黄色标出），发布前请补全。"
             )
-    refused = [p for p in publications if p.refusal]
+    refused = [p for p in publications if p.refusal and p.report.status != "skipped"]
     if len(publications) > 1:
-        click.echo(
-            f"共 {len(publications)} 份报表：已生成年报 {len(ready)} 份，未发布 {len(refused)} 份。"
+        say(
+            f"共 {len(publications)} 个文件：已生成年报 {len(ready)} 份，"
+            f"未发布 {len(refused)} 份（另有 {len(publications) - len(ready) - len(refused)} 个不是报表）。"
+            if len(publications) > len(ready) + len(refused)
+            else f"共 {len(publications)} 份报表：已生成年报 {len(ready)} 份，未发布 {len(refused)} 份。"
         )
+    # As check: 2 when a file could not be read, or none was a return; 1 when a return was not
+    # published (errors, or no unit or year for its title).
+    code = 0
     if refused:
-        unreadable = any(p.report.ret is None for p in refused)
-        sys.exit(2 if unreadable else 1)
+        code = max(1, exit_code([p.report for p in refused]))
+    elif not ready:
+        code = 2
+    if code:
+        sys.exit(code)
 
 
 def _choose_outputs(
@@ -179,4 +187,4 @@ def _show_problems(publications) -> None:
             lines = file_lines(report, ["→ 照常发布（以上为警告，请核对）。"])
         else:
             continue
-        click.echo("\n".join(lines), err=True)
+        say("\n".join(lines), err=True)

@@ -27,8 +27,8 @@ from nianbao.documents.report import (
 )
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport
-from nianbao.outputs import refuse_overwriting_inputs, safe_filename
-from nianbao.pipeline.check import expand_paths
+from nianbao.outputs import cannot_write, safe_filename
+from nianbao.pipeline.check import Inputs, scan_inputs
 
 Writer = Callable[[Report, "str | os.PathLike[str]"], None]
 WRITERS: dict[str, Writer] = {".docx": write_docx, ".html": write_html, ".htm": write_html}
@@ -63,32 +63,34 @@ class Publication:
 
 def input_files(
     paths: Sequence[str], *, output: Path | None = None, out_dir: Path | None = None
-) -> list[Path]:
-    """The returns to publish. Documents already published never count as inputs: neither
-    ``output`` nor anything in ``out_dir`` (a rerun into a folder inside the input folder must
-    not publish last run's reports again)."""
-    given = [Path(p) for p in paths]
-    if output is not None:
-        refuse_overwriting_inputs(output, given)
-    files = expand_paths(given)
+) -> Inputs:
+    """The files to publish (as ``check.input_files`` finds them), less the documents this run
+    writes: inside the folders given, neither ``output`` nor anything in ``out_dir`` counts as
+    an input (a rerun into a folder inside the input folder must not publish last run's
+    reports again). A file named explicitly stays: writing over it is refused later."""
+    inputs = scan_inputs(paths)
     written = [p.resolve() for p in (output, out_dir) if p is not None and p.exists()]
     if written:
-        files = [
-            f
-            for f in files
-            if not any(f.resolve() == w or w in f.resolve().parents for w in written)
+        kept = [
+            (f, named)
+            for f, named in zip(inputs.files, inputs.named, strict=True)
+            if named or not any(f.resolve() == w or w in f.resolve().parents for w in written)
         ]
-    if not files:
+        inputs.files = [f for f, _ in kept]
+        inputs.named = [named for _, named in kept]
+    if not inputs.files and not inputs.problems:
         raise UserError(
-            "没有找到要发布的统计表（.xlsx / .xlsm / .xls / .xlsb / .ods）或年度报告（网页、PDF、Word）。"
-            "请检查给出的文件或文件夹。"
+            "没有找到要发布的统计表（.xlsx / .xlsm / .xls / .xlsb / .ods）或年度报告"
+            "（网页、PDF、Word）。请检查给出的文件或文件夹。"
         )
-    return files
+    return inputs
 
 
 def refusal(report: FileReport) -> str:
     """Why this return cannot be published, or "" when it can."""
     ret = report.ret
+    if report.status == "skipped":
+        return "不是报表，未读取。"
     if ret is None:
         return "无法读取，不能发布。"
     if report.errors:
@@ -131,8 +133,8 @@ def plan(
     return publications
 
 
-def existing(publications: Sequence[Publication]) -> list[Path]:
-    return [t for p in publications for t in p.targets if t.exists() or t.is_symlink()]
+def targets(publications: Sequence[Publication]) -> list[Path]:
+    return [t for p in publications for t in p.targets]
 
 
 def load_narrative(path: Path, publications: Sequence[Publication]) -> Narrative:
@@ -148,20 +150,16 @@ def missing_parts(narrative: Narrative) -> list[str]:
 
 
 def write(publication: Publication, narrative: Narrative | None = None) -> None:
-    """Write every target of a publishable return (each atomically)."""
+    """Write every target of a publishable return (each atomically; the targets were claimed
+    first with ``outputs.claim_outputs``)."""
     ret = publication.report.ret
     assert ret is not None and not publication.refusal
     report = build_report(ret, narrative)
     for target in publication.targets:
-        if target.is_dir():
-            raise UserError(f"{target} 是文件夹，不能作为输出文件。请换一个文件名。")
         try:
             WRITERS[target.suffix.lower()](report, target)
         except OSError as error:
-            raise UserError(
-                f"无法写入 {target}（{error.strerror or error}）。"
-                "请检查文件夹是否存在、是否有写入权限，或文件是否正被打开。"
-            ) from None
+            raise cannot_write(target, error) from None
     publication.todo = report.todo
 
 
@@ -170,7 +168,7 @@ __all__ = [
     "input_files",
     "Publication",
     "document_suffix",
-    "existing",
+    "targets",
     "load_narrative",
     "missing_parts",
     "plan",
