@@ -232,3 +232,15 @@ def _same_file(a: Path, b: Path) -> bool:
     except OSError:
         pass
     return a.resolve() == b.resolve()
+
+
+def distinct_name(name: str, used: set[str]) -> str:
+    """``name``, or 「stem-2.suffix」, 「stem-3.suffix」… when ``used`` already holds it. Names are
+    compared ignoring case, as Windows and macOS folders do; the name chosen joins ``used``."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    candidate, n = name, 1
+    while candidate.casefold() in used:
+        n += 1
+        candidate = f"{stem}-{n}{suffix}"
+    used.add(candidate.casefold())
+    return candidate

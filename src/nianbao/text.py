@@ -4,7 +4,8 @@
   matching, ``--previous`` folders, submission status all use it);
 - ``clean``: text from a file made safe for a terminal or a one-line message;
 - ``show_value``: a cell value as a message shows it;
-- ``listed``: "the first N, 等 M 个" — the one way a long list is cut.
+- ``listed``: "the first N, 等 M 个" — the one way a long list is cut;
+- ``text_width``: how wide a text prints (CJK and full-width characters count double).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Context, Decimal
+from functools import cache
 
 # Zero-width and invisible characters that survive NFKC: ZWSP, ZWNJ, ZWJ, word joiner, BOM,
 # soft hyphen. A unit name copied from a web page or WeChat often carries one.
@@ -71,3 +73,16 @@ def listed(
     """「甲、乙、丙 等 9 个」: the first ``limit`` items, and the count when some are left out."""
     shown = sep.join(items[:limit])
     return shown + (f" 等 {len(items)} {measure}" if len(items) > limit else "")
+
+
+def text_width(text: str) -> float:
+    """Width in Excel column units: CJK and full-width characters count double."""
+    if text.isascii():
+        return float(len(text))
+    # Per character through a cache: 报送情况 sizes a row for each of thousands of units.
+    return float(sum(map(_char_width, text)))
+
+
+@cache
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1

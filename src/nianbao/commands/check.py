@@ -153,7 +153,7 @@ def _annotate_all(
     or is an input, none is written. Returns (copy per file, notes per file saying where each
     went, whether some copy could not be written, notes about folders created).
     """
-    from nianbao.outputs import claim_outputs
+    from nianbao.outputs import claim_outputs, distinct_name
     from nianbao.xlsx.annotate import ANNOTATABLE, CannotAnnotate, annotate, annotated_name
 
     annotated: dict[str, str | None] = {str(r.path): None for r in reports}
@@ -173,14 +173,8 @@ def _annotate_all(
                 f"（未生成批注副本：「{report.path.name}」不是 .xlsx 文件。请在 Excel 或 WPS 中另存为 .xlsx 后重新校验。）"
             ]
             continue
-        name = annotated_name(report.path)
-        stem, suffix = Path(name).stem, Path(name).suffix
-        n = 1
-        while name.casefold() in used:  # same file name from different folders
-            n += 1
-            name = f"{stem}-{n}{suffix}"
-        used.add(name.casefold())
-        targets[str(report.path)] = out_dir / name
+        # the same file name from different folders
+        targets[str(report.path)] = out_dir / distinct_name(annotated_name(report.path), used)
     created = claim_outputs(list(targets.values()), force=force, inputs=inputs)
     failed = False
     for report in reports:

@@ -275,19 +275,13 @@ def _chase_lines(outcome: MergeOutcome) -> list[str]:
 
 def _group_paths(merged: SeasonMerge, target: Path) -> list[Path]:
     """Where each group's summary goes: 「<汇总表名>-分组/」, named after its 上级单位."""
-    from nianbao.outputs import safe_filename
+    from nianbao.outputs import distinct_name, safe_filename
 
     folder = target.with_name(f"{target.stem}-分组")
     paths: list[Path] = []
     used: set[str] = set()
     for group in merged.groups:
-        stem = safe_filename(group.name)
-        name, n = f"{stem}.xlsx", 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{stem}-{n}.xlsx"
-        used.add(name.casefold())
-        paths.append(folder / name)
+        paths.append(folder / distinct_name(f"{safe_filename(group.name)}.xlsx", used))
     return paths
 
 

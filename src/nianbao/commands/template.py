@@ -9,7 +9,7 @@ import click
 from nianbao.commands.options import YearType, force_option, say
 from nianbao.errors import UserError
 from nianbao.form import FORMS, Form, form_for_year, get_form
-from nianbao.outputs import claim_outputs
+from nianbao.outputs import claim_outputs, distinct_name
 from nianbao.xlsx.names import SUFFIX, file_stem
 
 
@@ -43,13 +43,7 @@ def roster_targets(units: list[str], out_dir: Path, form: Form, year: int | None
     targets: list[Path] = []
     root = out_dir.resolve()
     for unit in units:
-        stem = file_stem(form, year, unit)
-        name, n = stem + SUFFIX, 1
-        while name.casefold() in used:
-            n += 1
-            name = f"{stem}-{n}{SUFFIX}"
-        used.add(name.casefold())
-        target = out_dir / name
+        target = out_dir / distinct_name(file_stem(form, year, unit) + SUFFIX, used)
         if target.resolve().parent != root:  # safe_filename makes this impossible; be sure
             raise UserError(f"单位名称「{unit}」无法生成安全的文件名，请修改名册中的名称。")
         targets.append(target)

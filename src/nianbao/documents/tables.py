@@ -19,8 +19,7 @@ from functools import cache
 from nianbao.form.data import Number
 from nianbao.form.layout import SheetLayout, layout_for
 from nianbao.form.model import Form, Table, depth_of
-from nianbao.text import show_value
-from nianbao.xlsx.writer import text_width  # one measure of text width: CJK counts double
+from nianbao.text import show_value, text_width
 
 # The layout's row 0 is the sheet's title; a document prints it as the section heading instead.
 _FIRST_ROW = 1

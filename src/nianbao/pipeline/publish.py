@@ -27,7 +27,7 @@ from nianbao.documents.report import (
 )
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport
-from nianbao.outputs import cannot_write, safe_filename
+from nianbao.outputs import cannot_write, distinct_name, safe_filename
 from nianbao.pipeline.check import Inputs, scan_inputs
 
 Writer = Callable[[Report, "str | os.PathLike[str]"], None]
@@ -123,12 +123,8 @@ def plan(
         stem = safe_filename(publication.title)
         targets = []
         for suffix in suffixes:
-            name, n = stem + suffix, 1
-            while name.casefold() in used:  # the same unit twice, or names equal once sanitised
-                n += 1
-                name = f"{stem}-{n}{suffix}"
-            used.add(name.casefold())
-            targets.append(out_dir / name)
+            # the same unit twice, or names equal once sanitised
+            targets.append(out_dir / distinct_name(stem + suffix, used))
         publication.targets = tuple(targets)
     return publications
 

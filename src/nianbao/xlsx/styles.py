@@ -8,12 +8,11 @@ the workbook prints in black and white, so the printout looks like the official 
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from nianbao.form.model import ValueType
+from nianbao.text import text_width
 
 FONT = "宋体"
 FONT_SIZE = 11
@@ -89,19 +88,6 @@ def make_styles(workbook: Any) -> Styles:
         cover_heading=fmt(bold=True, font_size=12, valign="vcenter"),
         cover_text=fmt(text_wrap=True, valign="top", align="left"),
     )
-
-
-def text_width(text: str) -> float:
-    """Width in Excel column units: CJK and full-width characters count double."""
-    if text.isascii():
-        return float(len(text))
-    # Per character through a cache: 报送情况 sizes a row for each of thousands of units.
-    return float(sum(map(_char_width, text)))
-
-
-@cache
-def _char_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def wrapped_lines(text: str, width: float) -> int:

@@ -38,14 +38,13 @@ from nianbao.form.findings import Finding, places_text
 from nianbao.form.layout import SUMMARY_SHEETS
 from nianbao.form.model import Cell, Form
 from nianbao.outputs import atomic_output
-from nianbao.text import show_value
+from nianbao.text import show_value, text_width
 from nianbao.xlsx.rows import MAX_ROWS, RowBlockWorksheet, Styled
 from nianbao.xlsx.styles import (
     DEFAULT_FORMAT,
     DERIVED_FILL,
     FAIL_FILL,
     INPUT_FILL,
-    text_width,
     wrapped_lines,
 )
 from nianbao.xlsx.writer import add_return_sheets, cell_number, new_workbook

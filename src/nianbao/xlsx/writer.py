@@ -37,8 +37,8 @@ from nianbao.form.layout import (
 )
 from nianbao.form.model import Cell, Form, ValueType
 from nianbao.outputs import atomic_output
-from nianbao.text import show_value
-from nianbao.xlsx.styles import DEFAULT_FORMAT, Styles, make_styles, text_width
+from nianbao.text import show_value, text_width
+from nianbao.xlsx.styles import DEFAULT_FORMAT, Styles, make_styles
 
 GENERATOR = f"nianbao {__version__}"
 # xlsxwriter stamps the creation time; a fixed one makes the same command give the same bytes.
@@ -641,7 +641,6 @@ __all__ = [
     "cell_number",
     "check_text",
     "new_workbook",
-    "text_width",
     "write_number",
     "write_return",
 ]
