@@ -428,6 +428,23 @@ def test_sheet_with_a_cell_at_the_far_corner_is_F04(
     assert "数据区域异常庞大" in message and "1048576 行" in message
 
 
+@pytest.mark.parametrize(
+    ("separator", "reference"),
+    [
+        (" ", "XFD01048576"),  # leading zeros
+        (" ", "Z1048576"),  # one letter, seven digits
+        (' s="0" ', "XFD1048576"),  # the reference not the tag's first attribute
+        (" ", "xfd1048576"),  # lower case
+    ],
+)
+def test_every_spelling_of_a_far_place_is_F04(
+    tmp_path: Path, valid_xlsx: bytes, separator: str, reference: str
+) -> None:
+    data = badfiles.far_cell_xlsx(valid_xlsx, separator=separator, reference=reference)
+    message = _refused(badfiles.write(tmp_path / "远处单元格.xlsx", data), Rule.F04)
+    assert "数据区域异常庞大" in message
+
+
 def test_sheet_with_a_far_cell_within_bounds_passes(tmp_path: Path, valid_xlsx: bytes) -> None:
     # a note typed at row 50000 of column A: a long but narrow range, still readable
     with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:

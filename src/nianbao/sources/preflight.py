@@ -408,14 +408,16 @@ def _inflate_all(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) ->
     return whole
 
 
-# A cell or row reference far from A1 (a column of two or more letters, a row of five digits,
-# leading zeros included): none in a return, so the exact extent is only computed for the rare
-# sheet that has one, or that has cells without a reference (placed by counting, as below).
-_FAR_REF = re.compile(rb' r\s*=\s*["\']\s*(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{5})')
-# A row or cell tag that does not start with its reference (every producer writes r="…" first),
-# or one with a namespace prefix: placed by counting, which only the exact pass does. Markup in
-# text is escaped, so text cannot hide a tag from this search.
-# (Two searches: one with both alternatives is ten times slower.)
+# A row or cell tag that does not start with a reference near A1 (at most one letter and one
+# to four digits, leading zeros included, right after the tag's name): none in a return, so the
+# exact extent is only computed for the rare sheet that has one: a place far from A1, or a tag
+# placed by counting (no reference first; every producer writes r="…" first). Readers take a
+# cell's place from its own tag only, so this one search covers every place they use. Markup
+# in text is escaped, so text cannot hide a tag from it.
+_NOT_NEAR = re.compile(rb'<(?:c|row)(?=[\s>/])(?! r="[A-Za-z]?[0-9]{1,4}")')
+# Of those, the tags placed by counting, which only the exact pass by counting follows; and
+# tags with a namespace prefix, always placed by counting.
+# (Separate searches: one with alternatives is ten times slower.)
 _UNADDRESSED = re.compile(rb'<(?:c|row)(?=[\s>/])(?! r=")')
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _TAG = re.compile(rb"<(/?)((?:[A-Za-z_][\w.-]*:)?)(c|row)(?=[\s/>])([^>]*)>")
@@ -426,15 +428,16 @@ _WRAP = 1 << 32  # calamine adds up a reference's digits and letters in wrapping
 
 
 def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
-    # _FAR_REF wants a space before r=; any other whitespace after the root start tag (rare:
-    # producers write none) sends the sheet to the exact count. Single-byte finds are memchr.
+    # Whitespace other than spaces after the root start tag (rare: producers write none) sends
+    # the sheet to the exact count as well. Single-byte finds are memchr.
     body = xml.find(b"<", xml.find(b"?>") + 1)
     odd_spacing = (
         xml.find(b"\t", body) >= 0 or xml.find(b"\n", body) >= 0 or xml.find(b"\r", body) >= 0
     )
-    counted = _UNADDRESSED.search(xml) or _PREFIXED.search(xml)
-    if not (odd_spacing or counted or _FAR_REF.search(xml)):
+    prefixed = _PREFIXED.search(xml)
+    if not (odd_spacing or prefixed or _NOT_NEAR.search(xml)):
         return
+    counted = prefixed or _UNADDRESSED.search(xml)
     if counted:  # cells placed by counting: follow them one by one
         positions = [(row, col) for _, row, col in _cell_positions(xml)]
         rows, columns = {row for row, _ in positions}, {col for _, col in positions}
