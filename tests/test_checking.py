@@ -1,5 +1,8 @@
 """check_paths validates returns in batches as they are read; the batching never shows."""
 
+import subprocess
+import sys
+
 import pytest
 
 from nianbao.form import get_form
@@ -55,3 +58,44 @@ def test_returns_read_in_workers_hold_the_same_values_as_read_here(mixed_folder)
         assert type(theirs.ret.values) is type(mine.ret.values) is CellValues  # compact
         assert theirs.ret.values == mine.ret.values
         assert theirs.ret == mine.ret
+
+
+def _everything(reports):
+    return [
+        (r.path.name, r.status, [(f.rule.id, f.sheet, f.cells, f.message) for f in r.findings])
+        for r in reports
+    ]
+
+
+def test_returns_validated_in_the_workers_get_the_findings_validation_here_gives(
+    mixed_folder, monkeypatch
+):
+    from nianbao.pipeline import isolation
+
+    monkeypatch.setattr(checking, "WORKER_VALIDATION_FROM", 1)
+    in_workers = checking.check_paths([mixed_folder], year=2021, jobs=2, require_unit=True)
+    monkeypatch.setattr(isolation, "worth_a_process", lambda items, jobs: False)
+    here = checking.check_paths([mixed_folder], year=2021, jobs=2, require_unit=True)
+    assert _everything(in_workers) == _everything(here)
+    assert any(r.findings for r in here if r.ret is not None)
+
+
+def test_returns_a_worker_could_not_validate_are_validated_here(mixed_folder, monkeypatch):
+    monkeypatch.setattr(checking, "WORKER_VALIDATION_FROM", 1)
+    normal = checking.check_paths([mixed_folder], year=2021, jobs=2)
+    monkeypatch.setattr(checking, "_validate_read", lambda results, validation: [])
+    fallback = checking.check_paths([mixed_folder], year=2021, jobs=2)
+    assert _everything(fallback) == _everything(normal)
+
+
+def test_the_parent_only_gathers_when_workers_read_many_files_each(mixed_folder):
+    code = (
+        "import sys\n"
+        "from nianbao.pipeline import check\n"
+        "check.WORKER_VALIDATION_FROM = 1\n"
+        f"reports = check.check_paths([{str(mixed_folder)!r}], year=2021, jobs=2)\n"
+        "print(sum(1 for r in reports if r.findings), 'pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    found, pandas = out.stdout.split()
+    assert int(found) > 0 and pandas == "False"

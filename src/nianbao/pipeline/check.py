@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -20,6 +21,7 @@ from nianbao.form.findings import Finding, Rule, Severity
 
 if TYPE_CHECKING:
     from nianbao.checks.engine import Previous
+    from nianbao.checks.units import UnitIndex
 
 # Names that say "workbook": such a file in a folder is meant to be a return, so a failure to
 # read it is an error (F01–F04, L01), never a quiet 未读取. Files are read by content, though:
@@ -35,6 +37,11 @@ _MAX_CHUNK = 64  # files per task sent to a worker
 # Returns validated together while the rest is read: pandera's fixed cost per call is a few
 # ms, so small batches keep validation overlapped with reading instead of left for the end.
 VALIDATE_BATCH = 1_000
+# Files per worker from which the workers validate what they read: each then imports pandas
+# and pandera (~0.45 s CPU), which pays once validation here (~0.09 ms a return, 0.2 s for
+# 2,000) would cost as much; below it, this process validates, its one import overlapping the
+# reading. Above it the parent holds no pandas (less memory) and has no batch left at the end.
+WORKER_VALIDATION_FROM = 2_000
 
 
 # -- finding the files ------------------------------------------------------------------------
@@ -233,6 +240,8 @@ def read_paths(
     progress: Progress | None = None,
     on_read: Callable[[int, Return | Finding], None] | None = None,
     on_start: Callable[[], None] | None = None,
+    finish: Callable[[list[tuple[int, Any]]], Any] | None = None,
+    on_finish: Callable[[Any], None] | None = None,
 ) -> list[Return | Finding]:
     """Read every path, in input order, in worker processes (``jobs`` of them; 0: one per
     processor) that may crash without harming the rest: see pipeline/isolation.py. A file
@@ -241,6 +250,8 @@ def read_paths(
     ``on_read(index, item)`` is called as soon as each file is read (in completion order), so
     a caller can start work on early results while the workers read the rest. ``on_start``
     runs once the workers are reading (to overlap the caller's imports with them).
+    ``finish``/``on_finish``: a step run in the workers on each chunk they read (see
+    ``run_isolated``); not run when the files are read here.
     """
     from nianbao.pipeline.isolation import Crash, run_isolated, worth_a_process
 
@@ -282,6 +293,8 @@ def read_paths(
             chunk=size,
             on_result=received,
             on_start=on_start,
+            finish=finish,
+            on_finish=on_finish,
         )
     return results  # type: ignore[return-value]  # every index was filled
 
@@ -289,6 +302,36 @@ def read_paths(
 def warm_validation_imports() -> None:
     """Load what validation needs (pandas, pandera: ~0.5 s) while the workers read."""
     import pandera.pandas  # noqa: F401
+
+
+@dataclass(frozen=True)
+class _Validation:
+    """What validating returns needs besides the returns: check_paths' options."""
+
+    previous: Return | UnitIndex[Return] | None
+    year: int | None
+    require_unit: bool
+
+    def __call__(self, returns: Sequence[Return]) -> list[list[Finding]]:
+        from nianbao.checks.engine import validate_returns
+
+        return validate_returns(
+            returns, previous=self.previous, year=self.year, require_unit=self.require_unit
+        )
+
+
+def _validate_read(
+    results: list[tuple[int, object]], validation: _Validation
+) -> list[tuple[int, list[Finding]]]:
+    """In a worker, after a chunk: the findings of the returns it has just read and sent
+    (packed), so the parent only gathers. Never raises: what cannot be validated here is
+    validated by the parent."""
+    try:
+        read = [(index, _unpack(packed)) for index, packed in results if type(packed) is tuple]
+        found = validation([ret for _, ret in read])  # type: ignore[misc]
+        return [(index, findings) for (index, _), findings in zip(read, found, strict=True)]
+    except Exception:
+        return []
 
 
 def _read_packed(path: Path, unit: str | None, year: int | None) -> object:
@@ -350,40 +393,25 @@ def check_paths(
     Raises UserError only for bad arguments: no file at all, or a ``previous`` that cannot
     be used.
     """
-    from nianbao.checks.engine import validate_returns
+    from nianbao.checks.engine import previous_index
+    from nianbao.pipeline.isolation import worth_a_process
 
     inputs = paths if isinstance(paths, Inputs) else input_files(list(paths))
     files = inputs.files
     if isinstance(previous, str | os.PathLike):
         previous = load_previous(Path(previous), year=year - 1 if year else None)
+    # Last year's returns indexed once, here, not once per batch (nor per worker).
+    validation = _Validation(previous_index(previous), year, require_unit)
     reports: list[FileReport | None] = [None] * len(files)
-    waiting: list[FileReport] = []  # read, not yet validated
+    waiting: list[FileReport] = []  # read, to be validated here
+    validated: set[int] = set()  # report indices validated (here or in a worker)
 
     def validate_waiting() -> None:
         if not waiting:
             return
-        found = validate_returns(
-            [r.ret for r in waiting],  # type: ignore[misc]
-            previous=previous,
-            year=year,
-            require_unit=require_unit,
-        )
-        for report, findings in zip(waiting, found, strict=True):
+        for report, findings in zip(waiting, validation([r.ret for r in waiting]), strict=True):  # type: ignore[misc]
             report.findings = findings
         waiting.clear()
-
-    def on_read(index: int, item: Return | Finding) -> None:
-        # Validation is per return, so batches can be validated while the rest is read.
-        if isinstance(item, Return):
-            reports[index] = FileReport(files[index], item, [])
-            if not validate:
-                return
-            waiting.append(reports[index])  # type: ignore[arg-type]
-            if len(waiting) >= VALIDATE_BATCH:
-                validate_waiting()
-        else:
-            finding = _not_a_return(files[index], inputs.named[index], item)
-            reports[index] = FileReport(files[index], None, [finding])
 
     to_read = []
     for index, path in enumerate(files):
@@ -391,6 +419,36 @@ def check_paths(
             reports[index] = FileReport(path, None, [_text_note(path)])
         else:
             to_read.append(index)
+    # Where each worker reads many files, it validates the returns it reads (a chunk at a
+    # time), so this process only gathers (and never imports pandas); otherwise they are
+    # validated here in batches while the rest is read, this process's imports overlapping
+    # the workers' reading (see WORKER_VALIDATION_FROM).
+    workers = min(len(to_read), (os.cpu_count() or 1) if jobs <= 0 else jobs)
+    in_workers = (
+        validate
+        and worth_a_process(len(to_read), jobs)
+        and len(to_read) >= WORKER_VALIDATION_FROM * max(workers, 1)
+    )
+
+    def on_read(index: int, item: Return | Finding) -> None:
+        if isinstance(item, Return):
+            reports[index] = FileReport(files[index], item, [])
+            if validate and not in_workers:
+                waiting.append(reports[index])  # type: ignore[arg-type]
+                validated.add(index)
+                if len(waiting) >= VALIDATE_BATCH:
+                    validate_waiting()
+        else:
+            finding = _not_a_return(files[index], inputs.named[index], item)
+            reports[index] = FileReport(files[index], None, [finding])
+
+    def on_validated(found: list[tuple[int, list[Finding]]]) -> None:
+        for index, findings in found:
+            report = reports[to_read[index]]
+            assert report is not None  # a chunk's results arrive before its findings
+            report.findings = findings
+            validated.add(to_read[index])
+
     read_paths(
         [files[i] for i in to_read],
         unit=unit,
@@ -398,8 +456,13 @@ def check_paths(
         jobs=jobs,
         progress=progress,
         on_read=lambda index, item: on_read(to_read[index], item),
-        on_start=warm_validation_imports if validate else None,
+        on_start=warm_validation_imports if validate and not in_workers else None,
+        finish=partial(_validate_read, validation=validation) if in_workers else None,
+        on_finish=on_validated if in_workers else None,
     )
+    if validate:
+        # returns no worker validated (one died while validating, or none could start)
+        waiting += [r for i, r in enumerate(reports) if r and r.ret and i not in validated]
     validate_waiting()
     checked = [r for r in reports if r is not None]  # on_read fills every index
     for report in checked:

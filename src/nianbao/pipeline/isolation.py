@@ -13,6 +13,11 @@ worker that makes no progress for ``ITEM_TIMEOUT`` seconds is killed and treated
 Workers run with a memory ceiling, so a runaway allocation fails in the worker instead of
 pushing the machine into swap.
 
+A run may also give a ``finish`` step, run in the worker on each chunk's results once all of
+them are sent (validation: a batch costs little more than one return); what it returns reaches
+``on_finish`` in the parent. A worker that dies while finishing has sent every result: only
+the finishing is lost, and the caller does it itself.
+
 Workers are forked where the platform allows (a fork costs a few milliseconds, the parent's
 imports come for free); elsewhere they are spawned, and a run too small to pay for that
 (see ``worth_a_process``) is done in-process.
@@ -67,6 +72,8 @@ def run_isolated(
     chunk: int,
     on_result: Callable[[int, Any], None],
     on_start: Callable[[], None] | None = None,
+    finish: Callable[[list[tuple[int, Any]]], Any] | None = None,
+    on_finish: Callable[[Any], None] | None = None,
 ) -> None:
     """Call ``task(item, *args)`` for every item in worker processes.
 
@@ -74,8 +81,12 @@ def run_isolated(
     ``result`` is what ``task`` returned, or a ``Crash``. ``task`` must be a module-level
     function (spawned workers import it) that does not raise. ``on_start`` runs in the parent
     once the workers are started (to overlap its own work with theirs).
+    ``finish(results)``, if given, runs in the worker after each chunk, on its ``(index,
+    result)`` pairs, and ``on_finish`` receives what it returns; it must be picklable and not
+    raise. Items run in the parent (no process could be started) are not finished there.
     """
     pool = _Pool(task, args, max(1, min(jobs, len(items))), on_result)
+    pool.finish, pool.on_finish = finish, on_finish
     pool.queue.extend(
         _Chunk(list(range(i, min(i + chunk, len(items)))), alone=False)
         for i in range(0, len(items), chunk)
@@ -101,7 +112,7 @@ class _Worker:
     process: Any
     conn: Connection
     chunk: _Chunk | None = None
-    done: int = 0  # items of ``chunk`` answered
+    done: int = 0  # items of ``chunk`` answered (and its finish, counted as one more)
     since: float = field(default_factory=time.monotonic)  # last sign of progress
 
 
@@ -119,6 +130,12 @@ class _Pool:
         self.items: Sequence[Any] = ()
         self.workers: list[_Worker] = []  # started and not yet told to stop
         self.retired: list[_Worker] = []  # told to stop (or dead): joined at the end
+        self.finish: Callable[[list[tuple[int, Any]]], Any] | None = None
+        self.on_finish: Callable[[Any], None] | None = None
+
+    def _answers(self, chunk: _Chunk) -> int:
+        """Messages a chunk's worker sends: one per item, and its finish."""
+        return len(chunk.indices) + (self.finish is not None)
 
     def start(self) -> None:
         for _ in range(min(self.size, len(self.queue))):
@@ -143,7 +160,7 @@ class _Pool:
         inherited = [parent, *(w.conn for w in self.workers)] if _FORK else []
         process = self.context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
-            args=(child, inherited, self.task, self.args),
+            args=(child, inherited, self.task, self.args, self.finish),
             daemon=True,
             name="nianbao-reader",
         )
@@ -201,8 +218,12 @@ class _Pool:
                 return
             worker.done += 1
             worker.since = time.monotonic()
-            self.on_result(index, result)
-            if worker.done == len(worker.chunk.indices):
+            if index == _FINISHED:
+                if self.on_finish is not None:
+                    self.on_finish(result)
+            else:
+                self.on_result(index, result)
+            if worker.done == self._answers(worker.chunk):
                 self._assign(worker)
 
     def _died(self, worker: _Worker, how: str) -> None:
@@ -210,6 +231,10 @@ class _Pool:
         assert chunk is not None
         worker.chunk = None
         self._retire(worker)
+        if worker.done >= len(chunk.indices):  # every result sent: it died finishing them
+            if self.queue:
+                self._start_one()
+            return
         culprit, rest = chunk.indices[worker.done], chunk.indices[worker.done + 1 :]
         if rest:
             self.queue.appendleft(_Chunk(rest, alone=False))
@@ -253,8 +278,15 @@ def _how_it_ended(process: Any) -> str:
     return f"退出码 {code}"
 
 
+_FINISHED = -1  # the index of a chunk's finish message
+
+
 def _worker_main(
-    conn: Connection, inherited: list[Connection], task: Callable[..., Any], args: tuple
+    conn: Connection,
+    inherited: list[Connection],
+    task: Callable[..., Any],
+    args: tuple,
+    finish: Callable[[list[tuple[int, Any]]], Any] | None = None,
 ) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -271,10 +303,18 @@ def _worker_main(
             return
         if work is None:
             return
+        results = []
         for index, item in work:
             result = task(item, *args)
+            if finish is not None:
+                results.append((index, result))
             try:
                 conn.send((index, result))
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                return
+        if finish is not None:
+            try:
+                conn.send((_FINISHED, finish(results)))
             except (BrokenPipeError, ConnectionResetError, OSError):
                 return
 
