@@ -148,11 +148,22 @@ def test_check_annotate_refuses_to_replace_an_existing_copy_without_force(inbox,
 
 def test_force_is_one_shared_option_with_the_same_help_everywhere():
     helps = set()
-    for name in ("template", "check", "merge", "export"):
+    for name in ("template", "check", "merge", "export", "status", "publish"):
         command = cli.get_command(None, name)  # type: ignore[arg-type]
         (option,) = [p for p in command.params if p.name == "force"]
         helps.add(option.help)
     assert len(helps) == 1 and "输入文件" in helps.pop()
+
+
+def test_last_runs_reports_in_the_publish_folder_are_set_aside_and_said(returns, tmp_path):
+    inbox = tmp_path / "收回"
+    shutil.copytree(returns, inbox)
+    for _ in range(2):
+        result = run("publish", inbox, "--out-dir", inbox / "年报", "--force")
+        assert result.exit_code == 0, result.output
+    # the second run found the first run's reports among the inputs: not read, and said
+    assert f"已跳过 {len(UNITS)} 个上次生成的年报" in result.stderr
+    assert len(list((inbox / "年报").iterdir())) == len(UNITS)
 
 
 @pytest.mark.parametrize("force", [False, True])

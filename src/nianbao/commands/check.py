@@ -123,8 +123,7 @@ def command(
 
         text = render_text(reports, lines)
         click.echo(text + "".join(f"{finding_line(f)}\n" for f in notes), nl=False)
-    line = inputs.ignored_line()
-    if line:
+    for line in inputs.notes():
         say(line, err=True)
     for note in created:
         say(note, err=True)

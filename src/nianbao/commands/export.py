@@ -65,8 +65,7 @@ def command(
         reports = check_paths(inputs, year=year, jobs=jobs, progress=progress, validate=False)
     refused = mark_mixed_summaries(reports)
     returns = [r.ret for r in reports if r.ret is not None and r not in refused]
-    line = inputs.ignored_line()
-    if line:
+    for line in inputs.notes():
         say(line, err=True)
     failed = [r for r in reports if r.status == "unreadable"]
     for report in failed:

@@ -198,8 +198,7 @@ def command(
     )
     outcome = merged.outcome
     notes = [f for _, f in merged.extra]
-    line = inputs.ignored_line()
-    if line:
+    for line in inputs.notes():
         say(line, err=True)
     if outcome.summary is None:
         say("\n".join(report_lines(outcome.excluded)), err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.options import jobs_option, progress_bar, say, year_option
+from nianbao.commands.options import force_option, jobs_option, progress_bar, say, year_option
 from nianbao.errors import UserError
 
 
@@ -45,7 +45,7 @@ from nianbao.errors import UserError
 @click.option(
     "--unit", metavar="单位名称", help="表格中没有写填报单位时使用的单位名称（只用于一份报表）。"
 )
-@click.option("--force", is_flag=True, help="输出文件已存在时覆盖（默认不覆盖）。")
+@force_option
 @jobs_option
 def command(
     paths: tuple[str, ...],
@@ -99,8 +99,7 @@ def command(
         reports = check_paths(
             inputs, year=year, unit=unit, jobs=jobs, require_unit=True, progress=progress
         )
-    line = inputs.ignored_line()
-    if line:
+    for line in inputs.notes():
         say(line, err=True)
     suffixes = tuple(f".{f}" for f in dict.fromkeys(formats or ("docx",)))
     publications = publish.plan(

@@ -227,8 +227,7 @@ def command(
             say(note)
         if target is not None:
             say(f"报送情况表已写入 {target}。")
-    line = inputs.ignored_line()
-    if line:
+    for line in inputs.notes():
         say(line, err=True)
     sys.exit(exit_code(season.status))
 

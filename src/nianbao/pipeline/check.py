@@ -61,11 +61,40 @@ class Inputs:
     named: list[bool] = field(default_factory=list)  # per file: named, not found in a folder
     ignored: list[Path] = field(default_factory=list)
     problems: list[tuple[Path, str]] = field(default_factory=list)  # (folder, why)
+    # Files found in the command's own output location (last run's results), with why they
+    # are not read: the one thing --force may replace inside an input folder.
+    aside: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def everything(self) -> list[Path]:
-        """Every path found: what an output must never replace."""
+        """Every input found: what an output must never replace."""
         return [*self.files, *self.ignored]
+
+    def set_aside(self, location: Path, why: str) -> None:
+        """Take the files found in folders at or under ``location`` (an output file or folder
+        of this run) out of the files to read; ``notes`` names how many and ``why``. A file
+        named on the command line stays: an output that is one is refused (claim_outputs)."""
+        if not location.exists():
+            return
+        where = location.resolve()
+        kept = []
+        for path, named in zip(self.files, self.named, strict=True):
+            resolved = path.resolve()
+            if not named and (resolved == where or where in resolved.parents):
+                self.aside.append((path, why))
+            else:
+                kept.append((path, named))
+        self.files = [path for path, _ in kept]
+        self.named = [named for _, named in kept]
+
+    def notes(self) -> list[str]:
+        """The lines that account for every file found and not read."""
+        lines = [self.ignored_line()] if self.ignored else []
+        by_why: dict[str, int] = {}
+        for _, why in self.aside:
+            by_why[why] = by_why.get(why, 0) + 1
+        lines += [f"已跳过 {n} 个{why}。" for why, n in by_why.items()]
+        return [line for line in lines if line]
 
     def ignored_line(self) -> str | None:
         """「已跳过 … 个」: the one line that accounts for the ignored files."""

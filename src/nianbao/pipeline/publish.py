@@ -67,17 +67,12 @@ def input_files(
     """The files to publish (as ``check.input_files`` finds them), less the documents this run
     writes: inside the folders given, neither ``output`` nor anything in ``out_dir`` counts as
     an input (a rerun into a folder inside the input folder must not publish last run's
-    reports again). A file named explicitly stays: writing over it is refused later."""
+    reports again); they are set aside, and ``Inputs.notes`` says how many. A file named
+    explicitly stays: writing over it is refused later."""
     inputs = scan_inputs(paths)
-    written = [p.resolve() for p in (output, out_dir) if p is not None and p.exists()]
-    if written:
-        kept = [
-            (f, named)
-            for f, named in zip(inputs.files, inputs.named, strict=True)
-            if named or not any(f.resolve() == w or w in f.resolve().parents for w in written)
-        ]
-        inputs.files = [f for f, _ in kept]
-        inputs.named = [named for _, named in kept]
+    for written in (output, out_dir):
+        if written is not None:
+            inputs.set_aside(written, "上次生成的年报（位于本次的输出位置，不作为报表读取）")
     if not inputs.files and not inputs.problems:
         raise UserError(
             "没有找到要发布的统计表（.xlsx / .xlsm / .xls / .xlsb / .ods）或年度报告"
