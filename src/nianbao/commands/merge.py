@@ -257,7 +257,7 @@ def _say_skipped(reports: Sequence[FileReport]) -> None:
     skipped = [r for r in reports if r.status == "skipped"]
     if skipped:
         say(f"以下 {len(skipped)} 个文件不是报表，未读取：", err=True)
-        say("\n".join(f"  {r.findings[0].message}" for r in skipped), err=True)
+        say("\n".join(f"  {r.path}：{r.findings[0].message}" for r in skipped), err=True)
 
 
 def _note_lines(notes: Sequence[Finding]) -> list[str]:

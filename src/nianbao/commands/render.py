@@ -75,6 +75,8 @@ def describe(report: FileReport) -> str:
         f"{ret.year} 年度" if ret.year else "年度未填",
         f"{ret.form.vintage}版表式",
     ]
+    if ret.kind == "summary":  # a summary among returns would count its units twice
+        parts.append(f"汇总表，{ret.members} 个单位")
     return clean("（" + "，".join(parts) + "）")
 
 
