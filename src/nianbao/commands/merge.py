@@ -201,18 +201,7 @@ def command(
     for line in inputs.notes():
         say(line, err=True)
     if outcome.summary is None:
-        say("\n".join(report_lines(outcome.excluded)), err=True)
-        _say_skipped(outcome.reports)
-        for line in _note_lines(notes):
-            say(line, err=True)
-        say(
-            f"有 {len(outcome.excluded)} 份报表有错误或无法读取（共 {len(season.reports)} 个文件），未生成汇总表。\n"
-            "请让相关单位改正后重新报送；如需先汇总其余报表，请加 --skip-invalid。",
-            err=True,
-        )
-        if entries is not None:  # whoever has not reported is still to be chased
-            for line in _chase_lines(outcome):
-                say(line, err=True)
+        _say_blocked(merged, notes, files=len(season.reports), roster_given=entries is not None)
         sys.exit(exit_code(outcome.reports))
     groups = _group_paths(merged, target)
     created += claim_outputs(groups, force=force, inputs=inputs.everything)
@@ -230,6 +219,34 @@ def command(
     for note in dict.fromkeys(created):
         say(note)
     _report(outcome, target, roster_given=entries is not None)
+    _say_season(merged, notes, written)
+    code = exit_code(outcome.reports)
+    if any(not result.agrees for result in merged.reconciliations):
+        code = max(code, 1)
+    sys.exit(code)
+
+
+def _say_blocked(
+    merged: SeasonMerge, notes: list[Finding], *, files: int, roster_given: bool
+) -> None:
+    """Why no summary was written, and (with a roster) who is still to be chased."""
+    outcome = merged.outcome
+    say("\n".join(report_lines(outcome.excluded)), err=True)
+    _say_skipped(outcome.reports)
+    for line in _note_lines(notes):
+        say(line, err=True)
+    say(
+        f"有 {len(outcome.excluded)} 份报表有错误或无法读取（共 {files} 个文件），未生成汇总表。\n"
+        "请让相关单位改正后重新报送；如需先汇总其余报表，请加 --skip-invalid。",
+        err=True,
+    )
+    if roster_given:  # whoever has not reported is still to be chased
+        for line in _chase_lines(outcome):
+            say(line, err=True)
+
+
+def _say_season(merged: SeasonMerge, notes: list[Finding], written: list[Path]) -> None:
+    """The closing lines of the season's extras: explanations, last year, groups, reconcile."""
     for line in _note_lines(notes):
         say(line)
     for line in merged.year_notes:
@@ -246,10 +263,6 @@ def command(
     for result in merged.reconciliations:
         for line in _reconcile_lines(result):
             say(line)
-    code = exit_code(outcome.reports)
-    if any(not result.agrees for result in merged.reconciliations):
-        code = max(code, 1)
-    sys.exit(code)
 
 
 def _say_skipped(reports: Sequence[FileReport]) -> None:
