@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from nianbao.commands.options import force_option, jobs_option, progress_bar, say, year_option
 from nianbao.errors import UserError
+
+if TYPE_CHECKING:
+    from nianbao.documents.narrative import Narrative
+    from nianbao.pipeline.publish import Publication
 
 
 @click.command(
@@ -89,12 +94,7 @@ def command(
         out_dir=target if out_dir is not None else None,
     )
     count = len(inputs.files)
-    if output is not None and count > 1:
-        raise UserError(
-            f"找到 {count} 个文件，-o 只能用于一份报表；多份报表请用 --out-dir 指定保存文件夹。"
-        )
-    if unit is not None and count > 1:
-        raise UserError("--unit 只能用于一份报表：各单位的名称应写在各自的表格中。")
+    _one_return_only(count, output=output, unit=unit)
     with progress_bar(count, "正在读取和校验") as progress:
         reports = check_paths(
             inputs, year=year, unit=unit, jobs=jobs, require_unit=True, progress=progress
@@ -110,12 +110,7 @@ def command(
     )
     ready = [p for p in publications if not p.refusal]
     _show_problems(publications)
-    story = publish.load_narrative(Path(narrative), ready) if narrative and ready else None
-    if story is not None:
-        for line in story.warnings:
-            say(f"注意：{line}", err=True)
-        for heading in publish.missing_parts(story):
-            say(f"注意：叙述文件中没有「{heading}」部分，该部分保留待填写的提示。", err=True)
+    story = _narrative(Path(narrative), ready) if narrative and ready else None
     for note in claim_outputs(publish.targets(ready), force=force, inputs=inputs.everything):
         say(note)
     for publication in ready:
@@ -128,12 +123,7 @@ def command(
             )
     refused = [p for p in publications if p.refusal and p.report.status != "skipped"]
     if len(publications) > 1:
-        say(
-            f"共 {len(publications)} 个文件：已生成年报 {len(ready)} 份，"
-            f"未发布 {len(refused)} 份（另有 {len(publications) - len(ready) - len(refused)} 个不是报表）。"
-            if len(publications) > len(ready) + len(refused)
-            else f"共 {len(publications)} 份报表：已生成年报 {len(ready)} 份，未发布 {len(refused)} 份。"
-        )
+        say(_tally(len(publications), len(ready), len(refused)))
     # As check: 2 when a file could not be read, or none was a return; 1 when a return was not
     # published (errors, or no unit or year for its title).
     code = 0
@@ -143,6 +133,35 @@ def command(
         code = 2
     if code:
         sys.exit(code)
+
+
+def _one_return_only(count: int, *, output: str | None, unit: str | None) -> None:
+    """-o and --unit name one report: refuse them for a folder of many."""
+    if output is not None and count > 1:
+        raise UserError(
+            f"找到 {count} 个文件，-o 只能用于一份报表；多份报表请用 --out-dir 指定保存文件夹。"
+        )
+    if unit is not None and count > 1:
+        raise UserError("--unit 只能用于一份报表：各单位的名称应写在各自的表格中。")
+
+
+def _narrative(path: Path, ready: list[Publication]) -> Narrative:
+    """The narrative file, read once for every report, with what it lacks said."""
+    from nianbao.pipeline import publish
+
+    story = publish.load_narrative(path, ready)
+    for line in story.warnings:
+        say(f"注意：{line}", err=True)
+    for heading in publish.missing_parts(story):
+        say(f"注意：叙述文件中没有「{heading}」部分，该部分保留待填写的提示。", err=True)
+    return story
+
+
+def _tally(files: int, ready: int, refused: int) -> str:
+    others = files - ready - refused
+    if others:
+        return f"共 {files} 个文件：已生成年报 {ready} 份，未发布 {refused} 份（另有 {others} 个不是报表）。"
+    return f"共 {files} 份报表：已生成年报 {ready} 份，未发布 {refused} 份。"
 
 
 def _choose_outputs(
