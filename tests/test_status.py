@@ -100,3 +100,14 @@ def test_without_a_roster_every_file_is_a_row_and_nothing_is_missing():
     assert [r.unit for r in result.rows] == sorted(["乙局", "甲街道办事处"], key=unit_key)
     assert result.findings == () and not result.has_roster
     assert all(r.on_roster for r in result.rows)
+
+
+def test_a_roster_name_pasted_with_direction_marks_or_control_characters_is_the_same_unit():
+    # A name copied from a web page can carry a left-to-right mark (U+200E), a bidi isolate or
+    # a stray control character; none is visible, so none may make it another unit (M04 + M05).
+    roster = [Entry("乙局\u200e"), Entry("\u2066甲街道办事处\u2069\x07")]
+    result = submission_status([report("乙局"), report("甲街道办事处")], roster)
+    assert [r.status for r in result.rows] == [PASSED, PASSED]
+    assert list(result.findings) == []
+    assert unit_key("乙局\u200e\u202e") == unit_key("乙局")
+    assert unit_key("乙局\x1b") == unit_key("乙局")

@@ -16,9 +16,6 @@ from collections.abc import Sequence
 from decimal import Context, Decimal
 from functools import cache
 
-# Zero-width and invisible characters that survive NFKC: ZWSP, ZWNJ, ZWJ, word joiner, BOM,
-# soft hyphen. A unit name copied from a web page or WeChat often carries one.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"\s+")
 _SHOWN_TEXT = 30  # characters of a text value quoted in a message
 LIST_LIMIT = 6  # items named before "等 N 个"
@@ -28,10 +25,14 @@ def unit_key(name: str | None) -> str:
     """A unit name as compared: full/half-width folded (NFKC: （）→(), １→1, U+3000 → space),
     invisible characters and every kind of white space removed.
 
+    Invisible means every control and format character (the same ones ``clean`` shows as �):
+    zero-width spaces and joiners, soft hyphen, BOM, direction marks and overrides. A unit name
+    copied from a web page or WeChat often carries one.
+
     Nothing else is normalised: 水泥路街道 and 水泥路街道办事处 are different units.
     """
     folded = unicodedata.normalize("NFKC", name or "")
-    return _SPACES.sub("", _INVISIBLE.sub("", folded))
+    return "".join(ch for ch in _SPACES.sub("", folded) if not _hidden(ch))
 
 
 def clean(text: str, *, lines: bool = False) -> str:
