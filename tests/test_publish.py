@@ -643,3 +643,29 @@ def test_an_amount_prints_as_its_value_without_trailing_zeros(tmp_path):
     row, col = layout_for(form).position("二:20-8.1:c1")
     for tables in (docx_tables(word), html_tables(web)):
         assert {(c.row, c.col): c.text for c in tables[0]}[(row - 1, col)] == "12.5"
+
+
+def test_control_characters_in_the_unit_name_or_narrative_are_left_out_of_both_formats(tmp_path):
+    # Excel keeps a control character typed or pasted into a cell (as _x001B_); Word's XML
+    # cannot hold one, so publishing such a unit ended in a traceback and stopped the batch.
+    form = get_form("2021")
+    ret = valid_return(form, seed=2, unit="某\x1b[31m局\x07\u200b", year=2023)
+    narrative = parse_narrative(
+        "一、总体情况\n全年\x1b主动公开\x08120条。\n", headings(form), "文字.txt"
+    )
+    report = build_report(ret, narrative)
+    assert report.title == "某[31m局2023年政府信息公开工作年度报告"
+    word, web = tmp_path / "r.docx", tmp_path / "r.html"
+    write_docx(report, word)
+    write_html(report, web)
+    texts = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert "全年主动公开120条。" in texts
+    assert html_page(web).findtext(".//h1") == report.title
+    from nianbao.xlsx.writer import write_return
+
+    write_return(tmp_path / "某局.xlsx", form, ret)
+    result = CliRunner().invoke(
+        cli, ["publish", str(tmp_path / "某局.xlsx"), "-o", str(tmp_path / "c.docx")]
+    )
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert docx.Document(str(tmp_path / "c.docx")).core_properties.title == report.title

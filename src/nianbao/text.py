@@ -3,6 +3,7 @@
 - ``unit_key``: when two spellings of a unit name are the same unit (merge duplicates, roster
   matching, ``--previous`` folders, submission status all use it);
 - ``clean``: text from a file made safe for a terminal or a one-line message;
+- ``visible``: text from a file without its invisible characters, for a document;
 - ``show_value``: a cell value as a message shows it;
 - ``listed``: "the first N, 等 M 个" — the one way a long list is cut;
 - ``text_width``: how wide a text prints (CJK and full-width characters count double).
@@ -32,7 +33,16 @@ def unit_key(name: str | None) -> str:
     Nothing else is normalised: 水泥路街道 and 水泥路街道办事处 are different units.
     """
     folded = unicodedata.normalize("NFKC", name or "")
-    return "".join(ch for ch in _SPACES.sub("", folded) if not _hidden(ch))
+    return _SPACES.sub("", visible(folded))
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters nobody sees: control and format characters (escape
+    sequences, bells, zero-width spaces, direction marks), keeping tabs and line breaks.
+
+    For text from a file that goes into a document: Word's XML cannot hold a control character.
+    """
+    return "".join(ch for ch in text if ch in "\t\n\r" or not _hidden(ch))
 
 
 def clean(text: str, *, lines: bool = False) -> str:

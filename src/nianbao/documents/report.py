@@ -26,6 +26,7 @@ from nianbao.form.common import (
 from nianbao.form.data import Number, Return
 from nianbao.form.model import Form, Header
 from nianbao.text import show_value as show
+from nianbao.text import visible
 
 # The report's parts besides the three tables (whose headings are the tables' titles), as the
 # national format (国办公开办函〔2019〕60号, 〔2021〕30号) names them.
@@ -132,7 +133,7 @@ def build_report(ret: Return, narrative: Narrative | None = None) -> Report:
     Figures print as every message of nianbao shows them (``text.show_value``)."""
     if not ret.unit or not ret.year:
         raise ValueError("a published report needs the return's unit and year")
-    form, unit, year = ret.form, ret.unit, ret.year
+    form, unit, year = ret.form, visible(ret.unit), ret.year
     completed = ret.completed()
     figures = figure_texts(form, completed)
     written = narrative.sections if narrative else {}
@@ -154,6 +155,7 @@ def build_report(ret: Return, narrative: Narrative | None = None) -> Report:
 
 
 def _paragraph(line: str) -> Paragraph:
+    line = visible(line)
     return Paragraph(runs_of(line), "subheading" if is_subheading(line) else "body")
 
 
