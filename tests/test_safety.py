@@ -198,6 +198,22 @@ def test_a_web_page_declaring_xml_entities_is_F04_before_any_parser(tmp_path: Pa
     assert "实体" in _refused(badfiles.write(tmp_path / "实体.html", page), Rule.F04)
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("实体.html", b'<!DOCTYPE html [<!ENTITY a "x">]><html><body>&a;</body></html>'),
+        ("炸弹.docx", badfiles.zeros_bomb("word/document.xml")),
+    ],
+)
+def test_a_report_refused_for_safety_is_not_told_to_resave_as_a_workbook(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    # An auditor checking a downloaded web page or Word report cannot "save it as .xlsx".
+    message = _refused(badfiles.write(tmp_path / name, data), Rule.F04)
+    assert ".xlsx" not in message
+    assert "Word" in message and "重新下载" in message
+
+
 def test_a_huge_web_page_is_F04_without_being_parsed(tmp_path: Path) -> None:
     path = tmp_path / "巨大.html"
     row = "<tr><td>政府信息公开</td></tr>".encode()

@@ -66,6 +66,8 @@ _SAVE_AS = "请在 Excel 或 WPS 中打开后另存为 .xlsx 格式（“Excel �
 _USE_TEMPLATE = "请在下发的 Excel 模板中填报，报送 .xlsx 工作簿文件。"
 _RESEND = "请向报送单位重新索取原文件，或在 Excel / WPS 中打开后重新保存为 .xlsx 再报送。"
 _SAVE_AS_DOCX = "请在 Word 或 WPS 中打开后另存为 .docx（或网页、PDF）再试。"
+# After F04 the file may be a workbook or a downloaded report (web page, Word): advice for both.
+_RESAVE_SAFE = "请用原来的软件（Excel、WPS 或 Word）打开检查、重新保存后再报送；从网站下载的年度报告请重新下载。"
 _NO_REPORT = "其中没有政府信息公开工作年度报告的内容（找不到“政府信息公开”字样）"
 
 
@@ -1017,7 +1019,7 @@ def _too_big(path: Path, problem: str) -> UnreadableFile:
     return unreadable(
         Rule.F04,
         path,
-        f"{problem}，为安全起见未予打开。请在 Excel 或 WPS 中打开检查后重新保存为 .xlsx 再报送。",
+        f"{problem}，为安全起见未予打开。{_RESAVE_SAFE}",
     )
 
 
