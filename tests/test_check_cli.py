@@ -318,3 +318,19 @@ def test_text_lines_cut_long_cell_lists_and_neutralise_control_characters(files)
     assert finding_line(many) == "[V04 警告] 表!A1,A2,A3,A4,A5,A6…（共 20 格） 空白"
     text = render_text([report])
     assert "\x1b" not in text and "甲�[31m街道" in text
+
+
+@pytest.mark.parametrize("command", ["check", "merge", "status", "export", "publish", "template"])
+@pytest.mark.parametrize("year", ["1999", "2205"])
+def test_a_year_no_report_can_have_is_refused_by_every_command(files, tmp_path, command, year):
+    # --year 2205 for 2025: one typo, and every file of the batch was a C03 error.
+    paths = [] if command == "template" else [str(files["good"])]
+    out = {
+        "check": [],
+        "export": ["-o", str(tmp_path / "x.csv")],
+        "publish": ["-o", str(tmp_path / "x.docx")],
+    }.get(command, ["-o", str(tmp_path / "x.xlsx")])
+    result = CliRunner().invoke(cli, [command, *paths, "--year", year, *out])
+    assert result.exit_code == 2, result.output
+    assert f"{year}" in result.output and "2019 年及以后" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -53,7 +53,25 @@ class YearType(click.ParamType):
         text = str(value).strip()
         if not (text.isascii() and text.isdigit() and len(text) == 4):
             self.fail(f"「{value}」不是年份：请填写四位数年份，例如 2025。", param, ctx)
-        return int(text)
+        year = int(text)
+        if not first_report_year() <= year <= LAST_REPORT_YEAR:
+            # A typo (2205 for 2025) would otherwise make every file of a batch a C03 error.
+            self.fail(
+                f"报告年度 {year} 不正确：请填写四位数年份，{first_report_year()} 年及以后，例如 2025。",
+                param,
+                ctx,
+            )
+        return year
+
+
+LAST_REPORT_YEAR = 2100  # a bound on typos, not on the form
+
+
+def first_report_year() -> int:
+    """The first year any vintage of the form covers (2019)."""
+    from nianbao.form import FORMS
+
+    return min(form.years[0] for form in FORMS.values())
 
 
 @contextlib.contextmanager

@@ -14,11 +14,8 @@ from nianbao.xlsx.names import SUFFIX, file_stem
 
 
 def choose_form(year: int | None, vintage: str | None) -> Form:
-    """The vintage for ``year`` unless ``vintage`` overrides it (with a warning if they disagree)."""
-    if year is not None and not 2019 <= year <= 2100:
-        raise UserError(
-            f"报告年度 {year} 不正确：请填写四位数年份，2019 年及以后，例如 --year 2025。"
-        )
+    """The vintage for ``year`` (a report year: options.YearType) unless ``vintage`` overrides it
+    (with a warning if they disagree)."""
     if vintage is not None:
         form = get_form(vintage)
         if year is not None and not form.covers_year(year):
