@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from nianbao.cli import cli
 from nianbao.form import get_form
 from nianbao.form.data import Return
+from nianbao.form.findings import Rule
 from nianbao.pipeline.check import check_paths
 from nianbao.recognise.reader import UnknownLayout, read_return
 from nianbao.sources.preflight import UnreadableFile
@@ -252,3 +253,20 @@ def test_json_check_report_keeps_injected_names_as_data(corpus, checked) -> None
     files = _by_name(checked["data"])
     units = {entry["unit"] for entry in files.values() if entry["unit"]}
     assert set(badfiles.INJECTED_UNITS) <= units
+
+
+def test_a_reader_bug_is_F01_with_advice_that_fits_a_report_as_well_as_a_workbook(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # A bug in a reader must never reach the user; an auditor's web page must not be told
+    # to become an Excel workbook.
+    import nianbao.recognise.reader as reader
+    from nianbao.pipeline.check import read_one
+
+    def broken(path, **_):
+        raise RuntimeError("a reader bug")
+
+    monkeypatch.setattr(reader, "read_return", broken)
+    finding = read_one(tmp_path / "某区2024年报.html")
+    assert finding.rule is Rule.F01 and "「某区2024年报.html」" in finding.message
+    assert ".xlsx" not in finding.message and "技术支持" in finding.message

@@ -241,8 +241,8 @@ def compact(ret: Return) -> Return:
 def unexpected(path: Path, error: BaseException) -> Finding:
     return Finding(
         Rule.F01,
-        f"文件「{path.name}」读取时遇到意外问题，未能校验。请在 Excel 或 WPS 中打开后另存为 .xlsx"
-        f"（“Excel 工作簿”）再试；如仍不行，请把文件发给技术支持人员。",
+        f"文件「{path.name}」读取时遇到意外问题，未能校验。请用原来的软件（Excel、WPS 或 Word）"
+        f"打开后重新保存再试（从网站下载的年度报告请重新下载）；如仍不行，请把文件发给技术支持人员。",
         file=str(path),
         operands={"异常": type(error).__name__},
     )
