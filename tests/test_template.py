@@ -615,3 +615,13 @@ def test_the_reader_gets_back_exactly_what_the_writer_wrote(tmp_path, vintage, e
     write_return(blank, form)
     values = read_return(blank, engine=engine).values
     assert all(values[key] is None for key in form.input_keys)
+
+
+@pytest.mark.parametrize("command", ["template", "merge", "status"])
+def test_every_roster_option_says_a_roster_may_be_csv_or_xlsx(command):
+    # template read .xlsx rosters all along, but its help said CSV only.
+    from nianbao.cli import cli
+
+    sub = cli.get_command(None, command)  # type: ignore[arg-type]
+    (option,) = [p for p in sub.params if p.name == "roster"]
+    assert "CSV 或 .xlsx" in option.help and "单位名称" in option.help

@@ -20,6 +20,7 @@ from nianbao.commands.options import (
     output_option,
     progress_bar,
     require_output,
+    roster_option,
     say,
     year_option,
 )
@@ -89,11 +90,7 @@ def output_path(output: str) -> Path:
     help=f"汇总表的填报单位名称，如「道外区」。默认取名册中共同的上级单位；没有名册时为「{DEFAULT_NAME}」。",
 )
 @click.option("--parent", metavar="上级单位", help="汇总表封面上的上级单位（可不填）。")
-@click.option(
-    "--roster",
-    metavar="名册",
-    help="单位名册（CSV 或 .xlsx，列：单位名称、上级单位、单位代码，可另加联系人等列），用于列出未报送和不在名册中的单位。",
-)
+@roster_option("用于列出未报送和不在名册中的单位。")
 @year_option(
     "要求的报告年度（如 2025）：封面年度不符的报表按错误处理。不给时以报表本身的年度为准（各报表须一致）。"
 )

@@ -106,8 +106,13 @@ def year_option(help_text: str):
     return click.option("--year", type=YearType(), metavar="年份", help=help_text)
 
 
-def roster_option(help_text: str):
-    return click.option("--roster", metavar="名册", help=help_text)
+def roster_option(purpose: str):
+    """--roster: what a roster is (sources.roster reads CSV and .xlsx alike), then ``purpose``."""
+    return click.option(
+        "--roster",
+        metavar="名册",
+        help=f"单位名册（CSV 或 .xlsx，列：单位名称、上级单位、单位代码，可另加联系人等列）：{purpose}",
+    )
 
 
 def accept_option(function):

@@ -14,6 +14,7 @@ from nianbao.commands.options import (
     force_option,
     jobs_option,
     progress_bar,
+    roster_option,
     say,
     year_option,
 )
@@ -130,11 +131,7 @@ def exit_code(status: SubmissionStatus) -> int:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.argument("paths", nargs=-1, required=True, metavar="文件或文件夹...")
-@click.option(
-    "--roster",
-    metavar="名册",
-    help="单位名册（CSV 或 .xlsx，列：单位名称、上级单位、单位代码，可另加联系人、联系电话、邮箱等列，会列在每个单位后面）。",
-)
+@roster_option("逐个单位列出报送情况，联系人等列列在每个单位后面。")
 @year_option("要求的报告年度（如 2025）：封面年度不符的报表按错误处理。")
 @accept_option
 @click.option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.options import YearType, force_option, say
+from nianbao.commands.options import YearType, force_option, roster_option, say
 from nianbao.errors import UserError
 from nianbao.form import FORMS, Form, form_for_year, get_form
 from nianbao.outputs import claim_outputs, distinct_name
@@ -92,11 +92,7 @@ def _output_path(output: str | None, form: Form, year: int | None, unit: str | N
     metavar="密码",
     help="工作表保护密码。默认不设密码（仍然保护，防止误改表格文字和公式）。",
 )
-@click.option(
-    "--roster",
-    metavar="名册.csv",
-    help="单位名册（CSV，列：单位名称、上级单位、单位代码）：为每个单位各生成一个已填好单位名称的工作簿。",
-)
+@roster_option("为每个单位各生成一个已填好单位名称（和单位代码）的工作簿。")
 @click.option(
     "--out-dir",
     metavar="文件夹",
