@@ -199,6 +199,15 @@ def test_every_bad_line_of_an_explanations_file_is_named_at_once(tmp_path):
     assert "第 4 行没有填写「说明」" in message
 
 
+def test_a_line_without_a_rule_says_the_rule_is_missing(tmp_path):
+    path = tmp_path / "说明.csv"
+    path.write_text("单位,规则,单元格,说明\n甲局,,D4,因为\n", "utf-8")
+    with pytest.raises(UserError) as caught:
+        read_explanations(path)
+    assert "第 2 行没有填写「规则」" in str(caught.value)
+    assert "规则「」" not in str(caught.value)
+
+
 def explanation_file(tmp_path, text):
     path = tmp_path / "说明.csv"
     path.write_text("单位,规则,单元格,说明\n" + text, encoding="utf-8")

@@ -79,7 +79,11 @@ def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
         cells, bad = _cells(cell(CELLS))
         if not unit:
             problems.append(f"第 {line} 行没有填写「{UNIT}」。")
-        if rule is None:
+        if not rule_id:
+            problems.append(
+                f"第 {line} 行没有填写「{RULE}」（如 X3、V04，见校验结果中方括号里的编号）。"
+            )
+        elif rule is None:
             problems.append(
                 f"第 {line} 行的规则「{cell(RULE)}」不是 nianbao 的规则编号（如 X3、V04，见校验结果中方括号里的编号）。"
             )
