@@ -266,6 +266,26 @@ reader.read_return = read
     assert done.returncode == 130 and "已中止。" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_sigterm_while_a_worker_is_still_starting_prints_no_traceback(returns):
+    # A forked worker holds the parent's SIGTERM handler until its own code resets it; a
+    # SIGTERM in that window (the parent stopping its workers) raised KeyboardInterrupt in the
+    # worker, and multiprocessing printed its traceback. Seen on a busy machine; made certain
+    # here by a worker that is slow to start.
+    before = """
+import os, signal, time
+import nianbao.pipeline.isolation as isolation
+real_main = isolation._worker_main
+def slow(*args, **kwargs):
+    os.kill(os.getppid(), signal.SIGTERM)  # the run is stopped while this worker starts
+    time.sleep(1)
+    return real_main(*args, **kwargs)
+isolation._worker_main = slow
+"""
+    done = real("check", returns, "--jobs", "2", before=before, timeout=60)
+    assert done.returncode == 130 and "已中止。" in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+
+
 # -- folders: every file accounted for -----------------------------------------------------------
 
 

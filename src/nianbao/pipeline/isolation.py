@@ -165,7 +165,7 @@ class _Pool:
             name="nianbao-reader",
         )
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), _stop_signals_held():
                 # Python 3.12+ warns about forking once pandas has started threads; the worker
                 # only reads files and never touches those threads' state.
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -279,6 +279,24 @@ def _how_it_ended(process: Any) -> str:
 
 
 _FINISHED = -1  # the index of a chunk's finish message
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_MASKS = hasattr(signal, "pthread_sigmask")  # POSIX; Windows spawns fresh interpreters
+
+
+@contextlib.contextmanager
+def _stop_signals_held():
+    """Hold Ctrl-C and SIGTERM while a worker is started: the worker inherits the held mask
+    and releases it only once it has its own handlers (``_worker_main``), so a stop in between
+    cannot run the parent's handler in the worker (a KeyboardInterrupt and its traceback).
+    The parent receives a stop that came meanwhile as soon as the worker is started."""
+    if not _MASKS:
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _worker_main(
@@ -291,6 +309,8 @@ def _worker_main(
     # Ctrl-C reaches the whole process group: the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if _MASKS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held by _stop_signals_held
     for other in inherited:
         with contextlib.suppress(OSError):
             other.close()
