@@ -46,6 +46,13 @@ def test_safe_filename_keeps_ordinary_chinese_names():
     assert safe_filename("道外区水泥路街道办事处") == "道外区水泥路街道办事处"
 
 
+def test_safe_filename_leaves_out_invisible_characters():
+    # A right-to-left override shows 「局\u202e倒序.docx」 as 「局xcod.序倒」 in a file manager;
+    # a zero-width space makes two names that look the same. Neither belongs in a file name.
+    assert safe_filename("道外区\u200b财政局\u202e倒序\u2066") == "道外区财政局倒序"
+    assert safe_filename("\u200b\u200e") == "未命名单位"
+
+
 def test_output_equal_to_an_input_is_refused_however_spelled(tmp_path, monkeypatch):
     source = tmp_path / "a.xlsx"
     source.write_bytes(b"x")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from nianbao.errors import UserError
+from nianbao.text import visible
 
 # Characters Windows forbids in file names, control characters, and path separators.
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -29,7 +30,9 @@ _MAX_NAME_BYTES = 180  # leaves room for a suffix within the usual 255-byte limi
 
 def safe_filename(name: str, fallback: str = "未命名单位") -> str:
     """A file name (without suffix) made from a unit name that cannot leave its folder."""
-    text = unicodedata.normalize("NFC", name)
+    # Invisible characters (zero-width spaces, direction overrides) are dropped, not replaced:
+    # they were never seen, and an override would show the suffix reversed.
+    text = unicodedata.normalize("NFC", visible(name))
     text = _UNSAFE.sub("_", text).strip().strip(".")
     text = re.sub(r"\s+", " ", text)
     if not text or set(text) <= {"_", " "}:

@@ -40,7 +40,8 @@ def visible(text: str) -> str:
     """``text`` without the characters nobody sees: control and format characters (escape
     sequences, bells, zero-width spaces, direction marks), keeping tabs and line breaks.
 
-    For text from a file that goes into a document: Word's XML cannot hold a control character.
+    For text from a file that goes into a document (Word's XML cannot hold a control
+    character) or into a file name (a direction override would show the suffix reversed).
     """
     return "".join(ch for ch in text if ch in "\t\n\r" or not _hidden(ch))
 
