@@ -385,3 +385,11 @@ def test_the_matrix_path_agrees_with_exact_arithmetic(vintage, data):
         ret.values[key] = data.draw(VALUES)
     fast = rule_findings(form, [ret], wide_values(form, [ret]))[0]
     assert [f.to_dict() for f in fast] == [f.to_dict() for f in equation_findings(form, ret)]
+
+
+def test_a_balance_message_says_which_operand_is_not_a_number_instead_of_showing_its_zero():
+    ret = valid_return(get_form("2021"))
+    ret.values["三:1:c1"] = "十二"  # V01 at the cell; E1 is computed with it as 0
+    (e1,) = [f for f in validate_returns([ret])[0] if f.rule is Rule.E1 and "自然人列" in f.message]
+    assert "本年新收 0" in e1.message and "「本年新收」填的不是数字，上式按 0 计" in e1.message
+    assert any(f.rule is Rule.V01 for f in validate_returns([ret])[0])

@@ -34,7 +34,7 @@ from nianbao.form.data import (
 from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL
 from nianbao.form.model import Form
-from nianbao.form.rules import Equation
+from nianbao.form.rules import Equation, Term
 from nianbao.form.v2021 import FORM as FORM_2021
 from nianbao.form.v2021 import ONE_ROW_OTHER_VARIANT
 from nianbao.text import show_value
@@ -366,8 +366,20 @@ def balance_finding(equation: Equation, ret: Return, completed: Mapping[str, Num
     sheet, cells = _cells(ret, equation.keys)
     operands: dict[str, object] = {t.name: completed[t.key] for t in equation.lhs + equation.rhs}
     operands["差额"] = equation.residual(completed)
-    message = f"{equation.explain(completed)}请逐项核对这几个数字，改正后两边应相等。"
+    message = (
+        f"{equation.explain(completed)}{_not_numbers(equation.lhs + equation.rhs, ret)}"
+        "请逐项核对这几个数字，改正后两边应相等。"
+    )
     return Finding(_rule(equation), message, sheet=sheet, cells=cells, operands=operands)
+
+
+def _not_numbers(terms: Sequence[Term], ret: Return) -> str:
+    """Say which operands hold text (reported at their cells as V01), so a balance message
+    never shows such a cell's 0 as if it were the figure."""
+    names = [t.name for t in terms if isinstance(ret.values.get(t.key), str)]
+    if not names:
+        return ""
+    return f"（其中{'、'.join(f'「{n}」' for n in names)}填的不是数字，上式按 0 计，请先改正。）"
 
 
 def derived_finding(
@@ -383,7 +395,7 @@ def derived_finding(
     operands[equation.rhs_name or "各项之和"] = computed
     operands["差额"] = reported - computed
     message = (
-        f"{equation.explain(completed, reported=reported)}"
+        f"{equation.explain(completed, reported=reported)}{_not_numbers(equation.rhs, ret)}"
         f"请改为 {show_value(computed)}，或核对各项数字。"
     )
     return Finding(_rule(equation), message, sheet=sheet, cells=cells, operands=operands)
