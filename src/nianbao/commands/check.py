@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.options import YearType, accept_option, force_option, jobs_option, say
+from nianbao.commands.options import (
+    YearType,
+    accept_option,
+    force_option,
+    format_option,
+    jobs_option,
+    say,
+)
 from nianbao.errors import UserError
 
 # Above this many files a progress line is shown on a terminal.
@@ -22,14 +29,7 @@ _PROGRESS_FROM = 20
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 为中文说明；json 供程序处理（结构见 docs/json-format.md）。",
-)
+@format_option("输出格式：text 为中文说明；json 供程序处理（结构见 docs/json-format.md）。")
 @click.option(
     "--annotate",
     "annotate_dir",

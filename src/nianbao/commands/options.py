@@ -139,3 +139,15 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print to the terminal: every line a command prints goes through text.clean, so a
     unit or file name can never carry an escape sequence or a bell to the terminal."""
     click.echo(clean(text, lines=True), err=err, nl=nl)
+
+
+def format_option(help_text: str):
+    """--format text|json: Chinese for people, JSON (docs/json-format.md) for programs."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )

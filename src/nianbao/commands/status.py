@@ -12,6 +12,7 @@ import click
 from nianbao.commands.options import (
     accept_option,
     force_option,
+    format_option,
     jobs_option,
     progress_bar,
     roster_option,
@@ -139,14 +140,7 @@ def exit_code(status: SubmissionStatus) -> int:
     metavar="去年/",
     help="上年各单位报表所在文件夹（或上年汇总表），一并核对上年结转等跨年数字。",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 为中文列表；json 供程序处理。",
-)
+@format_option("输出格式：text 为中文列表；json 供程序处理。")
 @click.option(
     "-o",
     "--output",
