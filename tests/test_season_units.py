@@ -365,8 +365,8 @@ def test_amounts_reconcile_exactly():
 
 
 def test_last_years_summary_gives_back_its_members_by_name_and_code(tmp_path):
+    from nianbao.pipeline.check import load_last_year
     from nianbao.pipeline.merge import merge_returns
-    from nianbao.pipeline.season import load_last_year
     from nianbao.xlsx.summary import write_summary
 
     members = [

@@ -20,7 +20,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from nianbao.checks.compare import year_on_year_findings
-from nianbao.checks.units import UnitIndex, returns_index, same_unit
+from nianbao.checks.units import LastYear, same_unit
 from nianbao.form import form_for_year
 from nianbao.form.a1 import cell_name
 from nianbao.form.common import OTHER_HANDLING_ITEMS
@@ -46,9 +46,9 @@ CHUNK = 10_000  # rows per pandera frame: one frame of 100,000 returns needs gig
 # Sums of integers below this stay exact in float64 (2**53) even over hundreds of terms.
 _EXACT_LIMIT = 2**40
 
-# previous: last year's return for every return checked, or last year's returns by unit (a
-# mapping from unit name, or a UnitIndex that also knows their codes).
-Previous = Return | Mapping[str, Return] | UnitIndex[Return] | None
+# previous: last year's return for every return checked, last year's returns by unit (a
+# mapping from unit name), or LastYear (what --previous gave: checks.units).
+Previous = Return | Mapping[str, Return] | LastYear | None
 
 
 def validate_returns(
@@ -65,9 +65,10 @@ def validate_returns(
     last year's return, X1/X3/X4. A document's findings name places (table, row and column
     labels, page), not the A1 cells of the grid it was read into.
 
-    ``previous`` is either one Return (compared with every return: the usual ``check FILE
-    --previous LAST.xlsx``) or a mapping from unit name to last year's Return (a batch of
-    many units; a unit without an entry gets no cross-year checks).
+    ``previous`` is one Return (compared with every return: the usual ``check FILE
+    --previous LAST.xlsx``), a mapping from unit name to last year's Return (a batch of many
+    units; a unit without an entry gets X7), or a LastYear (``LastYear.for_return`` pairs
+    them: a unit with its own return, a summary with last year's summary).
     ``year``: the report year required (C03 when a return says another year).
     ``require_unit``: the returns are to be merged: a missing unit is an error instead of a
     warning, and so is a form that cannot be summed cell by cell (L08).
@@ -91,10 +92,10 @@ def validate_returns(
         results[i].extend(cover_findings(ret, year=year, require_unit=require_unit))
         if ret.narrative is not None:
             results[i].extend(narrative_findings(ret))
-        last = previous_for(ret, previous)
+        last = previous.for_return(ret) if previous is not None else None
         if last is not None and not is_blank(ret):  # a blank form says nothing about last year
             results[i].extend(cross_year_findings(ret, last))
-        elif isinstance(previous, UnitIndex) and len(previous) and not is_blank(ret):
+        elif previous is not None and previous.by_unit and not is_blank(ret):
             # returns by unit were given, none is this one's: said, not passed over (an empty
             # index, last year's summary without its members, is said once by the caller)
             results[i].append(no_previous(ret))
@@ -158,14 +159,16 @@ def variant_findings(ret: Return, *, merging: bool = False) -> list[Finding]:
 _OTHER_ROW = "3.6"
 
 
-def previous_index(previous: Previous) -> Return | UnitIndex[Return] | None:
-    """``previous`` as one Return or a UnitIndex (code first, then name)."""
-    if previous is None or isinstance(previous, Return | UnitIndex):
+def previous_index(previous: Previous) -> LastYear | None:
+    """``previous`` as a LastYear (its returns found by code, then name)."""
+    if previous is None or isinstance(previous, LastYear):
         return previous
-    index = returns_index(list(previous.values()))
+    if isinstance(previous, Return):
+        return LastYear(previous.source or "", [previous], previous)
+    last_year = LastYear("", list(previous.values()), None)
     for name, last in previous.items():  # the mapping's own names count as well
-        index.alias(name, last)
-    return index
+        last_year.index.alias(name, last)
+    return last_year
 
 
 def is_blank(ret: Return) -> bool:
@@ -504,15 +507,6 @@ def _vintage_finding(form: Form, year: int) -> Finding:
 # -- across years ------------------------------------------------------------------------------
 
 
-def previous_for(ret: Return, previous: Previous) -> Return | None:
-    """Last year's return for ``ret``: the one given, or its unit's (by code, then name:
-    checks.units)."""
-    index = previous_index(previous)
-    if index is None or isinstance(index, Return):
-        return index
-    return index.find_return(ret)[0]
-
-
 def previous_name(last: Return) -> str:
     return last.source or last.label
 
@@ -520,8 +514,12 @@ def previous_name(last: Return) -> str:
 def cross_year_findings(ret: Return, last: Return) -> list[Finding]:
     """X4 (not the same unit / not the year before), X1 (结转), X3 (现行有效件数, 2021 only),
     X5/X6 (swings, the same figures again: checks.compare)."""
-    found: list[Finding] = []
     name = previous_name(last)
+    if ret.kind == "summary" and last.kind == "summary":
+        changed = membership_change(ret, last, name)
+        if changed is not None:
+            return [changed]
+    found: list[Finding] = []
     other_unit = same_unit(ret, last) is False
     not_adjacent = ret.year is not None and last.year is not None and last.year != ret.year - 1
     if other_unit or not_adjacent:
@@ -561,6 +559,43 @@ def cross_year_findings(ret: Return, last: Return) -> list[Finding]:
     if not other_unit:  # figures of another unit say nothing about this one's swings
         found.extend(year_on_year_findings(ret, last, name))
     return found
+
+
+def membership_change(ret: Return, last: Return, name: str) -> Finding | None:
+    """X4 when two summaries did not sum the same units: a unit that came or went moves the
+    totals' 结转 and 现行有效件数, so X1/X3 (and the swings) are not checked on them. Member
+    names come from each summary's 分单位明细; without them, the counts of members decide."""
+    from nianbao.text import unit_key
+
+    if ret.member_names is not None and last.member_names is not None:
+        now = {unit_key(n): n for n in ret.member_names}
+        then = {unit_key(n): n for n in last.member_names}
+        came = [n for k, n in now.items() if k not in then]
+        gone = [n for k, n in then.items() if k not in now]
+        if not came and not gone:
+            return None
+        detail = (
+            f"本年有、上年没有的单位 {len(came)} 个{_names(came)}，"
+            f"上年有、本年没有的单位 {len(gone)} 个{_names(gone)}"
+        )
+    elif ret.members == last.members:
+        return None
+    else:
+        detail = f"本年汇总 {ret.members} 个单位，上年汇总 {last.members} 个单位"
+    return Finding(
+        Rule.X4,
+        f"本年汇总与上年汇总（{name}）汇总的单位不同：{detail}。单位有增减时两年的汇总数不能逐项"
+        f"衔接，因此未核对汇总数的上年结转（X1）、现行有效件数（X3）和增减。逐个单位核对请用 "
+        f"check（或 merge、status）的 --previous 给出上年各单位的报表或上年的汇总表。",
+        operands={"本年单位数": ret.members, "上年单位数": last.members},
+    )
+
+
+def _names(names: Sequence[str], limit: int = 10) -> str:
+    if not names:
+        return ""
+    shown = "、".join(names[:limit]) + ("等" if len(names) > limit else "")
+    return f"（{shown}）"
 
 
 _CROSS_YEAR_ADVICE = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from nianbao.form.data import Return
@@ -106,3 +107,43 @@ def same_unit(a: Return, b: Return) -> bool | None:
     if not names_a or not names_b:
         return None
     return bool(names_a & names_b)
+
+
+@dataclass
+class LastYear:
+    """Last year's returns (``--previous``) as given: one return, a folder of returns, or a
+    summary with its members (read back from its 分单位明细).
+
+    One policy says which of them a return of this year is compared with (``for_return``):
+    a summary with last year's total; a unit's return with that unit's own (by code, then
+    name), never with the total; and when a single unit's return was given, every return with
+    it (``check 某单位.xlsx --previous 某单位-上年.xlsx``; X4 says when the units differ).
+    """
+
+    source: str
+    returns: list[Return]
+    total: Return | None  # the summary or return given, else the sum of a folder's returns
+    note: str = ""  # why the returns cannot be paired by unit, or where they came from
+    index: UnitIndex[Return] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.index = returns_index(self.returns)
+
+    @property
+    def single(self) -> bool:
+        """One unit's return was given: it is last year's for every return checked."""
+        return self.total is not None and self.total.kind != "summary"
+
+    @property
+    def by_unit(self) -> bool:
+        """Units are paired with last year's by code and name (a unit without one gets X7)."""
+        return not self.single and len(self.index) > 0
+
+    def find(self, ret: Return) -> Return | None:
+        """``ret``'s unit's return of last year (by code, then name)."""
+        return self.index.find_return(ret)[0]
+
+    def for_return(self, ret: Return) -> Return | None:
+        if self.single or ret.kind == "summary":
+            return self.total
+        return self.find(ret)

@@ -80,12 +80,13 @@ def command(
       nianbao check 收回/ --format json > 校验结果.json
     """
     from nianbao.commands.render import exit_code, render_text
-    from nianbao.pipeline.check import check_paths, input_files, scan_inputs
+    from nianbao.pipeline.check import check_paths, input_files, load_last_year, scan_inputs
 
     try:
         inputs = input_files(files)
+        last_year = load_last_year(previous, year=year - 1 if year else None) if previous else None
         reports = check_paths(
-            inputs, year=year, previous=previous, jobs=jobs, unit=unit, progress=_progress()
+            inputs, year=year, previous=last_year, jobs=jobs, unit=unit, progress=_progress()
         )
         notes = _explain(reports, accept) if accept else []
     except UserError as error:
@@ -125,6 +126,8 @@ def command(
         click.echo(text + "".join(f"{finding_line(f)}\n" for f in notes), nl=False)
     for line in inputs.notes():
         say(line, err=True)
+    if last_year is not None and last_year.note:
+        say(f"上年报表：{last_year.note}", err=True)
     for note in created:
         say(note, err=True)
     if refused is not None:

@@ -156,8 +156,8 @@ def command(
     from nianbao.checks.accept import read_explanations
     from nianbao.commands.render import exit_code
     from nianbao.outputs import claim_outputs
-    from nianbao.pipeline.check import input_files
-    from nianbao.pipeline.season import gather, load_last_year, merge_season
+    from nianbao.pipeline.check import input_files, load_last_year
+    from nianbao.pipeline.season import gather, merge_season
     from nianbao.sources.roster import read_roster
     from nianbao.xlsx.summary import write_summary
 

@@ -175,8 +175,8 @@ def command(
     """
     from nianbao.checks.accept import read_explanations
     from nianbao.outputs import claim_outputs
-    from nianbao.pipeline.check import input_files
-    from nianbao.pipeline.season import gather, load_last_year
+    from nianbao.pipeline.check import input_files, load_last_year
+    from nianbao.pipeline.season import gather
     from nianbao.sources.roster import read_roster
 
     target = _output_path(output) if output else None

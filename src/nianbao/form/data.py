@@ -113,6 +113,8 @@ class Return:
     source: str | None = None  # the file it was read from
     kind: str = "return"  # "return" or "summary" (a merge of returns)
     members: int = 1  # returns summed into it
+    # A summary's members by name, when its 分单位明细 lists them (None: not known).
+    member_names: tuple[str, ...] | None = None
     cover: dict[str, str] = field(default_factory=dict)  # the rest of the cover sheet
     # Where each data cell was found in ``source`` as (sheet, A1); missing keys are where the
     # nianbao layout puts them.

@@ -21,7 +21,7 @@ from nianbao.form.findings import Finding, Rule, Severity
 
 if TYPE_CHECKING:
     from nianbao.checks.engine import Previous
-    from nianbao.checks.units import UnitIndex
+    from nianbao.checks.units import LastYear
 
 # Names that say "workbook": such a file in a folder is meant to be a return, so a failure to
 # read it is an error (F01–F04, L01), never a quiet 未读取. Files are read by content, though:
@@ -222,6 +222,12 @@ def read_one(path: Path, *, unit: str | None = None, year: int | None = None) ->
             ret = read_return(path, unit=unit, year=year)
         except (UnreadableFile, UnknownLayout) as problem:
             return problem.finding
+        if ret.kind == "summary":  # whom it sums: summaries are compared only like for like
+            from nianbao.pipeline.breakdown import read_breakdown
+
+            members = read_breakdown(path, ret.form)
+            if members is not None:
+                ret.member_names = tuple(m.unit or "" for m in members)
         return compact(ret)
     except MemoryError:
         return crashed(path, "内存不足")
@@ -337,7 +343,7 @@ def warm_validation_imports() -> None:
 class _Validation:
     """What validating returns needs besides the returns: check_paths' options."""
 
-    previous: Return | UnitIndex[Return] | None
+    previous: LastYear | None
     year: int | None
     require_unit: bool
 
@@ -428,7 +434,7 @@ def check_paths(
     inputs = paths if isinstance(paths, Inputs) else input_files(list(paths))
     files = inputs.files
     if isinstance(previous, str | os.PathLike):
-        previous = load_previous(Path(previous), year=year - 1 if year else None)
+        previous = load_last_year(previous, year=year - 1 if year else None)
     # Last year's returns indexed once, here, not once per batch (nor per worker).
     validation = _Validation(previous_index(previous), year, require_unit)
     reports: list[FileReport | None] = [None] * len(files)
@@ -519,32 +525,44 @@ def _unlisted(folder: Path, why: str) -> FileReport:
     return FileReport(folder, None, [finding])
 
 
-def load_previous(path: Path, *, year: int | None = None) -> Return | dict[str, Return]:
-    """Last year's return for ``--previous``; a file that cannot be read is a UserError.
+def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> LastYear:
+    """Last year's returns for ``--previous``: a folder of returns, a summary (its members
+    read back from its 分单位明细), or one unit's return. A file that cannot be used is a
+    UserError.
 
-    A folder gives last year's returns by unit (text.unit_key, as merge matches units). Files
-    in it that cannot be read are left out: the units concerned get X6 (not checked across
-    years) like units without a return there. Two returns of one unit are a UserError, as
-    they are for merge (M01): which one is last year's cannot be guessed.
+    Files in a folder that cannot be read are left out: those units get X7 (not checked
+    across years). Two returns of one unit are a UserError, as they are for merge (M01):
+    which one is last year's cannot be guessed.
     """
-    if path.is_dir():
-        from nianbao.text import unit_key
+    from nianbao.checks.units import LastYear
+    from nianbao.pipeline.breakdown import read_breakdown
+    from nianbao.pipeline.merge import sum_returns
+    from nianbao.text import unit_key
 
-        files = expand_paths([path])
+    source = Path(path)
+    if source.is_dir():
         by_unit: dict[str, Return] = {}
-        for item in read_paths(files, year=year):
-            if not isinstance(item, Return) or not item.unit:
+        for item in read_paths(expand_paths([source]), year=year):
+            if not isinstance(item, Return):
                 continue
-            first = by_unit.setdefault(unit_key(item.unit), item)
+            first = by_unit.setdefault(unit_key(item.unit) or str(item.source), item)
             if first is not item:
                 raise UserError(
-                    f"上年报表文件夹 {path} 中单位「{item.unit}」有两份报表：{first.source} 和 "
+                    f"上年报表文件夹 {source} 中单位「{item.unit}」有两份报表：{first.source} 和 "
                     f"{item.source}。请只保留一份，再用 --previous 核对。"
                 )
-        return by_unit
-    item = read_one(path, year=year)
+        returns = list(by_unit.values())
+        if not returns:
+            raise UserError(f"上年报表文件夹（--previous）{source} 中没有可以读取的统计表。")
+        return LastYear(str(source), returns, sum_returns(returns))
+    item = read_one(source, year=year)
     if isinstance(item, Finding):
         raise UserError(f"上年报表（--previous）无法使用：{item.message}")
-    if item.source is None:
-        item.source = str(path)
-    return item
+    item.source = item.source or str(source)
+    if item.kind != "summary":
+        return LastYear(str(source), [item], item)
+    members = read_breakdown(source, item.form)
+    if members is None:
+        note = "上年汇总表中没有分单位明细，只能与上年汇总数对比，不能逐个单位核对。"
+        return LastYear(str(source), [], item, note)
+    return LastYear(str(source), members, item)

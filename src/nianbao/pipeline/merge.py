@@ -146,6 +146,21 @@ def merge_returns(
     )
 
 
+def sum_returns(returns: Sequence[Return]) -> Return | None:
+    """The cell-wise sum of ``returns`` as a summary listing them, with none of merge's
+    conflict checks (last year's returns, as they were); None when they are of several forms."""
+    if not returns or len({r.form for r in returns}) != 1:
+        return None
+    form = returns[0].form
+    return Return(
+        form=form,
+        values=dict(complete(form, column_sums(form, [r.values for r in returns]))),
+        kind="summary",
+        members=sum(r.members for r in returns),
+        member_names=tuple(r.unit or r.source or "" for r in returns),
+    )
+
+
 def column_sums(form: Form, many: Sequence[Mapping[str, Value]]) -> dict[str, Number]:
     """Input key -> the exact sum of that cell over ``many`` (blank and text count as 0).
 

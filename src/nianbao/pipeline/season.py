@@ -24,137 +24,22 @@ from nianbao.checks.status import (
     identify,
     submission_status,
 )
-from nianbao.checks.units import UnitIndex, returns_index
+from nianbao.checks.units import LastYear, returns_index
 from nianbao.errors import UserError
-from nianbao.form.data import FileReport, Number, Return, complete
+from nianbao.form.data import FileReport, Return
 from nianbao.form.findings import Finding, Rule
-from nianbao.form.model import Form
-from nianbao.pipeline.check import (
-    Inputs,
-    Progress,
-    check_paths,
-    expand_paths,
-    read_one,
-    read_paths,
-)
+from nianbao.pipeline.breakdown import read_breakdown
+from nianbao.pipeline.check import Inputs, Progress, check_paths, read_one
 from nianbao.pipeline.merge import (
     MergeOutcome,
     mark_mixed_summaries,
     merge_reports,
     merge_returns,
+    sum_returns,
 )
 from nianbao.sources.roster import RosterEntry
 from nianbao.text import show_value, unit_key
 from nianbao.xlsx.summary import LIKE_FOR_LIKE, TOTAL_LABEL
-
-
-@dataclass
-class LastYear:
-    """Last year's returns (``--previous``): by unit, and their total."""
-
-    source: str
-    returns: list[Return]
-    index: UnitIndex[Return]
-    total: Return | None  # last year's summary as given, else the sum of the returns
-    note: str = ""  # why there is no total, or where the returns came from
-
-    def find(self, ret: Return) -> Return | None:
-        return self.index.find_return(ret)[0]
-
-
-def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> LastYear:
-    """A folder of last year's returns, or last year's summary (its members from its 分单位明细),
-    or one return. Unreadable files in a folder are skipped (those units get no cross-year
-    checks and are named as having no prior-year return)."""
-    source = Path(path)
-    if source.is_dir():
-        returns = [
-            item
-            for item in read_paths(expand_paths([source]), year=year)
-            if isinstance(item, Return)
-        ]
-        if not returns:
-            raise UserError(f"上年报表文件夹（--previous）{source} 中没有可以读取的统计表。")
-        return LastYear(str(source), returns, returns_index(returns), _sum(returns), "")
-    item = read_one(source, year=year)
-    if isinstance(item, Finding):
-        raise UserError(f"上年报表（--previous）无法使用：{item.message}")
-    item.source = item.source or str(source)
-    if item.kind == "summary":
-        members = read_breakdown(source, item.form)
-        if members is None:
-            return LastYear(
-                str(source),
-                [],
-                returns_index([]),
-                item,
-                "上年汇总表中没有分单位明细，只能与上年汇总数对比，不能逐个单位核对。",
-            )
-        return LastYear(str(source), members, returns_index(members), item)
-    return LastYear(str(source), [item], returns_index([item]), item)
-
-
-def _sum(returns: Sequence[Return]) -> Return | None:
-    """Last year's total: the cell-wise sum of returns of one vintage (None when mixed)."""
-    forms = {r.form.vintage for r in returns}
-    if len(forms) != 1:
-        return None
-    form = returns[0].form
-    totals: dict[str, Number] = dict.fromkeys(form.input_keys, 0)
-    for ret in returns:
-        completed = ret.completed()
-        for key in form.input_keys:
-            totals[key] += completed[key]
-    return Return(form=form, values=dict(complete(form, totals)), kind="summary")
-
-
-def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | None:
-    """The members of a nianbao summary, read back from its 分单位明细 sheet; None when the
-    sheet is absent, left out (too many members) or not in the layout nianbao writes."""
-    from nianbao.recognise.normalize import normalize
-    from nianbao.sources.grid import GridError, open_grid
-    from nianbao.xlsx.summary import BREAKDOWN_SHEET, TAIL_HEADINGS, TOTAL_LABEL, column_headings
-
-    try:
-        with open_grid(path) as grid:
-            sheet = grid.get(BREAKDOWN_SHEET)
-            rows = sheet.rows if sheet is not None else []
-    except GridError:
-        return None
-    width = len(form.cells)
-    if len(rows) < 3 or [
-        rows[1][1 + k] if 1 + k < len(rows[1]) else None for k in range(width)
-    ] != [*column_headings(form)]:
-        return None
-    tail = {str(rows[0][c]): c for c in range(1 + width, len(rows[0])) if rows[0][c]}
-    members: list[Return] = []
-    for line in rows[2:]:
-        unit = line[0] if line else None
-        if not isinstance(unit, str) or unit == TOTAL_LABEL:
-            continue
-        values = {}
-        for k, cell in enumerate(form.cells):
-            raw = line[1 + k] if 1 + k < len(line) else None
-            values[cell.key] = normalize(raw)[0]
-        inputs = {key: values[key] for key in form.input_keys}
-
-        def text(heading: str, line: list = line) -> str | None:
-            c = tail.get(heading)
-            value = line[c] if c is not None and c < len(line) else None
-            return None if value is None else str(value)
-
-        members.append(
-            Return(
-                form=form,
-                values=dict(complete(form, inputs)),
-                unit=unit,
-                parent=text(TAIL_HEADINGS[0]),
-                code=text(TAIL_HEADINGS[1]),
-                source=f"{path}（{BREAKDOWN_SHEET}）",
-            )
-        )
-    return members
-
 
 # -- one pass over the returns ------------------------------------------------------------------
 
@@ -200,7 +85,7 @@ def gather(
         year=year,
         jobs=jobs,
         require_unit=require_unit,
-        previous=last_year.index if last_year is not None else None,
+        previous=last_year,
         progress=progress,
     )
     mark_mixed_summaries(reports)  # before the status is made: such a summary is an error
@@ -302,7 +187,7 @@ def merge_season(
         pairs = [(m, before) for m in outcome.members if (before := last.find(m)) is not None]
         if pairs and len(pairs) < len(outcome.members) + len(last.returns) - len(pairs):
             # Units came or went: the like-for-like total says more than the whole one.
-            now, then = _sum([m for m, _ in pairs]), _sum([b for _, b in pairs])
+            now, then = sum_returns([m for m, _ in pairs]), sum_returns([b for _, b in pairs])
             if now is not None and then is not None:
                 label = f"{LIKE_FOR_LIKE}（两年都有报表的 {len(pairs)} 个单位）"
                 result.year_rows.append(year_row(label, now, then))
@@ -422,6 +307,6 @@ def _group(
     if merged.year_rows is not None and season.last_year is not None:
         year_rows = [r for r in merged.year_rows if unit_key(r.unit) in units]
         before = [r for m in members if (r := season.last_year.find(m)) is not None]
-        total = _sum(before) if before else None
+        total = sum_returns(before) if before else None
         year_rows.append(year_row(f"{TOTAL_LABEL}（{group}）", summary, total))
     return Group(group, summary, members, status, findings, year_rows)

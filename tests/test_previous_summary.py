@@ -1,0 +1,100 @@
+"""`check --previous` given last year's summary: a unit's return is compared with that unit's
+row of last year's 分单位明细, not with the district total; a summary is compared with the
+summary, and only when the two years summed the same units is a 结转 gap an error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nianbao.form.common import ROW_CARRIED_IN, ROW_NEW
+from nianbao.form.data import filled_return
+from nianbao.pipeline.merge import merge_returns
+from nianbao.xlsx.summary import write_summary
+from tests.support.season import BY_NAME, FORM, UNITS, YEAR, Season, build, run
+
+# Units whose figures follow last year's by X1 (see tests/support/season.this_year_inputs).
+CONSISTENT = "东城甲街道办事处"
+
+
+@pytest.fixture(scope="module")
+def season(tmp_path_factory) -> Season:
+    return build(tmp_path_factory.mktemp("previous"))
+
+
+def _returns(season: Season, figures: dict, names, year: int):
+    return [
+        filled_return(
+            FORM,
+            {k: v for k, v in figures[name].items() if k in FORM.input_keys},
+            unit=name,
+            parent=BY_NAME[name].parent,
+            year=year,
+        )
+        for name in names
+    ]
+
+
+@pytest.fixture(scope="module")
+def summaries(season):
+    """Last year's summary of every unit that reported then, and this year's of the units
+    that reported both years (so equal) and of every unit (so one more than last year)."""
+    then = [u.name for u in UNITS if u.name != "西城丁街道办事处"]
+    last_members = _returns(season, season.last, then, YEAR - 1)
+    last = season.root / "去年汇总.xlsx"
+    write_summary(last, merge_returns(last_members, name="某某区", year=YEAR - 1), last_members)
+    written = {}
+    for label, names in (("same", then), ("more", [u.name for u in UNITS])):
+        members = _returns(season, season.this_year, names, YEAR)
+        # 东城己镇's planted E1 is within the year; across years it follows last year (X1).
+        path = season.root / f"本年汇总-{label}.xlsx"
+        write_summary(path, merge_returns(members, name="某某区", year=YEAR), members)
+        written[label] = path
+    return last, written
+
+
+def _findings(result) -> list[dict]:
+    assert result.exit_code in (0, 1), result.output
+    return [f for file in json.loads(result.stdout)["files"] for f in file["findings"]]
+
+
+def test_a_unit_is_compared_with_its_own_row_of_last_years_summary(season, summaries):
+    last, _ = summaries
+    result = run("check", season.file(CONSISTENT), "--previous", last, "--format", "json")
+    rules = {f["rule"] for f in _findings(result)}
+    assert "X1" not in rules and "X4" not in rules, result.stdout
+    assert result.exit_code == 0
+
+
+def test_a_unit_differing_from_its_own_row_gets_X1_naming_that_row(season, summaries, tmp_path):
+    last, _ = summaries
+    changed = dict(season.this_year[CONSISTENT])
+    changed[f"三:{ROW_CARRIED_IN}:c1"] += 2  # now disagrees with last year's 结转下年度
+    changed[f"三:{ROW_NEW}:c1"] -= 2  # the table still balances
+    ret = filled_return(
+        FORM, {k: v for k, v in changed.items() if k in FORM.input_keys}, unit=CONSISTENT, year=YEAR
+    )
+    from nianbao.xlsx.writer import write_return
+
+    path = tmp_path / f"{CONSISTENT}.xlsx"
+    write_return(path, FORM, ret)
+    found = _findings(run("check", path, "--previous", last, "--format", "json"))
+    x1 = [f for f in found if f["rule"] == "X1"]
+    assert len(x1) == 1 and "相差 2" in x1[0]["message"], found
+
+
+def test_summaries_of_the_same_units_are_compared_total_with_total(season, summaries):
+    last, this = summaries
+    result = run("check", this["same"], "--previous", last, "--format", "json")
+    rules = [f["rule"] for f in _findings(result)]
+    assert "X1" not in rules and "X4" not in rules, result.stdout
+
+
+def test_summaries_of_different_units_do_not_raise_X1_but_say_why(season, summaries):
+    last, this = summaries
+    result = run("check", this["more"], "--previous", last, "--format", "json")
+    found = _findings(result)
+    assert not [f for f in found if f["rule"] == "X1"], result.stdout
+    notes = [f for f in found if f["rule"] == "X4"]
+    assert notes and "西城丁街道办事处" in notes[0]["message"], found
