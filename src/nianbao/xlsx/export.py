@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import xlsxwriter
-
 from nianbao.errors import UserError
 from nianbao.form.data import Value
 from nianbao.outputs import atomic_output
-from nianbao.xlsx.writer import write_number
+from nianbao.xlsx.writer import TextWorkbook, write_number
 
 XLSX_MAX_ROWS = 1_048_575  # Excel's last row, less the header
 
@@ -28,7 +26,7 @@ def write_table(
     """Write ``rows`` under ``headings`` atomically; returns the rows written."""
     count = 0
     with atomic_output(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
+        workbook = TextWorkbook(str(tmp), {"constant_memory": True})
         sheet = workbook.add_worksheet(sheet_name)
         bold = workbook.add_format({"bold": True})
         for col, heading in enumerate(headings):

@@ -27,7 +27,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from nianbao.text import show_value
-from nianbao.xlsx.writer import cell_number
+from nianbao.xlsx.writer import TextWorksheet, cell_number
 
 Row = Sequence[object]
 
@@ -44,7 +44,7 @@ MAX_ROWS = 1_048_576
 _MAX_TEXT = 32_767
 
 
-class RowBlockWorksheet(Worksheet):
+class RowBlockWorksheet(TextWorksheet):
     """An xlsxwriter Worksheet that also writes one block of rows (``set_row_block``).
 
     Create it with ``workbook.add_worksheet(name, worksheet_class=RowBlockWorksheet)``.

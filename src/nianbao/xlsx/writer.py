@@ -21,6 +21,7 @@ from typing import Any
 
 import xlsxwriter
 import xlsxwriter.workbook
+from xlsxwriter.worksheet import Worksheet
 
 from nianbao import __version__
 from nianbao.form.data import Number, Return, Value, complete
@@ -106,6 +107,28 @@ def write_return(
         workbook.close()
 
 
+class TextWorksheet(Worksheet):
+    """A Worksheet whose text cells always hold the text as given.
+
+    xlsxwriter writes a string that starts with ``<r>`` and ends with ``</r>`` into the file
+    as raw rich-text XML (that is how it stores its own rich strings), so a unit name or a
+    cell's text of that shape would make a broken workbook or inject markup. Such a string is
+    written as a rich string of plain fragments instead: the same text, escaped.
+    """
+
+    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        if string.startswith("<r>") and string.endswith("</r>"):
+            parts = (string[:1], string[1:2], string[2:])  # xlsxwriter wants three or more
+            return self._write_rich_string(row, col, *parts, *filter(None, [cell_format]))
+        return super()._write_string(row, col, string, cell_format)
+
+
+class TextWorkbook(xlsxwriter.Workbook):
+    """An xlsxwriter Workbook whose sheets are TextWorksheets (every workbook nianbao writes)."""
+
+    worksheet_class = TextWorksheet
+
+
 def new_workbook(path: str | os.PathLike[str], *, large: bool = False) -> Any:
     """An xlsxwriter Workbook set up for byte-identical output (fixed times, in-memory zip).
 
@@ -114,7 +137,7 @@ def new_workbook(path: str | os.PathLike[str], *, large: bool = False) -> Any:
     level 1 instead of 6 (compression was 40 % of writing 分单位明细; the file grows by a
     third). Zip member times then depend on the time zone.
     """
-    workbook = (_LargeWorkbook if large else xlsxwriter.Workbook)(
+    workbook = (_LargeWorkbook if large else TextWorkbook)(
         str(path),
         {
             "in_memory": not large,  # zip member times fixed at 1980-01-01 whatever the time zone
@@ -132,7 +155,7 @@ class _FastZipFile(zipfile.ZipFile):
         super().__init__(*args, compresslevel=1, **kwargs)  # type: ignore[call-overload]
 
 
-class _LargeWorkbook(xlsxwriter.Workbook):
+class _LargeWorkbook(TextWorkbook):
     """A Workbook whose zip is deflated at level 1 (see ``new_workbook``)."""
 
     def _store_workbook(self) -> None:
