@@ -37,6 +37,24 @@ FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
 ENGINES = ("calamine", "openpyxl")
 T2, T3, T4 = (FORM.table(code).title for code in ("二", "三", "四"))
+def test_a_balance_message_names_a_formula_without_result_and_an_error_value_not_their_zero(
+    tmp_path,
+):
+    path = template(tmp_path)
+    new, carried = a1("三:1:c1"), a1("三:2:c1")
+    edit_xml(
+        path,
+        PART[T3],
+        {
+            new: f'<c r="{new}" s="10"><f>3+4</f></c>',
+            carried: f'<c r="{carried}" s="10" t="e"><v>#REF!</v></c>',
+        },
+    )
+    found = validate_return(read_both(path))
+    (e1,) = [f for f in found if f.rule is Rule.E1 and "自然人" in f.message]
+    assert "「本年新收」是没有计算结果的公式，「上年结转」显示的是错误值，上式按 0 计" in e1.message
+
+
 PART = {T2: "xl/worksheets/sheet2.xml", T3: "xl/worksheets/sheet3.xml"}
 COUNT_2 = FORM.table("二").cells[0].key  # a count in 表二
 

@@ -377,12 +377,31 @@ def balance_finding(equation: Equation, ret: Return, completed: Mapping[str, Num
 
 
 def _not_numbers(terms: Sequence[Term], ret: Return) -> str:
-    """Say which operands hold text (reported at their cells as V01), so a balance message
-    never shows such a cell's 0 as if it were the figure."""
-    names = [t.name for t in terms if isinstance(ret.values.get(t.key), str)]
-    if not names:
+    """Say which operands are not numbers (each reported at its cell: V01 text, V07 a formula
+    without its result, V08 an error value), so a balance message never shows such a cell's 0
+    as if it were the figure."""
+    unreadable = {
+        (note.sheet, a1): note.rule
+        for note in ret.notes
+        if note.rule in _NOT_BLANK
+        for a1 in note.cells
+    }
+    groups: dict[str, list[str]] = {}
+    for term in terms:
+        if isinstance(ret.values.get(term.key), str):
+            why = "填的不是数字"
+        elif (rule := unreadable.get(ret.location(term.key))) is not None:
+            why = _WHY_NOT_A_NUMBER[rule]
+        else:
+            continue
+        groups.setdefault(why, []).append(f"「{term.name}」")
+    if not groups:
         return ""
-    return f"（其中{'、'.join(f'「{n}」' for n in names)}填的不是数字，上式按 0 计，请先改正。）"
+    said = "，".join(f"{'、'.join(names)}{why}" for why, names in groups.items())
+    return f"（其中{said}，上式按 0 计，请先改正。）"
+
+
+_WHY_NOT_A_NUMBER = {Rule.V07: "是没有计算结果的公式", Rule.V08: "显示的是错误值"}
 
 
 def derived_finding(
