@@ -37,6 +37,8 @@ FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
 ENGINES = ("calamine", "openpyxl")
 T2, T3, T4 = (FORM.table(code).title for code in ("二", "三", "四"))
+
+
 def test_a_balance_message_names_a_formula_without_result_and_an_error_value_not_their_zero(
     tmp_path,
 ):

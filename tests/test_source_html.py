@@ -187,6 +187,21 @@ def test_a_huge_page_is_refused_with_f04(tmp_path):
     assert "为安全起见未予打开" in refused(path, Rule.F04)
 
 
+def test_a_page_whose_tables_hold_far_more_cells_than_a_report_is_refused_with_f04(tmp_path):
+    """Under the size limit but 200 times a report's cells: refused before any is read (it
+    took a minute to read every cell and index their texts)."""
+    path = tmp_path / "大表.html"
+    rows = "".join(f"<tr><td>{i}</td><td>{i}</td></tr>" for i in range(MAX_CELLS // 2 + 1))
+    path.write_text(f"<html><body><h1>{TITLE}</h1><table>{rows}</table></body></html>")
+    assert f"{MAX_CELLS:,} 个单元格" in refused(path, Rule.F04)
+
+
+def test_a_page_with_many_cells_below_the_bound_is_still_read(tmp_path):
+    body = "".join(f"<tr><td>项{i}</td><td>{i}</td></tr>" for i in range(MAX_CELLS // 2 - 10))
+    read_rows = rows(read(tmp_path, f"<table>{body}</table>"))
+    assert len(read_rows) == MAX_CELLS // 2 - 10 and read_rows[-1] == ["项24989", "24989"]
+
+
 def test_a_deeply_nested_page_is_read_or_refused_never_a_crash(tmp_path):
     path = tmp_path / "嵌套.html"
     path.write_text(

@@ -29,6 +29,7 @@ import re
 from pathlib import Path
 
 from nianbao.sources.document import (
+    MAX_CELLS,
     MAX_COLSPAN,
     MAX_ROWSPAN,
     MarkedCell,
@@ -36,6 +37,7 @@ from nianbao.sources.document import (
     document_grid,
     expand,
     span,
+    too_many_cells,
 )
 from nianbao.sources.grid import Grid, Rows
 from nianbao.sources.preflight import corrupt, decode_text
@@ -75,6 +77,9 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         raise corrupt(path) from None
+    for count, _ in enumerate(root.iter("td", "th")):  # counted before any is looked into
+        if count >= MAX_CELLS:
+            raise too_many_cells(path)
     data_tables = [table for table in root.iter("table") if _is_data_table(table)]
     grids: list[Rows] = [expand(_marked_rows(table), path) for table in data_tables]
     running = _running_text(root, {id(table) for table in data_tables if len(_rows_of(table)) > 1})

@@ -25,15 +25,18 @@ import os
 import re
 from pathlib import Path
 
+from nianbao.form.findings import Rule
 from nianbao.sources.document import cell_text, document_grid
 from nianbao.sources.grid import CellValue, Grid, Rows
-from nianbao.sources.preflight import corrupt, decode_text
+from nianbao.sources.preflight import corrupt, decode_text, unreadable
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 _CELLS = re.compile(r"\t| {2,}|\u3000{2,}")
 _TRAILING_NUMBERS = re.compile(r"^(.*?\D)\s+((?:[-+]?\d[\d,.]*\s+)*[-+]?\d[\d,.]*)$")
 # A line under a cell that continues the cell (a label wrapped over two lines) is short.
 _CONTINUATION_CHARS = 20
+# A report as text is a few hundred lines (the seed: about 200); far more is not one.
+MAX_LINES = 20_000
 
 
 def read_text(path: str | os.PathLike[str]) -> Grid:
@@ -45,6 +48,13 @@ def read_text(path: str | os.PathLike[str]) -> Grid:
     if text is None:
         raise corrupt(path)
     lines = _BOOKMARK.sub("", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > MAX_LINES:
+        raise unreadable(
+            Rule.F04,
+            path,
+            f"有 {len(lines):,} 行，远超文本格式的年度报告（通常几百行），为安全起见未予读取。"
+            "请确认是否报错了文件。",
+        )
     if any(line.startswith("\t") for line in lines):
         tables, running = _tab_cells(lines)
     else:
