@@ -92,3 +92,25 @@ def test_an_unknown_output_suffix_is_a_chinese_user_error(tmp_path):
     with pytest.raises(UserError, match="csv"):
         export_returns(returns(), tmp_path / "data.txt")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_row_says_whether_its_return_passed_and_errors_are_named_on_screen(tmp_path):
+    from click.testing import CliRunner
+
+    from nianbao.cli import cli
+    from nianbao.xlsx.writer import write_return
+    from tests.support.returns import valid_return
+
+    good = valid_return(FORM, seed=1, unit="甲局", year=2021)
+    bad = valid_return(FORM, seed=2, unit="乙局", year=2021)
+    bad.values["三:1:c1"] += 1  # 本年新收 one more than is accounted for: E1
+    for ret in (good, bad):
+        write_return(tmp_path / f"{ret.unit}.xlsx", FORM, ret)
+    out = tmp_path / "out" / "数据.csv"
+    result = CliRunner().invoke(cli, ["export", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 1, result.output  # exported, and 1 as for every command: errors
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert {(r["单位"], r["校验结果"]) for r in rows} == {("甲局", "通过"), ("乙局", "有错误")}
+    assert "乙局.xlsx：✗ 校验有错误，数字照原样导出" in result.stderr
+    assert "其中 1 份报表校验有错误" in result.stderr
+    assert "甲局.xlsx：✗" not in result.stderr

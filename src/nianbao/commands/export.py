@@ -36,16 +36,18 @@ def command(
     也可以导出已发布的年度报告（网页、PDF、Word、文本）中的统计表，结果与工作簿相同。
 
     \b
-    列：单位、上级单位、年度、表式版本、表、行代码、行标签、列代码、列标签、值、计算项。
+    列：单位、上级单位、年度、表式版本、表、行代码、行标签、列代码、列标签、值、计算项、校验结果。
     CSV 为带 BOM 的 UTF-8，Excel 可直接打开；JSON 为对象数组，键名为英文
     （unit, parent, year, vintage, table, row_code, row_label, column_code,
-    column_label, value, derived）。
+    column_label, value, derived, check）。
     \b
     输入格填的是什么就导出什么（数字、文字或空白）；总计等计算项按输入格重新计算。
+    每份报表照常校验，「校验结果」列写明通过、有警告或有错误：有错误的报表照原样导出，
+    屏幕上列出这些报表，请用 nianbao check 查看错误。
     CSV 和 Excel 中以 = + - @ 开头的文字会加上 ' 前缀或按纯文本写入，防止被当作公式执行；
     JSON 原样保留文字（JSON 是数据，不会被执行，使用方请勿把它当公式处理）。
     只导出能读取的报表（不论校验是否通过）；汇总表与单位报表混在一起时不导出汇总表（以免重复计数）。
-    无法读取的报表在屏幕上列出，此时退出码为 2；有汇总表被排除时退出码为 1。
+    无法读取的报表在屏幕上列出，此时退出码为 2；有报表校验有错误或有汇总表被排除时退出码为 1。
 
     \b
     示例：
@@ -62,7 +64,7 @@ def command(
     inputs = input_files(paths)
     created = claim_outputs([target], force=force, inputs=inputs.everything)
     with progress_bar(len(inputs.files), "正在读取") as progress:
-        reports = check_paths(inputs, year=year, jobs=jobs, progress=progress, validate=False)
+        reports = check_paths(inputs, year=year, jobs=jobs, progress=progress)
     refused = mark_mixed_summaries(reports)
     returns = [r.ret for r in reports if r.ret is not None and r not in refused]
     for line in inputs.notes():
@@ -75,15 +77,27 @@ def command(
     for report in reports:
         if report.status == "skipped":
             say(f"{report.path}：— {report.findings[0].message}", err=True)
+    with_errors = [r for r in reports if r.status == "errors" and r not in refused]
+    for report in with_errors:
+        say(
+            f"{report.path}：✗ 校验有错误，数字照原样导出（「校验结果」列为「有错误」）。", err=True
+        )
     if returns:
-        rows = export_returns(returns, target)
+        checks = {id(r.ret): r.status for r in reports if r.ret is not None}
+        rows = export_returns(returns, target, checks)
         for note in created:
             say(note)
         say(f"已导出 {len(returns)} 份报表（{rows} 行）到 {target}。")
+        if with_errors:
+            say(
+                f"其中 {len(with_errors)} 份报表校验有错误，其数字照原样导出；"
+                "请用 nianbao check 查看并改正后再用于分析。",
+                err=True,
+            )
     else:
         say("没有能读取的报表，未生成导出文件。", err=True)
     if failed:
         say(f"有 {len(failed)} 份报表无法读取，未导出。", err=True)
         sys.exit(2)
-    if refused or not returns:
+    if refused or with_errors or not returns:
         sys.exit(1 if returns else 2)

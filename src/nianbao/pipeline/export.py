@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, fields
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +23,7 @@ from nianbao.pipeline.merge import sort_returns
 
 FORMATS = ("csv", "xlsx", "json")
 # Rows a worksheet can hold below its header (Excel's limit is 1,048,576 rows).
-_XLSX_WIDTHS = (28, 20, 6, 8, 6, 9, 40, 6, 24, 10, 6)
+_XLSX_WIDTHS = (28, 20, 6, 8, 6, 9, 40, 6, 24, 10, 6, 9)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,6 +46,7 @@ class ExportRow:
     column_label: str
     value: Value
     derived: bool
+    check: str  # the return's check result: 通过, 有警告 or 有错误 ("" when not checked)
 
 
 # Chinese column headings of CSV/XLSX, in ExportRow's field order.
@@ -61,13 +62,24 @@ HEADINGS = (
     "列标签",
     "值",
     "计算项",
+    "校验结果",
 )
 KEYS = tuple(f.name for f in fields(ExportRow))
+_DERIVED = KEYS.index("derived")
+# FileReport.status -> the 校验结果 column: a figure from a return with errors is exported as
+# reported, and says so on every row.
+CHECK_RESULTS = {"ok": "通过", "warnings": "有警告", "errors": "有错误"}
 
 
-def tidy_rows(returns: Iterable[Return]) -> Iterator[ExportRow]:
-    """Rows in a stable order: units sorted by name, cells in the form's order."""
+def tidy_rows(
+    returns: Iterable[Return], checks: Mapping[int, str] | None = None
+) -> Iterator[ExportRow]:
+    """Rows in a stable order: units sorted by name, cells in the form's order.
+
+    ``checks``: id() of a return -> its check result (a FileReport.status)."""
+    checks = checks or {}
     for ret in sort_returns(returns):
+        check = CHECK_RESULTS.get(checks.get(id(ret), ""), "")
         form = ret.form
         computed = complete(form, ret.values)
         for cell in form.cells:
@@ -84,6 +96,7 @@ def tidy_rows(returns: Iterable[Return]) -> Iterator[ExportRow]:
                 column_label=cell.column_label,
                 value=value,
                 derived=cell.derived,
+                check=check,
             )
 
 
@@ -96,16 +109,25 @@ def export_format(path: str | Path) -> str:
     return suffix
 
 
-def export_returns(returns: Sequence[Return], path: str | Path) -> int:
-    """Write ``returns`` to ``path`` in the format its suffix names; returns the rows written."""
+def export_returns(
+    returns: Sequence[Return], path: str | Path, checks: Mapping[int, str] | None = None
+) -> int:
+    """Write ``returns`` to ``path`` in the format its suffix names; returns the rows written.
+    ``checks`` as for ``tidy_rows``."""
     fmt = export_format(path)
     if fmt == "xlsx":
         from nianbao.xlsx.export import write_table  # only this format needs xlsxwriter
 
-        rows = ((*astuple(row)[:-1], "是" if row.derived else "否") for row in tidy_rows(returns))
+        rows = (_shown(row, list(astuple(row))) for row in tidy_rows(returns, checks))
         return write_table(path, "数据", HEADINGS, rows, _XLSX_WIDTHS)
     writer = {"csv": write_csv, "json": write_json}[fmt]
-    return writer(tidy_rows(returns), path)
+    return writer(tidy_rows(returns, checks), path)
+
+
+def _shown(row: ExportRow, values: list) -> list:
+    """A row's values for a spreadsheet: ``derived`` as 是/否."""
+    values[_DERIVED] = "是" if row.derived else "否"
+    return values
 
 
 def _plain(value: Value) -> str:
@@ -119,8 +141,7 @@ def _plain(value: Value) -> str:
 
 
 def _csv_fields(row: ExportRow) -> list[str]:
-    out = [_plain(v) for v in astuple(row)[:-1]]
-    return [*out, "是" if row.derived else "否"]
+    return _shown(row, [_plain(v) for v in astuple(row)])
 
 
 def write_csv(rows: Iterable[ExportRow], path: str | Path) -> int:
