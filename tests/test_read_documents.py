@@ -444,9 +444,13 @@ def test_a_narrower_scope_sentence_raises_no_alarm_but_a_whole_body_one_does():
 def test_export_of_a_published_report_gives_the_transcribed_figures(tmp_path, name):
     expected, path = published(name)
     out = tmp_path / "数据.json"
-    assert run("export", path, "-o", out).exit_code == 0
+    result = run("export", path, "-o", out)
     rows = json.loads(out.read_text(encoding="utf-8"))
     ret = read_return(path)
+    # exported as printed either way; a report with errors says so on every row and exits 1
+    has_errors = any(f.is_error for f in validate_return(ret))
+    assert result.exit_code == (1 if has_errors else 0)
+    assert {row["check"] for row in rows} == {"有错误" if has_errors else "有警告"}
     printed = transcribed_values(expected, ret.form)
     recomputed = complete(ret.form, printed)
     wrong_totals = {
