@@ -22,6 +22,7 @@ from nianbao.commands.options import (
     require_output,
     roster_option,
     say,
+    xlsx_output,
     year_option,
 )
 from nianbao.errors import UserError
@@ -66,15 +67,6 @@ def default_name(roster: Sequence[RosterEntry] | None) -> str:
     if len(parents) == 1 and None not in parents:
         return str(parents.pop())
     return DEFAULT_NAME
-
-
-def output_path(output: str) -> Path:
-    path = Path(output)
-    if path.suffix == "":
-        path = path.with_name(path.name + ".xlsx")
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(f"汇总表只能保存为 .xlsx 格式：请把输出文件名 {output} 改为以 .xlsx 结尾。")
-    return path
 
 
 @click.command(
@@ -153,25 +145,21 @@ def command(
       nianbao merge 收回/ --roster 名册.csv --by-parent -o 全区汇总.xlsx
       nianbao merge 各区汇总/ --name 哈尔滨市 -o 全市汇总.xlsx
     """
-    from nianbao.checks.accept import read_explanations
     from nianbao.commands.render import exit_code
     from nianbao.outputs import claim_outputs
-    from nianbao.pipeline.check import input_files, load_last_year
-    from nianbao.pipeline.season import gather, merge_season
-    from nianbao.sources.roster import read_roster
+    from nianbao.pipeline.check import input_files
+    from nianbao.pipeline.season import SeasonFiles, gather, merge_season
     from nianbao.xlsx.summary import write_summary
 
-    target = output_path(require_output(output, "汇总.xlsx"))
+    target = xlsx_output(require_output(output, "汇总.xlsx"), "汇总表")
     if by_parent and not roster:
         raise UserError("--by-parent 按名册中的上级单位分组，需要同时给出 --roster 名册。")
-    entries = read_roster(roster) if roster else None
-    explanations = read_explanations(accept) if accept else None
-    last_year = load_last_year(previous, year=year - 1 if year else None) if previous else None
-    inputs = input_files(paths)
-    given = [roster, accept, previous, *compare]
-    created = claim_outputs(
-        [target], force=force, inputs=[*inputs.everything, *(g for g in given if g)]
+    files = SeasonFiles.read(
+        roster=roster, accept=accept, previous=previous, year=year, also=compare
     )
+    entries = files.roster
+    inputs = input_files(paths)
+    created = claim_outputs([target], force=force, inputs=[*inputs.everything, *files.given])
     with progress_bar(len(inputs.files), "正在读取和校验") as progress:
         season = gather(
             inputs,
@@ -179,8 +167,8 @@ def command(
             year=year,
             jobs=jobs,
             require_unit=True,
-            last_year=last_year,
-            explanations=explanations,
+            last_year=files.last_year,
+            explanations=files.explanations,
             allow_accepting_errors=False,
             progress=progress,
         )

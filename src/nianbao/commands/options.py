@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -100,6 +101,17 @@ def require_output(output: str | None, example: str) -> str:
     if not output:
         raise UserError(f"请用 -o 指定输出文件，例如 -o {example}。")
     return output
+
+
+def xlsx_output(output: str, what: str) -> Path:
+    """``-o`` of a command that writes a workbook: ``.xlsx`` added when there is no suffix,
+    any other suffix refused (``what`` names the workbook in the message)."""
+    path = Path(output)
+    if path.suffix == "":
+        return path.with_name(path.name + ".xlsx")
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"{what}只能保存为 .xlsx 格式：请把输出文件名 {output} 改为以 .xlsx 结尾。")
+    return path
 
 
 def year_option(help_text: str):

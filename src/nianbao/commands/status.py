@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -17,9 +16,9 @@ from nianbao.commands.options import (
     progress_bar,
     roster_option,
     say,
+    xlsx_output,
     year_option,
 )
-from nianbao.errors import UserError
 from nianbao.text import clean, listed
 
 if TYPE_CHECKING:
@@ -173,20 +172,16 @@ def command(
       nianbao status 收回/ --roster 名册.xlsx -o 报送情况.xlsx
       nianbao status 收回/ --roster 名册.csv --accept 说明.csv --format json
     """
-    from nianbao.checks.accept import read_explanations
     from nianbao.outputs import claim_outputs
-    from nianbao.pipeline.check import input_files, load_last_year
-    from nianbao.pipeline.season import gather
-    from nianbao.sources.roster import read_roster
+    from nianbao.pipeline.check import input_files
+    from nianbao.pipeline.season import SeasonFiles, gather
 
-    target = _output_path(output) if output else None
-    entries = read_roster(roster) if roster else None
-    explanations = read_explanations(accept) if accept else None
-    last_year = load_last_year(previous, year=year - 1 if year else None) if previous else None
+    target = xlsx_output(output, "报送情况表") if output else None
+    files = SeasonFiles.read(roster=roster, accept=accept, previous=previous, year=year)
+    entries = files.roster
     inputs = input_files(paths)
-    given = [g for g in (roster, accept, previous) if g]
     created = (
-        claim_outputs([target], force=force, inputs=[*inputs.everything, *given])
+        claim_outputs([target], force=force, inputs=[*inputs.everything, *files.given])
         if target is not None
         else []
     )
@@ -196,8 +191,8 @@ def command(
             roster=entries,
             year=year,
             jobs=jobs,
-            last_year=last_year,
-            explanations=explanations,
+            last_year=files.last_year,
+            explanations=files.explanations,
             allow_accepting_errors=False,  # as in the merge the status prepares for
             progress=progress,
         )
@@ -221,12 +216,3 @@ def command(
     for line in inputs.notes():
         say(line, err=True)
     sys.exit(exit_code(season.status))
-
-
-def _output_path(output: str) -> Path:
-    path = Path(output)
-    if path.suffix == "":
-        path = path.with_name(path.name + ".xlsx")
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(f"报送情况表只能保存为 .xlsx 格式：请把 {output} 改为以 .xlsx 结尾。")
-    return path

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from nianbao.commands.options import YearType, force_option, roster_option, say
+from nianbao.commands.options import YearType, force_option, roster_option, say, xlsx_output
 from nianbao.errors import UserError
 from nianbao.form import FORMS, Form, form_for_year, get_form
 from nianbao.outputs import claim_outputs, distinct_name
@@ -50,12 +50,7 @@ def roster_targets(units: list[str], out_dir: Path, form: Form, year: int | None
 def _output_path(output: str | None, form: Form, year: int | None, unit: str | None) -> Path:
     if output is None:
         return Path(file_stem(form, year, unit) + SUFFIX)
-    path = Path(output)
-    if path.suffix == "":
-        return path.with_name(path.name + SUFFIX)
-    if path.suffix.lower() != SUFFIX:
-        raise UserError(f"只能生成 .xlsx 格式的工作簿：请把输出文件名 {output} 改为以 .xlsx 结尾。")
-    return path
+    return xlsx_output(output, "模板")
 
 
 @click.command(

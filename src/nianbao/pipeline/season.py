@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from nianbao.checks.accept import AcceptOutcome, Explanation, apply_explanations
+from nianbao.checks.accept import (
+    AcceptOutcome,
+    Explanation,
+    apply_explanations,
+    read_explanations,
+)
 from nianbao.checks.compare import Reconciliation, YearRow, reconcile, year_row
 from nianbao.checks.status import (
     Identification,
@@ -29,7 +34,7 @@ from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.pipeline.breakdown import read_breakdown
-from nianbao.pipeline.check import Inputs, Progress, check_paths, read_one
+from nianbao.pipeline.check import Inputs, Progress, check_paths, load_last_year, read_one
 from nianbao.pipeline.merge import (
     MergeOutcome,
     mark_mixed_summaries,
@@ -37,9 +42,39 @@ from nianbao.pipeline.merge import (
     merge_returns,
     sum_returns,
 )
-from nianbao.sources.roster import RosterEntry
+from nianbao.sources.roster import RosterEntry, read_roster
 from nianbao.text import show_value, unit_key
 from nianbao.xlsx.summary import LIKE_FOR_LIKE, TOTAL_LABEL
+
+
+@dataclass
+class SeasonFiles:
+    """What ``status`` and ``merge`` are given besides the returns, read once (a file that
+    cannot be used is a UserError before any return is read)."""
+
+    roster: list[RosterEntry] | None
+    explanations: list[Explanation] | None
+    last_year: LastYear | None
+    given: list[str]  # their paths: inputs, never to be written over
+
+    @classmethod
+    def read(
+        cls,
+        *,
+        roster: str | None,
+        accept: str | None,
+        previous: str | None,
+        year: int | None,
+        also: Sequence[str] = (),
+    ) -> SeasonFiles:
+        """``also``: more input files the command was given (merge's --compare)."""
+        return cls(
+            read_roster(roster) if roster else None,
+            read_explanations(accept) if accept else None,
+            load_last_year(previous, year=year - 1 if year else None) if previous else None,
+            [g for g in (roster, accept, previous, *also) if g],
+        )
+
 
 # -- one pass over the returns ------------------------------------------------------------------
 
