@@ -461,6 +461,38 @@ def test_every_spelling_of_a_far_place_is_F04(
     assert "数据区域异常庞大" in message
 
 
+FAR_ROW = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # a second sheetData after the first (a reader may take either)
+        lambda xml: xml.replace("</worksheet>", f"<sheetData>{FAR_ROW}</sheetData></worksheet>"),
+        # a prefixed one after it
+        lambda xml: xml.replace(
+            "</worksheet>", f"<x:sheetData xmlns:x='a'>{FAR_ROW}</x:sheetData></worksheet>"
+        ),
+        # one left open at the end of the part
+        lambda xml: xml.replace("</worksheet>", f"<sheetData>{FAR_ROW}</worksheet>"),
+        # an empty one first, the cells in a later one
+        lambda xml: xml.replace("<sheetData>", f"<sheetData/><sheetData>{FAR_ROW}", 1),
+    ],
+)
+def test_far_cells_in_any_sheetdata_are_found_not_only_in_the_first(
+    tmp_path: Path, valid_xlsx: bytes, edit
+) -> None:
+    """The search for far places skips what follows the cells (data validations), never a
+    place a reader could take cells from."""
+    with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    changed = edit(xml)
+    assert changed != xml
+    data = badfiles.rezip(valid_xlsx, replace={"xl/worksheets/sheet1.xml": changed.encode()})
+    message = _refused(badfiles.write(tmp_path / "远处单元格.xlsx", data), Rule.F04)
+    assert "数据区域异常庞大" in message
+
+
 def test_sheet_with_a_far_cell_within_bounds_passes(tmp_path: Path, valid_xlsx: bytes) -> None:
     # a note typed at row 50000 of column A: a long but narrow range, still readable
     with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:
