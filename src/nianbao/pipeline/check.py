@@ -429,81 +429,100 @@ def check_paths(
     be used.
     """
     from nianbao.checks.engine import previous_index
-    from nianbao.pipeline.isolation import worth_a_process
 
     inputs = paths if isinstance(paths, Inputs) else input_files(list(paths))
-    files = inputs.files
     if isinstance(previous, str | os.PathLike):
         previous = load_last_year(previous, year=year - 1 if year else None)
     # Last year's returns indexed once, here, not once per batch (nor per worker).
     validation = _Validation(previous_index(previous), year, require_unit)
-    reports: list[FileReport | None] = [None] * len(files)
-    waiting: list[FileReport] = []  # read, to be validated here
-    validated: set[int] = set()  # report indices validated (here or in a worker)
-
-    def validate_waiting() -> None:
-        if not waiting:
-            return
-        for report, findings in zip(waiting, validation([r.ret for r in waiting]), strict=True):  # type: ignore[misc]
-            report.findings = findings
-        waiting.clear()
-
-    to_read = []
-    for index, path in enumerate(files):
-        if not inputs.named[index] and path.suffix.lower() in NOTE_SUFFIXES:
-            reports[index] = FileReport(path, None, [_text_note(path)])
-        else:
-            to_read.append(index)
-    # Where each worker reads many files, it validates the returns it reads (a chunk at a
-    # time), so this process only gathers (and never imports pandas); otherwise they are
-    # validated here in batches while the rest is read, this process's imports overlapping
-    # the workers' reading (see WORKER_VALIDATION_FROM).
-    workers = min(len(to_read), (os.cpu_count() or 1) if jobs <= 0 else jobs)
-    in_workers = (
-        validate
-        and worth_a_process(len(to_read), jobs)
-        and len(to_read) >= WORKER_VALIDATION_FROM * max(workers, 1)
-    )
-
-    def on_read(index: int, item: Return | Finding) -> None:
-        if isinstance(item, Return):
-            reports[index] = FileReport(files[index], item, [])
-            if validate and not in_workers:
-                waiting.append(reports[index])  # type: ignore[arg-type]
-                validated.add(index)
-                if len(waiting) >= VALIDATE_BATCH:
-                    validate_waiting()
-        else:
-            finding = _not_a_return(files[index], inputs.named[index], item)
-            reports[index] = FileReport(files[index], None, [finding])
-
-    def on_validated(found: list[tuple[int, list[Finding]]]) -> None:
-        for index, findings in found:
-            report = reports[to_read[index]]
-            assert report is not None  # a chunk's results arrive before its findings
-            report.findings = findings
-            validated.add(to_read[index])
-
+    run = _Checking(inputs, validation if validate else None)
+    to_read = run.to_read()
+    in_workers = validate and _validated_in_workers(len(to_read), jobs)
     read_paths(
-        [files[i] for i in to_read],
+        [inputs.files[i] for i in to_read],
         unit=unit,
         year=year,
         jobs=jobs,
         progress=progress,
-        on_read=lambda index, item: on_read(to_read[index], item),
+        on_read=lambda index, item: run.on_read(to_read[index], item, here=not in_workers),
         on_start=warm_validation_imports if validate and not in_workers else None,
         finish=partial(_validate_read, validation=validation) if in_workers else None,
-        on_finish=on_validated if in_workers else None,
+        on_finish=(lambda found: run.on_validated(found, to_read)) if in_workers else None,
     )
-    if validate:
-        # returns no worker validated (one died while validating, or none could start)
-        waiting += [r for i, r in enumerate(reports) if r and r.ret and i not in validated]
-    validate_waiting()
-    checked = [r for r in reports if r is not None]  # on_read fills every index
-    for report in checked:
-        report.findings = [f.at_file(str(report.path)) for f in report.findings]
-    checked += [_unlisted(folder, why) for folder, why in inputs.problems]
-    return checked
+    return run.reports_in_order()
+
+
+def _validated_in_workers(files: int, jobs: int) -> bool:
+    """Where each worker reads many files, it validates the returns it reads (a chunk at a
+    time), so this process only gathers (and never imports pandas); otherwise they are
+    validated here in batches while the rest is read, this process's imports overlapping the
+    workers' reading (see WORKER_VALIDATION_FROM)."""
+    from nianbao.pipeline.isolation import worth_a_process
+
+    workers = min(files, (os.cpu_count() or 1) if jobs <= 0 else jobs)
+    return worth_a_process(files, jobs) and files >= WORKER_VALIDATION_FROM * max(workers, 1)
+
+
+class _Checking:
+    """The reports of one check_paths call, filled as files are read and validated."""
+
+    def __init__(self, inputs: Inputs, validation: _Validation | None) -> None:
+        self.inputs = inputs
+        self.validation = validation  # None: read only
+        self.reports: list[FileReport | None] = [None] * len(inputs.files)
+        self.waiting: list[FileReport] = []  # read, to be validated here
+        self.validated: set[int] = set()  # report indices validated (here or in a worker)
+
+    def to_read(self) -> list[int]:
+        """The indices of the files to read; text files found in folders are noted instead."""
+        indices = []
+        for index, path in enumerate(self.inputs.files):
+            if not self.inputs.named[index] and path.suffix.lower() in NOTE_SUFFIXES:
+                self.reports[index] = FileReport(path, None, [_text_note(path)])
+            else:
+                indices.append(index)
+        return indices
+
+    def on_read(self, index: int, item: Return | Finding, *, here: bool) -> None:
+        path = self.inputs.files[index]
+        if not isinstance(item, Return):
+            finding = _not_a_return(path, self.inputs.named[index], item)
+            self.reports[index] = FileReport(path, None, [finding])
+            return
+        report = self.reports[index] = FileReport(path, item, [])
+        if self.validation is not None and here:
+            self.waiting.append(report)
+            self.validated.add(index)
+            if len(self.waiting) >= VALIDATE_BATCH:
+                self.validate_waiting()
+
+    def on_validated(self, found: list[tuple[int, list[Finding]]], to_read: list[int]) -> None:
+        for index, findings in found:
+            report = self.reports[to_read[index]]
+            assert report is not None  # a chunk's results arrive before its findings
+            report.findings = findings
+            self.validated.add(to_read[index])
+
+    def validate_waiting(self) -> None:
+        if not self.waiting or self.validation is None:
+            return
+        returns = [r.ret for r in self.waiting if r.ret is not None]
+        for report, findings in zip(self.waiting, self.validation(returns), strict=True):
+            report.findings = findings
+        self.waiting.clear()
+
+    def reports_in_order(self) -> list[FileReport]:
+        if self.validation is not None:
+            # returns no worker validated (one died while validating, or none could start)
+            self.waiting += [
+                r for i, r in enumerate(self.reports) if r and r.ret and i not in self.validated
+            ]
+        self.validate_waiting()
+        checked = [r for r in self.reports if r is not None]  # on_read fills every index
+        for report in checked:
+            report.findings = [f.at_file(str(report.path)) for f in report.findings]
+        checked += [_unlisted(folder, why) for folder, why in self.inputs.problems]
+        return checked
 
 
 def _text_note(path: Path) -> Finding:
