@@ -213,37 +213,52 @@ def merge_season(
     summary = outcome.summary
     if summary is None:
         return result
-    last = season.last_year
-    if last is not None:
-        result.year_rows = [
-            year_row(m.unit or "", m, last.find(m), (last.find(m) or m).source or "")
-            for m in outcome.members
-        ]
-        pairs = [(m, before) for m in outcome.members if (before := last.find(m)) is not None]
-        if pairs and len(pairs) < len(outcome.members) + len(last.returns) - len(pairs):
-            # Units came or went: the like-for-like total says more than the whole one.
-            now, then = sum_returns([m for m, _ in pairs]), sum_returns([b for _, b in pairs])
-            if now is not None and then is not None:
-                label = f"{LIKE_FOR_LIKE}（两年都有报表的 {len(pairs)} 个单位）"
-                result.year_rows.append(year_row(label, now, then))
-        result.year_rows.append(year_row(f"{TOTAL_LABEL}（{summary.unit}）", summary, last.total))
-        result.year_notes = _year_notes(last, outcome.members)
+    if season.last_year is not None:
+        result.year_rows = _year_rows(season.last_year, summary, outcome.members)
+        result.year_notes = _year_notes(season.last_year, outcome.members)
     groups = _groups(season, result, name=name, year=year) if by_parent or compare else []
-    by_name = {unit_key(g.name): g for g in groups}
     for path in compare:
-        theirs = _sent_up(path)
-        group = by_name.get(unit_key(theirs.unit))
-        ours, members = (group.summary, group.members) if group else (summary, outcome.members)
-        found = reconcile(ours, members, theirs, read_breakdown(path, theirs.form))
-        result.reconciliations.append(found)
-        if not found.agrees:
-            result.extra.append((ours.unit or "", _reconcile_finding(found)))
-            if group is not None:
-                group.findings.append((ours.unit or "", _reconcile_finding(found)))
-                group.reconciliations.append(found)
+        _reconcile_sent_up(result, path, groups)
     if by_parent:
         result.groups = groups
     return result
+
+
+def _year_rows(last: LastYear, summary: Return, members: Sequence[Return]) -> list[YearRow]:
+    """Each member against its last year's return, the like-for-like total when units came
+    or went, and the total against last year's."""
+    rows = [
+        year_row(m.unit or "", m, last.find(m), (last.find(m) or m).source or "") for m in members
+    ]
+    pairs = [(m, before) for m in members if (before := last.find(m)) is not None]
+    if pairs and len(pairs) < len(members) + len(last.returns) - len(pairs):
+        # Units came or went: the like-for-like total says more than the whole one.
+        now, then = sum_returns([m for m, _ in pairs]), sum_returns([b for _, b in pairs])
+        if now is not None and then is not None:
+            label = f"{LIKE_FOR_LIKE}（两年都有报表的 {len(pairs)} 个单位）"
+            rows.append(year_row(label, now, then))
+    rows.append(year_row(f"{TOTAL_LABEL}（{summary.unit}）", summary, last.total))
+    return rows
+
+
+def _reconcile_sent_up(
+    result: SeasonMerge, path: str | os.PathLike[str], groups: Sequence[Group]
+) -> None:
+    """A summary that was sent up against its group's sum (its 填报单位 names a group), else
+    against the total; a difference is a finding of the merge (and of the group's)."""
+    outcome = result.outcome
+    assert outcome.summary is not None
+    theirs = _sent_up(path)
+    group = next((g for g in groups if unit_key(g.name) == unit_key(theirs.unit)), None)
+    ours, members = (group.summary, group.members) if group else (outcome.summary, outcome.members)
+    found = reconcile(ours, members, theirs, read_breakdown(path, theirs.form))
+    result.reconciliations.append(found)
+    if found.agrees:
+        return
+    result.extra.append((ours.unit or "", _reconcile_finding(found)))
+    if group is not None:
+        group.findings.append((ours.unit or "", _reconcile_finding(found)))
+        group.reconciliations.append(found)
 
 
 def _year_notes(last: LastYear, members: Sequence[Return]) -> list[str]:
