@@ -60,37 +60,48 @@ def conflicts(returns: Sequence[Return], *, year: int | None = None) -> list[Fin
     ]
     if findings:
         return findings
-    vintages = sorted({r.form.vintage for r in ordered})
-    if len(vintages) > 1:
-        groups = "；".join(
-            f"{v}版：{_names(r for r in ordered if r.form.vintage == v)}" for v in vintages
-        )
-        findings.append(
-            Finding(
-                Rule.M02,
-                f"这些报表使用了不同版本的表式（{groups}），不同版本的表格不能逐格相加。"
-                "请让使用旧版表式的单位改用本年度的官方模板重新填报。",
-                operands={"vintages": vintages},
-            )
-        )
-    years = sorted({r.year for r in ordered if r.year is not None} | ({year} if year else set()))
-    if len(years) > 1:
-        groups = "；".join(
-            f"{y}年：{_names(r for r in ordered if r.year == y)}"
-            if any(r.year == y for r in ordered)
-            else f"要求 {y} 年（--year）"
-            for y in years
-        )
-        findings.append(
-            Finding(
-                Rule.M03,
-                f"这些报表的报告年度不一致（{groups}），不能汇总。请只汇总同一年度的报表，"
-                "或核对封面上的报告年度。",
-                operands={"years": years},
-            )
-        )
+    findings = [f for f in (_mixed_vintages(ordered), _mixed_years(ordered, year)) if f]
     if findings:
         return findings  # two years or vintages mixed: every unit would also show up twice
+    return _duplicates(ordered)
+
+
+def _mixed_vintages(ordered: Sequence[Return]) -> Finding | None:
+    vintages = sorted({r.form.vintage for r in ordered})
+    if len(vintages) <= 1:
+        return None
+    groups = "；".join(
+        f"{v}版：{_names(r for r in ordered if r.form.vintage == v)}" for v in vintages
+    )
+    return Finding(
+        Rule.M02,
+        f"这些报表使用了不同版本的表式（{groups}），不同版本的表格不能逐格相加。"
+        "请让使用旧版表式的单位改用本年度的官方模板重新填报。",
+        operands={"vintages": vintages},
+    )
+
+
+def _mixed_years(ordered: Sequence[Return], year: int | None) -> Finding | None:
+    years = sorted({r.year for r in ordered if r.year is not None} | ({year} if year else set()))
+    if len(years) <= 1:
+        return None
+    groups = "；".join(
+        f"{y}年：{_names(r for r in ordered if r.year == y)}"
+        if any(r.year == y for r in ordered)
+        else f"要求 {y} 年（--year）"
+        for y in years
+    )
+    return Finding(
+        Rule.M03,
+        f"这些报表的报告年度不一致（{groups}），不能汇总。请只汇总同一年度的报表，"
+        "或核对封面上的报告年度。",
+        operands={"years": years},
+    )
+
+
+def _duplicates(ordered: Sequence[Return]) -> list[Finding]:
+    """M01 for each further return of a unit (units compared by text.unit_key)."""
+    findings = []
     seen: dict[str, Return] = {}
     for ret in ordered:
         key = unit_key(ret.unit)
