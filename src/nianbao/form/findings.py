@@ -66,7 +66,7 @@ class Rule(Enum):
     # across years
     X1 = ("X1", Severity.ERROR, "上年结转与上年报表的结转下年度不一致")
     X3 = ("X3", Severity.WARNING, "现行有效件数与上年不衔接")
-    X4 = ("X4", Severity.WARNING, "上年报表与本年不是同一单位或年度不相邻")
+    X4 = ("X4", Severity.WARNING, "上年报表与本年不是同一单位、年度不相邻，或两年汇总的单位不同")
     X5 = ("X5", Severity.WARNING, "关键数字与上年相比增减异常")
     X6 = ("X6", Severity.WARNING, "与上年报表完全相同（雷同）")
     X7 = ("X7", Severity.WARNING, "上年报表中没有该单位，未做跨年核对")
