@@ -98,3 +98,47 @@ def test_summaries_of_different_units_do_not_raise_X1_but_say_why(season, summar
     assert not [f for f in found if f["rule"] == "X1"], result.stdout
     notes = [f for f in found if f["rule"] == "X4"]
     assert notes and "西城丁街道办事处" in notes[0]["message"], found
+
+
+def test_one_units_last_return_given_for_a_folder_is_that_units_only(season):
+    """Every unit of the folder was compared with 东城甲's last year: X1 errors for all."""
+    from nianbao.form.data import filled_return
+    from nianbao.xlsx.writer import write_return
+
+    last = filled_return(
+        FORM,
+        {k: v for k, v in season.last[CONSISTENT].items() if k in FORM.input_keys},
+        unit=CONSISTENT,
+        year=YEAR - 1,
+    )
+    path = season.root / f"{CONSISTENT}-上年.xlsx"
+    write_return(path, FORM, last)
+    found = json.loads(run("check", season.returns, "--previous", path, "--format", "json").stdout)
+    by_unit = {
+        (entry.get("unit") or entry["path"]): {f["rule"] for f in entry["findings"]}
+        for entry in found["files"]
+    }
+    x1 = [unit for unit, rules in by_unit.items() if "X1" in rules]
+    assert x1 == [], x1
+    assert "X4" not in set().union(*by_unit.values())
+    # the one unit it belongs to is compared; a unit without it is said to have none (X7)
+    assert "X7" not in by_unit[CONSISTENT]
+    assert "X7" in by_unit["西城丙街道办事处"]
+
+
+def test_one_units_last_return_for_one_return_is_compared_whatever_the_names(season, tmp_path):
+    """The usual `check 某单位.xlsx --previous 某单位-上年.xlsx`: a renamed unit is still
+    compared (X4 says the names differ)."""
+    from nianbao.form.data import filled_return
+    from nianbao.xlsx.writer import write_return
+
+    last = filled_return(
+        FORM,
+        {k: v for k, v in season.last[CONSISTENT].items() if k in FORM.input_keys},
+        unit="东城甲街道",
+        year=YEAR - 1,
+    )
+    path = tmp_path / "上年.xlsx"
+    write_return(path, FORM, last)
+    found = _findings(run("check", season.file(CONSISTENT), "--previous", path, "--format", "json"))
+    assert {f["rule"] for f in found} >= {"X4"}

@@ -139,6 +139,11 @@ class LastYear:
         """Units are paired with last year's by code and name (a unit without one gets X7)."""
         return not self.single and len(self.index) > 0
 
+    def by_units_only(self) -> LastYear:
+        """The same returns paired by unit only: one unit's return given while many returns
+        are checked is that unit's, not everyone's (the others get X7)."""
+        return LastYear(self.source, self.returns, None, self.note)
+
     def find(self, ret: Return) -> Return | None:
         """``ret``'s unit's return of last year (by code, then name)."""
         return self.index.find_return(ret)[0]

@@ -434,9 +434,13 @@ def check_paths(
     if isinstance(previous, str | os.PathLike):
         previous = load_last_year(previous, year=year - 1 if year else None)
     # Last year's returns indexed once, here, not once per batch (nor per worker).
-    validation = _Validation(previous_index(previous), year, require_unit)
-    run = _Checking(inputs, validation if validate else None)
+    last_year = previous_index(previous)
+    run = _Checking(inputs)
     to_read = run.to_read()
+    if last_year is not None and last_year.single and len(to_read) > 1:
+        last_year = last_year.by_units_only()  # one unit's return is not everyone's
+    validation = _Validation(last_year, year, require_unit)
+    run.validation = validation if validate else None
     in_workers = validate and _validated_in_workers(len(to_read), jobs)
     read_paths(
         [inputs.files[i] for i in to_read],
@@ -466,9 +470,9 @@ def _validated_in_workers(files: int, jobs: int) -> bool:
 class _Checking:
     """The reports of one check_paths call, filled as files are read and validated."""
 
-    def __init__(self, inputs: Inputs, validation: _Validation | None) -> None:
+    def __init__(self, inputs: Inputs) -> None:
         self.inputs = inputs
-        self.validation = validation  # None: read only
+        self.validation: _Validation | None = None  # None: read only
         self.reports: list[FileReport | None] = [None] * len(inputs.files)
         self.waiting: list[FileReport] = []  # read, to be validated here
         self.validated: set[int] = set()  # report indices validated (here or in a worker)
