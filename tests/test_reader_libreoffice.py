@@ -75,3 +75,28 @@ def test_the_seed_resaved_by_libreoffice_reads_as_the_published_report(converted
     back = read_return(converted["seed"])
     assert (back.unit, back.year, back.form.vintage) == ("道外区水泥路街道办事处", 2021, "2021")
     assert set(back.values.values()) == {0}
+
+
+def test_error_values_in_a_return_saved_as_ods_are_named_like_in_xlsx(tmp_path):
+    """calamine reads an .ods error cell as blank; content.xml says what it shows (V08)."""
+    import openpyxl
+
+    from nianbao.form.layout import layout_for
+
+    source = tmp_path / "填报.xlsx"
+    write_return(source, FORM, RETURN)
+    sheet, new = layout_for(FORM).address("三:1:c1")
+    carried = layout_for(FORM).address("三:2:c1")[1]
+    book = openpyxl.load_workbook(source)
+    book[sheet][new] = "=1/0"
+    book[sheet][carried] = "=#REF!+1"
+    book.save(source)
+    ods = convert(source, "ods", tmp_path / "ods")
+    resaved = convert(source, "xlsx", tmp_path / "xlsx")
+    notes = {
+        name: [(n.rule, n.sheet, n.cells, n.message) for n in read_return(path).notes]
+        for name, path in (("ods", ods), ("xlsx", resaved))
+    }
+    assert notes["ods"] == notes["xlsx"]
+    (v08,) = [n for n in notes["ods"] if n[0] is Rule.V08]
+    assert v08[2] == (new, carried) and f"{new}「#DIV/0!」" in v08[3] and "#REF!" in v08[3]

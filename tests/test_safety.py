@@ -511,3 +511,55 @@ def test_ods_with_repeated_empty_rows_and_columns_passes(tmp_path: Path) -> None
     # LibreOffice writes trailing blank rows/columns as huge repeats of empty cells
     data = badfiles.ods_repeat_bomb(filled=False)
     assert preflight(badfiles.write(tmp_path / "空白重复.ods", data)) == "ods"
+
+
+def test_ods_error_cells_are_flagged_where_calamine_places_the_cells_beside_them(
+    tmp_path: Path,
+) -> None:
+    """Rows and cells repeated, covered cells, an empty row: each flag sits just left of the
+    marker text calamine reads next to it."""
+    from python_calamine import CalamineWorkbook
+
+    from nianbao.sources.preflight import inspect, ods_cell_flags
+
+    error = (
+        '<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+        'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+    )
+
+    def marker(text: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+    rows = (
+        '<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>'
+        f"<table:table-row>{marker('a')}<table:covered-table-cell/>{error}{marker('m1')}"
+        "</table:table-row>"
+        "<table:table-row/>"
+        '<table:table-row><table:table-cell table:number-columns-repeated="4"/>'
+        f"{error}{marker('m2')}</table:table-row>"
+    )
+    content = badfiles.ods_repeat_bomb(rows=1, cols=1)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("content.xml").decode()
+    start, end = xml.index("<table:table-row"), xml.index("</table:table>")
+    xml = xml[:start] + rows + xml[end:]
+    xml = xml.replace(
+        "office:version",
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:'
+        'xmlns:calcext:1.0" office:version',
+        1,
+    )
+    path = badfiles.write(
+        tmp_path / "错误值.ods", badfiles.rezip(content, replace={"content.xml": xml.encode()})
+    )
+    flags = ods_cell_flags(inspect(path).sheets["content.xml"])["表三"]
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表三")
+    grid = sheet.to_python(skip_empty_area=False)  # as sources/grid.py reads it
+    markers = {
+        value: (r, c) for r, line in enumerate(grid) for c, value in enumerate(line) if value
+    }
+    assert flags == {
+        (markers["m1"][0], markers["m1"][1] - 1): "#DIV/0!",
+        (markers["m2"][0], markers["m2"][1] - 1): "#DIV/0!",
+    }
+    assert markers["m1"] == (3, 3) and markers["m2"] == (5, 5)

@@ -205,6 +205,33 @@ class _XmlFlags:
         return load
 
 
+def _flag_loaders(
+    path: str | os.PathLike[str], inspected: Inspected | None
+) -> Callable[[str], Callable[[], Flags]]:
+    """Sheet name -> its flags' loader, for calamine: from the worksheets' XML (xlsx), from
+    content.xml for the error values an .ods shows; none for .xls/.xlsb (their binary records
+    are not read here: an error value there reads as blank)."""
+    if inspected is not None and inspected.fmt == "ods":
+        content = inspected.sheets.get("content.xml")
+        if content is None:
+            return lambda name: _no_flags
+        by_sheet: dict[str, Flags] | None = None
+
+        def ods(name: str) -> Callable[[], Flags]:
+            def load() -> Flags:
+                nonlocal by_sheet
+                from nianbao.sources.preflight import ods_cell_flags
+
+                if by_sheet is None:
+                    by_sheet = ods_cell_flags(content)
+                return by_sheet.get(name, {})
+
+            return load
+
+        return ods
+    return _XmlFlags(path, inspected).loader
+
+
 # -- cell conversion shared by both engines -------------------------------------------------
 
 
@@ -277,14 +304,14 @@ def _open_calamine(
 
         return load
 
-    xml = _XmlFlags(path, inspected)
+    flags = _flag_loaders(path, inspected)
     try:
         sheets = [
             Sheet(
                 meta.name,
                 meta.visible in hidden_states,
                 loader(meta.name),
-                _load_flags=xml.loader(meta.name),
+                _load_flags=flags(meta.name),
             )
             for meta in workbook.sheets_metadata
             if meta.typ == pc.SheetTypeEnum.WorkSheet

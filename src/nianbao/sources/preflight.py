@@ -107,7 +107,8 @@ class Inspected:
 
     fmt: str
     data: bytes | None  # the whole file; None above _READ_WHOLE_BELOW (checked through mmap)
-    sheets: dict[str, bytes] = field(default_factory=dict)  # xlsx: worksheet part -> its XML
+    # xlsx: worksheet part -> its XML; ods: "content.xml" -> its XML
+    sheets: dict[str, bytes] = field(default_factory=dict)
 
 
 def inspect(path: str | os.PathLike[str]) -> Inspected:
@@ -200,7 +201,7 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) ->
             for entry in entries:
                 _verify_inflated_size(path, data, entry)
         if fmt == "ods":
-            _check_ods(path, data, entries)
+            _check_ods(path, data, entries, sheets)
         if fmt == "docx":
             _check_docx(path, data, archive.getinfo(WORD_BODY))
     return fmt
@@ -688,7 +689,9 @@ _ODS_TAG = re.compile(
 _ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated\s*=\s*[\"']\s*([0-9]{1,12})")
 
 
-def _check_ods(path: Path, data: bytes | mmap.mmap, entries: list[zipfile.ZipInfo]) -> None:
+def _check_ods(
+    path: Path, data: bytes | mmap.mmap, entries: list[zipfile.ZipInfo], sheets: dict[str, bytes]
+) -> None:
     for entry in entries:
         if entry.filename == "META-INF/manifest.xml":
             *_, manifest = _inflate(path, data, entry, min(entry.file_size, 1024 * 1024))
@@ -696,7 +699,9 @@ def _check_ods(path: Path, data: bytes | mmap.mmap, entries: list[zipfile.ZipInf
                 raise _password(path)
     for entry in entries:
         if entry.filename == "content.xml":
-            _check_ods_extent(path, _inflate_all(path, data, entry), entry.filename)
+            content = _inflate_all(path, data, entry)
+            _check_ods_extent(path, content, entry.filename)
+            sheets[entry.filename] = content  # for ods_cell_flags
 
 
 def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
@@ -720,6 +725,58 @@ def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
                 last = column
         if cells > MAX_SHEET_CELLS:
             raise _huge_sheet(path, part, cells // max(widest, 1), widest)
+
+
+_ODS_PLACE = re.compile(
+    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
+)
+_ODS_NAME = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?name\s*=\s*(["'])(.*?)\1""", re.DOTALL)
+_ODS_ERROR = re.compile(rb"""value-type\s*=\s*["']error["']""")
+_ODS_SHOWN = re.compile(rb"<(?:[\w.-]+:)?p(?:\s[^>]*)?>([^<]*)<")
+_ODS_REPEATS_FLAGGED = 100  # an error value repeated over more cells is flagged in its first
+
+
+def ods_cell_flags(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name -> (row, col) -> the error value a cell shows (#DIV/0!, Err:502), from an
+    ODS file's content.xml (one preflight has passed). calamine reads such a cell as blank."""
+    from xml.sax.saxutils import unescape
+
+    if b"error" not in content:
+        return {}
+    flags: dict[str, dict[tuple[int, int], str]] = {}
+    sheet: dict[tuple[int, int], str] | None = None
+    row = col = 0
+    rows = 1  # the current row's repeat count
+    for match in _ODS_PLACE.finditer(content):
+        closing, tag, attributes, empty = match.groups()
+        if tag == b"table":
+            if not closing:
+                named = _ODS_NAME.search(attributes)
+                name = unescape(named.group(2).decode("utf-8", "replace"), _QUOTES) if named else ""
+                sheet, row = flags.setdefault(name, {}), 0
+            continue
+        counted = _ODS_REPEAT.search(attributes)
+        repeat = int(counted.group(1)) if counted else 1
+        if tag == b"table-row":
+            if closing or empty:
+                row += repeat if empty else rows
+            else:
+                rows, col = repeat, 0
+            continue
+        if closing:
+            continue
+        if not empty and sheet is not None and _ODS_ERROR.search(attributes):
+            end = content.find(b"table-cell>", match.end())
+            shown = _ODS_SHOWN.search(content, match.end(), end if end >= 0 else len(content))
+            value = shown.group(1).decode("utf-8", "replace").strip() if shown else ""
+            for dr in range(min(rows, _ODS_REPEATS_FLAGGED)):
+                for dc in range(min(repeat, _ODS_REPEATS_FLAGGED)):
+                    sheet[(row + dr, col + dc)] = value or "#N/A"
+        col += repeat
+    return {name: cells for name, cells in flags.items() if cells}
+
+
+_QUOTES = {"&quot;": '"', "&apos;": "'"}
 
 
 class _MmapFile(io.RawIOBase):
