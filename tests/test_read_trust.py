@@ -55,6 +55,8 @@ def test_a_balance_message_names_a_formula_without_result_and_an_error_value_not
     found = validate_return(read_both(path))
     (e1,) = [f for f in found if f.rule is Rule.E1 and "自然人" in f.message]
     assert "「本年新收」是没有计算结果的公式，「上年结转」显示的是错误值，上式按 0 计" in e1.message
+    (total,) = [f for f in found if f.rule is Rule.E1 and "总计列" in f.message]
+    assert "「本年新收」、「上年结转」的合计中有不是数字的格" in total.message
 
 
 PART = {T2: "xl/worksheets/sheet2.xml", T3: "xl/worksheets/sheet3.xml"}

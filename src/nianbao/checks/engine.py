@@ -378,27 +378,43 @@ def balance_finding(equation: Equation, ret: Return, completed: Mapping[str, Num
 
 def _not_numbers(terms: Sequence[Term], ret: Return) -> str:
     """Say which operands are not numbers (each reported at its cell: V01 text, V07 a formula
-    without its result, V08 an error value), so a balance message never shows such a cell's 0
-    as if it were the figure."""
+    without its result, V08 an error value), or are totals of such cells, so a balance
+    message never shows such a cell's 0 as if it were the figure."""
     unreadable = {
         (note.sheet, a1): note.rule
         for note in ret.notes
         if note.rule in _NOT_BLANK
         for a1 in note.cells
     }
+
+    def why_not(key: str) -> str | None:
+        if isinstance(ret.values.get(key), str):
+            return "填的不是数字"
+        rule = unreadable.get(ret.location(key))
+        return _WHY_NOT_A_NUMBER[rule] if rule is not None else None
+
     groups: dict[str, list[str]] = {}
     for term in terms:
-        if isinstance(ret.values.get(term.key), str):
-            why = "填的不是数字"
-        elif (rule := unreadable.get(ret.location(term.key))) is not None:
-            why = _WHY_NOT_A_NUMBER[rule]
+        if term.key in ret.form.defining:  # a total: recomputed from its inputs
+            parts = _inputs_of(ret.form, term.key)
+            why = "的合计中有不是数字的格" if any(why_not(k) for k in parts) else None
         else:
-            continue
-        groups.setdefault(why, []).append(f"「{term.name}」")
+            why = why_not(term.key)
+        if why is not None:
+            groups.setdefault(why, []).append(f"「{term.name}」")
     if not groups:
         return ""
     said = "，".join(f"{'、'.join(names)}{why}" for why, names in groups.items())
     return f"（其中{said}，上式按 0 计，请先改正。）"
+
+
+@cache
+def _inputs_of(form: Form, key: str) -> tuple[str, ...]:
+    """The input cells a total adds up, through the totals it adds."""
+    found: list[str] = []
+    for term in form.defining[key].rhs:
+        found.extend(_inputs_of(form, term.key) if term.key in form.defining else [term.key])
+    return tuple(found)
 
 
 _WHY_NOT_A_NUMBER = {Rule.V07: "是没有计算结果的公式", Rule.V08: "显示的是错误值"}
