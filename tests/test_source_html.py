@@ -231,3 +231,48 @@ def test_published_pages_give_their_transcribed_rows(name):
     assert expected["四"]["values"] in table
     assert sum(1 for line in table if not line) == 2  # 表二, 表三, 表四: three tables
     assert json.dumps(grid.text, ensure_ascii=False).count("本年新收政府信息公开申请数量") == 0
+
+
+# -- web archives (a browser's "save as single file": .mhtml / .mht) -------------------------------
+
+
+def web_archive(html: bytes, *, encoding: str = "quoted-printable", charset: str = "") -> bytes:
+    """A page as Chrome (quoted-printable) or IE (base64) saves it, with an image part after."""
+    import base64
+    import quopri
+
+    body = quopri.encodestring(html) if encoding == "quoted-printable" else base64.encodebytes(html)
+    kind = f"text/html; charset={charset}" if charset else "text/html"
+    return (
+        b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="--b--"\r\n\r\n'
+        b"----b--\r\nContent-Type: " + kind.encode() + b"\r\n"
+        b"Content-Transfer-Encoding: " + encoding.encode() + b"\r\n"
+        b"Content-Location: http://example.gov.cn/report.html\r\n\r\n" + body + b"\r\n"
+        b"----b--\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b"iVBORw0KGgo=\r\n----b----\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "charset", "codec"),
+    [("quoted-printable", "", "utf-8"), ("base64", "gbk", "gbk")],
+)
+def test_a_saved_web_archive_reads_like_the_page_it_holds(tmp_path, encoding, charset, codec):
+    expected, page = published("2023_平潭综合实验区.json")
+    html = page.read_bytes()
+    if codec != "utf-8":  # the page as a GBK site serves it (its meta says utf-8: the part wins)
+        html = html.decode("utf-8").encode(codec, "replace")
+    archive = tmp_path / "报告.mhtml"
+    archive.write_bytes(web_archive(html, encoding=encoding, charset=charset))
+    with open_source(page) as grid:
+        want = rows(grid)
+    with open_source(archive) as grid:
+        assert rows(grid) == want
+
+
+def test_a_web_archive_without_a_page_says_so(tmp_path):
+    archive = tmp_path / "存档.mht"
+    data = web_archive(b"<html></html>").replace(b"text/html;", b"text/plain;", 1)
+    archive.write_bytes(data.replace(b"Content-Type: text/html", b"Content-Type: text/css"))
+    assert "网页存档（MHTML）" in refused(archive, Rule.F02)

@@ -40,7 +40,7 @@ from nianbao.sources.document import (
     too_many_cells,
 )
 from nianbao.sources.grid import Grid, Rows
-from nianbao.sources.preflight import corrupt, decode_text
+from nianbao.sources.preflight import corrupt, decode_text, web_page
 
 PROSE_CHARS = 200
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "object", "iframe", "select"})
@@ -62,10 +62,10 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     from lxml import html as lxml_html
 
     try:
-        data = Path(path).read_bytes()
+        data = web_page(Path(path).read_bytes())
     except OSError:
         raise corrupt(path) from None
-    text = decode_text(data)
+    text = decode_text(data) if data is not None else None
     if text is None:
         raise corrupt(path)
     # lxml refuses a str that still declares an encoding; the text is decoded already.

@@ -955,7 +955,7 @@ def _check_text(path: Path, data: bytes | mmap.mmap) -> str:
     lowered = start.lstrip().lower()
     if lowered.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
         raise _not_a_workbook(path, head)
-    kind = "html" if _is_html(lowered) else "text"
+    kind = "html" if _is_html(lowered) or _is_web_archive(lowered) else "text"
     if len(data) > MAX_DOCUMENT_BYTES:
         what = "网页" if kind == "html" else "文本"
         raise unreadable(
@@ -964,7 +964,14 @@ def _check_text(path: Path, data: bytes | mmap.mmap) -> str:
             f"是{what}文件，大小为 {len(data) / 1024 / 1024:.0f} MB，远超正常年度报告（通常不足 1 MB），"
             "为安全起见未予打开。请确认是否报错了文件。",
         )
-    text = decode_text(bytes(data))
+    page = web_page(bytes(data))
+    if page is None:
+        raise unreadable(
+            Rule.F02,
+            path,
+            "是网页存档（MHTML）文件，但其中没有网页。请在浏览器中打开后另存为 .html。",
+        )
+    text = decode_text(page)
     if text is None:
         raise _not_a_workbook(path, head)
     if _ENTITY_DECLARATION.search(text):
@@ -974,6 +981,40 @@ def _check_text(path: Path, data: bytes | mmap.mmap) -> str:
     if REPORT_MARKER in "".join(plain.split()):
         return kind
     raise _not_a_workbook(path, head)
+
+
+def _is_web_archive(lowered: str) -> bool:
+    """A web page saved by a browser as one file (.mhtml/.mht): MIME headers, then parts."""
+    headers = lowered.split("\n\n", 1)[0].split("\r\n\r\n", 1)[0]
+    return "mime-version:" in headers and "multipart/related" in headers
+
+
+def web_page(data: bytes) -> bytes | None:
+    """The HTML of a web page file: the file itself, or the page inside a web archive (MHTML:
+    its first text/html part, transfer encoding undone, as UTF-8 with a byte-order mark when
+    the part names its charset); None for an archive without a page."""
+    head = _as_text(data[:4096])
+    if head is None or not _is_web_archive(head.lstrip().lower()):
+        return data
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        charset = part.get_content_charset()
+        if charset:
+            codec = "gb18030" if charset in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else charset
+            try:
+                return b"\xef\xbb\xbf" + payload.decode(codec).encode("utf-8")
+            except (LookupError, UnicodeDecodeError):
+                pass
+        return payload
+    return None
 
 
 def _is_html(lowered: str) -> bool:
