@@ -40,3 +40,28 @@ def test_startup_and_command_help_import_no_heavy_library(module):
     code = f"import sys, {module}; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _entry_point(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``nianbao`` command as a user runs it (cli.main, not click's runner)."""
+    code = "import sys; from nianbao.cli import main; sys.argv[0] = 'nianbao'; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_the_command_exits_with_its_status_after_writing_everything_it_says(tmp_path):
+    """main() leaves with os._exit (unloading pandas takes longer than a check): every byte
+    of a long JSON report must still arrive, and the status must be the command's."""
+    import json
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[1] / "samples" / "2021"
+    done = _entry_point("check", str(samples), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert len(report["files"]) == len(list(samples.glob("*.xlsx")))
+    missing = _entry_point("check", str(tmp_path / "没有这个文件.xlsx"))
+    assert missing.returncode == 2 and "不存在" in missing.stdout
+    wrong = _entry_point("merge", str(samples), "-o", str(tmp_path / "汇总.txt"))
+    assert wrong.returncode == 2 and "只能保存为 .xlsx" in wrong.stderr
