@@ -5,6 +5,7 @@ summary, and only when the two years summed the same units is a 结转 gap an er
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +143,31 @@ def test_one_units_last_return_for_one_return_is_compared_whatever_the_names(sea
     write_return(path, FORM, last)
     found = _findings(run("check", season.file(CONSISTENT), "--previous", path, "--format", "json"))
     assert {f["rule"] for f in found} >= {"X4"}
+
+
+def test_side_files_inside_the_returns_folder_are_not_read_as_returns(season, tmp_path):
+    """The roster, the explanations and last year's folder kept inside 收回/ are inputs of
+    another kind: not read as this year's returns, not listed as 未读取, accounted for once."""
+    import shutil
+
+    folder = tmp_path / "收回"
+    shutil.copytree(season.returns, folder)
+    roster = shutil.copy(season.roster, folder / "名册.xlsx")
+    accept = shutil.copy(season.accept, folder / "说明.csv")
+    last = shutil.copytree(season.last_year, folder / "去年")
+    expected = {p.name for p in season.returns.rglob("*.xlsx")}
+    for args in (
+        ("check", folder, "--previous", last, "--accept", accept),
+        ("status", folder, "--roster", roster, "--previous", last, "--accept", accept),
+    ):
+        result = run(*args, "--format", "json")
+        assert result.exit_code in (0, 1, 2), result.output
+        data = json.loads(result.stdout)
+        if args[0] == "check":  # not given the roster: 名册.xlsx is a file like any other
+            read = {Path(f["path"]) for f in data["files"]}
+            assert {p.name for p in read} == expected | {"名册.xlsx"}
+        else:
+            read = {Path(u["file"]) for u in data["units"] if u.get("file")}
+            assert "名册.xlsx" not in {p.name for p in read}
+        assert not [p for p in read if last in p.parents or p.name == "说明.csv"], read
+        assert "已跳过" in result.stderr and "另行给出的名册" in result.stderr

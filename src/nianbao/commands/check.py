@@ -84,6 +84,7 @@ def command(
 
     try:
         inputs = input_files(files)
+        inputs.set_aside_given([previous, accept])
         last_year = load_last_year(previous, year=year - 1 if year else None) if previous else None
         reports = check_paths(
             inputs, year=year, previous=last_year, jobs=jobs, unit=unit, progress=_progress()

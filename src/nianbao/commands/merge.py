@@ -159,6 +159,7 @@ def command(
     )
     entries = files.roster
     inputs = input_files(paths)
+    inputs.set_aside_given(files.given)
     created = claim_outputs([target], force=force, inputs=[*inputs.everything, *files.given])
     with progress_bar(len(inputs.files), "正在读取和校验") as progress:
         season = gather(

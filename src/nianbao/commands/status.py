@@ -180,6 +180,7 @@ def command(
     files = SeasonFiles.read(roster=roster, accept=accept, previous=previous, year=year)
     entries = files.roster
     inputs = input_files(paths)
+    inputs.set_aside_given(files.given)
     created = (
         claim_outputs([target], force=force, inputs=[*inputs.everything, *files.given])
         if target is not None

@@ -87,6 +87,13 @@ class Inputs:
         self.files = [path for path, _ in kept]
         self.named = [named for _, named in kept]
 
+    def set_aside_given(self, given: Iterable[str | os.PathLike[str] | None]) -> None:
+        """Take the run's other inputs (a roster, an explanations file, last year's returns)
+        out of the files to read when they lie in an input folder."""
+        for path in given:
+            if path:
+                self.set_aside(Path(path), GIVEN_FILES)
+
     def notes(self) -> list[str]:
         """The lines that account for every file found and not read."""
         lines = [self.ignored_line()] if self.ignored else []
@@ -107,6 +114,7 @@ class Inputs:
         return f"已跳过 {'和 '.join(parts)}：它们不是报表。"
 
 
+GIVEN_FILES = "本次另行给出的名册、说明文件或上年报表（不作为本年报表读取）"
 _LOCK_PREFIX = "~$"
 # Files an operating system puts in folders by itself.
 _SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
