@@ -14,11 +14,8 @@ nothing here is a test.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -26,6 +23,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 import pypdfium2  # noqa: E402
+from timing import median_seconds, seconds_to_refuse  # noqa: E402
 
 from nianbao.sources.pdf import read_pdf  # noqa: E402
 from nianbao.sources.preflight import UnreadableFile, check_pdf  # noqa: E402
@@ -34,15 +32,6 @@ SHARED = (
     (ROOT / "../shared/reference/published").resolve(),
     Path("/work/shared/reference/published"),
 )
-
-
-def median_seconds(work: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def floor(path: Path) -> None:
@@ -58,12 +47,7 @@ def refused_fast() -> float:
 
     with tempfile.TemporaryDirectory() as folder:
         path = write_pdf(Path(folder) / "万页.pdf", [Page().text(72, 72, "x")], copies=10_000)
-        start = time.perf_counter()
-        try:
-            check_pdf(path)
-        except UnreadableFile:
-            return time.perf_counter() - start
-    raise AssertionError("a 10,000-page PDF was not refused")
+        return seconds_to_refuse(lambda: check_pdf(path), UnreadableFile, "a 10,000-page PDF")
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from nianbao.form.findings import Rule
 from nianbao.sources.dispatch import open_source
-from nianbao.sources.document import MAX_CELLS, SHEET_NAME
+from nianbao.sources.document import MAX_CELLS, MAX_POSITIONS, SHEET_NAME
 from nianbao.sources.grid import Grid
 from nianbao.sources.preflight import UnreadableFile
 from tests.support.documents import published
@@ -165,7 +165,7 @@ def test_a_span_bomb_is_refused_with_f04_before_anything_is_allocated(tmp_path):
     started = time.perf_counter()
     message = refused(path, Rule.F04)
     assert time.perf_counter() - started < 5  # generous: a machine shared by many; typically 1 ms
-    assert f"{MAX_CELLS:,}" in message
+    assert f"{MAX_POSITIONS:,}" in message
 
 
 def test_an_entity_bomb_is_refused_with_f04(tmp_path):

@@ -14,10 +14,11 @@ read as one:
   Label search does not care where a table starts, so this costs nothing for whole tables.
 
 The expansion is bounded: a cell's colspan and rowspan are clamped as browsers do (1,000 and
-65,534, and a rowspan ends with its table), and a document whose tables hold or would expand
-to more than MAX_CELLS positions is refused (F04) before anything is allocated. A report's
-three statutory tables hold about 300 cells; MAX_CELLS is far above any report and keeps a
-hostile page's reading to about a second.
+65,534, and a rowspan ends with its table). A document is refused (F04) before anything is
+allocated when its tables hold more than MAX_CELLS cells as marked up (each is read and
+indexed: about 20 µs a cell) or would expand to more than MAX_POSITIONS places (spans, and the
+tables stacked on one sheet as wide as the widest). A report's three statutory tables hold
+about 300 cells in about 1,000 places.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from nianbao.sources.preflight import UnreadableFile, unreadable
 
 SHEET_NAME = "表格"  # the one sheet of a document's grid (the PDF reader uses the same name)
 MAX_CELLS = 50_000
+MAX_POSITIONS = 500_000
 MAX_COLSPAN = 1_000
 MAX_ROWSPAN = 65_534
 
@@ -60,7 +62,7 @@ def span(value: object, limit: int) -> int:
 def expand(rows: Sequence[Sequence[MarkedCell]], path: str | os.PathLike[str]) -> Rows:
     """A table marked up with rowspan/colspan as a grid: each cell at the first position its
     row leaves free, the positions its spans cover None. Raises F04 when the table would
-    expand beyond MAX_CELLS positions."""
+    expand beyond MAX_POSITIONS places."""
     height = len(rows)
     covered: list[set[int]] = [set() for _ in range(height)]
     placed: list[dict[int, str]] = [{} for _ in range(height)]
@@ -73,8 +75,8 @@ def expand(rows: Sequence[Sequence[MarkedCell]], path: str | os.PathLike[str]) -
                 c += 1
             rowspan = min(rowspan, height - r)
             cells += rowspan * colspan
-            if cells > MAX_CELLS:
-                raise too_many_cells(path)
+            if cells > MAX_POSITIONS:
+                raise too_many_positions(path)
             if text is not None:
                 placed[r][c] = text
             for dr in range(rowspan):
@@ -91,8 +93,17 @@ def too_many_cells(path: str | os.PathLike[str]) -> UnreadableFile:
     return unreadable(
         Rule.F04,
         path,
-        f"中的表格超过 {MAX_CELLS:,} 个单元格（年度报告的三张统计表共约 300 个；也可能是"
-        "合并单元格的跨行、跨列数异常），为安全起见未予读取。请确认是否报错了文件。",
+        f"中的表格超过 {MAX_CELLS:,} 个单元格（年度报告的三张统计表共约 300 个），"
+        "为安全起见未予读取。请确认是否报错了文件。",
+    )
+
+
+def too_many_positions(path: str | os.PathLike[str]) -> UnreadableFile:
+    return unreadable(
+        Rule.F04,
+        path,
+        f"中的表格展开后超过 {MAX_POSITIONS:,} 个单元格（合并单元格的跨行、跨列数异常），"
+        "为安全起见未予读取。请确认是否报错了文件。",
     )
 
 
@@ -122,8 +133,8 @@ def document_grid(
         if rows:
             kept.append(rows)
     width = max((len(line) for rows in kept for line in rows), default=0)
-    if sum(len(rows) for rows in kept) * max(width, 1) > MAX_CELLS:
-        raise too_many_cells(path)
+    if sum(len(rows) for rows in kept) * max(width, 1) > MAX_POSITIONS:
+        raise too_many_positions(path)
     grid: Rows = []
     for rows in kept:
         if grid:
