@@ -276,3 +276,22 @@ def test_a_web_archive_without_a_page_says_so(tmp_path):
     data = web_archive(b"<html></html>").replace(b"text/html;", b"text/plain;", 1)
     archive.write_bytes(data.replace(b"Content-Type: text/html", b"Content-Type: text/css"))
     assert "网页存档（MHTML）" in refused(archive, Rule.F02)
+
+
+def test_a_web_archive_nested_deeper_than_browsers_write_is_refused_with_f04(tmp_path):
+    depth = 2_000  # Python's MIME parser recurses once per level
+    opening = "".join(
+        f'--b{i}\r\nContent-Type: multipart/related; boundary="b{i + 1}"\r\n\r\n'
+        for i in range(depth)
+    )
+    page = f"--b{depth}\r\nContent-Type: text/html\r\n\r\n<p>政府信息公开</p>\r\n"
+    closing = "".join(f"--b{i}--\r\n" for i in reversed(range(depth + 1)))
+    archive = tmp_path / "嵌套.mhtml"
+    archive.write_text(
+        'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b0"\r\n\r\n'
+        + opening
+        + page
+        + closing,
+        encoding="utf-8",
+    )
+    assert "层层嵌套" in refused(archive, Rule.F04)

@@ -62,7 +62,7 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     from lxml import html as lxml_html
 
     try:
-        data = web_page(Path(path).read_bytes())
+        data = web_page(path, Path(path).read_bytes())
     except OSError:
         raise corrupt(path) from None
     text = decode_text(data) if data is not None else None

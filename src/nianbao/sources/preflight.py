@@ -964,7 +964,7 @@ def _check_text(path: Path, data: bytes | mmap.mmap) -> str:
             f"是{what}文件，大小为 {len(data) / 1024 / 1024:.0f} MB，远超正常年度报告（通常不足 1 MB），"
             "为安全起见未予打开。请确认是否报错了文件。",
         )
-    page = web_page(bytes(data))
+    page = web_page(path, bytes(data))
     if page is None:
         raise unreadable(
             Rule.F02,
@@ -983,22 +983,28 @@ def _check_text(path: Path, data: bytes | mmap.mmap) -> str:
     raise _not_a_workbook(path, head)
 
 
+_MAX_ARCHIVE_PARTS = 50  # multipart containers in one archive (a browser writes one)
+
+
 def _is_web_archive(lowered: str) -> bool:
     """A web page saved by a browser as one file (.mhtml/.mht): MIME headers, then parts."""
     headers = lowered.split("\n\n", 1)[0].split("\r\n\r\n", 1)[0]
     return "mime-version:" in headers and "multipart/related" in headers
 
 
-def web_page(data: bytes) -> bytes | None:
+def web_page(path: str | os.PathLike[str], data: bytes) -> bytes | None:
     """The HTML of a web page file: the file itself, or the page inside a web archive (MHTML:
     its first text/html part, transfer encoding undone, as UTF-8 with a byte-order mark when
-    the part names its charset); None for an archive without a page."""
+    the part names its charset); None for an archive without a page. An archive nested
+    deeper than browsers write (they nest one or two levels) is F04: the parser recurses."""
     head = _as_text(data[:4096])
     if head is None or not _is_web_archive(head.lstrip().lower()):
         return data
     import email
     import email.policy
 
+    if data.lower().count(b"multipart/") > _MAX_ARCHIVE_PARTS:
+        raise _too_big(Path(path), "是网页存档（MHTML），但其中的部件层层嵌套，结构异常")
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in message.walk():
         if part.get_content_type() != "text/html":
