@@ -734,6 +734,7 @@ _ODS_NAME = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?name\s*=\s*(["'])(.*?)\1""", re
 _ODS_ERROR = re.compile(rb"""value-type\s*=\s*["']error["']""")
 _ODS_SHOWN = re.compile(rb"<(?:[\w.-]+:)?p(?:\s[^>]*)?>([^<]*)<")
 _ODS_REPEATS_FLAGGED = 100  # an error value repeated over more cells is flagged in its first
+_ODS_FLAGS_KEPT = 100_000  # per sheet: a return has about 200 data cells
 
 
 def ods_cell_flags(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
@@ -771,7 +772,8 @@ def ods_cell_flags(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
             value = shown.group(1).decode("utf-8", "replace").strip() if shown else ""
             for dr in range(min(rows, _ODS_REPEATS_FLAGGED)):
                 for dc in range(min(repeat, _ODS_REPEATS_FLAGGED)):
-                    sheet[(row + dr, col + dc)] = value or "#N/A"
+                    if len(sheet) < _ODS_FLAGS_KEPT:
+                        sheet[(row + dr, col + dc)] = value or "#N/A"
         col += repeat
     return {name: cells for name, cells in flags.items() if cells}
 
