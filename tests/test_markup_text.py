@@ -69,3 +69,14 @@ def test_export_writes_such_text_as_text(tmp_path):
     export_returns([valid_return(FORM, unit=name) for name in NAMES], path)
     for found in texts(path):
         assert set(NAMES) <= found
+
+
+def test_text_longer_than_a_cell_holds_is_cut_quietly_even_when_shaped_like_markup(tmp_path):
+    import warnings
+
+    long_name = "<r>" + "甲" * 40_000 + "</r>"
+    path = tmp_path / "return.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # xlsxwriter's warning would reach the user's terminal
+        write_return(path, FORM, valid_return(FORM, unit=long_name))
+    assert read_return(path).unit == long_name[:32_767]

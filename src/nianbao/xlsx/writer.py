@@ -113,10 +113,14 @@ class TextWorksheet(Worksheet):
     xlsxwriter writes a string that starts with ``<r>`` and ends with ``</r>`` into the file
     as raw rich-text XML (that is how it stores its own rich strings), so a unit name or a
     cell's text of that shape would make a broken workbook or inject markup. Such a string is
-    written as a rich string of plain fragments instead: the same text, escaped.
+    written as a rich string of plain fragments instead: the same text, escaped. Text longer
+    than a cell holds is cut to its 32,767 characters.
     """
 
     def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        # Cut to what a cell holds here, as xlsxwriter would but without its warning on the
+        # user's terminal (a unit name is a stranger's text).
+        string = string[: self.xls_strmax]
         if string.startswith("<r>") and string.endswith("</r>"):
             parts = (string[:1], string[1:2], string[2:])  # xlsxwriter wants three or more
             return self._write_rich_string(row, col, *parts, *filter(None, [cell_format]))
