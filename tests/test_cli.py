@@ -65,3 +65,18 @@ def test_the_command_exits_with_its_status_after_writing_everything_it_says(tmp_
     assert missing.returncode == 2 and "不存在" in missing.stdout
     wrong = _entry_point("merge", str(samples), "-o", str(tmp_path / "汇总.txt"))
     assert wrong.returncode == 2 and "只能保存为 .xlsx" in wrong.stderr
+
+
+def test_library_warnings_and_log_lines_do_not_reach_the_terminal():
+    code = (
+        "import logging, sys, warnings\n"
+        "from nianbao import cli\n"
+        "def noisy():\n"
+        "    warnings.warn('Data Validation extension is not supported')\n"
+        "    logging.getLogger('pdfminer.pdfpage').warning('CropBox missing from /Page')\n"
+        "    return 0\n"
+        "cli._run = noisy\n"
+        "cli.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == "" and done.stdout == ""

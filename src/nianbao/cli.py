@@ -78,7 +78,19 @@ def main() -> None:
     # SIGTERM (kill, a scheduler stopping the job) ends a run like Ctrl-C: temporary files are
     # removed, worker processes stopped, "已中止。" said, exit 130.
     signal.signal(signal.SIGTERM, _interrupted)
+    _quiet_libraries()
     _leave(_run())
+
+
+def _quiet_libraries() -> None:
+    """Keep the libraries' own English warnings and log lines (openpyxl on a WPS extension,
+    pdfminer on a damaged page) off the user's terminal: what matters in them reaches the
+    user as a finding in Chinese, at its file and cell."""
+    import logging
+    import warnings
+
+    warnings.simplefilter("ignore")
+    logging.getLogger().addHandler(logging.NullHandler())
 
 
 def _run() -> int:
