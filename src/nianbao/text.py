@@ -43,6 +43,8 @@ def visible(text: str) -> str:
     For text from a file that goes into a document (Word's XML cannot hold a control
     character) or into a file name (a direction override would show the suffix reversed).
     """
+    if text.isprintable():  # no character of those categories at all: the usual name, in C
+        return text
     return "".join(ch for ch in text if ch in "\t\n\r" or not _hidden(ch))
 
 
@@ -54,10 +56,15 @@ def clean(text: str, *, lines: bool = False) -> str:
     """
     if lines:
         return "\n".join(clean(line) for line in text.split("\n"))
-    return "".join("�" if _hidden(ch) else ch for ch in text.replace("\n", " "))
+    text = text.replace("\n", " ")
+    if text.isprintable():
+        return text
+    return "".join("�" if _hidden(ch) else ch for ch in text)
 
 
 def _hidden(ch: str) -> bool:
+    # str.isprintable() is False for every character this is True for (and for spaces other
+    # than U+0020), which is what lets visible() and clean() skip it for ordinary text.
     return unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")
 
 
