@@ -11,9 +11,11 @@ from nianbao.form.data import (
     blank_return,
     cell_row,
     complete,
+    completed_row,
     derivation_order,
     filled_return,
 )
+from tests.support.returns import valid_return
 
 VINTAGES = sorted(FORMS)
 
@@ -111,3 +113,14 @@ def test_cell_values_of_a_partial_dict_are_blank_where_it_has_no_key():
     first = form.cells[0].key
     compact = CellValues.of(form, {first: 5})
     assert compact[first] == 5 and all(compact[c.key] is None for c in form.cells[1:])
+
+
+@pytest.mark.parametrize("vintage", VINTAGES)
+def test_a_completed_row_is_complete_in_the_forms_cell_order(vintage):
+    form = FORMS[vintage]
+    ret = valid_return(form, seed=5)
+    ret.values[form.input_keys[0]] = "十二"  # text counts as 0 in both
+    ret.values[form.derived_keys[0]] = 999_999  # a reported total is ignored in both
+    for values in (dict(ret.values), CellValues.of(form, ret.values)):
+        completed = complete(form, values)
+        assert completed_row(form, values) == tuple(completed[c.key] for c in form.cells)

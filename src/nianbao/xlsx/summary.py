@@ -33,7 +33,7 @@ from nianbao.checks.status import (
     SubmissionStatus,
 )
 from nianbao.form.a1 import cell_name
-from nianbao.form.data import Number, Return, complete, numeric
+from nianbao.form.data import Number, Return, completed_row, numeric
 from nianbao.form.findings import Finding, places_text
 from nianbao.form.layout import SUMMARY_SHEETS
 from nianbao.form.model import Cell, Form
@@ -289,15 +289,13 @@ def _write_breakdown(
         )
         return
     ws.set_column(tail + 2, tail + 2, _file_width([m.source or "" for m in members]))
-    keys = [cell.key for cell in cells]
 
     def rows() -> Iterator[list[object]]:
         # Written row by row when the workbook closes (xlsx/rows.py): ~0.1 ms a member.
         for ret in members:
-            values = complete(form, ret.values)
             yield [
                 _or_none(ret.unit),
-                *map(values.__getitem__, keys),
+                *completed_row(form, ret.values),
                 _or_none(ret.parent),
                 _or_none(ret.code),
                 _or_none(ret.source),
