@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("recognise",),
     ("sources",),
     ("form",),
-    ("text", "outputs", "errors", "__init__"),
+    ("text", "outputs", "errors", "processes", "__init__"),
 )
 RANK = {room: len(LAYERS) - i for i, rooms in enumerate(LAYERS) for room in rooms}
 

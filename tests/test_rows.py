@@ -48,7 +48,7 @@ def write_both(path: Path, rows: list[list[object]]) -> None:
         ws.write_string(0, 0, "单位名称", bold)
         ws.merge_range(0, 1, 0, 3, "表头", bold)
         if name == "block":
-            ws.set_row_block(1, len(rows), lambda: iter(rows), formats)
+            ws.set_row_block(1, len(rows), lambda start, stop: iter(rows[start:stop]), formats)
         else:
             for r, row in enumerate(rows, start=1):
                 for c, value in enumerate(row):
@@ -98,7 +98,8 @@ def test_text_that_looks_like_rich_text_markup_stays_text(tmp_path):
     path = tmp_path / "rows.xlsx"
     workbook = new_workbook(path)
     ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
-    ws.set_row_block(0, 2, lambda: iter([["<r>not rich</r>"], ["<r><t>&</t></r>"]]), [None])
+    texts = [["<r>not rich</r>"], ["<r><t>&</t></r>"]]
+    ws.set_row_block(0, 2, lambda start, stop: iter(texts[start:stop]), [None])
     workbook.close()
     values = [row[0] for row in openpyxl.load_workbook(path)["s"].iter_rows(values_only=True)]
     assert values == ["<r>not rich</r>", "<r><t>&</t></r>"]
@@ -107,7 +108,7 @@ def test_text_that_looks_like_rich_text_markup_stays_text(tmp_path):
 def test_a_block_must_yield_the_rows_it_promised(tmp_path):
     workbook = new_workbook(tmp_path / "short.xlsx")
     ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
-    ws.set_row_block(1, 3, lambda: iter([[1], [2]]), [None])
+    ws.set_row_block(1, 3, lambda start, stop: iter([[1], [2]]), [None])
     with pytest.raises(ValueError, match="promised 3 rows"):
         workbook.close()
 
@@ -116,7 +117,7 @@ def test_a_block_beyond_the_sheet_is_refused(tmp_path):
     workbook = new_workbook(tmp_path / "big.xlsx")
     ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
     with pytest.raises(ValueError, match="exceed"):
-        ws.set_row_block(1, 1_048_576, lambda: iter(()), [None])
+        ws.set_row_block(1, 1_048_576, lambda start, stop: iter(()), [None])
 
 
 def test_a_large_workbook_is_written_through_files_and_reads_back_the_same(tmp_path):
@@ -128,7 +129,9 @@ def test_a_large_workbook_is_written_through_files_and_reads_back_the_same(tmp_p
     for path, is_large in ((small, False), (large, True)):
         workbook = new_workbook(path, large=is_large)
         ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
-        ws.set_row_block(0, 500, lambda: iter(rows_of(500)), [None] * len(rows_of(1)[0]))
+        ws.set_row_block(
+            0, 500, lambda start, stop: iter(rows_of(500)[start:stop]), [None] * len(rows_of(1)[0])
+        )
         workbook.close()
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # the level is set for one call only
     assert load_grid(large).as_dict() == load_grid(small).as_dict()
@@ -143,9 +146,87 @@ def test_rows_of_a_block_may_have_their_own_height_and_cells_their_own_format(tm
     red = workbook.add_format({"bg_color": "#FF0000"})
     ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
     rows = [(["甲", Styled("错误", red)], 32.0), (["乙", "通过"], None)]
-    ws.set_row_block(1, 2, lambda: iter(rows), [plain, plain], heights=True)
+    ws.set_row_block(1, 2, lambda start, stop: iter(rows[start:stop]), [plain, plain], heights=True)
     workbook.close()
     sheet = openpyxl.load_workbook(path)["s"]
     assert sheet.row_dimensions[2].height == 32 and sheet.row_dimensions[3].height is None
     assert sheet["B2"].value == "错误" and sheet["B2"].fill.fgColor.rgb.endswith("FF0000")
     assert sheet["B3"].value == "通过" and sheet["B3"].border.left.style == "thin"
+
+
+def _block_sheet_xml(
+    path: Path, count: int, rows, monkeypatch, *, parallel: bool, large: bool = False
+) -> bytes:
+    """A sheet with one block of ``count`` rows from ``rows(start, stop)``, written by one
+    process or by three (``large``: through temporary files, as a big summary is); its XML."""
+    import zipfile
+
+    from nianbao.xlsx import rows as block_module
+
+    monkeypatch.setattr(block_module, "PARALLEL_FROM", 8 if parallel else 10**9)
+    monkeypatch.setattr(block_module, "_processors", lambda: 3)
+    workbook = new_workbook(path, large=large)
+    ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
+    number = workbook.add_format({"num_format": "0"})
+    ws.write_string(0, 0, "上")
+    ws.set_row_block(1, count, rows, [None, number])
+    ws.write_string(count + 1, 0, "下")
+    workbook.close()
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_long_block_written_by_several_processes_is_the_same_sheet(tmp_path, monkeypatch, large):
+    rows = [[f"单位{i}·“引号”&<>", i * 7] for i in range(101)]
+
+    def source(start, stop):
+        return iter(rows[start:stop])
+
+    serial, parallel = (
+        _block_sheet_xml(tmp_path / f"{k}.xlsx", 101, source, monkeypatch, parallel=k, large=large)
+        for k in (False, True)
+    )
+    assert parallel == serial
+    assert (
+        '<c r="A102" t="inlineStr"><is><t>单位100·“引号”&amp;&lt;&gt;</t></is></c>'.encode()
+        in serial
+    )
+
+
+def test_a_slice_whose_process_fails_is_written_by_the_parent(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    rows = [[f"单位{i}", i] for i in range(60)]
+    parent = os.getpid()
+
+    def source(start, stop):
+        if os.getpid() != parent:
+            raise MemoryError  # a child that cannot finish its slice
+        return iter(rows[start:stop])
+
+    serial = _block_sheet_xml(tmp_path / "a.xlsx", 60, source, monkeypatch, parallel=False)
+    parallel = _block_sheet_xml(tmp_path / "b.xlsx", 60, source, monkeypatch, parallel=True)
+    assert parallel == serial
+    assert list(Path(tempfile.gettempdir()).glob("nianbao-rows-*")) == []
+
+
+def test_a_slice_whose_process_hangs_is_taken_back_and_written_by_the_parent(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from nianbao.xlsx import rows as block_module
+
+    rows = [[f"单位{i}", i] for i in range(40)]
+    parent = os.getpid()
+
+    def source(start, stop):
+        if os.getpid() != parent:
+            time.sleep(600)  # stuck
+        return iter(rows[start:stop])
+
+    serial = _block_sheet_xml(tmp_path / "a.xlsx", 40, source, monkeypatch, parallel=False)
+    monkeypatch.setattr(block_module, "_PATIENCE", 0.5)
+    parallel = _block_sheet_xml(tmp_path / "b.xlsx", 40, source, monkeypatch, parallel=True)
+    assert parallel == serial

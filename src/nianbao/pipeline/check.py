@@ -18,6 +18,7 @@ from nianbao.errors import UserError
 from nianbao.form import get_form
 from nianbao.form.data import CellValues, FileReport, Return, cell_positions, cell_row
 from nianbao.form.findings import Finding, Rule, Severity
+from nianbao.processes import processors
 
 if TYPE_CHECKING:
     from nianbao.checks.engine import Previous
@@ -298,7 +299,7 @@ def read_paths(
     """
     from nianbao.pipeline.isolation import Crash, run_isolated, worth_a_process
 
-    jobs = (os.cpu_count() or 1) if jobs <= 0 else jobs
+    jobs = processors() if jobs <= 0 else jobs
     total = len(paths)
     results: list[Return | Finding | None] = [None] * total
     done = 0
@@ -471,7 +472,7 @@ def _validated_in_workers(files: int, jobs: int) -> bool:
     workers' reading (see WORKER_VALIDATION_FROM)."""
     from nianbao.pipeline.isolation import worth_a_process
 
-    workers = min(files, (os.cpu_count() or 1) if jobs <= 0 else jobs)
+    workers = min(files, processors() if jobs <= 0 else jobs)
     return worth_a_process(files, jobs) and files >= WORKER_VALIDATION_FROM * max(workers, 1)
 
 

@@ -29,7 +29,6 @@ import contextlib
 import multiprocessing
 import os
 import signal
-import sys
 import time
 import warnings
 from collections import deque
@@ -38,13 +37,14 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from nianbao.processes import FORKS
+
 # Seconds a worker may spend on one item before it is taken for hung. Preflight bounds every
 # file (100 MB, 2 million cells), which calamine reads in a few seconds.
 ITEM_TIMEOUT = 300.0
 # Address space a worker may add to what it inherits (reading a 2-million-cell sheet takes a
 # few hundred MB).
 MEMORY_BUDGET = 4 * 1024**3
-_FORK = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def worth_a_process(items: int, jobs: int) -> bool:
     a daemonic process (multiprocessing forbids it children): there items run in-process."""
     if multiprocessing.current_process().daemon:
         return False
-    return _FORK or (jobs > 1 and items >= 2 * jobs)
+    return FORKS or (jobs > 1 and items >= 2 * jobs)
 
 
 def run_isolated(
@@ -125,7 +125,7 @@ class _Pool:
         on_result: Callable[[int, Any], None],
     ) -> None:
         self.task, self.args, self.size, self.on_result = task, args, size, on_result
-        self.context = multiprocessing.get_context("fork" if _FORK else "spawn")
+        self.context = multiprocessing.get_context("fork" if FORKS else "spawn")
         self.queue: deque[_Chunk] = deque()
         self.items: Sequence[Any] = ()
         self.workers: list[_Worker] = []  # started and not yet told to stop
@@ -157,7 +157,7 @@ class _Pool:
         parent, child = self.context.Pipe()
         # A forked worker inherits the parent's ends of every pipe: it closes them, so that each
         # worker sees the end of its own pipe when the parent goes away.
-        inherited = [parent, *(w.conn for w in self.workers)] if _FORK else []
+        inherited = [parent, *(w.conn for w in self.workers)] if FORKS else []
         process = self.context.Process(  # type: ignore[attr-defined]
             target=_worker_main,
             args=(child, inherited, self.task, self.args, self.finish),

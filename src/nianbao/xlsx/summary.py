@@ -290,9 +290,9 @@ def _write_breakdown(
         return
     ws.set_column(tail + 2, tail + 2, _file_width([m.source or "" for m in members]))
 
-    def rows() -> Iterator[list[object]]:
+    def rows(start: int, stop: int) -> Iterator[list[object]]:
         # Written row by row when the workbook closes (xlsx/rows.py): ~0.1 ms a member.
-        for ret in members:
+        for ret in members[start:stop]:
             yield [
                 _or_none(ret.unit),
                 *completed_row(form, ret.values),
@@ -388,9 +388,9 @@ def _write_status(
     for col, heading in enumerate(headings):
         ws.write_string(header, col, heading, styles.header)
 
-    def rows() -> Iterator[tuple[list[object], float | None]]:
+    def rows(start: int, stop: int) -> Iterator[tuple[list[object], float | None]]:
         # Written row by row when the workbook closes (xlsx/rows.py): a row per roster unit.
-        for line, more in zip(lines, extras, strict=True):
+        for line, more in zip(lines[start:stop], extras[start:stop], strict=True):
             unit, parent, code, word, errors, warnings, file, problems = line
             texts = (unit, parent, code, "", "", "", file, problems, *more)
             cells: list[object] = [
