@@ -230,3 +230,23 @@ def test_a_slice_whose_process_hangs_is_taken_back_and_written_by_the_parent(tmp
     monkeypatch.setattr(block_module, "_PATIENCE", 0.5)
     parallel = _block_sheet_xml(tmp_path / "b.xlsx", 40, source, monkeypatch, parallel=True)
     assert parallel == serial
+
+
+def test_when_no_process_can_be_started_the_parent_writes_every_slice(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    rows = [[f"单位{i}", i] for i in range(30)]
+
+    def source(start, stop):
+        return iter(rows[start:stop])
+
+    serial = _block_sheet_xml(tmp_path / "a.xlsx", 30, source, monkeypatch, parallel=False)
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    parallel = _block_sheet_xml(tmp_path / "b.xlsx", 30, source, monkeypatch, parallel=True)
+    assert parallel == serial
+    assert list(Path(tempfile.gettempdir()).glob("nianbao-rows-*")) == []

@@ -182,28 +182,22 @@ def _write_in_parallel(block: _Block, out: Any) -> None:
     write = out.write
     slices = min(_processors(), -(-block.size // (PARALLEL_FROM // 2)))
     bounds = [block.size * k // slices for k in range(slices + 1)]
-    children: list[tuple[int, str, int, int]] = []  # (pid, file, start, stop)
+    # (pid, its file, start, stop); pid 0: no child could be started, written here
+    children: list[tuple[int, str, int, int]] = []
     try:
         for start, stop in zip(bounds[1:-1], bounds[2:], strict=True):
             handle, name = tempfile.mkstemp(prefix="nianbao-rows-", suffix=".xml")
             os.close(handle)
-            pid = os.fork()
-            if pid == 0:  # the child: its slice into its file, then leave without cleanup
-                code = 1
-                try:
-                    with open(name, "w", encoding="utf-8") as out:
-                        block.write(start, stop, out.write)
-                    code = 0
-                finally:
-                    os._exit(code)
-            children.append((pid, name, start, stop))
+            children.append((0, name, start, stop))
+            pid = _fork_writer(block, start, stop, name)
+            children[-1] = (pid, name, start, stop)
         began = time.monotonic()
         block.write(bounds[0], bounds[1], write)
         # A child has as many rows as this process had: one that takes far longer is stuck.
         deadline = time.monotonic() + max(_PATIENCE, 5 * (time.monotonic() - began))
         while children:
             pid, name, start, stop = children[0]
-            if _finished(pid, deadline):
+            if pid and _finished(pid, deadline):
                 _append(name, out)
             else:
                 block.write(start, stop, write)
@@ -211,11 +205,30 @@ def _write_in_parallel(block: _Block, out: Any) -> None:
             os.unlink(name)
     finally:
         for pid, name, _, _ in children:  # interrupted: stop and remove what is left
-            with contextlib.suppress(OSError):  # ChildProcessError: already waited for
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+            if pid:
+                with contextlib.suppress(OSError):  # ChildProcessError: already waited for
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
             with contextlib.suppress(OSError):
                 os.unlink(name)
+
+
+def _fork_writer(block: _Block, start: int, stop: int, name: str) -> int:
+    """A child writing rows ``start`` .. ``stop - 1`` into the file ``name``; its pid, or 0
+    when none can be started (the parent writes those rows)."""
+    try:
+        pid = os.fork()
+    except OSError:  # no more processes or memory: not a failure of the workbook
+        return 0
+    if pid:
+        return pid
+    code = 1  # the child: its slice into its file, then leave without Python's cleanup
+    try:
+        with open(name, "w", encoding="utf-8") as part:
+            block.write(start, stop, part.write)
+        code = 0
+    finally:
+        os._exit(code)
 
 
 _PATIENCE = 60.0  # seconds a child may take beyond this process's own slice, at least
