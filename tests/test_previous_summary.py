@@ -171,3 +171,21 @@ def test_side_files_inside_the_returns_folder_are_not_read_as_returns(season, tm
             assert "名册.xlsx" not in {p.name for p in read}
         assert not [p for p in read if last in p.parents or p.name == "说明.csv"], read
         assert "已跳过" in result.stderr and "另行给出的名册" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "status", "merge"])
+def test_the_returns_folder_given_again_as_last_year_is_refused_not_read_as_nothing(
+    season, tmp_path, command
+):
+    """`status 收回/ --previous 收回/` set every return aside and reported every unit 未报."""
+    args = [command, season.returns, "--previous", season.returns]
+    if command != "check":
+        args += ["--roster", season.roster]
+    if command == "merge":
+        args += ["-o", tmp_path / "汇总.xlsx"]
+    result = run(*args)
+    # check says it itself; merge and status raise, and cli.main prints it with exit 2
+    said = result.output if command == "check" else str(result.exception)
+    code = result.exit_code if command == "check" else getattr(result.exception, "exit_code", 0)
+    assert code == 2 and "同一个文件夹不能既作本年报表又作上年报表" in said, result.output
+    assert not (tmp_path / "汇总.xlsx").exists()

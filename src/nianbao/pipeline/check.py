@@ -90,10 +90,19 @@ class Inputs:
 
     def set_aside_given(self, given: Iterable[str | os.PathLike[str] | None]) -> None:
         """Take the run's other inputs (a roster, an explanations file, last year's returns)
-        out of the files to read when they lie in an input folder."""
+        out of the files to read when they lie in an input folder. One that holds every file
+        to read is a UserError: it is the same folder given twice, not a side file."""
         for path in given:
-            if path:
-                self.set_aside(Path(path), GIVEN_FILES)
+            if not path:
+                continue
+            before = len(self.files)
+            self.set_aside(Path(path), GIVEN_FILES)
+            if before and not self.files:
+                raise UserError(
+                    f"另行给出的 {path}（名册、说明文件或上年报表）包含了要读取的全部报表："
+                    "同一个文件夹不能既作本年报表又作上年报表。请检查命令中的路径，"
+                    "把上年报表放在另一个文件夹中给出。"
+                )
 
     def notes(self) -> list[str]:
         """The lines that account for every file found and not read."""
