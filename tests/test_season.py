@@ -35,6 +35,7 @@ from tests.support.season import (
     X3_GAP,
     Season,
     build,
+    run_district_merge,
     run,
     sent_up_members,
 )
@@ -182,24 +183,7 @@ def test_status_workbook_has_a_row_per_unit_with_problems_and_contact_columns(st
 @pytest.fixture(scope="module")
 def merged(season):
     out = season.root / "区汇总.xlsx"
-    result = run(
-        "merge",
-        season.returns,
-        "--roster",
-        season.roster,
-        "--previous",
-        season.last_year,
-        "--accept",
-        season.accept,
-        "--compare",
-        season.sent_up,
-        "--by-parent",
-        "--skip-invalid",
-        "--name",
-        "某某区",
-        "-o",
-        out,
-    )
+    result = run_district_merge(season, out, "--by-parent")
     return result, out
 
 

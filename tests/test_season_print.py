@@ -19,7 +19,7 @@ from nianbao.form.layout import layout_for
 from nianbao.recognise.reader import read_return
 from nianbao.xlsx.annotate import SHEET as ANNOTATION_SHEET
 from nianbao.xlsx.summary import page_breaks
-from tests.support.season import FORM, UNITS, build, run
+from tests.support.season import FORM, UNITS, build, run_district_merge, run
 from tests.support.soffice import convert, requires_soffice
 
 pdfplumber = pytest.importorskip("pdfplumber")
@@ -45,23 +45,7 @@ def printed(tmp_path_factory):
     status = root / "报送情况.xlsx"
     run("status", season.returns, "--roster", season.roster, "-o", status)
     summary = root / "区汇总.xlsx"
-    result = run(
-        "merge",
-        season.returns,
-        "--roster",
-        season.roster,
-        "--previous",
-        season.last_year,
-        "--accept",
-        season.accept,
-        "--compare",
-        season.sent_up,
-        "--skip-invalid",
-        "--name",
-        "某某区",
-        "-o",
-        summary,
-    )
+    result = run_district_merge(season, summary)
     assert summary.exists(), result.output
     # a count typed with a decimal: the template's "0" format would print it as 2
     decimal_file = root / "小数" / "西城丙街道办事处.xlsx"

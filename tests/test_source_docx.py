@@ -5,16 +5,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
-
 from nianbao.form.findings import Rule
 from nianbao.sources.dispatch import open_source
 from nianbao.sources.grid import Grid
-from nianbao.sources.preflight import UnreadableFile
 from tests.support import badfiles
 from tests.support.documents import (
     docx_file,
     published,
+    refused,
     w_cell,
     w_paragraph,
     w_row,
@@ -29,14 +27,6 @@ def read(tmp_path: Path, *blocks: str) -> Grid:
     with open_source(path) as grid:
         assert grid.kind == "docx"
         return grid
-
-
-def refused(path: Path, rule: Rule) -> str:
-    with pytest.raises(UnreadableFile) as caught:
-        with open_source(path):
-            pass
-    assert caught.value.finding.rule is rule, caught.value.finding.message
-    return caught.value.finding.message
 
 
 def test_grid_span_and_vertical_merges_leave_covered_cells_none(tmp_path):

@@ -13,7 +13,7 @@ from nianbao.sources.dispatch import open_source
 from nianbao.sources.document import MAX_CELLS, MAX_POSITIONS, SHEET_NAME
 from nianbao.sources.grid import Grid
 from nianbao.sources.preflight import UnreadableFile
-from tests.support.documents import published
+from tests.support.documents import published, refused
 
 TITLE = "某某区人民政府2024年政府信息公开工作年度报告"
 
@@ -29,14 +29,6 @@ def read(tmp_path: Path, body: str, *, head: str = "", encoding: str = "utf-8") 
 def rows(grid: Grid) -> list[list]:
     assert grid.kind == "html" and [s.name for s in grid.sheets] == [SHEET_NAME]
     return grid.sheets[0].rows
-
-
-def refused(path: Path, rule: Rule) -> str:
-    with pytest.raises(UnreadableFile) as caught:
-        with open_source(path):
-            pass
-    assert caught.value.finding.rule is rule, caught.value.finding.message
-    return caught.value.finding.message
 
 
 def test_rowspan_and_colspan_put_the_text_top_left_and_leave_covered_cells_none(tmp_path):

@@ -97,16 +97,10 @@ def test_the_seed_report_gives_every_row_label_followed_by_its_cells():
 
 
 def test_a_text_file_of_far_more_lines_than_a_report_is_refused_with_f04(tmp_path):
-    import pytest
-
     from nianbao.form.findings import Rule
     from nianbao.sources.plaintext import MAX_LINES
-    from nianbao.sources.preflight import UnreadableFile
+    from tests.support.documents import refused
 
     path = tmp_path / "报告.txt"
     path.write_text("某区2024年政府信息公开工作年度报告\n" + "项目\t1\t2\n" * MAX_LINES)
-    with pytest.raises(UnreadableFile) as caught:
-        with open_source(path):
-            pass
-    assert caught.value.finding.rule is Rule.F04
-    assert f"{MAX_LINES + 2:,} 行" in caught.value.finding.message
+    assert f"{MAX_LINES + 2:,} 行" in refused(path, Rule.F04)

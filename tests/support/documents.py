@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nianbao.form.findings import Rule
 from nianbao.form.model import Block, Form, Header, Table, depth_of
 from nianbao.recognise.labels import accepted, canonical
 
@@ -25,6 +26,18 @@ TRANSCRIBED = sorted(p.name for p in DATA.glob("*.json"))
 
 def transcribed(name: str) -> dict:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def refused(path: Path, rule: Rule) -> str:
+    """The message of the finding ``rule`` that opening ``path`` as a source is refused with."""
+    from nianbao.sources.dispatch import open_source
+    from nianbao.sources.preflight import UnreadableFile
+
+    with pytest.raises(UnreadableFile) as caught:
+        with open_source(path):
+            pass
+    assert caught.value.finding.rule is rule, caught.value.finding.message
+    return caught.value.finding.message
 
 
 def published(name: str) -> tuple[dict, Path]:
@@ -263,6 +276,34 @@ def report_html(form: Form, values: Mapping[str, object], printing: Printing | N
     )
 
 
+def _with_continued_cells(rows: list[list[_Cell]]) -> list[list[tuple[_Cell | None, int]]]:
+    """Each row's cells as (cell, colspan), with (None, colspan) where a cell of a row above
+    continues into this row (its row span): how Word's tables and text export show them."""
+    out: list[list[tuple[_Cell | None, int]]] = []
+    pending: dict[int, tuple[int, int]] = {}  # column -> (rows still merged, colspan)
+    for line in rows:
+        placed: list[tuple[_Cell | None, int]] = []
+        column = 0
+        cells = iter(line)
+        while True:
+            if column in pending:
+                left, span = pending.pop(column)
+                placed.append((None, span))
+                if left > 1:
+                    pending[column] = (left - 1, span)
+                column += span
+                continue
+            c = next(cells, None)
+            if c is None:
+                break
+            placed.append((c, c.colspan))
+            if c.rowspan > 1:
+                pending[column] = (c.rowspan - 1, c.colspan)
+            column += c.colspan
+        out.append(placed)
+    return out
+
+
 def report_docx(
     path: Path, form: Form, values: Mapping[str, object], printing: Printing | None = None
 ) -> Path:
@@ -272,30 +313,15 @@ def report_docx(
     blocks += [w_paragraph(p) for p in printing.narrative]
     for heading, rows in report_tables(form, values, printing):
         blocks.append(w_paragraph(heading))
-        grid: list[list[str]] = []
-        pending: dict[int, tuple[int, int]] = {}  # column -> (rows still merged, colspan)
-        for line in rows:
-            out: list[str] = []
-            column = 0
-            cells = iter(line)
-            while True:
-                if column in pending:
-                    left, span = pending.pop(column)
-                    out.append(w_cell(span=span, vmerge=""))
-                    if left > 1:
-                        pending[column] = (left - 1, span)
-                    column += span
-                    continue
-                c = next(cells, None)
-                if c is None:
-                    break
-                out.append(
-                    w_cell(c.text, span=c.colspan, vmerge="restart" if c.rowspan > 1 else None)
-                )
-                if c.rowspan > 1:
-                    pending[column] = (c.rowspan - 1, c.colspan)
-                column += c.colspan
-            grid.append(out)
+        grid = [
+            [
+                w_cell(span=span, vmerge="")
+                if c is None
+                else w_cell(c.text, span=span, vmerge="restart" if c.rowspan > 1 else None)
+                for c, span in line
+            ]
+            for line in _with_continued_cells(rows)
+        ]
         blocks.append(w_table(*(w_row(*cells) for cells in grid)))
     return docx_file(path, *blocks)
 
@@ -308,24 +334,7 @@ def report_text(form: Form, values: Mapping[str, object], printing: Printing | N
     lines = [*printing.title.split("\n"), *printing.narrative]
     for heading, rows in report_tables(form, values, printing):
         lines.append(heading)
-        pending: dict[int, tuple[int, int]] = {}  # column -> (rows still merged, colspan)
-        for line in rows:
-            column = 0
-            cells = iter(line)
-            while True:
-                if column in pending:
-                    left, span = pending.pop(column)
-                    lines.append("\t")
-                    if left > 1:
-                        pending[column] = (left - 1, span)
-                    column += span
-                    continue
-                c = next(cells, None)
-                if c is None:
-                    break
-                lines.append("\t" + c.text)
-                if c.rowspan > 1:
-                    pending[column] = (c.rowspan - 1, c.colspan)
-                column += c.colspan
+        for line in _with_continued_cells(rows):
+            lines += ["\t" if c is None else "\t" + c.text for c, _ in line]
             lines.append("")
     return "\n".join(lines) + "\n"

@@ -150,6 +150,29 @@ class Season:
         return self.returns / BY_NAME[name].parent / f"{name}.xlsx"
 
 
+def run_district_merge(season: Season, out: Path, *options: object):
+    """The district's merge of the season as its coordinator runs it: roster, last year,
+    explanations, the sub-district's summary to reconcile, errors skipped; ``options`` more."""
+    return run(
+        "merge",
+        season.returns,
+        "--roster",
+        season.roster,
+        "--previous",
+        season.last_year,
+        "--accept",
+        season.accept,
+        "--compare",
+        season.sent_up,
+        *options,
+        "--skip-invalid",
+        "--name",
+        "某某区",
+        "-o",
+        out,
+    )
+
+
 def run(*args: object):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
