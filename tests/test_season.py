@@ -35,8 +35,8 @@ from tests.support.season import (
     X3_GAP,
     Season,
     build,
-    run_district_merge,
     run,
+    run_district_merge,
     sent_up_members,
 )
 from tests.test_check_cli import documented_keys

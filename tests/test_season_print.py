@@ -19,7 +19,7 @@ from nianbao.form.layout import layout_for
 from nianbao.recognise.reader import read_return
 from nianbao.xlsx.annotate import SHEET as ANNOTATION_SHEET
 from nianbao.xlsx.summary import page_breaks
-from tests.support.season import FORM, UNITS, build, run_district_merge, run
+from tests.support.season import FORM, UNITS, build, run, run_district_merge
 from tests.support.soffice import convert, requires_soffice
 
 pdfplumber = pytest.importorskip("pdfplumber")
