@@ -7,11 +7,12 @@ system frameworks are not safe to use in a forked child (Python itself spawns th
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 
-FORKS = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+# (multiprocessing offers its "fork" start method exactly where os.fork exists; asking it
+# would import multiprocessing for every command that writes a workbook.)
+FORKS = hasattr(os, "fork") and sys.platform != "darwin"
 
 
 def processors() -> int:

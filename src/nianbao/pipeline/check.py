@@ -230,8 +230,14 @@ def _not_a_return(report_path: Path, named: bool, finding: Finding) -> Finding:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def read_one(path: Path, *, unit: str | None = None, year: int | None = None) -> Return | Finding:
-    """The Return in ``path``, or the Finding that says why it cannot be read. Never raises."""
+def read_one(
+    path: Path, *, unit: str | None = None, year: int | None = None, member_names: bool = False
+) -> Return | Finding:
+    """The Return in ``path``, or the Finding that says why it cannot be read. Never raises.
+
+    ``member_names``: a summary's members are read from its 分单位明细 too (a second pass over
+    the file, as long as its members are many: only when it is compared with last year's
+    summary, which is compared like for like)."""
     try:
         from nianbao.recognise.reader import UnknownLayout, read_return
         from nianbao.sources.preflight import UnreadableFile
@@ -240,7 +246,7 @@ def read_one(path: Path, *, unit: str | None = None, year: int | None = None) ->
             ret = read_return(path, unit=unit, year=year)
         except (UnreadableFile, UnknownLayout) as problem:
             return problem.finding
-        if ret.kind == "summary":  # whom it sums: summaries are compared only like for like
+        if member_names and ret.kind == "summary":
             from nianbao.pipeline.breakdown import read_breakdown
 
             members = read_breakdown(path, ret.form)
@@ -295,10 +301,11 @@ def read_paths(
     on_start: Callable[[], None] | None = None,
     finish: Callable[[list[tuple[int, Any]]], Any] | None = None,
     on_finish: Callable[[Any], None] | None = None,
+    member_names: bool = False,
 ) -> list[Return | Finding]:
     """Read every path, in input order, in worker processes (``jobs`` of them; 0: one per
     processor) that may crash without harming the rest: see pipeline/isolation.py. A file
-    whose reading kills its worker twice gets F04.
+    whose reading kills its worker twice gets F04. ``member_names``: see ``read_one``.
 
     ``on_read(index, item)`` is called as soon as each file is read (in completion order), so
     a caller can start work on early results while the workers read the rest. ``on_start``
@@ -326,7 +333,7 @@ def read_paths(
         if on_start:
             on_start()
         for index, path in enumerate(paths):
-            take(index, read_one(path, unit=unit, year=year))
+            take(index, read_one(path, unit=unit, year=year, member_names=member_names))
     else:
 
         def received(index: int, packed: object) -> None:
@@ -341,7 +348,7 @@ def read_paths(
         run_isolated(
             _read_packed,
             paths,
-            args=(unit, year),
+            args=(unit, year, member_names),
             jobs=jobs,
             chunk=size,
             on_result=received,
@@ -387,8 +394,8 @@ def _validate_read(
         return []
 
 
-def _read_packed(path: Path, unit: str | None, year: int | None) -> object:
-    return _pack(read_one(path, unit=unit, year=year))
+def _read_packed(path: Path, unit: str | None, year: int | None, member_names: bool) -> object:
+    return _pack(read_one(path, unit=unit, year=year, member_names=member_names))
 
 
 # A Return crosses the process boundary without its Form (a large object graph that the
@@ -464,6 +471,8 @@ def check_paths(
         [inputs.files[i] for i in to_read],
         unit=unit,
         year=year,
+        # whom a summary sums matters only against last year's summary (LastYear.for_return)
+        member_names=last_year is not None and last_year.compares_summaries,
         jobs=jobs,
         progress=progress,
         on_read=lambda index, item: run.on_read(to_read[index], item, here=not in_workers),
@@ -606,4 +615,5 @@ def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> 
     if members is None:
         note = "上年汇总表中没有分单位明细，只能与上年汇总数对比，不能逐个单位核对。"
         return LastYear(str(source), [], item, note)
+    item.member_names = tuple(m.unit or "" for m in members)
     return LastYear(str(source), members, item)
