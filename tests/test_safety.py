@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from nianbao.form.findings import Rule
+from nianbao.form.findings import Finding, Rule
 from nianbao.sources import preflight as safety
 from nianbao.sources.preflight import UnreadableFile, preflight
 from tests.support import badfiles
@@ -115,6 +116,63 @@ def test_corrupt_deflate_stream_is_F01(tmp_path: Path, valid_xlsx: bytes) -> Non
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
     data[start : start + 8] = b"\xff" * 8  # an invalid deflate block type
     assert "已损坏" in _refused(badfiles.write(tmp_path / "坏流.xlsx", bytes(data)), Rule.F01)
+
+
+def test_a_changed_digit_in_a_stored_worksheet_is_F01_not_another_number(tmp_path: Path) -> None:
+    """A damaged download whose zip still opens and whose XML is still well formed: a return
+    stored uncompressed, one digit of a figure changed in place."""
+    from nianbao.form import get_form
+    from nianbao.pipeline.check import read_one
+    from nianbao.xlsx.writer import write_return
+    from tests.support.returns import valid_return
+
+    form = get_form("2021")
+    written = tmp_path / "原件.xlsx"
+    write_return(written, form, valid_return(form, seed=3))
+    stored = badfiles.rezip(written.read_bytes(), compression=zipfile.ZIP_STORED)
+    part = "xl/worksheets/sheet2.xml"
+    info = zipfile.ZipFile(io.BytesIO(stored)).getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    figure = re.compile(rb'<c r="([A-Z]+[0-9]+)" s="[0-9]+"><v>([0-9])</v>')
+    found = figure.search(stored, start, start + info.compress_size)
+    assert found is not None
+    digit = found.start(2)
+    changed = b"9" if found.group(2) != b"9" else b"8"
+    damaged = stored[:digit] + changed + stored[digit + 1 :]
+    intact = badfiles.write(tmp_path / "完好.xlsx", stored)
+    path = badfiles.write(tmp_path / "损坏.xlsx", damaged)
+
+    # calamine stops reading a sheet at its data, before the checksum: it reads another number
+    def figures(source: Path) -> list:
+        workbook = CalamineWorkbook.from_path(str(source))
+        return workbook.get_sheet_by_name(workbook.sheet_names[1]).to_python()
+
+    assert figures(path) != figures(intact)
+    assert preflight(intact) == "xlsx" and not isinstance(read_one(intact), Finding)
+    assert "已损坏" in _refused(path, Rule.F01)
+    finding = read_one(path)
+    assert isinstance(finding, Finding) and finding.rule is Rule.F01
+
+
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/workbook.xml", "docProps/app.xml"])
+def test_a_part_whose_bytes_do_not_match_its_checksum_is_F01(
+    tmp_path: Path, valid_xlsx: bytes, part: str
+) -> None:
+    crc = zipfile.ZipFile(io.BytesIO(valid_xlsx)).getinfo(part).CRC
+    damaged = badfiles.set_declared_crc(valid_xlsx, part, crc ^ 1)
+    assert "已损坏" in _refused(badfiles.write(tmp_path / "校验不符.xlsx", damaged), Rule.F01)
+
+
+def test_a_large_part_is_checked_against_its_checksum_too(
+    tmp_path: Path, valid_xlsx: bytes
+) -> None:
+    # above INFLATE_WHOLE_UP_TO a part is inflated in chunks: the checksum is proven there too
+    picture = bytes(range(256)) * (safety.INFLATE_WHOLE_UP_TO // 256 + 1024)
+    with_picture = badfiles.rezip(valid_xlsx, add={"xl/media/image1.png": picture})
+    assert preflight(badfiles.write(tmp_path / "有图.xlsx", with_picture)) == "xlsx"
+    crc = zipfile.ZipFile(io.BytesIO(with_picture)).getinfo("xl/media/image1.png").CRC
+    damaged = badfiles.set_declared_crc(with_picture, "xl/media/image1.png", crc ^ 1)
+    assert "已损坏" in _refused(badfiles.write(tmp_path / "图损坏.xlsx", damaged), Rule.F01)
 
 
 def test_xlsx_missing_its_workbook_part_is_F01(tmp_path: Path, valid_xlsx: bytes) -> None:

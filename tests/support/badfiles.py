@@ -58,16 +58,26 @@ def set_declared_size(source: bytes, name: str, size: int) -> bytes:
 
     Used to build lying archives: a small declared size on a part that inflates to far more.
     """
+    return _rewrite_declared(source, name, central=24, local=22, value=size)
+
+
+def set_declared_crc(source: bytes, name: str, crc: int) -> bytes:
+    """Rewrite the CRC-32 that the zip declares for ``name`` (local and central header): the
+    archive of a damaged download, whose bytes no longer match their checksum."""
+    return _rewrite_declared(source, name, central=16, local=14, value=crc)
+
+
+def _rewrite_declared(source: bytes, name: str, *, central: int, local: int, value: int) -> bytes:
     data = bytearray(source)
     encoded = name.encode("utf-8")
-    # central directory records: signature PK\1\2, uncompressed size at +24, name length at +28
+    # central directory records: signature PK\1\2, name length at +28, local header at +42
     position = data.find(b"PK\x01\x02")
     while position != -1:
         name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, position + 28)
         if bytes(data[position + 46 : position + 46 + name_len]) == encoded:
-            struct.pack_into("<I", data, position + 24, size)
-            (local,) = struct.unpack_from("<I", data, position + 42)
-            struct.pack_into("<I", data, local + 22, size)
+            struct.pack_into("<I", data, position + central, value)
+            (header,) = struct.unpack_from("<I", data, position + 42)
+            struct.pack_into("<I", data, header + local, value)
         position = data.find(b"PK\x01\x02", position + 46 + name_len + extra_len + comment_len)
     return bytes(data)
 

@@ -13,8 +13,12 @@ and table headings do). Nearly any file is "text", so without that word a text f
 page exported by some business system, or an unrelated Word file is refused as before with
 advice to send the workbook.
 
+Every part of a zip container is inflated once and its CRC-32 compared with the one the zip
+declares: calamine stops reading a sheet where its cells end, before the checksum, so a damaged
+download with one changed byte would otherwise be read as another number.
+
 It runs on every file of a batch, so the common case (a 12 KB xlsx) is kept to one read of the
-file, zipfile's central directory, and inflating the first few hundred bytes of each part.
+file, zipfile's central directory, and inflating each part once.
 
 ``cell_flags`` reads a worksheet's XML for the cells whose value no engine gives: a formula the
 file holds no result for, or an error value (#DIV/0!); both engines read them as blank. The
@@ -49,10 +53,13 @@ RATIO_MIN_BYTES = 4 * 1024 * 1024
 # cells at A1 and XFD1048576 in a 2 KB file would ask for 500 GB and abort the process.
 MAX_SHEET_CELLS = 2_000_000
 MAX_PROLOG_BYTES = 64 * 1024  # an XML part must reach its root element within this many bytes
-# Above this much compressed data, every part is inflated (bounded) to prove its declared size:
-# a part that lies about its size could otherwise inflate ~1000x in a reader that trusts the
-# stream; below it, the worst such part inflates to ~33 MB.
-VERIFY_ABOVE_COMPRESSED = 32 * 1024
+# Every part of a zip container is inflated once, bounded by its declared size, and its CRC-32
+# compared with the one the zip declares: a part that lies about its size could inflate ~1000x
+# in a reader that trusts the stream, and calamine does not check the CRC, so a damaged
+# download (one changed byte in a part stored uncompressed) would read as another number.
+# Parts up to this size are inflated whole (their start is checked from the same bytes);
+# larger ones (images in a Word report) in bounded chunks.
+INFLATE_WHOLE_UP_TO = 1024 * 1024
 _READ_WHOLE_BELOW = 8 * 1024 * 1024
 # A web page or text file of a report is well under 1 MB (a saved page with its styling ~300 KB).
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -183,23 +190,21 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) ->
         _check_sizes(path, entries)
         names = {entry.filename for entry in entries}
         fmt = _zip_format(path, archive, names)
-        total_compressed = 0
         for entry in entries:
-            total_compressed += entry.compress_size
             if entry.file_size == 0 or entry.is_dir():
                 continue
-            if entry.filename.startswith("xl/worksheets/"):
-                xml = _inflate_all(path, data, entry)  # read whole: its extent is checked too
+            worksheet = entry.filename.startswith("xl/worksheets/")
+            if worksheet or entry.file_size <= INFLATE_WHOLE_UP_TO:
+                # read whole: size and checksum proven, a worksheet's extent checked too
+                xml = _inflate_all(path, data, entry)
                 root = _check_prolog(path, entry, xml[:MAX_PROLOG_BYTES])
             else:
                 xml, root = None, _check_entry(path, data, entry)
+                _verify_inflated(path, data, entry)
             if root is not None and root.endswith(b"worksheet"):
                 xml = xml or _inflate_all(path, data, entry)
                 _check_sheet_extent(path, entry, xml)
                 sheets[entry.filename] = xml
-        if total_compressed > VERIFY_ABOVE_COMPRESSED:
-            for entry in entries:
-                _verify_inflated_size(path, data, entry)
         if fmt == "ods":
             _check_ods(path, data, entries, sheets)
         if fmt == "docx":
@@ -325,17 +330,11 @@ def _inflate(
 ) -> Iterator[bytes]:
     """Yield the growing uncompressed prefix of ``entry`` (``first`` bytes, then 8x more each
     time), never more than ``limit`` bytes in all."""
-    if entry.flag_bits & 0x1:
-        # ZIP-level encryption: Excel never writes it; no reader we use can open it.
-        raise unreadable(
-            Rule.F03, path, "内部数据被加密，无法打开。请去掉密码后重新保存为 .xlsx 再报送。"
-        )
+    _refuse_unusual(path, entry)
     start, end = _entry_payload(path, data, entry)
     if entry.compress_type == zipfile.ZIP_STORED:
         yield bytes(data[start : min(end, start + limit)])
         return
-    if entry.compress_type != zipfile.ZIP_DEFLATED:
-        raise _too_big(path, "使用了非常规的压缩方式")
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     produced = b""
     position = start
@@ -396,19 +395,35 @@ def _check_prolog(
 
 
 def _inflate_all(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> bytes:
-    """The whole part, refused when it inflates beyond its declared size."""
+    """The whole part, refused when it inflates beyond its declared size, and as corrupt when
+    its checksum is not the one the zip declares."""
+    _refuse_unusual(path, entry)
     start, end = _entry_payload(path, data, entry)
     if entry.compress_type == zipfile.ZIP_STORED:
-        return bytes(data[start:end])
-    if entry.compress_type != zipfile.ZIP_DEFLATED or entry.flag_bits & 0x1:
-        raise _too_big(path, "使用了非常规的压缩方式")
-    try:
-        whole = zlib.decompressobj(-zlib.MAX_WBITS).decompress(data[start:end], entry.file_size + 1)
-    except zlib.error:
-        raise corrupt(path) from None
-    if len(whole) > entry.file_size:
-        raise _too_big(path, f"内部部件 {entry.filename} 解压后大小与声明不符（疑似“压缩炸弹”）")
+        whole = bytes(data[start:end])
+    else:
+        try:
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            whole = inflater.decompress(data[start:end], entry.file_size + 1)
+        except zlib.error:
+            raise corrupt(path) from None
+        if len(whole) > entry.file_size:
+            raise _too_big(
+                path, f"内部部件 {entry.filename} 解压后大小与声明不符（疑似“压缩炸弹”）"
+            )
+    if zlib.crc32(whole) != entry.CRC:
+        raise corrupt(path)
     return whole
+
+
+def _refuse_unusual(path: Path, entry: zipfile.ZipInfo) -> None:
+    if entry.flag_bits & 0x1:
+        # ZIP-level encryption: Excel never writes it; no reader we use can open it.
+        raise unreadable(
+            Rule.F03, path, "内部数据被加密，无法打开。请去掉密码后重新保存为 .xlsx 再报送。"
+        )
+    if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _too_big(path, "使用了非常规的压缩方式")
 
 
 # A row or cell tag that does not start with a reference near A1 (at most one letter and one
@@ -656,30 +671,30 @@ def _huge_sheet(path: Path, part: str, height: int, width: int) -> UnreadableFil
     )
 
 
-def _verify_inflated_size(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> None:
-    """Inflate ``entry`` (bounded) and refuse it when it yields more than its declared size."""
-    if entry.compress_type == zipfile.ZIP_STORED or entry.is_dir():
-        return
+def _verify_inflated(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> None:
+    """Inflate ``entry`` in bounded chunks: refused when it yields more than its declared size,
+    corrupt when its checksum is not the declared one."""
+    _refuse_unusual(path, entry)
     start, end = _entry_payload(path, data, entry)
-    if entry.compress_type != zipfile.ZIP_DEFLATED:
-        raise _too_big(path, "使用了非常规的压缩方式")
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    allowed = entry.file_size
-    produced = 0
-    position = start
+    crc, produced, position = 0, 0, start
+    inflater = None if entry.compress_type == zipfile.ZIP_STORED else zlib.decompressobj(-15)
     try:
-        while position < end or inflater.unconsumed_tail:
-            chunk = inflater.unconsumed_tail
+        while position < end or (inflater is not None and inflater.unconsumed_tail):
+            chunk = inflater.unconsumed_tail if inflater is not None else b""
             if not chunk:
                 chunk = data[position : min(end, position + 256 * 1024)]
                 position += len(chunk)
-            produced += len(inflater.decompress(chunk, 1024 * 1024))
-            if produced > allowed:
+            out = inflater.decompress(chunk, 1024 * 1024) if inflater is not None else chunk
+            produced += len(out)
+            if produced > entry.file_size:
                 raise _too_big(
                     path, f"内部部件 {entry.filename} 解压后大小与声明不符（疑似“压缩炸弹”）"
                 )
+            crc = zlib.crc32(out, crc)
     except zlib.error:
         raise corrupt(path) from None
+    if crc != entry.CRC:
+        raise corrupt(path)
 
 
 # ODF rows and cells carry repeat counts: a 1 KB content.xml can ask for billions of cells.
