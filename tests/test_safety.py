@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import re
 import zipfile
 from pathlib import Path
@@ -20,6 +21,7 @@ from tests.support import badfiles
 from tests.support.soffice import convert, requires_soffice
 
 SHEETS = ("封面", "表二", "表三", "表四")
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _valid_bytes() -> bytes:
@@ -154,8 +156,10 @@ def test_a_changed_digit_in_a_stored_worksheet_is_F01_not_another_number(tmp_pat
     assert isinstance(finding, Finding) and finding.rule is Rule.F01
 
 
-@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/workbook.xml", "docProps/app.xml"])
-def test_a_part_whose_bytes_do_not_match_its_checksum_is_F01(
+@pytest.mark.parametrize(
+    "part", ["xl/sharedStrings.xml", "xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml"]
+)
+def test_a_part_values_are_read_from_whose_bytes_do_not_match_its_checksum_is_F01(
     tmp_path: Path, valid_xlsx: bytes, part: str
 ) -> None:
     crc = zipfile.ZipFile(io.BytesIO(valid_xlsx)).getinfo(part).CRC
@@ -163,11 +167,24 @@ def test_a_part_whose_bytes_do_not_match_its_checksum_is_F01(
     assert "已损坏" in _refused(badfiles.write(tmp_path / "校验不符.xlsx", damaged), Rule.F01)
 
 
-def test_a_large_part_is_checked_against_its_checksum_too(
+def test_a_large_part_is_checked_against_its_checksum_in_chunks(
     tmp_path: Path, valid_xlsx: bytes
 ) -> None:
-    # above INFLATE_WHOLE_UP_TO a part is inflated in chunks: the checksum is proven there too
-    picture = bytes(range(256)) * (safety.INFLATE_WHOLE_UP_TO // 256 + 1024)
+    # above INFLATE_WHOLE_UP_TO a part is inflated in chunks: its checksum is proven there too
+    items = "".join(f"<si><t>单位{i}</t></si>" for i in range(safety.INFLATE_WHOLE_UP_TO // 20))
+    strings = f'<sst xmlns="{_MAIN}">{items}</sst>'.encode()
+    assert len(strings) > safety.INFLATE_WHOLE_UP_TO
+    big = badfiles.rezip(valid_xlsx, replace={"xl/sharedStrings.xml": strings})
+    assert preflight(badfiles.write(tmp_path / "大.xlsx", big)) == "xlsx"
+    crc = zipfile.ZipFile(io.BytesIO(big)).getinfo("xl/sharedStrings.xml").CRC
+    damaged = badfiles.set_declared_crc(big, "xl/sharedStrings.xml", crc ^ 1)
+    assert "已损坏" in _refused(badfiles.write(tmp_path / "大损坏.xlsx", damaged), Rule.F01)
+
+
+def test_in_a_large_archive_every_part_is_checked_against_its_checksum(
+    tmp_path: Path, valid_xlsx: bytes
+) -> None:
+    picture = random.Random(0).randbytes(safety.VERIFY_ABOVE_COMPRESSED * 2)  # incompressible
     with_picture = badfiles.rezip(valid_xlsx, add={"xl/media/image1.png": picture})
     assert preflight(badfiles.write(tmp_path / "有图.xlsx", with_picture)) == "xlsx"
     crc = zipfile.ZipFile(io.BytesIO(with_picture)).getinfo("xl/media/image1.png").CRC
@@ -488,6 +505,17 @@ def test_ods_saved_by_libreoffice_is_detected_as_ods(
     assert preflight(converted["ods"]) == "ods"
     renamed = badfiles.write(tmp_path / "其实是ods.xlsx", converted["ods"].read_bytes())
     assert preflight(renamed) == "ods"
+
+
+@requires_soffice
+@pytest.mark.soffice
+def test_ods_content_whose_bytes_do_not_match_its_checksum_is_F01(
+    converted: dict[str, Path], tmp_path: Path
+) -> None:
+    data = converted["ods"].read_bytes()
+    crc = zipfile.ZipFile(io.BytesIO(data)).getinfo("content.xml").CRC
+    damaged = badfiles.set_declared_crc(data, "content.xml", crc ^ 1)
+    assert "已损坏" in _refused(badfiles.write(tmp_path / "损坏.ods", damaged), Rule.F01)
 
 
 # --- sheets whose used range is enormous (a reader would allocate it densely) -----------------

@@ -53,12 +53,28 @@ RATIO_MIN_BYTES = 4 * 1024 * 1024
 # cells at A1 and XFD1048576 in a 2 KB file would ask for 500 GB and abort the process.
 MAX_SHEET_CELLS = 2_000_000
 MAX_PROLOG_BYTES = 64 * 1024  # an XML part must reach its root element within this many bytes
-# Every part of a zip container is inflated once, bounded by its declared size, and its CRC-32
-# compared with the one the zip declares: a part that lies about its size could inflate ~1000x
-# in a reader that trusts the stream, and calamine does not check the CRC, so a damaged
-# download (one changed byte in a part stored uncompressed) would read as another number.
-# Parts up to this size are inflated whole (their start is checked from the same bytes);
-# larger ones (images in a Word report) in bounded chunks.
+# A part's size and CRC-32 are proven by inflating it (bounded by its declared size) and
+# comparing: a part that lies about its size could inflate ~1000x in a reader that trusts the
+# stream, and calamine does not check the CRC, so a damaged download (one changed byte in a
+# part stored uncompressed) would read as another number. The parts values are read from
+# (worksheets, VALUE_PARTS, an .ods content.xml, a Word body) are always proven, the others
+# above this much compressed data (below it, the worst lying part inflates to ~33 MB).
+VERIFY_ABOVE_COMPRESSED = 32 * 1024
+# Beside the worksheets, the parts a workbook's values are read from: sheet list, strings,
+# number formats (a date format turns a number into a date).
+VALUE_PARTS = frozenset(
+    {
+        *(
+            f"xl/{part}.{kind}"
+            for part in ("workbook", "sharedStrings", "styles")
+            for kind in ("xml", "bin")
+        ),
+        "xl/_rels/workbook.xml.rels",
+        "xl/_rels/workbook.bin.rels",
+    }
+)
+# VALUE_PARTS up to this size are inflated whole (their start checked from the same bytes),
+# larger ones in bounded chunks.
 INFLATE_WHOLE_UP_TO = 1024 * 1024
 _READ_WHOLE_BELOW = 8 * 1024 * 1024
 # A web page or text file of a report is well under 1 MB (a saved page with its styling ~300 KB).
@@ -190,21 +206,27 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) ->
         _check_sizes(path, entries)
         names = {entry.filename for entry in entries}
         fmt = _zip_format(path, archive, names)
+        proven: set[str] = set()  # parts whose size and checksum are proven
         for entry in entries:
             if entry.file_size == 0 or entry.is_dir():
                 continue
-            worksheet = entry.filename.startswith("xl/worksheets/")
-            if worksheet or entry.file_size <= INFLATE_WHOLE_UP_TO:
-                # read whole: size and checksum proven, a worksheet's extent checked too
-                xml = _inflate_all(path, data, entry)
+            if entry.filename.startswith("xl/worksheets/") or (
+                entry.filename in VALUE_PARTS and entry.file_size <= INFLATE_WHOLE_UP_TO
+            ):
+                xml = _inflate_all(path, data, entry)  # read whole: a worksheet's extent too
                 root = _check_prolog(path, entry, xml[:MAX_PROLOG_BYTES])
+                proven.add(entry.filename)
             else:
                 xml, root = None, _check_entry(path, data, entry)
-                _verify_inflated(path, data, entry)
             if root is not None and root.endswith(b"worksheet"):
                 xml = xml or _inflate_all(path, data, entry)
                 _check_sheet_extent(path, entry, xml)
                 sheets[entry.filename] = xml
+                proven.add(entry.filename)
+        large = sum(entry.compress_size for entry in entries) > VERIFY_ABOVE_COMPRESSED
+        for entry in entries:
+            if entry.filename not in proven and (large or entry.filename in VALUE_PARTS):
+                _verify_inflated(path, data, entry)
         if fmt == "ods":
             _check_ods(path, data, entries, sheets)
         if fmt == "docx":
