@@ -56,6 +56,19 @@ def _probe(path: str) -> tuple[str, str]:
     return outcomes[0]
 
 
+def _figures_or_refusal(path: str) -> tuple:
+    """("read", values, unit, year) or ("refused", rule id), or ("crash", traceback)."""
+    from nianbao.pipeline.check import read_one
+
+    try:
+        item = read_one(Path(path))
+    except BaseException:  # noqa: BLE001 - read_one must not raise at all
+        return ("crash", traceback.format_exc())
+    if isinstance(item, Return):
+        return ("read", dict(item.values), item.unit, item.year)
+    return ("refused", item.rule.id)
+
+
 def _check_all(paths: list[str]) -> list[tuple[str, str, list[str], bool]]:
     """check_paths over every file: (path, status, rule ids, an unexpected-error finding?)."""
     from nianbao.commands.render import render_json, render_text
@@ -319,6 +332,31 @@ def test_byte_and_xml_mutants_read_or_are_refused_never_crash(worker, mutants) -
 def test_cell_mutants_read_or_are_refused_never_crash(worker, cell_mutants) -> None:
     for path in cell_mutants:
         _assert_outcome(path, _run(worker, _probe, str(path)))
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_one_changed_byte_never_reads_as_other_figures(
+    worker, source, tmp_path: Path, compression: int
+) -> None:
+    """A damaged download: whichever single byte of the file changed, the return is refused or
+    read with exactly the figures, unit and year it had (a byte of a part no value comes from
+    may change unnoticed). Stored uncompressed, a changed byte in a worksheet is a changed
+    digit; deflated, a changed bit can turn one character into another and leave the rest."""
+    ret, data = source
+    data = badfiles.rezip(data, compression=compression)
+    original = ("read", dict(ret.values), ret.unit, ret.year)
+    assert (
+        _run(worker, _figures_or_refusal, str(badfiles.write(tmp_path / "原件.xlsx", data)))
+        == original
+    )
+    rng = random.Random(SEED + compression)
+    for index in range(150):
+        at = rng.randrange(len(data))
+        changed = bytes([data[at] ^ (1 << rng.randrange(8))])
+        path = badfiles.write(tmp_path / f"改{index:03}.xlsx", data[:at] + changed + data[at + 1 :])
+        outcome = _run(worker, _figures_or_refusal, str(path))
+        assert outcome[0] != "crash", outcome
+        assert outcome[0] == "refused" or outcome == original, (at, outcome[:1])
 
 
 def test_check_paths_gives_every_mutant_a_clean_read_or_findings(
