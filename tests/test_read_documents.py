@@ -27,6 +27,7 @@ from nianbao.form.data import complete
 from nianbao.form.findings import Place, Rule
 from nianbao.form.v2021 import ONE_ROW_OTHER
 from nianbao.recognise.reader import UnknownLayout, read_return
+from nianbao.sources.preflight import UnreadableFile
 from nianbao.xlsx.summary import FINDINGS_SHEET
 from nianbao.xlsx.writer import write_return
 from tests.support.documents import (
@@ -291,6 +292,38 @@ def test_text_whose_row_has_a_cell_too_few_is_refused_not_guessed(tmp_path):
     with pytest.raises(UnknownLayout) as caught:
         read_return(path)
     assert "该行应有 7 个数，文本中有 6 个" in caught.value.finding.message
+
+
+@pytest.mark.parametrize("cells_lost", [1, 4, 12])
+def test_a_page_cut_off_before_its_end_is_f01_not_blank_cells_counted_as_0(tmp_path, cells_lost):
+    """A download that did not finish: the parser would close the cut table, and its last
+    cells would read as blank (0) with no more than a warning."""
+    form = get_form("2021")
+    source = valid_return(form, seed=19)
+    page = report_html(form, source.values, titled(2024))
+    whole = tmp_path / "完整.html"
+    whole.write_text(page, encoding="utf-8")
+    assert read_return(whole).values == source.values
+    cut = len(page)
+    for _ in range(cells_lost):
+        cut = page.rindex("<td", 0, cut)
+    path = tmp_path / "不完整.html"
+    path.write_text(page[:cut], encoding="utf-8")
+    with pytest.raises(UnreadableFile) as caught:
+        read_return(path)
+    assert caught.value.finding.rule is Rule.F01
+    assert "中断" in caught.value.finding.message and "不完整.html" in caught.value.finding.message
+    assert run("check", path).exit_code != 0
+
+
+def test_a_page_fragment_without_html_tags_is_read_as_before(tmp_path):
+    form = get_form("2021")
+    source = valid_return(form, seed=20)
+    page = report_html(form, source.values, titled(2024))
+    body = page[page.index("<body>") + len("<body>") : page.index("</body>")]
+    path = tmp_path / "片段.html"
+    path.write_text('<meta charset="utf-8">' + body, encoding="utf-8")
+    assert read_return(path).values == source.values
 
 
 def test_check_json_gives_places_and_the_document_kind(tmp_path):

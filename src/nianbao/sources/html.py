@@ -28,6 +28,7 @@ import os
 import re
 from pathlib import Path
 
+from nianbao.form.findings import Rule
 from nianbao.sources.document import (
     MAX_CELLS,
     MAX_COLSPAN,
@@ -40,7 +41,7 @@ from nianbao.sources.document import (
     too_many_cells,
 )
 from nianbao.sources.grid import Grid, Rows
-from nianbao.sources.preflight import corrupt, decode_text, web_page
+from nianbao.sources.preflight import corrupt, decode_text, unreadable, web_page
 
 PROSE_CHARS = 200
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "object", "iframe", "select"})
@@ -68,6 +69,8 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     text = decode_text(data) if data is not None else None
     if text is None:
         raise corrupt(path)
+    if _cut_off(text):
+        raise unreadable(Rule.F01, path, _CUT_OFF)
     # lxml refuses a str that still declares an encoding; the text is decoded already.
     text = _XML_DECLARATION.sub("", text, count=1)
     parser = lxml_html.HTMLParser(
@@ -84,6 +87,22 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     grids: list[Rows] = [expand(_marked_rows(table), path) for table in data_tables]
     running = _running_text(root, {id(table) for table in data_tables if len(_rows_of(table)) > 1})
     return document_grid("html", grids, running, path)
+
+
+# A page that opens <html> but reaches neither </body> nor </html> was cut off: a download
+# that did not finish, or a page saved before it had loaded. A parser closes whatever is open,
+# so a table cut in the middle would read with its last cells blank, counted as 0.
+_PAGE_START = re.compile(r"<html[\s>]", re.IGNORECASE)
+_PAGE_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_CUT_OFF = (
+    "在网页结尾（</html>）之前就中断了，可能没有下载或保存完整：表格后面的数字可能缺失，不能据此核对。"
+    "请重新下载或重新保存该网页后再试。"
+)
+
+
+def _cut_off(text: str) -> bool:
+    start = _PAGE_START.search(text)
+    return start is not None and _PAGE_END.search(text, start.end()) is None
 
 
 def _rows_of(table) -> list:
