@@ -80,3 +80,27 @@ def test_library_warnings_and_log_lines_do_not_reach_the_terminal():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0 and done.stderr == "" and done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [("ENOSPC", "磁盘已满"), ("EROFS", "磁盘或文件夹只读"), ("EIO", "读写出错")],
+)
+def test_a_full_disk_is_a_message_naming_the_file_not_a_traceback(tmp_path, error, reason):
+    """The file system refusing the workbook as it is stored (xlsxwriter wraps that OSError in
+    its own FileCreateError): one line in Chinese naming the file, exit 2, nothing left."""
+    target = tmp_path / "模板.xlsx"
+    code = (
+        "import errno, sys, xlsxwriter.workbook as w\n"
+        "def refuse(self):\n"
+        f"    raise OSError(errno.{error}, 'refused')\n"
+        "w.Workbook._store_workbook = refuse\n"
+        "from nianbao.cli import main\n"
+        f"sys.argv = ['nianbao', 'template', '-o', {str(target)!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr
+    assert f"无法写入 {target}（{reason}" in done.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -91,6 +91,9 @@ def _quiet_libraries() -> None:
 
     warnings.simplefilter("ignore")
     logging.getLogger().addHandler(logging.NullHandler())
+    # An error in a finaliser (a zip file closed on a full disk as it is collected) is printed
+    # as "Exception ignored in ...": the failure itself has reached the user already.
+    sys.unraisablehook = lambda unraisable: None
 
 
 def _run() -> int:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.exceptions
 import xlsxwriter.workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -131,6 +132,18 @@ class TextWorkbook(xlsxwriter.Workbook):
     """An xlsxwriter Workbook whose sheets are TextWorksheets (every workbook nianbao writes)."""
 
     worksheet_class = TextWorksheet
+
+    def close(self) -> None:
+        """Close, giving a file system's refusal (a full disk, a read-only folder) as the
+        OSError it is: xlsxwriter wraps it in FileCreateError, which outputs.atomic_output
+        would not recognise as a failed write."""
+        try:
+            super().close()
+        except xlsxwriter.exceptions.FileCreateError as error:
+            cause = error.args[0] if error.args else None
+            if isinstance(cause, OSError):
+                raise cause from None
+            raise
 
 
 def new_workbook(path: str | os.PathLike[str], *, large: bool = False) -> Any:
