@@ -60,3 +60,14 @@ def test_output_equal_to_an_input_is_refused_however_spelled(tmp_path, monkeypat
     with pytest.raises(UserError, match="同一个文件"):
         refuse_overwriting_inputs(Path("./sub/../a.xlsx"), [source])
     refuse_overwriting_inputs(tmp_path / "b.xlsx", [source])
+
+
+def test_a_file_system_refusal_is_told_in_chinese(tmp_path):
+    from nianbao.form.findings import Rule
+    from nianbao.pipeline.check import read_one
+
+    loop = tmp_path / "自身.xlsx"
+    loop.symlink_to(loop.name)  # a link to itself: the system says "Too many levels of ..."
+    finding = read_one(loop)
+    assert finding.rule is Rule.F01
+    assert "符号链接循环指向自身" in finding.message and "levels" not in finding.message

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import stat
@@ -13,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from nianbao.errors import UserError
+from nianbao.errors import UserError, system_reason
 from nianbao.text import visible
 
 # Characters Windows forbids in file names, control characters, and path separators.
@@ -130,22 +129,9 @@ def _current_umask() -> int:
     return mask
 
 
-# What the file system said, in the user's words (strerror is English).
-_REASONS = {
-    errno.ENOSPC: "磁盘已满",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "磁盘或文件夹只读",
-    errno.ENAMETOOLONG: "文件名过长",
-    errno.EBUSY: "文件正被占用",
-    errno.EIO: "读写出错，可能是磁盘或网络故障",
-}
-
-
 def cannot_write(target: Path, error: OSError) -> UserError:
     """The message for an output the file system refuses."""
-    reason = _REASONS.get(error.errno or 0) or error.strerror or type(error).__name__
+    reason = system_reason(error)
     return UserError(
         f"无法写入 {target}（{reason}）。请检查文件夹是否存在、是否有写入权限、磁盘是否已满，"
         "或该文件是否正在 Excel / WPS 中打开。"

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nianbao.errors import UserError
+from nianbao.errors import UserError, system_reason
 
 MAX_BYTES = 2 * 1024 * 1024  # a report's text is tens of kilobytes; more is not a narrative
 _SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。]{0,28}$")
@@ -48,7 +48,7 @@ def read_narrative(path: Path, headings: Sequence[str]) -> Narrative:
     try:
         data = path.read_bytes()[: MAX_BYTES + 1]
     except OSError as error:
-        raise UserError(f"无法读取叙述文件 {path}（{error.strerror or error}）。") from None
+        raise UserError(f"无法读取叙述文件 {path}（{system_reason(error)}）。") from None
     return parse_narrative(decode(data, path), headings, path.name)
 
 

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from nianbao.errors import UserError
+from nianbao.errors import UserError, system_reason
 from nianbao.form import get_form
 from nianbao.form.data import CellValues, FileReport, Return, cell_positions, cell_row
 from nianbao.form.findings import Finding, Rule, Severity
@@ -170,7 +170,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 def _files_in(folder: Path, inputs: Inputs) -> Iterator[Path]:
     def unlisted(error: OSError) -> None:
         where = Path(error.filename) if error.filename else folder
-        inputs.problems.append((where, error.strerror or type(error).__name__))
+        inputs.problems.append((where, system_reason(error)))
 
     for root, dirs, files in os.walk(folder, onerror=unlisted):
         hidden = [d for d in dirs if d.startswith(".")]

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nianbao.errors import system_reason
 from nianbao.form.findings import Finding, Rule
 
 # Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
@@ -149,7 +150,7 @@ def inspect(path: str | os.PathLike[str]) -> Inspected:
     except UnreadableFile:
         raise
     except OSError as error:
-        raise unreadable(Rule.F01, p, f"无法读取（{error.strerror or error}）。") from None
+        raise unreadable(Rule.F01, p, f"无法读取（{system_reason(error)}）。") from None
 
 
 def _regular_file(path: Path, what: str, typical: str, resend: str) -> os.stat_result:
@@ -160,7 +161,7 @@ def _regular_file(path: Path, what: str, typical: str, resend: str) -> os.stat_r
     except FileNotFoundError:
         raise unreadable(Rule.F01, path, "不存在，请检查文件名和路径。") from None
     except OSError as error:
-        raise unreadable(Rule.F01, path, f"无法访问（{error.strerror or error}）。") from None
+        raise unreadable(Rule.F01, path, f"无法访问（{system_reason(error)}）。") from None
     if stat.S_ISDIR(info.st_mode):
         raise unreadable(Rule.F01, path, f"是一个文件夹，不是{what}文件。")
     if not stat.S_ISREG(info.st_mode):
@@ -1230,7 +1231,7 @@ def check_pdf(path: str | os.PathLike[str]) -> None:
         with open(p, "rb") as handle:
             head = handle.read(1024)
     except OSError as error:
-        raise unreadable(Rule.F01, p, f"无法读取（{error.strerror or error}）。") from None
+        raise unreadable(Rule.F01, p, f"无法读取（{system_reason(error)}）。") from None
     if b"%PDF-" not in head:
         raise unreadable(Rule.F02, p, "不是 PDF 文件（文件开头没有 PDF 标记）。")
     try:

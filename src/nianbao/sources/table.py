@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from nianbao.errors import UserError
+from nianbao.errors import UserError, system_reason
 
 SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et"})
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a roster of 100,000 units is ~5 MB
@@ -64,7 +64,7 @@ def _refuse_by_type_and_size(source: Path, what: str) -> None:
     try:
         info = os.stat(source)
     except OSError as error:
-        raise UserError(f"无法读取{what}文件 {source}（{error.strerror or error}）。") from None
+        raise UserError(f"无法读取{what}文件 {source}（{system_reason(error)}）。") from None
     if not stat.S_ISREG(info.st_mode):
         raise UserError(
             f"{what} {source} 不是普通文件（可能是设备、管道等特殊文件）。请指定{what}文件。"
@@ -87,7 +87,7 @@ def _csv_lines(source: Path, what: str) -> list[tuple[int, list[str]]]:
     try:
         data = source.read_bytes()
     except OSError as error:
-        raise UserError(f"无法读取{what}文件 {source}（{error.strerror or error}）。") from None
+        raise UserError(f"无法读取{what}文件 {source}（{system_reason(error)}）。") from None
     text = _decode(source, data, what)
     dialect = _dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
