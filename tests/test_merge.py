@@ -110,6 +110,15 @@ def test_same_unit_twice_is_M01_naming_both_files():
     (finding,) = caught.value.findings
     assert finding.rule is Rule.M01
     assert "单位1.xlsx" in finding.message and "另一份.xlsx" in finding.message
+    assert "数字不同" in finding.message
+
+
+def test_a_copy_of_a_return_is_m01_saying_the_figures_are_the_same():
+    copy = member("单位0", 0, source="单位0(1).xlsx")  # the same seed: the same figures
+    with pytest.raises(MergeConflict) as caught:
+        merge_returns([*MEMBERS, copy], name="区")
+    (finding,) = caught.value.findings
+    assert finding.rule is Rule.M01 and "数字完全相同" in finding.message
 
 
 def test_unit_names_are_compared_after_width_and_space_folding_only():
