@@ -111,3 +111,44 @@ def test_a_roster_name_pasted_with_direction_marks_or_control_characters_is_the_
     assert list(result.findings) == []
     assert unit_key("乙局\u200e\u202e") == unit_key("乙局")
     assert unit_key("乙局\x1b") == unit_key("乙局")
+
+
+def test_a_unit_that_sent_several_returns_is_m01_saying_whether_they_differ():
+    copy = report("乙局", path="收回/乙局(1).xlsx")
+    other = report("乙局", path="收回/乙局-改.xlsx")
+    other.ret.values["三:1:c1"] = 5
+    result = submission_status([report("乙局"), copy, report("甲街道办事处")], ROSTER)
+    (duplicate,) = result.duplicates
+    assert duplicate.rule is Rule.M01 and "乙局(1).xlsx" in duplicate.message
+    assert "2 份报表" in duplicate.message and "数字完全相同" in duplicate.message
+    assert result.files == 3 and [r.unit for r in result.rows].count("乙局") == 2
+    versions = submission_status([report("乙局"), other], ROSTER)
+    assert "数字不同" in versions.duplicates[0].message
+    off_roster = submission_status(
+        [report("丁局"), report("丁局", path="收回/丁局(1).xlsx")], ROSTER
+    )
+    assert [f.operands["unit"] for f in off_roster.duplicates] == ["丁局"]
+    unreadable = report(None, path="收回/乙局.xls")
+    assert submission_status([report("乙局"), unreadable], ROSTER).duplicates == []
+
+
+def test_status_command_names_a_copy_sent_twice_and_its_counts_add_up(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from nianbao.cli import cli
+    from nianbao.xlsx.writer import write_return
+    from tests.support.returns import valid_return
+
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    write_return(folder / "乙局.xlsx", FORM, valid_return(FORM, seed=2, unit="乙局", year=2024))
+    shutil.copy(folder / "乙局.xlsx", folder / "乙局(1).xlsx")
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位代码\n甲街道办事处,01\n乙局,02\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["status", str(folder), "--roster", str(roster)])
+    assert result.exit_code == 1  # merge would refuse: one return per unit
+    assert "报送情况（名册 2 个单位，收到 2 个文件）：已报通过 2，未报 1。" in result.output
+    assert "重复报送：单位「乙局」报送了 2 份报表" in result.output
+    assert "数字完全相同" in result.output

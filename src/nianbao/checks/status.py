@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.checks.units import UnitIndex
-from nianbao.form.data import FileReport
+from nianbao.form.data import FileReport, Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.sources.roster import RosterEntry
 from nianbao.text import listed, unit_key
@@ -96,6 +96,29 @@ def problem_line(findings: Sequence[Finding]) -> str:
     return "；".join(items)
 
 
+def duplicate_advice(returns: Sequence[Return]) -> str:
+    """What the coordinator does about several returns of one unit: copies (the same figures,
+    as 「某局(1).xlsx」 beside 「某局.xlsx」) are moved aside; versions are asked about."""
+    first = dict(returns[0].values)
+    n = len(returns)
+    if all(dict(other.values) == first for other in returns[1:]):
+        return f"这 {n} 份的数字完全相同（多半是同一文件的副本），只留一份、把其余移出文件夹再汇总即可。"
+    return f"这 {n} 份的数字不同：请向该单位确认哪一份是正确的，只保留一份再汇总。"
+
+
+def duplicate_finding(unit: str, reports: Sequence[FileReport]) -> Finding:
+    """M01: one unit, several readable returns (status lists them; merge refuses to sum them)."""
+    files = [str(report.path) for report in reports]
+    returns = [report.ret for report in reports if report.ret is not None]
+    return Finding(
+        Rule.M01,
+        f"单位「{unit}」报送了 {len(returns)} 份报表：{listed(files, limit=10)}。"
+        f"{duplicate_advice(returns)}",
+        file=files[-1],
+        operands={"unit": unit, "files": files},
+    )
+
+
 @dataclass(frozen=True)
 class Identification:
     """Which roster entry each file is for, and what was noticed on the way."""
@@ -174,6 +197,23 @@ class SubmissionStatus:
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
 
+    @property
+    def scope(self) -> str:
+        """「名册 10 个单位」, and the files received when a unit sent more than one (the
+        counts are of files: so that they add up)."""
+        scope = f"名册 {self.roster_size} 个单位" if self.has_roster else "未提供名册"
+        return scope + (f"，收到 {self.files} 个文件" if self.duplicates else "")
+
+    @property
+    def files(self) -> int:
+        """Files listed (a unit that sent two has two rows)."""
+        return sum(1 for row in self.rows if row.file)
+
+    @property
+    def duplicates(self) -> list[Finding]:
+        """M01 for each unit that sent more than one readable return."""
+        return [f for f in self.findings if f.rule is Rule.M01]
+
     def counts(self) -> dict[str, int]:
         return {word: self.count(word) for word in STATUS_WORDS}
 
@@ -224,6 +264,9 @@ def submission_status(
                 )
             )
         rows += [_row(r, entry.unit, parent, code, True, entry.extra) for r in found]
+        readable = [r for r in found if r.ret is not None]
+        if len(readable) > 1:
+            findings.append(duplicate_finding(entry.unit, readable))
     named = sorted(
         (r for r in others if reported_unit(r)),
         key=lambda r: (unit_key(reported_unit(r)), str(r.path)),
@@ -243,6 +286,15 @@ def submission_status(
                     operands={"unit": unit, "nearest": "、".join(close)},
                 )
             )
+    by_name: dict[str, list[FileReport]] = {}
+    for report in named:
+        if report.ret is not None:
+            by_name.setdefault(unit_key(reported_unit(report)), []).append(report)
+    findings += [
+        duplicate_finding(reported_unit(same[0]), same)
+        for same in by_name.values()
+        if len(same) > 1
+    ]
     rows += [_row(r, "", "", "", False, ()) for r in others if not reported_unit(r)]
     headings = tuple(h for h, _ in roster[0].extra) if roster else ()
     return SubmissionStatus(tuple(rows), tuple(findings), len(roster), headings)

@@ -54,9 +54,8 @@ def status_line(row: StatusRow) -> str:
 
 
 def counts_line(status: SubmissionStatus) -> str:
-    scope = f"名册 {status.roster_size} 个单位" if status.has_roster else "未提供名册"
     counts = "，".join(f"{word} {n}" for word, n in status.counts().items() if n)
-    return f"报送情况（{scope}）：{counts or '没有任何报表'}。"
+    return f"报送情况（{status.scope}）：{counts or '没有任何报表'}。"
 
 
 def chase_lines(status: SubmissionStatus) -> list[str]:
@@ -76,6 +75,7 @@ def render_text(status: SubmissionStatus, notes: list[Finding]) -> str:
 
     lines = [counts_line(status)]
     lines += [f"  {status_line(row)}" for row in status.rows]
+    lines += [f"重复报送：{clean(f.message)}" for f in status.duplicates]
     lines += chase_lines(status)
     lines += [finding_line(f) for f in notes]
     return "\n".join(lines) + "\n"
@@ -105,6 +105,7 @@ def to_json_data(status: SubmissionStatus, notes: list[Finding]) -> dict[str, ob
             for row in status.rows
         ],
         "counts": {_STATUS_KEYS[word]: n for word, n in status.counts().items()},
+        "duplicates": [f.to_dict() for f in status.duplicates],
         "notes": [f.to_dict() for f in notes],
     }
 
@@ -117,6 +118,8 @@ def exit_code(status: SubmissionStatus) -> int:
 
     if any(row.status == UNREADABLE for row in status.rows):
         return 2
+    if status.duplicates:  # merge would refuse them: one return per unit
+        return 1
     fine = ("已报通过", "有警告")
     return (
         0

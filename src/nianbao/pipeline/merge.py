@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nianbao.checks.engine import variant_findings
-from nianbao.checks.status import SubmissionStatus, submission_status
+from nianbao.checks.status import SubmissionStatus, duplicate_advice, submission_status
 from nianbao.errors import UserError
 from nianbao.form.data import (
     FileReport,
@@ -113,20 +113,12 @@ def _duplicates(ordered: Sequence[Return]) -> list[Finding]:
                 Finding(
                     Rule.M01,
                     f"单位「{ret.unit}」报送了两份报表：{first.source or '（未知文件）'} 和 "
-                    f"{ret.source or '（未知文件）'}。{_which_one(first, ret)}",
+                    f"{ret.source or '（未知文件）'}。{duplicate_advice([first, ret])}",
                     file=ret.source,
                     operands={"unit": ret.unit, "files": [first.source, ret.source]},
                 )
             )
     return findings
-
-
-def _which_one(first: Return, second: Return) -> str:
-    """What the coordinator does about two returns of one unit: a copy (the same figures, as
-    「某局(1).xlsx」 beside 「某局.xlsx」) is moved aside; two versions are asked about."""
-    if dict(first.values) == dict(second.values):
-        return "两份的数字完全相同（多半是同一文件的副本），把其中一份移出文件夹再汇总即可。"
-    return "两份的数字不同：请向该单位确认哪一份是正确的，只保留一份再汇总。"
 
 
 def merge_returns(

@@ -353,8 +353,7 @@ def _write_status(
             for word in STATUS_WORDS
             if word != NOT_READ or status.count(word)  # files not read: only when there are
         )
-        scope = f"名册 {status.roster_size} 个单位" if status.has_roster else "未提供名册"
-        title = f"报送情况（{scope}；{counts}）"
+        title = f"报送情况（{status.scope}；{counts}）"
         extra = status.extra_headings
         lines = [
             (
