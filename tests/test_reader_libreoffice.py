@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 from pathlib import Path
 
@@ -77,8 +78,10 @@ def test_the_seed_resaved_by_libreoffice_reads_as_the_published_report(converted
     assert set(back.values.values()) == {0}
 
 
-def test_error_values_in_a_return_saved_as_ods_are_named_like_in_xlsx(tmp_path):
-    """calamine reads an .ods error cell as blank; content.xml says what it shows (V08)."""
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_error_values_in_a_return_saved_as_ods_or_xls_are_named_like_in_xlsx(tmp_path, fmt):
+    """calamine reads an error cell as blank; an .ods's content.xml, an .xls's FORMULA records
+    say what it shows (V08), not a blank counted as 0 (V04)."""
     import openpyxl
 
     from nianbao.form.layout import layout_for
@@ -91,12 +94,26 @@ def test_error_values_in_a_return_saved_as_ods_are_named_like_in_xlsx(tmp_path):
     book[sheet][new] = "=1/0"
     book[sheet][carried] = "=#REF!+1"
     book.save(source)
-    ods = convert(source, "ods", tmp_path / "ods")
+    saved = convert(source, fmt, tmp_path / fmt)
     resaved = convert(source, "xlsx", tmp_path / "xlsx")
     notes = {
         name: [(n.rule, n.sheet, n.cells, n.message) for n in read_return(path).notes]
-        for name, path in (("ods", ods), ("xlsx", resaved))
+        for name, path in ((fmt, saved), ("xlsx", resaved))
     }
-    assert notes["ods"] == notes["xlsx"]
-    (v08,) = [n for n in notes["ods"] if n[0] is Rule.V08]
+    assert notes[fmt] == notes["xlsx"]
+    (v08,) = [n for n in notes[fmt] if n[0] is Rule.V08]
     assert v08[2] == (new, carried) and f"{new}「#DIV/0!」" in v08[3] and "#REF!" in v08[3]
+
+
+def test_error_values_of_a_damaged_xls_are_found_or_not_never_a_crash(converted):
+    from nianbao.sources.biff import biff_cell_flags
+
+    data = converted["xls"].read_bytes()
+    assert set(biff_cell_flags(data)) >= {FORM.table("三").title}
+    rng = random.Random(7)
+    for _ in range(200):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        assert isinstance(biff_cell_flags(bytes(damaged)), dict)
+    assert isinstance(biff_cell_flags(data[: len(data) // 2]), dict)  # truncated

@@ -16,7 +16,8 @@ The engines disagree on small things, so both grids go through the same cell con
 - a blank that is not blank in the file is flagged (``Sheet.flags``): a formula the file holds
   no result for (``FORMULA_WITHOUT_RESULT``), or the error value a cell shows. Neither engine
   reports a formula without its result, so both take those flags from the sheet's XML
-  (xlsx/xlsm; preflight.cell_flags); openpyxl flags error cells itself, calamine from the XML.
+  (xlsx/xlsm; preflight.cell_flags); openpyxl flags error cells itself, calamine from the XML
+  (.ods: content.xml; .xls and .et: the FORMULA records, biff.py; .xlsb: not at all).
   Flags are read on first use, so a sheet without blanks never pays for them;
 - dates and times become ISO text (``2021-01-02``), whatever Python type an engine chose;
 - line breaks inside text become ``\\n``;
@@ -209,27 +210,41 @@ def _flag_loaders(
     path: str | os.PathLike[str], inspected: Inspected | None
 ) -> Callable[[str], Callable[[], Flags]]:
     """Sheet name -> its flags' loader, for calamine: from the worksheets' XML (xlsx), from
-    content.xml for the error values an .ods shows; none for .xls/.xlsb (their binary records
-    are not read here: an error value there reads as blank)."""
-    if inspected is not None and inspected.fmt == "ods":
-        content = inspected.sheets.get("content.xml")
-        if content is None:
-            return lambda name: _no_flags
-        by_sheet: dict[str, Flags] | None = None
+    content.xml for the error values an .ods shows, from the FORMULA and BOOLERR records of an
+    .xls (biff.py); none for .xlsb (its binary records are not read here: an error value there
+    reads as blank)."""
+    if inspected is None or inspected.fmt not in ("ods", "xls"):
+        return _XmlFlags(path, inspected).loader
+    by_sheet: dict[str, Flags] | None = None
 
-        def ods(name: str) -> Callable[[], Flags]:
-            def load() -> Flags:
-                nonlocal by_sheet
-                from nianbao.sources.preflight import ods_cell_flags
+    def read_all() -> dict[str, Flags]:
+        if inspected.fmt == "ods":
+            from nianbao.sources.preflight import ods_cell_flags
 
-                if by_sheet is None:
-                    by_sheet = ods_cell_flags(content)
-                return by_sheet.get(name, {})
+            content = inspected.sheets.get("content.xml")
+            return ods_cell_flags(content) if content is not None else {}
+        from nianbao.sources.biff import biff_cell_flags
 
-            return load
+        return biff_cell_flags(inspected.data if inspected.data is not None else _bytes(path))
 
-        return ods
-    return _XmlFlags(path, inspected).loader
+    def loader(name: str) -> Callable[[], Flags]:
+        def load() -> Flags:
+            nonlocal by_sheet
+            if by_sheet is None:  # every sheet's flags in one pass, on the first blank met
+                by_sheet = read_all()
+            return by_sheet.get(name, {})
+
+        return load
+
+    return loader
+
+
+def _bytes(path: str | os.PathLike[str]) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise GridError(str(error)) from error
 
 
 # -- cell conversion shared by both engines -------------------------------------------------

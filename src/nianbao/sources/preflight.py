@@ -936,6 +936,23 @@ def _ole_streams(data: bytes | mmap.mmap) -> dict[str, tuple[int, int, _Ole]]:
     return streams
 
 
+def ole_stream(data: bytes | mmap.mmap, names: tuple[str, ...]) -> bytes | None:
+    """The whole stream of an OLE file (``data``, which preflight has passed) named one of
+    ``names`` (case ignored); None when there is none or it lives in the mini stream (under
+    4 KB: no workbook does)."""
+    try:
+        streams = _ole_streams(data)
+        found = next((v for k, v in streams.items() if k.lower() in names), None)
+        if found is None or found[1] < 4096:
+            return None
+        start, size, ole = found
+        sectors = ole.chain(start, size // ole.sector + 2)
+        whole = b"".join(bytes(data[ole._offset(s) : ole._offset(s) + ole.sector]) for s in sectors)
+    except (struct.error, ValueError, IndexError):
+        return None
+    return whole[:size] if len(whole) >= size else None
+
+
 def _biff_has_filepass(data: bytes | mmap.mmap, stream: tuple[int, int, _Ole]) -> bool:
     """True when the workbook globals carry a FILEPASS record (a password to open)."""
     start, size, ole = stream
