@@ -615,3 +615,29 @@ def test_annotating_a_return_with_a_long_table_sheet_is_refused_before_openpyxl_
     with pytest.raises(CannotAnnotate, match=f"工作表「{T3}」存有 160,301 个单元格"):
         annotate(path, report, tmp_path / "批注")
     assert not (tmp_path / "批注" / "长尾-校验意见.xlsx").exists()
+
+
+def test_a_number_in_a_date_formatted_cell_is_v01_saying_the_format_is_a_date(tmp_path):
+    """A count typed into a cell formatted as a date shows (and reads) as a date: the message
+    says why, instead of 「填的是 1900-02-14」 for a 45 the filler typed."""
+    path = template(tmp_path)
+    layout = layout_for(FORM)
+    book = openpyxl.load_workbook(path)
+    cells = {}
+    for key, number_format, value in (
+        ("三:1:c1", "yyyy-mm-dd", 45),
+        ("三:2:c1", "hh:mm:ss", 0),
+        ("三:2:c2", "General", "十二"),
+    ):
+        sheet, a1 = layout.address(key)
+        book[sheet][a1].value = value
+        book[sheet][a1].number_format = number_format
+        cells[a1] = key
+    book.save(path)
+    findings = validate_return(read_return(path))
+    v01 = {f.cells[0]: f.message for f in findings if f.rule is Rule.V01}
+    dated = [a1 for a1, message in v01.items() if "被设成了日期或时间格式" in message]
+    assert sorted(cells[a1] for a1 in dated) == ["三:1:c1", "三:2:c1"]
+    assert "显示的是「1900-02-14」" in "".join(v01.values())
+    plain = next(m for a1, m in v01.items() if cells.get(a1) == "三:2:c2")
+    assert "填的是「十二」，不是数字" in plain and "日期" not in plain

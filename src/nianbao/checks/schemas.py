@@ -18,6 +18,7 @@ pandera and pandas are imported inside the functions: importing this module is c
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -259,12 +260,25 @@ def _failed(failures: pd.DataFrame, positions: tuple[int, ...]) -> set[tuple[int
     return failed
 
 
+# How the grid writes a workbook cell a date or time format turned into a date (grid._convert):
+# 2021-01-02, 2021-01-02 08:30:00, 08:30:00, 45 days, 0:00:00.
+_DATE_SHOWN = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?:\.\d+)?)?|\d{2}:\d{2}:\d{2}(?:\.\d+)?"
+    r"|(?:-?\d+ days?, )?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"
+)
+
+
 def value_finding(rule: Rule, cell: Cell, ret: Return, value: object) -> Finding:
     """The finding for one cell that breaks V01, V02, V03 or V09, with a message that says what to type."""
     sheet, a1 = ret.location(cell.key)
     shown = show_value(value)
     where = cell.description
-    if rule is Rule.V01:
+    if rule is Rule.V01 and ret.document is None and _DATE_SHOWN.fullmatch(str(value)):
+        message = (
+            f"{where}显示的是「{shown}」，不是数字：这一格被设成了日期或时间格式，填进去的数字显示成了日期。"
+            "请把这一格的格式改为「常规」或「数值」，再填写阿拉伯数字，没有请填 0。"
+        )
+    elif rule is Rule.V01:
         message = f"{where}填的是「{shown}」，不是数字。请填写阿拉伯数字，没有请填 0。"
     elif rule is Rule.V02:
         message = f"{where}填的是 {shown}，不能为负数。请填写实际数字（{cell.value_type.chinese}），没有请填 0。"
