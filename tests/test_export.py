@@ -114,3 +114,24 @@ def test_every_row_says_whether_its_return_passed_and_errors_are_named_on_screen
     assert "乙局.xlsx：✗ 校验有错误，数字照原样导出" in result.stderr
     assert "其中 1 份报表校验有错误" in result.stderr
     assert "甲局.xlsx：✗" not in result.stderr
+
+
+def test_a_unit_that_sent_two_returns_is_named_and_its_rows_tell_the_files_apart(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from nianbao.cli import cli
+    from nianbao.xlsx.writer import write_return
+    from tests.support.returns import valid_return
+
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    write_return(folder / "甲局.xlsx", FORM, valid_return(FORM, seed=1, unit="甲局", year=2021))
+    shutil.copy(folder / "甲局.xlsx", folder / "甲局(1).xlsx")
+    out = tmp_path / "数据.csv"
+    result = CliRunner().invoke(cli, ["export", str(folder), "-o", str(out)])
+    assert result.exit_code == 1  # exported; summing by unit would count 甲局 twice
+    assert "重复报送：单位「甲局」报送了 2 份报表" in result.stderr
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["文件"] for r in rows} == {str(folder / "甲局.xlsx"), str(folder / "甲局(1).xlsx")}

@@ -119,6 +119,21 @@ def duplicate_finding(unit: str, reports: Sequence[FileReport]) -> Finding:
     )
 
 
+def duplicate_findings(reports: Sequence[FileReport]) -> list[Finding]:
+    """M01 for each unit (by the name on its cover, compared with text.unit_key) with more
+    than one readable return among ``reports``."""
+    by_unit: dict[str, list[FileReport]] = {}
+    for report in reports:
+        key = unit_key(report.ret.unit) if report.ret is not None else ""
+        if key:
+            by_unit.setdefault(key, []).append(report)
+    return [
+        duplicate_finding(same[0].ret.unit or "", same)  # type: ignore[union-attr]
+        for same in by_unit.values()
+        if len(same) > 1
+    ]
+
+
 @dataclass(frozen=True)
 class Identification:
     """Which roster entry each file is for, and what was noticed on the way."""
@@ -286,15 +301,7 @@ def submission_status(
                     operands={"unit": unit, "nearest": "、".join(close)},
                 )
             )
-    by_name: dict[str, list[FileReport]] = {}
-    for report in named:
-        if report.ret is not None:
-            by_name.setdefault(unit_key(reported_unit(report)), []).append(report)
-    findings += [
-        duplicate_finding(reported_unit(same[0]), same)
-        for same in by_name.values()
-        if len(same) > 1
-    ]
+    findings += duplicate_findings(named)
     rows += [_row(r, "", "", "", False, ()) for r in others if not reported_unit(r)]
     headings = tuple(h for h, _ in roster[0].extra) if roster else ()
     return SubmissionStatus(tuple(rows), tuple(findings), len(roster), headings)

@@ -23,7 +23,7 @@ from nianbao.pipeline.merge import sort_returns
 
 FORMATS = ("csv", "xlsx", "json")
 # Rows a worksheet can hold below its header (Excel's limit is 1,048,576 rows).
-_XLSX_WIDTHS = (28, 20, 6, 8, 6, 9, 40, 6, 24, 10, 6, 9)
+_XLSX_WIDTHS = (28, 20, 6, 8, 6, 9, 40, 6, 24, 10, 6, 9, 40)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,6 +47,7 @@ class ExportRow:
     value: Value
     derived: bool
     check: str  # the return's check result: 通过, 有警告 or 有错误 ("" when not checked)
+    file: str  # the file the return was read from: two files of one unit are told apart
 
 
 # Chinese column headings of CSV/XLSX, in ExportRow's field order.
@@ -63,6 +64,7 @@ HEADINGS = (
     "值",
     "计算项",
     "校验结果",
+    "文件",
 )
 KEYS = tuple(f.name for f in fields(ExportRow))
 _DERIVED = KEYS.index("derived")
@@ -97,6 +99,7 @@ def tidy_rows(
                 value=value,
                 derived=cell.derived,
                 check=check,
+                file=ret.source or "",
             )
 
 
