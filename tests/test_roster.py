@@ -52,6 +52,14 @@ def test_a_quoted_name_with_a_comma_is_one_unit(tmp_path):
     assert read_roster(_write(tmp_path, text))[0].unit == "某某区住房和城乡建设局（人防办, 地震局）"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_excels_unicode_text_roster_utf16_with_tabs_is_read(tmp_path, encoding):
+    text = ROSTER.replace(",", "\t").replace("\n", "\r\n")
+    bom = "\ufeff" if encoding == "utf-16-be" else ""  # "utf-16" writes its own BOM
+    path = _write(tmp_path, bom + text, encoding, name="名册.txt")
+    assert read_roster(path) == EXPECTED
+
+
 def test_tab_separated_roster_is_accepted(tmp_path):
     text = "单位名称\t上级单位\n甲局\t某区\n"
     assert read_roster(_write(tmp_path, text)) == [RosterEntry("甲局", "某区", None)]

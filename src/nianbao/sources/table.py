@@ -1,8 +1,8 @@
 """A small table a coordinator keeps by hand (the roster, the explanations file): CSV or a
 spreadsheet, with a header row of Chinese column names.
 
-CSV: Excel on Chinese Windows saves GBK, other tools UTF-8 with or without a BOM; commas or
-tabs. Spreadsheets (.xlsx, .xlsm, .xls, .ods …) go through the same safety checks as returns and
+CSV: Excel on Chinese Windows saves GBK, other tools UTF-8 with or without a BOM, Excel's
+「Unicode 文本」 UTF-16; commas or tabs. Spreadsheets (.xlsx, .xlsm, .xls, .ods …) go through the same safety checks as returns and
 are read from their first visible sheet; numbers become text as they show (230104001, not
 230104001.0). Every problem is a UserError that names the file (and line where it has one).
 """
@@ -102,6 +102,8 @@ def _csv_lines(source: Path, what: str) -> list[tuple[int, list[str]]]:
 def _decode(source: Path, data: bytes, what: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)  # Excel's 「Unicode 文本」: UTF-16 with a BOM, tab-separated
     else:
         encodings = ("utf-8", "gb18030")  # gb18030 is a superset of GBK and GB2312
     for encoding in encodings:
