@@ -397,10 +397,14 @@ def test_a_gbk_narrative_reads_as_a_utf8_one(tmp_path):
     from nianbao.documents.narrative import read_narrative
 
     form = get_form("2021")
-    for encoding, name in (("gbk", "a.txt"), ("utf-8-sig", "b.txt")):
+    # Notepad's 「Unicode」 is UTF-16 with a byte-order mark
+    for encoding, name in (("gbk", "a.txt"), ("utf-8-sig", "b.txt"), ("utf-16", "c.txt")):
         (tmp_path / name).write_bytes(NARRATIVE.encode(encoding))
-    gbk, utf8 = (read_narrative(tmp_path / n, headings(form)) for n in ("a.txt", "b.txt"))
+    gbk, utf8, utf16 = (
+        read_narrative(tmp_path / n, headings(form)) for n in ("a.txt", "b.txt", "c.txt")
+    )
     assert (gbk.opening, gbk.sections) == (utf8.opening, utf8.sections)
+    assert (utf16.opening, utf16.sections) == (utf8.opening, utf8.sections)
     assert utf8.sections[GENERAL][0] == "2023年，某局认真贯彻《条例》。"
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.errors import UserError, system_reason
+from nianbao.sources.table import decode_plain
 
 MAX_BYTES = 2 * 1024 * 1024  # a report's text is tens of kilobytes; more is not a narrative
 _SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。]{0,28}$")
@@ -55,16 +56,14 @@ def read_narrative(path: Path, headings: Sequence[str]) -> Narrative:
 def decode(data: bytes, path: Path) -> str:
     if len(data) > MAX_BYTES:
         raise UserError(f"叙述文件 {path} 超过 2 MB，不像是年报的文字部分。请检查是否选错了文件。")
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data:
+    text = None if data.startswith(b"PK\x03\x04") else decode_plain(data)
+    if text is None and (data.startswith(b"PK\x03\x04") or b"\x00" in data):
         raise UserError(
             f"叙述文件 {path} 不是纯文本文件（Word 文档等请先“另存为”纯文本 .txt，编码选 UTF-8）。"
         )
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UserError(f"叙述文件 {path} 的编码无法识别：请另存为 UTF-8 编码的 .txt 文件。")
+    if text is None:
+        raise UserError(f"叙述文件 {path} 的编码无法识别：请另存为 UTF-8 编码的 .txt 文件。")
+    return text
 
 
 def parse_narrative(text: str, headings: Sequence[str], name: str) -> Narrative:

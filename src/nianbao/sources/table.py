@@ -100,10 +100,24 @@ def _csv_lines(source: Path, what: str) -> list[tuple[int, list[str]]]:
 
 
 def _decode(source: Path, data: bytes, what: str) -> str:
+    text = decode_plain(data)
+    if text is None:
+        raise UserError(
+            f"无法识别{what} {source} 的文字编码，或它不是 CSV 文本文件。"
+            "请在 Excel/WPS 中“另存为”“CSV（逗号分隔）”或“CSV UTF-8”格式，或直接使用 .xlsx 文件。"
+        )
+    return text
+
+
+def decode_plain(data: bytes) -> str | None:
+    """A text file a person saved (a roster, an explanations file, a report's narrative): a
+    byte-order mark says UTF-8 or UTF-16 (Excel's 「Unicode 文本」, old Notepad's 「Unicode」),
+    else UTF-8, else GB18030 (GBK and GB2312 are subsets); None for what is none of them or
+    binary."""
     if data.startswith(b"\xef\xbb\xbf"):
         encodings: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ("utf-16",)  # Excel's 「Unicode 文本」: UTF-16 with a BOM, tab-separated
+        encodings = ("utf-16",)
     else:
         encodings = ("utf-8", "gb18030")  # gb18030 is a superset of GBK and GB2312
     for encoding in encodings:
@@ -112,12 +126,9 @@ def _decode(source: Path, data: bytes, what: str) -> str:
         except UnicodeDecodeError:
             continue
         if "\x00" in text:
-            break  # UTF-16 or a binary file: not a CSV we can read
+            return None  # a binary file that happened to decode
         return text
-    raise UserError(
-        f"无法识别{what} {source} 的文字编码，或它不是 CSV 文本文件。"
-        "请在 Excel/WPS 中“另存为”“CSV（逗号分隔）”或“CSV UTF-8”格式，或直接使用 .xlsx 文件。"
-    )
+    return None
 
 
 def _dialect(text: str) -> type[csv.Dialect]:
