@@ -13,12 +13,14 @@ and table headings do). Nearly any file is "text", so without that word a text f
 page exported by some business system, or an unrelated Word file is refused as before with
 advice to send the workbook.
 
-Every part of a zip container is inflated once and its CRC-32 compared with the one the zip
-declares: calamine stops reading a sheet where its cells end, before the checksum, so a damaged
-download with one changed byte would otherwise be read as another number.
+Every part values are read from (worksheets, VALUE_PARTS, an .ods content.xml) is inflated once
+and its CRC-32 compared with the one the zip declares: calamine stops reading a sheet where its
+cells end, before the checksum, so a damaged download with one changed byte would otherwise be
+read as another number.
 
 It runs on every file of a batch, so the common case (a 12 KB xlsx) is kept to one read of the
-file, zipfile's central directory, and inflating each part once.
+file, zipfile's central directory, inflating those parts once and the first few hundred bytes of
+the others.
 
 ``cell_flags`` reads a worksheet's XML for the cells whose value no engine gives: a formula the
 file holds no result for, or an error value (#DIV/0!); both engines read them as blank. The
