@@ -334,3 +334,17 @@ def test_a_year_no_report_can_have_is_refused_by_every_command(files, tmp_path, 
     assert result.exit_code == 2, result.output
     assert f"{year}" in result.output and "2019 年及以后" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_with_a_units_return_twice_says_so_after_the_files(tmp_path):
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    write_return(folder / "甲局.xlsx", FORM, valid_return(FORM, seed=4, unit="甲局", year=2024))
+    shutil.copy(folder / "甲局.xlsx", folder / "甲局(1).xlsx")
+    result = run(folder)
+    assert result.exit_code == 0  # each file is judged on its own, and both pass
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("重复报送：单位「甲局」报送了 2 份报表") and "数字完全相同" in last
+    data = json.loads(run(folder, "--format", "json").stdout)
+    (duplicate,) = data["duplicates"]
+    assert duplicate["rule"] == "M01" and len(duplicate["operands"]["files"]) == 2

@@ -94,6 +94,10 @@ def render_text(reports: Sequence[FileReport], notes: dict[str, list[str]] | Non
     for report in reports:
         lines += file_lines(report, (notes or {}).get(str(report.path), ()))
     lines.append(summary_line(reports))
+    # each file may pass, and still a unit sent two: status and merge will ask for one
+    from nianbao.checks.status import duplicate_findings
+
+    lines += [clean(f"重复报送：{f.message}") for f in duplicate_findings(reports)]
     return "\n".join(lines) + "\n"
 
 
@@ -130,10 +134,13 @@ def file_dict(report: FileReport) -> dict[str, object]:
 
 
 def to_json_data(reports: Sequence[FileReport]) -> dict[str, object]:
+    from nianbao.checks.status import duplicate_findings
+
     return {
         "version": JSON_VERSION,
         "files": [file_dict(r) for r in reports],
         "summary": summary(reports),
+        "duplicates": [f.to_dict() for f in duplicate_findings(reports)],
     }
 
 

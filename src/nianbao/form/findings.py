@@ -180,6 +180,8 @@ class Finding:
 def _jsonable(value: object) -> object:
     if isinstance(value, int | float | str | bool) or value is None:
         return value
+    if isinstance(value, list | tuple):  # the files of M01, the years of M03
+        return [_jsonable(item) for item in value]
     return str(value)
 
 
