@@ -15,6 +15,7 @@ import click
 from nianbao import __version__
 from nianbao.commands import zh as cli_zh
 from nianbao.errors import UserError
+from nianbao.processes import collect_rarely
 from nianbao.text import clean
 
 cli_zh.install()
@@ -79,6 +80,7 @@ def main() -> None:
     # removed, worker processes stopped, "已中止。" said, exit 130.
     signal.signal(signal.SIGTERM, _interrupted)
     _quiet_libraries()
+    collect_rarely()
     _leave(_run())
 
 
