@@ -147,8 +147,18 @@ def test_status_command_names_a_copy_sent_twice_and_its_counts_add_up(tmp_path):
     shutil.copy(folder / "乙局.xlsx", folder / "乙局(1).xlsx")
     roster = tmp_path / "名册.csv"
     roster.write_text("单位名称,单位代码\n甲街道办事处,01\n乙局,02\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["status", str(folder), "--roster", str(roster)])
+    sheet = tmp_path / "报送情况.xlsx"
+    args = ["status", str(folder), "--roster", str(roster), "-o", str(sheet)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1  # merge would refuse: one return per unit
     assert "报送情况（名册 2 个单位，收到 2 个文件）：已报通过 2，未报 1。" in result.output
     assert "重复报送：单位「乙局」报送了 2 份报表" in result.output
     assert "数字完全相同" in result.output
+    import openpyxl
+
+    from nianbao.xlsx.summary import STATUS_SHEET
+
+    printed = openpyxl.load_workbook(sheet)[STATUS_SHEET]
+    assert "收到 2 个文件" in printed["A1"].value
+    marked = [r for r in printed.iter_rows(min_row=3, values_only=True) if r[0] == "乙局"]
+    assert len(marked) == 2 and all("重复报送：本单位共 2 份" in (r[7] or "") for r in marked)

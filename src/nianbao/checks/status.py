@@ -229,6 +229,14 @@ class SubmissionStatus:
         """M01 for each unit that sent more than one readable return."""
         return [f for f in self.findings if f.rule is Rule.M01]
 
+    def copies(self, file: str) -> int:
+        """How many returns the unit of ``file`` sent (0 when it sent one)."""
+        for finding in self.duplicates:
+            files = finding.operands.get("files", [])
+            if isinstance(files, list) and file in files:
+                return len(files)
+        return 0
+
     def counts(self) -> dict[str, int]:
         return {word: self.count(word) for word in STATUS_WORDS}
 

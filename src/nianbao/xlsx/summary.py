@@ -364,7 +364,8 @@ def _write_status(
                 None if r.status in (MISSING, NOT_READ) else r.errors,
                 None if r.status in (MISSING, NOT_READ) else r.warnings,
                 r.file,
-                r.problems + (f"（封面名称：{r.cover_name}）" if r.cover_name else ""),
+                "；".join(p for p in (r.problems, _copies(status.copies(r.file))) if p)
+                + (f"（封面名称：{r.cover_name}）" if r.cover_name else ""),
             )
             for r in status.rows
         ]
@@ -409,6 +410,10 @@ def _write_status(
     ws.set_row_block(header + 1, len(lines), rows, formats, heights=True)
     ws.autofilter(header, 0, header + len(lines), len(headings) - 1)
     _print_setup(ws, header, widths, STATUS_SHEET)
+
+
+def _copies(count: int) -> str:
+    return f"重复报送：本单位共 {count} 份，汇总只能保留一份" if count else ""
 
 
 def _file_width(names: Sequence[str]) -> float:
