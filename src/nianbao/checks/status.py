@@ -106,10 +106,12 @@ def duplicate_advice(returns: Sequence[Return]) -> str:
     return f"这 {n} 份的数字不同：请向该单位确认哪一份是正确的，只保留一份再汇总。"
 
 
-def duplicate_finding(unit: str, reports: Sequence[FileReport]) -> Finding:
-    """M01: one unit, several readable returns (status lists them; merge refuses to sum them)."""
-    files = [str(report.path) for report in reports]
-    returns = [report.ret for report in reports if report.ret is not None]
+def duplicate_finding(
+    unit: str, returns: Sequence[Return], files: Sequence[str] | None = None
+) -> Finding:
+    """M01: one unit, several returns (status, check and export list them; merge refuses to sum
+    them). ``files``: where each was read, when not its ``source``."""
+    files = list(files) if files is not None else [r.source or "（未知文件）" for r in returns]
     return Finding(
         Rule.M01,
         f"单位「{unit}」报送了 {len(returns)} 份报表：{listed(files, limit=10)}。"
@@ -128,7 +130,11 @@ def duplicate_findings(reports: Sequence[FileReport]) -> list[Finding]:
         if key:
             by_unit.setdefault(key, []).append(report)
     return [
-        duplicate_finding(same[0].ret.unit or "", same)  # type: ignore[union-attr]
+        duplicate_finding(
+            same[0].ret.unit or "",  # type: ignore[union-attr]
+            [r.ret for r in same if r.ret is not None],
+            [str(r.path) for r in same],
+        )
         for same in by_unit.values()
         if len(same) > 1
     ]
@@ -289,7 +295,8 @@ def submission_status(
         rows += [_row(r, entry.unit, parent, code, True, entry.extra) for r in found]
         readable = [r for r in found if r.ret is not None]
         if len(readable) > 1:
-            findings.append(duplicate_finding(entry.unit, readable))
+            returns = [r.ret for r in readable if r.ret is not None]
+            findings.append(duplicate_finding(entry.unit, returns, [str(r.path) for r in readable]))
     named = sorted(
         (r for r in others if reported_unit(r)),
         key=lambda r: (unit_key(reported_unit(r)), str(r.path)),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nianbao.checks.engine import variant_findings
-from nianbao.checks.status import SubmissionStatus, duplicate_advice, submission_status
+from nianbao.checks.status import SubmissionStatus, duplicate_finding, submission_status
 from nianbao.errors import UserError
 from nianbao.form.data import (
     FileReport,
@@ -100,25 +100,15 @@ def _mixed_years(ordered: Sequence[Return], year: int | None) -> Finding | None:
 
 
 def _duplicates(ordered: Sequence[Return]) -> list[Finding]:
-    """M01 for each further return of a unit (units compared by text.unit_key)."""
-    findings = []
-    seen: dict[str, Return] = {}
+    """M01 for each unit with more than one return (units compared by text.unit_key)."""
+    by_unit: dict[str, list[Return]] = {}
     for ret in ordered:
         key = unit_key(ret.unit)
-        if not key:
-            continue
-        first = seen.setdefault(key, ret)
-        if first is not ret:
-            findings.append(
-                Finding(
-                    Rule.M01,
-                    f"单位「{ret.unit}」报送了两份报表：{first.source or '（未知文件）'} 和 "
-                    f"{ret.source or '（未知文件）'}。{duplicate_advice([first, ret])}",
-                    file=ret.source,
-                    operands={"unit": ret.unit, "files": [first.source, ret.source]},
-                )
-            )
-    return findings
+        if key:
+            by_unit.setdefault(key, []).append(ret)
+    return [
+        duplicate_finding(same[-1].unit or "", same) for same in by_unit.values() if len(same) > 1
+    ]
 
 
 def merge_returns(
