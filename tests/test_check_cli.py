@@ -18,7 +18,12 @@ from nianbao.form.findings import Rule
 from nianbao.form.layout import layout_for
 from nianbao.pipeline.check import check_paths, expand_paths
 from nianbao.xlsx.writer import write_return
-from tests.support.returns import consistent_previous, cover_a1, valid_return
+from tests.support.returns import (
+    consistent_previous,
+    cover_a1,
+    folder_with_a_copy,
+    valid_return,
+)
 
 FORM = get_form("2021")
 BAD_CELL = "二:20-5.1:c1"
@@ -337,10 +342,7 @@ def test_a_year_no_report_can_have_is_refused_by_every_command(files, tmp_path, 
 
 
 def test_a_folder_with_a_units_return_twice_says_so_after_the_files(tmp_path):
-    folder = tmp_path / "收回"
-    folder.mkdir()
-    write_return(folder / "甲局.xlsx", FORM, valid_return(FORM, seed=4, unit="甲局", year=2024))
-    shutil.copy(folder / "甲局.xlsx", folder / "甲局(1).xlsx")
+    folder = folder_with_a_copy(tmp_path, "甲局", 2024, seed=4)
     result = run(folder)
     assert result.exit_code == 0  # each file is judged on its own, and both pass
     last = result.stdout.splitlines()[-1]

@@ -117,18 +117,12 @@ def test_every_row_says_whether_its_return_passed_and_errors_are_named_on_screen
 
 
 def test_a_unit_that_sent_two_returns_is_named_and_its_rows_tell_the_files_apart(tmp_path):
-    import shutil
-
     from click.testing import CliRunner
 
     from nianbao.cli import cli
-    from nianbao.xlsx.writer import write_return
-    from tests.support.returns import valid_return
+    from tests.support.returns import folder_with_a_copy
 
-    folder = tmp_path / "收回"
-    folder.mkdir()
-    write_return(folder / "甲局.xlsx", FORM, valid_return(FORM, seed=1, unit="甲局", year=2021))
-    shutil.copy(folder / "甲局.xlsx", folder / "甲局(1).xlsx")
+    folder = folder_with_a_copy(tmp_path, "甲局", 2021)
     out = tmp_path / "数据.csv"
     result = CliRunner().invoke(cli, ["export", str(folder), "-o", str(out)])
     assert result.exit_code == 1  # exported; summing by unit would count 甲局 twice

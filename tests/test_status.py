@@ -133,18 +133,12 @@ def test_a_unit_that_sent_several_returns_is_m01_saying_whether_they_differ():
 
 
 def test_status_command_names_a_copy_sent_twice_and_its_counts_add_up(tmp_path):
-    import shutil
-
     from click.testing import CliRunner
 
     from nianbao.cli import cli
-    from nianbao.xlsx.writer import write_return
-    from tests.support.returns import valid_return
+    from tests.support.returns import folder_with_a_copy
 
-    folder = tmp_path / "收回"
-    folder.mkdir()
-    write_return(folder / "乙局.xlsx", FORM, valid_return(FORM, seed=2, unit="乙局", year=2024))
-    shutil.copy(folder / "乙局.xlsx", folder / "乙局(1).xlsx")
+    folder = folder_with_a_copy(tmp_path, "乙局", 2024, seed=2)
     roster = tmp_path / "名册.csv"
     roster.write_text("单位名称,单位代码\n甲街道办事处,01\n乙局,02\n", encoding="utf-8")
     sheet = tmp_path / "报送情况.xlsx"

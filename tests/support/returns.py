@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from pathlib import Path
 
 from nianbao.form.a1 import cell_name
 from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW
@@ -66,3 +67,19 @@ def cover_a1(key: str) -> str:
     """Where nianbao's 封面 holds a field's value (unit, year, …)."""
     field = next(f for f in COVER_FIELDS if f.key == key)
     return cell_name(field.row, COVER_VALUE_COL)
+
+
+def folder_with_a_copy(parent: Path, unit: str, year: int, seed: int = 1) -> Path:
+    """收回/ holding ``unit``'s return and a copy of it (「某局(1).xlsx」, as a second download
+    or a resend saves it): one unit, two returns with the same figures."""
+    import shutil
+
+    from nianbao.form import get_form
+    from nianbao.xlsx.writer import write_return
+
+    folder = parent / "收回"
+    folder.mkdir()
+    form = get_form("2021")
+    write_return(folder / f"{unit}.xlsx", form, valid_return(form, seed=seed, unit=unit, year=year))
+    shutil.copy(folder / f"{unit}.xlsx", folder / f"{unit}(1).xlsx")
+    return folder
