@@ -579,6 +579,53 @@ def test_far_cells_in_any_sheetdata_are_found_not_only_in_the_first(
     assert "数据区域异常庞大" in message
 
 
+@pytest.mark.parametrize(
+    "far",
+    [
+        '<row r="1048576"><c r="XFD1048576" s="1"/></row>',  # a stray Ctrl+B far away
+        '<row r="1048576" spans="1:16384"><c r="XFD1048576" s="1" t="s"/></row>',
+        "<row r='1048576'><c s='1' r='XFD1048576' /></row>",
+        '<row r="1048576"><c s="1"/></row>',  # placed by counting
+        '<row r="1048576" ht="20" customHeight="1"/>',  # a row given a height, no cells
+    ],
+)
+def test_a_far_cell_that_is_only_formatted_is_read_not_refused(
+    tmp_path: Path, valid_xlsx: bytes, far: str
+) -> None:
+    """calamine allocates for cells that hold something; one merely formatted far away (Excel
+    writes it as a self-closing tag) does not make the sheet huge, and is no reason to refuse."""
+    with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    xml = xml.replace("</sheetData>", far + "</sheetData>", 1)
+    data = badfiles.rezip(valid_xlsx, replace={"xl/worksheets/sheet1.xml": xml.encode()})
+    path = badfiles.write(tmp_path / "远处格式.xlsx", data)
+    assert preflight(path) == "xlsx"
+    workbook = CalamineWorkbook.from_path(str(path))
+    assert len(workbook.get_sheet_by_name(SHEETS[0]).to_python()) == 20
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        # a value whose tag only looks self-closing to a careless reading
+        '<row r="1048576"><c r="XFD1048576" x="/>"><v>1</v></c></row>',
+        # a formula whose result is an empty text: calamine places it
+        '<row r="1048576"><c r="XFD1048576" t="str"><f>""</f><v></v></c></row>',
+        # an attribute left unquoted: not parsed strictly, so it counts
+        '<row r="1048576"><c r="XFD1048576" s=1/></row>',
+    ],
+)
+def test_a_far_cell_that_may_hold_something_is_still_f04(
+    tmp_path: Path, valid_xlsx: bytes, far: str
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    xml = xml.replace("</sheetData>", far + "</sheetData>", 1)
+    data = badfiles.rezip(valid_xlsx, replace={"xl/worksheets/sheet1.xml": xml.encode()})
+    message = _refused(badfiles.write(tmp_path / "远处单元格.xlsx", data), Rule.F04)
+    assert "数据区域异常庞大" in message
+
+
 def test_sheet_with_a_far_cell_within_bounds_passes(tmp_path: Path, valid_xlsx: bytes) -> None:
     # a note typed at row 50000 of column A: a long but narrow range, still readable
     with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:

@@ -38,6 +38,7 @@ import stat
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -468,6 +469,19 @@ _SPACED_REF = re.compile(rb'\sr\s*=\s*["\']\s*([A-Za-z]*)([0-9]*)')
 _REF_ATTR = re.compile(rb'(?:^|\s)r\s*=\s*(["\'])(.*?)\1', re.DOTALL)
 _REFERENCE = re.compile(rb"\s*([A-Za-z]*)([0-9]*)\s*")
 _WRAP = 1 << 32  # calamine adds up a reference's digits and letters in wrapping u32 arithmetic
+# Tags parsed strictly (every attribute quoted; a quoted value may hold > or /): a self-closing
+# cell, which holds nothing, with its reference as _SPACED_REF captures it; a row tag's number.
+_STRICT_ATTRIBUTE = rb"""\s+[^\s=/>"']+\s*=\s*(?:"[^"]*"|'[^']*')"""
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_EMPTY_CELL = re.compile(rb"<" + _PREFIX + rb"c(?:" + _STRICT_ATTRIBUTE + rb")*\s*/>")
+_EMPTY_CELL_REF = re.compile(
+    rb"<" + _PREFIX + rb"c(?:" + _STRICT_ATTRIBUTE + rb""")*?\s+r\s*=\s*(["'])\s*"""
+    rb"([A-Za-z]*)([0-9]*)\s*\1(?:" + _STRICT_ATTRIBUTE + rb")*\s*/>"
+)
+_ROW_REF = re.compile(
+    rb"<" + _PREFIX + rb"row(?:" + _STRICT_ATTRIBUTE + rb""")*?\s+r\s*=\s*(["'])\s*"""
+    rb"([0-9]*)\s*\1(?:" + _STRICT_ATTRIBUTE + rb")*\s*/?>"
+)
 
 
 def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
@@ -481,19 +495,41 @@ def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
     if not (odd_spacing or prefixed or _NOT_NEAR.search(xml)):
         return
     counted = prefixed or _UNADDRESSED.search(xml)
+    height, width = _extent(xml, counted is not None, with_empty=True)
+    if height * width > MAX_SHEET_CELLS:
+        # Only cells holding something make a reader allocate: a far cell that is merely
+        # formatted (<c r="J1000000" s="3"/>, a stray Ctrl+B) does not. Counted again without
+        # the empty cells and the row tags, which only a sheet this large pays for.
+        height, width = _extent(xml, counted is not None, with_empty=False)
+        if height * width > MAX_SHEET_CELLS:
+            raise _huge_sheet(path, entry.filename, height, width)
+
+
+def _extent(xml: bytes, counted: bool, *, with_empty: bool) -> tuple[int, int]:
+    """(height, width) of the places a reader may allocate, from every row and cell tag, or
+    (``with_empty=False``) without the cells that are surely empty: self-closing tags whose
+    attributes parse strictly. Anything else still counts, so a cell a reader would place is
+    never left out."""
     if counted:  # cells placed by counting: follow them one by one
-        positions = [(row, col) for _, row, col in _cell_positions(xml)]
+        positions = [
+            (row, col)
+            for offset, row, col in _cell_positions(xml)
+            if with_empty or not _EMPTY_CELL.match(xml, offset)
+        ]
         rows, columns = {row for row, _ in positions}, {col for _, col in positions}
     else:  # every place is written out: its distinct row numbers and column letters suffice
-        pairs = _SPACED_REF.findall(xml)
-        found_rows = {_row_number(digits) for digits in {digits for _, digits in pairs}}
-        found_columns = {_column_number(letters) for letters in {letters for letters, _ in pairs}}
+        pairs = Counter(_SPACED_REF.findall(xml))
+        if not with_empty:
+            pairs.subtract(Counter(m.group(2, 3) for m in _EMPTY_CELL_REF.finditer(xml)))
+            pairs.subtract(Counter((b"", m.group(2)) for m in _ROW_REF.finditer(xml)))
+        present = [pair for pair, count in pairs.items() if count > 0]
+        found_rows = {_row_number(digits) for digits in {digits for _, digits in present}}
+        found_columns = {_column_number(letters) for letters in {letters for letters, _ in present}}
         rows = {row for row in found_rows if row is not None}
         columns = {col for col in found_columns if col is not None}
     height = max(rows) - min(rows) + 1 if rows else 1
     width = max(columns) - min(columns) + 1 if columns else 1
-    if height * width > MAX_SHEET_CELLS:
-        raise _huge_sheet(path, entry.filename, height, width)
+    return height, width
 
 
 def _cell_positions(xml: bytes) -> Iterator[tuple[int, int, int]]:
