@@ -189,3 +189,29 @@ def test_the_returns_folder_given_again_as_last_year_is_refused_not_read_as_noth
     code = result.exit_code if command == "check" else getattr(result.exception, "exit_code", 0)
     assert code == 2 and "同一个文件夹不能既作本年报表又作上年报表" in said, result.output
     assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_a_summary_of_more_units_than_a_sparse_sheet_may_span_is_read_back(tmp_path):
+    """分单位明细 of a province: more cells than MAX_SHEET_CELLS, but every one of them written
+    (a dense range is data, not a bomb). nianbao used to refuse its own summary as F04."""
+    import copy
+
+    from nianbao.form import get_form
+    from nianbao.recognise.reader import read_return
+    from nianbao.sources import preflight
+    from tests.support.returns import valid_return
+
+    form = get_form("2021")
+    width = 1 + len(form.cells)
+    count = preflight.MAX_SHEET_CELLS // width + 200
+    pattern = valid_return(form, seed=1, year=2024, parent="某省")
+    members = []
+    for index in range(count):
+        member = copy.copy(pattern)
+        member.unit, member.source = f"单位{index:05d}", f"单位{index:05d}.xlsx"
+        members.append(member)
+    path = tmp_path / "省汇总.xlsx"
+    write_summary(path, merge_returns(members, name="某省"), members)
+    assert preflight.preflight(path) == "xlsx"
+    back = read_return(path)
+    assert back.kind == "summary" and back.members == count

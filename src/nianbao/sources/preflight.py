@@ -54,8 +54,13 @@ MAX_ENTRIES = 5_000
 MAX_RATIO = 200  # uncompressed : compressed, only judged on parts larger than RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 4 * 1024 * 1024
 # A sheet's cells as a dense grid: calamine allocates rows x columns of the used range, so two
-# cells at A1 and XFD1048576 in a 2 KB file would ask for 500 GB and abort the process.
+# cells at A1 and XFD1048576 in a 2 KB file would ask for 500 GB and abort the process. A range
+# larger than MAX_SHEET_CELLS is refused when the cells in it are too few to fill half of it
+# (a sparse range: the bomb), or when it is larger than MAX_DENSE_CELLS whatever it holds. A
+# dense range is real data (分单位明细 of a summary of 19,000 units: 3.9 million cells), and the
+# 200 MB cap on a file's parts keeps it below MAX_DENSE_CELLS in practice.
 MAX_SHEET_CELLS = 2_000_000
+MAX_DENSE_CELLS = 12_000_000
 MAX_PROLOG_BYTES = 64 * 1024  # an XML part must reach its root element within this many bytes
 # A part's size and CRC-32 are proven by inflating it (bounded by its declared size) and
 # comparing: a part that lies about its size could inflate ~1000x in a reader that trusts the
@@ -495,21 +500,27 @@ def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
     if not (odd_spacing or prefixed or _NOT_NEAR.search(xml)):
         return
     counted = prefixed or _UNADDRESSED.search(xml)
-    height, width = _extent(xml, counted is not None, with_empty=True)
-    if height * width > MAX_SHEET_CELLS:
+    height, width, places = _extent(xml, counted is not None, with_empty=True)
+    if _too_sparse(height, width, places):
         # Only cells holding something make a reader allocate: a far cell that is merely
         # formatted (<c r="J1000000" s="3"/>, a stray Ctrl+B) does not. Counted again without
         # the empty cells and the row tags, which only a sheet this large pays for.
-        height, width = _extent(xml, counted is not None, with_empty=False)
-        if height * width > MAX_SHEET_CELLS:
+        height, width, places = _extent(xml, counted is not None, with_empty=False)
+        if _too_sparse(height, width, places):
             raise _huge_sheet(path, entry.filename, height, width)
 
 
-def _extent(xml: bytes, counted: bool, *, with_empty: bool) -> tuple[int, int]:
-    """(height, width) of the places a reader may allocate, from every row and cell tag, or
-    (``with_empty=False``) without the cells that are surely empty: self-closing tags whose
-    attributes parse strictly. Anything else still counts, so a cell a reader would place is
-    never left out."""
+def _too_sparse(height: int, width: int, places: int) -> bool:
+    """A used range a reader must not allocate: large, and either mostly empty or too large."""
+    cells = height * width
+    return cells > MAX_SHEET_CELLS and (cells > 2 * places or cells > MAX_DENSE_CELLS)
+
+
+def _extent(xml: bytes, counted: bool, *, with_empty: bool) -> tuple[int, int, int]:
+    """(height, width) of the places a reader may allocate, and how many places were found,
+    from every row and cell tag, or (``with_empty=False``) without the cells that are surely
+    empty: self-closing tags whose attributes parse strictly. Anything else still counts, so
+    a cell a reader would place is never left out."""
     if counted:  # cells placed by counting: follow them one by one
         positions = [
             (row, col)
@@ -517,19 +528,21 @@ def _extent(xml: bytes, counted: bool, *, with_empty: bool) -> tuple[int, int]:
             if with_empty or not _EMPTY_CELL.match(xml, offset)
         ]
         rows, columns = {row for row, _ in positions}, {col for _, col in positions}
+        places = len(positions)
     else:  # every place is written out: its distinct row numbers and column letters suffice
         pairs = Counter(_SPACED_REF.findall(xml))
         if not with_empty:
             pairs.subtract(Counter(m.group(2, 3) for m in _EMPTY_CELL_REF.finditer(xml)))
             pairs.subtract(Counter((b"", m.group(2)) for m in _ROW_REF.finditer(xml)))
         present = [pair for pair, count in pairs.items() if count > 0]
+        places = sum(count for count in pairs.values() if count > 0)
         found_rows = {_row_number(digits) for digits in {digits for _, digits in present}}
         found_columns = {_column_number(letters) for letters in {letters for letters, _ in present}}
         rows = {row for row in found_rows if row is not None}
         columns = {col for col in found_columns if col is not None}
     height = max(rows) - min(rows) + 1 if rows else 1
     width = max(columns) - min(columns) + 1 if columns else 1
-    return height, width
+    return height, width, places
 
 
 def _cell_positions(xml: bytes) -> Iterator[tuple[int, int, int]]:
@@ -781,10 +794,12 @@ def _check_ods(
 
 
 def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
-    """Count the cells a reader would materialise: non-empty cells, repeats expanded."""
-    cells = repeat_rows = column = last = widest = 0
+    """Count the cells a reader would materialise: non-empty cells, repeats expanded; refused
+    as for xlsx (_too_sparse) against the cell elements written."""
+    cells = repeat_rows = column = last = widest = elements = 0
     for match in _ODS_TAG.finditer(xml):
         closing, tag, attributes, empty = match.groups()
+        elements += 1
         counted = _ODS_REPEAT.search(attributes)
         repeat = int(counted.group(1)) if counted else 1
         if tag == b"table-row":
@@ -799,7 +814,7 @@ def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
             column += repeat
             if not empty or b"value-type" in attributes:
                 last = column
-        if cells > MAX_SHEET_CELLS:
+        if cells > MAX_SHEET_CELLS and (cells > 2 * elements or cells > MAX_DENSE_CELLS):
             raise _huge_sheet(path, part, cells // max(widest, 1), widest)
 
 
