@@ -22,9 +22,8 @@ _SHOWN_TEXT = 30  # characters of a text value quoted in a message
 LIST_LIMIT = 6  # items named before "等 N 个"
 
 
-@lru_cache(
-    maxsize=1 << 18
-)  # a merge asks for each member's key several times (status, duplicates, order)
+# Remembered: a merge asks for each member's key several times (status, duplicates, order).
+@lru_cache(maxsize=1 << 18)
 def unit_key(name: str | None) -> str:
     """A unit name as compared: full/half-width folded (NFKC: （）→(), １→1, U+3000 → space),
     invisible characters and every kind of white space removed.

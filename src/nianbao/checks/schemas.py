@@ -263,7 +263,7 @@ def _failed(failures: pd.DataFrame, positions: tuple[int, ...]) -> set[tuple[int
 # How the grid writes a workbook cell a date or time format turned into a date (grid._convert):
 # 2021-01-02, 2021-01-02 08:30:00, 08:30:00, 45 days, 0:00:00.
 _DATE_SHOWN = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?:\.\d+)?)?|\d{2}:\d{2}:\d{2}(?:\.\d+)?"
+    r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?:\.\d+)?)?"
     r"|(?:-?\d+ days?, )?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"
 )
 

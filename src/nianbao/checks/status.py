@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from nianbao.checks.units import UnitIndex
@@ -121,23 +122,23 @@ def duplicate_finding(
     )
 
 
-def duplicate_findings(reports: Sequence[FileReport]) -> list[Finding]:
-    """M01 for each unit (by the name on its cover, compared with text.unit_key) with more
-    than one readable return among ``reports``."""
+def duplicate_findings(reports: Sequence[FileReport], unit: str | None = None) -> list[Finding]:
+    """M01 for each unit with more than one readable return among ``reports``: units by the
+    name on the cover (compared with text.unit_key), or all of them ``unit``'s (the files a
+    roster unit was paired with)."""
     by_unit: dict[str, list[FileReport]] = {}
     for report in reports:
-        key = unit_key(report.ret.unit) if report.ret is not None else ""
-        if key:
-            by_unit.setdefault(key, []).append(report)
-    return [
-        duplicate_finding(
-            same[0].ret.unit or "",  # type: ignore[union-attr]
-            [r.ret for r in same if r.ret is not None],
-            [str(r.path) for r in same],
-        )
-        for same in by_unit.values()
-        if len(same) > 1
-    ]
+        if report.ret is not None:
+            key = unit_key(unit if unit is not None else report.ret.unit)
+            if key:
+                by_unit.setdefault(key, []).append(report)
+    findings = []
+    for same in by_unit.values():
+        returns = [report.ret for report in same if report.ret is not None]
+        if len(returns) > 1:
+            name = unit if unit is not None else returns[0].unit or ""
+            findings.append(duplicate_finding(name, returns, [str(r.path) for r in same]))
+    return findings
 
 
 @dataclass(frozen=True)
@@ -230,18 +231,24 @@ class SubmissionStatus:
         """Files listed (a unit that sent two has two rows)."""
         return sum(1 for row in self.rows if row.file)
 
-    @property
+    @cached_property
     def duplicates(self) -> list[Finding]:
         """M01 for each unit that sent more than one readable return."""
         return [f for f in self.findings if f.rule is Rule.M01]
 
-    def copies(self, file: str) -> int:
-        """How many returns the unit of ``file`` sent (0 when it sent one)."""
+    @cached_property
+    def _copies(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
         for finding in self.duplicates:
             files = finding.operands.get("files", [])
-            if isinstance(files, list) and file in files:
-                return len(files)
-        return 0
+            if isinstance(files, list):
+                counts.update(dict.fromkeys(files, len(files)))
+        return counts
+
+    def copies(self, file: str) -> int:
+        """How many returns the unit of ``file`` sent (0 when it sent one): asked for every
+        row of a roster of thousands, so answered from one table."""
+        return self._copies.get(file, 0)
 
     def counts(self) -> dict[str, int]:
         return {word: self.count(word) for word in STATUS_WORDS}
@@ -293,10 +300,7 @@ def submission_status(
                 )
             )
         rows += [_row(r, entry.unit, parent, code, True, entry.extra) for r in found]
-        readable = [r for r in found if r.ret is not None]
-        if len(readable) > 1:
-            returns = [r.ret for r in readable if r.ret is not None]
-            findings.append(duplicate_finding(entry.unit, returns, [str(r.path) for r in readable]))
+        findings += duplicate_findings(found, unit=entry.unit)
     named = sorted(
         (r for r in others if reported_unit(r)),
         key=lambda r: (unit_key(reported_unit(r)), str(r.path)),

@@ -87,10 +87,15 @@ def _errors(stream: bytes, offset: int) -> dict[tuple[int, int], str]:
             row, col = struct.unpack_from("<HH", stream, start)
             result = stream[start + 6 : start + 14]
             if result[6:8] == b"\xff\xff" and result[0] == 2:
-                flags[(row, col)] = _ERRORS.get(result[2], "#N/A")
+                flags[(row, col)] = _error(result[2])
         elif kind == _BOOLERR and length >= 8:
             row, col = struct.unpack_from("<HH", stream, start)
             value, is_error = stream[start + 6], stream[start + 7]
             if is_error:
-                flags[(row, col)] = _ERRORS.get(value, "#N/A")
+                flags[(row, col)] = _error(value)
     return flags
+
+
+def _error(code: int) -> str:
+    """The error value as Excel shows it; an unknown code as what it is, not as another error."""
+    return _ERRORS.get(code) or f"错误值（代码 {code:#04x}）"

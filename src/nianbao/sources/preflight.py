@@ -751,7 +751,9 @@ def _verify_inflated(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo
     _refuse_unusual(path, entry)
     start, end = _entry_payload(path, data, entry)
     crc, produced, position = 0, 0, start
-    inflater = None if entry.compress_type == zipfile.ZIP_STORED else zlib.decompressobj(-15)
+    inflater = (
+        None if entry.compress_type == zipfile.ZIP_STORED else zlib.decompressobj(-zlib.MAX_WBITS)
+    )
     try:
         while position < end or (inflater is not None and inflater.unconsumed_tail):
             chunk = inflater.unconsumed_tail if inflater is not None else b""

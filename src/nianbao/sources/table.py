@@ -2,9 +2,9 @@
 spreadsheet, with a header row of Chinese column names.
 
 CSV: Excel on Chinese Windows saves GBK, other tools UTF-8 with or without a BOM, Excel's
-「Unicode 文本」 UTF-16; commas or tabs. Spreadsheets (.xlsx, .xlsm, .xls, .ods …) go through the same safety checks as returns and
-are read from their first visible sheet; numbers become text as they show (230104001, not
-230104001.0). Every problem is a UserError that names the file (and line where it has one).
+「Unicode 文本」 UTF-16; commas or tabs (decode_plain). Spreadsheets (.xlsx, .xlsm, .xls, .ods …)
+go through the same safety checks as returns and are read from their first visible sheet;
+numbers become text as they show (230104001, not 230104001.0). Every problem is a UserError that names the file (and line where it has one).
 """
 
 from __future__ import annotations
