@@ -250,3 +250,21 @@ def test_when_no_process_can_be_started_the_parent_writes_every_slice(tmp_path, 
     parallel = _block_sheet_xml(tmp_path / "b.xlsx", 30, source, monkeypatch, parallel=True)
     assert parallel == serial
     assert list(Path(tempfile.gettempdir()).glob("nianbao-rows-*")) == []
+
+
+def test_when_no_temporary_file_can_be_made_the_parent_writes_those_slices(tmp_path, monkeypatch):
+    import tempfile
+
+    rows = [[f"单位{i}", i] for i in range(30)]
+
+    def source(start, stop):
+        return iter(rows[start:stop])
+
+    serial = _block_sheet_xml(tmp_path / "a.xlsx", 30, source, monkeypatch, parallel=False)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    parallel = _block_sheet_xml(tmp_path / "b.xlsx", 30, source, monkeypatch, parallel=True)
+    assert parallel == serial

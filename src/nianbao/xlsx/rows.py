@@ -182,11 +182,16 @@ def _write_in_parallel(block: _Block, out: Any) -> None:
     write = out.write
     slices = min(_processors(), -(-block.size // (PARALLEL_FROM // 2)))
     bounds = [block.size * k // slices for k in range(slices + 1)]
-    # (pid, its file, start, stop); pid 0: no child could be started, written here
+    # (pid, its file, start, stop); pid 0: no child could be started (no file: none could be
+    # made), written here
     children: list[tuple[int, str, int, int]] = []
     try:
         for start, stop in zip(bounds[1:-1], bounds[2:], strict=True):
-            handle, name = tempfile.mkstemp(prefix="nianbao-rows-", suffix=".xml")
+            try:
+                handle, name = tempfile.mkstemp(prefix="nianbao-rows-", suffix=".xml")
+            except OSError:  # the temporary folder is full or closed: written here instead
+                children.append((0, "", start, stop))
+                continue
             os.close(handle)
             children.append((0, name, start, stop))
             pid = _fork_writer(block, start, stop, name)
@@ -202,15 +207,17 @@ def _write_in_parallel(block: _Block, out: Any) -> None:
             else:
                 block.write(start, stop, write)
             children.pop(0)
-            os.unlink(name)
+            if name:
+                os.unlink(name)
     finally:
         for pid, name, _, _ in children:  # interrupted: stop and remove what is left
             if pid:
                 with contextlib.suppress(OSError):  # ChildProcessError: already waited for
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
-            with contextlib.suppress(OSError):
-                os.unlink(name)
+            if name:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
 
 
 def _fork_writer(block: _Block, start: int, stop: int, name: str) -> int:
