@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -147,6 +147,9 @@ class Printing:
     text: Text | None = None  # a cell's value as printed (default: the number, blank for None)
     split_before: str | None = None  # a 表三 row label: the table continues in a second table
     repeat_header: bool = False  # the continuation repeats the header rows
+    # figures of another set of the tables printed before the report's own (last year's,
+    # for comparison), each under a heading 「上年对照：…」
+    earlier: Mapping[str, object] | None = None
 
 
 @dataclass
@@ -213,6 +216,12 @@ def report_tables(
     form: Form, values: Mapping[str, object], printing: Printing
 ) -> list[tuple[str, list[list[_Cell]]]]:
     """The report's tables in order as (heading before it, rows of cells)."""
+    if printing.earlier is not None:
+        own = replace(printing, earlier=None)
+        earlier = report_tables(form, printing.earlier, own)
+        return [(f"上年对照：{heading}", rows) for heading, rows in earlier] + report_tables(
+            form, values, own
+        )
     tables: list[tuple[str, list[list[_Cell]]]] = []
     for table in form.tables:
         rows: list[list[_Cell]] = []

@@ -74,15 +74,15 @@ from nianbao.recognise.locate import (
     Placement,
     SheetIndex,
     anchor_label,
-    best_placement,
     locate_all,
     markers_present,
 )
 from nianbao.recognise.normalize import flagged, normalize, parse_year
-from nianbao.recognise.sequence import locate_in_order
+from nianbao.recognise.sequence import locate_all_in_order
 from nianbao.sources.dispatch import open_source
 from nianbao.sources.grid import CellValue, Grid, Sheet
 from nianbao.sources.preflight import UnreadableFile
+from nianbao.text import show_value
 
 __all__ = ["UnknownLayout", "read_return"]
 
@@ -96,7 +96,7 @@ _MAX_LISTED_PLACES = 6  # a document's cells are named by their labels: fewer fi
 
 class UnknownLayout(Exception):
     """The statutory tables cannot be read from the file: ``finding`` says why (L01 not found,
-    with what was expected; L05 more than one filled copy of a table in a workbook)."""
+    with what was expected; L05 copies of a table with different figures)."""
 
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
@@ -145,7 +145,7 @@ class _Reader:
             self._refuse_annotated_copy()
         identity = None if self.document else self._identity()
         form = FORMS.get(str(identity.get("vintage"))) if identity else None
-        # the year a workbook's copies of a table are judged by (documents have one copy)
+        # the year a workbook's copies of a table are judged by (a document's by their figures)
         target = None if self.document else (self._own_year(identity or {}) or year)
         if form is not None:
             plans = _plan(form)
@@ -402,11 +402,15 @@ class _Reader:
             message = f"文件「{Path(self.source).name}」中{_expected_tables()}{_ADVICE}"
         raise UnknownLayout(Finding(Rule.L01, message, file=self.source))
 
-    def _place_by_labels(self, table: Table, first: Sheet | None = None) -> Placement:
-        if self.grid.kind == "text":
-            placement = locate_in_order(table, next(self._searchable(first)))
-        else:
-            placement = best_placement(table, self._searchable(first))
+    def _place_by_labels(self, table: Table) -> Placement:
+        """A document's table by its labels: its one complete copy (see _one_copy when it
+        prints more than one), else L01 saying what is missing."""
+        locate = locate_all_in_order if self.grid.kind == "text" else locate_all
+        placements = [p for index in self._searchable() for p in locate(table, index)]
+        complete = [p for p in placements if p.complete]
+        if len(complete) > 1:
+            return self._one_copy(table, complete)
+        placement = complete[0] if complete else max(placements, key=_found, default=None)
         if placement is not None and placement.complete:
             return placement
         name = Path(self.source).name
@@ -423,6 +427,66 @@ class _Reader:
             )
             sheet = None if self.document else placement.sheet
         raise UnknownLayout(Finding(Rule.L01, message, file=self.source, sheet=sheet))
+
+    def _one_copy(self, table: Table, copies: list[Placement]) -> Placement:
+        """The copy to read of a table a document prints more than once (last year's tables
+        printed for comparison, a table repeated): the first when every copy holds the same
+        figures, the only one holding figures when the others are blank (L06); none when two
+        hold different figures (L05): which year each is for cannot be told from the tables."""
+        figures = [self._figures(table, copy) for copy in copies]
+        filled = [i for i, row in enumerate(figures) if any(v is not None for v in row)]
+        where = [self._copy_where(copy, i) for i, copy in enumerate(copies)]
+        named = f"{table.short}「{table.title}」"
+        if len(set(figures)) == 1 or len(filled) == 1:
+            chosen = filled[0] if len(filled) == 1 and len(set(figures)) > 1 else 0
+            why = "各份数字完全相同" if len(set(figures)) == 1 else "只有这一份填了数字"
+            self.notes.append(
+                Finding(
+                    Rule.L06,
+                    f"{named}在报告中印了 {len(copies)} 份（{'、'.join(where)}）。{why}，"
+                    f"已读取{where[chosen]}。",
+                    file=self.source,
+                    operands={"份数": len(copies)},
+                )
+            )
+            return copies[chosen]
+        a, b = filled[0], filled[1]
+        at, cell = next(
+            (i, cell)
+            for i, (cell, x, y) in enumerate(zip(table.cells, figures[a], figures[b], strict=True))
+            if x != y
+        )
+        differs = Place(
+            table.short,
+            row=cell.row_label if cell.block.show_row_labels else "",
+            column=cell.column_label,
+        ).describe(table=False)
+        raise UnknownLayout(
+            Finding(
+                Rule.L05,
+                f"文件「{Path(self.source).name}」中{named}印了 {len(copies)} 份"
+                f"（{'、'.join(where)}），数字不同（如{differs}：{where[a]}为 "
+                f"{_shown(figures[a][at])}，{where[b]}为 {_shown(figures[b][at])}）。"
+                "无法确定哪一份是本年度的，未读取。如其中有上年或其他单位的表格，"
+                "请另存一份只保留本年度表格的文件后再核对。",
+                file=self.source,
+                operands={"份数": len(copies)},
+            )
+        )
+
+    def _figures(self, table: Table, placement: Placement) -> tuple[Value, ...]:
+        """Every cell of a placed copy, read as figures, in the table's cell order."""
+        sheet = self.grid.get(placement.sheet)
+        assert sheet is not None
+        return tuple(
+            normalize(sheet.cell(*placement.cells[cell.key]), document=self.document)[0]
+            for cell in table.cells
+        )
+
+    def _copy_where(self, placement: Placement, index: int) -> str:
+        sheet = self.grid.get(placement.sheet)
+        page = _page(sheet, placement.top) if sheet is not None else None
+        return f"第 {index + 1} 份" + (f"（第 {page} 页）" if page is not None else "")
 
     def _not_found(
         self, table: Table, placement: Placement | None, other_year: list[_Candidate]
@@ -737,6 +801,14 @@ def _text_title(text: str) -> tuple[str | None, int | None]:
         if compact:
             previous = compact
     return None, None
+
+
+def _found(placement: Placement) -> int:
+    return len(placement.cells)
+
+
+def _shown(value: Value) -> str:
+    return "空白" if value is None else show_value(value)
 
 
 def _page(sheet: Sheet, row: int) -> int | None:

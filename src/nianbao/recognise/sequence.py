@@ -28,16 +28,29 @@ from nianbao.recognise.locate import (
     LabelNote,
     Placement,
     SheetIndex,
+    anchors,
 )
 
 
-def locate_in_order(table: Table, index: SheetIndex) -> Placement | None:
-    """``table`` in a text grid; None when its anchor label is not there at all."""
+def locate_all_in_order(table: Table, index: SheetIndex) -> list[Placement]:
+    """Every copy of ``table`` in a text grid (last year's tables printed too): one search
+    from each place its anchor label occurs, as locate.locate_all does."""
+    placements: list[Placement] = []
+    for row, _, _ in anchors(table, index):
+        placement = locate_in_order(table, index, start=row)
+        if placement is not None and all(p.cells != placement.cells for p in placements):
+            placements.append(placement)
+    return placements
+
+
+def locate_in_order(table: Table, index: SheetIndex, start: int = 0) -> Placement | None:
+    """``table`` in a text grid, from row ``start`` on; None when its anchor label is not
+    there at all."""
     block = table.blocks[0]
     if block.caption:
-        return _captioned(table, index)
+        return _captioned(table, index, start)
     if block.show_row_labels:
-        hits = [index.find(leaf.label) for leaf in block.row_leaves[:3]]
+        hits = [index.find(leaf.label, rows=(start, BIG)) for leaf in block.row_leaves[:3]]
         anchor = next((found[0][0] for found in hits if found), None)
         if anchor is None:
             return None
@@ -45,13 +58,13 @@ def locate_in_order(table: Table, index: SheetIndex) -> Placement | None:
         first = _rows(index, placement, block, anchor, anchor + len(block.row_leaves) + ROW_SLACK)
         _check_columns(index, placement, block, (max(0, first - HEADER_ROWS_ABOVE), first - 1))
         return placement
-    return _single_row(table, block, index)
+    return _single_row(table, block, index, start)
 
 
-def _captioned(table: Table, index: SheetIndex) -> Placement | None:
+def _captioned(table: Table, index: SheetIndex, start: int) -> Placement | None:
     """表二: each block's caption, its column labels below it, then its rows."""
     placement = Placement(table, index.sheet.name)
-    top = 0
+    top = start
     anchored = False
     for block in table.blocks:
         hits = index.find(block.caption, rows=(top, BIG))
@@ -112,9 +125,9 @@ def _check_columns(
             placement.missing.append(header.label)
 
 
-def _single_row(table: Table, block: Block, index: SheetIndex) -> Placement | None:
+def _single_row(table: Table, block: Block, index: SheetIndex, start: int) -> Placement | None:
     """表四: the header rows from 行政复议 down, then one row of values in column order."""
-    hits = index.find(block.columns[0].label)
+    hits = index.find(block.columns[0].label, rows=(start, BIG))
     if not hits:
         return None
     top = hits[0][0]
