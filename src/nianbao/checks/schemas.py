@@ -272,7 +272,8 @@ def value_finding(rule: Rule, cell: Cell, ret: Return, value: object) -> Finding
     """The finding for one cell that breaks V01, V02, V03 or V09, with a message that says what to type."""
     sheet, a1 = ret.location(cell.key)
     shown = show_value(value)
-    where = cell.description
+    # a document's finding is shown after its place (表二「…」行「…」列), which says the same
+    where = cell.description if ret.document is None else "此格"
     if rule is Rule.V01 and ret.document is None and _DATE_SHOWN.fullmatch(str(value)):
         message = (
             f"{where}显示的是「{shown}」，不是数字：这一格被设成了日期或时间格式，填进去的数字显示成了日期。"

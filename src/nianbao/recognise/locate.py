@@ -67,11 +67,19 @@ class Placement:
     cells: dict[str, Pos] = field(default_factory=dict)
     notes: list[LabelNote] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # official labels not found
+    # labels found out of the form's order: (label, the label it should follow, "行"/"列").
+    # Such a table is never read by position: its figures would land in each other's cells.
+    misordered: list[tuple[str, str, str]] = field(default_factory=list)
     top: int = 0  # the table's first row (its caption or top header): a title above says its year
+    left: int = (
+        0  # the column its search started from (its anchor): tells copies side by side apart
+    )
 
     @property
     def complete(self) -> bool:
-        return not self.missing and len(self.cells) == _shape(self.table).cells
+        return (
+            not self.missing and not self.misordered and len(self.cells) == _shape(self.table).cells
+        )
 
 
 class SheetIndex:
@@ -202,6 +210,7 @@ def locate_all(table: Table, index: SheetIndex, skip: Iterable[Pos] = ()) -> lis
             min((c - 1 for c in beside if c > col), default=BIG),
         )
         placement = locate_table(table, index, (row, col), cols)
+        placement.left = col
         key = frozenset(placement.cells.items())
         if key not in seen:
             seen.add(key)
@@ -306,6 +315,13 @@ def _place_rows(
             previous = r
         else:
             rows.append(None)
+            earlier = [
+                hit
+                for hit in index.find(leaf.label, rows=(lo, previous), cols=cols)
+                if hit[0] not in rows
+            ]
+            if earlier:
+                placement.misordered.append((leaf.label, _last_found(block.row_leaves, rows), "行"))
     inferred = _infer(rows)
     label_col = max(label_cols, default=0)
     for i, leaf in enumerate(block.row_leaves):
@@ -344,6 +360,14 @@ def _place_columns(
                 placement.top = min(placement.top, pick[0])
             else:
                 hits.append(None)
+                claimed = {hit[:2] for hit in [*hits, *found.values()] if hit}
+                earlier = [
+                    hit
+                    for hit in index.find(node.label, rows=(row_lo, row_hi), cols=(left, previous))
+                    if hit[:2] not in claimed
+                ]
+                if earlier:
+                    placement.misordered.append((node.label, _last_found(nodes, hits), "列"))
         for i, node in enumerate(nodes):
             hit = hits[i]
             # A parent's children lie between its neighbours, not necessarily from its own
@@ -374,6 +398,18 @@ def _place_columns(
                 _note_position(placement, index, (header_row, col), leaf.label)
                 found[leaf.code] = (header_row, col, "")
     return found
+
+
+def _last_found(nodes: Sequence[Header], found: Sequence[object]) -> str:
+    """The label of the last node found so far (the one a misordered label came before)."""
+    return next(
+        (
+            n.label
+            for n, hit in zip(reversed(nodes[: len(found)]), reversed(found), strict=True)
+            if hit is not None
+        ),
+        "",
+    )
 
 
 def _prev_col(hits: list[Hit | None], i: int, default: int) -> int:

@@ -51,7 +51,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from nianbao.form import FORMS, VARIANTS
-from nianbao.form.a1 import cell_name
+from nianbao.form.a1 import cell_name, column_letters
 from nianbao.form.data import Return, Value, totals_without_text
 from nianbao.form.findings import Finding, Place, Rule
 from nianbao.form.layout import (
@@ -422,8 +422,8 @@ class _Reader:
         else:
             where = "" if self.document else f"的工作表「{placement.sheet}」"
             message = (
-                f"文件「{name}」{where}中，{table.short}「{table.title}」缺少标签"
-                f"{_quoted(placement.missing[:6])}{'等' if len(placement.missing) > 6 else ''}，无法确定数据位置。{advice}"
+                f"文件「{name}」{where}中，{table.short}「{table.title}」"
+                f"{_what_is_wrong(placement)}。{advice}"
             )
             sheet = None if self.document else placement.sheet
         raise UnknownLayout(Finding(Rule.L01, message, file=self.source, sheet=sheet))
@@ -503,8 +503,8 @@ class _Reader:
             sheet = None
         else:
             message = (
-                f"文件「{name}」的工作表「{placement.sheet}」中，{table.short}「{table.title}」缺少标签"
-                f"{_quoted(placement.missing[:6])}{'等' if len(placement.missing) > 6 else ''}，无法确定数据位置{passed}。{_ADVICE}"
+                f"文件「{name}」的工作表「{placement.sheet}」中，{table.short}「{table.title}」"
+                f"{_what_is_wrong(placement)}{passed}。{_ADVICE}"
             )
             sheet = placement.sheet
         return Finding(Rule.L01, message, file=self.source, sheet=sheet)
@@ -803,6 +803,19 @@ def _text_title(text: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _what_is_wrong(placement: Placement) -> str:
+    """Why a placement cannot be read: labels out of the form's order, else those missing."""
+    if placement.misordered:
+        label, after, kind = placement.misordered[0]
+        before = "之上" if kind == "行" else "之前（左边）"
+        return (
+            f"的{kind}次序与官方表式不同：「{label}」应在「{after}」之后，却印在了它{before}。"
+            f"标签都在，但数字按位置无法对应到正确的{kind}，未读取。请按官方表式的{kind}次序排列"
+        )
+    more = "等" if len(placement.missing) > 6 else ""
+    return f"缺少标签{_quoted(placement.missing[:6])}{more}，无法确定数据位置"
+
+
 def _found(placement: Placement) -> int:
     return len(placement.cells)
 
@@ -885,7 +898,9 @@ class _Candidate:
 
     @property
     def where(self) -> str:
-        return f"工作表「{self.placement.sheet}」第 {self.placement.top + 1} 行起"
+        left = self.placement.left
+        column = f"、{column_letters(left)} 列" if left else ""
+        return f"工作表「{self.placement.sheet}」第 {self.placement.top + 1} 行{column}起"
 
     def describe(self) -> str:
         hidden = "，隐藏" if self.sheet.hidden else ""
