@@ -61,7 +61,9 @@ def test_two_swapped_columns_of_a_workbook_are_refused_as_misordered(tmp_path):
     book = openpyxl.load_workbook(path)
     sheet = book[T3]
     business, research = "商业企业", "科研机构"
-    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value in (business, research)}
+    cells = {
+        c.value: c for row in sheet.iter_rows() for c in row if c.value in (business, research)
+    }
     cells[business].value, cells[research].value = research, business
     book.save(path)
     message = refusal(path)
