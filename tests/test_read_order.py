@@ -121,3 +121,58 @@ def test_a_value_note_in_a_document_names_its_cell_once(tmp_path):
     (v01,) = [f for f in validate_return(read_return(path)) if f.rule is Rule.V01]
     assert v01.message.startswith("此格填的是「49件左右」，不是数字")
     assert cell.description not in v01.message
+
+
+# -- a row printed twice ---------------------------------------------------------------------
+
+PERMIT = "二:20-5.1:c1"  # 第二十条第（五）项 行政许可 · 本年处理决定数量
+
+
+def html_with_row_twice(tmp_path: Path, figure: object) -> Path:
+    """The 行政许可 row printed again right below itself, with ``figure`` in its cell."""
+    page = report_html(FORM, VALUES, Printing())
+    label = FORM.cell(PERMIT).row.label
+    start = page.index(label)
+    row_start = page.rindex("<tr>", 0, start)
+    row_end = page.index("</tr>", start) + len("</tr>")
+    row = page[row_start:row_end]
+    again = row.replace(f"<span>{VALUES[PERMIT]}</span>", f"<span>{figure}</span>")
+    path = tmp_path / "报告.html"
+    path.write_text(page[:row_end] + again + page[row_end:], encoding="utf-8")
+    return path
+
+
+def test_a_row_printed_twice_with_other_figures_is_l09_and_does_not_pass(tmp_path):
+    other = VALUES[PERMIT] + 371  # type: ignore[operator]
+    ret = read_return(html_with_row_twice(tmp_path, other))
+    (note,) = [n for n in ret.notes if n.rule is Rule.L09]
+    assert note.level.value == "error"
+    assert note.message.startswith("这一行出现了两次（第 1 次、第 2 次），数字不同")
+    assert f"「本年处理决定数量」列：第 1 次为 {VALUES[PERMIT]}，第 2 次为 {other}" in note.message
+    assert note.places[0].row == FORM.cell(PERMIT).row_label
+
+
+def test_a_row_printed_twice_with_the_same_figures_reads_without_a_note(tmp_path):
+    ret = read_return(html_with_row_twice(tmp_path, VALUES[PERMIT]))
+    assert not [n for n in ret.notes if n.rule is Rule.L09]
+    assert ret.values[PERMIT] == VALUES[PERMIT]
+
+
+def test_a_workbook_row_pasted_twice_names_both_rows(tmp_path):
+    path = tmp_path / "r.xlsx"
+    write_return(path, FORM, valid_return(FORM, seed=7))
+    book = openpyxl.load_workbook(path)
+    sheet = book[T3]
+    label = FORM.table("三").blocks[0].row_leaves[3].label
+    (row,) = [c.row for line in sheet.iter_rows() for c in line if c.value == label]
+    sheet.insert_rows(row + 1)
+    for column in range(1, sheet.max_column + 1):
+        source = sheet.cell(row=row, column=column).value
+        if source is not None and not str(source).startswith("="):
+            sheet.cell(row=row + 1, column=column, value=source)
+    sheet.cell(row=row + 1, column=4, value=999)
+    book.save(path)
+    ret = read_return(path)
+    (note,) = [n for n in ret.notes if n.rule is Rule.L09]
+    assert f"{label}」行出现了两次（第 {row} 行、第 {row + 1} 行）" in note.message
+    assert f"第 {row + 1} 行为 999" in note.message

@@ -42,6 +42,7 @@ class Rule(Enum):
     L06 = ("L06", Severity.WARNING, "同一张表有多份，已读取唯一填了数字的一份")
     L07 = ("L07", Severity.WARNING, "标明其他年度的表格未读取")
     L08 = ("L08", Severity.WARNING, "（六）其他处理只印了一行，缺少三个分项")
+    L09 = ("L09", Severity.ERROR, "同一行标签出现多次且数字不同，无法确定读取哪一行")
     # cell values
     V01 = ("V01", Severity.ERROR, "数字单元格中填了文字")
     V02 = ("V02", Severity.ERROR, "出现负数")

@@ -70,6 +70,9 @@ class Placement:
     # labels found out of the form's order: (label, the label it should follow, "行"/"列").
     # Such a table is never read by position: its figures would land in each other's cells.
     misordered: list[tuple[str, str, str]] = field(default_factory=list)
+    # row leaf code -> the rows below its own that repeat its label before the next row's
+    # label (a row pasted twice): the reader compares their figures (L09)
+    repeated: dict[str, list[int]] = field(default_factory=dict)
     top: int = 0  # the table's first row (its caption or top header): a title above says its year
     left: int = (
         0  # the column its search started from (its anchor): tells copies side by side apart
@@ -322,6 +325,13 @@ def _place_rows(
             ]
             if earlier:
                 placement.misordered.append((leaf.label, _last_found(block.row_leaves, rows), "行"))
+    for i, (leaf, row) in enumerate(zip(block.row_leaves, rows, strict=True)):
+        following = next((r for r in rows[i + 1 :] if r is not None), None)
+        if row is not None:
+            end = following - 1 if following is not None else row + 1
+            again = [hit[0] for hit in index.find(leaf.label, rows=(row + 1, end), cols=cols)]
+            if again:
+                placement.repeated[leaf.code] = again
     inferred = _infer(rows)
     label_col = max(label_cols, default=0)
     for i, leaf in enumerate(block.row_leaves):

@@ -67,7 +67,7 @@ from nianbao.form.layout import (
     SheetLayout,
     layout_for,
 )
-from nianbao.form.model import Form, Table
+from nianbao.form.model import Cell, Form, Table
 from nianbao.recognise.labels import Match, compare, visible
 from nianbao.recognise.locate import (
     LabelNote,
@@ -550,11 +550,73 @@ class _Reader:
                 if rule is not None:
                     collected.setdefault((rule, placement.sheet, table), []).append((pos, raw))
             self._label_notes(table, placement.notes)
+            self._repeated_rows(form, placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
             self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
         self._text_numbers = frozenset(as_text)
         return values, locations
+
+    def _repeated_rows(self, form: Form, placement: Placement, sheet: Sheet) -> None:
+        """L09 for a row label printed again just below its row with other figures (a row
+        pasted twice, last year's row left in): which row is the unit's cannot be told, so
+        the first is read and the return does not pass until one is removed."""
+        for leaf_code, others in placement.repeated.items():
+            prefix = f"{placement.table.code}:{leaf_code}:"
+            cells = [(key, pos) for key, pos in placement.cells.items() if key.startswith(prefix)]
+            if not cells:
+                continue
+            row = cells[0][1][0]
+            own = self._row_figures(sheet, row, cells)
+            for other in others:
+                theirs = self._row_figures(sheet, other, cells)
+                if theirs != own and any(v is not None for v in theirs):
+                    at = next(
+                        i
+                        for i, pair in enumerate(zip(own, theirs, strict=True))
+                        if pair[0] != pair[1]
+                    )
+                    cell = form.cell(cells[at][0])
+                    self.notes.append(
+                        self._repeat_note(cell, sheet, cells, (row, other), (own[at], theirs[at]))
+                    )
+                    break
+
+    def _row_figures(
+        self, sheet: Sheet, row: int, cells: list[tuple[str, tuple[int, int]]]
+    ) -> list[Value]:
+        return [normalize(sheet.cell(row, c), document=self.document)[0] for _, (_, c) in cells]
+
+    def _repeat_note(
+        self,
+        cell: Cell,
+        sheet: Sheet,
+        cells: list[tuple[str, tuple[int, int]]],
+        rows: tuple[int, int],
+        figures: tuple[Value, Value],
+    ) -> Finding:
+        first, second = (
+            ("第 1 次", "第 2 次")
+            if self.document
+            else (f"第 {rows[0] + 1} 行", f"第 {rows[1] + 1} 行")
+        )
+        row_label = cell.row_label if cell.block.show_row_labels else cell.column_label
+        # a document's note is shown after its place, which names the row
+        row = "这一行" if self.document else f"{_where(cell.table, sheet.name)}「{row_label}」行"
+        message = (
+            f"{row}出现了两次（{first}、{second}），数字不同（如「{cell.column_label}」列："
+            f"{first}为 {_shown(figures[0])}，{second}为 {_shown(figures[1])}）。无法确定哪一行是本表的，"
+            f"暂按{first}读取。请删除多余的一行（或核对哪一行正确）后再报送。"
+        )
+        positions = [(r, c) for r in rows for _, (_, c) in cells]
+        places = [Place(cell.table.short, row=row_label, page=_page(sheet, rows[0]))]
+        return Finding(
+            Rule.L09,
+            message,
+            file=self.source,
+            operands={"行": row_label},
+            **self._located(sheet.name, positions, places),
+        )
 
     # -- where a note points: A1 cells in a workbook, places in a document ------------------------
 
