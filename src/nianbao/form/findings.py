@@ -54,6 +54,7 @@ class Rule(Enum):
     V08 = ("V08", Severity.ERROR, "单元格显示错误值（#DIV/0! 等）")
     V09 = ("V09", Severity.ERROR, "数值超出合理范围")
     V10 = ("V10", Severity.WARNING, "数字后附有说明文字")
+    V11 = ("V11", Severity.ERROR, "数字被合并单元格遮住，表上看不到")
     # balance rules (勾稽关系)
     E1 = ("E1", Severity.ERROR, "本年新收＋上年结转≠办理结果总计＋结转下年度")
     E3 = ("E3", Severity.ERROR, "（七）总计不等于各项办理结果之和")

@@ -51,7 +51,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from nianbao.form import FORMS, VARIANTS
-from nianbao.form.a1 import cell_name, column_letters
+from nianbao.form.a1 import cell_name, column_letters, range_name
 from nianbao.form.data import Return, Value, totals_without_text
 from nianbao.form.findings import Finding, Place, Rule
 from nianbao.form.layout import (
@@ -551,6 +551,7 @@ class _Reader:
                     collected.setdefault((rule, placement.sheet, table), []).append((pos, raw))
             self._label_notes(table, placement.notes)
             self._repeated_rows(form, placement, sheet)
+            self._under_merges(placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
             self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
@@ -581,6 +582,47 @@ class _Reader:
                         self._repeat_note(cell, sheet, cells, (row, other), (own[at], theirs[at]))
                     )
                     break
+
+    def _under_merges(self, placement: Placement, sheet: Sheet) -> None:
+        """V11 for data cells that hold something but lie inside a merged range, not at its
+        top-left: Excel shows only the top-left cell's content there, so a figure is counted
+        that nobody sees (a merge pasted over filled cells)."""
+        merges = sheet.merges
+        if not merges:
+            return
+        positions = set(placement.cells.values())
+        top, bottom = min(r for r, _ in positions), max(r for r, _ in positions)
+        left, right = min(c for _, c in positions), max(c for _, c in positions)
+        hidden: list[tuple[tuple[int, int], CellValue, str]] = []
+        for first, last in merges:
+            (r1, r2), (c1, c2) = sorted((first[0], last[0])), sorted((first[1], last[1]))
+            if r2 < top or r1 > bottom or c2 < left or c1 > right:
+                continue
+            span = range_name((r1, c1), (r2, c2))
+            for pos in sorted(positions):
+                if r1 <= pos[0] <= r2 and c1 <= pos[1] <= c2 and pos != (r1, c1):
+                    raw = sheet.cell(*pos)
+                    if raw is not None or pos in sheet.flags:
+                        hidden.append((pos, raw if raw is not None else sheet.flags[pos], span))
+        if not hidden:
+            return
+        listed = "、".join(
+            f"{cell_name(*pos)}「{show_value(raw)}」（在 {span} 中）"
+            for pos, raw, span in hidden[:_MAX_LISTED]
+        )
+        more = f"等 {len(hidden)} 个" if len(hidden) > _MAX_LISTED else ""
+        self.notes.append(
+            Finding(
+                Rule.V11,
+                f"{_where(placement.table, sheet.name)}有 {len(hidden)} 个单元格被合并单元格遮住：{listed}{more}。"
+                "合并后表上只显示合并区域左上角一格的内容，这些格里存着的数字看不到，却会被计入。"
+                "请取消合并，逐格核对后重新填写。",
+                file=self.source,
+                sheet=sheet.name,
+                cells=tuple(cell_name(*pos) for pos, _, _ in hidden),
+                operands={"count": len(hidden)},
+            )
+        )
 
     def _row_figures(
         self, sheet: Sheet, row: int, cells: list[tuple[str, tuple[int, int]]]

@@ -55,10 +55,16 @@ class GridError(Exception):
 
 
 Flags = dict[tuple[int, int], str]
+# A merged range: its top-left and bottom-right (row, col), zero-based and inclusive.
+Merge = tuple[tuple[int, int], tuple[int, int]]
 
 
 def _no_flags() -> Flags:
     return {}
+
+
+def _no_merges() -> list[Merge]:
+    return []
 
 
 @dataclass
@@ -71,6 +77,7 @@ class Sheet:
     # Documents only (PDF): the page each row was printed on, so a finding can name its page.
     pages: list[int] | None = field(default=None, compare=False)
     _load_flags: Callable[[], Flags] = field(default=_no_flags, repr=False, compare=False)
+    _load_merges: Callable[[], list[Merge]] = field(default=_no_merges, repr=False, compare=False)
 
     @cached_property
     def rows(self) -> Rows:
@@ -80,6 +87,11 @@ class Sheet:
     def flags(self) -> Flags:
         """(row, col) of a cell read as blank -> FORMULA_WITHOUT_RESULT or its error value."""
         return self._load_flags()
+
+    @cached_property
+    def merges(self) -> list[Merge]:
+        """The sheet's merged ranges (a workbook's; a document's grid has its spans expanded)."""
+        return self._load_merges()
 
     def cell(self, row: int, col: int) -> CellValue:
         rows = self.rows
@@ -205,6 +217,15 @@ class _XmlFlags:
 
         return load
 
+    def merges_loader(self, name: str) -> Callable[[], list[Merge]]:
+        def load() -> list[Merge]:
+            from nianbao.sources.preflight import merged_ranges
+
+            read = self.parts.get(name)
+            return merged_ranges(read()) if read is not None else []
+
+        return load
+
 
 def _flag_loaders(
     path: str | os.PathLike[str], inspected: Inspected | None
@@ -309,13 +330,32 @@ def _open_calamine(
         raise _engine_failure(error) from error
     hidden_states = (pc.SheetVisibleEnum.Hidden, pc.SheetVisibleEnum.VeryHidden)
 
+    parsed: dict[str, Any] = {}
+
+    def parse(name: str) -> Any:
+        if name not in parsed:
+            try:
+                parsed[name] = workbook.get_sheet_by_name(name)
+            except BaseException as error:  # a Rust panic (PanicException) is a BaseException
+                raise _engine_failure(error) from error
+        return parsed[name]
+
     def loader(name: str) -> Callable[[], Rows]:
         def load() -> Rows:
             try:
-                raw = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                raw = parse(name).to_python(skip_empty_area=False)
             except BaseException as error:  # a Rust panic (PanicException) is a BaseException
                 raise _engine_failure(error) from error
             return _trim([[_convert(v) for v in line] for line in raw])
+
+        return load
+
+    def merges(name: str) -> Callable[[], list[Merge]]:
+        def load() -> list[Merge]:
+            try:
+                return list(parse(name).merged_cell_ranges or ())
+            except BaseException as error:  # a Rust panic (PanicException) is a BaseException
+                raise _engine_failure(error) from error
 
         return load
 
@@ -327,6 +367,7 @@ def _open_calamine(
                 meta.visible in hidden_states,
                 loader(meta.name),
                 _load_flags=flags(meta.name),
+                _load_merges=merges(meta.name),
             )
             for meta in workbook.sheets_metadata
             if meta.typ == pc.SheetTypeEnum.WorkSheet
@@ -400,6 +441,7 @@ def _open_openpyxl(
         ]
         for sheet in sheets:
             sheet._load_flags = flags(sheet)
+            sheet._load_merges = xml.merges_loader(sheet.name)
         yield Grid(sheets, "openpyxl")
     finally:
         workbook.close()

@@ -616,6 +616,24 @@ _ANY_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v[\s/>]")
 _VALUE_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>([^<]*)<")
 
 
+_MERGE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']\s*"
+    rb"([A-Za-z]+)([0-9]+)(?::([A-Za-z]+)([0-9]+))?\s*[\"']"
+)
+
+
+def merged_ranges(xml: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """A worksheet's merged ranges as ((top, left), (bottom, right)), zero-based, inclusive."""
+    found = []
+    for letters, digits, last_letters, last_digits in _MERGE.findall(xml):
+        top, left = _row_number(digits), _column_number(letters)
+        bottom = _row_number(last_digits) if last_digits else top
+        right = _column_number(last_letters) if last_letters else left
+        if None not in (top, left, bottom, right):
+            found.append(((top, left), (bottom, right)))
+    return found  # type: ignore[return-value]  # None was filtered out
+
+
 def cell_flags(xml: bytes) -> dict[tuple[int, int], str]:
     """(row, col) -> FORMULA_WITHOUT_RESULT or the error value shown, for one worksheet's XML."""
     prefixed = xml.find(b":c ") >= 0 or xml.find(b":c>") >= 0
