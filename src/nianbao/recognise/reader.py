@@ -777,8 +777,24 @@ class _Reader:
             or title_year
             or year
         )
-        if ret.year is None and _text(cover.get("year")):
-            ret.cover["year"] = _text(cover.get("year"))  # type: ignore[assignment]
+        typed = _text(cover.get("year"))
+        if ret.year is None and typed:
+            ret.cover["year"] = typed  # type: ignore[assignment]
+        elif typed and self._year(cover.get("year"), silent=True) is None:
+            # the year came from elsewhere (the template's identity): the cover still says
+            # something else, which a reader of the printed return sees
+            pos = self._cover_positions.get("year", (0, 0))
+            self.notes.append(
+                Finding(
+                    Rule.C02,
+                    f"封面「报告年度」填的是「{show_value(typed)}」，无法识别为年份；"
+                    f"已按模板中保存的 {ret.year} 年读取。请改为四位数年份，如 {ret.year}。",
+                    file=self.source,
+                    sheet=COVER_SHEET,
+                    cells=(cell_name(*pos),),
+                    operands={"封面年度": typed, "读取年度": ret.year},
+                )
+            )
         for key in ("preparer", "phone", "date"):
             text = _text(cover.get(key))
             if text:
