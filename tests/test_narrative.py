@@ -168,3 +168,17 @@ def test_workbooks_have_no_narrative_and_no_narrative_findings():
     ret = valid_return(FORM, seed=2)
     assert ret.narrative is None and narrative_findings(ret) == []
     assert not [f for f in validate_return(ret) if f.rule.id.startswith("N")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度受理申请（含上年结转）690件。",
+        "共受理政府信息公开申请690件（含上年结转27件）。",
+        "收到申请690件，包括上年结转的27件。",
+    ],
+)
+def test_received_said_to_include_the_carried_is_compared_with_both(text):
+    assert found(report(text, new=663, carried_in=27)) == []
+    (n01,) = found(report(text, new=600, carried_in=27))
+    assert n01 == ("N01", 690, 627)

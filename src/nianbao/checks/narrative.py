@@ -5,7 +5,7 @@ statement is compared with the table when it is about one of these figures:
 
 | rule | the text says | the table's figure |
 |---|---|---|
-| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 |
+| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when the text says 含上年结转) |
 | N02 | 上年（度）结转 … X 件 | 表三 上年结转, 总计 |
 | N03 | 办结 / 答复 … X 件 | 表三 （七）总计, 总计 |
 | N04 | 结转下年度 … X 件, X 件顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
@@ -39,6 +39,11 @@ from nianbao.form.model import Cell
 
 _N = r"(?P<n>\d[\d,]*)"
 _TAIL = r"(?:共计|共|合计|总计|总数)?(?:为|达)?"
+# a short aside between a noun and its figure: 申请（含上年结转）690件
+_ASIDE = r"(?:[（(][^）)]{0,12}[）)])?"
+# a received figure said to include last year's carried applications, before or after it
+_WITH_CARRIED = re.compile(r"(?:含|包括|包含)上一?年度?结转")
+_CARRIED = "三:2:c7"
 _NOT_APPLICATION = ("复议", "诉讼")
 NARROWER = (
     "代表",
@@ -78,7 +83,9 @@ FIGURES: tuple[Figure, ...] = (
         "收到申请",
         ("三:1:c7",),
         (
-            re.compile(rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]*?)申请{_TAIL}{_N}件"),
+            re.compile(
+                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]*?)申请{_ASIDE}{_TAIL}{_N}件"
+            ),
             re.compile(r"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^，,。；;：:]*?)申请"),
         ),
     ),
@@ -86,7 +93,8 @@ FIGURES: tuple[Figure, ...] = (
         Rule.N02,
         "上年结转",
         ("三:2:c7",),
-        (re.compile(rf"上一?年度?结转(?P<what>[^，,。；;：:\d]*?){_TAIL}{_N}件"),),
+        # not past a closing parenthesis: 「（含上年结转）690件」 is a received figure (N01)
+        (re.compile(rf"上一?年度?结转(?P<what>[^，,。；;：:\d）)]*?){_TAIL}{_N}件"),),
     ),
     Figure(
         Rule.N03,
@@ -143,15 +151,20 @@ def narrative_findings(ret: Return) -> list[Finding]:
         for figure in FIGURES:
             if any(key not in completed for key in figure.keys):
                 continue
-            table = sum((completed[key] for key in figure.keys), 0)
             for match in _statements(figure, sentence):
                 if not in_scope(sentence[: match.start()] + match.group("what"), ret):
                     continue
+                keys = figure.keys
+                if figure.rule is Rule.N01 and _WITH_CARRIED.search(
+                    sentence, match.start(), match.end() + 12
+                ):
+                    keys = (*keys, _CARRIED)
+                table = sum((completed[key] for key in keys), 0)
                 stated = _number(match)
                 if stated == table or (figure.rule, stated, sentence) in seen:
                     continue
                 seen.add((figure.rule, stated, sentence))
-                found.append(_finding(ret, figure, sentence, match, stated, table, completed))
+                found.append(_finding(ret, figure, keys, sentence, match, stated, table, completed))
     return found
 
 
@@ -202,17 +215,22 @@ def _quote(sentence: str, match: re.Match[str]) -> str:
 def _finding(
     ret: Return,
     figure: Figure,
+    keys: tuple[str, ...],
     sentence: str,
     match: re.Match[str],
     stated: int,
     table: Number,
     completed: dict[str, Number],
 ) -> Finding:
-    cells = [ret.form.cell(key) for key in figure.keys]
+    cells = [ret.form.cell(key) for key in keys]
     named = _named(cells)
     hint = ""
-    if figure.rule is Rule.N01 and stated == table + completed.get("三:2:c7", 0) != table:
-        carried = completed["三:2:c7"]
+    if (
+        keys == figure.keys
+        and figure.rule is Rule.N01
+        and stated == table + completed.get(_CARRIED, 0) != table
+    ):
+        carried = completed[_CARRIED]
         hint = f"（本年新收 {table} 加上年结转 {carried} 正好是 {stated}：正文可能把上年结转的申请也算作本年收到）"
     message = (
         f"正文称「{_quote(sentence, match)}」，{figure.spoken}为 {stated} 件，"
@@ -221,7 +239,7 @@ def _finding(
     return Finding(
         figure.rule,
         message,
-        places=tuple(ret.places[key] for key in figure.keys if key in ret.places),
+        places=tuple(ret.places[key] for key in keys if key in ret.places),
         operands={"正文": stated, "统计表": table, "句子": sentence},
     )
 
@@ -229,6 +247,8 @@ def _finding(
 def _named(cells: Sequence[Cell]) -> str:
     if len(cells) == 1:
         return cells[0].description
+    if len({cell.row for cell in cells}) > 1:  # 本年新收 and 上年结转
+        return "与".join(cell.description for cell in cells) + "之和"
     table = cells[0].table.short
     parts = "与".join(f"「{cell.column_label}」" for cell in cells)
     return f"{table}{parts}之和"
