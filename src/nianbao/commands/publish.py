@@ -152,6 +152,8 @@ def _narrative(path: Path, ready: list[Publication]) -> Narrative:
     story = publish.load_narrative(path, ready)
     for line in story.warnings:
         say(f"注意：{line}", err=True)
+    for finding in publish.disagreements(ready[0], story):
+        say(f"注意：叙述文字与统计表不一致（{finding.rule.id}）：{finding.message}", err=True)
     for heading in publish.missing_parts(story):
         say(f"注意：叙述文件中没有「{heading}」部分，该部分保留待填写的提示。", err=True)
     return story

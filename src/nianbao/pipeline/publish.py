@@ -8,6 +8,7 @@ return, check it again, publish it. Warnings do not stop it; the command shows t
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from nianbao.documents.report import (
 )
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport
+from nianbao.form.findings import Finding
 from nianbao.outputs import cannot_write, distinct_name, safe_filename
 from nianbao.pipeline.check import Inputs, scan_inputs
 
@@ -133,6 +135,19 @@ def load_narrative(path: Path, publications: Sequence[Publication]) -> Narrative
     ret = publications[0].report.ret
     assert ret is not None
     return read_narrative(path, headings(ret.form))
+
+
+def disagreements(publication: Publication, narrative: Narrative) -> list[Finding]:
+    """N01–N06 for the narrative against the figures being published: a report whose words
+    contradict its own tables is what a reader of published reports finds first."""
+    from nianbao.checks.narrative import narrative_findings
+
+    ret = publication.report.ret
+    assert ret is not None
+    paragraphs = [*narrative.opening, *(p for part in narrative.sections.values() for p in part)]
+    told = copy.copy(ret)
+    told.narrative = "\n".join(paragraphs)
+    return narrative_findings(told)
 
 
 def missing_parts(narrative: Narrative) -> list[str]:
