@@ -277,6 +277,16 @@ def _zip_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> str:
         raise unreadable(
             Rule.F02, path, "是 PowerPoint 演示文稿，不是 Excel 工作簿。" + _USE_TEMPLATE
         )
+    if any(name.startswith("word/") for name in names) or (
+        "[Content_Types].xml" in names
+        and b"wordprocessingml" in _read_small(path, archive, "[Content_Types].xml", 16384)
+    ):
+        raise unreadable(
+            Rule.F01,
+            path,
+            "看起来是 Word 文档，但缺少正文部分（已损坏或不完整）。"
+            "请用 Word 或 WPS 打开后重新保存为 .docx 再试；从网站下载的年度报告请重新下载。",
+        )
     if "[Content_Types].xml" in names or any(name.startswith("xl/") for name in names):
         raise unreadable(
             Rule.F01, path, f"看起来是 Excel 工作簿，但缺少工作簿主体（已损坏）。{_RESEND}"
@@ -1171,11 +1181,18 @@ def decode_text(data: bytes) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace")
     if b"\x00" in data[:4096]:
-        return None
+        return _utf16_without_mark(data)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few damaged bytes (a GBK page fails on nearly every character): shown as
+    # U+FFFD, as a browser shows them, so a number they fall in reads as text (V01), not as
+    # another number
+    replaced = data.decode("utf-8", "replace")
+    damaged = replaced.count("\ufffd")
+    if damaged <= _DAMAGED_BYTES and damaged * 100 < len(replaced):
+        return replaced
     declared = _CHARSET.search(data[:8192])
     if declared:
         name = declared.group(1).decode("ascii").lower()
@@ -1186,6 +1203,24 @@ def decode_text(data: bytes) -> str | None:
             pass
     try:
         return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+_DAMAGED_BYTES = 16
+
+
+def _utf16_without_mark(data: bytes) -> str | None:
+    """Text saved as UTF-16 without a byte-order mark (Notepad's 「Unicode」 written by some
+    programs): the byte order whose zero bytes fall where ASCII characters put them."""
+    data = data[: len(data) // 2 * 2]
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    # text: the zero bytes of its ASCII characters (line ends, tabs, digits) all on one side,
+    # only a few on the other (U+3000 and the like); binary data has them on both alike
+    if max(even, odd) < 4 * min(even, odd) or max(even, odd) * 50 < len(data) // 2:
+        return None
+    try:
+        return data.decode("utf-16-le" if odd > even else "utf-16-be")
     except UnicodeDecodeError:
         return None
 
@@ -1226,14 +1261,16 @@ def _as_text(head: bytes) -> str | None:
         except UnicodeDecodeError:
             return None
     if b"\x00" in head:
-        return None
+        return _utf16_without_mark(head)
     for encoding in ("utf-8-sig", "gb18030"):
         for cut in range(4):  # the head may end inside a multi-byte character
             try:
                 return head[: len(head) - cut].decode(encoding)
             except UnicodeDecodeError:
                 continue
-    return None
+    replaced = head.decode("utf-8", "replace")  # a few damaged bytes, as decode_text allows
+    damaged = replaced.count("\ufffd")
+    return replaced if damaged <= _DAMAGED_BYTES and damaged * 100 < len(replaced) else None
 
 
 def _looks_like_csv(text: str) -> bool:
