@@ -779,7 +779,7 @@ class _Reader:
         )
         typed = _text(cover.get("year"))
         if ret.year is None and typed:
-            ret.cover["year"] = typed  # type: ignore[assignment]
+            ret.cover["year"] = typed
         elif typed and self._year(cover.get("year"), silent=True) is None:
             # the year came from elsewhere (the template's identity): the cover still says
             # something else, which a reader of the printed return sees
