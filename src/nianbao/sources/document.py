@@ -52,6 +52,19 @@ def cell_text(raw: str) -> str | None:
     return text or None
 
 
+# Digits and signs set above or below the line, as a reader sees them: a footnote mark after a
+# figure (2629 with a raised 1) is shown 2629¹, not 26291.
+_RAISED = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_LOWERED = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+
+
+def off_the_line(text: str, raised: bool) -> str:
+    """``text`` set as superscript (``raised``) or subscript, as shown: its digits and signs
+    as superscript or subscript characters, which no figure is read from (the cell gets V01
+    naming what it holds), so that a footnote mark is never read as one more digit."""
+    return text.translate(_RAISED if raised else _LOWERED)
+
+
 def span(value: object, limit: int) -> int:
     """A rowspan/colspan attribute as a browser reads it: a whole number from 1 to ``limit``."""
     digits = re.match(r"\s*(\d+)", str(value or ""))

@@ -10,7 +10,8 @@ The policy, in the order the reader applies it:
    along the rows that a real ruling shows to be inside the table. Cells come from
    pdfplumber's table finder run on exactly these rulings. A box of one cell is a framed
    paragraph, not a table. Without rulings there is no table: its text stays in ``text``
-   (columns apart by a space), never a guessed grid.
+   (columns apart by a space), never a guessed grid. A line striking text through is no
+   ruling (point 5).
 2. **Merged cells** are read from the ruling geometry: a cell spanning several row or column
    edges puts its text in its top-left position and leaves the positions it covers None, as in
    a workbook. Column edges are shared by all the pieces of one table, so a continued table
@@ -25,11 +26,37 @@ The policy, in the order the reader applies it:
    a line, a gap becomes a space between narrow characters, and between any characters when it
    is wider than 1.5 em. Notes in a cell stay: ``22（其中修订16件）`` is kept for the
    recognition layer to judge. Numbers stay text; an empty cell is None.
-5. **Orientation**: pages rotated by ``/Rotate`` are read as displayed; a page whose text
+5. **Text is read as a reader sees it** (cells and running text alike, shared with the web
+   page and Word readers):
+   - *superscript and subscript* (``_shown``): a character noticeably smaller than the
+     largest of its stretch of line (under 0.8 of its height; a stretch ends at a gap wider
+     than 1.5 em) whose baseline stands above or below that of the stretch's full-size
+     characters (by more than 0.05 of their height) is read set off the line
+     (document.off_the_line): 58 with a raised footnote mark 1 reads ``58¹``, no figure (V01
+     at that cell), never 581. A smaller character on the line's own baseline (a note in a
+     smaller size) is plain text. A baseline is where a glyph sits, whatever moved it (a text
+     matrix or a text rise): the glyph box's foot raised by its font's descent, the descent
+     being what most of that font's characters on the page show (``_drops``).
+   - *struck text is not read* (``_strike_out``): a struck figure is a corrected one, and
+     the figure read is the one left standing, as for a tracked deletion in Word. A line
+     crosses a character when it runs through the glyph's body, between 0.05 and 0.75 em
+     above its baseline (an underline lies below the baseline, an overline or a cell border
+     above the glyph), over more than a third of its width. A drawn line (stroked, a thin
+     filled rectangle, a rectangle's side; not a piece of a polyline, such as a seal's
+     outline) is a strike when it covers each character it crosses for at least 0.6 of its
+     width and runs no more than 1 em beyond them: those characters are not read, though
+     their place on the line still counts (no gap opens where they stood; a line all struck
+     through is no line), and the strike is no ruling (point 1). Any other such line
+     crossing characters (one running on past them, as a cell border through text that overflows its
+     cell, or one that ends inside a glyph) cannot be told from a strike with confidence: the
+     characters are kept and shown crossed (U+0336 after each: ``5̶9̶5̶8``), so that the cell
+     reads as no figure (V01, quoting the cell), never as a figure that may be a struck one
+     or may have lost digits.
+6. **Orientation**: pages rotated by ``/Rotate`` are read as displayed; a page whose text
    mostly runs sideways (a landscape table printed on a portrait page) is turned so that its
    text reads left to right before anything else; a sideways label inside a cell is read along
    its own direction.
-6. **Running text** (``Grid.text``) is everything outside the tables, in reading order, one
+7. **Running text** (``Grid.text``) is everything outside the tables, in reading order, one
    paragraph per line: the lines of a paragraph are joined like cell lines; a paragraph ends
    at an indented or short line, a change of font size, a wide vertical gap or a table, and
    a line with columns set apart (a table without rulings) stays a line of its own. Page
@@ -51,9 +78,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from nianbao.sources.document import off_the_line
 from nianbao.sources.grid import CellValue, Grid, Rows, Sheet
 from nianbao.sources.preflight import (
     MAX_PDF_PAGES,
@@ -75,6 +103,18 @@ _MARGIN_BAND = 0.12  # headers and footers live in the top and bottom 12% of the
 _WIDE_GAP_EM = 1.5  # a gap wider than this many em separates even CJK characters
 _NARROW_GAP_EM = 0.25  # a gap wider than this separates two narrow characters
 _WHITE = 0.97  # colour components at least this light (gray, RGB) count as white
+_MIN_MARK = 0.5  # a drawn line shorter than this strikes nothing
+# Superscript and subscript (point 5), as shares of the full-size characters' height (em).
+_SMALL = 0.8  # a character lower than this is small
+_OFF_LINE = 0.05  # a small character whose baseline is further than this off the line
+_DESCENT = (0.0, 0.5)  # a font's descent, as a share of em, if plausible...
+_USUAL_DESCENT = 0.2  # ...else this
+# Struck text (point 5), in em of the characters crossed.
+_BODY = (0.05, 0.75)  # a line at this height above the baseline crosses a glyph's body
+_COVERED = 0.6  # a strike covers each character it touches for at least this share of it
+_TOUCHED = 0.35  # a line covering less of a character's box passes beside its glyph
+_STRIKE_REACH = 1.0  # a strike runs no further than this beyond the characters it crosses
+_CROSSED = "\u0336"  # COMBINING LONG STROKE OVERLAY: shown after a character a line crosses
 
 
 @dataclass
@@ -88,6 +128,9 @@ class _Char:
     text: str
     size: float
     turn: int  # quarter turns of this character's direction relative to the frame
+    drop: float = 0.0  # the baseline's height above the box's foot (the font's descent)
+    struck: bool = False  # a strike runs through it: it is not read
+    crossed: bool = False  # a line runs through it that may or may not be a strike
 
 
 @dataclass
@@ -176,10 +219,21 @@ def _read_page(page: Any) -> _Page:
     width, height = float(page.width), float(page.height)
     raw_chars = [c for c in page.chars if c["text"].strip()]
     turn = _dominant_turn(raw_chars)
-    chars = [_to_frame_char(c, turn, width, height) for c in raw_chars]
-    horizontal, vertical = _rulings(page, turn, width, height)
+    drops = _drops(raw_chars, float(page.mediabox[0]))
+    chars = [
+        _to_frame_char(c, turn, width, height, drop)
+        for c, drop in zip(raw_chars, drops, strict=True)
+    ]
+    horizontal, vertical, polyline_horizontal, polyline_vertical = _rulings(
+        page, turn, width, height
+    )
     if turn % 2:
         width, height = height, width
+    chars, horizontal, vertical = _strike_out(chars, horizontal, vertical, width, height)
+    horizontal, vertical = _close_open_borders(
+        [s for s in horizontal + polyline_horizontal if s[2] - s[1] >= _MIN_RULING],
+        [s for s in vertical + polyline_vertical if s[2] - s[1] >= _MIN_RULING],
+    )
     pieces = _pieces(page.page_number, horizontal, vertical, chars)
     inside = [False] * len(chars)
     for piece in pieces:
@@ -217,9 +271,45 @@ def _to_frame(
     return height - bottom, x0, height - top, x1  # text runs up: the next line is to its right
 
 
-def _to_frame_char(char: dict[str, Any], turn: int, width: float, height: float) -> _Char:
+def _to_frame_char(
+    char: dict[str, Any], turn: int, width: float, height: float, drop: float
+) -> _Char:
     box = _to_frame(char["x0"], char["top"], char["x1"], char["bottom"], turn, width, height)
-    return _Char(*box, char["text"], float(char["size"]), (_char_turn(char) - turn) % 4)
+    return _Char(*box, char["text"], float(char["size"]), (_char_turn(char) - turn) % 4, drop)
+
+
+def _drops(chars: Sequence[dict[str, Any]], left: float) -> list[float]:
+    """Each character's baseline height above its box's foot, in points.
+
+    pdfminer sets a glyph's box from the pen position (the text matrix's origin) down by the
+    font's descent and up by the text rise, so the box's foot less the pen position is the
+    descent for most of a font's characters, and descent plus rise for a raised or lowered
+    one. The descent of a font is what most of its characters show (a plausible share of em,
+    else a usual one); a character's baseline is its foot raised by it, wherever a text
+    matrix or a text rise put the glyph. ``left`` is the page's MediaBox left edge (pdfplumber
+    shifts x by it, the matrix is not).
+    """
+    ems: list[float] = []
+    counts: dict[str, Counter[float]] = {}
+    for char in chars:
+        _, _, _, _, e, f = char["matrix"]
+        turn = _char_turn(char)
+        if turn == 0:  # the glyph's up is up the page (y grows upwards in PDF space)
+            em, gap = char["y1"] - char["y0"], f - char["y0"]
+        elif turn == 2:
+            em, gap = char["y1"] - char["y0"], char["y1"] - f
+        elif turn == 1:  # runs down the page: up is to the right
+            em, gap = char["x1"] - char["x0"], e - (char["x0"] - left)
+        else:
+            em, gap = char["x1"] - char["x0"], (char["x1"] - left) - e
+        share = round(gap / em, 2) if em > 0 else 0.0
+        counts.setdefault(char["fontname"], Counter())[share] += 1
+        ems.append(em)
+    descent = {}
+    for font, count in counts.items():
+        share = count.most_common(1)[0][0]
+        descent[font] = share if _DESCENT[0] <= share <= _DESCENT[1] else _USUAL_DESCENT
+    return [descent[c["fontname"]] * em for c, em in zip(chars, ems, strict=True)]
 
 
 # -- rulings -----------------------------------------------------------------------------------
@@ -243,8 +333,11 @@ Segment = tuple[float, float, float]  # (position across, start along, end along
 
 def _rulings(
     page: Any, turn: int, width: float, height: float
-) -> tuple[list[Segment], list[Segment]]:
-    """Visible rulings in the reading frame: (horizontal, vertical) as (position, start, end)."""
+) -> tuple[list[Segment], list[Segment], list[Segment], list[Segment]]:
+    """Visible drawn lines in the reading frame, as (position, start, end), down to _MIN_MARK
+    long: the horizontal and vertical lines and rectangles' sides (a strike is one of them),
+    then the horizontal and vertical straight pieces of polylines (a seal's outline, say: no
+    strike). The rulings are those at least _MIN_RULING long that are no strike."""
     boxes: list[tuple[float, float, float, float]] = []  # thin boxes, each one ruling
     for line in page.lines:
         if line.get("stroke", True) and _visible(line.get("stroking_color")):
@@ -260,6 +353,7 @@ def _rulings(
             and min(x1 - x0, bottom - top) <= _RULING_MAX_THICKNESS
         ):
             boxes.append((x0, top, x1, bottom))
+    drawn = len(boxes)  # lines and rectangles before, polylines after
     for curve in page.curves:  # polylines: their straight axis-parallel segments
         if not (curve.get("stroke") and _visible(curve.get("stroking_color"))):
             continue
@@ -267,18 +361,94 @@ def _rulings(
         for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
             if abs(ax - bx) < 0.5 or abs(ay - by) < 0.5:
                 boxes.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
-    horizontal: list[Segment] = []
-    vertical: list[Segment] = []
-    for box in boxes:
+    segments: tuple[list[Segment], ...] = ([], [], [], [])
+    for number, box in enumerate(boxes):
         u0, v0, u1, v1 = _to_frame(*box, turn, width, height)
         if min(u1 - u0, v1 - v0) > _RULING_MAX_THICKNESS:
             continue  # a slanted line
+        kind = 0 if number < drawn else 2
         if u1 - u0 >= v1 - v0:
-            if u1 - u0 >= _MIN_RULING:
-                horizontal.append(((v0 + v1) / 2, u0, u1))
-        elif v1 - v0 >= _MIN_RULING:
-            vertical.append(((u0 + u1) / 2, v0, v1))
-    return _close_open_borders(horizontal, vertical)
+            if u1 - u0 >= _MIN_MARK:
+                segments[kind].append(((v0 + v1) / 2, u0, u1))
+        elif v1 - v0 >= _MIN_MARK:
+            segments[kind + 1].append(((u0 + u1) / 2, v0, v1))
+    return segments[0], segments[1], segments[2], segments[3]
+
+
+def _strike_out(
+    chars: list[_Char],
+    horizontal: list[Segment],
+    vertical: list[Segment],
+    width: float,
+    height: float,
+) -> tuple[list[_Char], list[Segment], list[Segment]]:
+    """The characters, those struck through marked ``struck`` (they are not read, but still
+    take their place on the line) and those crossed by a line that may or may not be a
+    strike marked ``crossed``; and the drawn lines that are no strikes (point 5). Each
+    character is judged in its own upright frame, against the lines running along it there.
+    """
+    struck: set[int] = set()
+    crossed: set[int] = set()
+    strikes: set[tuple[int, int]] = set()  # (0 horizontal / 1 vertical, index)
+    for turn in sorted({c.turn for c in chars}):
+        members = [n for n, c in enumerate(chars) if c.turn == turn]
+        boxes = [_to_frame(*_box(chars[n]), turn, width, height) for n in members]
+        feet = sorted(
+            (box[3] - chars[n].drop, box, n) for n, box in zip(members, boxes, strict=True)
+        )
+        baselines = [foot[0] for foot in feet]
+        reach = _BODY[1] * max(box[3] - box[1] for box in boxes)
+        kind = turn % 2  # the lines along these characters: horizontal, or vertical
+        for index, (at, start, end) in enumerate((horizontal, vertical)[kind]):
+            if kind:
+                u0, v0, u1, v1 = _to_frame(at, start, at, end, turn, width, height)
+            else:
+                u0, v0, u1, v1 = _to_frame(start, at, end, at, turn, width, height)
+            v = (v0 + v1) / 2
+            touched: list[tuple[float, tuple[float, float, float, float], int]] = []
+            for i in range(bisect.bisect_left(baselines, v), len(baselines)):
+                baseline, box, n = feet[i]
+                if baseline > v + reach:
+                    break
+                em = box[3] - box[1]
+                if not _BODY[0] * em < baseline - v < _BODY[1] * em:
+                    continue
+                share = (min(u1, box[2]) - max(u0, box[0])) / ((box[2] - box[0]) or 1.0)
+                if share > _TOUCHED:
+                    touched.append((share, box, n))
+            if not touched:
+                continue
+            em = max(box[3] - box[1] for _, box, _ in touched)
+            if (
+                all(share >= _COVERED for share, _, _ in touched)
+                and u0 >= min(box[0] for _, box, _ in touched) - _STRIKE_REACH * em
+                and u1 <= max(box[2] for _, box, _ in touched) + _STRIKE_REACH * em
+            ):
+                struck.update(n for _, _, n in touched)
+                strikes.add((kind, index))
+            else:
+                crossed.update(n for _, _, n in touched)
+    if not struck and not crossed:
+        return chars, horizontal, vertical
+    for n in struck:
+        chars[n].struck = True
+    for n in crossed - struck:
+        chars[n].crossed = True
+    return (
+        chars,
+        [s for i, s in enumerate(horizontal) if (0, i) not in strikes],
+        [s for i, s in enumerate(vertical) if (1, i) not in strikes],
+    )
+
+
+def _box(char: _Char) -> tuple[float, float, float, float]:
+    return char.u0, char.v0, char.u1, char.v1
+
+
+def _upright(char: _Char, turn: int, span: float) -> _Char:
+    """``char`` (turned ``turn``) in the square frame of side ``span`` where it stands upright."""
+    u0, v0, u1, v1 = _to_frame(*_box(char), turn, span, span)
+    return replace(char, u0=u0, v0=v0, u1=u1, v1=v1, turn=0)
 
 
 def _close_open_borders(
@@ -413,7 +583,7 @@ def _wide(ch: str) -> bool:
 def _glue(left: str, right: str) -> str:
     """What goes between two pieces of text that the layout set apart (by a gap or a line
     break): nothing beside a CJK character, a space between narrow ones."""
-    return "" if _wide(left[-1]) or _wide(right[0]) else " "
+    return "" if _wide(left.rstrip(_CROSSED)[-1]) or _wide(right[0]) else " "
 
 
 def _join_lines(lines: Iterable[str]) -> str:
@@ -436,10 +606,7 @@ def _lines(chars: list[_Char]) -> list[_Line]:
             lines += _upright_lines(group)
             continue
         span = max(max(c.u1 for c in group), max(c.v1 for c in group))  # a square frame
-        turned = [
-            _Char(*_to_frame(c.u0, c.v0, c.u1, c.v1, turn, span, span), c.text, c.size, 0)
-            for c in group
-        ]
+        turned = [_upright(c, turn, span) for c in group]
         for line in _upright_lines(turned):
             back = _to_frame(line.u0, line.v0, line.u1, line.v1, (4 - turn) % 4, span, span)
             lines.append(_Line(*back, line.text, line.size, line.tabular))
@@ -457,14 +624,18 @@ def _upright_lines(chars: list[_Char]) -> list[_Line]:
         else:
             groups.append([char])
             low, high = char.v0, char.v1
-    return [_line(sorted(group, key=lambda c: c.u0)) for group in groups]
+    lines = [_line(sorted(group, key=lambda c: c.u0)) for group in groups]
+    return [line for line in lines if line.text]  # a line all struck through says nothing
 
 
 def _line(chars: list[_Char]) -> _Line:
     parts: list[str] = []
     previous: _Char | None = None
     tabular = False
-    for char in chars:
+    # The space a gap calls for, held until the next character read: a struck character
+    # takes its place on the line but is not read (a gap before or after it still counts).
+    space = wide = False
+    for char, text in zip(chars, _shown(chars), strict=True):
         if previous is not None:
             if char.text == previous.text and abs(char.u0 - previous.u0) < 0.5 * (
                 previous.u1 - previous.u0
@@ -473,11 +644,15 @@ def _line(chars: list[_Char]) -> _Line:
             gap = char.u0 - previous.u1
             em = min(char.size, previous.size) or 1.0
             if gap > _WIDE_GAP_EM * em:
-                parts.append(" ")
-                tabular = True
+                space = wide = True
             elif gap > _NARROW_GAP_EM * em and not _wide(previous.text) and not _wide(char.text):
+                space = True
+        if not char.struck:
+            if space and parts:
                 parts.append(" ")
-        parts.append(char.text)
+                tabular = tabular or wide
+            parts.append(text)
+            space = wide = False
         previous = char
     sizes = Counter(round(c.size, 1) for c in chars)
     return _Line(
@@ -489,6 +664,33 @@ def _line(chars: list[_Char]) -> _Line:
         sizes.most_common(1)[0][0],
         tabular,
     )
+
+
+def _shown(chars: list[_Char]) -> list[str]:
+    """Each character of a line (left to right) as shown: set off the line where it is a
+    superscript or subscript, followed by U+0336 where a line crosses it (point 5)."""
+    shown = [c.text + _CROSSED if c.crossed else c.text for c in chars]
+    ems = [c.v1 - c.v0 for c in chars]
+    if min(ems) >= _SMALL * max(ems):
+        return shown  # all of a size: nothing is off the line
+    start = 0
+    for end in range(1, len(chars) + 1):  # stretches of the line, apart at wide gaps
+        if end < len(chars):
+            em = min(chars[end].size, chars[end - 1].size) or 1.0
+            if chars[end].u0 - chars[end - 1].u1 <= _WIDE_GAP_EM * em:
+                continue
+        stretch = range(start, end)
+        start = end
+        full = max(ems[n] for n in stretch)
+        baselines = sorted(chars[n].v1 - chars[n].drop for n in stretch if ems[n] >= _SMALL * full)
+        baseline = baselines[len(baselines) // 2]
+        for n in stretch:
+            if ems[n] < _SMALL * full:
+                shift = baseline - (chars[n].v1 - chars[n].drop)  # > 0: raised
+                if abs(shift) > _OFF_LINE * full:
+                    text = off_the_line(chars[n].text, shift > 0)
+                    shown[n] = text + _CROSSED if chars[n].crossed else text
+    return shown
 
 
 # -- headers, footers, page numbers --------------------------------------------------------------
