@@ -9,10 +9,24 @@ The rules:
    vertical merge (``w:vMerge`` without ``restart``) or a legacy horizontal one (``w:hMerge``)
    is covered: None, as in a workbook, with the text in the merge's first cell.
 2. **Text** is the ``w:t`` of runs (inserted text included, deleted text ``w:delText`` and
-   field codes ``w:instrText`` not), ``w:tab`` as a space, ``w:br``/``w:cr`` and paragraph ends as
-   line breaks. Content controls (``w:sdt``) are read through; of a ``mc:AlternateContent`` only
-   the first choice is read (its fallback repeats it).
-3. **Running text** (``Grid.text``): the paragraphs outside data tables, one per line.
+   field codes ``w:instrText`` not), ``w:tab``/``w:ptab`` as a space, ``w:br``/``w:cr`` and
+   paragraph ends as line breaks. Content controls (``w:sdt``) are read through; of a
+   ``mc:AlternateContent`` only the first choice is read (its fallback repeats it).
+3. **Text a reader does not see is not read, and what a reader sees is read as shown**
+   (``_run_text``, the one place that decides what a run shows):
+   - hidden text: a run marked ``w:vanish`` or ``w:specVanish``, and text moved away
+     (``w:moveFrom``: Word shows it at its new place, ``w:moveTo``);
+   - struck text: a run marked ``w:strike`` or ``w:dstrike``. A struck figure is a corrected
+     one: the figure read is the one left standing, as for a tracked deletion (``w:del``);
+   - superscript and subscript (``w:vertAlign``), and a footnote's mark (the run holding its
+     ``w:footnoteReference``/``w:endnoteReference``), are read set off the line
+     (document.off_the_line): 58 with a raised 1 is ``58¹``, no figure (V01 at that cell),
+     never 581;
+   - special characters are shown, never dropped: ``w:noBreakHyphen`` is U+2011 (5‑8 is not
+     58), ``w:softHyphen`` shows nothing, ``w:sym`` is the character it shows (_symbol).
+   Only the run's own properties count: a character style (``w:rStyle``, defined in
+   styles.xml) that hides, strikes or raises text is not looked into.
+4. **Running text** (``Grid.text``): the paragraphs outside data tables, one per line.
 
 Safety: preflight has checked the whole container (sizes, compression ratio, no DTD in any
 part). The part is inflated under the same discipline (preflight.read_body: bounded, refused
@@ -29,6 +43,7 @@ from nianbao.sources.document import (
     MAX_COLSPAN,
     cell_text,
     document_grid,
+    off_the_line,
     span,
     too_many_cells,
 )
@@ -37,7 +52,22 @@ from nianbao.sources.preflight import MAX_WORD_BODY_BYTES, WORD_BODY, corrupt, r
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_BREAKS = frozenset({f"{W}br", f"{W}cr"})
+# What a run's special elements show (w:t and w:sym aside).
+_SHOWN = {
+    f"{W}tab": " ",
+    f"{W}ptab": " ",
+    f"{W}br": "\n",
+    f"{W}cr": "\n",
+    f"{W}noBreakHyphen": "\u2011",  # shown as a hyphen: 5‑8 must not read as 58
+    f"{W}softHyphen": "",  # shown only where a line breaks at it
+}
+_UNSEEN = (f"{W}vanish", f"{W}specVanish", f"{W}strike", f"{W}dstrike")
+_NOTE_MARKS = (f"{W}footnoteReference", f"{W}endnoteReference")
+_SET_ASIDE = frozenset({f"{MC}Fallback", f"{W}del", f"{W}moveFrom"})
+_OFF = frozenset({"0", "false", "off"})
+_RAISED = {"superscript": True, "subscript": False}
+_SYMBOL_ASCII = range(0xF020, 0xF07F)  # Word's private place for the Symbol font's ASCII
+_UNKNOWN = "\ufffd"
 
 
 def read_docx(path: str | os.PathLike[str]) -> Grid:
@@ -145,24 +175,61 @@ def _cell(cell) -> str | None:
 
 
 def _paragraph(paragraph) -> str:
-    parts: list[str] = []
-    for run in paragraph.iter(f"{W}r"):
-        if _inside_fallback(run, paragraph):
-            continue
-        for element in run:
-            if element.tag == f"{W}t":
-                parts.append(element.text or "")
-            elif element.tag == f"{W}tab":
-                parts.append(" ")
-            elif element.tag in _BREAKS:
-                parts.append("\n")
-    return "".join(parts)
+    return "".join(
+        _run_text(run) for run in paragraph.iter(f"{W}r") if not _set_aside(run, paragraph)
+    )
 
 
-def _inside_fallback(element, stop) -> bool:
-    parent = element.getparent()
-    while parent is not None and parent is not stop:
-        if parent.tag == f"{MC}Fallback":
+def _set_aside(run, paragraph) -> bool:
+    """Whether the run is not in the text shown: in a fallback (its choice is read), deleted or
+    moved away."""
+    parent = run.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in _SET_ASIDE:
             return True
         parent = parent.getparent()
     return False
+
+
+def _run_text(run) -> str:
+    """The text ``run`` shows, by its own properties: none when hidden or struck, set off the
+    line when superscript or subscript (or a footnote's mark)."""
+    properties = run.find(f"{W}rPr")
+    if properties is not None and any(_is_on(properties.find(tag)) for tag in _UNSEEN):
+        return ""
+    parts: list[str] = []
+    raised: bool | None = None
+    for element in run:
+        if element.tag == f"{W}t":
+            parts.append(element.text or "")
+        elif element.tag == f"{W}sym":
+            parts.append(_symbol(element))
+        elif element.tag in _NOTE_MARKS:
+            raised = True  # a custom mark follows; its style (not read) raises it
+        else:
+            parts.append(_SHOWN.get(element.tag, ""))
+    alignment = properties.find(f"{W}vertAlign") if properties is not None else None
+    if alignment is not None:
+        raised = _RAISED.get(alignment.get(f"{W}val", ""), raised)
+    text = "".join(parts)
+    return text if raised is None else off_the_line(text, raised)
+
+
+def _is_on(toggle) -> bool:
+    """Whether a run property that is on or off (w:vanish, w:strike...) is there and on."""
+    return toggle is not None and toggle.get(f"{W}val", "true").strip().lower() not in _OFF
+
+
+def _symbol(sym) -> str:
+    """The character a ``w:sym`` shows, never nothing: the Symbol font's F020–F07E are its
+    printable ASCII (F02D is its minus), any other character is itself; U+FFFD where that is
+    not printable, as Word's private area (F0xx) of other symbol fonts is: a Wingdings F030
+    is a folder, not the digit 0."""
+    try:
+        code = int(sym.get(f"{W}char", ""), 16)
+    except ValueError:
+        return _UNKNOWN
+    if code in _SYMBOL_ASCII and (sym.get(f"{W}font") or "").strip().lower() == "symbol":
+        code -= 0xF000
+    shown = chr(code) if 0 <= code <= 0x10FFFF else _UNKNOWN
+    return shown if shown.isprintable() else _UNKNOWN

@@ -14,7 +14,22 @@ reader's rules:
 2. **Cell text** is what a browser shows: runs of white space as one space, a line break for
    ``<br>`` and between block elements (paragraphs in a Word cell), each line stripped.
    ``<script>``, ``<style>`` and comments are dropped.
-3. **Running text** (``Grid.text``) is the page title and everything outside the data tables,
+3. **Text a reader does not see is not read, and what a reader sees is read as shown**
+   (``_inside``, the one place that decides what an element shows):
+   - hidden text: an element hidden by its inline style (``display:none``, ``visibility:hidden``
+     or ``collapse``, Word's ``mso-hide:all``) or by the ``hidden`` attribute. A ``<tr>`` or
+     ``<td>`` not laid out at all (``display:none``, ``mso-hide:all``, ``hidden``) is no row
+     or cell of its table, and such a table is not read; an invisible one keeps its place
+     and shows no text;
+   - struck text: ``<del>``, ``<s>``, ``<strike>`` and ``text-decoration: line-through``. A
+     struck figure is a corrected one: the figure read is the one left standing, as for a
+     tracked deletion in Word;
+   - superscript and subscript (``<sup>``, ``<sub>``, ``vertical-align: super|sub``) are read as
+     shown, set off the line (document.off_the_line): ``2629<sup>1</sup>`` is ``2629¹``, which
+     is no figure (V01 at that cell), never 26291.
+   Only the page's own inline markup counts (the ``style`` and ``hidden`` attributes, the
+   tags): classes styled by a ``<style>`` sheet or a linked one are not looked into.
+4. **Running text** (``Grid.text``) is the page title and everything outside the data tables,
    one block element per line, in document order.
 
 Safety: preflight has bounded the size (MAX_DOCUMENT_BYTES) and refused entity declarations.
@@ -27,6 +42,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from nianbao.form.findings import Rule
 from nianbao.sources.document import (
@@ -37,6 +53,7 @@ from nianbao.sources.document import (
     cell_text,
     document_grid,
     expand,
+    off_the_line,
     span,
     too_many_cells,
 )
@@ -55,6 +72,23 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WHITE = re.compile(r"[ \t\r\n\f\v]+")
+_STRUCK = frozenset({"del", "s", "strike"})
+_RAISED_TAGS = {"sup": True, "sub": False}
+_RAISED_ALIGN = {"super": True, "sub": False}  # vertical-align
+_VISIBILITY = {"visible": True, "hidden": False, "collapse": False}
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_IMPORTANT = re.compile(r"\s*!\s*important\s*$")
+
+
+class _Showing(NamedTuple):
+    """How an element's text shows, from its own inline markup and its ancestors'."""
+
+    visible: bool = True  # CSS visibility: inherited, and a descendant may set it back
+    struck: bool = False  # a line through it: no descendant takes that away
+    raised: bool | None = None  # superscript (True), subscript (False), on the line (None)
+
+
+_ON_THE_PAGE = _Showing()
 
 
 def read_html(path: str | os.PathLike[str]) -> Grid:
@@ -83,9 +117,17 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     for count, _ in enumerate(root.iter("td", "th")):  # counted before any is looked into
         if count >= MAX_CELLS:
             raise too_many_cells(path)
-    data_tables = [table for table in root.iter("table") if _is_data_table(table)]
-    grids: list[Rows] = [expand(_marked_rows(table), path) for table in data_tables]
-    running = _running_text(root, {id(table) for table in data_tables if len(_rows_of(table)) > 1})
+    data_tables = [
+        (table, showing)
+        for table in root.iter("table")
+        if (showing := _showing_in(table, None, _ON_THE_PAGE)) is not None and _is_data_table(table)
+    ]
+    grids: list[Rows] = [
+        expand(_marked_rows(table, showing), path) for table, showing in data_tables
+    ]
+    running = _running_text(
+        root, {id(table) for table, _ in data_tables if len(_rows_of(table)) > 1}
+    )
     return document_grid("html", grids, running, path)
 
 
@@ -106,12 +148,17 @@ def _cut_off(text: str) -> bool:
 
 
 def _rows_of(table) -> list:
-    """The table's own rows (not those of tables nested in it), in order."""
-    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    """The table's own rows (not those of tables nested in it), in order, less those a browser
+    does not lay out (hidden, or in a hidden section): they are no rows of the table."""
+    return [
+        row
+        for row in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+        if not _removed(row) and not _removed(row.getparent())
+    ]
 
 
 def _cells_of(row) -> list:
-    return row.xpath("./td | ./th")
+    return [cell for cell in row.xpath("./td | ./th") if not _removed(cell)]
 
 
 def _is_data_table(table) -> bool:
@@ -127,52 +174,124 @@ def _is_data_table(table) -> bool:
     )
 
 
-def _marked_rows(table) -> list[list[MarkedCell]]:
-    return [
-        [
-            (
-                cell_text(_shown(cell)),
-                span(cell.get("rowspan"), MAX_ROWSPAN),
-                span(cell.get("colspan"), MAX_COLSPAN),
-            )
-            for cell in _cells_of(row)
-        ]
-        for row in _rows_of(table)
-    ]
+def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
+    """The table's rows of cells; ``showing``: how the table's own content shows."""
+    marked: list[list[MarkedCell]] = []
+    for row in _rows_of(table):
+        in_row = _showing_in(row, table, showing)
+        assert in_row is not None  # _rows_of has left out the rows not laid out
+        marked.append(
+            [
+                (
+                    cell_text(_shown(cell, in_row)),
+                    span(cell.get("rowspan"), MAX_ROWSPAN),
+                    span(cell.get("colspan"), MAX_COLSPAN),
+                )
+                for cell in _cells_of(row)
+            ]
+        )
+    return marked
 
 
-def _shown(element) -> str:
-    """The element's text as shown: block boundaries and <br> as line breaks."""
+def _shown(element, around: _Showing) -> str:
+    """The element's text as shown: block boundaries and <br> as line breaks; ``around``: how
+    its parent's content shows."""
     parts: list[str] = []
-    _collect(element, parts, skip=set())
+    _collect(element, parts, set(), around)
     return "".join(parts)
 
 
 def _running_text(root, tables: set[int]) -> str:
     parts: list[str] = []
-    _collect(root, parts, skip=tables)
+    _collect(root, parts, tables, _ON_THE_PAGE)
     lines = (line.strip() for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def _collect(element, parts: list[str], skip: set[int]) -> None:
+def _collect(element, parts: list[str], skip: set[int], around: _Showing) -> None:
+    """Append the text ``element`` shows, and its tail (which shows as ``around``, its
+    parent's content, does)."""
     tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in _SKIPPED:
-        _tail(element, parts)
+    inside = None if tag in _SKIPPED else _inside(element, around)
+    if inside is None:
+        _text(element.tail, parts, around)
         return
     block = tag in _BLOCKS
     if block:
         parts.append("\n")
     if id(element) not in skip:
-        if element.text:
-            parts.append(_WHITE.sub(" ", element.text))
+        _text(element.text, parts, inside)
         for child in element:
-            _collect(child, parts, skip)
+            _collect(child, parts, skip, inside)
     if block:
         parts.append("\n")
-    _tail(element, parts)
+    _text(element.tail, parts, around)
 
 
-def _tail(element, parts: list[str]) -> None:
-    if element.tail:
-        parts.append(_WHITE.sub(" ", element.tail))
+def _text(text: str | None, parts: list[str], showing: _Showing) -> None:
+    if text and showing.visible and not showing.struck:
+        shown = _WHITE.sub(" ", text)
+        parts.append(shown if showing.raised is None else off_the_line(shown, showing.raised))
+
+
+# -- what the page's inline markup shows and hides -------------------------------------------------
+
+
+def _inside(element, around: _Showing) -> _Showing | None:
+    """How ``element``'s content shows, inside a parent whose content shows as ``around``;
+    None when the element is not laid out at all."""
+    if not isinstance(element.tag, str):
+        return around
+    style = _style(element)
+    if _removed(element, style):
+        return None
+    decoration = f"{style.get('text-decoration', '')} {style.get('text-decoration-line', '')}"
+    raised = _RAISED_ALIGN.get(style.get("vertical-align", ""), _RAISED_TAGS.get(element.tag))
+    return _Showing(
+        visible=_VISIBILITY.get(style.get("visibility", ""), around.visible),
+        struck=around.struck or element.tag in _STRUCK or "line-through" in decoration.split(),
+        raised=around.raised if raised is None else raised,
+    )
+
+
+def _removed(element, style: dict[str, str] | None = None) -> bool:
+    """Not laid out: ``display:none``, Word's ``mso-hide:all``, or the ``hidden`` attribute
+    (which an inline ``display`` overrides, as in a browser)."""
+    if style is None:
+        style = _style(element)
+    if style.get("mso-hide") == "all":
+        return True
+    if "display" in style:
+        return style["display"] == "none"
+    return element.get("hidden") is not None
+
+
+def _style(element) -> dict[str, str]:
+    """The element's inline style as {property: value}, both in lower case with runs of white
+    space as one space and ``!important`` left off; a later declaration wins."""
+    attribute = element.get("style")
+    if not attribute:
+        return {}
+    declarations: dict[str, str] = {}
+    for declaration in _CSS_COMMENT.sub("", attribute).split(";"):
+        name, colon, value = declaration.partition(":")
+        if colon:
+            value = _IMPORTANT.sub("", _WHITE.sub(" ", value).strip().lower())
+            declarations[name.strip().lower()] = value
+    return declarations
+
+
+def _showing_in(element, outer, around: _Showing) -> _Showing | None:
+    """How ``element``'s content shows inside ``outer``, an ancestor whose content shows as
+    ``around`` (``outer`` None: inside the page); None when it is not laid out."""
+    path = []
+    while element is not None and element is not outer:
+        path.append(element)
+        element = element.getparent()
+    showing = around
+    for node in reversed(path):
+        inside = _inside(node, showing)
+        if inside is None:
+            return None
+        showing = inside
+    return showing

@@ -1,0 +1,254 @@
+"""Markup that changes what a figure looks like, in web pages and Word files: what a reader does
+not see (hidden, struck, moved away) is not read, and what is set off the line (a footnote
+mark) or drawn by a special character is read as shown, never glued onto the figure.
+
+A figure read must be the figure printed, or the cell says it is not a figure (V01): 2629 with
+a raised footnote mark 1 was read as 26291, with no finding at all.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from nianbao.checks.engine import validate_return
+from nianbao.documents.docx import write_docx
+from nianbao.documents.report import build_report
+from nianbao.form import get_form
+from nianbao.form.data import Return, filled_return
+from nianbao.form.findings import Rule
+from nianbao.recognise.reader import read_return
+from nianbao.sources.dispatch import open_source
+from tests.support.documents import Printing, published, report_html, transcribed_values
+from tests.support.returns import balanced_inputs
+
+FORM = get_form("2021")
+# 表二, 第二十条第（五）项 行政许可: no balance rule would catch a wrong figure there
+KEY = "二:20-5.1:c1"
+FIGURE = 58
+TITLE = "某某区人民政府\n2024年政府信息公开工作年度报告"
+
+
+def source() -> Return:
+    inputs = balanced_inputs(FORM, random.Random(3))
+    inputs[KEY] = FIGURE
+    return filled_return(FORM, inputs, unit="某某区人民政府", year=2024)
+
+
+def read_as_shown(ret: Return, key: str, shown: str) -> None:
+    """``key`` holds the text ``shown`` (no figure), the checks reject it at that cell, and
+    every other figure is read as printed."""
+    assert ret.values[key] == shown
+    assert {k: v for k, v in ret.values.items() if k != key} == {
+        k: v for k, v in source().values.items() if k != key
+    }
+    findings = validate_return(ret)
+    assert [f.places for f in findings if f.rule is Rule.V01] == [(ret.places[key],)]
+
+
+# -- web pages ---------------------------------------------------------------------------------------
+
+
+def web_page(cell: str = "{}") -> str:
+    """The report as a web page, the 行政许可 cell printed as ``cell`` ({} the figure)."""
+
+    def printed(key: str, value: object) -> str:
+        return cell.format(value) if key == KEY else str(value)
+
+    return report_html(FORM, source().values, Printing(title=TITLE, text=printed))
+
+
+def saved(tmp_path: Path, page: str) -> Path:
+    path = tmp_path / "报告.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+NOT_SEEN_ON_A_PAGE = {
+    "display-none": '<span style="display:none">1</span>{}',
+    "display-none-any-case": "<span style='DISPLAY : None !important'>1</span>{}",
+    "word-hidden-text": '{}<span style="display:none;mso-hide:all">0</span>',
+    "mso-hide-alone": '<span style="mso-hide: all">1</span>{}',
+    "hidden-attribute": "<span hidden>1</span><span hidden style='display:inline'>{}</span>",
+    "visibility-hidden": '<span style="visibility:hidden">1<b style="visibility:visible">{}</b></span>',
+    "s": "<s>59</s>{}",
+    "strike": "<strike>59</strike>{}",
+    "del": "<del>59</del>{}",
+    "line-through": '<span style="color:red; Text-Decoration: LINE-THROUGH red">59</span>{}',
+    "line-through-longhand": '<font style="text-decoration-line:line-through">5<b>9</b></font>{}',
+}
+
+
+@pytest.mark.parametrize("cell", NOT_SEEN_ON_A_PAGE.values(), ids=NOT_SEEN_ON_A_PAGE)
+def test_hidden_and_struck_text_on_a_page_is_not_read(tmp_path, cell):
+    ret = read_return(saved(tmp_path, web_page(cell)))
+    assert ret.values == source().values
+    assert validate_return(ret) == []
+
+
+OFF_THE_LINE_ON_A_PAGE = {
+    "sup": ("{}<sup>1</sup>", f"{FIGURE}¹"),
+    "sub": ("{}<SUB>2</SUB>", f"{FIGURE}₂"),
+    "vertical-align-super": ('{}<span style="vertical-align: Super">(1)</span>', f"{FIGURE}⁽¹⁾"),
+    "sup-then-more": ("{}<sup>1<b>2</b></sup>", f"{FIGURE}¹²"),
+}
+
+
+@pytest.mark.parametrize("cell, shown", OFF_THE_LINE_ON_A_PAGE.values(), ids=OFF_THE_LINE_ON_A_PAGE)
+def test_a_footnote_mark_on_a_page_is_shown_raised_and_rejected_at_its_cell(tmp_path, cell, shown):
+    read_as_shown(read_return(saved(tmp_path, web_page(cell))), KEY, shown)
+
+
+def test_a_hidden_row_or_cell_is_not_part_of_the_table(tmp_path):
+    """A browser lays out neither: a hidden copy of a row with other figures must not be read
+    instead of the row shown, nor a hidden cell shift the cells of its row."""
+    page = web_page()
+    start = page.rindex("<tr>", 0, page.index("（二）部分公开"))
+    end = page.index("</tr>", start) + len("</tr>")
+    row = page[start:end]
+    hidden_copy = re.sub(r"<span>(\d+)</span>", r"<span>9\1</span>", row)
+    hidden_copy = hidden_copy.replace("<tr>", "<tr style='display: none'>")
+    last = row.rindex("<td>")
+    with_hidden_cell = row[:last] + "<td hidden><p>7</p></td>" + row[last:]
+    ret = read_return(saved(tmp_path, page[:start] + hidden_copy + with_hidden_cell + page[end:]))
+    assert ret.values == source().values
+    assert validate_return(ret) == []
+
+
+def test_a_hidden_table_and_hidden_text_are_not_read(tmp_path):
+    page = web_page()
+    body = page.index("<div class=WordSection1>")
+    hidden = (
+        "<div style='display:none'><p>隐藏的旧数据</p>"
+        "<table><tr><td>行政许可</td><td>9999</td></tr><tr><td>规章</td><td>9999</td></tr></table>"
+        "</div>"
+    )
+    path = saved(tmp_path, page[:body] + hidden + page[body:])
+    assert read_return(path).values == source().values
+    with open_source(path) as grid:
+        assert "9999" not in str(grid.sheets[0].rows)
+        assert "隐藏的旧数据" not in (grid.text or "")
+
+
+MARKUP_ON_THE_REAL_PAGE = {
+    "sup": ("2629<sup>1</sup>", "2629¹"),
+    "s": ("<s>2630</s>2629", 2629),
+    "del": ("<del>2630</del>2629", 2629),
+    "display-none": ('<span style="display:none">1</span>2629', 2629),
+    "word-hidden-text": ('2629<span style="display:none;mso-hide:all">0</span>', 2629),
+}
+
+
+@pytest.mark.parametrize(
+    "markup, read", MARKUP_ON_THE_REAL_PAGE.values(), ids=MARKUP_ON_THE_REAL_PAGE
+)
+def test_the_real_pingtan_page_reads_its_administrative_licences_as_printed(tmp_path, markup, read):
+    """表二 行政许可 on the 平潭 2023 page prints 2629; the tester's markup around it."""
+    expected, original = published("2023_平潭综合实验区.json")
+    page = original.read_text(encoding="utf-8")
+    assert page.count(">2629<") == 1
+    path = tmp_path / "平潭.html"
+    path.write_text(page.replace(">2629<", f">{markup}<"), encoding="utf-8")
+    ret = read_return(path)
+    values = transcribed_values(expected, ret.form)
+    assert values[KEY] == 2629
+    assert ret.values == {**values, KEY: read}
+    v01 = [f.places for f in validate_return(ret) if f.rule is Rule.V01]
+    assert v01 == ([(ret.places[KEY],)] if isinstance(read, str) else [])
+
+
+# -- Word files --------------------------------------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+@pytest.fixture(scope="module")
+def published_word(tmp_path_factory) -> Path:
+    """The return published as Word, as `nianbao publish` writes it."""
+    folder = tmp_path_factory.mktemp("word")
+    path = folder / "报告.docx"
+    write_docx(build_report(source()), path)
+    as_is = read_return(word_report(folder / "as-is", path, "<w:r><w:t>{}</w:t></w:r>"))
+    assert as_is.values == source().values and validate_return(as_is) == []
+    return path
+
+
+def word_report(tmp_path: Path, base: Path, runs: str) -> Path:
+    """``base`` with the runs of the 行政许可 cell replaced by ``runs`` ({} the figure)."""
+    with zipfile.ZipFile(base) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
+    paragraph = label.getnext().find(f"{{{W}}}p")
+    for run in paragraph.findall(f"{{{W}}}r"):
+        paragraph.remove(run)
+    paragraph.extend(etree.fromstring(f'<x xmlns:w="{W}">{runs.format(FIGURE)}</x>'))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    tmp_path.mkdir(exist_ok=True)
+    path = tmp_path / "报告.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def run(text: str, properties: str = "") -> str:
+    return f"<w:r><w:rPr>{properties}</w:rPr><w:t>{text}</w:t></w:r>"
+
+
+NOT_SEEN_IN_WORD = {
+    "vanish": run("1", "<w:vanish/>") + run("{}"),
+    "spec-vanish": run("{}") + run("0", "<w:specVanish/>"),
+    "moved-away": '<w:moveFrom w:id="3" w:author="a">' + run("1") + "</w:moveFrom>" + run("{}"),
+    "strike": run("59", "<w:strike/>") + run("{}"),
+    "double-strike": run("59", "<w:dstrike w:val='true'/>") + run("{}"),
+    "switched-off-is-shown": run("1", "<w:vanish w:val='1'/>")
+    + run("{}", "<w:vanish w:val='0'/><w:strike w:val='false'/><w:dstrike w:val='off'/>"),
+}
+
+
+@pytest.mark.parametrize("runs", NOT_SEEN_IN_WORD.values(), ids=NOT_SEEN_IN_WORD)
+def test_hidden_struck_and_moved_text_in_word_is_not_read(tmp_path, published_word, runs):
+    ret = read_return(word_report(tmp_path, published_word, runs))
+    assert ret.values == source().values
+    assert validate_return(ret) == []
+
+
+SHOWN_IN_WORD = {
+    "superscript": (run("{}") + run("1", "<w:vertAlign w:val='superscript'/>"), f"{FIGURE}¹"),
+    "subscript": (run("{}") + run("2", "<w:vertAlign w:val='subscript'/>"), f"{FIGURE}₂"),
+    "footnote-custom-mark": (
+        run("{}")
+        + "<w:r><w:footnoteReference w:customMarkFollows='1' w:id='1'/><w:t>1</w:t></w:r>",
+        f"{FIGURE}¹",
+    ),
+    "no-break-hyphen": ("<w:r><w:t>5</w:t><w:noBreakHyphen/><w:t>8</w:t></w:r>", "5\u20118"),
+    "wingdings-is-no-digit": (
+        run("{}") + "<w:r><w:sym w:font='Wingdings' w:char='F030'/></w:r>",
+        f"{FIGURE}\ufffd",
+    ),
+    "soft-hyphen-is-nothing-a-sign-itself": (
+        "<w:r><w:t>5</w:t><w:softHyphen/><w:t>8</w:t><w:sym w:font='Arial' w:char='00B2'/></w:r>",
+        "58²",
+    ),
+}
+
+
+@pytest.mark.parametrize("runs, shown", SHOWN_IN_WORD.values(), ids=SHOWN_IN_WORD)
+def test_raised_text_and_special_characters_in_word_are_read_as_shown(
+    tmp_path, published_word, runs, shown
+):
+    read_as_shown(read_return(word_report(tmp_path, published_word, runs)), KEY, shown)
+
+
+def test_a_symbol_font_minus_is_a_minus_not_nothing(tmp_path, published_word):
+    runs = "<w:r><w:sym w:font='Symbol' w:char='F02D'/><w:t>{}</w:t></w:r>"
+    ret = read_return(word_report(tmp_path, published_word, runs))
+    assert ret.values[KEY] == -FIGURE
+    v02 = [f.places for f in validate_return(ret) if f.rule is Rule.V02]
+    assert v02 == [(ret.places[KEY],)]
