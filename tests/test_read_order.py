@@ -176,3 +176,30 @@ def test_a_workbook_row_pasted_twice_names_both_rows(tmp_path):
     (note,) = [n for n in ret.notes if n.rule is Rule.L09]
     assert f"{label}」行出现了两次（第 {row} 行、第 {row + 1} 行）" in note.message
     assert f"第 {row + 1} 行为 999" in note.message
+
+
+def test_a_total_column_printed_first_is_read_by_its_label(tmp_path):
+    """总计 before 自然人: its cells are computed from the others, so it is found by its label
+    wherever it stands; nothing is refused and nothing is noted."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.document_fromstring(report_html(FORM, VALUES, Printing()))
+    (table,) = [t for t in root.iter("table") if "自然人" in t.text_content()]
+    for row in table.iter("tr"):
+        cells = row.findall("td")
+        texts = [c.text_content().strip() for c in cells]
+        if "自然人" in texts:
+            total = cells[texts.index("总计")]
+            row.remove(total)
+            row.insert(texts.index("自然人"), total)
+        elif len(cells) >= 7 and texts[0] not in ("申请人情况",) and "商业企业" not in texts:
+            if all(t.isdigit() for t in texts[-7:]):
+                last = cells[-1]
+                row.remove(last)
+                row.insert(len(cells) - 7, last)
+    path = tmp_path / "报告.html"
+    path.write_bytes(lxml_html.tostring(root, encoding="utf-8"))
+    ret = read_return(path)
+    assert {k: ret.values[k] for k in FORM.input_keys} == {k: VALUES[k] for k in FORM.input_keys}
+    assert not [n for n in ret.notes if n.rule in (Rule.L01, Rule.L04)]
+    assert not validate_return(ret)

@@ -139,11 +139,6 @@ class LastYear:
         """Units are paired with last year's by code and name (a unit without one gets X7)."""
         return not self.single and len(self.index) > 0
 
-    @property
-    def compares_summaries(self) -> bool:
-        """A summary checked is compared with last year's summary (and so with whom it sums)."""
-        return self.total is not None and self.total.kind == "summary"
-
     def by_units_only(self) -> LastYear:
         """The same returns paired by unit only: one unit's return given while many returns
         are checked is that unit's, not everyone's (the others get X7)."""

@@ -376,7 +376,11 @@ def _place_columns(
                     for hit in index.find(node.label, rows=(row_lo, row_hi), cols=(left, previous))
                     if hit[:2] not in claimed
                 ]
-                if earlier:
+                if earlier and _only_totals(placement.table, block, node):
+                    # a total column printed elsewhere (总计 first): its cells are computed
+                    # from the others, so where it stands changes no figure read
+                    aside[node.code] = earlier[0]
+                elif earlier:
                     placement.misordered.append((node.label, _last_found(nodes, hits), "列"))
         for i, node in enumerate(nodes):
             hit = hits[i]
@@ -392,8 +396,9 @@ def _place_columns(
                 else:
                     walk(node.children, row_lo, row_hi, start, end, near_top)
             else:
-                found[node.code] = hit
+                found[node.code] = hit or aside.get(node.code)
 
+    aside: dict[str, Hit] = {}  # leaves found out of order whose cells are all computed
     walk(block.columns, rows[0], rows[1], cols[0], cols[1], prefer_near_top)
     leaves = block.column_leaves
     columns: list[int | None] = [hit[1] if (hit := found[leaf.code]) else None for leaf in leaves]
@@ -408,6 +413,13 @@ def _place_columns(
                 _note_position(placement, index, (header_row, col), leaf.label)
                 found[leaf.code] = (header_row, col, "")
     return found
+
+
+def _only_totals(table: Table, block: Block, node: Header) -> bool:
+    """Whether ``node`` is a column leaf whose every cell is computed (a 总计 column)."""
+    return not node.children and all(
+        f"{table.code}:{row.code}:{node.code}" in table.derived_keys for row in block.row_leaves
+    )
 
 
 def _last_found(nodes: Sequence[Header], found: Sequence[object]) -> str:
