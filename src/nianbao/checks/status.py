@@ -7,8 +7,8 @@ and every list — status, merge, groups — uses that decision.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -122,23 +122,114 @@ def duplicate_finding(
     )
 
 
-def duplicate_findings(reports: Sequence[FileReport], unit: str | None = None) -> list[Finding]:
+def duplicate_findings(
+    reports: Sequence[FileReport], unit: str | None = None, *, members: bool = True
+) -> list[Finding]:
     """M01 for each unit with more than one readable return among ``reports``: units by the
     name on the cover (compared with text.unit_key), or all of them ``unit``'s (the files a
-    roster unit was paired with)."""
-    by_unit: dict[str, list[FileReport]] = {}
-    for report in reports:
-        if report.ret is not None:
-            key = unit_key(unit if unit is not None else report.ret.unit)
+    roster unit was paired with). ``members`` (not with ``unit``): also each unit counted
+    again in a summary's 分单位明细 (see ``duplicates_among``)."""
+    read = [report for report in reports if report.ret is not None]
+    if unit is None:
+        returns = [report.ret for report in read if report.ret is not None]
+        return duplicates_among(returns, [str(r.path) for r in read], members=members)
+    if len(read) < 2 or not unit_key(unit):
+        return []
+    returns = [report.ret for report in read if report.ret is not None]
+    return [duplicate_finding(unit, returns, [str(r.path) for r in read])]
+
+
+def counted_units(ret: Return) -> dict[str, tuple[str, bool]]:
+    """The units ``ret`` counts, by text.unit_key: its own 填报单位, and for a summary each
+    member its 分单位明细 lists (``member_names``) -> (the name, whether as a member)."""
+    units: dict[str, tuple[str, bool]] = {}
+    if ret.kind == "summary":
+        for name in ret.member_names or ():
+            key = unit_key(name)
             if key:
-                by_unit.setdefault(key, []).append(report)
-    findings = []
-    for same in by_unit.values():
-        returns = [report.ret for report in same if report.ret is not None]
-        if len(returns) > 1:
-            name = unit if unit is not None else returns[0].unit or ""
-            findings.append(duplicate_finding(name, returns, [str(r.path) for r in same]))
+                units.setdefault(key, (name, True))
+    own = unit_key(ret.unit)
+    if own:
+        units[own] = (ret.unit or "", False)
+    return units
+
+
+def duplicates_among(
+    returns: Sequence[Return],
+    files: Sequence[str],
+    *,
+    own: bool = True,
+    members: bool = True,
+    said: Iterable[Iterable[str]] = (),
+) -> list[Finding]:
+    """M01 for each unit counted in more than one of ``returns`` (read from ``files``), in the
+    order the units are met: with ``own``, a unit's returns (by the name on the cover); with
+    ``members``, a unit counted in a summary (its 分单位明细) and again in another summary or
+    in its own return, which a merge would count twice.
+
+    A unit counted as a member only by files already named together in an M01 (two copies
+    of one summary: a duplicate of the summary's unit, found first, or listed in ``said``) is
+    not named again for each of its members."""
+    listing = [ret.kind == "summary" and bool(ret.member_names) for ret in returns]
+    if not own and not any(listing):
+        return []
+    by_key: dict[str, list[tuple[int, str, bool]]] = {}
+    for index, ret in enumerate(returns):
+        if listing[index]:
+            for key, (name, member) in counted_units(ret).items():
+                by_key.setdefault(key, []).append((index, name, member))
+        elif key := unit_key(ret.unit):  # a return counts its own unit: the usual case
+            by_key.setdefault(key, []).append((index, ret.unit or "", False))
+    shared = {key: hits for key, hits in by_key.items() if len(hits) > 1}
+    copies = {key for key, hits in shared.items() if not any(member for *_, member in hits)}
+    named = {frozenset(i for i, *_ in shared[key]) for key in copies}
+    position = {file: i for i, file in enumerate(files)}
+    for group in said:
+        named.add(frozenset(position[file] for file in group if file in position))
+    findings: list[Finding] = []
+    for key, hits in shared.items():
+        indices = [index for index, *_ in hits]
+        if key in copies:
+            if not own:
+                continue
+            found = [returns[i] for i in indices]
+            findings.append(duplicate_finding(hits[0][1], found, [files[i] for i in indices]))
+        elif members and frozenset(indices) not in named:
+            findings.append(counted_twice(hits, returns, files))
     return findings
+
+
+def counted_twice(
+    hits: Sequence[tuple[int, str, bool]], returns: Sequence[Return], files: Sequence[str]
+) -> Finding:
+    """M01: one unit counted in several inputs of a merge, at least one of them a summary that
+    lists it among its members. ``hits``: (index into ``returns`` and ``files``, the name
+    there, whether as a member)."""
+    unit = next((name for _, name, member in hits if not member), hits[0][1])
+    places = []
+    for index, _, member in hits:
+        ret, file = returns[index], files[index]
+        if member:
+            what = f"{ret.unit or '未填单位'}的汇总表，其分单位明细中有该单位"
+        elif ret.kind == "summary":
+            what = "该单位的汇总表"
+        else:
+            what = "该单位的报表"
+        places.append(f"{file}（{what}）")
+    summaries = [files[index] for index, _, member in hits if member]
+    return Finding(
+        Rule.M01,
+        f"单位「{unit}」同时计入了 {len(hits)} 份报表：{listed(places, limit=10, sep='；')}。"
+        "把它们汇总在一起，该单位的数字会被重复计算，因此不能汇总：同一单位只能计入一份。"
+        "请核对各汇总表的分单位明细，确认该单位应归入哪一份，从其余汇总表中去掉它并重新生成后"
+        "再汇总（多余的文件，如上次汇总的结果，移出输入文件夹即可）。",
+        file=files[hits[-1][0]],
+        operands={
+            "unit": unit,
+            "files": [files[index] for index, *_ in hits],
+            "summaries": summaries,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -221,9 +312,12 @@ class SubmissionStatus:
 
     @property
     def scope(self) -> str:
-        """「名册 10 个单位」, and the files received when a unit sent more than one (the
-        counts are of files: so that they add up)."""
+        """「名册 10 个单位」, the units not on it (M05) that sent returns, and the files received
+        when a unit sent more than one (the counts are of files: so that they add up)."""
         scope = f"名册 {self.roster_size} 个单位" if self.has_roster else "未提供名册"
+        off_roster = len({unit_key(row.unit) for row in self.off_roster})
+        if off_roster:
+            scope += f"，另有不在名册中的单位 {off_roster} 个"
         return scope + (f"，收到 {self.files} 个文件" if self.duplicates else "")
 
     @property
@@ -240,6 +334,8 @@ class SubmissionStatus:
     def _copies(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for finding in self.duplicates:
+            if finding.operands.get("summaries"):
+                continue  # a unit counted in a summary: no file is a copy of another
             files = finding.operands.get("files", [])
             if isinstance(files, list):
                 counts.update(dict.fromkeys(files, len(files)))
@@ -307,23 +403,50 @@ def submission_status(
     )
     for report in named:
         unit = reported_unit(report)
-        rows.append(_row(report, unit, _parent_of(report), _code_of(report), not roster, ()))
+        row = _row(report, unit, _parent_of(report), _code_of(report), not roster, ())
         if roster:
             close = identified.nearest.get(str(report.path), [])
             hint = f"名册中最相近的单位：{listed(close)}。" if close else "名册中没有相近的单位。"
-            findings.append(
-                Finding(
-                    Rule.M05,
-                    f"报送单位「{unit}」（{report.path}）不在名册中。{hint}请核对封面上的填报单位名称"
-                    "是否与名册一致，或把该单位补入名册。",
-                    file=str(report.path),
-                    operands={"unit": unit, "nearest": "、".join(close)},
-                )
+            m05 = Finding(
+                Rule.M05,
+                f"报送单位「{unit}」（{report.path}）不在名册中。{hint}请核对封面上的填报单位名称"
+                "是否与名册一致，或把该单位补入名册。",
+                file=str(report.path),
+                operands={"unit": unit, "nearest": "、".join(close)},
             )
-    findings += duplicate_findings(named)
+            findings.append(m05)
+            row = _not_on_roster(row, m05)
+        rows.append(row)
+    findings += duplicate_findings(named, members=False)
+    # A unit in two summaries (or in a summary and its own return) whatever their roster units
+    # (a city's roster lists the districts whose summaries it merges).
+    ordered = [r for r in sorted(reports, key=lambda r: str(r.path)) if r.ret is not None]
+    findings += duplicates_among(
+        [r.ret for r in ordered if r.ret is not None],
+        [str(r.path) for r in ordered],
+        own=False,
+        said=[_files(f) for f in findings if f.rule is Rule.M01],
+    )
     rows += [_row(r, "", "", "", False, ()) for r in others if not reported_unit(r)]
     headings = tuple(h for h, _ in roster[0].extra) if roster else ()
     return SubmissionStatus(tuple(rows), tuple(findings), len(roster), headings)
+
+
+def _not_on_roster(row: StatusRow, m05: Finding) -> StatusRow:
+    """A return from a unit the roster does not have: M05 among its problems, and a return
+    that passed counts as 有警告 (someone has to look: a typo on the cover, or a unit that does
+    not belong), so that no list shows it as simply 已报通过."""
+    return replace(
+        row,
+        status=WARNINGS if row.status == PASSED else row.status,
+        warnings=row.warnings + 1,
+        findings=(*row.findings, m05),
+    )
+
+
+def _files(finding: Finding) -> list[str]:
+    files = finding.operands.get("files")
+    return [str(f) for f in files] if isinstance(files, list) else []
 
 
 def _parent_of(report: FileReport) -> str:

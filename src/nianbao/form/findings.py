@@ -89,6 +89,12 @@ class Rule(Enum):
     M07 = ("M07", Severity.ERROR, "上报的汇总表与各单位报表之和不一致")
     M08 = ("M08", Severity.ERROR, "汇总表与单位报表混在一起，不能汇总")
     M09 = ("M09", Severity.WARNING, "疑似汇总表")
+    # a summary whose statutory tables are not the sum of the members its 分单位明细 lists
+    # (edited by hand after merge wrote it): it contradicts itself
+    M10 = ("M10", Severity.ERROR, "汇总表与其分单位明细各单位之和不一致")
+    # a summary without a 分单位明细 nianbao can read: neither M10 nor M01 across summaries
+    # can be checked on it
+    M11 = ("M11", Severity.WARNING, "汇总表没有可读的分单位明细，未能核对")
     # explanations (--accept)
     A01 = ("A01", Severity.WARNING, "说明没有对应任何问题（可能已改正）")
     A02 = ("A02", Severity.WARNING, "汇总时错误不能以说明放行")

@@ -1,19 +1,25 @@
 """A nianbao summary's members, read back from its 分单位明细 sheet (the sheet
-``xlsx.summary`` writes): for last year's summary given to ``--previous``, and for a summary
-compared with another (``--compare``, and summaries of different units across years)."""
+``xlsx.summary`` writes): for every summary read (its members' names, for M01 across summaries,
+and M10: its tables against the sum of its members), for last year's summary given to
+``--previous``, and for a summary compared with another (``--compare``)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from decimal import Decimal
 
-from nianbao.form.data import Return, complete
+from nianbao.form.data import Number, Return, Value, complete, numeric
+from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Form
+from nianbao.text import show_value
 
 
 def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | None:
     """The members listed in ``path``'s 分单位明细; None when the file cannot be read or the
-    sheet is absent or not in the layout nianbao writes. The file goes through the same
-    preflight as any return."""
+    sheet is absent or not in the layout nianbao writes (its two header rows, a row per
+    member, the 合计 row last: a summary too large for one sheet has a note instead). The file
+    goes through the same preflight as any return."""
     from nianbao.recognise.normalize import normalize
     from nianbao.sources.grid import GridError, open_grid
     from nianbao.sources.preflight import UnreadableFile, inspect
@@ -31,9 +37,16 @@ def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | N
         rows[1][1 + k] if 1 + k < len(rows[1]) else None for k in range(width)
     ] != [*column_headings(form)]:
         return None
+    # The 合计 row closes the members; without one the sheet lists none (the note written
+    # instead of more rows than a sheet holds), and a note is no member.
+    total_at = next(
+        (i for i in range(len(rows) - 1, 1, -1) if rows[i] and rows[i][0] == TOTAL_LABEL), None
+    )
+    if total_at is None:
+        return None
     tail = {str(rows[0][c]): c for c in range(1 + width, len(rows[0])) if rows[0][c]}
     members: list[Return] = []
-    for line in rows[2:]:
+    for line in rows[2:total_at]:
         unit = line[0] if line else None
         if not isinstance(unit, str) or unit == TOTAL_LABEL:
             continue
@@ -59,3 +72,87 @@ def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | N
             )
         )
     return members
+
+
+def read_members(path: str | os.PathLike[str], summary: Return) -> list[Return] | None:
+    """``summary``'s members from the 分单位明细 of ``path`` (the file it was read from), with
+    what they tell about it: its ``member_names``, and M10 in its notes at each cell where its
+    tables differ from the sum of its members. None when the file has no breakdown nianbao can
+    read: M11 (a warning) says that neither could be checked. A second pass over the file:
+    only summaries pay it."""
+    members = read_breakdown(path, summary.form)
+    if members is None:
+        summary.notes.append(_unchecked(summary))
+        return None
+    summary.member_names = tuple(m.unit or "" for m in members)
+    summary.notes.extend(breakdown_findings(summary, members))
+    return members
+
+
+def breakdown_findings(summary: Return, members: Sequence[Return]) -> list[Finding]:
+    """M10 (an error) at each input cell of ``summary`` that is not the sum of ``members`` (its
+    分单位明细): a summary written by merge equals it cell for cell, so one that differs was
+    changed by hand afterwards, in its tables or in its breakdown, and contradicts itself.
+
+    Input cells only: a summary's totals are recomputed from them (a reported total that
+    differs is E3/E4/E5's). A cell holding text is V01's (an error already)."""
+    from nianbao.xlsx.summary import BREAKDOWN_SHEET
+
+    form = summary.form
+    found: list[Finding] = []
+    for key in form.input_keys:
+        reported = summary.values.get(key)
+        if isinstance(reported, str):
+            continue
+        total: Number = sum((numeric(m.values.get(key)) for m in members), 0)
+        if _same(numeric(reported), total):
+            continue
+        cell = form.cell(key)
+        sheet, a1 = summary.location(key)
+        difference = numeric(reported) - total
+        found.append(
+            Finding(
+                Rule.M10,
+                f"{cell.description}：汇总表填报 {_shown(reported)}，但本表「{BREAKDOWN_SHEET}」所列 "
+                f"{len(members)} 个单位之和为 {show_value(total)}，相差 {show_value(difference)}。"
+                "汇总表与它自己的分单位明细矛盾，多半是生成后被手工改动过（统计表或分单位明细）："
+                "汇总表不能手工修改，请用 nianbao merge 从各单位的报表重新生成。",
+                sheet=sheet,
+                cells=(a1,),
+                operands={
+                    "汇总表": numeric(reported),
+                    "分单位明细之和": total,
+                    "差额": difference,
+                    "单位数": len(members),
+                },
+            )
+        )
+    return found
+
+
+def _unchecked(summary: Return) -> Finding:
+    from nianbao.xlsx.summary import BREAKDOWN_SHEET
+
+    return Finding(
+        Rule.M11,
+        f"这份汇总表（{summary.unit or '未填单位'}，{summary.members} 个单位的合计）没有 nianbao 能读取的"
+        f"「{BREAKDOWN_SHEET}」（工作表已删除或表头被改动，或单位太多而从略），无法核对统计表是否等于"
+        "各单位之和，再汇总时也无法核对它与其他汇总表有没有相同的单位。请确认它没有被手工改动、"
+        "与一同汇总的汇总表没有重复的单位；最好用 nianbao merge 从各单位的报表重新生成。",
+        operands={"unit": summary.unit, "members": summary.members},
+    )
+
+
+def _same(reported: Number, total: Number) -> bool:
+    """Whether a summary's cell holds ``total``: exactly, or for amounts (万元) as the float a
+    workbook stores it keeps 15 significant digits (the summary's cell and each member's were
+    written as floats and read back)."""
+    if reported == total:
+        return True
+    if isinstance(reported, Decimal) or isinstance(total, Decimal):
+        return format(float(reported), ".15g") == format(float(total), ".15g")
+    return False
+
+
+def _shown(value: Value) -> str:
+    return "空白（按 0 计）" if value is None else show_value(value)

@@ -230,14 +230,21 @@ def _not_a_return(report_path: Path, named: bool, finding: Finding) -> Finding:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def read_one(
-    path: Path, *, unit: str | None = None, year: int | None = None, member_names: bool = False
-) -> Return | Finding:
+def read_one(path: Path, *, unit: str | None = None, year: int | None = None) -> Return | Finding:
     """The Return in ``path``, or the Finding that says why it cannot be read. Never raises.
 
-    ``member_names``: a summary's members are read from its 分单位明细 too (a second pass over
-    the file, as long as its members are many: only when it is compared with last year's
-    summary, which is compared like for like)."""
+    A summary's 分单位明细 is read too (a second pass over the file, summaries only): its
+    members' names (``member_names``: a unit counted in two summaries is reported twice, M01)
+    and M10 in its notes where its tables are not the sum of those members."""
+    read = _read_with_members(path, unit=unit, year=year)
+    return read if isinstance(read, Finding) else read[0]
+
+
+def _read_with_members(
+    path: Path, *, unit: str | None = None, year: int | None = None
+) -> tuple[Return, list[Return] | None] | Finding:
+    """``read_one``, with a summary's members as its 分单位明细 lists them (None for a return,
+    and for a summary without a breakdown nianbao can read)."""
     try:
         from nianbao.recognise.reader import UnknownLayout, read_return
         from nianbao.sources.preflight import UnreadableFile
@@ -246,13 +253,12 @@ def read_one(
             ret = read_return(path, unit=unit, year=year)
         except (UnreadableFile, UnknownLayout) as problem:
             return problem.finding
-        if member_names and ret.kind == "summary":
-            from nianbao.pipeline.breakdown import read_breakdown
+        members = None
+        if ret.kind == "summary":
+            from nianbao.pipeline.breakdown import read_members
 
-            members = read_breakdown(path, ret.form)
-            if members is not None:
-                ret.member_names = tuple(m.unit or "" for m in members)
-        return compact(ret)
+            members = read_members(path, ret)
+        return compact(ret), members
     except MemoryError:
         return crashed(path, "内存不足")
     except Exception as error:  # last resort: a user must never see a traceback
@@ -301,11 +307,10 @@ def read_paths(
     on_start: Callable[[], None] | None = None,
     finish: Callable[[list[tuple[int, Any]]], Any] | None = None,
     on_finish: Callable[[Any], None] | None = None,
-    member_names: bool = False,
 ) -> list[Return | Finding]:
     """Read every path, in input order, in worker processes (``jobs`` of them; 0: one per
     processor) that may crash without harming the rest: see pipeline/isolation.py. A file
-    whose reading kills its worker twice gets F04. ``member_names``: see ``read_one``.
+    whose reading kills its worker twice gets F04.
 
     ``on_read(index, item)`` is called as soon as each file is read (in completion order), so
     a caller can start work on early results while the workers read the rest. ``on_start``
@@ -333,7 +338,7 @@ def read_paths(
         if on_start:
             on_start()
         for index, path in enumerate(paths):
-            take(index, read_one(path, unit=unit, year=year, member_names=member_names))
+            take(index, read_one(path, unit=unit, year=year))
     else:
 
         def received(index: int, packed: object) -> None:
@@ -348,7 +353,7 @@ def read_paths(
         run_isolated(
             _read_packed,
             paths,
-            args=(unit, year, member_names),
+            args=(unit, year),
             jobs=jobs,
             chunk=size,
             on_result=received,
@@ -394,8 +399,8 @@ def _validate_read(
         return []
 
 
-def _read_packed(path: Path, unit: str | None, year: int | None, member_names: bool) -> object:
-    return _pack(read_one(path, unit=unit, year=year, member_names=member_names))
+def _read_packed(path: Path, unit: str | None, year: int | None) -> object:
+    return _pack(read_one(path, unit=unit, year=year))
 
 
 # A Return crosses the process boundary without its Form (a large object graph that the
@@ -471,8 +476,6 @@ def check_paths(
         [inputs.files[i] for i in to_read],
         unit=unit,
         year=year,
-        # whom a summary sums matters only against last year's summary (LastYear.for_return)
-        member_names=last_year is not None and last_year.compares_summaries,
         jobs=jobs,
         progress=progress,
         on_read=lambda index, item: run.on_read(to_read[index], item, here=not in_workers),
@@ -585,7 +588,6 @@ def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> 
     which one is last year's cannot be guessed.
     """
     from nianbao.checks.units import LastYear
-    from nianbao.pipeline.breakdown import read_breakdown
     from nianbao.pipeline.merge import sum_returns
     from nianbao.text import unit_key
 
@@ -605,15 +607,22 @@ def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> 
         if not returns:
             raise UserError(f"上年报表文件夹（--previous）{source} 中没有可以读取的统计表。")
         return LastYear(str(source), returns, sum_returns(returns))
-    item = read_one(source, year=year)
-    if isinstance(item, Finding):
-        raise UserError(f"上年报表（--previous）无法使用：{item.message}")
+    read = _read_with_members(source, year=year)
+    if isinstance(read, Finding):
+        raise UserError(f"上年报表（--previous）无法使用：{read.message}")
+    item, members = read
     item.source = item.source or str(source)
     if item.kind != "summary":
         return LastYear(str(source), [item], item)
-    members = read_breakdown(source, item.form)
     if members is None:
         note = "上年汇总表中没有分单位明细，只能与上年汇总数对比，不能逐个单位核对。"
         return LastYear(str(source), [], item, note)
-    item.member_names = tuple(m.unit or "" for m in members)
+    contradictions = [f for f in item.notes if f.rule is Rule.M10]
+    if contradictions:
+        # Its total and its members cannot both be last year's figures.
+        raise UserError(
+            f"上年汇总表（--previous）{source} 与它自己的分单位明细不一致（{len(contradictions)} 处），"
+            f"不知道哪一边是上年的数字，不能用于跨年核对。{contradictions[0].message}"
+            "请改用上年各单位报表所在的文件夹，或由各单位报表重新生成的上年汇总表。"
+        )
     return LastYear(str(source), members, item)

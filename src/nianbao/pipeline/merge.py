@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nianbao.checks.engine import variant_findings
-from nianbao.checks.status import SubmissionStatus, duplicate_finding, submission_status
+from nianbao.checks.status import SubmissionStatus, duplicates_among, submission_status
 from nianbao.errors import UserError
 from nianbao.form.data import (
     FileReport,
@@ -50,7 +50,8 @@ def sort_returns(returns: Iterable[Return]) -> list[Return]:
 
 def conflicts(returns: Sequence[Return], *, year: int | None = None) -> list[Finding]:
     """Why ``returns`` cannot be merged: L08 a form that cannot be summed cell by cell (a 2021
-    表三 with （六） as one row), M02 mixed vintages, M03 mixed years, M01 duplicates."""
+    表三 with （六） as one row), M02 mixed vintages, M03 mixed years, M01 a unit counted twice
+    (two returns of it, or it is a member of two summaries, or of a summary and has its own)."""
     ordered = sort_returns(returns)
     findings: list[Finding] = [
         ret.placed(finding).at_file(ret.source or "")
@@ -100,15 +101,10 @@ def _mixed_years(ordered: Sequence[Return], year: int | None) -> Finding | None:
 
 
 def _duplicates(ordered: Sequence[Return]) -> list[Finding]:
-    """M01 for each unit with more than one return (units compared by text.unit_key)."""
-    by_unit: dict[str, list[Return]] = {}
-    for ret in ordered:
-        key = unit_key(ret.unit)
-        if key:
-            by_unit.setdefault(key, []).append(ret)
-    return [
-        duplicate_finding(same[-1].unit or "", same) for same in by_unit.values() if len(same) > 1
-    ]
+    """M01 for each unit counted more than once: a unit with more than one return (units
+    compared by text.unit_key), or a unit listed in a summary's 分单位明细 and again in
+    another summary or in its own return (summaries merged upward must not overlap)."""
+    return duplicates_among(ordered, [r.source or "（未知文件）" for r in ordered])
 
 
 def merge_returns(
