@@ -51,16 +51,68 @@ _TEMP_TAG = ".nianbao-"
 _TEMP_SUFFIX = ".tmp"
 
 
+# A temporary name is its target's name plus at most this many bytes: ".", the tag, a process
+# id (up to 10 digits), "-", mkstemp's 8 random characters and the suffix.
+_TEMP_EXTRA_BYTES = 1 + len(_TEMP_TAG) + 10 + 1 + 8 + len(_TEMP_SUFFIX)
+_NAME_MAX = 255  # bytes in one file name: Linux, macOS, Windows alike (where not told otherwise)
+_PATH_MAX = 4096  # bytes in a whole path (Linux), the terminating NUL included
+
+
+def _temp_stem(target: Path) -> str:
+    """The target's name as its temporary files carry it: whole when the temporary name fits in
+    a file name, else cut (at a character) and made unique with a short hash of the whole name,
+    so that a target whose own name fits can always be written."""
+    name = target.name
+    room = limits(target.parent)[0] - _TEMP_EXTRA_BYTES
+    if len(os.fsencode(name)) <= room:
+        return name
+    import hashlib
+
+    tag = "~" + hashlib.sha256(os.fsencode(name)).hexdigest()[:8]
+    cut = name
+    while cut and len(os.fsencode(cut)) + len(tag) > room:
+        cut = cut[:-1]
+    return cut + tag
+
+
+def limits(folder: Path) -> tuple[int, int]:
+    """(the longest file name, the longest path), in bytes, that the file system holding
+    ``folder`` takes (for a folder yet to be created, its nearest existing parent's)."""
+    probe = folder
+    while not os.path.isdir(probe) and probe != probe.parent:
+        probe = probe.parent
+    found = []
+    for name, default in (("PC_NAME_MAX", _NAME_MAX), ("PC_PATH_MAX", _PATH_MAX)):
+        try:
+            value = os.pathconf(probe, name)
+        except (AttributeError, OSError, ValueError):  # no pathconf (Windows), or not told
+            value = -1
+        found.append(value if value > 0 else default)
+    return found[0], found[1]
+
+
+def _too_long(target: Path) -> str | None:
+    """Why ``target`` cannot be written for the length of its name or path, or None."""
+    name_max, path_max = limits(target.parent)
+    name = len(os.fsencode(target.name))
+    if name > name_max:
+        return f"文件名 {name} 字节，此处最多 {name_max} 字节"
+    path = len(os.fsencode(os.path.abspath(target))) + _TEMP_EXTRA_BYTES
+    if path >= path_max:
+        return f"完整路径过长，此处最多约 {path_max - _TEMP_EXTRA_BYTES} 字节"
+    return None
+
+
 def temp_prefix(target: Path) -> str:
     """How this process's temporary files for ``target`` begin."""
-    return f".{target.name}{_TEMP_TAG}{os.getpid()}-"
+    return f".{_temp_stem(target)}{_TEMP_TAG}{os.getpid()}-"
 
 
 def remove_stale_temps(target: Path) -> list[Path]:
     """Remove the temporary files of ``target`` left by writers that no longer run."""
     removed: list[Path] = []
     pattern = re.compile(
-        re.escape(f".{target.name}{_TEMP_TAG}") + r"(\d+)-[^/\\]*" + re.escape(_TEMP_SUFFIX)
+        re.escape(f".{_temp_stem(target)}{_TEMP_TAG}") + r"(\d+)-[^/\\]*" + re.escape(_TEMP_SUFFIX)
     )
     try:
         names = os.listdir(target.parent)
@@ -146,15 +198,24 @@ def claim_outputs(
 ) -> list[str]:
     """The one policy for every file nianbao writes, checked before anything is written.
 
-    Refused (UserError, nothing written): a target that is a folder or not a regular file;
+    Refused (UserError, nothing written): a name or path too long for the file system; a
+    target that is a folder or not a regular file;
     a target that is one of ``inputs`` (a file named on the command line or found in an input
     folder), even with ``force``; a target that exists, unless ``force``; a folder that cannot
     be created or written. Returns notes for the user: the folders that will be created.
     """
     paths = [Path(t) for t in targets]
+    too_long = [(p, why) for p in paths if (why := _too_long(p)) is not None]
+    if too_long:
+        shown = "\n  ".join(f"{p}（{why}）" for p, why in too_long[:10])
+        more = f"\n  ……共 {len(too_long)} 个" if len(too_long) > 10 else ""
+        raise UserError(
+            f"以下输出文件的名称或路径过长，系统无法保存，未写入任何文件：\n  {shown}{more}\n"
+            "请缩短文件名（按名册生成模板时请缩短名册中的单位名称），或换一个路径较短的文件夹。"
+        )
+    for path in paths:
+        refuse_special_output(path)
     existing = [p for p in paths if os.path.lexists(p)]
-    for path in existing:
-        _refuse_odd_target(path)
     if existing:
         refuse_overwriting_inputs(existing, inputs)
     if existing and not force:
@@ -170,11 +231,39 @@ def claim_outputs(
     return notes
 
 
-def _refuse_odd_target(path: Path) -> None:
+# Folders of devices and of the running system (POSIX): /dev/null, /dev/stdout, /proc/self/fd/1.
+# A file written there is never what was meant (/dev/shm is ordinary memory-backed storage).
+_SYSTEM_FOLDERS = ("/dev", "/proc", "/sys")
+_ORDINARY_IN_SYSTEM = ("/dev/shm",)
+
+
+def _system_folder(path: Path) -> str | None:
+    if os.name != "posix":
+        return None
+    absolute = os.path.normpath(os.path.abspath(path))
+
+    def within(folder: str) -> bool:
+        return absolute == folder or absolute.startswith(folder + "/")
+
+    if any(within(folder) for folder in _ORDINARY_IN_SYSTEM):
+        return None
+    return next((folder for folder in _SYSTEM_FOLDERS if within(folder)), None)
+
+
+def refuse_special_output(path: Path) -> None:
+    """A UserError when ``path`` is a folder, a device, a pipe or another file that is not a
+    regular one, or lies among the system's devices (/dev, /proc, /sys): nothing is written
+    there, nor beside it under another name."""
+    folder = _system_folder(path)
+    if folder is not None:
+        raise UserError(
+            f"{path} 位于系统文件夹 {folder} 中（那里是设备、终端等特殊文件，不是普通文件），"
+            "不能作为输出文件。请把输出写到普通文件夹中。"
+        )
     try:
         mode = os.stat(path).st_mode
     except OSError:
-        return  # a dangling link: replacing it harms nothing
+        return  # missing, or a dangling link: replacing it harms nothing
     if stat.S_ISDIR(mode):
         raise UserError(f"{path} 是文件夹，不能作为输出文件。请给出文件名。")
     if not stat.S_ISREG(mode):

@@ -134,9 +134,22 @@ def command(
     if refused is not None:
         say(f"错误：{refused}", err=True)
         say("未生成任何批注副本。", err=True)
+    if reports and all(r.status == "skipped" for r in reports):
+        say(f"错误：{_no_return_found(reports)}", err=True)
     # sys.exit, not ctx.exit: click returns ctx.exit's code from main(standalone_mode=False)
     # instead of exiting with it.
     sys.exit(2 if refused is not None or failed else exit_code(reports))
+
+
+def _no_return_found(reports: list) -> str:
+    """Why a run that found files, none of them a return, exits 2: nothing was checked, which
+    is not the all-clear that 0 would say (render.exit_code)."""
+    text = any(Path(r.path).suffix.lower() == ".txt" for r in reports)
+    return (
+        f"没有找到任何统计表：找到的 {len(reports)} 个文件都不是报表（已列为「未读取」），"
+        "没有校验任何报表，因此退出码为 2。请检查给出的文件或文件夹是否正确"
+        + ("；文本格式（.txt）的年度报告请在命令中单独给出文件名。" if text else "。")
+    )
 
 
 def _explain(reports: list, path: str) -> list:

@@ -105,8 +105,13 @@ def require_output(output: str | None, example: str) -> str:
 
 def xlsx_output(output: str, what: str) -> Path:
     """``-o`` of a command that writes a workbook: ``.xlsx`` added when there is no suffix,
-    any other suffix refused (``what`` names the workbook in the message)."""
+    any other suffix refused (``what`` names the workbook in the message). A folder, a device
+    or a pipe (``-o /dev/null``) is refused as it is given, before any suffix is added: writing
+    a regular file beside it under another name is not what was asked."""
+    from nianbao.outputs import refuse_special_output
+
     path = Path(output)
+    refuse_special_output(path)
     if path.suffix == "":
         return path.with_name(path.name + ".xlsx")
     if path.suffix.lower() != ".xlsx":

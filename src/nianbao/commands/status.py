@@ -70,12 +70,20 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
     return [f"需要催报的单位 {len(chase)} 个：{listed(names, limit=50)}。"]
 
 
+def not_on_roster(status: SubmissionStatus) -> list[Finding]:
+    """M05: each return from a unit the roster does not have, with the nearest roster names."""
+    from nianbao.form.findings import Rule
+
+    return [f for f in status.findings if f.rule is Rule.M05]
+
+
 def render_text(status: SubmissionStatus, notes: list[Finding]) -> str:
     from nianbao.commands.render import finding_line
 
     lines = [counts_line(status)]
     lines += [f"  {status_line(row)}" for row in status.rows]
     lines += [f"重复报送：{clean(f.message)}" for f in status.duplicates]
+    lines += [finding_line(f) for f in not_on_roster(status)]
     lines += chase_lines(status)
     lines += [finding_line(f) for f in notes]
     return "\n".join(lines) + "\n"
