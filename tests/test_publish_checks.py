@@ -43,3 +43,26 @@ def test_a_narrative_agreeing_with_the_tables_says_nothing_more(tmp_path):
     result = run("publish", EDU, "-o", tmp_path / "年报.html", "--narrative", text)
     assert result.exit_code == 0, result.output
     assert "叙述文字与统计表不一致" not in result.output
+
+
+def test_a_report_with_other_handling_as_one_row_is_republished_as_read(tmp_path):
+    """L08 is a warning in check, and publish judges as check does: the report is printed with
+    its one row (no items invented) and reads back with the same figures. Only merge, which
+    adds the items up, refuses it."""
+    from nianbao.form.v2021 import ONE_ROW_OTHER
+    from nianbao.recognise.reader import read_return
+    from tests.support.documents import Printing, report_html
+    from tests.support.returns import valid_return
+
+    source = valid_return(ONE_ROW_OTHER, seed=9)
+    page = tmp_path / "报告.html"
+    title = "某某区人民政府\n2024年政府信息公开工作年度报告"
+    page.write_text(
+        report_html(ONE_ROW_OTHER, source.values, Printing(title=title)), encoding="utf-8"
+    )
+    target = tmp_path / "重发.docx"
+    result = run("publish", page, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert "[L08 警告]" in result.output and "--skip-invalid" not in result.output
+    again = read_return(target)
+    assert again.form is ONE_ROW_OTHER and again.values == source.values

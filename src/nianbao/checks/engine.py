@@ -57,6 +57,7 @@ def validate_returns(
     previous: Previous = None,
     year: int | None = None,
     require_unit: bool = False,
+    summing: bool = False,
 ) -> list[list[Finding]]:
     """Every finding of every return, in the order of ``returns``.
 
@@ -70,8 +71,9 @@ def validate_returns(
     units; a unit without an entry gets X7), or a LastYear (``LastYear.for_return`` pairs
     them: a unit with its own return, a summary with last year's summary).
     ``year``: the report year required (C03 when a return says another year).
-    ``require_unit``: the returns are to be merged: a missing unit is an error instead of a
-    warning, and so is a form that cannot be summed cell by cell (L08).
+    ``require_unit``: a missing unit is an error instead of a warning (merge, publish).
+    ``summing``: the returns are to be added up cell by cell (merge): a form that cannot be
+    (L08, （六） printed as one row) is an error; published, it is printed as it was read.
     """
     from nianbao.checks.narrative import narrative_findings
 
@@ -88,7 +90,7 @@ def validate_returns(
             for i, found in zip(chunk, _validate_chunk(form, batch), strict=True):
                 results[i].extend(found)
     for i, ret in enumerate(returns):
-        results[i].extend(variant_findings(ret, merging=require_unit))
+        results[i].extend(variant_findings(ret, merging=summing))
         results[i].extend(cover_findings(ret, year=year, require_unit=require_unit))
         if ret.narrative is not None:
             results[i].extend(narrative_findings(ret))

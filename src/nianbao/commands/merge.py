@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from nianbao.checks.status import StatusRow
     from nianbao.form.data import FileReport
     from nianbao.form.findings import Finding
-    from nianbao.pipeline.check import Inputs
     from nianbao.pipeline.merge import MergeOutcome
     from nianbao.pipeline.season import SeasonMerge
     from nianbao.sources.roster import RosterEntry
@@ -41,18 +40,6 @@ if TYPE_CHECKING:
 DEFAULT_NAME = "汇总"
 MAX_LISTED = 20  # units named in one line of the closing summary
 MAX_CELLS_SHOWN = 30  # differing cells listed on the terminal; the sheet has them all
-
-
-def check_files(
-    inputs: Inputs, *, year: int | None, jobs: int, require_unit: bool
-) -> list[FileReport]:
-    """pipeline.check.check_paths, with a progress bar when the run is long."""
-    from nianbao.pipeline.check import check_paths
-
-    with progress_bar(len(inputs.files), "正在读取和校验") as progress:
-        return check_paths(
-            inputs, year=year, jobs=jobs, require_unit=require_unit, progress=progress
-        )
 
 
 def report_lines(reports: Sequence[FileReport]) -> list[str]:
@@ -168,6 +155,7 @@ def command(
             year=year,
             jobs=jobs,
             require_unit=True,
+            summing=True,
             last_year=files.last_year,
             explanations=files.explanations,
             allow_accepting_errors=False,

@@ -376,12 +376,17 @@ class _Validation:
     previous: LastYear | None
     year: int | None
     require_unit: bool
+    summing: bool
 
     def __call__(self, returns: Sequence[Return]) -> list[list[Finding]]:
         from nianbao.checks.engine import validate_returns
 
         return validate_returns(
-            returns, previous=self.previous, year=self.year, require_unit=self.require_unit
+            returns,
+            previous=self.previous,
+            year=self.year,
+            require_unit=self.require_unit,
+            summing=self.summing,
         )
 
 
@@ -442,6 +447,7 @@ def check_paths(
     previous: Previous | str | os.PathLike[str] = None,
     jobs: int = 1,
     require_unit: bool = False,
+    summing: bool = False,
     unit: str | None = None,
     progress: Progress | None = None,
     validate: bool = True,
@@ -454,6 +460,8 @@ def check_paths(
     ``previous``: last year's return (a Return, or the path of its file) compared with every
     return, or last year's returns by unit name (or a folder of them); see
     ``checks.engine.validate_returns``.
+    ``require_unit``: every return must name its unit (merge, publish); ``summing``: the
+    returns are to be added up cell by cell (merge), see ``checks.engine.validate_returns``.
     ``validate=False``: read only (export); readable returns get no findings.
     Raises UserError only for bad arguments: no file at all, or a ``previous`` that cannot
     be used.
@@ -469,7 +477,7 @@ def check_paths(
     to_read = run.to_read()
     if last_year is not None and last_year.single and len(to_read) > 1:
         last_year = last_year.by_units_only()  # one unit's return is not everyone's
-    validation = _Validation(last_year, year, require_unit)
+    validation = _Validation(last_year, year, require_unit, summing)
     run.validation = validation if validate else None
     in_workers = validate and _validated_in_workers(len(to_read), jobs)
     read_paths(

@@ -109,6 +109,7 @@ def gather(
     year: int | None = None,
     jobs: int = 1,
     require_unit: bool = False,
+    summing: bool = False,
     last_year: LastYear | None = None,
     explanations: Sequence[Explanation] | None = None,
     allow_accepting_errors: bool = True,
@@ -120,6 +121,7 @@ def gather(
         year=year,
         jobs=jobs,
         require_unit=require_unit,
+        summing=summing,
         previous=last_year,
         progress=progress,
     )
