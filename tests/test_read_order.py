@@ -203,3 +203,23 @@ def test_a_total_column_printed_first_is_read_by_its_label(tmp_path):
     assert {k: ret.values[k] for k in FORM.input_keys} == {k: VALUES[k] for k in FORM.input_keys}
     assert not [n for n in ret.notes if n.rule in (Rule.L01, Rule.L04)]
     assert not validate_return(ret)
+
+
+def test_a_report_with_a_broken_table_in_a_folder_is_an_error_not_skipped(tmp_path):
+    """A folder scan lists documents that are no report at all (a notice) as 未读取; a report
+    whose table is there but cannot be read stays an error and fails the run."""
+    from click.testing import CliRunner
+
+    from nianbao.cli import cli
+
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    page = report_html(FORM, VALUES, Printing())
+    swapped = page.replace(SUED, "@@").replace(SUED_AFTER, SUED).replace("@@", SUED_AFTER)
+    (folder / "甲.html").write_text(swapped, encoding="utf-8")
+    notice = "<html><body><p>关于报送政府信息公开工作年度报告的通知</p></body></html>"
+    (folder / "通知.html").write_text(notice, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "[L01 错误]" in result.output and "列次序与官方表式不同" in result.output
+    assert "未读取：文件「通知.html」" in result.output

@@ -12,6 +12,10 @@ from enum import Enum, StrEnum
 
 from nianbao.form.a1 import parse_cell_name
 
+# L01's operand for a table partly found (how many of its data cells were placed): the file
+# is a report whose table is broken, not a file of another kind
+PARTLY_FOUND = "已找到的数据格"
+
 
 class Severity(StrEnum):
     ERROR = "error"  # blocks merge

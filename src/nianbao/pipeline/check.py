@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from nianbao.errors import UserError, system_reason
 from nianbao.form import get_form
 from nianbao.form.data import CellValues, FileReport, Return, cell_positions, cell_row
-from nianbao.form.findings import Finding, Rule, Severity
+from nianbao.form.findings import PARTLY_FOUND, Finding, Rule, Severity
 from nianbao.processes import processors
 
 if TYPE_CHECKING:
@@ -216,6 +216,8 @@ def _not_a_return(report_path: Path, named: bool, finding: Finding) -> Finding:
         return finding
     if finding.rule is Rule.F05:
         return replace(finding, severity=Severity.WARNING)
+    if finding.rule is Rule.L01 and finding.operands.get(PARTLY_FOUND):
+        return finding  # a report whose table is broken (labels missing or out of order)
     if finding.rule in (Rule.F02, Rule.L01) and report_path.suffix.lower() not in WORKBOOK_SUFFIXES:
         return Finding(
             Rule.F05,

@@ -53,7 +53,7 @@ from pathlib import Path
 from nianbao.form import FORMS, VARIANTS
 from nianbao.form.a1 import cell_name, column_letters, range_name
 from nianbao.form.data import Return, Value, totals_without_text
-from nianbao.form.findings import Finding, Place, Rule
+from nianbao.form.findings import PARTLY_FOUND, Finding, Place, Rule
 from nianbao.form.layout import (
     ANNOTATION_HEADERS,
     ANNOTATION_SHEET,
@@ -426,7 +426,12 @@ class _Reader:
                 f"{_what_is_wrong(placement)}。{advice}"
             )
             sheet = None if self.document else placement.sheet
-        raise UnknownLayout(Finding(Rule.L01, message, file=self.source, sheet=sheet))
+        # a table partly found: the file is a report whose table is broken, not some other
+        # document (a folder scan lists those as 未读取)
+        found = {} if placement is None else {PARTLY_FOUND: len(placement.cells)}
+        raise UnknownLayout(
+            Finding(Rule.L01, message, file=self.source, sheet=sheet, operands=found)
+        )
 
     def _one_copy(self, table: Table, copies: list[Placement]) -> Placement:
         """The copy to read of a table a document prints more than once (last year's tables
