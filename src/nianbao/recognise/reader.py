@@ -428,7 +428,7 @@ class _Reader:
             sheet = None if self.document else placement.sheet
         # a table partly found: the file is a report whose table is broken, not some other
         # document (a folder scan lists those as 未读取)
-        found = {} if placement is None else {PARTLY_FOUND: len(placement.cells)}
+        found: dict[str, object] = {} if placement is None else {PARTLY_FOUND: len(placement.cells)}
         raise UnknownLayout(
             Finding(Rule.L01, message, file=self.source, sheet=sheet, operands=found)
         )
