@@ -333,3 +333,13 @@ def test_check_of_a_folder_without_any_return_says_why_it_exits_2(tmp_path):
     beside = run("check", folder)
     assert beside.exit_code == 0, beside.output
     assert "没有找到任何统计表" not in beside.output
+
+
+def test_merge_of_a_folder_without_returns_says_they_are_no_returns(tmp_path):
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    (folder / "说明.txt").write_text("请于月底前报送。", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["merge", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
+    assert isinstance(result.exception, UserError)  # nianbao prints it and exits 2
+    assert "共 1 个文件：1 个文件不是报表（未读取）" in str(result.exception)
+    assert "均有错误" not in str(result.exception)

@@ -257,7 +257,8 @@ def merge_reports(
 
     Any report with errors (or unreadable) blocks the merge unless ``skip_invalid``; then it
     is left out and listed. ``status``: the submission status when the caller has made it
-    already (pipeline.season, which pairs files with the roster by code). Raises MergeConflict (M01–M03) and UserError (nothing to merge).
+    already (pipeline.season, which pairs files with the roster by code). Raises MergeConflict
+    (M01–M03) and UserError (nothing to merge).
     The same files in any order give the same summary.
     """
     ordered = sorted(reports, key=lambda r: str(r.path))
@@ -268,7 +269,12 @@ def merge_reports(
     if excluded and not skip_invalid:
         return outcome
     if not passed:
-        raise UserError(f"没有通过校验的报表可以汇总（共 {len(ordered)} 份，均有错误或无法读取）。")
+        skipped = sum(r.status == "skipped" for r in ordered)
+        parts = [f"{len(excluded)} 份有错误或无法读取"] if excluded else []
+        parts += [f"{skipped} 个文件不是报表（未读取）"] if skipped else []
+        raise UserError(
+            f"没有通过校验的报表可以汇总（共 {len(ordered)} 个文件：{'，'.join(parts)}）。"
+        )
     outcome.summary = merge_returns(passed, name=name, parent=parent, year=year)
     rank = {unit_key(e.unit): i for i, e in enumerate(roster or ())}
     outcome.members = sorted(
