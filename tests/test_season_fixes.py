@@ -343,3 +343,17 @@ def test_merge_of_a_folder_without_returns_says_they_are_no_returns(tmp_path):
     assert isinstance(result.exception, UserError)  # nianbao prints it and exits 2
     assert "共 1 个文件：1 个文件不是报表（未读取）" in str(result.exception)
     assert "均有错误" not in str(result.exception)
+
+
+def test_an_explanations_row_with_more_fields_than_headings_is_refused_naming_its_line(tmp_path):
+    from nianbao.checks.accept import read_explanations
+
+    path = tmp_path / "说明.csv"
+    path.write_text(
+        "单位,规则,单元格,说明\n甲局,X3,,2025 年集中清理\n乙局,V04,D8,已核实, 属实\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as refused:
+        read_explanations(path)
+    message = str(refused.value)
+    assert "第 3 行有 5 列，而第一行的列名只有 4 列（多出「属实」）" in message

@@ -69,6 +69,10 @@ def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
     entries: list[Explanation] = []
     problems: list[str] = []
     for line, row in table.rows:
+        shifted = table.shifted(line, row)
+        if shifted:
+            problems.append(shifted)
+            continue
 
         def cell(name: str, row: list[str] = row) -> str:
             index = columns[name]

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 
 from nianbao.errors import UserError
-from nianbao.sources.table import SPREADSHEETS, read_text_table
+from nianbao.sources.table import read_text_table
 from nianbao.text import unit_key
 
 UNIT, PARENT, CODE = "单位名称", "上级单位", "单位代码"
@@ -51,13 +51,10 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
     first_line: dict[str, int] = {}
     code_line: dict[str, int] = {}
     problems: list[str] = []
-    # A text file's row with more fields than there are headings has its columns shifted (an
-    # unquoted comma in a name): nothing in it can be trusted. A spreadsheet's cells cannot
-    # shift; a note beside the table there is no field of the roster.
-    width = _headed_width(header) if source.suffix.lower() not in SPREADSHEETS else None
     for line, row in table.rows:
-        if width is not None and any(row[width:]):
-            problems.append(_ragged(line, row, width))
+        shifted = table.shifted(line, row)
+        if shifted:
+            problems.append(shifted)
             continue
         unit = _field(row, columns.get(UNIT))
         if not unit:
@@ -101,20 +98,6 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
     if not entries:
         raise UserError(f"名册 {source} 中没有任何单位：请在「{UNIT}」列下逐行填写单位名称。")
     return entries
-
-
-def _headed_width(header: list[str]) -> int:
-    """Columns up to the last one with a heading."""
-    return max((i + 1 for i, name in enumerate(header) if name), default=0)
-
-
-def _ragged(line: int, row: list[str], width: int) -> str:
-    extra = "、".join(f"「{value}」" for value in row[width:] if value)
-    return (
-        f"第 {line} 行有 {len(row)} 列，而第一行的列名只有 {width} 列（多出{extra}），这一行的各列已错位："
-        '单位名称等内容中如有英文逗号，请用英文双引号把这一项括起来（如 "某局,某分局"）或改用中文逗号；'
-        "如确是另外一列，请在第一行补上列名。"
-    )
 
 
 def _field(row: list[str], index: int | None) -> str:

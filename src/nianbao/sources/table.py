@@ -36,6 +36,23 @@ class TextTable:
     def column(self, name: str) -> int | None:
         return self.header.index(name) if name in self.header else None
 
+    def shifted(self, line: int, row: list[str]) -> str | None:
+        """Why a row cannot be trusted, or None: in a text file, a row with more fields than
+        there are headings has its columns shifted (an unquoted comma in a name), so nothing
+        in it is where its heading says. A spreadsheet's cells cannot shift; a note beside
+        its table is no field."""
+        if self.source.suffix.lower() in SPREADSHEETS:
+            return None
+        width = max((i + 1 for i, name in enumerate(self.header) if name), default=0)
+        extra = "、".join(f"「{value}」" for value in row[width:] if value)
+        if not extra:
+            return None
+        return (
+            f"第 {line} 行有 {len(row)} 列，而第一行的列名只有 {width} 列（多出{extra}），这一行的各列已错位："
+            '内容中如有英文逗号，请用英文双引号把这一项括起来（如 "某局,某分局"）或改用中文逗号；'
+            "如确是另外一列，请在第一行补上列名。"
+        )
+
 
 def read_text_table(path: str | os.PathLike[str], what: str, example: str) -> TextTable:
     """The table in ``path``; ``what`` names it in messages (「名册」), ``example`` is a header
