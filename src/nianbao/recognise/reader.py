@@ -596,19 +596,28 @@ class _Reader:
         if not merges:
             return
         positions = set(placement.cells.values())
-        top, bottom = min(r for r, _ in positions), max(r for r, _ in positions)
-        left, right = min(c for _, c in positions), max(c for _, c in positions)
+        rows, cols = zip(*positions, strict=True)
+        top, bottom, left, right = min(rows), max(rows), min(cols), max(cols)
         hidden: list[tuple[tuple[int, int], CellValue, str]] = []
         for first, last in merges:
-            (r1, r2), (c1, c2) = sorted((first[0], last[0])), sorted((first[1], last[1]))
+            r1, r2 = (first[0], last[0]) if first[0] <= last[0] else (last[0], first[0])
+            c1, c2 = (first[1], last[1]) if first[1] <= last[1] else (last[1], first[1])
             if r2 < top or r1 > bottom or c2 < left or c1 > right:
                 continue
-            span = range_name((r1, c1), (r2, c2))
-            for pos in sorted(positions):
-                if r1 <= pos[0] <= r2 and c1 <= pos[1] <= c2 and pos != (r1, c1):
-                    raw = sheet.cell(*pos)
-                    if raw is not None or pos in sheet.flags:
-                        hidden.append((pos, raw if raw is not None else sheet.flags[pos], span))
+            # the data cells inside it: by its own cells when it is small (the usual merge of
+            # a caption or a label), else by the table's cells
+            if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(positions):
+                inside = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+                covered = [pos for pos in inside if pos in positions]
+            else:
+                covered = sorted(p for p in positions if r1 <= p[0] <= r2 and c1 <= p[1] <= c2)
+            for pos in covered:
+                if pos == (r1, c1):
+                    continue
+                raw = sheet.cell(*pos)
+                if raw is not None or pos in sheet.flags:
+                    shown = raw if raw is not None else sheet.flags[pos]
+                    hidden.append((pos, shown, range_name((r1, c1), (r2, c2))))
         if not hidden:
             return
         listed = "、".join(
