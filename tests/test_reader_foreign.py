@@ -170,7 +170,9 @@ def test_a_2021_workbook_with_the_2019_other_handling_row_is_read_as_its_total_n
     assert not any(key.startswith("三:3.6.") for key in ret.values)
     (note,) = [f for f in validate_return(ret) if f.rule is Rule.L08]
     assert not note.is_error and "（六）其他处理" in note.message and "3.其他" in note.message
-    (merging,) = [f for f in validate_return(ret, require_unit=True) if f.rule is Rule.L08]
+    (merging,) = [
+        f for f in validate_return(ret, require_unit=True, summing=True) if f.rule is Rule.L08
+    ]
     assert merging.is_error and "不替单位拆分" in merging.message
 
 
