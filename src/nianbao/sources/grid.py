@@ -350,8 +350,18 @@ def _open_calamine(
 
         return load
 
+    ods: dict[str, list[Merge]] | None = None
+
     def merges(name: str) -> Callable[[], list[Merge]]:
         def load() -> list[Merge]:
+            nonlocal ods
+            if inspected is not None and inspected.fmt == "ods":  # calamine gives none
+                if ods is None:
+                    from nianbao.sources.preflight import ods_merges
+
+                    content = inspected.sheets.get("content.xml")
+                    ods = ods_merges(content) if content is not None else {}
+                return ods.get(name, [])
             try:
                 return list(parse(name).merged_cell_ranges or ())
             except BaseException as error:  # a Rust panic (PanicException) is a BaseException

@@ -854,19 +854,32 @@ _ODS_PLACE = re.compile(
 _ODS_NAME = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?name\s*=\s*(["'])(.*?)\1""", re.DOTALL)
 _ODS_ERROR = re.compile(rb"""value-type\s*=\s*["']error["']""")
 _ODS_SHOWN = re.compile(rb"<(?:[\w.-]+:)?p(?:\s[^>]*)?>([^<]*)<")
+_ODS_SPANNED = re.compile(rb"number-(rows|columns)-spanned\s*=\s*[\"']\s*([0-9]{1,9})")
 _ODS_REPEATS_FLAGGED = 100  # an error value repeated over more cells is flagged in its first
 _ODS_FLAGS_KEPT = 100_000  # per sheet: a return has about 200 data cells
 
 
-def ods_cell_flags(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name -> (row, col) -> the error value a cell shows (#DIV/0!, Err:502), from an
-    ODS file's content.xml (one preflight has passed). calamine reads such a cell as blank."""
+@dataclass(frozen=True)
+class _OdsCell:
+    """A cell element of content.xml where calamine places it: its sheet, first row and
+    column, how many rows (its row's repeat) and columns (its own repeat) it stands for."""
+
+    sheet: str
+    row: int
+    col: int
+    rows: int
+    cols: int
+    attributes: bytes
+    end: int  # where its start tag ends in content.xml
+    empty: bool  # a self-closing tag: no content
+
+
+def _ods_cells(content: bytes) -> Iterator[_OdsCell]:
+    """Every cell element of an ODS file's content.xml (one preflight has passed), covered
+    cells included, placed by counting rows and columns with their repeats."""
     from xml.sax.saxutils import unescape
 
-    if b"error" not in content:
-        return {}
-    flags: dict[str, dict[tuple[int, int], str]] = {}
-    sheet: dict[tuple[int, int], str] | None = None
+    name = ""
     row = col = 0
     rows = 1  # the current row's repeat count
     for match in _ODS_PLACE.finditer(content):
@@ -875,7 +888,7 @@ def ods_cell_flags(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
             if not closing:
                 named = _ODS_NAME.search(attributes)
                 name = unescape(named.group(2).decode("utf-8", "replace"), _QUOTES) if named else ""
-                sheet, row = flags.setdefault(name, {}), 0
+                row = 0
             continue
         counted = _ODS_REPEAT.search(attributes)
         repeat = int(counted.group(1)) if counted else 1
@@ -887,16 +900,43 @@ def ods_cell_flags(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
             continue
         if closing:
             continue
-        if not empty and sheet is not None and _ODS_ERROR.search(attributes):
-            end = content.find(b"table-cell>", match.end())
-            shown = _ODS_SHOWN.search(content, match.end(), end if end >= 0 else len(content))
-            value = shown.group(1).decode("utf-8", "replace").strip() if shown else ""
-            for dr in range(min(rows, _ODS_REPEATS_FLAGGED)):
-                for dc in range(min(repeat, _ODS_REPEATS_FLAGGED)):
-                    if len(sheet) < _ODS_FLAGS_KEPT:
-                        sheet[(row + dr, col + dc)] = value or "#N/A"
+        yield _OdsCell(name, row, col, rows, repeat, attributes, match.end(), bool(empty))
         col += repeat
+
+
+def ods_cell_flags(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name -> (row, col) -> the error value a cell shows (#DIV/0!, Err:502), from an
+    ODS file's content.xml (one preflight has passed). calamine reads such a cell as blank."""
+    if b"error" not in content:
+        return {}
+    flags: dict[str, dict[tuple[int, int], str]] = {}
+    for cell in _ods_cells(content):
+        if cell.empty or not _ODS_ERROR.search(cell.attributes):
+            continue
+        sheet = flags.setdefault(cell.sheet, {})
+        end = content.find(b"table-cell>", cell.end)
+        shown = _ODS_SHOWN.search(content, cell.end, end if end >= 0 else len(content))
+        value = shown.group(1).decode("utf-8", "replace").strip() if shown else ""
+        for dr in range(min(cell.rows, _ODS_REPEATS_FLAGGED)):
+            for dc in range(min(cell.cols, _ODS_REPEATS_FLAGGED)):
+                if len(sheet) < _ODS_FLAGS_KEPT:
+                    sheet[(cell.row + dr, cell.col + dc)] = value or "#N/A"
     return {name: cells for name, cells in flags.items() if cells}
+
+
+def ods_merges(content: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Sheet name -> its merged ranges, from the cells that span others in content.xml
+    (calamine gives none for .ods)."""
+    if b"-spanned" not in content:
+        return {}
+    merges: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    for cell in _ods_cells(content):
+        spans = dict(_ODS_SPANNED.findall(cell.attributes))
+        down, across = int(spans.get(b"rows", b"1")), int(spans.get(b"columns", b"1"))
+        if down > 1 or across > 1:
+            last = (cell.row + down - 1, cell.col + across - 1)
+            merges.setdefault(cell.sheet, []).append(((cell.row, cell.col), last))
+    return merges
 
 
 _QUOTES = {"&quot;": '"', "&apos;": "'"}
