@@ -35,9 +35,21 @@ original beside a filled 「三、…(2)」), and the reader never chooses among
 - of the rest, exactly one holding any figures is read, the blank ones named (L06); two or
   more holding figures is an error naming every one, and nothing is read (L05).
 
+A document (last year's tables printed for comparison) is judged by its copies' figures
+instead, having no sheet names: the same figures or one filled copy is read (L06), copies with
+different figures are refused (L05).
+
+Nor is a figure read from a place the table's labels do not vouch for:
+
+- labels all present but in another order than the form's (two columns or rows swapped) are
+  refused (L01 saying which), never read by position; a 总计 column elsewhere is found by its
+  label, its cells being computed;
+- a row label printed again right below its row with other figures is L09 (the first is read);
+- a figure under a merged range, which Excel does not show, is V11.
+
 Values follow normalize.py's policy. The reader judges nothing else: text, negative or
-fractional counts are kept for the checker. Reading notes (L02/L04–L07 labels and copies,
-V04–V08/V10 values) go into ``Return.notes``, one finding per kind of note and table.
+fractional counts are kept for the checker. Reading notes (L02/L04–L07/L09 labels and copies,
+V04–V08/V10/V11 values) go into ``Return.notes``, one finding per kind of note and table.
 """
 
 from __future__ import annotations
