@@ -427,6 +427,12 @@ class _Reader:
             return placement
         name = Path(self.source).name
         advice = _DOCUMENT_ADVICE if self.document else _ADVICE
+        if self.grid.textless:
+            pages = "、".join(str(n) for n in self.grid.textless[:10])
+            advice = (
+                f"（第 {pages} 页没有文字层，可能是扫描的图片，其中的表格无法读取；nianbao 不做文字识别，"
+                f"请提供可复制文字的 PDF 或 Word/Excel 版本。）{advice}"
+            )
         if placement is None:
             anchor = anchor_label(table)
             message = f"文件「{name}」中未找到「{table.title}」表（{table.short}）中的「{anchor}」等标签。{advice}"

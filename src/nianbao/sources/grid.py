@@ -126,6 +126,7 @@ class Grid:
     # "workbook", or the document kind: "html", "pdf", "docx", "text".
     kind: str = "workbook"
     text: str | None = None
+    textless: tuple[int, ...] = ()  # a PDF's pages without text (scanned images)
 
     @cached_property
     def by_name(self) -> dict[str, Sheet]:

@@ -180,6 +180,9 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
             if len(pdf.pages) > MAX_PDF_PAGES:  # pdfminer's own count, should pdfium's differ
                 raise pdf_too_long(path, len(pdf.pages))
             pages = [_read_page(page) for page in pdf.pages]
+            # pages without a character of text: a scan among text pages, whose tables cannot
+            # be read (said when a table is not found)
+            textless = tuple(page.page_number for page in pdf.pages if not page.chars)
     except UnreadableFile:
         raise
     except Exception as error:  # pdfminer fails in many ways on a mangled file: all mean corrupt
@@ -200,7 +203,7 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
         rows.extend(table_rows)
         row_pages.extend(table_pages)
     sheet = Sheet(SHEET_NAME, False, lambda: rows, pages=row_pages)
-    return Grid([sheet], ENGINE, kind="pdf", text=_running_text(pages))
+    return Grid([sheet], ENGINE, kind="pdf", text=_running_text(pages), textless=textless)
 
 
 def _needs_password(error: BaseException | None) -> bool:
