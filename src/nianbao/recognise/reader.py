@@ -84,6 +84,7 @@ from nianbao.recognise.labels import Match, compare, visible
 from nianbao.recognise.locate import (
     LabelNote,
     Placement,
+    Pos,
     SheetIndex,
     anchor_label,
     locate_all,
@@ -104,6 +105,63 @@ _DOCUMENT_ADVICE = (
 )
 _MAX_LISTED = 20  # cells named in one note; the rest are counted
 _MAX_LISTED_PLACES = 6  # a document's cells are named by their labels: fewer fit in a line
+
+
+@dataclass(frozen=True)
+class _OwnOutput:
+    """A file nianbao writes that is no return, told by its first sheet's name and heading row
+    (a text file: by its first line) as the writer puts them. tests/test_own_outputs.py keeps
+    these headings equal to the writers' (xlsx/summary.py, pipeline/export.py)."""
+
+    what: str
+    headings: tuple[str, ...]  # the heading row starts with these
+    sheet: str | None = None  # the first sheet's name (a text file has none)
+    row: int = 0  # the heading row
+    kind: str = "workbook"  # or "text": the first line is ``headings`` joined by commas
+    advice: str = ""
+
+
+STATUS_WORKBOOK_HEADINGS = (
+    "单位名称",
+    "上级单位",
+    "单位代码",
+    "状态",
+    "错误数",
+    "警告数",
+    "文件",
+    "问题",
+)
+EXPORT_HEADINGS = (
+    "单位",
+    "上级单位",
+    "年度",
+    "表式版本",
+    "表",
+    "行代码",
+    "行标签",
+    "列代码",
+    "列标签",
+    "值",
+    "计算项",
+    "校验结果",
+    "文件",
+)
+_OWN_OUTPUTS = (
+    _OwnOutput(
+        f"批注副本（首个工作表为「{ANNOTATION_SHEET}」）",
+        ANNOTATION_HEADERS,
+        ANNOTATION_SHEET,
+        advice=f"如果这是单位按批注改好后重新报送的文件，请删除「{ANNOTATION_SHEET}」工作表后再校验或汇总。",
+    ),
+    _OwnOutput(
+        f"报送情况表（nianbao status -o 写出，首个工作表为「{SUMMARY_SHEETS[1]}」）",
+        STATUS_WORKBOOK_HEADINGS,
+        SUMMARY_SHEETS[1],
+        row=1,
+    ),
+    _OwnOutput("导出数据（nianbao export 写出，工作表「数据」）", EXPORT_HEADINGS, "数据"),
+    _OwnOutput("导出数据（nianbao export 写出的 CSV）", EXPORT_HEADINGS, kind="text"),
+)
 
 
 class UnknownLayout(Exception):
@@ -153,8 +211,7 @@ class _Reader:
         return self.grid.kind != "workbook"
 
     def read(self, unit: str | None, year: int | None) -> Return:
-        if not self.document:
-            self._refuse_annotated_copy()
+        self._refuse_own_output()
         identity = None if self.document else self._identity()
         form = FORMS.get(str(identity.get("vintage"))) if identity else None
         # the year a workbook's copies of a table are judged by (a document's by their figures)
@@ -227,26 +284,34 @@ class _Reader:
                         return False
         return True
 
-    # -- what kind of workbook: a return, a summary, nianbao's annotated copy -------------------
+    # -- what kind of file: a return, a summary, one of nianbao's own outputs ------------------
 
-    def _refuse_annotated_copy(self) -> None:
-        """An annotated copy (``check --annotate``) holds a unit's figures but is not a return:
-        left among the returns it would count that unit twice."""
-        first = self.grid.sheets[0] if self.grid.sheets else None
-        if first is None or first.name != ANNOTATION_SHEET:
-            return
-        heading = tuple(first.rows[0]) if first.rows else ()
-        if heading[: len(ANNOTATION_HEADERS)] != ANNOTATION_HEADERS:
-            return
-        raise UnknownLayout(
-            Finding(
-                Rule.F05,
-                f"文件「{Path(self.source).name}」是 nianbao 生成的批注副本（首个工作表为「{ANNOTATION_SHEET}」），"
-                "不是报表，未读取。如果这是单位按批注改好后重新报送的文件，请删除「"
-                f"{ANNOTATION_SHEET}」工作表后再校验或汇总。",
-                file=self.source,
+    def _refuse_own_output(self) -> None:
+        """A file nianbao wrote that is no return (``_OWN_OUTPUTS``: an annotated copy, a
+        status workbook, an export) is not read: left among the returns, a copy would count its
+        unit twice and the others are not returns at all. F05, which a folder lists as 未读取."""
+        output = next((o for o in _OWN_OUTPUTS if self._is_own(o)), None)
+        if output is not None:
+            raise UnknownLayout(
+                Finding(
+                    Rule.F05,
+                    f"文件「{Path(self.source).name}」是 nianbao 生成的{output.what}，不是报表，未读取。"
+                    + output.advice,
+                    file=self.source,
+                )
             )
-        )
+
+    def _is_own(self, output: _OwnOutput) -> bool:
+        if output.kind == "text":
+            if self.grid.kind != "text":
+                return False
+            first_line = (self.grid.text or "").lstrip("\ufeff").split("\n", 1)[0]
+            return first_line.strip() == ",".join(output.headings)
+        first = self.grid.sheets[0] if self.grid.sheets and not self.document else None
+        if first is None or first.name != output.sheet or len(first.rows) <= output.row:
+            return False
+        heading = tuple(first.rows[output.row])[: len(output.headings)]
+        return heading == output.headings
 
     def _recognise_summary(self, ret: Return, identity: dict[str, CellValue] | None) -> None:
         """A summary says so in its identity sheet; one that lost it still has the sheets a
@@ -574,7 +639,7 @@ class _Reader:
                     collected.setdefault((rule, placement.sheet, table), []).append((pos, raw))
             self._label_notes(table, placement.notes)
             self._repeated_rows(form, placement, sheet)
-            self._under_merges(placement, sheet)
+            self._under_merges(placement, sheet, layout=placement.cells is official.cells)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
             self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
@@ -606,16 +671,14 @@ class _Reader:
                     )
                     break
 
-    def _under_merges(self, placement: Placement, sheet: Sheet) -> None:
+    def _under_merges(self, placement: Placement, sheet: Sheet, layout: bool) -> None:
         """V11 for data cells that hold something but lie inside a merged range, not at its
         top-left: Excel shows only the top-left cell's content there, so a figure is counted
         that nobody sees (a merge pasted over filled cells)."""
         merges = sheet.merges
         if not merges:
             return
-        positions = set(placement.cells.values())
-        rows, cols = zip(*positions, strict=True)
-        top, bottom, left, right = min(rows), max(rows), min(cols), max(cols)
+        positions, (top, bottom, left, right) = _positions(placement.cells, layout)
         hidden: list[tuple[tuple[int, int], CellValue, str]] = []
         for first, last in merges:
             r1, r2 = (first[0], last[0]) if first[0] <= last[0] else (last[0], first[0])
@@ -953,6 +1016,24 @@ def _text_title(text: str) -> tuple[str | None, int | None]:
         if compact:
             previous = compact
     return None, None
+
+
+Bounds = tuple[int, int, int, int]  # top, bottom, left, right
+_LAYOUT_POSITIONS: dict[int, tuple[dict[str, Pos], frozenset[Pos], Bounds]] = {}
+
+
+def _positions(cells: dict[str, Pos], layout: bool) -> tuple[frozenset[Pos], Bounds]:
+    """A placement's data positions and their bounds. ``layout``: the cells are a layout's,
+    which every template return shares: worked out once (keyed by identity; layouts live as
+    long as the process)."""
+    entry = _LAYOUT_POSITIONS.get(id(cells)) if layout else None
+    if entry is None or entry[0] is not cells:
+        positions = frozenset(cells.values())
+        rows, cols = zip(*positions, strict=True)
+        entry = (cells, positions, (min(rows), max(rows), min(cols), max(cols)))
+        if layout:
+            _LAYOUT_POSITIONS[id(cells)] = entry
+    return entry[1], entry[2]
 
 
 def _what_is_wrong(placement: Placement) -> str:
