@@ -227,7 +227,7 @@ def warned(unit="甲局"):
 def test_a_matching_warning_is_explained_and_no_longer_counts(tmp_path):
     report = warned()
     entries = explanation_file(tmp_path, '甲局,X3,D5,清理\n007,V04,"D7,E7,F7",属实\n')
-    outcome = apply_explanations([report], entries, allow_errors=False)
+    outcome = apply_explanations([report], entries)
     assert outcome.accepted == 2 and not outcome.stale and not outcome.refused
     assert [(f.rule.id, f.explanation) for f in report.findings if f.accepted] == [
         ("X3", "清理"),
@@ -239,21 +239,18 @@ def test_a_matching_warning_is_explained_and_no_longer_counts(tmp_path):
 def test_an_entry_must_name_every_cell_of_the_finding(tmp_path):
     report = warned()
     (entry,) = explanation_file(tmp_path, "甲局,V04,D7,只说了一格\n")
-    outcome = apply_explanations([report], [entry], allow_errors=False)
+    outcome = apply_explanations([report], [entry])
     assert outcome.accepted == 0 and [f.rule for f in outcome.stale] == [Rule.A01]
     assert "第 2 行（单位「甲局」，规则 V04，D7）没有对应任何问题" in outcome.stale[0].message
 
 
-def test_errors_are_refused_in_a_merge_and_may_be_explained_in_check(tmp_path):
+def test_errors_are_never_explained_away(tmp_path):
     entries = explanation_file(tmp_path, "甲局,E1,,上年报表有误\n")
-    merging = warned()
-    refused = apply_explanations([merging], entries, allow_errors=False)
+    report = warned()
+    refused = apply_explanations([report], entries)
     assert [f.rule for f in refused.refused] == [Rule.A02] and not refused.stale
     assert "汇总时错误不能以说明放行" in refused.refused[0].message
-    assert merging.errors == 1
-    checking = warned()
-    apply_explanations([checking], entries, allow_errors=True)
-    assert checking.errors == 0 and checking.accepted == 1
+    assert report.errors == 1 and report.accepted == 0
 
 
 def test_check_shows_explained_findings_and_stale_entries(tmp_path):

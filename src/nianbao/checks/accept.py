@@ -11,9 +11,10 @@ The file (CSV or a spreadsheet, read by sources.table) has the columns 单位, �
 
 A finding matches an entry when unit and rule agree and every cell it names is among the
 entry's cells (or the entry names none). A matched finding is kept, marked 已说明 with the
-reason, and no longer counts. Errors can be explained in ``check`` (a filler's last year may
-have been wrong) but never in a merge: a summary must balance, so there the entry is refused
-(A02) and the error still counts. An entry that matches nothing is stale (A01).
+reason, and no longer counts. Errors are never explained, in any command (``check``,
+``status``, ``merge`` give one verdict): a summary must balance, and a return that passes
+``check`` must merge. An entry for an error is refused (A02) and the error still counts. An
+entry that matches nothing is stale (A01).
 """
 
 from __future__ import annotations
@@ -138,10 +139,10 @@ def apply_explanations(
     reports: Sequence[FileReport],
     explanations: Sequence[Explanation],
     *,
-    allow_errors: bool,
     names: Callable[[FileReport], Sequence[str | None]] = lambda r: (),
 ) -> AcceptOutcome:
-    """Mark the findings the entries explain (in place, in each report's findings).
+    """Mark the warnings the entries explain (in place, in each report's findings); an entry
+    for an error explains nothing and gets A02 (errors are corrected, in every command).
 
     ``names``: more names a report's unit goes by (its roster name), besides the cover's and
     the one its template was issued to."""
@@ -157,7 +158,7 @@ def apply_explanations(
             entry = next((e for e in entries if e.covers(finding)), None)
             if entry is None or finding.accepted:
                 marked.append(finding)
-            elif finding.is_error and not allow_errors:
+            elif finding.is_error:
                 tried.setdefault(id(entry), []).append(finding)
                 marked.append(finding)
             else:
@@ -197,8 +198,9 @@ def _refused(entry: Explanation, errors: list[Finding]) -> Finding:
     cells = listed([",".join(f.cells) or f.rule.id for f in errors])
     return Finding(
         Rule.A02,
-        f"说明文件{entry.where}要说明的是错误（{cells}）：汇总时错误不能以说明放行，汇总表必须平衡。"
-        "请让该单位改正后重新报送；该错误仍按错误处理。",
+        f"说明文件{entry.where}要说明的是错误（{cells}）：说明只用于属实的警告，错误必须改正——"
+        "汇总时错误不能以说明放行，汇总表必须平衡，因此校验、报送情况和汇总都仍按错误处理。"
+        "请让该单位改正后重新报送。",
         file=entry.source,
         operands={"行": entry.line, "单位": entry.unit, "规则": entry.rule.id},
     )

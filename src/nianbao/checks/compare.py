@@ -9,10 +9,10 @@ The swing rule (X5, a warning): a key figure moved by at least ``SWING_MIN`` and
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from nianbao.checks.units import UnitIndex
+from nianbao.checks.units import UnitIndex, doubtful, unsure_figures, unsure_text
 from nianbao.form.data import Number, Return, complete
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Form
@@ -49,6 +49,7 @@ SWING_MIN = 20
 SWING_RULE = f"与上年相比增减超过上年数的一半，且相差 {SWING_MIN} 件以上"
 IDENTICAL = "雷同"
 SWING = "波动"
+UNSURE = "上年数字无法确定"  # a key figure of last year's not read with certainty: not compared
 
 
 def key_figures(ret: Return) -> dict[str, Number]:
@@ -61,20 +62,40 @@ def is_swing(before: Number, now: Number) -> bool:
     return change >= SWING_MIN and change > Decimal(str(SWING_SHARE)) * abs(Decimal(before))
 
 
-def is_identical(ret: Return, last: Return) -> bool:
+def is_identical(ret: Return, last: Return, unsure: Mapping[str, str] | None = None) -> bool:
     """Every input cell the same as last year's (and not all zero: a unit with nothing to
-    report may truly report nothing twice)."""
+    report may truly report nothing twice). Never when some of last year's cells could not
+    be read with certainty (``unsure``): what they hold is not known to be the same."""
     if ret.form.vintage != last.form.vintage:
+        return False
+    if unsure:
         return False
     now, then = complete(ret.form, ret.values), complete(last.form, last.values)
     inputs = ret.form.input_keys
     return all(now[k] == then[k] for k in inputs) and any(now[k] for k in inputs)
 
 
-def year_on_year_findings(ret: Return, last: Return, name: str) -> list[Finding]:
+def unsure_key_figures(last: Return, unsure: Mapping[str, str]) -> dict[str, list[str]]:
+    """Key figure name -> last year's input cells under it that were not read with certainty
+    (only the figures that have some)."""
+    found = {}
+    for figure in KEY_FIGURES:
+        unknown = doubtful(last.form, figure.keys, unsure)
+        if unknown:
+            found[figure.name] = unknown
+    return found
+
+
+def year_on_year_findings(
+    ret: Return, last: Return, name: str, unsure: Mapping[str, str] | None = None
+) -> list[Finding]:
     """X6 (the same figures as last year) and X5 (a key figure swung); ``name`` names last
-    year's return in the messages."""
-    if is_identical(ret, last):
+    year's return in the messages. ``unsure``: last year's cells not read with certainty
+    (default: ``units.unsure_figures(last)``); a key figure made of some is not compared, and
+    one X5 warning says so."""
+    if unsure is None:
+        unsure = unsure_figures(last)
+    if is_identical(ret, last, unsure):
         return [
             Finding(
                 Rule.X6,
@@ -85,7 +106,10 @@ def year_on_year_findings(ret: Return, last: Return, name: str) -> list[Finding]
         ]
     found: list[Finding] = []
     now, then = key_figures(ret), key_figures(last)
+    unknown = unsure_key_figures(last, unsure)
     for figure in KEY_FIGURES:
+        if figure.name in unknown:
+            continue
         before, current = then[figure.name], now[figure.name]
         if not is_swing(before, current):
             continue
@@ -103,7 +127,38 @@ def year_on_year_findings(ret: Return, last: Return, name: str) -> list[Finding]
                 operands={"项目": figure.name, "上年": before, "本年": current, "增减": change},
             )
         )
+    if unknown:
+        found.append(_swings_not_compared(ret, last, name, unknown, unsure))
     return found
+
+
+def _swings_not_compared(
+    ret: Return,
+    last: Return,
+    name: str,
+    unknown: Mapping[str, list[str]],
+    unsure: Mapping[str, str],
+) -> Finding:
+    """X5 (a warning): key figures whose last year's value could not be read with certainty,
+    so their swing was not checked, at this year's cells of those figures."""
+    cells = list(dict.fromkeys(key for keys in unknown.values() for key in keys))
+    located = [
+        ret.location(key) for figure in KEY_FIGURES if figure.name in unknown for key in figure.keys
+    ]
+    figures = "、".join(f"「{figure}」" for figure in unknown)
+    return Finding(
+        Rule.X5,
+        f"上年报表（{name}）中{unsure_text(last.form, cells, unsure)}不是读得准的数字，"
+        f"因此未核对{figures}与上年相比的增减。请核对上年报表中的这些格。",
+        sheet=located[0][0],
+        cells=tuple(dict.fromkeys(a1 for _, a1 in located)),
+        operands={
+            "项目": list(unknown),
+            "上年报表": name,
+            "上年单元格": [last.form.cell(key).description for key in cells],
+            "原因": [unsure[key] for key in cells],
+        },
+    )
 
 
 # -- 与上年对比 -----------------------------------------------------------------------------
@@ -115,26 +170,58 @@ class YearRow:
 
     unit: str
     now: dict[str, Number]
-    before: dict[str, Number] | None  # None: no return last year
-    flags: tuple[str, ...]  # 雷同, 波动：新收、办结 …
+    # None: no return last year; a figure None: last year's could not be read with certainty
+    before: dict[str, Number | None] | None
+    flags: tuple[str, ...]  # 雷同, 波动：新收、办结 …, 上年数字无法确定：结转
     previous_source: str = ""
+    # key figure name -> why last year's is not known (its first unsure cell and the reason)
+    unsure: dict[str, str] = field(default_factory=dict)
 
     def change(self, name: str) -> Number | None:
-        return None if self.before is None else self.now[name] - self.before[name]
+        if self.before is None:
+            return None
+        before = self.before[name]
+        return None if before is None else self.now[name] - before
 
 
-def year_row(unit: str, ret: Return, last: Return | None, source: str = "") -> YearRow:
+def year_row(
+    unit: str,
+    ret: Return,
+    last: Return | None,
+    source: str = "",
+    unsure: Mapping[str, str] | None = None,
+) -> YearRow:
+    """``unsure``: last year's input cells not read with certainty (default: those of
+    ``last`` itself, ``units.unsure_figures``; a sum of last year's returns has none of its
+    own, so the caller gives theirs: ``LastYear.unsure_of``). A key figure made of some is
+    shown as not known, not as a number, and is not compared."""
     now = key_figures(ret)
     if last is None:
         return YearRow(unit, now, None, (), source)
-    before = key_figures(last)
+    if unsure is None:
+        unsure = unsure_figures(last)
+    unknown = unsure_key_figures(last, unsure)
+    before: dict[str, Number | None] = {
+        name: None if name in unknown else value for name, value in key_figures(last).items()
+    }
     flags: list[str] = []
-    if is_identical(ret, last):
+    if is_identical(ret, last, unsure):
         flags.append(IDENTICAL)
-    swung = [f.name for f in KEY_FIGURES if is_swing(before[f.name], now[f.name])]
+    swung = [
+        f.name
+        for f in KEY_FIGURES
+        if (then := before[f.name]) is not None and is_swing(then, now[f.name])
+    ]
     if swung:
         flags.append(f"{SWING}：" + "、".join(swung))
-    return YearRow(unit, now, before, tuple(flags), source)
+    if unknown:
+        flags.append(f"{UNSURE}：" + "、".join(unknown))
+    reasons = {
+        name: f"{last.form.cell(keys[0]).description}（{unsure[keys[0]]}）"
+        + (f" 等 {len(keys)} 格" if len(keys) > 1 else "")
+        for name, keys in unknown.items()
+    }
+    return YearRow(unit, now, before, tuple(flags), source, reasons)
 
 
 # -- reconcile a summary that was sent up ---------------------------------------------------

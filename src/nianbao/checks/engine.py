@@ -17,10 +17,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nianbao.checks.compare import year_on_year_findings
-from nianbao.checks.units import LastYear, same_unit
+from nianbao.checks.units import (
+    LastYear,
+    doubtful,
+    same_unit,
+    unsure_figures,
+    unsure_text,
+)
 from nianbao.form import form_for_year
 from nianbao.form.a1 import cell_name
 from nianbao.form.common import OTHER_HANDLING_ITEMS
@@ -96,30 +103,56 @@ def validate_returns(
             results[i].extend(narrative_findings(ret))
         last = previous.for_return(ret) if previous is not None else None
         if last is not None and not is_blank(ret):  # a blank form says nothing about last year
-            results[i].extend(cross_year_findings(ret, last))
+            assert previous is not None
+            results[i].extend(cross_year_findings(ret, last, previous.unsure(last)))
         elif previous is not None and previous.by_unit and not is_blank(ret):
             # returns by unit were given, none is this one's: said, not passed over (an empty
             # index, last year's summary without its members, is said once by the caller)
-            results[i].append(no_previous(ret))
+            results[i].append(no_previous(ret, previous))
         if ret.places:
             results[i] = [ret.placed(finding) for finding in results[i]]
     return results
 
 
-def no_previous(ret: Return) -> Finding:
-    """X7: last year's returns were given by unit, but none of them is this unit's."""
-    checked = (
-        "上年结转（X1）和现行有效件数（X3）" if ret.form.vintage == "2021" else "上年结转（X1）"
-    )
+def no_previous(ret: Return, last_year: LastYear | None = None) -> Finding:
+    """X7: last year's returns were given by unit, but none of them is this unit's. When files
+    of last year's folder could not be read, it says so: one named like this unit by name,
+    else how many there are (``last_year.note`` names them all, once)."""
+    checked = _checked(ret)
+    operands: dict[str, object] = {"unit": ret.unit}
+    like = last_year.unread_like(ret) if last_year is not None else []
+    broken = last_year.broken if last_year is not None else []
+    if like:
+        files = "、".join(f"「{Path(path).name}」（{why}）" for path, why in like)
+        operands["无法读取的上年文件"] = [path for path, _ in like]
+        return Finding(
+            Rule.X7,
+            f"--previous 给出的上年报表中，文件{files}看来是「{ret.unit or ret.issued}」的"
+            f"（文件名与单位名称或代码相符），但无法读取；其余上年报表中没有该单位的报表"
+            f"（按单位代码和名称查找），因此未核对{checked}。请重新提供该单位上一年度可以读取的报表"
+            "（如在 Excel / WPS 中打开后另存为 .xlsx）。",
+            operands=operands,
+        )
     if ret.unit:
         why = f"--previous 给出的上年报表中没有「{ret.unit}」的报表（按单位代码和名称查找）"
     else:
         why = "本表没有填写填报单位，无法在 --previous 给出的上年报表中找到对应的报表"
+    unread = ""
+    if broken:
+        operands["无法读取的上年文件"] = broken
+        unread = f"（上年报表中另有 {len(broken)} 个文件无法读取，该单位的报表可能在其中。）"
     return Finding(
         Rule.X7,
-        f"{why}，未核对{checked}。请补充该单位上一年度的报表，或核对两年的单位名称是否一致。",
-        operands={"unit": ret.unit},
+        f"{why}，未核对{checked}。{unread}请补充该单位上一年度的报表，或核对两年的单位名称是否一致。",
+        operands=operands,
     )
+
+
+def _checked(ret: Return) -> str:
+    """The cross-year rules of ``ret``'s form, as a message names them."""
+    if ret.form.vintage == "2021":
+        return "上年结转（X1）和现行有效件数（X3）"
+    return "上年结转（X1）"
 
 
 def variant_findings(ret: Return, *, merging: bool = False) -> list[Finding]:
@@ -548,24 +581,40 @@ def previous_name(last: Return) -> str:
     return last.source or last.label
 
 
-def cross_year_findings(ret: Return, last: Return) -> list[Finding]:
+def cross_year_findings(
+    ret: Return, last: Return, unsure: Mapping[str, str] | None = None
+) -> list[Finding]:
     """X4 (not the same unit / not the year before), X1 (结转), X3 (现行有效件数, 2021 only),
-    X5/X6 (swings, the same figures again: checks.compare)."""
+    X5/X6 (swings, the same figures again: checks.compare).
+
+    ``unsure``: last year's input cells whose figure was not read with certainty (default:
+    ``units.unsure_figures(last)``). No rule uses them: where one would, a warning at this
+    year's cells says which of last year's figures could not be read and that the comparison
+    was not made. When last year's return is not of the year before (X4), X1 and X3 are not
+    checked at all: their equalities hold between adjacent years only.
+    """
     name = previous_name(last)
     if ret.kind == "summary" and last.kind == "summary":
         changed = membership_change(ret, last, name)
         if changed is not None:
             return [changed]
+    if unsure is None:
+        unsure = unsure_figures(last)
     found: list[Finding] = []
     other_unit = same_unit(ret, last) is False
     not_adjacent = ret.year is not None and last.year is not None and last.year != ret.year - 1
     if other_unit or not_adjacent:
+        unchecked = (
+            f"两年不相邻，本年的数字与它不衔接是正常的，因此未用它核对{_checked(ret)}。"
+            if not_adjacent
+            else ""
+        )
         found.append(
             Finding(
                 Rule.X4,
                 f"上年报表（{name}）是「{last.unit or '未填单位'}」{last.year or '未填'}年度的，"
                 f"本表是「{ret.unit or '未填单位'}」{ret.year or '未填'}年度的，跨年核对可能不适用。"
-                f"请确认 --previous 给的是本单位上一年度的报表。",
+                f"{unchecked}请确认 --previous 给的是本单位上一年度的报表。",
                 operands={
                     "本年单位": ret.unit,
                     "本年年度": ret.year,
@@ -575,10 +624,17 @@ def cross_year_findings(ret: Return, last: Return) -> list[Finding]:
             )
         )
     now, then = ret.completed(), last.completed()
-    for eq in ret.form.cross_year:
-        if not _comparable(eq, ret.form, last.form) or eq.holds(now, then):
+    skipped: dict[Rule, list[tuple[Equation, list[str]]]] = {}
+    for eq in ret.form.cross_year if not not_adjacent else ():
+        if not _comparable(eq, ret.form, last.form):
             continue
         rule = Rule[eq.rule]
+        unknown = doubtful(last.form, [t.key for t in eq.rhs + eq.lhs if t.last_year], unsure)
+        if unknown:
+            skipped.setdefault(rule, []).append((eq, unknown))
+            continue
+        if eq.holds(now, then):
+            continue
         sheet, a1 = ret.location(eq.lhs[0].key)
         operands: dict[str, object] = {
             t.name: Equation.value(t, now, then) for t in (*eq.lhs, *eq.rhs)
@@ -593,9 +649,41 @@ def cross_year_findings(ret: Return, last: Return) -> list[Finding]:
                 operands=operands,
             )
         )
+    for rule, equations in skipped.items():
+        found.append(_not_compared(rule, equations, ret, last, name, unsure))
     if not other_unit:  # figures of another unit say nothing about this one's swings
-        found.extend(year_on_year_findings(ret, last, name))
+        found.extend(year_on_year_findings(ret, last, name, unsure))
     return found
+
+
+def _not_compared(
+    rule: Rule,
+    equations: Sequence[tuple[Equation, list[str]]],
+    ret: Return,
+    last: Return,
+    name: str,
+    unsure: Mapping[str, str],
+) -> Finding:
+    """X1/X3 as a warning at this year's cells: last year's figures they need could not be
+    read with certainty, so the comparison was not made (never made with a 0 or a guess)."""
+    unknown = list(dict.fromkeys(key for _, keys in equations for key in keys))
+    located = [ret.location(eq.lhs[0].key) for eq, _ in equations]
+    first = equations[0][0]
+    scopes = "、".join(eq.scope for eq, _ in equations)
+    return Finding(
+        rule,
+        f"上年报表（{name}）中{unsure_text(last.form, unknown, unsure)}不是读得准的数字，"
+        f"因此未用它核对：表{first.table}的{first.lhs[0].name}（{scopes}）没有与上年比较。"
+        "请核对上年报表中的这些格（改正后再用 --previous 核对），在此之前请自行核对本年的数字。",
+        severity=Severity.WARNING,
+        sheet=located[0][0],
+        cells=tuple(a1 for _, a1 in located),
+        operands={
+            "上年报表": name,
+            "上年单元格": [last.form.cell(key).description for key in unknown],
+            "原因": [unsure[key] for key in unknown],
+        },
+    )
 
 
 def membership_change(ret: Return, last: Return, name: str) -> Finding | None:

@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from decimal import Decimal
+from functools import cache
+from operator import itemgetter
+from pathlib import Path
+from typing import Generic, TypeVar, cast
 
-from nianbao.form.data import Return
-from nianbao.text import unit_key
+from nianbao.form.data import CellValues, Return, Value, cell_positions
+from nianbao.form.findings import Finding, Rule, Severity
+from nianbao.form.model import Form, ValueType
+from nianbao.text import show_value, unit_key
 
 T = TypeVar("T")
 
@@ -111,20 +117,33 @@ def same_unit(a: Return, b: Return) -> bool | None:
 
 @dataclass
 class LastYear:
-    """Last year's returns (``--previous``) as given: one return, a folder of returns, or a
-    summary with its members (read back from its 分单位明细).
+    """Last year's returns (``--previous``) as given: one return, a folder of returns (and of
+    summaries, each standing for the members its 分单位明细 lists), or a summary with its
+    members (read back from its 分单位明细).
 
     One policy says which of them a return of this year is compared with (``for_return``):
     a summary with last year's total; a unit's return with that unit's own (by code, then
     name), never with the total; and when a single unit's return was given, every return with
     it (``check 某单位.xlsx --previous 某单位-上年.xlsx``; X4 says when the units differ).
+
+    And one policy says which of last year's figures may be used at all (``unsure``): only
+    those read with certainty (see ``unsure_figures``).
     """
 
     source: str
     returns: list[Return]
     total: Return | None  # the summary or return given, else the sum of a folder's returns
     note: str = ""  # why the returns cannot be paired by unit, or where they came from
+    # Files of a folder that could not be read as returns: (path, why, whether an error: a
+    # file meant to be a return that is broken, not a Word note)
+    unread: tuple[tuple[str, str, bool], ...] = ()
+    # What ``total`` adds up when it is a folder's sum (not a return read from a file): its
+    # figures are as sure as theirs
+    total_parts: tuple[Return, ...] = ()
     index: UnitIndex[Return] = field(init=False, repr=False)
+    _unsure: dict[int, tuple[Return, dict[str, str]]] = field(
+        init=False, repr=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.index = returns_index(self.returns)
@@ -142,7 +161,7 @@ class LastYear:
     def by_units_only(self) -> LastYear:
         """The same returns paired by unit only: one unit's return given while many returns
         are checked is that unit's, not everyone's (the others get X7)."""
-        return LastYear(self.source, self.returns, None, self.note)
+        return LastYear(self.source, self.returns, None, self.note, self.unread)
 
     def find(self, ret: Return) -> Return | None:
         """``ret``'s unit's return of last year (by code, then name)."""
@@ -152,3 +171,201 @@ class LastYear:
         if self.single or ret.kind == "summary":
             return self.total
         return self.find(ret)
+
+    def unsure(self, last: Return) -> dict[str, str]:
+        """The input cells of ``last`` (one of these returns, or the total) whose figure was
+        not read with certainty, and why: see ``unsure_figures``. A folder's total is as
+        unsure as the returns it adds up (each reason names its unit)."""
+        if last is self.total and self.total_parts:
+            return self.unsure_of(self.total_parts)
+        kept = self._unsure.get(id(last))
+        if kept is None or kept[0] is not last:
+            kept = self._unsure[id(last)] = (last, unsure_figures(last))
+        return kept[1]
+
+    def unsure_of(self, returns: Iterable[Return]) -> dict[str, str]:
+        """The unsure cells of a sum of ``returns`` (a like-for-like total, a group's)."""
+        found: dict[str, str] = {}
+        for last in returns:
+            for key, why in self.unsure(last).items():
+                found.setdefault(key, f"{last.label}：{why}")
+        return found
+
+    def unread_like(self, ret: Return) -> list[tuple[str, str]]:
+        """Unread files whose name looks like ``ret``'s unit's (「丙街道.xlsx」 for 丙街道, or
+        holds its 单位代码): (path, why)."""
+        names = {unit_key(n) for n in (ret.unit, ret.issued)} - {""}
+        code = code_key(ret.code)
+        found = []
+        for path, why, _ in self.unread:
+            stem = unit_key(Path(path).stem)
+            if any(name in stem for name in names) or (code and code in code_key(stem)):
+                found.append((path, why))
+        return found
+
+    @property
+    def broken(self) -> list[str]:
+        """Unread files that were meant to be returns (not notes and other files)."""
+        return [path for path, _, error in self.unread if error]
+
+
+# -- last year's figures that cannot be used ---------------------------------------------------
+
+
+def unsure_figures(ret: Return) -> dict[str, str]:
+    """The input cells of ``ret`` whose figure was not read with certainty, each with why
+    (the rule and what the cell holds): a cross-year comparison must not use them.
+
+    - text where a number belongs (V01), a negative count (V02), a fraction of a count (V03),
+      a figure beyond what any unit reports (V09): what the cell holds is no figure;
+    - cells an error-level reading note names (V07 a formula without its result, V08 an error
+      value, V11 hidden under a merge, L09 a row printed twice with other figures, L04 a label
+      that is not the form's …); a note that names no data cell makes its whole table unsure
+      (its sheet, or the tables its places name), one that names nothing the whole return;
+    - every cell of a return left blank (C04: the template sent back as it came).
+
+    A blank cell of a filled return is not unsure: it counts as 0, as V04 says (README).
+    """
+    form = ret.form
+    raw = _inputs(form, ret.values)
+    keys = form.input_keys
+    errors = [note for note in ret.notes if note.level is Severity.ERROR]
+    if raw.count(None) == len(raw) and not errors:
+        return dict.fromkeys(keys, f"{Rule.C04.id} {Rule.C04.title}")
+    found: dict[str, str] = {}
+    if not _plain_counts(raw):
+        for key, kind, value in zip(keys, _kinds(form), raw, strict=True):
+            why = _not_a_figure(value, kind)
+            if why is not None:
+                found[key] = why
+    for note in errors:
+        why = f"{note.rule.id} {note.rule.title}"
+        for key in _noted_keys(ret, note):
+            found.setdefault(key, why)
+    return found
+
+
+def _plain_counts(raw: tuple[Value, ...]) -> bool:
+    """Only blanks and whole numbers from 0 to PLAUSIBLE_MAX (the usual return: checked in C)."""
+    from nianbao.checks.schemas import PLAUSIBLE_MAX
+
+    if not set(map(type, raw)) <= _PLAIN_TYPES:
+        return False
+    present = cast(list[int], list(filter(None, raw)))  # no blanks (nor zeros: they pass)
+    return not present or (min(present) > 0 and max(present) <= PLAUSIBLE_MAX)
+
+
+_PLAIN_TYPES = frozenset({int, type(None)})
+
+
+def _not_a_figure(value: Value, kind: ValueType) -> str | None:
+    from nianbao.checks.schemas import PLAUSIBLE_MAX
+
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return f"{Rule.V01.id} 填的是「{show_value(value)}」，不是数字"
+    if isinstance(value, Decimal) and not value.is_finite():
+        return f"{Rule.V01.id} 填的是「{show_value(value)}」，不是数字"
+    number: int | Decimal = value
+    if number > PLAUSIBLE_MAX or number < -PLAUSIBLE_MAX:
+        return f"{Rule.V09.id} {show_value(value)} 超出合理范围"
+    if number < 0 and kind is not ValueType.DELTA:
+        return f"{Rule.V02.id} {show_value(value)} 是负数"
+    if kind is not ValueType.AMOUNT and number != int(number):
+        return f"{Rule.V03.id} {show_value(value)} 不是整数"
+    return None
+
+
+def _inputs(form: Form, values: Mapping[str, Value]) -> tuple[Value, ...]:
+    if type(values) is CellValues and values.form is form:
+        return _input_getter(form)(values.row)
+    return tuple(map(values.get, form.input_keys))
+
+
+@cache
+def _input_getter(form: Form) -> Callable[[list[Value]], tuple[Value, ...]]:
+    positions = cell_positions(form)
+    getter = itemgetter(*(positions[key] for key in form.input_keys))
+    if len(form.input_keys) == 1:
+        return lambda row: (getter(row),)
+    return getter
+
+
+@cache
+def _kinds(form: Form) -> tuple[ValueType, ...]:
+    return tuple(form.cell(key).value_type for key in form.input_keys)
+
+
+def _noted_keys(ret: Return, note: Finding) -> list[str]:
+    """The input cells a reading note is about: the cells (or document places) it names;
+    else its table; else every cell."""
+    form = ret.form
+    keys = form.input_keys
+    if note.places:
+        tables = {place.table for place in note.places}
+        named = [
+            key
+            for key in keys
+            if (place := ret.places.get(key)) is not None
+            and any(
+                n.table == place.table
+                and n.row in ("", place.row)
+                and n.column in ("", place.column)
+                and (n.row or n.column)
+                for n in note.places
+            )
+        ]
+        return named or [key for key in keys if form.cell(key).table.short in tables]
+    if note.sheet is not None:
+        on_sheet = [key for key in keys if ret.location(key)[0] == note.sheet]
+        cells = set(note.cells)
+        named = [key for key in on_sheet if ret.location(key)[1] in cells]
+        return named or on_sheet or list(keys)
+    return list(keys)
+
+
+def inputs_of(form: Form, key: str) -> tuple[str, ...]:
+    """The input cells a cell stands for: itself, or all that its total adds up."""
+    return _inputs_of(form, key)
+
+
+@cache
+def _inputs_of(form: Form, key: str) -> tuple[str, ...]:
+    equation = form.defining.get(key)
+    if equation is None:
+        return (key,)
+    found: list[str] = []
+    for term in equation.rhs:
+        found.extend(_inputs_of(form, term.key))
+    return tuple(found)
+
+
+def doubtful(form: Form, keys: Iterable[str], unsure: Mapping[str, str]) -> list[str]:
+    """The cells of ``unsure`` among ``keys`` (totals standing for their inputs), in order."""
+    if not unsure:
+        return []
+    found = [k for key in keys for k in inputs_of(form, key) if k in unsure]
+    return list(dict.fromkeys(found))
+
+
+def unsure_text(form: Form, keys: Sequence[str], unsure: Mapping[str, str], limit: int = 3) -> str:
+    """``keys`` as a message names them, by reason: 「表三「四、结转下年度继续办理」行「自然人」
+    「法人或其他组织·商业企业」等 6 列（L09 …）」; the first few rows of a reason, 「等」 the rest."""
+    by_why: dict[str, dict[tuple[str, str], list[str]]] = {}
+    for key in keys:
+        cell = form.cell(key)
+        row = cell.row_label if cell.block.show_row_labels else ""
+        by_why.setdefault(unsure[key], {}).setdefault((cell.table.short, row), []).append(
+            cell.column_label
+        )
+    parts = []
+    for why, rows in by_why.items():
+        named = []
+        for (table, row), columns in list(rows.items())[:limit]:
+            shown = "".join(f"「{c}」" for c in columns[:limit])
+            more = f"等 {len(columns)} " if len(columns) > limit else ""
+            named.append(f"{table}「{row}」行{shown}{more}列" if row else f"{table}{shown}{more}格")
+        more_rows = f"等 {len(rows)} 行" if len(rows) > limit else ""
+        parts.append(f"{'、'.join(named)}{more_rows}（{why}）")
+    return "；".join(parts)

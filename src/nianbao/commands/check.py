@@ -14,6 +14,7 @@ from nianbao.commands.options import (
     format_option,
     jobs_option,
     say,
+    say_last_year,
 )
 from nianbao.errors import UserError
 
@@ -127,8 +128,7 @@ def command(
         click.echo(text + "".join(f"{finding_line(f)}\n" for f in notes), nl=False)
     for line in inputs.notes():
         say(line, err=True)
-    if last_year is not None and last_year.note:
-        say(f"上年报表：{last_year.note}", err=True)
+    say_last_year(last_year)
     for note in created:
         say(note, err=True)
     if refused is not None:
@@ -153,10 +153,11 @@ def _no_return_found(reports: list) -> str:
 
 
 def _explain(reports: list, path: str) -> list:
-    """Mark the findings the explanations file explains; its stale entries (A01) back."""
+    """Mark the warnings the explanations file explains; its entries for errors (A02: an error
+    is corrected, never explained, as in status and merge) and stale entries (A01) back."""
     from nianbao.checks.accept import apply_explanations, read_explanations
 
-    outcome = apply_explanations(reports, read_explanations(path), allow_errors=True)
+    outcome = apply_explanations(reports, read_explanations(path))
     return outcome.findings
 
 

@@ -22,6 +22,7 @@ from nianbao.commands.options import (
     require_output,
     roster_option,
     say,
+    say_last_year,
     xlsx_output,
     year_option,
 )
@@ -135,7 +136,7 @@ def command(
     from nianbao.commands.render import exit_code
     from nianbao.outputs import claim_outputs
     from nianbao.pipeline.check import input_files
-    from nianbao.pipeline.season import SeasonFiles, gather, merge_season
+    from nianbao.pipeline.season import SeasonFiles, gather, merge_season, read_sent_up
     from nianbao.xlsx.summary import write_summary
 
     target = xlsx_output(require_output(output, "汇总.xlsx"), "汇总表")
@@ -145,7 +146,11 @@ def command(
         roster=roster, accept=accept, previous=previous, year=year, also=compare
     )
     entries = files.roster
+    name = name or default_name(entries)
     inputs = input_files(paths)
+    # before the side files are set aside: a --compare file among the returns is refused,
+    # never quietly taken out of the merge
+    sent_up = read_sent_up(compare, inputs, roster=entries, name=name)
     inputs.set_aside_given(files.given)
     created = claim_outputs([target], force=force, inputs=[*inputs.everything, *files.given])
     with progress_bar(len(inputs.files), "正在读取和校验") as progress:
@@ -158,22 +163,22 @@ def command(
             summing=True,
             last_year=files.last_year,
             explanations=files.explanations,
-            allow_accepting_errors=False,
             progress=progress,
         )
     merged = merge_season(
         season,
-        name=name or default_name(entries),
+        name=name,
         parent=parent,
         year=year,
         skip_invalid=skip_invalid,
         by_parent=by_parent,
-        compare=compare,
+        compare=sent_up,
     )
     outcome = merged.outcome
     notes = [f for _, f in merged.extra]
     for line in inputs.notes():
         say(line, err=True)
+    say_last_year(files.last_year)
     if outcome.summary is None:
         _say_blocked(merged, notes, files=len(season.reports), roster_given=entries is not None)
         sys.exit(exit_code(outcome.reports))
@@ -292,10 +297,13 @@ def _write_groups(merged: SeasonMerge, paths: list[Path]) -> list[Path]:
 
 
 def _reconcile_lines(result: Reconciliation) -> list[str]:
+    from nianbao.xlsx.summary import NO_LIST
+
     if result.comparable:
         return [f"核对上报汇总表 {result.source}：{result.comparable}"]
     if result.agrees:
-        return [f"核对上报汇总表 {result.source}：与各单位报表之和逐格一致，单位名单相同。"]
+        names = "单位名单相同" if result.has_list else f"但{NO_LIST}"
+        return [clean(f"核对上报汇总表 {result.source}：与各单位报表之和逐格一致，{names}。")]
     lines = [f"核对上报汇总表 {result.source}：不一致。"]
     if result.cells:
         lines.append(f"  {len(result.cells)} 个单元格不同（上报汇总表 / 各单位之和）：")
@@ -309,7 +317,7 @@ def _reconcile_lines(result: Reconciliation) -> list[str]:
                 f"    ……共 {len(result.cells)} 格，全部列在汇总表的「核对上报汇总」工作表中。"
             )
     if not result.has_list:
-        lines.append("  上报的汇总表没有「分单位明细」，无法核对单位名单。")
+        lines.append(f"  {NO_LIST}。")
     if result.only_theirs:
         lines.append(f"  只在上报汇总表中的单位：{'、'.join(result.only_theirs)}")
     if result.only_ours:

@@ -14,6 +14,7 @@ from nianbao.errors import UserError
 from nianbao.text import clean
 
 if TYPE_CHECKING:
+    from nianbao.checks.units import LastYear
     from nianbao.pipeline.check import Progress
 
 # A progress bar is worth showing from this many files on (reading is ~1 ms a file).
@@ -156,6 +157,13 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print to the terminal: every line a command prints goes through text.clean, so a
     unit or file name can never carry an escape sequence or a bell to the terminal."""
     click.echo(clean(text, lines=True), err=err, nl=nl)
+
+
+def say_last_year(last_year: LastYear | None) -> None:
+    """What was set aside of last year's returns (files that could not be read, a summary
+    whose units cannot be paired), once, in every command that takes --previous."""
+    if last_year is not None and last_year.note:
+        say(f"上年报表：{last_year.note}", err=True)
 
 
 def format_option(help_text: str):

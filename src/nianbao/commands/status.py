@@ -16,13 +16,17 @@ from nianbao.commands.options import (
     progress_bar,
     roster_option,
     say,
+    say_last_year,
     xlsx_output,
     year_option,
 )
 from nianbao.text import clean, listed
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from nianbao.checks.status import StatusRow, SubmissionStatus
+    from nianbao.form.data import FileReport
     from nianbao.form.findings import Finding
 
 JSON_VERSION = 1
@@ -77,15 +81,41 @@ def not_on_roster(status: SubmissionStatus) -> list[Finding]:
     return [f for f in status.findings if f.rule is Rule.M05]
 
 
-def render_text(status: SubmissionStatus, notes: list[Finding]) -> str:
+def note_lines(status: SubmissionStatus, notes: list[Finding]) -> list[str]:
+    """What follows the units, in the text output and on the printed workbook (-o) alike:
+    each duplicate (whether its copies hold the same figures), each unit not on the roster
+    (with the nearest roster names), whom to chase with their contacts, the explanations
+    file's notes (A01, A02)."""
     from nianbao.commands.render import finding_line
 
-    lines = [counts_line(status)]
-    lines += [f"  {status_line(row)}" for row in status.rows]
-    lines += [f"重复报送：{clean(f.message)}" for f in status.duplicates]
+    lines = [f"重复报送：{clean(f.message)}" for f in status.duplicates]
     lines += [finding_line(f) for f in not_on_roster(status)]
     lines += chase_lines(status)
     lines += [finding_line(f) for f in notes]
+    return lines
+
+
+def copy_advice(status: SubmissionStatus, reports: Sequence[FileReport]) -> dict[str, str]:
+    """Per file of a unit that sent several returns, whether they hold the same figures: the
+    words of its duplicate line (checks.status.duplicate_advice), for that file's row."""
+    from nianbao.checks.status import duplicate_advice
+
+    read = {str(r.path): r.ret for r in reports if r.ret is not None}
+    advice: dict[str, str] = {}
+    for finding in status.duplicates:
+        files = finding.operands.get("files")
+        if finding.operands.get("summaries") or not isinstance(files, list):
+            continue  # a unit counted in a summary: no file is a copy of another
+        returns = [read[f] for f in files if f in read]
+        if len(returns) == len(files) > 1:
+            advice.update(dict.fromkeys(files, duplicate_advice(returns)))
+    return advice
+
+
+def render_text(status: SubmissionStatus, notes: list[Finding]) -> str:
+    lines = [counts_line(status)]
+    lines += [f"  {status_line(row)}" for row in status.rows]
+    lines += note_lines(status, notes)
     return "\n".join(lines) + "\n"
 
 
@@ -205,14 +235,20 @@ def command(
             jobs=jobs,
             last_year=files.last_year,
             explanations=files.explanations,
-            allow_accepting_errors=False,  # as in the merge the status prepares for
             progress=progress,
         )
+    say_last_year(files.last_year)
     notes = season.extra_findings
     if target is not None:
         from nianbao.xlsx.summary import write_status_workbook
 
-        write_status_workbook(target, season.status)
+        write_status_workbook(
+            target,
+            season.status,
+            title=counts_line(season.status),
+            notes=note_lines(season.status, notes),
+            copies=copy_advice(season.status, season.reports),
+        )
     if output_format == "json":
         data = to_json_data(season.status, notes)
         if target is not None:

@@ -24,6 +24,25 @@ ANNOTATION_SHEET = "校验意见"
 ANNOTATION_HEADERS = ("序号", "规则", "级别", "工作表", "单元格", "说明")
 # The sheets a summary workbook adds after the statutory tables (xlsx/summary.py).
 SUMMARY_SHEETS = ("分单位明细", "报送情况", "校验问题")
+# The heading rows of nianbao's other outputs that are no return: 报送情况 (a summary's sheet,
+# and the first sheet of `status -o`) and `export`'s rows (CSV, and its workbook's sheet
+# 「数据」). The writers write these, and the reader knows such files by them.
+STATUS_HEADINGS = ("单位名称", "上级单位", "单位代码", "状态", "错误数", "警告数", "文件", "问题")
+EXPORT_HEADINGS = (
+    "单位",
+    "上级单位",
+    "年度",
+    "表式版本",
+    "表",
+    "行代码",
+    "行标签",
+    "列代码",
+    "列标签",
+    "值",
+    "计算项",
+    "校验结果",
+    "文件",
+)
 
 
 @dataclass(frozen=True)

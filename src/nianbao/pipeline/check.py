@@ -95,12 +95,32 @@ class Inputs:
         for path in given:
             if not path:
                 continue
+            self._refuse_named_in(Path(path))
             before = len(self.files)
             self.set_aside(Path(path), GIVEN_FILES)
             if before and not self.files:
                 raise UserError(
                     f"另行给出的 {path}（名册、说明文件或上年报表）包含了要读取的全部报表："
                     "同一个文件夹不能既作本年报表又作上年报表。请检查命令中的路径，"
+                    "把上年报表放在另一个文件夹中给出。"
+                )
+
+    def _refuse_named_in(self, given: Path) -> None:
+        """A file named as this year's that is (or lies in) another input of the run (last
+        year's returns, above all): the same file cannot be both. A UserError, as a folder
+        given twice is (``check F --previous F`` as ``merge DIR --previous DIR``)."""
+        if not given.exists():
+            return
+        where = given.resolve()
+        for path, named in zip(self.files, self.named, strict=True):
+            if not named:  # found in a folder: set aside, if it is there (set_aside)
+                continue
+            resolved = path.resolve()
+            if resolved == where or where in resolved.parents:
+                how = "又作为" if resolved == where else f"又在另行给出的 {given} 之中，作为"
+                raise UserError(
+                    f"{path} 既作为本年报表给出，{how}名册、说明文件或上年报表给出："
+                    "同一个文件不能既作本年报表又作上年报表。请检查命令中的路径，"
                     "把上年报表放在另一个文件夹中给出。"
                 )
 
@@ -593,30 +613,19 @@ def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> 
     read back from its 分单位明细), or one unit's return. A file that cannot be used is a
     UserError.
 
-    Files in a folder that cannot be read are left out: those units get X7 (not checked
-    across years). Two returns of one unit are a UserError, as they are for merge (M01):
-    which one is last year's cannot be guessed.
+    In a folder, a summary stands for the members its 分单位明细 lists (a folder of last
+    year's group summaries is a folder of their units); one without a readable 分单位明细 is
+    added to last year's total, but its units cannot be paired (said in the note). Files that
+    cannot be read are named in the note, once; their units get X7, which says so. One unit
+    found twice (two returns, a return and a summary's member row, two summaries' rows) is a
+    UserError naming both, as two returns of one unit are for merge (M01): which one holds
+    last year's figures cannot be guessed.
     """
     from nianbao.checks.units import LastYear
-    from nianbao.pipeline.merge import sum_returns
-    from nianbao.text import unit_key
 
     source = Path(path)
     if source.is_dir():
-        by_unit: dict[str, Return] = {}
-        for item in read_paths(expand_paths([source]), year=year):
-            if not isinstance(item, Return):
-                continue
-            first = by_unit.setdefault(unit_key(item.unit) or str(item.source), item)
-            if first is not item:
-                raise UserError(
-                    f"上年报表文件夹 {source} 中单位「{item.unit}」有两份报表：{first.source} 和 "
-                    f"{item.source}。请只保留一份，再用 --previous 核对。"
-                )
-        returns = list(by_unit.values())
-        if not returns:
-            raise UserError(f"上年报表文件夹（--previous）{source} 中没有可以读取的统计表。")
-        return LastYear(str(source), returns, sum_returns(returns))
+        return _last_year_folder(source, year)
     read = _read_with_members(source, year=year)
     if isinstance(read, Finding):
         raise UserError(f"上年报表（--previous）无法使用：{read.message}")
@@ -627,6 +636,112 @@ def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> 
     if members is None:
         note = "上年汇总表中没有分单位明细，只能与上年汇总数对比，不能逐个单位核对。"
         return LastYear(str(source), [], item, note)
+    _refuse_contradicted(item, source)
+    _refuse_twice(members, str(source))
+    return LastYear(str(source), members, item)
+
+
+def _last_year_folder(source: Path, year: int | None) -> LastYear:
+    from nianbao.checks.units import LastYear
+    from nianbao.pipeline.breakdown import read_breakdown
+    from nianbao.pipeline.merge import sum_returns
+
+    paths = expand_paths([source])
+    returns: list[Return] = []  # by unit: returns, and the members of summaries
+    parts: list[Return] = []  # what last year's total adds up
+    unread: list[tuple[str, str, bool]] = []
+    without_members: list[str] = []
+    seen = _Seen(f"上年报表文件夹 {source}")
+    for path, item in zip(paths, read_paths(paths, year=year), strict=True):
+        if not isinstance(item, Return):
+            unread.append(_unread(path, item))
+            continue
+        item.source = item.source or str(path)
+        if item.kind != "summary":
+            seen.add(item, str(path))
+            returns.append(item)
+            parts.append(item)
+            continue
+        _refuse_contradicted(item, path)
+        members = read_breakdown(path, item.form)
+        if members is None:
+            without_members.append(str(path))
+            parts.append(item)
+            continue
+        for member in members:
+            seen.add(member, f"{path}（{item.unit or '汇总表'}的分单位明细）")
+        returns.extend(members)
+        parts.extend(members)
+    notes = []
+    if without_members:
+        notes.append(
+            f"上年汇总表 {'、'.join(without_members)} 没有可读的分单位明细，已计入上年合计，"
+            "但其中的单位不能逐个核对。"
+        )
+    if unread:
+        listed = "；".join(f"{Path(p).name}（{why}）" for p, why, _ in unread)
+        notes.append(f"上年报表文件夹中有 {len(unread)} 个文件未能读取，未用于跨年核对：{listed}。")
+    if not parts:
+        raise UserError(
+            f"上年报表文件夹（--previous）{source} 中没有可以读取的统计表。" + "".join(notes)
+        )
+    total = sum_returns(parts)
+    return LastYear(str(source), returns, total, "".join(notes), tuple(unread), tuple(parts))
+
+
+def _unread(path: Path, finding: Finding) -> tuple[str, str, bool]:
+    """A file of last year's folder that is no return: (path, why, whether it is an error:
+    a broken return, not a Word note)."""
+    listed = _not_a_return(path, False, finding)
+    if not listed.is_error:
+        return str(path), "不是报表", False
+    return str(path), f"{finding.rule.id} {finding.rule.title}", True
+
+
+class _Seen:
+    """Last year's units found so far in a folder (by code, then name): one found again is a
+    UserError naming both sources."""
+
+    def __init__(self, where: str) -> None:
+        from nianbao.checks.units import code_key
+        from nianbao.text import unit_key
+
+        self.where = where  # 「上年报表文件夹 去年/」
+        self.code_key = code_key
+        self.unit_key = unit_key
+        self.by_code: dict[str, tuple[Return, str]] = {}
+        self.by_name: dict[str, tuple[Return, str]] = {}
+
+    def add(self, ret: Return, where: str) -> None:
+        from nianbao.checks.units import same_unit
+
+        code = self.code_key(ret.code)
+        names = [self.unit_key(n) for n in (ret.unit, ret.issued)]
+        candidates = [self.by_code.get(code)] if code else []
+        candidates += [self.by_name.get(name) for name in names if name]
+        for found in candidates:
+            if found is not None and same_unit(found[0], ret):
+                raise UserError(
+                    f"{self.where} 中单位「{ret.unit or ret.issued}」有两份报表："
+                    f"{found[1]} 和 {where}。不知道哪一份是上年的数字，不能用于跨年核对。"
+                    "请只保留一份（单位的更正报表请用来重新生成上年汇总表，不要与汇总表放在一起），"
+                    "再用 --previous 核对。"
+                )
+        if code:
+            self.by_code.setdefault(code, (ret, where))
+        for name in names:
+            if name:
+                self.by_name.setdefault(name, (ret, where))
+
+
+def _refuse_twice(members: Sequence[Return], source: str) -> None:
+    """A summary whose 分单位明细 lists one unit twice: which row is last year's is unknown."""
+    seen = _Seen(f"上年汇总表（--previous）{source}")
+    for member in members:
+        seen.add(member, f"{source}（分单位明细中「{member.unit}」一行）")
+
+
+def _refuse_contradicted(item: Return, source: Path) -> None:
     contradictions = [f for f in item.notes if f.rule is Rule.M10]
     if contradictions:
         # Its total and its members cannot both be last year's figures.
@@ -635,4 +750,3 @@ def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> 
             f"不知道哪一边是上年的数字，不能用于跨年核对。{contradictions[0].message}"
             "请改用上年各单位报表所在的文件夹，或由各单位报表重新生成的上年汇总表。"
         )
-    return LastYear(str(source), members, item)

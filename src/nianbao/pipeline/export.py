@@ -18,6 +18,7 @@ from pathlib import Path
 
 from nianbao.errors import UserError
 from nianbao.form.data import Return, Value, complete
+from nianbao.form.layout import EXPORT_HEADINGS
 from nianbao.outputs import atomic_output
 from nianbao.pipeline.merge import sort_returns
 
@@ -51,21 +52,7 @@ class ExportRow:
 
 
 # Chinese column headings of CSV/XLSX, in ExportRow's field order.
-HEADINGS = (
-    "单位",
-    "上级单位",
-    "年度",
-    "表式版本",
-    "表",
-    "行代码",
-    "行标签",
-    "列代码",
-    "列标签",
-    "值",
-    "计算项",
-    "校验结果",
-    "文件",
-)
+HEADINGS = EXPORT_HEADINGS
 KEYS = tuple(f.name for f in fields(ExportRow))
 _DERIVED = KEYS.index("derived")
 # FileReport.status -> the 校验结果 column: a figure from a return with errors is exported as

@@ -29,7 +29,7 @@ from nianbao.checks.status import (
     identify,
     submission_status,
 )
-from nianbao.checks.units import LastYear, returns_index
+from nianbao.checks.units import LastYear, UnitIndex, returns_index
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Return
 from nianbao.form.findings import Finding, Rule
@@ -76,6 +76,106 @@ class SeasonFiles:
         )
 
 
+# -- the summaries sent up (--compare) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentUp:
+    """A summary given to reconcile with (``merge --compare``), read before any return."""
+
+    path: str
+    summary: Return
+    members: list[Return] | None  # its 分单位明细; None when it has none nianbao can read
+
+
+def read_sent_up(
+    paths: Sequence[str | os.PathLike[str]],
+    inputs: Inputs,
+    *,
+    roster: Sequence[RosterEntry] | None,
+    name: str,
+) -> list[SentUp]:
+    """Each summary of ``--compare``, read and judged before anything is merged or written.
+
+    Refused (UserError): a file that is also among the returns to merge (found in an input
+    folder or named as one: taking it out would drop a unit's return from the summary, and
+    keeping it would compare the summary with itself), one that cannot be read, and one that is
+    no summary (a unit's return given by mistake: comparing it would report a unit as the whole).
+    A summary is what nianbao recognises as one (``Return.kind``), or a table that says so: its
+    填报单位 or title has 「汇总」 (M09), or its 填报单位 is a roster 上级单位 or ``name``, the
+    summary being made (a published report of the same level)."""
+    among = _among_inputs(paths, inputs)
+    if among:
+        shown = "、".join(str(p) for p in among)
+        raise UserError(
+            f"用 --compare 给出的 {shown} 也在本次要汇总的报表之中（在给出的文件夹里，或在命令中作为报表给出）。"
+            "同一个文件不能既作为报表汇总、又作为上报的汇总表来核对，因此没有汇总，也没有写入任何文件。"
+            "如果它是下级报来的汇总表，请把它移出收回文件夹后再用 --compare 给出；"
+            "如果它是单位的报表，请去掉 --compare。"
+        )
+    groups = {unit_key(e.parent) for e in roster or () if e.parent} | {unit_key(name)}
+    index: UnitIndex[RosterEntry] = UnitIndex(roster or (), lambda e: e.unit, lambda e: e.code)
+    sent_up = []
+    for path in paths:
+        theirs = read_one(Path(path))
+        if isinstance(theirs, Finding):
+            raise UserError(f"要核对的上报汇总表（--compare）{path} 无法使用：{theirs.message}")
+        theirs.source = theirs.source or str(path)
+        if not _is_summary(theirs, groups):
+            raise UserError(_not_a_summary(path, theirs, index))
+        sent_up.append(SentUp(str(path), theirs, read_breakdown(path, theirs.form)))
+    return sent_up
+
+
+def _among_inputs(paths: Sequence[str | os.PathLike[str]], inputs: Inputs) -> list[str]:
+    """The ``paths`` that are also files to read (the same file, however it is spelled)."""
+    wanted = {}
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue  # reading it says what is wrong
+        wanted[(stat.st_dev, stat.st_ino)] = str(path)
+    if not wanted:
+        return []
+    found = []
+    for file in inputs.files:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        hit = wanted.pop((stat.st_dev, stat.st_ino), None)
+        if hit is not None:
+            found.append(hit)
+            if not wanted:
+                break
+    return found
+
+
+def _is_summary(ret: Return, groups: set[str]) -> bool:
+    if ret.kind == "summary" or any(f.rule is Rule.M09 for f in ret.notes):
+        return True
+    return bool(unit_key(ret.unit)) and unit_key(ret.unit) in groups
+
+
+def _not_a_summary(path: str | os.PathLike[str], ret: Return, index: UnitIndex[RosterEntry]) -> str:
+    entry, _ = index.find_return(ret)
+    what = "年度报告" if ret.document else "报表"
+    if entry is not None:
+        whose = f"名册中「{entry.unit}」的{what}"
+    elif ret.unit:
+        whose = f"「{ret.unit}」的{what}"
+    else:
+        whose = f"一份没有填报单位的{what}"
+    return (
+        f"用 --compare 给出的 {path} 不是汇总表：它是{whose}。"
+        "--compare 用来把下级报来的汇总表（或上年公布的汇总表）与本次各单位报表之和逐格核对，"
+        "可以核对的是 nianbao merge 生成的汇总表，或填报单位、标题中写明「汇总」，"
+        "或填报单位是名册中的上级单位、本次汇总的名称（--name）的表格。"
+        "单位的报表请放进收回文件夹一起汇总，不要用 --compare 给出。未汇总，也没有写入任何文件。"
+    )
+
+
 # -- one pass over the returns ------------------------------------------------------------------
 
 
@@ -112,10 +212,10 @@ def gather(
     summing: bool = False,
     last_year: LastYear | None = None,
     explanations: Sequence[Explanation] | None = None,
-    allow_accepting_errors: bool = True,
     progress: Progress | None = None,
 ) -> Season:
-    """Check ``files`` and pair them with the roster, last year and the explanations."""
+    """Check ``files`` and pair them with the roster, last year and the explanations (which
+    explain warnings only: an entry for an error is refused, A02, as in ``check``)."""
     reports = check_paths(
         files,
         year=year,
@@ -138,9 +238,7 @@ def gather(
             entry = identified.entry(report)
             return (entry.unit, entry.code) if entry is not None else ()
 
-        accept = apply_explanations(
-            reports, explanations, allow_errors=allow_accepting_errors, names=roster_name
-        )
+        accept = apply_explanations(reports, explanations, names=roster_name)
     status = submission_status(reports, roster, identified)
     for report in reports:  # from here on a member goes by the roster's name and code
         entry = identified.entry(report)
@@ -193,7 +291,7 @@ def merge_season(
     year: int | None = None,
     skip_invalid: bool = False,
     by_parent: bool = False,
-    compare: Sequence[str | os.PathLike[str]] = (),
+    compare: Sequence[SentUp] = (),
 ) -> SeasonMerge:
     """Merge the season's reports, and compare the result with last year and with summaries
     that were sent up. A blocked merge (errors) gives an outcome without summary and nothing
@@ -219,8 +317,8 @@ def merge_season(
         result.year_rows = _year_rows(season.last_year, summary, outcome.members)
         result.year_notes = _year_notes(season.last_year, outcome.members)
     groups = _groups(season, result, name=name, year=year) if by_parent or compare else []
-    for path in compare:
-        _reconcile_sent_up(result, path, groups)
+    for sent_up in compare:
+        _reconcile_sent_up(result, sent_up, groups)
     if by_parent:
         result.groups = groups
     return result
@@ -238,22 +336,22 @@ def _year_rows(last: LastYear, summary: Return, members: Sequence[Return]) -> li
         now, then = sum_returns([m for m, _ in pairs]), sum_returns([b for _, b in pairs])
         if now is not None and then is not None:
             label = f"{LIKE_FOR_LIKE}（两年都有报表的 {len(pairs)} 个单位）"
-            rows.append(year_row(label, now, then))
-    rows.append(year_row(f"{TOTAL_LABEL}（{summary.unit}）", summary, last.total))
+            rows.append(year_row(label, now, then, unsure=last.unsure_of(b for _, b in pairs)))
+    total = last.total
+    unsure = last.unsure(total) if total is not None else None
+    rows.append(year_row(f"{TOTAL_LABEL}（{summary.unit}）", summary, total, unsure=unsure))
     return rows
 
 
-def _reconcile_sent_up(
-    result: SeasonMerge, path: str | os.PathLike[str], groups: Sequence[Group]
-) -> None:
+def _reconcile_sent_up(result: SeasonMerge, sent_up: SentUp, groups: Sequence[Group]) -> None:
     """A summary that was sent up against its group's sum (its 填报单位 names a group), else
     against the total; a difference is a finding of the merge (and of the group's)."""
     outcome = result.outcome
     assert outcome.summary is not None
-    theirs = _sent_up(path)
+    theirs = sent_up.summary
     group = next((g for g in groups if unit_key(g.name) == unit_key(theirs.unit)), None)
     ours, members = (group.summary, group.members) if group else (outcome.summary, outcome.members)
-    found = reconcile(ours, members, theirs, read_breakdown(path, theirs.form))
+    found = reconcile(ours, members, theirs, sent_up.members)
     result.reconciliations.append(found)
     if found.agrees:
         return
@@ -273,15 +371,6 @@ def _year_notes(last: LastYear, members: Sequence[Return]) -> list[str]:
     if gone:
         notes.append(f"上年有报表、本年未汇总的单位 {len(gone)} 个：{'、'.join(gone)}。")
     return notes
-
-
-def _sent_up(path: str | os.PathLike[str]) -> Return:
-    """A summary that was sent up (by a sub-district, or last year's published one)."""
-    theirs = read_one(Path(path))
-    if isinstance(theirs, Finding):
-        raise UserError(f"要核对的上报汇总表（--compare）无法使用：{theirs.message}")
-    theirs.source = theirs.source or str(path)
-    return theirs
 
 
 def _reconcile_finding(result: Reconciliation) -> Finding:
@@ -360,5 +449,6 @@ def _group(
         year_rows = [r for r in merged.year_rows if unit_key(r.unit) in units]
         before = [r for m in members if (r := season.last_year.find(m)) is not None]
         total = sum_returns(before) if before else None
-        year_rows.append(year_row(f"{TOTAL_LABEL}（{group}）", summary, total))
+        unsure = season.last_year.unsure_of(before)
+        year_rows.append(year_row(f"{TOTAL_LABEL}（{group}）", summary, total, unsure=unsure))
     return Group(group, summary, members, status, findings, year_rows)

@@ -72,8 +72,10 @@ from nianbao.form.layout import (
     COVER_FIELDS,
     COVER_SHEET,
     COVER_VALUE_COL,
+    EXPORT_HEADINGS,
     IDENTITY_MARKER,
     IDENTITY_SHEET,
+    STATUS_HEADINGS,
     SUMMARY_SHEETS,
     Label,
     SheetLayout,
@@ -110,8 +112,7 @@ _MAX_LISTED_PLACES = 6  # a document's cells are named by their labels: fewer fi
 @dataclass(frozen=True)
 class _OwnOutput:
     """A file nianbao writes that is no return, told by its first sheet's name and heading row
-    (a text file: by its first line) as the writer puts them. tests/test_own_outputs.py keeps
-    these headings equal to the writers' (xlsx/summary.py, pipeline/export.py)."""
+    (a text file: by its first line), the headings the writers take from form/layout.py."""
 
     what: str
     headings: tuple[str, ...]  # the heading row starts with these
@@ -121,31 +122,6 @@ class _OwnOutput:
     advice: str = ""
 
 
-STATUS_WORKBOOK_HEADINGS = (
-    "单位名称",
-    "上级单位",
-    "单位代码",
-    "状态",
-    "错误数",
-    "警告数",
-    "文件",
-    "问题",
-)
-EXPORT_HEADINGS = (
-    "单位",
-    "上级单位",
-    "年度",
-    "表式版本",
-    "表",
-    "行代码",
-    "行标签",
-    "列代码",
-    "列标签",
-    "值",
-    "计算项",
-    "校验结果",
-    "文件",
-)
 _OWN_OUTPUTS = (
     _OwnOutput(
         f"批注副本（首个工作表为「{ANNOTATION_SHEET}」）",
@@ -155,7 +131,7 @@ _OWN_OUTPUTS = (
     ),
     _OwnOutput(
         f"报送情况表（nianbao status -o 写出，首个工作表为「{SUMMARY_SHEETS[1]}」）",
-        STATUS_WORKBOOK_HEADINGS,
+        STATUS_HEADINGS,
         SUMMARY_SHEETS[1],
         row=1,
     ),

@@ -17,7 +17,7 @@ Every text that comes from a user (unit names, file names, messages) is written 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from nianbao.checks.compare import KEY_FIGURES, SWING_RULE, Reconciliation, YearRow
@@ -35,7 +35,7 @@ from nianbao.checks.status import (
 from nianbao.form.a1 import cell_name
 from nianbao.form.data import Number, Return, completed_row, numeric
 from nianbao.form.findings import Finding, places_text
-from nianbao.form.layout import SUMMARY_SHEETS
+from nianbao.form.layout import STATUS_HEADINGS, SUMMARY_SHEETS
 from nianbao.form.model import Cell, Form
 from nianbao.outputs import atomic_output
 from nianbao.text import show_value, text_width
@@ -52,13 +52,13 @@ from nianbao.xlsx.writer import add_return_sheets, cell_number, new_workbook
 BREAKDOWN_SHEET, STATUS_SHEET, FINDINGS_SHEET = SUMMARY_SHEETS
 YEAR_SHEET = "与上年对比"
 RECONCILE_SHEET = "核对上报汇总"
+NO_LIST = "上报的汇总表没有「分单位明细」，无法核对单位名单"  # the sheet and merge's text
 TOTAL_LABEL = "合计"
 LIKE_FOR_LIKE = "可比单位合计"  # 与上年对比: the units with a return in both years
 # Members 分单位明细 can list: a sheet's rows less the two header rows and the 合计 row.
 BREAKDOWN_LIMIT = MAX_ROWS - 3
 _LARGE_FROM = 500  # members: a summary written through temporary files, quickly deflated
 
-STATUS_HEADINGS = ("单位名称", "上级单位", "单位代码", "状态", "错误数", "警告数", "文件", "问题")
 FINDING_HEADINGS = ("单位", "文件", "规则", "级别", "工作表", "单元格", "说明", "已说明的理由")
 _STATUS_FILL = {
     PASSED: "#E2EFDA",
@@ -119,11 +119,22 @@ def write_summary(
         workbook.close()
 
 
-def write_status_workbook(path: str | os.PathLike[str], status: SubmissionStatus) -> None:
-    """报送情况 alone, ready to print (``nianbao status -o``)."""
+def write_status_workbook(
+    path: str | os.PathLike[str],
+    status: SubmissionStatus,
+    *,
+    title: str | None = None,
+    notes: Sequence[str] = (),
+    copies: Mapping[str, str] | None = None,
+) -> None:
+    """报送情况 ready to print (``nianbao status -o``), saying what the text output says:
+    ``title`` its first line (the counts) and ``notes`` its lines after the units (duplicates,
+    units not on the roster with the nearest roster names, whom to chase), both at the top of
+    the sheet; ``copies`` per file of a duplicate whether its copies hold the same figures."""
     with atomic_output(path) as tmp:
         workbook = new_workbook(tmp)
-        _write_status(workbook, _Styles(workbook), status, ())
+        styles = _Styles(workbook)
+        _write_status(workbook, styles, status, (), title=title, notes=notes, copies=copies)
         workbook.close()
 
 
@@ -134,6 +145,10 @@ class _Styles:
 
         box = {"border": 1, "valign": "vcenter", "text_wrap": True}
         self.title = fmt(bold=True, font_size=14, valign="vcenter")
+        # 报送情况's title with the notes under it, in one cell: two runs of text
+        self.title_block = fmt(valign="top", text_wrap=True)
+        self.title_run = fmt(bold=True, font_size=14)
+        self.note_run = fmt(font_size=10)
         self.note = fmt(font_size=10, italic=True, valign="vcenter")
         self.wrapped_note = fmt(font_size=10, valign="top", text_wrap=True)
         self.header = fmt(**box, bold=True, align="center")
@@ -337,9 +352,22 @@ def _cells_text(cells: Sequence[str], limit: int = 6) -> str:
 
 
 def _write_status(
-    workbook: Any, styles: _Styles, status: SubmissionStatus | None, members: Sequence[Return]
+    workbook: Any,
+    styles: _Styles,
+    status: SubmissionStatus | None,
+    members: Sequence[Return],
+    *,
+    title: str | None = None,
+    notes: Sequence[str] = (),
+    copies: Mapping[str, str] | None = None,
 ) -> None:
+    """The 报送情况 sheet: one row per roster unit and file. ``title`` replaces the counts line
+    (``status -o`` gives the text output's); ``notes``, lines printed under the title, in the
+    sheet's first row (the units' rows follow the header row, nothing else: a list to filter
+    and sort); ``copies``: per file of a unit that sent several, whether they hold the same
+    figures."""
     extra: tuple[str, ...] = ()
+    copies = copies or {}
     if status is None:
         title = "报送情况（未提供名册：下表只列出已汇总的报表）"
         lines: list[tuple[str, str, str, str, int | None, int | None, str, str]] = [
@@ -353,7 +381,7 @@ def _write_status(
             for word in STATUS_WORDS
             if word != NOT_READ or status.count(word)  # files not read: only when there are
         )
-        title = f"报送情况（{status.scope}；{counts}）"
+        title = title or f"报送情况（{status.scope}；{counts}）"
         extra = status.extra_headings
         lines = [
             (
@@ -364,14 +392,17 @@ def _write_status(
                 None if r.status in (MISSING, NOT_READ) else r.errors,
                 None if r.status in (MISSING, NOT_READ) else r.warnings,
                 r.file,
-                "；".join(p for p in (r.problems, _copies(status.copies(r.file))) if p)
+                "；".join(
+                    p
+                    for p in (r.problems, _copies(status.copies(r.file), copies.get(r.file, "")))
+                    if p
+                )
                 + (f"（封面名称：{r.cover_name}）" if r.cover_name else ""),
             )
             for r in status.rows
         ]
         extras = [tuple(dict(r.extra).get(h, "") for h in extra) for r in status.rows]
     ws = workbook.add_worksheet(STATUS_SHEET, worksheet_class=RowBlockWorksheet)
-    ws.write_string(0, 0, title, styles.title)
     headings = (*STATUS_HEADINGS, *extra)
     widths = (
         24.0,
@@ -410,10 +441,37 @@ def _write_status(
     ws.set_row_block(header + 1, len(lines), rows, formats, heights=True)
     ws.autofilter(header, 0, header + len(lines), len(headings) - 1)
     _print_setup(ws, header, widths, STATUS_SHEET)
+    if notes:
+        _title_with_notes(ws, styles, title, notes, widths)
+    else:
+        ws.write_string(0, 0, title, styles.title)
 
 
-def _copies(count: int) -> str:
-    return f"重复报送：本单位共 {count} 份，汇总只能保留一份" if count else ""
+_FROZEN_TITLE_LINES = 8  # a taller title (many notes) is not frozen: it would fill the screen
+
+
+def _title_with_notes(
+    ws: Any, styles: _Styles, title: str, notes: Sequence[str], widths: Sequence[float]
+) -> None:
+    """The title and, under it, ``notes`` in the first row, across the table: printed once,
+    above the units (the header row alone repeats on the following pages)."""
+    text = "\n".join(notes)
+    ws.merge_range(0, 0, 0, len(widths) - 1, "", styles.title_block)
+    ws.write_rich_string(
+        0, 0, styles.title_run, title, styles.note_run, f"\n{text}", styles.title_block
+    )
+    lines = wrapped_lines(text, sum(widths))
+    ws.set_row(0, 24 + lines * LINE_HEIGHT)
+    ws.repeat_rows(1, 1)
+    if lines > _FROZEN_TITLE_LINES:
+        ws.freeze_panes(0, 1)
+
+
+def _copies(count: int, advice: str = "") -> str:
+    """A duplicate's row: how many copies, and (``advice``) whether they hold the same figures."""
+    if not count:
+        return ""
+    return f"重复报送：本单位共 {count} 份，汇总只能保留一份" + (f"。{advice}" if advice else "")
 
 
 def _file_width(names: Sequence[str]) -> float:
@@ -498,7 +556,10 @@ def _write_year_on_year(
             change = line.change(figure.name)
             ws.write_number(row, col, _number(now), styles.number)
             for k, value in ((1, before), (2, change)):
-                if value is None:
+                if value is None and k == 1 and figure.name in line.unsure:
+                    # read, but not with certainty: no number, and the note below says why
+                    ws.write_string(row, col + k, UNSURE_CELL, styles.flag)
+                elif value is None:
                     ws.write_string(row, col + k, "—", styles.number)
                 else:
                     ws.write_number(row, col + k, _number(value), styles.number)
@@ -511,6 +572,7 @@ def _write_year_on_year(
     notes = [
         f"提示标准：「雷同」为各项数字与上年报表完全相同（全部为 0 的除外）；「波动」为{SWING_RULE}。",
         *(f"{figure.name}：{figure.meaning(form)}" for figure in KEY_FIGURES),
+        *_unsure_notes(rows),
         *notes,
     ]
     row += 1
@@ -520,6 +582,22 @@ def _write_year_on_year(
         row += 1
     _print_setup(ws, 2, widths, YEAR_SHEET)
     ws.freeze_panes(3, 1)
+
+
+UNSURE_CELL = "无法确定"  # 与上年对比: last year's figure was not read with certainty
+
+
+def _unsure_notes(rows: Sequence[YearRow]) -> list[str]:
+    """One line per row with a last year's figure shown as 无法确定: which, and why."""
+    lines = []
+    for line in rows:
+        if line.unsure:
+            said = "；".join(f"「{name}」：{why}" for name, why in line.unsure.items())
+            lines.append(
+                f"{line.unit}：上年报表中的数字不是读得准的数字，上年数写作「{UNSURE_CELL}」，"
+                f"未作比较（{said}）。请核对上年报表。"
+            )
+    return lines
 
 
 # -- 核对上报汇总 ----------------------------------------------------------------------------
@@ -541,7 +619,8 @@ def _write_reconcile(workbook: Any, styles: _Styles, results: Sequence[Reconcili
         if result.comparable:
             verdict = result.comparable
         elif result.agrees:
-            verdict = "一致：与各单位报表之和逐格相同，单位名单也相同。"
+            names = "，单位名单也相同" if result.has_list else ""  # else: NO_LIST, below
+            verdict = f"一致：与各单位报表之和逐格相同{names}。"
         else:
             verdict = f"不一致：{len(result.cells)} 个单元格不同。"
         line = f"{result.source}：{verdict}"
@@ -567,7 +646,7 @@ def _write_reconcile(workbook: Any, styles: _Styles, results: Sequence[Reconcili
 def _unit_lines(result: Reconciliation) -> list[str]:
     lines = []
     if not result.has_list and not result.comparable:
-        lines.append("上报的汇总表没有「分单位明细」，无法核对单位名单。")
+        lines.append(f"{NO_LIST}。")
     if result.only_theirs:
         lines.append("只在上报汇总表中的单位：" + "、".join(result.only_theirs))
     if result.only_ours:
