@@ -357,3 +357,36 @@ def test_an_explanations_row_with_more_fields_than_headings_is_refused_naming_it
         read_explanations(path)
     message = str(refused.value)
     assert "第 3 行有 5 列，而第一行的列名只有 4 列（多出「属实」）" in message
+
+
+def test_by_parent_groups_parents_as_unit_names_are_compared_and_takes_off_roster_covers(
+    tmp_path,
+):
+    """「东片（一）」 and 「东片(一)」 are one 上级单位 (the name comparison of the roster, merge
+    and status); a unit not on the roster whose cover names 西片 is in 西片's group."""
+    from nianbao.pipeline.check import read_one
+    from tests.support.returns import valid_return
+
+    form = get_form("2021")
+    returns = tmp_path / "收回"
+    returns.mkdir()
+    units = {"甲局": "东片（一）", "乙局": "东片(一)", "丙局": "西片", "丁局": "西片"}
+    for seed, (unit, parent) in enumerate(units.items()):
+        ret = valid_return(form, seed=seed, unit=unit, year=2025, parent=parent)
+        write_return(returns / f"{unit}.xlsx", form, ret)
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,上级单位\n甲局,东片（一）\n乙局,东片(一)\n丙局,西片\n", encoding="utf-8"
+    )
+    out = tmp_path / "全区.xlsx"
+    result = CliRunner().invoke(
+        cli, ["merge", str(returns), "--roster", str(roster), "--by-parent", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "全区-分组"
+    assert sorted(p.name for p in folder.iterdir()) == ["东片（一）.xlsx", "西片.xlsx"]
+    east, west = read_one(folder / "东片（一）.xlsx"), read_one(folder / "西片.xlsx")
+    assert east.members == 2 and west.members == 2  # type: ignore[union-attr]
+    book = openpyxl.load_workbook(folder / "西片.xlsx", read_only=True)
+    listed = [row[0] for row in book["报送情况"].iter_rows(min_row=3, values_only=True)]
+    assert "丁局" in listed

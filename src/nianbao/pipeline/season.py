@@ -402,20 +402,35 @@ def _reconcile_finding(result: Reconciliation) -> Finding:
 def _groups(season: Season, merged: SeasonMerge, *, name: str, year: int | None) -> list[Group]:
     """One summary per 上级单位 (the roster's, else the cover's): in roster order, then others."""
     outcome = merged.outcome
-    parent_of: dict[int, str] = {}
+    # Parents are compared as unit names are (「东片（一）」 is 「东片(一)」), each group named
+    # as the roster spells it, else as the first cover does.
+    spelled: dict[str, str] = {}  # a group's key -> its name
+
+    def key(parent: str | None) -> str:
+        name = parent or NO_PARENT
+        spelled.setdefault(unit_key(name), name)
+        return unit_key(name)
+
+    order = [key(entry.parent) for entry in season.roster or ()]
+    parent_of: dict[int, str] = {}  # a return -> its group's key
+    parent_of_file: dict[str, str] = {}  # a file -> its group's key (status rows off the roster)
     for report in season.reports:
         if report.ret is not None:
             entry = season.identified.entry(report)
             parent = (entry.parent if entry is not None else None) or report.ret.parent
-            parent_of[id(report.ret)] = parent or NO_PARENT
-    order = [e.parent or NO_PARENT for e in season.roster or ()]
-    names = list(dict.fromkeys([*order, *sorted(set(parent_of.values()))]))
-    rows_by = {n: [r for r in outcome.status.rows if (r.parent or NO_PARENT) == n] for n in names}
+            parent_of[id(report.ret)] = parent_of_file[str(report.path)] = key(parent)
+    rows_by: dict[str, list[StatusRow]] = {}
+    for row in outcome.status.rows:
+        group = key(row.parent) if row.parent else parent_of_file.get(row.file, key(None))
+        rows_by.setdefault(group, []).append(row)
+    others = sorted(set(spelled) - set(order), key=lambda group: spelled[group])
     groups: list[Group] = []
-    for group in names:
+    for group in dict.fromkeys([*order, *others]):
+        shown = spelled[group]
         members = [m for m in outcome.members if parent_of.get(id(m)) == group]
         if members:
-            groups.append(_group(group, members, rows_by[group], season, merged, name, year))
+            rows = rows_by.get(group, [])
+            groups.append(_group(shown, members, rows, season, merged, name, year))
     return groups
 
 
