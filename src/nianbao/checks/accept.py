@@ -33,6 +33,7 @@ from nianbao.text import listed, unit_key
 
 UNIT, RULE, CELLS, REASON = "单位", "规则", "单元格", "说明"
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
+_SHEET_PREFIX = re.compile(r"[^,，;；!]*!")
 _A1 = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})$")
 
 
@@ -110,11 +111,12 @@ def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
 def _cells(text: str) -> tuple[frozenset[str], list[str]]:
     cells: set[str] = set()
     bad: list[str] = []
-    for part in _SEPARATORS.split(text.upper()):
+    # a sheet name before ! (as check prints cells: 二、主动公开政府信息情况!B4) is allowed and
+    # not needed; taken off first, since it may hold a separator itself (、)
+    for part in _SEPARATORS.split(_SHEET_PREFIX.sub("", text).upper()):
         if not part:
             continue
-        name = part.rsplit("!", 1)[-1]  # a sheet name before ! is allowed and not needed
-        match = _A1.match(name)
+        match = _A1.match(part)
         if match:
             cells.add(match.group(1) + match.group(2))
         else:
