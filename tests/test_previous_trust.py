@@ -303,3 +303,28 @@ def test_a_groups_total_with_a_figure_not_read_last_year_is_not_a_number(tmp_pat
     rows = _year_rows(openpyxl.load_workbook(group)[YEAR_SHEET])
     total = next(row for label, row in rows.items() if label.startswith("合计"))
     assert total[1 + 3 * 2 + 1] == "无法确定" and total[1 + 1] == 3 * len(APPLICANTS) * 2
+
+
+def test_summaries_of_summaries_compare_with_last_years_summaries_of_the_same_name(tmp_path):
+    """A district merges its two 片 summaries, with last year's two 片 summaries as --previous:
+    each is compared with its own of last year, and the units inside them are not listed as
+    gone (they are merged, within the summaries)."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    for year in ("2020", "2021"):
+        for group, pick in (("街镇片", ("街道", "镇")), ("部门片", ("局",))):
+            folder = tmp_path / f"{group}{year}"
+            folder.mkdir()
+            for source in (samples / year).glob("*.xlsx"):
+                if any(word in source.stem for word in pick):
+                    (folder / source.name).write_bytes(source.read_bytes())
+            out = tmp_path / f"sums{year}" / f"{group}.xlsx"
+            assert run("merge", folder, "--name", group, "-o", out).exit_code in (0, 1)
+    result = run(
+        "merge", tmp_path / "sums2021", "--name", "道外区", "-o", tmp_path / "区.xlsx",
+        "--previous", tmp_path / "sums2020",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "本年未汇总" not in result.output and "没有上年报表的单位" not in result.output
+    rows = list(openpyxl.load_workbook(tmp_path / "区.xlsx", read_only=True)[YEAR_SHEET].values)
+    compared = [row for row in rows if row and row[0] in ("街镇片", "部门片")]
+    assert len(compared) == 2 and all("无上年报表" not in map(str, row) for row in compared)

@@ -140,13 +140,18 @@ class LastYear:
     # What ``total`` adds up when it is a folder's sum (not a return read from a file): its
     # figures are as sure as theirs
     total_parts: tuple[Return, ...] = ()
+    # A folder's summaries, each with the members its 分单位明细 lists (those are among
+    # ``returns``): a summary of this year is compared with last year's of the same unit
+    summaries: tuple[tuple[Return, tuple[Return, ...]], ...] = ()
     index: UnitIndex[Return] = field(init=False, repr=False)
+    summary_index: UnitIndex[Return] = field(init=False, repr=False)
     _unsure: dict[int, tuple[Return, dict[str, str]]] = field(
         init=False, repr=False, default_factory=dict
     )
 
     def __post_init__(self) -> None:
         self.index = returns_index(self.returns)
+        self.summary_index = returns_index([summary for summary, _ in self.summaries])
 
     @property
     def single(self) -> bool:
@@ -161,16 +166,41 @@ class LastYear:
     def by_units_only(self) -> LastYear:
         """The same returns paired by unit only: one unit's return given while many returns
         are checked is that unit's, not everyone's (the others get X7)."""
-        return LastYear(self.source, self.returns, None, self.note, self.unread)
+        return LastYear(
+            self.source, self.returns, None, self.note, self.unread, summaries=self.summaries
+        )
 
     def find(self, ret: Return) -> Return | None:
-        """``ret``'s unit's return of last year (by code, then name)."""
+        """``ret``'s unit's return of last year (by code, then name); for a summary, last
+        year's summary of the same unit first."""
+        if ret.kind == "summary":
+            summary = self.summary_index.find_return(ret)[0]
+            if summary is not None:
+                return summary
         return self.index.find_return(ret)[0]
 
     def for_return(self, ret: Return) -> Return | None:
-        if self.single or ret.kind == "summary":
+        if self.single:
             return self.total
+        if ret.kind == "summary":
+            return self.summary_index.find_return(ret)[0] or self.total
         return self.find(ret)
+
+    def unmatched(self, members: Sequence[Return]) -> list[Return]:
+        """Last year's returns none of ``members`` (this year's) stands for: not found by
+        unit, and not a member of a summary of last year that one of them was paired with."""
+        this_year = returns_index(list(members))
+        paired = {
+            id(found)
+            for member in members
+            if member.kind == "summary" and (found := self.find(member)) is not None
+        }
+        covered = {
+            id(unit) for summary, units in self.summaries if id(summary) in paired for unit in units
+        }
+        return [
+            r for r in self.returns if id(r) not in covered and this_year.find_return(r)[0] is None
+        ]
 
     def unsure(self, last: Return) -> dict[str, str]:
         """The input cells of ``last`` (one of these returns, or the total) whose figure was

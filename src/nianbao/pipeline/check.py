@@ -651,6 +651,7 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
     parts: list[Return] = []  # what last year's total adds up
     unread: list[tuple[str, str, bool]] = []
     without_members: list[str] = []
+    summaries: list[tuple[Return, tuple[Return, ...]]] = []
     seen = _Seen(f"上年报表文件夹 {source}")
     for path, item in zip(paths, read_paths(paths, year=year), strict=True):
         if not isinstance(item, Return):
@@ -672,6 +673,7 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
             seen.add(member, f"{path}（{item.unit or '汇总表'}的分单位明细）")
         returns.extend(members)
         parts.extend(members)
+        summaries.append((item, tuple(members)))
     notes = []
     if without_members:
         notes.append(
@@ -686,7 +688,15 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
             f"上年报表文件夹（--previous）{source} 中没有可以读取的统计表。" + "".join(notes)
         )
     total = sum_returns(parts)
-    return LastYear(str(source), returns, total, "".join(notes), tuple(unread), tuple(parts))
+    return LastYear(
+        str(source),
+        returns,
+        total,
+        "".join(notes),
+        tuple(unread),
+        tuple(parts),
+        summaries=tuple(summaries),
+    )
 
 
 def _unread(path: Path, finding: Finding) -> tuple[str, str, bool]:

@@ -29,7 +29,7 @@ from nianbao.checks.status import (
     identify,
     submission_status,
 )
-from nianbao.checks.units import LastYear, UnitIndex, returns_index
+from nianbao.checks.units import LastYear, UnitIndex
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Return
 from nianbao.form.findings import Finding, Rule
@@ -331,7 +331,7 @@ def _year_rows(last: LastYear, summary: Return, members: Sequence[Return]) -> li
         year_row(m.unit or "", m, last.find(m), (last.find(m) or m).source or "") for m in members
     ]
     pairs = [(m, before) for m in members if (before := last.find(m)) is not None]
-    if pairs and len(pairs) < len(members) + len(last.returns) - len(pairs):
+    if pairs and (len(pairs) < len(members) or last.unmatched(members)):
         # Units came or went: the like-for-like total says more than the whole one.
         now, then = sum_returns([m for m, _ in pairs]), sum_returns([b for _, b in pairs])
         if now is not None and then is not None:
@@ -366,8 +366,7 @@ def _year_notes(last: LastYear, members: Sequence[Return]) -> list[str]:
     without = [m.unit or m.source or "" for m in members if last.find(m) is None]
     if without:
         notes.append(f"没有上年报表的单位 {len(without)} 个：{'、'.join(without)}。")
-    this_year = returns_index(list(members))
-    gone = [r.unit or r.source or "" for r in last.returns if this_year.find_return(r)[0] is None]
+    gone = [r.unit or r.source or "" for r in last.unmatched(members)]
     if gone:
         notes.append(f"上年有报表、本年未汇总的单位 {len(gone)} 个：{'、'.join(gone)}。")
     return notes
