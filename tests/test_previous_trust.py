@@ -328,3 +328,28 @@ def test_summaries_of_summaries_compare_with_last_years_summaries_of_the_same_na
     rows = list(openpyxl.load_workbook(tmp_path / "区.xlsx", read_only=True)[YEAR_SHEET].values)
     compared = [row for row in rows if row and row[0] in ("街镇片", "部门片")]
     assert len(compared) == 2 and all("无上年报表" not in map(str, row) for row in compared)
+
+
+def test_last_years_report_published_as_docx_and_html_is_one_report(tmp_path):
+    """The README's own `publish --format docx --format html` leaves two copies of each unit's
+    report: the same figures are one report of last year, not two to choose between."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    published = tmp_path / "年报2020"
+    made = run(
+        "publish", samples / "2020", "--out-dir", published, "--format", "docx", "--format", "html"
+    )
+    assert made.exit_code == 0, made.output
+    result = run("check", samples / "2021", "--previous", published, "--format", "json")
+    assert result.exit_code in (0, 1) and "有两份报表" not in result.output + result.stderr
+    # copies that differ are still refused
+    html = next(published.glob("*.html"))
+    page, n = re.subn(
+        r'(headers="[^"]*">)(\d+)(<)',
+        lambda m: f"{m.group(1)}{int(m.group(2)) + 1}{m.group(3)}",
+        html.read_text(encoding="utf-8"),
+        count=1,
+    )
+    assert n == 1
+    html.write_text(page, encoding="utf-8")
+    changed = run("check", samples / "2021", "--previous", published)
+    assert isinstance(changed.exception, UserError) or "有两份报表" in changed.output

@@ -403,3 +403,12 @@ def test_explanation_cells_may_be_written_as_check_prints_them(tmp_path, cells):
     path.write_text(f'单位,规则,单元格,说明\n甲局,V04,"{cells}",确无此项\n', encoding="utf-8")
     (entry,) = read_explanations(path)
     assert "B4" in entry.cells and entry.cells <= {"B4", "C5"}
+
+
+def test_one_units_returns_of_two_years_are_no_duplicates(tmp_path):
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    result = CliRunner().invoke(
+        cli, ["export", str(samples / "2020"), str(samples / "2021"), "-o", str(tmp_path / "x.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "重复报送" not in result.output

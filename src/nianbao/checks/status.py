@@ -7,6 +7,7 @@ and every list — status, merge, groups — uses that decision.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -97,12 +98,17 @@ def problem_line(findings: Sequence[Finding]) -> str:
     return "；".join(items)
 
 
+def same_figures(a: Return, b: Return) -> bool:
+    """Whether two returns of one unit are copies: the same year and every figure the same
+    (「某局(1).xlsx」 beside 「某局.xlsx」, or one report published as .docx and .html)."""
+    return a.year == b.year and a.form is b.form and dict(a.values) == dict(b.values)
+
+
 def duplicate_advice(returns: Sequence[Return]) -> str:
-    """What the coordinator does about several returns of one unit: copies (the same figures,
-    as 「某局(1).xlsx」 beside 「某局.xlsx」) are moved aside; versions are asked about."""
-    first = dict(returns[0].values)
+    """What the coordinator does about several returns of one unit: copies (``same_figures``)
+    are moved aside; versions are asked about."""
     n = len(returns)
-    if all(dict(other.values) == first for other in returns[1:]):
+    if all(same_figures(returns[0], other) for other in returns[1:]):
         return f"这 {n} 份的数字完全相同（多半是同一文件的副本），只留一份、把其余移出文件夹再汇总即可。"
     return f"这 {n} 份的数字不同：请向该单位确认哪一份是正确的，只保留一份再汇总。"
 
@@ -134,6 +140,11 @@ def duplicate_findings(
         returns = [report.ret for report in read if report.ret is not None]
         return duplicates_among(returns, [str(r.path) for r in read], members=members)
     if len(read) < 2 or not unit_key(unit):
+        return []
+    # returns of different report years are no duplicates (a merge refuses mixed years itself)
+    years = Counter(report.ret.year for report in read if report.ret is not None)
+    read = [r for r in read if r.ret is not None and years[r.ret.year] > 1]
+    if not read:
         return []
     returns = [report.ret for report in read if report.ret is not None]
     return [duplicate_finding(unit, returns, [str(r.path) for r in read])]
@@ -173,13 +184,14 @@ def duplicates_among(
     listing = [ret.kind == "summary" and bool(ret.member_names) for ret in returns]
     if not own and not any(listing):
         return []
-    by_key: dict[str, list[tuple[int, str, bool]]] = {}
+    # a unit is counted twice within one report year: returns of two years are no duplicates
+    by_key: dict[tuple[str, int | None], list[tuple[int, str, bool]]] = {}
     for index, ret in enumerate(returns):
         if listing[index]:
-            for key, (name, member) in counted_units(ret).items():
-                by_key.setdefault(key, []).append((index, name, member))
-        elif key := unit_key(ret.unit):  # a return counts its own unit: the usual case
-            by_key.setdefault(key, []).append((index, ret.unit or "", False))
+            for unit, (name, member) in counted_units(ret).items():
+                by_key.setdefault((unit, ret.year), []).append((index, name, member))
+        elif unit := unit_key(ret.unit):  # a return counts its own unit: the usual case
+            by_key.setdefault((unit, ret.year), []).append((index, ret.unit or "", False))
     shared = {key: hits for key, hits in by_key.items() if len(hits) > 1}
     copies = {key for key, hits in shared.items() if not any(member for *_, member in hits)}
     named = {frozenset(i for i, *_ in shared[key]) for key in copies}

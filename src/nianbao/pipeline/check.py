@@ -659,9 +659,9 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
             continue
         item.source = item.source or str(path)
         if item.kind != "summary":
-            seen.add(item, str(path))
-            returns.append(item)
-            parts.append(item)
+            if seen.add(item, str(path)):
+                returns.append(item)
+                parts.append(item)
             continue
         _refuse_contradicted(item, path)
         members = read_breakdown(path, item.form)
@@ -669,8 +669,11 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
             without_members.append(str(path))
             parts.append(item)
             continue
-        for member in members:
-            seen.add(member, f"{path}（{item.unit or '汇总表'}的分单位明细）")
+        members = [
+            member
+            for member in members
+            if seen.add(member, f"{path}（{item.unit or '汇总表'}的分单位明细）")
+        ]
         returns.extend(members)
         parts.extend(members)
         summaries.append((item, tuple(members)))
@@ -722,7 +725,10 @@ class _Seen:
         self.by_code: dict[str, tuple[Return, str]] = {}
         self.by_name: dict[str, tuple[Return, str]] = {}
 
-    def add(self, ret: Return, where: str) -> None:
+    def add(self, ret: Return, where: str) -> bool:
+        """Whether ``ret`` is a unit not found before; False for a copy of one found (the same
+        figures: a report published as .docx and .html), which says nothing more."""
+        from nianbao.checks.status import same_figures
         from nianbao.checks.units import same_unit
 
         code = self.code_key(ret.code)
@@ -731,6 +737,8 @@ class _Seen:
         candidates += [self.by_name.get(name) for name in names if name]
         for found in candidates:
             if found is not None and same_unit(found[0], ret):
+                if same_figures(found[0], ret):
+                    return False
                 raise UserError(
                     f"{self.where} 中单位「{ret.unit or ret.issued}」有两份报表："
                     f"{found[1]} 和 {where}。不知道哪一份是上年的数字，不能用于跨年核对。"
@@ -742,6 +750,7 @@ class _Seen:
         for name in names:
             if name:
                 self.by_name.setdefault(name, (ret, where))
+        return True
 
 
 def _refuse_twice(members: Sequence[Return], source: str) -> None:
