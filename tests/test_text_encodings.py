@@ -79,3 +79,15 @@ def test_a_word_file_without_its_body_is_a_damaged_word_file(tmp_path):
     assert refused.value.finding.rule is Rule.F01
     assert "看起来是 Word 文档，但缺少正文部分" in refused.value.finding.message
     assert "Excel" not in refused.value.finding.message
+
+
+def test_a_gbk_page_with_a_damaged_byte_outside_the_tables_reads_every_figure(tmp_path):
+    page = report_html(FORM, RET.values, Printing(title=TITLE)).replace(
+        'charset=utf-8"', 'charset=gbk"'
+    )
+    data = page.encode("gbk")
+    marker = "年度报告".encode("gbk")
+    damaged = data.replace(marker, b"\xff" + marker[1:], 1)  # a broken two-byte character
+    path = tmp_path / "报告.html"
+    path.write_bytes(damaged)
+    assert inputs_of(read_return(path)) == inputs_of(RET)

@@ -1226,25 +1226,34 @@ def decode_text(data: bytes) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    # UTF-8 with a few damaged bytes (a GBK page fails on nearly every character): shown as
-    # U+FFFD, as a browser shows them, so a number they fall in reads as text (V01), not as
-    # another number
-    replaced = data.decode("utf-8", "replace")
-    damaged = replaced.count("\ufffd")
-    if damaged <= _DAMAGED_BYTES and damaged * 100 < len(replaced):
-        return replaced
+    damaged_utf8 = _few_damaged(data, "utf-8")
+    if damaged_utf8 is not None:
+        return damaged_utf8
     declared = _CHARSET.search(data[:8192])
+    codec = "gb18030"
     if declared:
         name = declared.group(1).decode("ascii").lower()
         codec = "gb18030" if name in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else name
         try:
             return data.decode(codec)
         except (LookupError, UnicodeDecodeError):
-            pass
+            codec = "gb18030"
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
+        return _few_damaged(data, codec)
+
+
+def _few_damaged(data: bytes, codec: str) -> str | None:
+    """``data`` in ``codec`` when only a few bytes are damaged (text in another encoding fails
+    on nearly every character): shown as U+FFFD, as a browser shows them, so a number they
+    fall in reads as text (V01), never as another number."""
+    try:
+        text = data.decode(codec, "replace")
+    except LookupError:
         return None
+    damaged = text.count("\ufffd")
+    return text if damaged <= _DAMAGED_BYTES and damaged * 100 < len(text) else None
 
 
 _DAMAGED_BYTES = 16
@@ -1308,9 +1317,8 @@ def _as_text(head: bytes) -> str | None:
                 return head[: len(head) - cut].decode(encoding)
             except UnicodeDecodeError:
                 continue
-    replaced = head.decode("utf-8", "replace")  # a few damaged bytes, as decode_text allows
-    damaged = replaced.count("\ufffd")
-    return replaced if damaged <= _DAMAGED_BYTES and damaged * 100 < len(replaced) else None
+    # a few damaged bytes, as decode_text allows
+    return _few_damaged(head, "utf-8") or _few_damaged(head, "gb18030")
 
 
 def _looks_like_csv(text: str) -> bool:
