@@ -412,3 +412,17 @@ def test_one_units_returns_of_two_years_are_no_duplicates(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "重复报送" not in result.output
+
+
+def test_a_shortened_cell_list_copied_from_check_is_refused_saying_so(tmp_path):
+    from nianbao.checks.accept import read_explanations
+
+    path = tmp_path / "说明.csv"
+    path.write_text(
+        '单位,规则,单元格,说明\n甲局,V04,"Sheet1!B6,C6,D6,B7,C7,D7…（共 10 格）",确无此项\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as refused:
+        read_explanations(path)
+    assert "是校验结果中缩写的列表（带「…」）" in str(refused.value)
+    assert "不是单元格地址" not in str(refused.value)

@@ -83,6 +83,12 @@ def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
         unit, rule_id, reason = cell(UNIT), cell(RULE).upper(), cell(REASON)
         rule = Rule.__members__.get(rule_id)
         cells, bad = _cells(cell(CELLS))
+        if "…" in cell(CELLS):  # check shortens a long list of cells: 「B6,C6…（共 10 格）」
+            problems.append(
+                f"第 {line} 行的「{CELLS}」是校验结果中缩写的列表（带「…」），不是全部单元格："
+                f"请留空（表示该单位这条规则的全部问题），或从 --format json 输出的 cells 中复制完整列表。"
+            )
+            continue
         if not unit:
             problems.append(f"第 {line} 行没有填写「{UNIT}」。")
         if not rule_id:
