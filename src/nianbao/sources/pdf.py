@@ -19,7 +19,14 @@ The policy, in the order the reader applies it:
 3. **A table continued on the next page** (the last thing on a page and the first thing on
    the next, with the same left and right edges) is one table: its rows follow directly. Rows
    at the top of the continuation that repeat the table's first rows (a repeated header) are
-   dropped.
+   dropped. A row broken by the page break (Word and LibreOffice let a row break across pages)
+   is joined back into one row, on its first page, only where that is plain (``_split_row``):
+   one column (the label's) has text in both parts and no other column does, the second part's
+   label starts with no row numbering (``3.``, ``（二）``, ``四、``) and nothing stands left
+   of it, and the label is visibly unfinished: the first part leaves a bracket or quote open
+   that the second closes, or the first part is a numbered label with its figures and the
+   second holds nothing but the rest of the label. Anything else stays two rows (the row's
+   label is then missing and the report refused), never two genuine rows glued together.
 4. **Cell text** is the text as printed, joined: the lines of one cell are joined with
    nothing between them where either side is a CJK (wide) character, and with a space
    between two narrow characters (so ``12`` over ``3`` reads ``12 3``, never ``123``). Within
@@ -790,6 +797,9 @@ def _table_rows(pieces: list[_Piece]) -> tuple[Rows, list[int]]:
             header = grid
         else:
             grid = grid[_repeated_header(header, grid) :]
+            if rows and grid and (joined := _split_row(rows[-1], grid[0])) is not None:
+                rows[-1] = joined  # a row broken by the page break: one row, on its first page
+                grid = grid[1:]
         rows.extend(grid)
         pages.extend([piece.page] * len(grid))
     return rows, pages
@@ -806,6 +816,65 @@ def _repeated_header(header: Rows, grid: Rows) -> int:
     ):
         count += 1
     return count if count < len(grid) else 0
+
+
+# A row label's own numbering (``3.``, ``（二）``, ``四、``): a new row, never a label's remainder.
+_ROW_MARK = re.compile(
+    r"\s*(\d+\s*[.．、]|[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．])"
+)
+_OPENING = "（(“‘「《【〔["
+_CLOSING = "）)”’」》】〕]"
+
+
+def _split_row(last: list[CellValue], first: list[CellValue]) -> list[CellValue] | None:
+    """``last`` (a piece's last row) and ``first`` (the continuation's first row) joined into
+    one row when they are one row broken by the page break (point 3), else None.
+
+    Only where it is plain: exactly one column (the label's) has text in both parts, neither
+    part a number there; no text left of it in ``first``; every other column has text in at
+    most one part (figures are never glued); ``first``'s label does not start with a row's
+    numbering; and the label is visibly unfinished: ``last``'s label leaves a bracket or quote
+    open that ``first``'s closes, or ``last``'s label is numbered, ``last`` has figures right of
+    it and ``first`` has nothing but the rest of the label.
+    """
+    width = max(len(last), len(first))
+    a = [*last, *[None] * (width - len(last))]
+    b = [*first, *[None] * (width - len(first))]
+    both = [c for c in range(width) if isinstance(a[c], str) and isinstance(b[c], str)]
+    if len(both) != 1:
+        return None
+    k = both[0]
+    head, rest = a[k], b[k]
+    assert isinstance(head, str) and isinstance(rest, str)
+    if _is_number(head) or _is_number(rest) or _ROW_MARK.match(rest):
+        return None
+    if any(b[c] is not None for c in range(k)):
+        return None
+    opened = _open_brackets(head)
+    closes = bool(opened) and not _open_brackets(head + rest)
+    label_rest_only = (
+        _ROW_MARK.match(head) is not None
+        and all(b[c] is None for c in range(width) if c != k)
+        and any(a[c] is not None for c in range(k + 1, width))
+    )
+    if not (closes or label_rest_only):
+        return None
+    joined = [x if x is not None else y for x, y in zip(a, b, strict=True)]
+    joined[k] = head + _glue(head, rest) + rest
+    while joined and joined[-1] is None:
+        joined.pop()
+    return joined
+
+
+def _open_brackets(text: str) -> int:
+    """How many brackets and quotes ``text`` leaves open (never below 0 along the way)."""
+    depth = 0
+    for ch in text:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(0, depth - 1)
+    return depth
 
 
 def _is_number(text: str) -> bool:
