@@ -89,3 +89,15 @@ def _trimmed(rows: list[list[str | None]]) -> list[list[str | None]]:
             row.pop()
         out.append(row)
     return out
+
+
+def test_a_page_that_is_all_table_under_its_page_number_is_still_continued(tmp_path: Path) -> None:
+    """The page number is the page's only line: it is still a footer (dropped), not text after
+    the table that would end it, so the row broken over the page is joined."""
+    before = [HEADER, ["3.Endangers three", "0", "9"]]
+    first = _page(before, 800.0 - 20.0 * len(before)).text(290, 815, "-3-", size=9)
+    second = _page([["safeties", None, None], ["4.Other", "1", "2"]], 60.0).text(
+        290, 815, "-4-", size=9
+    )
+    sheet = read_pdf(write_pdf(tmp_path / "t.pdf", [first, second])).sheets[0]
+    assert sheet.rows == [HEADER, ["3.Endangers three safeties", "0", "9"], ["4.Other", "1", "2"]]

@@ -739,7 +739,10 @@ def _margin_lines(page: _Page) -> list[tuple[str, _Line]]:
     if top.v1 <= page.height * _MARGIN_BAND and all(p.v0 >= top.v1 for p in page.pieces):
         out.append(("top", top))
     bottom = max(page.lines, key=lambda line: line.v1)
-    if bottom is not top and bottom.v0 >= page.height * (1 - _MARGIN_BAND):
+    # one line may be the page's only one (its number under a page that is all table): it is
+    # the bottom line unless it was taken as the top one
+    taken = bool(out) and bottom is top
+    if not taken and bottom.v0 >= page.height * (1 - _MARGIN_BAND):
         if all(p.v1 <= bottom.v0 for p in page.pieces):
             out.append(("bottom", bottom))
     return out
