@@ -273,3 +273,23 @@ def test_a_summary_whose_breakdown_was_deleted_says_it_could_not_be_checked(dist
     result = run("check", stripped, "--format", "json")
     (m11,) = [f for f in _findings(result) if f["rule"] == "M11"]
     assert m11["severity"] == "warning" and BREAKDOWN_SHEET in m11["message"]
+
+
+def test_a_unit_two_levels_down_counted_again_in_another_summary_is_refused(district, tmp_path):
+    """市 merged 东区's summary; 北片 holds 东区甲局 again. 市's 分单位明细 lists 东区 with the
+    units it counts (所含单位), so the unit two levels down is seen."""
+    city = tmp_path / "市.xlsx"
+    made = run("merge", _sum(district, "东区"), "--name", "市", "-o", city)
+    assert made.exit_code == 0, made.output
+    north = tmp_path / "北片.xlsx"
+    again = district / "east" / f"{EAST[0]}.xlsx"
+    assert run("merge", again, "--name", "北片", "-o", north).exit_code == 0
+    out = tmp_path / "省.xlsx"
+    result = run("merge", city, north, "--name", "省", "-o", out)
+    assert isinstance(result.exception, MergeConflict), result.output
+    (finding,) = result.exception.findings
+    assert finding.rule.id == "M01" and finding.operands["unit"] == EAST[0]
+    assert not out.exists()
+    # and a summary of summaries without such overlap still merges
+    ok = run("merge", city, "--name", "省", "-o", out)
+    assert ok.exit_code == 0, ok.output

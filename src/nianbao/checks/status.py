@@ -152,10 +152,12 @@ def duplicate_findings(
 
 def counted_units(ret: Return) -> dict[str, tuple[str, bool]]:
     """The units ``ret`` counts, by text.unit_key: its own 填报单位, and for a summary each
-    member its 分单位明细 lists (``member_names``) -> (the name, whether as a member)."""
+    member its 分单位明细 lists and the units inside the summaries among them
+    (``units_counted``) -> (the name, whether as a member)."""
     units: dict[str, tuple[str, bool]] = {}
     if ret.kind == "summary":
-        for name in ret.member_names or ():
+        # its members, then the units inside the summaries among them
+        for name in (*(ret.member_names or ()), *ret.units_counted()):
             key = unit_key(name)
             if key:
                 units.setdefault(key, (name, True))
@@ -199,7 +201,9 @@ def duplicates_among(
     for group in said:
         named.add(frozenset(position[file] for file in group if file in position))
     findings: list[Finding] = []
-    for key, hits in shared.items():
+    # a summary counted whole (its own unit among the hits) is said before the units inside it
+    ordered = sorted(shared.items(), key=lambda item: all(member for *_, member in item[1]))
+    for key, hits in ordered:
         indices = [index for index, *_ in hits]
         if key in copies:
             if not own:
@@ -208,6 +212,7 @@ def duplicates_among(
             findings.append(duplicate_finding(hits[0][1], found, [files[i] for i in indices]))
         elif members and frozenset(indices) not in named:
             findings.append(counted_twice(hits, returns, files))
+            named.add(frozenset(indices))  # the units inside, counted by the same files: said
     return findings
 
 

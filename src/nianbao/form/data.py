@@ -115,6 +115,9 @@ class Return:
     members: int = 1  # returns summed into it
     # A summary's members by name, when its 分单位明细 lists them (None: not known).
     member_names: tuple[str, ...] | None = None
+    # Every unit a summary counts, down through summaries among its members (their 所含单位
+    # in its 分单位明细); None: its members are units themselves, or it is not known.
+    counted_names: tuple[str, ...] | None = None
     cover: dict[str, str] = field(default_factory=dict)  # the rest of the cover sheet
     # Where each data cell was found in ``source`` as (sheet, A1); missing keys are where the
     # nianbao layout puts them.
@@ -136,6 +139,15 @@ class Return:
 
     def completed(self) -> dict[str, Number]:
         return complete(self.form, self.values)
+
+    def units_counted(self) -> tuple[str, ...]:
+        """The units this return's figures count: a summary's members as far down as known
+        (the units inside summaries among them), else its own unit."""
+        if self.counted_names is not None:
+            return self.counted_names
+        if self.kind == "summary" and self.member_names is not None:
+            return self.member_names
+        return (self.unit,) if self.unit else ()
 
     def placed(self, finding: Finding) -> Finding:
         """``finding`` as a document names it: the A1 cells of the grid the document was read

@@ -23,7 +23,13 @@ def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | N
     from nianbao.recognise.normalize import normalize
     from nianbao.sources.grid import GridError, open_grid
     from nianbao.sources.preflight import UnreadableFile, inspect
-    from nianbao.xlsx.summary import BREAKDOWN_SHEET, TAIL_HEADINGS, TOTAL_LABEL, column_headings
+    from nianbao.xlsx.summary import (
+        BREAKDOWN_SHEET,
+        INCLUDES_HEADING,
+        TAIL_HEADINGS,
+        TOTAL_LABEL,
+        column_headings,
+    )
 
     try:
         inspected = inspect(path)
@@ -61,6 +67,7 @@ def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | N
             value = line[c] if c is not None and c < len(line) else None
             return None if value is None else str(value)
 
+        includes = text(INCLUDES_HEADING)
         members.append(
             Return(
                 form=form,
@@ -69,6 +76,11 @@ def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | N
                 parent=text(TAIL_HEADINGS[0]),
                 code=text(TAIL_HEADINGS[1]),
                 source=f"{path}（{BREAKDOWN_SHEET}）",
+                counted_names=(
+                    tuple(name for name in includes.split("\n") if name.strip())
+                    if includes
+                    else None
+                ),
             )
         )
     return members
@@ -85,6 +97,8 @@ def read_members(path: str | os.PathLike[str], summary: Return) -> list[Return] 
         summary.notes.append(_unchecked(summary))
         return None
     summary.member_names = tuple(m.unit or "" for m in members)
+    if any(m.counted_names is not None for m in members):
+        summary.counted_names = tuple(name for m in members for name in m.units_counted())
     summary.notes.extend(breakdown_findings(summary, members))
     return members
 

@@ -74,6 +74,10 @@ ACCEPTED_FILL = "#DDEBF7"  # pale blue: explained, no longer counted
 # 分单位明细: the unit name first (repeated on every printed page), the data, then these.
 TAIL_HEADINGS = ("上级单位", "单位代码", "文件")
 _TAIL_WIDTHS = (22.0, 14.0, 30.0)
+# and when some members are summaries: the units each of those counts, one per line, so that a
+# unit two levels down is still seen when this summary is merged again (M01)
+INCLUDES_HEADING = "所含单位"
+_INCLUDES_WIDTH = 30.0
 _UNIT_WIDTH = 24.0
 _DATA_WIDTH = 8.0
 LINE_HEIGHT = 14.0
@@ -267,9 +271,12 @@ def _write_breakdown(
     form = summary.form
     cells = form.cells
     first, tail = 1, 1 + len(cells)
+    nested = any(m.kind == "summary" or m.counted_names is not None for m in members)
+    headings = (*TAIL_HEADINGS, INCLUDES_HEADING) if nested else TAIL_HEADINGS
+    widths = (*_TAIL_WIDTHS, _INCLUDES_WIDTH) if nested else _TAIL_WIDTHS
     ws.merge_range(0, 0, 1, 0, "单位名称", styles.header)
     ws.set_column(0, 0, _UNIT_WIDTH)
-    for k, (heading, width) in enumerate(zip(TAIL_HEADINGS, _TAIL_WIDTHS, strict=True)):
+    for k, (heading, width) in enumerate(zip(headings, widths, strict=True)):
         ws.merge_range(0, tail + k, 1, tail + k, heading, styles.header)
         ws.set_column(tail + k, tail + k, width)
     # Row 0: the column group's label, merged over its columns; row 1: the column label.
@@ -308,16 +315,20 @@ def _write_breakdown(
     def rows(start: int, stop: int) -> Iterator[list[object]]:
         # Written row by row when the workbook closes (xlsx/rows.py): ~0.1 ms a member.
         for ret in members[start:stop]:
-            yield [
+            row: list[object] = [
                 _or_none(ret.unit),
                 *completed_row(form, ret.values),
                 _or_none(ret.parent),
                 _or_none(ret.code),
                 _or_none(ret.source),
             ]
+            if nested:
+                summed = ret.kind == "summary" or ret.counted_names is not None
+                row.append(("\n".join(ret.units_counted()) or None) if summed else None)
+            yield row
 
     # The unit name wraps: it is the one column printed on every page, at a modest width.
-    formats = [styles.unit, *[styles.number] * len(cells), *[styles.plain] * len(TAIL_HEADINGS)]
+    formats = [styles.unit, *[styles.number] * len(cells), *[styles.plain] * len(headings)]
     ws.set_row_block(2, len(members), rows, formats)
     total_row = len(members) + 2
     ws.write_string(total_row, 0, TOTAL_LABEL, styles.total_label)
@@ -327,7 +338,7 @@ def _write_breakdown(
         ws.write_formula(
             total_row, col, formula, styles.total, _number(numeric(summary.values[cell.key]))
         )
-    ws.autofilter(1, 0, total_row - 1, tail + len(TAIL_HEADINGS) - 1)
+    ws.autofilter(1, 0, total_row - 1, tail + len(headings) - 1)
 
 
 def _fit_row(ws: Any, row: int, texts: Sequence[str], widths: Sequence[float]) -> None:
