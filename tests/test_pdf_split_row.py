@@ -101,3 +101,13 @@ def test_a_page_that_is_all_table_under_its_page_number_is_still_continued(tmp_p
     )
     sheet = read_pdf(write_pdf(tmp_path / "t.pdf", [first, second])).sheets[0]
     assert sheet.rows == [HEADER, ["3.Endangers three safeties", "0", "9"], ["4.Other", "1", "2"]]
+
+
+def test_an_unnumbered_label_cut_by_the_page_is_joined_when_together_it_is_the_forms() -> None:
+    """「行政事」 + 「业性收费」 is a label of the form and neither part is: one row cut in two.
+    Two labels of the form stay two rows, and parts that make no label stay apart."""
+    from nianbao.sources.pdf import _split_row
+
+    assert _split_row(["行政事", "1.65"], ["业性收费"]) == ["行政事业性收费", "1.65"]
+    assert _split_row(["规章", "1", "2"], ["行政规范性文件"]) is None
+    assert _split_row(["行政事", "1.65"], ["业性费用"]) is None

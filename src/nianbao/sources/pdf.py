@@ -86,6 +86,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from nianbao.sources.document import off_the_line
@@ -860,13 +861,41 @@ def _split_row(last: list[CellValue], first: list[CellValue]) -> list[CellValue]
         and all(b[c] is None for c in range(width) if c != k)
         and any(a[c] is not None for c in range(k + 1, width))
     )
-    if not (closes or label_rest_only):
+    label = head + _glue(head, rest) + rest
+    if not (closes or label_rest_only or _is_form_label(label, head, rest)):
         return None
     joined = [x if x is not None else y for x, y in zip(a, b, strict=True)]
-    joined[k] = head + _glue(head, rest) + rest
+    joined[k] = label
     while joined and joined[-1] is None:
         joined.pop()
     return joined
+
+
+@cache
+def _form_labels() -> frozenset[str]:
+    """Every row label and caption of every vintage, without white space."""
+    from nianbao.form import FORMS
+
+    return frozenset(
+        "".join(text.split())
+        for form in FORMS.values()
+        for table in form.tables
+        for block in table.blocks
+        for text in (block.caption, *(leaf.label for leaf in block.row_leaves))
+        if text
+    )
+
+
+def _is_form_label(label: str, head: str, rest: str) -> bool:
+    """Whether the two parts together are exactly one of the form's labels, which neither is
+    alone (「行政事」 and 「业性收费」): a label the page break cut in two."""
+    labels = _form_labels()
+    whole = "".join(label.split())
+    return (
+        whole in labels
+        and "".join(head.split()) not in labels
+        and "".join(rest.split()) not in labels
+    )
 
 
 def _open_brackets(text: str) -> int:
