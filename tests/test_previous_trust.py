@@ -353,3 +353,35 @@ def test_last_years_report_published_as_docx_and_html_is_one_report(tmp_path):
     html.write_text(page, encoding="utf-8")
     changed = run("check", samples / "2021", "--previous", published)
     assert isinstance(changed.exception, UserError) or "有两份报表" in changed.output
+
+
+def test_summaries_of_summaries_are_compared_unit_by_unit_inside(tmp_path):
+    """道外区 = 街镇片 + 部门片 both years; a unit inside 部门片 went. Their 片 members are the
+    same, but the units they count are not: X4 names the unit, and X1/X3 are not checked on
+    totals that no longer add up the same units."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    for year in ("2020", "2021"):
+        for group, pick in (("街镇片", ("街道", "镇")), ("部门片", ("局",))):
+            folder = tmp_path / f"{group}{year}"
+            folder.mkdir()
+            for source in (samples / year).glob("*.xlsx"):
+                if any(word in source.stem for word in pick):
+                    (folder / source.name).write_bytes(source.read_bytes())
+            out = tmp_path / f"sums{year}" / f"{group}.xlsx"
+            assert run("merge", folder, "--name", group, "-o", out).exit_code in (0, 1)
+        top = tmp_path / f"道外区{year}.xlsx"
+        assert run("merge", tmp_path / f"sums{year}", "--name", "道外区", "-o", top).exit_code == 0
+    result = run(
+        "check", tmp_path / "道外区2021.xlsx", "--previous", tmp_path / "道外区2020.xlsx",
+        "--format", "json",
+    )  # fmt: skip
+    found = findings(result)
+    assert not of_rule(found, "X1"), found
+    (x4,) = of_rule(found, "X4")
+    assert "上年有、本年没有的单位 1 个（道外区住房和城乡建设局）" in x4["message"]
+    merged = run(
+        "merge", tmp_path / "道外区2021.xlsx", "--name", "市", "-o", tmp_path / "市.xlsx",
+        "--previous", tmp_path / "道外区2020.xlsx",
+    )  # fmt: skip
+    assert merged.exit_code == 0, merged.output
+    assert "没有上年报表的单位" not in merged.output and "本年未汇总" not in merged.output

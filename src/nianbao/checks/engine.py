@@ -689,12 +689,13 @@ def _not_compared(
 def membership_change(ret: Return, last: Return, name: str) -> Finding | None:
     """X4 when two summaries did not sum the same units: a unit that came or went moves the
     totals' 结转 and 现行有效件数, so X1/X3 (and the swings) are not checked on them. Member
-    names come from each summary's 分单位明细; without them, the counts of members decide."""
+    names come from each summary's 分单位明细, down through summaries among the members (their
+    所含单位); without them, the counts of members decide."""
     from nianbao.text import unit_key
 
     if ret.member_names is not None and last.member_names is not None:
-        now = {unit_key(n): n for n in ret.member_names}
-        then = {unit_key(n): n for n in last.member_names}
+        now = {unit_key(n): n for n in ret.units_counted()}
+        then = {unit_key(n): n for n in last.units_counted()}
         came = [n for k, n in now.items() if k not in then]
         gone = [n for k, n in then.items() if k not in now]
         if not came and not gone:

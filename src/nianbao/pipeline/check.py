@@ -638,7 +638,7 @@ def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> 
         return LastYear(str(source), [], item, note)
     _refuse_contradicted(item, source)
     _refuse_twice(members, str(source))
-    return LastYear(str(source), members, item)
+    return LastYear(str(source), members, item, summaries=((item, tuple(members)),))
 
 
 def _last_year_folder(source: Path, year: int | None) -> LastYear:
