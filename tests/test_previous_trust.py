@@ -309,16 +309,7 @@ def test_summaries_of_summaries_compare_with_last_years_summaries_of_the_same_na
     """A district merges its two 片 summaries, with last year's two 片 summaries as --previous:
     each is compared with its own of last year, and the units inside them are not listed as
     gone (they are merged, within the summaries)."""
-    samples = Path(__file__).resolve().parent.parent / "samples"
-    for year in ("2020", "2021"):
-        for group, pick in (("街镇片", ("街道", "镇")), ("部门片", ("局",))):
-            folder = tmp_path / f"{group}{year}"
-            folder.mkdir()
-            for source in (samples / year).glob("*.xlsx"):
-                if any(word in source.stem for word in pick):
-                    (folder / source.name).write_bytes(source.read_bytes())
-            out = tmp_path / f"sums{year}" / f"{group}.xlsx"
-            assert run("merge", folder, "--name", group, "-o", out).exit_code in (0, 1)
+    _group_summaries(tmp_path)
     result = run(
         "merge", tmp_path / "sums2021", "--name", "道外区", "-o", tmp_path / "区.xlsx",
         "--previous", tmp_path / "sums2020",
@@ -359,16 +350,8 @@ def test_summaries_of_summaries_are_compared_unit_by_unit_inside(tmp_path):
     """道外区 = 街镇片 + 部门片 both years; a unit inside 部门片 went. Their 片 members are the
     same, but the units they count are not: X4 names the unit, and X1/X3 are not checked on
     totals that no longer add up the same units."""
-    samples = Path(__file__).resolve().parent.parent / "samples"
+    _group_summaries(tmp_path)
     for year in ("2020", "2021"):
-        for group, pick in (("街镇片", ("街道", "镇")), ("部门片", ("局",))):
-            folder = tmp_path / f"{group}{year}"
-            folder.mkdir()
-            for source in (samples / year).glob("*.xlsx"):
-                if any(word in source.stem for word in pick):
-                    (folder / source.name).write_bytes(source.read_bytes())
-            out = tmp_path / f"sums{year}" / f"{group}.xlsx"
-            assert run("merge", folder, "--name", group, "-o", out).exit_code in (0, 1)
         top = tmp_path / f"道外区{year}.xlsx"
         assert run("merge", tmp_path / f"sums{year}", "--name", "道外区", "-o", top).exit_code == 0
     result = run(
@@ -385,3 +368,18 @@ def test_summaries_of_summaries_are_compared_unit_by_unit_inside(tmp_path):
     )  # fmt: skip
     assert merged.exit_code == 0, merged.output
     assert "没有上年报表的单位" not in merged.output and "本年未汇总" not in merged.output
+
+
+def _group_summaries(tmp_path: Path) -> None:
+    """The samples of 2020 and 2021 merged into two 片 each, in ``sums2020/`` and ``sums2021/``:
+    街镇片 (streets and towns) and 部门片 (departments)."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    for year in ("2020", "2021"):
+        for group, pick in (("街镇片", ("街道", "镇")), ("部门片", ("局",))):
+            folder = tmp_path / f"{group}{year}"
+            folder.mkdir()
+            for source in (samples / year).glob("*.xlsx"):
+                if any(word in source.stem for word in pick):
+                    (folder / source.name).write_bytes(source.read_bytes())
+            out = tmp_path / f"sums{year}" / f"{group}.xlsx"
+            assert run("merge", folder, "--name", group, "-o", out).exit_code in (0, 1)
