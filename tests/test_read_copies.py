@@ -75,3 +75,30 @@ def test_the_refusal_names_a_cell_where_the_copies_differ(tmp_path):
         f"「一、本年新收政府信息公开申请数量」行「自然人」列：第 1 份为 {earlier[key]}，"
         f"第 2 份为 {THIS_YEAR[key]}"
     ) in message
+
+
+def _three_copies(tmp_path: Path, first, second, third) -> Path:
+    page = report_html(FORM, second, Printing(title=TITLE, earlier=first))
+    more = report_html(FORM, third, Printing(title="", narrative=()))
+    body = more.split("<div class=WordSection1>", 1)[1].rsplit("</div></body>", 1)[0]
+    path = tmp_path / "报告.html"
+    path.write_text(page.replace("</div></body>", body + "</div></body>"), encoding="utf-8")
+    return path
+
+
+def test_two_same_copies_and_a_blank_one_read_the_figures_with_l06(tmp_path):
+    path = _three_copies(tmp_path, THIS_YEAR, THIS_YEAR, dict.fromkeys(THIS_YEAR))
+    ret = read_return(path)
+    assert inputs_of(ret) == {key: THIS_YEAR[key] for key in FORM.input_keys}
+    notes = [n for n in ret.notes if n.rule is Rule.L06]
+    assert notes and all("填了数字的各份数字完全相同，其余空白" in n.message for n in notes)
+
+
+def test_a_third_copy_with_other_figures_is_refused_naming_it(tmp_path):
+    path = _three_copies(tmp_path, THIS_YEAR, THIS_YEAR, LAST_YEAR)
+    with pytest.raises(UnknownLayout) as refused:
+        read_return(path)
+    assert refused.value.finding.rule is Rule.L05
+    assert "印了 3 份" in refused.value.finding.message
+    assert "第 1 份为" in refused.value.finding.message
+    assert "第 3 份为" in refused.value.finding.message

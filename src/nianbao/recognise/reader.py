@@ -501,9 +501,14 @@ class _Reader:
         filled = [i for i, row in enumerate(figures) if any(v is not None for v in row)]
         where = [self._copy_where(copy, i) for i, copy in enumerate(copies)]
         named = f"{table.short}「{table.title}」"
-        if len(set(figures)) == 1 or len(filled) == 1:
-            chosen = filled[0] if len(filled) == 1 and len(set(figures)) > 1 else 0
-            why = "各份数字完全相同" if len(set(figures)) == 1 else "只有这一份填了数字"
+        if len({figures[i] for i in filled}) <= 1:  # one set of figures (blank copies aside)
+            chosen = filled[0] if filled else 0
+            if len(set(figures)) == 1:
+                why = "各份数字完全相同"
+            elif len(filled) == 1:
+                why = "只有这一份填了数字"
+            else:
+                why = "填了数字的各份数字完全相同，其余空白"
             self.notes.append(
                 Finding(
                     Rule.L06,
@@ -514,7 +519,8 @@ class _Reader:
                 )
             )
             return copies[chosen]
-        a, b = filled[0], filled[1]
+        a = filled[0]
+        b = next(i for i in filled if figures[i] != figures[a])
         at, cell = next(
             (i, cell)
             for i, (cell, x, y) in enumerate(zip(table.cells, figures[a], figures[b], strict=True))
