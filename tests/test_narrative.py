@@ -182,3 +182,10 @@ def test_received_said_to_include_the_carried_is_compared_with_both(text):
     assert found(report(text, new=663, carried_in=27)) == []
     (n01,) = found(report(text, new=600, carried_in=27))
     assert n01 == ("N01", 690, 627)
+
+
+def test_received_said_not_to_include_the_carried_is_compared_with_the_received_alone():
+    text = "收到申请663件（不含上年结转27件）。"
+    assert found(report(text, new=663, carried_in=27)) == []
+    (n01,) = found(report(text, new=600, carried_in=27))
+    assert n01 == ("N01", 663, 600)

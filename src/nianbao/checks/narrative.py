@@ -41,8 +41,9 @@ _N = r"(?P<n>\d[\d,]*)"
 _TAIL = r"(?:共计|共|合计|总计|总数)?(?:为|达)?"
 # a short aside between a noun and its figure: 申请（含上年结转）690件
 _ASIDE = r"(?:[（(][^）)]{0,12}[）)])?"
-# a received figure said to include last year's carried applications, before or after it
-_WITH_CARRIED = re.compile(r"(?:含|包括|包含)上一?年度?结转")
+# a received figure said to include last year's carried applications, right after it
+# (「申请（含上年结转）690件」, 「690件（含上年结转27件）」); not 「不含」「未包括」
+_WITH_CARRIED = re.compile(r"(?<![不未])(?:含|包括|包含)上一?年度?结转")
 _CARRIED = "三:2:c7"
 _NOT_APPLICATION = ("复议", "诉讼")
 NARROWER = (
