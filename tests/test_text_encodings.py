@@ -91,3 +91,16 @@ def test_a_gbk_page_with_a_damaged_byte_outside_the_tables_reads_every_figure(tm
     path = tmp_path / "报告.html"
     path.write_bytes(damaged)
     assert inputs_of(read_return(path)) == inputs_of(RET)
+
+
+def test_a_gbk_page_with_few_chinese_characters_is_read_in_the_encoding_it_declares(tmp_path):
+    """Few non-ASCII bytes could pass for UTF-8 with some damage: the declared GBK comes first."""
+    padding = "<p>2024</p>" * 200  # mostly ASCII: few bytes are not
+    page = (
+        f'<html><head><meta charset="gbk"></head><body><p>政府信息公开</p>{padding}</body></html>'
+    )
+    path = tmp_path / "p.html"
+    path.write_bytes(page.encode("gbk"))
+    from nianbao.sources.preflight import decode_text
+
+    assert decode_text(path.read_bytes()) == page

@@ -1226,18 +1226,21 @@ def decode_text(data: bytes) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    damaged_utf8 = _few_damaged(data, "utf-8")
-    if damaged_utf8 is not None:
-        return damaged_utf8
-    declared = _CHARSET.search(data[:8192])
+    found = _CHARSET.search(data[:8192])
+    declared = found.group(1).decode("ascii").lower() if found else None
     codec = "gb18030"
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        codec = "gb18030" if name in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else name
+    if declared is not None and declared.replace("-", "").replace("_", "") != "utf8":
+        codec = "gb18030" if declared in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else declared
         try:
-            return data.decode(codec)
+            return data.decode(codec)  # the page in the encoding it declares, before any repair
         except (LookupError, UnicodeDecodeError):
             codec = "gb18030"
+    else:
+        # UTF-8 with a few damaged bytes, before GB18030, which reads nearly any bytes as
+        # something (a damaged UTF-8 page would come out as nonsense)
+        repaired = _few_damaged(data, "utf-8")
+        if repaired is not None:
+            return repaired
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
