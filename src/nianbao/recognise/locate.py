@@ -22,6 +22,12 @@ by side): ``locate_all`` starts one search at every place the table's anchor lab
 caption, first row label or first column root) occurs, a copy beside another confined to the
 columns from its anchor to the next one's, and returns every copy it finds; the reader decides
 among them, never this module.
+
+What this module does judge is whether the labels vouch for the places it gives: a label found
+out of the form's order (two columns or rows swapped) marks the copy ``misordered`` (never
+complete, never read by position), except a 总计 column, whose cells are computed and which is
+placed by its label wherever it stands; a row label repeated right below its row is recorded in
+``repeated`` for the reader to compare the figures (L09).
 """
 
 from __future__ import annotations
@@ -234,18 +240,6 @@ def locate_table(
     if block.show_row_labels:
         return _locate_rows_first(table, block, index, anchor[0], cols)
     return _locate_header_first(table, block, index, anchor[0], cols)
-
-
-def best_placement(table: Table, indexes: Iterable[SheetIndex]) -> Placement | None:
-    """The first complete placement over ``indexes``, else the one that found most cells."""
-    best: Placement | None = None
-    for index in indexes:
-        for placement in locate_all(table, index):
-            if placement.complete:
-                return placement
-            if best is None or len(placement.cells) > len(best.cells):
-                best = placement
-    return best
 
 
 def _locate_captioned(table: Table, index: SheetIndex, top: int, cols: Cols) -> Placement:
