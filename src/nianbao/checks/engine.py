@@ -694,8 +694,10 @@ def membership_change(ret: Return, last: Return, name: str) -> Finding | None:
     from nianbao.text import unit_key
 
     if ret.member_names is not None and last.member_names is not None:
-        now = {unit_key(n): n for n in ret.units_counted()}
-        then = {unit_key(n): n for n in last.units_counted()}
+        # the units inside member summaries when both list them (所含单位), else the members
+        deep = ret.counted_names is not None and last.counted_names is not None
+        now = {unit_key(n): n for n in (ret.units_counted() if deep else ret.member_names)}
+        then = {unit_key(n): n for n in (last.units_counted() if deep else last.member_names)}
         came = [n for k, n in now.items() if k not in then]
         gone = [n for k, n in then.items() if k not in now]
         if not came and not gone:

@@ -122,7 +122,7 @@ class LastYear:
     members (read back from its 分单位明细).
 
     One policy says which of them a return of this year is compared with (``for_return``):
-    a summary with last year's total; a unit's return with that unit's own (by code, then
+    a summary with last year's summary (or member) of the same unit, else last year's total; a unit's return with that unit's own (by code, then
     name), never with the total; and when a single unit's return was given, every return with
     it (``check 某单位.xlsx --previous 某单位-上年.xlsx``; X4 says when the units differ).
 
@@ -183,7 +183,7 @@ class LastYear:
         if self.single:
             return self.total
         if ret.kind == "summary":
-            return self.summary_index.find_return(ret)[0] or self.total
+            return self.find(ret) or self.total
         return self.find(ret)
 
     def unmatched(self, members: Sequence[Return]) -> list[Return]:

@@ -323,7 +323,9 @@ def _write_breakdown(
                 _or_none(ret.source),
             ]
             if nested:
-                summed = ret.kind == "summary" or ret.counted_names is not None
+                # a member summary whose units are not known (no 分单位明细) says none
+                known = ret.counted_names is not None or ret.member_names is not None
+                summed = ret.kind == "summary" and known
                 row.append(("\n".join(ret.units_counted()) or None) if summed else None)
             yield row
 
