@@ -384,3 +384,24 @@ def _group_summaries(tmp_path: Path) -> None:
                     (folder / source.name).write_bytes(source.read_bytes())
             out = tmp_path / f"sums{year}" / f"{group}.xlsx"
             assert run("merge", folder, "--name", group, "-o", out).exit_code in (0, 1)
+
+
+def test_a_previous_summary_without_its_breakdown_beside_returns_is_left_out_of_the_total(
+    tmp_path,
+):
+    """Its units cannot be told, and they may be the returns beside it: adding it to them
+    could count them twice, so last year's total leaves it out and says so."""
+    from nianbao.pipeline.check import load_last_year
+
+    last = tmp_path / "去年"
+    for unit in ("甲局", "乙局"):
+        write(last / f"{unit}.xlsx", unit, YEAR - 1)
+    summary = tmp_path / "汇总.xlsx"
+    merged = run("merge", last, "--name", "某区", "-o", summary)
+    assert merged.exit_code == 0, merged.output
+    book = openpyxl.load_workbook(summary)
+    del book["分单位明细"]
+    book.save(last / "某区汇总.xlsx")
+    last_year = load_last_year(last, year=YEAR - 1)
+    assert last_year.total is not None and last_year.total.members == 2
+    assert "未计入上年合计" in last_year.note

@@ -651,6 +651,7 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
     parts: list[Return] = []  # what last year's total adds up
     unread: list[tuple[str, str, bool]] = []
     without_members: list[str] = []
+    opaque: list[Return] = []  # summaries whose units cannot be told (no 分单位明细)
     summaries: list[tuple[Return, tuple[Return, ...]]] = []
     seen = _Seen(f"上年报表文件夹 {source}")
     for path, item in zip(paths, read_paths(paths, year=year), strict=True):
@@ -667,7 +668,7 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
         members = read_breakdown(path, item.form)
         if members is None:
             without_members.append(str(path))
-            parts.append(item)
+            opaque.append(item)
             continue
         members = [
             member
@@ -678,10 +679,17 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
         parts.extend(members)
         summaries.append((item, tuple(members)))
     notes = []
-    if without_members:
+    if without_members and parts:
+        # beside other returns its units may be among theirs: added to them, they could count twice
         notes.append(
-            f"上年汇总表 {'、'.join(without_members)} 没有可读的分单位明细，已计入上年合计，"
-            "但其中的单位不能逐个核对。"
+            f"上年汇总表 {'、'.join(without_members)} 没有可读的分单位明细，无法确定其中的单位是否"
+            "与文件夹中其他报表重复，未计入上年合计，其中的单位也不能逐个核对。"
+        )
+    elif without_members:
+        parts.extend(opaque)
+        notes.append(
+            f"上年汇总表 {'、'.join(without_members)} 没有可读的分单位明细，只能与上年合计对比，"
+            "其中的单位不能逐个核对。"
         )
     if unread:
         listed = "；".join(f"{Path(p).name}（{why}）" for p, why, _ in unread)
