@@ -101,7 +101,7 @@ class Rule(Enum):
     M11 = ("M11", Severity.WARNING, "汇总表没有可读的分单位明细，未能核对")
     # explanations (--accept)
     A01 = ("A01", Severity.WARNING, "说明没有对应任何问题（可能已改正）")
-    A02 = ("A02", Severity.WARNING, "汇总时错误不能以说明放行")
+    A02 = ("A02", Severity.WARNING, "错误不能以说明放行")
 
     def __init__(self, rule_id: str, severity: Severity, title: str) -> None:
         self.id = rule_id
