@@ -291,17 +291,19 @@ def refuse_overwriting_inputs(
     outputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     inputs: Iterable[str | os.PathLike[str]],
 ) -> None:
-    """Raise a UserError when an output is one of ``inputs`` (same file, however spelled)."""
+    """Raise a UserError when an output is one of ``inputs`` (same file, however spelled:
+    see ``same_file``)."""
     targets = (
         [Path(outputs)] if isinstance(outputs, str | os.PathLike) else list(map(Path, outputs))
     )
-    identities = {_identity(t): t for t in targets}
-    names = {t.name for t in targets}
+    keys = {file_key(t): t for t in targets}
+    some_missing = any(isinstance(key, str) for key in keys)
     for given in inputs:
         src = Path(given)
-        out = identities.get(_identity(src))
-        if out is None and src.name in names:
-            out = next((t for t in targets if _same_file(t, src)), None)
+        key = file_key(src)
+        out = keys.get(key)
+        if out is None and (some_missing or isinstance(key, str)):
+            out = next((t for t in targets if same_file(t, src)), None)
         if out is not None:
             raise UserError(
                 f"输出文件 {out} 与输入文件 {src} 是同一个文件，为保护原件已拒绝写入（加 --force 也不会覆盖输入文件）。"
@@ -309,21 +311,33 @@ def refuse_overwriting_inputs(
             )
 
 
-def _identity(path: Path) -> object:
+# -- the one test of "the same file" -----------------------------------------------------------
+
+
+def file_key(path: str | os.PathLike[str]) -> tuple[int, int] | str:
+    """What makes two spellings of a path one file, as a key to compare or index by: the
+    device and inode of the file (a hard link, a symbolic link, a relative or an absolute
+    spelling, another case on a case-insensitive disk: one key), found with one stat where
+    resolving the path would look at every folder on it. A path that cannot be looked at (a
+    missing file, a dangling link, a link loop) is keyed by the path itself, resolved: a
+    ``str``, never equal to an existing file's key (``same_file`` compares such paths)."""
     try:
         info = os.stat(path)
-        return (info.st_dev, info.st_ino)
     except OSError:
-        return ("missing", os.path.abspath(path))
+        return os.path.realpath(path)
+    return (info.st_dev, info.st_ino)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return a.resolve() == b.resolve()
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether ``a`` and ``b`` are one file, however spelled: the same ``file_key``; and where
+    one of them does not exist (yet), the same path once resolved (``sub/../a.xlsx`` is
+    ``a.xlsx``: writing it creates ``sub`` and replaces ``a.xlsx``)."""
+    key_a, key_b = file_key(a), file_key(b)
+    if key_a == key_b:
+        return True
+    if isinstance(key_a, str) or isinstance(key_b, str):
+        return os.path.realpath(a) == os.path.realpath(b)
+    return False
 
 
 def distinct_name(name: str, used: set[str]) -> str:

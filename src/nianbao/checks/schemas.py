@@ -124,12 +124,20 @@ def _whole(value: Any) -> bool:
     return float(value).is_integer()
 
 
+# The cell-level rules, each with the value types it applies to: the one place that says so
+# (the schemas are built from it, and ``checks.units.unsure_figures`` asks ``rules_for``).
 CHECKS = {
     Rule.V01: (is_number, (ValueType.COUNT, ValueType.AMOUNT, ValueType.DELTA)),
     Rule.V02: (is_not_negative, (ValueType.COUNT, ValueType.AMOUNT)),
     Rule.V03: (is_whole, (ValueType.COUNT, ValueType.DELTA)),
     Rule.V09: (is_plausible, (ValueType.COUNT, ValueType.AMOUNT, ValueType.DELTA)),
 }
+
+
+@cache
+def rules_for(value_type: ValueType) -> frozenset[Rule]:
+    """The cell-level rules (``CHECKS``) a cell of ``value_type`` must pass."""
+    return frozenset(rule for rule, (_, types) in CHECKS.items() if value_type in types)
 
 
 # -- the schema -----------------------------------------------------------------------
@@ -177,8 +185,8 @@ def value_schemas(form: Form) -> dict[ValueType, pa.DataFrameSchema]:
                     object,
                     checks=[
                         pa.Check(function, element_wise=False, ignore_na=False, name=rule.id)
-                        for rule, (function, types) in CHECKS.items()
-                        if value_type in types
+                        for rule, (function, _) in CHECKS.items()
+                        if rule in rules_for(value_type)
                     ],
                     nullable=True,
                     coerce=False,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -21,6 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
+from nianbao.checks.schemas import PLAUSIBLE_MAX, rules_for
 from nianbao.form.data import CellValues, Return, Value, cell_positions
 from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form.model import Form, ValueType
@@ -46,16 +47,22 @@ class UnitIndex(Generic[T]):
         name: Callable[[T], str | None],
         code: Callable[[T], str | None] = lambda _: None,
     ) -> None:
-        self.items = list(items)
+        self.items: list[T] = []
         self._names: dict[str, T] = {}
         self._codes: dict[str, T] = {}
-        for item in self.items:
-            key, number = unit_key(name(item)), code_key(code(item))
-            if key:
-                self._names.setdefault(key, item)
-            if number:
-                self._codes.setdefault(number, item)
-        self._name = name
+        self._name, self._code = name, code
+        for item in items:
+            self.add(item)
+
+    def add(self, item: T, *aliases: str | None) -> None:
+        """Let ``item`` be found by its code and name, and by ``aliases`` (other names it goes
+        by): the first item given for a code or name wins."""
+        self.items.append(item)
+        number = code_key(self._code(item))
+        if number:
+            self._codes.setdefault(number, item)
+        for name in (self._name(item), *aliases):
+            self.alias(name, item)
 
     def alias(self, name: str | None, item: T) -> None:
         """Let ``item`` be found by another name too (the first name given for a key wins)."""
@@ -66,17 +73,29 @@ class UnitIndex(Generic[T]):
     def __len__(self) -> int:
         return len(self.items)
 
-    def find(self, code: str | None, *names: str | None) -> tuple[T | None, str]:
-        """The item with this code, else the first of ``names`` that one has; and how it was
-        found: "code", "name" (the first name), "issued" (a later name) or "" (not found)."""
+    def _hits(self, code: str | None, names: Sequence[str | None]) -> Iterator[tuple[T, str]]:
+        """The items with this code, then with each of ``names``, with how each was found:
+        "code", "name" (the first name) or "issued" (a later name)."""
         number = code_key(code)
         if number and number in self._codes:
-            return self._codes[number], "code"
+            yield self._codes[number], "code"
         for i, name in enumerate(names):
             key = unit_key(name)
             if key and key in self._names:
-                return self._names[key], "name" if i == 0 else "issued"
-        return None, ""
+                yield self._names[key], "name" if i == 0 else "issued"
+
+    def find(self, code: str | None, *names: str | None) -> tuple[T | None, str]:
+        """The item with this code, else the first of ``names`` that one has; and how it was
+        found: "code", "name" (the first name), "issued" (a later name) or "" (not found)."""
+        return next(self._hits(code, names), (None, ""))
+
+    def candidates(self, code: str | None, *names: str | None) -> list[T]:
+        """Every item ``find`` could answer with: the one with this code, then those with each
+        of ``names`` (each once, in that order)."""
+        found: dict[int, T] = {}
+        for item, _ in self._hits(code, names):
+            found.setdefault(id(item), item)
+        return list(found.values())
 
     def find_return(self, ret: Return) -> tuple[T | None, str]:
         return self.find(ret.code, ret.unit, ret.issued)
@@ -277,8 +296,6 @@ def unsure_figures(ret: Return) -> dict[str, str]:
 
 def _plain_counts(raw: tuple[Value, ...]) -> bool:
     """Only blanks and whole numbers from 0 to PLAUSIBLE_MAX (the usual return: checked in C)."""
-    from nianbao.checks.schemas import PLAUSIBLE_MAX
-
     if not set(map(type, raw)) <= _PLAIN_TYPES:
         return False
     present = cast(list[int], list(filter(None, raw)))  # no blanks (nor zeros: they pass)
@@ -289,8 +306,8 @@ _PLAIN_TYPES = frozenset({int, type(None)})
 
 
 def _not_a_figure(value: Value, kind: ValueType) -> str | None:
-    from nianbao.checks.schemas import PLAUSIBLE_MAX
-
+    """Why ``value``, in a cell of ``kind``, is no figure: the cell-level rule it breaks (V01
+    text, then those ``schemas.CHECKS`` applies to ``kind``: V09, V02, V03), or None."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
@@ -298,11 +315,12 @@ def _not_a_figure(value: Value, kind: ValueType) -> str | None:
     if isinstance(value, Decimal) and not value.is_finite():
         return f"{Rule.V01.id} 填的是「{show_value(value)}」，不是数字"
     number: int | Decimal = value
-    if number > PLAUSIBLE_MAX or number < -PLAUSIBLE_MAX:
+    rules = rules_for(kind)
+    if Rule.V09 in rules and (number > PLAUSIBLE_MAX or number < -PLAUSIBLE_MAX):
         return f"{Rule.V09.id} {show_value(value)} 超出合理范围"
-    if number < 0 and kind is not ValueType.DELTA:
+    if Rule.V02 in rules and number < 0:
         return f"{Rule.V02.id} {show_value(value)} 是负数"
-    if kind is not ValueType.AMOUNT and number != int(number):
+    if Rule.V03 in rules and number != int(number):
         return f"{Rule.V03.id} {show_value(value)} 不是整数"
     return None
 

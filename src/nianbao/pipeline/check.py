@@ -18,6 +18,7 @@ from nianbao.errors import UserError, system_reason
 from nianbao.form import get_form
 from nianbao.form.data import CellValues, FileReport, Return, cell_positions, cell_row
 from nianbao.form.findings import PARTLY_FOUND, Finding, Rule, Severity
+from nianbao.outputs import file_key, same_file
 from nianbao.processes import processors
 
 if TYPE_CHECKING:
@@ -78,10 +79,10 @@ class Inputs:
         if not location.exists():
             return
         where = location.resolve()
+        key = file_key(location)
         kept = []
         for path, named in zip(self.files, self.named, strict=True):
-            resolved = path.resolve()
-            if not named and (resolved == where or where in resolved.parents):
+            if not named and (file_key(path) == key or where in path.resolve().parents):
                 self.aside.append((path, why))
             else:
                 kept.append((path, named))
@@ -115,9 +116,9 @@ class Inputs:
         for path, named in zip(self.files, self.named, strict=True):
             if not named:  # found in a folder: set aside, if it is there (set_aside)
                 continue
-            resolved = path.resolve()
-            if resolved == where or where in resolved.parents:
-                how = "又作为" if resolved == where else f"又在另行给出的 {given} 之中，作为"
+            itself = same_file(path, given)
+            if itself or where in path.resolve().parents:
+                how = "又作为" if itself else f"又在另行给出的 {given} 之中，作为"
                 raise UserError(
                     f"{path} 既作为本年报表给出，{how}名册、说明文件或上年报表给出："
                     "同一个文件不能既作本年报表又作上年报表。请检查命令中的路径，"
@@ -164,7 +165,7 @@ def scan_inputs(paths: Iterable[str | os.PathLike[str]]) -> Inputs:
     seen: dict[object, int] = {}
 
     def add(candidate: Path, named: bool) -> None:
-        key = _identity(candidate)
+        key = file_key(candidate)
         if key not in seen:
             seen[key] = len(inputs.files)
             inputs.files.append(candidate)
@@ -201,16 +202,6 @@ def _files_in(folder: Path, inputs: Inputs) -> Iterator[Path]:
                 inputs.ignored.append(Path(root) / name)
             else:
                 yield Path(root) / name
-
-
-def _identity(path: Path) -> object:
-    """What makes two spellings the same file: its device and inode (one stat, where
-    resolving the path would lstat every component of it)."""
-    try:
-        stat = path.stat()
-        return (stat.st_dev, stat.st_ino)
-    except OSError:
-        return path.absolute()
 
 
 def input_files(paths: Sequence[str | os.PathLike[str]]) -> Inputs:
@@ -258,15 +249,20 @@ def read_one(path: Path, *, unit: str | None = None, year: int | None = None) ->
     A summary's 分单位明细 is read too (a second pass over the file, summaries only): its
     members' names (``member_names``: a unit counted in two summaries is reported twice, M01)
     and M10 in its notes where its tables are not the sum of those members."""
-    read = _read_with_members(path, unit=unit, year=year)
+    read = read_with_members(path, unit=unit, year=year)
     return read if isinstance(read, Finding) else read[0]
 
 
-def _read_with_members(
+# A file read with its members: a summary's as its 分单位明细 lists them, else None.
+WithMembers = tuple[Return, list[Return] | None]
+
+
+def read_with_members(
     path: Path, *, unit: str | None = None, year: int | None = None
-) -> tuple[Return, list[Return] | None] | Finding:
+) -> WithMembers | Finding:
     """``read_one``, with a summary's members as its 分单位明细 lists them (None for a return,
-    and for a summary without a breakdown nianbao can read)."""
+    and for a summary without a breakdown nianbao can read): the one reading of a summary's
+    breakdown, for whoever needs its members (``--previous``, ``merge --compare``)."""
     try:
         from nianbao.recognise.reader import UnknownLayout, read_return
         from nianbao.sources.preflight import UnreadableFile
@@ -340,14 +336,52 @@ def read_paths(
     ``finish``/``on_finish``: a step run in the workers on each chunk they read (see
     ``run_isolated``); not run when the files are read here.
     """
+    read = _read_all(
+        paths,
+        members=False,
+        unit=unit,
+        year=year,
+        jobs=jobs,
+        progress=progress,
+        on_read=on_read,
+        on_start=on_start,
+        finish=finish,
+        on_finish=on_finish,
+    )
+    return cast(list[Return | Finding], read)
+
+
+def read_paths_with_members(
+    paths: Sequence[Path], *, year: int | None = None, jobs: int = 1
+) -> list[WithMembers | Finding]:
+    """``read_paths``, each summary with the members its 分单位明细 lists (``read_with_members``:
+    read in the same pass as the summary, never a second time)."""
+    read = _read_all(paths, members=True, year=year, jobs=jobs)
+    return cast(list[WithMembers | Finding], read)
+
+
+def _read_all(
+    paths: Sequence[Path],
+    *,
+    members: bool,
+    unit: str | None = None,
+    year: int | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    on_read: Callable[[int, Any], None] | None = None,
+    on_start: Callable[[], None] | None = None,
+    finish: Callable[[list[tuple[int, Any]]], Any] | None = None,
+    on_finish: Callable[[Any], None] | None = None,
+) -> list[Any]:
+    """``read_paths`` (``members``: ``read_paths_with_members``)."""
     from nianbao.pipeline.isolation import Crash, run_isolated, worth_a_process
 
     jobs = processors() if jobs <= 0 else jobs
     total = len(paths)
-    results: list[Return | Finding | None] = [None] * total
+    results: list[Any] = [None] * total
     done = 0
 
-    def take(index: int, item: Return | Finding) -> None:
+    def take(index: int, item: Any) -> None:
         nonlocal done
         results[index] = item
         done += 1
@@ -360,12 +394,17 @@ def read_paths(
         if on_start:
             on_start()
         for index, path in enumerate(paths):
-            take(index, read_one(path, unit=unit, year=year))
+            if members:
+                take(index, read_with_members(path, unit=unit, year=year))
+            else:
+                take(index, read_one(path, unit=unit, year=year))
     else:
 
         def received(index: int, packed: object) -> None:
             if isinstance(packed, Crash):
                 take(index, crashed(paths[index], packed.how))
+            elif isinstance(packed, _PackedWithMembers):
+                take(index, packed.unpack())
             else:
                 take(index, _unpack(packed))
 
@@ -375,7 +414,7 @@ def read_paths(
         run_isolated(
             _read_packed,
             paths,
-            args=(unit, year),
+            args=(unit, year, members),
             jobs=jobs,
             chunk=size,
             on_result=received,
@@ -383,7 +422,7 @@ def read_paths(
             finish=finish,
             on_finish=on_finish,
         )
-    return results  # type: ignore[return-value]  # every index was filled
+    return results  # every index was filled
 
 
 def warm_validation_imports() -> None:
@@ -426,8 +465,31 @@ def _validate_read(
         return []
 
 
-def _read_packed(path: Path, unit: str | None, year: int | None) -> object:
-    return _pack(read_one(path, unit=unit, year=year))
+def _read_packed(path: Path, unit: str | None, year: int | None, members: bool = False) -> object:
+    if not members:
+        return _pack(read_one(path, unit=unit, year=year))
+    read = read_with_members(path, unit=unit, year=year)
+    if isinstance(read, Finding):
+        return read
+    ret, members_read = read
+    return _PackedWithMembers(
+        _pack(ret), None if members_read is None else tuple(map(_pack, members_read))
+    )
+
+
+@dataclass(frozen=True)
+class _PackedWithMembers:
+    """A file read with its members (``read_paths_with_members``), packed to cross the process
+    boundary: the return and each member as ``_pack`` packs them."""
+
+    ret: object
+    members: tuple[object, ...] | None
+
+    def unpack(self) -> WithMembers:
+        ret = _unpack(self.ret)
+        members = None if self.members is None else [_unpack(m) for m in self.members]
+        assert isinstance(ret, Return)
+        return ret, cast(list[Return] | None, members)
 
 
 # A Return crosses the process boundary without its Form (a large object graph that the
@@ -626,7 +688,7 @@ def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> 
     source = Path(path)
     if source.is_dir():
         return _last_year_folder(source, year)
-    read = _read_with_members(source, year=year)
+    read = read_with_members(source, year=year)
     if isinstance(read, Finding):
         raise UserError(f"上年报表（--previous）无法使用：{read.message}")
     item, members = read
@@ -643,7 +705,6 @@ def load_last_year(path: str | os.PathLike[str], *, year: int | None = None) -> 
 
 def _last_year_folder(source: Path, year: int | None) -> LastYear:
     from nianbao.checks.units import LastYear
-    from nianbao.pipeline.breakdown import read_breakdown
     from nianbao.pipeline.merge import sum_returns
 
     paths = expand_paths([source])
@@ -654,10 +715,11 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
     opaque: list[Return] = []  # summaries whose units cannot be told (no 分单位明细)
     summaries: list[tuple[Return, tuple[Return, ...]]] = []
     seen = _Seen(f"上年报表文件夹 {source}")
-    for path, item in zip(paths, read_paths(paths, year=year), strict=True):
-        if not isinstance(item, Return):
-            unread.append(_unread(path, item))
+    for path, read in zip(paths, read_paths_with_members(paths, year=year), strict=True):
+        if isinstance(read, Finding):
+            unread.append(_unread(path, read))
             continue
+        item, members = read  # a summary's members: read with it, once
         item.source = item.source or str(path)
         if item.kind != "summary":
             if seen.add(item, str(path)):
@@ -665,7 +727,6 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
                 parts.append(item)
             continue
         _refuse_contradicted(item, path)
-        members = read_breakdown(path, item.form)
         if members is None:
             without_members.append(str(path))
             opaque.append(item)
@@ -720,18 +781,17 @@ def _unread(path: Path, finding: Finding) -> tuple[str, str, bool]:
 
 
 class _Seen:
-    """Last year's units found so far in a folder (by code, then name): one found again is a
-    UserError naming both sources."""
+    """Last year's units found so far in a folder, matched as every unit is (by code, then
+    name: ``checks.units.UnitIndex``): one found again is a UserError naming both sources."""
 
     def __init__(self, where: str) -> None:
-        from nianbao.checks.units import code_key
-        from nianbao.text import unit_key
+        from nianbao.checks.units import UnitIndex
 
         self.where = where  # 「上年报表文件夹 去年/」
-        self.code_key = code_key
-        self.unit_key = unit_key
-        self.by_code: dict[str, tuple[Return, str]] = {}
-        self.by_name: dict[str, tuple[Return, str]] = {}
+        # (return, where it was found), by its code, its cover name and the name it was issued to
+        self.found: UnitIndex[tuple[Return, str]] = UnitIndex(
+            (), lambda f: f[0].unit, lambda f: f[0].code
+        )
 
     def add(self, ret: Return, where: str) -> bool:
         """Whether ``ret`` is a unit not found before; False for a copy of one found (the same
@@ -739,25 +799,17 @@ class _Seen:
         from nianbao.checks.status import same_figures
         from nianbao.checks.units import same_unit
 
-        code = self.code_key(ret.code)
-        names = [self.unit_key(n) for n in (ret.unit, ret.issued)]
-        candidates = [self.by_code.get(code)] if code else []
-        candidates += [self.by_name.get(name) for name in names if name]
-        for found in candidates:
-            if found is not None and same_unit(found[0], ret):
-                if same_figures(found[0], ret):
+        for earlier, first in self.found.candidates(ret.code, ret.unit, ret.issued):
+            if same_unit(earlier, ret):
+                if same_figures(earlier, ret):
                     return False
                 raise UserError(
                     f"{self.where} 中单位「{ret.unit or ret.issued}」有两份报表："
-                    f"{found[1]} 和 {where}。不知道哪一份是上年的数字，不能用于跨年核对。"
+                    f"{first} 和 {where}。不知道哪一份是上年的数字，不能用于跨年核对。"
                     "请只保留一份（单位的更正报表请用来重新生成上年汇总表，不要与汇总表放在一起），"
                     "再用 --previous 核对。"
                 )
-        if code:
-            self.by_code.setdefault(code, (ret, where))
-        for name in names:
-            if name:
-                self.by_name.setdefault(name, (ret, where))
+        self.found.add((ret, where), ret.issued)
         return True
 
 

@@ -33,8 +33,15 @@ from nianbao.checks.units import LastYear, UnitIndex
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Return
 from nianbao.form.findings import Finding, Rule
+from nianbao.outputs import file_key
 from nianbao.pipeline.breakdown import read_breakdown
-from nianbao.pipeline.check import Inputs, Progress, check_paths, load_last_year, read_one
+from nianbao.pipeline.check import (
+    Inputs,
+    Progress,
+    check_paths,
+    load_last_year,
+    read_with_members,
+)
 from nianbao.pipeline.merge import (
     MergeOutcome,
     mark_mixed_summaries,
@@ -117,34 +124,30 @@ def read_sent_up(
     index: UnitIndex[RosterEntry] = UnitIndex(roster or (), lambda e: e.unit, lambda e: e.code)
     sent_up = []
     for path in paths:
-        theirs = read_one(Path(path))
-        if isinstance(theirs, Finding):
-            raise UserError(f"要核对的上报汇总表（--compare）{path} 无法使用：{theirs.message}")
+        read = read_with_members(Path(path))
+        if isinstance(read, Finding):
+            raise UserError(f"要核对的上报汇总表（--compare）{path} 无法使用：{read.message}")
+        theirs, members = read  # a summary's 分单位明细: read with it, once
         theirs.source = theirs.source or str(path)
         if not _is_summary(theirs, groups):
             raise UserError(_not_a_summary(path, theirs, index))
-        sent_up.append(SentUp(str(path), theirs, read_breakdown(path, theirs.form)))
+        if theirs.kind != "summary":  # a table that says it is one: its breakdown is unread
+            members = read_breakdown(path, theirs.form)
+        sent_up.append(SentUp(str(path), theirs, members))
     return sent_up
 
 
 def _among_inputs(paths: Sequence[str | os.PathLike[str]], inputs: Inputs) -> list[str]:
-    """The ``paths`` that are also files to read (the same file, however it is spelled)."""
-    wanted = {}
-    for path in paths:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            continue  # reading it says what is wrong
-        wanted[(stat.st_dev, stat.st_ino)] = str(path)
+    """The ``paths`` that are also files to read (the same file, however it is spelled:
+    ``outputs.file_key``). A path that does not exist is none of them: reading it says what
+    is wrong."""
+    keys = {file_key(path): str(path) for path in paths}
+    wanted: dict[object, str] = {k: p for k, p in keys.items() if not isinstance(k, str)}
     if not wanted:
         return []
     found = []
     for file in inputs.files:
-        try:
-            stat = file.stat()
-        except OSError:
-            continue
-        hit = wanted.pop((stat.st_dev, stat.st_ino), None)
+        hit = wanted.pop(file_key(file), None)
         if hit is not None:
             found.append(hit)
             if not wanted:
