@@ -14,7 +14,7 @@ import click
 
 from nianbao import __version__
 from nianbao.commands import zh as cli_zh
-from nianbao.errors import UserError
+from nianbao.errors import INTERNAL_ERROR_EXIT, UserError, internal_error
 from nianbao.processes import collect_rarely
 from nianbao.text import clean
 
@@ -122,6 +122,9 @@ def _run() -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except Exception as error:  # last resort: a fault of nianbao's own, never a traceback
+        click.echo(clean(f"错误：{internal_error(error)}", lines=True), err=True)
+        return INTERNAL_ERROR_EXIT
 
 
 def _leave(code: int) -> None:

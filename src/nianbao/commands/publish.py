@@ -113,8 +113,13 @@ def command(
     story = _narrative(Path(narrative), ready) if narrative and ready else None
     for note in claim_outputs(publish.targets(ready), force=force, inputs=inputs.everything):
         say(note)
+    unwritten = 0
     for publication in ready:
-        publish.write(publication, story)
+        problem = _write(publication, story)
+        if problem:
+            unwritten += 1
+            say(f"错误：{problem}", err=True)
+            continue
         for path in publication.targets:
             say(f"已生成：{path}")
         if publication.todo:
@@ -123,7 +128,7 @@ def command(
             )
     refused = [p for p in publications if p.refusal and p.report.status != "skipped"]
     if len(publications) > 1:
-        say(_tally(len(publications), len(ready), len(refused)))
+        say(_tally(len(publications), len(ready) - unwritten, len(refused) + unwritten))
     # As check: 2 when a file could not be read, or none was a return; 1 when a return was not
     # published (errors, or no unit or year for its title).
     code = 0
@@ -131,8 +136,26 @@ def command(
         code = max(1, exit_code([p.report for p in refused]))
     elif not ready:
         code = 2
+    if unwritten:
+        code = max(code, 2)
     if code:
         sys.exit(code)
+
+
+def _write(publication: Publication, story: Narrative | None) -> str:
+    """Write one report; what went wrong, or "". One report that cannot be written (a full
+    disk, a fault of nianbao's own) does not stop the others."""
+    from nianbao.errors import internal_error
+    from nianbao.pipeline import publish
+
+    try:
+        publish.write(publication, story)
+    except UserError as error:
+        return str(error)
+    except Exception as error:  # a fault of nianbao's own: the other reports are still written
+        names = "、".join(str(path) for path in publication.targets)
+        return internal_error(error, f"生成 {names}")
+    return ""
 
 
 def _one_return_only(count: int, *, output: str | None, unit: str | None) -> None:

@@ -309,11 +309,20 @@ def _set_font_table(document) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# Word's core properties hold at most 255 characters each (python-docx refuses more); a unit
+# cell with a note pasted after the name is longer. The body keeps the whole title.
+_PROPERTY_CHARS = 255
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= _PROPERTY_CHARS else text[: _PROPERTY_CHARS - 1] + "…"
+
+
 def _set_properties(document, report: Report) -> None:
     props = document.core_properties
-    props.title = report.title
-    props.author = report.unit
-    props.last_modified_by = report.unit
+    props.title = _property(report.title)
+    props.author = _property(report.unit)
+    props.last_modified_by = _property(report.unit)
     props.subject = f"{report.form.label}"
     props.keywords = f"政府信息公开,年度报告,{report.year}"
     props.comments = f"由 nianbao {__version__} 根据统计表生成；表格数字与统计表一致。"

@@ -72,17 +72,20 @@ class Inputs:
         """Every input found: what an output must never replace."""
         return [*self.files, *self.ignored]
 
-    def set_aside(self, location: Path, why: str) -> None:
+    def set_aside(self, location: Path, why: str, suffixes: frozenset[str] | None = None) -> None:
         """Take the files found in folders at or under ``location`` (an output file or folder
-        of this run) out of the files to read; ``notes`` names how many and ``why``. A file
-        named on the command line stays: an output that is one is refused (claim_outputs)."""
+        of this run) out of the files to read, only those ending in one of ``suffixes`` when
+        given (the kinds of file the run writes there); ``notes`` names how many and ``why``.
+        A file named on the command line stays: an output that is one is refused
+        (claim_outputs)."""
         if not location.exists():
             return
         where = location.resolve()
         key = file_key(location)
         kept = []
         for path, named in zip(self.files, self.named, strict=True):
-            if not named and (file_key(path) == key or where in path.resolve().parents):
+            written = suffixes is None or path.suffix.lower() in suffixes
+            if written and not named and (file_key(path) == key or where in path.resolve().parents):
                 self.aside.append((path, why))
             else:
                 kept.append((path, named))

@@ -67,14 +67,17 @@ def input_files(
     paths: Sequence[str], *, output: Path | None = None, out_dir: Path | None = None
 ) -> Inputs:
     """The files to publish (as ``check.input_files`` finds them), less the documents this run
-    writes: inside the folders given, neither ``output`` nor anything in ``out_dir`` counts as
-    an input (a rerun into a folder inside the input folder must not publish last run's
-    reports again); they are set aside, and ``Inputs.notes`` says how many. A file named
-    explicitly stays: writing over it is refused later."""
+    writes: inside the folders given, neither ``output`` nor a report publish writes (.docx,
+    .html) in ``out_dir`` counts as an input (a rerun into a folder inside the input folder
+    must not publish last run's reports again); they are set aside, and ``Inputs.notes`` says
+    how many. Workbooks in ``out_dir`` stay inputs (``--out-dir .`` beside 收回/ holds the
+    returns themselves). A file named explicitly stays: writing over it is refused later."""
     inputs = scan_inputs(paths)
-    for written in (output, out_dir):
-        if written is not None:
-            inputs.set_aside(written, "上次生成的年报（位于本次的输出位置，不作为报表读取）")
+    why = "上次生成的年报（位于本次的输出位置，不作为报表读取）"
+    if output is not None:
+        inputs.set_aside(output, why)
+    if out_dir is not None:
+        inputs.set_aside(out_dir, why, suffixes=frozenset(WRITERS))
     if not inputs.files and not inputs.problems:
         raise UserError(
             "没有找到要发布的统计表（.xlsx / .xlsm / .xls / .xlsb / .ods）或年度报告"
