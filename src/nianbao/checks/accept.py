@@ -6,7 +6,10 @@ The file (CSV or a spreadsheet, read by sources.table) has the columns 单位, �
 - 规则: a rule id as the finding shows it (X3, V04 …);
 - 单元格: the cells as the finding lists them (「D8」, 「D5,D6,D28,D29」; 、，; and spaces also
   separate), optionally with the sheet (「表三!D5」 is not needed: the rule fixes the table);
-  blank: every finding of that rule in that unit;
+  blank: every finding of that rule in that unit. A sheet name may hold a separator itself
+  (the form's table names do: 「二、主动公开政府信息情况!B4」): the form's own table names are
+  known and taken off whole; another name holding one cannot be told from a list of cells
+  (「B6、自填、附表!B7」), and the line is refused saying so, never read with a cell lost;
 - 说明: the reason, required: it is shown wherever the finding is.
 
 A finding matches an entry when unit and rule agree and every cell it names is among the
@@ -23,9 +26,11 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from nianbao.checks.units import code_key
 from nianbao.errors import UserError
+from nianbao.form import FORMS, VARIANTS
 from nianbao.form.data import FileReport
 from nianbao.form.findings import Finding, Rule
 from nianbao.sources.table import read_text_table
@@ -33,7 +38,9 @@ from nianbao.text import listed, unit_key
 
 UNIT, RULE, CELLS, REASON = "单位", "规则", "单元格", "说明"
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
-_SHEET_PREFIX = re.compile(r"[^,，;；!]*!")
+# a sheet name before 「!」 that holds no separator (Sheet1!, 表三!); the form's table names,
+# which hold 「、」, are taken off first (_known_sheets)
+_SHEET_PREFIX = re.compile(r"[^,，、;；\s!！]*[!！]")
 _A1 = re.compile(r"^\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})$")
 
 
@@ -101,7 +108,13 @@ def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
             )
         if not reason:
             problems.append(f"第 {line} 行没有填写「{REASON}」：说明为什么这个问题属实、不用改正。")
-        if bad:
+        if bad and _SHEET_PREFIX.search(cell(CELLS)):
+            problems.append(
+                f"第 {line} 行「{CELLS}」列的「{cell(CELLS)}」无法逐格读出：其中「{'、'.join(bad)}」"
+                "不是单元格地址。工作表名称含「、」「，」等分隔符时，无法与单元格之间的分隔符区分。"
+                "请去掉工作表名称，只写单元格地址（规则已确定是哪张表），如 B6、B7。"
+            )
+        elif bad:
             problems.append(f"第 {line} 行的单元格「{'、'.join(bad)}」不是单元格地址（如 D8）。")
         if unit and rule is not None and reason and not bad:
             entries.append(Explanation(str(table.source), line, unit, rule, cells, reason))
@@ -115,11 +128,14 @@ def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
 
 
 def _cells(text: str) -> tuple[frozenset[str], list[str]]:
+    """The A1 names in ``text``, and the parts that are none (the line is then refused)."""
     cells: set[str] = set()
     bad: list[str] = []
     # a sheet name before ! (as check prints cells: 二、主动公开政府信息情况!B4) is allowed and
-    # not needed; taken off first, since it may hold a separator itself (、)
-    for part in _SEPARATORS.split(_SHEET_PREFIX.sub("", text).upper()):
+    # not needed; the form's own names first, whole, since they hold a separator (、)
+    for name in _known_sheets():
+        text = re.sub(re.escape(name) + r"\s*[!！]", " ", text)
+    for part in _SEPARATORS.split(_SHEET_PREFIX.sub(" ", text).upper()):
         if not part:
             continue
         match = _A1.match(part)
@@ -128,6 +144,19 @@ def _cells(text: str) -> tuple[frozenset[str], list[str]]:
         else:
             bad.append(part)
     return frozenset(cells), bad
+
+
+@cache
+def _known_sheets() -> tuple[str, ...]:
+    """The sheet names the form's tables have (their titles, 二、主动公开政府信息情况) and their
+    short names (表二), longest first: a name holding another is taken off whole."""
+    names = {
+        name
+        for form in (*FORMS.values(), *VARIANTS.values())
+        for table in form.tables
+        for name in (table.title, table.short)
+    }
+    return tuple(sorted(names, key=lambda name: (-len(name), name)))
 
 
 @dataclass

@@ -20,14 +20,18 @@ with labels of both is refused rather than guessed.
 A sheet may hold more than one copy of a table (last year's pasted below this year's, or side
 by side): ``locate_all`` starts one search at every place the table's anchor label (its first
 caption, first row label or first column root) occurs, a copy beside another confined to the
-columns from its anchor to the next one's, and returns every copy it finds; the reader decides
-among them, never this module.
+columns from its anchor to the next one's, a copy above another to the rows before the next
+one's anchor (a copy missing a caption or a row label must not take the next copy's: it would
+look complete, its own figures hidden), and returns every copy it finds; the reader decides
+among them, never this module. An anchor label printed again right below itself (only blank
+rows between: a row pasted twice) starts no copy of its own: it is a repeated row.
 
 What this module does judge is whether the labels vouch for the places it gives: a label found
 out of the form's order (two columns or rows swapped) marks the copy ``misordered`` (never
 complete, never read by position), except a 总计 column, whose cells are computed and which is
-placed by its label wherever it stands; a row label repeated right below its row is recorded in
-``repeated`` for the reader to compare the figures (L09).
+placed by its label wherever it stands; a row label repeated below its row, before the next
+row's label, or after the last row with only blank rows between, is recorded in ``repeated`` for
+the reader to compare the figures (L09).
 """
 
 from __future__ import annotations
@@ -76,9 +80,11 @@ class Placement:
     # labels found out of the form's order: (label, the label it should follow, "行"/"列").
     # Such a table is never read by position: its figures would land in each other's cells.
     misordered: list[tuple[str, str, str]] = field(default_factory=list)
-    # row leaf code -> the rows below its own that repeat its label before the next row's
-    # label (a row pasted twice): the reader compares their figures (L09)
-    repeated: dict[str, list[int]] = field(default_factory=dict)
+    # row leaf code -> (row, shift) of the rows below its own that repeat its label before
+    # the next row's label, or after the last row with only blank rows between (a row pasted
+    # twice), ``shift`` the columns their label stands right of its own: the reader compares
+    # their figures (L09)
+    repeated: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     top: int = 0  # the table's first row (its caption or top header): a title above says its year
     left: int = (
         0  # the column its search started from (its anchor): tells copies side by side apart
@@ -202,8 +208,9 @@ def anchors(table: Table, index: SheetIndex) -> list[Hit]:
 
 def locate_all(table: Table, index: SheetIndex, skip: Iterable[Pos] = ()) -> list[Placement]:
     """Every copy of ``table`` on the sheet (complete or not), one search per anchor except
-    those at ``skip`` (a copy the caller has already placed)."""
-    found = anchors(table, index)
+    those at ``skip`` (a copy the caller has already placed), each ending before the next
+    copy's anchor below it."""
+    found = copy_anchors(table, index)
     skipped = set(skip)
     height = _shape(table).height
     placements: list[Placement] = []
@@ -218,7 +225,7 @@ def locate_all(table: Table, index: SheetIndex, skip: Iterable[Pos] = ()) -> lis
             col if any(c < col for c in beside) else 0,
             min((c - 1 for c in beside if c > col), default=BIG),
         )
-        placement = locate_table(table, index, (row, col), cols)
+        placement = locate_table(table, index, (row, col), cols, next_anchor(found, row, cols))
         placement.left = col
         key = frozenset(placement.cells.items())
         if key not in seen:
@@ -227,50 +234,93 @@ def locate_all(table: Table, index: SheetIndex, skip: Iterable[Pos] = ()) -> lis
     return placements
 
 
+def copy_anchors(table: Table, index: SheetIndex) -> list[Hit]:
+    """Where copies of ``table`` start (``anchors``), less an anchor label printed again below
+    itself with only blank rows between (a row or caption pasted twice): that is one copy with
+    a repeated row, not a copy of its own."""
+    found = anchors(table, index)
+    kept: list[Hit] = []
+    for hit in found:
+        above = [h for h in found if h[1] == hit[1] and h[0] < hit[0]]
+        if above and blank_between(index.sheet, max(h[0] for h in above), hit[0], (hit[1], BIG)):
+            continue
+        kept.append(hit)
+    return kept
+
+
+def next_anchor(found: Iterable[Hit], row: int, cols: Cols) -> int:
+    """The last row a copy anchored at ``row`` may use: the row before the next copy's anchor
+    below it in its columns (BIG when there is none)."""
+    return min((r - 1 for r, c, _ in found if r > row and cols[0] <= c <= cols[1]), default=BIG)
+
+
+def blank_between(sheet: Sheet, above: int, below: int, cols: Cols) -> bool:
+    """Whether every row strictly between ``above`` and ``below`` is blank in ``cols``."""
+    return all(_blank_row(sheet, r, cols) for r in range(above + 1, below))
+
+
+def _blank_row(sheet: Sheet, row: int, cols: Cols) -> bool:
+    rows = sheet.rows
+    if row >= len(rows):
+        return True
+    line = rows[row]
+    return all(
+        value is None or (type(value) is str and not value.strip())
+        for value in line[cols[0] : cols[1] + 1]
+    )
+
+
 def locate_table(
-    table: Table, index: SheetIndex, anchor: Pos | None = None, cols: Cols = (0, BIG)
+    table: Table,
+    index: SheetIndex,
+    anchor: Pos | None = None,
+    cols: Cols = (0, BIG),
+    bottom: int = BIG,
 ) -> Placement:
-    """Find ``table`` on the indexed sheet starting at ``anchor`` (default: its first anchor)."""
+    """Find ``table`` on the indexed sheet starting at ``anchor`` (default: its first anchor),
+    using no row below ``bottom`` (the next copy's)."""
     if anchor is None:
         found = anchors(table, index)
         anchor = (found[0][0], found[0][1]) if found else (0, 0)
     block = table.blocks[0]
     if block.caption:
-        return _locate_captioned(table, index, anchor[0], cols)
+        return _locate_captioned(table, index, anchor[0], cols, bottom)
     if block.show_row_labels:
-        return _locate_rows_first(table, block, index, anchor[0], cols)
-    return _locate_header_first(table, block, index, anchor[0], cols)
+        return _locate_rows_first(table, block, index, anchor[0], cols, bottom)
+    return _locate_header_first(table, block, index, anchor[0], cols, bottom)
 
 
-def _locate_captioned(table: Table, index: SheetIndex, top: int, cols: Cols) -> Placement:
+def _locate_captioned(
+    table: Table, index: SheetIndex, top: int, cols: Cols, bottom: int = BIG
+) -> Placement:
     """表二: blocks one below the other, each starting with its caption."""
     placement = Placement(table, index.sheet.name, top=top)
     for block in table.blocks:
-        hits = index.find(block.caption, rows=(top, BIG), cols=cols)
+        hits = index.find(block.caption, rows=(top, bottom), cols=cols)
         if not hits:
             placement.missing.append(block.caption)
             continue
         caption_row, _, text = hits[0]
         _note_variant(placement, (caption_row, hits[0][1]), text, block.caption)
-        header = (caption_row + 1, caption_row + HEADER_ROWS_BELOW)
+        header = (caption_row + 1, min(caption_row + HEADER_ROWS_BELOW, bottom))
         columns = _place_columns(index, placement, block, header, cols, prefer_near_top=True)
         found_rows = [hit[0] for hit in columns.values() if hit is not None]
         data_top = max(found_rows, default=caption_row + 1) + 1
-        rows = _place_rows(
-            index, placement, block, data_top, data_top + len(block.row_leaves) + ROW_SLACK, cols
-        )
+        hi = min(data_top + len(block.row_leaves) + ROW_SLACK, bottom)
+        rows = _place_rows(index, placement, block, data_top, hi, cols, bottom)
         _fill_cells(placement, block, rows, columns)
         top = max([r for r in rows if r is not None], default=data_top) + 1
     return placement
 
 
 def _locate_rows_first(
-    table: Table, block: Block, index: SheetIndex, anchor: int, cols: Cols
+    table: Table, block: Block, index: SheetIndex, anchor: int, cols: Cols, bottom: int = BIG
 ) -> Placement:
     """表三: row labels first (they are long and unique), then the header tree above them."""
     leaves = block.row_leaves
     placement = Placement(table, index.sheet.name, top=BIG)
-    rows = _place_rows(index, placement, block, anchor, anchor + len(leaves) + ROW_SLACK, cols)
+    hi = min(anchor + len(leaves) + ROW_SLACK, bottom)
+    rows = _place_rows(index, placement, block, anchor, hi, cols, bottom)
     data_top = min((r for r in rows if r is not None), default=anchor)
     header = (max(0, data_top - HEADER_ROWS_ABOVE), data_top - 1)
     columns = _place_columns(index, placement, block, header, cols, prefer_near_top=False)
@@ -280,14 +330,16 @@ def _locate_rows_first(
 
 
 def _locate_header_first(
-    table: Table, block: Block, index: SheetIndex, top: int, cols: Cols
+    table: Table, block: Block, index: SheetIndex, top: int, cols: Cols, bottom: int = BIG
 ) -> Placement:
     """表四: the header tree from its first root down; one data row under the deepest header."""
     placement = Placement(table, index.sheet.name, top=top)
-    columns = _place_columns(
-        index, placement, block, (top, top + HEADER_ROWS_BELOW), cols, prefer_near_top=True
-    )
+    header = (top, min(top + HEADER_ROWS_BELOW, bottom))
+    columns = _place_columns(index, placement, block, header, cols, prefer_near_top=True)
     deepest = max((hit[0] for hit in columns.values() if hit is not None), default=top)
+    if deepest + 1 > bottom:  # the next copy starts right under the header: no data row
+        placement.missing.append(f"{table.short}数据行")
+        return placement
     _fill_cells(placement, block, [deepest + 1], columns)
     return placement
 
@@ -296,7 +348,13 @@ def _locate_header_first(
 
 
 def _place_rows(
-    index: SheetIndex, placement: Placement, block: Block, lo: int, hi: int, cols: Cols
+    index: SheetIndex,
+    placement: Placement,
+    block: Block,
+    lo: int,
+    hi: int,
+    cols: Cols,
+    bottom: int = BIG,
 ) -> list[int | None]:
     """The sheet row of each row leaf, in order; missing ones placed by position when possible."""
     rows: list[int | None] = []
@@ -319,13 +377,7 @@ def _place_rows(
             ]
             if earlier:
                 placement.misordered.append((leaf.label, _last_found(block.row_leaves, rows), "行"))
-    for i, (leaf, row) in enumerate(zip(block.row_leaves, rows, strict=True)):
-        following = next((r for r in rows[i + 1 :] if r is not None), None)
-        if row is not None:
-            end = following - 1 if following is not None else row + 1
-            again = [hit[0] for hit in index.find(leaf.label, rows=(row + 1, end), cols=cols)]
-            if again:
-                placement.repeated[leaf.code] = again
+    placement.repeated.update(repeated_rows(index, block, rows, cols, bottom))
     inferred = _infer(rows)
     label_col = max(label_cols, default=0)
     for i, leaf in enumerate(block.row_leaves):
@@ -335,6 +387,69 @@ def _place_rows(
         elif row is None:
             placement.missing.append(leaf.label)
     return inferred
+
+
+def repeated_rows(
+    index: SheetIndex,
+    block: Block,
+    rows: Sequence[int | None],
+    cols: Cols = (0, BIG),
+    bottom: int = BIG,
+) -> dict[str, list[tuple[int, int]]]:
+    """Row leaf code -> (row, shift) of each row below its own that prints its label again
+    (L09), ``shift`` the columns its label stands right of the row's own (a row printed in a
+    table of its own, aligned otherwise): before the next row found, or, below the last row
+    found, after blank rows only (not past another table's row or another label: a row pasted
+    under the table, a blank row between)."""
+    repeated: dict[str, list[tuple[int, int]]] = {}
+    for i, (leaf, row) in enumerate(zip(block.row_leaves, rows, strict=True)):
+        if row is None:
+            continue
+        following = next((r for r in rows[i + 1 :] if r is not None), None)
+        if following is None:
+            again = _pasted_below(index, leaf.label, row, cols, bottom)
+        elif following > row + 1:
+            again = index.find(leaf.label, rows=(row + 1, following - 1), cols=cols)
+        else:
+            continue  # the next row right below: no room for a repeat
+        own = index.find(leaf.label, rows=(row, row), cols=cols) if again else []
+        if own:  # (a row placed by position, L04, has no label to be printed again)
+            repeated[leaf.code] = [(r, c - own[0][1]) for r, c, _ in again]
+    return repeated
+
+
+def repeated_in_place(
+    table: Table, index: SheetIndex, cells: dict[str, Pos]
+) -> dict[str, list[tuple[int, int]]]:
+    """``repeated`` (L09) of a copy placed without a search (a template's table where the
+    template puts it): its row labels printed again below their rows."""
+    repeated: dict[str, list[tuple[int, int]]] = {}
+    for block in table.blocks:
+        if not block.show_row_labels:
+            continue
+        first = block.column_leaves[0].code
+        rows = [
+            pos[0] if (pos := cells.get(f"{table.code}:{leaf.code}:{first}")) else None
+            for leaf in block.row_leaves
+        ]
+        repeated.update(repeated_rows(index, block, rows))
+    return repeated
+
+
+def _pasted_below(index: SheetIndex, label: str, row: int, cols: Cols, bottom: int) -> list[Hit]:
+    """The hits of ``label`` under ``row``, blank rows apart, up to the first row that is
+    neither (or ``bottom``)."""
+    hits = {hit[0]: hit for hit in reversed(index.find(label, rows=(row + 1, bottom), cols=cols))}
+    again: list[Hit] = []
+    r = row + 1
+    limit = min(bottom, len(index.sheet.rows) - 1)
+    while r <= limit:
+        if r in hits:
+            again.append(hits[r])
+        elif not _blank_row(index.sheet, r, cols):
+            break
+        r += 1
+    return again
 
 
 def _place_columns(

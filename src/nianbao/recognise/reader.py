@@ -37,14 +37,18 @@ original beside a filled 「三、…(2)」), and the reader never chooses among
 
 A document (last year's tables printed for comparison) is judged by its copies' figures
 instead, having no sheet names: the same figures or one filled copy is read (L06), copies with
-different figures are refused (L05).
+different figures are refused (L05). Each copy is searched only up to the next one's anchor
+(locate.py), so a copy missing a caption or a row label stays incomplete; one with half its
+cells found is compared at those cells (never read: when it alone holds figures, L01).
 
 Nor is a figure read from a place the table's labels do not vouch for:
 
 - labels all present but in another order than the form's (two columns or rows swapped) are
   refused (L01 saying which), never read by position; a 总计 column elsewhere is found by its
   label, its cells being computed;
-- a row label printed again right below its row with other figures is L09 (the first is read);
+- a row label printed again below its row (before the next row's label, or under the table
+  with blank rows between) with other figures is L09 (the first is read); in a template's
+  table read where the template puts it too;
 - a figure under a merged range, which Excel does not show, is V11.
 
 Values follow normalize.py's policy. The reader judges nothing else: text, negative or
@@ -91,6 +95,7 @@ from nianbao.recognise.locate import (
     anchor_label,
     locate_all,
     markers_present,
+    repeated_in_place,
 )
 from nianbao.recognise.normalize import flagged, normalize, parse_year
 from nianbao.recognise.sequence import locate_all_in_order
@@ -358,6 +363,9 @@ class _Reader:
                 placement = Placement(
                     layout.table, official.name, cells=layout.cells, notes=notes, top=plan.top
                 )
+                placement.repeated = repeated_in_place(
+                    layout.table, self._index(official), layout.cells
+                )
                 found.append(self._candidate(placement, plan, by_layout=True))
                 skip = (plan.anchor,)
         for index in self._searchable(official):
@@ -457,12 +465,14 @@ class _Reader:
 
     def _place_by_labels(self, table: Table) -> Placement:
         """A document's table by its labels: its one complete copy (see _one_copy when it
-        prints more than one), else L01 saying what is missing."""
+        prints more than one, counting a copy with half its cells found, as in a workbook),
+        else L01 saying what is missing."""
         locate = locate_all_in_order if self.grid.kind == "text" else locate_all
         placements = [p for index in self._searchable() for p in locate(table, index)]
         complete = [p for p in placements if p.complete]
-        if len(complete) > 1:
-            return self._one_copy(table, complete)
+        copies = [p for p in placements if p.complete or 2 * len(p.cells) >= len(table.cells)]
+        if complete and len(copies) > 1:
+            return self._one_copy(table, copies)
         placement = complete[0] if complete else max(placements, key=_found, default=None)
         if placement is not None and placement.complete:
             return placement
@@ -496,35 +506,54 @@ class _Reader:
         """The copy to read of a table a document prints more than once (last year's tables
         printed for comparison, a table repeated): the first when every copy holds the same
         figures, the only one holding figures when the others are blank (L06); none when two
-        hold different figures (L05): which year each is for cannot be told from the tables."""
+        hold different figures (L05): which year each is for cannot be told from the tables.
+
+        A copy found only in part (a label missing: half its cells or more found) is compared
+        at the cells it has; it is never read, so when it alone holds the figures nothing is
+        (L01)."""
         figures = [self._figures(table, copy) for copy in copies]
-        filled = [i for i, row in enumerate(figures) if any(v is not None for v in row)]
+        filled = [i for i, row in enumerate(figures) if any(_figure(v) for v in row)]
         where = [self._copy_where(copy, i) for i, copy in enumerate(copies)]
+        listed = "、".join(w + _incomplete(copy) for w, copy in zip(where, copies, strict=True))
         named = f"{table.short}「{table.title}」"
-        if len({figures[i] for i in filled}) <= 1:  # one set of figures (blank copies aside)
-            chosen = filled[0] if filled else 0
+        differing = next(
+            (
+                (a, b)
+                for n, a in enumerate(filled)
+                for b in filled[n + 1 :]
+                if not _agree(figures[a], figures[b])
+            ),
+            None,
+        )
+        if differing is None:  # one set of figures (blank copies aside)
+            readable = [i for i, copy in enumerate(copies) if copy.complete]
+            chosen = next((i for i in filled if copies[i].complete), None)
+            if chosen is None and filled:  # the figures are only in a copy not found whole
+                self._only_partly_filled(table, copies[filled[0]], listed)
+            chosen = readable[0] if chosen is None else chosen
             if len(set(figures)) == 1:
                 why = "各份数字完全相同"
             elif len(filled) == 1:
                 why = "只有这一份填了数字"
-            else:
+            elif all(copies[i].complete for i in filled):
                 why = "填了数字的各份数字完全相同，其余空白"
+            else:
+                why = "填了数字的各份数字相同（不完整的一份只比对了找到的单元格）"
             self.notes.append(
                 Finding(
                     Rule.L06,
-                    f"{named}在报告中印了 {len(copies)} 份（{'、'.join(where)}）。{why}，"
+                    f"{named}在报告中印了 {len(copies)} 份（{listed}）。{why}，"
                     f"已读取{where[chosen]}。",
                     file=self.source,
                     operands={"份数": len(copies)},
                 )
             )
             return copies[chosen]
-        a = filled[0]
-        b = next(i for i in filled if figures[i] != figures[a])
+        a, b = differing
         at, cell = next(
             (i, cell)
             for i, (cell, x, y) in enumerate(zip(table.cells, figures[a], figures[b], strict=True))
-            if x != y
+            if x is not _NOT_FOUND and y is not _NOT_FOUND and x != y
         )
         differs = Place(
             table.short,
@@ -535,7 +564,7 @@ class _Reader:
             Finding(
                 Rule.L05,
                 f"文件「{Path(self.source).name}」中{named}印了 {len(copies)} 份"
-                f"（{'、'.join(where)}），数字不同（如{differs}：{where[a]}为 "
+                f"（{listed}），数字不同（如{differs}：{where[a]}为 "
                 f"{_shown(figures[a][at])}，{where[b]}为 {_shown(figures[b][at])}）。"
                 "无法确定哪一份是本年度的，未读取。如其中有上年或其他单位的表格，"
                 "请另存一份只保留本年度表格的文件后再核对。",
@@ -544,12 +573,28 @@ class _Reader:
             )
         )
 
-    def _figures(self, table: Table, placement: Placement) -> tuple[Value, ...]:
-        """Every cell of a placed copy, read as figures, in the table's cell order."""
+    def _only_partly_filled(self, table: Table, copy: Placement, listed: str) -> None:
+        """L01: the only copy holding figures is not found whole (the others are blank)."""
+        raise UnknownLayout(
+            Finding(
+                Rule.L01,
+                f"文件「{Path(self.source).name}」中{table.short}「{table.title}」印了多份（{listed}），"
+                f"填了数字的一份{_what_is_wrong(copy)}，其余各份空白，未读取。{_DOCUMENT_ADVICE}",
+                file=self.source,
+                operands={PARTLY_FOUND: len(copy.cells)},
+            )
+        )
+
+    def _figures(self, table: Table, placement: Placement) -> tuple[Value | object, ...]:
+        """Every cell of a placed copy, read as figures, in the table's cell order (a cell a
+        copy found in part does not have: _NOT_FOUND)."""
         sheet = self.grid.get(placement.sheet)
         assert sheet is not None
+        cells = placement.cells
         return tuple(
-            normalize(sheet.cell(*placement.cells[cell.key]), document=self.document)[0]
+            normalize(sheet.cell(*cells[cell.key]), document=self.document)[0]
+            if cell.key in cells
+            else _NOT_FOUND
             for cell in table.cells
         )
 
@@ -629,9 +674,9 @@ class _Reader:
         return values, locations
 
     def _repeated_rows(self, form: Form, placement: Placement, sheet: Sheet) -> None:
-        """L09 for a row label printed again just below its row with other figures (a row
-        pasted twice, last year's row left in): which row is the unit's cannot be told, so
-        the first is read and the return does not pass until one is removed."""
+        """L09 for a row label printed again below its row with other figures (a row pasted
+        twice, last year's row left in; ``Placement.repeated``): which row is the unit's cannot
+        be told, so the first is read and the return does not pass until one is removed."""
         for leaf_code, others in placement.repeated.items():
             prefix = f"{placement.table.code}:{leaf_code}:"
             cells = [(key, pos) for key, pos in placement.cells.items() if key.startswith(prefix)]
@@ -639,8 +684,8 @@ class _Reader:
                 continue
             row = cells[0][1][0]
             own = self._row_figures(sheet, row, cells)
-            for other in others:
-                theirs = self._row_figures(sheet, other, cells)
+            for other, shift in others:
+                theirs = self._row_figures(sheet, other, cells, shift)
                 if theirs != own and any(v is not None for v in theirs):
                     at = next(
                         i
@@ -648,8 +693,12 @@ class _Reader:
                         if pair[0] != pair[1]
                     )
                     cell = form.cell(cells[at][0])
+                    positions = [pos for _, pos in cells]
+                    positions += [(other, c + shift) for _, (_, c) in cells]
                     self.notes.append(
-                        self._repeat_note(cell, sheet, cells, (row, other), (own[at], theirs[at]))
+                        self._repeat_note(
+                            cell, sheet, positions, (row, other), (own[at], theirs[at])
+                        )
                     )
                     break
 
@@ -702,15 +751,17 @@ class _Reader:
         )
 
     def _row_figures(
-        self, sheet: Sheet, row: int, cells: list[tuple[str, tuple[int, int]]]
+        self, sheet: Sheet, row: int, cells: list[tuple[str, tuple[int, int]]], shift: int = 0
     ) -> list[Value]:
-        return [normalize(sheet.cell(row, c), document=self.document)[0] for _, (_, c) in cells]
+        return [
+            normalize(sheet.cell(row, c + shift), document=self.document)[0] for _, (_, c) in cells
+        ]
 
     def _repeat_note(
         self,
         cell: Cell,
         sheet: Sheet,
-        cells: list[tuple[str, tuple[int, int]]],
+        positions: list[tuple[int, int]],
         rows: tuple[int, int],
         figures: tuple[Value, Value],
     ) -> Finding:
@@ -727,7 +778,6 @@ class _Reader:
             f"{first}为 {_shown(figures[0])}，{second}为 {_shown(figures[1])}）。无法确定哪一行是本表的，"
             f"暂按{first}读取。请删除多余的一行（或核对哪一行正确）后再报送。"
         )
-        positions = [(r, c) for r in rows for _, (_, c) in cells]
         places = [Place(cell.table.short, row=row_label, page=_page(sheet, rows[0]))]
         return Finding(
             Rule.L09,
@@ -1035,7 +1085,30 @@ def _found(placement: Placement) -> int:
     return len(placement.cells)
 
 
-def _shown(value: Value) -> str:
+_NOT_FOUND = object()  # a cell a copy found in part does not have
+
+
+def _figure(value: object) -> bool:
+    """Whether a copy's cell holds something (not blank, not missing from the copy)."""
+    return value is not None and value is not _NOT_FOUND
+
+
+def _agree(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """Whether two copies hold the same figures in every cell both have."""
+    return all(x == y for x, y in zip(a, b, strict=True) if _NOT_FOUND not in (x, y))
+
+
+def _incomplete(placement: Placement) -> str:
+    """How a copy found only in part is named in a list of copies (empty for a whole one)."""
+    if placement.complete:
+        return ""
+    if placement.misordered:
+        return "（不完整，行列次序与官方表式不同）"
+    more = "等" if len(placement.missing) > 3 else ""
+    return f"（不完整，缺少标签{_quoted(placement.missing[:3])}{more}）"
+
+
+def _shown(value: object) -> str:
     return "空白" if value is None else show_value(value)
 
 

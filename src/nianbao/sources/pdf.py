@@ -25,7 +25,9 @@ The policy, in the order the reader applies it:
    label starts with no row numbering (``3.``, ``（二）``, ``四、``) and nothing stands left
    of it, and the label is visibly unfinished: the first part leaves a bracket or quote open
    that the second closes, or the first part is a numbered label with its figures and the
-   second holds nothing but the rest of the label. Anything else stays two rows (the row's
+   second holds nothing but the rest of the label, or the parts together are a label of the
+   form (as the reader accepts it: half-width brackets, spaces, retypings; form/labels.py)
+   that neither part is alone (「行政事」「业性收费」). Anything else stays two rows (the row's
    label is then missing and the report refused), never two genuine rows glued together.
 4. **Cell text** is the text as printed, joined: the lines of one cell are joined with
    nothing between them where either side is a CJK (wide) character, and with a space
@@ -89,6 +91,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from nianbao.form.labels import accepted, canonical
 from nianbao.sources.document import off_the_line
 from nianbao.sources.grid import CellValue, Grid, Rows, Sheet
 from nianbao.sources.preflight import (
@@ -839,7 +842,8 @@ def _split_row(last: list[CellValue], first: list[CellValue]) -> list[CellValue]
     most one part (figures are never glued); ``first``'s label does not start with a row's
     numbering; and the label is visibly unfinished: ``last``'s label leaves a bracket or quote
     open that ``first``'s closes, or ``last``'s label is numbered, ``last`` has figures right of
-    it and ``first`` has nothing but the rest of the label.
+    it and ``first`` has nothing but the rest of the label, or the two labels together are one
+    of the form's (``_is_form_label``).
     """
     width = max(len(last), len(first))
     a = [*last, *[None] * (width - len(last))]
@@ -873,28 +877,30 @@ def _split_row(last: list[CellValue], first: list[CellValue]) -> list[CellValue]
 
 @cache
 def _form_labels() -> frozenset[str]:
-    """Every row label and caption of every vintage, without white space."""
+    """Every row label and caption of every vintage, as canonical forms (form/labels.py): each
+    label and the variants the reader accepts for it (half-width brackets, spaces, retypings)."""
     from nianbao.form import FORMS
 
     return frozenset(
-        "".join(text.split())
+        variant
         for form in FORMS.values()
         for table in form.tables
         for block in table.blocks
         for text in (block.caption, *(leaf.label for leaf in block.row_leaves))
         if text
+        for variant in accepted(text)
     )
 
 
 def _is_form_label(label: str, head: str, rest: str) -> bool:
-    """Whether the two parts together are exactly one of the form's labels, which neither is
-    alone (「行政事」 and 「业性收费」): a label the page break cut in two."""
+    """Whether the two parts together are one of the form's labels, as the reader would accept
+    it (「第二十条第(五)」 and 「项」), which neither is alone (「行政事」 and 「业性收费」): a label
+    the page break cut in two."""
     labels = _form_labels()
-    whole = "".join(label.split())
     return (
-        whole in labels
-        and "".join(head.split()) not in labels
-        and "".join(rest.split()) not in labels
+        canonical(label) in labels
+        and canonical(head) not in labels
+        and canonical(rest) not in labels
     )
 
 
