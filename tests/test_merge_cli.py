@@ -94,9 +94,13 @@ def test_summary_cells_equal_the_sums_of_the_members(district, east_summary):
 
 
 def test_summary_passes_check_like_any_return(east_summary):
+    """No error; its one warning says that 东区丁局 on the roster is not counted (M12)."""
     (report,) = check_paths([east_summary], require_unit=True)
-    assert report.status == "ok", report.findings
-    assert validate_returns([report.ret], year=2021, require_unit=True) == [[]]
+    assert report.errors == 0, report.findings
+    assert [f.rule.id for f in report.findings] == ["M12"]
+    assert "未报：东区丁局" in report.findings[0].message
+    (rules,) = validate_returns([report.ret], year=2021, require_unit=True)
+    assert [f.rule.id for f in rules] == ["M12"]
 
 
 def test_breakdown_has_a_row_per_unit_and_a_total_row_equal_to_the_summary(district, east_summary):

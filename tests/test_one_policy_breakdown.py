@@ -33,10 +33,10 @@ def counted(tmp_path, monkeypatch) -> Path:
     log.touch()
     real = breakdown.read_breakdown
 
-    def reading(path, form):
+    def reading(path, form, **options):
         with open(log, "a", encoding="utf-8") as out:
             out.write(Path(path).name + "\n")
-        return real(path, form)
+        return real(path, form, **options)
 
     monkeypatch.setattr(breakdown, "read_breakdown", reading)
     return log

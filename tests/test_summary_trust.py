@@ -233,9 +233,9 @@ def test_only_a_summary_reads_its_breakdown_and_only_once(district, monkeypatch)
     read = []
     real = breakdown.read_breakdown
 
-    def counted(path, form):
+    def counted(path, form, **options):
         read.append(Path(path).name)
-        return real(path, form)
+        return real(path, form, **options)
 
     monkeypatch.setattr(breakdown, "read_breakdown", counted)
     unit = read_one(district / "east" / f"{EAST[0]}.xlsx")

@@ -99,6 +99,9 @@ class Rule(Enum):
     # a summary without a 分单位明细 nianbao can read: neither M10 nor M01 across summaries
     # can be checked on it
     M11 = ("M11", Severity.WARNING, "汇总表没有可读的分单位明细，未能核对")
+    # a summary whose 报送情况 lists units not counted in it (未报, errors skipped with
+    # --skip-invalid, unreadable): its figures are not the whole roster's
+    M12 = ("M12", Severity.WARNING, "汇总表未计入部分单位")
     # explanations (--accept)
     A01 = ("A01", Severity.WARNING, "说明没有对应任何问题（可能已改正）")
     A02 = ("A02", Severity.WARNING, "错误不能以说明放行")

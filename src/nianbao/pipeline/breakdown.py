@@ -8,21 +8,56 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from nianbao.form.data import Number, Return, Value, complete, numeric
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Form
 from nianbao.text import show_value
 
+Rows = list[list[Any]]
 
-def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | None:
-    """The members listed in ``path``'s 分单位明细; None when the file cannot be read or the
-    sheet is absent or not in the layout nianbao writes (its two header rows, a row per
-    member, the 合计 row last: a summary too large for one sheet has a note instead). The file
-    goes through the same preflight as any return."""
-    from nianbao.recognise.normalize import normalize
+
+def _summary_sheets(path: str | os.PathLike[str], *names: str) -> dict[str, Rows] | None:
+    """The rows of the sheets ``names`` of the workbook at ``path`` ([] for a sheet it lacks);
+    None when the file cannot be read. It goes through the same preflight as any return."""
     from nianbao.sources.grid import GridError, open_grid
     from nianbao.sources.preflight import UnreadableFile, inspect
+
+    try:
+        inspected = inspect(path)
+        with open_grid(path, "calamine", inspected.fmt, inspected) as grid:
+            found = {name: grid.get(name) for name in names}
+            return {name: sheet.rows if sheet else [] for name, sheet in found.items()}
+    except (UnreadableFile, GridError):
+        return None
+
+
+def read_breakdown(
+    path: str | os.PathLike[str],
+    form: Form,
+    *,
+    not_counted: list[tuple[str, str]] | None = None,
+) -> list[Return] | None:
+    """The members listed in ``path``'s 分单位明细; None when the file cannot be read or the
+    sheet is absent or not in the layout nianbao writes (its two header rows, a row per
+    member, the 合计 row last: a summary too large for one sheet has a note instead).
+    ``not_counted``, when given, receives the units its 报送情况 lists as not counted
+    (``not_counted``), read in the same pass over the file."""
+    from nianbao.xlsx.summary import BREAKDOWN_SHEET, STATUS_SHEET
+
+    names = (BREAKDOWN_SHEET,) if not_counted is None else (BREAKDOWN_SHEET, STATUS_SHEET)
+    sheets = _summary_sheets(path, *names)
+    if sheets is None:
+        return None
+    if not_counted is not None:
+        not_counted.extend(units_not_counted(sheets[STATUS_SHEET]))
+    return _members(path, sheets[BREAKDOWN_SHEET], form)
+
+
+def _members(path: str | os.PathLike[str], rows: Rows, form: Form) -> list[Return] | None:
+    from nianbao.recognise.normalize import normalize
     from nianbao.xlsx.summary import (
         BREAKDOWN_SHEET,
         INCLUDES_HEADING,
@@ -31,13 +66,6 @@ def read_breakdown(path: str | os.PathLike[str], form: Form) -> list[Return] | N
         column_headings,
     )
 
-    try:
-        inspected = inspect(path)
-        with open_grid(path, "calamine", inspected.fmt, inspected) as grid:
-            sheet = grid.get(BREAKDOWN_SHEET)
-            rows = sheet.rows if sheet is not None else []
-    except (UnreadableFile, GridError):
-        return None
     width = len(form.cells)
     if len(rows) < 3 or [
         rows[1][1 + k] if 1 + k < len(rows[1]) else None for k in range(width)
@@ -90,9 +118,13 @@ def read_members(path: str | os.PathLike[str], summary: Return) -> list[Return] 
     """``summary``'s members from the 分单位明细 of ``path`` (the file it was read from), with
     what they tell about it: its ``member_names``, and M10 in its notes at each cell where its
     tables differ from the sum of its members. None when the file has no breakdown nianbao can
-    read: M11 (a warning) says that neither could be checked. A second pass over the file:
-    only summaries pay it."""
-    members = read_breakdown(path, summary.form)
+    read: M11 (a warning) says that neither could be checked. And M12 (a warning) when its
+    报送情况 lists units it does not count. A second pass over the file: only summaries pay
+    it."""
+    left_out: list[tuple[str, str]] = []
+    members = read_breakdown(path, summary.form, not_counted=left_out)
+    if left_out:
+        summary.notes.append(_incomplete(summary, left_out))
     if members is None:
         summary.notes.append(_unchecked(summary))
         return None
@@ -154,6 +186,64 @@ def _unchecked(summary: Return) -> Finding:
         "各单位之和，再汇总时也无法核对它与其他汇总表有没有相同的单位。请确认它没有被手工改动、"
         "与一同汇总的汇总表没有重复的单位；最好用 nianbao merge 从各单位的报表重新生成。",
         operands={"unit": summary.unit, "members": summary.members},
+    )
+
+
+def units_not_counted(rows: Rows) -> list[tuple[str, str]]:
+    """(unit, status) of each unit the 报送情况 sheet of a summary lists as not counted in it:
+    not reported, blank, with errors (left out by ``--skip-invalid``), unreadable, or a roster
+    unit whose file was no return. Rows under the heading row nianbao writes; none for a sheet
+    in another layout."""
+    from nianbao.checks.status import BLANK, ERRORS, MISSING, NOT_READ, UNREADABLE
+    from nianbao.form.layout import STATUS_HEADINGS
+    from nianbao.xlsx.summary import NOT_A_RETURN, UNKNOWN_UNIT
+
+    heading = next(
+        (
+            i
+            for i, line in enumerate(rows[:3])
+            if tuple(line[: len(STATUS_HEADINGS)]) == STATUS_HEADINGS
+        ),
+        None,
+    )
+    if heading is None:
+        return []
+    unit_at, status_at, file_at = (
+        STATUS_HEADINGS.index(heading) for heading in ("单位名称", "状态", "文件")
+    )
+    left_out = []
+    for line in rows[heading + 1 :]:
+        unit, word, file = (
+            line[c] if c < len(line) else None for c in (unit_at, status_at, file_at)
+        )
+        if word not in (MISSING, BLANK, ERRORS, UNREADABLE, NOT_READ) or unit == NOT_A_RETURN:
+            continue  # counted; or a file that is neither a return nor a roster unit's
+        if unit == UNKNOWN_UNIT or not isinstance(unit, str) or not unit.strip():
+            unit = f"文件 {Path(str(file)).name}" if file else UNKNOWN_UNIT
+        left_out.append((unit.strip(), str(word)))
+    return left_out
+
+
+_LISTED = 10
+
+
+def _incomplete(summary: Return, left_out: Sequence[tuple[str, str]]) -> Finding:
+    from nianbao.xlsx.summary import STATUS_SHEET
+
+    by_status: dict[str, list[str]] = {}
+    for unit, word in left_out:
+        by_status.setdefault(word, []).append(unit)
+    listed = "；".join(
+        f"{word}：{'、'.join(units[:_LISTED])}{f' 等 {len(units)} 个' if len(units) > _LISTED else ''}"
+        for word, units in by_status.items()
+    )
+    return Finding(
+        Rule.M12,
+        f"这份汇总表（{summary.unit or '未填单位'}）汇总时有 {len(left_out)} 个单位没有计入（{listed}），"
+        f"统计表的数字只是其余 {summary.members} 个单位的合计，不是全部单位的（见本表「{STATUS_SHEET}」）。"
+        "上报或发布前请补齐这些单位的报表，再用 nianbao merge 重新汇总；确实不应计入的，请在报告中说明。",
+        sheet=STATUS_SHEET,
+        operands={"unit": summary.unit, "left_out": len(left_out), "members": summary.members},
     )
 
 

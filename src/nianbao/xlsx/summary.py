@@ -50,6 +50,8 @@ from nianbao.xlsx.styles import (
 from nianbao.xlsx.writer import add_return_sheets, cell_number, new_workbook
 
 BREAKDOWN_SHEET, STATUS_SHEET, FINDINGS_SHEET = SUMMARY_SHEETS
+# 报送情况's 单位名称 for a file that is no return, and for one whose unit cannot be told
+NOT_A_RETURN, UNKNOWN_UNIT = "（不是报表）", "（无法识别单位）"
 YEAR_SHEET = "与上年对比"
 RECONCILE_SHEET = "核对上报汇总"
 NO_LIST = "上报的汇总表没有「分单位明细」，无法核对单位名单"  # the sheet and merge's text
@@ -398,7 +400,7 @@ def _write_status(
         extra = status.extra_headings
         lines = [
             (
-                r.unit or ("（不是报表）" if r.status == NOT_READ else "（无法识别单位）"),
+                r.unit or (NOT_A_RETURN if r.status == NOT_READ else UNKNOWN_UNIT),
                 r.parent,
                 r.code,
                 r.status,
