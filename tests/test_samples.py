@@ -124,4 +124,7 @@ def test_the_readme_main_job_writes_the_district_summary(tmp_path, monkeypatch):
         9,
     )
     (report,) = check_paths([tmp_path / out_name], year=2021, require_unit=True)
-    assert report.status == "ok"
+    # valid; its one warning says the unit that did not report is not counted (M12)
+    assert report.errors == 0
+    assert [f.rule.id for f in report.findings] == ["M12"]
+    assert f"未报：{generate.MISSING_2021}" in report.findings[0].message

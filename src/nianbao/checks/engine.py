@@ -546,18 +546,31 @@ def cover_findings(
     if effective is not None and not ret.form.covers_year(effective):
         found.append(_vintage_finding(ret.form, effective))
     if year is not None and ret.year is not None and ret.year != year:
-        sheet, cells = cover_cell(ret, "year")
-        found.append(
-            Finding(
-                Rule.C03,
-                f"{year_label}填的是 {ret.year}，但本次要求的是 {year} 年度。"
-                f"请核对「{year_label}」，或确认是否发错了文件。",
-                sheet=sheet,
-                cells=cells,
-                operands={"填报年度": ret.year, "要求年度": year},
-            )
-        )
+        found.append(wrong_year(ret, year))
     return found
+
+
+def wrong_year(ret: Return, year: int, batch: Mapping[int, int] | None = None) -> Finding:
+    """C03: ``ret`` is for another year than ``year``: the year asked for (--year), or, where
+    none was asked for, the year most returns of the batch are for (``batch``: how many
+    returns give each year)."""
+    year_label = _COVER["year"].label
+    sheet, cells = cover_cell(ret, "year")
+    if batch is None:
+        why = f"本次要求的是 {year} 年度"
+    else:
+        counts = "，".join(f"{y} 年度 {n} 份" for y, n in sorted(batch.items(), reverse=True))
+        why = (
+            f"同一批报表的年度不一致（{counts}），多数是 {year} 年度"
+            f"（本次未用 --year 指定年度；如本次收的确是 {ret.year} 年度，请用 --year {ret.year}）"
+        )
+    return Finding(
+        Rule.C03,
+        f"{year_label}填的是 {ret.year}，但{why}。请核对「{year_label}」，或确认是否发错了文件。",
+        sheet=sheet,
+        cells=cells,
+        operands={"填报年度": ret.year, "要求年度": year},
+    )
 
 
 def _vintage_finding(form: Form, year: int) -> Finding:

@@ -88,7 +88,13 @@ def command(
         inputs.set_aside_given([previous, accept])
         last_year = load_last_year(previous, year=year - 1 if year else None) if previous else None
         reports = check_paths(
-            inputs, year=year, previous=last_year, jobs=jobs, unit=unit, progress=_progress()
+            inputs,
+            year=year,
+            previous=last_year,
+            jobs=jobs,
+            unit=unit,
+            progress=_progress(),
+            one_season=True,
         )
         notes = _explain(reports, accept) if accept else []
     except UserError as error:

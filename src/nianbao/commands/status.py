@@ -236,6 +236,7 @@ def command(
             last_year=files.last_year,
             explanations=files.explanations,
             progress=progress,
+            one_season=True,
         )
     say_last_year(files.last_year)
     notes = season.extra_findings

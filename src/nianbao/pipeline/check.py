@@ -8,6 +8,7 @@ readable returns in one batched call. It never raises for a bad file.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
@@ -538,6 +539,7 @@ def check_paths(
     unit: str | None = None,
     progress: Progress | None = None,
     validate: bool = True,
+    one_season: bool = False,
 ) -> list[FileReport]:
     """Read and validate every file; one FileReport per file, in input order.
 
@@ -550,6 +552,9 @@ def check_paths(
     ``require_unit``: every return must name its unit (merge, publish); ``summing``: the
     returns are to be added up cell by cell (merge), see ``checks.engine.validate_returns``.
     ``validate=False``: read only (export); readable returns get no findings.
+    ``one_season``: the workbooks are one year's collection (check, status): without ``year``,
+    those for another year than most of them get C03 (merge has M03; export and publish may
+    take several years at once).
     Raises UserError only for bad arguments: no file at all, or a ``previous`` that cannot
     be used.
     """
@@ -578,7 +583,30 @@ def check_paths(
         finish=partial(_validate_read, validation=validation) if in_workers else None,
         on_finish=(lambda found: run.on_validated(found, to_read)) if in_workers else None,
     )
-    return run.reports_in_order()
+    reports = run.reports_in_order()
+    if validate and one_season and year is None:
+        _odd_years(reports)
+    return reports
+
+
+def _odd_years(reports: Sequence[FileReport]) -> None:
+    """C03 on the workbooks of a batch whose year is not the one most of them give, when no
+    year was asked for: one unit's last-year return in this year's folder would otherwise
+    pass check and count as reported in status. Published reports are left alone (an auditor
+    reads several years' reports at once); so is a batch where no year is the most common."""
+    from nianbao.checks.engine import wrong_year
+
+    returns = [r for r in reports if r.ret is not None and not r.ret.document]
+    batch = Counter(r.ret.year for r in returns if r.ret is not None and r.ret.year is not None)
+    if len(batch) < 2:
+        return
+    (most, count), (_, runner_up) = batch.most_common(2)
+    if count == runner_up:
+        return
+    for report in returns:
+        assert report.ret is not None
+        if report.ret.year is not None and report.ret.year != most:
+            report.findings.append(wrong_year(report.ret, most, batch))
 
 
 def _validated_in_workers(files: int, jobs: int) -> bool:

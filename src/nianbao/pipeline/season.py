@@ -216,9 +216,11 @@ def gather(
     last_year: LastYear | None = None,
     explanations: Sequence[Explanation] | None = None,
     progress: Progress | None = None,
+    one_season: bool = False,
 ) -> Season:
     """Check ``files`` and pair them with the roster, last year and the explanations (which
-    explain warnings only: an entry for an error is refused, A02, as in ``check``)."""
+    explain warnings only: an entry for an error is refused, A02, as in ``check``).
+    ``one_season``: see ``check_paths`` (status)."""
     reports = check_paths(
         files,
         year=year,
@@ -227,6 +229,7 @@ def gather(
         summing=summing,
         previous=last_year,
         progress=progress,
+        one_season=one_season,
     )
     mark_mixed_summaries(reports)  # before the status is made: such a summary is an error
     identified = identify(reports, roster)
