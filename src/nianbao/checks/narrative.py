@@ -5,7 +5,7 @@ statement is compared with the table when it is about one of these figures:
 
 | rule | the text says | the table's figure |
 |---|---|---|
-| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when the text says 含上年结转) |
+| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when the text says 含上年结转, or 其中上年结转 right after the figure) |
 | N02 | 上年（度）结转 … X 件 | 表三 上年结转, 总计 |
 | N03 | 办结 / 答复 … X 件 | 表三 （七）总计, 总计 |
 | N04 | 结转下年度 … X 件, X 件顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
@@ -22,6 +22,14 @@ name (a 街道办事处's report may say 街道) or the body names itself (本�
 nor when it speaks of another year or compares with one (同比, 较上年, 比上年, 去年, 累计). A figure stated for 复议 or 诉讼 never counts as an
 application. Sentences end at 。；！？ and at line ends; white space inside them (a PDF's line
 breaks, 「21 件」) is ignored.
+
+**Parts.** Only a statement of the whole quantity is compared (宁可少比对，不误报); an application
+statement of a part is not (``is_part``): one manner (延期, 逾期, 当场, 尚未 答复) or one channel
+(通过网上, 当面, 信函 … 受理 — unless said to be all of them: 各类, 等, 各种) in its clause (from the
+last comma or opening parenthesis) or between its verb and figure; a received or carried figure
+whose clause has a handled verb before it (「办结本年新收申请13件」, 「办结上年结转申请2件」); a
+handled figure of one year's applications (办结 上年结转 / 新收 申请). A sentence that gives one
+quantity several different figures (「网上受理申请10件，当面受理申请4件」) is not compared for it.
 
 A mismatch is a warning that quotes the sentence, names the table's cells and gives both
 figures; it never changes what is read from the tables.
@@ -44,6 +52,8 @@ _ASIDE = r"(?:[（(][^）)]{0,12}[）)])?"
 # a received figure said to include last year's carried applications, right after it
 # (「申请（含上年结转）690件」, 「690件（含上年结转27件）」); not 「不含」「未包括」
 _WITH_CARRIED = re.compile(r"(?<![不未])(?:含|包括|包含)上一?年度?结转")
+# ... or by 其中 right after the figure (「16件（其中上年结转2件）」, 「16件，其中上年结转2件」)
+_THEN_CARRIED = re.compile(r"[（(，,]?其中(?:含|包括|包含)?上一?年度?结转")
 _CARRIED = "三:2:c7"
 _NOT_APPLICATION = ("复议", "诉讼")
 NARROWER = (
@@ -64,6 +74,22 @@ _YEAR = re.compile(r"((?:19|20)\d\d)年")
 # The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
 _ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|镇|乡|区|市|县)")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+# A statement's clause starts after the last comma, colon or opening parenthesis before it.
+_CLAUSE_START = re.compile(r"[，,（(：:]")
+# One kind or way of the quantity, not all of it (applications only): 「依法延期答复…3件」,
+# 「通过网上受理申请10件」 — in the clause before the verb or between the verb and the figure.
+MANNER = ("延期", "延长", "逾期", "超期", "当场", "尚未")
+CHANNEL = (
+    "通过", "网上", "网络", "在线", "线上", "线下", "当面", "现场", "窗口", "信函", "来信",
+    "来函", "邮寄", "邮件", "邮政", "传真", "网站", "平台", "电话", "口头",
+)  # fmt: skip
+# ... unless the channels are said to be all of them: 「通过邮寄、网络提交的各类…申请」
+ALL_CHANNELS = ("等", "各类", "各种", "各个", "多种", "各渠道", "所有", "全部")
+# A handled figure's verb before a received or carried one: 「办结本年新收申请13件」 is 办结.
+_HANDLED = ("办结", "答复", "办理")
+# Applications of one year only, between a handled figure's verb and its figure.
+_OF_ONE_YEAR = ("结转", "新收", "收到", "受理")
+_CARRIED_NOUN = re.compile(r"(?<![含括])上一?年度?结转")
 _QUOTED_CHARS = 90
 
 
@@ -152,12 +178,19 @@ def narrative_findings(ret: Return) -> list[Finding]:
         for figure in FIGURES:
             if any(key not in completed for key in figure.keys):
                 continue
-            for match in _statements(figure, sentence):
-                if not in_scope(sentence[: match.start()] + match.group("what"), ret):
-                    continue
+            statements = [
+                match
+                for match in _statements(figure, sentence)
+                if in_scope(sentence[: match.start()] + match.group("what"), ret)
+                and not is_part(figure, sentence, match)
+            ]
+            if len({_number(match) for match in statements}) > 1:
+                continue  # several figures for one quantity: parts, or a total among parts
+            for match in statements:
                 keys = figure.keys
-                if figure.rule is Rule.N01 and _WITH_CARRIED.search(
-                    sentence, match.start(), match.end() + 12
+                if figure.rule is Rule.N01 and (
+                    _WITH_CARRIED.search(sentence, match.start(), match.end() + 12)
+                    or _THEN_CARRIED.match(sentence, match.end())
                 ):
                     keys = (*keys, _CARRIED)
                 table = sum((completed[key] for key in keys), 0)
@@ -190,6 +223,27 @@ def in_scope(subject: str, ret: Return) -> bool:
         return False
     years = {int(y) for y in _YEAR.findall(subject)}
     return not (ret.year is not None and years - {ret.year})
+
+
+def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
+    """Whether an application statement states a part of its quantity, not the whole: one
+    manner (延期答复) or channel (通过网上受理) of it, a handled figure's verb before a received
+    or carried one (办结本年新收申请), or 办结 of one year's applications (办结上年结转申请)."""
+    if not figure.application:
+        return False
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
+    clause = sentence[starts[-1] if starts else 0 : match.start()]
+    what = match.group("what")
+    said = clause + what
+    if any(word in said for word in MANNER) or clause.endswith(("未", "不", "不予")):
+        return True
+    if any(word in said for word in CHANNEL) and not any(w in said for w in ALL_CHANNELS):
+        return True
+    if figure.rule in (Rule.N01, Rule.N02) and any(word in clause for word in _HANDLED):
+        return True
+    if figure.rule is Rule.N01 and _CARRIED_NOUN.search(what):
+        return True
+    return figure.rule is Rule.N03 and any(word in what for word in _OF_ONE_YEAR)
 
 
 def _statements(figure: Figure, sentence: str) -> list[re.Match[str]]:

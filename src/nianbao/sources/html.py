@@ -7,10 +7,15 @@ reader's rules:
 
 1. **Data tables are the innermost ones**: a ``<table>`` with another table inside it is page
    layout, and so is a table of a single column, or one with a cell of running prose (over
-   PROSE_CHARS characters; the longest statutory label has 38). Layout tables contribute their
-   text to the running text; data tables become grids (document.expand: rowspan/colspan
-   expanded, merged text in the top-left position). A table of a single row may be either (a
-   page's header bar, or the last row of 表三 continued in a table of its own): it is both.
+   PROSE_CHARS characters; the longest statutory label has 38). A note row is no such cell
+   (``_is_data_table``): a row of one long cell spanning the table's whole width (「注：……」
+   under 表三), in a table whose other cells are short and look statistical (at least
+   FIGURE_CELLS, and a quarter, of them are figures) — a page wrapped in a table (banner,
+   navigation, the body spanning the width) has no figures and stays layout. Layout tables
+   contribute their text to the running text; data tables become grids (document.expand:
+   rowspan/colspan expanded, merged text in the top-left position). A table of a single row may
+   be either (a page's header bar, or the last row of 表三 continued in a table of its own): it
+   is both.
 2. **Cell text** is what a browser shows: runs of white space as one space, a line break for
    ``<br>`` and between block elements (paragraphs in a Word cell), each line stripped.
    ``<script>``, ``<style>`` and comments are dropped.
@@ -61,6 +66,8 @@ from nianbao.sources.grid import Grid, Rows
 from nianbao.sources.preflight import corrupt, decode_text, unreadable, web_page
 
 PROSE_CHARS = 200
+FIGURE_CELLS = 4  # a table with a full-width note row is data when this many cells are figures
+_FIGURE = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "object", "iframe", "select"})
 _BLOCKS = frozenset(
     {
@@ -164,14 +171,30 @@ def _cells_of(row) -> list:
 def _is_data_table(table) -> bool:
     if table.find(".//table") is not None:
         return False
-    rows = _rows_of(table)
-    if max((len(_cells_of(row)) for row in rows), default=0) < 2:
+    rows = [_cells_of(row) for row in _rows_of(table)]
+    if max((len(cells) for cells in rows), default=0) < 2:
         return False
-    return all(
-        len(_WHITE.sub(" ", cell.text_content())) <= PROSE_CHARS
-        for row in rows
-        for cell in _cells_of(row)
+    width = max(sum(span(cell.get("colspan"), MAX_COLSPAN) for cell in cells) for cells in rows)
+    notes = [cells[0] for cells in rows if len(cells) == 1 and _prose(cells[0])]
+    others = [cell for cells in rows for cell in cells if cell not in notes]
+    if any(_prose(cell) for cell in others):
+        return False
+    return not notes or (
+        all(span(note.get("colspan"), MAX_COLSPAN) >= width for note in notes)
+        and _of_figures(others)
     )
+
+
+def _prose(cell) -> bool:
+    return len(_WHITE.sub(" ", cell.text_content())) > PROSE_CHARS
+
+
+def _of_figures(cells: list) -> bool:
+    """Whether these cells look like a statistical table's: at least FIGURE_CELLS of them, and
+    a quarter of those that are not blank, hold a figure alone."""
+    texts = [text for cell in cells if (text := _WHITE.sub("", cell.text_content()))]
+    figures = sum(1 for text in texts if _FIGURE.fullmatch(text))
+    return figures >= FIGURE_CELLS and 4 * figures >= len(texts)
 
 
 def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
