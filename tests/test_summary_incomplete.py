@@ -67,7 +67,9 @@ def season(tmp_path_factory) -> Path:
 
 def test_check_warns_that_a_summary_leaves_units_out_and_names_them(season):
     result = run("check", season / "区" / "测试区.xlsx", "--format", "json")
-    assert result.exit_code == 0, result.output  # a warning: the figures are right for what it counts
+    assert result.exit_code == 0, (
+        result.output
+    )  # a warning: the figures are right for what it counts
     (finding,) = m12(result)
     assert finding["severity"] == "warning"
     message = finding["message"]
