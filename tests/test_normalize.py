@@ -58,7 +58,7 @@ def test_placeholders_for_none_are_read_as_blank_and_noted_V05(raw):
 
 @pytest.mark.parametrize(
     ("raw", "kept"),
-    [("十二", "十二"), (" 12件 ", "12件"), ("#REF!", "#REF!"), ("2021-01-02", "2021-01-02")],
+    [("十二", "十二"), (" 12个 ", "12个"), ("#REF!", "#REF!"), ("2021-01-02", "2021-01-02")],
 )
 def test_other_text_is_kept_as_typed_for_the_checker(raw, kept):
     assert normalize(raw) == (kept, None)
@@ -92,3 +92,35 @@ def test_negative_numbers_are_kept_for_the_checker():
 )
 def test_report_years_parse_from_what_people_type(raw, year, normalised):
     assert parse_year(raw) == (year, normalised)
+
+
+# Zero-width spaces, joiners, soft hyphens and direction marks: a web editor (UEditor, WeChat)
+# leaves them in cells; nobody sees them, so a figure holding one is that figure (found by a
+# sweep: 「2629​」 was V01, shown as 「2629�」 as if the file were damaged).
+@pytest.mark.parametrize(
+    "raw", ["2629\u200b", "\u200b2629", "26\u00ad29", "2629\u2060", "\u200e2629"]
+)
+def test_characters_nobody_sees_in_a_figure_are_dropped(raw):
+    assert normalize(raw) == (2629, Rule.V06)  # a workbook: typed as text, noted
+    assert normalize(raw, document=True) == (2629, None)  # a document: layout, as spaces are
+
+
+def test_a_cell_holding_only_an_invisible_character_is_blank():
+    assert normalize("\u200b") == (None, Rule.V04)
+
+
+# 「81件」「0 件」: the cell's unit written after the figure (found by a sweep: 22 V01 errors on a
+# correct report, cascading into E1 and N-rule alarms).
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("81件", 81), ("0件", 0), ("1 件", 1), ("5949.09万元", Decimal("5949.09")), ("１２件", 12)],
+)
+@pytest.mark.parametrize("document", [False, True])
+def test_a_figure_followed_by_its_unit_is_read_and_noted_v06(raw, value, document):
+    assert normalize(raw, document=document) == (value, Rule.V06)
+
+
+# 元 is not the unit of any cell: a fee in 元 in a cell of 万元 would be 10,000 times too large.
+@pytest.mark.parametrize("raw", ["5949元", "件", "81件件", "81个"])
+def test_other_words_after_a_figure_stay_text(raw):
+    assert normalize(raw) == (raw, None)

@@ -13,7 +13,9 @@ all the cells it concerns). The policy:
    checker, which reports it at that cell (V09).
 2. **Numbers typed as text** — with surrounding spaces (the seed has ``" 0"`` and ``"0 "``),
    in full-width digits (``１２``), with thousands separators (``1,234``), a full-width point
-   or minus, or Excel's text prefix written out (``'95``) — are read as the number, and
+   or minus, Excel's text prefix written out (``'95``), the cell's unit after it (``81件``,
+   ``2.5万元``; not ``元``, which would be 10,000 times a 万元 cell), or characters nobody
+   sees (a zero-width space a web editor left, a soft hyphen) — are read as the number, and
    reported as V06 「数字格式已规范化」 at those cells. A spreadsheet's own SUM leaves such
    text out, so a stored total can be short by exactly them: totals are recomputed from the
    numbers read (6.), and the note says the file's totals left them out.
@@ -33,8 +35,8 @@ all the cells it concerns). The policy:
    the other cells and a reported total that disagrees is an error. A blank total is not
    reported as V04, since it is recomputed anyway.
 7. **Documents** (web page, PDF, Word, text) hold nothing but text, so there:
-   a plain number (digits, a decimal point; spaces around it are layout) is simply the number,
-   with nothing to report; digits in groups of three apart by spaces or a line break
+   a plain number (digits, a decimal point; spaces around it and characters nobody sees are
+   layout) is simply the number, with nothing to report; digits in groups of three apart by spaces or a line break
    (``1 234``, a number wrapped in a narrow cell) are the number, V06; a number followed by a
    note in brackets (``22（其中修订16件）``) is the number, and the note is kept in a V10
    warning that quotes the cell. Digits apart in any other way (``12 3``: one number wrapped,
@@ -50,6 +52,7 @@ from decimal import Decimal
 from nianbao.form.data import Value
 from nianbao.form.findings import Rule
 from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT
+from nianbao.text import visible
 
 PLACEHOLDERS = frozenset({"/", "\\", "-", "--", "—", "——", "–", "―", "无", "暂无"})
 
@@ -63,6 +66,9 @@ _MAX_DIGITS = 20  # Excel keeps 15 significant digits; a few more for typed-in l
 _EXACT_FLOAT = 2**53  # whole floats below this are exact integers; above, binary noise
 # Excel's text prefix (typed to keep a number as text), when a program wrote it out
 _TEXT_PREFIX = "'‘’"
+# The units the form's cells are in, when written after the number (a count's 件, a fee's
+# 万元). Not 元: a fee in 元 in a cell of 万元 is 10,000 times too large, so it stays text.
+_UNITS = ("件", "万元")
 
 
 def normalize(value: object, *, document: bool = False) -> tuple[Value, Rule | None]:
@@ -107,13 +113,16 @@ def _exact(number: Decimal) -> int | Decimal:
 
 
 def _from_text(text: str) -> tuple[Value, Rule | None]:
-    plain = text.translate(_TO_ASCII).strip()
+    plain = visible(text).translate(_TO_ASCII).strip()
     if not plain:
         return None, Rule.V04
     if plain in PLACEHOLDERS:
         return None, Rule.V05
     if plain[0] in _TEXT_PREFIX:
         plain = plain[1:].strip()
+    unit = next((unit for unit in _UNITS if plain.endswith(unit)), "")
+    if unit:  # 「81件」「5949.09万元」: the cell's own unit written out
+        plain = plain[: -len(unit)].rstrip()
     # More digits than a spreadsheet number holds stays text (V01): a 5,000-digit integer
     # cannot even be printed (Python's int-to-str limit) or become a float.
     if _NUMBER.fullmatch(plain) and sum(ch.isdigit() for ch in plain) <= _MAX_DIGITS:
@@ -127,7 +136,7 @@ _NOTED = re.compile(r"(?P<number>[^（(]+?)\s*[（(](?P<note>[^（()）]*)[)）]
 
 
 def _from_document(text: str) -> tuple[Value, Rule | None]:
-    plain = text.translate(_TO_ASCII).strip()
+    plain = visible(text).translate(_TO_ASCII).strip()
     if _PLAIN.fullmatch(plain) and len(plain) <= _MAX_DIGITS:
         return _exact(Decimal(plain)), None
     if _GROUPED.fullmatch(plain) and len(plain) <= 2 * _MAX_DIGITS:
