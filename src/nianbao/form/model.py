@@ -94,11 +94,12 @@ class Block:
     default_type: ValueType = ValueType.COUNT
     show_row_labels: bool = True  # 表四 has a single unlabelled data row
 
-    @property
+    # Cached: the reader walks them for every table of every file it reads.
+    @cached_property
     def row_leaves(self) -> tuple[Header, ...]:
         return leaves_of(self.rows)
 
-    @property
+    @cached_property
     def column_leaves(self) -> tuple[Header, ...]:
         return leaves_of(self.columns)
 

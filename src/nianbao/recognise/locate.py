@@ -402,10 +402,15 @@ def repeated_rows(
     found, after blank rows only (not past another table's row or another label: a row pasted
     under the table, a blank row between)."""
     repeated: dict[str, list[tuple[int, int]]] = {}
-    for i, (leaf, row) in enumerate(zip(block.row_leaves, rows, strict=True)):
+    below: list[int | None] = []  # the next row found below each (one pass, from the bottom)
+    found_below = None
+    for row in reversed(rows):
+        below.append(found_below)
+        found_below = row if row is not None else found_below
+    below.reverse()
+    for leaf, row, following in zip(block.row_leaves, rows, below, strict=True):
         if row is None:
             continue
-        following = next((r for r in rows[i + 1 :] if r is not None), None)
         if following is None:
             again = _pasted_below(index, leaf.label, row, cols, bottom)
         elif following > row + 1:
@@ -424,16 +429,33 @@ def repeated_in_place(
     """``repeated`` (L09) of a copy placed without a search (a template's table where the
     template puts it): its row labels printed again below their rows."""
     repeated: dict[str, list[tuple[int, int]]] = {}
-    for block in table.blocks:
-        if not block.show_row_labels:
-            continue
-        first = block.column_leaves[0].code
-        rows = [
-            pos[0] if (pos := cells.get(f"{table.code}:{leaf.code}:{first}")) else None
-            for leaf in block.row_leaves
-        ]
+    for block, rows in _layout_rows(table, cells):
         repeated.update(repeated_rows(index, block, rows))
     return repeated
+
+
+_BlockRows = list[tuple[Block, list[int | None]]]
+_LAYOUT_ROWS: dict[tuple[int, int], tuple[Table, dict[str, Pos], _BlockRows]] = {}
+
+
+def _layout_rows(table: Table, cells: dict[str, Pos]) -> _BlockRows:
+    """Each labelled block of ``table`` with the row of each of its row leaves in ``cells`` (a
+    layout's fixed positions: worked out once per layout, as _shape is, by identity)."""
+    entry = _LAYOUT_ROWS.get((id(table), id(cells)))
+    if entry is None or entry[0] is not table or entry[1] is not cells:
+        blocks: _BlockRows = []
+        for block in table.blocks:
+            if not block.show_row_labels:
+                continue
+            first = block.column_leaves[0].code
+            rows = [
+                pos[0] if (pos := cells.get(f"{table.code}:{leaf.code}:{first}")) else None
+                for leaf in block.row_leaves
+            ]
+            blocks.append((block, rows))
+        entry = (table, cells, blocks)
+        _LAYOUT_ROWS[(id(table), id(cells))] = entry
+    return entry[2]
 
 
 def _pasted_below(index: SheetIndex, label: str, row: int, cols: Cols, bottom: int) -> list[Hit]:
