@@ -190,3 +190,96 @@ def html_pdf(
         encoding="utf-8",
     )
     return convert(source, "pdf:writer_pdf_Export", folder, infilter="HTML (StarWriter)")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def continued_table_docx(
+    source: Path,
+    target: Path,
+    *,
+    table: int,
+    cut: int,
+    header: int = 0,
+    mark: str = "（续表）",
+    mark_on_next_page: bool = False,
+    restart_merges: bool = True,
+    widths: list[int] | None = None,
+) -> Path:
+    """A copy of the Word report ``source`` whose table ``table`` (0-based) goes on in a second
+    table (a 续表) from its row ``cut``, on a new page: what a unit does in Word or WPS when a
+    long table runs over a page.
+
+    ``header``: how many of the table's first rows the 续表 repeats. ``mark``: the paragraph
+    between the two tables (「」: an empty one, which Word needs to keep them apart), printed at
+    the foot of the first page, or at the head of the next with ``mark_on_next_page``.
+    ``restart_merges``: a cell of the 续表's first row that continued a vertical merge starts
+    one of its own, as Word's 拆分表格 leaves it; left continuing, LibreOffice merges it into
+    the repeated header above it (a malformed 续表, printed with the header's note across the
+    rows below). ``widths``: the 续表's column widths (twips, one per column of the table's
+    grid), where it is drawn otherwise than the table it continues.
+    """
+    import copy
+
+    import docx  # python-docx: nianbao publish writes Word with it
+
+    document = docx.Document(str(source))
+    first = document.tables[table]._tbl
+    rows = first.findall(_W + "tr")
+    second = copy.deepcopy(first)
+    for row in second.findall(_W + "tr"):
+        second.remove(row)
+    for row in rows[:header]:
+        second.append(copy.deepcopy(row))
+    for n, row in enumerate(rows[cut:]):
+        first.remove(row)
+        second.append(row)
+        if n == 0 and restart_merges:
+            for merge in row.iter(_W + "vMerge"):
+                if merge.get(_W + "val") != "restart":
+                    merge.set(_W + "val", "restart")
+    if widths is not None:
+        _set_widths(second, widths)
+    paragraph = docx.oxml.OxmlElement("w:p")
+    properties = docx.oxml.OxmlElement("w:pPr")
+    paragraph.append(properties)
+    if mark:
+        run = docx.oxml.OxmlElement("w:r")
+        text = docx.oxml.OxmlElement("w:t")
+        text.text = mark
+        run.append(text)
+        paragraph.append(run)
+    page_break = docx.oxml.OxmlElement("w:pageBreakBefore")
+    if mark_on_next_page:
+        properties.append(page_break)  # the mark opens the next page, the 续表 under it
+        first.addnext(paragraph)
+        paragraph.addnext(second)
+    else:  # the mark closes the page; an empty paragraph opens the next one
+        opener = docx.oxml.OxmlElement("w:p")
+        opener_properties = docx.oxml.OxmlElement("w:pPr")
+        opener_properties.append(page_break)
+        opener.append(opener_properties)
+        first.addnext(paragraph)
+        paragraph.addnext(opener)
+        opener.addnext(second)
+    document.save(str(target))
+    return target
+
+
+def _set_widths(table: object, widths: list[int]) -> None:
+    """Give a Word table (its w:tbl element) the column widths ``widths`` (twips): its grid,
+    its width and every cell's width (the sum of the grid columns it spans)."""
+    columns = table.find(_W + "tblGrid").findall(_W + "gridCol")  # type: ignore[attr-defined]
+    assert len(columns) == len(widths), (len(columns), widths)
+    for column, width in zip(columns, widths, strict=True):
+        column.set(_W + "w", str(width))
+    table.find(_W + "tblPr").find(_W + "tblW").set(_W + "w", str(sum(widths)))  # type: ignore[attr-defined]
+    for row in table.findall(_W + "tr"):  # type: ignore[attr-defined]
+        at = 0
+        for cell in row.findall(_W + "tc"):
+            properties = cell.find(_W + "tcPr")
+            span = properties.find(_W + "gridSpan")
+            count = int(span.get(_W + "val")) if span is not None else 1
+            properties.find(_W + "tcW").set(_W + "w", str(sum(widths[at : at + count])))
+            at += count

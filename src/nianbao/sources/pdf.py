@@ -17,8 +17,21 @@ The policy, in the order the reader applies it:
    a workbook. Column edges are shared by all the pieces of one table, so a continued table
    keeps its columns on every page.
 3. **A table continued on the next page** (the last thing on a page and the first thing on
-   the next, with the same left and right edges) is one table: its rows follow directly. Rows
-   at the top of the continuation that repeat the table's first rows (a repeated header) are
+   the next, with the same left and right edges) is one table: its rows follow directly. So
+   is a 续表, a second table that Word and WPS users start on the next page: the lines between
+   it and the table before are all marks saying so, short lines such as 「续表」「（续上表）」
+   「接上表」「表二（续）」, at the foot of the one page or the head of the next (a 续表 that
+   the layout kept on the same page, below such a mark, too). A table's columns are the edges
+   of all its pieces, so a 续表 that draws the header's wide label cell as three (a group
+   label and its items) keeps its figures under the header's columns. A continuation must
+   line up with the rows it goes on from (``_lined_up``): no cell of it holding a digit may
+   straddle two columns of a cell in the last rows of the page before (up to the first row
+   there holding a digit). One that does not, or a 续表 drawn to other left and right edges,
+   is a table of its own where that is safe: every figure in it has a column header of its
+   own above it on its page and it does not open with the table's first row again (表二's
+   blocks), or neither part holds a label of the form. Else the report is refused (L01,
+   naming the page): its figures are never read into columns they may not belong to. Rows at
+   the top of the continuation that repeat the table's first rows (a repeated header) are
    dropped. A row broken by the page break (Word and LibreOffice let a row break across pages)
    is joined back into one row, on its first page, only where that is plain (``_split_row``):
    one column (the label's) has text in both parts and no other column does, the second part's
@@ -91,7 +104,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from nianbao.form.findings import PARTLY_FOUND, Finding, Rule
 from nianbao.form.labels import accepted, canonical
+from nianbao.form.model import Header
 from nianbao.sources.document import off_the_line
 from nianbao.sources.grid import CellValue, Grid, Rows, Sheet
 from nianbao.sources.preflight import (
@@ -181,7 +196,8 @@ class _Page:
 def read_pdf(path: str | os.PathLike[str]) -> Grid:
     """The tables and running text of the PDF at ``path`` (see the module docstring).
 
-    Raises UnreadableFile (F01) when the file's structure is broken; run
+    Raises UnreadableFile (F01) when the file's structure is broken, L01 when a table of the
+    form continued on another page cannot be lined up with its part before (point 3); run
     ``preflight.check_pdf`` first for the safety limits, encryption and scans.
     """
     import pdfplumber
@@ -203,7 +219,7 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
     _drop_running_lines(pages)
     for page in pages:
         page.items = sorted([*page.lines, *page.pieces], key=lambda item: (item.v0, item.u0))
-    tables = _join_continued(pages)
+    tables = _join_continued(pages, path)
     rows: Rows = []
     row_pages: list[int] = []
     for table in tables:
@@ -759,28 +775,222 @@ def _running_key(text: str) -> str:
 # -- tables across pages -----------------------------------------------------------------------
 
 
-def _join_continued(pages: list[_Page]) -> list[list[_Piece]]:
-    """The document's tables in order, each as its pieces (one per page it spans)."""
+def _join_continued(pages: list[_Page], path: str | os.PathLike[str]) -> list[list[_Piece]]:
+    """The document's tables in order, each as its pieces (one per page it spans; point 3).
+
+    Raises UnreadableFile (L01, naming the page) where a part of one of the form's tables
+    continued on the next page cannot be lined up with the part before it.
+    """
     tables: list[list[_Piece]] = []
-    before: _Line | _Piece | None = None  # the last thing on the previous page
+    previous: _Piece | None = None  # the last piece so far
+    between: list[_Line] = []  # the lines since it
     for page in pages:
-        for position, item in enumerate(page.items):
-            if not isinstance(item, _Piece):
+        for item in page.items:
+            if isinstance(item, _Line):
+                between.append(item)
                 continue
-            if position == 0 and isinstance(before, _Piece) and _continues(before, item):
-                tables[-1].append(item)
-            else:
-                tables.append([item])
-        before = page.items[-1] if page.items else None
-    return tables
+            if previous is not None and _carries_on(previous, item, between):
+                if _same_frame(previous, item):
+                    tables[-1].append(item)
+                    previous, between = item, []
+                    continue
+                if between:  # marked as continued, yet drawn to another width
+                    _stands_alone(path, tables[-1], item, "左右边线与上一页的表格不同")
+            tables.append([item])
+            previous, between = item, []
+    return [part for table in tables for part in _lined_up(table, path)]
 
 
-def _continues(piece: _Piece, after: _Piece) -> bool:
-    """Whether ``after`` (first on its page) carries on ``piece`` (last on the page before)."""
+# A line saying that the table under it continues the one before (or that the table above
+# it goes on): 「续表」「（续上表）」「接上表」「表三（续）」, as Word and WPS users print it.
+_CONTINUED = re.compile(r"续上?表|[接承]上表|[（(]续[)）]")
+_MARK_LENGTH = 30  # a continuation mark is a short line of its own, never a sentence
+
+
+def _continued_mark(line: _Line) -> bool:
+    text = re.sub(r"\s+", "", line.text)
+    return len(text) <= _MARK_LENGTH and _CONTINUED.search(text) is not None
+
+
+def _carries_on(piece: _Piece, after: _Piece, between: list[_Line]) -> bool:
+    """Whether ``after`` may continue ``piece`` (the piece before it): nothing but continuation
+    marks between them, and ``after`` on the next page (``piece`` last on its page and
+    ``after`` first on its own, marks aside), or on the same page below a mark."""
+    if not all(_continued_mark(line) for line in between):
+        return False
+    return after.page == piece.page + 1 or (after.page == piece.page and bool(between))
+
+
+def _same_frame(piece: _Piece, after: _Piece) -> bool:
+    """Whether ``after`` has ``piece``'s left and right edges."""
     return (
-        after.page == piece.page + 1
-        and abs(piece.u0 - after.u0) <= _STITCH_TOLERANCE
+        abs(piece.u0 - after.u0) <= _STITCH_TOLERANCE
         and abs(piece.u1 - after.u1) <= _STITCH_TOLERANCE
+    )
+
+
+# A cell holding a figure (or a numbered label): its column must be certain.
+_DIGIT = re.compile(r"\d")
+
+_Box = tuple[float, float, float, float]
+
+
+def _figures(piece: _Piece) -> list[tuple[_Box, str]]:
+    """The cells of ``piece`` with a digit in them, and their text."""
+    return [
+        (cell, text)
+        for cell, text in zip(piece.cells, piece.texts, strict=True)
+        if text is not None and _DIGIT.search(text)
+    ]
+
+
+def _lined_up(table: list[_Piece], path: str | os.PathLike[str]) -> list[list[_Piece]]:
+    """``table`` as one table when every continuation lines up with the piece before it, on
+    the columns the whole table's rows are set on (``_table_rows``): no cell with a digit in
+    the continuation straddles the edge between two columns of a cell with text in the last
+    rows above it (``_last_rows``): its column would then depend on the edge it is read by.
+    Where one does not, the table is cut there (``_stands_alone``)."""
+    us = _clusters(u for piece in table for cell in piece.cells for u in (cell[0], cell[2]))
+
+    def span(cell: _Box) -> tuple[int, int]:
+        return _index(us, cell[0]), _index(us, cell[2])
+
+    for number in range(1, len(table)):
+        above = {span(cell): text for cell, text in _last_rows(table[number - 1])}
+        # a figure is the plainest example to name: figures first, then numbered labels
+        for cell, text in sorted(_figures(table[number]), key=lambda f: not _is_number(f[1])):
+            a, b = span(cell)
+            for (c, d), other in above.items():
+                if max(a, c) < min(b, d) and not (c <= a and b <= d or a <= c and d <= b):
+                    where = (
+                        f"如「{text}」一格与第 {table[number - 1].page} 页的「{other}」一格左右错开"
+                    )
+                    _stands_alone(path, table[:number], table[number], where)
+                    # each part on its own columns, as _table_rows sets it
+                    return [*_lined_up(table[:number], path), *_lined_up(table[number:], path)]
+    return [table]
+
+
+def _last_rows(piece: _Piece) -> list[tuple[_Box, str]]:
+    """The cells with text in the last rows of ``piece``, those a continuation goes on from:
+    up from its foot to the first row holding a digit (every row, where none does)."""
+    vs = _clusters(v for cell in piece.cells for v in (cell[1], cell[3]))
+    cells = [
+        (cell, text, _index(vs, cell[1]), _index(vs, cell[3]))
+        for cell, text in zip(piece.cells, piece.texts, strict=True)
+        if text is not None
+    ]
+    kept: dict[int, tuple[_Box, str]] = {}
+    for row in range(len(vs) - 2, -1, -1):
+        here = [n for n, (_, _, top, foot) in enumerate(cells) if top <= row < foot]
+        kept.update((n, cells[n][:2]) for n in here)
+        if any(_DIGIT.search(cells[n][1]) for n in here):
+            break
+    return list(kept.values())
+
+
+def _stands_alone(
+    path: str | os.PathLike[str], before: list[_Piece], after: _Piece, why: str
+) -> None:
+    """``after`` continues the table ``before`` but cannot be lined up with it: it is read as
+    a table of its own where that is safe, else the report is refused.
+
+    Safe where ``after`` holds no figure, or neither part a label of the form, or every
+    figure of ``after`` has a column header of its own above it on its page (a text cell
+    without digits over the same columns: 表二's blocks bring theirs) and ``after`` does not
+    open with the table's first row again (a repeated header makes no 续表 a table of its
+    own: its figures belong under the table's columns). Else UnreadableFile: L01, naming the
+    page.
+    """
+    if not _figures(after) or not _statutory([*before, after]):
+        return
+    if _own_headers(after) and _row_texts(after, 0) != _row_texts(before[0], 0):
+        return
+    raise _unaligned(path, before, after, why)
+
+
+def _own_rows(piece: _Piece) -> list[tuple[int, int, int, str | None]]:
+    """Each cell of ``piece`` on the piece's own grid: (row, first column, end column, text)."""
+    us = _clusters(u for cell in piece.cells for u in (cell[0], cell[2]))
+    vs = _clusters(v for cell in piece.cells for v in (cell[1], cell[3]))
+    return [
+        (_index(vs, cell[1]), _index(us, cell[0]), _index(us, cell[2]), text)
+        for cell, text in zip(piece.cells, piece.texts, strict=True)
+    ]
+
+
+def _row_texts(piece: _Piece, row: int) -> list[str]:
+    """The texts of the ``row``-th row of ``piece`` that has text, left to right."""
+    cells = sorted((r, c, text) for r, c, _, text in _own_rows(piece) if text is not None)
+    rows = sorted({r for r, _, _ in cells})
+    return [text for r, _, text in cells if r == rows[row]] if row < len(rows) else []
+
+
+def _own_headers(piece: _Piece) -> bool:
+    """Whether every cell with a digit in ``piece`` has, above it in ``piece``, a text cell
+    without digits spanning exactly its columns: its column header, on its own page."""
+    cells = _own_rows(piece)
+    headers = {
+        (c0, c1, r) for r, c0, c1, text in cells if text is not None and not _DIGIT.search(text)
+    }
+    return all(
+        any((c0, c1) == (h0, h1) and hr < r for h0, h1, hr in headers)
+        for r, c0, c1, text in cells
+        if text is not None and _DIGIT.search(text)
+    )
+
+
+def _unaligned(
+    path: str | os.PathLike[str], before: list[_Piece], after: _Piece, why: str
+) -> UnreadableFile:
+    """L01 for a table continued on page ``after.page`` whose columns cannot be lined up with
+    its part on the page before."""
+    name = os.path.basename(os.fspath(path))
+    figures = sum(len(_figures(piece)) for piece in [*before, after])
+    return UnreadableFile(
+        Finding(
+            Rule.L01,
+            f"文件「{name}」第 {after.page} 页的表格接续第 {before[-1].page} 页的表格，"
+            f"但两部分的列对不齐（{why}），无法确定第 {after.page} 页的数字各属于哪一列，未读取。"
+            "请提供各页列宽一致的 PDF，或 Word/Excel 版本。",
+            file=os.fspath(path),
+            operands={PARTLY_FOUND: figures, "页": after.page},
+        )
+    )
+
+
+@cache
+def _form_texts() -> frozenset[str]:
+    """Every label of every vintage's tables (captions, corners, row and column headers at
+    every level), as canonical forms with the variants the reader accepts."""
+    from nianbao.form import FORMS
+
+    def headers(nodes: tuple[Header, ...]) -> Iterable[Header]:
+        for node in nodes:
+            yield node
+            yield from headers(node.children)
+
+    return frozenset(
+        variant
+        for form in FORMS.values()
+        for table in form.tables
+        for block in table.blocks
+        for text in (
+            block.caption,
+            block.corner,
+            *(h.label for h in headers(block.rows)),
+            *(h.label for h in headers(block.columns)),
+        )
+        if text
+        for variant in accepted(text)
+    )
+
+
+def _statutory(table: list[_Piece]) -> bool:
+    """Whether a cell of ``table`` holds one of the form's labels: a part of 表二, 三 or 四."""
+    labels = _form_texts()
+    return any(
+        text is not None and canonical(text) in labels for piece in table for text in piece.texts
     )
 
 
