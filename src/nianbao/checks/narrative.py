@@ -9,8 +9,8 @@ statement is compared with the table when it is about one of these figures:
 | N02 | 上年（度）结转 … X 件 | 表三 上年结转, 总计 |
 | N03 | 办结 / 答复 … X 件 | 表三 （七）总计, 总计 |
 | N04 | 结转下年度 … X 件, X 件顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
-| N05 | 行政复议（案件） X 件 | 表四 行政复议 总计 |
-| N06 | 行政诉讼（案件） X 件 | 表四 未经复议直接起诉 总计 + 复议后起诉 总计 |
+| N05 | 行政复议（案件） X 件 (「未发生…行政复议」「无…行政复议案件」: 0) | 表四 行政复议 总计 |
+| N06 | 行政诉讼（案件） X 件 (「未发生…行政诉讼」「无…行政诉讼案件」: 0) | 表四 未经复议直接起诉 总计 + 复议后起诉 总计 |
 
 **Scope.** The tables are the reporting body's as a whole (a district's report counts every
 department of the district), and only statements about that whole are compared. A statement's
@@ -19,17 +19,32 @@ compared when that part names a narrower body or a part of the figure — 代表
 acting for the government: 「区政府办代表区政府受理政府信息公开申请17件」), 本级, 政府办, 办公室,
 部门, 各单位, 所属, 下属, 乡镇, 街道, 其中 — unless the word is part of the reporting unit's own
 name (a 街道办事处's report may say 街道) or the body names itself (本部门, 我单位, 本机关, 我街);
-nor when it speaks of another year or compares with one (同比, 较上年, 比上年, 去年, 累计). A figure stated for 复议 or 诉讼 never counts as an
-application. Sentences end at 。；！？ and at line ends; white space inside them (a PDF's line
-breaks, 「21 件」) is ignored.
+nor when it speaks of another year or compares with one (同比, 较上年, 比上年, 去年, 累计, 上年
+— not 上年结转, this year's quantity — 前年, another year's number). A figure stated for 复议 or
+诉讼 never counts as an application. Sentences end at 。；！？ and at line ends; white space
+inside them (a PDF's line breaks, 「21 件」) is ignored.
 
 **Parts.** Only a statement of the whole quantity is compared (宁可少比对，不误报); an application
 statement of a part is not (``is_part``): one manner (延期, 逾期, 当场, 尚未 答复) or one channel
-(通过网上, 当面, 信函 … 受理 — unless said to be all of them: 各类, 等, 各种) in its clause (from the
+(通过网上, 当面, 信函 … 受理 — unless said to be all of them: 各类, 等, 各种) or one source (上级转办,
+转来, 交办, 移送 … — unless 各类, 各种, 所有 …; a mere 等 lists sources) in its clause (from the
 last comma or opening parenthesis) or between its verb and figure; a received or carried figure
 whose clause has a handled verb before it (「办结本年新收申请13件」, 「办结上年结转申请2件」); a
 handled figure of one year's applications (办结 上年结转 / 新收 申请). A sentence that gives one
-quantity several different figures (「网上受理申请10件，当面受理申请4件」) is not compared for it.
+quantity several different figures as its whole (「受理申请10件，受理申请4件」) is not compared for
+it; a part or a narrower scope is no such figure (「全年受理申请20件，其中网上受理申请10件」 still
+compares 20).
+
+**Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
+行政诉讼案件共9件」, 「本年新收、上年结转申请共90件」) is neither's: a statement whose name
+(上年结转, 结转下年度, 行政复议, 行政诉讼) follows a joiner (、 和 及 与 或 以及) with no figure
+before the joiner is not compared (``combined``); 「行政复议2件、行政诉讼7件」 is a list, compared.
+With 「其中行政复议2件、行政诉讼7件」 after it the parts are not compared either (其中).
+
+**None.** 「无政府信息公开行政复议案件」, 「本年度无因政府信息公开引起的行政复议、行政诉讼案件」 say
+there were none of the whole quantity: 0, compared like any statement (scope, year). Only when
+nothing but the cases follows 无 to the clause's end (「无行政复议案件被纠正」 is none of one
+outcome, not compared), and not after 有 / 尚 / 毫 / 如 / 若 (有无, 尚无, 如无).
 
 A mismatch is a warning that quotes the sentence, names the table's cells and gives both
 figures; it never changes what is read from the tables.
@@ -70,6 +85,9 @@ NARROWER = (
     "其中",
 )
 OTHER_TIME = ("同比", "较上年", "比上年", "去年", "累计")
+# last year (or the year before) named before the figure: 「上年无行政复议案件」; not 上年结转,
+# which is this year's quantity of last year's applications
+_OTHER_YEAR = re.compile(r"上一?年(?!度?结转)|前年")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 # The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
 _ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|镇|乡|区|市|县)")
@@ -85,12 +103,34 @@ CHANNEL = (
 )  # fmt: skip
 # ... unless the channels are said to be all of them: 「通过邮寄、网络提交的各类…申请」
 ALL_CHANNELS = ("等", "各类", "各种", "各个", "多种", "各渠道", "所有", "全部")
+# One source of applications: 「收到上级转办的政府信息公开申请3件」 — a part, unless the
+# sources are said to be all of them (「各类」, not a mere 「等」: 「省、市等上级机关转交的」).
+SOURCE = ("转办", "转来", "转交", "转送", "转递", "交办", "移送", "移交", "批转")
+ALL_SOURCES = ("各类", "各种", "各个", "多种", "各渠道", "所有", "全部")
+# Two quantities named together before one figure (「行政复议、行政诉讼案件共9件」,
+# 「本年新收、上年结转申请共90件」): a figure of neither. The joiner right before the
+# statement's name, with no figure before the joiner (「行政复议2件、行政诉讼7件」 is a list).
+_JOINER = re.compile(r"(?:以及|[、和及与或暨/／])$")
+_FIGURE_END = re.compile(r"\d(?:件|起|次|个|项|宗)?$")
 # A handled figure's verb before a received or carried one: 「办结本年新收申请13件」 is 办结.
 _HANDLED = ("办结", "答复", "办理")
 # Applications of one year only, between a handled figure's verb and its figure.
 _OF_ONE_YEAR = ("结转", "新收", "收到", "受理")
 _CARRIED_NOUN = re.compile(r"(?<![含括])上一?年度?结转")
 _QUOTED_CHARS = 90
+# None of the whole of 复议 or 诉讼 (0): 「无（因）政府信息公开（引起的）行政复议、行政诉讼案件」
+# — 无 not in 有无, 尚无, 毫无, 如无 …; only what this says about the cases between 无 and the
+# clause's end (none 被纠正, none 败诉 is not none at all).
+_NIL = (
+    r"(?<![有尚毫如若倘])无(?P<what>(?:(?:因|涉及|有关|关于)?(?:政府)?信息公开(?:工作)?"
+    r"(?:引起|引发|产生)?的?)?)"
+)
+_REVIEW = r"(?:被申请)?行政复议(?:案件|申请)?"
+_SUIT = r"(?:被提起)?行政诉讼(?:案件)?"
+_ANY_REVIEW = r"(?:被申请)?(?:行政)?复议(?:案件|申请)?"
+_ANY_SUIT = r"(?:被提起)?(?:行政)?诉讼(?:案件)?"
+_AND = r"[、和及与或]"
+_NIL_END = r"(?:的?(?:情况|情形))?(?=$|[，,。；;])"
 
 
 @dataclass(frozen=True)
@@ -102,6 +142,9 @@ class Figure:
     keys: tuple[str, ...]  # the table's figure is the sum of these cells
     patterns: tuple[re.Pattern[str], ...]  # a match's group "n" is the number, absent: 0
     application: bool = True  # about applications (a 复议/诉讼 figure is not one)
+    # how a statement starting with the quantity's name (not a verb) starts: one after a
+    # joiner may be a figure of two quantities together (``combined``)
+    names: tuple[str, ...] = ()
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -122,6 +165,7 @@ FIGURES: tuple[Figure, ...] = (
         ("三:2:c7",),
         # not past a closing parenthesis: 「（含上年结转）690件」 is a received figure (N01)
         (re.compile(rf"上一?年度?结转(?P<what>[^，,。；;：:\d）)]*?){_TAIL}{_N}件"),),
+        names=("上年", "上一年"),
     ),
     Figure(
         Rule.N03,
@@ -139,6 +183,7 @@ FIGURES: tuple[Figure, ...] = (
                 rf"{_N}件(?P<what>[^，,。；;：:\d]{{0,8}}?)(?:顺延|结转|转入)(?:至|到)?下一?年度?"
             ),
         ),
+        names=("结转",),
     ),
     Figure(
         Rule.N05,
@@ -149,8 +194,12 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(
                 r"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]*?)行政复议"
             ),
+            re.compile(
+                rf"{_NIL}(?:{_REVIEW}(?:{_AND}{_ANY_SUIT})?|{_SUIT}{_AND}{_ANY_REVIEW}){_NIL_END}"
+            ),
         ),
         application=False,
+        names=("行政复议",),
     ),
     Figure(
         Rule.N06,
@@ -161,8 +210,12 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(
                 r"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]*?)行政诉讼"
             ),
+            re.compile(
+                rf"{_NIL}(?:{_SUIT}(?:{_AND}{_ANY_REVIEW})?|{_REVIEW}{_AND}{_ANY_SUIT}){_NIL_END}"
+            ),
         ),
         application=False,
+        names=("行政诉讼",),
     ),
 )
 
@@ -219,7 +272,7 @@ def in_scope(subject: str, ret: Return) -> bool:
     subject = _ITSELF.sub("", subject)
     if any(word in subject and word not in own for word in NARROWER):
         return False
-    if any(word in subject for word in OTHER_TIME):
+    if any(word in subject for word in OTHER_TIME) or _OTHER_YEAR.search(subject):
         return False
     years = {int(y) for y in _YEAR.findall(subject)}
     return not (ret.year is not None and years - {ret.year})
@@ -239,6 +292,8 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
         return True
     if any(word in said for word in CHANNEL) and not any(w in said for w in ALL_CHANNELS):
         return True
+    if any(word in said for word in SOURCE) and not any(w in said for w in ALL_SOURCES):
+        return True
     if figure.rule in (Rule.N01, Rule.N02) and any(word in clause for word in _HANDLED):
         return True
     if figure.rule is Rule.N01 and _CARRIED_NOUN.search(what):
@@ -250,7 +305,19 @@ def _statements(figure: Figure, sentence: str) -> list[re.Match[str]]:
     matches = [m for pattern in figure.patterns for m in pattern.finditer(sentence)]
     if figure.application:
         matches = [m for m in matches if not any(w in m.group(0) for w in _NOT_APPLICATION)]
+    if figure.names:
+        matches = [m for m in matches if not combined(figure, sentence, m)]
     return matches
+
+
+def combined(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
+    """Whether the statement's name is the last of two or more quantities named together
+    before one figure: 「行政复议、行政诉讼案件共9件」 is neither 复议 nor 诉讼."""
+    if not match.group(0).startswith(figure.names):
+        return False  # 「未收到申请、未发生行政复议」: each said on its own
+    before = sentence[: match.start()]
+    joiner = _JOINER.search(before)
+    return joiner is not None and not _FIGURE_END.search(before, 0, joiner.start())
 
 
 def _number(match: re.Match[str]) -> int:
