@@ -248,7 +248,41 @@ def test_sigterm_stops_a_run_like_ctrl_c_and_leaves_no_temporary_file(returns, t
     done = real("merge", returns, "-o", target, before=_KILL_WHILE_WRITING.format(name="TERM"))
     assert done.returncode == 130 and done.stderr.strip().endswith("已中止。")
     assert "Traceback" not in done.stderr
-    assert _temporaries(target.parent) == [] and not target.exists()
+    # nothing left: no temporary file, no summary, and not the folder the run created for it
+    assert not target.parent.exists()
+
+
+# SIGTERM while the second group's summary is written (merge --by-parent): the run's outputs
+# are one, so none is left, the district summary already written included (found by a sweep:
+# a complete 汇总.xlsx and some of the groups were left, and a rerun refused them).
+_KILL_IN_SECOND_GROUP = """
+import os, signal
+import nianbao.xlsx.summary as summary
+real, calls = summary.write_summary, []
+def write(*args, **kwargs):
+    calls.append(args[0])
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real(*args, **kwargs)
+summary.write_summary = write
+"""
+
+
+def test_sigterm_while_groups_are_written_leaves_no_summary(returns, tmp_path):
+    roster = tmp_path / "名册.csv"
+    parents = ("东片", "东片", "西片", "西片", "南片", "南片")
+    roster.write_text(
+        "单位名称,上级单位\n" + "".join(f"{u},{p}\n" for u, p in zip(UNITS, parents, strict=True)),
+        encoding="utf-8",
+    )
+    target = tmp_path / "out" / "汇总.xlsx"
+    args = ("merge", returns, "--roster", roster, "--by-parent", "--name", "区", "-o", target)
+    done = real(*args, before=_KILL_IN_SECOND_GROUP)
+    assert done.returncode == 130 and "已中止。" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()  # no summary, no group, no folder it created
+    again = real(*args)
+    assert again.returncode == 0, again.stderr
+    assert len(list((tmp_path / "out" / "汇总-分组").glob("*.xlsx"))) == 3
 
 
 def test_sigterm_while_workers_read_stops_them_all(returns):

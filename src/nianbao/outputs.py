@@ -219,10 +219,8 @@ def claim_outputs(
     if existing:
         refuse_overwriting_inputs(existing, inputs)
     if existing and not force:
-        shown = "\n  ".join(str(p) for p in existing[:10])
-        more = f"\n  ……共 {len(existing)} 个" if len(existing) > 10 else ""
         raise UserError(
-            f"以下文件已经存在，为免覆盖，未写入任何文件：\n  {shown}{more}\n"
+            f"以下文件已经存在，为免覆盖，未写入任何文件：{_listed(existing)}\n"
             "请换一个输出文件名或文件夹；确需覆盖时加 --force。"
         )
     notes: list[str] = []
@@ -350,3 +348,81 @@ def distinct_name(name: str, used: set[str]) -> str:
         candidate = f"{stem}-{n}{suffix}"
     used.add(candidate.casefold())
     return candidate
+
+
+# -- several outputs as one --------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def all_or_nothing(targets: Sequence[Path], what: str) -> Iterator[list[Path]]:
+    """Write ``targets`` (claimed beforehand) as one output: the caller appends each target to
+    the list yielded once it is written. When a write fails (a UserError) or the run is
+    interrupted (Ctrl-C, SIGTERM), the files this run created are removed again, and the
+    folders it created if left empty, so that nothing is left half-done and a rerun starts
+    afresh; a UserError then also says what happened to each file written (``what`` names
+    them: 模板, 汇总表). A file that existed before and was replaced (--force) cannot be put
+    back: it is named."""
+    folders = {target.parent for target in targets}
+    new_folders = sorted(
+        {folder for parent in folders for folder in _missing_folders(parent)},
+        key=lambda folder: len(folder.parts),
+        reverse=True,
+    )
+    existed = {target for target in targets if os.path.lexists(target)}
+    written: list[Path] = []
+    try:
+        yield written
+    except UserError as error:
+        raise UserError(f"{error}\n{_undo(written, existed, new_folders, what)}") from None
+    except BaseException:  # Ctrl-C, SIGTERM: the CLI says 已中止; leave no half-done batch
+        _undo(written, existed, new_folders, what)
+        raise
+
+
+def _missing_folders(directory: Path) -> list[Path]:
+    """The folders of ``directory`` that do not exist yet (the deepest first): the ones a
+    failed run created and removes again."""
+    missing = []
+    probe = directory
+    while not os.path.lexists(probe) and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    return missing
+
+
+def _undo(written: list[Path], existed: set[Path], new_folders: list[Path], what: str) -> str:
+    """Remove the files of ``written`` this run created and the empty ``new_folders``; say
+    what happened to each file written."""
+    kept = [target for target in written if target in existed]  # replaced under --force
+    left: list[Path] = []
+    for target in written:
+        if target in existed:
+            continue
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            left.append(target)
+    for folder in new_folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: never a file of anyone else's
+    removed = len(written) - len(kept) - len(left)
+    lines = []
+    if not written:
+        lines.append(f"未写入任何{what}。")
+    elif removed:
+        lines.append(f"本次已生成的 {removed} 个{what}已删除，以免只生成了一部分。")
+    if kept:
+        lines.append(f"以下 {len(kept)} 个原有文件已被新{what}覆盖（--force）：" + _listed(kept))
+    if left:
+        lines.append(f"以下 {len(left)} 个已生成的{what}未能删除：" + _listed(left))
+    lines.append(
+        "解决上述问题后重新运行即可" + ("（覆盖的文件仍需加 --force）。" if kept else "。")
+    )
+    return "\n".join(lines)
+
+
+def _listed(paths: list[Path], limit: int = 10) -> str:
+    shown = "".join(f"\n  {path}" for path in paths[:limit])
+    return shown + (f"\n  ……共 {len(paths)} 个" if len(paths) > limit else "")

@@ -134,7 +134,7 @@ def command(
       nianbao merge 各区汇总/ --name 哈尔滨市 -o 全市汇总.xlsx
     """
     from nianbao.commands.render import exit_code
-    from nianbao.outputs import claim_outputs
+    from nianbao.outputs import all_or_nothing, claim_outputs
     from nianbao.pipeline.check import input_files
     from nianbao.pipeline.season import SeasonFiles, gather, merge_season, read_sent_up
     from nianbao.xlsx.summary import write_summary
@@ -184,21 +184,24 @@ def command(
         sys.exit(exit_code(outcome.reports))
     groups = _group_paths(merged, target)
     created += claim_outputs(groups, force=force, inputs=inputs.everything)
-    write_summary(
-        target,
-        outcome.summary,
-        outcome.members,
-        status=outcome.status,
-        findings=merged.findings,
-        year_rows=merged.year_rows,
-        year_notes=merged.year_notes,
-        reconciliations=merged.reconciliations,
-    )
-    written = _write_groups(merged, groups)
+    # the summary and its groups' summaries are one output: an interrupted run leaves none
+    with all_or_nothing([target, *groups], "汇总表") as written:
+        write_summary(
+            target,
+            outcome.summary,
+            outcome.members,
+            status=outcome.status,
+            findings=merged.findings,
+            year_rows=merged.year_rows,
+            year_notes=merged.year_notes,
+            reconciliations=merged.reconciliations,
+        )
+        written.append(target)
+        _write_groups(merged, groups, written)
     for note in dict.fromkeys(created):
         say(note)
     _report(outcome, target, roster_given=entries is not None)
-    _say_season(merged, notes, written)
+    _say_season(merged, notes, written[1:])
     code = exit_code(outcome.reports)
     if any(not result.agrees for result in merged.reconciliations):
         code = max(code, 1)
@@ -276,11 +279,10 @@ def _group_paths(merged: SeasonMerge, target: Path) -> list[Path]:
     return paths
 
 
-def _write_groups(merged: SeasonMerge, paths: list[Path]) -> list[Path]:
-    """Each group's summary at its path (claimed beforehand)."""
+def _write_groups(merged: SeasonMerge, paths: list[Path], written: list[Path]) -> None:
+    """Each group's summary at its path (claimed beforehand), appended to ``written``."""
     from nianbao.xlsx.summary import write_summary
 
-    written: list[Path] = []
     for group, path in zip(merged.groups, paths, strict=True):
         write_summary(
             path,
@@ -293,7 +295,6 @@ def _write_groups(merged: SeasonMerge, paths: list[Path]) -> list[Path]:
             reconciliations=group.reconciliations,
         )
         written.append(path)
-    return written
 
 
 def _reconcile_lines(result: Reconciliation) -> list[str]:

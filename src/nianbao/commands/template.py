@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
 import click
@@ -11,7 +9,7 @@ import click
 from nianbao.commands.options import YearType, force_option, roster_option, say, xlsx_output
 from nianbao.errors import UserError
 from nianbao.form import FORMS, Form, form_for_year, get_form
-from nianbao.outputs import claim_outputs, distinct_name
+from nianbao.outputs import all_or_nothing, claim_outputs, distinct_name
 from nianbao.xlsx.names import SUFFIX, file_stem
 
 
@@ -143,10 +141,7 @@ def command(
     targets = roster_targets([e.unit for e in entries], directory, form, year)
     # every name, length and existing file is checked here, before the first is written
     created = claim_outputs(targets, force=force, inputs=[roster])
-    new_folders = _missing_folders(directory)
-    existed = {target for target in targets if os.path.lexists(target)}
-    written: list[Path] = []
-    try:
+    with all_or_nothing(targets, "模板") as written:
         for entry, target in zip(entries, targets, strict=True):
             _write(
                 target,
@@ -158,65 +153,11 @@ def command(
                 code=entry.code,
             )
             written.append(target)
-    except UserError as error:
-        raise UserError(f"{error}\n{_undo(written, existed, new_folders)}") from None
-    except BaseException:  # Ctrl-C, SIGTERM: the CLI says 已中止; leave no half-done batch
-        _undo(written, existed, new_folders)
-        raise
     for note in created:
         say(note)
     say(f"已按名册 {roster} 为 {len(entries)} 个单位生成{form.label}统计表，保存在 {directory}：")
     for entry, target in zip(entries, targets, strict=True):
         say(f"  {entry.unit} → {target.name}")
-
-
-def _missing_folders(directory: Path) -> list[Path]:
-    """The folders of ``directory`` that do not exist yet (the deepest first): the ones a
-    failed run created and removes again."""
-    missing = []
-    probe = directory
-    while not os.path.lexists(probe) and probe != probe.parent:
-        missing.append(probe)
-        probe = probe.parent
-    return missing
-
-
-def _undo(written: list[Path], existed: set[Path], new_folders: list[Path]) -> str:
-    """After a write failed midway: remove the templates this run created, so that nothing is
-    left half-done and a rerun starts afresh; say what happened to each file written."""
-    kept = [target for target in written if target in existed]  # replaced under --force
-    left: list[Path] = []
-    for target in written:
-        if target in existed:
-            continue
-        try:
-            target.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            left.append(target)
-    for folder in new_folders:
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # only when empty: never a file of anyone else's
-    removed = len(written) - len(kept) - len(left)
-    lines = []
-    if not written:
-        lines.append("未写入任何模板。")
-    elif removed:
-        lines.append(f"本次已生成的 {removed} 个模板已删除，以免只生成了一部分。")
-    if kept:
-        lines.append(f"以下 {len(kept)} 个原有文件已被新模板覆盖（--force）：" + _files(kept))
-    if left:
-        lines.append(f"以下 {len(left)} 个已生成的模板未能删除：" + _files(left))
-    lines.append(
-        "解决上述问题后重新运行即可" + ("（覆盖的文件仍需加 --force）。" if kept else "。")
-    )
-    return "\n".join(lines)
-
-
-def _files(paths: list[Path], limit: int = 10) -> str:
-    shown = "".join(f"\n  {path}" for path in paths[:limit])
-    return shown + (f"\n  ……共 {len(paths)} 个" if len(paths) > limit else "")
 
 
 def _write(target: Path, form: Form, **options: object) -> None:
