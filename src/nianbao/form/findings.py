@@ -59,6 +59,9 @@ class Rule(Enum):
     V09 = ("V09", Severity.ERROR, "数值超出合理范围")
     V10 = ("V10", Severity.WARNING, "数字后附有说明文字")
     V11 = ("V11", Severity.ERROR, "数字被合并单元格遮住，表上看不到")
+    # a column label merged over several columns above separate cells, more than one of them
+    # holding something: which is the column's figure cannot be told (none is read)
+    V12 = ("V12", Severity.ERROR, "一列标题下的几格都有内容，无法确定哪一格是数字")
     # balance rules (勾稽关系)
     E1 = ("E1", Severity.ERROR, "本年新收＋上年结转≠办理结果总计＋结转下年度")
     E3 = ("E3", Severity.ERROR, "（七）总计不等于各项办理结果之和")
@@ -102,6 +105,14 @@ class Rule(Enum):
     # a summary whose 报送情况 lists units not counted in it (未报, errors skipped with
     # --skip-invalid, unreadable): its figures are not the whole roster's
     M12 = ("M12", Severity.WARNING, "汇总表未计入部分单位")
+    # returns of different units (by name) whose entered figures are the same one by one, with
+    # enough of them not 0 that it is no coincidence (checks.status.COPIED_FIGURES): one return
+    # sent twice under two names (a workbook and its published report), or one unit's figures
+    # copied by another. Treated as M01: merge refuses, status lists them.
+    M13 = ("M13", Severity.ERROR, "不同单位的报表数字完全相同")
+    # a template issued to one roster unit (its hidden 单位代码) whose cover names another
+    # roster unit: whose figures they are cannot be told, so they count for neither
+    M14 = ("M14", Severity.ERROR, "封面是名册中另一单位，与模板的单位代码不符")
     # explanations (--accept)
     A01 = ("A01", Severity.WARNING, "说明没有对应任何问题（可能已改正）")
     A02 = ("A02", Severity.WARNING, "错误不能以说明放行")

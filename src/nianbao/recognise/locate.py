@@ -12,9 +12,13 @@ tables are found the way a person reads them:
 - 表四: the header tree from 行政复议 / 行政诉讼 down to the fifteen leaves, each leaf searched
   within the columns its parent spans; the data row is the row under the deepest header.
 
-A data cell is where its row label's row meets its column label's column. A leaf label that is
-missing but sits between found neighbours at the official distance is placed by position
-(reported as L04). The vintage is recognised by the labels only one vintage has; a workbook
+A data cell is where its row label's row meets its column label's column. A column label
+merged over several columns (a workbook's merged range, a document's colspan or gridSpan:
+``Sheet.merges``) stands over all of them: where the figure row has separate cells under it,
+the figure is the one of them that holds anything, and more than one holding something is
+recorded for the reader to refuse (``under_headers``; one policy for workbooks and documents,
+the template's own layout included). A leaf label that is missing but sits between found
+neighbours at the official distance is placed by position (reported as L04). The vintage is recognised by the labels only one vintage has; a workbook
 with labels of both is refused rather than guessed.
 
 A sheet may hold more than one copy of a table (last year's pasted below this year's, or side
@@ -44,6 +48,7 @@ from nianbao.form.findings import Rule
 from nianbao.form.layout import layout_for
 from nianbao.form.model import Block, Form, Header, Table
 from nianbao.recognise.labels import Match, accepted, canonical, compare
+from nianbao.recognise.normalize import normalize
 from nianbao.sources.grid import Sheet
 
 Pos = tuple[int, int]
@@ -85,6 +90,10 @@ class Placement:
     # twice), ``shift`` the columns their label stands right of its own: the reader compares
     # their figures (L09)
     repeated: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # data cell key -> the cells under its column header's span, in its row, that hold
+    # something, when more than one does: which is the figure cannot be told (the reader
+    # reads none of them and says so); see ``under_headers``
+    spread: dict[str, list[Pos]] = field(default_factory=dict)
     top: int = 0  # the table's first row (its caption or top header): a title above says its year
     left: int = (
         0  # the column its search started from (its anchor): tells copies side by side apart
@@ -284,10 +293,117 @@ def locate_table(
         anchor = (found[0][0], found[0][1]) if found else (0, 0)
     block = table.blocks[0]
     if block.caption:
-        return _locate_captioned(table, index, anchor[0], cols, bottom)
-    if block.show_row_labels:
-        return _locate_rows_first(table, block, index, anchor[0], cols, bottom)
-    return _locate_header_first(table, block, index, anchor[0], cols, bottom)
+        placement = _locate_captioned(table, index, anchor[0], cols, bottom)
+    elif block.show_row_labels:
+        placement = _locate_rows_first(table, block, index, anchor[0], cols, bottom)
+    else:
+        placement = _locate_header_first(table, block, index, anchor[0], cols, bottom)
+    return under_headers(placement, index)
+
+
+# -- a figure under its column header's span ----------------------------------------------------
+
+
+def under_headers(placement: Placement, index: SheetIndex) -> Placement:
+    """``placement`` with each data cell read from under its column header's whole span.
+
+    A data cell stands where its row meets its column label's column: the label's own (its
+    merged range's first) column. A label merged over several columns (「本年处理决定数量」
+    over three, in a workbook's merged range or a document's colspan/gridSpan) may stand over
+    a figure row of separate cells, the figure in the second or third (a unit that kept the
+    2019 form's three cells in the row and merged only the header). The figure is whichever
+    of the cells under the span, in the data cell's row, holds anything (V04 says what is
+    blank; a formula without its result or an error value counts): exactly one, that one is
+    the data cell, with nothing to say; more than one, they are recorded in ``spread`` (an
+    error naming them: which one is the column's figure cannot be told); none, the label's
+    column as before (blank). A cell covered by a merged range of its own row (a data cell
+    merged over the span, as the template has it) is not one of them: only its range's first
+    cell is (a figure hidden under it is V11's). The header is the column label nearest
+    above the data cell in its column, within the table (a block's own header).
+
+    A placement whose cells are a layout's (shared by every template return) is given a
+    cells dict of its own when one moves, never changes the layout's."""
+    sheet = index.sheet
+    ranges = [_ordered(first, last) for first, last in sheet.merges]
+    wide = {(r1, c1): c2 for r1, c1, _, c2 in ranges if c2 > c1}
+    if not wide:
+        return placement
+    starts = {c for _, c in wide}
+    table = placement.table
+    taken = set(placement.cells.values())
+    cells = placement.cells
+    for key, (r, c) in placement.cells.items():
+        if c not in starts or key in table.derived_keys:
+            continue
+        label = _column_label(table, key)
+        above = index.find(label, rows=(placement.top, r - 1), cols=(c, c))
+        right = wide.get(above[-1][:2]) if above else None
+        if right is None:
+            continue
+        hidden = _covered_in_row(ranges, r)
+        under = [(r, c)] + [
+            (r, col)
+            for col in range(c + 1, right + 1)
+            if (r, col) not in taken and col not in hidden
+        ]
+        if len(under) == 1:
+            continue  # the data cell merged over the span (the form as printed)
+        holding = [pos for pos in under if _holds(sheet, pos)]
+        if len(holding) > 1:
+            placement.spread[key] = holding
+        elif holding and holding[0] != (r, c):
+            if cells is placement.cells:
+                cells = dict(cells)
+            cells[key] = holding[0]
+    placement.cells = cells
+    return placement
+
+
+def _ordered(first: Pos, last: Pos) -> tuple[int, int, int, int]:
+    """A merged range as (top, left, bottom, right), whichever corners a file gave."""
+    return (
+        min(first[0], last[0]),
+        min(first[1], last[1]),
+        max(first[0], last[0]),
+        max(first[1], last[1]),
+    )
+
+
+def _covered_in_row(ranges: list[tuple[int, int, int, int]], row: int) -> set[int]:
+    """The columns of ``row`` that lie inside a merged range other than as its first cell."""
+    covered: set[int] = set()
+    for r1, c1, r2, c2 in ranges:
+        if r1 <= row <= r2:
+            covered.update(range(c1 + 1 if row == r1 else c1, c2 + 1))
+    return covered
+
+
+def _holds(sheet: Sheet, pos: Pos) -> bool:
+    """Whether the cell holds anything: not blank as V04 has it, or flagged (a formula
+    without its result, an error value)."""
+    raw = sheet.cell(*pos)
+    if raw is None:
+        return pos in sheet.flags
+    return normalize(raw)[1] is not Rule.V04
+
+
+_LEAF_LABELS: dict[int, tuple[Table, dict[str, str]]] = {}
+
+
+def _column_label(table: Table, key: str) -> str:
+    """The label of the data cell ``key``'s column leaf (keyed by the table's identity, as
+    ``_shape`` is)."""
+    entry = _LEAF_LABELS.get(id(table))
+    if entry is None or entry[0] is not table:
+        labels = {
+            f"{table.code}:{row.code}:{column.code}": column.label
+            for block in table.blocks
+            for row in block.row_leaves
+            for column in block.column_leaves
+        }
+        entry = (table, labels)
+        _LEAF_LABELS[id(table)] = entry
+    return entry[1][key]
 
 
 def _locate_captioned(

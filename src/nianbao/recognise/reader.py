@@ -49,11 +49,16 @@ Nor is a figure read from a place the table's labels do not vouch for:
 - a row label printed again below its row (before the next row's label, or under the table
   with blank rows between) with other figures is L09 (the first is read); in a template's
   table read where the template puts it too;
-- a figure under a merged range, which Excel does not show, is V11.
+- a figure under a merged range, which Excel does not show, is V11;
+- a figure is read from under its column label's whole span (locate.py ``under_headers``):
+  a label merged over three columns above a figure row of three separate cells (the 2019
+  form's rows kept under a 2021 header) is read from the one cell that holds anything; two or
+  more holding something is a V12 error at the cell naming them, and none of them is read
+  (the cell counts as blank; never a V04 while a figure stands under its header).
 
 Values follow normalize.py's policy. The reader judges nothing else: text, negative or
-fractional counts are kept for the checker. Reading notes (L02/L04–L07/L09 labels and copies,
-V04–V08/V10/V11 values) go into ``Return.notes``, one finding per kind of note and table.
+fractional counts are kept for the checker. Reading notes (L02/L04–L07/L09 labels and
+copies, V04–V08/V10–V12 values) go into ``Return.notes``, one finding per kind of note and table.
 """
 
 from __future__ import annotations
@@ -96,6 +101,7 @@ from nianbao.recognise.locate import (
     locate_all,
     markers_present,
     repeated_in_place,
+    under_headers,
 )
 from nianbao.recognise.normalize import flagged, normalize, parse_year
 from nianbao.recognise.sequence import locate_all_in_order
@@ -366,6 +372,7 @@ class _Reader:
                 placement.repeated = repeated_in_place(
                     layout.table, self._index(official), layout.cells
                 )
+                placement = under_headers(placement, self._index(official))
                 found.append(self._candidate(placement, plan, by_layout=True))
                 skip = (plan.anchor,)
         for index in self._searchable(official):
@@ -655,6 +662,12 @@ class _Reader:
                     locations[key] = (placement.sheet, cell_name(*pos))
                 if document:
                     self._places[key] = self._place_at[pos] = self._cell_place(form, key, sheet, r)
+                if key in placement.spread:  # which figure is the cell's cannot be told
+                    values[key] = None
+                    self.notes.append(
+                        self._spread_note(form, key, sheet, pos, placement.spread[key])
+                    )
+                    continue
                 if derived:
                     continue  # recomputed from the inputs: a blank or odd total is not noted
                 if raw is None and sheet.flags.get(pos):  # only a blank can hide these
@@ -705,7 +718,9 @@ class _Reader:
     def _under_merges(self, placement: Placement, sheet: Sheet, layout: bool) -> None:
         """V11 for data cells that hold something but lie inside a merged range, not at its
         top-left: Excel shows only the top-left cell's content there, so a figure is counted
-        that nobody sees (a merge pasted over filled cells)."""
+        that nobody sees (a merge pasted over filled cells). So is any cell a data cell's own
+        merged range covers (表二's one-column blocks, merged over three): a figure there,
+        where a figure row of three cells was merged, is one nobody sees and nobody counts."""
         merges = sheet.merges
         if not merges:
             return
@@ -717,10 +732,12 @@ class _Reader:
             if r2 < top or r1 > bottom or c2 < left or c1 > right:
                 continue
             # the data cells inside it: by its own cells when it is small (the usual merge of
-            # a caption or a label), else by the table's cells
+            # a caption or a label; a data cell's own merge: every cell it covers), else by the
+            # table's cells
             if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(positions):
                 inside = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-                covered = [pos for pos in inside if pos in positions]
+                own = (r1, c1) in positions
+                covered = [pos for pos in inside if own or pos in positions]
             else:
                 covered = sorted(p for p in positions if r1 <= p[0] <= r2 and c1 <= p[1] <= c2)
             for pos in covered:
@@ -737,17 +754,65 @@ class _Reader:
             for pos, raw, span in hidden[:_MAX_LISTED]
         )
         more = f"等 {len(hidden)} 个" if len(hidden) > _MAX_LISTED else ""
+        counted = sum(1 for pos, _, _ in hidden if pos in positions)
+        if counted == len(hidden):
+            fate = "却会被计入"
+        elif counted:
+            fate = "其中数据格里的会被计入，其余的不会被读取"
+        else:
+            fate = "也不会被读取（读取的是合并区域左上角一格）"
         self.notes.append(
             Finding(
                 Rule.V11,
                 f"{_where(placement.table, sheet.name)}有 {len(hidden)} 个单元格被合并单元格遮住：{listed}{more}。"
-                "合并后表上只显示合并区域左上角一格的内容，这些格里存着的数字看不到，却会被计入。"
+                f"合并后表上只显示合并区域左上角一格的内容，这些格里存着的数字看不到，{fate}。"
                 "请取消合并，逐格核对后重新填写。",
                 file=self.source,
                 sheet=sheet.name,
                 cells=tuple(cell_name(*pos) for pos, _, _ in hidden),
                 operands={"count": len(hidden)},
             )
+        )
+
+    def _spread_note(
+        self,
+        form: Form,
+        key: str,
+        sheet: Sheet,
+        pos: tuple[int, int],
+        holding: list[tuple[int, int]],
+    ) -> Finding:
+        """V12 for a data cell whose column label is merged over several columns, the cells
+        under it in the cell's row separate and more than one holding something (locate.py
+        ``under_headers``): which one is the column's figure cannot be told, so none is read
+        (the cell counts as blank) and the return does not pass until one is left."""
+        cell = form.cell(key)
+        column = cell.column_label
+        if self.document:
+            shown = "、".join(
+                f"第 {c - pos[1] + 1} 格「{visible(str(sheet.cell(r, c)).strip())}」"
+                for r, c in holding
+            )
+            where = "这一行"
+        else:
+            shown = "、".join(
+                f"{cell_name(r, c)}「{_shown_raw(sheet, (r, c))}」" for r, c in holding
+            )
+            row = cell.row_label if cell.block.show_row_labels else cell.column_label
+            where = f"{_where(cell.table, sheet.name)}「{row}」行"
+        message = (
+            f"{where}在「{column}」列下分成了几格（列标题合并了几列，这一行的格没有合并），"
+            f"其中 {len(holding)} 格都有内容：{shown}。无法确定哪一格是「{column}」的数字，"
+            f"未读取（暂按空白计）。请只在其中一格填写「{column}」的数字（或把这几格也合并），"
+            "删除其余内容后再报送；沿用旧表式（如 2019 版表式这一行的三格）时常见这种情况。"
+        )
+        places = [self._cell_place(form, key, sheet, pos[0])]
+        return Finding(
+            Rule.V12,
+            message,
+            file=self.source,
+            operands={"行": cell.row_label, "列": column, "格数": len(holding)},
+            **self._located(sheet.name, holding, places),
         )
 
     def _row_figures(
@@ -1112,6 +1177,14 @@ def _shown(value: object) -> str:
     return "空白" if value is None else show_value(value)
 
 
+def _shown_raw(sheet: Sheet, pos: tuple[int, int]) -> str:
+    """What a workbook cell holds, as a message quotes it (its flag when it reads blank)."""
+    raw = sheet.cell(*pos)
+    if raw is None:
+        return sheet.flags.get(pos, "")
+    return visible(str(raw).strip()) if type(raw) is str else show_value(raw)
+
+
 def _page(sheet: Sheet, row: int) -> int | None:
     pages = sheet.pages
     return pages[row] if pages is not None and row < len(pages) else None
@@ -1173,7 +1246,10 @@ class _Candidate:
 
     @cached_property
     def filled(self) -> bool:
-        """Whether any input cell holds anything (a formula without its result counts)."""
+        """Whether any input cell holds anything (a formula without its result counts; so
+        do cells under a column header's span that hold more than one thing, Placement.spread)."""
+        if self.placement.spread:
+            return True
         cells = self.placement.cells
         for key, derived in self.plan.cells:
             pos = cells.get(key)

@@ -13,6 +13,11 @@ read as one:
   repeated). Aligned on the right, the pieces' data columns fall under the same header.
   Label search does not care where a table starts, so this costs nothing for whole tables.
 
+Where a reader knows its tables' spans (a web page's rowspan/colspan, Word's gridSpan and
+vertical merges), they become the sheet's ``merges``, in the sheet's own rows and columns, as a
+workbook's merged ranges are: a column header merged over several columns says which cells of
+a figure row stand under it (the reader reads a figure from under its header's whole span).
+
 The expansion is bounded: a cell's colspan and rowspan are clamped as browsers do (1,000 and
 65,534, and a rowspan ends with its table). A document is refused (F04) before anything is
 allocated when its tables hold more than MAX_CELLS cells as marked up (each is read and
@@ -23,12 +28,13 @@ about 300 cells in about 1,000 places.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Sequence
 
 from nianbao.form.findings import Rule
-from nianbao.sources.grid import CellValue, Grid, Rows, Sheet
+from nianbao.sources.grid import CellValue, Grid, Merge, Rows, Sheet
 from nianbao.sources.preflight import UnreadableFile, unreadable
 
 SHEET_NAME = "表格"  # the one sheet of a document's grid (the PDF reader uses the same name)
@@ -72,10 +78,15 @@ def span(value: object, limit: int) -> int:
     return min(max(number, 1), limit)
 
 
-def expand(rows: Sequence[Sequence[MarkedCell]], path: str | os.PathLike[str]) -> Rows:
+def expand(
+    rows: Sequence[Sequence[MarkedCell]],
+    path: str | os.PathLike[str],
+    spans: list[Merge] | None = None,
+) -> Rows:
     """A table marked up with rowspan/colspan as a grid: each cell at the first position its
-    row leaves free, the positions its spans cover None. Raises F04 when the table would
-    expand beyond MAX_POSITIONS places."""
+    row leaves free, the positions its spans cover None; each cell spanning more than one
+    position is added to ``spans`` (when given) as the range it covers. Raises F04 when the
+    table would expand beyond MAX_POSITIONS places."""
     height = len(rows)
     covered: list[set[int]] = [set() for _ in range(height)]
     placed: list[dict[int, str]] = [{} for _ in range(height)]
@@ -92,6 +103,8 @@ def expand(rows: Sequence[Sequence[MarkedCell]], path: str | os.PathLike[str]) -
                 raise too_many_positions(path)
             if text is not None:
                 placed[r][c] = text
+            if spans is not None and (rowspan > 1 or colspan > 1):
+                spans.append(((r, c), (r + rowspan - 1, c + colspan - 1)))
             for dr in range(rowspan):
                 covered[r + dr].update(range(c, c + colspan))
             c += colspan
@@ -127,33 +140,56 @@ def document_grid(
     path: str | os.PathLike[str],
     *,
     aligned: bool = True,
+    spans: Sequence[Sequence[Merge]] | None = None,
 ) -> Grid:
     """One sheet holding ``tables`` (blank rows dropped, right-aligned, a blank row between
     tables) and ``text`` as the running text.
 
     ``aligned=False`` keeps every row exactly as given (plain text, read by order: its empty
-    cells count, so nothing is trimmed, dropped or shifted).
+    cells count, so nothing is trimmed, dropped or shifted). ``spans``: each table's merged
+    ranges in its own rows and columns (expand's), put where the table lands on the sheet.
     """
-    kept: list[Rows] = []
+    kept: list[tuple[Rows, list[int]]] = []  # rows, and the table row each came from
     for table in tables:
         rows: Rows = []
-        for line in table:
+        origin: list[int] = []
+        for n, line in enumerate(table):
             if aligned:
                 while line and line[-1] is None:
                     line = line[:-1]
             if line and (not aligned or any(value is not None for value in line)):
                 rows.append(list(line))
-        if rows:
-            kept.append(rows)
-    width = max((len(line) for rows in kept for line in rows), default=0)
-    if sum(len(rows) for rows in kept) * max(width, 1) > MAX_POSITIONS:
+                origin.append(n)
+        kept.append((rows, origin))
+    width = max((len(line) for rows, _ in kept for line in rows), default=0)
+    if sum(len(rows) for rows, _ in kept) * max(width, 1) > MAX_POSITIONS:
         raise too_many_positions(path)
     grid: Rows = []
-    for rows in kept:
+    merges: list[Merge] = []
+    for n, (rows, origin) in enumerate(kept):
+        if not rows:
+            continue
         if grid:
             grid.append([])
         offset = width - max(len(line) for line in rows) if aligned else 0
+        if spans is not None and n < len(spans):
+            merges += placed_spans(spans[n], origin, len(grid), offset)
         padding: list[CellValue] = [None] * offset
         grid.extend(padding + line for line in rows)
-    sheet = Sheet(SHEET_NAME, False, lambda: grid)
+    sheet = Sheet(SHEET_NAME, False, lambda: grid, _load_merges=lambda: merges)
     return Grid([sheet], kind, kind=kind, text=text)
+
+
+def placed_spans(spans: Sequence[Merge], origin: list[int], top: int, left: int) -> list[Merge]:
+    """A table's merged ranges on the sheet: ``origin`` the table rows kept, in order (blank
+    ones are dropped), the first at sheet row ``top``, every column moved right by ``left``.
+    A range left with one position (its other rows dropped) is no merge. (A reader that
+    stacks its own tables, as the PDF reader does, can place its spans with it too.)"""
+    placed: list[Merge] = []
+    for (r1, c1), (r2, c2) in spans:
+        first = bisect.bisect_left(origin, r1)
+        last = bisect.bisect_right(origin, r2) - 1
+        if first > last or (first == last and c1 == c2):
+            continue
+        placed.append(((top + first, left + c1), (top + last, left + c2)))
+    return placed

@@ -7,7 +7,8 @@ The rules:
    tables is layout; its own paragraphs are running text). A row's cells take the grid columns
    their ``w:gridSpan`` says, after the ``w:gridBefore`` columns it skips; a cell continuing a
    vertical merge (``w:vMerge`` without ``restart``) or a legacy horizontal one (``w:hMerge``)
-   is covered: None, as in a workbook, with the text in the merge's first cell.
+   is covered: None, as in a workbook, with the text in the merge's first cell; the ranges
+   merged cells cover are the sheet's ``merges``, as a workbook's merged ranges are.
 2. **Text** is the ``w:t`` of runs (inserted text included, deleted text ``w:delText`` and
    field codes ``w:instrText`` not), ``w:tab``/``w:ptab`` as a space, ``w:br``/``w:cr`` and
    paragraph ends as line breaks. Content controls (``w:sdt``) are read through; of a
@@ -47,7 +48,7 @@ from nianbao.sources.document import (
     span,
     too_many_cells,
 )
-from nianbao.sources.grid import CellValue, Grid, Rows
+from nianbao.sources.grid import CellValue, Grid, Merge, Rows
 from nianbao.sources.preflight import MAX_WORD_BODY_BYTES, WORD_BODY, corrupt, read_body
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -90,17 +91,19 @@ def read_docx(path: str | os.PathLike[str]) -> Grid:
         raise corrupt(path) from None
     body = root.find(f"{W}body")
     tables: list[Rows] = []
+    spans: list[list[Merge]] = []
     lines: list[str] = []
     budget = [0]
     if body is not None:
         for kind, element in _blocks(body):
             if kind == "table":
-                tables.append(_table(element, path, budget))
+                spans.append([])
+                tables.append(_table(element, path, budget, spans[-1]))
             else:
                 text = cell_text(_paragraph(element))
                 if text:
                     lines.append(text.replace("\n", " "))
-    return document_grid("docx", tables, "\n".join(lines), path)
+    return document_grid("docx", tables, "\n".join(lines), path, spans=spans)
 
 
 def _blocks(container) -> Iterator[tuple[str, object]]:
@@ -134,28 +137,58 @@ def _content(container) -> Iterator:
             yield child
 
 
-def _table(table, path: str | os.PathLike[str], budget: list[int]) -> Rows:
+def _table(
+    table, path: str | os.PathLike[str], budget: list[int], spans: list[Merge] | None = None
+) -> Rows:
+    """The table's rows; each merged cell (gridSpan, a vertical merge, a legacy horizontal
+    one) is added to ``spans`` as the range it covers, in the table's rows and columns."""
     rows: Rows = []
+    ranges: list[list[int]] = []  # [top, left, bottom, right] of each merged cell
+    below: dict[int, list[int]] = {}  # first column -> the vertical merge it may continue
     for row in _content(table):
         if row.tag != f"{W}tr":
             continue
+        r = len(rows)
         line: list[CellValue] = [None] * _int_attr(row, f"{W}trPr/{W}gridBefore")
+        beside: list[int] | None = None  # the legacy horizontal merge open in this row
+        opened: dict[int, list[int]] = {}
         for cell in _content(row):
             if cell.tag != f"{W}tc":
                 continue
             width = span(_int_attr(cell, f"{W}tcPr/{W}gridSpan"), MAX_COLSPAN)
             vmerge = cell.find(f"{W}tcPr/{W}vMerge")
             hmerge = cell.find(f"{W}tcPr/{W}hMerge")
-            continues = (vmerge is not None and vmerge.get(f"{W}val") != "restart") or (
-                hmerge is not None and hmerge.get(f"{W}val") != "restart"
-            )
-            text = None if continues else _cell(cell)
+            down = vmerge is not None and vmerge.get(f"{W}val") != "restart"
+            across = hmerge is not None and hmerge.get(f"{W}val") != "restart"
+            c, last = len(line), len(line) + width - 1
+            if across:  # continues the horizontal merge before it
+                if beside is not None:
+                    beside[3] = last
+            elif down:  # continues the vertical merge above it
+                beside = None
+                if c in below:
+                    below[c][2] = r
+                    below[c][3] = max(below[c][3], last)
+                    opened[c] = below[c]
+            else:
+                merged = [r, c, r, last]
+                ranges.append(merged)
+                opened[c] = merged
+                beside = merged if hmerge is not None else None
+            text = None if down or across else _cell(cell)
             line.append(text)
             line.extend([None] * (width - 1))
+        below = opened
         budget[0] += len(line)
         if budget[0] > MAX_CELLS:
             raise too_many_cells(path)
         rows.append(line)
+    if spans is not None:
+        spans += [
+            ((top, left), (bottom, right))
+            for top, left, bottom, right in ranges
+            if bottom > top or right > left
+        ]
     return rows
 
 

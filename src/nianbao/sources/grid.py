@@ -90,7 +90,10 @@ class Sheet:
 
     @cached_property
     def merges(self) -> list[Merge]:
-        """The sheet's merged ranges (a workbook's; a document's grid has its spans expanded)."""
+        """The sheet's merged ranges: a workbook's; a document's spans (a web page's
+        rowspan/colspan, Word's gridSpan and vertical merges; not yet a PDF's), expanded in
+        ``rows`` and kept here as the ranges they cover. The reader reads a data cell from
+        under its column header's whole span (recognise/locate.py ``under_headers``)."""
         return self._load_merges()
 
     def cell(self, row: int, col: int) -> CellValue:
@@ -117,7 +120,8 @@ class Grid:
 
     A document (HTML, PDF, Word, plain text) is a Grid too: its tables, expanded so that a
     merged cell's value stands in its top-left cell and the cells it covers are None (as in a
-    workbook), stacked in document order on one sheet with a blank row between tables; ``text``
+    workbook; the ranges it covers in ``Sheet.merges`` where the reader knows them), stacked
+    in document order on one sheet with a blank row between tables; ``text``
     holds the document's running text outside the tables (title, narrative), in reading order.
     """
 

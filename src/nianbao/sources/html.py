@@ -13,9 +13,9 @@ reader's rules:
    FIGURE_CELLS, and a quarter, of them are figures) — a page wrapped in a table (banner,
    navigation, the body spanning the width) has no figures and stays layout. Layout tables
    contribute their text to the running text; data tables become grids (document.expand:
-   rowspan/colspan expanded, merged text in the top-left position). A table of a single row may
-   be either (a page's header bar, or the last row of 表三 continued in a table of its own): it
-   is both.
+   rowspan/colspan expanded, merged text in the top-left position, the spans kept as the
+   sheet's ``merges``). A table of a single row may be either (a page's header bar, or the
+   last row of 表三 continued in a table of its own): it is both.
 2. **Cell text** is what a browser shows: runs of white space as one space, a line break for
    ``<br>`` and between block elements (paragraphs in a Word cell), each line stripped.
    ``<script>``, ``<style>`` and comments are dropped.
@@ -62,7 +62,7 @@ from nianbao.sources.document import (
     span,
     too_many_cells,
 )
-from nianbao.sources.grid import Grid, Rows
+from nianbao.sources.grid import Grid, Merge, Rows
 from nianbao.sources.preflight import corrupt, decode_text, unreadable, web_page
 
 PROSE_CHARS = 200
@@ -129,13 +129,15 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         for table in root.iter("table")
         if (showing := _showing_in(table, None, _ON_THE_PAGE)) is not None and _is_data_table(table)
     ]
-    grids: list[Rows] = [
-        expand(_marked_rows(table, showing), path) for table, showing in data_tables
-    ]
+    grids: list[Rows] = []
+    spans: list[list[Merge]] = []
+    for table, showing in data_tables:
+        spans.append([])
+        grids.append(expand(_marked_rows(table, showing), path, spans[-1]))
     running = _running_text(
         root, {id(table) for table, _ in data_tables if len(_rows_of(table)) > 1}
     )
-    return document_grid("html", grids, running, path)
+    return document_grid("html", grids, running, path, spans=spans)
 
 
 # A page that opens <html> but reaches neither </body> nor </html> was cut off: a download
