@@ -47,6 +47,9 @@ class Rule(Enum):
     L07 = ("L07", Severity.WARNING, "标明其他年度的表格未读取")
     L08 = ("L08", Severity.WARNING, "（六）其他处理只印了一行，缺少三个分项")
     L09 = ("L09", Severity.ERROR, "同一行标签出现多次且数字不同，无法确定读取哪一行")
+    # a row inside a table that is not a row of the form (a unit inserted 「9.其他…」) and
+    # holds figures: they are in no cell of the form, so they are not read
+    L10 = ("L10", Severity.WARNING, "表中有表式以外的行，其中的数字未读取")
     # cell values
     V01 = ("V01", Severity.ERROR, "数字单元格中填了文字")
     V02 = ("V02", Severity.ERROR, "出现负数")

@@ -680,11 +680,61 @@ class _Reader:
             self._label_notes(table, placement.notes)
             self._repeated_rows(form, placement, sheet)
             self._under_merges(placement, sheet, layout=placement.cells is official.cells)
+            if placement.cells is not official.cells:  # a template read in place has none
+                self._rows_not_in_form(placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
             self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
         self._text_numbers = frozenset(as_text)
         return values, locations
+
+    def _rows_not_in_form(self, placement: Placement, sheet: Sheet) -> None:
+        """L10 for rows inside the table, between its data rows, that are no row of the form
+        but hold figures in its data columns (a unit inserted 「9.其他不予公开情形」): those
+        figures are in no cell of the form, so they are not read, and the user is told where.
+        Rows labelled 小计/合计/总计 (a sum printed again), 栏次/序号 (column numbers), and
+        rows without a label or of zeros only are left alone; a row label printed again is
+        L09's."""
+        positions, (top, bottom, left, _) = _positions(placement.cells, False)
+        rows = {r for r, _ in positions}
+        columns = sorted({c for _, c in positions})
+        again = {r for repeats in placement.repeated.values() for r, _ in repeats}
+        extra: list[tuple[int, str, list[tuple[int, CellValue]]]] = []
+        for r in range(top + 1, bottom):
+            if r in rows or r in again:
+                continue
+            figures = [  # the figures lost (zeros lose nothing)
+                (c, raw)
+                for c in columns
+                if (raw := sheet.cell(r, c)) is not None
+                and isinstance(value := normalize(raw, document=self.document)[0], int | Decimal)
+                and value != 0
+            ]
+            label = " ".join(t for c in range(left) if (t := _text(sheet.cell(r, c))))
+            if figures and label and not any(word in label for word in _NOT_A_NEW_ROW):
+                extra.append((r, label, figures))
+        if not extra:
+            return
+        table = placement.table
+        shown = "；".join(
+            f"第 {r + 1} 行「{show_value(label)}」（"
+            + "、".join(f"{cell_name(r, c)}「{show_value(raw)}」" for c, raw in figures[:3])
+            + ("等" if len(figures) > 3 else "")
+            + "）"
+            for r, label, figures in extra[:_MAX_LISTED]
+        )
+        self.notes.append(
+            Finding(
+                Rule.L10,
+                f"{_where(table, sheet.name)}有 {len(extra)} 行不是官方表式中的行，其中的数字未读取："
+                f"{shown}。这些数字不在表式的任何一格里，也不计入任何合计；"
+                "请删除这些行，把数字填到表式中相应的行，改正后重新报送。",
+                file=self.source,
+                sheet=sheet.name,
+                cells=tuple(cell_name(r, c) for r, _, figures in extra for c, _ in figures),
+                operands={"行数": len(extra)},
+            )
+        )
 
     def _repeated_rows(self, form: Form, placement: Placement, sheet: Sheet) -> None:
         """L09 for a row label printed again below its row with other figures (a row pasted
@@ -1117,6 +1167,10 @@ def _text_title(text: str) -> tuple[str | None, int | None]:
 
 Bounds = tuple[int, int, int, int]  # top, bottom, left, right
 _LAYOUT_POSITIONS: dict[int, tuple[dict[str, Pos], frozenset[Pos], Bounds]] = {}
+
+
+# Labels of rows inside a table that are not lost figures: a sum printed again, column numbers.
+_NOT_A_NEW_ROW = ("小计", "合计", "总计", "栏次", "序号")
 
 
 def _positions(cells: dict[str, Pos], layout: bool) -> tuple[frozenset[Pos], Bounds]:
