@@ -703,7 +703,7 @@ class _Reader:
         for r in range(top + 1, bottom):
             if r in rows or r in again:
                 continue
-            figures = [  # the figures lost (zeros lose nothing)
+            figures: list[tuple[int, CellValue]] = [  # the figures lost (zeros lose nothing)
                 (c, raw)
                 for c in columns
                 if (raw := sheet.cell(r, c)) is not None
