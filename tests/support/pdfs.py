@@ -81,6 +81,15 @@ class Page:
                     self.text(x[c] + 3, top[r] + 4, text)
         return self
 
+    def cjk(self, x: float, top: float, text: str, size: float = 12) -> Page:
+        """CJK (any BMP) text from (x, top) in the CJK font of ``cjk_pdf``: wide characters
+        1 em wide, ASCII ones half an em."""
+        codes = "".join(f"{ord(ch):04X}" for ch in text)
+        self.ops.append(
+            f"BT /F2 {size} Tf 1 0 0 1 {x} {self.height - top - size} Tm <{codes}> Tj ET"
+        )
+        return self
+
     def picture(self) -> Page:
         """A full-page image, as a scanner makes."""
         self.image = True
@@ -283,3 +292,86 @@ def _set_widths(table: object, widths: list[int]) -> None:
             count = int(span.get(_W + "val")) if span is not None else 1
             properties.find(_W + "tcW").set(_W + "w", str(sum(widths[at : at + count])))
             at += count
+
+
+def _to_unicode_cmap() -> bytes:
+    """A ToUnicode CMap reading each two-byte code as the BMP character of that number."""
+    ranges = [f"<{h:02X}00> <{h:02X}FF> <{h:02X}00>" for h in range(256) if not 0xD8 <= h <= 0xDF]
+    blocks = []
+    for start in range(0, len(ranges), 100):
+        chunk = ranges[start : start + 100]
+        blocks.append(f"{len(chunk)} beginbfrange\n" + "\n".join(chunk) + "\nendbfrange")
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        + "\n".join(blocks)
+        + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+    ).encode("ascii")
+
+
+def cjk_pdf(pages: list[Page]) -> bytes:
+    """A PDF of ``pages`` whose text may be CJK (``Page.cjk``, font /F2: a CID font, not
+    embedded, Identity-H, each code its character's number, with a ToUnicode map) as well as
+    ASCII (``Page.text``, Helvetica)."""
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    catalog = add(b"")
+    tree = add(b"")
+    helvetica = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    descriptor = add(
+        b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -120 1000 880] "
+        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
+    )
+    cid_font = add(
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        b"/FontDescriptor %d 0 R /DW 1000 /W [32 126 500] /CIDToGIDMap /Identity >>" % descriptor
+    )
+    cmap = _to_unicode_cmap()
+    to_unicode = add(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
+    cjk = add(
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid_font, to_unicode)
+    )
+    kids = []
+    for page in pages:
+        content = "\n".join(page.ops).encode("latin-1")
+        stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %g %g] /Rotate %d "
+                b"/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> /Contents %d 0 R >>"
+                % (tree, page.width, page.height, page.rotate, helvetica, cjk, stream)
+            )
+        )
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
+    objects[tree - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % kid for kid in kids),
+        len(kids),
+    )
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        catalog,
+        xref,
+    )
+    return bytes(out)
+
+
+def write_cjk_pdf(path: Path, pages: list[Page]) -> Path:
+    path.write_bytes(cjk_pdf(pages))
+    return path

@@ -7,7 +7,10 @@ The policy, in the order the reader applies it:
    rectangles are backgrounds (WPS puts a white one behind every line of text; shaded caption
    rows are coloured ones) and white strokes are invisible, so neither makes a cell edge.
    Where a table leaves out its outer left/right (or top/bottom) border, the border is closed
-   along the rows that a real ruling shows to be inside the table. Cells come from
+   along the rows that a real ruling shows to be inside the table, but never through a run of
+   text: no line is drawn there, and rulings printed in pieces (a spreadsheet's gridlines,
+   drawn cell by cell) end there only because they meet inside a merged cell, whose text
+   stays one cell (``_cuts_text``). Cells come from
    pdfplumber's table finder run on exactly these rulings. A box of one cell is a framed
    paragraph, not a table. Without rulings there is no table: its text stays in ``text``
    (columns apart by a space), never a guessed grid. A line striking text through is no
@@ -79,9 +82,21 @@ The policy, in the order the reader applies it:
    text reads left to right before anything else; a sideways label inside a cell is read along
    its own direction.
 7. **Running text** (``Grid.text``) is everything outside the tables, in reading order, one
-   paragraph per line: the lines of a paragraph are joined like cell lines; a paragraph ends
-   at an indented or short line, a change of font size, a wide vertical gap or a table, and
-   a line with columns set apart (a table without rulings) stays a line of its own. Page
+   paragraph per line, as the document's paragraphs are (``_goes_on``): the lines of a
+   paragraph are joined like cell lines (nothing between CJK characters). A line goes on
+   with the paragraph above it when it starts at the left margin (where the lines that
+   paragraphs wrap onto start, not where most lines start: short paragraphs and headings
+   start at the first-line indent), the line above runs to the right margin, in the same font
+   size, at no wider a gap than 1.5 em or the document's regular line pitch for that size
+   (printed from Word's templates, a paragraph's lines may stand more than 1.5 em apart). A
+   paragraph ends at a first-line indent, a line that ended short, a change of font size, a
+   gap wider than that (or wider by 0.6 em than between the paragraph's own lines), a
+   section's numbering (「二、」「（三）」) after a sentence's end, or a table; a line with
+   columns set apart (a table without rulings) stays a line of its own. A centred line as
+   wide as the text (a title too long for one line), at the top of the document (no line
+   above it but centred ones) or larger than the body text, goes on on the centred line
+   under it in the same size (``_title_wraps``): the title reads as one line; one set on two
+   lines on purpose (the unit's name over the rest, its first line short) stays two. Page
    headers and footers are removed: a page's first or last line inside the top or bottom
    margin band that is a page number (``-1-``, ``第 2 页，共 4 页``, ``3/6``) or that recurs
    at the same end of other pages.
@@ -168,6 +183,11 @@ class _Line:
     text: str
     size: float
     tabular: bool  # has a gap wider than _WIDE_GAP_EM: columns set apart, a table without rulings
+    base: float | None = None  # where its characters sit (their baseline); None: its foot
+
+    @property
+    def baseline(self) -> float:
+        return self.v1 if self.base is None else self.base
 
 
 @dataclass
@@ -263,6 +283,7 @@ def _read_page(page: Any) -> _Page:
     horizontal, vertical = _close_open_borders(
         [s for s in horizontal + polyline_horizontal if s[2] - s[1] >= _MIN_RULING],
         [s for s in vertical + polyline_vertical if s[2] - s[1] >= _MIN_RULING],
+        chars,
     )
     pieces = _pieces(page.page_number, horizontal, vertical, chars)
     inside = [False] * len(chars)
@@ -482,12 +503,40 @@ def _upright(char: _Char, turn: int, span: float) -> _Char:
 
 
 def _close_open_borders(
-    horizontal: list[Segment], vertical: list[Segment]
+    horizontal: list[Segment], vertical: list[Segment], chars: Sequence[_Char] = ()
 ) -> tuple[list[Segment], list[Segment]]:
-    """Add the outer borders a table left out, along the bands a real ruling crosses."""
+    """Add the outer borders a table left out, along the bands a real ruling crosses; never
+    one through a run of ``chars`` (no line is drawn there: the rulings' ends there are
+    pieces meeting inside a merged cell, as a spreadsheet prints its gridlines)."""
+    boxes = sorted((_box(c) for c in chars), key=_middle)
+    flipped = sorted(((v0, u0, v1, u1) for u0, v0, u1, v1 in boxes), key=_middle)
     return (
-        horizontal + _closing(vertical, horizontal),
-        vertical + _closing(horizontal, vertical),
+        horizontal + [s for s in _closing(vertical, horizontal) if not _cuts_text(s, flipped)],
+        vertical + [s for s in _closing(horizontal, vertical) if not _cuts_text(s, boxes)],
+    )
+
+
+def _middle(box: _Box) -> float:
+    return (box[1] + box[3]) / 2
+
+
+_TOUCH = 0.5  # text reaching this close to a line from both sides runs across it (pt)
+
+
+def _cuts_text(segment: Segment, boxes: Sequence[_Box]) -> bool:
+    """Whether the line ``segment`` (at u = position, from v = start to end) runs through a
+    run of text: a character's box across it, or two characters of one line meeting on it.
+    ``boxes``: the characters' (u0, v0, u1, v1), in the order of their middles along v."""
+    at, start, end = segment
+    band = boxes[
+        bisect.bisect_right(boxes, start, key=_middle) : bisect.bisect_left(boxes, end, key=_middle)
+    ]
+    before = [box for box in band if box[0] < at - _TOUCH <= box[2]]
+    after = [box for box in band if box[2] > at + _TOUCH >= box[0]]
+    return any(
+        abs(_middle(a) - _middle(b)) <= min(a[3] - a[1], b[3] - b[1]) / 2
+        for a in before
+        for b in after
     )
 
 
@@ -685,14 +734,17 @@ def _line(chars: list[_Char]) -> _Line:
             space = wide = False
         previous = char
     sizes = Counter(round(c.size, 1) for c in chars)
+    size = sizes.most_common(1)[0][0]
+    baselines = sorted(c.v1 - c.drop for c in chars if round(c.size, 1) == size)
     return _Line(
         min(c.u0 for c in chars),
         min(c.v0 for c in chars),
         max(c.u1 for c in chars),
         max(c.v1 for c in chars),
         "".join(parts),
-        sizes.most_common(1)[0][0],
+        size,
         tabular,
+        baselines[len(baselines) // 2],
     )
 
 
@@ -1133,42 +1185,169 @@ def _is_number(text: str) -> bool:
 
 
 def _running_text(pages: list[_Page]) -> str:
-    """Paragraphs of the text outside tables, in reading order, one per line."""
-    margins = _margins(pages)
+    """Paragraphs of the text outside tables, in reading order, one per line (point 7)."""
+    layout = _layout(pages)
     paragraphs: list[str] = []
     current = ""
-    previous: _Line | None = None
-    previous_right = 0.0
+    above: tuple[_Line, _Page] | None = None  # the paragraph's last line so far, its page
+    pitch: float | None = None  # the paragraph's own line pitch, once two lines show it
+    top = True  # every line so far is centred: the document's title lines
     for page in pages:
-        left, right = margins.get(round(page.width), (0.0, 0.0))
         same_page = False
         for item in page.items:
             if isinstance(item, _Piece):
-                previous = None  # a table ends the paragraph before it
+                above = None  # a table ends the paragraph before it
                 continue
             line = item
-            starts = (
-                previous is None
-                or line.tabular
-                or previous.tabular
-                or line.u0 > left + line.size
-                or previous.u1 < previous_right - 2 * previous.size
-                or abs(line.size - previous.size) > 0.5
-                or (same_page and line.v0 - previous.v1 > 1.5 * line.size)
-            )
-            if starts and current:
-                paragraphs.append(current)
-                current = ""
-            current = current + _glue(current, line.text) + line.text if current else line.text
-            previous, previous_right, same_page = line, right, True
+            if above is not None and _goes_on(layout, *above, line, page, same_page, pitch, top):
+                if same_page and pitch is None:
+                    pitch = line.baseline - above[0].baseline
+                current = current + _glue(current, line.text) + line.text
+            else:
+                if current:
+                    paragraphs.append(current)
+                current, pitch = line.text, None
+            top = top and _measure(layout, line, page) is not None
+            above, same_page = (line, page), True
     if current:
         paragraphs.append(current)
     return "\n".join(paragraphs)
 
 
+# The running text's paragraphs (point 7), in em of the lines' size.
+_FULL_EM = 2.0  # a line ending this close to the right margin ran to it: it wrapped
+_GAP_EM = 1.5  # a gap between lines up to this wide is within a paragraph
+_MAX_PITCH_EM = 3.5  # a line pitch wider than this is no paragraph's
+_PITCH_SLACK_EM = 0.25  # a pitch this much over the regular one is still regular
+_LARGER_GAP_EM = 0.6  # a pitch this much over the paragraph's own: a new paragraph
+_CENTRED_EM = 0.5  # a centred line's middle lies this close to the middle of the text
+_CENTRED_FULL_EM = 2.5  # a centred line this close to the text's width wrapped
+# A section's numbering opening a line (「二、」「（三）」): a heading, after a sentence's end.
+_HEADING = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]")
+_SENTENCE_END = "。！？；：!?;:"
+
+
+@dataclass
+class _Layout:
+    """How the document sets its running text."""
+
+    margins: dict[int, tuple[float, float]]  # page width -> the text's left and right margins
+    pitches: dict[float, float]  # size -> its regular line pitch (baseline to baseline)
+    body: float  # the size of most of the text
+
+
+def _layout(pages: list[_Page]) -> _Layout:
+    margins = _margins(pages)
+    steps: dict[float, list[float]] = {}
+    for page, previous, line in _neighbours(pages):
+        left, right = margins[round(page.width)]
+        if _wraps_onto(previous, line, left, right):
+            step = line.baseline - previous.baseline
+            if 0 < step <= _MAX_PITCH_EM * line.size:
+                steps.setdefault(_size_key(line.size), []).append(step)
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[_size_key(line.size)] += len(line.text)
+    return _Layout(
+        margins,
+        {size: sorted(found)[len(found) // 2] for size, found in steps.items()},
+        sizes.most_common(1)[0][0] if sizes else 0.0,
+    )
+
+
+def _size_key(size: float) -> float:
+    return round(size * 2) / 2
+
+
+def _neighbours(pages: list[_Page]) -> Iterable[tuple[_Page, _Line, _Line]]:
+    """Each two lines one under the other on a page, no table between them."""
+    for page in pages:
+        previous: _Line | None = None
+        for item in page.items:
+            if isinstance(item, _Line) and previous is not None:
+                yield page, previous, item
+            previous = item if isinstance(item, _Line) else None
+
+
+def _wraps_onto(previous: _Line, line: _Line, left: float, right: float) -> bool:
+    """Whether ``line`` is shaped as the line ``previous`` wrapped onto: ``previous`` runs to
+    the right margin ``right``, ``line`` starts at ``left`` (or left of it, or less than 1 em
+    right of it), in the same size, neither a table's row."""
+    return (
+        not previous.tabular
+        and not line.tabular
+        and abs(line.size - previous.size) <= 0.5
+        and previous.u1 >= right - _FULL_EM * previous.size
+        and line.u0 <= left + line.size
+    )
+
+
+def _goes_on(
+    layout: _Layout,
+    previous: _Line,
+    previous_page: _Page,
+    line: _Line,
+    page: _Page,
+    same_page: bool,
+    pitch: float | None,
+    top: bool,
+) -> bool:
+    """Whether ``line`` goes on with the paragraph whose last line so far is ``previous``
+    (point 7). ``pitch``: the paragraph's own line pitch, where known; ``top``: no line before
+    ``line`` but centred ones (the title)."""
+    if line.tabular or previous.tabular or abs(line.size - previous.size) > 0.5:
+        return False
+    size = line.size
+    if same_page:
+        step = line.baseline - previous.baseline
+        regular = layout.pitches.get(_size_key(size))
+        if line.v0 - previous.v1 > _GAP_EM * size and (
+            regular is None or step > regular + _PITCH_SLACK_EM * size
+        ):
+            return False  # a gap wider than the document's lines are apart
+        if pitch is not None and step > pitch + _LARGER_GAP_EM * size:
+            return False  # a larger gap than between the paragraph's own lines
+        if (top or size > layout.body + 0.5) and _title_wraps(layout, previous, line, page):
+            return True
+    left, _ = layout.margins.get(round(page.width), (0.0, 0.0))
+    _, right = layout.margins.get(round(previous_page.width), (0.0, 0.0))
+    if line.u0 > left + size:
+        return False  # indented: a first line
+    if previous.u1 < right - _FULL_EM * previous.size:
+        return False  # the paragraph ended short of the right margin
+    text = previous.text.rstrip()
+    return not (_HEADING.match(line.text) and text and text[-1] in _SENTENCE_END)
+
+
+def _title_wraps(layout: _Layout, previous: _Line, line: _Line, page: _Page) -> bool:
+    """Whether ``previous`` and ``line`` (under it on ``page``) are one centred line (a
+    title) wrapped: both centred on the text, ``previous`` as wide as the text (the next
+    word would not fit), at most a normal gap between them."""
+    measure = _measure(layout, previous, page)
+    return (
+        measure is not None
+        and _measure(layout, line, page) is not None
+        and line.v0 - previous.v1 <= _GAP_EM * line.size
+        and previous.u1 - previous.u0 >= measure - _CENTRED_FULL_EM * previous.size
+    )
+
+
+def _measure(layout: _Layout, line: _Line, page: _Page) -> float | None:
+    """The width of the text ``line`` is centred in (the page's middle, or the middle of its
+    text's margins), or None when it is not centred."""
+    left, right = layout.margins.get(round(page.width), (0.0, 0.0))
+    middle = (line.u0 + line.u1) / 2
+    for centre in (page.width / 2, (left + right) / 2):
+        if centre > left and abs(middle - centre) <= _CENTRED_EM * line.size:
+            return 2 * (centre - left)
+    return None
+
+
 def _margins(pages: list[_Page]) -> dict[int, tuple[float, float]]:
-    """Page width -> the text's (left, right) margins: where most lines start, where the
-    widest ends (pages of one width share them, so a page of few lines is judged rightly)."""
+    """Page width -> the text's (left, right) margins: where the lines a paragraph wrapped
+    onto start (else where most lines start), where the widest ends (pages of one width share
+    them, so a page of few lines is judged rightly)."""
     starts: dict[int, Counter[int]] = {}
     ends: dict[int, float] = {}
     for page in pages:
@@ -1176,7 +1355,19 @@ def _margins(pages: list[_Page]) -> dict[int, tuple[float, float]]:
         for line in page.lines:
             starts.setdefault(width, Counter())[round(line.u0)] += 1
             ends[width] = max(ends.get(width, 0.0), line.u1)
+    wrapped: dict[int, Counter[int]] = {}
+    for page, previous, line in _neighbours(pages):
+        width = round(page.width)
+        # a line under a full one, starting no further right than it (by under 1 em): not
+        # a centred title's second line, nor a paragraph's first line at its indent
+        if _wraps_onto(previous, line, previous.u0, ends[width]):
+            wrapped.setdefault(width, Counter())[round(line.u0)] += 1
     return {
-        width: (float(min(u for u, n in counts.items() if n == max(counts.values()))), ends[width])
+        width: (_most_common(wrapped.get(width) or counts), ends[width])
         for width, counts in starts.items()
     }
+
+
+def _most_common(counts: Counter[int]) -> float:
+    """The value counted most often (the smallest of those)."""
+    return float(min(u for u, n in counts.items() if n == max(counts.values())))
