@@ -375,12 +375,6 @@ def test_a_word_reports_figure_in_a_later_cell_under_the_merged_header_is_read(t
 
 
 @requires_soffice
-@pytest.mark.xfail(
-    strict=True,
-    reason="the PDF reader does not give its merged cells as Sheet.merges yet (pdf.py "
-    "_table_rows knows each cell's span from the rulings): until it does, a PDF's figure "
-    "under a merged header is still read as blank",
-)
 def test_a_pdf_figure_in_a_later_cell_under_the_merged_header_is_read(tmp_path):
     values, word = _published_word(tmp_path, 2)
     ret = read_return(convert(word, "pdf", tmp_path))

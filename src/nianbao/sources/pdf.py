@@ -122,8 +122,8 @@ from typing import Any
 from nianbao.form.findings import PARTLY_FOUND, Finding, Rule
 from nianbao.form.labels import accepted, canonical
 from nianbao.form.model import Header
-from nianbao.sources.document import off_the_line
-from nianbao.sources.grid import CellValue, Grid, Rows, Sheet
+from nianbao.sources.document import off_the_line, placed_spans
+from nianbao.sources.grid import CellValue, Grid, Merge, Rows, Sheet
 from nianbao.sources.preflight import (
     MAX_PDF_PAGES,
     UnreadableFile,
@@ -242,14 +242,16 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
     tables = _join_continued(pages, path)
     rows: Rows = []
     row_pages: list[int] = []
+    merges: list[Merge] = []
     for table in tables:
         if rows:
             rows.append([])
             row_pages.append(row_pages[-1])
-        table_rows, table_pages = _table_rows(table)
+        table_rows, table_pages, table_merges = _table_rows(table, len(rows))
         rows.extend(table_rows)
         row_pages.extend(table_pages)
-    sheet = Sheet(SHEET_NAME, False, lambda: rows, pages=row_pages)
+        merges += table_merges
+    sheet = Sheet(SHEET_NAME, False, lambda: rows, pages=row_pages, _load_merges=lambda: merges)
     return Grid([sheet], ENGINE, kind="pdf", text=_running_text(pages), textless=textless)
 
 
@@ -1046,32 +1048,42 @@ def _statutory(table: list[_Piece]) -> bool:
     )
 
 
-def _table_rows(pieces: list[_Piece]) -> tuple[Rows, list[int]]:
-    """One table's rows (merged cells' text in their top-left position) and their pages."""
+def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], list[Merge]]:
+    """One table's rows (merged cells' text in their top-left position), their pages, and
+    its merged cells' ranges on the sheet (the table's first row at sheet row ``top``)."""
     us = _clusters(u for piece in pieces for cell in piece.cells for u in (cell[0], cell[2]))
     rows: Rows = []
     pages: list[int] = []
     header: Rows = []
+    merges: list[Merge] = []
     for number, piece in enumerate(pieces):
         vs = _clusters(v for cell in piece.cells for v in (cell[1], cell[3]))
         grid: list[list[CellValue]] = [[None] * (len(us) - 1) for _ in range(len(vs) - 1)]
-        for (u0, v0, _, _), text in zip(piece.cells, piece.texts, strict=True):
-            grid[_index(vs, v0)][_index(us, u0)] = text
+        spans: list[Merge] = []
+        for (u0, v0, u1, v1), text in zip(piece.cells, piece.texts, strict=True):
+            r0, c0 = _index(vs, v0), _index(us, u0)
+            grid[r0][c0] = text
+            r1, c1 = _index(vs, v1) - 1, _index(us, u1) - 1
+            if r1 > r0 or c1 > c0:
+                spans.append(((r0, c0), (r1, c1)))
         for line in grid:
             while line and line[-1] is None:
                 line.pop()
         # An empty row says nothing and would read as the gap between two tables.
+        origin = [n for n, line in enumerate(grid) if line]
         grid = [line for line in grid if line]
         if number == 0:
             header = grid
         else:
-            grid = grid[_repeated_header(header, grid) :]
+            skip = _repeated_header(header, grid)
+            grid, origin = grid[skip:], origin[skip:]
             if rows and grid and (joined := _split_row(rows[-1], grid[0])) is not None:
                 rows[-1] = joined  # a row broken by the page break: one row, on its first page
-                grid = grid[1:]
+                grid, origin = grid[1:], origin[1:]
+        merges += placed_spans(spans, origin, top + len(rows), 0)
         rows.extend(grid)
         pages.extend([piece.page] * len(grid))
-    return rows, pages
+    return rows, pages, merges
 
 
 def _repeated_header(header: Rows, grid: Rows) -> int:
