@@ -2,7 +2,9 @@
 
 The file (CSV or a spreadsheet, read by sources.table) has the columns 单位, 规则, 单元格, 说明:
 
-- 单位: the unit as on the roster or the cover, or its 单位代码 (checks.units decides);
+- 单位: the unit as on the roster or the cover, or its 单位代码 (checks.units decides); a unit
+  renamed since last year is found by last year's name too when its findings were compared
+  with last year's return under that name (found by its code: ``units.LAST_YEAR_NAME``);
 - 规则: a rule id as the finding shows it (X3, V04 …);
 - 单元格: the cells as the finding lists them (「D8」, 「D5,D6,D28,D29」; 、，; and spaces also
   separate), optionally with the sheet (「表三!D5」 is not needed: the rule fixes the table);
@@ -28,13 +30,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from nianbao.checks.units import code_key
+from nianbao.checks.units import LAST_YEAR_NAME, UnitIndex
 from nianbao.errors import UserError
 from nianbao.form import FORMS, VARIANTS
 from nianbao.form.data import FileReport
 from nianbao.form.findings import Finding, Rule
 from nianbao.sources.table import read_text_table
-from nianbao.text import listed, unit_key
+from nianbao.text import listed
 
 UNIT, RULE, CELLS, REASON = "单位", "规则", "单元格", "说明"
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -186,8 +188,13 @@ def apply_explanations(
     outcome = AcceptOutcome()
     used: set[int] = set()
     tried: dict[int, list[Finding]] = {}
+    targets = _reports_of(explanations, reports, names)
+    by_report: dict[int, list[Explanation]] = {}
+    for explanation in explanations:
+        for target in targets[id(explanation)]:
+            by_report.setdefault(id(target), []).append(explanation)
     for report in reports:
-        entries = [e for e in explanations if _for_unit(e, report, names(report))]
+        entries = by_report.get(id(report), [])
         if not entries:
             continue
         marked: list[Finding] = []
@@ -207,25 +214,67 @@ def apply_explanations(
         if id(entry) in tried and id(entry) not in used:
             outcome.refused.append(_refused(entry, tried[id(entry)]))
         elif id(entry) not in used:
-            outcome.stale.append(_stale(entry))
+            outcome.stale.append(_stale(entry, unit_found=bool(targets[id(entry)])))
     return outcome
 
 
-def _for_unit(entry: Explanation, report: FileReport, more: Sequence[str | None]) -> bool:
+def _reports_of(
+    entries: Sequence[Explanation],
+    reports: Sequence[FileReport],
+    names: Callable[[FileReport], Sequence[str | None]],
+) -> dict[int, list[FileReport]]:
+    """The reports each entry is for (by the entry's id), as ``units.UnitIndex`` finds a unit:
+    its 单位 is a report's 单位代码, or one of its names (the cover's, the one its template was
+    issued to, ``names``). An entry no report has is tried under last year's names: a unit
+    paired with last year's return by its code under another name (renamed) goes by that
+    name in its cross-year findings (``units.LAST_YEAR_NAME``)."""
+    readable = [report for report in reports if report.ret is not None]
+    own = [_index(report, names(report)) for report in readable]
+    last_years: list[UnitIndex[FileReport]] | None = None
+    found: dict[int, list[FileReport]] = {}
+    for entry in entries:
+        hits = [r for r, index in zip(readable, own, strict=True) if _has(index, entry)]
+        if not hits:
+            if last_years is None:
+                last_years = [_index(report, _last_years_names(report)) for report in readable]
+            hits = [r for r, index in zip(readable, last_years, strict=True) if _has(index, entry)]
+        found[id(entry)] = hits
+    return found
+
+
+def _index(report: FileReport, names: Sequence[str | None]) -> UnitIndex[FileReport]:
+    """``report`` found by its code, its cover name, the name its template was issued to and
+    ``names``."""
     ret = report.ret
-    if ret is None:
-        return False
-    if code_key(ret.code) and code_key(entry.unit) == code_key(ret.code):
-        return True
-    key = unit_key(entry.unit)
-    return any(key == unit_key(name) for name in (ret.unit, ret.issued, *more) if name)
+    assert ret is not None
+    index = UnitIndex([report], lambda _: ret.unit, lambda _: ret.code)
+    for name in (ret.issued, *names):
+        index.alias(name, report)
+    return index
 
 
-def _stale(entry: Explanation) -> Finding:
+def _has(index: UnitIndex[FileReport], entry: Explanation) -> bool:
+    """Whether the entry's 单位 (a code or a name) finds the report of ``index``."""
+    return index.find(entry.unit, entry.unit)[0] is not None
+
+
+def _last_years_names(report: FileReport) -> list[str]:
+    """The names ``report``'s unit had last year, as its cross-year findings give them."""
+    found = (f.operands.get(LAST_YEAR_NAME) for f in report.findings)
+    return list(dict.fromkeys(name for name in found if isinstance(name, str)))
+
+
+def _stale(entry: Explanation, *, unit_found: bool = True) -> Finding:
+    if unit_found:
+        why = "可能已经改正，或单位、规则、单元格与校验结果不一致。请核对，或删除这一行。"
+    else:
+        why = (
+            f"本次校验的报表中没有单位「{entry.unit}」（按单位名称和单位代码查找）。"
+            "单位改了名称的，请写本年的名称或单位代码；该单位尚未报送的，报送后再核对，或删除这一行。"
+        )
     return Finding(
         Rule.A01,
-        f"说明文件{entry.where}没有对应任何问题：可能已经改正，或单位、规则、单元格与校验结果不一致。"
-        "请核对，或删除这一行。",
+        f"说明文件{entry.where}没有对应任何问题：{why}",
         file=entry.source,
         operands={"行": entry.line, "单位": entry.unit, "规则": entry.rule.id},
     )

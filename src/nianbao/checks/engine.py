@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -22,9 +22,12 @@ from typing import TYPE_CHECKING
 
 from nianbao.checks.compare import year_on_year_findings
 from nianbao.checks.units import (
+    LAST_YEAR_NAME,
     LastYear,
+    Paired,
+    code_key,
     doubtful,
-    same_unit,
+    unit_match,
     unsure_figures,
     unsure_text,
 )
@@ -75,8 +78,9 @@ def validate_returns(
 
     ``previous`` is one Return (compared with every return: the usual ``check FILE
     --previous LAST.xlsx``), a mapping from unit name to last year's Return (a batch of many
-    units; a unit without an entry gets X7), or a LastYear (``LastYear.for_return`` pairs
-    them: a unit with its own return, a summary with last year's summary).
+    units; a unit without an entry gets X7), or a LastYear (``LastYear.pair`` pairs them,
+    ``returns`` all at once: a unit with its own return, a summary with last year's summary);
+    see ``previous_findings``.
     ``year``: the report year required (C03 when a return says another year).
     ``require_unit``: a missing unit is an error instead of a warning (merge, publish).
     ``summing``: the returns are to be added up cell by cell (merge): a form that cannot be
@@ -101,16 +105,41 @@ def validate_returns(
         results[i].extend(cover_findings(ret, year=year, require_unit=require_unit))
         if ret.narrative is not None:
             results[i].extend(narrative_findings(ret))
-        last = previous.for_return(ret) if previous is not None else None
-        if last is not None and not is_blank(ret):  # a blank form says nothing about last year
-            assert previous is not None
-            results[i].extend(cross_year_findings(ret, last, previous.unsure(last)))
-        elif previous is not None and previous.by_unit and not is_blank(ret):
-            # returns by unit were given, none is this one's: said, not passed over (an empty
-            # index, last year's summary without its members, is said once by the caller)
-            results[i].append(no_previous(ret, previous))
         if ret.places:
             results[i] = [ret.placed(finding) for finding in results[i]]
+    if previous is not None:
+        for i, found in enumerate(previous_findings(returns, previous)):
+            results[i].extend(found)
+    return results
+
+
+def previous_findings(returns: Sequence[Return], previous: Previous) -> list[list[Finding]]:
+    """The cross-year findings of each of ``returns`` (X1, X3–X7), in order: ``returns`` are
+    paired with last year's all at once (``LastYear.pair``: one to one, so a batch checked in
+    parts must be paired here once, whole: ``pipeline.check.check_paths``).
+
+    A unit paired with its own return is compared with it (``cross_year_findings``); a unit
+    without one gets X7 when last year's returns were given by unit, saying why (none of its
+    code or name; or the one its code or name found is another unit's). A blank return says
+    nothing about last year."""
+    last_year = previous_index(previous)
+    if last_year is None:
+        return [[] for _ in returns]
+    if not last_year.single:
+        last_year.pair(returns)
+    results: list[list[Finding]] = []
+    for ret in returns:
+        found: list[Finding] = []
+        last = last_year.for_return(ret)
+        if last is not None and not is_blank(ret):
+            pairing = last_year.pairing(ret) if not last_year.single else None
+            matched = pairing.how if pairing is not None and pairing.item is last else None
+            found = cross_year_findings(ret, last, last_year.unsure(last), matched=matched)
+        elif last_year.by_unit and not is_blank(ret):
+            # returns by unit were given, none is this one's: said, not passed over (an empty
+            # index, last year's summary without its members, is said once by the caller)
+            found = [no_previous(ret, last_year)]
+        results.append([ret.placed(f) for f in found] if ret.places else found)
     return results
 
 
@@ -120,6 +149,10 @@ def no_previous(ret: Return, last_year: LastYear | None = None) -> Finding:
     else how many there are (``last_year.note`` names them all, once)."""
     checked = _checked(ret)
     operands: dict[str, object] = {"unit": ret.unit}
+    pairing = last_year.pairing(ret) if last_year is not None else None
+    if pairing is not None and pairing.lost:
+        assert last_year is not None
+        return _taken(ret, pairing, last_year)
     like = last_year.unread_like(ret) if last_year is not None else []
     broken = last_year.broken if last_year is not None else []
     if like:
@@ -146,6 +179,74 @@ def no_previous(ret: Return, last_year: LastYear | None = None) -> Finding:
         f"{why}，未核对{checked}。{unread}请补充该单位上一年度的报表，或核对两年的单位名称是否一致。",
         operands=operands,
     )
+
+
+def _taken(ret: Return, pairing: Paired, last_year: LastYear) -> Finding:
+    """X7 for a unit whose code or name found one of last year's returns that is another
+    unit's: it went to a unit of this year that matches it better, or to none of those that
+    match it as well (``UnitIndex.pair``). Names both, never compares with it."""
+    said = []
+    for lost in pairing.lost[:2]:
+        item = lost.item
+        found = (
+            f"{_matched_by(ret, lost.how)}找到的上年报表（{previous_name(item)}{_code(item)}）"
+            f"是「{item.unit or '未填单位'}」的"
+        )
+        others = "、".join(
+            f"「{other.unit or '未填单位'}」（{other.source or '本批报表'}{_code(other)}）"
+            for other in lost.to
+        )
+        if lost.tie:
+            said.append(
+                f"{found}，本年的{others}与它同样相符，无法确定是哪个单位的，都没有用它核对"
+            )
+            continue
+        winner = last_year.pairing(lost.to[0]).how
+        moved = "（单位代码多半重新编排过）" if lost.how == "code" and winner != "code" else ""
+        said.append(f"{found}，与本年的{others}{_SAME.get(winner, '相符')}，已与该单位配对{moved}")
+    if all(lost.tie for lost in pairing.lost):
+        advice = (
+            "同名的单位按单位代码区分：请核对两年的单位代码（各单位用本年下发给它的模板填报）。"
+        )
+    else:
+        advice = (
+            f"如本单位就是上年的「{pairing.lost[0].item.unit or '未填单位'}」（只是改了名称），"
+            "请核对两年的单位名称和单位代码。"
+        )
+    return Finding(
+        Rule.X7,
+        f"{'；'.join(said)}。本表没有可用的上年报表，未核对{_checked(ret)}。{advice}",
+        operands={
+            "unit": ret.unit,
+            "上年报表": [previous_name(lost.item) for lost in pairing.lost],
+            "已配对或同样相符的本年单位": [o.unit for lost in pairing.lost for o in lost.to],
+        },
+    )
+
+
+def _matched_by(ret: Return, how: str) -> str:
+    """「按单位代码 230104002 」: how ``ret`` found one of last year's returns, as said."""
+    if how == "code":
+        return f"按单位代码 {ret.code} "
+    if how == "name":
+        return f"按单位名称「{ret.unit}」"
+    if how == "issued":
+        return f"按模板下发时的单位名称「{ret.issued}」"
+    return "按单位代码和名称"
+
+
+# How the unit that was paired with a return matches it (``units.MATCHES``), as said.
+_SAME = {
+    "code+name": "单位代码和名称都相同",
+    "name": "单位名称相同",
+    "issued": "模板下发时的单位名称相同",
+    "code": "单位代码相同",
+}
+
+
+def _code(ret: Return) -> str:
+    """「，单位代码 230104002」 when ``ret`` has one (inside brackets, after the file)."""
+    return f"，单位代码 {ret.code}" if code_key(ret.code) else ""
 
 
 def _checked(ret: Return) -> str:
@@ -595,10 +696,20 @@ def previous_name(last: Return) -> str:
 
 
 def cross_year_findings(
-    ret: Return, last: Return, unsure: Mapping[str, str] | None = None
+    ret: Return,
+    last: Return,
+    unsure: Mapping[str, str] | None = None,
+    *,
+    matched: str | None = None,
 ) -> list[Finding]:
     """X4 (not the same unit / not the year before), X1 (结转), X3 (现行有效件数, 2021 only),
     X5/X6 (swings, the same figures again: checks.compare).
+
+    ``matched``: how ``ret``'s unit was paired with ``last`` (``units.MATCHES``: by unit, so
+    the same unit); None: ``last`` was given as last year's for it, and X4 says when code and
+    names say it is another unit (``units.unit_match``). Found by its code alone under another
+    name (a renamed unit, or a code given to another unit), every finding names last year's
+    unit and says so.
 
     ``unsure``: last year's input cells whose figure was not read with certainty (default:
     ``units.unsure_figures(last)``). No rule uses them: where one would, a warning at this
@@ -614,28 +725,15 @@ def cross_year_findings(
     if unsure is None:
         unsure = unsure_figures(last)
     found: list[Finding] = []
-    other_unit = same_unit(ret, last) is False
+    if matched is None:
+        matched = unit_match(ret, last)
+    other_unit = matched == ""
+    renamed = matched == "code" and bool(last.unit)
+    if renamed:  # what it is compared with is said wherever it is named
+        name = f"{name}，按单位代码 {ret.code} 找到，上年的单位名称是「{last.unit}」"
     not_adjacent = ret.year is not None and last.year is not None and last.year != ret.year - 1
     if other_unit or not_adjacent:
-        unchecked = (
-            f"两年不相邻，本年的数字与它不衔接是正常的，因此未用它核对{_checked(ret)}。"
-            if not_adjacent
-            else ""
-        )
-        found.append(
-            Finding(
-                Rule.X4,
-                f"上年报表（{name}）是「{last.unit or '未填单位'}」{last.year or '未填'}年度的，"
-                f"本表是「{ret.unit or '未填单位'}」{ret.year or '未填'}年度的，跨年核对可能不适用。"
-                f"{unchecked}请确认 --previous 给的是本单位上一年度的报表。",
-                operands={
-                    "本年单位": ret.unit,
-                    "本年年度": ret.year,
-                    "上年单位": last.unit,
-                    "上年年度": last.year,
-                },
-            )
-        )
+        found.append(_not_applicable(ret, last, name, other_unit, not_adjacent))
     now, then = ret.completed(), last.completed()
     skipped: dict[Rule, list[tuple[Equation, list[str]]]] = {}
     for eq in ret.form.cross_year if not not_adjacent else ():
@@ -666,7 +764,43 @@ def cross_year_findings(
         found.append(_not_compared(rule, equations, ret, last, name, unsure))
     if not other_unit:  # figures of another unit say nothing about this one's swings
         found.extend(year_on_year_findings(ret, last, name, unsure))
+    if renamed:  # an explanation under last year's name is for this unit (checks.accept)
+        found = [replace(f, operands={**f.operands, LAST_YEAR_NAME: last.unit}) for f in found]
     return found
+
+
+def _not_applicable(
+    ret: Return, last: Return, name: str, other_unit: bool, not_adjacent: bool
+) -> Finding:
+    """X4: last year's return is of another unit (neither its code nor a name is this
+    unit's), or of a year that is not the year before (X1, X3 not checked)."""
+    reasons = []
+    if other_unit:
+        reasons.append(
+            f"不是同一单位：上年报表是「{last.unit or '未填单位'}」{_with_code(last)}的，"
+            f"本表是「{ret.unit or '未填单位'}」{_with_code(ret)}的，单位名称"
+            f"{'和单位代码都' if code_key(ret.code) and code_key(last.code) else ''}不同"
+        )
+    if not_adjacent:
+        reasons.append(
+            f"年度不相邻：上年报表是{last.year}年度的，本表是{ret.year}年度的，"
+            f"本年的数字与它不衔接是正常的，因此未用它核对{_checked(ret)}"
+        )
+    return Finding(
+        Rule.X4,
+        f"上年报表（{name}）与本表{'；'.join(reasons)}。{'跨年核对可能不适用，' if other_unit else ''}"
+        "请确认 --previous 给的是本单位上一年度的报表。",
+        operands={
+            "本年单位": ret.unit,
+            "本年年度": ret.year,
+            "上年单位": last.unit,
+            "上年年度": last.year,
+        },
+    )
+
+
+def _with_code(ret: Return) -> str:
+    return f"（单位代码 {ret.code}）" if code_key(ret.code) else ""
 
 
 def _not_compared(

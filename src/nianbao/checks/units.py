@@ -7,6 +7,12 @@ merge, groups), last year's returns (``--previous``) and explanations (``--accep
   unit whatever the cover says: fillers edit names (「某某街道办事处」 → 「某某街道」);
 - names compare with ``text.unit_key`` (width, spaces and invisible characters folded, nothing
   else): the cover's 填报单位 first, then the name the template was issued to.
+
+Across years (``UnitIndex.pair``: this year's units with last year's returns) codes are not
+enough: a roster numbered in order (230104001 …) renumbers the units after one inserted. There
+each of last year's returns goes to one unit of this year at most, the best match first: code
+and name agree, then the name, then the code alone (a renamed unit). A code whose return bears
+another name while a return of this unit's name exists is not this unit's (the code moved).
 """
 
 from __future__ import annotations
@@ -28,6 +34,14 @@ from nianbao.form.model import Form, ValueType
 from nianbao.text import show_value, unit_key
 
 T = TypeVar("T")
+Q = TypeVar("Q")
+
+# How a unit of this year matched one of last year's (``UnitIndex.pair``), best first: its code
+# and a name; its name (the cover's); the name its template was issued to; its code alone.
+MATCHES = ("code+name", "name", "issued", "code")
+# The operand of a cross-year finding naming last year's unit when it was found by code under
+# another name (a renamed unit): an explanation under that name is for this unit (accept).
+LAST_YEAR_NAME = "上年单位名称"
 
 # How much two names must share (difflib's ratio on their keys) to be offered as 「最相近」.
 _NEAREST_RATIO = 0.5
@@ -50,6 +64,7 @@ class UnitIndex(Generic[T]):
         self.items: list[T] = []
         self._names: dict[str, T] = {}
         self._codes: dict[str, T] = {}
+        self._keys: dict[int, set[str]] = {}  # every name key of an item (by its id)
         self._name, self._code = name, code
         for item in items:
             self.add(item)
@@ -69,6 +84,7 @@ class UnitIndex(Generic[T]):
         key = unit_key(name)
         if key:
             self._names.setdefault(key, item)
+            self._keys.setdefault(id(item), set()).add(key)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -100,6 +116,80 @@ class UnitIndex(Generic[T]):
     def find_return(self, ret: Return) -> tuple[T | None, str]:
         return self.find(ret.code, ret.unit, ret.issued)
 
+    def claims(self, code: str | None, *names: str | None) -> tuple[list[tuple[T, str]], T | None]:
+        """What a unit of another year with this code and ``names`` could be, best first, with
+        how it matches (``MATCHES``); and the item its code finds when that bears none of
+        ``names`` while an item of one of them exists (the code moved: the name's is this
+        unit's). That item comes last: ``pair`` gives it only to a unit whose names' items went
+        to units they match better (a cover copied from another unit), never before."""
+        number = code_key(code)
+        by_code = self._codes.get(number) if number else None
+        keys = [unit_key(name) for name in names]
+        named: list[tuple[T, str]] = []
+        for i, key in enumerate(keys):
+            item = self._names.get(key) if key else None
+            if item is not None and all(item is not other for other, _ in named):
+                named.append((item, "name" if i == 0 else "issued"))
+        if by_code is None:
+            return named, None
+        own = self._keys.get(id(by_code), set())
+        if any(key and key in own for key in keys):
+            return [(by_code, "code+name"), *((i, h) for i, h in named if i is not by_code)], None
+        if named:
+            return [*named, (by_code, "code")], by_code
+        return [(by_code, "code")], None
+
+    def match(self, code: str | None, *names: str | None) -> str:
+        """How the best of ``claims`` matches (``MATCHES``), "" when nothing does."""
+        found = self.claims(code, *names)[0]
+        return found[0][1] if found else ""
+
+    def pair(
+        self,
+        queries: Sequence[Q],
+        code: Callable[[Q], str | None],
+        names: Callable[[Q], Sequence[str | None]],
+    ) -> list[Pairing[T, Q]]:
+        """Each of ``queries`` (the units of another year, each once) with the item it is, one
+        to one: an item claimed by several goes to the best match (``MATCHES``: code and name,
+        then the name, the issued name, the code alone); claimed equally by several, to none of
+        them. A query that loses a claim may still get its next one; every claim lost is kept
+        (``Pairing.lost``) so that the unit can be told whose it is."""
+        wanted = [self.claims(code(query), *names(query)) for query in queries]
+        done: dict[int, tuple[T, str]] = {}  # query index -> (item, how)
+        owner: dict[int, int] = {}  # id(item) -> the query it went to
+        tied: dict[int, tuple[int, ...]] = {}  # id(item) -> the queries that claimed it equally
+        lost: dict[int, list[Lost[T, Q]]] = {}
+        for how in MATCHES:
+            bids: dict[int, tuple[T, list[int]]] = {}
+            for q, (claims, _) in enumerate(wanted):
+                item = next((i for i, h in claims if h == how), None) if q not in done else None
+                if item is None:
+                    continue
+                if id(item) in owner:
+                    lost.setdefault(q, []).append(
+                        Lost(item, how, (queries[owner[id(item)]],), False)
+                    )
+                elif id(item) in tied:
+                    rivals = tuple(queries[o] for o in tied[id(item)])
+                    lost.setdefault(q, []).append(Lost(item, how, rivals, True))
+                else:
+                    bids.setdefault(id(item), (item, []))[1].append(q)
+            for key, (item, bidders) in bids.items():
+                if len(bidders) == 1:
+                    done[bidders[0]] = (item, how)
+                    owner[key] = bidders[0]
+                    continue
+                tied[key] = tuple(bidders)
+                for q in bidders:
+                    rivals = tuple(queries[o] for o in bidders if o != q)
+                    lost.setdefault(q, []).append(Lost(item, how, rivals, True))
+        found: list[Pairing[T, Q]] = []
+        for q in range(len(queries)):
+            item, how = done.get(q, (None, ""))
+            found.append(Pairing(item, how, tuple(lost.get(q, ())), wanted[q][1]))
+        return found
+
     def nearest(self, name: str | None, limit: int = 2) -> list[str]:
         """The names closest to ``name`` (for 「名册中最相近的单位：…」), best first."""
         key = unit_key(name)
@@ -112,6 +202,28 @@ class UnitIndex(Generic[T]):
             if ratio >= _NEAREST_RATIO:
                 scored.append((-ratio, other))
         return [other for _, other in sorted(scored)[:limit]]
+
+
+@dataclass(frozen=True)
+class Lost(Generic[T, Q]):
+    """A claim a unit lost (``UnitIndex.pair``): the item, how the unit matched it, and the
+    units it went to (one) or that matched it as well as this one (``tie``: it went to none)."""
+
+    item: T
+    how: str
+    to: tuple[Q, ...]
+    tie: bool
+
+
+@dataclass(frozen=True)
+class Pairing(Generic[T, Q]):
+    """What a unit was paired with (``UnitIndex.pair``): the item and how it matched ("" and
+    None: none); the claims it lost; the item its code found that was left for its name's."""
+
+    item: T | None = None
+    how: str = ""
+    lost: tuple[Lost[T, Q], ...] = ()
+    moved: T | None = None
 
 
 def returns_index(returns: Sequence[Return]) -> UnitIndex[Return]:
@@ -134,6 +246,25 @@ def same_unit(a: Return, b: Return) -> bool | None:
     return bool(names_a & names_b)
 
 
+def unit_match(now: Return, last: Return) -> str | None:
+    """How ``last``, a return given as last year's, matches ``now`` as one unit across years
+    (``MATCHES``, as ``UnitIndex.pair`` pairs them): "" when neither its code nor a name does;
+    None when one of them names no unit at all (nor gives a code)."""
+    index = returns_index([last])
+    how = index.match(now.code, now.unit, now.issued)
+    if how or (code_key(now.code) and code_key(last.code)):
+        return how
+    if not ({unit_key(n) for n in (now.unit, now.issued)} - {""}) or not (
+        {unit_key(n) for n in (last.unit, last.issued)} - {""}
+    ):
+        return None
+    return ""
+
+
+# A unit of this year paired with last year's return (``LastYear.pair``).
+Paired = Pairing[Return, Return]
+
+
 @dataclass
 class LastYear:
     """Last year's returns (``--previous``) as given: one return, a folder of returns (and of
@@ -141,9 +272,11 @@ class LastYear:
     members (read back from its 分单位明细).
 
     One policy says which of them a return of this year is compared with (``for_return``):
-    a summary with last year's summary (or member) of the same unit, else last year's total; a unit's return with that unit's own (by code, then
-    name), never with the total; and when a single unit's return was given, every return with
-    it (``check 某单位.xlsx --previous 某单位-上年.xlsx``; X4 says when the units differ).
+    a summary with last year's summary (or member) of the same unit, else last year's total; a
+    unit's return with that unit's own, never with the total; and when a single unit's return
+    was given, every return with it (``check 某单位.xlsx --previous 某单位-上年.xlsx``; X4 says
+    when the units differ). This year's returns are paired with last year's all at once
+    (``pair``: one to one, by ``UnitIndex.pair``); a return not among them, alone.
 
     And one policy says which of last year's figures may be used at all (``unsure``): only
     those read with certainty (see ``unsure_figures``).
@@ -167,6 +300,11 @@ class LastYear:
     _unsure: dict[int, tuple[Return, dict[str, str]]] = field(
         init=False, repr=False, default_factory=dict
     )
+    # The pairing of this year's returns (``pair``): by the return's id (kept with it), and by
+    # its file (a return rebuilt with the roster's name is the same file); None: two returns
+    # of that file were paired
+    _pairs: dict[int, tuple[Return, Paired]] = field(init=False, repr=False, default_factory=dict)
+    _by_source: dict[str, Paired | None] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = returns_index(self.returns)
@@ -185,18 +323,66 @@ class LastYear:
     def by_units_only(self) -> LastYear:
         """The same returns paired by unit only: one unit's return given while many returns
         are checked is that unit's, not everyone's (the others get X7)."""
-        return LastYear(
+        units = LastYear(
             self.source, self.returns, None, self.note, self.unread, summaries=self.summaries
         )
+        units._pairs, units._by_source = self._pairs, self._by_source  # one pairing for both
+        return units
+
+    def pair(self, returns: Sequence[Return]) -> None:
+        """Pair this year's ``returns`` with last year's, all at once, and keep it (``find``
+        answers from it): a summary with last year's summary of the same unit; every other
+        unit (returns of one unit, copies, count once) by ``UnitIndex.pair``, one to one."""
+        this_year = returns_index(returns)
+        units: dict[int, Return] = {}  # one return stands for each unit
+        unit_of: list[int] = []
+        for ret in returns:
+            first = this_year.find_return(ret)[0] or ret
+            units.setdefault(id(first), first)
+            unit_of.append(id(first))
+        found: dict[int, Paired] = {}
+        queries = []
+        for first in units.values():
+            summary = self._summary(first)
+            if summary is not None:
+                found[id(first)] = summary
+            else:
+                queries.append(first)
+        paired = self.index.pair(queries, lambda r: r.code, lambda r: (r.unit, r.issued))
+        found.update((id(first), p) for first, p in zip(queries, paired, strict=True))
+        by_source: dict[str, Paired | None] = {}
+        for ret, unit in zip(returns, unit_of, strict=True):
+            pairing = found[unit]
+            self._pairs[id(ret)] = (ret, pairing)
+            if ret.source:
+                kept = by_source.setdefault(ret.source, pairing)
+                by_source[ret.source] = pairing if kept is pairing else None
+        self._by_source.update(by_source)
+
+    def _summary(self, ret: Return) -> Paired | None:
+        """A summary's pairing with last year's summary of the same unit, if there is one."""
+        if ret.kind != "summary":
+            return None
+        summary, how = self.summary_index.find_return(ret)
+        return Pairing(summary, how) if summary is not None else None
+
+    def pairing(self, ret: Return) -> Paired:
+        """How ``ret`` was paired (``pair``); a return that was not, alone."""
+        kept = self._pairs.get(id(ret))
+        if kept is not None and kept[0] is ret:
+            return kept[1]
+        by_source = self._by_source.get(ret.source) if ret.source else None
+        if by_source is not None:
+            return by_source
+        summary = self._summary(ret)
+        if summary is not None:
+            return summary
+        return self.index.pair([ret], lambda r: r.code, lambda r: (r.unit, r.issued))[0]
 
     def find(self, ret: Return) -> Return | None:
-        """``ret``'s unit's return of last year (by code, then name); for a summary, last
-        year's summary of the same unit first."""
-        if ret.kind == "summary":
-            summary = self.summary_index.find_return(ret)[0]
-            if summary is not None:
-                return summary
-        return self.index.find_return(ret)[0]
+        """``ret``'s unit's return of last year (``pair``); for a summary, last year's summary
+        of the same unit first."""
+        return self.pairing(ret).item
 
     def for_return(self, ret: Return) -> Return | None:
         if self.single:
@@ -206,20 +392,14 @@ class LastYear:
         return self.find(ret)
 
     def unmatched(self, members: Sequence[Return]) -> list[Return]:
-        """Last year's returns none of ``members`` (this year's) stands for: not found by
-        unit, and not a member of a summary of last year that one of them was paired with."""
-        this_year = returns_index(list(members))
-        paired = {
-            id(found)
-            for member in members
-            if member.kind == "summary" and (found := self.find(member)) is not None
-        }
+        """Last year's returns none of ``members`` (this year's) stands for: paired with none
+        of them (``find``), and not a member of a summary of last year that one of them was
+        paired with."""
+        paired = {id(found) for member in members if (found := self.find(member)) is not None}
         covered = {
             id(unit) for summary, units in self.summaries if id(summary) in paired for unit in units
         }
-        return [
-            r for r in self.returns if id(r) not in covered and this_year.find_return(r)[0] is None
-        ]
+        return [r for r in self.returns if id(r) not in covered and id(r) not in paired]
 
     def unsure(self, last: Return) -> dict[str, str]:
         """The input cells of ``last`` (one of these returns, or the total) whose figure was

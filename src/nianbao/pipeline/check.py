@@ -569,7 +569,9 @@ def check_paths(
     to_read = run.to_read()
     if last_year is not None and last_year.single and len(to_read) > 1:
         last_year = last_year.by_units_only()  # one unit's return is not everyone's
-    validation = _Validation(last_year, year, require_unit, summing)
+    # Last year's figures are compared once all are read: the pairing with last year's
+    # returns is one to one over the whole batch (checks.engine.previous_findings).
+    validation = _Validation(None, year, require_unit, summing)
     run.validation = validation if validate else None
     in_workers = validate and _validated_in_workers(len(to_read), jobs)
     read_paths(
@@ -584,9 +586,21 @@ def check_paths(
         on_finish=(lambda found: run.on_validated(found, to_read)) if in_workers else None,
     )
     reports = run.reports_in_order()
+    if validate and last_year is not None:
+        _compare_with_last_year(reports, last_year)
     if validate and one_season and year is None:
         _odd_years(reports)
     return reports
+
+
+def _compare_with_last_year(reports: Sequence[FileReport], last_year: LastYear) -> None:
+    """Each readable return's cross-year findings, after its others: all paired at once."""
+    from nianbao.checks.engine import previous_findings
+
+    read = [report for report in reports if report.ret is not None]
+    found = previous_findings([cast(Return, report.ret) for report in read], last_year)
+    for report, more in zip(read, found, strict=True):
+        report.findings += [f.at_file(str(report.path)) for f in more]
 
 
 def _odd_years(reports: Sequence[FileReport]) -> None:
