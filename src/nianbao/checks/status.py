@@ -8,14 +8,24 @@ and every list — status, merge, groups — uses that decision.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
+from operator import itemgetter
 from pathlib import Path
 
 from nianbao.checks.units import UnitIndex
-from nianbao.form.data import FileReport, Return
+from nianbao.form.data import (
+    CellValues,
+    FileReport,
+    Return,
+    Value,
+    cell_positions,
+    entered_figures,
+    nonzero_figures,
+)
 from nianbao.form.findings import Finding, Rule
+from nianbao.form.model import Form
 from nianbao.sources.roster import RosterEntry
 from nianbao.text import listed, unit_key
 
@@ -98,19 +108,52 @@ def problem_line(findings: Sequence[Finding]) -> str:
     return "；".join(items)
 
 
+# Returns of different units whose entered figures are the same one by one are one return sent
+# twice, or copied (M13), once enough of the figures say something: at least COPIED_FIGURES of
+# them not 0, with at least COPIED_VALUES different values among those. A return has 166
+# figures to enter (either form), in cells whose values vary from unit to unit. A small street
+# has none or a handful (no application at all, or one or two: 2–4 figures in 表三, a few counts
+# in 表二 — the sample returns of streets have 0, 4 and 5), and two such returns are often alike
+# by chance, so they are exempt; so are returns whose figures are all one or two values (a few
+# applications, each counted once: 1 in every cell it touches), however many cells they fill.
+# Eight or more, each in its own cell, of three values or more, equal one by one, with every
+# other cell 0 as well, do not happen by chance: the units that have them (a bureau, a town:
+# 12 to 33 figures of 5 to 13 values in the samples) differ in several of them every year.
+COPIED_FIGURES = 8
+COPIED_VALUES = 3
+
+
 def same_figures(a: Return, b: Return) -> bool:
-    """Whether two returns of one unit are copies: the same year and every figure the same
-    (「某局(1).xlsx」 beside 「某局.xlsx」, or one report published as .docx and .html)."""
-    return a.year == b.year and a.form is b.form and dict(a.values) == dict(b.values)
+    """Whether two returns hold the same figures: the same year and form and every figure the
+    unit entered the same (``data.entered_figures``: totals are recomputed whatever the file
+    stored, a blank counts as 0) — 「某局(1).xlsx」 beside 「某局.xlsx」 re-saved in another
+    program, or one report published as .docx and .html."""
+    return a.year == b.year and a.form is b.form and entered_figures(a) == entered_figures(b)
 
 
 def duplicate_advice(returns: Sequence[Return]) -> str:
     """What the coordinator does about several returns of one unit: copies (``same_figures``)
-    are moved aside; versions are asked about."""
+    are moved aside; versions are asked about. (Returns of different units with the same
+    figures, M13, are no copies of one unit's: see ``copied_finding``.)"""
     n = len(returns)
     if all(same_figures(returns[0], other) for other in returns[1:]):
         return f"这 {n} 份的数字完全相同（多半是同一文件的副本），只留一份、把其余移出文件夹再汇总即可。"
     return f"这 {n} 份的数字不同：请向该单位确认哪一份是正确的，只保留一份再汇总。"
+
+
+def _copied_advice(returns: Sequence[Return]) -> str:
+    documents = [r.source or r.label for r in returns if r.document]
+    sent_again = (
+        f"其中 {listed(documents)} 是年度报告，多半是某个单位把统计表和本单位的年度报告一起交来"
+        "（报告标题中的单位名称另有写法）；这样的，把年度报告移出文件夹即可。"
+        if documents and len(documents) < len(returns)
+        else ""
+    )
+    return (
+        "不同单位各自填报，不会恰好填出这么多相同的数字：多半是同一份报表以另一个单位名称又交了一次，"
+        f"或一个单位抄用了另一个单位的报表。{sent_again}请向这几个单位核实：同一份报表的，只留一份；"
+        "抄用的，请该单位按本单位的实际情况重新填报。"
+    )
 
 
 def duplicate_finding(
@@ -129,16 +172,22 @@ def duplicate_finding(
 
 
 def duplicate_findings(
-    reports: Sequence[FileReport], unit: str | None = None, *, members: bool = True
+    reports: Sequence[FileReport],
+    unit: str | None = None,
+    *,
+    members: bool = True,
+    figures: bool = True,
 ) -> list[Finding]:
     """M01 for each unit with more than one readable return among ``reports``: units by the
     name on the cover (compared with text.unit_key), or all of them ``unit``'s (the files a
     roster unit was paired with). ``members`` (not with ``unit``): also each unit counted
-    again in a summary's 分单位明细 (see ``duplicates_among``)."""
+    again in a summary's 分单位明细 (see ``duplicates_among``); ``figures`` (not with
+    ``unit``): also M13, returns of different units with the same figures."""
     read = [report for report in reports if report.ret is not None]
     if unit is None:
         returns = [report.ret for report in read if report.ret is not None]
-        return duplicates_among(returns, [str(r.path) for r in read], members=members)
+        files = [str(r.path) for r in read]
+        return duplicates_among(returns, files, members=members, figures=figures)
     if len(read) < 2 or not unit_key(unit):
         return []
     # returns of different report years are no duplicates (a merge refuses mixed years itself)
@@ -174,15 +223,34 @@ def duplicates_among(
     own: bool = True,
     members: bool = True,
     said: Iterable[Iterable[str]] = (),
+    figures: bool = True,
 ) -> list[Finding]:
     """M01 for each unit counted in more than one of ``returns`` (read from ``files``), in the
     order the units are met: with ``own``, a unit's returns (by the name on the cover); with
     ``members``, a unit counted in a summary (its 分单位明细) and again in another summary or
-    in its own return, which a merge would count twice.
+    in its own return, which a merge would count twice. Then, with ``figures``, M13 for each
+    set of returns with the same figures (``copied_figures``) not named together already.
 
     A unit counted as a member only by files already named together in an M01 (two copies
     of one summary: a duplicate of the summary's unit, found first, or listed in ``said``) is
     not named again for each of its members."""
+    position = {file: i for i, file in enumerate(files)}
+    named = {frozenset(position[file] for file in group if file in position) for group in said}
+    findings = _units_counted_twice(returns, files, named, own=own, members=members)
+    if figures:
+        findings += copied_figures(returns, files, named)
+    return findings
+
+
+def _units_counted_twice(
+    returns: Sequence[Return],
+    files: Sequence[str],
+    named: set[frozenset[int]],
+    *,
+    own: bool,
+    members: bool,
+) -> list[Finding]:
+    """``duplicates_among``'s M01s; each set of files named adds to ``named``."""
     listing = [ret.kind == "summary" and bool(ret.member_names) for ret in returns]
     if not own and not any(listing):
         return []
@@ -196,10 +264,7 @@ def duplicates_among(
             by_key.setdefault((unit, ret.year), []).append((index, ret.unit or "", False))
     shared = {key: hits for key, hits in by_key.items() if len(hits) > 1}
     copies = {key for key, hits in shared.items() if not any(member for *_, member in hits)}
-    named = {frozenset(i for i, *_ in shared[key]) for key in copies}
-    position = {file: i for i, file in enumerate(files)}
-    for group in said:
-        named.add(frozenset(position[file] for file in group if file in position))
+    named |= {frozenset(i for i, *_ in shared[key]) for key in copies}
     findings: list[Finding] = []
     # a summary counted whole (its own unit among the hits) is said before the units inside it
     ordered = sorted(shared.items(), key=lambda item: all(member for *_, member in item[1]))
@@ -214,6 +279,83 @@ def duplicates_among(
             findings.append(counted_twice(hits, returns, files))
             named.add(frozenset(indices))  # the units inside, counted by the same files: said
     return findings
+
+
+def copied_figures(
+    returns: Sequence[Return], files: Sequence[str], named: Iterable[frozenset[int]] = ()
+) -> list[Finding]:
+    """M13 for each set of ``returns`` (read from ``files``) of one year and form whose entered
+    figures (``data.entered_figures``) are the same one by one, at least ``COPIED_FIGURES`` of
+    them not 0 and of ``COPIED_VALUES`` different values (blank and nearly blank returns are
+    often alike by chance, and so are figures that are all 1), unless the set is
+    among files named together already (``named``: indices into ``returns``; an M01 has said
+    they are one unit's). In the order of their first file.
+
+    Every return is looked at once, through a sample of its figures (``_sampled``, about a
+    microsecond); only returns whose samples agree are compared further, by their figures
+    not 0 and then by all of them. No figures are held for the whole batch (100,000 returns)."""
+    coarse: dict[tuple[object, int | None, int], list[int]] = {}
+    for index, ret in enumerate(returns):
+        sample = tuple(filter(None, _sampled(ret)))  # blank and 0 alike, as in the figures
+        coarse.setdefault((ret.form, ret.year, hash(sample)), []).append(index)
+    groups: list[list[int]] = []
+    for indices in coarse.values():
+        if len(indices) < 2:
+            continue  # the usual case: no other return has the same sample
+        fine: dict[int, list[int]] = {}
+        for index in indices:
+            figures = nonzero_figures(returns[index])
+            if len(figures) >= COPIED_FIGURES and len(set(figures)) >= COPIED_VALUES:
+                fine.setdefault(hash(figures), []).append(index)
+        for candidates in fine.values():
+            if len(candidates) < 2:
+                continue
+            same: dict[tuple[Value, ...], list[int]] = {}
+            for index in candidates:
+                same.setdefault(entered_figures(returns[index]), []).append(index)
+            groups += [group for group in same.values() if len(group) > 1]
+    said = list(named)
+    return [
+        copied_finding([returns[i] for i in group], [files[i] for i in group])
+        for group in sorted(groups)
+        if not any(set(group) <= other for other in said)
+    ]
+
+
+_SAMPLE_STRIDE = 5  # every fifth figure: 34 of 166, in each of the three tables
+
+
+def _sampled(ret: Return) -> tuple[Value, ...]:
+    """Some of the figures ``ret``'s unit entered (a blank as it is): equal figures have equal
+    samples."""
+    form, values = ret.form, ret.values
+    if type(values) is CellValues and values.form is form:
+        return _sample_getter(form)(values.row)
+    return tuple(map(values.get, form.input_keys[::_SAMPLE_STRIDE]))
+
+
+@cache
+def _sample_getter(form: Form) -> Callable[[list[Value]], tuple[Value, ...]]:
+    positions = cell_positions(form)
+    getter = itemgetter(*(positions[key] for key in form.input_keys[::_SAMPLE_STRIDE]))
+    if len(form.input_keys[::_SAMPLE_STRIDE]) == 1:
+        return lambda row: (getter(row),)
+    return getter
+
+
+def copied_finding(returns: Sequence[Return], files: Sequence[str]) -> Finding:
+    """M13: returns of different units with the same figures (``copied_figures``)."""
+    figures = len(nonzero_figures(returns[0]))
+    units = [ret.unit or "未填单位" for ret in returns]
+    places = [f"{file}（{unit}）" for file, unit in zip(files, units, strict=True)]
+    return Finding(
+        Rule.M13,
+        f"{len(returns)} 份不同单位的报表数字完全相同（{figures} 个不为 0 的数字逐格一致）："
+        f"{listed(places, limit=10, sep='；')}。{_copied_advice(returns)}"
+        f"核实之前不能汇总：否则这些数字会被计算 {len(returns)} 次。",
+        file=files[-1],
+        operands={"units": units, "files": list(files), "figures": figures},
+    )
 
 
 def counted_twice(
@@ -256,21 +398,34 @@ class Identification:
     entries: dict[str, RosterEntry]  # file path -> its roster entry
     renamed: dict[str, Finding] = field(default_factory=dict)  # file path -> M06
     nearest: dict[str, list[str]] = field(default_factory=dict)  # file path -> close names
+    # file path -> (the roster entry its cover names, M14): a template issued to one roster
+    # unit whose cover names another; it stays with the template's unit (``entries``) but
+    # counts for neither
+    disputed: dict[str, tuple[RosterEntry, Finding]] = field(default_factory=dict)
 
     def entry(self, report: FileReport) -> RosterEntry | None:
         return self.entries.get(str(report.path))
+
+    def findings(self, report: FileReport) -> list[Finding]:
+        """What identifying ``report`` adds to its findings: M06 or M14."""
+        path = str(report.path)
+        found = [self.renamed[path]] if path in self.renamed else []
+        return found + ([self.disputed[path][1]] if path in self.disputed else [])
 
 
 def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None) -> Identification:
     """Pair each file with its roster unit: by the template's 单位代码, else the cover's name,
     else the name the template was issued to; an unreadable file by its file name. A unit
-    matched by anything but the cover's own name gets M06 showing both names."""
+    matched by anything but the cover's own name gets M06 showing both names — unless the
+    cover names another roster unit (a template passed on to a neighbour, who typed its own
+    name): then M14, an error, for the figures are either unit's."""
     if not roster:
         return Identification({})
     index = UnitIndex(roster, lambda e: e.unit, lambda e: e.code)
     entries: dict[str, RosterEntry] = {}
     renamed: dict[str, Finding] = {}
     nearest: dict[str, list[str]] = {}
+    disputed: dict[str, tuple[RosterEntry, Finding]] = {}
     for report in reports:
         path, ret = str(report.path), report.ret
         if ret is None:
@@ -283,9 +438,14 @@ def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None
             nearest[path] = index.nearest(ret.unit)
             continue
         entries[path] = entry
-        if ret.unit and unit_key(ret.unit) != unit_key(entry.unit):
+        if not ret.unit or unit_key(ret.unit) == unit_key(entry.unit):
+            continue
+        named = index.find(None, ret.unit)[0] if how == "code" else None
+        if named is not None and named is not entry:
+            disputed[path] = (named, _borrowed(ret.unit, named, entry, ret.code or "", path))
+        else:
             renamed[path] = _renamed(ret.unit, entry, how, path)
-    return Identification(entries, renamed, nearest)
+    return Identification(entries, renamed, nearest, disputed)
 
 
 def _renamed(cover: str, entry: RosterEntry, how: str, path: str) -> Finding:
@@ -297,6 +457,28 @@ def _renamed(cover: str, entry: RosterEntry, how: str, path: str) -> Finding:
         file=path,
         sheet=None,
         operands={"封面单位": cover, "名册单位": entry.unit, "单位代码": entry.code},
+    )
+
+
+def _borrowed(cover: str, named: RosterEntry, entry: RosterEntry, code: str, path: str) -> Finding:
+    """M14: the cover names roster unit ``named``, the template's code is ``entry``'s."""
+    own = f"；「{named.unit}」的是 {named.code}" if named.code else ""
+    return Finding(
+        Rule.M14,
+        f"封面填的是「{cover}」，但这份模板是发给「{entry.unit}」的（模板中的单位代码 {code} "
+        f"是名册中「{entry.unit}」的{own}）。这些数字是哪个单位的，无法从文件判断，因此不计入"
+        f"任何单位：报送情况中它按单位代码列在「{entry.unit}」名下，为有错误，"
+        f"「{named.unit}」没有其他报表的仍列为未报。如果是「{named.unit}」的报表"
+        f"（借用了「{entry.unit}」的模板），请「{named.unit}」用本单位的模板重新填报；"
+        f"如果是「{entry.unit}」的报表，请把封面上的填报单位改回「{entry.unit}」。",
+        file=path,
+        sheet=None,
+        operands={
+            "封面单位": cover,
+            "名册单位": named.unit,
+            "模板单位": entry.unit,
+            "单位代码": code,
+        },
     )
 
 
@@ -335,7 +517,8 @@ class SubmissionStatus:
         off_roster = len({unit_key(row.unit) for row in self.off_roster})
         if off_roster:
             scope += f"，另有不在名册中的单位 {off_roster} 个"
-        return scope + (f"，收到 {self.files} 个文件" if self.duplicates else "")
+        twice = any(f.rule is Rule.M01 for f in self.duplicates)  # more files than units
+        return scope + (f"，收到 {self.files} 个文件" if twice else "")
 
     @property
     def files(self) -> int:
@@ -344,15 +527,18 @@ class SubmissionStatus:
 
     @cached_property
     def duplicates(self) -> list[Finding]:
-        """M01 for each unit that sent more than one readable return."""
-        return [f for f in self.findings if f.rule is Rule.M01]
+        """M01 for each unit that sent more than one readable return, and M13 for returns of
+        different units with the same figures (one return sent twice, or copied)."""
+        return [f for f in self.findings if f.rule in (Rule.M01, Rule.M13)]
 
     @cached_property
     def _copies(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for finding in self.duplicates:
-            if finding.operands.get("summaries"):
-                continue  # a unit counted in a summary: no file is a copy of another
+            if finding.rule is not Rule.M01 or finding.operands.get("summaries"):
+                # a unit counted in a summary, or returns of different units (M13, on each
+                # one's row): no file is a copy of another of its unit
+                continue
             files = finding.operands.get("files", [])
             if isinstance(files, list):
                 counts.update(dict.fromkeys(files, len(files)))
@@ -396,6 +582,11 @@ def submission_status(
         else:
             by_entry.setdefault(id(entry), []).append(report)
 
+    # a roster unit named on the cover of a template issued to another (M14): its files
+    claimed: dict[int, list[Finding]] = {}
+    for named_entry, m14 in identified.disputed.values():
+        claimed.setdefault(id(named_entry), []).append(m14)
+
     rows: list[StatusRow] = []
     findings: list[Finding] = []
     for entry in roster:
@@ -403,17 +594,24 @@ def submission_status(
         parent, code = entry.parent or "", entry.code or ""
         if not found:
             rows.append(
-                StatusRow(entry.unit, parent, code, MISSING, 0, 0, "", True, extra=entry.extra)
-            )
-            findings.append(
-                Finding(
-                    Rule.M04,
-                    f"名册中的单位「{entry.unit}」没有报送统计表。请催报，或确认它是否已并入其他单位。",
-                    operands={"unit": entry.unit},
+                StatusRow(
+                    entry.unit,
+                    parent,
+                    code,
+                    MISSING,
+                    0,
+                    0,
+                    "",
+                    True,
+                    extra=entry.extra,
+                    findings=tuple(claimed.get(id(entry), ())),
                 )
             )
+            findings.append(_missing(entry, claimed.get(id(entry), [])))
         rows += [_row(r, entry.unit, parent, code, True, entry.extra) for r in found]
-        findings += duplicate_findings(found, unit=entry.unit)
+        # a file whose cover names another roster unit (M14) is not this unit's second return
+        own = [r for r in found if str(r.path) not in identified.disputed]
+        findings += duplicate_findings(own, unit=entry.unit)
     named = sorted(
         (r for r in others if reported_unit(r)),
         key=lambda r: (unit_key(reported_unit(r)), str(r.path)),
@@ -434,9 +632,10 @@ def submission_status(
             findings.append(m05)
             row = _not_on_roster(row, m05)
         rows.append(row)
-    findings += duplicate_findings(named, members=False)
+    findings += duplicate_findings(named, members=False, figures=False)
     # A unit in two summaries (or in a summary and its own return) whatever their roster units
-    # (a city's roster lists the districts whose summaries it merges).
+    # (a city's roster lists the districts whose summaries it merges); and returns of
+    # different units with the same figures (M13), whichever units they were paired with.
     ordered = [r for r in sorted(reports, key=lambda r: str(r.path)) if r.ret is not None]
     findings += duplicates_among(
         [r.ret for r in ordered if r.ret is not None],
@@ -445,8 +644,52 @@ def submission_status(
         said=[_files(f) for f in findings if f.rule is Rule.M01],
     )
     rows += [_row(r, "", "", "", False, ()) for r in others if not reported_unit(r)]
+    rows = _copied_rows(rows, [f for f in findings if f.rule is Rule.M13])
     headings = tuple(h for h, _ in roster[0].extra) if roster else ()
     return SubmissionStatus(tuple(rows), tuple(findings), len(roster), headings)
+
+
+def _missing(entry: RosterEntry, claims: Sequence[Finding]) -> Finding:
+    """M04 for a roster unit without a return; one whose name is on the cover of a template
+    issued to another unit (M14) is told so: its figures are there, in the wrong template."""
+    if not claims:
+        return Finding(
+            Rule.M04,
+            f"名册中的单位「{entry.unit}」没有报送统计表。请催报，或确认它是否已并入其他单位。",
+            operands={"unit": entry.unit},
+        )
+    files = [f.file or "" for f in claims]
+    templates = listed([str(f.operands.get("模板单位", "")) for f in claims])
+    return Finding(
+        Rule.M04,
+        f"名册中的单位「{entry.unit}」没有用本单位的模板报送统计表：{listed(files)} 的封面填的是"
+        f"「{entry.unit}」，用的却是发给「{templates}」的模板（见该文件的 {Rule.M14.id}），"
+        "没有计入本单位。请该单位用本单位的模板重新填报。",
+        file=files[-1],
+        operands={"unit": entry.unit, "files": files},
+    )
+
+
+def _copied_rows(rows: list[StatusRow], copied: Sequence[Finding]) -> list[StatusRow]:
+    """Each row of a file with the same figures as another unit's (M13): the finding among its
+    problems, counted as an error (one of them, or both, is to be sent again)."""
+    by_file: dict[str, list[Finding]] = {}
+    for finding in copied:
+        for file in _files(finding):
+            by_file.setdefault(file, []).append(finding)
+    if not by_file:
+        return rows
+    return [
+        replace(
+            row,
+            status=ERRORS if row.status in (PASSED, WARNINGS) else row.status,
+            errors=row.errors + len(by_file[row.file]),
+            findings=(*row.findings, *by_file[row.file]),
+        )
+        if row.file in by_file
+        else row
+        for row in rows
+    ]
 
 
 def _not_on_roster(row: StatusRow, m05: Finding) -> StatusRow:

@@ -218,6 +218,32 @@ def _input_getter(form: Form) -> Callable[[list[Value]], tuple[Value, ...]]:
     return itemgetter(*(positions[key] for key in form.input_keys))
 
 
+def entered_figures(ret: Return) -> tuple[Value, ...]:
+    """What the unit entered: its input cells in ``form.input_keys`` order, a blank as 0 (it
+    counts as 0, V04). Totals are left out: they are recomputed from the inputs whatever the
+    file stored (a file saved by a program that does not calculate stores none, the same
+    file saved again in Excel or LibreOffice stores them), so two files with these equal hold
+    the same figures."""
+    raw = _entered(ret)
+    if None in raw:
+        return tuple(0 if value is None else value for value in raw)
+    return raw
+
+
+def nonzero_figures(ret: Return) -> tuple[Value, ...]:
+    """The figures of ``entered_figures`` that are not 0 (nor blank), in cell order: none for
+    a blank or all-zero return. Equal ``entered_figures`` have equal ones; it takes a few
+    microseconds a return (no comparison with None or 0 in Python), for whole batches."""
+    return tuple(filter(None, _entered(ret)))
+
+
+def _entered(ret: Return) -> tuple[Value, ...]:
+    form, values = ret.form, ret.values
+    if type(values) is CellValues and values.form is form and len(form.input_keys) > 1:
+        return _input_getter(form)(values.row)
+    return tuple(map(values.get, form.input_keys))
+
+
 @cache
 def _completion_plan(
     form: Form,

@@ -33,7 +33,8 @@ from nianbao.text import unit_key
 
 
 class MergeConflict(UserError):
-    """The returns cannot be summed together (M01 duplicate unit, M02 vintages, M03 years)."""
+    """The returns cannot be summed together (M01 duplicate unit, M02 vintages, M03 years,
+    M13 returns of different units with the same figures)."""
 
     exit_code = 1
 
@@ -48,10 +49,15 @@ def sort_returns(returns: Iterable[Return]) -> list[Return]:
     return sorted(returns, key=lambda r: (unit_key(r.unit), r.unit or "", r.source or ""))
 
 
-def conflicts(returns: Sequence[Return], *, year: int | None = None) -> list[Finding]:
+def conflicts(
+    returns: Sequence[Return], *, year: int | None = None, figures: bool = False
+) -> list[Finding]:
     """Why ``returns`` cannot be merged: L08 a form that cannot be summed cell by cell (a 2021
     表三 with （六） as one row), M02 mixed vintages, M03 mixed years, M01 a unit counted twice
-    (two returns of it, or it is a member of two summaries, or of a summary and has its own)."""
+    (two returns of it, or it is a member of two summaries, or of a summary and has its own);
+    with ``figures``, M13 returns of different units with the same figures (one return sent
+    twice under two names, or copied: checks.status.copied_figures) — a judgement on the
+    files a season received (``merge_reports``), not on sums built from given returns."""
     ordered = sort_returns(returns)
     findings: list[Finding] = [
         ret.placed(finding).at_file(ret.source or "")
@@ -64,7 +70,7 @@ def conflicts(returns: Sequence[Return], *, year: int | None = None) -> list[Fin
     findings = [f for f in (_mixed_vintages(ordered), _mixed_years(ordered, year)) if f]
     if findings:
         return findings  # two years or vintages mixed: every unit would also show up twice
-    return _duplicates(ordered)
+    return _duplicates(ordered, figures=figures)
 
 
 def _mixed_vintages(ordered: Sequence[Return]) -> Finding | None:
@@ -100,11 +106,13 @@ def _mixed_years(ordered: Sequence[Return], year: int | None) -> Finding | None:
     )
 
 
-def _duplicates(ordered: Sequence[Return]) -> list[Finding]:
+def _duplicates(ordered: Sequence[Return], *, figures: bool) -> list[Finding]:
     """M01 for each unit counted more than once: a unit with more than one return (units
     compared by text.unit_key), or a unit listed in a summary's 分单位明细 and again in
-    another summary or in its own return (summaries merged upward must not overlap)."""
-    return duplicates_among(ordered, [r.source or "（未知文件）" for r in ordered])
+    another summary or in its own return (summaries merged upward must not overlap); M13 for
+    returns of different units whose figures are the same (the same figures counted twice)."""
+    files = [r.source or "（未知文件）" for r in ordered]
+    return duplicates_among(ordered, files, figures=figures)
 
 
 def merge_returns(
@@ -113,16 +121,17 @@ def merge_returns(
     name: str,
     parent: str | None = None,
     year: int | None = None,
+    figures: bool = False,
 ) -> Return:
     """The cell-wise sum of ``returns`` as one summary return named ``name``.
 
-    Raises MergeConflict (findings M01/M02/M03) when the returns cannot be summed together,
-    and UserError when there is nothing to merge. The result does not depend on the order
-    of ``returns``.
+    Raises MergeConflict (findings M01/M02/M03; M13 with ``figures``, see ``conflicts``) when
+    the returns cannot be summed together, and UserError when there is nothing to merge. The
+    result does not depend on the order of ``returns``.
     """
     if not returns:
         raise UserError("没有可以汇总的报表。")
-    found = conflicts(returns, year=year)
+    found = conflicts(returns, year=year, figures=figures)
     if found:
         raise MergeConflict(found)
     form = returns[0].form
@@ -258,7 +267,7 @@ def merge_reports(
     Any report with errors (or unreadable) blocks the merge unless ``skip_invalid``; then it
     is left out and listed. ``status``: the submission status when the caller has made it
     already (pipeline.season, which pairs files with the roster by code). Raises MergeConflict
-    (M01–M03) and UserError (nothing to merge).
+    (M01–M03, M13) and UserError (nothing to merge).
     The same files in any order give the same summary.
     """
     ordered = sorted(reports, key=lambda r: str(r.path))
@@ -275,7 +284,8 @@ def merge_reports(
         raise UserError(
             f"没有通过校验的报表可以汇总（共 {len(ordered)} 个文件：{'，'.join(parts)}）。"
         )
-    outcome.summary = merge_returns(passed, name=name, parent=parent, year=year)
+    # the files received: returns of different units with the same figures are refused (M13)
+    outcome.summary = merge_returns(passed, name=name, parent=parent, year=year, figures=True)
     rank = {unit_key(e.unit): i for i, e in enumerate(roster or ())}
     outcome.members = sorted(
         sort_returns(passed), key=lambda r: rank.get(unit_key(r.unit), len(rank))

@@ -3,7 +3,8 @@ last year's returns, explanations, a summary that was sent up. Functions returni
 ``status`` and ``merge`` are built from them in one order:
 
     check every file (with last year's returns: X1/X3–X6)
-    → identify each file's roster unit (单位代码, then name; M06 for a renamed cover)
+    → identify each file's roster unit (单位代码, then name; M06 for a renamed cover, M14 for
+      a cover naming another roster unit than the template's code)
     → apply the explanations (已说明; stale ones A01, refused errors A02)
     → submission status → the roster's names for the members.
 """
@@ -233,10 +234,8 @@ def gather(
     )
     mark_mixed_summaries(reports)  # before the status is made: such a summary is an error
     identified = identify(reports, roster)
-    for report in reports:
-        renamed = identified.renamed.get(str(report.path))
-        if renamed is not None:
-            report.findings.append(renamed)
+    for report in reports:  # M06 (a renamed cover), M14 (another roster unit's template)
+        report.findings += identified.findings(report)
     accept = None
     if explanations is not None:
 
