@@ -4,7 +4,9 @@
 
 About 90% are valid; the rest carry a warning (a blank cell) or an error (a broken balance).
 Generation is seeded, so two runs give the same files. Writing is done once per distinct
-return pattern and copied, since the writer is not what is measured.
+return pattern and copied, since the writer is not what is measured; each copy gets its own unit
+name and its own figure in one 表二 cell that no balance involves, so no two units hand in the
+same figures (M13 would rightly stop the merge).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ PATTERNS = 50  # distinct workbooks written; the rest are copies under other uni
 
 
 PLACEHOLDER = "测试单位XXXXXX"
+FREE_KEY = "二:20-5.1:c1"  # 行政许可 处理决定数量: in no balance, so any count keeps a return valid
+FREE_SENTINEL = 987654321
 
 
 def make_returns(count: int, folder: Path | None = None) -> Path:
@@ -49,8 +53,9 @@ def make_returns(count: int, folder: Path | None = None) -> Path:
         if (pattern, kind) not in made:
             ret = valid_return(form, seed=pattern, unit=PLACEHOLDER, parent="测试区")
             values = dict(ret.values)
+            values[FREE_KEY] = FREE_SENTINEL
             if kind == "warning":
-                blanks = [k for k in keys if k.startswith("二:")]
+                blanks = [k for k in keys if k.startswith("二:") and k != FREE_KEY]
                 values[blanks[pattern % len(blanks)]] = None  # V04: a blank cell
             elif kind == "error":
                 key = [k for k in keys if k.startswith("三:")][pattern]
@@ -63,20 +68,24 @@ def make_returns(count: int, folder: Path | None = None) -> Path:
             )
             made[(pattern, kind)] = path.read_bytes()
         unit = f"测试单位{index:06d}"
-        (folder / f"{unit}.xlsx").write_bytes(_renamed(made[(pattern, kind)], unit))
+        workbook = _renamed(made[(pattern, kind)], unit, figure=index)
+        (folder / f"{unit}.xlsx").write_bytes(workbook)
     return folder
 
 
-def _renamed(workbook: bytes, unit: str) -> bytes:
-    """The workbook with the placeholder unit name replaced in every part (same length)."""
+def _renamed(workbook: bytes, unit: str, figure: int) -> bytes:
+    """The workbook with the placeholder unit name replaced in every part and the sentinel
+    figure replaced by ``figure``."""
     old, new = PLACEHOLDER.encode(), unit.encode()
+    sentinel, value = f"<v>{FREE_SENTINEL}</v>".encode(), f"<v>{figure}</v>".encode()
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(workbook)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
-            target.writestr(info, source.read(info).replace(old, new))
+            part = source.read(info).replace(old, new).replace(sentinel, value)
+            target.writestr(info, part)
     return out.getvalue()
 
 
