@@ -410,9 +410,53 @@ def test_what_is_read_is_what_preflight_checked_even_if_the_file_changes(tmp_pat
     path = tmp_path / "r.xlsx"
     write_return(path, form, filled_return(form, {"三:1:c1": 5}, unit="甲", year=2021))
     inspected = inspect(path)
-    assert inspected.sheets and all(xml.startswith(b"<?xml") for xml in inspected.sheets.values())
+    assert inspected.parts and all(xml.startswith(b"<?xml") for xml in inspected.parts.values())
     write_return(path, form, filled_return(form, {"三:1:c1": 9}, unit="乙", year=2021))
     with open_grid(path, "calamine", inspected.fmt, inspected) as grid:
         sheet = grid.get(layout_for(form).sheet_for("三:1:c1").name)
         row, col = layout_for(form).position("三:1:c1")
         assert sheet is not None and sheet.cell(row, col) == 5  # the checked bytes, not the new
+
+
+def test_flags_come_from_the_parts_preflight_kept_wherever_the_worksheet_lies(tmp_path):
+    """worksheet_xml maps sheets to parts from the sheet list preflight kept, without opening
+    the zip again: it must find a worksheet stored outside xl/worksheets/ (named by an absolute
+    target) as reading the zip anew does, and the formula without a result there is flagged."""
+    import io
+    import re
+    import zipfile
+
+    from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT, cell_flags, worksheet_xml
+    from tests.support.badfiles import rezip
+
+    form = get_form("2021")
+    layout = layout_for(form)
+    plain = tmp_path / "plain.xlsx"
+    write_return(plain, form, filled_return(form, {"三:1:c1": 5}, unit="甲", year=2021))
+    data = plain.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet3.xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    a1 = cell_name(*layout.position("三:1:c1"))
+    sheet, n = re.subn(rf'(<c r="{a1}"[^>]*?)(?: t="\w+")?>.*?</c>', r"\1><f>2+3</f></c>", sheet)
+    assert n == 1
+    moved = rezip(
+        data,
+        replace={
+            "xl/worksheets/sheet3.xml": None,
+            "xl/_rels/workbook.xml.rels": rels.replace(
+                '"worksheets/sheet3.xml"', '"/xl/Data/Tab3.xml"'
+            ).encode(),
+        },
+        add={"xl/Data/Tab3.xml": sheet.encode()},
+    )
+    path = tmp_path / "moved.xlsx"
+    path.write_bytes(moved)
+    inspected = inspect(path)
+    assert "xl/Data/Tab3.xml" in inspected.parts and "xl/workbook.xml" in inspected.parts
+    kept, anew = worksheet_xml(path, inspected), worksheet_xml(path, None)
+    assert kept.keys() == anew.keys() and len(kept) == 5
+    assert {name: read() for name, read in kept.items()} == {n: r() for n, r in anew.items()}
+    table = layout.sheet_for("三:1:c1").name
+    flags = cell_flags(kept[table]())
+    assert flags == {layout.position("三:1:c1"): FORMULA_WITHOUT_RESULT}

@@ -685,7 +685,7 @@ def test_ods_error_cells_are_flagged_where_calamine_places_the_cells_beside_them
     path = badfiles.write(
         tmp_path / "错误值.ods", badfiles.rezip(content, replace={"content.xml": xml.encode()})
     )
-    flags = ods_cell_flags(inspect(path).sheets["content.xml"])["表三"]
+    flags = ods_cell_flags(inspect(path).parts["content.xml"])["表三"]
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表三")
     grid = sheet.to_python(skip_empty_area=False)  # as sources/grid.py reads it
     markers = {

@@ -247,7 +247,7 @@ def _flag_loaders(
         if inspected.fmt == "ods":
             from nianbao.sources.preflight import ods_cell_flags
 
-            content = inspected.sheets.get("content.xml")
+            content = inspected.parts.get("content.xml")
             return ods_cell_flags(content) if content is not None else {}
         from nianbao.sources.biff import biff_cell_flags
 
@@ -364,7 +364,7 @@ def _open_calamine(
                 if ods is None:
                     from nianbao.sources.preflight import ods_merges
 
-                    content = inspected.sheets.get("content.xml")
+                    content = inspected.parts.get("content.xml")
                     ods = ods_merges(content) if content is not None else {}
                 return ods.get(name, [])
             try:

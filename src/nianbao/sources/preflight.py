@@ -139,20 +139,21 @@ class Inspected:
 
     fmt: str
     data: bytes | None  # the whole file; None above _READ_WHOLE_BELOW (checked through mmap)
-    # xlsx: worksheet part -> its XML; ods: "content.xml" -> its XML
-    sheets: dict[str, bytes] = field(default_factory=dict)
+    # parts inflated whole while checking, by name: an xlsx's worksheets, its workbook part and
+    # that part's relationships (which sheet is which part); an .ods's content.xml
+    parts: dict[str, bytes] = field(default_factory=dict)
 
 
 def inspect(path: str | os.PathLike[str]) -> Inspected:
-    """``preflight`` keeping what it read: the file's bytes and its worksheets' XML."""
+    """``preflight`` keeping what it read: the file's bytes and the parts it inflated whole."""
     p = Path(path)
     info = _regular_file(p, "工作簿", "统计表（通常不足 100 KB）", _RESEND)
-    sheets: dict[str, bytes] = {}
+    parts: dict[str, bytes] = {}
     try:
         with open(p, "rb") as handle:
             if info.st_size <= _READ_WHOLE_BELOW:
                 data = handle.read()
-                return Inspected(_classify(p, data, sheets), data, sheets)
+                return Inspected(_classify(p, data, parts), data, parts)
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
                 return Inspected(_classify(p, mapped, {}), None)
     except UnreadableFile:
@@ -186,8 +187,9 @@ def _regular_file(path: Path, what: str, typical: str, resend: str) -> os.stat_r
     return info
 
 
-def _classify(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) -> str:
-    """The format of ``data``; ``sheets`` receives the worksheets' XML inflated on the way."""
+def _classify(path: Path, data: bytes | mmap.mmap, parts: dict[str, bytes]) -> str:
+    """The format of ``data``; ``parts`` receives what is inflated whole on the way
+    (Inspected.parts)."""
     head = bytes(data[:8])
     if head.startswith(b"%PDF"):
         return "pdf"  # the PDF reader checks the rest (text layer, pages) with its parser
@@ -195,7 +197,7 @@ def _classify(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) -> 
     if not zipped and head != OLE_MAGIC:
         return _check_text(path, data)
     try:
-        return _check_zip(path, data, sheets) if zipped else _check_ole(path, data)
+        return _check_zip(path, data, parts) if zipped else _check_ole(path, data)
     except UnreadableFile:
         raise
     except Exception:  # zipfile and struct fail in many ways on mangled bytes: all mean corrupt
@@ -205,7 +207,7 @@ def _classify(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) -> 
 # --- zip containers: xlsx / xlsm / xlsb / ods -------------------------------------------------
 
 
-def _check_zip(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) -> str:
+def _check_zip(path: Path, data: bytes | mmap.mmap, parts: dict[str, bytes]) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else _MmapFile(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error):
@@ -225,19 +227,21 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, sheets: dict[str, bytes]) ->
                 xml = _inflate_all(path, data, entry)  # read whole: a worksheet's extent too
                 root = _check_prolog(path, entry, xml[:MAX_PROLOG_BYTES])
                 proven.add(entry.filename)
+                if entry.filename in _SHEET_LIST:
+                    parts[entry.filename] = xml
             else:
                 xml, root = None, _check_entry(path, data, entry)
             if root is not None and root.endswith(b"worksheet"):
                 xml = xml or _inflate_all(path, data, entry)
                 _check_sheet_extent(path, entry, xml)
-                sheets[entry.filename] = xml
+                parts[entry.filename] = xml
                 proven.add(entry.filename)
         large = sum(entry.compress_size for entry in entries) > VERIFY_ABOVE_COMPRESSED
         for entry in entries:
             if entry.filename not in proven and (large or entry.filename in VALUE_PARTS):
                 _verify_inflated(path, data, entry)
         if fmt == "ods":
-            _check_ods(path, data, entries, sheets)
+            _check_ods(path, data, entries, parts)
         if fmt == "docx":
             _check_docx(path, data, archive.getinfo(WORD_BODY))
     return fmt
@@ -715,6 +719,10 @@ def _cell_start(xml: bytes, position: int, prefixed_tags: list[int]) -> int:
 
 
 _RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
+# Which sheet is which worksheet part: the sheet list and its relationships. inspect keeps
+# them (they are among VALUE_PARTS, inflated whole) beside every worksheet it inflated.
+_SHEET_LIST_ORDER = ("xl/workbook.xml", _RELATIONSHIPS)
+_SHEET_LIST = frozenset(_SHEET_LIST_ORDER)
 
 
 def worksheet_xml(
@@ -728,12 +736,16 @@ def worksheet_xml(
     import xml.etree.ElementTree as ElementTree
 
     source: Any = io.BytesIO(inspected.data) if inspected and inspected.data else path
-    kept = inspected.sheets if inspected else {}
+    kept = inspected.parts if inspected else {}
     try:
-        with zipfile.ZipFile(source) as archive:
-            names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
-            workbook = ElementTree.fromstring(archive.read(names["xl/workbook.xml"]))
-            rels = ElementTree.fromstring(archive.read(names[_RELATIONSHIPS]))
+        if _SHEET_LIST <= kept.keys():  # inspect kept every worksheet: no need to open the zip
+            names = {name.replace("\\", "/").lower(): name for name in kept}
+            listing = [kept[part] for part in _SHEET_LIST_ORDER]
+        else:
+            with zipfile.ZipFile(source) as archive:
+                names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
+                listing = [archive.read(names[part]) for part in _SHEET_LIST_ORDER]
+        workbook, rels = (ElementTree.fromstring(xml) for xml in listing)
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, zlib.error):
         return {}
     targets: dict[str, str] = {}
@@ -809,7 +821,7 @@ _ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated\s*=\s*[\"']\s*([0-9
 
 
 def _check_ods(
-    path: Path, data: bytes | mmap.mmap, entries: list[zipfile.ZipInfo], sheets: dict[str, bytes]
+    path: Path, data: bytes | mmap.mmap, entries: list[zipfile.ZipInfo], parts: dict[str, bytes]
 ) -> None:
     for entry in entries:
         if entry.filename == "META-INF/manifest.xml":
@@ -820,7 +832,7 @@ def _check_ods(
         if entry.filename == "content.xml":
             content = _inflate_all(path, data, entry)
             _check_ods_extent(path, content, entry.filename)
-            sheets[entry.filename] = content  # for ods_cell_flags
+            parts[entry.filename] = content  # for ods_cell_flags
 
 
 def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
