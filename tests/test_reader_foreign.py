@@ -260,3 +260,15 @@ def test_the_visible_tables_are_read_not_an_old_copy_on_a_hidden_sheet(tmp_path)
     assert ret.values == values
     assert ret.locations == locations
     assert {sheet for sheet, _ in ret.locations.values()} == {"今年"}
+
+
+def test_a_row_label_left_blank_is_said_to_be_blank_not_quoted_empty(tmp_path):
+    form = get_form("2021")
+    values = numbered(form)
+    path = tmp_path / "f.xlsx"
+    write_foreign(path, form, values, ForeignStyle(variants={"2.重复申请": ""}))
+    ret = read_both(path)
+    assert ret.values == values
+    (note,) = notes(ret, Rule.L04)
+    assert "「」" not in note.message
+    assert "空白（应为「2.重复申请」）" in note.message

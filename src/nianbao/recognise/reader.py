@@ -970,6 +970,8 @@ class _Reader:
             limit = _MAX_LISTED_PLACES if self.document else _MAX_LISTED
             items = "；".join(
                 f"{at}「{visible(n.found)}」应为「{n.official}」"
+                if n.found.strip()
+                else f"{at}空白（应为「{n.official}」）"
                 for at, n in list(zip(shown, group, strict=True))[:limit]
             )
             more = f"等 {len(group)} 处" if len(group) > limit else ""
