@@ -129,3 +129,40 @@ def test_missing_file_and_spreadsheet_rosters_are_explained(tmp_path):
         read_roster(_write(tmp_path, "x", name="名册.xlsx"))
     with pytest.raises(UserError, match="文件夹"):
         read_roster(tmp_path)
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_roster_workbook_with_an_instruction_sheet_first_is_read_from_its_list(tmp_path):
+    path = _workbook(
+        tmp_path / "名册.xlsx",
+        {
+            "填表说明": [["请在「名册」工作表中逐行填写单位名称"], ["单位代码可以不填"]],
+            "名册": [["单位名称", "单位代码"], ["甲街道办事处", "001"], ["乙局", "002"]],
+        },
+    )
+    assert read_roster(path) == [
+        RosterEntry("甲街道办事处", code="001"),
+        RosterEntry("乙局", code="002"),
+    ]
+
+
+def test_a_roster_workbook_without_the_heading_names_the_sheet_it_read(tmp_path):
+    path = _workbook(
+        tmp_path / "名册.xlsx",
+        {"说明": [["各单位名单见下"]], "单位": [["名称", "代码"], ["甲街道办事处", "001"]]},
+    )
+    with pytest.raises(UserError) as caught:
+        read_roster(path)
+    assert "工作表「说明」" in str(caught.value) and "缺少「单位名称」列" in str(caught.value)

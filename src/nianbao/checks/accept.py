@@ -73,7 +73,7 @@ def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
     if missing:
         shown = "、".join(h for h in table.header if h) or "（空）"
         raise UserError(
-            f"说明文件 {table.source} 缺少「{'」「'.join(missing)}」列：第一行是 {shown}。"
+            f"说明文件 {table.where} 缺少「{'」「'.join(missing)}」列：第一行是 {shown}。"
             f"第一行应为列名：{UNIT},{RULE},{CELLS},{REASON}（{CELLS}可以留空，表示该规则的全部问题）。"
         )
     columns = {name: table.column(name) for name in (UNIT, RULE, CELLS, REASON)}
@@ -122,7 +122,7 @@ def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
             entries.append(Explanation(str(table.source), line, unit, rule, cells, reason))
     if problems:
         raise UserError(
-            f"说明文件 {table.source} 有 {len(problems)} 处问题：\n  "
+            f"说明文件 {table.where} 有 {len(problems)} 处问题：\n  "
             + "\n  ".join(problems[:20])
             + (f"\n  ……另有 {len(problems) - 20} 处" if len(problems) > 20 else "")
         )

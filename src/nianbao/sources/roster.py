@@ -36,7 +36,7 @@ def extra_headings(roster: list[RosterEntry] | tuple[RosterEntry, ...]) -> list[
 def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
     """The units of a roster file, in file order; raise UserError for a bad roster."""
     table = read_text_table(path, "名册", f"{UNIT},{PARENT},{CODE}")
-    source, header = table.source, table.header
+    source, header = table.where, table.header
     if UNIT not in header:
         shown = "、".join(h for h in header if h) or "（空）"
         raise UserError(

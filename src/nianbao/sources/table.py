@@ -3,7 +3,9 @@ spreadsheet, with a header row of Chinese column names.
 
 CSV: Excel on Chinese Windows saves GBK, other tools UTF-8 with or without a BOM, Excel's
 「Unicode 文本」 UTF-16; commas or tabs (decode_plain). Spreadsheets (.xlsx, .xlsm, .xls, .ods …)
-go through the same safety checks as returns and are read from their first visible sheet;
+go through the same safety checks as returns and are read from the first visible sheet whose
+first row holds the table's key heading (单位名称), else from the first visible sheet (an
+instruction sheet put first must not hide the list);
 numbers become text as they show (230104001, not 230104001.0). Every problem is a UserError that names the file (and line where it has one).
 """
 
@@ -32,6 +34,12 @@ class TextTable:
     source: Path
     header: list[str]
     rows: list[tuple[int, list[str]]]
+    sheet: str | None = None  # a spreadsheet's sheet the table was read from
+
+    @property
+    def where(self) -> str:
+        """The file, and the sheet where the table came from a spreadsheet."""
+        return f"{self.source}（工作表「{self.sheet}」）" if self.sheet else str(self.source)
 
     def column(self, name: str) -> int | None:
         return self.header.index(name) if name in self.header else None
@@ -63,16 +71,21 @@ def read_text_table(path: str | os.PathLike[str], what: str, example: str) -> Te
     if not source.exists():
         raise UserError(f"找不到{what}文件 {source}，请检查文件名和所在文件夹。")
     _refuse_by_type_and_size(source, what)
+    sheet = None
     if source.suffix.lower() in SPREADSHEETS:
-        lines = _spreadsheet_lines(source, what)
+        sheet, lines = _spreadsheet_lines(source, what, key=example.split(",")[0])
     else:
         lines = _csv_lines(source, what)
-    cleaned = [(line, [clean(c) for c in row]) for line, row in lines]
-    cleaned = [(line, row) for line, row in cleaned if any(row)]
+    cleaned = _non_blank(lines)
     if not cleaned:
         raise UserError(f"{what} {source} 是空的。第一行应为列名，例如：{example}")
     (_, header), body = cleaned[0], cleaned[1:]
-    return TextTable(source, header, body)
+    return TextTable(source, header, body, sheet)
+
+
+def _non_blank(lines: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    cleaned = [(line, [clean(c) for c in row]) for line, row in lines]
+    return [(line, row) for line, row in cleaned if any(row)]
 
 
 def _refuse_by_type_and_size(source: Path, what: str) -> None:
@@ -158,22 +171,39 @@ def _dialect(text: str) -> type[csv.Dialect]:
 # -- spreadsheets -----------------------------------------------------------------------------
 
 
-def _spreadsheet_lines(source: Path, what: str) -> list[tuple[int, list[str]]]:
+def _spreadsheet_lines(
+    source: Path, what: str, key: str
+) -> tuple[str | None, list[tuple[int, list[str]]]]:
+    """(sheet name, its rows as text lines) of the first visible sheet whose first non-blank
+    row holds ``key``, else of the first visible sheet."""
     from nianbao.sources.grid import GridError, open_grid
     from nianbao.sources.preflight import UnreadableFile, preflight
 
     try:
         preflight(source)
         with open_grid(source) as grid:
-            sheet = next((s for s in grid.sheets if not s.hidden), None)
-            rows = sheet.rows if sheet is not None else []
+            tables = [
+                (
+                    sheet.name,
+                    [(r + 1, [_as_text(v) for v in row]) for r, row in enumerate(sheet.rows)],
+                )
+                for sheet in grid.sheets
+                if not sheet.hidden
+            ]
     except UnreadableFile as problem:
         raise UserError(f"{what}无法使用：{problem.finding.message}") from None
     except GridError:
         raise UserError(
             f"{what} {source} 已损坏或不完整，无法打开。请在 Excel/WPS 中打开后重新保存。"
         ) from None
-    return [(r + 1, [_as_text(v) for v in row]) for r, row in enumerate(rows)]
+    if not tables:
+        return None, []
+    for name, lines in tables:
+        first = next(iter(_non_blank(lines)), None)
+        if first is not None and key in first[1]:
+            return (name if len(tables) > 1 else None), lines
+    name, lines = tables[0]
+    return (name if len(tables) > 1 else None), lines
 
 
 def _as_text(value: object) -> str:
