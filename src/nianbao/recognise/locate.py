@@ -332,15 +332,22 @@ def under_headers(placement: Placement, index: SheetIndex) -> Placement:
     table = placement.table
     taken = set(placement.cells.values())
     cells = placement.cells
+    # a column's labels, and a row's covered columns, are looked up once, not once per cell
+    labelled: dict[tuple[str, int], list[Hit]] = {}
+    covered: dict[int, set[int]] = {}
     for key, (r, c) in placement.cells.items():
         if c not in starts or key in table.derived_keys:
             continue
         label = _column_label(table, key)
-        above = index.find(label, rows=(placement.top, r - 1), cols=(c, c))
+        if (label, c) not in labelled:
+            labelled[label, c] = index.find(label, rows=(placement.top, BIG), cols=(c, c))
+        above = [hit for hit in labelled[label, c] if hit[0] < r]
         right = wide.get(above[-1][:2]) if above else None
         if right is None:
             continue
-        hidden = _covered_in_row(ranges, r)
+        if r not in covered:
+            covered[r] = _covered_in_row(ranges, r)
+        hidden = covered[r]
         under = [(r, c)] + [
             (r, col)
             for col in range(c + 1, right + 1)
