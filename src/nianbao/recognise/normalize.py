@@ -22,7 +22,8 @@ all the cells it concerns). The policy:
 3. **Blank cells** are read as blank and counted as 0 in every sum; reported as V04 「空白单元格按
    0 计」 with the advice to type 0. A cell holding only spaces is blank.
 4. **Placeholders for "none"**: ``/`` ``／`` ``\\`` ``-`` ``－`` ``--`` ``—`` ``——`` ``–``
-   ``―`` ``无`` ``暂无`` are read as blank, counted as 0, and reported as V05 「“/”“—”“无”等按 0 计」.
+   ``―`` ``无`` ``暂无``, alone or typed more than once apart by spaces (``— —``, ``- -``), are
+   read as blank, counted as 0, and reported as V05 「“/”“—”“无”等按 0 计」.
 5. **Anything else** (other text, ``TRUE``/``FALSE``, a date, a negative count) is kept as
    typed (text stays text, surrounding spaces removed) and judged by the checker: text in a
    number cell is an error (V01), a negative count is an error (V02).
@@ -116,7 +117,7 @@ def _from_text(text: str) -> tuple[Value, Rule | None]:
     plain = visible(text).translate(_TO_ASCII).strip()
     if not plain:
         return None, Rule.V04
-    if plain in PLACEHOLDERS:
+    if all(mark in PLACEHOLDERS for mark in plain.split()):  # 「—」, 「— —」 typed with a space
         return None, Rule.V05
     if plain[0] in _TEXT_PREFIX:
         plain = plain[1:].strip()

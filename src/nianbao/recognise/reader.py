@@ -191,6 +191,8 @@ class _Reader:
     # workbooks: numbers stored as text, and sheets holding copies of a table not read
     _text_numbers: frozenset[str] = frozenset()
     _passed_over: set[str] = field(default_factory=set)
+    # blank data cells covered by a merged range from another data cell: (sheet, pos) -> range
+    _merged_over: dict[tuple[str, Pos], tuple[Pos, Pos]] = field(default_factory=dict)
     _cover_values: dict[str, CellValue] | None = None  # the cover, read once
 
     @property
@@ -651,6 +653,15 @@ class _Reader:
             # cells where the layout puts them are not recorded (Return.location falls back to it)
             moved = placement.sheet != official.name or placement.cells is not official.cells
             rows = sheet.rows
+            merged_over = (
+                {}
+                if document
+                else _merged_over_figures(
+                    placement,
+                    sheet,
+                    frozenset(placement.cells[key] for key, derived in plan.cells if not derived),
+                )
+            )
             for key, derived in plan.cells:
                 pos = placement.cells[key]
                 r, c = pos
@@ -675,6 +686,8 @@ class _Reader:
                     rule = flagged(raw)
                 elif rule is Rule.V06:
                     as_text.add(key)
+                elif raw is None and pos in merged_over:  # V04 names the merge over it
+                    self._merged_over[(placement.sheet, pos)] = merged_over[pos]
                 if rule is not None:
                     collected.setdefault((rule, placement.sheet, table), []).append((pos, raw))
             self._label_notes(table, placement.notes)
@@ -941,16 +954,33 @@ class _Reader:
             where = table.short
         else:
             places = []
-            names = [cell_name(*pos) for pos in positions]
+            names = [self._cell_name(sheet, pos, rule) for pos in positions]
             where = _where(table, sheet)
         raws = [raw for _, raw in cells]
         text = _value_text(rule, where, names, raws, len(cells), totals_left_out)
+        if rule is Rule.V04 and any((sheet, pos) in self._merged_over for pos in positions):
+            text += "被合并的数据格，请取消合并后逐格填写。"
         return Finding(
             rule,
             text,
             file=self.source,
             operands={"count": len(cells)},
             **self._located(sheet, positions, places),
+        )
+
+    def _cell_name(self, sheet_name: str, pos: Pos, rule: Rule) -> str:
+        """A workbook cell as a value note names it: a blank covered by a merged range from
+        another data cell (自然人 and 商业企业 merged over one figure: Excel shows and sums the
+        first cell's figure across both) says so, since it does not look blank on the sheet."""
+        span = self._merged_over.get((sheet_name, pos)) if rule is Rule.V04 else None
+        if span is None:
+            return cell_name(*pos)
+        first, last = span
+        sheet = self.grid.get(sheet_name)
+        shown = _shown_raw(sheet, first) if sheet is not None else ""
+        return (
+            f"{cell_name(*pos)}（被合并进 {range_name(first, last)}，表上显示的「{shown}」"
+            f"是 {cell_name(*first)} 的数字）"
         )
 
     def _label_notes(self, table: Table, notes: list[LabelNote]) -> None:
@@ -1187,6 +1217,38 @@ def _positions(cells: dict[str, Pos], layout: bool) -> tuple[frozenset[Pos], Bou
         if layout:
             _LAYOUT_POSITIONS[id(cells)] = entry
     return entry[1], entry[2]
+
+
+def _merged_over_figures(
+    placement: Placement, sheet: Sheet, inputs: frozenset[Pos]
+) -> dict[Pos, tuple[Pos, Pos]]:
+    """A workbook's input cells (``inputs``; totals are recomputed anyway), blank in the file,
+    inside a merged range whose first (top-left) cell is another data cell of the table ->
+    that range (first, last). A unit merged a row's cells over two columns (自然人 and 商业企业):
+    Excel keeps and sums only the first cell's figure, shown across both, so the covered cell
+    does not look blank; the V04 note says so. A data cell's own merge over cells that are no
+    data cells (表二's one-figure blocks, as the template has them) is not one; a covered cell
+    that holds something is ``_under_merges``' (V11: a figure nobody sees)."""
+    merges = sheet.merges
+    if not merges:
+        return {}
+    positions = frozenset(placement.cells.values())
+    found: dict[Pos, tuple[Pos, Pos]] = {}
+    for first, last in merges:
+        r1, r2 = sorted((first[0], last[0]))
+        c1, c2 = sorted((first[1], last[1]))
+        if (r1, c1) not in positions or (r1, c1) == (r2, c2):
+            continue
+        for pos in inputs:
+            if (
+                r1 <= pos[0] <= r2
+                and c1 <= pos[1] <= c2
+                and pos != (r1, c1)
+                and sheet.cell(*pos) is None
+                and pos not in sheet.flags
+            ):
+                found[pos] = ((r1, c1), (r2, c2))
+    return found
 
 
 def _what_is_wrong(placement: Placement) -> str:

@@ -1,0 +1,124 @@
+"""Sweep 4 of how units fill and mangle the workbook: what was still read wrong, or said wrong.
+
+Each test names a situation a unit creates in Excel or WPS and what nianbao must say about it,
+read by both engines (which must agree).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from nianbao.checks.engine import validate_return
+from nianbao.form import get_form
+from nianbao.form.data import Return
+from nianbao.form.findings import Rule
+from nianbao.form.layout import layout_for
+from nianbao.recognise.normalize import normalize
+from nianbao.recognise.reader import read_return
+from nianbao.xlsx.writer import write_return
+from tests.support.returns import valid_return
+
+FORM = get_form("2021")
+LAYOUT = layout_for(FORM)
+ENGINES = ("calamine", "openpyxl")
+T3 = FORM.table("三").title
+
+
+def a1(key: str) -> str:
+    return LAYOUT.address(key)[1]
+
+
+def written(tmp_path: Path, name: str = "r.xlsx") -> tuple[Path, Return]:
+    ret = valid_return(FORM, seed=3, unit="水泥路街道", year=2024)
+    path = tmp_path / name
+    write_return(path, FORM, ret)
+    return path, ret
+
+
+def read_both(path: Path) -> Return:
+    """Read with both engines, insist they agree (values and notes), return one."""
+    fast, reference = (read_return(path, engine=engine) for engine in ENGINES)
+    assert fast.values == reference.values
+    assert [(n.rule, n.message, n.sheet, n.cells) for n in fast.notes] == [
+        (n.rule, n.message, n.sheet, n.cells) for n in reference.notes
+    ]
+    return fast
+
+
+# -- placeholders typed with spaces between their marks ---------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["— —", "- -", "－ －", "— — ", "/ /", "——  ——"])
+def test_a_placeholder_typed_with_spaces_between_its_marks_is_v05_not_text(typed):
+    """「— —」 is a dash typed twice with a space, as 「——」 is without: none, counted as 0."""
+    assert normalize(typed) == (None, Rule.V05)
+
+
+@pytest.mark.parametrize("typed", ["1 2", "- 3", "无 1", "/ 0"])
+def test_a_placeholder_beside_a_figure_is_still_text(typed):
+    value, rule = normalize(typed)
+    assert (value, rule) == (typed, None)
+
+
+def test_a_spaced_placeholder_in_a_workbook_is_read_as_none_at_its_cell(tmp_path):
+    path, _ = written(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book[T3][a1("三:1:c1")] = "— —"
+    book.save(path)
+    ret = read_both(path)
+    assert ret.values["三:1:c1"] is None
+    (note,) = [n for n in ret.notes if n.rule is Rule.V05]
+    assert note.cells == (a1("三:1:c1"),) and "「— —」" in note.message
+    assert not [f for f in validate_return(ret) if f.rule is Rule.V01]
+
+
+# -- a figure merged across several data cells -------------------------------------------------
+
+
+def merged_over_two_columns(tmp_path: Path) -> tuple[Path, Return]:
+    """自然人 and 商业企业 of row 1 merged (D5:E5): Excel keeps D5's figure, shown across both
+    (E5's figure is dropped by the merge, so E5 is blank in the file)."""
+    path, ret = written(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book[T3].merge_cells(f"{a1('三:1:c1')}:{a1('三:1:c2')}")
+    book.save(path)
+    return path, ret
+
+
+def test_a_data_cell_merged_under_anothers_figure_is_not_called_a_plain_blank(tmp_path):
+    """E5 does not look blank on the sheet: the merge shows D5's figure across it. The V04
+    note (the cell counts as 0; the figure is D5's, as Excel sums it) says so at E5, naming
+    the merge and the figure shown, and asks to unmerge."""
+    path, ret = merged_over_two_columns(tmp_path)
+    read = read_both(path)
+    natural, business = a1("三:1:c1"), a1("三:1:c2")
+    assert read.values["三:1:c1"] == ret.values["三:1:c1"]  # the figure Excel keeps and sums
+    assert read.values["三:1:c2"] is None
+    (note,) = [n for n in read.notes if n.rule is Rule.V04]
+    assert note.sheet == T3 and note.cells == (business,)
+    shown = ret.values["三:1:c1"]
+    named = f"{business}（被合并进 {natural}:{business}，表上显示的「{shown}」是 {natural} 的数字）"
+    assert named in note.message
+    assert "请取消合并后逐格填写" in note.message
+
+
+def test_a_plain_blank_beside_a_merged_one_is_named_plainly(tmp_path):
+    path, _ = merged_over_two_columns(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book[T3][a1("三:2:c1")] = None
+    book.save(path)
+    (note,) = [n for n in read_both(path).notes if n.rule is Rule.V04]
+    assert note.cells == (a1("三:1:c2"), a1("三:2:c1"))
+    assert f"、{a1('三:2:c1')}。" in note.message
+
+
+def test_the_templates_own_merged_data_cells_still_say_nothing(tmp_path):
+    """表二's one-figure blocks are merged over three columns in the template: not two data
+    cells, nothing to say."""
+    path, _ = written(tmp_path)
+    read = read_both(path)
+    assert not [n for n in read.notes if n.rule in (Rule.V11, Rule.V04)]
+    assert not [f for f in validate_return(read) if f.level.value == "error"]
