@@ -5,7 +5,7 @@ statement is compared with the table when it is about one of these figures:
 
 | rule | the text says | the table's figure |
 |---|---|---|
-| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when the text says 含上年结转, or 其中上年结转 right after the figure) |
+| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when its clause says 含上年结转, or right after the figure 包括上年结转, 其中（本年新收…）上年结转) |
 | N02 | 上年（度）结转 … X 件 | 表三 上年结转, 总计 |
 | N03 | 办结 / 答复 … X 件 | 表三 （七）总计, 总计 |
 | N04 | 结转下年度 … X 件, X 件顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
@@ -21,7 +21,8 @@ acting for the government: 「区政府办代表区政府受理政府信息公�
 name (a 街道办事处's report may say 街道) or the body names itself (本部门, 我单位, 本机关, 我街);
 nor when it speaks of another year or compares with one (同比, 较上年, 比上年, 去年, 累计, 上年
 — not 上年结转, this year's quantity — 前年, another year's number). A figure stated for 复议 or
-诉讼 never counts as an application. Sentences end at 。；！？ and at line ends; white space
+诉讼 never counts as an application; a 行政复议 figure of the body as 复议机关 (受理, 审理, 办理 …
+行政复议) is not compared with its own. Sentences end at 。；！？ and at line ends; white space
 inside them (a PDF's line breaks, 「21 件」) is ignored.
 
 **Parts.** Only a statement of the whole quantity is compared (宁可少比对，不误报); an application
@@ -33,7 +34,8 @@ whose clause has a handled verb before it (「办结本年新收申请13件」, 
 handled figure of one year's applications (办结 上年结转 / 新收 申请). A sentence that gives one
 quantity several different figures as its whole (「受理申请10件，受理申请4件」) is not compared for
 it; a part or a narrower scope is no such figure (「全年受理申请20件，其中网上受理申请10件」 still
-compares 20).
+compares 20). Nor is a 办结 figure of one outcome (予以公开, 不予公开 … 答复 X 件) or a 行政诉讼
+figure of one kind (复议后起诉, 直接起诉); nor a 通过依申请公开渠道 figure taken for one channel.
 
 **Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
 行政诉讼案件共9件」, 「本年新收、上年结转申请共90件」) is neither's: a statement whose name
@@ -44,7 +46,11 @@ With 「其中行政复议2件、行政诉讼7件」 after it the parts are not 
 **None.** 「无政府信息公开行政复议案件」, 「本年度无因政府信息公开引起的行政复议、行政诉讼案件」 say
 there were none of the whole quantity: 0, compared like any statement (scope, year). Only when
 nothing but the cases follows 无 to the clause's end (「无行政复议案件被纠正」 is none of one
-outcome, not compared), and not after 有 / 尚 / 毫 / 如 / 若 (有无, 尚无, 如无).
+outcome, not compared), and not after 有 / 尚 / 毫 / 如 / 若 (有无, 尚无, 如无); the same for
+未发生 / 未出现 …: 「未发生行政复议被纠错的情况」 is not none. 「未收到申请人…」 is no statement.
+
+**Figures.** Digits (3,119) or Chinese numerals (二十一, 两) — not a lone 一件 (「答复一件、规范一件」)
+— and never an approximate one (约, 近, 超过, 不足 20件; 20件以上, 左右).
 
 A mismatch is a warning that quotes the sentence, names the table's cells and gives both
 figures; it never changes what is read from the tables.
@@ -60,15 +66,30 @@ from nianbao.form.data import Number, Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Cell
 
-_N = r"(?P<n>\d[\d,]*)"
-_TAIL = r"(?:共计|共|合计|总计|总数)?(?:为|达)?"
+# a figure in digits or Chinese numerals (二十一件), not an approximate one (约20件, 超过20件,
+# 20件以上, 20件左右) nor one of 每一件, 第一件; a lone 一件 is prose (「答复一件、规范一件」)
+_CN_DIGITS = dict(
+    zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)
+)
+_CN_CHARS = "".join(_CN_DIGITS) + "十百千万"
+_NOT_BEFORE = "约近逾过足到上数成每逐第统唯同单这那某任几"  # 约20件, 超过, 不足, 上千件, 每一件
+_N = (
+    rf"(?<![\d{_CN_CHARS}{_NOT_BEFORE}])(?P<n>\d[\d,]*|(?!一[件起])[{_CN_CHARS}]+)"
+    r"(?=[件起](?!以上|以下|左右|上下|之多))"
+)
+_TAIL = r"(?:共计|共|合计|总计|总数|数量|件数|数)?(?:为|达|是)?"
 # a short aside between a noun and its figure: 申请（含上年结转）690件
 _ASIDE = r"(?:[（(][^）)]{0,12}[）)])?"
 # a received figure said to include last year's carried applications, right after it
 # (「申请（含上年结转）690件」, 「690件（含上年结转27件）」); not 「不含」「未包括」
 _WITH_CARRIED = re.compile(r"(?<![不未])(?:含|包括|包含)上一?年度?结转")
-# ... or by 其中 right after the figure (「16件（其中上年结转2件）」, 「16件，其中上年结转2件」)
-_THEN_CARRIED = re.compile(r"[（(，,]?其中(?:含|包括|包含)?上一?年度?结转")
+# ... or right after the figure: 「690件，包括上年结转的27件」, 「16件（其中上年结转2件）」, or
+# after this year's part 「23件，其中，本年新收21件、上年结转2件」
+_THEN_CARRIED = re.compile(
+    r"[（(，,]?(?:其中[，,：:]?(?:含|包括|包含)?(?:本年度?新收[^，,、；;）)]*[，,、])?|含|包括|包含)"
+    r"上一?年度?结转"
+)
+_COMMA = re.compile(r"[，,]")
 _CARRIED = "三:2:c7"
 _NOT_APPLICATION = ("复议", "诉讼")
 NARROWER = (
@@ -94,6 +115,8 @@ _ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|�
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 # A statement's clause starts after the last comma, colon or opening parenthesis before it.
 _CLAUSE_START = re.compile(r"[，,（(：:]")
+# Words after a figure that describe it: up to the next comma, parenthesis or 、.
+_AFTER_END = re.compile(r"[，,（(：:、]")
 # One kind or way of the quantity, not all of it (applications only): 「依法延期答复…3件」,
 # 「通过网上受理申请10件」 — in the clause before the verb or between the verb and the figure.
 MANNER = ("延期", "延长", "逾期", "超期", "当场", "尚未")
@@ -103,6 +126,8 @@ CHANNEL = (
 )  # fmt: skip
 # ... unless the channels are said to be all of them: 「通过邮寄、网络提交的各类…申请」
 ALL_CHANNELS = ("等", "各类", "各种", "各个", "多种", "各渠道", "所有", "全部")
+# The 依申请公开 procedure as a whole is no channel: 「通过依申请公开渠道共受理申请21件」
+_THE_PROCEDURE = re.compile(r"通过依申请(?:公开)?的?(?:渠道|途径|方式|程序)?")
 # One source of applications: 「收到上级转办的政府信息公开申请3件」 — a part, unless the
 # sources are said to be all of them (「各类」, not a mere 「等」: 「省、市等上级机关转交的」).
 SOURCE = ("转办", "转来", "转交", "转送", "转递", "交办", "移送", "移交", "批转")
@@ -111,11 +136,13 @@ ALL_SOURCES = ("各类", "各种", "各个", "多种", "各渠道", "所有", "�
 # 「本年新收、上年结转申请共90件」): a figure of neither. The joiner right before the
 # statement's name, with no figure before the joiner (「行政复议2件、行政诉讼7件」 is a list).
 _JOINER = re.compile(r"(?:以及|[、和及与或暨/／])$")
-_FIGURE_END = re.compile(r"\d(?:件|起|次|个|项|宗)?$")
+_FIGURE_END = re.compile(rf"[\d{_CN_CHARS}](?:件|起|次|个|项|宗)?$")
 # A handled figure's verb before a received or carried one: 「办结本年新收申请13件」 is 办结.
 _HANDLED = ("办结", "答复", "办理")
 # Applications of one year only, between a handled figure's verb and its figure.
 _OF_ONE_YEAR = ("结转", "新收", "收到", "受理")
+# One outcome of the handled applications (表三 （一）–（六）): 「不予公开答复2件」
+OUTCOMES = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
 _CARRIED_NOUN = re.compile(r"(?<![含括])上一?年度?结转")
 _QUOTED_CHARS = 90
 # None of the whole of 复议 or 诉讼 (0): 「无（因）政府信息公开（引起的）行政复议、行政诉讼案件」
@@ -130,7 +157,12 @@ _SUIT = r"(?:被提起)?行政诉讼(?:案件)?"
 _ANY_REVIEW = r"(?:被申请)?(?:行政)?复议(?:案件|申请)?"
 _ANY_SUIT = r"(?:被提起)?(?:行政)?诉讼(?:案件)?"
 _AND = r"[、和及与或]"
-_NIL_END = r"(?:的?(?:情况|情形))?(?=$|[，,。；;])"
+_NIL_END = r"(?:等?的?(?:情况|情形))?(?=$|[，,。；;])"
+# Nothing happened (「未发生…行政复议、行政诉讼案件」), not the case of one outcome (「未发生行政
+# 复议被纠错的情况」, 「未出现行政诉讼败诉」): only the cases up to the clause's end.
+_NOT_HAPPENED = r"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]*?)"
+_REVIEW_CASES = rf"(?:{_REVIEW}(?:{_AND}{_ANY_SUIT})?|{_SUIT}{_AND}{_ANY_REVIEW}){_NIL_END}"
+_SUIT_CASES = rf"(?:{_SUIT}(?:{_AND}{_ANY_REVIEW})?|{_REVIEW}{_AND}{_ANY_SUIT}){_NIL_END}"
 
 
 @dataclass(frozen=True)
@@ -145,6 +177,9 @@ class Figure:
     # how a statement starting with the quantity's name (not a verb) starts: one after a
     # joiner may be a figure of two quantities together (``combined``)
     names: tuple[str, ...] = ()
+    # words in the statement's clause that make its figure another one than the table's: one
+    # part of the quantity (复议后起诉, 不予公开答复) or the body as 复议机关 (受理行政复议申请)
+    unless: tuple[str, ...] = ()
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -154,9 +189,11 @@ FIGURES: tuple[Figure, ...] = (
         ("三:1:c7",),
         (
             re.compile(
-                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]*?)申请{_ASIDE}{_TAIL}{_N}件"
+                # 「受理依申请公开21件」
+                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]*?)申请(?:公开)?{_ASIDE}{_TAIL}{_N}件"
             ),
-            re.compile(r"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^，,。；;：:]*?)申请"),
+            # not 「未收到申请人…的投诉」
+            re.compile(r"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^，,。；;：:]*?)申请(?!人)"),
         ),
     ),
     Figure(
@@ -172,6 +209,7 @@ FIGURES: tuple[Figure, ...] = (
         "办结（答复）",
         ("三:3.7:c7",),
         (re.compile(rf"(?:办结|答复|办理完毕)(?P<what>[^，,。；;：:（(\d]*?){_TAIL}{_N}件"),),
+        unless=OUTCOMES,
     ),
     Figure(
         Rule.N04,
@@ -191,15 +229,12 @@ FIGURES: tuple[Figure, ...] = (
         ("四:1:ar5",),
         (
             re.compile(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}{_N}(?:件|起)"),
-            re.compile(
-                r"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]*?)行政复议"
-            ),
-            re.compile(
-                rf"{_NIL}(?:{_REVIEW}(?:{_AND}{_ANY_SUIT})?|{_SUIT}{_AND}{_ANY_REVIEW}){_NIL_END}"
-            ),
+            re.compile(_NOT_HAPPENED + _REVIEW_CASES),
+            re.compile(_NIL + _REVIEW_CASES),
         ),
         application=False,
         names=("行政复议",),
+        unless=("复议机关", "受理", "审理", "办理"),
     ),
     Figure(
         Rule.N06,
@@ -207,15 +242,12 @@ FIGURES: tuple[Figure, ...] = (
         ("四:1:ld5", "四:1:lr5"),
         (
             re.compile(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}{_N}(?:件|起)"),
-            re.compile(
-                r"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]*?)行政诉讼"
-            ),
-            re.compile(
-                rf"{_NIL}(?:{_SUIT}(?:{_AND}{_ANY_REVIEW})?|{_REVIEW}{_AND}{_ANY_SUIT}){_NIL_END}"
-            ),
+            re.compile(_NOT_HAPPENED + _SUIT_CASES),
+            re.compile(_NIL + _SUIT_CASES),
         ),
         application=False,
         names=("行政诉讼",),
+        unless=("复议后", "经复议", "经过复议", "直接起诉", "直接提起"),
     ),
 )
 
@@ -241,10 +273,7 @@ def narrative_findings(ret: Return) -> list[Finding]:
                 continue  # several figures for one quantity: parts, or a total among parts
             for match in statements:
                 keys = figure.keys
-                if figure.rule is Rule.N01 and (
-                    _WITH_CARRIED.search(sentence, match.start(), match.end() + 12)
-                    or _THEN_CARRIED.match(sentence, match.end())
-                ):
+                if figure.rule is Rule.N01 and includes_carried(sentence, match):
                     keys = (*keys, _CARRIED)
                 table = sum((completed[key] for key in keys), 0)
                 stated = _number(match)
@@ -279,18 +308,22 @@ def in_scope(subject: str, ret: Return) -> bool:
 
 
 def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
-    """Whether an application statement states a part of its quantity, not the whole: one
-    manner (延期答复) or channel (通过网上受理) of it, a handled figure's verb before a received
-    or carried one (办结本年新收申请), or 办结 of one year's applications (办结上年结转申请)."""
-    if not figure.application:
-        return False
+    """Whether a statement states another figure than the table's (``Figure.unless``) or an
+    application statement a part of its quantity, not the whole: one manner (延期答复) or
+    channel (通过网上受理) of it, a handled figure's verb before a received or carried one
+    (办结本年新收申请), or 办结 of one year's applications (办结上年结转申请)."""
     starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
     clause = sentence[starts[-1] if starts else 0 : match.start()]
     what = match.group("what")
     said = clause + what
+    if any(word in said for word in figure.unless):
+        return True
+    if not figure.application:
+        return False
     if any(word in said for word in MANNER) or clause.endswith(("未", "不", "不予")):
         return True
-    if any(word in said for word in CHANNEL) and not any(w in said for w in ALL_CHANNELS):
+    channels = _THE_PROCEDURE.sub("", said)
+    if any(word in channels for word in CHANNEL) and not any(w in said for w in ALL_CHANNELS):
         return True
     if any(word in said for word in SOURCE) and not any(w in said for w in ALL_SOURCES):
         return True
@@ -298,7 +331,22 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
         return True
     if figure.rule is Rule.N01 and _CARRIED_NOUN.search(what):
         return True
-    return figure.rule is Rule.N03 and any(word in what for word in _OF_ONE_YEAR)
+    # 「办结了1件上年结转的申请」: the words after the figure say whose applications
+    after = _AFTER_END.split(sentence[match.end() :], maxsplit=1)[0]
+    return figure.rule is Rule.N03 and any(word in what + after for word in _OF_ONE_YEAR)
+
+
+def includes_carried(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a received figure is said to include last year's carried applications: in its
+    own clause (「申请（含上年结转）690件」, 「690件（含上年结转27件）」) or right after it
+    (「690件，包括上年结转的27件」, 「16件，其中上年结转2件」); not in the next clause
+    (「收到申请21件，办结22件（含上年结转2件）」)."""
+    comma = _COMMA.search(sentence, match.end())
+    clause_end = comma.start() if comma else len(sentence)
+    return bool(
+        _WITH_CARRIED.search(sentence, match.start(), clause_end)
+        or _THEN_CARRIED.match(sentence, match.end())
+    )
 
 
 def _statements(figure: Figure, sentence: str) -> list[re.Match[str]]:
@@ -321,8 +369,30 @@ def combined(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
 
 
 def _number(match: re.Match[str]) -> int:
-    digits = match.groupdict().get("n")
-    return int(digits.replace(",", "")) if digits else 0
+    said = match.groupdict().get("n")
+    if not said:
+        return 0
+    if said[0].isdigit():
+        return int(said.replace(",", ""))
+    return chinese_number(said)
+
+
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(said: str) -> int:
+    """二十一 → 21, 一百零五 → 105, 十二 → 12, 两千 → 2000, 一万二千 → 12000."""
+    total = section = digit = 0
+    for char in said:
+        if char in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[char]
+            digit = 0
+        elif char == "万":
+            total += (section + digit) * 10000
+            section = digit = 0
+        else:
+            digit = digit * 10 + _CN_DIGITS[char]  # 二〇 is 20, like 20
+    return total + section + digit
 
 
 def _quote(sentence: str, match: re.Match[str]) -> str:
