@@ -15,7 +15,7 @@ from nianbao.cli import cli
 from nianbao.form import get_form
 from nianbao.recognise.reader import read_return
 from nianbao.sources.dispatch import open_source
-from nianbao.sources.html import PROSE_CHARS
+from nianbao.sources.document import PROSE_CHARS
 from tests.support.documents import report_docx, report_html, w_cell, w_row
 from tests.support.returns import valid_return
 

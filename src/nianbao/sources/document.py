@@ -42,6 +42,13 @@ MAX_CELLS = 50_000
 MAX_POSITIONS = 500_000
 MAX_COLSPAN = 1_000
 MAX_ROWSPAN = 65_534
+# What tells a statistical table from page layout (html.py, docx.py): a cell of running prose
+# is longer than PROSE_CHARS characters (the longest statutory label has 38), and a table of
+# figures has at least FIGURE_CELLS cells, and a quarter of those not blank, holding a figure.
+PROSE_CHARS = 200
+FIGURE_CELLS = 4
+_FIGURE = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+_ANY_SPACE = re.compile(r"\s+")
 
 # A marked-up table: rows of (text, rowspan, colspan); text None for an empty cell.
 MarkedCell = tuple[str | None, int, int]
@@ -62,6 +69,14 @@ def cell_text(raw: str) -> str | None:
 # figure (2629 with a raised 1) is shown 2629¹, not 26291.
 _RAISED = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 _LOWERED = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+
+
+def of_figures(texts: Sequence[str]) -> bool:
+    """Whether cells holding ``texts`` look like a statistical table's: at least FIGURE_CELLS
+    of them, and a quarter of those that are not blank, hold a figure alone."""
+    shown = [text for raw in texts if (text := _ANY_SPACE.sub("", raw))]
+    figures = sum(1 for text in shown if _FIGURE.fullmatch(text))
+    return figures >= FIGURE_CELLS and 4 * figures >= len(shown)
 
 
 def off_the_line(text: str, raised: bool) -> str:

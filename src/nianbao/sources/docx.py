@@ -4,15 +4,22 @@ Only the main part, ``word/document.xml``, is read: its paragraphs and tables in
 The rules:
 
 1. **Tables**: each ``<w:tbl>`` with no table nested in it is a data table (a table holding
-   tables is layout; its own paragraphs are running text). A row's cells take the grid columns
+   tables is layout; its own paragraphs are running text) — unless its cells are all short and
+   look statistical (document.of_figures): a figure pasted into a cell as a table of its own
+   leaves the statutory table a data table, the small table's text that cell's text. A row's cells take the grid columns
    their ``w:gridSpan`` says, after the ``w:gridBefore`` columns it skips; a cell continuing a
    vertical merge (``w:vMerge`` without ``restart``) or a legacy horizontal one (``w:hMerge``)
    is covered: None, as in a workbook, with the text in the merge's first cell; the ranges
    merged cells cover are the sheet's ``merges``, as a workbook's merged ranges are.
+   A row deleted with changes tracked (``w:trPr/w:del``) is no row of its table.
 2. **Text** is the ``w:t`` of runs (inserted text included, deleted text ``w:delText`` and
    field codes ``w:instrText`` not), ``w:tab``/``w:ptab`` as a space, ``w:br``/``w:cr`` and
    paragraph ends as line breaks. Content controls (``w:sdt``) are read through; of a
-   ``mc:AlternateContent`` only the first choice is read (its fallback repeats it).
+   ``mc:AlternateContent`` only the first choice is read (its fallback repeats it). A text
+   box (``w:txbxContent``) is no part of the line it is anchored in: its paragraphs are lines
+   of running text of their own, so its digits never run into a figure in the cell. An
+   equation (``m:oMath``) shows its text: a figure typed as one is read; one with structure
+   (a fraction...) is shown as its pieces marked 〔公式：…〕, never one figure.
 3. **Text a reader does not see is not read, and what a reader sees is read as shown**
    (``_run_text``, the one place that decides what a run shows):
    - hidden text: a run marked ``w:vanish`` or ``w:specVanish``, and text moved away
@@ -42,8 +49,10 @@ from collections.abc import Iterator
 from nianbao.sources.document import (
     MAX_CELLS,
     MAX_COLSPAN,
+    PROSE_CHARS,
     cell_text,
     document_grid,
+    of_figures,
     off_the_line,
     span,
     too_many_cells,
@@ -53,6 +62,7 @@ from nianbao.sources.preflight import MAX_WORD_BODY_BYTES, WORD_BODY, corrupt, r
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 # What a run's special elements show (w:t and w:sym aside).
 _SHOWN = {
     f"{W}tab": " ",
@@ -65,6 +75,7 @@ _SHOWN = {
 _UNSEEN = (f"{W}vanish", f"{W}specVanish", f"{W}strike", f"{W}dstrike")
 _NOTE_MARKS = (f"{W}footnoteReference", f"{W}endnoteReference")
 _SET_ASIDE = frozenset({f"{MC}Fallback", f"{W}del", f"{W}moveFrom"})
+_BOX = f"{W}txbxContent"  # a text box's content: paragraphs (and tables) of its own
 _OFF = frozenset({"0", "false", "off"})
 _RAISED = {"superscript": True, "subscript": False}
 _SYMBOL_ASCII = range(0xF020, 0xF07F)  # Word's private place for the Symbol font's ASCII
@@ -96,11 +107,14 @@ def read_docx(path: str | os.PathLike[str]) -> Grid:
     budget = [0]
     if body is not None:
         for kind, element in _blocks(body):
+            boxes: list[str] = []  # the text boxes' lines, after the block they are in
             if kind == "table":
                 spans.append([])
-                tables.append(_table(element, path, budget, spans[-1]))
+                tables.append(_table(element, path, budget, spans[-1], boxes))
             else:
-                text = cell_text(_paragraph(element))
+                boxes.insert(0, _paragraph(element, boxes))
+            for line in boxes:
+                text = cell_text(line)
                 if text:
                     lines.append(text.replace("\n", " "))
     return document_grid("docx", tables, "\n".join(lines), path, spans=spans)
@@ -112,12 +126,57 @@ def _blocks(container) -> Iterator[tuple[str, object]]:
         if child.tag == f"{W}p":
             yield "paragraph", child
         elif child.tag == f"{W}tbl":
-            if child.find(f".//{W}tbl") is None:
+            if child.find(f".//{W}tbl") is None or _of_figures(child):
                 yield "table", child
             else:
                 for row in child.iterchildren(f"{W}tr"):
                     for cell in row.iterchildren(f"{W}tc"):
                         yield from _blocks(cell)
+
+
+def _of_figures(table) -> bool:
+    """Whether a table holding tables is a statistical one with a table in a cell (a figure
+    pasted into the cell as a table of its own) rather than layout: rows of two cells or more,
+    none of running prose (the whole report in a layout table's cell), cells that look
+    statistical (document.of_figures)."""
+    rows = [[cell for cell in _content(row) if cell.tag == f"{W}tc"] for row in _rows(table)]
+    if max((len(cells) for cells in rows), default=0) < 2:
+        return False
+    texts: list[str] = []
+    for cells in rows:
+        for cell in cells:
+            if _longer_than(cell, PROSE_CHARS):
+                return False
+            texts.append("".join(_lines(cell, [])))
+    return of_figures(texts)
+
+
+def _longer_than(element, limit: int) -> bool:
+    """Whether the text in ``element`` (all of it, shown or not) is longer than ``limit``:
+    counted only as far as the limit."""
+    length = 0
+    for text in element.itertext(f"{W}t", f"{M}t"):
+        length += len(text)
+        if length > limit:
+            return True
+    return False
+
+
+def _rows(table) -> Iterator:
+    return (row for row in _content(table) if row.tag == f"{W}tr")
+
+
+def _lines(container, boxes: list[str]) -> Iterator[str]:
+    """The lines of text in a cell (or text box), tables in it included: a paragraph a line,
+    a table's cells one after another."""
+    for child in _content(container):
+        if child.tag == f"{W}p":
+            yield _paragraph(child, boxes)
+        elif child.tag == f"{W}tbl":
+            for row in _rows(child):
+                for cell in _content(row):
+                    if cell.tag == f"{W}tc":
+                        yield from _lines(cell, boxes)
 
 
 def _content(container) -> Iterator:
@@ -138,16 +197,23 @@ def _content(container) -> Iterator:
 
 
 def _table(
-    table, path: str | os.PathLike[str], budget: list[int], spans: list[Merge] | None = None
+    table,
+    path: str | os.PathLike[str],
+    budget: list[int],
+    spans: list[Merge] | None = None,
+    boxes: list[str] | None = None,
 ) -> Rows:
     """The table's rows; each merged cell (gridSpan, a vertical merge, a legacy horizontal
-    one) is added to ``spans`` as the range it covers, in the table's rows and columns."""
+    one) is added to ``spans`` as the range it covers, in the table's rows and columns; the
+    lines of text boxes in its cells to ``boxes``."""
+    if boxes is None:
+        boxes = []
     rows: Rows = []
     ranges: list[list[int]] = []  # [top, left, bottom, right] of each merged cell
     below: dict[int, list[int]] = {}  # first column -> the vertical merge it may continue
     for row in _content(table):
-        if row.tag != f"{W}tr":
-            continue
+        if row.tag != f"{W}tr" or _is_on(row.find(f"{W}trPr/{W}del")):
+            continue  # a row deleted with changes tracked is gone, whatever its runs say
         r = len(rows)
         line: list[CellValue] = [None] * _int_attr(row, f"{W}trPr/{W}gridBefore")
         beside: list[int] | None = None  # the legacy horizontal merge open in this row
@@ -175,7 +241,7 @@ def _table(
                 ranges.append(merged)
                 opened[c] = merged
                 beside = merged if hmerge is not None else None
-            text = None if down or across else _cell(cell)
+            text = None if down or across else _cell(cell, boxes)
             line.append(text)
             line.extend([None] * (width - 1))
         below = opened
@@ -202,26 +268,59 @@ def _int_attr(element, path: str) -> int:
         return 1
 
 
-def _cell(cell) -> str | None:
-    paragraphs = [_paragraph(element) for kind, element in _blocks(cell) if kind == "paragraph"]
-    return cell_text("\n".join(paragraphs))
+def _cell(cell, boxes: list[str]) -> str | None:
+    return cell_text("\n".join(_lines(cell, boxes)))
 
 
-def _paragraph(paragraph) -> str:
-    return "".join(
-        _run_text(run) for run in paragraph.iter(f"{W}r") if not _set_aside(run, paragraph)
-    )
+def _paragraph(paragraph, boxes: list[str]) -> str:
+    """The paragraph's text as shown on its line. A text box anchored in it is no part of the
+    line (a box drawn beside or over it: its digits are never run into a figure): its lines
+    are added to ``boxes``. An equation (OMML) shows its text (_equation)."""
+    parts: list[str] = []
+    for element in paragraph.iter(f"{W}r", f"{M}oMath", _BOX):
+        if _set_aside(element, paragraph, _IN_PARAGRAPH):
+            continue
+        if element.tag == _BOX:
+            boxes.extend(_lines(element, boxes))
+        elif element.tag == f"{M}oMath":
+            parts.append(_equation(element))
+        else:
+            parts.append(_run_text(element))
+    return "".join(parts)
 
 
-def _set_aside(run, paragraph) -> bool:
-    """Whether the run is not in the text shown: in a fallback (its choice is read), deleted or
-    moved away."""
-    parent = run.getparent()
+# What a paragraph's own text leaves to others: text boxes (read on their own) and equations
+# (read whole, by _equation).
+_IN_PARAGRAPH = _SET_ASIDE | {_BOX, f"{M}oMath"}
+
+
+def _set_aside(element, paragraph, aside: frozenset[str] = _SET_ASIDE) -> bool:
+    """Whether the element is not in the paragraph's text as shown: in a fallback (its choice
+    is read), deleted or moved away; or in ``aside`` elements that are read on their own."""
+    parent = element.getparent()
     while parent is not None and parent is not paragraph:
-        if parent.tag in _SET_ASIDE:
+        if parent.tag in aside:
             return True
         parent = parent.getparent()
     return False
+
+
+def _equation(math) -> str:
+    """An equation's text as shown. A plain one (a figure typed in an equation) is its text;
+    one with structure (a fraction, a power, a root...) is shown as its pieces, marked as an
+    equation, so that 1 over 2 is never read as the figure 12."""
+    pieces = [
+        text
+        for element in math.iter(f"{M}t", f"{W}t")
+        if (text := element.text) and not _set_aside(element, math)
+    ]
+    plain = all(
+        child.tag in (f"{M}r", f"{M}ctrlPr", f"{W}ins") or not isinstance(child.tag, str)
+        for child in math
+    )
+    if plain:
+        return "".join(pieces)
+    return "〔公式：" + " ".join(pieces) + "〕"
 
 
 def _run_text(run) -> str:

@@ -7,7 +7,11 @@ reader's rules:
 
 1. **Data tables are the innermost ones**: a ``<table>`` with another table inside it is page
    layout, and so is a table of a single column, or one with a cell of running prose (over
-   PROSE_CHARS characters; the longest statutory label has 38). A note row is no such cell
+   PROSE_CHARS characters; the longest statutory label has 38). The one exception is a table
+   in a cell of a statistical table (a figure pasted into the cell as a table of its own, a
+   figure beside its unit): a table whose cells are all short and look statistical (as for a
+   note row, below) is data though it holds tables, and a table inside it is that cell's text
+   (a page's layout table has a cell holding the whole report, or no figures). A note row is no such cell
    (``_is_data_table``): a row of one long cell spanning the table's whole width (「注：……」
    under 表三), in a table whose other cells are short and look statistical (at least
    FIGURE_CELLS, and a quarter, of them are figures) — a page wrapped in a table (banner,
@@ -16,6 +20,7 @@ reader's rules:
    rowspan/colspan expanded, merged text in the top-left position, the spans kept as the
    sheet's ``merges``). A table of a single row may be either (a page's header bar, or the
    last row of 表三 continued in a table of its own): it is both.
+   A ``rowspan="0"`` spans the rest of the cell's row group, as in a browser.
 2. **Cell text** is what a browser shows: runs of white space as one space, a line break for
    ``<br>`` and between block elements (paragraphs in a Word cell), each line stripped.
    ``<script>``, ``<style>`` and comments are dropped.
@@ -54,10 +59,12 @@ from nianbao.sources.document import (
     MAX_CELLS,
     MAX_COLSPAN,
     MAX_ROWSPAN,
+    PROSE_CHARS,
     MarkedCell,
     cell_text,
     document_grid,
     expand,
+    of_figures,
     off_the_line,
     span,
     too_many_cells,
@@ -65,9 +72,6 @@ from nianbao.sources.document import (
 from nianbao.sources.grid import Grid, Merge, Rows
 from nianbao.sources.preflight import corrupt, decode_text, unreadable, web_page
 
-PROSE_CHARS = 200
-FIGURE_CELLS = 4  # a table with a full-width note row is data when this many cells are figures
-_FIGURE = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "object", "iframe", "select"})
 _BLOCKS = frozenset(
     {
@@ -124,11 +128,15 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     for count, _ in enumerate(root.iter("td", "th")):  # counted before any is looked into
         if count >= MAX_CELLS:
             raise too_many_cells(path)
-    data_tables = [
-        (table, showing)
-        for table in root.iter("table")
-        if (showing := _showing_in(table, None, _ON_THE_PAGE)) is not None and _is_data_table(table)
-    ]
+    data_tables: list[tuple[object, _Showing]] = []
+    read: set[int] = set()
+    for table in root.iter("table"):
+        if any(id(outer) in read for outer in table.iterancestors("table")):
+            continue  # a table in a data table's cell: that cell's text
+        showing = _showing_in(table, None, _ON_THE_PAGE)
+        if showing is not None and _is_data_table(table):
+            data_tables.append((table, showing))
+            read.add(id(table))
     grids: list[Rows] = []
     spans: list[list[Merge]] = []
     for table, showing in data_tables:
@@ -171,8 +179,6 @@ def _cells_of(row) -> list:
 
 
 def _is_data_table(table) -> bool:
-    if table.find(".//table") is not None:
-        return False
     rows = [_cells_of(row) for row in _rows_of(table)]
     if max((len(cells) for cells in rows), default=0) < 2:
         return False
@@ -181,6 +187,10 @@ def _is_data_table(table) -> bool:
     others = [cell for cells in rows for cell in cells if cell not in notes]
     if any(_prose(cell) for cell in others):
         return False
+    if table.find(".//table") is not None:
+        # tables in its cells: a figure set in a table of its own (pasted into the cell) in a
+        # table of short cells that look statistical; page layout otherwise
+        return not notes and _of_figures(others)
     return not notes or (
         all(span(note.get("colspan"), MAX_COLSPAN) >= width for note in notes)
         and _of_figures(others)
@@ -192,30 +202,42 @@ def _prose(cell) -> bool:
 
 
 def _of_figures(cells: list) -> bool:
-    """Whether these cells look like a statistical table's: at least FIGURE_CELLS of them, and
-    a quarter of those that are not blank, hold a figure alone."""
-    texts = [text for cell in cells if (text := _WHITE.sub("", cell.text_content()))]
-    figures = sum(1 for text in texts if _FIGURE.fullmatch(text))
-    return figures >= FIGURE_CELLS and 4 * figures >= len(texts)
+    """Whether these cells look like a statistical table's (document.of_figures)."""
+    return of_figures([cell.text_content() for cell in cells])
 
 
 def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
     """The table's rows of cells; ``showing``: how the table's own content shows."""
     marked: list[list[MarkedCell]] = []
-    for row in _rows_of(table):
+    rows = _rows_of(table)
+    # rowspan="0": down to the last row of the row's section (thead, tbody...), as browsers
+    left: list[int] = []  # for each row, the rows from it to its section's end
+    seen: dict[object, int] = {}  # keyed by the section itself: its proxy stays alive
+    for row in reversed(rows):
+        section = row.getparent()
+        seen[section] = seen.get(section, 0) + 1
+        left.append(seen[section])
+    left.reverse()
+    for row, to_end in zip(rows, left, strict=True):
         in_row = _showing_in(row, table, showing)
         assert in_row is not None  # _rows_of has left out the rows not laid out
         marked.append(
             [
                 (
                     cell_text(_shown(cell, in_row)),
-                    span(cell.get("rowspan"), MAX_ROWSPAN),
+                    to_end if _to_the_end(cell) else span(cell.get("rowspan"), MAX_ROWSPAN),
                     span(cell.get("colspan"), MAX_COLSPAN),
                 )
                 for cell in _cells_of(row)
             ]
         )
     return marked
+
+
+def _to_the_end(cell) -> bool:
+    """Whether the cell's rowspan is 0: it spans the rest of its section (HTML's rule)."""
+    digits = re.match(r"\s*(\d+)", cell.get("rowspan") or "")
+    return digits is not None and int(digits.group(1)[:9]) == 0
 
 
 def _shown(element, around: _Showing) -> str:
