@@ -807,7 +807,10 @@ class _Reader:
                 if pos == (r1, c1):
                     continue
                 raw = sheet.cell(*pos)
-                if raw is not None or pos in sheet.flags:
+                # a blank data cell may hide a formula without its result; a blank cell beside
+                # one (表二's blocks merged over three, on every return) has no figure to hide,
+                # and asking would make every return read its sheet's formulas
+                if raw is not None or (pos in positions and pos in sheet.flags):
                     shown = raw if raw is not None else sheet.flags[pos]
                     hidden.append((pos, shown, range_name((r1, c1), (r2, c2))))
         if not hidden:
