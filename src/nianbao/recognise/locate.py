@@ -10,7 +10,12 @@ tables are found the way a person reads them:
   columns by the header tree above the first data row (申请人情况 › 自然人, 法人或其他组织 ›
   商业企业 …, 总计);
 - 表四: the header tree from 行政复议 / 行政诉讼 down to the fifteen leaves, each leaf searched
-  within the columns its parent spans; the data row is the row under the deepest header.
+  within the columns its parent spans; the data row is the row under the deepest header. Too
+  wide for a portrait page, it may be printed as its column groups one under another (行政复议
+  with its figure row, below it 行政诉讼 with its own, or 未经复议直接起诉 and 复议后起诉
+  apart): each group is then found by its own header and its one figure row, and the groups
+  are joined; a group whose figure row is missing or not the only one is recorded
+  (``stack_problem``) for the reader to refuse, never guessed.
 
 A data cell is where its row label's row meets its column label's column. A column label
 merged over several columns (a workbook's merged range, a document's colspan or gridSpan:
@@ -41,7 +46,9 @@ the reader to compare the figures (L09).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import Enum
 from functools import cache
 
 from nianbao.form.findings import Rule
@@ -73,6 +80,24 @@ class LabelNote:
     official: str
 
 
+class Stacking(Enum):
+    """Why a group of a stacked table cannot be read."""
+
+    NOT_FOUND = "not found"  # its label is not under the group above
+    LABELS = (
+        "labels"  # its header lacks labels or has them out of order (``missing``, ``misordered``)
+    )
+    NO_FIGURES = "no figures"  # nothing under its header
+    ROWS = "rows"  # more than one row of figures under its header
+
+
+@dataclass(frozen=True)
+class StackProblem:
+    group: str  # the group's label
+    why: Stacking
+    rows: int = 0  # the rows of figures found under its header (ROWS)
+
+
 @dataclass
 class Placement:
     """Where one table's data cells are on one sheet."""
@@ -94,6 +119,11 @@ class Placement:
     # something, when more than one does: which is the figure cannot be told (the reader
     # reads none of them and says so); see ``under_headers``
     spread: dict[str, list[Pos]] = field(default_factory=dict)
+    # 表四 printed as column groups one under another, each with its own header and figure
+    # row: the groups' labels in order (empty for a table printed as the form has it), and
+    # why the stack cannot be read when it cannot (its figure rows are never guessed)
+    stack: tuple[str, ...] = ()
+    stack_problem: StackProblem | None = None
     top: int = 0  # the table's first row (its caption or top header): a title above says its year
     left: int = (
         0  # the column its search started from (its anchor): tells copies side by side apart
@@ -102,7 +132,10 @@ class Placement:
     @property
     def complete(self) -> bool:
         return (
-            not self.missing and not self.misordered and len(self.cells) == _shape(self.table).cells
+            not self.missing
+            and not self.misordered
+            and self.stack_problem is None
+            and len(self.cells) == _shape(self.table).cells
         )
 
 
@@ -455,16 +488,166 @@ def _locate_rows_first(
 def _locate_header_first(
     table: Table, block: Block, index: SheetIndex, top: int, cols: Cols, bottom: int = BIG
 ) -> Placement:
-    """表四: the header tree from its first root down; one data row under the deepest header."""
+    """表四: the header tree from its first root down; one data row under the deepest header.
+    Not found whole so, its column groups printed one under another (``_locate_stacked``)."""
     placement = Placement(table, index.sheet.name, top=top)
     header = (top, min(top + HEADER_ROWS_BELOW, bottom))
     columns = _place_columns(index, placement, block, header, cols, prefer_near_top=True)
     deepest = max((hit[0] for hit in columns.values() if hit is not None), default=top)
     if deepest + 1 > bottom:  # the next copy starts right under the header: no data row
         placement.missing.append(f"{table.short}数据行")
+    else:
+        _fill_cells(placement, block, [deepest + 1], columns)
+    if placement.complete:
         return placement
-    _fill_cells(placement, block, [deepest + 1], columns)
+    return _locate_stacked(table, block, index, top, cols, bottom) or placement
+
+
+# -- a table printed as column groups one under another -------------------------------------------
+
+
+def _stackings(nodes: tuple[Header, ...]) -> list[tuple[Header, ...]]:
+    """The ways the column groups ``nodes`` may be printed one under another, coarsest first:
+    each a sequence of groups (headers with columns under them) whose leaves are ``nodes``'
+    in order. 表四: 行政复议 · 行政诉讼, or 行政复议 · 未经复议直接起诉 · 复议后起诉."""
+    ways: list[tuple[Header, ...]] = [()]
+    for node in nodes:
+        own: list[tuple[Header, ...]] = [(node,)]
+        if node.children and all(child.children for child in node.children):
+            own += _stackings(node.children)  # its subgroups apart, each under its own header
+        ways = [way + more for way in ways for more in own]
+    return ways
+
+
+def _locate_stacked(
+    table: Table, block: Block, index: SheetIndex, top: int, cols: Cols, bottom: int
+) -> Placement | None:
+    """``table`` printed as column groups one under another (表四 too wide for a portrait page:
+    行政复议 with its figure row, and below it 行政诉讼 with its own): each group found by its
+    own header, its figure row the one row under it, the groups joined into the one table.
+    The first way of ``_stackings`` found whole, else the one found furthest, so that the
+    reader can say what is wrong with it; None when no two groups are found one under the
+    other (the table is not stacked: its own placement says what is wrong)."""
+    if any(not root.children for root in block.columns):
+        return None  # a column without a group over it cannot be printed apart
+    tries = [
+        _stacked(table, block, index, way, top, cols, bottom) for way in _stackings(block.columns)
+    ]
+    stacked = [p for p in tries if p.stack]
+    whole = [p for p in stacked if p.complete]
+    if whole:
+        return whole[0]
+    return max(stacked, key=lambda p: len(p.cells), default=None)
+
+
+def _stacked(
+    table: Table,
+    block: Block,
+    index: SheetIndex,
+    groups: tuple[Header, ...],
+    top: int,
+    cols: Cols,
+    bottom: int,
+) -> Placement:
+    """``table`` read as ``groups`` printed one under another, from ``top``; its ``stack``
+    empty when the second group's label is not under the first group (beside it, the table
+    is printed as the form has it: its own placement says what is wrong)."""
+    sheet = index.sheet
+    placement = Placement(table, sheet.name, top=top)
+    rows = (top, min(top + HEADER_ROWS_BELOW, bottom))  # where the next group's label may be
+    for n, group in enumerate(groups):
+        hits = index.find(group.label, rows=rows, cols=cols)
+        if not hits:
+            placement.stack_problem = StackProblem(group.label, Stacking.NOT_FOUND)
+            return placement
+        label_row = hits[0][0]
+        # its header ends before the next group's label: a label missing from it must not be
+        # taken from the next group's header, which repeats the same leaf labels
+        later = [
+            hit
+            for other in groups[n + 1 :]
+            for hit in index.find(other.label, rows=(label_row + 1, bottom), cols=cols)[:1]
+        ]
+        last = min([r - 1 for r, _, _ in later], default=min(label_row + HEADER_ROWS_BELOW, bottom))
+        part = replace(block, columns=(group,))
+        columns = _place_columns(
+            index, placement, part, (label_row, last), cols, prefer_near_top=True
+        )
+        found = [hit for hit in columns.values() if hit is not None]
+        span = _span(sheet, [*found, hits[0]])
+        if n + 1 < len(groups) and index.find(
+            groups[n + 1].label, rows=(label_row, label_row), cols=(span[1] + 1, cols[1])
+        ):  # the next group printed beside this one, not under it: not this way
+            return Placement(table, sheet.name, top=top)
+        if n == 0:
+            if not any(c <= span[1] for _, c, _ in later):
+                return placement
+            placement.stack = tuple(g.label for g in groups)
+        if placement.missing or placement.misordered:
+            placement.stack_problem = StackProblem(group.label, Stacking.LABELS)
+            return placement
+        figure_row = max(hit[0] for hit in found) + 1
+        if figure_row > last or not _figure_row(sheet, figure_row, span, block):
+            placement.stack_problem = StackProblem(group.label, Stacking.NO_FIGURES)
+            return placement
+        # below it, to the next group's label (the last group: to the first blank row), no
+        # other row of figures: which of them is the group's cannot be told
+        end = last if n + 1 < len(groups) else _last_filled(sheet, figure_row, last, span)
+        more = [r for r in range(figure_row + 1, end + 1) if _has_number(sheet, r, span)]
+        if more:
+            placement.stack_problem = StackProblem(group.label, Stacking.ROWS, 1 + len(more))
+            return placement
+        _fill_cells(placement, part, [figure_row], columns)
+        rows = (figure_row + 1, min(figure_row + HEADER_ROWS_BELOW, bottom))
     return placement
+
+
+def _span(sheet: Sheet, hits: Sequence[Hit]) -> Cols:
+    """The columns a group's labels stand over, merged ranges included."""
+    ends = {(r1, c1): c2 for r1, c1, _, c2 in (_ordered(a, b) for a, b in sheet.merges)}
+    return min(hit[1] for hit in hits), max(ends.get(hit[:2], hit[1]) for hit in hits)
+
+
+def _figure_row(sheet: Sheet, row: int, span: Cols, block: Block) -> bool:
+    """Whether ``row`` may be a group's figure row: something in ``span``, no column label
+    of the table (the next group's header: this group's figures are not printed)."""
+    if _blank_row(sheet, row, span):
+        return False
+    labels = _column_forms(block)
+    return not any(
+        type(raw) is str and canonical(raw) in labels
+        for raw in sheet.rows[row][span[0] : span[1] + 1]
+    )
+
+
+@cache
+def _column_forms(block: Block) -> frozenset[str]:
+    """Every column label of ``block`` in its canonical forms, tolerated variants too."""
+
+    def walk(nodes: tuple[Header, ...]) -> Iterable[str]:
+        for node in nodes:
+            yield from accepted(node.label)
+            yield from walk(node.children)
+
+    return frozenset(walk(block.columns))
+
+
+def _last_filled(sheet: Sheet, row: int, last: int, span: Cols) -> int:
+    """The row above the first blank one after ``row`` (in ``span``), at most ``last``."""
+    end = min(last, len(sheet.rows) - 1)
+    while row < end and not _blank_row(sheet, row + 1, span):
+        row += 1
+    return row
+
+
+def _has_number(sheet: Sheet, row: int, span: Cols) -> bool:
+    """Whether ``row`` holds a figure in ``span`` (a heading or a note holds none)."""
+    line = sheet.rows[row] if row < len(sheet.rows) else []
+    return any(
+        isinstance(normalize(raw, document=True)[0], int | Decimal)
+        for raw in line[span[0] : span[1] + 1]
+        if raw is not None
+    )
 
 
 # -- rows and columns --------------------------------------------------------------------------

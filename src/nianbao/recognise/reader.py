@@ -97,6 +97,8 @@ from nianbao.recognise.locate import (
     Placement,
     Pos,
     SheetIndex,
+    Stacking,
+    StackProblem,
     anchor_label,
     locate_all,
     markers_present,
@@ -1255,7 +1257,10 @@ def _merged_over_figures(
 
 
 def _what_is_wrong(placement: Placement) -> str:
-    """Why a placement cannot be read: labels out of the form's order, else those missing."""
+    """Why a placement cannot be read: its column groups stacked so that their figures cannot
+    be told, labels out of the form's order, else those missing."""
+    if placement.stack_problem is not None:
+        return _what_is_wrong_stacked(placement, placement.stack_problem)
     if placement.misordered:
         label, after, kind = placement.misordered[0]
         before = "之上" if kind == "行" else "之前（左边）"
@@ -1265,6 +1270,40 @@ def _what_is_wrong(placement: Placement) -> str:
         )
     more = "等" if len(placement.missing) > 6 else ""
     return f"缺少标签{_quoted(placement.missing[:6])}{more}，无法确定数据位置"
+
+
+def _what_is_wrong_stacked(placement: Placement, problem: StackProblem) -> str:
+    """Why a table printed as column groups one under another (表四 in parts: 行政复议, and
+    below it 行政诉讼) cannot be read: never a column order, which is the form's in each part."""
+    groups = "、".join(f"「{label}」" for label in placement.stack)
+    stacked = f"分成上下几部分印出（{groups}各有表头）"
+    group = f"「{problem.group}」"
+    if problem.why is Stacking.LABELS:
+        if placement.misordered:
+            label, after, _ = placement.misordered[0]
+            return (
+                f"{stacked}，但{group}部分的表头中「{label}」应在「{after}」之后，"
+                "却印在了它之前（左边），数字无法对应到正确的列，未读取"
+            )
+        more = "等" if len(placement.missing) > 6 else ""
+        return (
+            f"{stacked}，但{group}部分的表头缺少标签{_quoted(placement.missing[:6])}{more}，"
+            "无法确定数据位置"
+        )
+    if problem.why is Stacking.NOT_FOUND:
+        return (
+            f"{stacked}，但其下未找到{group}部分（应有{group}及其下各列的表头和一行数字），"
+            f"{placement.table.short}的数字不全，未读取"
+        )
+    if problem.why is Stacking.NO_FIGURES:
+        return (
+            f"{stacked}，但{group}部分的表头下没有数字行，"
+            "无法确定这一部分的数字，未读取。请在每一部分的表头下印出它的一行数字（没有的填 0）"
+        )
+    return (
+        f"{stacked}，但{group}部分的表头下有 {problem.rows} 行数字，"
+        "无法确定哪一行是本表的数字，未读取。请只保留本年度的一行"
+    )
 
 
 def _found(placement: Placement) -> int:
@@ -1288,6 +1327,8 @@ def _incomplete(placement: Placement) -> str:
     """How a copy found only in part is named in a list of copies (empty for a whole one)."""
     if placement.complete:
         return ""
+    if placement.stack_problem is not None:
+        return "（不完整，分成上下几部分印出，数字无法逐格确定）"
     if placement.misordered:
         return "（不完整，行列次序与官方表式不同）"
     more = "等" if len(placement.missing) > 3 else ""
