@@ -122,3 +122,21 @@ def test_the_templates_own_merged_data_cells_still_say_nothing(tmp_path):
     read = read_both(path)
     assert not [n for n in read.notes if n.rule in (Rule.V11, Rule.V04)]
     assert not [f for f in validate_return(read) if f.level.value == "error"]
+
+
+@pytest.mark.parametrize(("typed", "rule"), [("12\n件", Rule.V06), ("—\n—", Rule.V05)])
+def test_a_value_note_quotes_a_cell_with_a_line_break_on_one_line(tmp_path, typed, rule):
+    """A message is one line per finding: a cell typed over two lines (Alt+Enter) is quoted
+    with its line break shown, not broken across the terminal or the JSON reader's line."""
+    form = get_form("2021")
+    ret = valid_return(form, seed=3)
+    key = "三:1:c1"
+    path = tmp_path / "r.xlsx"
+    write_return(path, form, ret)
+    book = openpyxl.load_workbook(path)
+    sheet_name, a1 = layout_for(form).address(key)
+    book[sheet_name][a1] = typed
+    book.save(path)
+    (note,) = [n for n in read_return(path).notes if n.rule is rule]
+    assert "\n" not in note.message
+    assert "（换行）" in note.message

@@ -1578,7 +1578,7 @@ def _value_text(
         listed = "、".join(name for name, _ in shown)
         text = f"{where}有 {n} 个空白单元格，已按 0 计：{listed}{more}。如确实为 0，请填写 0。"
     elif rule is Rule.V05:
-        listed = "、".join(f"{name}「{str(raw).strip()}」" for name, raw in shown)
+        listed = "、".join(f"{name}「{visible(str(raw))}」" for name, raw in shown)
         text = (
             f"{where}有 {n} 个单元格填写了「/」「—」「无」等，已按 0 计：{listed}{more}。"
             "如确无此项，请填写 0。"
@@ -1597,13 +1597,13 @@ def _value_text(
             "公式没有计算结果，请在 Excel/WPS 中打开并保存后再报送。"
         )
     elif rule is Rule.V08:
-        listed = "、".join(f"{name}「{raw}」" for name, raw in shown)
+        listed = "、".join(f"{name}「{visible(str(raw))}」" for name, raw in shown)
         text = (
             f"{where}有 {n} 个单元格显示的是公式错误值，不是数字：{listed}{more}。"
             "请改正这些单元格的公式，或直接填写数字。"
         )
     else:
-        listed = "、".join(f"{name}「{raw}」" for name, raw in shown)
+        listed = "、".join(f"{name}「{visible(str(raw))}」" for name, raw in shown)
         left_out = (
             "表格自带的合计没有计入这些数字（以文本形式存储的数字不参加 Excel/WPS 的求和），"
             "nianbao 已按数字重新计算合计。"
