@@ -50,6 +50,9 @@ class Rule(Enum):
     # a row inside a table that is not a row of the form (a unit inserted 「9.其他…」) and
     # holds figures: they are in no cell of the form, so they are not read
     L10 = ("L10", Severity.WARNING, "表中有表式以外的行，其中的数字未读取")
+    # ... and a column between its data columns (a unit inserted 「个体工商户」 among the
+    # applicants): its figures are in no cell of the form either
+    L11 = ("L11", Severity.WARNING, "表中有表式以外的列，其中的数字未读取")
     # cell values
     V01 = ("V01", Severity.ERROR, "数字单元格中填了文字")
     V02 = ("V02", Severity.ERROR, "出现负数")

@@ -697,6 +697,7 @@ class _Reader:
             self._under_merges(placement, sheet, layout=placement.cells is official.cells)
             if placement.cells is not official.cells:  # a template read in place has none
                 self._rows_not_in_form(placement, sheet)
+                self._columns_not_in_form(placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
             self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
@@ -748,6 +749,65 @@ class _Reader:
                 sheet=sheet.name,
                 cells=tuple(cell_name(r, c) for r, _, figures in extra for c, _ in figures),
                 operands={"行数": len(extra)},
+            )
+        )
+
+    def _columns_not_in_form(self, placement: Placement, sheet: Sheet) -> None:
+        """L11 for columns between the table's data columns that are no column of the form
+        but hold figures in its data rows, under a label of their own (a unit inserted
+        「个体工商户」 among the applicants): as for rows (L10), those figures are in no cell of
+        the form, so they are not read, and the user is told where. Columns labelled
+        小计/合计/总计/栏次/序号, without a label, or of zeros only are left alone, and so are
+        cells inside a merged range (V11 and V12 say what is hidden or spread there)."""
+        positions, (first_row, _, left, right) = _positions(placement.cells, False)
+        rows = sorted({r for r, _ in positions})
+        data_columns = {c for _, c in positions}
+        candidates = [c for c in range(left + 1, right) if c not in data_columns]
+        if not candidates:
+            return
+        covered = {
+            (r, c)
+            for first, last in sheet.merges
+            for r in range(min(first[0], last[0]), max(first[0], last[0]) + 1)
+            for c in range(min(first[1], last[1]), max(first[1], last[1]) + 1)
+            if (r, c) != (min(first[0], last[0]), min(first[1], last[1]))
+        }
+        extra: list[tuple[int, str, list[tuple[int, CellValue]]]] = []
+        for c in candidates:
+            figures: list[tuple[int, CellValue]] = [  # the figures lost (zeros lose nothing)
+                (r, raw)
+                for r in rows
+                if (r, c) not in covered
+                and (raw := sheet.cell(r, c)) is not None
+                and isinstance(value := normalize(raw, document=self.document)[0], int | Decimal)
+                and value != 0
+            ]
+            label = " ".join(
+                t
+                for r in range(placement.top, first_row)
+                if (r, c) not in covered and (t := _text(sheet.cell(r, c)))
+            )
+            if figures and label and not any(word in label for word in _NOT_A_NEW_ROW):
+                extra.append((c, label, figures))
+        if not extra:
+            return
+        shown = "；".join(
+            f"{column_letters(c)} 列「{show_value(label)}」（"
+            + "、".join(f"{cell_name(r, c)}「{show_value(raw)}」" for r, raw in figures[:3])
+            + ("等" if len(figures) > 3 else "")
+            + "）"
+            for c, label, figures in extra[:_MAX_LISTED]
+        )
+        self.notes.append(
+            Finding(
+                Rule.L11,
+                f"{_where(placement.table, sheet.name)}有 {len(extra)} 列不是官方表式中的列，其中的数字未读取："
+                f"{shown}。这些数字不在表式的任何一格里，也不计入任何合计；"
+                "请删除这些列，把数字填到表式中相应的列，改正后重新报送。",
+                file=self.source,
+                sheet=sheet.name,
+                cells=tuple(cell_name(r, c) for c, _, figures in extra for r, _ in figures),
+                operands={"列数": len(extra)},
             )
         )
 
