@@ -415,10 +415,11 @@ class Identification:
 
 def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None) -> Identification:
     """Pair each file with its roster unit: by the template's 单位代码, else the cover's name,
-    else the name the template was issued to; an unreadable file by its file name. A unit
-    matched by anything but the cover's own name gets M06 showing both names — unless the
-    cover names another roster unit (a template passed on to a neighbour, who typed its own
-    name): then M14, an error, for the figures are either unit's."""
+    else the name the template was issued to; an unreadable file, or one that names no unit,
+    by its file name. A unit matched by anything but the cover's own name gets M06 showing
+    both names — unless the cover names another roster unit (a template passed on to a
+    neighbour, who typed its own name): then M14, an error, for the figures are either
+    unit's."""
     if not roster:
         return Identification({})
     index = UnitIndex(roster, lambda e: e.unit, lambda e: e.code)
@@ -428,7 +429,10 @@ def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None
     disputed: dict[str, tuple[RosterEntry, Finding]] = {}
     for report in reports:
         path, ret = str(report.path), report.ret
-        if ret is None:
+        if ret is None or not (ret.unit or ret.code or ret.issued):
+            # nothing in the file says whose it is: its name, as units name their files, so
+            # that the unit is not chased as 未报 (the file is never summed: without a unit on
+            # its cover it has C01, an error wherever a unit must be known)
             entry, _ = index.find(None, Path(path).stem)
             if entry is not None:
                 entries[path] = entry

@@ -52,6 +52,14 @@ def code_key(code: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", code or "").split())
 
 
+def one_holds_the_other(name: str | None, other: str | None) -> bool:
+    """Whether one name is the other with something more (「东一街道」, 「东一街道办事处」;
+    「区教育局」, 「某区教育局」): the same unit named with or without a suffix or prefix, more
+    likely than by any name that only shares more characters."""
+    key, other_key = unit_key(name), unit_key(other)
+    return bool(key and other_key) and (key in other_key or other_key in key)
+
+
 class UnitIndex(Generic[T]):
     """Items (roster entries, last year's returns) found by code, then by name."""
 
@@ -191,7 +199,9 @@ class UnitIndex(Generic[T]):
         return found
 
     def nearest(self, name: str | None, limit: int = 2) -> list[str]:
-        """The names closest to ``name`` (for 「名册中最相近的单位：…」), best first."""
+        """The names closest to ``name`` (for 「名册中最相近的单位：…」), best first: a name
+        that holds the other whole (「东一街道」 and 「东一街道办事处」: a suffix or prefix one
+        of them lacks) before any that only shares more characters (「西一街道办事处」)."""
         key = unit_key(name)
         if not key:
             return []
@@ -200,8 +210,8 @@ class UnitIndex(Generic[T]):
             other = self._name(item) or ""
             ratio = difflib.SequenceMatcher(None, key, unit_key(other)).ratio()
             if ratio >= _NEAREST_RATIO:
-                scored.append((-ratio, other))
-        return [other for _, other in sorted(scored)[:limit]]
+                scored.append((not one_holds_the_other(name, other), -ratio, other))
+        return [other for *_, other in sorted(scored)[:limit]]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from nianbao.commands.options import (
     xlsx_output,
     year_option,
 )
-from nianbao.text import clean, listed
+from nianbao.text import clean, listed, unit_key
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -67,11 +67,33 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
     chase = status.to_chase
     if not chase:
         return [f"名册中的 {status.roster_size} 个单位均已报送。"] if status.has_roster else []
+    near = _nearest_returns(status)
     names = []
     for row in chase:
         contacts = " ".join(value for _, value in row.extra if value)
-        names.append(f"{row.unit}（{row.status}{'，' + contacts if contacts else ''}）")
+        maybe = near.get(unit_key(row.unit), [])
+        hint = f"；不在名册中的{listed(maybe)}名称与本单位最相近，可能就是本单位" if maybe else ""
+        names.append(f"{row.unit}（{row.status}{'，' + contacts if contacts else ''}{hint}）")
     return [f"需要催报的单位 {len(chase)} 个：{listed(names, limit=50)}。"]
+
+
+def _nearest_returns(status: SubmissionStatus) -> dict[str, list[str]]:
+    """Roster unit (key) -> the returns not on the roster whose nearest roster name it is
+    (M05's first) and whose name holds it whole or is held by it
+    (``units.one_holds_the_other``): 「东一街道办事处」（收回/东一街道.xlsx）, for its chase
+    line — the unit to chase may well have sent it under a longer or shorter name."""
+    from nianbao.checks.units import one_holds_the_other
+    from nianbao.form.findings import Rule
+
+    near: dict[str, list[str]] = {}
+    for finding in status.findings:
+        if finding.rule is not Rule.M05:
+            continue
+        first = str(finding.operands.get("nearest", "")).split("、")[0]
+        unit = str(finding.operands.get("unit", ""))
+        if one_holds_the_other(unit, first):
+            near.setdefault(unit_key(first), []).append(f"「{unit}」（{finding.file}）")
+    return near
 
 
 def not_on_roster(status: SubmissionStatus) -> list[Finding]:
@@ -233,6 +255,10 @@ def command(
             roster=entries,
             year=year,
             jobs=jobs,
+            # each return judged as merge will judge it: one that merge refuses (no unit, C01;
+            # a form that cannot be added up cell by cell, L08) is 有错误 here, not 已报通过
+            require_unit=True,
+            summing=True,
             last_year=files.last_year,
             explanations=files.explanations,
             progress=progress,

@@ -163,7 +163,8 @@ def scan_inputs(paths: Iterable[str | os.PathLike[str]]) -> Inputs:
     """Files as given, folders replaced by every file inside them (recursively, sorted).
 
     A file named explicitly is always read (reading it says what is wrong with it). Each
-    file appears once, however many times or ways it is named.
+    file appears once, however many times or ways it is named; found in a folder both as
+    itself and through a symbolic link, by its own name.
     """
     inputs = Inputs()
     seen: dict[object, int] = {}
@@ -176,6 +177,12 @@ def scan_inputs(paths: Iterable[str | os.PathLike[str]]) -> Inputs:
             inputs.named.append(named)
         elif named:  # found in a folder and named as well: named wins
             inputs.named[seen[key]] = True
+        elif (
+            not inputs.named[seen[key]]
+            and inputs.files[seen[key]].is_symlink()
+            and not candidate.is_symlink()
+        ):
+            inputs.files[seen[key]] = candidate  # a link found first: the file's own name
 
     for given in paths:
         path = Path(given)
