@@ -113,3 +113,28 @@ def test_a_roster_unit_to_chase_is_told_of_the_off_roster_return_nearest_to_it(t
     assert "东一街道（未报" in east
     assert str(inbox / "东街道" / "东一街道.xlsx") in east and "「东一街道办事处」" in east
     assert "东一街道办事处" not in west
+
+
+def test_units_whose_returns_have_errors_are_listed_to_correct_not_said_all_reported(tmp_path):
+    """A season where every roster unit has sent something but one return has an error (which
+    merge will refuse): the closing lines must not end on 「均已报送」; they name the unit to
+    ask for a corrected return, with its contacts."""
+    import openpyxl
+
+    from nianbao.form.layout import layout_for
+
+    inbox = tmp_path / "收回"
+    write(inbox / "甲局.xlsx", "甲局", 1)
+    broken = write(inbox / "乙局.xlsx", "乙局", 2)
+    sheet_name, a1 = layout_for(FORM).address("三:1:c1")
+    book = openpyxl.load_workbook(broken)
+    book[sheet_name][a1] = (book[sheet_name][a1].value or 0) + 5  # E1: a broken balance
+    book.save(broken)
+    names = tmp_path / "名册.csv"
+    names.write_text("单位名称,联系人\n甲局,张三\n乙局,李四 0451-1234\n", "utf-8")
+    result = run("status", inbox, "--roster", names)
+    assert "名册中的 2 个单位均已报送。" in result.output
+    assert "需要退回改正的单位 1 个：乙局（有错误，李四 0451-1234）。" in result.output
+    assert result.exit_code == 1
+    merged = run("merge", inbox, "--roster", names, "--name", "区", "-o", tmp_path / "汇总.xlsx")
+    assert "需要退回改正的单位 1 个：乙局（有错误" in merged.output

@@ -63,18 +63,44 @@ def counts_line(status: SubmissionStatus) -> str:
 
 
 def chase_lines(status: SubmissionStatus) -> list[str]:
-    """Whom to chase, with their contacts: not reported, blank, unreadable."""
+    """Whom to chase, with their contacts: not reported, blank, unreadable; then whom to ask
+    for a corrected return (errors), so that 「均已报送」 is never the last word on a season
+    whose summary will refuse some returns."""
+    from nianbao.checks.status import ERRORS
+
     chase = status.to_chase
-    if not chase:
-        return [f"名册中的 {status.roster_size} 个单位均已报送。"] if status.has_roster else []
-    near = _nearest_returns(status)
-    names = []
-    for row in chase:
-        contacts = " ".join(value for _, value in row.extra if value)
-        maybe = near.get(unit_key(row.unit), [])
-        hint = f"；不在名册中的{listed(maybe)}名称与本单位最相近，可能就是本单位" if maybe else ""
-        names.append(f"{row.unit}（{row.status}{'，' + contacts if contacts else ''}{hint}）")
-    return [f"需要催报的单位 {len(chase)} 个：{listed(names, limit=50)}。"]
+    lines = []
+    if chase:
+        near = _nearest_returns(status)
+        names = []
+        for row in chase:
+            maybe = near.get(unit_key(row.unit), [])
+            hint = (
+                f"；不在名册中的{listed(maybe)}名称与本单位最相近，可能就是本单位" if maybe else ""
+            )
+            names.append(f"{row.unit}（{row.status}{_contacts(row)}{hint}）")
+        lines.append(f"需要催报的单位 {len(chase)} 个：{listed(names, limit=50)}。")
+    elif status.has_roster:
+        lines.append(f"名册中的 {status.roster_size} 个单位均已报送。")
+    chased = {unit_key(row.unit) for row in chase}
+    to_correct: dict[str, str] = {}
+    for row in status.rows:
+        key = unit_key(row.unit)
+        if row.status == ERRORS and row.on_roster and key not in chased:
+            to_correct.setdefault(key, f"{row.unit}（{row.status}{_contacts(row)}）")
+    if to_correct:
+        names = list(to_correct.values())
+        lines.append(
+            f"需要退回改正的单位 {len(names)} 个：{listed(names, limit=50)}。"
+            "改正后重新报送，才能计入汇总。"
+        )
+    return lines
+
+
+def _contacts(row: StatusRow) -> str:
+    """「，联系人 电话」 from the roster's other columns, or nothing."""
+    contacts = " ".join(value for _, value in row.extra if value)
+    return "，" + contacts if contacts else ""
 
 
 def _nearest_returns(status: SubmissionStatus) -> dict[str, list[str]]:
