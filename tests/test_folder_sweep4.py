@@ -138,3 +138,47 @@ def test_units_whose_returns_have_errors_are_listed_to_correct_not_said_all_repo
     assert result.exit_code == 1
     merged = run("merge", inbox, "--roster", names, "--name", "区", "-o", tmp_path / "汇总.xlsx")
     assert "需要退回改正的单位 1 个：乙局（有错误" in merged.output
+
+
+def test_merge_blocked_by_errors_also_names_what_would_still_stop_the_others(tmp_path):
+    """Every blocker in one run: a folder with a broken return and a unit's return sent twice
+    with other figures. The refusal names the broken file and also the duplicate (M01), which
+    --skip-invalid would meet next; it used to surface only on the second run."""
+    import openpyxl
+
+    from nianbao.form.layout import layout_for
+
+    inbox = tmp_path / "收回"
+    write(inbox / "甲局.xlsx", "甲局", 1)
+    write(inbox / "乙局.xlsx", "乙局", 2)
+    write(inbox / "乙局(1).xlsx", "乙局", 3)
+    broken = write(inbox / "丙局.xlsx", "丙局", 4)
+    sheet_name, a1 = layout_for(FORM).address("三:1:c1")
+    book = openpyxl.load_workbook(broken)
+    book[sheet_name][a1] = (book[sheet_name][a1].value or 0) + 5  # E1: a broken balance
+    book.save(broken)
+    result = run("merge", inbox, "--name", "区", "-o", tmp_path / "汇总.xlsx")
+    assert result.exit_code != 0 and not (tmp_path / "汇总.xlsx").exists()
+    assert "丙局.xlsx" in result.output and "未生成汇总表" in result.output
+    assert "加 --skip-invalid 也一样" in result.output
+    assert "[M01] 单位「乙局」报送了 2 份报表" in result.output
+    skipped = run("merge", inbox, "--name", "区", "-o", tmp_path / "汇总.xlsx", "--skip-invalid")
+    said = skipped.output + str(skipped.exception or "")  # CliRunner keeps the UserError
+    assert "[M01] 单位「乙局」报送了 2 份报表" in said  # what was said, met next
+
+
+def test_a_unit_with_a_usable_return_beside_a_broken_one_is_a_duplicate_not_to_correct(tmp_path):
+    import openpyxl
+
+    from nianbao.form.layout import layout_for
+
+    inbox = tmp_path / "收回"
+    write(inbox / "甲局.xlsx", "甲局", 1)
+    broken = write(inbox / "甲局(1).xlsx", "甲局", 2)
+    sheet_name, a1 = layout_for(FORM).address("三:1:c1")
+    book = openpyxl.load_workbook(broken)
+    book[sheet_name][a1] = (book[sheet_name][a1].value or 0) + 5
+    book.save(broken)
+    result = run("status", inbox, "--roster", roster(tmp_path, "甲局"))
+    assert "重复报送：单位「甲局」报送了 2 份报表" in result.output
+    assert "需要退回改正" not in result.output

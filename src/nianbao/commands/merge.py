@@ -222,6 +222,12 @@ def _say_blocked(
         "请让相关单位改正后重新报送；如需先汇总其余报表，请加 --skip-invalid。",
         err=True,
     )
+    if outcome.conflicts:
+        lines = "\n".join(f"  [{f.rule.id}] {f.message}" for f in outcome.conflicts)
+        say(
+            f"此外，其余报表也不能汇总在一起（加 --skip-invalid 也一样），需先解决：\n{lines}",
+            err=True,
+        )
     if roster_given:  # whoever has not reported is still to be chased
         for line in _chase_lines(outcome):
             say(line, err=True)

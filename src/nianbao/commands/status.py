@@ -82,11 +82,13 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
         lines.append(f"需要催报的单位 {len(chase)} 个：{listed(names, limit=50)}。")
     elif status.has_roster:
         lines.append(f"名册中的 {status.roster_size} 个单位均已报送。")
-    chased = {unit_key(row.unit) for row in chase}
+    # a unit with a usable return beside the one with errors (last year's left in, a resend)
+    # is the duplicate line's: which one counts is the question, not a correction
+    usable = {unit_key(row.unit) for row in status.rows if row.status != ERRORS}
     to_correct: dict[str, str] = {}
     for row in status.rows:
         key = unit_key(row.unit)
-        if row.status == ERRORS and row.on_roster and key not in chased:
+        if row.status == ERRORS and row.on_roster and key not in usable:
             to_correct.setdefault(key, f"{row.unit}（{row.status}{_contacts(row)}）")
     if to_correct:
         names = list(to_correct.values())

@@ -206,6 +206,9 @@ class MergeOutcome:
     status: SubmissionStatus
     summary: Return | None = None  # None when blocked
     members: list[Return] = field(default_factory=list)  # summed, in the order to list them
+    # blocked by errors: what would still stop the merge of the others (M01, M03, M13 …), so
+    # that every blocker is said in one run, not one kind per run
+    conflicts: list[Finding] = field(default_factory=list)
 
     @property
     def blocked(self) -> bool:
@@ -276,6 +279,7 @@ def merge_reports(
     passed = [r.ret for r in ordered if r.status in ("ok", "warnings") and r.ret is not None]
     outcome = MergeOutcome(ordered, excluded, status or submission_status(ordered, roster))
     if excluded and not skip_invalid:
+        outcome.conflicts = conflicts(passed, year=year, figures=True) if passed else []
         return outcome
     if not passed:
         skipped = sum(r.status == "skipped" for r in ordered)
