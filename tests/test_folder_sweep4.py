@@ -182,3 +182,19 @@ def test_a_unit_with_a_usable_return_beside_a_broken_one_is_a_duplicate_not_to_c
     result = run("status", inbox, "--roster", roster(tmp_path, "甲局"))
     assert "重复报送：单位「甲局」报送了 2 份报表" in result.output
     assert "需要退回改正" not in result.output
+
+
+def test_a_file_named_after_its_unit_is_paired_through_a_copys_suffix(tmp_path):
+    """「戊局(1).xlsx」 with no unit on its cover, and an unreadable 「丁局 - 副本.xlsx」: units
+    name files after themselves, and a second download or a copy adds (1) or 副本; the roster
+    unit is listed with its file, not chased as 未报 beside an unidentified row."""
+    inbox = tmp_path / "收回"
+    write(inbox / "戊局(1).xlsx", None, 5)
+    inbox.joinpath("丁局 - 副本.xlsx").write_bytes(b"PK\x03\x04 broken")
+    data = status_json(inbox, "--roster", roster(tmp_path, "戊局", "丁局"))
+    by_unit = {row["unit"]: row for row in data["units"]}
+    assert by_unit["戊局"]["status"] == "errors" and by_unit["戊局"]["file"].endswith(
+        "戊局(1).xlsx"
+    )
+    assert by_unit["丁局"]["status"] == "unreadable"
+    assert all(row["unit"] for row in data["units"])

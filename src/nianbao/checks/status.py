@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from operator import itemgetter
-from pathlib import Path
 
-from nianbao.checks.units import UnitIndex
+from nianbao.checks.units import UnitIndex, file_unit_name
 from nianbao.form.data import (
     CellValues,
     FileReport,
@@ -433,7 +432,7 @@ def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None
             # nothing in the file says whose it is: its name, as units name their files, so
             # that the unit is not chased as 未报 (the file is never summed: without a unit on
             # its cover it has C01, an error wherever a unit must be known)
-            entry, _ = index.find(None, Path(path).stem)
+            entry, _ = index.find(None, file_unit_name(path))
             if entry is not None:
                 entries[path] = entry
             continue
@@ -562,9 +561,9 @@ def reported_unit(report: FileReport, roster_keys: dict[str, str] | None = None)
     its file name when that names a roster unit (units often name files after themselves)."""
     if report.ret is not None and report.ret.unit:
         return report.ret.unit
-    stem = Path(str(report.path)).stem
-    if roster_keys and unit_key(stem) in roster_keys:
-        return roster_keys[unit_key(stem)]
+    named = unit_key(file_unit_name(report.path))
+    if roster_keys and named in roster_keys:
+        return roster_keys[named]
     return ""
 
 

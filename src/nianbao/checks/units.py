@@ -18,6 +18,7 @@ another name while a return of this unit's name exists is not this unit's (the c
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,21 @@ _NEAREST_RATIO = 0.5
 def code_key(code: str | None) -> str:
     """A 单位代码 as compared: width folded, spaces removed (「２３０１ ０４」 = 「230104」)."""
     return "".join(unicodedata.normalize("NFKC", code or "").split())
+
+
+# What a download or a copy adds to a file's name: 「甲局(1)」「甲局（2）」「甲局 - 副本」「甲局_副本」
+# 「甲局 - 复制」「甲局的副本」「甲局 copy」, repeated (「甲局 - 副本 (2)」).
+_COPY_SUFFIX = re.compile(
+    r"(?:\s*[-_－—]?\s*(?:的)?(?:副本|复制|拷贝|copy)\s*|\s*[(（]\s*\d{1,3}\s*[)）]\s*)+$",
+    re.IGNORECASE,
+)
+
+
+def file_unit_name(path: str | Path) -> str:
+    """The unit a file's name gives (units name their files after themselves): its stem
+    without what a second download or a copy adds (「甲局(1).xlsx」, 「甲局 - 副本.xlsx」)."""
+    stem = Path(path).stem
+    return _COPY_SUFFIX.sub("", stem) or stem
 
 
 def one_holds_the_other(name: str | None, other: str | None) -> bool:
