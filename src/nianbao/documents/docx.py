@@ -37,6 +37,7 @@ from nianbao import __version__
 from nianbao.documents.report import Paragraph, Report
 from nianbao.documents.tables import GridCell, TableGrid, alignment, column_weights
 from nianbao.outputs import atomic_output
+from nianbao.text import text_width
 
 # -- page (GB/T 9704) ---------------------------------------------------------------------
 
@@ -101,7 +102,7 @@ def build_docx(report: Report):
     title = document.add_paragraph(style="Title")
     unit_line, rest = report.unit, report.title[len(report.unit) :]
     title.add_run(unit_line)
-    if len(report.title) > 20:  # does not fit one line at 二号: break after the unit's name
+    if not _fits_one_line(report.title, TITLE_SIZE):  # break after the unit's name
         title.add_run().add_break()
     title.add_run(rest)
     for paragraph in report.opening:
@@ -123,6 +124,15 @@ def build_docx(report: Report):
 
 
 # -- document parts -------------------------------------------------------------------------
+
+
+def _fits_one_line(text: str, size: Pt) -> bool:
+    """Whether ``text`` set at ``size`` fits one line of the text block: a Chinese character is
+    an em wide, a digit half of one, and Word and LibreOffice put a quarter em between Chinese
+    text and the year on each side (「道外区委2021年…」: 21 characters, 19.5 ems, one line;
+    「哈尔滨市委2021年…」: 20.5 ems, which would leave 「告」 alone on a second line)."""
+    ems = text_width(text) / 2 + (0.5 if any(ch.isascii() and ch.isalnum() for ch in text) else 0)
+    return ems * size.twips <= TEXT_WIDTH_TWIPS
 
 
 def _drop_thumbnail(document) -> None:

@@ -110,8 +110,26 @@ class Report:
 
 
 def report_title(unit: str, year: int) -> str:
-    """「道外区水泥路街道办事处2021年政府信息公开工作年度报告」"""
-    return f"{unit}{year}年{TITLE_SUFFIX}"
+    """「道外区水泥路街道办事处2021年政府信息公开工作年度报告」, the unit as ``printed_unit``."""
+    return f"{printed_unit(unit)}{year}年{TITLE_SUFFIX}"
+
+
+def printed_unit(name: str) -> str:
+    """A unit's name as the report prints it (title, sentences, file names): on one line,
+    without invisible characters, and without the white space typed inside it (a line break
+    made with Alt+Enter in the cover cell, a tab, the full-width space some put between 区 and
+    局), which a title would show as a gap or a broken line; only two Latin words keep one space
+    between them. The same unit for ``text.unit_key``, which ignores all white space."""
+    printed = ""
+    for word in visible(name).split():  # every kind of white space, U+3000 included
+        if printed and _latin(printed[-1]) and _latin(word[0]):
+            printed += " "
+        printed += word
+    return printed
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def headings(form: Form) -> tuple[str, ...]:
@@ -131,9 +149,10 @@ def todo(what: str) -> Run:
 def build_report(ret: Return, narrative: Narrative | None = None) -> Report:
     """The report of a checked return; it must name its unit and year (the title needs both).
     Figures print as every message of nianbao shows them (``text.show_value``)."""
-    if not ret.unit or not ret.year:
+    unit = printed_unit(ret.unit or "")
+    if not unit or not ret.year:
         raise ValueError("a published report needs the return's unit and year")
-    form, unit, year = ret.form, visible(ret.unit), ret.year
+    form, year = ret.form, ret.year
     completed = ret.completed()
     figures = figure_texts(form, completed)
     written = narrative.sections if narrative else {}
@@ -284,6 +303,7 @@ __all__ = [
     "Section",
     "build_report",
     "headings",
+    "printed_unit",
     "report_title",
     "runs_of",
 ]

@@ -24,6 +24,7 @@ from nianbao.documents.report import (
     Report,
     build_report,
     headings,
+    printed_unit,
     report_title,
 )
 from nianbao.errors import UserError
@@ -95,7 +96,7 @@ def refusal(report: FileReport) -> str:
         return "无法读取，不能发布。"
     if report.errors:
         return f"有 {report.errors} 个错误，不能发布：请改正后重新校验，再发布。"
-    if not ret.unit:
+    if not printed_unit(ret.unit or ""):  # nothing a title could show: spaces, invisible marks
         return "没有填报单位，无法写出报告标题：请在表格中填写，或用 --unit 指定。"
     if not ret.year:
         return "没有报告年度，无法写出报告标题和统计期限：请在表格中填写，或用 --year 指定。"
