@@ -43,11 +43,18 @@ The policy, in the order the reader applies it:
    that the second closes, or the first part is a numbered label with its figures and the
    second holds nothing but the rest of the label, or the parts together are a label of the
    form (as the reader accepts it: half-width brackets, spaces, retypings; form/labels.py)
-   that neither part is alone (「行政事」「业性收费」). Anything else stays two rows (the row's
-   label is then missing and the report refused), never two genuine rows glued together.
+   that neither part is alone (「行政事」「业性收费」). A figure the break cut (its part before
+   fills its cell, as in point 4, and the part after is nothing but figure characters in the
+   same column) is joined too, alone or beside such a label. Anything else stays two rows
+   (the row's label is then missing and the report refused), never two genuine rows glued
+   together.
 4. **Cell text** is the text as printed, joined: the lines of one cell are joined with
    nothing between them where either side is a CJK (wide) character, and with a space
-   between two narrow characters (so ``12`` over ``3`` reads ``12 3``, never ``123``). Within
+   between two narrow characters (so ``12`` over ``3`` reads ``12 3``, never ``123``), except
+   a figure the word processor wrapped (``_cell_text``): a line ending in a figure character
+   that could not take the next line's first one (also a figure character) within the cell's
+   width less its padding (the narrowest gap between text and rulings in the table) goes on
+   with nothing between, ``6049`` over ``4`` in a narrow portrait column reading ``60494``. Within
    a line, a gap becomes a space between narrow characters, and between any characters when it
    is wider than 1.5 em. Notes in a cell stay: ``22（其中修订16件）`` is kept for the
    recognition layer to judge. Numbers stay text; an empty cell is None.
@@ -184,6 +191,8 @@ class _Line:
     size: float
     tabular: bool  # has a gap wider than _WIDE_GAP_EM: columns set apart, a table without rulings
     base: float | None = None  # where its characters sit (their baseline); None: its foot
+    lead: float | None = None  # its first character's width; None: read sideways
+    tail: float | None = None  # its last character's width; None: read sideways
 
     @property
     def baseline(self) -> float:
@@ -201,6 +210,9 @@ class _Piece:
     v1: float
     cells: list[tuple[float, float, float, float]]
     texts: list[str | None]
+    # cells whose last line is a figure as wide as the cell holds: it may go on in the same
+    # cell on the next page, where the page break cut the row (``_split_row``)
+    full: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -633,8 +645,75 @@ def _fill_cells(piece: _Piece, chars: list[_Char], inside: list[bool]) -> None:
             continue
         inside[n] = True
         found.setdefault(cell, []).append(char)
-    for cell, cell_chars in found.items():
-        piece.texts[cell] = _join_lines(line.text for line in _lines(cell_chars)) or None
+    lines = {cell: _lines(cell_chars) for cell, cell_chars in found.items()}
+    pad = _cell_padding(piece, lines)
+    for cell, cell_lines in lines.items():
+        u0, _, u1, _ = piece.cells[cell]
+        room = u1 - u0 - 2 * pad
+        piece.texts[cell] = _cell_text(cell_lines, room) or None
+        last = cell_lines[-1] if cell_lines else None
+        if (
+            last is not None
+            and last.tail is not None
+            and last.text[-1:] in _FIGURE_CHARS
+            and last.u1 - last.u0 + last.tail > room  # no room for another digit
+        ):
+            piece.full.add(cell)
+
+
+# No word processor's default cell margin is wider (Word, WPS: 0.19 cm; the template: 0.1 cm):
+# a padding guessed too wide would take a line break a person typed for a wrap.
+_MAX_PADDING = 5.7
+
+
+def _cell_padding(piece: _Piece, lines: dict[int, list[_Line]]) -> float:
+    """The room a cell of ``piece`` leaves between its rulings and its text on either side: the
+    narrowest found beside a line of text in any of its cells (left-aligned text and wrapped
+    lines run to it), at most _MAX_PADDING."""
+    gaps = [
+        min(line.u0 - piece.cells[cell][0], piece.cells[cell][2] - line.u1)
+        for cell, cell_lines in lines.items()
+        for line in cell_lines
+        if line.lead is not None
+    ]
+    return max(0.0, min([_MAX_PADDING, *gaps]))
+
+
+# Characters of a figure: a word processor breaks a figure too long for its cell's width
+# anywhere among them, as it breaks a word with no room to break it elsewhere.
+_FIGURE_CHARS = frozenset("0123456789,.，．")
+
+
+def _cell_text(lines: list[_Line], room: float) -> str:
+    """The lines of one cell joined (point 4): a figure wrapped because its next character did
+    not fit in the ``room`` the cell has for text (its width less the padding) goes on with
+    nothing between, as a reader sees one figure; anything else is glued by ``_glue``."""
+    text = ""
+    previous: _Line | None = None
+    for line in lines:
+        if previous is None:
+            text = line.text
+        elif _wrapped_figure(previous, line, room):
+            text += line.text
+        else:
+            text = text + _glue(text, line.text) + line.text
+        previous = line
+    return text
+
+
+def _wrapped_figure(line: _Line, below: _Line, room: float) -> bool:
+    """Whether ``below`` carries on a figure that ``line`` (a line of the same cell) could not
+    hold: both sides of the break are figure characters and ``line`` with ``below``'s first
+    character would be wider than the ``room``."""
+    return (
+        below.lead is not None
+        and line.lead is not None
+        and bool(line.text)
+        and bool(below.text)
+        and line.text[-1] in _FIGURE_CHARS
+        and below.text[0] in _FIGURE_CHARS
+        and line.u1 - line.u0 + below.lead > room
+    )
 
 
 def _clusters(values: Iterable[float]) -> list[float]:
@@ -665,13 +744,6 @@ def _glue(left: str, right: str) -> str:
     """What goes between two pieces of text that the layout set apart (by a gap or a line
     break): nothing beside a CJK character, a space between narrow ones."""
     return "" if _wide(left.rstrip(_CROSSED)[-1]) or _wide(right[0]) else " "
-
-
-def _join_lines(lines: Iterable[str]) -> str:
-    text = ""
-    for line in lines:
-        text = text + _glue(text, line) + line if text else line
-    return text
 
 
 def _lines(chars: list[_Char]) -> list[_Line]:
@@ -747,6 +819,8 @@ def _line(chars: list[_Char]) -> _Line:
         size,
         tabular,
         baselines[len(baselines) // 2],
+        next((c.u1 - c.u0 for c in chars if not c.struck), None),
+        next((c.u1 - c.u0 for c in reversed(chars) if not c.struck), None),
     )
 
 
@@ -1056,13 +1130,17 @@ def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], li
     pages: list[int] = []
     header: Rows = []
     merges: list[Merge] = []
+    full: set[int] = set()  # the columns of the last row so far whose figure fills its cell
     for number, piece in enumerate(pieces):
         vs = _clusters(v for cell in piece.cells for v in (cell[1], cell[3]))
         grid: list[list[CellValue]] = [[None] * (len(us) - 1) for _ in range(len(vs) - 1)]
         spans: list[Merge] = []
-        for (u0, v0, u1, v1), text in zip(piece.cells, piece.texts, strict=True):
+        filled: set[tuple[int, int]] = set()
+        for n, ((u0, v0, u1, v1), text) in enumerate(zip(piece.cells, piece.texts, strict=True)):
             r0, c0 = _index(vs, v0), _index(us, u0)
             grid[r0][c0] = text
+            if n in piece.full:
+                filled.add((r0, c0))
             r1, c1 = _index(vs, v1) - 1, _index(us, u1) - 1
             if r1 > r0 or c1 > c0:
                 spans.append(((r0, c0), (r1, c1)))
@@ -1077,9 +1155,11 @@ def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], li
         else:
             skip = _repeated_header(header, grid)
             grid, origin = grid[skip:], origin[skip:]
-            if rows and grid and (joined := _split_row(rows[-1], grid[0])) is not None:
+            if rows and grid and (joined := _split_row(rows[-1], grid[0], full)) is not None:
                 rows[-1] = joined  # a row broken by the page break: one row, on its first page
                 grid, origin = grid[1:], origin[1:]
+        if origin:
+            full = {c for r, c in filled if r == origin[-1]}
         merges += placed_spans(spans, origin, top + len(rows), 0)
         rows.extend(grid)
         pages.extend([piece.page] * len(grid))
@@ -1107,7 +1187,9 @@ _OPENING = "（(“‘「《【〔["
 _CLOSING = "）)”’」》】〕]"
 
 
-def _split_row(last: list[CellValue], first: list[CellValue]) -> list[CellValue] | None:
+def _split_row(
+    last: list[CellValue], first: list[CellValue], full: set[int] | frozenset[int] = frozenset()
+) -> list[CellValue] | None:
     """``last`` (a piece's last row) and ``first`` (the continuation's first row) joined into
     one row when they are one row broken by the page break (point 3), else None.
 
@@ -1118,11 +1200,30 @@ def _split_row(last: list[CellValue], first: list[CellValue]) -> list[CellValue]
     open that ``first``'s closes, or ``last``'s label is numbered, ``last`` has figures right of
     it and ``first`` has nothing but the rest of the label, or the two labels together are one
     of the form's (``_is_form_label``).
+
+    A figure the break cut goes on too: a column in ``full`` (``last``'s figure there fills its
+    cell, no room for another digit) whose part in ``first`` is nothing but figure characters
+    is joined with nothing between; such columns alone may make the row (``first`` holding
+    nothing else), as a figure wrapped inside its cell reads as one (``_cell_text``).
     """
     width = max(len(last), len(first))
     a = [*last, *[None] * (width - len(last))]
     b = [*first, *[None] * (width - len(first))]
-    both = [c for c in range(width) if isinstance(a[c], str) and isinstance(b[c], str)]
+    carried = {
+        c
+        for c in full
+        if c < width
+        and isinstance(a[c], str)
+        and isinstance(b[c], str)
+        and set(str(b[c])) <= _FIGURE_CHARS
+    }
+    both = [
+        c
+        for c in range(width)
+        if isinstance(a[c], str) and isinstance(b[c], str) and c not in carried
+    ]
+    if carried and not both and all(b[c] is None for c in range(width) if c not in carried):
+        return _glued(a, b, carried)
     if len(both) != 1:
         return None
     k = both[0]
@@ -1136,14 +1237,23 @@ def _split_row(last: list[CellValue], first: list[CellValue]) -> list[CellValue]
     closes = bool(opened) and not _open_brackets(head + rest)
     label_rest_only = (
         _ROW_MARK.match(head) is not None
-        and all(b[c] is None for c in range(width) if c != k)
+        and all(b[c] is None for c in range(width) if c != k and c not in carried)
         and any(a[c] is not None for c in range(k + 1, width))
     )
     label = head + _glue(head, rest) + rest
     if not (closes or label_rest_only or _is_form_label(label, head, rest)):
         return None
-    joined = [x if x is not None else y for x, y in zip(a, b, strict=True)]
+    joined = _glued(a, b, carried)
     joined[k] = label
+    return joined
+
+
+def _glued(a: list[CellValue], b: list[CellValue], carried: set[int]) -> list[CellValue]:
+    """Two parts of one row as one: each column's text from the part that has it, the
+    figures cut in ``carried`` columns joined."""
+    joined = [x if x is not None else y for x, y in zip(a, b, strict=True)]
+    for c in carried:
+        joined[c] = f"{a[c]}{b[c]}"
     while joined and joined[-1] is None:
         joined.pop()
     return joined
