@@ -2,9 +2,13 @@
 
 A label found in a file counts as an official one when their canonical forms agree, or when it
 is one of the retypings seen in published reports. The canonical form: NFKC (full-width to
-half-width: （）→ (), ：→ :), then every whitespace and punctuation character removed (line
-breaks inside a label, 1、 for 1., “” for "", brackets left out). The retypings: 规范性文件
-for 行政规范性文件, 情况 for 情形, 内容 for 内部, and a typo printed in published reports.
+half-width: （）→ (), ：→ :), the unit the form's cells are in when a label names it in brackets
+(「采购总金额（万元）」, 「本年收费金额（单位：万元）」: the same column with or without its unit;
+never 元, which is 10,000 times another figure), then every whitespace and punctuation character
+removed (line breaks inside a label, 1、 for 1., “” for "", brackets left out). The retypings:
+规范性文件 for 行政规范性文件 and back (2020 reports on the 2019 form use the new term), 情况 for
+情形, 内容 for 内部, the 2019 form's 本年新制作数量 / 本年新公开数量 without 新, and a typo printed
+in published reports.
 
 Here, below both, so that the sources (a PDF row cut by a page break, sources/pdf.py) and the
 recogniser (recognise/labels.py, locate.py) tell labels apart the same way. Canonical forms
@@ -13,12 +17,18 @@ are cached: comparing the same text twice costs a dict lookup.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
 # Official text -> how units retype it (docs/form.md, "What real reports get wrong").
 RETYPINGS: tuple[tuple[str, str], ...] = (
     ("行政规范性文件", "规范性文件"),
+    # the 2019 form's 规范性文件, printed with the term 2020 reports had taken up
+    ("规范性文件", "行政规范性文件"),
+    # the 2019 form's 表二, printed without 新
+    ("本年新制作数量", "本年制作数量"),
+    ("本年新公开数量", "本年公开数量"),
     ("情形", "情况"),
     ("内部", "内容"),
     # a typo printed in published reports (淮安市洪泽区 2023, 2024): 2.其他法律行政止公开
@@ -30,10 +40,14 @@ _DROP_CATEGORIES = frozenset(
 )
 
 
+# A label's unit in brackets (after NFKC): (万元), (单位:万元), (件). Not 元.
+_UNIT_NOTE = re.compile(r"[(\[]\s*(?:单位\s*:?\s*)?(?:万元|件)\s*[)\]]")
+
+
 @cache
 def canonical(text: str) -> str:
-    """The label with width, whitespace and punctuation differences erased."""
-    folded = unicodedata.normalize("NFKC", text)
+    """The label with width, whitespace, punctuation and unit-note differences erased."""
+    folded = _UNIT_NOTE.sub("", unicodedata.normalize("NFKC", text))
     return "".join(ch for ch in folded if unicodedata.category(ch) not in _DROP_CATEGORIES)
 
 

@@ -5,8 +5,10 @@ Three outcomes:
 - ``EXACT``: the same text (surrounding spaces aside): nothing to report;
 - ``VARIANT``: the same label typed differently — full- or half-width punctuation （）() ：: “”"",
   spaces or line breaks inside the label (商业\\n企业, 结果 纠正), punctuation left out or
-  changed (1、 for 1.), and the retypings seen in published reports (规范性文件 for
-  行政规范性文件, 情况 for 情形, 内容 for 内部): read, and reported as a warning (L02);
+  changed (1、 for 1.), the cells' unit named in brackets or not (「采购总金额（万元）」; never 元),
+  and the retypings seen in published reports (规范性文件 for 行政规范性文件 and back, 情况 for
+  情形, 内容 for 内部, 本年制作数量 for the 2019 form's 本年新制作数量): read, and reported as a
+  warning (L02);
 - ``NONE``: another label.
 
 The comparison works on the canonical form of form/labels.py (NFKC, then every whitespace and

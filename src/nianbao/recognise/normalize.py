@@ -36,8 +36,8 @@ all the cells it concerns). The policy:
    the other cells and a reported total that disagrees is an error. A blank total is not
    reported as V04, since it is recomputed anyway.
 7. **Documents** (web page, PDF, Word, text) hold nothing but text, so there:
-   a plain number (digits, a decimal point; spaces around it and characters nobody sees are
-   layout) is simply the number, with nothing to report; digits in groups of three apart by spaces or a line break
+   a plain number (digits, a decimal point, a sign: the 2019 form's 本年增/减 prints 「+3」「-2」;
+   spaces around it and characters nobody sees are layout) is simply the number, with nothing to report; digits in groups of three apart by spaces or a line break
    (``1 234``, a number wrapped in a narrow cell) are the number, V06; a number followed by a
    note in brackets (``22（其中修订16件）``) is the number, and the note is kept in a V10
    warning that quotes the cell. Digits apart in any other way (``12 3``: one number wrapped,
@@ -131,7 +131,7 @@ def _from_text(text: str) -> tuple[Value, Rule | None]:
     return text.strip(), None
 
 
-_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")  # a sign too: the 2019 form's 本年增/减 「+3」
 _GROUPED = re.compile(r"\d{1,3}(?:\s+\d{3})+(?:\.\d+)?")
 _NOTED = re.compile(r"(?P<number>[^（(]+?)\s*[（(](?P<note>[^（()）]*)[)）]", re.DOTALL)
 

@@ -468,7 +468,7 @@ class _Reader:
             parts = "；".join(f"{form.label}的标签{_quoted(present[form][:3])}" for form in found)
             message = (
                 f"文件「{Path(self.source).name}」同时含有两种表式的标签（{parts}），无法确定表式版本。"
-                f"请按一种表式填报：{_current_form().vintage}年度起使用{_current_form().label}。{_ADVICE}"
+                f"请按一种表式填报：{_vintages_by_year()}。{_ADVICE}"
             )
         else:
             message = f"文件「{Path(self.source).name}」中{_expected_tables()}{_ADVICE}"
@@ -1063,13 +1063,22 @@ class _Reader:
                 else [cell_name(*n.pos) for n in group]
             )
             limit = _MAX_LISTED_PLACES if self.document else _MAX_LISTED
+            # the same retyping at the same place (a document's table prints 「本年增/减」 in
+            # three blocks, on one page or none) is listed once, with how many times
+            listed: dict[tuple[str, str, str], int] = {}
+            for at, n in zip(shown, group, strict=True):
+                entry = (at, visible(n.found), n.official)
+                listed[entry] = listed.get(entry, 0) + 1
             items = "；".join(
-                f"{at}「{visible(n.found)}」应为「{n.official}」"
-                if n.found.strip()
-                else f"{at}空白（应为「{n.official}」）"
-                for at, n in list(zip(shown, group, strict=True))[:limit]
+                (
+                    f"{at}「{found}」应为「{official}」"
+                    if found
+                    else f"{at}空白（应为「{official}」）"
+                )
+                + (f"（{times} 处）" if times > 1 else "")
+                for (at, found, official), times in list(listed.items())[:limit]
             )
-            more = f"等 {len(group)} 处" if len(group) > limit else ""
+            more = f"等 {len(group)} 处" if len(listed) > limit else ""
             where = table.short if self.document else _where(table, sheet)
             if wrapped:
                 examples = "、".join(f"「{visible(n.found)}」" for n in group[:3])
@@ -1213,7 +1222,7 @@ class _Reader:
                     match = _TITLE.search(re.sub(r"\s+", "", value))
                     if match:
                         unit = match.group("unit") or _above(sheet, r, c)
-                        found.append((unit or None, int(match.group("year")), sheet.name))
+                        found.append((unit or None, _title_year(match), sheet.name))
         return found
 
     def _title(self, read_from: list[str]) -> tuple[str | None, int | None]:
@@ -1234,9 +1243,20 @@ class _Reader:
 # -- helpers ---------------------------------------------------------------------------------
 
 _TITLE_ROWS = 6
+# The year as titles print it: 2020, full-width ２０２０, or in Chinese numerals (二〇二〇, 二零二〇).
+_CHINESE_DIGIT = "〇零○一二三四五六七八九"
 _TITLE = re.compile(
-    r"(?P<unit>[^年]{0,60}?)(?P<year>(?:19|20)\d\d)年度?政府信息公开(?:工作)?年度报告"
+    r"(?P<unit>[^年]{0,60}?)"
+    rf"(?P<year>(?:19|20|１９|２０)[0-9０-９]{{2}}|(?:一九|二[〇零○])[{_CHINESE_DIGIT}]{{2}})"
+    r"年度?政府信息公开(?:工作)?年度报告"
 )
+
+
+def _title_year(match: re.Match[str]) -> int:
+    """The year of a title ``_TITLE`` matched, whichever digits it is printed in."""
+    year, _ = parse_year(match.group("year"))
+    assert year is not None  # the pattern admits only years parse_year reads
+    return year
 
 
 # What may stand before the unit's name on a title's line (a web page's breadcrumbs, a file
@@ -1256,7 +1276,7 @@ def _text_title(text: str) -> tuple[str | None, int | None]:
             unit = _BEFORE_UNIT.sub("", match.group("unit")) or (
                 above if len(above) <= 60 and "报告" not in above else ""
             )
-            return (unit or None), int(match.group("year"))
+            return (unit or None), _title_year(match)
         if compact:
             previous = compact
     return None, None
@@ -1686,6 +1706,21 @@ def _text(value: CellValue) -> str | None:
 
 def _quoted(labels: Iterable[str]) -> str:
     return "".join(f"「{label}」" for label in labels)
+
+
+def _vintages_by_year() -> str:
+    """Which vintage each report year uses: 「2019、2020 年度使用2019版…；2021 年度起使用2021版…」
+    (a report mixing both is as often a 2020 one on the new template as the reverse)."""
+    parts = []
+    for form in sorted(FORMS.values(), key=lambda f: f.years[0]):
+        first, last = form.years
+        years = (
+            f"{first} 年度起"
+            if last is None
+            else "、".join(str(y) for y in range(first, last + 1)) + " 年度"
+        )
+        parts.append(f"{years}使用{form.label}")
+    return "；".join(parts)
 
 
 def _current_form() -> Form:
