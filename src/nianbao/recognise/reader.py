@@ -503,7 +503,7 @@ class _Reader:
             where = "" if self.document else f"的工作表「{placement.sheet}」"
             message = (
                 f"文件「{name}」{where}中，{table.short}「{table.title}」"
-                f"{_what_is_wrong(placement)}。{advice}"
+                f"{_what_is_wrong(placement)}{self._unlabelled_hint(placement)}。{advice}"
             )
             sheet = None if self.document else placement.sheet
         # a table partly found: the file is a report whose table is broken, not some other
@@ -630,10 +630,40 @@ class _Reader:
         else:
             message = (
                 f"文件「{name}」的工作表「{placement.sheet}」中，{table.short}「{table.title}」"
-                f"{_what_is_wrong(placement)}{passed}。{_ADVICE}"
+                f"{_what_is_wrong(placement)}{passed}{self._unlabelled_hint(placement)}。{_ADVICE}"
             )
             sheet = placement.sheet
         return Finding(Rule.L01, message, file=self.source, sheet=sheet)
+
+    def _unlabelled_hint(self, placement: Placement) -> str:
+        """For a table refused for missing labels: the rows of figures without a label inside
+        what was found of it (a label lost, as an image or cut), which may be the rows missing."""
+        sheet = self.grid.get(placement.sheet)
+        if sheet is None or not placement.cells or not placement.missing:
+            return ""
+        positions, (_, bottom, left, _) = _positions(placement.cells, False)
+        rows = {r for r, _ in positions}
+        columns = sorted({c for _, c in positions})
+        end = bottom + 1
+        while self.document and end < len(sheet.rows) and any(sheet.rows[end]):
+            end += 1
+        strays = [
+            stray
+            for r in range(placement.top + 1, end)
+            if r not in rows
+            and (stray := _stray_row(sheet, r, columns, left, document=self.document))
+            and not stray[1]
+        ]
+        if not strays:
+            return ""
+        listed = "；".join(
+            self._stray_place(sheet, r, label, placement.top, left)
+            + "（"
+            + self._stray_figures(r, figures)
+            + "）"
+            for r, label, figures in strays[:_MAX_LISTED]
+        )
+        return f"；表中有 {len(strays)} 行数字没有行标签，可能就是缺少标签的行（标签是图片或被裁掉了）：{listed}"
 
     # -- values ------------------------------------------------------------------------------
 
@@ -646,6 +676,7 @@ class _Reader:
         collected: dict[tuple[Rule, str, Table], list[tuple[tuple[int, int], CellValue]]] = {}
         document = self.document
         as_text: set[str] = set()
+        placements = list(placements)
         for placement in placements:
             table = placement.table
             sheet = self.grid.get(placement.sheet)
@@ -696,7 +727,13 @@ class _Reader:
             self._repeated_rows(form, placement, sheet)
             self._under_merges(placement, sheet, layout=placement.cells is official.cells)
             if placement.cells is not official.cells:  # a template read in place has none
-                self._rows_not_in_form(placement, sheet)
+                others = frozenset(  # the rows of the other tables read on this sheet
+                    r
+                    for other in placements
+                    if other is not placement and other.sheet == placement.sheet and other.cells
+                    for r in range(other.top, _positions(other.cells, False)[1][1] + 1)
+                )
+                self._rows_not_in_form(placement, sheet, others)
                 self._columns_not_in_form(placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
@@ -704,38 +741,37 @@ class _Reader:
         self._text_numbers = frozenset(as_text)
         return values, locations
 
-    def _rows_not_in_form(self, placement: Placement, sheet: Sheet) -> None:
-        """L10 for rows inside the table, between its data rows, that are no row of the form
-        but hold figures in its data columns (a unit inserted 「9.其他不予公开情形」): those
-        figures are in no cell of the form, so they are not read, and the user is told where.
-        Rows labelled 小计/合计/总计 (a sum printed again), 栏次/序号 (column numbers), and
-        rows without a label or of zeros only are left alone; a row label printed again is
-        L09's."""
+    def _rows_not_in_form(self, placement: Placement, sheet: Sheet, others: frozenset[int]) -> None:
+        """L10 for rows inside the table that are no row of the form but hold figures in its
+        data columns: those figures are in no cell of the form, so they are not read, and the
+        user is told where. Inside is between its data rows (a unit inserted 「9.其他不予公开情形」,
+        or a row whose label was lost: an image, or cut), and in a document also under its last
+        data row, down to the table's end (a blank row) or the next table (``others``): a row
+        of figures printed under the table. Which rows say nothing is ``_stray_row``'s; a row
+        label printed again is L09's."""
         positions, (top, bottom, left, _) = _positions(placement.cells, False)
         rows = {r for r, _ in positions}
         columns = sorted({c for _, c in positions})
         again = {r for repeats in placement.repeated.values() for r, _ in repeats}
-        extra: list[tuple[int, str, list[tuple[int, CellValue]]]] = []
-        for r in range(top + 1, bottom):
-            if r in rows or r in again:
-                continue
-            figures: list[tuple[int, CellValue]] = [  # the figures lost (zeros lose nothing)
-                (c, raw)
-                for c in columns
-                if (raw := sheet.cell(r, c)) is not None
-                and isinstance(value := normalize(raw, document=self.document)[0], int | Decimal)
-                and value != 0
-            ]
-            label = " ".join(t for c in range(left) if (t := _text(sheet.cell(r, c))))
-            if figures and label and not any(word in label for word in _NOT_A_NEW_ROW):
-                extra.append((r, label, figures))
+        candidates = [r for r in range(top + 1, bottom) if r not in rows]
+        if self.document:  # a document's tables end at a blank row (sources/document.py)
+            r = bottom + 1
+            while r < len(sheet.rows) and r not in others and any(sheet.rows[r]):
+                candidates.append(r)
+                r += 1
+        extra = [
+            stray
+            for r in candidates
+            if r not in again
+            and (stray := _stray_row(sheet, r, columns, left, document=self.document))
+        ]
         if not extra:
             return
         table = placement.table
         shown = "；".join(
-            f"第 {r + 1} 行「{show_value(label)}」（"
-            + "、".join(f"{cell_name(r, c)}「{show_value(raw)}」" for c, raw in figures[:3])
-            + ("等" if len(figures) > 3 else "")
+            self._stray_place(sheet, r, label, top, left)
+            + "（"
+            + self._stray_figures(r, figures)
             + "）"
             for r, label, figures in extra[:_MAX_LISTED]
         )
@@ -744,13 +780,36 @@ class _Reader:
                 Rule.L10,
                 f"{_where(table, sheet.name)}有 {len(extra)} 行不是官方表式中的行，其中的数字未读取："
                 f"{shown}。这些数字不在表式的任何一格里，也不计入任何合计；"
-                "请删除这些行，把数字填到表式中相应的行，改正后重新报送。",
+                "请删除这些行，把数字填到表式中相应的行（行标签缺失的，补上标签），改正后重新报送。",
                 file=self.source,
                 sheet=sheet.name,
                 cells=tuple(cell_name(r, c) for r, _, figures in extra for c, _ in figures),
                 operands={"行数": len(extra)},
             )
         )
+
+    def _stray_place(self, sheet: Sheet, r: int, label: str, top: int, left: int) -> str:
+        """Where a row not in the form is: its label, or, without one, the labelled row above
+        it; in a document by page, in a workbook by row number."""
+        page = _page(sheet, r) if self.document else None
+        at = f"第 {page} 页" if page is not None else ("" if self.document else f"第 {r + 1} 行")
+        if label:
+            return f"{at}「{show_value(label)}」行"
+        above = _label_above(sheet, r, top, left)
+        under = f"「{show_value(above)}」行下面" if above else "表头下面"
+        return f"{at}{under}一行没有行标签的数字"
+
+    def _stray_figures(self, r: int, figures: list[tuple[int, CellValue]]) -> str:
+        shown = figures[:3] if not self.document else figures[:7]
+        listed = "、".join(
+            (
+                f"「{show_value(raw)}」"
+                if self.document
+                else f"{cell_name(r, c)}「{show_value(raw)}」"
+            )
+            for c, raw in shown
+        )
+        return listed + ("等" if len(figures) > len(shown) else "")
 
     def _columns_not_in_form(self, placement: Placement, sheet: Sheet) -> None:
         """L11 for columns between the table's data columns that are no column of the form
@@ -1288,6 +1347,46 @@ _LAYOUT_POSITIONS: dict[int, tuple[dict[str, Pos], frozenset[Pos], Bounds]] = {}
 
 # Labels of rows inside a table that are not lost figures: a sum printed again, column numbers.
 _NOT_A_NEW_ROW = ("小计", "合计", "总计", "栏次", "序号")
+
+
+def _stray_row(
+    sheet: Sheet, r: int, columns: list[int], left: int, *, document: bool
+) -> tuple[int, str, list[tuple[int, CellValue]]] | None:
+    """Row ``r`` as (row, label, its non-zero figures in ``columns``) when those figures are
+    lost to the form: None for a row of zeros or blanks (nothing is lost), a row labelled
+    小计/合计/总计 (a sum printed again) or 栏次/序号, and a row of column numbers (1, 2, 3 …
+    in order, with or without a label). A row without a label counts: its label may be what
+    was lost (an image, cut off), and its figures with it."""
+    figures: list[tuple[int, CellValue]] = [
+        (c, raw)
+        for c in columns
+        if (raw := sheet.cell(r, c)) is not None
+        and isinstance(value := normalize(raw, document=document)[0], int | Decimal)
+        and value != 0
+    ]
+    if not figures:
+        return None
+    label = " ".join(t for c in range(left) if (t := _text(sheet.cell(r, c))))
+    if any(word in label for word in _NOT_A_NEW_ROW):
+        return None
+    numbers = [n for _, raw in figures if type(n := normalize(raw, document=document)[0]) is int]
+    if (
+        2 <= len(numbers) == len(figures)
+        and len(figures) == sum(_text(sheet.cell(r, c)) is not None for c in columns)
+        and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    ):
+        return None  # column numbers
+    return r, label, figures
+
+
+def _label_above(sheet: Sheet, r: int, top: int, left: int) -> str | None:
+    """The nearest row label above row ``r``, down from the table's ``top``: its last
+    (innermost) label cell."""
+    for above in range(r - 1, top - 1, -1):
+        labels = [t for c in range(left) if (t := _text(sheet.cell(above, c)))]
+        if labels:
+            return labels[-1]
+    return None
 
 
 def _positions(cells: dict[str, Pos], layout: bool) -> tuple[frozenset[Pos], Bounds]:

@@ -301,8 +301,9 @@ def _read_page(page: Any) -> _Page:
     )
     pieces = _pieces(page.page_number, horizontal, vertical, chars)
     inside = [False] * len(chars)
+    shown = _to_frame(*_visible_box(page), turn, float(page.width), float(page.height))
     for piece in pieces:
-        _fill_cells(piece, chars, inside)
+        _fill_cells(piece, chars, inside, shown)
     outside = [c for c, taken in zip(chars, inside, strict=True) if not taken]
     return _Page(page.page_number, width, height, _lines(outside), pieces)
 
@@ -626,8 +627,30 @@ def _pieces(
     return pieces
 
 
-def _fill_cells(piece: _Piece, chars: list[_Char], inside: list[bool]) -> None:
-    """Give each cell of ``piece`` the text of the characters centred in it."""
+def _visible_box(page: Any) -> tuple[float, float, float, float]:
+    """The part of the page a viewer shows and a printer prints (the crop box within the media
+    box), in pdfplumber's coordinates (x right, top down, from the media box's corner), where
+    its characters are: pdfplumber gives every character, also those outside it."""
+    mx0, mtop = float(page.mediabox[0]), float(page.mediabox[1])
+    cx0, ctop, cx1, cbottom = (float(v) for v in page.cropbox)
+    width, height = float(page.width), float(page.height)
+    return (
+        max(0.0, cx0 - mx0),
+        max(0.0, ctop - mtop),
+        min(width, cx1 - mx0),
+        min(height, cbottom - mtop),
+    )
+
+
+def _fill_cells(
+    piece: _Piece,
+    chars: list[_Char],
+    inside: list[bool],
+    shown: tuple[float, float, float, float] | None = None,
+) -> None:
+    """Give each cell of ``piece`` the text of the characters centred in it; a figure whose
+    characters run past its cell's rulings or past the page's ``shown`` box (point 4) is
+    marked as not read whole."""
     us = _clusters([c[0] for c in piece.cells] + [c[2] for c in piece.cells])
     vs = _clusters([c[1] for c in piece.cells] + [c[3] for c in piece.cells])
     owner: dict[tuple[int, int], int] = {}
@@ -645,12 +668,16 @@ def _fill_cells(piece: _Piece, chars: list[_Char], inside: list[bool]) -> None:
             continue
         inside[n] = True
         found.setdefault(cell, []).append(char)
+    cut = _cut_cells(piece, found, shown, owner, us, vs)
     lines = {cell: _lines(cell_chars) for cell, cell_chars in found.items()}
     pad = _cell_padding(piece, lines)
     for cell, cell_lines in lines.items():
         u0, _, u1, _ = piece.cells[cell]
         room = u1 - u0 - 2 * pad
-        piece.texts[cell] = _cell_text(cell_lines, room) or None
+        text = _cell_text(cell_lines, room)
+        if cell in cut and _FIGURE_TEXT.fullmatch(text):
+            text += cut[cell]  # never a figure: V01 at the cell, saying why
+        piece.texts[cell] = text or None
         last = cell_lines[-1] if cell_lines else None
         if (
             last is not None
@@ -659,6 +686,60 @@ def _fill_cells(piece: _Piece, chars: list[_Char], inside: list[bool]) -> None:
             and last.u1 - last.u0 + last.tail > room  # no room for another digit
         ):
             piece.full.add(cell)
+
+
+# A figure's characters reaching this far (points) past a ruling of its cell or past the edge
+# of the page shown were cut or clipped (WPS's own cells keep theirs 0.1 pt inside at most).
+_CUT_TOLERANCE = 0.5
+_PAST_PAGE = "〔数字超出页面边缘，印出的不完整〕"
+_PAST_CELL = "〔数字超出单元格边框，无法确定是否完整〕"
+# a cell's text that reads as figures (a cut one is marked): digits, separators, signs
+_FIGURE_TEXT = re.compile(r"[+\-－]?[0-9,.，．\s]*[0-9][0-9,.，．\s]*")
+
+
+def _cut_cells(
+    piece: _Piece,
+    found: dict[int, list[_Char]],
+    shown: tuple[float, float, float, float] | None,
+    owner: dict[tuple[int, int], int],
+    us: list[float],
+    vs: list[float],
+) -> dict[int, str]:
+    """Cells whose text cannot be read whole -> the mark saying why (point 4): a character
+    past the edge of the page shown (a viewer and a printer show only part of the figure,
+    though the text layer holds it all), or past its cell's left or right ruling. A figure running
+    over a ruling may have lost characters to the next cell (each takes the characters
+    centred in it: 「1234」 over the ruling reads 「123」 and 「4」), so the cell the character
+    reaches into is marked too."""
+    cut: dict[int, str] = {}
+    for cell, cell_chars in found.items():
+        u0, _, u1, _ = piece.cells[cell]
+        for char in cell_chars:
+            if shown is not None and (
+                char.u0 < shown[0] - _CUT_TOLERANCE
+                or char.v0 < shown[1] - _CUT_TOLERANCE
+                or char.u1 > shown[2] + _CUT_TOLERANCE
+                or char.v1 > shown[3] + _CUT_TOLERANCE
+            ):
+                cut[cell] = _PAST_PAGE
+                continue
+            reached = [
+                u
+                for u, past in (
+                    (char.u0, char.u0 < u0 - _CUT_TOLERANCE),
+                    (char.u1, char.u1 > u1 + _CUT_TOLERANCE),
+                )
+                if past
+            ]
+            if not reached:  # a glyph's box over a row's ruling loses no digit to a neighbour
+                continue
+            cut.setdefault(cell, _PAST_CELL)
+            v = (char.v0 + char.v1) / 2
+            for u in reached:  # the neighbour in the same row that the character reaches into
+                other = owner.get((bisect.bisect_right(vs, v) - 1, bisect.bisect_right(us, u) - 1))
+                if other is not None and other != cell:
+                    cut.setdefault(other, _PAST_CELL)
+    return cut
 
 
 # No word processor's default cell margin is wider (Word, WPS: 0.19 cm; the template: 0.1 cm):

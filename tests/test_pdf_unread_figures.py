@@ -1,0 +1,166 @@
+"""A figure printed in a report's table is never lost in silence: a row of figures without a
+row label inside the table (its label lost, or a row printed under the table) is named (L10,
+or in the refusal when a form row's label is missing), and a figure cut at a cell's ruling or
+at the page's edge reads as no figure (V01 at that cell), never as a smaller number."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from nianbao.form import get_form
+from nianbao.form.findings import Rule
+from nianbao.recognise.normalize import normalize
+from nianbao.recognise.reader import UnknownLayout, read_return
+from nianbao.sources.pdf import read_pdf
+from tests.support.documents import Printing, report_html
+from tests.support.pdfs import Page, html_pdf, tiny_pdf, write_pdf
+from tests.support.returns import valid_return
+from tests.support.soffice import requires_soffice
+
+FORM = get_form("2021")
+SOURCE = valid_return(FORM, seed=31)
+LAST_ROW = "四、结转下年度继续办理"
+STRAY = "".join(f"<td>{n}</td>" for n in (5, 6, 7, 8, 9, 4, 39))
+
+
+def _after_row(page: str, label: str, row: str) -> str:
+    """``page`` with ``row`` (a <tr>) inserted after the row labelled ``label``."""
+    at = page.index("</tr>", page.index(label)) + len("</tr>")
+    return page[:at] + row + page[at:]
+
+
+def _l10(notes: list) -> list[str]:
+    return [f.message for f in notes if f.rule is Rule.L10]
+
+
+def test_a_row_of_figures_without_a_label_under_the_last_row_is_named(tmp_path: Path) -> None:
+    page = _after_row(
+        report_html(FORM, SOURCE.values), LAST_ROW, f"<tr><td colspan=3></td>{STRAY}</tr>"
+    )
+    path = tmp_path / "报告.html"
+    path.write_text(page, encoding="utf-8")
+    ret = read_return(path)
+    assert ret.values == SOURCE.values
+    (message,) = _l10(ret.notes)
+    assert f"「{LAST_ROW}」行下面一行没有行标签的数字" in message
+    assert "「5」、「6」、「7」" in message
+
+
+def test_a_row_of_figures_without_a_label_between_rows_is_named(tmp_path: Path) -> None:
+    page = _after_row(
+        report_html(FORM, SOURCE.values), "（一）予以公开", f"<tr><td colspan=2></td>{STRAY}</tr>"
+    )
+    path = tmp_path / "报告.html"
+    path.write_text(page, encoding="utf-8")
+    (message,) = _l10(read_return(path).notes)
+    assert "「（一）予以公开」行下面一行没有行标签的数字" in message
+
+
+def test_a_refusal_for_a_lost_label_points_at_its_unlabelled_figures(tmp_path: Path) -> None:
+    path = tmp_path / "报告.html"
+    path.write_text(report_html(FORM, SOURCE.values, Printing(labels={"规章": ""})), "utf-8")
+    with pytest.raises(UnknownLayout) as refused:
+        read_return(path)
+    message = str(refused.value)
+    assert "缺少标签「规章」" in message
+    assert "「信息内容」行下面一行没有行标签的数字" in message
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "<tr><td colspan=3></td>" + "<td>0</td>" * 7 + "</tr>",  # zeros lose nothing
+        "<tr><td colspan=3></td>" + "".join(f"<td>{n}</td>" for n in range(1, 8)) + "</tr>",
+        "<tr><td colspan=3>栏次</td>" + "".join(f"<td>{n}</td>" for n in range(8)) + "</tr>",
+        "<tr><td colspan=10>注：本表数据截至2024年12月31日。</td></tr>",  # a note, no figures
+    ],
+)
+def test_column_numbers_zeros_and_notes_under_the_table_stay_quiet(
+    tmp_path: Path, row: str
+) -> None:
+    path = tmp_path / "报告.html"
+    path.write_text(_after_row(report_html(FORM, SOURCE.values), LAST_ROW, row), "utf-8")
+    ret = read_return(path)
+    assert ret.values == SOURCE.values
+    assert not _l10(ret.notes)
+
+
+@requires_soffice
+@pytest.mark.soffice
+def test_a_pdf_names_the_page_of_a_row_of_figures_printed_under_the_table(tmp_path: Path) -> None:
+    page = _after_row(
+        report_html(FORM, SOURCE.values), LAST_ROW, f"<tr><td colspan=3></td>{STRAY}</tr>"
+    )
+    body = page.split("<body>")[1].split("</body>")[0]
+    pdf = html_pdf(tmp_path, "报告", body, landscape=True, page_numbers=True)
+    ret = read_return(pdf)
+    assert ret.values == SOURCE.values
+    (message,) = _l10(ret.notes)
+    assert re.search(rf"第 \d+ 页「{LAST_ROW}」行下面一行没有行标签的数字", message)
+
+
+# -- figures cut at a ruling or at the page's edge -----------------------------------------------
+
+X = [60.0, 300.0, 340.0, 400.0]  # a label column and two figure columns
+TOPS = [100.0, 120.0, 140.0]
+
+
+def _cells(pdf: Path) -> list[list[object]]:
+    return read_pdf(pdf).sheets[0].rows
+
+
+def _no_figure(text: object) -> bool:
+    value, rule = normalize(text, document=True)
+    return not isinstance(value, int) and rule is None
+
+
+@pytest.mark.parametrize(
+    ("start", "first", "second"), [(320.0, "1234", "5"), (325.0, "123", "4 5")]
+)
+def test_a_figure_running_over_its_cells_ruling_is_no_figure(
+    tmp_path: Path, start: float, first: str, second: str
+) -> None:
+    page = Page().grid(X, TOPS, [["Item", "A", "B"], ["Held", "", ""]])
+    page.text(start, 124, "1234").text(380, 124, "5")
+    rows = _cells(write_pdf(tmp_path / "t.pdf", [page]))
+    a, b = rows[1][1], rows[1][2]
+    assert str(a).startswith(first) and str(b).startswith(second)
+    assert _no_figure(a) and _no_figure(b)
+    assert "超出单元格边框" in str(a)
+
+
+def test_a_figure_inside_its_cell_is_read_as_before(tmp_path: Path) -> None:
+    page = Page().grid(X, TOPS, [["Item", "A", "B"], ["Held", "1234", "5"]])
+    assert _cells(write_pdf(tmp_path / "t.pdf", [page]))[1] == ["Held", "1234", "5"]
+
+
+def _with_crop_box(data: bytes, box: str) -> bytes:
+    """``data`` (tiny_pdf's) with a /CropBox on its page, its cross-reference table redone."""
+    data = data.replace(b"/Rotate 0", b"/CropBox [%s] /Rotate 0" % box.encode())
+    body = data[: data.index(b"xref\n")]
+    offsets = [m.start() for m in re.finditer(rb"(?m)^\d+ 0 obj\n", body)]
+    out = bytearray(body)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    trailer = data[data.index(b"trailer\n") :]
+    return bytes(out) + re.sub(rb"startxref\n\d+", b"startxref\n%d" % len(body), trailer)
+
+
+@pytest.mark.parametrize("edge", ["media", "crop"])
+def test_a_figure_running_past_the_pages_edge_is_no_figure(tmp_path: Path, edge: str) -> None:
+    columns = [60.0, 300.0, 578.0, 640.0]  # the last column runs past the page's right edge
+    texts = [["Item", "A", "B"], ["Held", "12", "123456"]]
+    path = tmp_path / "t.pdf"
+    if edge == "media":
+        write_pdf(path, [Page().grid(columns, TOPS, texts)])
+    else:
+        path.write_bytes(
+            _with_crop_box(tiny_pdf([Page(width=700).grid(columns, TOPS, texts)]), "0 0 595 842")
+        )
+    cell = _cells(path)[1][2]
+    assert str(cell).startswith("123456") and "超出页面边缘" in str(cell)
+    assert _no_figure(cell)
