@@ -15,7 +15,9 @@ tables are found the way a person reads them:
   with its figure row, below it 行政诉讼 with its own, or 未经复议直接起诉 and 复议后起诉
   apart): each group is then found by its own header and its one figure row, and the groups
   are joined; a group whose figure row is missing or not the only one is recorded
-  (``stack_problem``) for the reader to refuse, never guessed.
+  (``stack_problem``) for the reader to refuse, never guessed. Text reads the groups by order
+  (recognise/sequence.py) and chooses among the ways of stacking as this module does
+  (``stacked_reading``).
 
 A data cell is where its row label's row meets its column label's column. A column label
 merged over several columns (a workbook's merged range, a document's colspan or gridSpan:
@@ -45,7 +47,7 @@ the reader to compare the figures (L09).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
@@ -506,7 +508,7 @@ def _locate_header_first(
 # -- a table printed as column groups one under another -------------------------------------------
 
 
-def _stackings(nodes: tuple[Header, ...]) -> list[tuple[Header, ...]]:
+def stackings(nodes: tuple[Header, ...]) -> list[tuple[Header, ...]]:
     """The ways the column groups ``nodes`` may be printed one under another, coarsest first:
     each a sequence of groups (headers with columns under them) whose leaves are ``nodes``'
     in order. 表四: 行政复议 · 行政诉讼, or 行政复议 · 未经复议直接起诉 · 复议后起诉."""
@@ -514,7 +516,7 @@ def _stackings(nodes: tuple[Header, ...]) -> list[tuple[Header, ...]]:
     for node in nodes:
         own: list[tuple[Header, ...]] = [(node,)]
         if node.children and all(child.children for child in node.children):
-            own += _stackings(node.children)  # its subgroups apart, each under its own header
+            own += stackings(node.children)  # its subgroups apart, each under its own header
         ways = [way + more for way in ways for more in own]
     return ways
 
@@ -525,14 +527,23 @@ def _locate_stacked(
     """``table`` printed as column groups one under another (表四 too wide for a portrait page:
     行政复议 with its figure row, and below it 行政诉讼 with its own): each group found by its
     own header, its figure row the one row under it, the groups joined into the one table.
-    The first way of ``_stackings`` found whole, else the one found furthest, so that the
+    The first way of ``stackings`` found whole, else the one found furthest, so that the
     reader can say what is wrong with it; None when no two groups are found one under the
     other (the table is not stacked: its own placement says what is wrong)."""
+    return stacked_reading(block, lambda way: _stacked(table, block, index, way, top, cols, bottom))
+
+
+def stacked_reading(
+    block: Block, read: Callable[[tuple[Header, ...]], Placement]
+) -> Placement | None:
+    """Which reading of ``block`` as column groups one under another stands (one policy for
+    grids and text, recognise/sequence.py): ``read`` reads it as one way of ``stackings``;
+    the first way read whole, else the stacked one read furthest (what is wrong with it is
+    what the reader says); None when no way is stacked (no two groups one under the other) or
+    a column has no group over it, which cannot be printed apart."""
     if any(not root.children for root in block.columns):
-        return None  # a column without a group over it cannot be printed apart
-    tries = [
-        _stacked(table, block, index, way, top, cols, bottom) for way in _stackings(block.columns)
-    ]
+        return None
+    tries = [read(way) for way in stackings(block.columns)]
     stacked = [p for p in tries if p.stack]
     whole = [p for p in stacked if p.complete]
     if whole:
@@ -593,7 +604,7 @@ def _stacked(
         # below it, to the next group's label (the last group: to the first blank row), no
         # other row of figures: which of them is the group's cannot be told
         end = last if n + 1 < len(groups) else _last_filled(sheet, figure_row, last, span)
-        more = [r for r in range(figure_row + 1, end + 1) if _has_number(sheet, r, span)]
+        more = [r for r in range(figure_row + 1, end + 1) if has_number(sheet, r, span)]
         if more:
             placement.stack_problem = StackProblem(group.label, Stacking.ROWS, 1 + len(more))
             return placement
@@ -640,7 +651,7 @@ def _last_filled(sheet: Sheet, row: int, last: int, span: Cols) -> int:
     return row
 
 
-def _has_number(sheet: Sheet, row: int, span: Cols) -> bool:
+def has_number(sheet: Sheet, row: int, span: Cols) -> bool:
     """Whether ``row`` holds a figure in ``span`` (a heading or a note holds none)."""
     line = sheet.rows[row] if row < len(sheet.rows) else []
     return any(
