@@ -641,15 +641,12 @@ class _Reader:
         sheet = self.grid.get(placement.sheet)
         if sheet is None or not placement.cells or not placement.missing:
             return ""
-        positions, (_, bottom, left, _) = _positions(placement.cells, False)
+        positions, (first, bottom, left, right) = _positions(placement.cells, False)
         rows = {r for r, _ in positions}
         columns = sorted({c for _, c in positions})
-        end = bottom + 1
-        while self.document and end < len(sheet.rows) and any(sheet.rows[end]):
-            end += 1
         strays = [
             stray
-            for r in range(placement.top + 1, end)
+            for r in [*range(placement.top + 1, bottom), *_rows_under(sheet, bottom, right)]
             if r not in rows
             and (stray := _stray_row(sheet, r, columns, left, document=self.document))
             and not stray[1]
@@ -657,7 +654,7 @@ class _Reader:
         if not strays:
             return ""
         listed = "；".join(
-            self._stray_place(sheet, r, label, placement.top, left)
+            self._stray_place(sheet, r, label, placement.top, left, first)
             + "（"
             + self._stray_figures(r, figures)
             + "）"
@@ -677,6 +674,13 @@ class _Reader:
         document = self.document
         as_text: set[str] = set()
         placements = list(placements)
+        spans = {  # each table's rows, its top to its last data row
+            id(p): range(
+                p.top, _positions(p.cells, p.cells is plans[p.table.code].layout.cells)[1][1] + 1
+            )
+            for p in placements
+            if p.cells
+        }
         for placement in placements:
             table = placement.table
             sheet = self.grid.get(placement.sheet)
@@ -725,15 +729,18 @@ class _Reader:
                     collected.setdefault((rule, placement.sheet, table), []).append((pos, raw))
             self._label_notes(table, placement.notes)
             self._repeated_rows(form, placement, sheet)
-            self._under_merges(placement, sheet, layout=placement.cells is official.cells)
-            if placement.cells is not official.cells:  # a template read in place has none
-                others = frozenset(  # the rows of the other tables read on this sheet
-                    r
-                    for other in placements
-                    if other is not placement and other.sheet == placement.sheet and other.cells
-                    for r in range(other.top, _positions(other.cells, False)[1][1] + 1)
-                )
-                self._rows_not_in_form(placement, sheet, others)
+            in_place = placement.cells is official.cells  # a template read where it puts it
+            self._under_merges(placement, sheet, layout=in_place)
+            others = frozenset(  # the rows of the other tables read on this sheet
+                r
+                for other in placements
+                if other is not placement and other.sheet == placement.sheet and other.cells
+                for r in spans[id(other)]
+            )
+            # a template read in place has no row of its own inside its tables, but a row may
+            # be typed under one (表四's one data row: last year's figures pasted under it)
+            self._rows_not_in_form(placement, sheet, others, layout=in_place)
+            if not in_place:  # a template read in place has no column of its own
                 self._columns_not_in_form(placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
@@ -741,24 +748,27 @@ class _Reader:
         self._text_numbers = frozenset(as_text)
         return values, locations
 
-    def _rows_not_in_form(self, placement: Placement, sheet: Sheet, others: frozenset[int]) -> None:
-        """L10 for rows inside the table that are no row of the form but hold figures in its
-        data columns: those figures are in no cell of the form, so they are not read, and the
-        user is told where. Inside is between its data rows (a unit inserted 「9.其他不予公开情形」,
-        or a row whose label was lost: an image, or cut), and in a document also under its last
-        data row, down to the table's end (a blank row) or the next table (``others``): a row
-        of figures printed under the table. Which rows say nothing is ``_stray_row``'s; a row
-        label printed again is L09's."""
-        positions, (top, bottom, left, _) = _positions(placement.cells, False)
+    def _rows_not_in_form(
+        self, placement: Placement, sheet: Sheet, others: frozenset[int], *, layout: bool = False
+    ) -> None:
+        """L10 for rows of the table that are no row of the form but hold figures in its data
+        columns: those figures are in no cell of the form, so they are not read, and the user
+        is told where. Of the table is: between its top (caption or top header) and its first
+        data row (figures typed into the header, or a row under it); between its data rows (a
+        unit inserted 「9.其他不予公开情形」, or a row whose label was lost: an image, or cut);
+        and under its last data row, down to the table's end (a row blank in its columns) or
+        the next table (``others``): a row of figures printed or pasted under the table (表四's
+        one data row with last year's under it). Which rows say nothing (header labels, 栏次
+        numbers, a units row, zeros) is ``_stray_row``'s; a row label printed again is L09's.
+        ``layout``: the cells are a template's, read in place."""
+        positions, (top, bottom, left, right) = _positions(placement.cells, layout)
         rows = {r for r, _ in positions}
         columns = sorted({c for _, c in positions})
         again = {r for repeats in placement.repeated.values() for r, _ in repeats}
-        candidates = [r for r in range(top + 1, bottom) if r not in rows]
-        if self.document:  # a document's tables end at a blank row (sources/document.py)
-            r = bottom + 1
-            while r < len(sheet.rows) and r not in others and any(sheet.rows[r]):
-                candidates.append(r)
-                r += 1
+        candidates = [
+            r for r in range(min(placement.top, top), bottom) if r not in rows and r not in others
+        ]
+        candidates += _rows_under(sheet, bottom, right, others)
         extra = [
             stray
             for r in candidates
@@ -769,7 +779,7 @@ class _Reader:
             return
         table = placement.table
         shown = "；".join(
-            self._stray_place(sheet, r, label, top, left)
+            self._stray_place(sheet, r, label, top, left, top)
             + "（"
             + self._stray_figures(r, figures)
             + "）"
@@ -788,15 +798,22 @@ class _Reader:
             )
         )
 
-    def _stray_place(self, sheet: Sheet, r: int, label: str, top: int, left: int) -> str:
+    def _stray_place(
+        self, sheet: Sheet, r: int, label: str, top: int, left: int, first: int
+    ) -> str:
         """Where a row not in the form is: its label, or, without one, the labelled row above
-        it; in a document by page, in a workbook by row number."""
+        it (from ``top``; above the first data row ``first``, only the header row right above:
+        a label higher up heads the whole header, as 表三's note does); in a document by page,
+        in a workbook by row number."""
         page = _page(sheet, r) if self.document else None
         at = f"第 {page} 页" if page is not None else ("" if self.document else f"第 {r + 1} 行")
         if label:
             return f"{at}「{show_value(label)}」行"
-        above = _label_above(sheet, r, top, left)
-        under = f"「{show_value(above)}」行下面" if above else "表头下面"
+        above = _label_above(sheet, r, r - 1 if r < first else top, left)
+        if above:
+            under = f"「{show_value(above)}」行下面"
+        else:  # no row label above: in the header, or under a table without them (表四)
+            under = "表头下面" if r < first else "数据行下面"
         return f"{at}{under}一行没有行标签的数字"
 
     def _stray_figures(self, r: int, figures: list[tuple[int, CellValue]]) -> str:
@@ -1377,6 +1394,25 @@ def _stray_row(
     ):
         return None  # column numbers
     return r, label, figures
+
+
+def _rows_under(
+    sheet: Sheet, bottom: int, right: int, others: frozenset[int] = frozenset()
+) -> list[int]:
+    """The rows under a table's last data row ``bottom`` that are still the table's: down to
+    a row blank in its columns (up to ``right``; a document's tables end so, sources/
+    document.py, and a workbook's notes stand apart) or to the next table's rows
+    (``others``)."""
+    under: list[int] = []
+    r = bottom + 1
+    while (
+        r < len(sheet.rows)
+        and r not in others
+        and any(v is not None and v != "" for v in sheet.rows[r][: right + 1])
+    ):
+        under.append(r)
+        r += 1
+    return under
 
 
 def _label_above(sheet: Sheet, r: int, top: int, left: int) -> str | None:
