@@ -728,7 +728,6 @@ class _Reader:
                 if rule is not None:
                     collected.setdefault((rule, placement.sheet, table), []).append((pos, raw))
             self._label_notes(table, placement.notes)
-            self._repeated_rows(form, placement, sheet)
             in_place = placement.cells is official.cells  # a template read where it puts it
             self._under_merges(placement, sheet, layout=in_place)
             others = frozenset(  # the rows of the other tables read on this sheet
@@ -740,6 +739,7 @@ class _Reader:
             # a template read in place has no row of its own inside its tables, but a row may
             # be typed under one (表四's one data row: last year's figures pasted under it)
             self._rows_not_in_form(placement, sheet, others, layout=in_place)
+            self._repeated_rows(form, placement, sheet)  # after: 表四's second row joins them
             if not in_place:  # a template read in place has no column of its own
                 self._columns_not_in_form(placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
@@ -775,9 +775,18 @@ class _Reader:
             if r not in again
             and (stray := _stray_row(sheet, r, columns, left, document=self.document))
         ]
+        table = placement.table
+        block = table.blocks[0]
+        if len(table.blocks) == 1 and not block.show_row_labels:
+            # 表四: one data row and no row label to tell it by, so another row of figures in
+            # its columns (last year's pasted under or over it) is its data row printed twice,
+            # and which is the unit's cannot be told: L09, like a row label printed again
+            (leaf,) = block.row_leaves
+            twice = [r for r, label, _ in extra if not label]
+            placement.repeated.setdefault(leaf.code, []).extend((r, 0) for r in twice)
+            extra = [stray for stray in extra if stray[0] not in twice]
         if not extra:
             return
-        table = placement.table
         shown = "；".join(
             self._stray_place(sheet, r, label, top, left, top)
             + "（"
@@ -1039,9 +1048,15 @@ class _Reader:
             if self.document
             else (f"第 {rows[0] + 1} 行", f"第 {rows[1] + 1} 行")
         )
-        row_label = cell.row_label if cell.block.show_row_labels else cell.column_label
+        row_label = cell.row_label if cell.block.show_row_labels else ""
         # a document's note is shown after its place, which names the row
-        row = "这一行" if self.document else f"{_where(cell.table, sheet.name)}「{row_label}」行"
+        if not row_label:  # 表四: its one data row, without a label
+            where = cell.table.short if self.document else _where(cell.table, sheet.name)
+            row = f"{where}的数据行（没有行标签）"
+        elif self.document:
+            row = "这一行"
+        else:
+            row = f"{_where(cell.table, sheet.name)}「{row_label}」行"
         message = (
             f"{row}出现了两次（{first}、{second}），数字不同（如「{cell.column_label}」列："
             f"{first}为 {_shown(figures[0])}，{second}为 {_shown(figures[1])}）。无法确定哪一行是本表的，"
@@ -1052,7 +1067,7 @@ class _Reader:
             Rule.L09,
             message,
             file=self.source,
-            operands={"行": row_label},
+            operands={"行": row_label or "数据行"},
             **self._located(sheet.name, positions, places),
         )
 
