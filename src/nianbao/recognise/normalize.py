@@ -94,6 +94,16 @@ def normalize(value: object, *, document: bool = False) -> tuple[Value, Rule | N
     return str(value), None
 
 
+def may_be_number(value: object) -> bool:
+    """Whether ``normalize`` could read ``value`` as a number: anything but text without a
+    digit (a label, a note), which a scan of many cells can pass over without normalising."""
+    return type(value) is not str or _DIGIT.search(value) is not None
+
+
+# every digit a number in text can have (full-width ones too: \d is Unicode's)
+_DIGIT = re.compile(r"\d")
+
+
 def flagged(flag: str) -> Rule:
     """The rule for a blank the grid flagged: a formula without its result, or an error value."""
     return Rule.V07 if flag == FORMULA_WITHOUT_RESULT else Rule.V08

@@ -105,7 +105,7 @@ from nianbao.recognise.locate import (
     repeated_in_place,
     under_headers,
 )
-from nianbao.recognise.normalize import flagged, normalize, parse_year
+from nianbao.recognise.normalize import flagged, may_be_number, normalize, parse_year
 from nianbao.recognise.sequence import locate_all_in_order
 from nianbao.sources.dispatch import open_source
 from nianbao.sources.grid import CellValue, Grid, Sheet
@@ -783,8 +783,9 @@ class _Reader:
             # and which is the unit's cannot be told: L09, like a row label printed again
             (leaf,) = block.row_leaves
             twice = [r for r, label, _ in extra if not label]
-            placement.repeated.setdefault(leaf.code, []).extend((r, 0) for r in twice)
-            extra = [stray for stray in extra if stray[0] not in twice]
+            if twice:
+                placement.repeated.setdefault(leaf.code, []).extend((r, 0) for r in twice)
+                extra = [stray for stray in extra if stray[0] not in twice]
         if not extra:
             return
         shown = "；".join(
@@ -1393,6 +1394,7 @@ def _stray_row(
         (c, raw)
         for c in columns
         if (raw := sheet.cell(r, c)) is not None
+        and may_be_number(raw)
         and isinstance(value := normalize(raw, document=document)[0], int | Decimal)
         and value != 0
     ]
