@@ -58,7 +58,7 @@ from nianbao.form.layout import layout_for
 from nianbao.form.model import Block, Form, Header, Table
 from nianbao.recognise.labels import Match, accepted, canonical, compare
 from nianbao.recognise.normalize import normalize
-from nianbao.sources.grid import Sheet
+from nianbao.sources.grid import CellValue, Sheet
 
 Pos = tuple[int, int]
 Hit = tuple[int, int, str]  # row, col, the text found there
@@ -496,10 +496,14 @@ def _locate_header_first(
     header = (top, min(top + HEADER_ROWS_BELOW, bottom))
     columns = _place_columns(index, placement, block, header, cols, prefer_near_top=True)
     deepest = max((hit[0] for hit in columns.values() if hit is not None), default=top)
-    if deepest + 1 > bottom:  # the next copy starts right under the header: no data row
+    row = deepest + 1
+    numbered = [index.sheet.cell(row, hit[1]) for hit in columns.values() if hit is not None]
+    if all(v is not None for v in numbered) and column_numbers(numbered):
+        row += 1  # the header's 栏次 row (1 … 15): the figures are under it
+    if row > bottom:  # the next copy starts right under the header: no data row
         placement.missing.append(f"{table.short}数据行")
     else:
-        _fill_cells(placement, block, [deepest + 1], columns)
+        _fill_cells(placement, block, [row], columns)
     if placement.complete:
         return placement
     return _locate_stacked(table, block, index, top, cols, bottom) or placement
@@ -649,6 +653,19 @@ def _last_filled(sheet: Sheet, row: int, last: int, span: Cols) -> int:
     while row < end and not _blank_row(sheet, row + 1, span):
         row += 1
     return row
+
+
+def column_numbers(values: Sequence[CellValue]) -> bool:
+    """Whether a row's cells in a table's data columns are its column numbers (栏次: 1, 2, 3 …;
+    0, 1, 2 …; or numbering carried on from the table before), not figures: every filled cell
+    a whole number, at least two, each the one before plus one. 表四's data row never is (its
+    总计 is the sum of the four before it), nor a row a unit adds: the reader passes such a
+    row under a header over, and does not count it as figures lost (L10)."""
+    filled = [v for v in values if v is not None and not (type(v) is str and not v.strip())]
+    numbers = [n for v in filled if type(n := normalize(v, document=True)[0]) is int]
+    return 2 <= len(numbers) == len(filled) and all(
+        b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False)
+    )
 
 
 def has_number(sheet: Sheet, row: int, span: Cols) -> bool:

@@ -100,6 +100,7 @@ from nianbao.recognise.locate import (
     Stacking,
     StackProblem,
     anchor_label,
+    column_numbers,
     locate_all,
     markers_present,
     repeated_in_place,
@@ -1403,13 +1404,8 @@ def _stray_row(
     label = " ".join(t for c in range(left) if (t := _text(sheet.cell(r, c))))
     if any(word in label for word in _NOT_A_NEW_ROW):
         return None
-    numbers = [n for _, raw in figures if type(n := normalize(raw, document=document)[0]) is int]
-    if (
-        2 <= len(numbers) == len(figures)
-        and len(figures) == sum(_text(sheet.cell(r, c)) is not None for c in columns)
-        and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
-    ):
-        return None  # column numbers
+    if column_numbers([sheet.cell(r, c) for c in columns]):
+        return None
     return r, label, figures
 
 

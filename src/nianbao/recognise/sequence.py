@@ -38,6 +38,7 @@ from nianbao.recognise.locate import (
     SheetIndex,
     Stacking,
     StackProblem,
+    column_numbers,
     copy_anchors,
     has_number,
     next_anchor,
@@ -173,6 +174,10 @@ def _single_row(
     while r < len(rows) and not any(value is not None for value in rows[r]):
         r += 1
     columns = block.column_leaves
+    if r < len(rows) and len(rows[r]) == len(columns) and column_numbers(rows[r]):
+        r += 1  # the header's 栏次 row (1 … 15): the figures are under it
+        while r < len(rows) and not any(value is not None for value in rows[r]):
+            r += 1
     if r >= len(rows) or r > bottom or len(rows[r]) != len(columns):
         count = len(rows[r]) if r < len(rows) and r <= bottom else 0
         placement.missing.append(
