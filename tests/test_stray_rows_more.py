@@ -290,3 +290,37 @@ def test_a_stacked_table_four_with_a_second_figure_row_is_refused_not_named_twic
         read_return(write(tmp_path, "html", [[*REVIEW, last_year], LITIGATION]))
     message = caught.value.finding.message
     assert "哪一行" in message and "没有行标签" not in message
+
+
+@pytest.mark.parametrize("label", ["填表人：张三    联系电话：", "填报日期：", "审核人：李四"])
+def test_a_sign_off_line_typed_under_a_table_stays_quiet(tmp_path: Path, label: str) -> None:
+    """A unit's 填表人/联系电话/填报日期 line right under 表三: a phone number or a date is no
+    figure lost to the form."""
+    path = _foreign(tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["表三"]
+    under = _last_row(sheet) + 1
+    first = min(c.column for c in sheet[under - 1] if c.value is not None)
+    data = min(c.column for c in sheet[under - 1] if isinstance(c.value, int))
+    sheet.cell(under, first).value = label
+    sheet.cell(under, data + 2).value = 13912345678
+    sheet.cell(under, data + 4).value = 2025
+    workbook.save(path)
+    ret = read_return(path, unit="某街道", year=2024)
+    assert ret.values == SOURCE.values
+    assert not _l10(ret.notes)
+
+
+def test_a_line_of_figures_under_a_table_is_still_named(tmp_path: Path) -> None:
+    """The same line without a sign-off word is figures lost, and named."""
+    path = _foreign(tmp_path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["表三"]
+    under = _last_row(sheet) + 1
+    first = min(c.column for c in sheet[under - 1] if c.value is not None)
+    data = min(c.column for c in sheet[under - 1] if isinstance(c.value, int))
+    sheet.cell(under, first).value = "5.其他"
+    sheet.cell(under, data + 2).value = 7
+    workbook.save(path)
+    (message,) = _l10(read_return(path, unit="某街道", year=2024).notes)
+    assert f"第 {under} 行「5.其他」" in message

@@ -1380,7 +1380,21 @@ _LAYOUT_POSITIONS: dict[int, tuple[dict[str, Pos], frozenset[Pos], Bounds]] = {}
 
 
 # Labels of rows inside a table that are not lost figures: a sum printed again, column numbers.
-_NOT_A_NEW_ROW = ("小计", "合计", "总计", "栏次", "序号")
+# So are the sign-off lines typed right under a table (填表人 … 联系电话 13912345678, 填报日期
+# 2025 1 15): their numbers are a phone number or a date.
+_NOT_A_NEW_ROW = (
+    "小计",
+    "合计",
+    "总计",
+    "栏次",
+    "序号",
+    "填表",
+    "填报",
+    "电话",
+    "审核",
+    "负责人",
+    "日期",
+)
 
 
 def _stray_row(
