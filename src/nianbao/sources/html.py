@@ -20,7 +20,9 @@ reader's rules:
    rowspan/colspan expanded, merged text in the top-left position, the spans kept as the
    sheet's ``merges``). A table of a single row may be either (a page's header bar, or the
    last row of 表三 continued in a table of its own): it is both.
-   A ``rowspan="0"`` spans the rest of the cell's row group, as in a browser.
+   A ``rowspan="0"`` spans the rest of the cell's row group, as in a browser. Rows are read
+   in the order a browser draws them: the first ``<thead>`` on top and the first ``<tfoot>``
+   at the bottom, wherever they stand in the source (``_rows_of``).
 2. **Cell text** is what a browser shows: runs of white space as one space, a line break for
    ``<br>`` and between block elements (paragraphs in a Word cell), each line stripped.
    ``<script>``, ``<style>`` and comments are dropped.
@@ -39,7 +41,12 @@ reader's rules:
      is no figure (V01 at that cell), never 26291.
    Only the page's own inline markup counts (the ``style`` and ``hidden`` attributes, the
    tags): classes styled by a ``<style>`` sheet or a linked one are not looked into.
-4. **Running text** (``Grid.text``) is the page title and everything outside the data tables,
+   A cell that shows no text but a picture, a frame or a form control reads as what it
+   shows (「〔图片〕」…: V01 at that cell), never as a blank cell counted as 0 (``_embedded``).
+4. **A page without its tables as text** (none of its tables holds a statutory label) that
+   shows a frame, an embedded file, a link to an attached document or pictures is refused
+   (F02) saying where the tables may be (``_tables_elsewhere``).
+5. **Running text** (``Grid.text``) is the page title and everything outside the data tables,
    one block element per line, in document order.
 
 Safety: preflight has bounded the size (MAX_DOCUMENT_BYTES) and refused entity declarations.
@@ -137,6 +144,12 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         if showing is not None and _is_data_table(table):
             data_tables.append((table, showing))
             read.add(id(table))
+    if not any(
+        _holds_statutory_words(table) for table in root.xpath("//table[not(ancestor::table)]")
+    ):
+        elsewhere = _tables_elsewhere(root)
+        if elsewhere is not None:
+            raise unreadable(Rule.F02, path, elsewhere)
     grids: list[Rows] = []
     spans: list[list[Merge]] = []
     for table, showing in data_tables:
@@ -164,13 +177,92 @@ def _cut_off(text: str) -> bool:
     return start is not None and _PAGE_END.search(text, start.end()) is None
 
 
+# Words every statutory table's labels hold one of. A page none of whose tables holds any has
+# no statutory table as text: the reader's L01 (「未找到统计表」) would not say why. (Layout
+# tables count too: a statutory table taken for layout is not pictures.)
+_STATUTORY_WORDS = ("第二十条", "信息内容", "申请人情况", "本年新收", "行政复议", "行政诉讼")
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd)$", re.IGNORECASE)
+_SHOWN_ADDRESS = 80  # characters of an address named in a message
+
+
+def _holds_statutory_words(table) -> bool:
+    text = _WHITE.sub("", table.text_content())
+    return any(word in text for word in _STATUTORY_WORDS)
+
+
+def _tables_elsewhere(root) -> str | None:
+    """Where the statutory tables are, on a page without them as text (a page whose tables
+    are pictures, in a frame, or in an attached file): what to do instead, for F02. None
+    when the page shows none of these (the reader then says which labels it misses)."""
+    frames = [
+        element
+        for element in root.iter("iframe", "frame", "object", "embed")
+        if _showing_in(element, None, _ON_THE_PAGE) is not None
+    ]
+    for frame in frames:
+        if frame.tag in ("iframe", "frame") and frame.get("srcdoc") is not None:
+            return (
+                "中没有可读取的统计表：表格可能在网页嵌入的框架（iframe srcdoc）中，"
+                "nianbao 不读取框架中的内容。请把表格放在网页正文中，或提供 PDF、Word 或 Excel 版本。"
+            )
+    for frame in frames:
+        address = _address(frame.get("src") or frame.get("data"))
+        if address:
+            return (
+                f"中没有可读取的统计表：表格可能在网页嵌入的{'框架' if 'frame' in frame.tag else '文件'}"
+                f"（{address}）中，其内容没有保存在这个网页文件里。"
+                "请在浏览器中打开该地址，将其中的网页或文件另存后再读取。"
+            )
+    attachments = [
+        address
+        for link in root.iter("a")
+        if (address := _address(link.get("href"))) and _ATTACHMENT.search(address.split("?")[0])
+    ]
+    if attachments:
+        return (
+            f"中没有可读取的统计表：年度报告可能在附件（{attachments[0]}）中。"
+            "请下载附件后读取附件本身。"
+        )
+    pictures = [
+        element
+        for element in root.iter("img", "canvas", "svg")
+        if (shown := _showing_in(element, None, _ON_THE_PAGE)) is not None and shown.visible
+    ]
+    if pictures:
+        return (
+            f"中没有可读取的统计表，网页中有 {len(pictures)} 张图片：统计表可能是以图片形式发布的。"
+            "nianbao 不做文字识别，请提供表格为文字的网页、PDF、Word 或 Excel 版本。"
+        )
+    return None
+
+
+def _address(value: str | None) -> str:
+    """An address as named in a message: white space dropped, cut to _SHOWN_ADDRESS."""
+    address = _WHITE.sub("", value or "")
+    return address if len(address) <= _SHOWN_ADDRESS else address[: _SHOWN_ADDRESS - 1] + "…"
+
+
 def _rows_of(table) -> list:
-    """The table's own rows (not those of tables nested in it), in order, less those a browser
-    does not lay out (hidden, or in a hidden section): they are no rows of the table."""
+    """The table's own rows (not those of tables nested in it) in the order a browser lays
+    them out, less those it does not lay out (hidden, or in a hidden section): they are no
+    rows of the table. A browser draws the first ``<thead>`` on top and the first ``<tfoot>``
+    at the bottom wherever they stand in the source (HTML 4 had ``<tfoot>`` written before
+    ``<tbody>``): read in source order, 表四's row of figures in such a footer came out above
+    its header, and every figure was read as blank."""
+    sections = [
+        section
+        for section in table.xpath("./tr | ./thead | ./tbody | ./tfoot")
+        if not _removed(section)
+    ]
+    head = next((section for section in sections if section.tag == "thead"), None)
+    foot = next((section for section in sections if section.tag == "tfoot"), None)
+    body = [section for section in sections if section is not head and section is not foot]
+    ordered = [section for section in (head, *body, foot) if section is not None]
     return [
         row
-        for row in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-        if not _removed(row) and not _removed(row.getparent())
+        for section in ordered
+        for row in ([section] if section.tag == "tr" else section.xpath("./tr"))
+        if not _removed(row)
     ]
 
 
@@ -224,7 +316,7 @@ def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
         marked.append(
             [
                 (
-                    cell_text(_shown(cell, in_row)),
+                    cell_text(_shown(cell, in_row)) or _embedded(cell, in_row),
                     to_end if _to_the_end(cell) else span(cell.get("rowspan"), MAX_ROWSPAN),
                     span(cell.get("colspan"), MAX_COLSPAN),
                 )
@@ -232,6 +324,26 @@ def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
             ]
         )
     return marked
+
+
+# What a cell shows that is not text, as a reader would name it.
+_EMBEDDED = {
+    "img": "图片", "canvas": "图片", "svg": "图片", "video": "视频", "input": "输入框",
+    "select": "选择框", "iframe": "嵌入的框架", "object": "嵌入的内容", "embed": "嵌入的内容",
+}  # fmt: skip
+
+
+def _embedded(cell, showing: _Showing) -> str | None:
+    """What a cell shows when it shows no text but a picture, a frame or a form control
+    (「〔图片〕」…): no figure is read from it (V01 at that cell). A figure published as a
+    picture was read as a blank cell, counted as 0 with no more than a V04 warning."""
+    for element in cell.iter(*_EMBEDDED):
+        if element.tag == "input" and (element.get("type") or "").strip().lower() == "hidden":
+            continue
+        shown = _showing_in(element, cell, showing)
+        if shown is not None and shown.visible and not shown.struck:
+            return f"〔{_EMBEDDED[element.tag]}〕"
+    return None
 
 
 def _to_the_end(cell) -> bool:

@@ -1241,6 +1241,14 @@ def decode_text(data: bytes) -> str | None:
     found = _CHARSET.search(data[:8192])
     declared = found.group(1).decode("ascii").lower() if found else None
     codec = "gb18030"
+    if declared in _WESTERN:
+        # a Chinese site's page template declaring a Western charset, its server sending GBK
+        # (a header lost when the page is saved): a browser showed GBK. Every byte is some
+        # Western character, so that charset cannot be told wrong; GB18030 can.
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
     if declared is not None and declared.replace("-", "").replace("_", "") != "utf8":
         codec = "gb18030" if declared in ("gb2312", "gbk", "x-gbk", "gb_2312-80") else declared
         try:
@@ -1272,6 +1280,11 @@ def _few_damaged(data: bytes, codec: str) -> str | None:
 
 
 _DAMAGED_BYTES = 16
+# Single-byte charsets that read any bytes: declared on a page in GBK, they give no error.
+_WESTERN = frozenset(
+    ("iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "iso-8859-15")
+    + ("us-ascii", "ascii")
+)
 
 
 def _utf16_without_mark(data: bytes) -> str | None:
