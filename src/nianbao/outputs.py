@@ -28,8 +28,10 @@ _RESERVED = {
 _MAX_NAME_BYTES = 180  # leaves room for a suffix within the usual 255-byte limit
 
 
-def safe_filename(name: str, fallback: str = "未命名单位") -> str:
-    """A file name (without suffix) made from a unit name that cannot leave its folder."""
+def safe_filename(name: str, fallback: str = "未命名单位", *, after: str = "") -> str:
+    """A file name (without suffix) made from a unit name that cannot leave its folder;
+    ``after`` (safe already: 「2024年政府信息公开工作年度报告」) is kept whole after it, the
+    name cut to make room, so that a long name does not cut off what names the file's kind."""
     # Invisible characters (zero-width spaces, direction overrides) are dropped, not replaced:
     # they were never seen, and an override would show the suffix reversed.
     text = unicodedata.normalize("NFC", visible(name))
@@ -39,9 +41,9 @@ def safe_filename(name: str, fallback: str = "未命名单位") -> str:
         text = fallback
     if text.upper().split(".")[0] in _RESERVED:
         text = f"_{text}"
-    while len(text.encode("utf-8")) > _MAX_NAME_BYTES:
+    while len((text + after).encode("utf-8")) > _MAX_NAME_BYTES:
         text = text[:-1]
-    return text
+    return text + after
 
 
 # Temporary files are named after their target and writer: ``.{name}.nianbao-{pid}-{random}.tmp``.

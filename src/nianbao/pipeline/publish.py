@@ -121,7 +121,10 @@ def plan(
     assert out_dir is not None
     used: set[str] = set()
     for publication in ready:
-        stem = safe_filename(publication.title)
+        ret = publication.report.ret
+        assert ret is not None and ret.unit and ret.year
+        # the unit's name, then the title's year and kind, kept whole however long the name
+        stem = safe_filename(printed_unit(ret.unit), after=report_title("", ret.year))
         targets = []
         for suffix in suffixes:
             # the same unit twice, or names equal once sanitised

@@ -1338,8 +1338,10 @@ class _Reader:
 _TITLE_ROWS = 6
 # The year as titles print it: 2020, full-width ２０２０, or in Chinese numerals (二〇二〇, 二零二〇).
 _CHINESE_DIGIT = "〇零○一二三四五六七八九"
+# The unit: up to 60 characters, 年 among them (青少年活动中心, 老年大学) but not a year's 年 (a
+# date before the title, 「2024年1月」, is no part of the unit).
 _TITLE = re.compile(
-    r"(?P<unit>[^年]{0,60}?)"
+    rf"(?P<unit>(?:[^年]|(?<![0-9０-９{_CHINESE_DIGIT}])年){{0,60}}?)"
     rf"(?P<year>(?:19|20|１９|２０)[0-9０-９]{{2}}|(?:一九|二[〇零○])[{_CHINESE_DIGIT}]{{2}})"
     r"年度?政府信息公开(?:工作)?年度报告"
 )
