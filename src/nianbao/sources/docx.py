@@ -9,12 +9,18 @@ The rules:
    leaves the statutory table a data table, the small table's text that cell's text. A row's cells take the grid columns
    their ``w:gridSpan`` says, after the ``w:gridBefore`` columns it skips; a cell continuing a
    vertical merge (``w:vMerge`` without ``restart``) or a legacy horizontal one (``w:hMerge``)
-   is covered: None, as in a workbook, with the text in the merge's first cell; the ranges
-   merged cells cover are the sheet's ``merges``, as a workbook's merged ranges are.
-   A row deleted with changes tracked (``w:trPr/w:del``) is no row of its table.
+   is covered: None, as in a workbook, with the text in the merge's first cell (text typed in
+   a covered cell is added to it on a line of its own, never dropped: V01); a continuing cell
+   with no merge open above or before it is a cell of its own, as LibreOffice shows it. The
+   ranges merged cells cover are the sheet's ``merges``, as a workbook's merged ranges are.
+   A row deleted with changes tracked (``w:trPr/w:del``) is no row of its table; a cell deleted
+   so (``w:cellDel``) is marked, never read (_deleted_cell). A cell showing no text but a
+   picture, an object or a text box reads 「〔图片〕」… (V01), never blank (_embedded).
 2. **Text** is the ``w:t`` of runs (inserted text included, deleted text ``w:delText`` and
-   field codes ``w:instrText`` not), ``w:tab``/``w:ptab`` as a space, ``w:br``/``w:cr`` and
-   paragraph ends as line breaks. Content controls (``w:sdt``) are read through; of a
+   field codes not: a field shows its result, a formula field without one is marked, _Field),
+   ``w:tab``/``w:ptab`` as a space, ``w:br``/``w:cr`` and paragraph ends as line breaks (a
+   paragraph mark deleted with changes tracked joins its paragraph to the next); a phonetic
+   guide (``w:rt``) is set off the line. Content controls (``w:sdt``) are read through; of a
    ``mc:AlternateContent`` only the first choice is read (its fallback repeats it). A text
    box (``w:txbxContent``) is no part of the line it is anchored in: its paragraphs are lines
    of running text of their own, so its digits never run into a figure in the cell. An
@@ -35,6 +41,10 @@ The rules:
    Only the run's own properties count: a character style (``w:rStyle``, defined in
    styles.xml) that hides, strikes or raises text is not looked into.
 4. **Running text** (``Grid.text``): the paragraphs outside data tables, one per line.
+5. **Tables elsewhere** (F02, _tables_elsewhere): a chunk of another document (``w:altChunk``)
+   is refused naming its part; without statutory tables as text, an embedded object or
+   pictures say where the tables may be. A Strict Open XML document is read as the same
+   markup (_transitional).
 
 Safety: preflight has checked the whole container (sizes, compression ratio, no DTD in any
 part). The part is inflated under the same discipline (preflight.read_body: bounded, refused
@@ -45,7 +55,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
+from nianbao.form.findings import Rule
 from nianbao.sources.document import (
     MAX_CELLS,
     MAX_COLSPAN,
@@ -58,11 +70,25 @@ from nianbao.sources.document import (
     too_many_cells,
 )
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows
-from nianbao.sources.preflight import MAX_WORD_BODY_BYTES, WORD_BODY, corrupt, read_body
+from nianbao.sources.preflight import (
+    MAX_WORD_BODY_BYTES,
+    WORD_BODY,
+    UnreadableFile,
+    corrupt,
+    read_body,
+    unreadable,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# Word's "Strict Open XML Document": the same markup under other namespaces (_transitional).
+_STRICT = {
+    "{http://purl.oclc.org/ooxml/wordprocessingml/main}": W,
+    "{http://purl.oclc.org/ooxml/officeDocument/math}": M,
+    "{http://purl.oclc.org/ooxml/officeDocument/relationships}": R,
+}
 # What a run's special elements show (w:t and w:sym aside).
 _SHOWN = {
     f"{W}tab": " ",
@@ -71,11 +97,14 @@ _SHOWN = {
     f"{W}cr": "\n",
     f"{W}noBreakHyphen": "\u2011",  # shown as a hyphen: 5‑8 must not read as 58
     f"{W}softHyphen": "",  # shown only where a line breaks at it
+    f"{W}pgNum": "〔页码〕",  # the page number, no figure of the table
 }
 _UNSEEN = (f"{W}vanish", f"{W}specVanish", f"{W}strike", f"{W}dstrike")
 _NOTE_MARKS = (f"{W}footnoteReference", f"{W}endnoteReference")
 _SET_ASIDE = frozenset({f"{MC}Fallback", f"{W}del", f"{W}moveFrom"})
 _BOX = f"{W}txbxContent"  # a text box's content: paragraphs (and tables) of its own
+_RUBY_TEXT = f"{W}rt"  # a phonetic guide, set above its base text
+_FIELD = f"{W}fldChar"
 _OFF = frozenset({"0", "false", "off"})
 _RAISED = {"superscript": True, "subscript": False}
 _SYMBOL_ASCII = range(0xF020, 0xF07F)  # Word's private place for the Symbol font's ASCII
@@ -100,6 +129,7 @@ def read_docx(path: str | os.PathLike[str]) -> Grid:
         root = etree.fromstring(xml, parser=parser)
     except (etree.XMLSyntaxError, ValueError):
         raise corrupt(path) from None
+    _transitional(root)
     body = root.find(f"{W}body")
     tables: list[Rows] = []
     spans: list[list[Merge]] = []
@@ -117,7 +147,98 @@ def read_docx(path: str | os.PathLike[str]) -> Grid:
                 text = cell_text(line)
                 if text:
                     lines.append(text.replace("\n", " "))
+        elsewhere = _tables_elsewhere(body, path, tables)
+        if elsewhere is not None:
+            raise unreadable(Rule.F02, path, elsewhere)
     return document_grid("docx", tables, "\n".join(lines), path, spans=spans)
+
+
+def _transitional(root) -> None:
+    """A Strict Open XML document's elements and attributes renamed into the (transitional)
+    namespaces read here: the markup is the same, only its namespaces differ."""
+    if not isinstance(root.tag, str) or not any(root.tag.startswith(ns) for ns in _STRICT):
+        return
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        element.tag = _renamed(element.tag)
+        for name in [name for name in element.attrib if name.startswith("{")]:
+            renamed = _renamed(name)
+            if renamed != name:
+                element.set(renamed, element.attrib.pop(name))
+
+
+def _renamed(name: str) -> str:
+    for strict, transitional in _STRICT.items():
+        if name.startswith(strict):
+            return transitional + name[len(strict) :]
+    return name
+
+
+# Words every statutory table's labels hold one of (as html.py's): a document none of whose
+# tables holds any has no statutory table as text.
+_STATUTORY_WORDS = ("第二十条", "信息内容", "申请人情况", "本年新收", "行政复议", "行政诉讼")
+_CHUNK = f"{W}altChunk"
+_RELATIONSHIPS = "word/_rels/document.xml.rels"
+
+
+def _tables_elsewhere(body, path: str | os.PathLike[str], tables: list[Rows]) -> str | None:
+    """Why the statutory tables may not be read from the body, for F02; None when nothing
+    says so. A chunk of another document (``w:altChunk``: a web page or Word file kept whole
+    in the package, which Word turns into body text only when it opens and saves the file)
+    is content the body does not hold: read without it, its tables would be missing or
+    incomplete. Without statutory tables as text, an embedded object (an Excel table pasted
+    as an object) or pictures say where the tables are."""
+    for chunk in body.iter(_CHUNK):
+        if not _set_aside(chunk, body):
+            return (
+                f"的部分内容嵌在文档包的另一部件中（{_chunk_part(path, chunk)}，“altChunk”），"
+                "不在 Word 正文里，nianbao 不读取这部分内容，统计表可能就在其中。"
+                "请用 Word 或 WPS 打开后另存为 .docx（保存时会转为正文中的普通表格）再试。"
+            )
+    texts = ("".join(str(value) for line in table for value in line if value) for table in tables)
+    if any(word in "".join(text.split()) for text in texts for word in _STATUTORY_WORDS):
+        return None
+    kinds = [
+        _EMBEDDED[element.tag]
+        for element in body.iter(*_EMBEDDED)
+        if not _set_aside(element, body) and element.find(f".//{_BOX}") is None
+    ]
+    if "嵌入的对象" in kinds:
+        return (
+            "中没有可读取的统计表：表格可能是嵌入的对象（如粘贴进来的 Excel 表格），"
+            "nianbao 不读取嵌入对象。请在 Word 中把它转换为普通表格（或选择性粘贴为“带格式文本”）"
+            "后另存为 .docx，或直接报送 Excel 工作簿。"
+        )
+    if kinds:
+        return (
+            f"中没有可读取的统计表，文档中有 {len(kinds)} 张图片：统计表可能是以图片形式插入的。"
+            "nianbao 不做文字识别，请提供表格为文字的 Word、网页、PDF 或 Excel 版本。"
+        )
+    return None
+
+
+def _chunk_part(path: str | os.PathLike[str], chunk) -> str:
+    """The package part a ``w:altChunk`` refers to (「word/afchunk.htm」), as named in a
+    message; 「altChunk」 when the relationships part does not say."""
+    from lxml import etree
+
+    target = None
+    try:
+        rels = etree.fromstring(
+            read_body(path, _RELATIONSHIPS, MAX_WORD_BODY_BYTES),
+            parser=etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False),
+        )
+        wanted = chunk.get(f"{R}id")
+        for relationship in rels:
+            if relationship.get("Id") == wanted:
+                target = relationship.get("Target")
+    except (UnreadableFile, etree.XMLSyntaxError, ValueError):
+        target = None
+    if not target:
+        return "嵌入的文档块"
+    target = target.lstrip("/")
+    return target if target.startswith("word/") else f"word/{target}"
 
 
 def _blocks(container) -> Iterator[tuple[str, object]]:
@@ -168,15 +289,33 @@ def _rows(table) -> Iterator:
 
 def _lines(container, boxes: list[str]) -> Iterator[str]:
     """The lines of text in a cell (or text box), tables in it included: a paragraph a line,
-    a table's cells one after another."""
+    a table's cells one after another. A paragraph whose mark was deleted with changes
+    tracked runs on into the next one (「7」¶「3」 with the ¶ deleted shows 73)."""
+    pending = ""
     for child in _content(container):
         if child.tag == f"{W}p":
-            yield _paragraph(child, boxes)
+            text = pending + _paragraph(child, boxes)
+            pending = text if _mark_deleted(child) else ""
+            if not pending:
+                yield text
         elif child.tag == f"{W}tbl":
+            if pending:
+                yield pending
+                pending = ""
             for row in _rows(child):
                 for cell in _content(row):
                     if cell.tag == f"{W}tc":
                         yield from _lines(cell, boxes)
+    if pending:
+        yield pending
+
+
+def _mark_deleted(paragraph) -> bool:
+    """Whether the paragraph's mark was deleted (or moved away) with changes tracked."""
+    mark = paragraph.find(f"{W}pPr/{W}rPr")
+    return mark is not None and any(
+        mark.find(tag) is not None for tag in (f"{W}del", f"{W}moveFrom")
+    )
 
 
 def _content(container) -> Iterator:
@@ -224,24 +363,28 @@ def _table(
             width = span(_int_attr(cell, f"{W}tcPr/{W}gridSpan"), MAX_COLSPAN)
             vmerge = cell.find(f"{W}tcPr/{W}vMerge")
             hmerge = cell.find(f"{W}tcPr/{W}hMerge")
-            down = vmerge is not None and vmerge.get(f"{W}val") != "restart"
-            across = hmerge is not None and hmerge.get(f"{W}val") != "restart"
             c, last = len(line), len(line) + width - 1
-            if across:  # continues the horizontal merge before it
-                if beside is not None:
-                    beside[3] = last
-            elif down:  # continues the vertical merge above it
+            text = _cell(cell, boxes)
+            # A continuing cell with no merge open before it (none above it in its column, no
+            # restart before it in its row) is a cell of its own, as Word and LibreOffice show it.
+            if hmerge is not None and hmerge.get(f"{W}val") != "restart" and beside is not None:
+                beside[3] = last
+                _run_on(line, beside[1], text)
+                text = None
+            elif vmerge is not None and vmerge.get(f"{W}val") != "restart" and c in below:
                 beside = None
-                if c in below:
-                    below[c][2] = r
-                    below[c][3] = max(below[c][3], last)
-                    opened[c] = below[c]
+                merged = below[c]
+                merged[2] = r
+                merged[3] = max(merged[3], last)
+                opened[c] = merged
+                _run_on(rows[merged[0]], merged[1], text)
+                text = None
             else:
                 merged = [r, c, r, last]
                 ranges.append(merged)
-                opened[c] = merged
+                if vmerge is not None:
+                    opened[c] = merged
                 beside = merged if hmerge is not None else None
-            text = None if down or across else _cell(cell, boxes)
             line.append(text)
             line.extend([None] * (width - 1))
         below = opened
@@ -258,6 +401,15 @@ def _table(
     return rows
 
 
+def _run_on(line: list[CellValue], c: int, text: str | None) -> None:
+    """Add the text of a cell continuing a merge to the merge's first cell, on a line of its
+    own: a figure typed into the covered part is never dropped in silence (the merged cell
+    then holds two things, and no figure is read from it: V01)."""
+    if text is not None:
+        first = line[c]
+        line[c] = text if first is None else f"{first}\n{text}"
+
+
 def _int_attr(element, path: str) -> int:
     found = element.find(path)
     if found is None:
@@ -269,24 +421,102 @@ def _int_attr(element, path: str) -> int:
 
 
 def _cell(cell, boxes: list[str]) -> str | None:
-    return cell_text("\n".join(_lines(cell, boxes)))
+    """The cell's text; one that shows no text but a picture, an embedded object or a text
+    box reads as what it shows (「〔图片〕」…: V01 at that cell), never as a blank counted
+    as 0; a cell deleted with changes tracked is marked so (_deleted_cell)."""
+    text = cell_text("\n".join(_lines(cell, boxes)))
+    if text is None:
+        text = _embedded(cell)
+    properties = cell.find(f"{W}tcPr")
+    if properties is not None and properties.find(f"{W}cellDel") is not None:
+        return _deleted_cell(text)
+    return text
+
+
+# What a cell shows that is not text, as a reader would name it (html.py names a web page's).
+_EMBEDDED = {f"{W}drawing": "图片", f"{W}pict": "图片", f"{W}object": "嵌入的对象"}
+
+
+def _embedded(cell) -> str | None:
+    """「〔图片〕」, 「〔嵌入的对象〕」 or 「〔文本框〕」 for a cell showing one (not in a
+    fallback, deleted, moved away or in a hidden run), else None."""
+    for element in cell.iter(*_EMBEDDED):
+        run = element.getparent()
+        if _set_aside(element, cell) or (run is not None and _unseen(run)):
+            continue
+        if element.find(f".//{_BOX}") is not None:
+            return "〔文本框〕"
+        return f"〔{_EMBEDDED[element.tag]}〕"
+    return None
+
+
+def _deleted_cell(text: str | None) -> str:
+    """A cell deleted with changes tracked (``w:cellDel``) but not yet accepted: Word still
+    shows it in place, and accepting moves every cell after it one column left. Which column
+    the figures belong to cannot be told, so the cell is marked (V01 at it), never read."""
+    return f"〔修订中已删除的单元格：{text}〕" if text else "〔修订中已删除的单元格〕"
 
 
 def _paragraph(paragraph, boxes: list[str]) -> str:
     """The paragraph's text as shown on its line. A text box anchored in it is no part of the
     line (a box drawn beside or over it: its digits are never run into a figure): its lines
-    are added to ``boxes``. An equation (OMML) shows its text (_equation)."""
+    are added to ``boxes``. An equation (OMML) shows its text (_equation); a field shows its
+    result, never its code (_Field); a phonetic guide (ruby) is set off the line."""
     parts: list[str] = []
-    for element in paragraph.iter(f"{W}r", f"{M}oMath", _BOX):
+    fields: list[_Field] = []  # the complex fields open at this point of the line
+    for element in paragraph.iter(f"{W}r", f"{M}oMath", _BOX, f"{W}fldSimple"):
         if _set_aside(element, paragraph, _IN_PARAGRAPH):
             continue
         if element.tag == _BOX:
             boxes.extend(_lines(element, boxes))
+        elif element.tag == f"{W}r":  # in a field's code too: its field marks count
+            text = _run_text(element, fields)
+            ruby = _set_aside(element, paragraph, frozenset({_RUBY_TEXT}))
+            parts.append(off_the_line(text, True) if ruby else text)
+        elif not _showing(fields):
+            continue  # in a field's code
         elif element.tag == f"{M}oMath":
             parts.append(_equation(element))
-        else:
-            parts.append(_run_text(element))
+        elif element.find(f".//{W}t") is None:  # a simple field with no result
+            parts.append(_without_result(element.get(f"{W}instr") or ""))
     return "".join(parts)
+
+
+@dataclass
+class _Field:
+    """A complex field (``w:fldChar`` begin … separate … end): what runs between its begin
+    and its separator is its code (an instruction, nested fields' results included), what
+    runs after the separator is its result, the one thing a reader sees."""
+
+    code: list[str] = field(default_factory=list)
+    result: bool = False
+
+
+def _showing(fields: list[_Field]) -> bool:
+    """Whether text at this point shows: outside every open field's code."""
+    return all(open_field.result for open_field in fields)
+
+
+def _field_mark(mark, fields: list[_Field]) -> str:
+    """Follow a ``w:fldChar``; what it shows: only a formula field ended without a result."""
+    kind = mark.get(f"{W}fldCharType")
+    if kind == "begin":
+        fields.append(_Field())
+    elif kind == "separate" and fields:
+        fields[-1].result = True
+    elif kind == "end" and fields:
+        ended = fields.pop()
+        if not ended.result and _showing(fields):
+            return _without_result("".join(ended.code))
+    return ""
+
+
+def _without_result(code: str) -> str:
+    """What a field the file holds no result for shows: a formula (=SUM(ABOVE)) is marked
+    (no figure: V01 at its cell), since Word computes it only when fields are updated and
+    a blank read as 0 would be a wrong figure in silence; other fields show nothing."""
+    code = " ".join(code.split())
+    return f"〔未计算的公式：{code}〕" if code.startswith("=") else ""
 
 
 # What a paragraph's own text leaves to others: text boxes (read on their own) and equations
@@ -323,16 +553,23 @@ def _equation(math) -> str:
     return "〔公式：" + " ".join(pieces) + "〕"
 
 
-def _run_text(run) -> str:
+def _run_text(run, fields: list[_Field] | None = None) -> str:
     """The text ``run`` shows, by its own properties: none when hidden or struck, set off the
-    line when superscript or subscript (or a footnote's mark)."""
+    line when superscript or subscript (or a footnote's mark). Its field marks and field code
+    are followed in ``fields`` (hidden or not: they still open and close fields)."""
+    if fields is None:
+        fields = []
     properties = run.find(f"{W}rPr")
-    if properties is not None and any(_is_on(properties.find(tag)) for tag in _UNSEEN):
-        return ""
+    unseen = _unseen(run)
     parts: list[str] = []
     raised: bool | None = None
     for element in run:
-        if element.tag == f"{W}t":
+        if element.tag == _FIELD:
+            parts.append(_field_mark(element, fields))
+        elif not _showing(fields):
+            if element.tag in (f"{W}instrText", f"{W}t") and fields:
+                fields[-1].code.append(element.text or "")
+        elif element.tag == f"{W}t":
             parts.append(element.text or "")
         elif element.tag == f"{W}sym":
             parts.append(_symbol(element))
@@ -340,11 +577,19 @@ def _run_text(run) -> str:
             raised = True  # a custom mark follows; its style (not read) raises it
         else:
             parts.append(_SHOWN.get(element.tag, ""))
+    if unseen:
+        return ""
     alignment = properties.find(f"{W}vertAlign") if properties is not None else None
     if alignment is not None:
         raised = _RAISED.get(alignment.get(f"{W}val", ""), raised)
     text = "".join(parts)
     return text if raised is None else off_the_line(text, raised)
+
+
+def _unseen(run) -> bool:
+    """Whether the run's own properties hide or strike it."""
+    properties = run.find(f"{W}rPr")
+    return properties is not None and any(_is_on(properties.find(tag)) for tag in _UNSEEN)
 
 
 def _is_on(toggle) -> bool:
