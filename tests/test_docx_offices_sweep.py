@@ -493,3 +493,23 @@ def test_a_table_of_figures_in_the_page_header_is_not_confused_with_the_body(tmp
     )
     path = _word(tmp_path, f"<w:p>{_run('73')}</w:p>")
     _exact(_rewrite(path, lambda document: document, {"word/header1.xml": header}))
+
+
+def test_a_document_held_whole_in_a_chunk_is_refused_saying_so(tmp_path):
+    """An HTML-to-Word converter's file: the body is one altChunk, so the body itself never
+    says 政府信息公开; not 「没有年度报告的内容」, but where the content is."""
+    document = (
+        f"<?xml version='1.0' encoding='UTF-8'?><w:document xmlns:w='{W_NS}' "
+        f"xmlns:r='{R_NS}'><w:body><w:altChunk r:id='rId9'/><w:sectPr/></w:body></w:document>"
+    )
+    path = tmp_path / "报告.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>",
+        )
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/afchunk.htm", f"<html><body><h1>{TITLE}</h1></body></html>")
+    message = refused(path, Rule.F02)
+    assert "altChunk" in message and "另存为 .docx" in message
+    assert "找不到" not in message

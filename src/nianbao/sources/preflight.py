@@ -312,9 +312,21 @@ def _check_docx(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo) -> 
         raise _too_big(
             path, f"Word 正文部件解压后达 {entry.file_size / 1024 / 1024:.0f} MB，异常庞大"
         )
-    text = _XML_TAG.sub(b"", _inflate_all(path, data, entry)).decode("utf-8", "replace")
+    body = _inflate_all(path, data, entry)
+    text = _XML_TAG.sub(b"", body).decode("utf-8", "replace")
     if REPORT_MARKER not in "".join(text.split()):
+        if _ALT_CHUNK in body:  # a converter's document: all of it in a chunk Word opens later
+            raise unreadable(
+                Rule.F02,
+                path,
+                "是 Word 文档（.docx），但正文的内容嵌在文档包的另一部件中（“altChunk”，"
+                "Word 打开后才转为正文），nianbao 不读取这部分内容。"
+                "请用 Word 或 WPS 打开后另存为 .docx（保存时会转为正文中的普通表格）再试。",
+            )
         raise unreadable(Rule.F02, path, f"是 Word 文档（.docx），但{_NO_REPORT}。{_SEND_REPORT}")
+
+
+_ALT_CHUNK = b":altChunk"
 
 
 def read_body(path: str | os.PathLike[str], part: str, limit: int) -> bytes:
