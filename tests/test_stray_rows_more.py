@@ -100,24 +100,27 @@ def test_a_second_row_under_table_fours_data_row_in_a_pdf_is_an_error(tmp_path: 
     assert any(place.page for place in finding.places)
 
 
-def _word_with_row_under_table_four(path: Path) -> Path:
+def _word_with_row(path: Path, after: str | None, figures: tuple[int, ...], lead: int = 0) -> Path:
+    """A Word report with a row of ``figures`` (an empty cell ``lead`` columns wide before)
+    after the row holding ``after``; without one, after the last table's last row."""
     made = report_docx(path.with_name("made.docx"), FORM, SOURCE.values)
-    row = "<w:tr>" + "".join(
-        f"<w:tc><w:tcPr/><w:p><w:r><w:t>{n}</w:t></w:r></w:p></w:tc>" for n in LAST_YEAR
+    cells = (w_cell(span=lead) if lead else "") + "".join(
+        f"<w:tc><w:tcPr/><w:p><w:r><w:t>{n}</w:t></w:r></w:p></w:tc>" for n in figures
     )
     with zipfile.ZipFile(made) as old, zipfile.ZipFile(path, "w") as new:
         for item in old.infolist():
             data = old.read(item)
             if item.filename == "word/document.xml":
                 text = data.decode()
-                at = text.rindex("</w:tbl>")
-                data = (text[:at] + row + "</w:tr>" + text[at:]).encode()
+                end = text.index("</w:tr>", text.index(after)) if after else text.rindex("</w:tr>")
+                at = end + len("</w:tr>")
+                data = (text[:at] + f"<w:tr>{cells}</w:tr>" + text[at:]).encode()
             new.writestr(item, data)
     return path
 
 
 def test_a_second_row_under_table_fours_data_row_in_a_word_file_is_an_error(tmp_path: Path) -> None:
-    ret = read_return(_word_with_row_under_table_four(tmp_path / "报告.docx"))
+    ret = read_return(_word_with_row(tmp_path / "报告.docx", None, LAST_YEAR))
     assert ret.values == SOURCE.values
     assert "第 2 次为 1" in _twice(ret.notes)
 
@@ -199,24 +202,6 @@ def test_a_figure_typed_into_a_header_row_of_a_workbook_is_named(tmp_path: Path)
 
 
 # -- Word files: between rows and under the table, as for web pages ------------------------------
-
-
-def _word_with_row(path: Path, after: str, figures: tuple[int, ...], lead: int) -> Path:
-    """A Word report with a row of ``figures`` (an empty cell ``lead`` columns wide before)
-    after the row holding ``after``."""
-    made = report_docx(path.with_name("made.docx"), FORM, SOURCE.values)
-    cells = w_cell(span=lead) + "".join(
-        f"<w:tc><w:tcPr/><w:p><w:r><w:t>{n}</w:t></w:r></w:p></w:tc>" for n in figures
-    )
-    with zipfile.ZipFile(made) as old, zipfile.ZipFile(path, "w") as new:
-        for item in old.infolist():
-            data = old.read(item)
-            if item.filename == "word/document.xml":
-                text = data.decode()
-                at = text.index("</w:tr>", text.index(after)) + len("</w:tr>")
-                data = (text[:at] + f"<w:tr>{cells}</w:tr>" + text[at:]).encode()
-            new.writestr(item, data)
-    return path
 
 
 def test_a_word_row_of_figures_without_a_label_between_rows_is_named(tmp_path: Path) -> None:

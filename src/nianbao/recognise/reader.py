@@ -796,18 +796,8 @@ class _Reader:
             + "）"
             for r, label, figures in extra[:_MAX_LISTED]
         )
-        self.notes.append(
-            Finding(
-                Rule.L10,
-                f"{_where(table, sheet.name)}有 {len(extra)} 行不是官方表式中的行，其中的数字未读取："
-                f"{shown}。这些数字不在表式的任何一格里，也不计入任何合计；"
-                "请删除这些行，把数字填到表式中相应的行（行标签缺失的，补上标签），改正后重新报送。",
-                file=self.source,
-                sheet=sheet.name,
-                cells=tuple(cell_name(r, c) for r, _, figures in extra for c, _ in figures),
-                operands={"行数": len(extra)},
-            )
-        )
+        cells = tuple(cell_name(r, c) for r, _, figures in extra for c, _ in figures)
+        self._not_in_form(Rule.L10, table, sheet, "行", shown, len(extra), cells)
 
     def _stray_place(
         self, sheet: Sheet, r: int, label: str, top: int, left: int, first: int
@@ -885,16 +875,32 @@ class _Reader:
             + "）"
             for c, label, figures in extra[:_MAX_LISTED]
         )
+        cells = tuple(cell_name(r, c) for c, _, figures in extra for r, _ in figures)
+        self._not_in_form(Rule.L11, placement.table, sheet, "列", shown, len(extra), cells)
+
+    def _not_in_form(
+        self,
+        rule: Rule,
+        table: Table,
+        sheet: Sheet,
+        what: str,
+        shown: str,
+        count: int,
+        cells: tuple[str, ...],
+    ) -> None:
+        """L10 (``what`` 行) or L11 (列): rows or columns of a table that are none of the
+        form's, their figures ``shown`` not read."""
+        label = "（行标签缺失的，补上标签）" if what == "行" else ""  # a row's label may be lost
         self.notes.append(
             Finding(
-                Rule.L11,
-                f"{_where(placement.table, sheet.name)}有 {len(extra)} 列不是官方表式中的列，其中的数字未读取："
+                rule,
+                f"{_where(table, sheet.name)}有 {count} {what}不是官方表式中的{what}，其中的数字未读取："
                 f"{shown}。这些数字不在表式的任何一格里，也不计入任何合计；"
-                "请删除这些列，把数字填到表式中相应的列，改正后重新报送。",
+                f"请删除这些{what}，把数字填到表式中相应的{what}{label}，改正后重新报送。",
                 file=self.source,
                 sheet=sheet.name,
-                cells=tuple(cell_name(r, c) for c, _, figures in extra for r, _ in figures),
-                operands={"列数": len(extra)},
+                cells=cells,
+                operands={f"{what}数": count},
             )
         )
 

@@ -25,7 +25,7 @@ the next copy's anchor, and a row label printed again below its row is recorded 
 from __future__ import annotations
 
 from nianbao.form.findings import Rule
-from nianbao.form.model import Block, Header, Table, leaves_of
+from nianbao.form.model import Block, Header, Table, leaves_of, path_to
 from nianbao.recognise.labels import Match, compare
 from nianbao.recognise.locate import (
     BIG,
@@ -241,7 +241,7 @@ def _groups_in_order(
             window = (figure_row + 1, min(figure_row + HEADER_ROWS_BELOW, bottom))
             hits = index.find(group.label, rows=window)
             hit = hits[0] if hits else None
-        own = {node.label for node in _path(block.columns, group)}
+        own = {node.label for node in path_to(block.columns, group)}
         if hit is None or _labels_between(rows, figure_row, hit, labels - own):
             placement.stack_problem = StackProblem(group.label, Stacking.NOT_FOUND)
             return placement
@@ -308,18 +308,6 @@ def _groups_in_order(
         for j, column in enumerate(columns):
             placement.cells[f"{table.code}:{row.code}:{column.code}"] = (figure_row, j)
     return placement
-
-
-def _path(nodes: tuple[Header, ...], target: Header) -> tuple[Header, ...]:
-    """The headers from a root of ``nodes`` down to ``target``, both included (empty when
-    ``target`` is not under them)."""
-    for node in nodes:
-        if node is target:
-            return (node,)
-        below = _path(node.children, target)
-        if below:
-            return (node, *below)
-    return ()
 
 
 def _labels_between(rows: Rows, above: int, hit: Hit, labels: set[str]) -> bool:

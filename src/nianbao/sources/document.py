@@ -32,7 +32,9 @@ import bisect
 import os
 import re
 from collections.abc import Sequence
+from functools import cache
 
+from nianbao.form import FORMS
 from nianbao.form.findings import Rule
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows, Sheet
 from nianbao.sources.preflight import UnreadableFile, unreadable
@@ -49,6 +51,32 @@ PROSE_CHARS = 200
 FIGURE_CELLS = 4
 _FIGURE = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
 _ANY_SPACE = re.compile(r"\s+")
+
+
+@cache
+def _statutory_words() -> tuple[str, ...]:
+    """The column labels heading the statutory tables' blocks, in every vintage (本年制发件数,
+    申请人情况, 行政复议 …): one of them is in every statutory table printed as text."""
+    return tuple(
+        sorted(
+            {
+                column.label
+                for form in FORMS.values()
+                for table in form.tables
+                for block in table.blocks
+                for column in block.columns
+            }
+        )
+    )
+
+
+def holds_statutory_words(text: str) -> bool:
+    """Whether ``text`` (a table's, white space aside) holds a label heading a statutory table:
+    a page or document none of whose tables does has no statutory table as text (its tables
+    are pictures, in a frame, an attachment or an embedded object; html.py, docx.py)."""
+    compact = _ANY_SPACE.sub("", text)
+    return any(word in compact for word in _statutory_words())
+
 
 # A marked-up table: rows of (text, rowspan, colspan); text None for an empty cell.
 MarkedCell = tuple[str | None, int, int]

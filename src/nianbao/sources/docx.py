@@ -64,6 +64,7 @@ from nianbao.sources.document import (
     PROSE_CHARS,
     cell_text,
     document_grid,
+    holds_statutory_words,
     of_figures,
     off_the_line,
     span,
@@ -177,7 +178,6 @@ def _renamed(name: str) -> str:
 
 # Words every statutory table's labels hold one of (as html.py's): a document none of whose
 # tables holds any has no statutory table as text.
-_STATUTORY_WORDS = ("第二十条", "信息内容", "申请人情况", "本年新收", "行政复议", "行政诉讼")
 _CHUNK = f"{W}altChunk"
 _RELATIONSHIPS = "word/_rels/document.xml.rels"
 
@@ -197,7 +197,7 @@ def _tables_elsewhere(body, path: str | os.PathLike[str], tables: list[Rows]) ->
                 "请用 Word 或 WPS 打开后另存为 .docx（保存时会转为正文中的普通表格）再试。"
             )
     texts = ("".join(str(value) for line in table for value in line if value) for table in tables)
-    if any(word in "".join(text.split()) for text in texts for word in _STATUTORY_WORDS):
+    if any(holds_statutory_words(text) for text in texts):
         return None
     kinds = [
         _EMBEDDED[element.tag]

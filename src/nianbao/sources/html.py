@@ -71,6 +71,7 @@ from nianbao.sources.document import (
     cell_text,
     document_grid,
     expand,
+    holds_statutory_words,
     of_figures,
     off_the_line,
     span,
@@ -144,8 +145,11 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         if showing is not None and _is_data_table(table):
             data_tables.append((table, showing))
             read.add(id(table))
+    # none of its tables (layout ones too: a statutory table taken for layout is not pictures)
+    # holds a statutory label: the reader's L01 (「未找到统计表」) would not say why
     if not any(
-        _holds_statutory_words(table) for table in root.xpath("//table[not(ancestor::table)]")
+        holds_statutory_words(table.text_content())
+        for table in root.xpath("//table[not(ancestor::table)]")
     ):
         elsewhere = _tables_elsewhere(root)
         if elsewhere is not None:
@@ -177,17 +181,9 @@ def _cut_off(text: str) -> bool:
     return start is not None and _PAGE_END.search(text, start.end()) is None
 
 
-# Words every statutory table's labels hold one of. A page none of whose tables holds any has
-# no statutory table as text: the reader's L01 (「未找到统计表」) would not say why. (Layout
-# tables count too: a statutory table taken for layout is not pictures.)
-_STATUTORY_WORDS = ("第二十条", "信息内容", "申请人情况", "本年新收", "行政复议", "行政诉讼")
+# A link to an attached document, where a page without its tables as text may keep them.
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd)$", re.IGNORECASE)
 _SHOWN_ADDRESS = 80  # characters of an address named in a message
-
-
-def _holds_statutory_words(table) -> bool:
-    text = _WHITE.sub("", table.text_content())
-    return any(word in text for word in _STATUTORY_WORDS)
 
 
 def _tables_elsewhere(root) -> str | None:
