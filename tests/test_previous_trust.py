@@ -30,6 +30,7 @@ from nianbao.form.layout import layout_for
 from nianbao.pipeline.merge import merge_returns
 from nianbao.xlsx.summary import YEAR_SHEET, write_summary
 from nianbao.xlsx.writer import write_return
+from tests.support.returns import carried_inputs
 
 FORM = get_form("2021")
 YEAR = 2025
@@ -41,15 +42,8 @@ def run(*args: object):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-def inputs(new: int = 3, carried_in: int = 1, carried_out: int = 1) -> dict[str, Number]:
-    """Every input 0 but 表三's, per applicant column: 新收 + 上年结转 = 予以公开 + 结转下年度."""
-    values: dict[str, Number] = dict.fromkeys(FORM.input_keys, 0)
-    for column in APPLICANTS:
-        values[f"三:1:{column}"] = new
-        values[f"三:2:{column}"] = carried_in
-        values[f"三:3.1:{column}"] = new + carried_in - carried_out
-        values[f"三:4:{column}"] = carried_out
-    return values
+def inputs(**figures: int) -> dict[str, Number]:
+    return carried_inputs(FORM, **figures)
 
 
 def write(path: Path, unit: str, year: int, *, code: str | None = None, **figures) -> Path:

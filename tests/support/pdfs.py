@@ -137,21 +137,7 @@ def tiny_pdf(pages: list[Page], copies: int = 1) -> bytes:
         references,
         len(kids) * copies,
     )
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        catalog,
-        xref,
-    )
-    return bytes(out)
+    return _serialised(objects, catalog)
 
 
 def write_pdf(path: Path, pages: list[Page], copies: int = 1) -> Path:
@@ -355,6 +341,16 @@ def cjk_pdf(pages: list[Page]) -> bytes:
         b" ".join(b"%d 0 R" % kid for kid in kids),
         len(kids),
     )
+    return _serialised(objects, catalog)
+
+
+def write_cjk_pdf(path: Path, pages: list[Page]) -> Path:
+    path.write_bytes(cjk_pdf(pages))
+    return path
+
+
+def _serialised(objects: list[bytes], catalog: int) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1), its cross-reference table and trailer."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -370,8 +366,3 @@ def cjk_pdf(pages: list[Page]) -> bytes:
         xref,
     )
     return bytes(out)
-
-
-def write_cjk_pdf(path: Path, pages: list[Page]) -> Path:
-    path.write_bytes(cjk_pdf(pages))
-    return path

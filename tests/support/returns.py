@@ -83,3 +83,17 @@ def folder_with_a_copy(parent: Path, unit: str, year: int, seed: int = 1) -> Pat
     write_return(folder / f"{unit}.xlsx", form, valid_return(form, seed=seed, unit=unit, year=year))
     shutil.copy(folder / f"{unit}.xlsx", folder / f"{unit}(1).xlsx")
     return folder
+
+
+def carried_inputs(
+    form: Form, new: int = 3, carried_in: int = 1, carried_out: int = 1
+) -> dict[str, int | Decimal]:
+    """Every input 0 but 表三's, per applicant column (c1 … c6): 新收 + 上年结转 = 予以公开 +
+    结转下年度, the figures the cross-year checks (X1, X3) compare."""
+    values: dict[str, int | Decimal] = dict.fromkeys(form.input_keys, 0)
+    for column in ("c1", "c2", "c3", "c4", "c5", "c6"):
+        values[f"三:1:{column}"] = new
+        values[f"三:2:{column}"] = carried_in
+        values[f"三:3.1:{column}"] = new + carried_in - carried_out
+        values[f"三:4:{column}"] = carried_out
+    return values
