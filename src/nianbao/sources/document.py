@@ -36,6 +36,7 @@ from functools import cache
 
 from nianbao.form import FORMS
 from nianbao.form.findings import Rule
+from nianbao.form.model import Header
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows, Sheet
 from nianbao.sources.preflight import UnreadableFile, unreadable
 
@@ -76,6 +77,54 @@ def holds_statutory_words(text: str) -> bool:
     are pictures, in a frame, an attachment or an embedded object; html.py, docx.py)."""
     compact = _ANY_SPACE.sub("", text)
     return any(word in compact for word in _statutory_words())
+
+
+@cache
+def _own_labels() -> dict[str, tuple[str, frozenset[str]]]:
+    """Each statutory table's code -> (its title, the labels it prints and no other statutory
+    table does, white space aside), in every vintage."""
+    labels: dict[str, set[str]] = {}
+    titles: dict[str, str] = {}
+    for form in FORMS.values():
+        for table in form.tables:
+            titles.setdefault(table.code, table.title)
+            found = labels.setdefault(table.code, set())
+            for block in table.blocks:
+                found.update(filter(None, (block.caption, block.corner)))
+                found.update(h.label for h in _headers(block.rows + block.columns) if h.label)
+    return {
+        code: (
+            titles[code],
+            frozenset(
+                _ANY_SPACE.sub("", label)
+                for label in own
+                # nor is part of one (表三's 「其他」 is in 表四's 「其他结果」)
+                if not any(
+                    label in theirs
+                    for key, other in labels.items()
+                    if key != code
+                    for theirs in other
+                )
+            ),
+        )
+        for code, own in labels.items()
+    }
+
+
+def _headers(nodes: tuple[Header, ...]) -> list[Header]:
+    return [h for node in nodes for h in (node, *_headers(node.children))]
+
+
+def tables_not_printed(texts: Sequence[str]) -> list[tuple[str, str]]:
+    """The statutory tables (short name, title) none of whose own labels is in ``texts`` (the
+    text of the tables a document's reader reads): the reader cannot find them there. A
+    label printed with a typo or a line break still leaves the table's other labels."""
+    compact = [_ANY_SPACE.sub("", text) for text in texts]
+    return [
+        (f"表{code}", title)
+        for code, (title, labels) in _own_labels().items()
+        if not any(label in text for text in compact for label in labels)
+    ]
 
 
 # A marked-up table: rows of (text, rowspan, colspan); text None for an empty cell.
