@@ -68,6 +68,11 @@ class Rule(Enum):
     # a column label merged over several columns above separate cells, more than one of them
     # holding something: which is the column's figure cannot be told (none is read)
     V12 = ("V12", Severity.ERROR, "一列标题下的几格都有内容，无法确定哪一格是数字")
+    # what Excel shows is not the figure stored (a format hiding, scaling or adding to it, a
+    # percentage; a font the colour of the cell): which one the unit meant cannot be told
+    V13 = ("V13", Severity.ERROR, "单元格显示的与存储的数字不符")
+    # a figure in a hidden row or column of a table: read (the sums count it) but not seen
+    V14 = ("V14", Severity.WARNING, "数字所在的行或列被隐藏，已读取")
     # balance rules (勾稽关系)
     E1 = ("E1", Severity.ERROR, "本年新收＋上年结转≠办理结果总计＋结转下年度")
     E3 = ("E3", Severity.ERROR, "（七）总计不等于各项办理结果之和")

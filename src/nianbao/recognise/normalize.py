@@ -42,6 +42,18 @@ all the cells it concerns). The policy:
    note in brackets (``22（其中修订16件）``) is the number, and the note is kept in a V10
    warning that quotes the cell. Digits apart in any other way (``12 3``: one number wrapped,
    or two numbers run together?) are not guessed: the text stays text (V01).
+8. **What a workbook shows** (xlsx/xlsm; grid.py ``Sheet.looks``, ``Sheet.hidden_lines``): the
+   value stored is read, as the sheet's own sums take it, but a figure other than 0 that the
+   sheet shows as something else is an error at its cell (V13), naming what it stores and
+   what it shows, since which one the unit meant cannot be told: a number format that hides
+   it (``;;;``, an empty section for positive numbers), scales it (``0,`` ``0.00,,``),
+   makes it a percentage (``0%``) or adds a digit of its own (``0"0"``), or a font the colour
+   of the cell (white on white). Formats that show the figure as it is are silent: General,
+   ``0``, ``#,##0``, decimals (rounding an amount to the places shown), the cell's unit
+   (``0"件"``), spacing, colours, a sign or brackets for negatives, a dash or nothing for 0.
+   A date format both engines turn into a date, which the checker's V01 names as such.
+   A figure in a hidden row or column of a table is read and reported as V14 (a warning:
+   hiding is done on purpose, so the figure is probably meant, but nobody sees it).
 """
 
 from __future__ import annotations

@@ -110,6 +110,7 @@ from nianbao.recognise.normalize import flagged, may_be_number, normalize, parse
 from nianbao.recognise.sequence import locate_all_in_order
 from nianbao.sources.dispatch import open_source
 from nianbao.sources.grid import CellValue, Grid, Sheet
+from nianbao.sources.looks import Shown
 from nianbao.sources.preflight import UnreadableFile
 from nianbao.text import show_value
 
@@ -691,6 +692,14 @@ class _Reader:
             # cells where the layout puts them are not recorded (Return.location falls back to it)
             moved = placement.sheet != official.name or placement.cells is not official.cells
             rows = sheet.rows
+            # what the sheet shows in place of a figure: a format or font (V13), a hidden row
+            # or column (V14); xlsx only, and nothing to look up on a plain return
+            looks = {} if document else sheet.looks
+            hidden_rows, hidden_columns = (
+                (frozenset(), frozenset()) if document else sheet.hidden_lines
+            )
+            unlike: list[tuple[Pos, CellValue, Shown]] = []
+            unseen: list[tuple[Pos, CellValue]] = []
             merged_over = (
                 {}
                 if document
@@ -719,6 +728,13 @@ class _Reader:
                     continue
                 if derived:
                     continue  # recomputed from the inputs: a blank or odd total is not noted
+                if (looks or hidden_rows or hidden_columns) and _figure_read(value):
+                    look = looks.get(pos)
+                    # a date the engine has made of the number is the checker's V01, which says so
+                    if look is not None and not (look.why == "date" and type(raw) is str):
+                        unlike.append((pos, raw, look))
+                    if r in hidden_rows or c in hidden_columns:
+                        unseen.append((pos, raw))
                 if raw is None and sheet.flags.get(pos):  # only a blank can hide these
                     raw = sheet.flags[pos]
                     rule = flagged(raw)
@@ -728,6 +744,10 @@ class _Reader:
                     self._merged_over[(placement.sheet, pos)] = merged_over[pos]
                 if rule is not None:
                     collected.setdefault((rule, placement.sheet, table), []).append((pos, raw))
+            if unlike:
+                self.notes.append(self._shown_note(table, sheet.name, unlike))
+            if unseen:
+                self.notes.append(self._unseen_note(table, sheet, unseen))
             self._label_notes(table, placement.notes)
             in_place = placement.cells is official.cells  # a template read where it puts it
             self._under_merges(placement, sheet, layout=in_place)
@@ -748,6 +768,62 @@ class _Reader:
             self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
         self._text_numbers = frozenset(as_text)
         return values, locations
+
+    def _shown_note(
+        self, table: Table, sheet: str, cells: list[tuple[Pos, CellValue, Shown]]
+    ) -> Finding:
+        """V13: figures the sheet shows as something else (a number format hiding, scaling or
+        adding to them, a percentage, a date; a font the colour of the cell). The figure stored
+        is read (the sums count it), but the printed and signed table shows another or none,
+        so which one the unit meant cannot be told: an error at each cell."""
+        listed = []
+        for pos, raw, look in cells[:_MAX_LISTED]:
+            name, stored = cell_name(*pos), show_value(raw)
+            if look.why == "font":
+                listed.append(f"{name}「{stored}」的字体颜色与底色相同，表上看不到")
+                continue
+            shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{look.text}」")
+            listed.append(f"{name} 存的是 {stored}，数字格式「{look.code}」使它在表上显示为{shown}")
+        more = f"等 {len(cells)} 个" if len(cells) > _MAX_LISTED else ""
+        return Finding(
+            Rule.V13,
+            f"{_where(table, sheet)}有 {len(cells)} 个单元格表上显示的与存储的数字不符："
+            f"{'；'.join(listed)}{more}。读取和合计用的是存储的数字，表上（打印、签字的表上）却是另一个样子，"
+            f"无法确定填报的是哪一个数。请把这些单元格的{_shown_fix(cells)}，核对数字后重新报送。",
+            file=self.source,
+            sheet=sheet,
+            cells=tuple(cell_name(*pos) for pos, _, _ in cells),
+            operands={"count": len(cells)},
+        )
+
+    def _unseen_note(
+        self, table: Table, sheet: Sheet, cells: list[tuple[Pos, CellValue]]
+    ) -> Finding:
+        """V14: figures of the table in hidden rows or columns. They are read and counted, as
+        the sheet's own sums count them; hiding is done on purpose, so the figure is probably
+        meant, but nobody sees it on screen or on paper: a warning naming the rows, columns and
+        cells."""
+        hidden_rows, _ = sheet.hidden_lines
+        by_line: dict[str, list[str]] = {}
+        for (r, c), raw in cells:
+            line = f"第 {r + 1} 行" if r in hidden_rows else f"{column_letters(c)} 列"
+            by_line.setdefault(line, []).append(f"{cell_name(r, c)}「{show_value(raw)}」")
+        listed = "；".join(
+            f"{line}（已隐藏）"
+            + "、".join(figures[:_MAX_LISTED])
+            + (f"等 {len(figures)} 个" if len(figures) > _MAX_LISTED else "")
+            for line, figures in list(by_line.items())[:_MAX_LISTED]
+        )
+        return Finding(
+            Rule.V14,
+            f"{_where(table, sheet.name)}有 {len(cells)} 个数字在隐藏的行或列中：{listed}。"
+            "这些数字已读取并计入合计，但在 Excel 中看不到，打印出来的表上也没有。"
+            "请取消隐藏（选中隐藏处两侧的行或列，右键 →「取消隐藏」），核对这些数字。",
+            file=self.source,
+            sheet=sheet.name,
+            cells=tuple(cell_name(*pos) for pos, _ in cells),
+            operands={"count": len(cells)},
+        )
 
     def _rows_not_in_form(
         self, placement: Placement, sheet: Sheet, others: frozenset[int], *, layout: bool = False
@@ -1561,6 +1637,22 @@ def _found(placement: Placement) -> int:
 
 
 _NOT_FOUND = object()  # a cell a copy found in part does not have
+
+
+def _shown_fix(cells: list[tuple[Pos, CellValue, Shown]]) -> str:
+    """What to change in the cells of a V13: their number format, font colour, or both."""
+    fonts = {look.why == "font" for _, _, look in cells}
+    if fonts == {True}:
+        return "字体颜色改为黑色（或换掉底色）"
+    if fonts == {False}:
+        return "数字格式改为「常规」或「数值」"
+    return "数字格式改为「常规」或「数值」、字体颜色改为黑色"
+
+
+def _figure_read(value: object) -> bool:
+    """A figure other than 0 was read: what a hidden row, a format or a font can keep from view
+    (a 0 or a blank shown as blank, or hidden, says the same)."""
+    return isinstance(value, int | Decimal) and not isinstance(value, bool) and value != 0
 
 
 def _figure(value: object) -> bool:

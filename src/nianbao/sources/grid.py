@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from nianbao.sources.looks import Shown
     from nianbao.sources.preflight import Inspected
 
 CellValue = int | float | str | bool | None
@@ -67,6 +68,18 @@ def _no_merges() -> list[Merge]:
     return []
 
 
+Looks = dict[tuple[int, int], "Shown"]
+Lines = tuple[frozenset[int], frozenset[int]]  # hidden rows, hidden columns
+
+
+def _no_looks() -> Looks:
+    return {}
+
+
+def _no_lines() -> Lines:
+    return frozenset(), frozenset()
+
+
 @dataclass
 class Sheet:
     """One sheet's cell values; ``rows[r][c]`` is the cell at zero-based (r, c)."""
@@ -78,6 +91,8 @@ class Sheet:
     pages: list[int] | None = field(default=None, compare=False)
     _load_flags: Callable[[], Flags] = field(default=_no_flags, repr=False, compare=False)
     _load_merges: Callable[[], list[Merge]] = field(default=_no_merges, repr=False, compare=False)
+    _load_looks: Callable[[], Looks] = field(default=_no_looks, repr=False, compare=False)
+    _load_lines: Callable[[], Lines] = field(default=_no_lines, repr=False, compare=False)
 
     @cached_property
     def rows(self) -> Rows:
@@ -95,6 +110,18 @@ class Sheet:
         ``rows`` and kept here as the ranges they cover. The reader reads a data cell from
         under its column header's whole span (recognise/locate.py ``under_headers``)."""
         return self._load_merges()
+
+    @cached_property
+    def looks(self) -> Looks:
+        """(row, col) -> how a cell shows something other than the value read (a number format
+        hiding, scaling or adding to it, a font the colour of the cell): xlsx/xlsm only, from
+        the styles and the sheet's XML, the same for both engines (preflight.shown_cells)."""
+        return self._load_looks()
+
+    @cached_property
+    def hidden_lines(self) -> Lines:
+        """The sheet's hidden rows and columns, zero-based (xlsx/xlsm only)."""
+        return self._load_lines()
 
     def cell(self, row: int, col: int) -> CellValue:
         rows = self.rows
@@ -222,6 +249,46 @@ class _XmlFlags:
 
         return load
 
+    @cached_property
+    def styles(self) -> dict[int, Any]:
+        """The workbook's cellXfs that may show a value other than it is (parsed once)."""
+        from nianbao.sources.looks import cell_looks
+        from nianbao.sources.preflight import styles_xml
+
+        try:
+            return cell_looks(styles_xml(self.path, self.inspected))
+        except Exception as error:  # malformed parts surface as many exception types
+            raise GridError(str(error)) from error
+
+    def looks_loader(self, name: str) -> Callable[[], Looks]:
+        def load() -> Looks:
+            from nianbao.sources.preflight import shown_cells
+
+            styles = self.styles
+            read = self.parts.get(name) if styles else None  # no such style: no cell to find
+            return shown_cells(read(), styles) if read is not None else {}
+
+        return load
+
+    @cached_property
+    def any_hidden_lines(self) -> bool:
+        """Whether some worksheet may hide a row or column: asked before ``parts``, which
+        parses the sheet list (a return that hides nothing need not)."""
+        from nianbao.sources.preflight import hides_lines
+
+        kept = self.inspected.parts if self.inspected is not None else {}
+        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        return not sheets or any(hides_lines(xml) for xml in sheets)
+
+    def lines_loader(self, name: str) -> Callable[[], Lines]:
+        def load() -> Lines:
+            from nianbao.sources.preflight import hidden_lines
+
+            read = self.parts.get(name) if self.any_hidden_lines else None
+            return hidden_lines(read()) if read is not None else _no_lines()
+
+        return load
+
     def merges_loader(self, name: str) -> Callable[[], list[Merge]]:
         def load() -> list[Merge]:
             from nianbao.sources.preflight import merged_ranges
@@ -233,14 +300,14 @@ class _XmlFlags:
 
 
 def _flag_loaders(
-    path: str | os.PathLike[str], inspected: Inspected | None
+    path: str | os.PathLike[str], inspected: Inspected | None, xml: _XmlFlags | None = None
 ) -> Callable[[str], Callable[[], Flags]]:
     """Sheet name -> its flags' loader, for calamine: from the worksheets' XML (xlsx), from
     content.xml for the error values an .ods shows, from the FORMULA and BOOLERR records of an
     .xls (biff.py); none for .xlsb (its binary records are not read here: an error value there
     reads as blank)."""
     if inspected is None or inspected.fmt not in ("ods", "xls"):
-        return _XmlFlags(path, inspected).loader
+        return (xml or _XmlFlags(path, inspected)).loader
     by_sheet: dict[str, Flags] | None = None
 
     def read_all() -> dict[str, Flags]:
@@ -374,7 +441,10 @@ def _open_calamine(
 
         return load
 
-    flags = _flag_loaders(path, inspected)
+    # what a cell shows, from the xlsx XML (the same loaders as openpyxl's: both engines agree);
+    # not for .xls, .xlsb, .ods (their formats and fonts are not read)
+    xml = _XmlFlags(path, inspected) if inspected is None or inspected.fmt == "xlsx" else None
+    flags = _flag_loaders(path, inspected, xml)
     try:
         sheets = [
             Sheet(
@@ -383,6 +453,8 @@ def _open_calamine(
                 loader(meta.name),
                 _load_flags=flags(meta.name),
                 _load_merges=merges(meta.name),
+                _load_looks=xml.looks_loader(meta.name) if xml else _no_looks,
+                _load_lines=xml.lines_loader(meta.name) if xml else _no_lines,
             )
             for meta in workbook.sheets_metadata
             if meta.typ == pc.SheetTypeEnum.WorkSheet
@@ -457,6 +529,8 @@ def _open_openpyxl(
         for sheet in sheets:
             sheet._load_flags = flags(sheet)
             sheet._load_merges = xml.merges_loader(sheet.name)
+            sheet._load_looks = xml.looks_loader(sheet.name)
+            sheet._load_lines = xml.lines_loader(sheet.name)
         yield Grid(sheets, "openpyxl")
     finally:
         workbook.close()

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import html as html_text
 import io
+import math
 import mmap
 import os
 import re
@@ -46,6 +47,7 @@ from typing import Any
 
 from nianbao.errors import system_reason
 from nianbao.form.findings import Finding, Rule
+from nianbao.sources.looks import Look, Shown, show_number, show_text, xml_attributes
 
 # Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -227,7 +229,7 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, parts: dict[str, bytes]) -> 
                 xml = _inflate_all(path, data, entry)  # read whole: a worksheet's extent too
                 root = _check_prolog(path, entry, xml[:MAX_PROLOG_BYTES])
                 proven.add(entry.filename)
-                if entry.filename in _SHEET_LIST:
+                if entry.filename in _KEPT:
                     parts[entry.filename] = xml
             else:
                 xml, root = None, _check_entry(path, data, entry)
@@ -735,6 +737,8 @@ _RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
 # them (they are among VALUE_PARTS, inflated whole) beside every worksheet it inflated.
 _SHEET_LIST_ORDER = ("xl/workbook.xml", _RELATIONSHIPS)
 _SHEET_LIST = frozenset(_SHEET_LIST_ORDER)
+STYLES = "xl/styles.xml"  # kept too: what a cell shows (cell_looks)
+_KEPT = _SHEET_LIST | {STYLES}
 
 
 def worksheet_xml(
@@ -785,6 +789,122 @@ def worksheet_xml(
         if member is not None:
             parts[name] = reader(member)
     return parts
+
+
+# --- what a cell shows: the cells a worksheet shows other than stored, hidden rows and columns
+# (the number formats and colours themselves: looks.py)
+
+
+_STYLE_ATTR = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]+)\s*["']""")
+_TYPE_ATTR = re.compile(rb"""\st\s*=\s*["']\s*(\w+)\s*["']""")
+
+
+def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Shown]:
+    """(row, col) -> Shown for one worksheet's cells whose cellXfs index is one of ``looks``
+    and whose shown content differs from the value stored (zero is shown as zero whatever the
+    format; a text is judged only by its font and a fourth, text, section)."""
+    if not looks:
+        return {}
+    if 0 in looks:  # the default style: every cell without s="…" has it
+        starts = [m.start() for m in _CELL.finditer(xml)]
+    else:
+        wanted = b"|".join(str(index).encode() for index in looks)
+        styled = re.compile(rb"""\ss\s*=\s*["']\s*(?:""" + wanted + rb""")\s*["']""")
+        starts = sorted({_cell_start(xml, m.start(), []) for m in styled.finditer(xml)})
+        if xml.find(b":c ") >= 0:  # prefixed cells: every tag, as cell_flags does
+            starts = [m.start() for m in _CELL.finditer(xml)]
+    found: dict[tuple[int, int], Shown] = {}
+    positions: dict[int, tuple[int, int]] | None = None
+    for start in starts:
+        tag = _CELL.match(xml, start) if start >= 0 else None
+        if tag is None or tag.group(2).endswith(b"/"):
+            continue
+        attributes = tag.group(2)
+        style = _STYLE_ATTR.search(attributes)
+        look = looks.get(int(style.group(1)) if style else 0)
+        if look is None:
+            continue
+        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
+        inner = xml[tag.end() : end if end >= 0 else len(xml)]
+        typed = _TYPE_ATTR.search(attributes)
+        kind = typed.group(1) if typed else b"n"
+        stored = _VALUE_TEXT.search(inner)
+        if kind in (b"b", b"e") or (stored is None and kind != b"inlineStr"):
+            continue
+        shown = ("same", "")
+        if kind == b"n" and stored is not None and look.code is not None:
+            try:
+                number = float(stored.group(1))
+            except ValueError:
+                continue
+            shown = show_number(look.code, number) if math.isfinite(number) else shown
+        elif kind != b"n" and look.code is not None:
+            shown = show_text(look.code)
+        if shown[0] == "same" and look.invisible:
+            shown = ("font", "")
+        if shown[0] == "same":
+            continue
+        row, col = _reference(attributes)
+        if row is None or col is None:
+            if positions is None:
+                positions = {offset: (r, c) for offset, r, c in _cell_positions(xml)}
+            if start not in positions:
+                continue
+            row, col = positions[start]
+        found[(row, col)] = Shown(shown[0], shown[1], look.code or "")
+    return found
+
+
+def hides_lines(xml: bytes) -> bool:
+    """Whether a worksheet may hide a row or column (``hidden_lines`` then says which)."""
+    return xml.find(b"hidden", 0, _lines_end(xml)) >= 0
+
+
+def _lines_end(xml: bytes) -> int:
+    """Where a worksheet's rows end: its columns and rows come before (any prefix)."""
+    start = xml.find(b"sheetData")  # its start tag; the end tag after it
+    end = xml.find(b"sheetData>", start + 10) if start >= 0 else -1
+    return len(xml) if end < 0 else end
+
+
+_HIDDEN_LINE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col)\b([^>]*)>")
+
+
+def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
+    """The zero-based rows and columns a worksheet hides (hidden="1"; an outline collapsed, a
+    filter, or 隐藏 by hand), searched up to the end of its cells."""
+    end = _lines_end(xml)
+    if xml.find(b"hidden", 0, end) < 0:
+        return frozenset(), frozenset()
+    rows: set[int] = set()
+    columns: set[int] = set()
+    row = -1
+    for match in _HIDDEN_LINE.finditer(xml, 0, end):
+        attributes = xml_attributes(match.group(2))
+        hidden = attributes.get("hidden", "").strip().lower() in ("1", "true")
+        if match.group(1) == b"row":
+            number = attributes.get("r", "").strip()
+            row = int(number) - 1 if number.isdigit() else row + 1
+            if hidden:
+                rows.add(row)
+        elif hidden:
+            first, last = attributes.get("min", ""), attributes.get("max", "")
+            if first.isdigit() and last.isdigit():
+                columns.update(range(int(first) - 1, min(int(last), 16384)))
+    return frozenset(rows), frozenset(columns)
+
+
+def styles_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
+    """The styles part of an xlsx file that passed preflight (b"" when it has none)."""
+    if inspected is not None and STYLES in inspected.parts:
+        return inspected.parts[STYLES]
+    source: Any = io.BytesIO(inspected.data) if inspected and inspected.data else path
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
+            return archive.read(names[STYLES.lower()]) if STYLES.lower() in names else b""
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error):
+        return b""
 
 
 def _huge_sheet(path: Path, part: str, height: int, width: int) -> UnreadableFile:

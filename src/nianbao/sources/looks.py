@@ -1,0 +1,500 @@
+"""What a workbook shows for a cell, beside the value stored that the readers give: the number
+format (a small renderer of what Excel shows for a number) and the font's colour against the
+cell's fill, read from xl/styles.xml.
+
+Where the two differ so that a person reads another figure, or none, the reader says so (V13):
+a format that hides a figure (``;;;``), scales it (``0,``), makes it a percentage or adds a digit
+of its own (``0"0"``), or a white font on a white cell. styles.xml is small: ``cell_looks``
+parses it once and keeps only the cellXfs indexes that may show a value other than it is, so a
+return whose formats are General (G/通用格式), 0, #,##0 … pays for the parse alone; preflight's
+``shown_cells`` then looks for the cells of a worksheet using them.
+"""
+
+from __future__ import annotations
+
+import functools
+import html as html_text
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Look:
+    """A cellXfs entry that may show a value other than it is: its number format code (None when
+    the format shows every number as it is) and whether its font has the colour of its fill."""
+
+    code: str | None
+    invisible: bool
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A cell whose shown content differs from its stored value: ``why`` is "font" (the font
+    has the colour of the cell), "blank" (the format shows nothing), "date", or "other" (the
+    format shows ``text``, another figure or no figure); ``code`` is the number format."""
+
+    why: str
+    text: str
+    code: str
+
+
+# Built-in number formats (ECMA-376 18.8.30, and the zh-CN dates) by id; ids not listed show
+# numbers as General does.
+_BUILTIN_FORMATS = {
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    5: '"¥"#,##0;"¥"\\-#,##0',
+    6: '"¥"#,##0;[Red]"¥"\\-#,##0',
+    7: '"¥"#,##0.00;"¥"\\-#,##0.00',
+    8: '"¥"#,##0.00;[Red]"¥"\\-#,##0.00',
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    13: "# ??/??",
+    **dict.fromkeys((14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36), "yyyy/m/d"),
+    **dict.fromkeys((50, 51, 52, 53, 54, 57, 58), "yyyy/m/d"),
+    **dict.fromkeys((18, 19, 20, 21, 32, 33, 45, 46, 47, 55, 56), "h:mm"),
+    37: "#,##0 ;(#,##0)",
+    38: "#,##0 ;[Red](#,##0)",
+    39: "#,##0.00;(#,##0.00)",
+    40: "#,##0.00;[Red](#,##0.00)",
+    41: '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)',
+    42: '_("¥"* #,##0_);_("¥"* \\(#,##0\\);_("¥"* "-"_);_(@_)',
+    43: '_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)',
+    44: '_("¥"* #,##0.00_);_("¥"* \\(#,##0.00\\);_("¥"* "-"??_);_(@_)',
+    48: "##0.0E+0",
+    49: "@",
+}
+_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PREFIX_OF = rb"<(?:[A-Za-z_][\w.-]*:)?"
+_NUMFMT = re.compile(_PREFIX_OF + rb"numFmt\b([^>]*)>")
+_XF = re.compile(_PREFIX_OF + rb"xf\b([^>]*)>")
+_FONT = re.compile(_PREFIX_OF + rb"font\b")
+_FILL = re.compile(_PREFIX_OF + rb"fill\b")
+_FONT_COLOUR = re.compile(_PREFIX_OF + rb"color\b([^>]*)>")
+_FILL_COLOUR = re.compile(_PREFIX_OF + rb"fgColor\b([^>]*)>")
+_PATTERN = re.compile(_PREFIX_OF + rb"patternFill\b([^>]*)>")
+_WHITE = (255, 255, 255)
+_BLACK = (0, 0, 0)
+# colours a font or fill names without RGB: the default theme's Background 1 and Text 1 (Excel's
+# theme indexes 0 and 1), and the legacy palette's black and white
+_NAMED_COLOURS = {
+    ("theme", "0"): _WHITE,
+    ("theme", "1"): _BLACK,
+    **{("indexed", n): _BLACK for n in ("0", "8", "64")},
+    **{("indexed", n): _WHITE for n in ("1", "9", "65")},
+}
+
+
+def xml_attributes(tag: bytes) -> dict[str, str]:
+    found = {}
+    for key, double, single in _ATTRIBUTE.findall(tag):
+        value = (double if double or not single else single).decode("utf-8", "replace")
+        found[key.decode("ascii", "replace").rsplit(":", 1)[-1]] = (
+            html_text.unescape(value) if "&" in value else value
+        )
+    return found
+
+
+def _number_attribute(tag: bytes, name: bytes) -> int:
+    """An xf's numFmtId, fontId or fillId (0 when absent, as Excel reads it)."""
+    at = tag.find(name)
+    if at < 0:
+        return 0
+    found = _DIGITS_AFTER.match(tag, at + len(name))
+    return int(found.group(1)) if found else 0
+
+
+_USUAL_XF = re.compile(
+    rb'\s*numFmtId="([0-9]{1,9})"\s+fontId="([0-9]{1,9})"\s+fillId="([0-9]{1,9})"'
+)
+_DIGITS_AFTER = re.compile(rb"""\s*=\s*["']\s*([0-9]{1,9})""")
+
+
+def _section(styles: bytes, name: bytes) -> bytes:
+    """The content of the styles part's element ``name`` (fonts, fills, cellXfs); b"" if none."""
+    found = re.search(_PREFIX_OF + name + rb"\b", styles)
+    if found is None:
+        return b""
+    end = styles.find(name + b">", found.end())
+    return styles[found.end() : end if end >= 0 else len(styles)]
+
+
+def _elements(section: bytes, start: re.Pattern[bytes]) -> list[bytes]:
+    """Each element of a section (a font, a fill) as the bytes up to the next one."""
+    starts = [m.start() for m in start.finditer(section)]
+    return [section[a:b] for a, b in zip(starts, [*starts[1:], len(section)], strict=True)]
+
+
+@functools.lru_cache(maxsize=32)
+def cell_looks(styles: bytes) -> dict[int, Look]:
+    """cellXfs index -> Look, for the entries of a styles part that may show a value other than
+    it is: a number format that may hide, scale, date or add to a number
+    (``format_may_mislead``), or a font the colour of its fill (white on no fill). Cached: the
+    returns of a batch share their template's styles. Do not change the dict returned."""
+    codes = {}
+    for match in _NUMFMT.finditer(styles):
+        found = xml_attributes(match.group(1))
+        if found.get("numFmtId", "").isdigit():
+            codes[int(found["numFmtId"])] = found.get("formatCode", "")
+    fonts = [_colour(_FONT_COLOUR, font) for font in _elements(_section(styles, b"fonts"), _FONT)]
+    fills = [_fill_colour(fill) for fill in _elements(_section(styles, b"fills"), _FILL)]
+    looks: dict[int, Look] = {}
+    for index, match in enumerate(_XF.finditer(_section(styles, b"cellXfs"))):
+        xf = match.group(1)
+        usual = _USUAL_XF.match(xf)  # the order Excel and most writers use: one match
+        number, font_id, fill_id = (
+            map(int, usual.groups())
+            if usual
+            else (_number_attribute(xf, name) for name in (b"numFmtId", b"fontId", b"fillId"))
+        )
+        code = codes.get(number, _BUILTIN_FORMATS.get(number, "General"))
+        font = _pick(fonts, font_id, None)
+        fill = _pick(fills, fill_id, _WHITE)
+        invisible = _same_colour(font if font is not None else _BLACK, fill)
+        misleads = format_may_mislead(code)
+        if misleads or invisible:
+            looks[index] = Look(code if misleads else None, invisible)
+    return looks
+
+
+def _pick(items: list[object], index: int, default: object) -> object:
+    return items[index] if index < len(items) else default
+
+
+def _colour(pattern: re.Pattern[bytes], element: bytes) -> object:
+    """The colour an element names (a font's <color>, a fill's <fgColor>): an RGB triple (a
+    named colour's too), or a (kind, value, tint) key comparable only with itself; None:
+    automatic."""
+    found = pattern.search(element)
+    return None if found is None else _named_colour(found.group(1))
+
+
+@functools.lru_cache(maxsize=256)
+def _named_colour(tag: bytes) -> object:
+    """The colour of a <color>/<fgColor> tag's attributes (see _colour)."""
+    attributes = xml_attributes(tag)
+    tint = attributes.get("tint", "0")
+    if "rgb" in attributes:
+        digits = attributes["rgb"][-6:]
+        try:
+            return (
+                tuple(int(digits[i : i + 2], 16) for i in (0, 2, 4)) if len(digits) == 6 else None
+            )
+        except ValueError:
+            return None
+    for kind in ("theme", "indexed"):
+        if kind in attributes:
+            key = (kind, attributes[kind])
+            try:
+                plain = float(tint or 0) == 0
+            except ValueError:
+                plain = False
+            if key in _NAMED_COLOURS and plain:
+                return _NAMED_COLOURS[key]
+            return (kind, attributes[kind], tint)
+    return None
+
+
+def _fill_colour(fill: bytes) -> object:
+    """What a fill shows behind the text: its foreground colour when solid, else white."""
+    pattern = _PATTERN.search(fill)
+    if pattern is None or xml_attributes(pattern.group(1)).get("patternType") != "solid":
+        return _WHITE
+    colour = _colour(_FILL_COLOUR, fill)
+    return _BLACK if colour is None else colour
+
+
+@functools.lru_cache(maxsize=256)
+def _same_colour(font: object, fill: object) -> bool:
+    """Whether text in ``font`` cannot be seen on ``fill``: the same colour, or RGB colours of
+    a contrast ratio below _UNSEEN (white on the template's light yellow is 1.13; light grey
+    D9D9D9 on white, faint but legible, 1.4; black on white 21)."""
+    if _is_rgb(font) and _is_rgb(fill):
+        light, dark = sorted((_luminance(font), _luminance(fill)), reverse=True)  # type: ignore[arg-type]
+        return (light + 0.05) / (dark + 0.05) < _UNSEEN
+    return font is not None and font == fill
+
+
+_UNSEEN = 1.2
+
+
+def _is_rgb(colour: object) -> bool:
+    return isinstance(colour, tuple) and len(colour) == 3 and all(type(v) is int for v in colour)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    """Relative luminance (WCAG 2)."""
+    linear = [v / 255 / 12.92 if v <= 10 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+# -- number formats: a small renderer of what Excel shows for a number ------------------------
+
+_DATE_LETTERS = frozenset("yYmMdDhHsSbBeEgG")
+# General as a format code spells it: Excel and WPS in Chinese write G/通用格式 (on nearly every
+# cell of a workbook made there), in Japanese G/標準; its G is no era of a date
+_GENERAL = ("general", "g/通用格式", "g/標準")  # compared in lower case
+_CONDITION = re.compile(r"\[\s*(<=|>=|<>|<|>|=)\s*(-?[0-9.]+)\s*\]")
+
+
+def _sections(code: str) -> list[str]:
+    """A format's sections (positive; negative; zero; text), split at ; outside quotes."""
+    sections, current, i = [], [], 0
+    while i < len(code):
+        ch = code[i]
+        if ch == '"':
+            j = code.find('"', i + 1)
+            j = len(code) if j < 0 else j
+            current.append(code[i : j + 1])
+            i = j + 1
+            continue
+        if ch in "\\_*" and i + 1 < len(code):
+            current.append(code[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            j = code.find("]", i)
+            j = len(code) - 1 if j < 0 else j
+            current.append(code[i : j + 1])
+            i = j + 1
+            continue
+        if ch == ";":
+            sections.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    sections.append("".join(current))
+    return sections
+
+
+def _tokens(section: str) -> list[tuple[str, str]]:
+    """(kind, text) tokens of one section: "lit" text shown as is, "ph" a digit placeholder
+    (0 # ?), "dot", "comma", "pct", "exp" (E+ / E-), "general", "text" (@), "date", "frac",
+    "dbnum" (digits in Chinese characters)."""
+    tokens: list[tuple[str, str]] = []
+    i = 0
+    while i < len(section):
+        ch = section[i]
+        if ch == '"':
+            j = section.find('"', i + 1)
+            j = len(section) if j < 0 else j
+            tokens.append(("lit", section[i + 1 : j]))
+            i = j + 1
+            continue
+        if ch in "\\_*":  # an escaped character; the width of one (a space); a fill
+            tokens.append(("lit", {"\\": section[i + 1 : i + 2], "_": " "}.get(ch, "")))
+            i += 2
+            continue
+        if ch == "[":
+            j = section.find("]", i)
+            j = len(section) if j < 0 else j
+            inner = section[i + 1 : j]
+            if inner.startswith("$"):
+                tokens.append(("lit", inner[1:].split("-", 1)[0]))
+            elif inner and set(inner.lower()) <= set("hms"):
+                tokens.append(("date", inner))
+            elif inner.lower().startswith("dbnum"):
+                tokens.append(("dbnum", inner))
+            i = j + 1
+            continue
+        elif general := next(
+            (g for g in _GENERAL if section[i : i + 7].lower().startswith(g)), None
+        ):
+            tokens.append(("general", ""))
+            i += len(general)
+            continue
+        elif ch in "0#?":
+            tokens.append(("ph", ch))
+        elif ch == ".":
+            tokens.append(("dot", ch))
+        elif ch == ",":
+            tokens.append(("comma", ch))
+        elif ch == "%":
+            tokens.append(("pct", ch))
+        elif ch in "Ee" and section[i + 1 : i + 2] in ("+", "-"):
+            tokens.append(("exp", section[i + 1]))
+            i += 2
+            continue
+        elif ch == "/" and any(kind == "ph" for kind, _ in tokens):
+            tokens.append(("frac", ch))
+        elif ch == "@":
+            tokens.append(("text", ch))
+        elif ch in _DATE_LETTERS or section[i : i + 5].upper() == "AM/PM":
+            tokens.append(("date", ch))
+        else:
+            tokens.append(("lit", ch))
+        i += 1
+    return tokens
+
+
+def _scaled(tokens: list[tuple[str, str]]) -> tuple[int, bool]:
+    """(how many commas scale the number by a thousand, whether a comma groups thousands)."""
+    scale, grouped = 0, False
+    for k, (kind, _) in enumerate(tokens):
+        if kind != "comma":
+            continue
+        after = next((t for t, _ in tokens[k + 1 :] if t != "comma"), None)
+        before = next((t for t, _ in reversed(tokens[:k]) if t != "comma"), None)
+        if before == "ph" and after == "ph":
+            grouped = True
+        elif before == "ph":
+            scale += 1
+    return scale, grouped
+
+
+@functools.lru_cache(maxsize=512)
+def format_may_mislead(code: str) -> bool:
+    """Whether a number format may show a number as another figure or none: a section for
+    positive or negative numbers without a digit placeholder (;;; hides them), a percentage,
+    a scaling comma, a date or time, an exponent or fraction, a literal digit, sign or point, or
+    a text section that does not show the text. A zero section may be empty or a dash."""
+    if code.strip().lower() in ("", "@", *_GENERAL):
+        return False
+    sections = _sections(code)
+    for index, section in enumerate(sections[:3]):
+        tokens = _tokens(section)
+        kinds = {kind for kind, _ in tokens}
+        if kinds & {"pct", "date", "exp", "frac"} or _scaled(tokens)[0]:
+            return True
+        literal = "".join(text for kind, text in tokens if kind == "lit")
+        if any(ch.isdigit() or ch in "+-." for ch in literal) and not (
+            index > 0 and literal.strip(" ()") in ("-", "")  # a negative's sign, a zero's dash
+        ):
+            return True
+        if not kinds & {"ph", "general", "dbnum"} and index < 2:
+            return True  # positive or negative numbers shown as no figure
+        if index == 1 and not ("-" in literal or "(" in literal):
+            return True  # a negative shown without its sign
+    return len(sections) >= 4 and "@" not in sections[3]
+
+
+def _section_for(code: str, value: float) -> tuple[str, bool]:
+    """The section of ``code`` that shows ``value``, and whether Excel adds a minus sign."""
+    sections = _sections(code)[:3]
+    if any(_CONDITION.search(s) for s in sections):
+        for section in sections:
+            found = _CONDITION.search(section)
+            if found is None:
+                return section, value < 0
+            op, limit = found.group(1), float(found.group(2))
+            if {
+                "<": value < limit,
+                ">": value > limit,
+                "=": value == limit,
+                "<=": value <= limit,
+                ">=": value >= limit,
+                "<>": value != limit,
+            }[op]:
+                return section, value < 0
+        return sections[-1], value < 0
+    if value < 0 and len(sections) >= 2:
+        return sections[1], False
+    if value == 0 and len(sections) >= 3:
+        return sections[2], False
+    return sections[0], value < 0
+
+
+def show_number(code: str, value: float) -> tuple[str, str]:
+    """(kind, text) of how ``code`` shows ``value``: "same" (the figure, as a person reads it:
+    rounded to the decimals shown), "blank" (nothing, or a dash for a non-zero figure), "date",
+    or "other" (``text``, which reads as another figure or none)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if value == 0 or not format_may_mislead(code):
+        return "same", ""
+    section, minus = _section_for(code, value)
+    tokens = _tokens(section)
+    kinds = {kind for kind, _ in tokens}
+    if "date" in kinds:
+        return "date", ""
+    if kinds & {"general", "dbnum", "text"}:
+        return "same", ""
+    if "frac" in kinds:
+        return ("same", "") if float(value).is_integer() else ("other", "分数")
+    scale, grouped = _scaled(tokens)
+    number = Decimal(repr(abs(value))) * Decimal(100) ** sum(k == "pct" for k, _ in tokens)
+    number /= Decimal(1000) ** scale
+    exp_at = next((k for k, (kind, _) in enumerate(tokens) if kind == "exp"), len(tokens))
+    dot_at = next((k for k, (kind, _) in enumerate(tokens[:exp_at]) if kind == "dot"), exp_at)
+    integer = [k for k in range(dot_at) if tokens[k][0] == "ph"]
+    decimals = [k for k in range(dot_at, exp_at) if tokens[k][0] == "ph"]
+    exponent = 0
+    if exp_at < len(tokens) and number:
+        exponent = number.adjusted()
+        step = max(len(integer), 1) if len(integer) > 1 and tokens[integer[0]][1] == "#" else 1
+        exponent -= exponent % step
+        number = number.scaleb(-exponent)
+    rounded = number.quantize(Decimal(1).scaleb(-len(decimals)), rounding=ROUND_HALF_UP)
+    whole, _, fraction = f"{rounded:f}".partition(".")
+    whole = whole.lstrip("0")
+    out: list[str] = ["-"] if minus else []
+    for k, (kind, text) in enumerate(tokens):
+        if kind == "ph" and k < dot_at:
+            place = len(integer) - 1 - integer.index(k)  # digit places from the right
+            digit = whole[-1 - place] if place < len(whole) else {"0": "0", "?": " "}.get(text, "")
+            if k == integer[0]:
+                digit = whole[: max(len(whole) - len(integer), 0)] + digit
+            out.append(digit)
+        elif kind == "ph" and k < exp_at:
+            i = decimals.index(k)
+            digit = fraction[i] if i < len(fraction) else "0"
+            if text != "0" and not fraction[i:].strip("0"):
+                digit = "" if text == "#" else " "
+            out.append(digit)
+        elif kind == "ph":
+            width = sum(1 for t, _ in tokens[exp_at:] if t == "ph")
+            if k == next(j for j in range(exp_at, len(tokens)) if tokens[j][0] == "ph"):
+                out.append(str(abs(exponent)).rjust(width, "0"))
+        elif kind == "exp":
+            out.append("E" + ("-" if exponent < 0 else "+" if text == "+" else ""))
+        elif kind in ("lit", "pct", "dot"):
+            out.append(text)
+    text = "".join(out)
+    if grouped and integer:
+        text = text.replace(whole, f"{int(whole or 0):,}", 1) if whole else text
+    read = _reads_as(text)
+    if read is None:
+        return ("blank" if not text.strip() or text.strip() in _DASHES else "other"), text.strip()
+    exact = Decimal(repr(value))
+    if read == exact or (
+        exp_at == len(tokens)
+        and read == exact.quantize(Decimal(1).scaleb(-len(decimals)), rounding=ROUND_HALF_UP)
+    ):
+        return "same", ""
+    return "other", text.strip()
+
+
+_DASHES = frozenset({"-", "--", "—", "——", "–", "/", "无"})
+_SHOWN_NUMBER = re.compile(r"([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:E([+-]?\d+))?")
+
+
+def _reads_as(text: str):  # -> Decimal | None
+    """The figure a person reads in ``text`` shown by a format: spaces, thousands separators,
+    a currency sign and the cell's unit (件, 万元) aside; (5) is -5. None: no figure."""
+    from decimal import Decimal
+
+    plain = "".join(text.split()).replace(",", "").strip("¥￥$")
+    for unit in ("件", "万元"):
+        plain = plain.removesuffix(unit)
+    negative = plain.startswith("(") and plain.endswith(")")
+    if negative:
+        plain = plain[1:-1]
+    found = _SHOWN_NUMBER.fullmatch(plain)
+    if found is None:
+        return None
+    number = Decimal(found.group(2)).scaleb(int(found.group(3) or 0))
+    return -number if negative or found.group(1) == "-" else number
+
+
+def show_text(code: str) -> tuple[str, str]:
+    """(kind, text) of how ``code`` shows a text: "same" unless a fourth section without @."""
+    sections = _sections(code)
+    if len(sections) < 4 or "@" in sections[3]:
+        return "same", ""
+    shown = "".join(text for kind, text in _tokens(sections[3]) if kind == "lit").strip()
+    return ("blank" if not shown else "other"), shown
