@@ -16,6 +16,19 @@ from pathlib import Path
 from tests.support.soffice import convert
 
 A4 = (595.0, 842.0)
+Colour = float | tuple[float, float, float]  # a gray, or RGB
+
+
+def _styled(ops: str, render: int | None, colour: Colour | None) -> str:
+    """A text object's ``ops`` in a rendering mode and fill colour of their own."""
+    if render is None and colour is None:
+        return ops
+    state = "" if render is None else f"{render} Tr "
+    if isinstance(colour, tuple):
+        state += " ".join(map(str, colour)) + " rg "
+    elif colour is not None:
+        state += f"{colour} g "
+    return f"q {state}{ops} Q"
 
 
 @dataclass
@@ -31,14 +44,26 @@ class Page:
     ops: list[str] = field(default_factory=list)
     image: bool = False
 
-    def text(self, x: float, top: float, text: str, size: float = 10, up: bool = False) -> Page:
-        """Text from (x, top); ``up``: running up the page from its baseline at (x, top)."""
+    def text(
+        self,
+        x: float,
+        top: float,
+        text: str,
+        size: float = 10,
+        up: bool = False,
+        *,
+        render: int | None = None,
+        colour: Colour | None = None,
+    ) -> Page:
+        """Text from (x, top); ``up``: running up the page from its baseline at (x, top).
+        ``render``: a text rendering mode (3: invisible, as an OCR layer); ``colour``: its
+        fill colour (a gray, or an RGB triple)."""
         escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         if up:
             matrix = f"0 1 -1 0 {x + size} {self.height - top}"
         else:
             matrix = f"1 0 0 1 {x} {self.height - top - size}"
-        self.ops.append(f"BT /F1 {size} Tf {matrix} Tm ({escaped}) Tj ET")
+        self.ops.append(_styled(f"BT /F1 {size} Tf {matrix} Tm ({escaped}) Tj ET", render, colour))
         return self
 
     def line(
@@ -56,8 +81,11 @@ class Page:
         height: float,
         fill: float | None = None,
         stroke: float | None = None,
+        *,
+        translucent: bool = False,
     ) -> Page:
-        """A rectangle filled and/or stroked in the given gray (0 black, 1 white)."""
+        """A rectangle filled and/or stroked in the given gray (0 black, 1 white);
+        ``translucent``: painted at 30% opacity (a highlighter's mark)."""
         y = self.height - top - height
         paint = {(True, True): "B", (True, False): "f", (False, True): "S"}[
             (fill is not None, stroke is not None)
@@ -65,7 +93,8 @@ class Page:
         colours = (f"{fill} g " if fill is not None else "") + (
             f"{stroke} G " if stroke is not None else ""
         )
-        self.ops.append(f"q {colours}{x} {y} {width} {height} re {paint} Q")
+        alpha = "/Half gs " if translucent else ""
+        self.ops.append(f"q {alpha}{colours}{x} {y} {width} {height} re {paint} Q")
         return self
 
     def grid(self, x: list[float], top: list[float], texts: list[list[str]] | None = None) -> Page:
@@ -81,13 +110,34 @@ class Page:
                     self.text(x[c] + 3, top[r] + 4, text)
         return self
 
-    def cjk(self, x: float, top: float, text: str, size: float = 12) -> Page:
+    def cjk(
+        self,
+        x: float,
+        top: float,
+        text: str,
+        size: float = 12,
+        *,
+        mapped: bool = True,
+        render: int | None = None,
+        colour: Colour | None = None,
+    ) -> Page:
         """CJK (any BMP) text from (x, top) in the CJK font of ``cjk_pdf``: wide characters
-        1 em wide, ASCII ones half an em."""
+        1 em wide, ASCII ones half an em. ``mapped=False``: in the same font without a
+        ToUnicode map (/F3), whose text a reader cannot extract; ``render``, ``colour``: as
+        for ``text``."""
         codes = "".join(f"{ord(ch):04X}" for ch in text)
-        self.ops.append(
-            f"BT /F2 {size} Tf 1 0 0 1 {x} {self.height - top - size} Tm <{codes}> Tj ET"
-        )
+        font = "F2" if mapped else "F3"
+        ops = f"BT /{font} {size} Tf 1 0 0 1 {x} {self.height - top - size} Tm <{codes}> Tj ET"
+        self.ops.append(_styled(ops, render, colour))
+        return self
+
+    def clip(self, x: float, top: float, width: float, height: float) -> Page:
+        """Clip what follows to a rectangle, until ``unclip``."""
+        self.ops.append(f"q {x} {self.height - top - height} {width} {height} re W n")
+        return self
+
+    def unclip(self) -> Page:
+        self.ops.append("Q")
         return self
 
     def picture(self) -> Page:
@@ -95,6 +145,15 @@ class Page:
         self.image = True
         self.ops.append(f"q {self.width} 0 0 {self.height} 0 0 cm /Im1 Do Q")
         return self
+
+
+_PIXELS = bytes(range(0, 256, 4))  # 8 x 8 gray
+_IMAGE = (
+    b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+    b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(_PIXELS) + _PIXELS + b"\nendstream"
+)
+# an extended graphics state painting at 30% opacity (``Page.rect(translucent=True)``)
+_HALF = b" /ExtGState << /Half << /Type /ExtGState /ca 0.3 /CA 0.3 >> >>"
 
 
 def tiny_pdf(pages: list[Page], copies: int = 1) -> bytes:
@@ -109,11 +168,7 @@ def tiny_pdf(pages: list[Page], copies: int = 1) -> bytes:
     catalog = add(b"")  # filled in below
     tree = add(b"")
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    pixels = bytes(range(0, 256, 4))  # 8 x 8 gray
-    image = add(
-        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
-        b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream"
-    )
+    image = add(_IMAGE)
     kids = []
     for page in pages:
         ops = page.ops
@@ -127,8 +182,8 @@ def tiny_pdf(pages: list[Page], copies: int = 1) -> bytes:
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %g %g] /Rotate %d "
-                b"/Resources << /Font << /F1 %d 0 R >>%s >> /Contents %d 0 R >>"
-                % (tree, width, height, page.rotate, font, xobjects, stream)
+                b"/Resources << /Font << /F1 %d 0 R >>%s%s >> /Contents %d 0 R >>"
+                % (tree, width, height, page.rotate, font, xobjects, _HALF, stream)
             )
         )
     references = b" ".join(b"%d 0 R" % kid for kid in kids * copies)
@@ -300,7 +355,7 @@ def _to_unicode_cmap() -> bytes:
 def cjk_pdf(pages: list[Page]) -> bytes:
     """A PDF of ``pages`` whose text may be CJK (``Page.cjk``, font /F2: a CID font, not
     embedded, Identity-H, each code its character's number, with a ToUnicode map) as well as
-    ASCII (``Page.text``, Helvetica)."""
+    ASCII (``Page.text``, Helvetica), and a font without a ToUnicode map (/F3)."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -325,15 +380,33 @@ def cjk_pdf(pages: list[Page]) -> bytes:
         b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
         b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid_font, to_unicode)
     )
+    unmapped = add(
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+        b"/DescendantFonts [%d 0 R] >>" % cid_font
+    )
+    image = add(_IMAGE)
     kids = []
     for page in pages:
         content = "\n".join(page.ops).encode("latin-1")
         stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        xobjects = b" /XObject << /Im1 %d 0 R >>" % image if page.image else b""
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %g %g] /Rotate %d "
-                b"/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> /Contents %d 0 R >>"
-                % (tree, page.width, page.height, page.rotate, helvetica, cjk, stream)
+                b"/Resources << /Font << /F1 %d 0 R /F2 %d 0 R /F3 %d 0 R >>%s%s >> "
+                b"/Contents %d 0 R >>"
+                % (
+                    tree,
+                    page.width,
+                    page.height,
+                    page.rotate,
+                    helvetica,
+                    cjk,
+                    unmapped,
+                    xobjects,
+                    _HALF,
+                    stream,
+                )
             )
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree

@@ -107,6 +107,25 @@ The policy, in the order the reader applies it:
    headers and footers are removed: a page's first or last line inside the top or bottom
    margin band that is a page number (``-1-``, ``第 2 页，共 4 页``, ``3/6``) or that recurs
    at the same end of other pages.
+8. **Only what the page shows is read** (``_lay_out``: pdfplumber's layout, made by a pdfminer
+   device and interpreter that follow what pdfminer itself ignores). A character is not
+   shown, and not read, when it is invisible (text rendering mode 3 or 7, as a scanner's OCR
+   layer over the page image; or painted at opacity 0), in the colour of what lies under it
+   (white on the paper, or the colour of the last fill under its centre: an old figure kept
+   in white beside the new one), covered by an opaque filled rectangle painted after it
+   (over half its box and its centre: how PDF editors change a figure, a white patch and the
+   new figure on top), or outside the clipping path (its bounding box; a clip of another
+   shape keeps what lies in its box). A translucent fill, one blended or soft-masked, an
+   image and any other shape cover nothing. The characters left standing are read as ever;
+   a cell that shows nothing where the text layer has such characters reads as them within
+   a mark saying why (「〔被后画的色块遮盖、看不见的文字：12〕」: V01 at the cell, never a blank
+   read as 0, never the hidden figure); in running text they are dropped (the gap they leave
+   counts as a gap). A glyph whose font gives no character for it (pdfminer's ``(cid:N)``
+   from a font without a ToUnicode map, a Private Use Area character, U+FFFD) reads as
+   U+FFFD, and a cell holding one is marked (「〔字体缺少字符映射，这一格的文字无法提取〕」:
+   V01). A report no table of which holds a label of the form, with pages most of whose
+   text is invisible or at least a tenth of whose glyphs have no character, is refused (F02)
+   saying so: its text cannot be got out, rather than 「未找到」 the tables.
 
 Every table goes onto one sheet, in document order, with a blank row between tables;
 ``Sheet.pages`` gives the page (1-based) each row was printed on (a blank separating row
@@ -179,6 +198,7 @@ class _Char:
     drop: float = 0.0  # the baseline's height above the box's foot (the font's descent)
     struck: bool = False  # a strike runs through it: it is not read
     crossed: bool = False  # a line runs through it that may or may not be a strike
+    hidden: str = ""  # why the page does not show it (``_lay_out``); "": shown
 
 
 @dataclass
@@ -223,6 +243,10 @@ class _Page:
     lines: list[_Line]
     pieces: list[_Piece]
     items: list[_Line | _Piece] = field(default_factory=list)
+    unmapped: int = 0  # characters whose font gives no character for their glyph
+    invisible: int = 0  # characters in invisible text (an OCR layer)
+    shown: int = 0  # characters shown
+    images: int = 0
 
 
 def read_pdf(path: str | os.PathLike[str]) -> Grid:
@@ -238,7 +262,7 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
         with pdfplumber.open(os.fspath(path)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:  # pdfminer's own count, should pdfium's differ
                 raise pdf_too_long(path, len(pdf.pages))
-            pages = [_read_page(page) for page in pdf.pages]
+            pages = [_read_page(page, _lay_out(page)) for page in pdf.pages]
             # pages without a character of text: a scan among text pages, whose tables cannot
             # be read (said when a table is not found)
             textless = tuple(page.page_number for page in pdf.pages if not page.chars)
@@ -248,6 +272,7 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
         if _needs_password(error):
             raise pdf_password(path) from None
         raise pdf_corrupt(path) from None
+    _refuse_unshown(pages, path)
     _drop_running_lines(pages)
     for page in pages:
         page.items = sorted([*page.lines, *page.pieces], key=lambda item: (item.v0, item.u0))
@@ -276,10 +301,330 @@ def _needs_password(error: BaseException | None) -> bool:
     return False
 
 
+# -- what the page shows (point 8) ---------------------------------------------------------------
+
+# A glyph whose font gives no character for it: pdfminer's 「(cid:N)」, a Private Use Area
+# character (U+E000–U+F8FF), the replacement character. Read as U+FFFD.
+_NO_MAP = re.compile(r"\(cid:\d+\)|[\ue000-\uf8ff\ufffd]+")
+_UNMAPPED = "\ufffd"
+_NO_MAP_MARK = "〔字体缺少字符映射，这一格的文字无法提取〕"
+# why a character is not shown
+_HID_INVISIBLE = "invisible"  # text rendering mode 3 or 7, or painted fully transparent
+_HID_UNCOLOURED = "uncoloured"  # in the colour of what lies under it (white on the page)
+_HID_COVERED = "covered"  # an opaque fill painted over it afterwards
+_HID_CLIPPED = "clipped"  # outside the clipping path
+_HIDDEN_MARKS = {
+    _HID_INVISIBLE: "不可见的文字（多为扫描件的文字识别结果）",
+    _HID_UNCOLOURED: "与底色相同、看不见的文字",
+    _HID_COVERED: "被后画的色块遮盖、看不见的文字",
+    _HID_CLIPPED: "被裁剪掉、看不见的文字",
+}
+_SAME_COLOUR = 0.05  # colours no further apart than this in any RGB component look the same
+_COVER_SHARE = 0.5  # a fill covering this share of a character's box (and its centre) hides it
+
+
+def _lay_out(page: Any) -> list[tuple[dict[str, Any], str]]:
+    """Lay ``page`` out as pdfplumber does, leaving out of it (and so out of ``page.chars``)
+    the characters the page does not show; returns those, as pdfplumber's character dicts,
+    with why (point 8)."""
+    device_class, interpreter_class = _shown_classes()
+    device = device_class(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    interpreter_class(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    layout = device.get_result()
+    unseen: list[tuple[Any, str]] = []
+    if device.hid:
+        _take_unseen(layout, unseen)
+    page._layout = layout  # pdfplumber's own cache: page.chars, rects... come from it
+    return [(page.process_object(char), why) for char, why in unseen]
+
+
+def _take_unseen(container: Any, unseen: list[tuple[Any, str]]) -> None:
+    kept = []
+    for item in container._objs:
+        why = getattr(item, "nianbao_hidden", "")
+        if why:
+            unseen.append((item, why))
+            continue
+        if hasattr(item, "_objs"):
+            _take_unseen(item, unseen)
+        kept.append(item)
+    container._objs = kept
+
+
+def _rgb(colour: object) -> tuple[float, ...] | None:
+    """A gray, RGB or CMYK colour as RGB; None for a pattern or anything else."""
+    if isinstance(colour, int | float):
+        colour = (colour,)
+    if not isinstance(colour, tuple) or not all(isinstance(v, int | float) for v in colour):
+        return None
+    if len(colour) == 1:
+        return (float(colour[0]),) * 3
+    if len(colour) == 3:
+        return tuple(float(v) for v in colour)
+    if len(colour) == 4:
+        c, m, y, k = colour
+        return tuple(1.0 - min(1.0, float(v) + float(k)) for v in (c, m, y))
+    return None
+
+
+_BLACK = (0.0, 0.0, 0.0)
+_WHITE_RGB = (1.0, 1.0, 1.0)
+_BAND = 24.0  # characters are kept in horizontal bands this high (pt) for the cover test
+_HALF_BAND = 0.5 / _BAND  # a character's band: its top and bottom added, times this
+
+
+@cache
+def _shown_classes() -> tuple[type, type]:
+    """pdfminer's layout device and interpreter, taught what the page shows (point 8):
+    pdfminer keeps the text rendering mode in its text state but gives it to no character,
+    ignores the graphics state's transparency and the clipping path, and knows nothing of
+    what is painted over a character after it."""
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.psparser import PSLiteral
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent  # the device pdfplumber uses
+    from pdfplumber.utils.pdfinternals import resolve
+
+    def resolve1(value: Any) -> Any:
+        for _ in range(32):  # a reference to a reference...; a loop of them ends here
+            resolved = resolve(value)
+            if resolved is value:
+                break
+            value = resolved
+        return value
+
+    def literal_name(value: Any) -> str | None:
+        if not isinstance(value, PSLiteral):
+            return None
+        name = value.name
+        return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+    class Device(PDFPageAggregatorWithMarkedContent):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.clip: tuple[float, float, float, float] | None = None
+            self.alpha = 1.0  # the fill's opacity (ExtGState /ca)
+            self.opaque = True  # a fill paints over what lies under it (no blend, no mask)
+            self.saved: list[tuple[Any, ...]] = []
+            self.fills: list[tuple[tuple[float, float, float, float], tuple[float, ...]]] = []
+            self.bands: dict[int, list[Any]] = {}  # shown characters by band, for covers
+            self.hid = False
+            self.colours: dict[object, tuple[float, ...] | None] = {}
+            self.states: dict[tuple[int, str | None], tuple[float | None, bool | None]] = {}
+
+        def save(self) -> None:
+            self.saved.append((self.clip, self.alpha, self.opaque))
+
+        def restore(self) -> None:
+            if self.saved:
+                self.clip, self.alpha, self.opaque = self.saved.pop()
+
+        def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+            objs = self.cur_item._objs
+            start = len(objs)
+            super().render_string(textstate, seq, ncs, graphicstate)
+            mode = textstate.render
+            why = _HID_INVISIBLE if mode in (3, 7) or self.alpha <= 0.0 else ""
+            colour = self.colour(graphicstate.scolor if mode in (1, 5) else graphicstate.ncolor)
+            black = colour is None or colour == _BLACK  # shows on all but black: no test
+            clip = self.clip
+            bands = self.bands
+            for char in objs[start:]:
+                if not isinstance(char, LTChar):
+                    continue
+                reason = why
+                if not reason and clip is not None:
+                    x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+                    if not (clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3]):
+                        reason = _HID_CLIPPED
+                if not reason and not black:
+                    reason = self._uncoloured(char, colour)
+                if reason:
+                    char.nianbao_hidden = reason  # type: ignore[attr-defined]
+                    self.hid = True
+                else:
+                    band = int((char.y0 + char.y1) * _HALF_BAND)
+                    bands.setdefault(band, []).append(char)
+
+        def colour(self, colour: object) -> tuple[float, ...] | None:
+            try:
+                return self.colours[colour]
+            except KeyError:
+                rgb = self.colours[colour] = _rgb(colour)
+                return rgb
+            except TypeError:  # unhashable: no colour of ours
+                return _rgb(colour)
+
+        def _uncoloured(self, char: Any, colour: tuple[float, ...] | None) -> str:
+            """_HID_UNCOLOURED where ``char`` is in the colour of the last fill under its centre
+            (the paper's white if none), else ""."""
+            x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+            under: tuple[float, ...] = _WHITE_RGB
+            for box, fill in reversed(self.fills):
+                if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                    under = fill
+                    break
+            if colour is not None and all(
+                abs(a - b) <= _SAME_COLOUR for a, b in zip(colour, under, strict=True)
+            ):
+                return _HID_UNCOLOURED
+            return ""
+
+        def paint_path(
+            self, gstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any
+        ) -> None:
+            objs = self.cur_item._objs
+            start = len(objs)
+            super().paint_path(gstate, stroke, fill, evenodd, path)
+            if not fill or not self.opaque or self.alpha < 1.0:
+                return
+            colour = self.colour(gstate.ncolor)
+            if colour is None:
+                return
+            for rect in objs[start:]:
+                if (
+                    type(rect).__name__ == "LTRect"  # pdfminer's rectangle (no other shape)
+                    and min(rect.width, rect.height) > _RULING_MAX_THICKNESS
+                ):
+                    self._cover(rect.bbox)
+                    self.fills.append((rect.bbox, colour))
+
+        def _cover(self, box: tuple[float, float, float, float]) -> None:
+            x0, y0, x1, y1 = box
+            for band in range(int(y0 // _BAND), int(y1 // _BAND) + 1):  # as _HALF_BAND
+                for char in self.bands.get(band, ()):
+                    if getattr(char, "nianbao_hidden", ""):
+                        continue
+                    x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+                    if not (x0 <= x <= x1 and y0 <= y <= y1):
+                        continue
+                    area = (char.x1 - char.x0) * (char.y1 - char.y0)
+                    covered = (min(x1, char.x1) - max(x0, char.x0)) * (
+                        min(y1, char.y1) - max(y0, char.y0)
+                    )
+                    if area > 0 and covered >= _COVER_SHARE * area:
+                        char.nianbao_hidden = _HID_COVERED
+                        self.hid = True
+
+    class Interpreter(PDFPageInterpreter):
+        device: Device
+
+        def do_q(self) -> None:
+            super().do_q()
+            self.device.save()
+
+        def do_Q(self) -> None:
+            if self.gstack:
+                self.device.restore()
+            super().do_Q()
+
+        def do_W(self) -> None:
+            self._clip()
+
+        def do_W_a(self) -> None:
+            self._clip()
+
+        def _clip(self) -> None:
+            """Narrow the clip to the current path's bounding box (a rectangle, as editors
+            and word processors clip; any other shape's box is a bound that keeps more)."""
+            a, b, c, d, e, f = self.ctm
+            xs, ys = [], []
+            for segment in self.curpath:
+                for n in range(1, len(segment) - 1, 2):
+                    x, y = float(segment[n]), float(segment[n + 1])
+                    xs.append(a * x + c * y + e)
+                    ys.append(b * x + d * y + f)
+            if not xs:
+                return
+            box = (min(xs), min(ys), max(xs), max(ys))
+            clip = self.device.clip
+            if clip is not None:
+                box = (
+                    max(box[0], clip[0]),
+                    max(box[1], clip[1]),
+                    min(box[2], clip[2]),
+                    min(box[3], clip[3]),
+                )
+            self.device.clip = box
+
+        def do_gs(self, name: Any) -> None:
+            """Follow the fill's opacity (/ca) and whether it paints over what lies under it
+            (no blend mode, no soft mask), which pdfminer ignores."""
+            states = resolve1((self.resources or {}).get("ExtGState"))
+            key = (id(states), literal_name(name))
+            found = self.device.states.get(key)
+            if found is None:
+                found = self.device.states[key] = _paint_state(states, key[1])
+            alpha, opaque = found
+            if alpha is not None:
+                self.device.alpha = alpha
+            if opaque is not None:
+                self.device.opaque = opaque
+
+        def do_Do(self, xobjid_arg: Any) -> None:
+            self.device.save()  # a form's own state ends with it
+            depth = len(self.device.saved)
+            super().do_Do(xobjid_arg)
+            del self.device.saved[depth:]
+            self.device.restore()
+
+    def _paint_state(states: object, name: str | None) -> tuple[float | None, bool | None]:
+        """The fill's opacity and whether it is opaque, as the ExtGState ``name`` in
+        ``states`` sets them (None: left as they were)."""
+        state = resolve1(states.get(name)) if isinstance(states, dict) else None
+        if not isinstance(state, dict):
+            return None, None
+        alpha = resolve1(state.get("ca"))
+        opaque = None
+        if "BM" in state or "SMask" in state:
+            blend = resolve1(state.get("BM"))
+            if isinstance(blend, list):
+                blend = blend[0] if blend else None
+            mask = resolve1(state.get("SMask"))
+            opaque = (blend is None or literal_name(blend) in ("Normal", "Compatible")) and (
+                mask is None or literal_name(mask) == "None"
+            )
+        return (float(alpha) if isinstance(alpha, int | float) else None), opaque
+
+    return Device, Interpreter
+
+
+_MOSTLY = 10  # a page one in this many of whose characters have no character map is unreadable
+
+
+def _refuse_unshown(pages: list[_Page], path: str | os.PathLike[str]) -> None:
+    """Refuse (F02) a report whose tables cannot be found because its text cannot be got out:
+    glyphs without characters (a font without a character map), or a text layer the page
+    does not show (an OCR layer over a scan), where no table holds a label of the form."""
+    # a page whose text is mostly such: a stray glyph does not explain a table not found
+    unmapped = [page.number for page in pages if page.unmapped * _MOSTLY >= page.shown > 0]
+    scanned = [page.number for page in pages if page.invisible > page.shown]
+    if not (unmapped or scanned) or _statutory([p for page in pages for p in page.pieces]):
+        return
+    from nianbao.sources.preflight import unreadable
+
+    if unmapped:
+        listed = "、".join(map(str, unmapped[:10])) + ("等" if len(unmapped) > 10 else "")
+        problem = (
+            f"第 {listed} 页的文字无法提取：PDF 中的字体缺少字符映射（复制出来是乱码或空白），"
+            "找不到统计表的标签，未读取。请向发布单位索取 Word 或网页版本。"
+        )
+    else:
+        listed = "、".join(map(str, scanned[:10])) + ("等" if len(scanned) > 10 else "")
+        what = "是扫描的图片，其上的文字" if any(p.images for p in pages) else "的文字"
+        problem = (
+            f"第 {listed} 页{what}是不可见的文字层（多为文字识别的结果，未必与页面所印的一致），"
+            "不能作为报告的数字读取（nianbao 不做文字识别），未读取。"
+            "请提供可复制文字的 PDF 或 Word/Excel 版本。"
+        )
+    raise unreadable(Rule.F02, path, problem)
+
+
 # -- one page ----------------------------------------------------------------------------------
 
 
-def _read_page(page: Any) -> _Page:
+def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> _Page:
+    """One page; ``unseen``: its characters the page does not show, with why (``_lay_out``)."""
     width, height = float(page.width), float(page.height)
     raw_chars = [c for c in page.chars if c["text"].strip()]
     turn = _dominant_turn(raw_chars)
@@ -287,6 +632,12 @@ def _read_page(page: Any) -> _Page:
     chars = [
         _to_frame_char(c, turn, width, height, drop)
         for c, drop in zip(raw_chars, drops, strict=True)
+    ]
+    unmapped = sum(char.text == _UNMAPPED for char in chars)
+    hidden = [
+        replace(_to_frame_char(c, turn, width, height, 0.0), hidden=why)
+        for c, why in unseen
+        if c["text"].strip()
     ]
     horizontal, vertical, polyline_horizontal, polyline_vertical = _rulings(
         page, turn, width, height
@@ -303,9 +654,19 @@ def _read_page(page: Any) -> _Page:
     inside = [False] * len(chars)
     shown = _to_frame(*_visible_box(page), turn, float(page.width), float(page.height))
     for piece in pieces:
-        _fill_cells(piece, chars, inside, shown)
+        _fill_cells(piece, chars, inside, shown, hidden)
     outside = [c for c, taken in zip(chars, inside, strict=True) if not taken]
-    return _Page(page.page_number, width, height, _lines(outside), pieces)
+    return _Page(
+        page.page_number,
+        width,
+        height,
+        _lines(outside),
+        pieces,
+        unmapped=unmapped,
+        invisible=sum(c.hidden == _HID_INVISIBLE for c in hidden),
+        shown=len(chars),
+        images=len(page.images),
+    )
 
 
 def _char_turn(char: dict[str, Any]) -> int:
@@ -341,7 +702,8 @@ def _to_frame_char(
     char: dict[str, Any], turn: int, width: float, height: float, drop: float
 ) -> _Char:
     box = _to_frame(char["x0"], char["top"], char["x1"], char["bottom"], turn, width, height)
-    return _Char(*box, char["text"], float(char["size"]), (_char_turn(char) - turn) % 4, drop)
+    text = _UNMAPPED if _NO_MAP.fullmatch(char["text"]) else char["text"]
+    return _Char(*box, text, float(char["size"]), (_char_turn(char) - turn) % 4, drop)
 
 
 def _drops(chars: Sequence[dict[str, Any]], left: float) -> list[float]:
@@ -647,10 +1009,12 @@ def _fill_cells(
     chars: list[_Char],
     inside: list[bool],
     shown: tuple[float, float, float, float] | None = None,
+    hidden: Sequence[_Char] = (),
 ) -> None:
     """Give each cell of ``piece`` the text of the characters centred in it; a figure whose
     characters run past its cell's rulings or past the page's ``shown`` box (point 4) is
-    marked as not read whole."""
+    marked as not read whole. A cell showing nothing where the text layer has ``hidden``
+    characters, or holding a glyph without a character (point 8), says so."""
     us = _clusters([c[0] for c in piece.cells] + [c[2] for c in piece.cells])
     vs = _clusters([c[1] for c in piece.cells] + [c[3] for c in piece.cells])
     owner: dict[tuple[int, int], int] = {}
@@ -668,6 +1032,7 @@ def _fill_cells(
             continue
         inside[n] = True
         found.setdefault(cell, []).append(char)
+    unshown = _unshown_cells(piece, hidden, found, owner, us, vs) if hidden else {}
     cut = _cut_cells(piece, found, shown, owner, us, vs)
     lines = {cell: _lines(cell_chars) for cell, cell_chars in found.items()}
     pad = _cell_padding(piece, lines)
@@ -677,6 +1042,8 @@ def _fill_cells(
         text = _cell_text(cell_lines, room)
         if cell in cut and _FIGURE_TEXT.fullmatch(text):
             text += cut[cell]  # never a figure: V01 at the cell, saying why
+        if _UNMAPPED in text:
+            text += _NO_MAP_MARK
         piece.texts[cell] = text or None
         last = cell_lines[-1] if cell_lines else None
         if (
@@ -686,6 +1053,35 @@ def _fill_cells(
             and last.u1 - last.u0 + last.tail > room  # no room for another digit
         ):
             piece.full.add(cell)
+    for cell, text in unshown.items():  # cells that show nothing (found holds none of them)
+        piece.texts[cell] = text
+
+
+def _unshown_cells(
+    piece: _Piece,
+    hidden: Sequence[_Char],
+    found: dict[int, list[_Char]],
+    owner: dict[tuple[int, int], int],
+    us: list[float],
+    vs: list[float],
+) -> dict[int, str]:
+    """The cells of ``piece`` that show nothing while the text layer holds ``hidden``
+    characters there -> their text: those characters, marked with why they are not shown
+    (V01 at the cell: the figure printed there, if any, cannot be read)."""
+    held: dict[int, list[_Char]] = {}
+    for char in hidden:
+        u, v = (char.u0 + char.u1) / 2, (char.v0 + char.v1) / 2
+        if not (piece.u0 <= u < piece.u1 and piece.v0 <= v < piece.v1):
+            continue
+        cell = owner.get((bisect.bisect_right(vs, v) - 1, bisect.bisect_right(us, u) - 1))
+        if cell is not None and cell not in found:
+            held.setdefault(cell, []).append(char)
+    out = {}
+    for cell, chars in held.items():
+        text = _cell_text(_lines([replace(c, hidden="") for c in chars]), float("inf"))
+        why = Counter(c.hidden for c in chars).most_common(1)[0][0]
+        out[cell] = f"〔{_HIDDEN_MARKS[why]}：{text}〕"
+    return out
 
 
 # A figure's characters reaching this far (points) past a ruling of its cell or past the edge
