@@ -324,9 +324,15 @@ def cell_mutants(source, tmp_path_factory: pytest.TempPathFactory) -> list[Path]
     return paths
 
 
-def test_byte_and_xml_mutants_read_or_are_refused_never_crash(worker, mutants) -> None:
-    for path in mutants:
-        _assert_outcome(path, _run(worker, _probe, str(path)))
+@pytest.fixture(scope="module")
+def probed(worker, mutants) -> list[tuple[str, str]]:
+    """Each byte and XML mutant's outcome in the worker (what :func:`_probe` says), in order."""
+    return [_run(worker, _probe, str(path)) for path in mutants]
+
+
+def test_byte_and_xml_mutants_read_or_are_refused_never_crash(mutants, probed) -> None:
+    for path, outcome in zip(mutants, probed, strict=True):
+        _assert_outcome(path, outcome)
 
 
 def test_cell_mutants_read_or_are_refused_never_crash(worker, cell_mutants) -> None:
@@ -374,9 +380,9 @@ def test_check_paths_gives_every_mutant_a_clean_read_or_findings(
             assert rules
 
 
-def test_the_fuzz_actually_exercises_every_outcome(worker, mutants, cell_mutants) -> None:
+def test_the_fuzz_actually_exercises_every_outcome(worker, probed, cell_mutants) -> None:
     """Guard against a fuzz that only ever hits one branch (e.g. every mutant refused)."""
-    outcomes = {_run(worker, _probe, str(p))[0] for p in mutants[:60]}
+    outcomes = {kind for kind, _ in probed[:60]}
     assert outcomes == {"read", "refused"}
     statuses = {s for _, s, _, _ in _run(worker, _check_all, [str(p) for p in cell_mutants])}
     assert {"errors"} <= statuses

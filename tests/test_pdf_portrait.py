@@ -30,7 +30,7 @@ from nianbao.text import show_value
 from tests.support.documents import published
 from tests.support.pdfs import Page, write_cjk_pdf, write_pdf
 from tests.support.returns import balanced_inputs
-from tests.support.soffice import convert, requires_soffice
+from tests.support.soffice import convert_many, requires_soffice
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DIGIT = 5.56  # a digit's width in 10 pt Helvetica (tests/support/pdfs.py)
@@ -172,16 +172,32 @@ def _same_figures(ret: Return, read: Return) -> None:
     assert {k: got.get(k) for k in expected if got.get(k) != expected[k]} == {}
 
 
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> dict[tuple[str, str], tuple[Return, Path]]:
+    """For each case, nianbao's Word report ("report") and the blank template filled in with
+    the same figures ("filled"), as (return, PDF): all printed by one start of LibreOffice."""
+    folder = tmp_path_factory.mktemp("portrait")
+    _, template = published("2021版年报模板-空白.json")
+    made: dict[tuple[str, str], tuple[Return, Path]] = {}
+    for n, case in enumerate(sorted(RETURNS)):
+        ret = RETURNS[case]()
+        word = folder / f"report{n}.docx"
+        write_docx(build_report(ret), word)
+        made["report", case] = (ret, word)
+        ret = RETURNS[case]()
+        made["filled", case] = (ret, _fill_template(template, ret, folder / f"filled{n}.docx"))
+    pdfs = convert_many([word for _, word in made.values()], "pdf", folder / "pdf")
+    return {key: (ret, pdf) for (key, (ret, _)), pdf in zip(made.items(), pdfs, strict=True)}
+
+
 @requires_soffice
 @pytest.mark.soffice
 @pytest.mark.parametrize("case", sorted(RETURNS))
 def test_nianbaos_word_report_printed_on_portrait_pages_reads_every_figure(
-    case: str, tmp_path: Path
+    case: str, printed
 ) -> None:
-    ret = RETURNS[case]()
-    word = tmp_path / "report.docx"
-    write_docx(build_report(ret), word)
-    _same_figures(ret, _read_back(convert(word, "pdf", tmp_path)))
+    ret, pdf = printed["report", case]
+    _same_figures(ret, _read_back(pdf))
 
 
 def _fill_template(template: Path, ret: Return, target: Path) -> Path:
@@ -224,10 +240,6 @@ def _fill_template(template: Path, ret: Return, target: Path) -> Path:
 @requires_soffice
 @pytest.mark.soffice
 @pytest.mark.parametrize("case", sorted(RETURNS))
-def test_the_blank_template_filled_in_and_printed_reads_every_figure(
-    case: str, tmp_path: Path
-) -> None:
-    _, template = published("2021版年报模板-空白.json")
-    ret = RETURNS[case]()
-    word = _fill_template(template, ret, tmp_path / "filled.docx")
-    _same_figures(ret, _read_back(convert(word, "pdf", tmp_path)))
+def test_the_blank_template_filled_in_and_printed_reads_every_figure(case: str, printed) -> None:
+    ret, pdf = printed["filled", case]
+    _same_figures(ret, _read_back(pdf))

@@ -60,10 +60,13 @@ SAMPLE_FILES = sorted(
 SEED_LABELS = Path(__file__).parent / "data" / "seed_labels_2021.json"
 
 
-def _read(path: Path) -> Return:
-    (report,) = check_paths([path])
-    assert report.status in ("ok", "warnings") and report.ret is not None
-    return report.ret
+def _read(*paths: Path) -> list[Return]:
+    """The returns of ``paths``, checked in one batch, each read cleanly (or with warnings)."""
+    returns = []
+    for report in check_paths(list(paths)):
+        assert report.status in ("ok", "warnings") and report.ret is not None, report.path
+        returns.append(report.ret)
+    return returns
 
 
 def _publish(ret: Return, folder: Path, stem: str) -> tuple[Path, Path]:
@@ -79,15 +82,14 @@ def published(tmp_path_factory) -> dict[str, tuple[Return, Path, Path]]:
     """Every sample and the 2021 district summary, each as Word and as web page."""
     folder = tmp_path_factory.mktemp("published")
     found: dict[str, tuple[Return, Path, Path]] = {}
-    for n, path in enumerate(SAMPLE_FILES):
-        ret = _read(path)
+    for n, (path, ret) in enumerate(zip(SAMPLE_FILES, _read(*SAMPLE_FILES), strict=True)):
         found[f"{path.parent.name}/{path.name}"] = (ret, *_publish(ret, folder, f"r{n}"))
     summary = folder / "道外区汇总.xlsx"
     result = CliRunner().invoke(
         cli, ["merge", str(SAMPLES / "2021"), "--name", "道外区", "-o", str(summary)]
     )
     assert result.exit_code == 0, result.output
-    ret = _read(summary)
+    (ret,) = _read(summary)
     found["summary"] = (ret, *_publish(ret, folder, "summary"))
     return found
 

@@ -25,7 +25,7 @@ from nianbao.form.data import Return, filled_return
 from nianbao.pipeline.check import check_paths
 from nianbao.text import show_value
 from tests.support.returns import balanced_inputs
-from tests.support.soffice import convert, requires_soffice
+from tests.support.soffice import convert_many, requires_soffice
 
 pytestmark = [requires_soffice, pytest.mark.soffice]
 
@@ -59,13 +59,22 @@ CASES = {
 }
 
 
-@pytest.fixture(scope="module", params=sorted(CASES))
-def printed(request, tmp_path_factory):
+@pytest.fixture(scope="module")
+def all_printed(tmp_path_factory) -> dict[str, tuple[Return, Path]]:
+    """Every case's Word report and its PDF, printed by one start of LibreOffice."""
     folder = tmp_path_factory.mktemp("printed")
-    ret = CASES[request.param]()
-    word = folder / "report.docx"
-    write_docx(build_report(ret), word)
-    pdf = convert(word, "pdf", folder)
+    returns, words = {}, []
+    for name in sorted(CASES):
+        returns[name] = CASES[name]()
+        words.append(folder / f"{name}.docx")
+        write_docx(build_report(returns[name]), words[-1])
+    pdfs = convert_many(words, "pdf", folder)
+    return {name: (returns[name], pdf) for name, pdf in zip(sorted(CASES), pdfs, strict=True)}
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def printed(request, all_printed):
+    ret, pdf = all_printed[request.param]
     with pdfplumber.open(pdf) as document:
         pages = [
             (

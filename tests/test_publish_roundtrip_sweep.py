@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import random
+import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -38,7 +39,7 @@ from nianbao.form.model import Form, ValueType
 from nianbao.pipeline.check import check_paths
 from nianbao.xlsx.writer import write_return
 from tests.support.returns import balanced_inputs, valid_return
-from tests.support.soffice import convert, requires_soffice
+from tests.support.soffice import convert_many, requires_soffice
 
 F21, F19 = get_form("2021"), get_form("2019")
 SUFFIX = "年政府信息公开工作年度报告"
@@ -234,9 +235,23 @@ def _publish_unit(folder: Path, unit: str) -> tuple[Path, Path, Path]:
     return source, folder / "年报.docx", folder / "年报.html"
 
 
+@pytest.fixture(scope="module")
+def unit_published(tmp_path_factory) -> Callable[[str], tuple[Path, Path, Path]]:
+    """:func:`_publish_unit` run once per unit name for the whole module: the tests only read
+    the workbook and the two reports (what they write goes to their own tmp_path)."""
+    done: dict[str, tuple[Path, Path, Path]] = {}
+
+    def publish(unit: str) -> tuple[Path, Path, Path]:
+        if unit not in done:
+            done[unit] = _publish_unit(tmp_path_factory.mktemp("unit"), unit)
+        return done[unit]
+
+    return publish
+
+
 @pytest.mark.parametrize("unit", [*ODD_UNITS.values(), *MISREAD_UNITS.values()])
-def test_an_odd_unit_name_is_escaped_in_the_page_and_valid_in_word(tmp_path, unit):
-    _, word, web = _publish_unit(tmp_path, unit)
+def test_an_odd_unit_name_is_escaped_in_the_page_and_valid_in_word(unit_published, tmp_path, unit):
+    _, word, web = unit_published(unit)
     title = f"{unit.replace('　', '').replace(' ', '')}2022{SUFFIX}"
     page = lxml.html.fromstring(web.read_bytes())
     assert page.findtext(".//h1").replace(" ", "") == title
@@ -248,15 +263,17 @@ def test_an_odd_unit_name_is_escaped_in_the_page_and_valid_in_word(tmp_path, uni
 
 @pytest.mark.parametrize("unit", list(ODD_UNITS.values()))
 @pytest.mark.parametrize("kind", ["docx", "html"])
-def test_an_odd_unit_name_reads_back_with_every_figure(tmp_path, unit, kind):
-    source, word, web = _publish_unit(tmp_path, unit)
+def test_an_odd_unit_name_reads_back_with_every_figure(unit_published, tmp_path, unit, kind):
+    source, word, web = unit_published(unit)
     _assert_reads_back(source, word if kind == "docx" else web, tmp_path)
 
 
 @pytest.mark.parametrize("unit", list(MISREAD_UNITS.values()), ids=list(MISREAD_UNITS))
 @pytest.mark.parametrize("kind", ["docx", "html"])
-def test_a_unit_name_the_title_reader_cuts_short_still_gives_every_figure(tmp_path, unit, kind):
-    source, word, web = _publish_unit(tmp_path, unit)
+def test_a_unit_name_the_title_reader_cuts_short_still_gives_every_figure(
+    unit_published, tmp_path, unit, kind
+):
+    source, word, web = unit_published(unit)
     _, want = _export(source, tmp_path)
     _, got = _export(word if kind == "docx" else web, tmp_path)
     assert got == want
@@ -264,8 +281,10 @@ def test_a_unit_name_the_title_reader_cuts_short_still_gives_every_figure(tmp_pa
 
 @pytest.mark.parametrize("unit", NAMES_WITH_NIAN)
 @pytest.mark.parametrize("kind", ["docx", "html"])
-def test_a_unit_name_holding_nian_reads_back_whole_from_the_title(tmp_path, unit, kind):
-    source, word, web = _publish_unit(tmp_path, unit)
+def test_a_unit_name_holding_nian_reads_back_whole_from_the_title(
+    unit_published, tmp_path, unit, kind
+):
+    source, word, web = unit_published(unit)
     unit_read, got = _export(word if kind == "docx" else web, tmp_path)
     assert unit_read == unit
     assert got == _export(source, tmp_path)[1]
@@ -277,8 +296,8 @@ def test_a_unit_name_holding_nian_reads_back_whole_from_the_title(tmp_path, unit
 )
 @pytest.mark.parametrize("unit", list(MISREAD_UNITS.values()), ids=list(MISREAD_UNITS))
 @pytest.mark.parametrize("kind", ["docx", "html"])
-def test_a_unit_name_reads_back_whole_from_the_title(tmp_path, unit, kind):
-    source, word, web = _publish_unit(tmp_path, unit)
+def test_a_unit_name_reads_back_whole_from_the_title(unit_published, tmp_path, unit, kind):
+    source, word, web = unit_published(unit)
     unit_read, _ = _export(word if kind == "docx" else web, tmp_path)
     assert unit_read == unit.replace(" ", "")
 
@@ -347,19 +366,34 @@ def test_a_tricky_narrative_changes_no_figure_and_adds_no_finding(tmp_path, kind
 PRINTED = ["七位数 收费1234.5", "2019版 大数 负增减", "有警告"]
 
 
+@pytest.fixture(scope="module")
+def printed(published, tmp_path_factory) -> dict[str, list[Path]]:
+    """Each PRINTED case's Word report printed to PDF and saved as text, and its web page saved
+    as text: one start of LibreOffice per kind of copy, for all the cases together (copied
+    first under names that differ, the reports being all 年报.docx / 年报.html)."""
+    folder = tmp_path_factory.mktemp("printed")
+    words, webs = [], []
+    for n, case in enumerate(PRINTED):
+        _, word, web = published[case]
+        words.append(Path(shutil.copy(word, folder / f"年报{n}.docx")))
+        webs.append(Path(shutil.copy(web, folder / f"年报{n}.html")))
+    pdfs = convert_many(words, "pdf", folder / "pdf")
+    word_texts = convert_many(words, "txt:Text (encoded):UTF8", folder / "word-text")
+    web_texts = convert_many(
+        webs, "txt:Text (encoded):UTF8", folder / "web-text", infilter="HTML (StarWriter)"
+    )
+    return {
+        case: list(copies)
+        for case, *copies in zip(PRINTED, pdfs, word_texts, web_texts, strict=True)
+    }
+
+
 @requires_soffice
 @pytest.mark.soffice
 @pytest.mark.parametrize("case", PRINTED)
 def test_the_report_printed_to_pdf_or_saved_as_text_reads_back_as_the_return(
-    published, case, tmp_path
+    published, printed, case, tmp_path
 ):
-    source, word, web = published[case]
-    copies = [
-        convert(word, "pdf", tmp_path / "pdf"),
-        convert(word, "txt:Text (encoded):UTF8", tmp_path / "word-text"),
-        convert(
-            web, "txt:Text (encoded):UTF8", tmp_path / "web-text", infilter="HTML (StarWriter)"
-        ),
-    ]
-    for copy in copies:
+    source, _, _ = published[case]
+    for copy in printed[case]:
         _assert_reads_back(source, copy, tmp_path)

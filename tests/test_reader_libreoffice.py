@@ -15,7 +15,7 @@ from nianbao.form.model import ValueType
 from nianbao.recognise.reader import read_return
 from nianbao.sources.preflight import UnreadableFile
 from nianbao.xlsx.writer import write_return
-from tests.support.soffice import convert, requires_soffice
+from tests.support.soffice import convert_many, requires_soffice
 
 pytestmark = [requires_soffice, pytest.mark.soffice]
 
@@ -34,19 +34,45 @@ def _inputs() -> dict:
 RETURN = filled_return(FORM, _inputs(), unit="道外区测试局", parent="道外区人民政府", year=2023)
 
 
+def _error_cells() -> tuple[str, str, str]:
+    """The sheet and the cells of 三:1:c1 and 三:2:c1, where a formula shows an error value."""
+    from nianbao.form.layout import layout_for
+
+    sheet, new = layout_for(FORM).address("三:1:c1")
+    carried = layout_for(FORM).address("三:2:c1")[1]
+    return sheet, new, carried
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory) -> dict[str, Path]:
-    """One batch of conversions for the whole module (each costs a LibreOffice start)."""
+    """One batch of conversions for the whole module (each costs a LibreOffice start, so the
+    files of one target format are converted together)."""
+    import openpyxl
+
     folder = tmp_path_factory.mktemp("lo")
     source = folder / "填报.xlsx"
     write_return(source, FORM, RETURN)
     seed_copy = folder / "seed.xlsx"
     seed_copy.write_bytes(SEED.read_bytes())
+    # the same return with formulas showing error values in two of its cells
+    errors = folder / "错误值.xlsx"
+    write_return(errors, FORM, RETURN)
+    sheet, new, carried = _error_cells()
+    book = openpyxl.load_workbook(errors)
+    book[sheet][new] = "=1/0"
+    book[sheet][carried] = "=#REF!+1"
+    book.save(errors)
+    xlsx, errors_xlsx, seed = convert_many([source, errors, seed_copy], "xlsx", folder / "xlsx")
+    ods, errors_ods = convert_many([source, errors], "ods", folder / "ods")
+    xls, errors_xls = convert_many([source, errors], "xls", folder / "xls")
     return {
-        "xlsx": convert(source, "xlsx", folder / "xlsx"),
-        "ods": convert(source, "ods", folder / "ods"),
-        "xls": convert(source, "xls", folder / "xls"),
-        "seed": convert(seed_copy, "xlsx", folder / "seed"),
+        "xlsx": xlsx,
+        "ods": ods,
+        "xls": xls,
+        "seed": seed,
+        "errors-xlsx": errors_xlsx,
+        "errors-ods": errors_ods,
+        "errors-xls": errors_xls,
     }
 
 
@@ -79,23 +105,12 @@ def test_the_seed_resaved_by_libreoffice_reads_as_the_published_report(converted
 
 
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
-def test_error_values_in_a_return_saved_as_ods_or_xls_are_named_like_in_xlsx(tmp_path, fmt):
+def test_error_values_in_a_return_saved_as_ods_or_xls_are_named_like_in_xlsx(converted, fmt):
     """calamine reads an error cell as blank; an .ods's content.xml, an .xls's FORMULA records
     say what it shows (V08), not a blank counted as 0 (V04)."""
-    import openpyxl
-
-    from nianbao.form.layout import layout_for
-
-    source = tmp_path / "填报.xlsx"
-    write_return(source, FORM, RETURN)
-    sheet, new = layout_for(FORM).address("三:1:c1")
-    carried = layout_for(FORM).address("三:2:c1")[1]
-    book = openpyxl.load_workbook(source)
-    book[sheet][new] = "=1/0"
-    book[sheet][carried] = "=#REF!+1"
-    book.save(source)
-    saved = convert(source, fmt, tmp_path / fmt)
-    resaved = convert(source, "xlsx", tmp_path / "xlsx")
+    _, new, carried = _error_cells()
+    saved = converted[f"errors-{fmt}"]
+    resaved = converted["errors-xlsx"]
     notes = {
         name: [(n.rule, n.sheet, n.cells, n.message) for n in read_return(path).notes]
         for name, path in ((fmt, saved), ("xlsx", resaved))

@@ -44,16 +44,33 @@ def _arguments(folder: Path) -> list[str]:
     return [str(folder), str(folder / "名册.csv")]
 
 
+def _contents(corpus) -> dict[str, bytes]:
+    folder, _, cases = corpus
+    return {case.name: (folder / case.name).read_bytes() for case in cases}
+
+
 @pytest.fixture(scope="module")
 def checked(corpus) -> dict:
     folder, _, _ = corpus
+    before = _contents(corpus)
     result = CliRunner().invoke(cli, ["check", *_arguments(folder), "--format", "json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return {
         "exit_code": result.exit_code,
         "output": result.output,
         "data": json.loads(result.output),
+        "inputs": (before, _contents(corpus)),
     }
+
+
+@pytest.fixture(scope="module")
+def text_checked(corpus):
+    """The text report of the corpus (one run of `check`, shared by the tests that read it),
+    with every input's bytes before and after the run."""
+    folder, _, _ = corpus
+    before = _contents(corpus)
+    result = CliRunner().invoke(cli, ["check", *_arguments(folder)])
+    return result, (before, _contents(corpus))
 
 
 def _by_name(data: dict) -> dict[str, dict]:
@@ -103,9 +120,9 @@ def test_exit_code_is_2_when_a_file_is_unreadable(checked) -> None:
     assert checked["exit_code"] == 2
 
 
-def test_text_report_has_no_traceback_and_names_every_bad_file(corpus) -> None:
-    folder, _, cases = corpus
-    result = CliRunner().invoke(cli, ["check", *_arguments(folder)])
+def test_text_report_has_no_traceback_and_names_every_bad_file(corpus, text_checked) -> None:
+    _, _, cases = corpus
+    result, _ = text_checked
     assert result.exit_code == 2
     assert "Traceback" not in result.output and "Error" not in result.output
     for case in cases:
@@ -163,11 +180,11 @@ def test_check_paths_never_raises_and_keeps_input_order(corpus) -> None:
             assert [f.rule.id for f in report.findings] == [case.rule]
 
 
-def test_inputs_are_left_byte_for_byte_as_they_were(corpus, checked) -> None:
-    folder, _, cases = corpus
-    before = {case.name: (folder / case.name).read_bytes() for case in cases}
-    CliRunner().invoke(cli, ["check", str(folder)])
-    assert {case.name: (folder / case.name).read_bytes() for case in cases} == before
+def test_inputs_are_left_byte_for_byte_as_they_were(checked, text_checked) -> None:
+    # every file of the corpus, read as it was before and after each run of `check` over the
+    # folder (the JSON report's and the text report's)
+    for before, after in (checked["inputs"], text_checked[1]):
+        assert after == before
 
 
 # --- formula injection through unit names ----------------------------------------------------

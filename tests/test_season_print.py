@@ -20,7 +20,7 @@ from nianbao.recognise.reader import read_return
 from nianbao.xlsx.annotate import SHEET as ANNOTATION_SHEET
 from nianbao.xlsx.summary import page_breaks
 from tests.support.season import FORM, UNITS, build, run, run_district_merge
-from tests.support.soffice import convert, requires_soffice
+from tests.support.soffice import convert_many, requires_soffice
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pytestmark = requires_soffice
@@ -57,12 +57,17 @@ def printed(tmp_path_factory):
     run("check", decimal_file, "--annotate", root / "退回")
     annotated = root / "退回" / "西城丙街道办事处-校验意见.xlsx"
     assert annotated.exists()
-    out = root / "pdf"
-    pdfs = {
-        name: convert(path, "pdf", out)
-        for name, path in (("status", status), ("summary", summary), ("annotated", annotated))
-    }
-    return season, {"status": status, "summary": summary, "annotated": annotated}, pdfs
+    files = {"status": status, "summary": summary, "annotated": annotated}
+    pdfs = dict(zip(files, convert_many(list(files.values()), "pdf", root / "pdf"), strict=True))
+    return season, files, pdfs
+
+
+@pytest.fixture(scope="module")
+def printed_pages(printed) -> dict[str, list]:
+    """Each PDF's pages as :func:`pages` reads them, read once for every test (no test changes
+    them)."""
+    _, _, pdfs = printed
+    return {name: pages(pdf) for name, pdf in pdfs.items()}
 
 
 def pages(pdf: Path) -> list:
@@ -87,9 +92,8 @@ def sheet_pages(all_pages: list, sheet: str) -> list:
     return [p for p in all_pages if re.search(rf"{sheet} 第 \d+ 页", p["text"])]
 
 
-def test_status_prints_on_one_landscape_page_with_every_unit_and_contact(printed):
-    season, _, pdfs = printed
-    (page,) = pages(pdfs["status"])
+def test_status_prints_on_one_landscape_page_with_every_unit_and_contact(printed_pages):
+    (page,) = printed_pages["status"]
     assert page["size"] == A4_LANDSCAPE
     for unit in UNITS:
         assert unit.name in page["text"] and unit.email in page["text"]  # the last column
@@ -97,9 +101,9 @@ def test_status_prints_on_one_landscape_page_with_every_unit_and_contact(printed
     assert {(0.89, 0.94, 0.85), (1.0, 0.78, 0.81)} <= page["fills"]
 
 
-def test_breakdown_pages_break_between_column_groups_exactly_as_planned(printed):
-    _, files, pdfs = printed
-    breakdown = sheet_pages(pages(pdfs["summary"]), "分单位明细")
+def test_breakdown_pages_break_between_column_groups_exactly_as_planned(printed, printed_pages):
+    _, files, _ = printed
+    breakdown = sheet_pages(printed_pages["summary"], "分单位明细")
     breaks = page_breaks(FORM)
     assert len(breakdown) == len(breaks) + 1  # no page overflowed into an extra one
     summary = read_return(files["summary"])
@@ -116,9 +120,8 @@ def test_breakdown_pages_break_between_column_groups_exactly_as_planned(printed)
         assert [Decimal(x) for x in row] == [Decimal(str(v)) for v in expected]
 
 
-def test_the_other_sheets_fit_the_width_of_a_landscape_page(printed):
-    _, _, pdfs = printed
-    everything = pages(pdfs["summary"])
+def test_the_other_sheets_fit_the_width_of_a_landscape_page(printed_pages):
+    everything = printed_pages["summary"]
     for sheet, most in (("报送情况", 1), ("校验问题", 2), ("与上年对比", 1)):
         found = sheet_pages(everything, sheet)
         assert 1 <= len(found) <= most, sheet
@@ -129,25 +132,25 @@ def test_the_other_sheets_fit_the_width_of_a_landscape_page(printed):
     assert reconcile and "相差" in reconcile[0]["text"]
 
 
-def test_the_summary_is_not_a_form_to_fill_in(printed):
-    _, files, pdfs = printed
+def test_the_summary_is_not_a_form_to_fill_in(printed, printed_pages):
+    _, files, _ = printed
     book = openpyxl.load_workbook(files["summary"])
     sheet, a1 = layout_for(FORM).address("三:1:c1")
     cell = book[sheet][a1]
     assert cell.fill.fill_type is None and cell.protection.locked  # not a yellow input cell
     assert cell.number_format == "General"
-    cover = pages(pdfs["summary"])[0]["text"]
+    cover = printed_pages["summary"][0]["text"]
     assert "汇总说明" in cover and "不需要填写" in cover
     assert "请只在浅黄色的格子里填写" not in cover
 
 
 def test_the_annotated_copy_prints_its_opinions_titled_in_colour_and_the_decimal_as_typed(
-    printed,
+    printed, printed_pages
 ):
-    _, files, pdfs = printed
+    _, files, _ = printed
     book = openpyxl.load_workbook(files["annotated"])
     assert all(not ws.page_setup.blackAndWhite for ws in book.worksheets)
-    everything = pages(pdfs["annotated"])
+    everything = printed_pages["annotated"]
     opinions = everything[0]
     assert opinions["size"] == A4_LANDSCAPE
     assert "校验意见：西城丙街道办事处" in opinions["text"]
