@@ -148,6 +148,16 @@ _RAISED = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼
 _LOWERED = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 
 
+# Of 255, in each of red, green and blue: colours a reader cannot tell apart (html.py, docx.py).
+NEAR_COLOUR = 8
+
+
+def indistinguishable(text: Sequence[float], background: Sequence[float]) -> bool:
+    """Whether text of colour ``text`` (red, green, blue) cannot be seen on ``background``:
+    white on a white page, grey on the same grey shading."""
+    return all(abs(a - b) <= NEAR_COLOUR for a, b in zip(text[:3], background[:3], strict=True))
+
+
 def of_figures(texts: Sequence[str]) -> bool:
     """Whether cells holding ``texts`` look like a statistical table's: at least FIGURE_CELLS
     of them, and a quarter of those that are not blank, hold a figure alone."""

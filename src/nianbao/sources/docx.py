@@ -1,6 +1,7 @@
 """A published report as a Word document (.docx) -> Grid.
 
-Only the main part, ``word/document.xml``, is read: its paragraphs and tables in body order.
+The main part, ``word/document.xml``, is read: its paragraphs and tables in body order (and
+the styles part for how its text shows, rule 3).
 The rules:
 
 1. **Tables**: each ``<w:tbl>`` with no table nested in it is a data table (a table holding
@@ -37,9 +38,19 @@ The rules:
      (document.off_the_line): 58 with a raised 1 is ``58¹``, no figure (V01 at that cell),
      never 581;
    - special characters are shown, never dropped: ``w:noBreakHyphen`` is U+2011 (5‑8 is not
-     58), ``w:softHyphen`` shows nothing, ``w:sym`` is the character it shows (_symbol).
-   Only the run's own properties count: a character style (``w:rStyle``, defined in
-   styles.xml) that hides, strikes or raises text is not looked into.
+     58), ``w:softHyphen`` shows nothing, ``w:sym`` is the character it shows (_symbol);
+   - text a reader cannot see (_shows): in the colour of what is painted behind it (its
+     highlight, its own shading, its paragraph's, its cell's, its table's, the page's
+     ``w:background``; white on a white page), or under 4 pt (``w:sz`` under 8: specks, not
+     digits). It still takes room on the line, so it reads as a space: 「5」, a white 「0」,
+     「8」 is 「5 8」 (V01), never 508. ``auto`` colour is never hidden (Word turns it white
+     on a dark background); where the background is not known (a table style's shading, a
+     patterned shading, a text box) the text is read.
+   Whether a run is hidden, struck, coloured or sized is its direct formatting over its
+   character style, over its paragraph's style (each with its basedOn chain), over the
+   document defaults (styles.xml, parsed once: _Looks); vanish and strike set by both the
+   paragraph and the character style cancel, as in Word. Raised text is read from direct
+   formatting only.
 4. **Running text** (``Grid.text``): the paragraphs outside data tables, one per line.
 5. **Tables elsewhere** (F02, _tables_elsewhere): a chunk of another document (``w:altChunk``)
    is refused naming its part; without statutory tables as text, an embedded object or
@@ -54,8 +65,13 @@ when it inflates beyond its declared size) and parsed with entities, DTDs and ne
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, NamedTuple
 
 from nianbao.form.findings import Rule
 from nianbao.sources.document import (
@@ -65,6 +81,7 @@ from nianbao.sources.document import (
     cell_text,
     document_grid,
     holds_statutory_words,
+    indistinguishable,
     of_figures,
     off_the_line,
     span,
@@ -131,6 +148,15 @@ def read_docx(path: str | os.PathLike[str]) -> Grid:
     except (etree.XMLSyntaxError, ValueError):
         raise corrupt(path) from None
     _transitional(root)
+    looks = _looks_of(path, root, parser)
+    token = _LOOKS.set(looks)
+    try:
+        return _read(root, path)
+    finally:
+        _LOOKS.reset(token)
+
+
+def _read(root, path: str | os.PathLike[str]) -> Grid:
     body = root.find(f"{W}body")
     tables: list[Rows] = []
     spans: list[list[Merge]] = []
@@ -221,22 +247,33 @@ def _tables_elsewhere(body, path: str | os.PathLike[str], tables: list[Rows]) ->
 def _chunk_part(path: str | os.PathLike[str], chunk) -> str:
     """The package part a ``w:altChunk`` refers to (「word/afchunk.htm」), as named in a
     message; 「altChunk」 when the relationships part does not say."""
+    wanted = chunk.get(f"{R}id")
+    return next(
+        (_part(target) for ident, _, target in _relationships(path) if ident == wanted),
+        "嵌入的文档块",
+    )
+
+
+def _relationships(path: str | os.PathLike[str]) -> list[tuple[str, str, str]]:
+    """(id, type, target) of the main part's relationships; none when they cannot be read."""
     from lxml import etree
 
-    target = None
     try:
         rels = etree.fromstring(
             read_body(path, _RELATIONSHIPS, MAX_WORD_BODY_BYTES),
             parser=etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False),
         )
-        wanted = chunk.get(f"{R}id")
-        for relationship in rels:
-            if relationship.get("Id") == wanted:
-                target = relationship.get("Target")
     except (UnreadableFile, etree.XMLSyntaxError, ValueError):
-        target = None
-    if not target:
-        return "嵌入的文档块"
+        return []
+    return [
+        (relationship.get("Id") or "", relationship.get("Type") or "", target)
+        for relationship in rels
+        if (target := relationship.get("Target"))
+    ]
+
+
+def _part(target: str) -> str:
+    """A relationship's target as the part's name in the package (「word/styles.xml」)."""
     target = target.lstrip("/")
     return target if target.startswith("word/") else f"word/{target}"
 
@@ -464,13 +501,14 @@ def _paragraph(paragraph, boxes: list[str]) -> str:
     result, never its code (_Field); a phonetic guide (ruby) is set off the line."""
     parts: list[str] = []
     fields: list[_Field] = []  # the complex fields open at this point of the line
+    where = _Where(paragraph)
     for element in paragraph.iter(f"{W}r", f"{M}oMath", _BOX, f"{W}fldSimple"):
         if _set_aside(element, paragraph, _IN_PARAGRAPH):
             continue
         if element.tag == _BOX:
             boxes.extend(_lines(element, boxes))
         elif element.tag == f"{W}r":  # in a field's code too: its field marks count
-            text = _run_text(element, fields)
+            text = _run_text(element, fields, where)
             ruby = _set_aside(element, paragraph, frozenset({_RUBY_TEXT}))
             parts.append(off_the_line(text, True) if ruby else text)
         elif not _showing(fields):
@@ -553,14 +591,15 @@ def _equation(math) -> str:
     return "〔公式：" + " ".join(pieces) + "〕"
 
 
-def _run_text(run, fields: list[_Field] | None = None) -> str:
-    """The text ``run`` shows, by its own properties: none when hidden or struck, set off the
-    line when superscript or subscript (or a footnote's mark). Its field marks and field code
-    are followed in ``fields`` (hidden or not: they still open and close fields)."""
+def _run_text(run, fields: list[_Field] | None = None, where: _Where | None = None) -> str:
+    """The text ``run`` shows (_showing_run): none when hidden or struck, a space where it is
+    invisible but takes room, set off the line when superscript or subscript (or a footnote's
+    mark). Its field marks and field code are followed in ``fields`` (hidden or not: they
+    still open and close fields)."""
     if fields is None:
         fields = []
     properties = run.find(f"{W}rPr")
-    unseen = _unseen(run)
+    shows = _showing_run(run, where)
     parts: list[str] = []
     raised: bool | None = None
     for element in run:
@@ -577,19 +616,21 @@ def _run_text(run, fields: list[_Field] | None = None) -> str:
             raised = True  # a custom mark follows; its style (not read) raises it
         else:
             parts.append(_SHOWN.get(element.tag, ""))
-    if unseen:
+    if shows is _GONE:
         return ""
+    text = "".join(parts)
+    if shows is _ROOM:
+        # invisible text keeps its room on the line: 「5」, a white 「0」, 「8」 shows as 「5 8」
+        return _NOT_A_BREAK.sub(" ", text)
     alignment = properties.find(f"{W}vertAlign") if properties is not None else None
     if alignment is not None:
         raised = _RAISED.get(alignment.get(f"{W}val", ""), raised)
-    text = "".join(parts)
     return text if raised is None else off_the_line(text, raised)
 
 
 def _unseen(run) -> bool:
-    """Whether the run's own properties hide or strike it."""
-    properties = run.find(f"{W}rPr")
-    return properties is not None and any(_is_on(properties.find(tag)) for tag in _UNSEEN)
+    """Whether the run is hidden or struck (its pictures do not show either)."""
+    return _showing_run(run) is _GONE
 
 
 def _is_on(toggle) -> bool:
@@ -610,3 +651,358 @@ def _symbol(sym) -> str:
         code -= 0xF000
     shown = chr(code) if 0 <= code <= 0x10FFFF else _UNKNOWN
     return shown if shown.isprintable() else _UNKNOWN
+
+
+# -- what Word shows: styles, colours, sizes -------------------------------------------------------
+#
+# A run's look is its direct formatting over its character style, over its paragraph's style,
+# over the document defaults (styles.xml, each style with its basedOn chain). Only what hides
+# text is resolved: hidden (vanish), struck, colour, size, shading and highlight.
+
+_Colour = tuple[int, int, int]
+_WHITE: _Colour = (255, 255, 255)  # the page, unless the document gives it a colour
+_LOOKED_AT = frozenset(
+    f"{W}{name}"
+    for name in ("vanish", "specVanish", "strike", "dstrike", "color", "sz", "shd", "highlight")
+)
+# Toggles: set by both the paragraph style and the character style, they are off (ECMA-376
+# 17.7.3: bold paragraph style + bold character style shows plain); direct formatting decides.
+_TOGGLES = (f"{W}vanish", f"{W}strike")
+_TINY = 8  # half-points: text under 4 pt is specks a reader cannot read as digits
+_HIGHLIGHT: dict[str, _Colour] = {
+    "black": (0, 0, 0), "blue": (0, 0, 255), "cyan": (0, 255, 255), "green": (0, 255, 0),
+    "magenta": (255, 0, 255), "red": (255, 0, 0), "yellow": (255, 255, 0),
+    "white": (255, 255, 255), "darkBlue": (0, 0, 128), "darkCyan": (0, 128, 128),
+    "darkGreen": (0, 128, 0), "darkMagenta": (128, 0, 128), "darkRed": (128, 0, 0),
+    "darkYellow": (128, 128, 0), "darkGray": (128, 128, 128), "lightGray": (192, 192, 192),
+}  # fmt: skip
+_PPR, _RPR, _SHD = f"{W}pPr", f"{W}rPr", f"{W}shd"
+_HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
+_NOT_A_BREAK = re.compile(r"[^\n]+")
+
+
+class _Nothing(Enum):
+    CLEAR = 0  # a shading that paints nothing: what is behind shows through
+
+
+_CLEAR = _Nothing.CLEAR
+_Paint = _Colour | _Nothing | None  # None: painted, but in a colour not worked out
+_MAX_BASED_ON = 32  # a chain of styles longer than this is no document's (or a loop)
+# How a run shows: read, not read and taking no room (hidden, struck: a corrected figure),
+# not seen but taking room (white on white, too small to read).
+_READ, _GONE, _ROOM = "read", "gone", "room"
+
+
+@dataclass
+class _Looks:
+    """The document's styles (styles.xml, parsed once) and page colour."""
+
+    page: _Colour | None = _WHITE
+    styles: dict[tuple[str, str], Any] = field(default_factory=dict)  # (type, id) -> w:style
+    defaults: dict[str, object] = field(default_factory=dict)  # docDefaults' run properties
+    default_paragraph: str | None = None
+    default_table: str | None = None
+    _styled: dict[tuple[str | None, str | None], dict[str, object]] = field(default_factory=dict)
+    _shading: dict[str | None, object] = field(default_factory=dict)  # paragraph style's
+    _shaded: dict[str | None, bool] = field(default_factory=dict)  # table style's
+    _behind: dict[object, _Colour | None] = field(default_factory=dict)  # a cell's, a table's
+    _looks: dict[tuple[str | None, str | None], _Look] = field(default_factory=dict)
+    own: dict[tuple, _Look] = field(default_factory=dict)  # with properties of the run's own
+
+    def chain(self, kind: str, ident: str | None) -> Iterator:
+        """The style ``ident`` of ``kind`` and those it is based on, nearest first."""
+        seen: set[str] = set()
+        while ident and ident not in seen and len(seen) < _MAX_BASED_ON:
+            seen.add(ident)
+            style = self.styles.get((kind, ident))
+            if style is None:
+                return
+            yield style
+            based = style.find(f"{W}basedOn")
+            ident = based.get(f"{W}val") if based is not None else None
+
+    def nearest(self, kind: str, ident: str | None, path: str) -> dict[str, object]:
+        """The properties under ``path`` (``w:rPr``...) the style sets, nearest first."""
+        found: dict[str, object] = {}
+        for style in self.chain(kind, ident):
+            properties = style.find(path)
+            if properties is not None:
+                for child in properties:
+                    if child.tag in _LOOKED_AT:
+                        found.setdefault(child.tag, child)
+        return found
+
+    def styled(self, paragraph: str | None, character: str | None) -> dict[str, object]:
+        """What the styles give a run of ``character`` style in a ``paragraph`` style: toggles
+        as True/False, the rest as their elements."""
+        key = (paragraph, character)
+        if key not in self._styled:
+            levels = [
+                self.nearest("paragraph", paragraph, f"{W}rPr"),
+                self.nearest("character", character, f"{W}rPr"),
+            ]
+            looks: dict[str, object] = {
+                tag: _is_on(element) if tag in _TOGGLES else element
+                for tag, element in self.defaults.items()
+            }
+            for level in levels:
+                for tag, element in level.items():
+                    if tag not in _TOGGLES:
+                        looks[tag] = element  # the character style's over the paragraph's
+            for tag in _TOGGLES:
+                set_by = [_is_on(level[tag]) for level in levels if tag in level]
+                if set_by:
+                    looks[tag] = sum(set_by) % 2 == 1
+            self._styled[key] = looks
+        return self._styled[key]
+
+    def look(self, paragraph: str | None, character: str | None) -> _Look:
+        """How a run of ``character`` style in a ``paragraph`` style, with no properties of
+        its own that hide, shows before its background."""
+        key = (paragraph, character)
+        if key not in self._looks:
+            self._looks[key] = _look(self.styled(paragraph, character))
+        return self._looks[key]
+
+    def paragraph_style(self, paragraph) -> str | None:
+        named = _property(paragraph, _PPR, f"{W}pStyle")
+        ident = named.get(f"{W}val") if named is not None else None
+        return ident if ("paragraph", ident) in self.styles else self.default_paragraph
+
+    def behind(self, element) -> _Colour | None:
+        """What is painted behind the content of ``element`` (a cell, a table...): its
+        shading, else what is behind it, out to the page (each cell and table worked out once)."""
+        if element is None:
+            return self.page
+        if element in self._behind:
+            return self._behind[element]
+        painted: _Paint = _CLEAR
+        if element.tag == f"{W}tc":
+            painted = _fill(_property(element, f"{W}tcPr", _SHD))
+        elif element.tag == f"{W}tbl":
+            painted = _fill(_property(element, f"{W}tblPr", _SHD))
+            if painted is _CLEAR and self.shades_tables(element):
+                painted = None
+        elif element.tag == _BOX:
+            painted = None  # a text box's fill is the drawing's: not worked out
+        elif element.tag == f"{W}body":
+            painted = self.page
+        found = self.behind(element.getparent()) if painted is _CLEAR else painted
+        self._behind[element] = found
+        return found
+
+    def shades_tables(self, table) -> bool:
+        """Whether the table's style (or the default one) shades any of its cells: a dark
+        header row or banded rows, which nianbao does not work out."""
+        named = table.find(f"{W}tblPr/{W}tblStyle")
+        ident = named.get(f"{W}val") if named is not None else self.default_table
+        if ident not in self._shaded:
+            self._shaded[ident] = any(
+                _fill(shading) not in (_CLEAR, _WHITE)
+                for style in self.chain("table", ident)
+                for shading in style.iter(f"{W}shd")
+            )
+        return self._shaded[ident]
+
+    def shading(self, paragraph: str | None):
+        """The ``w:shd`` the paragraph style gives its paragraphs (None: none)."""
+        if paragraph not in self._shading:
+            self._shading[paragraph] = self.nearest("paragraph", paragraph, f"{W}pPr").get(
+                f"{W}shd"
+            )
+        return self._shading[paragraph]
+
+
+# The looks of the document being read (read_docx sets them): without, a plain white page.
+_LOOKS: ContextVar[_Looks | None] = ContextVar("docx_looks", default=None)
+
+
+def _looks() -> _Looks:
+    return _LOOKS.get() or _Looks()
+
+
+class _Where:
+    """What a paragraph's runs show against: its style, and what is painted behind it (worked
+    out only for a run with a colour of its own: most have none)."""
+
+    def __init__(self, paragraph) -> None:
+        self.paragraph = paragraph
+        self.style = _looks().paragraph_style(paragraph) if paragraph is not None else None
+        self._background: _Paint = _CLEAR
+
+    @property
+    def background(self) -> _Colour | None:
+        """None: not known (a table style's shading, a text box's fill)."""
+        if self._background is _CLEAR:
+            self._background = _background(self.paragraph, self.style)
+        return self._background
+
+
+def _looks_of(path: str | os.PathLike[str], root, parser) -> _Looks:
+    """The document's page colour and styles part (found through the relationships, else
+    word/styles.xml). A styles part that is not XML is a file Word will not open (F01)."""
+    from lxml import etree
+
+    page = _WHITE
+    background = root.find(f"{W}background")
+    if background is not None:
+        page = _colour(background.get(f"{W}color")) or _WHITE
+    parts = [_part(target) for _, kind, target in _relationships(path) if kind.endswith("/styles")]
+    name = parts[0] if parts else "word/styles.xml"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            present = name in archive.NameToInfo
+    except (zipfile.BadZipFile, OSError, ValueError):
+        present = False
+    if not present:
+        return _Looks(page=page)
+    try:
+        styles = etree.fromstring(read_body(path, name, MAX_WORD_BODY_BYTES), parser=parser)
+    except (etree.XMLSyntaxError, ValueError):
+        raise corrupt(path) from None
+    _transitional(styles)
+    looks = _Looks(page=page)
+    for style in styles.iterchildren(f"{W}style"):
+        kind, ident = style.get(f"{W}type") or "paragraph", style.get(f"{W}styleId")
+        if ident is None:
+            continue
+        looks.styles.setdefault((kind, ident), style)
+        if (style.get(f"{W}default") or "").strip().lower() in ("1", "true", "on"):
+            if kind == "paragraph":
+                looks.default_paragraph = looks.default_paragraph or ident
+            elif kind == "table":
+                looks.default_table = looks.default_table or ident
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    if defaults is not None:
+        looks.defaults = {child.tag: child for child in defaults if child.tag in _LOOKED_AT}
+    return looks
+
+
+def _background(paragraph, style: str | None) -> _Colour | None:
+    """The first thing painted behind the paragraph, from its shading out through its cells
+    and tables to the page; None where that is not known."""
+    looks = _looks()
+    if paragraph is None:
+        return looks.page
+    shading = _property(paragraph, _PPR, _SHD)
+    if shading is None:
+        shading = looks.shading(style)
+    painted = _fill(shading)
+    if painted is not _CLEAR:
+        return painted
+    return looks.behind(paragraph.getparent())
+
+
+def _properties(element, tag: str):
+    """``element``'s properties (``w:rPr``, ``w:pPr``, ``w:tcPr``...): its first child."""
+    first = element[0] if len(element) else None
+    return first if first is not None and first.tag == tag else None
+
+
+def _property(element, properties: str, tag: str):
+    """The ``tag`` in ``element``'s properties."""
+    found = _properties(element, properties)
+    return None if found is None else found.find(tag)
+
+
+def _showing_run(run, where: _Where | None = None) -> str:
+    """How ``run`` shows (_READ, _GONE, _ROOM), by its own properties over its styles'."""
+    if where is None:
+        paragraph = run.getparent()
+        while paragraph is not None and paragraph.tag != f"{W}p":
+            paragraph = paragraph.getparent()
+        where = _Where(paragraph)
+    looks = _looks()
+    properties = _properties(run, _RPR)
+    if properties is None or not len(properties):  # most runs: as their paragraph's style shows
+        return _shows(looks.look(where.style, None), where)
+    own = [child for child in properties if child.tag in _LOOKED_AT]
+    named = properties.find(f"{W}rStyle")
+    character = None if named is None else named.get(f"{W}val")
+    if not own:
+        return _shows(looks.look(where.style, character), where)
+    # offices set the same few properties on run after run: each set is worked out once
+    key = (where.style, character, *((c.tag, *c.attrib.items()) for c in own))
+    look = looks.own.get(key)
+    if look is None:
+        styled = dict(looks.styled(where.style, character))
+        for child in own:
+            styled[child.tag] = _is_on(child) if child.tag in _TOGGLES else child
+        look = looks.own[key] = _look(styled)
+    return _shows(look, where)
+
+
+class _Look(NamedTuple):
+    """What a run's resolved properties say about how it shows, before its background."""
+
+    gone: bool  # hidden or struck
+    tiny: bool  # under 4 pt
+    colour: _Colour | None  # None: automatic
+    painted: _Paint  # its highlight or own shading; _CLEAR: none
+
+
+def _look(styled: dict[str, object]) -> _Look:
+    highlight = _val(styled.get(f"{W}highlight"))
+    size = styled.get(f"{W}sz")
+    return _Look(
+        gone=any(_on(styled.get(tag)) for tag in _UNSEEN),
+        tiny=size is not None and _half_points(size) < _TINY,
+        colour=_colour(_val(styled.get(f"{W}color"))),
+        painted=_HIGHLIGHT[highlight] if highlight in _HIGHLIGHT else _fill(styled.get(_SHD)),
+    )
+
+
+def _shows(look: _Look, where: _Where) -> str:
+    """How text of ``look`` shows in its paragraph."""
+    if look.gone:
+        return _GONE
+    if look.tiny:
+        return _ROOM
+    if look.colour is None:
+        return _READ  # automatic (black, or white on a dark background): always seen
+    background = where.background if look.painted is _CLEAR else look.painted
+    if background is None or background is _CLEAR or not indistinguishable(look.colour, background):
+        return _READ
+    return _ROOM
+
+
+def _on(value: object) -> bool:
+    """Whether a toggle the styles resolved (True/False) or a run property element is on."""
+    return value if isinstance(value, bool) else _is_on(value)
+
+
+def _val(element) -> str | None:
+    return element.get(f"{W}val") if element is not None else None
+
+
+def _colour(value: str | None) -> _Colour | None:
+    """An RRGGBB colour; None for ``auto`` (Word's automatic colour) or none."""
+    if value is None or not _HEX_COLOUR.fullmatch(value.strip()):
+        return None
+    value = value.strip()
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+
+
+def _fill(shading) -> _Paint:
+    """What a ``w:shd`` paints: its fill (a clear pattern), its pattern colour (solid);
+    _CLEAR where it paints nothing (none, nil, fill auto), None where it is a blend of the
+    two (a percentage or stripes: not worked out)."""
+    if shading is None:
+        return _CLEAR
+    pattern = (shading.get(f"{W}val") or "clear").strip()
+    if pattern == "nil":
+        return _CLEAR
+    if pattern == "clear":
+        fill = _colour(shading.get(f"{W}fill"))
+        return _CLEAR if fill is None else fill
+    if pattern == "solid":
+        return _colour(shading.get(f"{W}color")) or (0, 0, 0)  # auto: black
+    return None
+
+
+def _half_points(size) -> int:
+    """A ``w:sz`` in half-points; a value that is not a whole number counts as a normal size."""
+    try:
+        return int((size.get(f"{W}val") or "").strip())
+    except ValueError:
+        return _TINY

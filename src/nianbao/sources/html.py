@@ -73,6 +73,7 @@ from nianbao.sources.document import (
     document_grid,
     expand,
     holds_statutory_words,
+    indistinguishable,
     of_figures,
     off_the_line,
     span,
@@ -616,7 +617,6 @@ _SEE_THROUGH: _Colour = (0, 0, 0, 0.0)  # a background showing its parent's
 _HEX = re.compile(r"^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$")
 _RGB = re.compile(r"^rgba?\(([^)]*)\)$")
 _COLOUR_WORD = re.compile(r"#[0-9a-f]+|rgba?\([^)]*\)|[a-z]+")
-_NEAR = 8  # of 255, in each of red, green and blue: a colour a reader cannot tell apart
 
 
 def _colour(value: str) -> _Colour:
@@ -674,7 +674,7 @@ def _same_colour(text: _Colour | None, background: _Colour | None) -> bool:
         return True
     if background is None or text is _UNKNOWN_COLOUR or background is _UNKNOWN_COLOUR:
         return False
-    return all(abs(a - b) <= _NEAR for a, b in zip(text[:3], background[:3], strict=True))
+    return indistinguishable(text, background)
 
 
 def _removed(element, style: dict[str, str] | None = None) -> bool:
