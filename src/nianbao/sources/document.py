@@ -127,6 +127,13 @@ def tables_not_printed(texts: Sequence[str]) -> list[tuple[str, str]]:
     ]
 
 
+def labels_printed(text: str) -> int:
+    """How many of the statutory tables' own labels ``text`` holds, white space aside (the
+    tables printed as anything but table markup hold scores of them; a report's prose a few)."""
+    compact = _ANY_SPACE.sub("", text)
+    return sum(1 for _, labels in _own_labels().values() for label in labels if label in compact)
+
+
 # A marked-up table: rows of (text, rowspan, colspan); text None for an empty cell.
 MarkedCell = tuple[str | None, int, int]
 

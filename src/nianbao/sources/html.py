@@ -49,6 +49,15 @@ reader's rules:
 5. **Running text** (``Grid.text``) is the page title and everything outside the data tables,
    one block element per line, in document order.
 
+6. **Tables without ``<table>`` markup** (``_tables_from_layout``): a CSS table
+   (``display:table``/``table-row``/``table-cell``, inline or by the page's sheet) or an ARIA
+   grid (``role="table"``/``row``/``cell``…, ``aria-colspan``/``aria-rowspan``) every row and
+   cell of which is one, and a CSS grid whose column count is exact (``repeat(N, …)`` or N
+   tracks, items in source order, none placed or spanning), are rewritten as tables. A page
+   whose text holds the tables' labels but no table does: a ``<pre>`` holding them is read as
+   the text reader reads text; otherwise refused (F02) saying how they are laid out (grid,
+   flex, paragraphs) and what to send. Tables only in a ``<dialog>`` not open: refused (F02).
+
 Safety: preflight has bounded the size (MAX_DOCUMENT_BYTES) and refused entity declarations.
 lxml's HTML parser never fetches anything (``no_network``) and keeps libxml2's limits on depth
 and text size (``huge_tree=False``); document.expand bounds the cells.
@@ -74,6 +83,7 @@ from nianbao.sources.document import (
     expand,
     holds_statutory_words,
     indistinguishable,
+    labels_printed,
     of_figures,
     off_the_line,
     span,
@@ -81,6 +91,7 @@ from nianbao.sources.document import (
     too_many_cells,
 )
 from nianbao.sources.grid import Grid, Merge, Rows
+from nianbao.sources.plaintext import text_tables
 from nianbao.sources.preflight import corrupt, decode_text, unreadable, web_page
 
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "object", "iframe", "select"})
@@ -117,6 +128,7 @@ class _Showing(NamedTuple):
     colour: _Colour | None = None  # the text's colour; None: the browser's (black)
     background: _Colour | None = _WHITE_PAGE  # None: not known (a picture, a blend)
     doubtful: bool = False  # a style sheet rule nianbao cannot match may change it
+    preformatted: bool = False  # <pre>, white-space:pre: spaces and line breaks kept
 
     @property
     def shows_text(self) -> bool:
@@ -157,10 +169,13 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         raise corrupt(path) from None
+    count = 0
     for count, _ in enumerate(root.iter("td", "th")):  # counted before any is looked into
         if count >= MAX_CELLS:
             raise too_many_cells(path)
     _apply_style_sheets(root)
+    if count + _tables_from_layout(root) >= MAX_CELLS:
+        raise too_many_cells(path)
     data_tables: list[tuple[Any, _Showing]] = []
     read: set[int] = set()
     for table in root.iter("table"):
@@ -170,12 +185,25 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         if showing is not None and _is_data_table(table):
             data_tables.append((table, showing))
             read.add(id(table))
+    if not any(holds_statutory_words(table.text_content()) for table, _ in data_tables) and any(
+        holds_statutory_words(dialog.text_content())
+        for dialog in root.iter("dialog")
+        if dialog.get("open") is None
+    ):
+        raise unreadable(Rule.F02, path, _IN_A_DIALOG)
     # none of its tables (layout ones too: a statutory table taken for layout is not pictures)
     # holds a statutory label: the reader's L01 (「未找到统计表」) would not say why
     if not any(
         holds_statutory_words(table.text_content())
         for table in root.xpath("//table[not(ancestor::table)]")
     ):
+        running = _running_text(root, set())
+        if labels_printed(running) >= _LAYOUT_LABELS and (pre := _preformatted_tables(root)):
+            # a table pasted as text (<pre>): read as the text reader reads that text
+            tables, _ = text_tables(pre)
+            return document_grid("text", tables, running, path, aligned=False)
+        if (why := _not_table_markup(root, running)) is not None:
+            raise unreadable(Rule.F02, path, why)
         elsewhere = _tables_elsewhere(root)
         if elsewhere is not None:
             raise unreadable(Rule.F02, path, elsewhere)
@@ -204,6 +232,27 @@ _CUT_OFF = (
     "在网页结尾（</html>）之前就中断了，可能没有下载或保存完整：表格后面的数字可能缺失，不能据此核对。"
     "请重新下载或重新保存该网页后再试。"
 )
+
+
+_IN_A_DIALOG = (
+    "中的统计表在一个没有打开的对话框（<dialog>）里，浏览器不显示它（要由网页的脚本打开），"
+    "不能确定它是否就是本报告的统计表，未读取。请提供统计表直接显示在网页上的版本，"
+    "或 Word、PDF、Excel 版本。"
+)
+
+
+def _preformatted_tables(root) -> list[str]:
+    """The lines of the page's shown preformatted text (``<pre>``) that holds statutory
+    labels: tables pasted as text."""
+    lines: list[str] = []
+    for pre in root.iter("pre"):
+        showing = _showing_in(pre, None, _ON_THE_PAGE)
+        if showing is None or not holds_statutory_words(pre.text_content()):
+            continue
+        parts: list[str] = []
+        _collect(pre, parts, set(), showing)
+        lines += [*"".join(parts).replace(_DOUBT, "").split("\n"), ""]
+    return lines
 
 
 def _cut_off(text: str) -> bool:
@@ -460,7 +509,7 @@ def _text(text: str | None, parts: list[str], showing: _Showing) -> None:
     if not text:
         return
     if showing.shows_text:
-        shown = _WHITE.sub(" ", text)
+        shown = text.replace("\r\n", "\n") if showing.preformatted else _WHITE.sub(" ", text)
         if showing.doubtful:
             parts.append(_DOUBT)
         parts.append(shown if showing.raised is None else off_the_line(shown, showing.raised))
@@ -483,6 +532,7 @@ def _inside(element, around: _Showing) -> _Showing | None:
     if (
         not style
         and element.tag not in _MARKED_TAGS
+        and element.tag != "pre"
         and element.get("bgcolor") is None
         and element.get(_DOUBTFUL) is None
     ):
@@ -503,7 +553,18 @@ def _inside(element, around: _Showing) -> _Showing | None:
         colour=around.colour if colour is None else _colour(colour),
         background=around.background if background is _SEE_THROUGH else background,
         doubtful=around.doubtful or element.get(_DOUBTFUL) is not None,
+        preformatted=_preformatted(element, style, around.preformatted),
     )
+
+
+def _preformatted(element, style: dict[str, str], around: bool) -> bool:
+    """Whether the element keeps its text's spaces and line breaks (``<pre>``, white-space)."""
+    white = style.get("white-space", "")
+    if white.startswith("pre") or white == "break-spaces":
+        return True
+    if white in ("normal", "nowrap"):
+        return False
+    return around or element.tag == "pre"
 
 
 # -- text that is there but does not show: sizes, colours, opacity, clipping --------------------
@@ -686,7 +747,10 @@ def _removed(element, style: dict[str, str] | None = None) -> bool:
         return True
     if "display" in style:
         return style["display"] == "none"
-    return element.get("hidden") is not None
+    # a <dialog> not open is not shown (until a script opens it)
+    return element.get("hidden") is not None or (
+        element.tag == "dialog" and element.get("open") is None
+    )
 
 
 def _style(element) -> dict[str, str]:
@@ -735,6 +799,9 @@ _SHOWN_BY = frozenset(
         "opacity", "height", "max-height", "width", "max-width", "overflow", "overflow-x",
         "overflow-y", "padding", "padding-top", "padding-bottom", "padding-left",
         "padding-right", "position", "clip", "left", "top", "float", "content",
+        "white-space", "grid-template-columns", "grid-template", "grid", "grid-auto-flow",
+        "grid-template-areas", "grid-column", "grid-row", "grid-area", "grid-column-start",
+        "grid-column-end", "grid-row-start", "grid-row-end", "order", "flex-direction",
     }
 )  # fmt: skip
 _COMPOUND = re.compile(r"^(?P<tag>[a-z][a-z0-9-]*|\*)?(?P<rest>(?:[.#][\w-]+)*)$", re.IGNORECASE)
@@ -992,3 +1059,210 @@ def _selects(element, selector: _Selector) -> bool:
         if not reached:
             return False
     return True
+
+
+# -- tables laid out without <table> markup: CSS tables, ARIA grids, CSS grids ----------------------
+
+_TABLE_ROLES = frozenset({"table", "grid", "treegrid"})
+_CELL_ROLES = frozenset({"cell", "gridcell", "columnheader", "rowheader"})
+_GROUPS = {"table-row-group": "tbody", "table-header-group": "thead", "table-footer-group": "tfoot"}
+_GRID_PLACING = frozenset(
+    {
+        "grid-column", "grid-row", "grid-area", "grid-column-start", "grid-column-end",
+        "grid-row-start", "grid-row-end", "order",
+    }
+)  # fmt: skip
+_TRACK = re.compile(r"\[[^\]]*\]|[^\s(]+\([^()]*(?:\([^()]*\)[^()]*)*\)|[^\s\[]+")
+_REPEAT = re.compile(r"^repeat\(\s*(\d+)\s*,(.*)\)$", re.DOTALL)
+_LAYOUT_LABELS = 12  # own statutory labels in a page's text: its tables are printed there
+
+
+def _part(element) -> str | None:
+    """The table part an element is laid out as (CSS ``display``) or marked as (ARIA
+    ``role``), as the tag a ``<table>`` would have it: table, thead, tbody, tfoot, tr, td, th."""
+    display = _style(element).get("display", "")
+    role = (element.get("role") or "").strip().lower()
+    if display in ("table", "inline-table") or role in _TABLE_ROLES:
+        return "table"
+    if display in _GROUPS:
+        return _GROUPS[display]
+    if role == "rowgroup":
+        return "tbody"
+    if display == "table-row" or role == "row":
+        return "tr"
+    if role in ("columnheader", "rowheader"):
+        return "th"
+    if display == "table-cell" or role in _CELL_ROLES:
+        return "td"
+    return None
+
+
+def _laid_out(element) -> list:
+    """The element's children laid out (not display:none), or None when text stands between
+    them (a browser puts it in a box of its own: no cell nianbao can place)."""
+    if (element.text or "").strip() or any((child.tail or "").strip() for child in element):
+        return None  # type: ignore[return-value]
+    return [child for child in element if isinstance(child.tag, str) and not _removed(child)]
+
+
+def _tables_from_layout(root) -> int:
+    """Rewrite as ``<table>`` markup each table laid out by CSS (``display:table``…) or marked
+    by ARIA (``role="table"``…) whose every row and cell is one, and each CSS grid whose
+    columns are known exactly (``grid-template-columns``: ``repeat(N, …)`` or N tracks), its
+    items in source order, none placed or spanning: then they read as tables do. Any other
+    is left as it is (its text is running text). The cells rewritten, counted."""
+    cells = 0
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.tag in _TABLE_PARTS:
+            continue
+        if _part(element) == "table":
+            cells += _from_css_table(element)
+        elif _style(element).get("display") in ("grid", "inline-grid"):
+            cells += _from_grid(element)
+    return cells
+
+
+def _from_css_table(table) -> int:
+    rows: list = []
+    groups: list = []
+    children = _laid_out(table)
+    if children is None:
+        return 0
+    for child in children:
+        part = _part(child)
+        if part == "tr":
+            rows.append(child)
+        elif part in ("thead", "tbody", "tfoot") and (inner := _laid_out(child)) is not None:
+            if not all(_part(row) == "tr" for row in inner):
+                return 0
+            groups.append((child, part))
+            rows += inner
+        else:
+            return 0
+    cells = []
+    for row in rows:
+        inner = _laid_out(row)
+        if inner is None or not inner or not all(_part(c) in ("td", "th") for c in inner):
+            return 0
+        cells += inner
+    if not cells or any(element.tag in _TABLE_PARTS for element in [*rows, *cells]):
+        return 0
+    table.tag = "table"
+    for group, tag in groups:
+        group.tag = tag
+    for row in rows:
+        row.tag = "tr"
+    for cell in cells:
+        cell.tag = _part(cell) or "td"
+        for name in ("colspan", "rowspan"):  # a <div>'s own colspan spans nothing; ARIA's does
+            aria = cell.get(f"aria-{name}")
+            cell.attrib.pop(name, None)
+            if aria is not None:
+                cell.set(name, aria)
+    return len(cells)
+
+
+def _tracks(value: str | None) -> int | None:
+    """The number of columns ``grid-template-columns`` defines, when it says exactly."""
+    if not value:
+        return None
+    count = 0
+    for token in _TRACK.findall(value.strip()):
+        if token.startswith("["):
+            continue  # a line's name
+        repeat = _REPEAT.match(token)
+        if repeat is not None:
+            inner = _tracks(repeat.group(2))
+            if inner is None:
+                return None
+            count += int(repeat.group(1)[:4]) * inner
+        elif token.startswith(("repeat(", "var(", "subgrid", "masonry", "none")) or token in (
+            "inherit",
+            "initial",
+            "unset",
+            "auto-fill",
+        ):
+            return None
+        else:
+            count += 1
+    return count or None
+
+
+def _grid_doubt(grid) -> str | None:
+    """Why the items of this CSS grid cannot be placed exactly (None: they can)."""
+    style = _style(grid)
+    items = _laid_out(grid)
+    columns = _tracks(style.get("grid-template-columns"))
+    if items is None:
+        return "网格中有不在格子里的文字"
+    if columns is None or any(key in style for key in ("grid-template", "grid")):
+        return "其列数（grid-template-columns）无法确定"
+    if "column" in style.get("grid-auto-flow", "") or "dense" in style.get("grid-auto-flow", ""):
+        return "格子不是按行依次排列的"
+    if any(_GRID_PLACING & _style(item).keys() for item in items):
+        return "有的格子跨行、跨列或另行指定了位置（grid-column、grid-row 等）"
+    if any(_style(item).get("display") == "contents" for item in items):
+        return "有的格子的内容直接排进了网格（display:contents）"
+    if len(items) % columns:
+        return f"格子数（{len(items)}）不是列数（{columns}）的整数倍"
+    return None
+
+
+def _from_grid(grid) -> int:
+    from lxml import etree
+
+    if _grid_doubt(grid) is not None:
+        return 0
+    items = _laid_out(grid)
+    columns = _tracks(_style(grid).get("grid-template-columns")) or 1
+    if columns < 2 or len(items) < 2 * columns:
+        return 0  # no table: a page's columns (side bar, main), a row of boxes
+    if any(item.tag in _TABLE_PARTS for item in items):
+        return 0
+    hidden = [child for child in grid if child not in items]  # not laid out: kept out of rows
+    for child in list(grid):
+        grid.remove(child)
+    grid.tag = "table"
+    for child in hidden:
+        grid.append(child)
+    for start in range(0, len(items), columns):
+        row = etree.SubElement(grid, "tr")
+        for item in items[start : start + columns]:
+            item.tag = "td"
+            item.attrib.pop("colspan", None)
+            item.attrib.pop("rowspan", None)
+            row.append(item)
+    return len(items)
+
+
+def _not_table_markup(root, running: str) -> str | None:
+    """For a page none of whose tables holds a statutory label while its text holds the
+    tables' labels (they are laid out otherwise): why nianbao does not read them, and what to
+    send instead, for F02. None when its text does not hold them."""
+    if labels_printed(running) < _LAYOUT_LABELS:
+        return None
+    why = "统计表的文字以段落或 <div> 逐项排列，没有表格的行和列"
+    for element in root.iter():
+        if not isinstance(element.tag, str) or _showing_in(element, None, _ON_THE_PAGE) is None:
+            continue
+        display = _style(element).get("display", "")
+        if not holds_statutory_words(element.text_content()):
+            continue
+        if display in ("grid", "inline-grid"):
+            why = (
+                f"统计表用 CSS 网格（display:grid）排列，{_grid_doubt(element) or '不是规整的表格'}"
+            )
+        elif display in ("flex", "inline-flex") and len(element) > 1:
+            why = "统计表用 CSS 弹性布局（display:flex）排列，各格所在的列只由宽度决定"
+        elif _part(element) == "table":
+            why = (
+                "统计表用 CSS 表格（display:table）或 ARIA 表格（role=table）排列，"
+                "但其中有的行或格子不是表格的行、格（如行中夹着段落或文字）"
+            )
+        else:
+            continue
+        break
+    return (
+        f"中的统计表不是表格（<table>）：{why}，nianbao 无法确定每个数字所在的行和列，未读取。"
+        "请提供 Word、PDF 或 Excel 版本，或统计表为 <table> 表格的网页。"
+    )

@@ -77,11 +77,16 @@ def read_text(path: str | os.PathLike[str]) -> Grid:
             f"有 {len(lines):,} 行，远超文本格式的年度报告（通常几百行），为安全起见未予读取。"
             "请确认是否报错了文件。",
         )
-    if _word_export(lines):
-        tables, running = _tab_cells(lines)
-    else:
-        tables, running = _line_rows(lines)
+    tables, running = text_tables(lines)
     return document_grid("text", tables, "\n".join(running), path, aligned=False)
+
+
+def text_tables(lines: list[str]) -> tuple[list[Rows], list[str]]:
+    """The table rows and running text of a text's lines (also a web page's ``<pre>``)."""
+    lines = [_BOOKMARK.sub("", line) for line in lines]
+    if _word_export(lines):
+        return _tab_cells(lines)
+    return _line_rows(lines)
 
 
 def _tab_cells(lines: list[str]) -> tuple[list[Rows], list[str]]:
