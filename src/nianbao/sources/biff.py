@@ -1,10 +1,17 @@
-"""The error values an .xls (BIFF8) workbook shows, which calamine reads as blank.
+"""The error values an .xls (BIFF8) workbook shows, which calamine reads as blank; and what
+its cells show other than they store (V13) and the rows and columns it hides (V14).
 
 A cell showing #DIV/0! or #REF! comes out of calamine empty, whatever the format. For .xlsx the
 grid takes such cells from the worksheet XML, for .ods from content.xml; this does the same for
 .xls (and WPS .et, the same format): in the workbook stream each sheet's FORMULA records hold
 the formula's cached result, an error when its last two bytes are FFFF and its first is 2, and
-BOOLERR records hold an error typed in. Nothing else is read: values come from calamine.
+BOOLERR records hold an error typed in.
+
+The same walk reads what the xlsx reader takes from styles.xml and the worksheets' XML: the
+number formats (FORMAT), fonts (FONT, their colour index into the palette, PALETTE) and cell
+styles (XF) of the workbook globals, then each cell's style index (NUMBER, RK, MULRK, FORMULA,
+LABELSST, LABEL) and the hidden rows (ROW) and columns (COLINFO) of each sheet; the figures
+are judged by looks.py, as an xlsx's. Values come from calamine.
 
 Excel 95 workbooks (BIFF5, a stream named Book) are not looked into: their cells keep reading
 as blank, as before.
@@ -14,7 +21,9 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
+from nianbao.sources.looks import BUILTIN_FORMATS, Look, Shown, look_of, shown_as
 from nianbao.sources.preflight import ole_stream
 
 _BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
@@ -33,15 +42,34 @@ _ERRORS = {
 _HEADER = struct.Struct("<HH")
 
 
+@dataclass
+class BiffSheet:
+    """What the walk finds in one worksheet: error values shown (row, col) -> text, cells shown
+    as something other than stored (row, col) -> Shown, hidden rows and hidden columns."""
+
+    flags: dict[tuple[int, int], str] = field(default_factory=dict)
+    looks: dict[tuple[int, int], Shown] = field(default_factory=dict)
+    rows: frozenset[int] = frozenset()
+    columns: frozenset[int] = frozenset()
+
+
 def biff_cell_flags(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     """Sheet name -> {(row, col): the error value it shows}, zero-based, for an .xls file's
     bytes; empty when the workbook stream is missing, not BIFF8, or cannot be walked."""
+    return {name: sheet.flags for name, sheet in biff_sheets(data).items()}
+
+
+def biff_sheets(data: bytes) -> dict[str, BiffSheet]:
+    """Sheet name -> what the walk finds in it (BiffSheet), for an .xls file's bytes; empty when
+    the workbook stream is missing, not BIFF8, or cannot be walked."""
     stream = ole_stream(data, ("workbook",))
     if stream is None:
         return {}
     try:
-        return {name: _errors(stream, offset) for name, offset in _sheets(stream)}
-    except (struct.error, ValueError, UnicodeDecodeError, StopIteration):
+        sheets = _sheets(stream)
+        looks = _styles(stream)
+        return {name: _walk(stream, offset, looks) for name, offset in sheets}
+    except (struct.error, ValueError, UnicodeDecodeError, StopIteration, IndexError):
         return {}
 
 
@@ -80,20 +108,154 @@ def _sheets(stream: bytes) -> list[tuple[str, int]]:
     return found
 
 
-def _errors(stream: bytes, offset: int) -> dict[tuple[int, int], str]:
-    flags: dict[tuple[int, int], str] = {}
+_FORMAT, _FONT, _XF, _PALETTE = 0x041E, 0x0031, 0x00E0, 0x0092
+_NUMBER, _RK, _MULRK, _LABELSST, _LABEL = 0x0203, 0x027E, 0x00BD, 0x00FD, 0x0204
+_ROW, _COLINFO = 0x0208, 0x007D
+_AUTOMATIC = 0x7FFF  # a font's colour index: the window's text colour (black)
+# the BIFF8 palette for colour indexes 8 to 63, where the workbook has no PALETTE record
+_DEFAULT_PALETTE = (
+    "000000 FFFFFF FF0000 00FF00 0000FF FFFF00 FF00FF 00FFFF 800000 008000 000080 808000 "
+    "800080 008080 C0C0C0 808080 9999FF 993366 FFFFCC CCFFFF 660066 FF8080 0066CC CCCCFF "
+    "000080 FF00FF FFFF00 00FFFF 800080 800000 008080 0000FF 00CCFF CCFFFF CCFFCC FFFF99 "
+    "99CCFF FF99CC CC99FF FFCC99 3366FF 33CCCC 99CC00 FFCC00 FF9900 FF6600 666699 969696 "
+    "003366 339966 003300 333300 993300 993366 333399 333333"
+).split()
+# indexes 0 to 7 are fixed; 64 is the window's text colour, 65 its background
+_FIXED = {**dict(enumerate(_DEFAULT_PALETTE[:8])), 64: "000000", 65: "FFFFFF"}
+
+
+def _rgb(digits: str) -> tuple[int, int, int]:
+    return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+
+
+def _text(stream: bytes, at: int, end: int) -> str:
+    """An XLUnicodeString at ``at``: a 16-bit count of characters, flags, the characters."""
+    count, flags = struct.unpack_from("<HB", stream, at)
+    if flags & 1:
+        return stream[at + 3 : min(at + 3 + 2 * count, end)].decode("utf-16-le", "replace")
+    return stream[at + 3 : min(at + 3 + count, end)].decode("latin-1")
+
+
+def _styles(stream: bytes) -> dict[int, Look]:
+    """XF index -> Look for the cell styles of the workbook globals that may show a value other
+    than it is (looks.look_of, as cell_looks for an xlsx's styles.xml)."""
+    codes: dict[int, str] = {}
+    fonts: list[int] = []
+    xfs: list[tuple[int, int, int | None]] = []  # font index, format id, solid fill's colour
+    palette = list(_DEFAULT_PALETTE)
+    for kind, start, length in _records(stream, 0):
+        if kind == _FORMAT and length >= 5:
+            codes[struct.unpack_from("<H", stream, start)[0]] = _text(
+                stream, start + 2, start + length
+            )
+        elif kind == _FONT and length >= 6:
+            fonts.append(struct.unpack_from("<H", stream, start + 4)[0])
+        elif kind == _XF and length >= 20:
+            font, number = struct.unpack_from("<HH", stream, start)
+            pattern = struct.unpack_from("<I", stream, start + 14)[0] >> 26
+            fore = struct.unpack_from("<H", stream, start + 18)[0] & 0x7F
+            xfs.append((font, number, fore if pattern == 1 else None))  # 1: a solid fill
+        elif kind == _PALETTE and length >= 2:
+            count = struct.unpack_from("<H", stream, start)[0]
+            for i in range(min(count, 56, (length - 2) // 4)):
+                palette[i] = stream[start + 2 + 4 * i : start + 5 + 4 * i].hex().upper()
+
+    def colour(index: int) -> tuple[int, int, int] | None:
+        if index in _FIXED:
+            return _rgb(_FIXED[index])
+        return _rgb(palette[index - 8]) if 8 <= index < 64 else None
+
+    looks: dict[int, Look] = {}
+    for index, (font, number, fill) in enumerate(xfs):
+        code = _general(codes.get(number, BUILTIN_FORMATS.get(number, "General")))
+        font = font - 1 if font > 4 else font  # font 4 is never written
+        shade = fonts[font] if font < len(fonts) else _AUTOMATIC
+        look = look_of(
+            code,
+            None if shade == _AUTOMATIC else colour(shade),
+            None if fill is None else colour(fill),
+        )
+        if look is not None:
+            looks[index] = look
+    return looks
+
+
+def _general(code: str) -> str:
+    """General as Chinese Excel and WPS spell it, as LibreOffice writes it to an .xls saved in
+    another language (g/"通用格式", its unit in the same quotes): G/通用格式."""
+    lower = code[:8].lower()
+    if lower.startswith(('g/"通用格式', 'g/"標準')):
+        name = "通用格式" if "通用格式" in lower else "標準"
+        rest = code[3 + len(name) :]
+        return f'G/{name}"{rest}' if rest != '"' else f"G/{name}"
+    return code
+
+
+def _rk(value: int) -> float:
+    """The number an RK value holds: a 30-bit integer or the top of a double, perhaps /100."""
+    if value & 2:
+        number: float = struct.unpack("<i", struct.pack("<I", value))[0] >> 2
+    else:
+        number = struct.unpack("<d", struct.pack("<Q", (value & 0xFFFFFFFC) << 32))[0]
+    return number / 100 if value & 1 else number
+
+
+def _walk(stream: bytes, offset: int, looks: dict[int, Look]) -> BiffSheet:
+    sheet = BiffSheet()
+    flags, shown = sheet.flags, sheet.looks
+    rows: set[int] = set()
+    columns: set[int] = set()
+
+    def judge(row: int, col: int, style: int, number: float | None) -> None:
+        look = looks.get(style)
+        if look is not None:
+            found = shown_as(look, number)
+            if found is not None:
+                shown[(row, col)] = found
+
     for kind, start, length in _records(stream, offset):
-        if kind == _FORMULA and length >= 14:
-            row, col = struct.unpack_from("<HH", stream, start)
+        if kind == _NUMBER and length >= 14:
+            if looks:
+                row, col, style, number = struct.unpack_from("<HHHd", stream, start)
+                judge(row, col, style, number)
+        elif kind == _RK and length >= 10:
+            if looks:
+                row, col, style, value = struct.unpack_from("<HHHI", stream, start)
+                judge(row, col, style, _rk(value))
+        elif kind == _MULRK and length >= 12:
+            if looks:
+                row, first = struct.unpack_from("<HH", stream, start)
+                for i in range((length - 6) // 6):
+                    style, value = struct.unpack_from("<HI", stream, start + 4 + 6 * i)
+                    judge(row, first + i, style, _rk(value))
+        elif kind in (_LABELSST, _LABEL) and length >= 6:
+            if looks:
+                row, col, style = struct.unpack_from("<HHH", stream, start)
+                judge(row, col, style, None)
+        elif kind == _FORMULA and length >= 14:
+            row, col, style = struct.unpack_from("<HHH", stream, start)
             result = stream[start + 6 : start + 14]
-            if result[6:8] == b"\xff\xff" and result[0] == 2:
+            if result[6:8] != b"\xff\xff":
+                if looks:
+                    judge(row, col, style, struct.unpack("<d", result)[0])
+            elif result[0] == 2:
                 flags[(row, col)] = _error(result[2])
+            elif result[0] == 0 and looks:  # a text result
+                judge(row, col, style, None)
         elif kind == _BOOLERR and length >= 8:
             row, col = struct.unpack_from("<HH", stream, start)
             value, is_error = stream[start + 6], stream[start + 7]
             if is_error:
                 flags[(row, col)] = _error(value)
-    return flags
+        elif kind == _ROW and length >= 16:
+            if struct.unpack_from("<H", stream, start + 12)[0] & 0x20:
+                rows.add(struct.unpack_from("<H", stream, start)[0])
+        elif kind == _COLINFO and length >= 10:
+            first, last = struct.unpack_from("<HH", stream, start)
+            if struct.unpack_from("<H", stream, start + 8)[0] & 1:
+                columns.update(range(first, min(last, 16383) + 1))
+    sheet.rows, sheet.columns = frozenset(rows), frozenset(columns)
+    return sheet
 
 
 def _error(code: int) -> str:

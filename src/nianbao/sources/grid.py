@@ -114,13 +114,14 @@ class Sheet:
     @cached_property
     def looks(self) -> Looks:
         """(row, col) -> how a cell shows something other than the value read (a number format
-        hiding, scaling or adding to it, a font the colour of the cell): xlsx/xlsm only, from
-        the styles and the sheet's XML, the same for both engines (preflight.shown_cells)."""
+        hiding, scaling or adding to it, a font the colour of the cell): xlsx/xlsm from the
+        styles and the sheet's XML, the same for both engines (preflight.shown_cells); .xls
+        from its records (biff.py)."""
         return self._load_looks()
 
     @cached_property
     def hidden_lines(self) -> Lines:
-        """The sheet's hidden rows and columns, zero-based (xlsx/xlsm only)."""
+        """The sheet's hidden rows and columns, zero-based (xlsx/xlsm, xls)."""
         return self._load_lines()
 
     def cell(self, row: int, col: int) -> CellValue:
@@ -300,7 +301,10 @@ class _XmlFlags:
 
 
 def _flag_loaders(
-    path: str | os.PathLike[str], inspected: Inspected | None, xml: _XmlFlags | None = None
+    path: str | os.PathLike[str],
+    inspected: Inspected | None,
+    xml: _XmlFlags | None = None,
+    walk: _BiffWalk | None = None,
 ) -> Callable[[str], Callable[[], Flags]]:
     """Sheet name -> its flags' loader, for calamine: from the worksheets' XML (xlsx), from
     content.xml for the error values an .ods shows, from the FORMULA and BOOLERR records of an
@@ -316,9 +320,8 @@ def _flag_loaders(
 
             content = inspected.parts.get("content.xml")
             return ods_cell_flags(content) if content is not None else {}
-        from nianbao.sources.biff import biff_cell_flags
-
-        return biff_cell_flags(inspected.data if inspected.data is not None else _bytes(path))
+        sheets = (walk or _BiffWalk(path, inspected)).sheets
+        return {name: found.flags for name, found in sheets.items()}
 
     def loader(name: str) -> Callable[[], Flags]:
         def load() -> Flags:
@@ -330,6 +333,46 @@ def _flag_loaders(
         return load
 
     return loader
+
+
+class _BiffWalk:
+    """The .xls workbook stream walked once (biff.biff_sheets), on the first loader that asks:
+    the flags, looks and hidden lines of every sheet."""
+
+    def __init__(self, path: str | os.PathLike[str], inspected: Inspected) -> None:
+        self.path, self.inspected = path, inspected
+
+    @cached_property
+    def sheets(self) -> dict[str, Any]:
+        from nianbao.sources.biff import biff_sheets
+
+        data = self.inspected.data
+        return biff_sheets(data if data is not None else _bytes(self.path))
+
+
+def _other_looks(
+    inspected: Inspected | None, walk: _BiffWalk | None
+) -> tuple[Callable[[str], Callable[[], Looks]], Callable[[str], Callable[[], Lines]]] | None:
+    """Loaders of what the cells of an .xls show and the lines it hides (biff.py, the walk
+    that finds its flags); None for other formats (.ods, .xlsb: not read)."""
+    if inspected is None or inspected.fmt != "xls" or walk is None:
+        return None
+
+    def looks(name: str) -> Callable[[], Looks]:
+        def load() -> Looks:
+            found = walk.sheets.get(name)
+            return found.looks if found is not None else {}
+
+        return load
+
+    def lines(name: str) -> Callable[[], Lines]:
+        def load() -> Lines:
+            found = walk.sheets.get(name)
+            return (found.rows, found.columns) if found is not None else _no_lines()
+
+        return load
+
+    return looks, lines
 
 
 def _bytes(path: str | os.PathLike[str]) -> bytes:
@@ -441,10 +484,13 @@ def _open_calamine(
 
         return load
 
-    # what a cell shows, from the xlsx XML (the same loaders as openpyxl's: both engines agree);
-    # not for .xls, .xlsb, .ods (their formats and fonts are not read)
+    # what a cell shows, from the xlsx XML (the same loaders as openpyxl's: both engines agree),
+    # from the records of an .xls; not for .xlsb, .ods (their formats and fonts are not read)
     xml = _XmlFlags(path, inspected) if inspected is None or inspected.fmt == "xlsx" else None
-    flags = _flag_loaders(path, inspected, xml)
+    # .xls: one walk of the workbook stream for the flags, looks and lines
+    walk = _BiffWalk(path, inspected) if inspected is not None and inspected.fmt == "xls" else None
+    flags = _flag_loaders(path, inspected, xml, walk)
+    other = _other_looks(inspected, walk)
     try:
         sheets = [
             Sheet(
@@ -453,8 +499,20 @@ def _open_calamine(
                 loader(meta.name),
                 _load_flags=flags(meta.name),
                 _load_merges=merges(meta.name),
-                _load_looks=xml.looks_loader(meta.name) if xml else _no_looks,
-                _load_lines=xml.lines_loader(meta.name) if xml else _no_lines,
+                _load_looks=(
+                    xml.looks_loader(meta.name)
+                    if xml
+                    else other[0](meta.name)
+                    if other
+                    else _no_looks
+                ),
+                _load_lines=(
+                    xml.lines_loader(meta.name)
+                    if xml
+                    else other[1](meta.name)
+                    if other
+                    else _no_lines
+                ),
             )
             for meta in workbook.sheets_metadata
             if meta.typ == pc.SheetTypeEnum.WorkSheet

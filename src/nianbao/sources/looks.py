@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import html as html_text
+import math
 import re
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ class Shown:
 
 # Built-in number formats (ECMA-376 18.8.30, and the zh-CN dates) by id; ids not listed show
 # numbers as General does.
-_BUILTIN_FORMATS = {
+BUILTIN_FORMATS = {
     1: "0",
     2: "0.00",
     3: "#,##0",
@@ -151,13 +152,10 @@ def cell_looks(styles: bytes) -> dict[int, Look]:
             if usual
             else (_number_attribute(xf, name) for name in (b"numFmtId", b"fontId", b"fillId"))
         )
-        code = codes.get(number, _BUILTIN_FORMATS.get(number, "General"))
-        font = _pick(fonts, font_id, None)
-        fill = _pick(fills, fill_id, _WHITE)
-        invisible = _same_colour(font if font is not None else _BLACK, fill)
-        misleads = format_may_mislead(code)
-        if misleads or invisible:
-            looks[index] = Look(code if misleads else None, invisible)
+        code = codes.get(number, BUILTIN_FORMATS.get(number, "General"))
+        look = look_of(code, _pick(fonts, font_id, None), _pick(fills, fill_id, _WHITE))
+        if look is not None:
+            looks[index] = look
     return looks
 
 
@@ -498,3 +496,30 @@ def show_text(code: str) -> tuple[str, str]:
         return "same", ""
     shown = "".join(text for kind, text in _tokens(sections[3]) if kind == "lit").strip()
     return ("blank" if not shown else "other"), shown
+
+
+# -- one cell's judgement, for the xlsx worksheets (preflight.shown_cells) and .xls (biff.py) ---
+
+
+def look_of(code: str, font: object, fill: object) -> Look | None:
+    """The Look of a cell style with number format ``code``, font colour ``font`` (an RGB
+    triple; None: automatic, black) and fill ``fill`` (an RGB triple; None: no fill, white), as
+    cell_looks makes them for xlsx; None when the style shows every value as it is."""
+    invisible = _same_colour(font if font is not None else _BLACK, fill or _WHITE)
+    misleads = format_may_mislead(code)
+    return Look(code if misleads else None, invisible) if misleads or invisible else None
+
+
+def shown_as(look: Look, number: float | None) -> Shown | None:
+    """How a cell of ``look`` shows its value (a number, or None for a text), when it differs
+    from the value stored (zero shows as zero whatever the format; a text is judged only by its
+    font and a fourth, text, section)."""
+    shown = ("same", "")
+    if number is not None and look.code is not None:
+        if math.isfinite(number):
+            shown = show_number(look.code, number)
+    elif number is None and look.code is not None:
+        shown = show_text(look.code)
+    if shown[0] == "same" and look.invisible:
+        shown = ("font", "")
+    return None if shown[0] == "same" else Shown(shown[0], shown[1], look.code or "")

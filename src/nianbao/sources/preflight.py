@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import html as html_text
 import io
-import math
 import mmap
 import os
 import re
@@ -47,7 +46,7 @@ from typing import Any
 
 from nianbao.errors import system_reason
 from nianbao.form.findings import Finding, Rule
-from nianbao.sources.looks import Look, Shown, show_number, show_text, xml_attributes
+from nianbao.sources.looks import Look, Shown, shown_as, xml_attributes
 
 # Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -831,18 +830,14 @@ def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Sho
         stored = _VALUE_TEXT.search(inner)
         if kind in (b"b", b"e") or (stored is None and kind != b"inlineStr"):
             continue
-        shown = ("same", "")
-        if kind == b"n" and stored is not None and look.code is not None:
+        number = None  # a text (shared, inline, a formula's string)
+        if kind == b"n" and stored is not None:
             try:
                 number = float(stored.group(1))
             except ValueError:
                 continue
-            shown = show_number(look.code, number) if math.isfinite(number) else shown
-        elif kind != b"n" and look.code is not None:
-            shown = show_text(look.code)
-        if shown[0] == "same" and look.invisible:
-            shown = ("font", "")
-        if shown[0] == "same":
+        shown = shown_as(look, number)
+        if shown is None:
             continue
         row, col = _reference(attributes)
         if row is None or col is None:
@@ -851,7 +846,7 @@ def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Sho
             if start not in positions:
                 continue
             row, col = positions[start]
-        found[(row, col)] = Shown(shown[0], shown[1], look.code or "")
+        found[(row, col)] = shown
     return found
 
 
