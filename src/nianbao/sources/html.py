@@ -72,6 +72,21 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from nianbao.form.findings import Rule
+from nianbao.sources.css import (
+    DOUBTFUL,
+    SEE_THROUGH,
+    WHITE_PAGE,
+    Colour,
+    all_zero,
+    apply_style_sheets,
+    font_hides,
+    inline_declarations,
+    parse_background,
+    parse_colour,
+    parse_length,
+    parse_opacity,
+    same_colour,
+)
 from nianbao.sources.document import (
     MAX_CELLS,
     MAX_COLSPAN,
@@ -82,7 +97,6 @@ from nianbao.sources.document import (
     document_grid,
     expand,
     holds_statutory_words,
-    indistinguishable,
     labels_printed,
     of_figures,
     off_the_line,
@@ -110,10 +124,6 @@ _RAISED_TAGS = {"sup": True, "sub": False}
 _RAISED_ALIGN = {"super": True, "sub": False}  # vertical-align
 _MARKED_TAGS = _STRUCK | _RAISED_TAGS.keys() | {"font"}  # tags that change text without a style
 _VISIBILITY = {"visible": True, "hidden": False, "collapse": False}
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_IMPORTANT = re.compile(r"\s*!\s*important\s*$")
-_Colour = tuple[int, int, int, float]  # red, green, blue, alpha
-_WHITE_PAGE: _Colour = (255, 255, 255, 1.0)  # a page's background unless it says otherwise
 
 
 class _Showing(NamedTuple):
@@ -125,8 +135,8 @@ class _Showing(NamedTuple):
     faded: bool = False  # opacity 0: nothing in it shows, whatever a descendant says
     clipped: bool = False  # in a box of no height (or width) that hides what overflows it
     tiny: bool = False  # font-size 0: inherited, an absolute size sets it back
-    colour: _Colour | None = None  # the text's colour; None: the browser's (black)
-    background: _Colour | None = _WHITE_PAGE  # None: not known (a picture, a blend)
+    colour: Colour | None = None  # the text's colour; None: the browser's (black)
+    background: Colour | None = WHITE_PAGE  # None: not known (a picture, a blend)
     doubtful: bool = False  # a style sheet rule nianbao cannot match may change it
     preformatted: bool = False  # <pre>, white-space:pre: spaces and line breaks kept
 
@@ -135,7 +145,7 @@ class _Showing(NamedTuple):
         return (
             self.visible
             and not (self.struck or self.faded or self.clipped or self.tiny)
-            and not _same_colour(self.colour, self.background)
+            and not same_colour(self.colour, self.background)
         )
 
     @property
@@ -173,7 +183,7 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     for count, _ in enumerate(root.iter("td", "th")):  # counted before any is looked into
         if count >= MAX_CELLS:
             raise too_many_cells(path)
-    _apply_style_sheets(root)
+    apply_style_sheets(root)
     if count + _tables_from_layout(root) >= MAX_CELLS:
         raise too_many_cells(path)
     data_tables: list[tuple[Any, _Showing]] = []
@@ -534,25 +544,25 @@ def _inside(element, around: _Showing) -> _Showing | None:
         and element.tag not in _MARKED_TAGS
         and element.tag != "pre"
         and element.get("bgcolor") is None
-        and element.get(_DOUBTFUL) is None
+        and element.get(DOUBTFUL) is None
     ):
         return around  # most elements: nothing of their own changes how text shows
     decoration = f"{style.get('text-decoration', '')} {style.get('text-decoration-line', '')}"
     raised = _RAISED_ALIGN.get(style.get("vertical-align", ""), _RAISED_TAGS.get(element.tag))
     colour = style.get("color") or (element.get("color") if element.tag == "font" else None)
-    background = _background(style.get("background-color") or style.get("background"))
-    if background is _SEE_THROUGH and element.get("bgcolor"):
-        background = _background(element.get("bgcolor"))
+    background = parse_background(style.get("background-color") or style.get("background"))
+    if background is SEE_THROUGH and element.get("bgcolor"):
+        background = parse_background(element.get("bgcolor"))
     return _Showing(
         visible=_VISIBILITY.get(style.get("visibility", ""), around.visible),
         struck=around.struck or element.tag in _STRUCK or "line-through" in decoration.split(),
         raised=around.raised if raised is None else raised,
-        faded=around.faded or _opacity(style.get("opacity")) == 0,
+        faded=around.faded or parse_opacity(style.get("opacity")) == 0,
         clipped=around.clipped or _clips(element, style),
-        tiny=_tiny(style, around.tiny),
-        colour=around.colour if colour is None else _colour(colour),
-        background=around.background if background is _SEE_THROUGH else background,
-        doubtful=around.doubtful or element.get(_DOUBTFUL) is not None,
+        tiny=font_hides(style, around.tiny),
+        colour=around.colour if colour is None else parse_colour(colour),
+        background=around.background if background is SEE_THROUGH else background,
+        doubtful=around.doubtful or element.get(DOUBTFUL) is not None,
         preformatted=_preformatted(element, style, around.preformatted),
     )
 
@@ -567,52 +577,7 @@ def _preformatted(element, style: dict[str, str], around: bool) -> bool:
     return around or element.tag == "pre"
 
 
-# -- text that is there but does not show: sizes, colours, opacity, clipping --------------------
-
-_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)")
-_ABSOLUTE = frozenset({"px", "pt", "pc", "cm", "mm", "in", "q", "rem", "vw", "vh", "vmin", "vmax"})
-_SIZE_WORDS = frozenset(
-    {"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large"}
-)
-
-
-def _length(value: str) -> tuple[float, str] | None:
-    """A CSS length as (number, unit), the unit in lower case ("" for none); None if it is
-    not one (a keyword, a calc())."""
-    number = _NUMBER.match(value.strip())
-    if number is None:
-        return None
-    return float(number.group()), value.strip()[number.end() :].strip()
-
-
-def _tiny(style: dict[str, str], around: bool) -> bool:
-    """Whether the text is set in a font of size 0 (``font-size:0``, ``font: 0/0 a``): it
-    takes no room and shows nothing. An absolute size sets it back; a relative one (em, %)
-    of nothing is still nothing."""
-    size = style.get("font-size")
-    if size is None and "font" in style:
-        sizes = [part.split("/")[0] for part in style["font"].split() if _length(part)]
-        size = sizes[0] if sizes else None
-    if size is None:
-        return around
-    if size in _SIZE_WORDS:
-        return False
-    length = _length(size)
-    if length is None:
-        return around
-    number, unit = length
-    if number <= 0:
-        return True
-    return False if unit in _ABSOLUTE else around
-
-
-def _opacity(value: str | None) -> float | None:
-    length = _length(value) if value else None
-    if length is None:
-        return None
-    number, unit = length
-    return max(0.0, number / 100 if unit == "%" else number)
-
+# -- a box that hides what it holds ------------------------------------------------------------
 
 _INLINE = frozenset({"a", "b", "em", "font", "i", "small", "span", "strong", "sub", "sup", "u"})
 _TABLE_PARTS = frozenset({"table", "tbody", "td", "tfoot", "th", "thead", "tr", "caption"})
@@ -631,7 +596,7 @@ def _clips(element, style: dict[str, str]) -> bool:
         if _NO_RECTANGLE.match(style.get("clip", "")):
             return True
         for side in ("left", "top"):
-            length = _length(style.get(side, ""))
+            length = parse_length(style.get(side, ""))
             if length is not None and length[1] == "px" and length[0] <= _OFF_SCREEN:
                 return True
     display = style.get("display", "")
@@ -649,93 +614,16 @@ def _clips(element, style: dict[str, str]) -> bool:
         and style.get("float", "none") == "none"
     ):
         return False
-    if any(_zero(value) is False for key, value in style.items() if key.startswith("padding")):
+    if any(all_zero(value) is False for key, value in style.items() if key.startswith("padding")):
         return False
     overflow = style.get("overflow", "")
     for axis, sizes in (("y", ("height", "max-height")), ("x", ("width", "max-width"))):
         hides = style.get(
             f"overflow-{axis}", overflow.split()[-1 if axis == "y" else 0] if overflow else ""
         )
-        if hides in _HIDES_OVERFLOW and any(_zero(style.get(size, "")) for size in sizes):
+        if hides in _HIDES_OVERFLOW and any(all_zero(style.get(size, "")) for size in sizes):
             return True
     return False
-
-
-def _zero(value: str) -> bool | None:
-    """Whether each length in ``value`` is 0 (None: ``value`` is no length)."""
-    lengths = [_length(part) for part in value.split()]
-    if not lengths or None in lengths:
-        return None
-    return all(length[0] == 0 for length in lengths if length is not None)
-
-
-_NAMED_COLOURS: dict[str, _Colour] = {
-    "white": (255, 255, 255, 1.0), "black": (0, 0, 0, 1.0), "windowtext": (0, 0, 0, 1.0),
-    "window": (255, 255, 255, 1.0), "transparent": (0, 0, 0, 0.0),
-}  # fmt: skip
-_UNKNOWN_COLOUR: _Colour = (-1, -1, -1, 1.0)  # equal to no colour nianbao knows
-_SEE_THROUGH: _Colour = (0, 0, 0, 0.0)  # a background showing its parent's
-_HEX = re.compile(r"^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$")
-_RGB = re.compile(r"^rgba?\(([^)]*)\)$")
-_COLOUR_WORD = re.compile(r"#[0-9a-f]+|rgba?\([^)]*\)|[a-z]+")
-
-
-def _colour(value: str) -> _Colour:
-    """A CSS or HTML colour (``#fff``, ``#ffffff``, ``rgb(255, 255, 255)``, ``white``); one
-    nianbao does not know (``navy``, ``hsl()``) is _UNKNOWN_COLOUR, equal to none."""
-    value = value.strip().lower()
-    if value in _NAMED_COLOURS:
-        return _NAMED_COLOURS[value]
-    if (hexa := _HEX.match(value)) is not None:
-        digits = hexa.group(1)
-        if len(digits) <= 4:
-            digits = "".join(d * 2 for d in digits)
-        alpha = int(digits[6:8], 16) / 255 if len(digits) == 8 else 1.0
-        return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16), alpha)
-    if (rgb := _RGB.match(value)) is not None:
-        parts = [part for part in re.split(r"[\s,/]+", rgb.group(1)) if part]
-        numbers = [_length(part) for part in parts]
-        if len(numbers) in (3, 4) and None not in numbers:
-            channels = [
-                round(n * 2.55) if unit == "%" else round(n)
-                for n, unit in (number for number in numbers[:3] if number is not None)
-            ]
-            alpha = 1.0
-            if len(numbers) == 4 and numbers[3] is not None:
-                n, unit = numbers[3]
-                alpha = n / 100 if unit == "%" else n
-            return (*channels, alpha)  # type: ignore[return-value]
-    return _UNKNOWN_COLOUR
-
-
-def _background(value: str | None) -> _Colour | None:
-    """The colour a ``background`` or ``background-color`` paints; _SEE_THROUGH for none
-    (the parent's shows through), None for one not known (a picture, a gradient, a colour
-    partly see-through)."""
-    if value is None:
-        return _SEE_THROUGH
-    value = value.strip().lower()
-    if "url(" in value or "gradient(" in value:
-        return None
-    for word in _COLOUR_WORD.findall(value):
-        colour = _colour(word)
-        if colour is not _UNKNOWN_COLOUR or word.startswith(("#", "rgb")):
-            if colour[3] == 0:
-                return _SEE_THROUGH
-            return colour if colour[3] == 1 else None
-    return _SEE_THROUGH if value in ("none", "initial", "inherit", "") else None
-
-
-def _same_colour(text: _Colour | None, background: _Colour | None) -> bool:
-    """Whether text of colour ``text`` cannot be seen on ``background``: see-through text, or
-    a colour a reader cannot tell from the background's (white on a white page)."""
-    if text is None:
-        return False
-    if text[3] <= 0.05:
-        return True
-    if background is None or text is _UNKNOWN_COLOUR or background is _UNKNOWN_COLOUR:
-        return False
-    return indistinguishable(text, background)
 
 
 def _removed(element, style: dict[str, str] | None = None) -> bool:
@@ -756,16 +644,7 @@ def _removed(element, style: dict[str, str] | None = None) -> bool:
 def _style(element) -> dict[str, str]:
     """The element's inline style as {property: value}, both in lower case with runs of white
     space as one space and ``!important`` left off; a later declaration wins."""
-    attribute = element.get("style")
-    if not attribute:
-        return {}
-    declarations: dict[str, str] = {}
-    for declaration in _CSS_COMMENT.sub("", attribute).split(";"):
-        name, colon, value = declaration.partition(":")
-        if colon:
-            value = _IMPORTANT.sub("", _WHITE.sub(" ", value).strip().lower())
-            declarations[name.strip().lower()] = value
-    return declarations
+    return inline_declarations(element.get("style"))
 
 
 def _showing_in(element, outer, around: _Showing) -> _Showing | None:
@@ -784,282 +663,12 @@ def _showing_in(element, outer, around: _Showing) -> _Showing | None:
     return showing
 
 
-# -- the page's own style sheets (<style>): rules of simple selectors ------------------------------
+# -- text an unmatched style-sheet rule may change ------------------------------------------------
 
-_DOUBTFUL = "data-nianbao-doubtful"  # set on an element a rule nianbao cannot match may change
 _DOUBT = "\x00"  # in collected text: what follows is such an element's
 _DOUBT_SAID = "〔网页样式表可能隐藏或改动了此处的文字〕"
 # a cell's text that may be a figure: a digit, and no CJK word (every label has one)
 _MAY_BE_FIGURE = re.compile(r"^[^\u3400-\u9fff]*[0-9０-９][^\u3400-\u9fff]*$")
-# what a sheet's rule may do to what shows; rules setting nothing else are not looked at
-_SHOWN_BY = frozenset(
-    {
-        "display", "visibility", "mso-hide", "text-decoration", "text-decoration-line",
-        "vertical-align", "font-size", "font", "color", "background", "background-color",
-        "opacity", "height", "max-height", "width", "max-width", "overflow", "overflow-x",
-        "overflow-y", "padding", "padding-top", "padding-bottom", "padding-left",
-        "padding-right", "position", "clip", "left", "top", "float", "content",
-        "white-space", "grid-template-columns", "grid-template", "grid", "grid-auto-flow",
-        "grid-template-areas", "grid-column", "grid-row", "grid-area", "grid-column-start",
-        "grid-column-end", "grid-row-start", "grid-row-end", "order", "flex-direction",
-    }
-)  # fmt: skip
-_COMPOUND = re.compile(r"^(?P<tag>[a-z][a-z0-9-]*|\*)?(?P<rest>(?:[.#][\w-]+)*)$", re.IGNORECASE)
-_PART = re.compile(r"([.#])([\w-]+)")
-_CHILD = re.compile(r"\s*>\s*")
-# what a rule only does while the reader points, clicks or selects: not what the page shows
-_DYNAMIC = re.compile(
-    r":(?:hover|focus|focus-within|focus-visible|active|visited|target|checked)"
-    r"|::?(?:selection|placeholder|marker|backdrop|first-line|first-letter)",
-    re.IGNORECASE,
-)
-_NO_CONTENT = frozenset({"none", "normal", '""', "''"})
-_SCREEN_MEDIA = frozenset({"", "all", "screen", "only screen"})
-_MAX_COMPOUNDS = 16  # a longer selector is no page's; it is left unmatched, as doubtful
-
-# A compound selector: (tag or None, ids, classes); a selector: compounds from the subject
-# leftwards and the combinator (">" or " ") before each.
-_Compound = tuple[str | None, frozenset[str], frozenset[str]]
-_Selector = tuple[tuple[_Compound, ...], tuple[str, ...]]
-
-
-def _apply_style_sheets(root) -> None:
-    """Fold the rules of the page's ``<style>`` sheets into each element's ``style`` attribute,
-    as a browser cascades them: a sheet's rule under the element's own style, its
-    ``!important`` over it (the element's own ``!important`` over all), a more specific
-    selector over a less specific one, a later rule over an earlier one.
-
-    Selectors of tags, classes and ids, joined by descendant and child combinators, are
-    matched. A rule hiding text whose selector says more (``:first-child``, ``[title]``,
-    ``a + b``) or that adds text (``::before { content: … }``) is not guessed at: the text of
-    the elements it may apply to is said to be doubtful (no figure is read from it: V01).
-    Rules only for print, for some screen widths, or while the reader points at something,
-    and linked sheets (not in the file) do not count."""
-    rules: list[tuple[_Selector, tuple[int, int, int], int, dict[str, str], dict[str, str]]] = []
-    doubtful: list[_Selector] = []
-    order = 0
-    for sheet in root.iter("style"):
-        media = _WHITE.sub(" ", (sheet.get("media") or "").strip().lower())
-        if media not in _SCREEN_MEDIA or any(
-            outer.tag in ("template", "noscript", "svg") for outer in sheet.iterancestors()
-        ):
-            continue
-        for selectors, body in _css_rules(sheet.text or ""):
-            normal, important = _declarations(body)
-            if not normal and not important:
-                continue
-            declared = {**normal, **important}
-            for written in selectors.split(","):
-                written = written.strip()
-                order += 1
-                if not written or _DYNAMIC.search(written):
-                    continue
-                selector = _selector(written)
-                if selector is not None:
-                    rules.append((selector, _specificity(selector), order, normal, important))
-                elif (loose := _doubt_selector(written)) is not None and (
-                    _hides(declared)
-                    or (":before" in written or ":after" in written)
-                    and declared.get("content", "none") not in _NO_CONTENT
-                ):
-                    doubtful.append(loose)
-    if not rules and not doubtful:
-        return
-    by_key: dict[str, list[int]] = {}
-    for n, ((compounds, _), *_rest) in enumerate(rules):
-        tag, ids, classes = compounds[0]
-        key = next(iter(ids), None) or next(iter(classes), None)
-        by_key.setdefault(f"#{key}" if ids else f".{key}" if classes else (tag or "*"), []).append(
-            n
-        )
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if any(_selects(element, loose) for loose in doubtful):
-            element.set(_DOUBTFUL, "")
-        keys = [element.tag, "*"]
-        keys += [f"#{element.get('id').strip()}"] if element.get("id") else []
-        keys += [f".{name}" for name in (element.get("class") or "").split()]
-        matched = sorted(
-            {n for key in keys for n in by_key.get(key, ()) if _selects(element, rules[n][0])},
-            key=lambda n: (rules[n][1], rules[n][2]),
-        )
-        if not matched:
-            continue
-        own = element.get("style") or ""
-        _, own_important = _declarations(own)
-        cascaded = [
-            *(f"{k}:{v}" for n in matched for k, v in rules[n][3].items()),
-            own,
-            *(f"{k}:{v}" for n in matched for k, v in rules[n][4].items()),
-            *(f"{k}:{v}" for k, v in own_important.items()),
-        ]
-        element.set("style", ";".join(cascaded))
-
-
-def _css_rules(css: str, depth: int = 0) -> list[tuple[str, str]]:
-    """The (selectors, declarations) of a style sheet's rules that apply on a screen: those
-    in ``@media screen`` and ``@media all`` too, none in other at-rules."""
-    css = _CSS_COMMENT.sub(" ", css).replace("<!--", " ").replace("-->", " ")
-    found: list[tuple[str, str]] = []
-    at = 0
-    while (brace := css.find("{", at)) != -1:
-        prelude = css[at:brace]
-        if ";" in prelude and prelude.lstrip().startswith("@"):  # @import …; @charset …;
-            at += prelude.index(";") + 1
-            continue
-        end, nested = brace + 1, 1
-        while end < len(css) and nested:
-            nested += {"{": 1, "}": -1}.get(css[end], 0)
-            end += 1
-        body = css[brace + 1 : end - 1]
-        prelude = _WHITE.sub(" ", prelude.strip())
-        if prelude.lower().startswith("@media"):
-            queries = prelude[6:].lower().split(",")
-            if depth < 4 and all(query.strip() in _SCREEN_MEDIA - {""} for query in queries):
-                found += _css_rules(body, depth + 1)
-        elif not prelude.startswith("@"):
-            found.append((prelude, body))
-        at = end
-    return found
-
-
-def _declarations(body: str) -> tuple[dict[str, str], dict[str, str]]:
-    """A declaration block's declarations of what shows: (normal, ``!important``)."""
-    normal: dict[str, str] = {}
-    important: dict[str, str] = {}
-    for declaration in _CSS_COMMENT.sub("", body).split(";"):
-        name, colon, value = declaration.partition(":")
-        name = name.strip().lower()
-        if colon and name in _SHOWN_BY:
-            value = _WHITE.sub(" ", value).strip().lower()
-            plain = _IMPORTANT.sub("", value)
-            (important if plain != value else normal)[name] = plain
-    return normal, important
-
-
-def _selector(written: str) -> _Selector | None:
-    """A selector of tags, classes and ids joined by descendant or child combinators; None
-    for any other."""
-    tokens = _CHILD.sub(" > ", written).split()
-    compounds: list[_Compound] = []
-    combinators: list[str] = []
-    expect_compound = True
-    for token in tokens:
-        if token == ">":
-            if expect_compound:
-                return None
-            combinators.append(">")
-            expect_compound = True
-            continue
-        if not expect_compound:
-            combinators.append(" ")
-        compound = _compound(token)
-        if compound is None:
-            return None
-        compounds.append(compound)
-        expect_compound = False
-    if expect_compound or not compounds or len(compounds) > _MAX_COMPOUNDS:
-        return None
-    compounds.reverse()
-    combinators.reverse()
-    return tuple(compounds), tuple(combinators)
-
-
-def _compound(token: str) -> _Compound | None:
-    match = _COMPOUND.match(token)
-    if match is None or not token:
-        return None
-    tag = match.group("tag")
-    parts = _PART.findall(match.group("rest"))
-    return (
-        None if tag in (None, "*") else tag.lower(),
-        frozenset(name for kind, name in parts if kind == "#"),
-        frozenset(name for kind, name in parts if kind == "."),
-    )
-
-
-def _doubt_selector(written: str) -> _Selector | None:
-    """For a selector nianbao does not match, one it does match selecting every element the
-    written one may select: each compound without its pseudo-classes and attributes, and a
-    compound before ``+`` or ``~`` left out (``.nav li + li`` may select any ``li`` in
-    ``.nav``). None when its subject then names nothing (it might be any element: the rule is
-    left alone) or a part is still not matched."""
-    tokens = re.sub(r"\s*([>+~])\s*", r" \1 ", written.strip()).split()
-    kept: list[str] = []
-    for token in tokens:
-        if token in ("+", "~"):
-            if kept and kept[-1] != ">":
-                kept.pop()  # the sibling: the subject shares its ancestors
-            continue
-        kept.append(token if token == ">" else re.split(r"[:\[]", token, maxsplit=1)[0] or "*")
-    if not kept or kept[-1] in (">", "*"):
-        return None
-    selector = _selector(" ".join(kept))
-    if selector is None or selector[0][0] == (None, frozenset(), frozenset()):
-        return None
-    return selector
-
-
-def _hides(declarations: dict[str, str]) -> bool:
-    """Whether these declarations hide what they apply to (for a rule nianbao cannot match).
-    White text hides only on a page's own white: a rule giving its own background (white on
-    blue, a header row's style) shows it."""
-    background = declarations.get("background-color", declarations.get("background"))
-    ground = _WHITE_PAGE if background is None else _background(background)
-    ground = _WHITE_PAGE if ground is _SEE_THROUGH else ground
-    return (
-        declarations.get("display") == "none"
-        or declarations.get("visibility") in ("hidden", "collapse")
-        or declarations.get("mso-hide") == "all"
-        or _opacity(declarations.get("opacity")) == 0
-        or _tiny(declarations, False)
-        or ("color" in declarations and _same_colour(_colour(declarations["color"]), ground))
-    )
-
-
-def _specificity(selector: _Selector) -> tuple[int, int, int]:
-    compounds = selector[0]
-    return (
-        sum(len(ids) for _, ids, _ in compounds),
-        sum(len(classes) for _, _, classes in compounds),
-        sum(1 for tag, _, _ in compounds if tag is not None),
-    )
-
-
-def _compound_matches(element, compound: _Compound) -> bool:
-    tag, ids, classes = compound
-    if tag is not None and element.tag != tag:
-        return False
-    if ids and (element.get("id") or "").strip() not in ids:
-        return False
-    return not classes or classes <= set((element.get("class") or "").split())
-
-
-def _selects(element, selector: _Selector) -> bool:
-    """Whether ``selector`` selects ``element``: its subject matches the element, and each
-    compound to the left an ancestor (the parent, for ``>``) of the one matched before."""
-    compounds, combinators = selector
-    if not _compound_matches(element, compounds[0]):
-        return False
-    ancestors = list(element.iterancestors())
-    reached = [-1]  # the positions in ancestors (-1: the element) the compounds so far matched
-    for compound, combinator in zip(compounds[1:], combinators, strict=True):
-        if combinator == ">":
-            reached = [
-                n + 1
-                for n in reached
-                if n + 1 < len(ancestors) and _compound_matches(ancestors[n + 1], compound)
-            ]
-        else:  # any ancestor above the nearest reached: the nearest leaves the most choice
-            start = min(reached) + 1
-            reached = [
-                n for n in range(start, len(ancestors)) if _compound_matches(ancestors[n], compound)
-            ]
-        if not reached:
-            return False
-    return True
-
 
 # -- tables laid out without <table> markup: CSS tables, ARIA grids, CSS grids ----------------------
 
