@@ -36,10 +36,7 @@ FEE = next(c.key for c in FORM.cells if c.value_type.name == "AMOUNT" and not c.
 HIDDEN_ROW = "三:3.2:c1"  # （二）部分公开
 HIDDEN_COLUMN = "三:1:c2"  # 商业企业
 FORMATS = ("xls", "ods")
-# .ods formats and fonts are not read yet (LibreOffice keeps the data styles in styles.xml,
-# which preflight does not keep): the catching cases wait for it, the silent ones hold already
-ODS_PENDING = pytest.mark.xfail(strict=True, reason=".ods: formats, fonts, hidden lines not read")
-CATCHING = ("xls", pytest.param("ods", marks=ODS_PENDING))
+CATCHING = FORMATS
 
 # name -> (key, value, number format, font colour, fill colour, what V13 says it shows)
 V13_CASES = {
@@ -223,3 +220,100 @@ def test_a_hidden_column_of_figures_is_read_and_told(built, fmt):
     sheet, ref = places[HIDDEN_COLUMN]
     letter = openpyxl.utils.cell.coordinate_from_string(ref)[0]
     assert note.sheet == sheet and ref in note.cells and f"{letter} 列" in note.message
+
+
+# -- .ods styles written by hand: what LibreOffice also writes, and other writers may -----------
+
+_ODS_STYLES = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles xmlns:office="o" xmlns:style="s" xmlns:number="n" xmlns:fo="f">
+<office:styles>
+<number:number-style style:name="Nk"><number:number number:decimal-places="1"
+ number:min-integer-digits="1" number:display-factor="1000"/></number:number-style>
+<number:number-style style:name="Nh"><number:number number:min-integer-digits="1"
+ number:display-factor="100"/></number:number-style>
+<number:number-style style:name="Nunit"><number:number number:min-integer-digits="1"
+ number:grouping="true"/><number:text>件</number:text></number:number-style>
+<number:percentage-style style:name="Np"><number:number number:decimal-places="0"
+ number:min-integer-digits="1"/><number:text>%</number:text></number:percentage-style>
+<number:number-style style:name="NmP0" style:volatile="true"><number:text>-</number:text>
+</number:number-style>
+<number:number-style style:name="Nm"><number:number number:min-integer-digits="1"/>
+<style:map style:condition="value()&gt;0" style:apply-style-name="NmP0"/></number:number-style>
+<style:style style:name="Default" style:family="table-cell"/>
+<style:style style:name="Thousands" style:family="table-cell" style:data-style-name="Nk"/>
+<style:style style:name="Hidden" style:family="table-cell">
+ <style:table-cell-properties fo:background-color="#ffffff"/>
+ <style:text-properties fo:color="#FFFFFF"/></style:style>
+</office:styles></office:document-styles>""".encode()
+
+
+def _ods_content(cells: str, columns: str = "<table:table-column/>", rows: str = "") -> bytes:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="o" xmlns:style="s" xmlns:table="t" xmlns:text="x">
+<office:automatic-styles>
+<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Thousands"/>
+<style:style style:name="ce2" style:family="table-cell" style:data-style-name="Nh"/>
+<style:style style:name="ce3" style:family="table-cell" style:data-style-name="Nunit"/>
+<style:style style:name="ce4" style:family="table-cell" style:data-style-name="Np"/>
+<style:style style:name="ce5" style:family="table-cell" style:data-style-name="Nm"/>
+<style:style style:name="ce6" style:family="table-cell" style:parent-style-name="Hidden"/>
+</office:automatic-styles>
+<office:body><office:spreadsheet><table:table table:name="S">{columns}{rows}
+<table:table-row>{cells}</table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>""".encode()
+
+
+def _cell(style: str | None, value: float, repeat: int = 1) -> str:
+    named = f' table:style-name="{style}"' if style else ""
+    repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return (
+        f'<table:table-cell{named}{repeated} office:value-type="float" office:value="{value}">'
+        f"<text:p>{value}</text:p></table:table-cell>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("style", "value", "why", "text"),
+    [
+        ("ce1", 12345, "other", "12.3"),  # display factor, through the parent style
+        ("ce2", 700, "other", None),  # a factor Excel cannot spell: another figure all the same
+        ("ce4", 1, "other", "100%"),
+        ("ce5", 7, "blank", "-"),  # a map showing a positive figure as a dash
+        ("ce6", 7, "font", ""),  # white on white, through the parent style
+    ],
+)
+def test_ods_data_styles_and_colours_are_judged_as_excel_formats(style, value, why, text):
+    from nianbao.sources.preflight import ods_looks
+
+    found = ods_looks(_ods_content(_cell(None, 1) + _cell(style, value)), _ODS_STYLES)
+    cells, lines = found["S"]
+    assert set(cells) == {(0, 1)} and lines == (frozenset(), frozenset())
+    assert cells[(0, 1)].why == why and (text is None or cells[(0, 1)].text == text)
+
+
+def test_ods_harmless_styles_zero_and_a_column_default_style():
+    from nianbao.sources.preflight import ods_looks
+
+    plain = _ods_content(_cell("ce3", 7) + _cell("ce1", 0) + _cell(None, 12345))
+    assert ods_looks(plain, _ODS_STYLES) == {}  # 7件, a scaled zero, General
+    columns = '<table:table-column table:number-columns-repeated="2"/>' + (
+        '<table:table-column table:default-cell-style-name="Thousands"/>'
+    )
+    styled = _ods_content(_cell(None, 1, repeat=2) + _cell(None, 12345), columns)
+    assert list(ods_looks(styled, _ODS_STYLES)["S"][0]) == [(0, 2)]
+
+
+def test_ods_hidden_rows_and_columns_count_their_repeats():
+    from nianbao.sources.preflight import ods_looks
+
+    columns = (
+        '<table:table-column table:number-columns-repeated="3"/>'
+        '<table:table-column table:visibility="collapse" table:number-columns-repeated="2"/>'
+    )
+    rows = (
+        '<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>'
+        '<table:table-row table:visibility="filter"><table:table-cell/></table:table-row>'
+    )
+    found = ods_looks(_ods_content(_cell(None, 1), columns, rows), _ODS_STYLES)
+    assert found["S"][1] == (frozenset({2}), frozenset({3, 4}))
+    assert ods_looks(_ods_content(_cell(None, 1)), b"") == {}

@@ -116,12 +116,12 @@ class Sheet:
         """(row, col) -> how a cell shows something other than the value read (a number format
         hiding, scaling or adding to it, a font the colour of the cell): xlsx/xlsm from the
         styles and the sheet's XML, the same for both engines (preflight.shown_cells); .xls
-        from its records (biff.py)."""
+        from its records (biff.py); .ods from its styles (preflight.ods_looks)."""
         return self._load_looks()
 
     @cached_property
     def hidden_lines(self) -> Lines:
-        """The sheet's hidden rows and columns, zero-based (xlsx/xlsm, xls)."""
+        """The sheet's hidden rows and columns, zero-based (xlsx/xlsm, xls, ods)."""
         return self._load_lines()
 
     def cell(self, row: int, col: int) -> CellValue:
@@ -350,11 +350,38 @@ class _BiffWalk:
         return biff_sheets(data if data is not None else _bytes(self.path))
 
 
+class _OdsLooks:
+    """An .ods's data styles and colours judged once (preflight.ods_looks, from content.xml
+    and styles.xml), on the first loader that asks: the looks and hidden lines of every sheet."""
+
+    def __init__(self, inspected: Inspected) -> None:
+        self.inspected = inspected
+
+    @cached_property
+    def sheets(self) -> dict[str, tuple[Looks, Lines]]:
+        from nianbao.sources.preflight import ods_looks
+
+        content = self.inspected.parts.get("content.xml")
+        styles = self.inspected.parts.get("styles.xml", b"")
+        return ods_looks(content, styles) if content is not None else {}
+
+
 def _other_looks(
     inspected: Inspected | None, walk: _BiffWalk | None
 ) -> tuple[Callable[[str], Callable[[], Looks]], Callable[[str], Callable[[], Lines]]] | None:
     """Loaders of what the cells of an .xls show and the lines it hides (biff.py, the walk
-    that finds its flags); None for other formats (.ods, .xlsb: not read)."""
+    that finds its flags), of an .ods (its styles and content.xml, preflight.ods_looks); None
+    for other formats (.xlsb: not read)."""
+    if inspected is not None and inspected.fmt == "ods":
+        ods = _OdsLooks(inspected)
+
+        def ods_looks(name: str) -> Callable[[], Looks]:
+            return lambda: ods.sheets.get(name, ({}, _no_lines()))[0]
+
+        def ods_lines(name: str) -> Callable[[], Lines]:
+            return lambda: ods.sheets.get(name, ({}, _no_lines()))[1]
+
+        return ods_looks, ods_lines
     if inspected is None or inspected.fmt != "xls" or walk is None:
         return None
 
@@ -485,7 +512,7 @@ def _open_calamine(
         return load
 
     # what a cell shows, from the xlsx XML (the same loaders as openpyxl's: both engines agree),
-    # from the records of an .xls; not for .xlsb, .ods (their formats and fonts are not read)
+    # from the records of an .xls, from an .ods's styles; not for .xlsb (not read)
     xml = _XmlFlags(path, inspected) if inspected is None or inspected.fmt == "xlsx" else None
     # .xls: one walk of the workbook stream for the flags, looks and lines
     walk = _BiffWalk(path, inspected) if inspected is not None and inspected.fmt == "xls" else None
