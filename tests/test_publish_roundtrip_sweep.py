@@ -8,10 +8,6 @@ float 0.1 + 0.2 typed by a spreadsheet), all zeros, a merged summary of many uni
 format with negative 本年增/减, a return with warnings (published) and one with errors (refused);
 unit names with brackets, quotes, ampersands, angle brackets, path characters and great length;
 a narrative with markup and title-like lines.
-
-Where the read-back is wrong outside the publishing code (the title's unit, in
-``recognise/reader.py``), the test is an ``xfail(strict=True)`` naming the cause: it starts to
-pass, and fails as strict, when the reader is fixed.
 """
 
 from __future__ import annotations
@@ -216,12 +212,13 @@ ODD_UNITS = {
 # export, merge and status.
 NAMES_WITH_NIAN = ["哈尔滨市道外区青少年活动中心", "某某区老年大学", "共青团某某区委员会青年工作部"]
 
-MISREAD_UNITS = {
-    # recognise/reader.py `_BEFORE_UNIT` strips a title's line up to the last > / | : _ " “ 《 — - (a web page's
-    # breadcrumbs), so these characters in the name itself lose what stands before them.
+# Names the title's reader once cut short: it took a title's line only after the last
+# > / | : _ " “ 《 — - (a web page's breadcrumbs), so these characters in the name itself lost
+# what stands before them, and it took at most 60 characters of unit (a longer name came back
+# as its last 60).
+PUNCTUATED_UNITS = {
     "尖括号与引号": '<b>某某</b>局 & "测试"',
     "路径字符": "甲/乙局:联合办公室",
-    # `_TITLE` takes at most 60 characters of unit: a longer name comes back as its last 60.
     "超过60字": "黑龙江省哈尔滨市道外区人民政府办公室（区政务服务管理办公室、区大数据中心、"
     "区营商环境建设监督局）关于政务公开工作的领导小组办公室",
 }
@@ -249,7 +246,7 @@ def unit_published(tmp_path_factory) -> Callable[[str], tuple[Path, Path, Path]]
     return publish
 
 
-@pytest.mark.parametrize("unit", [*ODD_UNITS.values(), *MISREAD_UNITS.values()])
+@pytest.mark.parametrize("unit", [*ODD_UNITS.values(), *PUNCTUATED_UNITS.values()])
 def test_an_odd_unit_name_is_escaped_in_the_page_and_valid_in_word(unit_published, tmp_path, unit):
     _, word, web = unit_published(unit)
     title = f"{unit.replace('　', '').replace(' ', '')}2022{SUFFIX}"
@@ -268,15 +265,15 @@ def test_an_odd_unit_name_reads_back_with_every_figure(unit_published, tmp_path,
     _assert_reads_back(source, word if kind == "docx" else web, tmp_path)
 
 
-@pytest.mark.parametrize("unit", list(MISREAD_UNITS.values()), ids=list(MISREAD_UNITS))
+@pytest.mark.parametrize("unit", list(PUNCTUATED_UNITS.values()), ids=list(PUNCTUATED_UNITS))
 @pytest.mark.parametrize("kind", ["docx", "html"])
-def test_a_unit_name_the_title_reader_cuts_short_still_gives_every_figure(
+def test_a_unit_name_with_breadcrumb_characters_or_over_60_reads_back_whole(
     unit_published, tmp_path, unit, kind
 ):
     source, word, web = unit_published(unit)
-    _, want = _export(source, tmp_path)
-    _, got = _export(word if kind == "docx" else web, tmp_path)
-    assert got == want
+    unit_read, got = _export(word if kind == "docx" else web, tmp_path)
+    assert unit_read == unit.replace(" ", "")
+    assert got == _export(source, tmp_path)[1]
 
 
 @pytest.mark.parametrize("unit", NAMES_WITH_NIAN)
@@ -288,18 +285,6 @@ def test_a_unit_name_holding_nian_reads_back_whole_from_the_title(
     unit_read, got = _export(word if kind == "docx" else web, tmp_path)
     assert unit_read == unit
     assert got == _export(source, tmp_path)[1]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="recognise/reader.py _TITLE/_BEFORE_UNIT: the title's unit is cut short (see MISREAD_UNITS)",
-)
-@pytest.mark.parametrize("unit", list(MISREAD_UNITS.values()), ids=list(MISREAD_UNITS))
-@pytest.mark.parametrize("kind", ["docx", "html"])
-def test_a_unit_name_reads_back_whole_from_the_title(unit_published, tmp_path, unit, kind):
-    source, word, web = unit_published(unit)
-    unit_read, _ = _export(word if kind == "docx" else web, tmp_path)
-    assert unit_read == unit.replace(" ", "")
 
 
 def test_odd_unit_names_give_safe_file_names_in_a_folder(tmp_path):
@@ -319,7 +304,7 @@ def test_odd_unit_names_give_safe_file_names_in_a_folder(tmp_path):
 def test_a_long_units_file_name_keeps_the_year(tmp_path):
     inbox, out = tmp_path / "收回", tmp_path / "年报"
     inbox.mkdir()
-    unit = MISREAD_UNITS["超过60字"]
+    unit = PUNCTUATED_UNITS["超过60字"]
     write_return(inbox / "1.xlsx", F21, valid_return(F21, seed=1, unit=unit, year=2022))
     assert run("publish", inbox, "--out-dir", out).exit_code == 0
     (written,) = out.iterdir()

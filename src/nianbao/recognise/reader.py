@@ -1436,24 +1436,92 @@ def _title_year(match: re.Match[str]) -> int:
     return year
 
 
-# What may stand before the unit's name on a title's line (a web page's breadcrumbs, a file
-# name, 《…》 quoting the title in a sentence).
-_BEFORE_UNIT = re.compile(r".*[>»/|｜:：_《“\"—\-]")
+# What may stand before the unit's name on a title's line: a web page's breadcrumbs (「首页 >
+# 政务公开 > 某局2021年…」, 「当前位置：」), a file name (「附件1：」), a site's name (「某市政府网 |
+# 」), a sentence quoting the title (「现将《某局2021年…》」). A unit's own name may hold > / : “ "
+# (「甲/乙局:联合办公室」, 「<b>某某</b>局」), so only what looks like these is taken off: a > that
+# closes a < is no breadcrumb, / only in a path (two of them, or set apart by spaces) or after
+# 首页/位置, a colon only after a label, 《 or “ only the one the 》 or ” after the title closes.
+# A separator set apart by spaces, 「某市政府网 - 某局」: always a breadcrumb. NUL, not \x1f: Python
+# counts \x1c–\x1f as whitespace, and the line's spaces are taken out after this mark is set.
+_SEPARATOR = "\x00"
+_SPACED = re.compile(r"\s+[>»＞›/|｜:：_—\-]\s*|[>»＞›/|｜:：_—\-]\s+")
+_ALWAYS_BEFORE = re.compile(r".*[>»＞›|｜_—\-\\\x00]")  # > of a <tag> masked first
+_PATH_BEFORE = re.compile(r".*/")
+_NAVIGATION = re.compile(r"首页|主页|当前位置|您的位置|现在的位置|位置[:：]")
+_LABEL_BEFORE = re.compile(
+    r".*(?:附件[0-9０-９一二三四五六七八九十]*|标题|题目|名称|文件名?|来源|位置)[:：]"
+)
+_SITE_AFTER = re.compile(r"[|｜_—\-\x00]+$")  # 「某局 - 2021年…报告 - 某市政府网」
+_TAG = re.compile(r"<[^<>]*>")
+_QUOTES = {"》": "《", "”": "“", "」": "「", '"': '"'}
+# The unit's longest form: all of the line before the year but a date's 年 (「2024年1月」).
+_UNIT_TAIL = re.compile(rf"(?:[^年]|(?<![0-9０-９{_CHINESE_DIGIT}])年)*\Z")
+_LONGEST_UNIT = 120  # a name over 60 characters, read only from a heading (a line of its own)
+_SENTENCE = re.compile(r"[，。；！？,;!?]")
+_FILE_AFTER = re.compile(r"(?:[.．](?:docx?|pdf|wps|ofd|html?|xlsx?|txt))?")
+
+
+def _strip_before_unit(unit: str, after: str = "") -> str:
+    """The unit's name from what stands before a title's year on its line (or on the line
+    above): ``after`` is what follows the title, where a quotation's 》 or ” closes."""
+    closer = after[:1]
+    if closer in _QUOTES:
+        opener, depth = _QUOTES[closer], 0
+        for i in range(len(unit) - 1, -1, -1):
+            if unit[i] == opener and (depth == 0 or opener == closer):
+                return _strip_before_unit(unit[i + 1 :])
+            if unit[i] == closer:
+                depth += 1
+            elif unit[i] == opener:
+                depth -= 1
+    site = _SITE_AFTER.search(unit)
+    if site and not _ALWAYS_BEFORE.match(unit[: site.start()]):
+        unit = unit[: site.start()]  # the unit before its site's name, 「某局 - 2021年…」
+    masked = _TAG.sub(lambda tag: "<" + "." * (len(tag.group()) - 1), unit)
+    cut = 0
+    if match := _ALWAYS_BEFORE.match(masked):
+        cut = match.end()
+    # After a breadcrumb's > or a spaced separator, a / or : is the name's own (「甲/乙局:…」);
+    # before any, navigation's words say the / and : are the page's.
+    navigation = cut == 0 and _NAVIGATION.search(masked) is not None
+    if masked.count("/", cut) >= 2 or navigation:
+        if match := _PATH_BEFORE.match(masked):
+            cut = max(cut, match.end())
+    if match := _LABEL_BEFORE.match(masked):
+        cut = max(cut, match.end())
+    if navigation and (match := re.match(r".*[:：]", masked)):
+        cut = max(cut, match.end())
+    return unit[cut:]
 
 
 def _text_title(text: str) -> tuple[str | None, int | None]:
     """Unit and year from the first title line of a document's running text; a unit on the
-    line above a title that starts with the year (a title set on two lines)."""
+    line above a title that starts with the year (a title set on two lines). A unit cut short
+    (over 60 characters, not a heading of its own) is unknown rather than its last part."""
     previous = ""
     for line in text.splitlines():
-        compact = re.sub(r"\s+", "", line)
+        compact = re.sub(r"\s+", "", _SPACED.sub(_SEPARATOR, line.strip()))
         match = _TITLE.search(compact) if "报告" in compact else None
         if match:
-            above = _BEFORE_UNIT.sub("", previous)
-            unit = _BEFORE_UNIT.sub("", match.group("unit")) or (
-                above if len(above) <= 60 and "报告" not in above else ""
-            )
-            return (unit or None), _title_year(match)
+            after = compact[match.end() :]
+            unit = match.group("unit")
+            if len(unit) >= 60:  # perhaps cut: the longest it can be
+                tail = _UNIT_TAIL.search(compact[: match.start("year")])
+                unit = tail.group() if tail else unit
+            unit = _strip_before_unit(unit, after)
+            heading = _FILE_AFTER.fullmatch(after) is not None
+            if len(unit) > 60 and not (
+                (heading or after[:1] in _QUOTES)
+                and len(unit) <= _LONGEST_UNIT
+                and not _SENTENCE.search(unit)
+            ):
+                return None, _title_year(match)
+            if not unit:
+                above = _strip_before_unit(previous).replace(_SEPARATOR, "")
+                long = len(above) > 60 and (len(above) > _LONGEST_UNIT or _SENTENCE.search(above))
+                unit = above if not long and "报告" not in above else ""
+            return (unit.replace(_SEPARATOR, "") or None), _title_year(match)
         if compact:
             previous = compact
     return None, None
