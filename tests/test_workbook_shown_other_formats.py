@@ -317,3 +317,28 @@ def test_ods_hidden_rows_and_columns_count_their_repeats():
     found = ods_looks(_ods_content(_cell(None, 1), columns, rows), _ODS_STYLES)
     assert found["S"][1] == (frozenset({2}), frozenset({3, 4}))
     assert ods_looks(_ods_content(_cell(None, 1)), b"") == {}
+
+
+def test_ods_hostile_data_styles_are_judged_without_failing_or_growing():
+    # a billion decimal places, superscript digits (str.isdigit, not int), factors and maps
+    # that are no numbers: each judged as some format, in bounded time and memory
+    from nianbao.sources.preflight import ods_looks
+
+    styles = _ODS_STYLES.replace(
+        b"</office:styles>",
+        b"""<number:number-style style:name="Big"><number:scientific-number
+ number:decimal-places="999999999"/></number:number-style>
+<number:number-style style:name="Sup"><number:number number:min-integer-digits="\xc2\xb2"
+ number:decimal-places="\xc2\xb3" number:display-factor="abc"/><style:map
+ style:condition="value()&gt;\xc2\xb2" style:apply-style-name="Missing"/></number:number-style>
+<number:number-style style:name="Sci"><number:scientific-number
+ number:decimal-places="\xc2\xb2"/></number:number-style>
+<style:style style:name="BigS" style:family="table-cell" style:data-style-name="Big"/>
+<style:style style:name="SupS" style:family="table-cell" style:data-style-name="Sup"/>
+<style:style style:name="SciS" style:family="table-cell" style:data-style-name="Sci"/>
+</office:styles>""",
+    )
+    cells = _cell("BigS", 12345) + _cell("SupS", 12345) + _cell("SciS", 12345)
+    shown = ods_looks(_ods_content(cells), styles)["S"][0]
+    # 1.234500…E+04 (30 places) reads 12345; 1.23E+04 (the default 2 places) another figure
+    assert set(shown) == {(0, 2)} and shown[(0, 2)].text == "1.23E+04"

@@ -147,6 +147,23 @@ def test_a_percent_format_on_an_amount_is_an_error(template, tmp_path):
     assert "显示为「50%」" in note.message
 
 
+@pytest.mark.parametrize("fmt", ["0%", "0,", "0.0%%"])
+def test_a_huge_figure_under_a_percent_or_scaling_format_is_told_at_its_cell(
+    template, tmp_path, fmt
+):
+    # 9.9E+307 (a typing or formula accident) shown by 0%: 308 digits, more than Decimal's
+    # default 28 could round, failed the whole file as an unexpected problem
+    note = one_v13(read_both(styled(template, tmp_path, NEW, 9.9e307, fmt)), NEW)
+    assert "存的是 9.9E+307" in note.message and "…" in note.message  # the shown text cut
+
+
+@pytest.mark.parametrize("fmt", ["0." + "0" * 30, "0." + "0" * 30 + "E+00"])
+def test_thirty_decimals_show_the_figure_as_it_is(template, tmp_path, fmt):
+    # Excel's most decimals, more places than Decimal's default precision holds: 5.000…E+00
+    # failed the whole file as an unexpected problem; it shows 5, as stored
+    assert shown_notes(read_both(styled(template, tmp_path, FEE, 5, fmt))) == []
+
+
 @pytest.mark.parametrize("fmt", ['m"月"d"日"', "yyyy/m/d", "h:mm"])
 def test_a_count_shown_as_a_date_stays_one_v01_that_says_date(template, tmp_path, fmt):
     """Both engines turn a date-formatted number into a date: the checker's V01 says so at the

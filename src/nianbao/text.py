@@ -77,8 +77,8 @@ _PLAIN_BELOW = 10**15
 def show_value(value: object) -> str:
     """A value as a message shows it: numbers plainly (huge ones as 9.9E+307), text on one line
     and cut when long."""
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        number = Decimal(value)
+    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if number.is_finite() and abs(number) >= _PLAIN_BELOW:
             return str(number.normalize(Context(prec=15)))  # Excel's 15 significant digits
     if isinstance(value, Decimal):

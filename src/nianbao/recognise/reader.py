@@ -782,7 +782,7 @@ class _Reader:
             if look.why == "font":
                 listed.append(f"{name}「{stored}」的字体颜色与底色相同，表上看不到")
                 continue
-            shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{look.text}」")
+            shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{show_value(look.text)}」")
             listed.append(f"{name} 存的是 {stored}，数字格式「{look.code}」使它在表上显示为{shown}")
         more = f"等 {len(cells)} 个" if len(cells) > _MAX_LISTED else ""
         return Finding(

@@ -880,12 +880,12 @@ def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
         hidden = attributes.get("hidden", "").strip().lower() in ("1", "true")
         if match.group(1) == b"row":
             number = attributes.get("r", "").strip()
-            row = int(number) - 1 if number.isdigit() else row + 1
+            row = int(number) - 1 if number.isdecimal() else row + 1
             if hidden:
                 rows.add(row)
         elif hidden:
             first, last = attributes.get("min", ""), attributes.get("max", "")
-            if first.isdigit() and last.isdigit():
+            if first.isdecimal() and last.isdecimal():
                 columns.update(range(int(first) - 1, min(int(last), 16384)))
     return frozenset(rows), frozenset(columns)
 
@@ -1167,7 +1167,7 @@ def _ods_number(element: _OdsElement) -> str:
 
     def count(key: str, default: int) -> int:
         value = a.get(key, "").strip()
-        return min(int(value), 30) if value.isdigit() else default
+        return min(int(value), 30) if value.isdecimal() else default
 
     integers = count("min-integer-digits", 1)
     places = count("decimal-places", 0)
@@ -1203,10 +1203,9 @@ def _ods_section(element: _OdsElement) -> str:
         if name == b"number":
             out.append(_ods_number(child))
         elif name == b"scientific-number":
-            places = child.attributes.get("decimal-places", "2")
-            out.append(
-                "0." + "0" * int(places) + "E+00" if places.isdigit() and places != "0" else "0E+00"
-            )
+            places = child.attributes.get("decimal-places", "2").strip()
+            shown = min(int(places), 30) if places.isdecimal() else 2  # a hostile 10⁹ places
+            out.append("0." + "0" * shown + "E+00" if shown else "0E+00")
         elif name == b"fraction":
             out.append("# ?/?")
         elif name == b"text-content":
