@@ -342,3 +342,11 @@ def test_ods_hostile_data_styles_are_judged_without_failing_or_growing():
     shown = ods_looks(_ods_content(cells), styles)["S"][0]
     # 1.234500…E+04 (30 places) reads 12345; 1.23E+04 (the default 2 places) another figure
     assert set(shown) == {(0, 2)} and shown[(0, 2)].text == "1.23E+04"
+
+
+@pytest.mark.parametrize("value", ["INF", "-inf", "NaN"])
+def test_ods_values_that_are_no_number_are_left_to_the_reader(value):
+    from nianbao.sources.preflight import ods_looks
+
+    cell = _cell("ce4", 1).replace('office:value="1"', f'office:value="{value}"')
+    assert ods_looks(_ods_content(cell), _ODS_STYLES) == {}
