@@ -8,6 +8,8 @@ element by element, what that means for the text it reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from nianbao.sources.document import indistinguishable
 
@@ -235,25 +237,41 @@ def apply_style_sheets(root) -> None:
                     doubtful.append(loose)
     if not rules and not doubtful:
         return
-    by_key: dict[str, list[int]] = {}
-    for n, ((compounds, _), *_rest) in enumerate(rules):
-        tag, ids, classes = compounds[0]
-        key = next(iter(ids), None) or next(iter(classes), None)
-        by_key.setdefault(f"#{key}" if ids else f".{key}" if classes else (tag or "*"), []).append(
-            n
-        )
+    # Each distinct selector is tried once per element, and only where its subject's key (its
+    # id, a class, else its tag) is the element's and the key of the compound left of it is an
+    # ancestor's, as browsers filter: a page inlining a framework's thousands of rules over
+    # thousands of elements took a minute when every rule was tried on every element.
+    rules_of: dict[_Selector, list[int]] = {}  # a selector -> the rules written with it
+    for n, (selector, *_rest) in enumerate(rules):
+        rules_of.setdefault(selector, []).append(n)
+    by_key, doubtful_by_key = _by_keys(rules_of), _by_keys(dict.fromkeys(doubtful))
+    facts = _Facts()
+    path: list[tuple[Any, list[str]]] = []  # the ancestors of the element and their keys
+    above: dict[str, int] = {}  # the keys of the ancestors, counted
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        if any(_selects(element, loose) for loose in doubtful):
+        parent = element.getparent()
+        while path and path[-1][0] is not parent:
+            for key in path.pop()[1]:
+                above[key] -= 1
+                if not above[key]:
+                    del above[key]
+        keys = facts.keys(element)
+        path.append((element, keys))
+        if any(facts.selects(element, s) for s in _tried(doubtful_by_key, keys, above)):
             element.set(DOUBTFUL, "")
-        keys = [element.tag, "*"]
-        keys += [f"#{element.get('id').strip()}"] if element.get("id") else []
-        keys += [f".{name}" for name in (element.get("class") or "").split()]
         matched = sorted(
-            {n for key in keys for n in by_key.get(key, ()) if _selects(element, rules[n][0])},
+            {
+                n
+                for selector in _tried(by_key, keys, above)
+                if facts.selects(element, selector)
+                for n in rules_of[selector]
+            },
             key=lambda n: (rules[n][1], rules[n][2]),
         )
+        for key in keys:
+            above[key] = above.get(key, 0) + 1
         if not matched:
             continue
         own = element.get("style") or ""
@@ -265,6 +283,48 @@ def apply_style_sheets(root) -> None:
             *(f"{k}:{v}" for k, v in own_important.items()),
         ]
         element.set("style", ";".join(cascaded))
+
+
+def _key(compound: _Compound) -> str | None:
+    """What an element must have to match ``compound``: its id, one of its classes, else its
+    tag; None when any element may (``*``)."""
+    tag, ids, classes = compound
+    if ids:
+        return f"#{next(iter(ids))}"
+    if classes:
+        return f".{next(iter(classes))}"
+    return tag
+
+
+_Keyed = dict[str, dict[str | None, list[_Selector]]]
+
+
+def _by_keys(selectors: dict[_Selector, Any]) -> _Keyed:
+    """The selectors by their subject's key ("*" for any element), then by the key of the
+    compound left of the subject (None: none, or any element)."""
+    found: _Keyed = {}
+    for selector in selectors:
+        compounds = selector[0]
+        subject = _key(compounds[0]) or "*"
+        left = _key(compounds[1]) if len(compounds) > 1 else None
+        found.setdefault(subject, {}).setdefault(left, []).append(selector)
+    return found
+
+
+def _tried(keyed: _Keyed, keys: list[str], above: dict[str, int]) -> Iterator[_Selector]:
+    """The selectors worth trying on an element of ``keys`` under ancestors of ``above``."""
+    for key in (*keys, "*"):
+        by_left = keyed.get(key)
+        if not by_left:
+            continue
+        yield from by_left.get(None, ())
+        if len(by_left) <= len(above):
+            for left, selectors in by_left.items():
+                if left is not None and left in above:
+                    yield from selectors
+        else:
+            for left in above:
+                yield from by_left.get(left, ())
 
 
 def _css_rules(css: str, depth: int = 0) -> list[tuple[str, str]]:
@@ -397,35 +457,75 @@ def _specificity(selector: _Selector) -> tuple[int, int, int]:
     )
 
 
-def _compound_matches(element, compound: _Compound) -> bool:
-    tag, ids, classes = compound
-    if tag is not None and element.tag != tag:
-        return False
-    if ids and (element.get("id") or "").strip() not in ids:
-        return False
-    return not classes or classes <= set((element.get("class") or "").split())
+_Fact = tuple[str, str, frozenset[str]]  # an element's tag, id and classes
 
 
-def _selects(element, selector: _Selector) -> bool:
-    """Whether ``selector`` selects ``element``: its subject matches the element, and each
-    compound to the left an ancestor (the parent, for ``>``) of the one matched before."""
-    compounds, combinators = selector
-    if not _compound_matches(element, compounds[0]):
-        return False
-    ancestors = list(element.iterancestors())
-    reached = [-1]  # the positions in ancestors (-1: the element) the compounds so far matched
-    for compound, combinator in zip(compounds[1:], combinators, strict=True):
-        if combinator == ">":
-            reached = [
-                n + 1
-                for n in reached
-                if n + 1 < len(ancestors) and _compound_matches(ancestors[n + 1], compound)
-            ]
-        else:  # any ancestor above the nearest reached: the nearest leaves the most choice
-            start = min(reached) + 1
-            reached = [
-                n for n in range(start, len(ancestors)) if _compound_matches(ancestors[n], compound)
-            ]
-        if not reached:
+class _Facts:
+    """What selectors look at of each element (tag, id, classes) and of its ancestors, read
+    from the tree once per element rather than once per selector tried."""
+
+    def __init__(self) -> None:
+        self._facts: dict[Any, _Fact] = {}
+        self._ancestors: dict[Any, list[_Fact]] = {}
+
+    def of(self, element: Any) -> _Fact:
+        fact = self._facts.get(element)
+        if fact is None:
+            fact = self._facts[element] = (
+                element.tag,
+                (element.get("id") or "").strip(),
+                frozenset((element.get("class") or "").split()),
+            )
+        return fact
+
+    def keys(self, element: Any) -> list[str]:
+        """The keys a selector's compound may require of ``element`` (``_key``)."""
+        tag, own_id, classes = self.of(element)
+        keys = [tag, *(f".{name}" for name in classes)]
+        if own_id:
+            keys.append(f"#{own_id}")
+        return keys
+
+    def ancestors(self, element: Any) -> list[_Fact]:
+        found = self._ancestors.get(element)
+        if found is None:
+            found = self._ancestors[element] = [self.of(a) for a in element.iterancestors()]
+        return found
+
+    def selects(self, element: Any, selector: _Selector) -> bool:
+        """Whether ``selector`` selects ``element``: its subject matches the element, and
+        each compound to the left an ancestor (the parent, for ``>``) of the one matched
+        before."""
+        compounds, combinators = selector
+        if not _compound_matches(self.of(element), compounds[0]):
             return False
-    return True
+        if not combinators:
+            return True
+        ancestors = self.ancestors(element)
+        reached = [-1]  # the positions in ancestors (-1: the element) matched so far
+        for compound, combinator in zip(compounds[1:], combinators, strict=True):
+            if combinator == ">":
+                reached = [
+                    n + 1
+                    for n in reached
+                    if n + 1 < len(ancestors) and _compound_matches(ancestors[n + 1], compound)
+                ]
+            else:  # any ancestor above the nearest reached: the nearest leaves the most choice
+                start = min(reached) + 1
+                reached = [
+                    n
+                    for n in range(start, len(ancestors))
+                    if _compound_matches(ancestors[n], compound)
+                ]
+            if not reached:
+                return False
+        return True
+
+
+def _compound_matches(fact: _Fact, compound: _Compound) -> bool:
+    tag, ids, classes = compound
+    if tag is not None and fact[0] != tag:
+        return False
+    if ids and (len(ids) > 1 or fact[1] not in ids):  # #a#b: no element has two ids
+        return False
+    return not classes or classes <= fact[2]
