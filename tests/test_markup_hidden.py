@@ -120,6 +120,43 @@ def test_a_hidden_row_or_cell_is_not_part_of_the_table(tmp_path):
     assert validate_return(ret) == []
 
 
+def _row_of(page: str, label: str) -> tuple[int, int]:
+    start = page.rindex("<tr>", 0, page.index(label))
+    return start, page.index("</tr>", start) + len("</tr>")
+
+
+def test_a_figure_cell_hidden_in_one_row_marks_the_figures_it_moves(tmp_path):
+    """A browser draws the cells after a hidden <td> one column left: the figure read under a
+    column would be its neighbour's (silently: the row's total moved into the last column and
+    still balanced). Each figure after the hidden cell is V01 at its cell."""
+    page = web_page()
+    start, end = _row_of(page, "（二）部分公开")
+    row = page[start:end]
+    cells = [m.start() for m in re.finditer(r"<td\b", row)]
+    second = cells[2]  # the row's label, its first figure, then the figure hidden
+    row = row[:second] + '<td style="display:none"' + row[second + len("<td") :]
+    ret = read_return(saved(tmp_path, page[:start] + row + page[end:]))
+    moved = [k for k, v in ret.values.items() if isinstance(v, str) and "左移" in v]
+    shifted_row = [cell.key for cell in FORM.cells if cell.key.startswith("三:3.2:")]
+    assert moved == [k for k in shifted_row[1:] if k in ret.values][: len(moved)]
+    assert len(moved) >= 5
+    others = {k: v for k, v in ret.values.items() if not k.startswith("三:3.2:")}
+    assert others == {k: v for k, v in source().values.items() if not k.startswith("三:3.2:")}
+    v01 = {f.places[0] for f in validate_return(ret) if f.rule is Rule.V01}
+    assert v01 == {ret.places[k] for k in moved}
+
+
+def test_a_column_hidden_in_every_row_is_a_whole_table(tmp_path):
+    """Excel's web page of a sheet with a hidden column: every row hides a cell in the same
+    place, the table is drawn whole, and every figure is read as printed."""
+    page = web_page()
+    body = page.index("<div class=WordSection1>")
+    rows = re.sub(r"<tr>", '<tr><td style="display:none"><p>9</p></td>', page[body:])
+    ret = read_return(saved(tmp_path, page[:body] + rows))
+    assert ret.values == source().values
+    assert validate_return(ret) == []
+
+
 def test_a_hidden_table_and_hidden_text_are_not_read(tmp_path):
     page = web_page()
     body = page.index("<div class=WordSection1>")

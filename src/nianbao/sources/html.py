@@ -407,9 +407,17 @@ def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
     ``</thead>`` does not push the first body row's cells to the right. Only where ending
     them leaves the table's rows of unequal width while the spans as written fit (a page
     putting each row in a ``<tbody>`` of its own, its header spanning them) are the spans
-    read as written: that table is drawn broken, and its markup says what was meant."""
+    read as written: that table is drawn broken, and its markup says what was meant.
+
+    A cell the page hides (``display:none`` on a ``<td>``) is not drawn, and the row's later
+    cells move one column left. Where every row hides the same columns (Excel's web page of
+    a sheet with hidden columns) the table is whole; where hiding leaves rows of unequal width
+    that are equal with the hidden cells, the figures after a hidden cell are marked
+    (_SHIFTED_SAID): which column each is in cannot be told."""
     marked: list[list[MarkedCell]] = []
     written: list[list[MarkedCell]] = []
+    unhidden: list[list[MarkedCell]] = []  # as marked, with the hidden cells in their places
+    shifted: list[list[bool]] = []
     rows: list = []
     left: list[int] = []  # for each row, the rows from it to its group's end
     for group in _row_groups(table):
@@ -418,19 +426,51 @@ def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
     for row, to_end in zip(rows, left, strict=True):
         in_row = _showing_in(row, table, showing)
         assert in_row is not None  # _rows_of has left out the rows not laid out
-        cells = [
-            (
-                cell_text(_shown(cell, in_row)) or _embedded(cell, in_row),
-                to_end if _to_the_end(cell) else span(cell.get("rowspan"), MAX_ROWSPAN),
-                span(cell.get("colspan"), MAX_COLSPAN),
-            )
-            for cell in _cells_of(row)
-        ]
+        cells: list[MarkedCell] = []
+        whole: list[MarkedCell] = []
+        moved: list[bool] = []
+        after_hidden = False
+        for cell in row.xpath("./td | ./th"):
+            down = to_end if _to_the_end(cell) else span(cell.get("rowspan"), MAX_ROWSPAN)
+            across = span(cell.get("colspan"), MAX_COLSPAN)
+            whole.append((None, min(down, to_end), across))
+            if _removed(cell):
+                after_hidden = True
+                continue
+            text = cell_text(_shown(cell, in_row)) or _embedded(cell, in_row)
+            cells.append((text, down, across))
+            moved.append(after_hidden)
         written.append(cells)
         marked.append([(text, min(down, to_end), across) for text, down, across in cells])
+        unhidden.append(whole)
+        shifted.append(moved)
+    if any(any(row) for row in shifted) and _ragged(marked) and not _ragged(unhidden):
+        marked, written = (
+            [
+                [
+                    (_shifted(text, moved), down, across)
+                    for (text, down, across), moved in zip(row, moves, strict=True)
+                ]
+                for row, moves in zip(rows_of, shifted, strict=True)
+            ]
+            for rows_of in (marked, written)
+        )
     if marked != written and _ragged(marked) and not _ragged(written):
         return written
     return marked
+
+
+# A figure after a cell the page hides, in a table hiding leaves uneven: a browser draws the
+# row's later cells one column left of where the markup puts them, so which column a figure
+# is in cannot be told (V01 at the cell, never the neighbour's figure read in silence).
+_SHIFTED_SAID = "〔此格之前有被网页隐藏的单元格，这一行其后的数字在浏览器中左移，所属的列无法确定〕"
+
+
+def _shifted(text: str | None, moved: bool) -> str | None:
+    """A cell's text, marked when it may be a figure moved by a hidden cell before it."""
+    if not moved or not text or not _MAY_BE_FIGURE.search(text):
+        return text
+    return _SHIFTED_SAID + text
 
 
 def _ragged(rows: list[list[MarkedCell]]) -> bool:
