@@ -42,7 +42,10 @@ out of the form's order (two columns or rows swapped) marks the copy ``misordere
 complete, never read by position), except a 总计 column, whose cells are computed and which is
 placed by its label wherever it stands; a row label repeated below its row, before the next
 row's label, or after the last row with only blank rows between, is recorded in ``repeated`` for
-the reader to compare the figures (L09).
+the reader to compare the figures (L09). Two column leaves are never placed in one column of the
+page: where a group's label is lost (表四's 未经复议直接起诉 and 复议后起诉 repeat the same five
+leaves), the leaves sought again in the same columns are not found and the group's label is
+named missing.
 """
 
 from __future__ import annotations
@@ -821,7 +824,13 @@ def _place_columns(
     found: dict[str, Hit | None] = {}
 
     def walk(
-        nodes: tuple[Header, ...], row_lo: int, row_hi: int, left: int, right: int, near_top: bool
+        nodes: tuple[Header, ...],
+        row_lo: int,
+        row_hi: int,
+        left: int,
+        right: int,
+        near_top: bool,
+        unfound: str | None = None,
     ) -> None:
         hits: list[Hit | None] = []
         previous = left - 1
@@ -857,13 +866,16 @@ def _place_columns(
                 _note_variant(placement, (hit[0], hit[1]), hit[2], node.label)
             if node.children:
                 if hit:
-                    walk(node.children, hit[0] + 1, row_hi, start, end, True)
+                    walk(node.children, hit[0] + 1, row_hi, start, end, True, unfound)
                 else:
-                    walk(node.children, row_lo, row_hi, start, end, near_top)
+                    walk(node.children, row_lo, row_hi, start, end, near_top, node.label)
             else:
                 found[node.code] = hit or aside.get(node.code)
+                if unfound is not None:
+                    under_unfound[node.code] = unfound
 
     aside: dict[str, Hit] = {}  # leaves found out of order whose cells are all computed
+    under_unfound: dict[str, str] = {}  # a leaf -> the label of a group over it not found
     walk(block.columns, rows[0], rows[1], cols[0], cols[1], prefer_near_top)
     leaves = block.column_leaves
     columns: list[int | None] = [hit[1] if (hit := found[leaf.code]) else None for leaf in leaves]
@@ -877,6 +889,22 @@ def _place_columns(
             else:
                 _note_position(placement, index, (header_row, col), leaf.label)
                 found[leaf.code] = (header_row, col, "")
+    # Two columns of the form found in one column of the page: a group's label is missing
+    # (表四's 复议后起诉 repeats 未经复议直接起诉's leaves), and both groups' leaves were sought in
+    # the same columns. The later one is not found: the label missing is said, no column read
+    # twice.
+    taken: dict[int, str] = {}  # a page's column -> the leaf found there first
+    for leaf in leaves:
+        hit = found[leaf.code]
+        if hit is None:
+            continue
+        first = taken.setdefault(hit[1], leaf.code)
+        if first != leaf.code:
+            found[leaf.code] = None
+            groups = [under_unfound[code] for code in (first, leaf.code) if code in under_unfound]
+            for label in groups or [leaf.label]:
+                if label not in placement.missing:
+                    placement.missing.append(label)
     return found
 
 
