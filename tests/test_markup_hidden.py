@@ -289,3 +289,49 @@ def test_a_symbol_font_minus_is_a_minus_not_nothing(tmp_path, published_word):
     assert ret.values[KEY] == -FIGURE
     v02 = [f.places for f in validate_return(ret) if f.rule is Rule.V02]
     assert v02 == [(ret.places[KEY],)]
+
+
+PART = "三:3.2:"  # 表三 （二）部分公开: seven figures in a row of ten grid columns
+
+
+def _word_row_edited(tmp_path: Path, base: Path, edit) -> Path:
+    """``base`` with the （二）部分公开 row handed to ``edit`` (the row, its figure cells)."""
+    with zipfile.ZipFile(base) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    (label,) = [
+        tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()).startswith("（二）部分公开")
+    ]
+    row = label.getparent()
+    edit(row, row.findall(f"{{{W}}}tc")[-7:])
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    path = tmp_path / "错位.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _widen(row, cells) -> None:
+    properties = cells[2].find(f"{{{W}}}tcPr")
+    for old in properties.findall(f"{{{W}}}gridSpan"):
+        properties.remove(old)
+    properties.append(etree.fromstring(f'<w:gridSpan xmlns:w="{W}" w:val="2"/>'))
+
+
+def _lose_one(row, cells) -> None:
+    row.remove(cells[2])
+
+
+@pytest.mark.parametrize("edit", [_widen, _lose_one], ids=["a cell too wide", "a cell lost"])
+def test_a_word_row_off_the_table_grid_marks_its_figures(published_word, tmp_path, edit):
+    """Word draws a row whose cells take more or fewer grid columns than the table has with
+    its later cells off their columns: the figures were read from their neighbours' places.
+    Each figure of the row is V01 at its cell; every other row reads as printed."""
+    ret = read_return(_word_row_edited(tmp_path, published_word, edit))
+    row = {k: v for k, v in ret.values.items() if k.startswith(PART)}
+    assert len(row) == 7
+    assert all(v is None or isinstance(v, str) and "对不齐" in v for v in row.values())
+    assert sum(isinstance(v, str) for v in row.values()) >= 5
+    others = {k: v for k, v in ret.values.items() if k not in row}
+    assert others == {k: v for k, v in source().values.items() if k not in row}

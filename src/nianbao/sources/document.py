@@ -173,6 +173,16 @@ def of_figures(texts: Sequence[str]) -> bool:
     return figures >= FIGURE_CELLS and 4 * figures >= len(shown)
 
 
+# A cell's text that may be a figure: a digit, and no CJK word (every label has one).
+_MAY_BE_FIGURE = re.compile(r"^[^\u3400-\u9fff]*[0-9０-９][^\u3400-\u9fff]*$")
+
+
+def may_be_figure(text: str) -> bool:
+    """Whether a cell's ``text`` may be a figure: what a mark of doubt goes on (a label is
+    left as it is, so that the tables are still found)."""
+    return _MAY_BE_FIGURE.search(text) is not None
+
+
 def off_the_line(text: str, raised: bool) -> str:
     """``text`` set as superscript (``raised``) or subscript, as shown: its digits and signs
     as superscript or subscript characters, which no figure is read from (the cell gets V01

@@ -82,6 +82,7 @@ from nianbao.sources.document import (
     document_grid,
     holds_statutory_words,
     indistinguishable,
+    may_be_figure,
     of_figures,
     off_the_line,
     span,
@@ -385,6 +386,7 @@ def _table(
     if boxes is None:
         boxes = []
     rows: Rows = []
+    widths: list[int] = []  # the grid columns each row takes, its gridAfter included
     ranges: list[list[int]] = []  # [top, left, bottom, right] of each merged cell
     below: dict[int, list[int]] = {}  # first column -> the vertical merge it may continue
     for row in _content(table):
@@ -429,6 +431,8 @@ def _table(
         if budget[0] > MAX_CELLS:
             raise too_many_cells(path)
         rows.append(line)
+        widths.append(len(line) + _int_attr(row, f"{W}trPr/{W}gridAfter"))
+    _mark_misaligned(rows, widths, len(table.findall(f"{W}tblGrid/{W}gridCol")))
     if spans is not None:
         spans += [
             ((top, left), (bottom, right))
@@ -436,6 +440,24 @@ def _table(
             if bottom > top or right > left
         ]
     return rows
+
+
+# A row whose cells take more or fewer grid columns than the table has (a cell's gridSpan
+# too wide, a cell lost): Word draws its later cells off their columns, so which column a
+# figure is in cannot be told (V01 at each of the row's figures, never a neighbour's read).
+_MISALIGNED_SAID = "〔这一行的单元格与表格的列对不齐（Word 中此行错位），数字所属的列无法确定〕"
+
+
+def _mark_misaligned(rows: Rows, widths: list[int], grid: int) -> None:
+    """Mark the figures of each row whose width is not the table grid's ``grid`` columns,
+    where most rows take exactly those (a grid no row fills says nothing of any row)."""
+    if not grid or 2 * sum(width == grid for width in widths) <= len(widths):
+        return
+    for line, width in zip(rows, widths, strict=True):
+        if width != grid:
+            for c, value in enumerate(line):
+                if isinstance(value, str) and may_be_figure(value):
+                    line[c] = _MISALIGNED_SAID + value
 
 
 def _run_on(line: list[CellValue], c: int, text: str | None) -> None:

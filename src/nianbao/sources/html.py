@@ -98,6 +98,7 @@ from nianbao.sources.document import (
     expand,
     holds_statutory_words,
     labels_printed,
+    may_be_figure,
     of_figures,
     off_the_line,
     span,
@@ -468,7 +469,7 @@ _SHIFTED_SAID = "〔此格之前有被网页隐藏的单元格，这一行其后
 
 def _shifted(text: str | None, moved: bool) -> str | None:
     """A cell's text, marked when it may be a figure moved by a hidden cell before it."""
-    if not moved or not text or not _MAY_BE_FIGURE.search(text):
+    if not moved or not text or not may_be_figure(text):
         return text
     return _SHIFTED_SAID + text
 
@@ -525,7 +526,7 @@ def _shown(element, around: _Showing) -> str:
     if _DOUBT not in shown:
         return shown
     shown = shown.replace(_DOUBT, "")
-    return _DOUBT_SAID + shown.lstrip() if _MAY_BE_FIGURE.search(shown) else shown
+    return _DOUBT_SAID + shown.lstrip() if may_be_figure(shown) else shown
 
 
 def _running_text(root, tables: set[int]) -> str:
@@ -707,8 +708,6 @@ def _showing_in(element, outer, around: _Showing) -> _Showing | None:
 
 _DOUBT = "\x00"  # in collected text: what follows is such an element's
 _DOUBT_SAID = "〔网页样式表可能隐藏或改动了此处的文字〕"
-# a cell's text that may be a figure: a digit, and no CJK word (every label has one)
-_MAY_BE_FIGURE = re.compile(r"^[^\u3400-\u9fff]*[0-9０-９][^\u3400-\u9fff]*$")
 
 # -- tables laid out without <table> markup: CSS tables, ARIA grids, CSS grids ----------------------
 
