@@ -146,6 +146,20 @@ def test_a_figure_cell_hidden_in_one_row_marks_the_figures_it_moves(tmp_path):
     assert v01 == {ret.places[k] for k in moved}
 
 
+def test_a_hidden_cell_spanning_rows_marks_the_figures_of_every_row_it_spans(tmp_path):
+    """Hiding 「三、本年度办理结果」 (rowspan 22) moves all 22 rows' cells one column left:
+    every figure of them is V01, none read under its neighbour's header."""
+    page = web_page()
+    at = page.index("<td rowspan=22><p class=MsoNormal><span>三、本年度办理结果")
+    page = page[:at] + '<td style="display:none" rowspan=22' + page[at + len("<td rowspan=22") :]
+    ret = read_return(saved(tmp_path, page))
+    results = {k: v for k, v in ret.values.items() if k.startswith("三:3.")}
+    assert len(results) > 100
+    assert all(isinstance(v, str) and "左移" in v for v in results.values() if v is not None)
+    others = {k: v for k, v in ret.values.items() if k not in results}
+    assert others == {k: v for k, v in source().values.items() if k not in results}
+
+
 def test_a_column_hidden_in_every_row_is_a_whole_table(tmp_path):
     """Excel's web page of a sheet with a hidden column: every row hides a cell in the same
     place, the table is drawn whole, and every figure is read as printed."""

@@ -424,19 +424,21 @@ def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
     for group in _row_groups(table):
         rows += group
         left += range(len(group), 0, -1)
-    for row, to_end in zip(rows, left, strict=True):
+    hidden_over = -1  # the last row a hidden cell spanning rows reaches: all of theirs move
+    for r, (row, to_end) in enumerate(zip(rows, left, strict=True)):
         in_row = _showing_in(row, table, showing)
         assert in_row is not None  # _rows_of has left out the rows not laid out
         cells: list[MarkedCell] = []
         whole: list[MarkedCell] = []
         moved: list[bool] = []
-        after_hidden = False
+        after_hidden = r <= hidden_over
         for cell in row.xpath("./td | ./th"):
             down = to_end if _to_the_end(cell) else span(cell.get("rowspan"), MAX_ROWSPAN)
             across = span(cell.get("colspan"), MAX_COLSPAN)
             whole.append((None, min(down, to_end), across))
             if _removed(cell):
                 after_hidden = True
+                hidden_over = max(hidden_over, r + min(down, to_end) - 1)
                 continue
             text = cell_text(_shown(cell, in_row)) or _embedded(cell, in_row)
             cells.append((text, down, across))
