@@ -80,3 +80,64 @@ def test_the_template_as_issued_has_no_such_column(tmp_path):
     path = tmp_path / "原样.xlsx"
     write_return(path, FORM, valid_return(FORM, 3, unit="甲局", year=2025))
     assert notes(read_return(path), Rule.L11) == []
+
+
+# -- a figure right beside a data row, under no label (L12) ----------------------------------
+
+
+def with_row_shifted_right(tmp_path: Path, key: str, engine_file: str = "右移.xlsx") -> Path:
+    """A unit's own workbook (write_foreign) whose row holding ``key`` was typed one cell to
+    the right: its first figure cell blank, its last figure outside the table."""
+    from tests.support.foreign import write_foreign
+
+    path = tmp_path / engine_file
+    write_foreign(path, FORM, valid_return(FORM, 5).values)
+    workbook = openpyxl.load_workbook(path)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            numbers = [cell for cell in row if isinstance(cell.value, int)]
+            label = next((cell.value for cell in row if isinstance(cell.value, str)), "")
+            if numbers and label == LABELS[key]:
+                first = numbers[0].column
+                for cell in reversed(row[first - 1 :]):
+                    sheet.cell(cell.row, cell.column + 1).value = cell.value
+                sheet.cell(row[0].row, first).value = None
+                workbook.save(path)
+                return path
+    raise AssertionError(f"no row labelled {LABELS[key]}")
+
+
+LABELS = {"二:20-1.1:c1": "规章"}
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_a_row_typed_one_cell_to_the_right_names_the_figure_outside_the_table(tmp_path, engine):
+    ret = read_return(with_row_shifted_right(tmp_path, "二:20-1.1:c1"), engine=engine)
+    (note,) = notes(ret, Rule.L12)
+    assert note.sheet == "表二" and len(note.cells) == 1 and "未读取" in note.message
+    assert ret.values["二:20-1.1:c1"] is None  # the blank first cell: V04 says it too
+    assert any(n.rule is Rule.V04 for n in ret.notes)
+
+
+def test_a_helper_column_of_figures_beside_every_row_is_no_shifted_row(tmp_path):
+    from tests.support.foreign import write_foreign
+
+    path = tmp_path / "辅助列.xlsx"
+    write_foreign(path, FORM, valid_return(FORM, 5).values)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["表三"]
+    last = max(cell.column for row in sheet.iter_rows() for cell in row if cell.value is not None)
+    rows = [row[0].row for row in sheet.iter_rows() if any(isinstance(c.value, int) for c in row)]
+    for r in rows:
+        sheet.cell(r, last + 1).value = 1  # a unit's own check column, in every data row
+    workbook.save(path)
+    assert notes(read_return(path), Rule.L12) == []
+
+
+def test_the_template_and_a_plain_workbook_have_no_figure_beside_their_rows(tmp_path):
+    from tests.support.foreign import write_foreign
+
+    own, foreign = tmp_path / "模板.xlsx", tmp_path / "自制.xlsx"
+    write_return(own, FORM, valid_return(FORM, 5))
+    write_foreign(foreign, FORM, valid_return(FORM, 5).values)
+    assert notes(read_return(own), Rule.L12) == notes(read_return(foreign), Rule.L12) == []

@@ -53,6 +53,9 @@ class Rule(Enum):
     # ... and a column between its data columns (a unit inserted 「个体工商户」 among the
     # applicants): its figures are in no cell of the form either
     L11 = ("L11", Severity.WARNING, "表中有表式以外的列，其中的数字未读取")
+    # ... and a figure right beside a data row, under no column label (a row typed or pasted
+    # one cell to the right: its first cell blank, its last figure outside the table)
+    L12 = ("L12", Severity.WARNING, "数据行右侧没有列标题的格中有数字，未读取")
     # cell values
     V01 = ("V01", Severity.ERROR, "数字单元格中填了文字")
     V02 = ("V02", Severity.ERROR, "出现负数")

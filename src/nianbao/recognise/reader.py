@@ -763,6 +763,7 @@ class _Reader:
             self._repeated_rows(form, placement, sheet)  # after: 表四's second row joins them
             if not in_place:  # a template read in place has no column of its own
                 self._columns_not_in_form(placement, sheet)
+            self._figures_beside(placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
             self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
@@ -918,13 +919,7 @@ class _Reader:
         candidates = [c for c in range(left + 1, right) if c not in data_columns]
         if not candidates:
             return
-        covered = {
-            (r, c)
-            for first, last in sheet.merges
-            for r in range(min(first[0], last[0]), max(first[0], last[0]) + 1)
-            for c in range(min(first[1], last[1]), max(first[1], last[1]) + 1)
-            if (r, c) != (min(first[0], last[0]), min(first[1], last[1]))
-        }
+        covered = _covered_cells(sheet)
         extra: list[tuple[int, str, list[tuple[int, CellValue]]]] = []
         for c in candidates:
             figures: list[tuple[int, CellValue]] = [  # the figures lost (zeros lose nothing)
@@ -953,6 +948,56 @@ class _Reader:
         )
         cells = tuple(cell_name(r, c) for c, _, figures in extra for r, _ in figures)
         self._not_in_form(Rule.L11, placement.table, sheet, "列", shown, len(extra), cells)
+
+    def _figures_beside(self, placement: Placement, sheet: Sheet) -> None:
+        """L12 for figures right beside a block's data rows, in the column after its last data
+        column, under no label: a row typed or pasted one cell to the right leaves its first
+        cell blank (V04 alone said so) and its last figure outside the table, in silence. A
+        column holding text near the block (another table, a note) or figures in most of its
+        rows (a unit's helper column), and cells inside a merged range, are left alone."""
+        covered = _covered_cells(sheet)
+        blocks: dict[str, list[Pos]] = {}  # the block's code (表二 by article) -> its cells
+        for key, pos in placement.cells.items():
+            row_code = key.split(":")[1]
+            blocks.setdefault(row_code.split(".")[0] if "-" in row_code else "", []).append(pos)
+        beside: list[tuple[int, int, CellValue]] = []
+        for cells in blocks.values():
+            rows = sorted({r for r, _ in cells})
+            c = max(col for _, col in cells) + 1
+            near = range(max(rows[0] - _HEADER_ROWS_NEAR, 0), rows[-1] + 1)
+            if any(
+                isinstance(normalize(sheet.cell(r, c), document=self.document)[0], str)
+                for r in near
+            ):
+                continue
+            figures = [
+                (r, c, raw)
+                for r in rows
+                if (r, c) not in covered
+                and (raw := sheet.cell(r, c)) is not None
+                and isinstance(value := normalize(raw, document=self.document)[0], int | Decimal)
+                and value != 0
+            ]
+            if figures and (len(rows) <= 2 or 2 * len(figures) <= len(rows)):
+                beside += figures
+        if not beside:
+            return
+        shown = "、".join(
+            f"{cell_name(r, c)}「{show_value(raw)}」" for r, c, raw in beside[:_MAX_LISTED]
+        ) + ("等" if len(beside) > _MAX_LISTED else "")
+        table = placement.table
+        self.notes.append(
+            Finding(
+                Rule.L12,
+                f"{_where(table, sheet.name)}数据行右侧没有列标题的格中有 {len(beside)} 个数字，未读取："
+                f"{shown}。这一行的数字可能整体向右错了一格（它左边的格因此空白或是别的数）；"
+                "请核对后把数字填到表式中相应的列，删除表外的数字，改正后重新报送。",
+                file=self.source,
+                sheet=sheet.name,
+                cells=tuple(cell_name(r, c) for r, c, _ in beside),
+                operands={"数字个数": len(beside)},
+            )
+        )
 
     def _not_in_form(
         self,
@@ -1602,6 +1647,20 @@ def _label_above(sheet: Sheet, r: int, top: int, left: int) -> str | None:
         if labels:
             return labels[-1]
     return None
+
+
+_HEADER_ROWS_NEAR = 3  # rows above a block's first data row where its column labels stand
+
+
+def _covered_cells(sheet: Sheet) -> set[Pos]:
+    """The positions inside the sheet's merged ranges but their first (top-left) cells."""
+    return {
+        (r, c)
+        for first, last in sheet.merges
+        for r in range(min(first[0], last[0]), max(first[0], last[0]) + 1)
+        for c in range(min(first[1], last[1]), max(first[1], last[1]) + 1)
+        if (r, c) != (min(first[0], last[0]), min(first[1], last[1]))
+    }
 
 
 def _positions(cells: dict[str, Pos], layout: bool) -> tuple[frozenset[Pos], Bounds]:
