@@ -350,3 +350,15 @@ def test_ods_values_that_are_no_number_are_left_to_the_reader(value):
 
     cell = _cell("ce4", 1).replace('office:value="1"', f'office:value="{value}"')
     assert ods_looks(_ods_content(cell), _ODS_STYLES) == {}
+
+
+def test_ods_conditions_and_names_with_a_raw_greater_than_sign_are_read():
+    # ">" may stand unescaped in an attribute: a condition value()>0, a sheet named 甲>乙
+    from nianbao.sources.preflight import ods_looks
+
+    styles = _ODS_STYLES.replace(b"value()&gt;0", b"value()>0")
+    content = _ods_content(_cell(None, 1) + _cell("ce5", 7)).replace(
+        b'table:name="S"', 'table:name="甲>乙"'.encode()
+    )
+    cells, _ = ods_looks(content, styles)["甲>乙"]
+    assert set(cells) == {(0, 1)} and cells[(0, 1)].why == "blank"

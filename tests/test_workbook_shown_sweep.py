@@ -12,6 +12,7 @@ it with both engines, which must agree.
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -155,6 +156,22 @@ def test_a_huge_figure_under_a_percent_or_scaling_format_is_told_at_its_cell(
     # default 28 could round, failed the whole file as an unexpected problem
     note = one_v13(read_both(styled(template, tmp_path, NEW, 9.9e307, fmt)), NEW)
     assert "存的是 9.9E+307" in note.message and "…" in note.message  # the shown text cut
+
+
+@pytest.mark.parametrize("fmt", ['[>0]"-"', '[>=1]"";0', "[Red][>0]0,;0"])
+def test_a_condition_written_with_a_raw_greater_than_sign_is_still_read(template, tmp_path, fmt):
+    # ">" may stand unescaped in an attribute (valid XML; writers other than Excel do it):
+    # the styles were cut at it, the cell's format lost, and the dash showed 7 in silence
+    path = styled(template, tmp_path, NEW, 7, fmt)
+    raw = tmp_path / "raw.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(raw, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                assert b"&gt;" in data
+                data = data.replace(b"&gt;", b">")
+            target.writestr(item.filename, data)
+    assert one_v13(read_both(raw), NEW).cells == (a1(NEW),)
 
 
 @pytest.mark.parametrize("fmt", ["0." + "0" * 30, "0." + "0" * 30 + "E+00"])

@@ -71,13 +71,16 @@ BUILTIN_FORMATS = {
 }
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _PREFIX_OF = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_NUMFMT = re.compile(_PREFIX_OF + rb"numFmt\b([^>]*)>")
-_XF = re.compile(_PREFIX_OF + rb"xf\b([^>]*)>")
+# A tag's attributes up to its end: a quoted value may hold a raw ">" (valid XML, and what a
+# format code such as [>0]"-" holds when its writer does not escape it)
+ATTRIBUTES = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+_NUMFMT = re.compile(_PREFIX_OF + rb"numFmt\b" + ATTRIBUTES + rb">")
+_XF = re.compile(_PREFIX_OF + rb"xf\b" + ATTRIBUTES + rb">")
 _FONT = re.compile(_PREFIX_OF + rb"font\b")
 _FILL = re.compile(_PREFIX_OF + rb"fill\b")
-_FONT_COLOUR = re.compile(_PREFIX_OF + rb"color\b([^>]*)>")
-_FILL_COLOUR = re.compile(_PREFIX_OF + rb"fgColor\b([^>]*)>")
-_PATTERN = re.compile(_PREFIX_OF + rb"patternFill\b([^>]*)>")
+_FONT_COLOUR = re.compile(_PREFIX_OF + rb"color\b" + ATTRIBUTES + rb">")
+_FILL_COLOUR = re.compile(_PREFIX_OF + rb"fgColor\b" + ATTRIBUTES + rb">")
+_PATTERN = re.compile(_PREFIX_OF + rb"patternFill\b" + ATTRIBUTES + rb">")
 _WHITE = (255, 255, 255)
 _BLACK = (0, 0, 0)
 # colours a font or fill names without RGB: the default theme's Background 1 and Text 1 (Excel's

@@ -47,7 +47,7 @@ from typing import Any
 
 from nianbao.errors import system_reason
 from nianbao.form.findings import Finding, Rule
-from nianbao.sources.looks import Look, Shown, look_of, shown_as, xml_attributes
+from nianbao.sources.looks import ATTRIBUTES, Look, Shown, look_of, shown_as, xml_attributes
 
 # Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -941,9 +941,11 @@ def _verify_inflated(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo
         raise corrupt(path)
 
 
+# A tag's attributes, as few as reach its end (looks.ATTRIBUTES: a quoted ">" is no end).
+_LAZY_ATTRIBUTES = ATTRIBUTES[:-1] + b"?)"
 # ODF rows and cells carry repeat counts: a 1 KB content.xml can ask for billions of cells.
 _ODS_TAG = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>"
+    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell)\b" + _LAZY_ATTRIBUTES + rb"(/?)>"
 )
 _ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated\s*=\s*[\"']\s*([0-9]{1,12})")
 
@@ -991,7 +993,9 @@ def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
 
 
 _ODS_PLACE = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
+    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
+    + _LAZY_ATTRIBUTES
+    + rb"(/?)>"
 )
 _ODS_NAME = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?name\s*=\s*(["'])(.*?)\1""", re.DOTALL)
 _ODS_ERROR = re.compile(rb"""value-type\s*=\s*["']error["']""")
@@ -1087,7 +1091,8 @@ _QUOTES = {"&quot;": '"', "&apos;": "'"}
 # --- what an .ods cell shows: its data style and colours (looks.py judges) --------------------
 
 _ODS_ANY_TAG = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?([\w.-]+)(\s[^>]*?)?(/?)>|<!--.*?-->|<\?.*?\?>", re.S
+    rb"<(/?)(?:[\w.-]+:)?([\w.-]+)(\s" + _LAZY_ATTRIBUTES[1:-1] + rb")?(/?)>|<!--.*?-->|<\?.*?\?>",
+    re.S,
 )
 _ODS_STYLE_KINDS = (
     b"number-style",
@@ -1101,7 +1106,7 @@ _ODS_STYLE_KINDS = (
 _ODS_HIDES = re.compile(rb"""visibility\s*=\s*["']\s*(?:collapse|filter)""")
 _ODS_WALK = re.compile(
     rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table-column|table)"
-    rb"(?=[\s/>])([^>]*?)(/?)>"
+    rb"(?=[\s/>])" + _LAZY_ATTRIBUTES + rb"(/?)>"
 )
 _ODS_CONDITION = re.compile(r"value\(\)\s*(<=|>=|!=|<>|<|>|=)\s*(-?[0-9]*\.?[0-9]+)\s*$")
 _ODS_LINES_RUN = 1_000  # a hidden run of more repeated rows/columns: empty filler, kept short
