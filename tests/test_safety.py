@@ -653,7 +653,8 @@ def test_ods_error_cells_are_flagged_where_calamine_places_the_cells_beside_them
     marker text calamine reads next to it."""
     from python_calamine import CalamineWorkbook
 
-    from nianbao.sources.preflight import inspect, ods_cell_flags
+    from nianbao.sources.ods import ods_cell_flags
+    from nianbao.sources.preflight import inspect
 
     error = (
         '<table:table-cell table:formula="of:=1/0" office:value-type="string" '

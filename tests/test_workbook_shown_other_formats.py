@@ -283,7 +283,7 @@ def _cell(style: str | None, value: float, repeat: int = 1) -> str:
     ],
 )
 def test_ods_data_styles_and_colours_are_judged_as_excel_formats(style, value, why, text):
-    from nianbao.sources.preflight import ods_looks
+    from nianbao.sources.ods import ods_looks
 
     found = ods_looks(_ods_content(_cell(None, 1) + _cell(style, value)), _ODS_STYLES)
     cells, lines = found["S"]
@@ -292,7 +292,7 @@ def test_ods_data_styles_and_colours_are_judged_as_excel_formats(style, value, w
 
 
 def test_ods_harmless_styles_zero_and_a_column_default_style():
-    from nianbao.sources.preflight import ods_looks
+    from nianbao.sources.ods import ods_looks
 
     plain = _ods_content(_cell("ce3", 7) + _cell("ce1", 0) + _cell(None, 12345))
     assert ods_looks(plain, _ODS_STYLES) == {}  # 7件, a scaled zero, General
@@ -304,7 +304,7 @@ def test_ods_harmless_styles_zero_and_a_column_default_style():
 
 
 def test_ods_hidden_rows_and_columns_count_their_repeats():
-    from nianbao.sources.preflight import ods_looks
+    from nianbao.sources.ods import ods_looks
 
     columns = (
         '<table:table-column table:number-columns-repeated="3"/>'
@@ -322,7 +322,7 @@ def test_ods_hidden_rows_and_columns_count_their_repeats():
 def test_ods_hostile_data_styles_are_judged_without_failing_or_growing():
     # a billion decimal places, superscript digits (str.isdigit, not int), factors and maps
     # that are no numbers: each judged as some format, in bounded time and memory
-    from nianbao.sources.preflight import ods_looks
+    from nianbao.sources.ods import ods_looks
 
     styles = _ODS_STYLES.replace(
         b"</office:styles>",
@@ -346,7 +346,7 @@ def test_ods_hostile_data_styles_are_judged_without_failing_or_growing():
 
 @pytest.mark.parametrize("value", ["INF", "-inf", "NaN"])
 def test_ods_values_that_are_no_number_are_left_to_the_reader(value):
-    from nianbao.sources.preflight import ods_looks
+    from nianbao.sources.ods import ods_looks
 
     cell = _cell("ce4", 1).replace('office:value="1"', f'office:value="{value}"')
     assert ods_looks(_ods_content(cell), _ODS_STYLES) == {}
@@ -354,7 +354,7 @@ def test_ods_values_that_are_no_number_are_left_to_the_reader(value):
 
 def test_ods_conditions_and_names_with_a_raw_greater_than_sign_are_read():
     # ">" may stand unescaped in an attribute: a condition value()>0, a sheet named 甲>乙
-    from nianbao.sources.preflight import ods_looks
+    from nianbao.sources.ods import ods_looks
 
     styles = _ODS_STYLES.replace(b"value()&gt;0", b"value()>0")
     content = _ods_content(_cell(None, 1) + _cell("ce5", 7)).replace(

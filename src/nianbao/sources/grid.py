@@ -116,7 +116,7 @@ class Sheet:
         """(row, col) -> how a cell shows something other than the value read (a number format
         hiding, scaling or adding to it, a font the colour of the cell): xlsx/xlsm from the
         styles and the sheet's XML, the same for both engines (preflight.shown_cells); .xls
-        from its records (biff.py); .ods from its styles (preflight.ods_looks)."""
+        from its records (biff.py); .ods from its styles (ods.ods_looks)."""
         return self._load_looks()
 
     @cached_property
@@ -316,7 +316,7 @@ def _flag_loaders(
 
     def read_all() -> dict[str, Flags]:
         if inspected.fmt == "ods":
-            from nianbao.sources.preflight import ods_cell_flags
+            from nianbao.sources.ods import ods_cell_flags
 
             content = inspected.parts.get("content.xml")
             return ods_cell_flags(content) if content is not None else {}
@@ -351,7 +351,7 @@ class _BiffWalk:
 
 
 class _OdsLooks:
-    """An .ods's data styles and colours judged once (preflight.ods_looks, from content.xml
+    """An .ods's data styles and colours judged once (ods.ods_looks, from content.xml
     and styles.xml), on the first loader that asks: the looks and hidden lines of every sheet."""
 
     def __init__(self, inspected: Inspected) -> None:
@@ -359,7 +359,7 @@ class _OdsLooks:
 
     @cached_property
     def sheets(self) -> dict[str, tuple[Looks, Lines]]:
-        from nianbao.sources.preflight import ods_looks
+        from nianbao.sources.ods import ods_looks
 
         content = self.inspected.parts.get("content.xml")
         styles = self.inspected.parts.get("styles.xml", b"")
@@ -370,7 +370,7 @@ def _other_looks(
     inspected: Inspected | None, walk: _BiffWalk | None
 ) -> tuple[Callable[[str], Callable[[], Looks]], Callable[[str], Callable[[], Lines]]] | None:
     """Loaders of what the cells of an .xls show and the lines it hides (biff.py, the walk
-    that finds its flags), of an .ods (its styles and content.xml, preflight.ods_looks); None
+    that finds its flags), of an .ods (its styles and content.xml, ods.ods_looks); None
     for other formats (.xlsb: not read)."""
     if inspected is not None and inspected.fmt == "ods":
         ods = _OdsLooks(inspected)
@@ -499,7 +499,7 @@ def _open_calamine(
             nonlocal ods
             if inspected is not None and inspected.fmt == "ods":  # calamine gives none
                 if ods is None:
-                    from nianbao.sources.preflight import ods_merges
+                    from nianbao.sources.ods import ods_merges
 
                     content = inspected.parts.get("content.xml")
                     ods = ods_merges(content) if content is not None else {}

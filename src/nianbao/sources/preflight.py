@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import html as html_text
 import io
-import math
 import mmap
 import os
 import re
@@ -47,7 +46,7 @@ from typing import Any
 
 from nianbao.errors import system_reason
 from nianbao.form.findings import Finding, Rule
-from nianbao.sources.looks import ATTRIBUTES, Look, Shown, look_of, shown_as, xml_attributes
+from nianbao.sources.looks import ATTRIBUTES, Look, Shown, shown_as, xml_attributes
 
 # Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -942,12 +941,12 @@ def _verify_inflated(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo
 
 
 # A tag's attributes, as few as reach its end (looks.ATTRIBUTES: a quoted ">" is no end).
-_LAZY_ATTRIBUTES = ATTRIBUTES[:-1] + b"?)"
+LAZY_ATTRIBUTES = ATTRIBUTES[:-1] + b"?)"
 # ODF rows and cells carry repeat counts: a 1 KB content.xml can ask for billions of cells.
 _ODS_TAG = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell)\b" + _LAZY_ATTRIBUTES + rb"(/?)>"
+    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell)\b" + LAZY_ATTRIBUTES + rb"(/?)>"
 )
-_ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated\s*=\s*[\"']\s*([0-9]{1,12})")
+ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated\s*=\s*[\"']\s*([0-9]{1,12})")
 
 
 def _check_ods(
@@ -962,9 +961,11 @@ def _check_ods(
         if entry.filename == "content.xml":
             content = _inflate_all(path, data, entry)
             _check_ods_extent(path, content, entry.filename)
-            parts[entry.filename] = content  # for ods_cell_flags
+            parts[entry.filename] = content  # for ods.py: error values, merges, looks
         elif entry.filename == "styles.xml" and entry.file_size <= INFLATE_WHOLE_UP_TO:
-            parts[entry.filename] = _inflate_all(path, data, entry)  # for ods_looks: data styles
+            parts[entry.filename] = _inflate_all(
+                path, data, entry
+            )  # for ods.ods_looks: data styles
 
 
 def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
@@ -974,7 +975,7 @@ def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
     for match in _ODS_TAG.finditer(xml):
         closing, tag, attributes, empty = match.groups()
         elements += 1
-        counted = _ODS_REPEAT.search(attributes)
+        counted = ODS_REPEAT.search(attributes)
         repeat = int(counted.group(1)) if counted else 1
         if tag == b"table-row":
             if closing:
@@ -990,433 +991,6 @@ def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
                 last = column
         if cells > MAX_SHEET_CELLS and (cells > 2 * elements or cells > MAX_DENSE_CELLS):
             raise _huge_sheet(path, part, cells // max(widest, 1), widest)
-
-
-_ODS_PLACE = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"
-    + _LAZY_ATTRIBUTES
-    + rb"(/?)>"
-)
-_ODS_NAME = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?name\s*=\s*(["'])(.*?)\1""", re.DOTALL)
-_ODS_ERROR = re.compile(rb"""value-type\s*=\s*["']error["']""")
-_ODS_SHOWN = re.compile(rb"<(?:[\w.-]+:)?p(?:\s[^>]*)?>([^<]*)<")
-_ODS_SPANNED = re.compile(rb"number-(rows|columns)-spanned\s*=\s*[\"']\s*([0-9]{1,9})")
-_ODS_REPEATS_FLAGGED = 100  # an error value repeated over more cells is flagged in its first
-_ODS_FLAGS_KEPT = 100_000  # per sheet: a return has about 200 data cells
-
-
-@dataclass(frozen=True)
-class _OdsCell:
-    """A cell element of content.xml where calamine places it: its sheet, first row and
-    column, how many rows (its row's repeat) and columns (its own repeat) it stands for."""
-
-    sheet: str
-    row: int
-    col: int
-    rows: int
-    cols: int
-    attributes: bytes
-    end: int  # where its start tag ends in content.xml
-    empty: bool  # a self-closing tag: no content
-
-
-def _ods_cells(content: bytes) -> Iterator[_OdsCell]:
-    """Every cell element of an ODS file's content.xml (one preflight has passed), covered
-    cells included, placed by counting rows and columns with their repeats."""
-    from xml.sax.saxutils import unescape
-
-    name = ""
-    row = col = 0
-    rows = 1  # the current row's repeat count
-    for match in _ODS_PLACE.finditer(content):
-        closing, tag, attributes, empty = match.groups()
-        if tag == b"table":
-            if not closing:
-                named = _ODS_NAME.search(attributes)
-                name = unescape(named.group(2).decode("utf-8", "replace"), _QUOTES) if named else ""
-                row = 0
-            continue
-        counted = _ODS_REPEAT.search(attributes)
-        repeat = int(counted.group(1)) if counted else 1
-        if tag == b"table-row":
-            if closing or empty:
-                row += repeat if empty else rows
-            else:
-                rows, col = repeat, 0
-            continue
-        if closing:
-            continue
-        yield _OdsCell(name, row, col, rows, repeat, attributes, match.end(), bool(empty))
-        col += repeat
-
-
-def ods_cell_flags(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name -> (row, col) -> the error value a cell shows (#DIV/0!, Err:502), from an
-    ODS file's content.xml (one preflight has passed). calamine reads such a cell as blank."""
-    if b"error" not in content:
-        return {}
-    flags: dict[str, dict[tuple[int, int], str]] = {}
-    for cell in _ods_cells(content):
-        if cell.empty or not _ODS_ERROR.search(cell.attributes):
-            continue
-        sheet = flags.setdefault(cell.sheet, {})
-        end = content.find(b"table-cell>", cell.end)
-        shown = _ODS_SHOWN.search(content, cell.end, end if end >= 0 else len(content))
-        value = shown.group(1).decode("utf-8", "replace").strip() if shown else ""
-        for dr in range(min(cell.rows, _ODS_REPEATS_FLAGGED)):
-            for dc in range(min(cell.cols, _ODS_REPEATS_FLAGGED)):
-                if len(sheet) < _ODS_FLAGS_KEPT:
-                    sheet[(cell.row + dr, cell.col + dc)] = value or "#N/A"
-    return {name: cells for name, cells in flags.items() if cells}
-
-
-def ods_merges(content: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
-    """Sheet name -> its merged ranges, from the cells that span others in content.xml
-    (calamine gives none for .ods)."""
-    if b"-spanned" not in content:
-        return {}
-    merges: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
-    for cell in _ods_cells(content):
-        spans = dict(_ODS_SPANNED.findall(cell.attributes))
-        down, across = int(spans.get(b"rows", b"1")), int(spans.get(b"columns", b"1"))
-        if down > 1 or across > 1:
-            last = (cell.row + down - 1, cell.col + across - 1)
-            merges.setdefault(cell.sheet, []).append(((cell.row, cell.col), last))
-    return merges
-
-
-_QUOTES = {"&quot;": '"', "&apos;": "'"}
-
-
-# --- what an .ods cell shows: its data style and colours (looks.py judges) --------------------
-
-_ODS_ANY_TAG = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?([\w.-]+)(\s" + _LAZY_ATTRIBUTES[1:-1] + rb")?(/?)>|<!--.*?-->|<\?.*?\?>",
-    re.S,
-)
-_ODS_STYLE_KINDS = (
-    b"number-style",
-    b"percentage-style",
-    b"currency-style",
-    b"date-style",
-    b"time-style",
-    b"text-style",
-    b"boolean-style",
-)
-_ODS_HIDES = re.compile(rb"""visibility\s*=\s*["']\s*(?:collapse|filter)""")
-_ODS_WALK = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table-column|table)"
-    rb"(?=[\s/>])" + _LAZY_ATTRIBUTES + rb"(/?)>"
-)
-_ODS_CONDITION = re.compile(r"value\(\)\s*(<=|>=|!=|<>|<|>|=)\s*(-?[0-9]*\.?[0-9]+)\s*$")
-_ODS_LINES_RUN = 1_000  # a hidden run of more repeated rows/columns: empty filler, kept short
-_ODS_COLOUR = re.compile(r"#([0-9a-fA-F]{6})")
-
-
-@dataclass
-class _OdsElement:
-    name: bytes
-    attributes: dict[str, str]
-    children: list[_OdsElement] = field(default_factory=list)
-    text: str = ""
-
-
-def _ods_elements(xml: bytes, start: int = 0, end: int | None = None) -> list[_OdsElement]:
-    """The elements of ``xml[start:end]`` as a small tree, any prefix (a styles part)."""
-    top: list[_OdsElement] = []
-    stack: list[_OdsElement] = []
-    end = len(xml) if end is None else end
-    at = start
-    for match in _ODS_ANY_TAG.finditer(xml, start, end):
-        if stack and match.start() > at:
-            text = xml[at : match.start()].decode("utf-8", "replace")
-            stack[-1].text += html_text.unescape(text) if "&" in text else text
-        at = match.end()
-        closing, name, attributes, empty = match.groups()
-        if name is None:  # a comment, a declaration
-            continue
-        if closing:
-            while stack:
-                if stack.pop().name == name:
-                    break
-            continue
-        element = _OdsElement(name, xml_attributes(attributes or b""))
-        (stack[-1].children if stack else top).append(element)
-        if not empty:
-            stack.append(element)
-    return top
-
-
-def _ods_walk_styles(elements: list[_OdsElement], found: dict[str, Any]) -> None:
-    """Data styles (name -> element) and cell styles (name -> element) of a styles tree."""
-    for element in elements:
-        if element.name in _ODS_STYLE_KINDS and "name" in element.attributes:
-            found["data"][element.attributes["name"]] = element
-        elif element.name == b"style" and element.attributes.get("family") == "table-cell":
-            found["cell"].setdefault(element.attributes.get("name", ""), element)
-        elif element.name == b"default-style" and element.attributes.get("family") == "table-cell":
-            found["default"] = element
-        else:
-            _ods_walk_styles(element.children, found)
-
-
-def _ods_literal(text: str) -> str:
-    if not text:
-        return ""
-    return '"' + text + '"' if '"' not in text else "".join("\\" + ch for ch in text)
-
-
-def _ods_number(element: _OdsElement) -> str:
-    """An Excel number format for a <number:number> (decimals, grouping, display factor)."""
-    a = element.attributes
-
-    def count(key: str, default: int) -> int:
-        value = a.get(key, "").strip()
-        return min(int(value), 30) if value.isdecimal() else default
-
-    integers = count("min-integer-digits", 1)
-    places = count("decimal-places", 0)
-    least = min(count("min-decimal-places", places), places)
-    whole = "0" * integers or "#"
-    if a.get("grouping") == "true":
-        whole = "#,##" + whole if integers <= 1 else "#," + whole
-    code = whole + ("." + "0" * least + "#" * (places - least) if places else "")
-    factor = a.get("display-factor", "1").strip()
-    try:
-        scale = float(factor)
-    except ValueError:
-        scale = 1.0
-    if scale != 1:
-        power = round(math.log(scale, 1000)) if scale > 0 else 0
-        if power > 0 and 1000**power == scale:
-            code += "," * power
-        else:  # another factor: another figure, said as such
-            code += _ods_literal(f"(÷{factor})")
-    return code
-
-
-def _ods_section(element: _OdsElement) -> str:
-    """The Excel format section a data style's own children make (maps aside)."""
-    kind = element.name
-    if kind in (b"date-style", b"time-style"):
-        return "yyyy/m/d" if kind == b"date-style" else "h:mm"
-    if kind == b"boolean-style":
-        return '"TRUE"'
-    out = []
-    for child in element.children:
-        name = child.name
-        if name == b"number":
-            out.append(_ods_number(child))
-        elif name == b"scientific-number":
-            places = child.attributes.get("decimal-places", "2").strip()
-            shown = min(int(places), 30) if places.isdecimal() else 2  # a hostile 10⁹ places
-            out.append("0." + "0" * shown + "E+00" if shown else "0E+00")
-        elif name == b"fraction":
-            out.append("# ?/?")
-        elif name == b"text-content":
-            out.append("@")
-        elif name == b"text":
-            if kind == b"percentage-style" and "%" in child.text:
-                before, _, after = child.text.partition("%")
-                out.append(_ods_literal(before) + "%" + _ods_literal(after))
-            else:
-                out.append(_ods_literal(child.text))
-        elif name == b"currency-symbol":
-            out.append(_ods_literal(child.text))
-        # fill characters, text properties, anything else: nothing shown in place of the figure
-    return "".join(out)
-
-
-def _ods_code(name: str, data: dict[str, _OdsElement], depth: int = 0) -> str:
-    """An Excel format code for the data style ``name``: its maps (value()>0 …) as the
-    sections of a number; "General" for a style not found."""
-    element = data.get(name)
-    if element is None or depth > 4:
-        return "General"
-    main = _ods_section(element)
-    maps = [c.attributes for c in element.children if c.name == b"map"]
-    if not maps:
-        return main if main or element.name != b"text-style" else '""'  # text only: nothing
-    slots: dict[str, str] = {}
-    conditional = []
-    for found in maps:
-        condition = _ODS_CONDITION.match(found.get("condition", "").strip())
-        applied = found.get("apply-style-name", "")
-        sub = data.get(applied)
-        section = _ods_section(sub) if sub is not None else "General"
-        if condition is None:
-            continue  # a condition not on the value: the main style
-        op, limit = condition.groups()
-        op = "<>" if op == "!=" else op
-        conditional.append(f"[{op}{limit}]{section or chr(34) * 2}")
-        if float(limit) != 0:
-            continue
-        for slot in {">": "p", ">=": "pz", "<": "n", "<=": "nz", "=": "z"}.get(op, ""):
-            slots.setdefault(slot, section)
-    if len(slots) != len(conditional) and any(
-        not c.startswith(("[>0]", "[>=0]", "[<0]", "[<=0]", "[=0]")) for c in conditional
-    ):  # conditions Excel spells only as such
-        return ";".join([*conditional, main or "General"][:3])
-    text = element.name == b"text-style"
-    fill = "General" if text else main
-    numbers = [slots.get(s, fill) for s in "pnz"]
-    if text:
-        return ";".join([*numbers, main])
-    return ";".join(numbers)
-
-
-def _ods_colour(value: str | None) -> tuple[int, int, int] | None:
-    found = _ODS_COLOUR.fullmatch((value or "").strip())
-    if found is None:
-        return None
-    digits = found.group(1)
-    return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
-
-
-class _OdsStyles:
-    """The cell styles of an .ods (content.xml's automatic ones, styles.xml's named ones),
-    each judged once (looks.look_of) when a cell first names it."""
-
-    def __init__(self, content: bytes, styles: bytes) -> None:
-        found: dict[str, Any] = {"data": {}, "cell": {}, "default": None}
-        start = content.find(b"automatic-styles")
-        end = content.find(b"automatic-styles>", start + 16) if start >= 0 else -1
-        if start >= 0 and end >= 0:  # none, or empty (<office:automatic-styles/>): none kept
-            _ods_walk_styles(_ods_elements(content, start - 1, end), found)
-        if styles:
-            _ods_walk_styles(_ods_elements(styles), found)
-        self.data: dict[str, _OdsElement] = found["data"]
-        self.cells: dict[str, _OdsElement] = found["cell"]
-        self.default: _OdsElement | None = found["default"]
-        self.judged: dict[str | None, Look | None] = {}
-
-    def _inherited(self, name: str | None, pick: Callable[[_OdsElement], str | None]) -> str | None:
-        seen = set()
-        while name is not None and name in self.cells and name not in seen:
-            seen.add(name)
-            value = pick(self.cells[name])
-            if value is not None:
-                return value
-            name = self.cells[name].attributes.get("parent-style-name")
-        return pick(self.default) if self.default is not None else None
-
-    def look(self, name: str | None) -> Look | None:
-        if name not in self.judged:
-            data = self._inherited(name, lambda e: e.attributes.get("data-style-name"))
-            font = self._inherited(name, lambda e: _ods_property(e, b"text-properties", "color"))
-            fill = self._inherited(
-                name, lambda e: _ods_property(e, b"table-cell-properties", "background-color")
-            )
-            code = _ods_code(data, self.data) if data else "General"
-            self.judged[name] = look_of(code, _ods_colour(font), _ods_colour(fill))
-        return self.judged[name]
-
-
-def _ods_property(element: _OdsElement, kind: bytes, key: str) -> str | None:
-    for child in element.children:
-        if child.name == kind and key in child.attributes:
-            return child.attributes[key]
-    return None
-
-
-_ODS_NUMBER_TYPES = ("float", "percentage", "currency")
-
-
-def ods_looks(
-    content: bytes, styles: bytes
-) -> dict[str, tuple[dict[tuple[int, int], Shown], tuple[frozenset[int], frozenset[int]]]]:
-    """Sheet name -> (the cells whose shown content differs from their value, the rows and
-    columns hidden), from an ODS file's content.xml and styles.xml (one preflight has passed).
-    The styles are judged once; the cells are walked only when a style may mislead or a line is
-    hidden."""
-    hides = _ODS_HIDES.search(content) is not None
-    judge = _OdsStyles(content, styles)
-    names = {None, *judge.cells}
-    suspicious = {name for name in names if judge.look(name) is not None}
-    if not suspicious and not hides:
-        return {}
-    from xml.sax.saxutils import unescape
-
-    found: dict[str, tuple[dict[tuple[int, int], Shown], set[int], set[int]]] = {}
-    sheet: tuple[dict[tuple[int, int], Shown], set[int], set[int]] = ({}, set(), set())
-    row = col = column = 0
-    rows = 1
-    row_style: str | None = None
-    column_styles: list[tuple[int, int, str | None]] = []  # (first, last, default style)
-    for match in _ODS_WALK.finditer(content):
-        closing, tag, raw, empty = match.groups()
-        if tag == b"table":
-            if not closing:
-                named = _ODS_NAME.search(raw)
-                title = (
-                    unescape(named.group(2).decode("utf-8", "replace"), _QUOTES) if named else ""
-                )
-                sheet = found.setdefault(title, ({}, set(), set()))
-                row = column = 0
-                column_styles = []
-            continue
-        if closing:
-            if tag == b"table-row":
-                row += rows
-            continue
-        counted = _ODS_REPEAT.search(raw)
-        repeat = int(counted.group(1)) if counted else 1
-        if tag == b"table-column":
-            default = (
-                xml_attributes(raw).get("default-cell-style-name")
-                if b"default-cell" in raw
-                else None
-            )
-            column_styles.append((column, column + repeat - 1, default))
-            if _ODS_HIDES.search(raw):
-                sheet[2].update(range(column, column + min(repeat, _ODS_LINES_RUN)))
-            column += repeat
-            continue
-        if tag == b"table-row":
-            if _ODS_HIDES.search(raw):
-                sheet[1].update(range(row, row + min(repeat, _ODS_LINES_RUN)))
-            if empty:
-                row += repeat
-            else:
-                rows, col = repeat, 0
-                row_style = (
-                    xml_attributes(raw).get("default-cell-style-name")
-                    if b"default-cell" in raw
-                    else None
-                )
-            continue
-        first_col = col  # a cell
-        col += repeat
-        if not suspicious or tag != b"table-cell" or b"value-type" not in raw:
-            continue
-        attributes = xml_attributes(raw)
-        style = attributes.get("style-name", row_style)
-        if style is None:
-            style = next((s for a, b, s in column_styles if a <= first_col <= b), None)
-        if style not in suspicious:
-            continue
-        look = judge.look(style)
-        kind = attributes.get("value-type", "")
-        if look is None or kind not in (*_ODS_NUMBER_TYPES, "string"):
-            continue
-        number = None
-        if kind != "string":
-            try:
-                number = float(attributes.get("value", ""))
-            except ValueError:
-                continue
-        shown = shown_as(look, number)
-        if shown is None:
-            continue
-        for dr in range(min(rows, _ODS_REPEATS_FLAGGED)):
-            for dc in range(min(repeat, _ODS_REPEATS_FLAGGED)):
-                if len(sheet[0]) < _ODS_FLAGS_KEPT:
-                    sheet[0][(row + dr, first_col + dc)] = shown
-    return {
-        name: (cells, (frozenset(hidden_rows), frozenset(hidden_columns)))
-        for name, (cells, hidden_rows, hidden_columns) in found.items()
-        if cells or hidden_rows or hidden_columns
-    }
 
 
 class _MmapFile(io.RawIOBase):
