@@ -98,6 +98,10 @@ def with_row_shifted_right(tmp_path: Path, key: str, engine_file: str = "右移.
             numbers = [cell for cell in row if isinstance(cell.value, int)]
             label = next((cell.value for cell in row if isinstance(cell.value, str)), "")
             if numbers and label == LABELS[key]:
+                for merged in list(sheet.merged_cells.ranges):  # typed unmerged, header too
+                    if merged.min_row <= row[0].row <= merged.max_row + 1:
+                        sheet.unmerge_cells(str(merged))
+                row = sheet[row[0].row]
                 first = numbers[0].column
                 for cell in reversed(row[first - 1 :]):
                     sheet.cell(cell.row, cell.column + 1).value = cell.value
@@ -107,15 +111,20 @@ def with_row_shifted_right(tmp_path: Path, key: str, engine_file: str = "右移.
     raise AssertionError(f"no row labelled {LABELS[key]}")
 
 
-LABELS = {"二:20-1.1:c1": "规章"}
+# 规章: a block of three columns; 行政许可: a block of one, inside the three columns of 表二's
+# widest block (beside it means beside its own block's last column, not the table's)
+LABELS = {"二:20-1.1:c1": "规章", "二:20-5.1:c1": "行政许可"}
 
 
+@pytest.mark.parametrize("key", list(LABELS))
 @pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
-def test_a_row_typed_one_cell_to_the_right_names_the_figure_outside_the_table(tmp_path, engine):
-    ret = read_return(with_row_shifted_right(tmp_path, "二:20-1.1:c1"), engine=engine)
+def test_a_row_typed_one_cell_to_the_right_names_the_figure_outside_the_table(
+    tmp_path, engine, key
+):
+    ret = read_return(with_row_shifted_right(tmp_path, key), engine=engine)
     (note,) = notes(ret, Rule.L12)
     assert note.sheet == "表二" and len(note.cells) == 1 and "未读取" in note.message
-    assert ret.values["二:20-1.1:c1"] is None  # the blank first cell: V04 says it too
+    assert ret.values[key] is None  # the blank first cell: V04 says it too
     assert any(n.rule is Rule.V04 for n in ret.notes)
 
 

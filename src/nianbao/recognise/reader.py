@@ -763,7 +763,7 @@ class _Reader:
             self._repeated_rows(form, placement, sheet)  # after: 表四's second row joins them
             if not in_place:  # a template read in place has no column of its own
                 self._columns_not_in_form(placement, sheet)
-            self._figures_beside(placement, sheet)
+            self._figures_beside(form, placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), cells in collected.items():
             self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
@@ -949,35 +949,39 @@ class _Reader:
         cells = tuple(cell_name(r, c) for c, _, figures in extra for r, _ in figures)
         self._not_in_form(Rule.L11, placement.table, sheet, "列", shown, len(extra), cells)
 
-    def _figures_beside(self, placement: Placement, sheet: Sheet) -> None:
+    def _figures_beside(self, form: Form, placement: Placement, sheet: Sheet) -> None:
         """L12 for figures right beside a block's data rows, in the column after its last data
         column, under no label: a row typed or pasted one cell to the right leaves its first
         cell blank (V04 alone said so) and its last figure outside the table, in silence. A
         column holding text near the block (another table, a note) or figures in most of its
-        rows (a unit's helper column), and cells inside a merged range, are left alone."""
-        covered = _covered_cells(sheet)
-        blocks: dict[str, list[Pos]] = {}  # the block's code (表二 by article) -> its cells
+        rows (a unit's helper column), and cells inside a merged range, are left alone. The
+        common return, with nothing beside its rows, pays a few lookups."""
+        blocks: dict[int, list[Pos]] = {}  # the form's block -> its cells placed
+        block_of = _block_of(form)
         for key, pos in placement.cells.items():
-            row_code = key.split(":")[1]
-            blocks.setdefault(row_code.split(".")[0] if "-" in row_code else "", []).append(pos)
+            blocks.setdefault(block_of[key], []).append(pos)
         beside: list[tuple[int, int, CellValue]] = []
+        covered: set[Pos] | None = None  # worked out only once a figure is beside a row
         for cells in blocks.values():
             rows = sorted({r for r, _ in cells})
             c = max(col for _, col in cells) + 1
+            figures = [
+                (r, c, raw)
+                for r in rows
+                if (raw := sheet.cell(r, c)) is not None
+                and isinstance(value := normalize(raw, document=self.document)[0], int | Decimal)
+                and value != 0
+            ]
+            if not figures:
+                continue
             near = range(max(rows[0] - _HEADER_ROWS_NEAR, 0), rows[-1] + 1)
             if any(
                 isinstance(normalize(sheet.cell(r, c), document=self.document)[0], str)
                 for r in near
             ):
                 continue
-            figures = [
-                (r, c, raw)
-                for r in rows
-                if (r, c) not in covered
-                and (raw := sheet.cell(r, c)) is not None
-                and isinstance(value := normalize(raw, document=self.document)[0], int | Decimal)
-                and value != 0
-            ]
+            covered = _covered_cells(sheet) if covered is None else covered
+            figures = [figure for figure in figures if figure[:2] not in covered]
             if figures and (len(rows) <= 2 or 2 * len(figures) <= len(rows)):
                 beside += figures
         if not beside:
@@ -1650,6 +1654,14 @@ def _label_above(sheet: Sheet, r: int, top: int, left: int) -> str | None:
 
 
 _HEADER_ROWS_NEAR = 3  # rows above a block's first data row where its column labels stand
+
+
+@cache
+def _block_of(form: Form) -> dict[str, int]:
+    """Each data cell's key -> the number of its block among all the form's blocks (表二 has
+    one per article), from the form's own description."""
+    numbers = {id(block): n for n, block in enumerate(b for t in form.tables for b in t.blocks)}
+    return {cell.key: numbers[id(cell.block)] for table in form.tables for cell in table.cells}
 
 
 def _covered_cells(sheet: Sheet) -> set[Pos]:

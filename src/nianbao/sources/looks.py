@@ -74,6 +74,7 @@ _PREFIX_OF = rb"<(?:[A-Za-z_][\w.-]*:)?"
 # A tag's attributes up to its end: a quoted value may hold a raw ">" (valid XML, and what a
 # format code such as [>0]"-" holds when its writer does not escape it)
 ATTRIBUTES = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+LAZY_ATTRIBUTES = ATTRIBUTES[:-1] + b"?)"  # as few as reach the tag's end (a "/>" left over)
 _NUMFMT = re.compile(_PREFIX_OF + rb"numFmt\b" + ATTRIBUTES + rb">")
 _XF = re.compile(_PREFIX_OF + rb"xf\b" + ATTRIBUTES + rb">")
 _FONT = re.compile(_PREFIX_OF + rb"font\b")

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from nianbao.sources.looks import Look, Shown, look_of, shown_as, xml_attributes
-from nianbao.sources.preflight import LAZY_ATTRIBUTES, ODS_REPEAT
+from nianbao.sources.looks import LAZY_ATTRIBUTES, Look, Shown, look_of, shown_as, xml_attributes
+from nianbao.sources.preflight import ODS_REPEAT
 
 _ODS_PLACE = re.compile(
     rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"

@@ -46,7 +46,7 @@ from typing import Any
 
 from nianbao.errors import system_reason
 from nianbao.form.findings import Finding, Rule
-from nianbao.sources.looks import ATTRIBUTES, Look, Shown, shown_as, xml_attributes
+from nianbao.sources.looks import LAZY_ATTRIBUTES, Look, Shown, shown_as, xml_attributes
 
 # Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -940,8 +940,6 @@ def _verify_inflated(path: Path, data: bytes | mmap.mmap, entry: zipfile.ZipInfo
         raise corrupt(path)
 
 
-# A tag's attributes, as few as reach its end (looks.ATTRIBUTES: a quoted ">" is no end).
-LAZY_ATTRIBUTES = ATTRIBUTES[:-1] + b"?)"
 # ODF rows and cells carry repeat counts: a 1 KB content.xml can ask for billions of cells.
 _ODS_TAG = re.compile(
     rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell)\b" + LAZY_ATTRIBUTES + rb"(/?)>"
