@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import shutil
-import warnings
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,11 +18,9 @@ from nianbao.form.findings import Rule
 from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL, layout_for
 from nianbao.form.model import Form, ValueType
 from nianbao.recognise.reader import UnknownLayout, read_return
-from nianbao.sources import preflight as preflight_module
 from nianbao.sources.grid import load_grid, open_grid
 from nianbao.sources.preflight import Inspected, UnreadableFile, inspect
 from nianbao.xlsx.writer import write_return
-from tests.support.badfiles import rezip
 
 ENGINES = ("calamine", "openpyxl")
 ROOT = Path(__file__).resolve().parents[1]
@@ -408,52 +403,6 @@ def test_the_bytes_preflight_checked_read_as_the_file_itself(fixture_files, engi
             continue
         assert inspected.data == path.read_bytes()
         assert _grid(path, engine, inspected) == _grid(path, engine, None), path
-
-
-def test_calamine_parses_the_parts_preflight_inflated_stored_as_they_were_checked(tmp_path):
-    """inspect hands the reader the same zip, entry for entry, with each part it inflated and
-    proved stored uncompressed (nothing inflated twice) and every other part as compressed."""
-    form = get_form("2021")
-    path = tmp_path / "r.xlsx"
-    write_return(path, form, filled_return(form, {"三:1:c1": 5}, unit="甲", year=2021))
-    inspected = inspect(path)
-    assert inspected.reader_copy is not None and inspected.reader_data is inspected.reader_copy
-    with (
-        zipfile.ZipFile(io.BytesIO(inspected.data)) as original,
-        zipfile.ZipFile(io.BytesIO(inspected.reader_copy)) as copy,
-    ):
-        assert copy.testzip() is None
-        pairs = list(zip(original.infolist(), copy.infolist(), strict=True))
-        for before, after in pairs:
-            assert (after.filename, after.CRC, after.file_size) == (
-                before.filename,
-                before.CRC,
-                before.file_size,
-            )
-            assert copy.read(after) == original.read(before)
-        stored = {after.filename for _, after in pairs if after.compress_type == zipfile.ZIP_STORED}
-        assert set(inspected.parts) <= stored
-        assert "xl/sharedStrings.xml" in stored
-        assert {"xl/theme/theme1.xml", "docProps/core.xml"}.isdisjoint(stored)
-
-
-@pytest.mark.parametrize("odd", ["a name twice", "not in memory"])
-def test_a_zip_nianbao_would_not_copy_faithfully_is_read_as_it_is(tmp_path, odd, monkeypatch):
-    form = get_form("2021")
-    path = tmp_path / "r.xlsx"
-    write_return(path, form, filled_return(form, {"三:1:c1": 5}, unit="甲", year=2021))
-    if odd == "a name twice":
-        data = path.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            theme = archive.read("xl/theme/theme1.xml")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
-            path.write_bytes(rezip(data, add={"xl/theme/theme1.xml": theme}))
-    else:
-        monkeypatch.setattr(preflight_module, "_READ_WHOLE_BELOW", 1)  # checked through mmap
-    inspected = inspect(path)
-    assert inspected.reader_copy is None and inspected.reader_data is inspected.data
-    assert read_return(path).values["三:1:c1"] == 5
 
 
 def test_what_is_read_is_what_preflight_checked_even_if_the_file_changes(tmp_path):

@@ -461,8 +461,8 @@ def _open_calamine(
     import python_calamine as pc
 
     try:
-        if inspected is not None and inspected.reader_data is not None:
-            workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(inspected.reader_data))
+        if inspected is not None and inspected.data is not None:
+            workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(inspected.data))
         elif by_content:
             with open(path, "rb") as handle:  # read whole at opening
                 workbook = pc.CalamineWorkbook.from_filelike(handle)

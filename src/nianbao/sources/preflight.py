@@ -16,9 +16,7 @@ advice to send the workbook.
 Every part values are read from (worksheets, VALUE_PARTS, an .ods content.xml) is inflated once
 and its CRC-32 compared with the one the zip declares: calamine stops reading a sheet where its
 cells end, before the checksum, so a damaged download with one changed byte would otherwise be
-read as another number. calamine is then handed an xlsx's parts as they were inflated and
-checked (``Inspected.reader_copy``): it parses the very bytes proven here, and inflates nothing
-twice.
+read as another number.
 
 It runs on every file of a batch, so the common case (a 12 KB xlsx) is kept to one read of the
 file, zipfile's central directory, inflating those parts once and the first few hundred bytes of
@@ -145,14 +143,6 @@ class Inspected:
     # parts inflated whole while checking, by name: an xlsx's worksheets, its workbook part and
     # that part's relationships (which sheet is which part); an .ods's content.xml
     parts: dict[str, bytes] = field(default_factory=dict)
-    # An xlsx as the reader opens it: the same zip with the parts inflated here stored as they
-    # were checked (see _reader_copy); None where the file is read as it is.
-    reader_copy: bytes | None = None
-
-    @property
-    def reader_data(self) -> bytes | None:
-        """The bytes a workbook reader opens: the checked copy where there is one."""
-        return self.reader_copy if self.reader_copy is not None else self.data
 
 
 def inspect(path: str | os.PathLike[str]) -> Inspected:
@@ -164,10 +154,9 @@ def inspect(path: str | os.PathLike[str]) -> Inspected:
         with open(p, "rb") as handle:
             if info.st_size <= _READ_WHOLE_BELOW:
                 data = handle.read()
-                fmt, copy = _classify(p, data, parts)
-                return Inspected(fmt, data, parts, copy)
+                return Inspected(_classify(p, data, parts), data, parts)
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return Inspected(_classify(p, mapped, {})[0], None)
+                return Inspected(_classify(p, mapped, {}), None)
     except UnreadableFile:
         raise
     except OSError as error:
@@ -199,19 +188,17 @@ def _regular_file(path: Path, what: str, typical: str, resend: str) -> os.stat_r
     return info
 
 
-def _classify(
-    path: Path, data: bytes | mmap.mmap, parts: dict[str, bytes]
-) -> tuple[str, bytes | None]:
-    """The format of ``data``, and an xlsx's copy for its reader (Inspected.reader_copy);
-    ``parts`` receives what is inflated whole on the way (Inspected.parts)."""
+def _classify(path: Path, data: bytes | mmap.mmap, parts: dict[str, bytes]) -> str:
+    """The format of ``data``; ``parts`` receives what is inflated whole on the way
+    (Inspected.parts)."""
     head = bytes(data[:8])
     if head.startswith(b"%PDF"):
-        return "pdf", None  # the PDF reader checks the rest (text layer, pages) with its parser
+        return "pdf"  # the PDF reader checks the rest (text layer, pages) with its parser
     zipped = head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"))
     if not zipped and head != OLE_MAGIC:
-        return _check_text(path, data), None
+        return _check_text(path, data)
     try:
-        return _check_zip(path, data, parts) if zipped else (_check_ole(path, data), None)
+        return _check_zip(path, data, parts) if zipped else _check_ole(path, data)
     except UnreadableFile:
         raise
     except Exception:  # zipfile and struct fail in many ways on mangled bytes: all mean corrupt
@@ -221,9 +208,7 @@ def _classify(
 # --- zip containers: xlsx / xlsm / xlsb / ods -------------------------------------------------
 
 
-def _check_zip(
-    path: Path, data: bytes | mmap.mmap, parts: dict[str, bytes]
-) -> tuple[str, bytes | None]:
+def _check_zip(path: Path, data: bytes | mmap.mmap, parts: dict[str, bytes]) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else _MmapFile(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error):
@@ -234,7 +219,6 @@ def _check_zip(
         names = {entry.filename for entry in entries}
         fmt = _zip_format(path, archive, names)
         proven: set[str] = set()  # parts whose size and checksum are proven
-        inflated: dict[str, bytes] = {}  # every part inflated whole, for the reader's copy
         for entry in entries:
             if entry.file_size == 0 or entry.is_dir():
                 continue
@@ -244,7 +228,6 @@ def _check_zip(
                 xml = _inflate_all(path, data, entry)  # read whole: a worksheet's extent too
                 root = _check_prolog(path, entry, xml[:MAX_PROLOG_BYTES])
                 proven.add(entry.filename)
-                inflated[entry.filename] = xml
                 if entry.filename in _KEPT:
                     parts[entry.filename] = xml
             else:
@@ -252,7 +235,7 @@ def _check_zip(
             if root is not None and root.endswith(b"worksheet"):
                 xml = xml or _inflate_all(path, data, entry)
                 _check_sheet_extent(path, entry, xml)
-                parts[entry.filename] = inflated[entry.filename] = xml
+                parts[entry.filename] = xml
                 proven.add(entry.filename)
         large = sum(entry.compress_size for entry in entries) > VERIFY_ABOVE_COMPRESSED
         for entry in entries:
@@ -262,57 +245,7 @@ def _check_zip(
             _check_ods(path, data, entries, parts)
         if fmt == "docx":
             _check_docx(path, data, archive.getinfo(WORD_BODY))
-    copy = _reader_copy(path, data, entries, inflated) if fmt == "xlsx" else None
-    return fmt, copy
-
-
-# A copy for the reader is made up to this much inflated XML (a return has ~150 KB; a summary of
-# thousands of members, read rarely, is opened as it is rather than held twice in memory).
-_COPY_UP_TO = 16 * 1024 * 1024
-_LOCAL_ENTRY = struct.Struct("<4sHHHHHIIIHH")
-_CENTRAL_ENTRY = struct.Struct("<4sHHHHHHIIIHHHHHII")
-_END_OF_CENTRAL = struct.Struct("<4sHHHHIIH")
-_DOS_1980 = (1 << 5) | 1  # 1980-01-01: the times of the copy's parts are never read
-_UTF8_NAME = 0x800
-
-
-def _reader_copy(
-    path: Path, data: bytes | mmap.mmap, entries: list[zipfile.ZipInfo], inflated: dict[str, bytes]
-) -> bytes | None:
-    """The zip again, entry for entry in the same order, with each part inflated here stored
-    uncompressed (its bytes are the ones checked, its CRC the one proven) and every other part
-    copied as it is compressed. calamine then parses the very bytes preflight checked, and
-    inflates nothing twice (about a quarter of its time on a return). None where the file is
-    better read as it is: not bytes in memory, too large, a name twice, an encrypted part."""
-    if not isinstance(data, bytes) or sum(map(len, inflated.values())) > _COPY_UP_TO:
-        return None
-    if len({entry.filename for entry in entries}) != len(entries):
-        return None  # which of two parts of one name a reader takes is its own business
-    pieces: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for entry in entries:
-        if entry.flag_bits & 0x1:
-            return None
-        name = entry.orig_filename.encode("utf-8" if entry.flag_bits & _UTF8_NAME else "cp437")
-        flags = entry.flag_bits & _UTF8_NAME
-        body = inflated.get(entry.filename)
-        if body is not None:
-            method, stored = zipfile.ZIP_STORED, body
-        else:
-            start, end = _entry_payload(path, data, entry)
-            method, stored = entry.compress_type, data[start:end]
-        sizes = (entry.CRC, len(stored), entry.file_size)
-        head = (method, 0, _DOS_1980, *sizes, len(name))
-        pieces += (_LOCAL_ENTRY.pack(b"PK\x03\x04", 20, flags, *head, 0), name, stored)
-        central += (
-            _CENTRAL_ENTRY.pack(b"PK\x01\x02", 20, 20, flags, *head, 0, 0, 0, 0, 0, offset),
-            name,
-        )
-        offset += _LOCAL_ENTRY.size + len(name) + len(stored)
-    count, size = len(entries), sum(map(len, central))
-    closing = _END_OF_CENTRAL.pack(b"PK\x05\x06", 0, 0, count, count, size, offset, 0)
-    return b"".join([*pieces, *central, closing])
+    return fmt
 
 
 def _check_sizes(path: Path, entries: list[zipfile.ZipInfo]) -> None:
