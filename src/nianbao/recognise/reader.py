@@ -783,6 +783,9 @@ class _Reader:
             if look.why == "font":
                 listed.append(f"{name}「{stored}」的字体颜色与底色相同，表上看不到")
                 continue
+            if look.why == "runs":
+                listed.append(f"{name} 存的是「{show_value(raw)}」，其中{look.text}")
+                continue
             shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{show_value(look.text)}」")
             listed.append(f"{name} 存的是 {stored}，数字格式「{look.code}」使它在表上显示为{shown}")
         more = f"等 {len(cells)} 个" if len(cells) > _MAX_LISTED else ""
@@ -1779,13 +1782,15 @@ _NOT_FOUND = object()  # a cell a copy found in part does not have
 
 
 def _shown_fix(cells: list[tuple[Pos, CellValue, Shown]]) -> str:
-    """What to change in the cells of a V13: their number format, font colour, or both."""
-    fonts = {look.why == "font" for _, _, look in cells}
-    if fonts == {True}:
-        return "字体颜色改为黑色（或换掉底色）"
-    if fonts == {False}:
-        return "数字格式改为「常规」或「数值」"
-    return "数字格式改为「常规」或「数值」、字体颜色改为黑色"
+    """What to change in the cells of a V13: their number format, font colour, the text's
+    own formatting, or several."""
+    fixes = {
+        "runs": "文字去掉上标、下标、删除线等单独的格式（或清除格式后重新输入数字）",
+        "font": "字体颜色改为黑色（或换掉底色）",
+    }
+    wanted = {fixes.get(look.why, "数字格式改为「常规」或「数值」") for _, _, look in cells}
+    order = ["数字格式改为「常规」或「数值」", *fixes.values()]
+    return "、".join(fix for fix in order if fix in wanted)
 
 
 def _figure_read(value: object) -> bool:

@@ -261,13 +261,58 @@ class _XmlFlags:
         except Exception as error:  # malformed parts surface as many exception types
             raise GridError(str(error)) from error
 
+    @cached_property
+    def formatted_strings(self) -> dict[int, bytes]:
+        """The workbook's shared strings with runs formatted on their own (parsed once)."""
+        from nianbao.sources.preflight import formatted_strings, shared_strings_xml
+
+        try:
+            return formatted_strings(shared_strings_xml(self.path, self.inspected))
+        except Exception as error:  # malformed parts surface as many exception types
+            raise GridError(str(error)) from error
+
+    @cached_property
+    def fills(self) -> list[object]:
+        from nianbao.sources.looks import cell_fills
+        from nianbao.sources.preflight import styles_xml
+
+        try:
+            return cell_fills(styles_xml(self.path, self.inspected))
+        except Exception as error:  # malformed parts surface as many exception types
+            raise GridError(str(error)) from error
+
+    @cached_property
+    def any_runs_apart(self) -> bool:
+        """Whether some text may be in runs formatted apart (a shared string's, or an inline
+        string's in some worksheet): asked before ``parts``, as any_hidden_lines is."""
+        from nianbao.sources.preflight import has_inline_runs
+
+        if self.formatted_strings:
+            return True
+        kept = self.inspected.parts if self.inspected is not None else {}
+        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        return not sheets or any(has_inline_runs(xml) for xml in sheets)
+
     def looks_loader(self, name: str) -> Callable[[], Looks]:
         def load() -> Looks:
-            from nianbao.sources.preflight import shown_cells
+            from nianbao.sources.preflight import runs_apart_cells, shown_cells
 
             styles = self.styles
-            read = self.parts.get(name) if styles else None  # no such style: no cell to find
-            return shown_cells(read(), styles) if read is not None else {}
+            runs_apart = self.any_runs_apart
+            # nothing to find, nothing to read: no such style and no text in runs
+            read = self.parts.get(name) if styles or runs_apart else None
+            if read is None:
+                return {}
+            xml = read()
+            shown = shown_cells(xml, styles) if styles else {}
+            if not runs_apart:
+                return shown
+            try:
+                runs = runs_apart_cells(xml, self.formatted_strings, self.fills)
+            except Exception as error:  # malformed parts surface as many exception types
+                raise GridError(str(error)) from error
+            # a format or font judges the whole cell, a run only part of it
+            return {**runs, **shown}
 
         return load
 

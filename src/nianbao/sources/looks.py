@@ -31,8 +31,9 @@ class Look:
 @dataclass(frozen=True)
 class Shown:
     """A cell whose shown content differs from its stored value: ``why`` is "font" (the font
-    has the colour of the cell), "blank" (the format shows nothing), "date", or "other" (the
-    format shows ``text``, another figure or no figure); ``code`` is the number format."""
+    has the colour of the cell), "blank" (the format shows nothing), "date", "other" (the
+    format shows ``text``, another figure or no figure), or "runs" (part of the text is
+    formatted apart, as ``text`` says: runs_apart); ``code`` is the number format."""
 
     why: str
     text: str
@@ -140,6 +141,22 @@ def cell_looks(styles: bytes) -> dict[int, Look]:
     it is: a number format that may hide, scale, date or add to a number
     (``format_may_mislead``), or a font the colour of its fill (white on no fill). Cached: the
     returns of a batch share their template's styles. Do not change the dict returned."""
+    looks: dict[int, Look] = {}
+    for index, (code, font, fill) in enumerate(_cell_styles(styles)):
+        look = look_of(code, font, fill)
+        if look is not None:
+            looks[index] = look
+    return looks
+
+
+def cell_fills(styles: bytes) -> list[object]:
+    """The colour behind each cellXfs entry's text (see _fill_colour), by index."""
+    return [fill for _, _, fill in _cell_styles(styles)]
+
+
+@functools.lru_cache(maxsize=32)
+def _cell_styles(styles: bytes) -> list[tuple[str, object, object]]:
+    """Each cellXfs entry's (number format code, font colour, fill colour), by index."""
     codes = {}
     for match in _NUMFMT.finditer(styles):
         found = xml_attributes(match.group(1))
@@ -147,8 +164,8 @@ def cell_looks(styles: bytes) -> dict[int, Look]:
             codes[int(found["numFmtId"])] = found.get("formatCode", "")
     fonts = [_colour(_FONT_COLOUR, font) for font in _elements(_section(styles, b"fonts"), _FONT)]
     fills = [_fill_colour(fill) for fill in _elements(_section(styles, b"fills"), _FILL)]
-    looks: dict[int, Look] = {}
-    for index, match in enumerate(_XF.finditer(_section(styles, b"cellXfs"))):
+    entries = []
+    for match in _XF.finditer(_section(styles, b"cellXfs")):
         xf = match.group(1)
         usual = _USUAL_XF.match(xf)  # the order Excel and most writers use: one match
         number, font_id, fill_id = (
@@ -157,10 +174,65 @@ def cell_looks(styles: bytes) -> dict[int, Look]:
             else (_number_attribute(xf, name) for name in (b"numFmtId", b"fontId", b"fillId"))
         )
         code = codes.get(number, BUILTIN_FORMATS.get(number, "General"))
-        look = look_of(code, _pick(fonts, font_id, None), _pick(fills, fill_id, _WHITE))
-        if look is not None:
-            looks[index] = look
-    return looks
+        entries.append((code, _pick(fonts, font_id, None), _pick(fills, fill_id, _WHITE)))
+    return entries
+
+
+# -- rich text: a cell whose text is in runs formatted apart (xlsx) ----------------------------
+
+_END_OF = rb"</(?:[A-Za-z_][\w.-]*:)?"
+_RUN = re.compile(_PREFIX_OF + rb"r\b" + ATTRIBUTES + rb">(.*?)" + _END_OF + rb"r>", re.DOTALL)
+_RUN_PROPERTIES = re.compile(
+    _PREFIX_OF + rb"rPr\b" + ATTRIBUTES + rb">(.*?)" + _END_OF + rb"rPr>", re.DOTALL
+)
+_RUN_TEXT = re.compile(_PREFIX_OF + rb"t\b" + ATTRIBUTES + rb">([^<]*)<")
+_VERTICAL = re.compile(_PREFIX_OF + rb"vertAlign\b" + ATTRIBUTES + rb">")
+_STRIKE = re.compile(_PREFIX_OF + rb"strike\b" + ATTRIBUTES + rb">")
+_SIZE = re.compile(_PREFIX_OF + rb"sz\b" + ATTRIBUTES + rb">")
+_OFF = ("0", "false", "off")
+_TINY_POINTS = 4.0  # as Word's runs are judged: smaller text is no figure anyone reads
+
+
+def runs_apart(item: bytes, fill: object) -> str | None:
+    """What sets runs of a shared or inline string (an ``<si>``'s or ``<is>``'s content) apart
+    from the figure as read, which joins every run: a raised or lowered run (a footnote mark,
+    「5」 and a superscript 「1」 read as 51), a struck one, one too small to read, or one the
+    colour of ``fill`` (the cell's, see cell_fills). None when every run reads as it shows."""
+    if b"rPr" not in item:
+        return None
+    apart = []
+    for run in _RUN.finditer(item):
+        body = run.group(2)
+        properties = _RUN_PROPERTIES.search(body)
+        text = "".join(
+            html_text.unescape(t.decode("utf-8", "replace")) for _, t in _RUN_TEXT.findall(body)
+        )
+        why = _run_apart(properties.group(2), fill) if properties and text.strip() else None
+        if why:
+            apart.append(f"「{text}」{why}")
+    return "、".join(apart) or None
+
+
+def _run_apart(properties: bytes, fill: object) -> str | None:
+    vertical = _VERTICAL.search(properties)
+    if vertical:
+        position = xml_attributes(vertical.group(1)).get("val", "")
+        if position in ("superscript", "subscript"):
+            return "是上标" if position == "superscript" else "是下标"
+    strike = _STRIKE.search(properties)
+    if strike and xml_attributes(strike.group(1)).get("val", "1").strip().lower() not in _OFF:
+        return "有删除线"
+    size = _SIZE.search(properties)
+    if size:
+        try:
+            if float(xml_attributes(size.group(1)).get("val", "11")) < _TINY_POINTS:
+                return "字号极小，看不清"
+        except ValueError:
+            pass
+    colour = _colour(_FONT_COLOUR, properties)
+    if colour is not None and _same_colour(colour, fill or _WHITE):
+        return "与底色同色，看不到"
+    return None
 
 
 def _pick(items: list[object], index: int, default: object) -> object:

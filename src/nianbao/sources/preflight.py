@@ -46,7 +46,14 @@ from typing import Any
 
 from nianbao.errors import system_reason
 from nianbao.form.findings import Finding, Rule
-from nianbao.sources.looks import LAZY_ATTRIBUTES, Look, Shown, shown_as, xml_attributes
+from nianbao.sources.looks import (
+    LAZY_ATTRIBUTES,
+    Look,
+    Shown,
+    runs_apart,
+    shown_as,
+    xml_attributes,
+)
 
 # Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -737,7 +744,8 @@ _RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
 _SHEET_LIST_ORDER = ("xl/workbook.xml", _RELATIONSHIPS)
 _SHEET_LIST = frozenset(_SHEET_LIST_ORDER)
 STYLES = "xl/styles.xml"  # kept too: what a cell shows (cell_looks)
-_KEPT = _SHEET_LIST | {STYLES}
+SHARED_STRINGS = "xl/sharedStrings.xml"  # kept too: a text's runs formatted apart (runs_apart)
+_KEPT = _SHEET_LIST | {STYLES, SHARED_STRINGS}
 
 
 def worksheet_xml(
@@ -855,6 +863,11 @@ def hides_lines(xml: bytes) -> bool:
     return xml.find(b"hidden", 0, _lines_end(xml)) >= 0
 
 
+def has_inline_runs(xml: bytes) -> bool:
+    """Whether a worksheet's cells may hold an inline string in runs (runs_apart_cells)."""
+    return xml.find(b"rPr", 0, _lines_end(xml)) >= 0
+
+
 def _lines_end(xml: bytes) -> int:
     """Where a worksheet's rows end: its columns and rows come before (any prefix)."""
     start = xml.find(b"sheetData")  # its start tag; the end tag after it
@@ -891,15 +904,90 @@ def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
 
 def styles_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
     """The styles part of an xlsx file that passed preflight (b"" when it has none)."""
-    if inspected is not None and STYLES in inspected.parts:
-        return inspected.parts[STYLES]
+    return _kept_part(STYLES, path, inspected)
+
+
+def shared_strings_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
+    """The shared strings part of an xlsx file that passed preflight (b"" when it has none)."""
+    return _kept_part(SHARED_STRINGS, path, inspected)
+
+
+def _kept_part(part: str, path: str | os.PathLike[str], inspected: Inspected | None) -> bytes:
+    if inspected is not None and part in inspected.parts:
+        return inspected.parts[part]
     source: Any = io.BytesIO(inspected.data) if inspected and inspected.data else path
     try:
         with zipfile.ZipFile(source) as archive:
             names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
-            return archive.read(names[STYLES.lower()]) if STYLES.lower() in names else b""
+            return archive.read(names[part.lower()]) if part.lower() in names else b""
     except (OSError, KeyError, zipfile.BadZipFile, zlib.error):
         return b""
+
+
+_STRING_ITEM = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?si\b[^>]*?(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?si>)", re.DOTALL
+)
+
+
+def formatted_strings(shared: bytes) -> dict[int, bytes]:
+    """Shared string index -> its item, for the items with runs formatted on their own (the
+    only ones runs_apart may judge); empty, after one search, for nearly every workbook."""
+    if shared.find(b"rPr") < 0:
+        return {}
+    return {
+        index: item.group(1)
+        for index, item in enumerate(_STRING_ITEM.finditer(shared))
+        if item.group(1) and b"rPr" in item.group(1)
+    }
+
+
+_INLINE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?is\b[^>]*>(.*?)</(?:[A-Za-z_][\w.-]*:)?is>", re.DOTALL
+)
+
+
+def runs_apart_cells(
+    xml: bytes, formatted: dict[int, bytes], fills: list[object]
+) -> dict[tuple[int, int], Shown]:
+    """(row, col) -> Shown ("runs") for one worksheet's text cells whose runs are formatted
+    apart from the figure read (runs_apart): a shared string among ``formatted``, or an inline
+    string. Nothing is parsed unless the workbook or the sheet has run properties at all."""
+    if not formatted and not has_inline_runs(xml):
+        return {}
+    found: dict[tuple[int, int], Shown] = {}
+    positions: dict[int, tuple[int, int]] | None = None
+    for tag in _CELL.finditer(xml):
+        attributes = tag.group(2)
+        if attributes.endswith(b"/"):
+            continue
+        typed = _TYPE_ATTR.search(attributes)
+        kind = typed.group(1) if typed else b"n"
+        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
+        inner = xml[tag.end() : end if end >= 0 else len(xml)]
+        item = None
+        if kind == b"s" and formatted:
+            stored = _VALUE_TEXT.search(inner)
+            index = stored.group(1).strip() if stored else b""
+            item = formatted.get(int(index)) if index.isdigit() else None
+        elif kind == b"inlineStr" and b"rPr" in inner:
+            inline = _INLINE.search(inner)
+            item = inline.group(1) if inline else None
+        if item is None:
+            continue
+        style = _STYLE_ATTR.search(attributes)
+        xf = int(style.group(1)) if style else 0
+        apart = runs_apart(item, fills[xf] if xf < len(fills) else None)
+        if apart is None:
+            continue
+        row, col = _reference(attributes)
+        if row is None or col is None:
+            if positions is None:
+                positions = {offset: (r, c) for offset, r, c in _cell_positions(xml)}
+            if tag.start() not in positions:
+                continue
+            row, col = positions[tag.start()]
+        found[(row, col)] = Shown("runs", apart, "")
+    return found
 
 
 def _huge_sheet(path: Path, part: str, height: int, width: int) -> UnreadableFile:
