@@ -11,7 +11,9 @@ The same walk reads what the xlsx reader takes from styles.xml and the worksheet
 number formats (FORMAT), fonts (FONT, their colour index into the palette, PALETTE) and cell
 styles (XF) of the workbook globals, then each cell's style index (NUMBER, RK, MULRK, FORMULA,
 LABELSST, LABEL) and the hidden rows (ROW) and columns (COLINFO) of each sheet; the figures
-are judged by looks.py, as an xlsx's. Values come from calamine.
+are judged by looks.py, as an xlsx's. A text in runs of their own fonts (the shared strings,
+SST and its CONTINUE records) is judged by its runs, as an xlsx's rich text (looks.run_apart_why).
+Values come from calamine.
 
 Excel 95 workbooks (BIFF5, a stream named Book) are not looked into: their cells keep reading
 as blank, as before.
@@ -23,7 +25,15 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from nianbao.sources.looks import BUILTIN_FORMATS, Look, Shown, look_of, shown_as
+from nianbao.sources.looks import (
+    BUILTIN_FORMATS,
+    Look,
+    RunFormat,
+    Shown,
+    look_of,
+    run_apart_why,
+    shown_as,
+)
 from nianbao.sources.preflight import ole_stream
 
 _BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
@@ -67,8 +77,8 @@ def biff_sheets(data: bytes) -> dict[str, BiffSheet]:
         return {}
     try:
         sheets = _sheets(stream)
-        looks = _styles(stream)
-        return {name: _walk(stream, offset, looks) for name, offset in sheets}
+        styles = _styles(stream)
+        return {name: _walk(stream, offset, styles) for name, offset in sheets}
     except (struct.error, ValueError, UnicodeDecodeError, StopIteration, IndexError):
         return {}
 
@@ -108,7 +118,7 @@ def _sheets(stream: bytes) -> list[tuple[str, int]]:
     return found
 
 
-_FORMAT, _FONT, _XF, _PALETTE = 0x041E, 0x0031, 0x00E0, 0x0092
+_FORMAT, _FONT, _XF, _PALETTE, _SST, _CONTINUE = 0x041E, 0x0031, 0x00E0, 0x0092, 0x00FC, 0x003C
 _NUMBER, _RK, _MULRK, _LABELSST, _LABEL = 0x0203, 0x027E, 0x00BD, 0x00FD, 0x0204
 _ROW, _COLINFO = 0x0208, 0x007D
 _AUTOMATIC = 0x7FFF  # a font's colour index: the window's text colour (black)
@@ -136,11 +146,23 @@ def _text(stream: bytes, at: int, end: int) -> str:
     return stream[at + 3 : min(at + 3 + count, end)].decode("latin-1")
 
 
-def _styles(stream: bytes) -> dict[int, Look]:
-    """XF index -> Look for the cell styles of the workbook globals that may show a value other
-    than it is (looks.look_of, as cell_looks for an xlsx's styles.xml)."""
+@dataclass
+class _Styles:
+    """What the workbook globals say about how cells show: XF index -> Look for the cell styles
+    that may show a value other than it is; each XF's fill; and the shared strings in runs of
+    fonts that set them apart (index -> (text, [(first character, font)])), with those fonts."""
+
+    looks: dict[int, Look]
+    fills: list[object]
+    rich: dict[int, tuple[str, list[tuple[int, int]]]]
+    runs: dict[int, RunFormat]
+
+
+def _styles(stream: bytes) -> _Styles:
+    """The workbook globals' formats, fonts, cell styles and palette judged as looks.look_of
+    judges an xlsx's styles.xml, and the shared strings whose runs may be set apart."""
     codes: dict[int, str] = {}
-    fonts: list[int] = []
+    fonts: list[tuple[int, int, int, int]] = []  # colour index, height, options, escapement
     xfs: list[tuple[int, int, int | None]] = []  # font index, format id, solid fill's colour
     palette = list(_DEFAULT_PALETTE)
     for kind, start, length in _records(stream, 0):
@@ -148,8 +170,9 @@ def _styles(stream: bytes) -> dict[int, Look]:
             codes[struct.unpack_from("<H", stream, start)[0]] = _text(
                 stream, start + 2, start + length
             )
-        elif kind == _FONT and length >= 6:
-            fonts.append(struct.unpack_from("<H", stream, start + 4)[0])
+        elif kind == _FONT and length >= 10:
+            height, options, shade, _, escapement = struct.unpack_from("<HHHHH", stream, start)
+            fonts.append((shade, height, options, escapement))
         elif kind == _XF and length >= 20:
             font, number = struct.unpack_from("<HH", stream, start)
             pattern = struct.unpack_from("<I", stream, start + 14)[0] >> 26
@@ -165,19 +188,137 @@ def _styles(stream: bytes) -> dict[int, Look]:
             return _rgb(_FIXED[index])
         return _rgb(palette[index - 8]) if 8 <= index < 64 else None
 
+    def font_at(index: int) -> tuple[int, int, int, int] | None:
+        index = index - 1 if index > 4 else index  # font 4 is never written
+        return fonts[index] if index < len(fonts) else None
+
     looks: dict[int, Look] = {}
+    fills: list[object] = []
     for index, (font, number, fill) in enumerate(xfs):
         code = _general(codes.get(number, BUILTIN_FORMATS.get(number, "General")))
-        font = font - 1 if font > 4 else font  # font 4 is never written
-        shade = fonts[font] if font < len(fonts) else _AUTOMATIC
-        look = look_of(
-            code,
-            None if shade == _AUTOMATIC else colour(shade),
-            None if fill is None else colour(fill),
-        )
+        shade = (font_at(font) or (_AUTOMATIC,))[0]
+        fills.append(None if fill is None else colour(fill))
+        look = look_of(code, None if shade == _AUTOMATIC else colour(shade), fills[-1])
         if look is not None:
             looks[index] = look
-    return looks
+    runs: dict[int, RunFormat] = {}
+    for index in range(len(fonts) + 1):
+        found = font_at(index)
+        if found is None or (index == 4 and len(fonts) > 4):
+            continue
+        shade, height, options, escapement = found
+        run = RunFormat(
+            raised={1: "上标", 2: "下标"}.get(escapement),
+            struck=bool(options & 0x08),  # fStrikeOut
+            points=height / 20,  # twips
+            colour=None if shade == _AUTOMATIC else colour(shade),
+        )
+        if run_apart_why(run, None) or run.colour is not None:  # a colour: judged on its fill
+            runs[index] = run
+    try:  # a shared string table nianbao cannot walk costs the runs, not the error values
+        rich = _rich_strings(stream, sst_segments(stream), runs) if runs else {}
+    except (struct.error, ValueError, UnicodeDecodeError, IndexError):
+        rich = {}
+    return _Styles(looks, fills, rich, runs)
+
+
+def sst_segments(stream: bytes) -> list[tuple[int, int]]:
+    """(start, end) of the SST's payload and of each CONTINUE record right after it."""
+    segments: list[tuple[int, int]] = []
+    for kind, start, length in _records(stream, 0):
+        if kind == _SST:
+            segments = [(start, start + length)]
+        elif kind == _CONTINUE and segments and segments[-1][1] == start - 4:
+            segments.append((start, start + length))
+    return segments
+
+
+def _rich_strings(
+    stream: bytes, segments: list[tuple[int, int]], fonts: dict[int, RunFormat]
+) -> dict[int, tuple[str, list[tuple[int, int]]]]:
+    """Shared string index -> (its text, its runs), for the strings with a run in one of
+    ``fonts`` (none without an SST)."""
+    if not segments:
+        return {}
+    return {
+        index: (text, runs)
+        for index, (text, runs) in enumerate(shared_strings(stream, segments))
+        if any(font in fonts for _, font in runs)
+    }
+
+
+def shared_strings(
+    stream: bytes, segments: list[tuple[int, int]]
+) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """Each shared string of the SST (``segments``: its payload and its CONTINUE records'),
+    with its runs as (first character, font index). A string's characters may go on in the
+    next CONTINUE record, which then starts with its own flags byte (8 or 16 bits a
+    character)."""
+    read = _Continued(stream, segments)
+    _, unique = struct.unpack("<II", read.take(8))
+    for _ in range(unique):
+        count, flags = struct.unpack("<HB", read.take(3))
+        runs = struct.unpack("<H", read.take(2))[0] if flags & 0x08 else 0
+        extra = struct.unpack("<I", read.take(4))[0] if flags & 0x04 else 0
+        text = read.characters(count, bool(flags & 0x01))
+        starts = read.take(4 * runs)
+        read.take(extra)
+        yield text, [struct.unpack_from("<HH", starts, 4 * k) for k in range(runs)]
+
+
+class _Continued:
+    """Bytes read on across a record and its CONTINUE records (the SST's payloads)."""
+
+    def __init__(self, stream: bytes, segments: list[tuple[int, int]]) -> None:
+        self.stream, self.segments = stream, segments
+        self.segment, self.at = 0, segments[0][0]
+
+    def _next(self) -> None:
+        self.segment += 1  # IndexError past the last: the walk gives up (biff_sheets)
+        self.at = self.segments[self.segment][0]
+
+    def take(self, count: int) -> bytes:
+        parts = []
+        while count > 0:
+            if self.at >= self.segments[self.segment][1]:
+                self._next()
+            end = min(self.segments[self.segment][1], self.at + count)
+            parts.append(self.stream[self.at : end])
+            count -= end - self.at
+            self.at = end
+        return b"".join(parts)
+
+    def characters(self, count: int, wide: bool) -> str:
+        parts = []
+        while count > 0:
+            if self.at >= self.segments[self.segment][1]:
+                self._next()
+                wide = bool(self.stream[self.at] & 0x01)  # the continued characters' flags
+                self.at += 1
+            width = 2 if wide else 1
+            fit = min(count, (self.segments[self.segment][1] - self.at) // width)
+            if fit <= 0:
+                raise ValueError("a character split between records")
+            raw = self.stream[self.at : self.at + fit * width]
+            parts.append(raw.decode("utf-16-le") if wide else raw.decode("latin-1"))
+            self.at += fit * width
+            count -= fit
+        return "".join(parts)
+
+
+def _runs_apart(
+    text: str, runs: list[tuple[int, int]], fonts: dict[int, RunFormat], fill: object
+) -> str | None:
+    """What sets a shared string's runs apart from the figure read (looks.run_apart_why)."""
+    apart = []
+    bounds = [*(first for first, _ in runs[1:]), len(text)]
+    for (first, font), last in zip(runs, bounds, strict=True):
+        run = fonts.get(font)
+        part = text[first:last]
+        why = run_apart_why(run, fill) if run is not None and part.strip() else None
+        if why:
+            apart.append(f"「{part}」{why}")
+    return "、".join(apart) or None
 
 
 def _general(code: str) -> str:
@@ -200,9 +341,10 @@ def _rk(value: int) -> float:
     return number / 100 if value & 1 else number
 
 
-def _walk(stream: bytes, offset: int, looks: dict[int, Look]) -> BiffSheet:
+def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
     sheet = BiffSheet()
     flags, shown = sheet.flags, sheet.looks
+    looks, rich = styles.looks, styles.rich
     rows: set[int] = set()
     columns: set[int] = set()
 
@@ -232,6 +374,13 @@ def _walk(stream: bytes, offset: int, looks: dict[int, Look]) -> BiffSheet:
             if looks:
                 row, col, style = struct.unpack_from("<HHH", stream, start)
                 judge(row, col, style, None)
+            if rich and kind == _LABELSST and length >= 10:
+                row, col, style, index = struct.unpack_from("<HHHI", stream, start)
+                if index in rich and (row, col) not in shown:
+                    fill = styles.fills[style] if style < len(styles.fills) else None
+                    apart = _runs_apart(*rich[index], styles.runs, fill)
+                    if apart:
+                        shown[(row, col)] = Shown("runs", apart, "")
         elif kind == _FORMULA and length >= 14:
             row, col, style = struct.unpack_from("<HHH", stream, start)
             result = stream[start + 6 : start + 14]

@@ -193,11 +193,39 @@ _OFF = ("0", "false", "off")
 _TINY_POINTS = 4.0  # as Word's runs are judged: smaller text is no figure anyone reads
 
 
+@dataclass(frozen=True)
+class RunFormat:
+    """How a run of a cell's text is formatted apart from the cell, in whatever format it came
+    (an xlsx run's rPr, an .ods text style): the one thing runs are judged by (run_apart_why)."""
+
+    raised: str | None = None  # "上标" or "下标"
+    struck: bool = False
+    points: float | None = None  # its font size
+    colour: object = None  # as _colour gives it; None: the cell's own
+    hidden: bool = False  # not displayed at all (an .ods span's text:display="none")
+
+
+def run_apart_why(run: RunFormat, fill: object) -> str | None:
+    """Why a run is not read as the figure shows it, on a cell of ``fill``: raised or lowered
+    (a footnote mark: 「5」 and a superscript 「1」 read as 51), struck, too small to read, or
+    the colour of the cell; None when it shows as the rest."""
+    if run.hidden:
+        return "被隐藏，看不到"
+    if run.raised:
+        return f"是{run.raised}"
+    if run.struck:
+        return "有删除线"
+    if run.points is not None and run.points < _TINY_POINTS:
+        return "字号极小，看不清"
+    if run.colour is not None and _same_colour(run.colour, fill or _WHITE):
+        return "与底色同色，看不到"
+    return None
+
+
 def runs_apart(item: bytes, fill: object) -> str | None:
     """What sets runs of a shared or inline string (an ``<si>``'s or ``<is>``'s content) apart
-    from the figure as read, which joins every run: a raised or lowered run (a footnote mark,
-    「5」 and a superscript 「1」 read as 51), a struck one, one too small to read, or one the
-    colour of ``fill`` (the cell's, see cell_fills). None when every run reads as it shows."""
+    from the figure as read, which joins every run (run_apart_why), on a cell of ``fill`` (see
+    cell_fills): 「「1」是上标」; None when every run reads as it shows."""
     if b"rPr" not in item:
         return None
     apart = []
@@ -207,32 +235,33 @@ def runs_apart(item: bytes, fill: object) -> str | None:
         text = "".join(
             html_text.unescape(t.decode("utf-8", "replace")) for _, t in _RUN_TEXT.findall(body)
         )
-        why = _run_apart(properties.group(2), fill) if properties and text.strip() else None
+        if properties is None or not text.strip():
+            continue
+        why = run_apart_why(_run_format(properties.group(2)), fill)
         if why:
             apart.append(f"「{text}」{why}")
     return "、".join(apart) or None
 
 
-def _run_apart(properties: bytes, fill: object) -> str | None:
+def _run_format(properties: bytes) -> RunFormat:
+    """An xlsx run's properties (the content of its <rPr>)."""
     vertical = _VERTICAL.search(properties)
-    if vertical:
-        position = xml_attributes(vertical.group(1)).get("val", "")
-        if position in ("superscript", "subscript"):
-            return "是上标" if position == "superscript" else "是下标"
+    position = xml_attributes(vertical.group(1)).get("val", "") if vertical else ""
     strike = _STRIKE.search(properties)
-    if strike and xml_attributes(strike.group(1)).get("val", "1").strip().lower() not in _OFF:
-        return "有删除线"
+    struck = strike is not None and (
+        xml_attributes(strike.group(1)).get("val", "1").strip().lower() not in _OFF
+    )
     size = _SIZE.search(properties)
-    if size:
-        try:
-            if float(xml_attributes(size.group(1)).get("val", "11")) < _TINY_POINTS:
-                return "字号极小，看不清"
-        except ValueError:
-            pass
-    colour = _colour(_FONT_COLOUR, properties)
-    if colour is not None and _same_colour(colour, fill or _WHITE):
-        return "与底色同色，看不到"
-    return None
+    try:
+        points = float(xml_attributes(size.group(1)).get("val", "")) if size else None
+    except ValueError:
+        points = None
+    return RunFormat(
+        raised={"superscript": "上标", "subscript": "下标"}.get(position),
+        struck=struck,
+        points=points,
+        colour=_colour(_FONT_COLOUR, properties),
+    )
 
 
 def _pick(items: list[object], index: int, default: object) -> object:

@@ -14,7 +14,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from nianbao.sources.looks import LAZY_ATTRIBUTES, Look, Shown, look_of, shown_as, xml_attributes
+from nianbao.sources.looks import (
+    LAZY_ATTRIBUTES,
+    Look,
+    RunFormat,
+    Shown,
+    look_of,
+    run_apart_why,
+    shown_as,
+    xml_attributes,
+)
 from nianbao.sources.preflight import ODS_REPEAT
 
 _ODS_PLACE = re.compile(
@@ -181,6 +190,8 @@ def _ods_walk_styles(elements: list[_OdsElement], found: dict[str, Any]) -> None
             found["cell"].setdefault(element.attributes.get("name", ""), element)
         elif element.name == b"default-style" and element.attributes.get("family") == "table-cell":
             found["default"] = element
+        elif element.name == b"style" and element.attributes.get("family") == "text":
+            found["text"].setdefault(element.attributes.get("name", ""), element)
         else:
             _ods_walk_styles(element.children, found)
 
@@ -303,7 +314,7 @@ class _OdsStyles:
     each judged once (looks.look_of) when a cell first names it."""
 
     def __init__(self, content: bytes, styles: bytes) -> None:
-        found: dict[str, Any] = {"data": {}, "cell": {}, "default": None}
+        found: dict[str, Any] = {"data": {}, "cell": {}, "default": None, "text": {}}
         start = content.find(b"automatic-styles")
         end = content.find(b"automatic-styles>", start + 16) if start >= 0 else -1
         if start >= 0 and end >= 0:  # none, or empty (<office:automatic-styles/>): none kept
@@ -314,6 +325,12 @@ class _OdsStyles:
         self.cells: dict[str, _OdsElement] = found["cell"]
         self.default: _OdsElement | None = found["default"]
         self.judged: dict[str | None, Look | None] = {}
+        # text styles (a span's) that set a run apart: name -> how
+        self.runs_apart: dict[str, RunFormat] = {}
+        for name, element in found["text"].items():
+            run = _ods_run_format(element)
+            if run != RunFormat():
+                self.runs_apart[name] = run
 
     def _inherited(self, name: str | None, pick: Callable[[_OdsElement], str | None]) -> str | None:
         seen = set()
@@ -335,6 +352,63 @@ class _OdsStyles:
             code = _ods_code(data, self.data) if data else "General"
             self.judged[name] = look_of(code, _ods_colour(font), _ods_colour(fill))
         return self.judged[name]
+
+    def fill(self, name: str | None) -> object:
+        """The colour behind a cell of style ``name`` (None: no fill, white)."""
+        return _ods_colour(
+            self._inherited(
+                name, lambda e: _ods_property(e, b"table-cell-properties", "background-color")
+            )
+        )
+
+
+_ODS_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(pt|cm|mm|in|px)\s*$")
+_POINTS_PER = {"pt": 1.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "in": 72.0, "px": 0.75}
+_ODS_POSITION = re.compile(r"\s*(super|sub|-?[0-9]*\.?[0-9]+%)")
+
+
+def _ods_run_format(style: _OdsElement) -> RunFormat:
+    """How an .ods text style (a span's) sets its run apart, as an xlsx run's rPr would."""
+    properties = next((c.attributes for c in style.children if c.name == b"text-properties"), {})
+    position = _ODS_POSITION.match(properties.get("text-position", ""))
+    word = position.group(1) if position else "0%"
+    shift = {"super": 1.0, "sub": -1.0}.get(word) or float(word[:-1])  # "33%": raised a third
+    size = _ODS_LENGTH.match(properties.get("font-size", ""))
+    return RunFormat(
+        raised="上标" if shift > 0 else "下标" if shift < 0 else None,
+        struck=_ods_struck(properties),
+        points=float(size.group(1)) * _POINTS_PER[size.group(2)] if size else None,
+        colour=_ods_colour(properties.get("color")),
+        hidden=properties.get("display", "").strip() == "none",
+    )
+
+
+def _ods_struck(properties: dict[str, str]) -> bool:
+    """A line through: a style other than none, or (LibreOffice writes only this) a type."""
+    style = properties.get("text-line-through-style", "").strip()
+    kind = properties.get("text-line-through-type", "").strip()
+    return style != "none" and (style != "" or kind not in ("", "none"))
+
+
+_ODS_SPAN = re.compile(
+    rb"<(?:[\w.-]+:)?span(?=[\s/>])" + LAZY_ATTRIBUTES + rb">(.*?)</(?:[\w.-]+:)?span>", re.S
+)
+_ODS_TAG = re.compile(rb"<[^>]*>")
+
+
+def _ods_runs_apart(inner: bytes, runs: dict[str, RunFormat], fill: object) -> str | None:
+    """What sets the spans of a cell's text (``inner``, its content) apart from the figure as
+    read, which joins them (run_apart_why); None when none does."""
+    from xml.sax.saxutils import unescape
+
+    apart = []
+    for span in _ODS_SPAN.finditer(inner):
+        run = runs.get(xml_attributes(span.group(1)).get("style-name", ""))
+        text = unescape(_ODS_TAG.sub(b"", span.group(2)).decode("utf-8", "replace"), _QUOTES)
+        why = run_apart_why(run, fill) if run is not None and text.strip() else None
+        if why:
+            apart.append(f"「{text}」{why}")
+    return "、".join(apart) or None
 
 
 def _ods_property(element: _OdsElement, kind: bytes, key: str) -> str | None:
@@ -358,7 +432,8 @@ def ods_looks(
     judge = _OdsStyles(content, styles)
     names = {None, *judge.cells}
     suspicious = {name for name in names if judge.look(name) is not None}
-    if not suspicious and not hides:
+    runs = judge.runs_apart
+    if not suspicious and not hides and not runs:
         return {}
     from xml.sax.saxutils import unescape
 
@@ -412,25 +487,19 @@ def ods_looks(
             continue
         first_col = col  # a cell
         col += repeat
-        if not suspicious or tag != b"table-cell" or b"value-type" not in raw:
+        if not (suspicious or runs) or tag != b"table-cell" or b"value-type" not in raw:
             continue
         attributes = xml_attributes(raw)
         style = attributes.get("style-name", row_style)
         if style is None:
             style = next((s for a, b, s in column_styles if a <= first_col <= b), None)
-        if style not in suspicious:
-            continue
-        look = judge.look(style)
         kind = attributes.get("value-type", "")
-        if look is None or kind not in (*_ODS_NUMBER_TYPES, "string"):
-            continue
-        number = None
-        if kind != "string":
-            try:
-                number = float(attributes.get("value", ""))
-            except ValueError:
-                continue
-        shown = shown_as(look, number)
+        shown = _ods_shown(judge, style, kind, attributes) if style in suspicious else None
+        if shown is None and runs and kind == "string" and not empty:
+            end = content.find(b"table-cell>", match.end())
+            inner = content[match.end() : end if end >= 0 else len(content)]
+            apart = _ods_runs_apart(inner, runs, judge.fill(style)) if b"span" in inner else None
+            shown = Shown("runs", apart, "") if apart else None
         if shown is None:
             continue
         for dr in range(min(rows, ODS_REPEATS_FLAGGED)):
@@ -442,3 +511,19 @@ def ods_looks(
         for name, (cells, hidden_rows, hidden_columns) in found.items()
         if cells or hidden_rows or hidden_columns
     }
+
+
+def _ods_shown(
+    judge: _OdsStyles, style: str | None, kind: str, attributes: dict[str, str]
+) -> Shown | None:
+    """How a cell's style shows its value, when that differs from the value (shown_as)."""
+    look = judge.look(style)
+    if look is None or kind not in (*_ODS_NUMBER_TYPES, "string"):
+        return None
+    number = None
+    if kind != "string":
+        try:
+            number = float(attributes.get("value", ""))
+        except ValueError:
+            return None
+    return shown_as(look, number)
