@@ -362,7 +362,7 @@ def under_headers(placement: Placement, index: SheetIndex) -> Placement:
     A placement whose cells are a layout's (shared by every template return) is given a
     cells dict of its own when one moves, never changes the layout's."""
     sheet = index.sheet
-    ranges = [_ordered(first, last) for first, last in sheet.merges]
+    ranges = sheet.merged_ranges
     wide = {(r1, c1): c2 for r1, c1, _, c2 in ranges if c2 > c1}
     if not wide:
         return placement
@@ -402,16 +402,6 @@ def under_headers(placement: Placement, index: SheetIndex) -> Placement:
             cells[key] = holding[0]
     placement.cells = cells
     return placement
-
-
-def _ordered(first: Pos, last: Pos) -> tuple[int, int, int, int]:
-    """A merged range as (top, left, bottom, right), whichever corners a file gave."""
-    return (
-        min(first[0], last[0]),
-        min(first[1], last[1]),
-        max(first[0], last[0]),
-        max(first[1], last[1]),
-    )
 
 
 def _covered_in_row(ranges: list[tuple[int, int, int, int]], row: int) -> set[int]:
@@ -622,7 +612,7 @@ def _stacked(
 
 def _span(sheet: Sheet, hits: Sequence[Hit]) -> Cols:
     """The columns a group's labels stand over, merged ranges included."""
-    ends = {(r1, c1): c2 for r1, c1, _, c2 in (_ordered(a, b) for a, b in sheet.merges)}
+    ends = {(r1, c1): c2 for r1, c1, _, c2 in sheet.merged_ranges}
     return min(hit[1] for hit in hits), max(ends.get(hit[:2], hit[1]) for hit in hits)
 
 

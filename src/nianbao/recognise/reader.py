@@ -1067,14 +1067,12 @@ class _Reader:
         that nobody sees (a merge pasted over filled cells). So is any cell a data cell's own
         merged range covers (表二's one-column blocks, merged over three): a figure there,
         where a figure row of three cells was merged, is one nobody sees and nobody counts."""
-        merges = sheet.merges
+        merges = sheet.merged_ranges
         if not merges:
             return
         positions, (top, bottom, left, right) = _positions(placement.cells, layout)
         hidden: list[tuple[tuple[int, int], CellValue, str]] = []
-        for first, last in merges:
-            r1, r2 = (first[0], last[0]) if first[0] <= last[0] else (last[0], first[0])
-            c1, c2 = (first[1], last[1]) if first[1] <= last[1] else (last[1], first[1])
+        for r1, c1, r2, c2 in merges:
             if r2 < top or r1 > bottom or c2 < left or c1 > right:
                 continue
             # the data cells inside it: by its own cells when it is small (the usual merge of
@@ -1671,10 +1669,10 @@ def _covered_cells(sheet: Sheet) -> set[Pos]:
     """The positions inside the sheet's merged ranges but their first (top-left) cells."""
     return {
         (r, c)
-        for first, last in sheet.merges
-        for r in range(min(first[0], last[0]), max(first[0], last[0]) + 1)
-        for c in range(min(first[1], last[1]), max(first[1], last[1]) + 1)
-        if (r, c) != (min(first[0], last[0]), min(first[1], last[1]))
+        for r1, c1, r2, c2 in sheet.merged_ranges
+        for r in range(r1, r2 + 1)
+        for c in range(c1, c2 + 1)
+        if (r, c) != (r1, c1)
     }
 
 
@@ -1702,14 +1700,12 @@ def _merged_over_figures(
     does not look blank; the V04 note says so. A data cell's own merge over cells that are no
     data cells (表二's one-figure blocks, as the template has them) is not one; a covered cell
     that holds something is ``_under_merges``' (V11: a figure nobody sees)."""
-    merges = sheet.merges
+    merges = sheet.merged_ranges
     if not merges:
         return {}
     positions = frozenset(placement.cells.values())
     found: dict[Pos, tuple[Pos, Pos]] = {}
-    for first, last in merges:
-        r1, r2 = sorted((first[0], last[0]))
-        c1, c2 = sorted((first[1], last[1]))
+    for r1, c1, r2, c2 in merges:
         if (r1, c1) not in positions or (r1, c1) == (r2, c2):
             continue
         for pos in inputs:

@@ -112,6 +112,14 @@ class Sheet:
         return self._load_merges()
 
     @cached_property
+    def merged_ranges(self) -> list[tuple[int, int, int, int]]:
+        """``merges`` as (top, left, bottom, right), whichever corners a file gave."""
+        return [
+            (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
+            for a, b in self.merges
+        ]
+
+    @cached_property
     def looks(self) -> Looks:
         """(row, col) -> how a cell shows something other than the value read (a number format
         hiding, scaling or adding to it, a font the colour of the cell): xlsx/xlsm from the
