@@ -786,6 +786,9 @@ class _Reader:
             if look.why == "runs":
                 listed.append(f"{name} 存的是「{show_value(raw)}」，其中{look.text}")
                 continue
+            if look.why == "cf":
+                listed.append(f"{name} 存的是 {stored}，{look.text}")
+                continue
             shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{show_value(look.text)}」")
             listed.append(f"{name} 存的是 {stored}，数字格式「{look.code}」使它在表上显示为{shown}")
         more = f"等 {len(cells)} 个" if len(cells) > _MAX_LISTED else ""
@@ -1783,6 +1786,7 @@ def _shown_fix(cells: list[tuple[Pos, CellValue, Shown]]) -> str:
     fixes = {
         "runs": "文字去掉上标、下标、删除线等单独的格式（或清除格式后重新输入数字）",
         "font": "字体颜色改为黑色（或换掉底色）",
+        "cf": "条件格式清除（开始 → 条件格式 → 清除规则）",
     }
     wanted = {fixes.get(look.why, "数字格式改为「常规」或「数值」") for _, _, look in cells}
     order = ["数字格式改为「常规」或「数值」", *fixes.values()]

@@ -259,15 +259,37 @@ class _XmlFlags:
         return load
 
     @cached_property
+    def styles_part(self) -> bytes:
+        from nianbao.sources.preflight import styles_xml
+
+        return styles_xml(self.path, self.inspected)
+
+    @cached_property
     def styles(self) -> dict[int, Any]:
         """The workbook's cellXfs that may show a value other than it is (parsed once)."""
         from nianbao.sources.looks import cell_looks
-        from nianbao.sources.preflight import styles_xml
 
         try:
-            return cell_looks(styles_xml(self.path, self.inspected))
+            return cell_looks(self.styles_part)
         except Exception as error:  # malformed parts surface as many exception types
             raise GridError(str(error)) from error
+
+    @cached_property
+    def any_conditional(self) -> bool:
+        """Whether a conditional format may show some figure as another or none: a rule's
+        format that may mislead (differentials_may_mislead), or a data bar or icon set that
+        may hide its value; asked before ``parts``, as any_hidden_lines is."""
+        from nianbao.sources.looks import differentials_may_mislead
+        from nianbao.sources.preflight import hides_values
+
+        try:
+            if differentials_may_mislead(self.styles_part):
+                return True
+        except Exception as error:  # malformed parts surface as many exception types
+            raise GridError(str(error)) from error
+        kept = self.inspected.parts if self.inspected is not None else {}
+        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        return not sheets or any(hides_values(xml) for xml in sheets)
 
     @cached_property
     def formatted_strings(self) -> dict[int, bytes]:
@@ -282,10 +304,9 @@ class _XmlFlags:
     @cached_property
     def fills(self) -> list[object]:
         from nianbao.sources.looks import cell_fills
-        from nianbao.sources.preflight import styles_xml
 
         try:
-            return cell_fills(styles_xml(self.path, self.inspected))
+            return cell_fills(self.styles_part)
         except Exception as error:  # malformed parts surface as many exception types
             raise GridError(str(error)) from error
 
@@ -303,24 +324,27 @@ class _XmlFlags:
 
     def looks_loader(self, name: str) -> Callable[[], Looks]:
         def load() -> Looks:
-            from nianbao.sources.preflight import runs_apart_cells, shown_cells
+            from nianbao.sources.preflight import conditional_cells, runs_apart_cells, shown_cells
 
             styles = self.styles
-            runs_apart = self.any_runs_apart
-            # nothing to find, nothing to read: no such style and no text in runs
-            read = self.parts.get(name) if styles or runs_apart else None
+            runs_apart, conditional = self.any_runs_apart, self.any_conditional
+            # nothing to find, nothing to read: no such style, no text in runs, no such rule
+            read = self.parts.get(name) if styles or runs_apart or conditional else None
             if read is None:
                 return {}
             xml = read()
             shown = shown_cells(xml, styles) if styles else {}
-            if not runs_apart:
+            if not (runs_apart or conditional):
                 return shown
             try:
-                runs = runs_apart_cells(xml, self.formatted_strings, self.fills)
+                runs = (
+                    runs_apart_cells(xml, self.formatted_strings, self.fills) if runs_apart else {}
+                )
+                rules = conditional_cells(xml, self.styles_part) if conditional else {}
             except Exception as error:  # malformed parts surface as many exception types
                 raise GridError(str(error)) from error
-            # a format or font judges the whole cell, a run only part of it
-            return {**runs, **shown}
+            # the cell's own format or font first, then a rule's, then a run (part of the text)
+            return {**runs, **rules, **shown}
 
         return load
 

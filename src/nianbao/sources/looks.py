@@ -125,6 +125,9 @@ def _section(styles: bytes, name: bytes) -> bytes:
     found = re.search(_PREFIX_OF + name + rb"\b", styles)
     if found is None:
         return b""
+    tag_end = styles.find(b">", found.end())
+    if tag_end > 0 and styles[tag_end - 1 : tag_end] == b"/":
+        return b""  # <dxfs count="0"/>: an empty section
     end = styles.find(name + b">", found.end())
     return styles[found.end() : end if end >= 0 else len(styles)]
 
@@ -132,7 +135,8 @@ def _section(styles: bytes, name: bytes) -> bytes:
 def _elements(section: bytes, start: re.Pattern[bytes]) -> list[bytes]:
     """Each element of a section (a font, a fill) as the bytes up to the next one."""
     starts = [m.start() for m in start.finditer(section)]
-    return [section[a:b] for a, b in zip(starts, [*starts[1:], len(section)], strict=True)]
+    ends = [*starts[1:], len(section)] if starts else []
+    return [section[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 @functools.lru_cache(maxsize=32)
@@ -176,6 +180,82 @@ def _cell_styles(styles: bytes) -> list[tuple[str, object, object]]:
         code = codes.get(number, BUILTIN_FORMATS.get(number, "General"))
         entries.append((code, _pick(fonts, font_id, None), _pick(fills, fill_id, _WHITE)))
     return entries
+
+
+# -- conditional formats: a format a rule puts on a cell (xlsx) ---------------------------------
+
+_DXF = re.compile(_PREFIX_OF + rb"dxf\b")
+_DXF_FILL_COLOUR = re.compile(_PREFIX_OF + rb"bgColor\b" + ATTRIBUTES + rb">")
+
+
+@dataclass(frozen=True)
+class Differential:
+    """What a conditional format's rule (a dxf) changes: its number format code, font colour
+    and fill colour; None where it keeps the cell's own."""
+
+    code: str | None
+    font: object
+    fill: object
+
+
+@functools.lru_cache(maxsize=32)
+def differential_formats(styles: bytes) -> list[Differential]:
+    """The styles part's dxfs, by index (a cfRule's dxfId)."""
+    found = []
+    for dxf in _elements(_section(styles, b"dxfs"), _DXF):
+        number = _NUMFMT.search(dxf)
+        code = xml_attributes(number.group(1)).get("formatCode") if number else None
+        font = _section(dxf, b"font")
+        fill = _section(dxf, b"fill")
+        solid = _PATTERN.search(fill)
+        kind = xml_attributes(solid.group(1)).get("patternType", "solid") if solid else ""
+        found.append(
+            Differential(
+                code,
+                _colour(_FONT_COLOUR, font) if font else None,
+                _colour(_DXF_FILL_COLOUR, fill) if fill and kind in ("", "solid") else None,
+            )
+        )
+    return found
+
+
+@functools.lru_cache(maxsize=32)
+def differentials_may_mislead(styles: bytes) -> frozenset[int]:
+    """The dxf indexes whose change may show a figure as another or none: a misleading number
+    format, or a font the colour of the dxf's fill (of any cell fill, where it sets none)."""
+    fills = {fill for _, _, fill in _cell_styles(styles)} | {_WHITE}
+    return frozenset(
+        index
+        for index, change in enumerate(differential_formats(styles))
+        if (change.code is not None and format_may_mislead(change.code))
+        or (
+            change.font is not None
+            and any(
+                _same_colour(change.font, fill)
+                for fill in ({change.fill} if change.fill is not None else fills)
+            )
+        )
+    )
+
+
+def style_of(styles: bytes, xf: int) -> tuple[str, object, object]:
+    """A cell's own (number format code, font colour, fill colour) from its cellXfs index."""
+    entries = _cell_styles(styles)
+    return entries[xf] if 0 <= xf < len(entries) else ("General", None, _WHITE)
+
+
+def differential_shown(
+    own: tuple[str, object, object], change: Differential, number: float
+) -> Shown | None:
+    """How a cell of style ``own`` holding ``number`` shows while a rule's ``change`` applies,
+    when that differs from the figure (as shown_as judges a style)."""
+    code, font, fill = own
+    look = look_of(
+        change.code if change.code is not None else code,
+        change.font if change.font is not None else font,
+        change.fill if change.fill is not None else fill,
+    )
+    return shown_as(look, number) if look is not None else None
 
 
 # -- rich text: a cell whose text is in runs formatted apart (xlsx) ----------------------------

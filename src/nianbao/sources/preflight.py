@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import html as html_text
 import io
+import math
 import mmap
 import os
 import re
@@ -47,11 +48,16 @@ from typing import Any
 from nianbao.errors import system_reason
 from nianbao.form.findings import Finding, Rule
 from nianbao.sources.looks import (
+    ATTRIBUTES,
     LAZY_ATTRIBUTES,
     Look,
     Shown,
+    differential_formats,
+    differential_shown,
+    differentials_may_mislead,
     runs_apart,
     shown_as,
+    style_of,
     xml_attributes,
 )
 
@@ -856,6 +862,217 @@ def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Sho
             row, col = positions[start]
         found[(row, col)] = shown
     return found
+
+
+_CONDITIONAL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?conditionalFormatting\b" + ATTRIBUTES + rb">(.*?)"
+    rb"</(?:[A-Za-z_][\w.-]*:)?conditionalFormatting>",
+    re.DOTALL,
+)
+_CF_RULE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?cfRule\b"
+    + LAZY_ATTRIBUTES
+    + rb"(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?cfRule>)",
+    re.DOTALL,
+)
+_CF_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?formula\b[^>]*>([^<]*)<")
+_VALUE_HIDDEN = re.compile(rb"""showValue\s*=\s*["']\s*(?:0|false)\s*["']""")
+_CF_OPERATORS = {
+    "equal": ("=", lambda x, a, b: x == a),
+    "notEqual": ("≠", lambda x, a, b: x != a),
+    "greaterThan": (">", lambda x, a, b: x > a),
+    "greaterThanOrEqual": ("≥", lambda x, a, b: x >= a),
+    "lessThan": ("<", lambda x, a, b: x < a),
+    "lessThanOrEqual": ("≤", lambda x, a, b: x <= a),
+    "between": ("介于", lambda x, a, b: min(a, b) <= x <= max(a, b)),
+    "notBetween": ("不介于", lambda x, a, b: not min(a, b) <= x <= max(a, b)),
+}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One conditional format rule of a sheet: the ranges it covers (top, left, bottom,
+    right), whether it holds for a number (None: nianbao cannot tell), how it reads in
+    Chinese, and what it changes (a dxf index; None: it hides the value, a data bar or icon
+    set with showValue="0")."""
+
+    areas: tuple[tuple[int, int, int, int], ...]
+    holds: Callable[[float], bool | None]
+    condition: str
+    dxf: int | None
+
+
+def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]:
+    """(row, col) -> Shown ("cf") for one worksheet's numbers that a conditional format shows
+    as another figure or none (a rule whose condition holds for the number, or one whose
+    condition nianbao cannot work out: a formula, a rank), as a cell's own style is judged
+    (shown_cells). Nothing is walked unless a rule of the sheet may mislead at all."""
+    start, end = _conditional_region(xml)
+    if start < 0:
+        return {}
+    misleading = differentials_may_mislead(styles)
+    if not misleading and _VALUE_HIDDEN.search(xml, start, end) is None:
+        return {}
+    rules = [
+        rule
+        for rule in _conditional_rules(xml, start - 1)
+        if rule.dxf is None or rule.dxf in misleading
+    ]
+    if not rules:
+        return {}
+    changes = differential_formats(styles)
+    found: dict[tuple[int, int], Shown] = {}
+    positions: dict[int, tuple[int, int]] | None = None
+    for tag in _CELL.finditer(xml, 0, _lines_end(xml)):
+        attributes = tag.group(2)
+        typed = _TYPE_ATTR.search(attributes)
+        if attributes.endswith(b"/") or (typed is not None and typed.group(1) != b"n"):
+            continue
+        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
+        stored = _VALUE_TEXT.search(xml, tag.end(), end if end >= 0 else len(xml))
+        try:
+            number = float(stored.group(1)) if stored else None
+        except ValueError:
+            continue
+        if number is None or number == 0 or not math.isfinite(number):
+            continue  # a blank or a zero shown as blank says the same
+        row, col = _reference(attributes)
+        if row is None or col is None:
+            if positions is None:
+                positions = {offset: (r, c) for offset, r, c in _cell_positions(xml)}
+            if tag.start() not in positions:
+                continue
+            row, col = positions[tag.start()]
+        style = _STYLE_ATTR.search(attributes)
+        own = style_of(styles, int(style.group(1)) if style else 0)
+        for rule in rules:
+            if not any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in rule.areas):
+                continue
+            holds = rule.holds(number)
+            if holds is False:
+                continue
+            if rule.dxf is None:
+                shown: Shown | None = Shown("blank", "", own[0])
+            elif rule.dxf < len(changes):
+                shown = differential_shown(own, changes[rule.dxf], number)
+            else:
+                shown = None
+            if shown is not None:
+                when = "使它" if holds else "成立时会使它"
+                found[(row, col)] = Shown(
+                    "cf", f"条件格式（{rule.condition}）{when}{_what(shown)}", shown.code
+                )
+                break
+    return found
+
+
+def hides_values(xml: bytes) -> bool:
+    """Whether a worksheet's conditional formats may hide values without a format of their
+    own (a data bar or icon set with showValue="0")."""
+    start, end = _conditional_region(xml)
+    return start >= 0 and _VALUE_HIDDEN.search(xml, start, end) is not None
+
+
+def _conditional_region(xml: bytes) -> tuple[int, int]:
+    """Where a worksheet's conditional formats lie: after its cells and merged ranges, before
+    its data validations (the schema's order); (-1, -1) for none."""
+    start = xml.find(b"conditionalFormatting", _lines_end(xml))
+    if start < 0:
+        return -1, -1
+    end = xml.find(b"dataValidations", start)
+    return start - 1, len(xml) if end < 0 else end
+
+
+def _what(shown: Shown) -> str:
+    if shown.why == "font":
+        return "字体颜色与底色相同，看不到"
+    return {"blank": "显示为空白", "date": "显示为日期"}.get(shown.why, f"显示为「{shown.text}」")
+
+
+def _conditional_rules(xml: bytes, start: int) -> Iterator[_Rule]:
+    for block in _CONDITIONAL.finditer(xml, start):
+        attributes = xml_attributes(block.group(1))
+        areas = tuple(filter(None, map(_area, attributes.get("sqref", "").split())))
+        if not areas:
+            continue
+        for rule in _CF_RULE.finditer(block.group(2)):
+            found = xml_attributes(rule.group(1))
+            body = rule.group(2) or b""
+            formulas = [
+                html_text.unescape(f.decode("utf-8", "replace")).strip()
+                for f in _CF_FORMULA.findall(body)
+            ]
+            dxf = found.get("dxfId", "").strip()
+            if _VALUE_HIDDEN.search(body):
+                yield _Rule(areas, lambda number: True, "不显示数值的数据条或图标集", None)
+            elif dxf.isdecimal():
+                holds, condition = _condition(
+                    found.get("type", ""), found.get("operator", ""), formulas
+                )
+                yield _Rule(areas, holds, condition, int(dxf))
+
+
+def _condition(
+    kind: str, operator: str, formulas: list[str]
+) -> tuple[Callable[[float], bool | None], str]:
+    """Whether a rule holds for a number (None: cannot tell), and the rule in Chinese."""
+    if kind == "cellIs" and operator in _CF_OPERATORS:
+        symbol, test = _CF_OPERATORS[operator]
+        values = [_constant(formula) for formula in formulas[:2]]
+        shown = "、".join(formulas[:2])
+        if values and all(value is not None for value in values):
+            a, b = values[0], values[-1]
+            return (lambda number: test(number, a, b)), f"单元格值 {symbol} {shown}"
+        return (lambda number: None), f"单元格值 {symbol} {shown}"
+    if kind == "expression" and formulas:
+        constant = formulas[0].lstrip("=").strip().upper()
+        if constant in ("TRUE", "TRUE()", "1"):
+            return (lambda number: True), f"公式 {formulas[0]}"
+        if constant in ("FALSE", "FALSE()", "0"):
+            return (lambda number: False), f"公式 {formulas[0]}"
+        return (lambda number: None), f"公式 {formulas[0]}"
+    return (lambda number: None), f"规则 {kind or '未知'}"
+
+
+def _constant(formula: str) -> float | None:
+    try:
+        value = float(formula.lstrip("=").strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+_AREA_PART = re.compile(r"\$?([A-Za-z]{0,3})\$?([0-9]{0,7})")
+
+
+def _area(reference: str) -> tuple[int, int, int, int] | None:
+    """A sqref range (A1, A1:B9, A:A, 5:5) as zero-based (top, left, bottom, right)."""
+    corners = []
+    for part in reference.split(":")[:2]:
+        found = _AREA_PART.fullmatch(part.strip())
+        if found is None or not any(found.groups()):
+            return None
+        letters, digits = found.groups()
+        corners.append(
+            (
+                int(digits) - 1 if digits else None,
+                _column_index(letters) if letters else None,
+            )
+        )
+    (r1, c1), (r2, c2) = corners[0], corners[-1]
+    return (
+        0 if r1 is None else r1,
+        0 if c1 is None else c1,
+        1_048_575 if r2 is None else r2,
+        16_383 if c2 is None else c2,
+    )
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index - 1
 
 
 def hides_lines(xml: bytes) -> bool:

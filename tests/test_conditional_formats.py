@@ -1,0 +1,149 @@
+"""A conditional format can show a figure as another or none, as a cell's own format can: a rule
+「单元格值 > 0」 with a white font or the format ;;; hides every figure typed, a data bar with
+showValue="0" shows a bar and no number. Where a rule that would do so holds for the figure, or
+nianbao cannot tell whether it holds (a formula of the unit's own), the figure is V13 at its
+cell, naming the rule; a rule that does not hold for the figure, or whose format shows it as it
+is (the template's red on pink for an unbalanced total), says nothing.
+
+Each workbook is read with both engines, which must agree (values and notes).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.formatting.rule import CellIsRule, DataBarRule, FormulaRule
+from openpyxl.formatting.rule import Rule as CfRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
+
+from nianbao.form import get_form
+from nianbao.form.data import Return
+from nianbao.form.findings import Rule
+from nianbao.form.layout import layout_for
+from nianbao.recognise.reader import read_return
+from nianbao.xlsx.writer import write_return
+from tests.support.returns import valid_return
+
+FORM = get_form("2021")
+LAYOUT = layout_for(FORM)
+ENGINES = ("calamine", "openpyxl")
+NEW = "三:1:c1"  # 表三 一、本年新收 · 自然人: a count
+WHITE = Font(color="FFFFFFFF")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cf") / "t.xlsx"
+    write_return(path, FORM, valid_return(FORM, seed=3, unit="水泥路街道", year=2024))
+    return path
+
+
+def read_both(path: Path) -> Return:
+    fast, reference = (read_return(path, engine=engine) for engine in ENGINES)
+    assert fast.values == reference.values
+    assert [(n.rule, n.message, n.cells) for n in fast.notes] == [
+        (n.rule, n.message, n.cells) for n in reference.notes
+    ]
+    return fast
+
+
+def with_rule(template: Path, tmp_path: Path, rule: object, value: int = 7) -> Path:
+    """The template with ``value`` at NEW and a conditional format ``rule`` over its row."""
+    path = tmp_path / "r.xlsx"
+    shutil.copy(template, path)
+    name, ref = LAYOUT.address(NEW)
+    book = openpyxl.load_workbook(path)
+    sheet = book[name]
+    sheet[ref].value = value
+    row = ref.lstrip("ABCDEFGHIJ")
+    sheet.conditional_formatting.add(f"D{row}:I{row}", rule)
+    book.save(path)
+    return path
+
+
+def v13(ret: Return) -> list:
+    return [n for n in ret.notes if n.rule is Rule.V13]
+
+
+@pytest.mark.parametrize(
+    ("rule", "said"),
+    [
+        (
+            CellIsRule(operator="greaterThan", formula=["0"], font=WHITE),
+            "条件格式（单元格值 > 0）使它字体颜色与底色相同，看不到",
+        ),
+        (
+            CellIsRule(operator="between", formula=["1", "100"], font=WHITE),
+            "条件格式（单元格值 介于 1、100）使它字体颜色与底色相同，看不到",
+        ),
+        (
+            FormulaRule(formula=["TRUE"], font=WHITE),
+            "条件格式（公式 TRUE）使它字体颜色与底色相同，看不到",
+        ),
+        (
+            FormulaRule(formula=["$J5>0"], font=WHITE),
+            "条件格式（公式 $J5>0）成立时会使它字体颜色与底色相同，看不到",
+        ),
+        (
+            CfRule(
+                type="cellIs",
+                operator="greaterThan",
+                formula=["0"],
+                dxf=DifferentialStyle(numFmt=None),
+            ),
+            None,
+        ),
+        (
+            DataBarRule(start_type="min", end_type="max", color="FF638EC6", showValue=False),
+            "条件格式（不显示数值的数据条或图标集）使它显示为空白",
+        ),
+    ],
+)
+def test_a_rule_that_hides_or_changes_a_figure_is_V13_naming_it(template, tmp_path, rule, said):
+    ret = read_both(with_rule(template, tmp_path, rule))
+    assert ret.values[NEW] == 7  # the stored figure, as the sums read it
+    ref = LAYOUT.address(NEW)[1]
+    notes = v13(ret)
+    if said is None:
+        assert not notes
+        return
+    (note,) = notes
+    assert ref in note.cells
+    assert f"{ref} 存的是 7，{said}" in note.message
+    assert "条件格式清除" in note.message
+
+
+def test_a_number_format_put_by_a_rule_is_judged_as_the_cells_own(template, tmp_path):
+    rule = CfRule(type="cellIs", operator="greaterThan", formula=["0"])
+    rule.dxf = DifferentialStyle()
+    rule.dxf.numFmt = openpyxl.styles.numbers.NumberFormat(numFmtId=200, formatCode='0"0"')
+    (note,) = v13(read_both(with_rule(template, tmp_path, rule)))
+    assert "使它显示为「70」" in note.message
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        CellIsRule(operator="lessThan", formula=["0"], font=WHITE),  # never for a count
+        CellIsRule(operator="equal", formula=["0"], font=WHITE),  # zeros blank: says the same
+        CellIsRule(operator="greaterThan", formula=["0"], font=Font(color="FFFF0000")),
+        CellIsRule(
+            operator="greaterThan",
+            formula=["0"],
+            font=WHITE,
+            fill=PatternFill("solid", bgColor="FF000080"),  # white on navy: seen
+        ),
+    ],
+)
+def test_a_rule_that_does_not_hold_or_shows_the_figure_says_nothing(template, tmp_path, rule):
+    assert not v13(read_both(with_rule(template, tmp_path, rule)))
+
+
+def test_the_templates_own_rules_say_nothing_even_on_an_unbalanced_return(template):
+    """The template marks an unbalanced total dark red on pink: seen, so no V13 (E1 says it)."""
+    ret = read_both(template)
+    assert not v13(ret)
