@@ -426,7 +426,8 @@ def test_flags_come_from_the_parts_preflight_kept_wherever_the_worksheet_lies(tm
     import re
     import zipfile
 
-    from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT, cell_flags, worksheet_xml
+    from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT
+    from nianbao.sources.sheetxml import cell_flags, worksheet_xml
     from tests.support.badfiles import rezip
 
     form = get_form("2021")

@@ -16,7 +16,7 @@ The engines disagree on small things, so both grids go through the same cell con
 - a blank that is not blank in the file is flagged (``Sheet.flags``): a formula the file holds
   no result for (``FORMULA_WITHOUT_RESULT``), or the error value a cell shows. Neither engine
   reports a formula without its result, so both take those flags from the sheet's XML
-  (xlsx/xlsm; preflight.cell_flags); openpyxl flags error cells itself, calamine from the XML
+  (xlsx/xlsm; sheetxml.cell_flags); openpyxl flags error cells itself, calamine from the XML
   (.ods: content.xml; .xls and .et: the FORMULA records, biff.py; .xlsb: not at all).
   Flags are read on first use, so a sheet without blanks never pays for them;
 - dates and times become ISO text (``2021-01-02``), whatever Python type an engine chose;
@@ -123,7 +123,7 @@ class Sheet:
     def looks(self) -> Looks:
         """(row, col) -> how a cell shows something other than the value read (a number format
         hiding, scaling or adding to it, a font the colour of the cell): xlsx/xlsm from the
-        styles and the sheet's XML, the same for both engines (preflight.shown_cells); .xls
+        styles and the sheet's XML, the same for both engines (sheetxml.shown_cells); .xls
         from its records (biff.py); .ods from its styles (ods.ods_looks)."""
         return self._load_looks()
 
@@ -237,7 +237,7 @@ class _XmlFlags:
 
     @cached_property
     def parts(self) -> dict[str, Callable[[], bytes]]:
-        from nianbao.sources.preflight import worksheet_xml
+        from nianbao.sources.sheetxml import worksheet_xml
 
         return worksheet_xml(self.path, self.inspected)
 
@@ -245,7 +245,7 @@ class _XmlFlags:
         self, name: str, keep: Callable[[str], bool] = lambda flag: True
     ) -> Callable[[], Flags]:
         def load() -> Flags:
-            from nianbao.sources.preflight import cell_flags
+            from nianbao.sources.sheetxml import cell_flags
 
             read = self.parts.get(name)
             if read is None:
@@ -260,7 +260,7 @@ class _XmlFlags:
 
     @cached_property
     def styles_part(self) -> bytes:
-        from nianbao.sources.preflight import styles_xml
+        from nianbao.sources.sheetxml import styles_xml
 
         return styles_xml(self.path, self.inspected)
 
@@ -280,7 +280,7 @@ class _XmlFlags:
         format that may mislead (differentials_may_mislead), or a data bar or icon set that
         may hide its value; asked before ``parts``, as any_hidden_lines is."""
         from nianbao.sources.looks import differentials_may_mislead
-        from nianbao.sources.preflight import hides_values
+        from nianbao.sources.sheetxml import hides_values
 
         try:
             if differentials_may_mislead(self.styles_part):
@@ -294,7 +294,7 @@ class _XmlFlags:
     @cached_property
     def formatted_strings(self) -> dict[int, bytes]:
         """The workbook's shared strings with runs formatted on their own (parsed once)."""
-        from nianbao.sources.preflight import formatted_strings, shared_strings_xml
+        from nianbao.sources.sheetxml import formatted_strings, shared_strings_xml
 
         try:
             return formatted_strings(shared_strings_xml(self.path, self.inspected))
@@ -314,7 +314,7 @@ class _XmlFlags:
     def any_runs_apart(self) -> bool:
         """Whether some text may be in runs formatted apart (a shared string's, or an inline
         string's in some worksheet): asked before ``parts``, as any_hidden_lines is."""
-        from nianbao.sources.preflight import has_inline_runs
+        from nianbao.sources.sheetxml import has_inline_runs
 
         if self.formatted_strings:
             return True
@@ -324,7 +324,7 @@ class _XmlFlags:
 
     def looks_loader(self, name: str) -> Callable[[], Looks]:
         def load() -> Looks:
-            from nianbao.sources.preflight import conditional_cells, runs_apart_cells, shown_cells
+            from nianbao.sources.sheetxml import conditional_cells, runs_apart_cells, shown_cells
 
             styles = self.styles
             runs_apart, conditional = self.any_runs_apart, self.any_conditional
@@ -352,7 +352,7 @@ class _XmlFlags:
     def any_hidden_lines(self) -> bool:
         """Whether some worksheet may hide a row or column: asked before ``parts``, which
         parses the sheet list (a return that hides nothing need not)."""
-        from nianbao.sources.preflight import hides_lines
+        from nianbao.sources.sheetxml import hides_lines
 
         kept = self.inspected.parts if self.inspected is not None else {}
         sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
@@ -360,7 +360,7 @@ class _XmlFlags:
 
     def lines_loader(self, name: str) -> Callable[[], Lines]:
         def load() -> Lines:
-            from nianbao.sources.preflight import hidden_lines
+            from nianbao.sources.sheetxml import hidden_lines
 
             read = self.parts.get(name) if self.any_hidden_lines else None
             return hidden_lines(read()) if read is not None else _no_lines()
@@ -369,7 +369,7 @@ class _XmlFlags:
 
     def merges_loader(self, name: str) -> Callable[[], list[Merge]]:
         def load() -> list[Merge]:
-            from nianbao.sources.preflight import merged_ranges
+            from nianbao.sources.sheetxml import merged_ranges
 
             read = self.parts.get(name)
             return merged_ranges(read()) if read is not None else []

@@ -695,7 +695,7 @@ def show_text(code: str) -> tuple[str, str]:
     return ("blank" if not shown else "other"), shown
 
 
-# -- one cell's judgement, for the xlsx worksheets (preflight.shown_cells) and .xls (biff.py) ---
+# -- one cell's judgement, for the xlsx worksheets (sheetxml.shown_cells) and .xls (biff.py) ---
 
 
 def look_of(code: str, font: object, fill: object) -> Look | None:

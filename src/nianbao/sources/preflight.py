@@ -20,18 +20,15 @@ read as another number.
 
 It runs on every file of a batch, so the common case (a 12 KB xlsx) is kept to one read of the
 file, zipfile's central directory, inflating those parts once and the first few hundred bytes of
-the others.
-
-``cell_flags`` reads a worksheet's XML for the cells whose value no engine gives: a formula the
-file holds no result for, or an error value (#DIV/0!); both engines read them as blank. The
-grid asks for them only for sheets where it meets a blank, so the common return pays nothing.
+the others. What a worksheet's XML says beyond its values (error values, formulas without a
+result, what a cell shows, hidden lines, merged ranges) is read from the parts kept here by
+``sheetxml.py``.
 """
 
 from __future__ import annotations
 
 import html as html_text
 import io
-import math
 import mmap
 import os
 import re
@@ -40,7 +37,7 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,17 +45,7 @@ from typing import Any
 from nianbao.errors import system_reason
 from nianbao.form.findings import Finding, Rule
 from nianbao.sources.looks import (
-    ATTRIBUTES,
     LAZY_ATTRIBUTES,
-    Look,
-    Shown,
-    differential_formats,
-    differential_shown,
-    differentials_may_mislead,
-    runs_apart,
-    shown_as,
-    style_of,
-    xml_attributes,
 )
 
 # Limits. A return is ~12 KB with ~15 parts; these leave room for heavily formatted workbooks.
@@ -241,7 +228,7 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, parts: dict[str, bytes]) -> 
                 xml = _inflate_all(path, data, entry)  # read whole: a worksheet's extent too
                 root = _check_prolog(path, entry, xml[:MAX_PROLOG_BYTES])
                 proven.add(entry.filename)
-                if entry.filename in _KEPT:
+                if entry.filename in KEPT:
                     parts[entry.filename] = xml
             else:
                 xml, root = None, _check_entry(path, data, entry)
@@ -564,7 +551,7 @@ def _extent(xml: bytes, counted: bool, *, with_empty: bool) -> tuple[int, int, i
     if counted:  # cells placed by counting: follow them one by one
         positions = [
             (row, col)
-            for offset, row, col in _cell_positions(xml)
+            for offset, row, col in cell_positions(xml)
             if with_empty or not _EMPTY_CELL.match(xml, offset)
         ]
         rows, columns = {row for row, _ in positions}, {col for _, col in positions}
@@ -576,8 +563,8 @@ def _extent(xml: bytes, counted: bool, *, with_empty: bool) -> tuple[int, int, i
             pairs.subtract(Counter((b"", m.group(2)) for m in _ROW_REF.finditer(xml)))
         present = [pair for pair, count in pairs.items() if count > 0]
         places = sum(count for count in pairs.values() if count > 0)
-        found_rows = {_row_number(digits) for digits in {digits for _, digits in present}}
-        found_columns = {_column_number(letters) for letters in {letters for letters, _ in present}}
+        found_rows = {row_number(digits) for digits in {digits for _, digits in present}}
+        found_columns = {column_number(letters) for letters in {letters for letters, _ in present}}
         rows = {row for row in found_rows if row is not None}
         columns = {col for col in found_columns if col is not None}
     height = max(rows) - min(rows) + 1 if rows else 1
@@ -585,7 +572,7 @@ def _extent(xml: bytes, counted: bool, *, with_empty: bool) -> tuple[int, int, i
     return height, width, places
 
 
-def _cell_positions(xml: bytes) -> Iterator[tuple[int, int, int]]:
+def cell_positions(xml: bytes) -> Iterator[tuple[int, int, int]]:
     """(offset of the tag, row, column) of every cell, zero-based, as calamine places them.
 
     A cell's r="…" gives its place (digits and letters of any length, leading zeros included,
@@ -598,7 +585,7 @@ def _cell_positions(xml: bytes) -> Iterator[tuple[int, int, int]]:
         empty = attributes.endswith(b"/")
         if name == b"row":
             if not closing:
-                row, _ = _reference(attributes)
+                row, _ = cell_reference(attributes)
                 if row is not None:
                     row_index = row
             if closing or empty:
@@ -607,13 +594,13 @@ def _cell_positions(xml: bytes) -> Iterator[tuple[int, int, int]]:
             continue
         if closing:
             continue
-        row, col = _reference(attributes)
+        row, col = cell_reference(attributes)
         position = (row_index if row is None else row, col_index if col is None else col)
         col_index = position[1] + 1
         yield match.start(), position[0], position[1]
 
 
-def _reference(attributes: bytes) -> tuple[int | None, int | None]:
+def cell_reference(attributes: bytes) -> tuple[int | None, int | None]:
     """The zero-based (row, column) of an r="…" attribute; None for a part it does not give."""
     found = _REF_ATTR.search(attributes)
     if found is None:
@@ -622,20 +609,20 @@ def _reference(attributes: bytes) -> tuple[int | None, int | None]:
     if parts is None:
         return None, None  # calamine refuses such a reference: the file fails to open
     letters, digits = parts.groups()
-    return _row_number(digits), _column_number(letters)
+    return row_number(digits), column_number(letters)
 
 
 # 10**k and 26**k are multiples of 2**32 from k = 32 on: places before the last 32 add nothing.
 
 
-def _row_number(digits: bytes) -> int | None:
+def row_number(digits: bytes) -> int | None:
     """Zero-based row of a reference's digits, as calamine sums them (every digit, leading
     zeros included, modulo 2**32); None for none or 0."""
     row = int(digits[-32:]) % _WRAP - 1 if digits else -1
     return row if row >= 0 else None
 
 
-def _column_number(letters: bytes) -> int | None:
+def column_number(letters: bytes) -> int | None:
     """Zero-based column of a reference's letters (any number of them, modulo 2**32)."""
     col = -1
     for letter in letters[-32:].upper():
@@ -643,568 +630,14 @@ def _column_number(letters: bytes) -> int | None:
     return col if col >= 0 else None
 
 
-# Cells whose value a reader cannot give: <c><f>…</f></c> with no <v> (a formula the file holds
-# no result for) and t="e" (an error value such as #DIV/0!). Both engines read them as blank.
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
-_ERROR_TYPE = re.compile(rb"\st\s*=\s*[\"']e[\"']")
-_CELL = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)c([\s/>][^>]*|)>", re.DOTALL)
-# a stored result: a <v> with text in it, or an inline string (openpyxl writes <v></v> for a
-# formula it cannot compute, and calamine reads that as empty)
-_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v(?:\s[^>/]*)?>[^<]|is[\s/>])")
-_STRING_TYPE = re.compile(rb"\st\s*=\s*[\"']str[\"']")  # an empty <v> is an empty string
-_ANY_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v[\s/>]")
-_VALUE_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>([^<]*)<")
-
-
-_MERGE = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']\s*"
-    rb"([A-Za-z]+)([0-9]+)(?::([A-Za-z]+)([0-9]+))?\s*[\"']"
-)
-
-
-def merged_ranges(xml: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """A worksheet's merged ranges as ((top, left), (bottom, right)), zero-based, inclusive."""
-    found = []
-    for letters, digits, last_letters, last_digits in _MERGE.findall(xml):
-        top, left = _row_number(digits), _column_number(letters)
-        bottom = _row_number(last_digits) if last_digits else top
-        right = _column_number(last_letters) if last_letters else left
-        if None not in (top, left, bottom, right):
-            found.append(((top, left), (bottom, right)))
-    return found  # type: ignore[return-value]  # None was filtered out
-
-
-def cell_flags(xml: bytes) -> dict[tuple[int, int], str]:
-    """(row, col) -> FORMULA_WITHOUT_RESULT or the error value shown, for one worksheet's XML."""
-    prefixed = xml.find(b":c ") >= 0 or xml.find(b":c>") >= 0
-    tags = [m.start() for m in _CELL.finditer(xml)] if prefixed else []
-    starts: set[int] = set()
-    for position in _formulas(xml):
-        # the usual case, a result follows the formula before the cell ends: nothing to flag
-        end = xml.find(b"c>", position)
-        if end >= 0 and _VALUE.search(xml, position, end):
-            continue
-        starts.add(_cell_start(xml, position, tags))
-    if xml.find(b'"e"') >= 0 or xml.find(b"'e'") >= 0:
-        for match in _ERROR_TYPE.finditer(xml):
-            starts.add(_cell_start(xml, match.start(), tags))
-    flags: dict[tuple[int, int], str] = {}
-    positions: dict[int, tuple[int, int]] | None = None
-    for start in sorted(starts - {-1}):
-        tag = _CELL.match(xml, start)
-        if tag is None or tag.group(2).endswith(b"/"):
-            continue
-        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
-        inner = xml[tag.end() : end if end >= 0 else len(xml)]
-        attributes = tag.group(2)
-        if _ERROR_TYPE.search(attributes):
-            shown = _VALUE_TEXT.search(inner)
-            flag = shown.group(1).decode("ascii", "replace").strip() if shown else ""
-            flag = flag or (FORMULA_WITHOUT_RESULT if _FORMULA.search(inner) else "#N/A")
-        elif (
-            _FORMULA.search(inner)
-            and not _VALUE.search(inner)
-            and not (_STRING_TYPE.search(attributes) and _ANY_VALUE.search(inner))
-        ):
-            flag = FORMULA_WITHOUT_RESULT
-        else:
-            continue
-        row, col = _reference(attributes)
-        if row is None or col is None:
-            if positions is None:
-                positions = {offset: (r, c) for offset, r, c in _cell_positions(xml)}
-            if start not in positions:
-                continue
-            row, col = positions[start]
-        flags[(row, col)] = flag
-    return flags
-
-
-def _formulas(xml: bytes) -> Iterator[int]:
-    """Offsets of the formula tags (<f>, <f …>, <f/>; prefixed ones by a slower search)."""
-    if xml.find(b":f") >= 0:
-        yield from (m.start() for m in _FORMULA.finditer(xml))
-        return
-    for opening in (b"<f>", b"<f ", b"<f/"):
-        position = xml.find(opening)
-        while position >= 0:
-            yield position
-            position = xml.find(opening, position + 3)
-
-
-def _cell_start(xml: bytes, position: int, prefixed_tags: list[int]) -> int:
-    """Where the cell containing ``position`` starts (-1: none)."""
-    start = max(xml.rfind(b"<c ", 0, position), xml.rfind(b"<c>", 0, position))
-    if prefixed_tags:
-        import bisect
-
-        i = bisect.bisect_right(prefixed_tags, position)
-        if i:
-            start = max(start, prefixed_tags[i - 1])
-    return start
-
-
-_RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
+RELATIONSHIPS = "xl/_rels/workbook.xml.rels"
 # Which sheet is which worksheet part: the sheet list and its relationships. inspect keeps
 # them (they are among VALUE_PARTS, inflated whole) beside every worksheet it inflated.
-_SHEET_LIST_ORDER = ("xl/workbook.xml", _RELATIONSHIPS)
-_SHEET_LIST = frozenset(_SHEET_LIST_ORDER)
+SHEET_LIST_ORDER = ("xl/workbook.xml", RELATIONSHIPS)
+SHEET_LIST = frozenset(SHEET_LIST_ORDER)
 STYLES = "xl/styles.xml"  # kept too: what a cell shows (cell_looks)
 SHARED_STRINGS = "xl/sharedStrings.xml"  # kept too: a text's runs formatted apart (runs_apart)
-_KEPT = _SHEET_LIST | {STYLES, SHARED_STRINGS}
-
-
-def worksheet_xml(
-    path: str | os.PathLike[str], inspected: Inspected | None = None
-) -> dict[str, Callable[[], bytes]]:
-    """Sheet name -> a function giving that worksheet's XML, for an xlsx file that passed
-    preflight (its parts' sizes are proven, and none declares a DTD). Empty when the workbook
-    part or its relationships cannot be parsed. With what ``inspect`` kept of the file, its
-    bytes and the XML it inflated are used instead of the file."""
-    import posixpath
-    import xml.etree.ElementTree as ElementTree
-
-    source: Any = io.BytesIO(inspected.data) if inspected and inspected.data else path
-    kept = inspected.parts if inspected else {}
-    try:
-        if _SHEET_LIST <= kept.keys():  # inspect kept every worksheet: no need to open the zip
-            names = {name.replace("\\", "/").lower(): name for name in kept}
-            listing = [kept[part] for part in _SHEET_LIST_ORDER]
-        else:
-            with zipfile.ZipFile(source) as archive:
-                names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
-                listing = [archive.read(names[part]) for part in _SHEET_LIST_ORDER]
-        workbook, rels = (ElementTree.fromstring(xml) for xml in listing)
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, zlib.error):
-        return {}
-    targets: dict[str, str] = {}
-    for rel in rels:
-        target = (rel.get("Target") or "").replace("\\", "/")
-        part = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-        targets[rel.get("Id") or ""] = part.lower()
-
-    def reader(member: str) -> Callable[[], bytes]:
-        def read() -> bytes:
-            if member in kept:
-                return kept[member]
-            with zipfile.ZipFile(source) as archive:
-                return archive.read(member)
-
-        return read
-
-    parts: dict[str, Callable[[], bytes]] = {}
-    for sheet in workbook.iter():
-        name = sheet.get("name")
-        if not sheet.tag.endswith("}sheet") or not name:
-            continue
-        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
-        member = names.get(targets.get(rid, ""))
-        if member is not None:
-            parts[name] = reader(member)
-    return parts
-
-
-# --- what a cell shows: the cells a worksheet shows other than stored, hidden rows and columns
-# (the number formats and colours themselves: looks.py)
-
-
-_STYLE_ATTR = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]+)\s*["']""")
-_TYPE_ATTR = re.compile(rb"""\st\s*=\s*["']\s*(\w+)\s*["']""")
-
-
-def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Shown]:
-    """(row, col) -> Shown for one worksheet's cells whose cellXfs index is one of ``looks``
-    and whose shown content differs from the value stored (zero is shown as zero whatever the
-    format; a text is judged only by its font and a fourth, text, section)."""
-    if not looks:
-        return {}
-    if 0 in looks:  # the default style: every cell without s="…" has it
-        starts = [m.start() for m in _CELL.finditer(xml)]
-    else:
-        wanted = b"|".join(str(index).encode() for index in looks)
-        styled = re.compile(rb"""\ss\s*=\s*["']\s*(?:""" + wanted + rb""")\s*["']""")
-        starts = sorted({_cell_start(xml, m.start(), []) for m in styled.finditer(xml)})
-        if xml.find(b":c ") >= 0:  # prefixed cells: every tag, as cell_flags does
-            starts = [m.start() for m in _CELL.finditer(xml)]
-    found: dict[tuple[int, int], Shown] = {}
-    positions: dict[int, tuple[int, int]] | None = None
-    for start in starts:
-        tag = _CELL.match(xml, start) if start >= 0 else None
-        if tag is None or tag.group(2).endswith(b"/"):
-            continue
-        attributes = tag.group(2)
-        style = _STYLE_ATTR.search(attributes)
-        look = looks.get(int(style.group(1)) if style else 0)
-        if look is None:
-            continue
-        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
-        inner = xml[tag.end() : end if end >= 0 else len(xml)]
-        typed = _TYPE_ATTR.search(attributes)
-        kind = typed.group(1) if typed else b"n"
-        stored = _VALUE_TEXT.search(inner)
-        if kind in (b"b", b"e") or (stored is None and kind != b"inlineStr"):
-            continue
-        number = None  # a text (shared, inline, a formula's string)
-        if kind == b"n" and stored is not None:
-            try:
-                number = float(stored.group(1))
-            except ValueError:
-                continue
-        shown = shown_as(look, number)
-        if shown is None:
-            continue
-        row, col = _reference(attributes)
-        if row is None or col is None:
-            if positions is None:
-                positions = {offset: (r, c) for offset, r, c in _cell_positions(xml)}
-            if start not in positions:
-                continue
-            row, col = positions[start]
-        found[(row, col)] = shown
-    return found
-
-
-_CONDITIONAL = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?conditionalFormatting\b" + ATTRIBUTES + rb">(.*?)"
-    rb"</(?:[A-Za-z_][\w.-]*:)?conditionalFormatting>",
-    re.DOTALL,
-)
-_CF_RULE = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?cfRule\b"
-    + LAZY_ATTRIBUTES
-    + rb"(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?cfRule>)",
-    re.DOTALL,
-)
-_CF_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?formula\b[^>]*>([^<]*)<")
-_VALUE_HIDDEN = re.compile(rb"""showValue\s*=\s*["']\s*(?:0|false)\s*["']""")
-_CF_OPERATORS = {
-    "equal": ("=", lambda x, a, b: x == a),
-    "notEqual": ("≠", lambda x, a, b: x != a),
-    "greaterThan": (">", lambda x, a, b: x > a),
-    "greaterThanOrEqual": ("≥", lambda x, a, b: x >= a),
-    "lessThan": ("<", lambda x, a, b: x < a),
-    "lessThanOrEqual": ("≤", lambda x, a, b: x <= a),
-    "between": ("介于", lambda x, a, b: min(a, b) <= x <= max(a, b)),
-    "notBetween": ("不介于", lambda x, a, b: not min(a, b) <= x <= max(a, b)),
-}
-
-
-@dataclass(frozen=True)
-class _Rule:
-    """One conditional format rule of a sheet: the ranges it covers (top, left, bottom,
-    right), whether it holds for a number (None: nianbao cannot tell), how it reads in
-    Chinese, and what it changes (a dxf index; None: it hides the value, a data bar or icon
-    set with showValue="0")."""
-
-    areas: tuple[tuple[int, int, int, int], ...]
-    holds: Callable[[float], bool | None]
-    condition: str
-    dxf: int | None
-
-
-def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]:
-    """(row, col) -> Shown ("cf") for one worksheet's numbers that a conditional format shows
-    as another figure or none (a rule whose condition holds for the number, or one whose
-    condition nianbao cannot work out: a formula, a rank), as a cell's own style is judged
-    (shown_cells). Nothing is walked unless a rule of the sheet may mislead at all."""
-    start, end = _conditional_region(xml)
-    if start < 0:
-        return {}
-    misleading = differentials_may_mislead(styles)
-    if not misleading and _VALUE_HIDDEN.search(xml, start, end) is None:
-        return {}
-    rules = [
-        rule
-        for rule in _conditional_rules(xml, start - 1)
-        if rule.dxf is None or rule.dxf in misleading
-    ]
-    if not rules:
-        return {}
-    changes = differential_formats(styles)
-    found: dict[tuple[int, int], Shown] = {}
-    positions: dict[int, tuple[int, int]] | None = None
-    for tag in _CELL.finditer(xml, 0, _lines_end(xml)):
-        attributes = tag.group(2)
-        typed = _TYPE_ATTR.search(attributes)
-        if attributes.endswith(b"/") or (typed is not None and typed.group(1) != b"n"):
-            continue
-        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
-        stored = _VALUE_TEXT.search(xml, tag.end(), end if end >= 0 else len(xml))
-        try:
-            number = float(stored.group(1)) if stored else None
-        except ValueError:
-            continue
-        if number is None or number == 0 or not math.isfinite(number):
-            continue  # a blank or a zero shown as blank says the same
-        row, col = _reference(attributes)
-        if row is None or col is None:
-            if positions is None:
-                positions = {offset: (r, c) for offset, r, c in _cell_positions(xml)}
-            if tag.start() not in positions:
-                continue
-            row, col = positions[tag.start()]
-        style = _STYLE_ATTR.search(attributes)
-        own = style_of(styles, int(style.group(1)) if style else 0)
-        for rule in rules:
-            if not any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in rule.areas):
-                continue
-            holds = rule.holds(number)
-            if holds is False:
-                continue
-            if rule.dxf is None:
-                shown: Shown | None = Shown("blank", "", own[0])
-            elif rule.dxf < len(changes):
-                shown = differential_shown(own, changes[rule.dxf], number)
-            else:
-                shown = None
-            if shown is not None:
-                when = "使它" if holds else "成立时会使它"
-                found[(row, col)] = Shown(
-                    "cf", f"条件格式（{rule.condition}）{when}{_what(shown)}", shown.code
-                )
-                break
-    return found
-
-
-def hides_values(xml: bytes) -> bool:
-    """Whether a worksheet's conditional formats may hide values without a format of their
-    own (a data bar or icon set with showValue="0")."""
-    start, end = _conditional_region(xml)
-    return start >= 0 and _VALUE_HIDDEN.search(xml, start, end) is not None
-
-
-def _conditional_region(xml: bytes) -> tuple[int, int]:
-    """Where a worksheet's conditional formats lie: after its cells and merged ranges, before
-    its data validations (the schema's order); (-1, -1) for none."""
-    start = xml.find(b"conditionalFormatting", _lines_end(xml))
-    if start < 0:
-        return -1, -1
-    end = xml.find(b"dataValidations", start)
-    return start - 1, len(xml) if end < 0 else end
-
-
-def _what(shown: Shown) -> str:
-    if shown.why == "font":
-        return "字体颜色与底色相同，看不到"
-    return {"blank": "显示为空白", "date": "显示为日期"}.get(shown.why, f"显示为「{shown.text}」")
-
-
-def _conditional_rules(xml: bytes, start: int) -> Iterator[_Rule]:
-    for block in _CONDITIONAL.finditer(xml, start):
-        attributes = xml_attributes(block.group(1))
-        areas = tuple(filter(None, map(_area, attributes.get("sqref", "").split())))
-        if not areas:
-            continue
-        for rule in _CF_RULE.finditer(block.group(2)):
-            found = xml_attributes(rule.group(1))
-            body = rule.group(2) or b""
-            formulas = [
-                html_text.unescape(f.decode("utf-8", "replace")).strip()
-                for f in _CF_FORMULA.findall(body)
-            ]
-            dxf = found.get("dxfId", "").strip()
-            if _VALUE_HIDDEN.search(body):
-                yield _Rule(areas, lambda number: True, "不显示数值的数据条或图标集", None)
-            elif dxf.isdecimal():
-                holds, condition = _condition(
-                    found.get("type", ""), found.get("operator", ""), formulas
-                )
-                yield _Rule(areas, holds, condition, int(dxf))
-
-
-def _condition(
-    kind: str, operator: str, formulas: list[str]
-) -> tuple[Callable[[float], bool | None], str]:
-    """Whether a rule holds for a number (None: cannot tell), and the rule in Chinese."""
-    if kind == "cellIs" and operator in _CF_OPERATORS:
-        symbol, test = _CF_OPERATORS[operator]
-        values = [_constant(formula) for formula in formulas[:2]]
-        shown = "、".join(formulas[:2])
-        if values and all(value is not None for value in values):
-            a, b = values[0], values[-1]
-            return (lambda number: test(number, a, b)), f"单元格值 {symbol} {shown}"
-        return (lambda number: None), f"单元格值 {symbol} {shown}"
-    if kind == "expression" and formulas:
-        constant = formulas[0].lstrip("=").strip().upper()
-        if constant in ("TRUE", "TRUE()", "1"):
-            return (lambda number: True), f"公式 {formulas[0]}"
-        if constant in ("FALSE", "FALSE()", "0"):
-            return (lambda number: False), f"公式 {formulas[0]}"
-        return (lambda number: None), f"公式 {formulas[0]}"
-    return (lambda number: None), f"规则 {kind or '未知'}"
-
-
-def _constant(formula: str) -> float | None:
-    try:
-        value = float(formula.lstrip("=").strip())
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-_AREA_PART = re.compile(r"\$?([A-Za-z]{0,3})\$?([0-9]{0,7})")
-
-
-def _area(reference: str) -> tuple[int, int, int, int] | None:
-    """A sqref range (A1, A1:B9, A:A, 5:5) as zero-based (top, left, bottom, right)."""
-    corners = []
-    for part in reference.split(":")[:2]:
-        found = _AREA_PART.fullmatch(part.strip())
-        if found is None or not any(found.groups()):
-            return None
-        letters, digits = found.groups()
-        corners.append(
-            (
-                int(digits) - 1 if digits else None,
-                _column_index(letters) if letters else None,
-            )
-        )
-    (r1, c1), (r2, c2) = corners[0], corners[-1]
-    return (
-        0 if r1 is None else r1,
-        0 if c1 is None else c1,
-        1_048_575 if r2 is None else r2,
-        16_383 if c2 is None else c2,
-    )
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters.upper():
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
-def hides_lines(xml: bytes) -> bool:
-    """Whether a worksheet may hide a row or column (``hidden_lines`` then says which)."""
-    return xml.find(b"hidden", 0, _lines_end(xml)) >= 0
-
-
-def has_inline_runs(xml: bytes) -> bool:
-    """Whether a worksheet's cells may hold an inline string in runs (runs_apart_cells)."""
-    return xml.find(b"rPr", 0, _lines_end(xml)) >= 0
-
-
-def _lines_end(xml: bytes) -> int:
-    """Where a worksheet's rows end: its columns and rows come before (any prefix)."""
-    start = xml.find(b"sheetData")  # its start tag; the end tag after it
-    end = xml.find(b"sheetData>", start + 10) if start >= 0 else -1
-    return len(xml) if end < 0 else end
-
-
-_HIDDEN_LINE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col)\b([^>]*)>")
-
-
-def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
-    """The zero-based rows and columns a worksheet hides (hidden="1"; an outline collapsed, a
-    filter, or 隐藏 by hand), searched up to the end of its cells."""
-    end = _lines_end(xml)
-    if xml.find(b"hidden", 0, end) < 0:
-        return frozenset(), frozenset()
-    rows: set[int] = set()
-    columns: set[int] = set()
-    row = -1
-    for match in _HIDDEN_LINE.finditer(xml, 0, end):
-        attributes = xml_attributes(match.group(2))
-        hidden = attributes.get("hidden", "").strip().lower() in ("1", "true")
-        if match.group(1) == b"row":
-            number = attributes.get("r", "").strip()
-            row = int(number) - 1 if number.isdecimal() else row + 1
-            if hidden:
-                rows.add(row)
-        elif hidden:
-            first, last = attributes.get("min", ""), attributes.get("max", "")
-            if first.isdecimal() and last.isdecimal():
-                columns.update(range(int(first) - 1, min(int(last), 16384)))
-    return frozenset(rows), frozenset(columns)
-
-
-def styles_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
-    """The styles part of an xlsx file that passed preflight (b"" when it has none)."""
-    return _kept_part(STYLES, path, inspected)
-
-
-def shared_strings_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
-    """The shared strings part of an xlsx file that passed preflight (b"" when it has none)."""
-    return _kept_part(SHARED_STRINGS, path, inspected)
-
-
-def _kept_part(part: str, path: str | os.PathLike[str], inspected: Inspected | None) -> bytes:
-    if inspected is not None and part in inspected.parts:
-        return inspected.parts[part]
-    source: Any = io.BytesIO(inspected.data) if inspected and inspected.data else path
-    try:
-        with zipfile.ZipFile(source) as archive:
-            names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
-            return archive.read(names[part.lower()]) if part.lower() in names else b""
-    except (OSError, KeyError, zipfile.BadZipFile, zlib.error):
-        return b""
-
-
-_STRING_ITEM = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?si\b[^>]*?(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?si>)", re.DOTALL
-)
-
-
-def formatted_strings(shared: bytes) -> dict[int, bytes]:
-    """Shared string index -> its item, for the items with runs formatted on their own (the
-    only ones runs_apart may judge); empty, after one search, for nearly every workbook."""
-    if shared.find(b"rPr") < 0:
-        return {}
-    return {
-        index: item.group(1)
-        for index, item in enumerate(_STRING_ITEM.finditer(shared))
-        if item.group(1) and b"rPr" in item.group(1)
-    }
-
-
-_INLINE = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?is\b[^>]*>(.*?)</(?:[A-Za-z_][\w.-]*:)?is>", re.DOTALL
-)
-
-
-def runs_apart_cells(
-    xml: bytes, formatted: dict[int, bytes], fills: list[object]
-) -> dict[tuple[int, int], Shown]:
-    """(row, col) -> Shown ("runs") for one worksheet's text cells whose runs are formatted
-    apart from the figure read (runs_apart): a shared string among ``formatted``, or an inline
-    string. Nothing is parsed unless the workbook or the sheet has run properties at all."""
-    if not formatted and not has_inline_runs(xml):
-        return {}
-    found: dict[tuple[int, int], Shown] = {}
-    positions: dict[int, tuple[int, int]] | None = None
-    for tag in _CELL.finditer(xml):
-        attributes = tag.group(2)
-        if attributes.endswith(b"/"):
-            continue
-        typed = _TYPE_ATTR.search(attributes)
-        kind = typed.group(1) if typed else b"n"
-        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
-        inner = xml[tag.end() : end if end >= 0 else len(xml)]
-        item = None
-        if kind == b"s" and formatted:
-            stored = _VALUE_TEXT.search(inner)
-            index = stored.group(1).strip() if stored else b""
-            item = formatted.get(int(index)) if index.isdigit() else None
-        elif kind == b"inlineStr" and b"rPr" in inner:
-            inline = _INLINE.search(inner)
-            item = inline.group(1) if inline else None
-        if item is None:
-            continue
-        style = _STYLE_ATTR.search(attributes)
-        xf = int(style.group(1)) if style else 0
-        apart = runs_apart(item, fills[xf] if xf < len(fills) else None)
-        if apart is None:
-            continue
-        row, col = _reference(attributes)
-        if row is None or col is None:
-            if positions is None:
-                positions = {offset: (r, c) for offset, r, c in _cell_positions(xml)}
-            if tag.start() not in positions:
-                continue
-            row, col = positions[tag.start()]
-        found[(row, col)] = Shown("runs", apart, "")
-    return found
+KEPT = SHEET_LIST | {STYLES, SHARED_STRINGS}
 
 
 def _huge_sheet(path: Path, part: str, height: int, width: int) -> UnreadableFile:

@@ -96,7 +96,8 @@ ANNOTATE_MAX_CELLS = 150_000
 def _check_size(source: Path) -> None:
     """Refuse, before openpyxl loads it, a workbook beyond reading's limits (preflight) or with
     more stored cells than an annotated copy can be made of in reasonable time and memory."""
-    from nianbao.sources.preflight import UnreadableFile, preflight, worksheet_xml
+    from nianbao.sources.preflight import UnreadableFile, preflight
+    from nianbao.sources.sheetxml import worksheet_xml
 
     try:
         preflight(source)
