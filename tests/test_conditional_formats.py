@@ -147,3 +147,25 @@ def test_the_templates_own_rules_say_nothing_even_on_an_unbalanced_return(templa
     """The template marks an unbalanced total dark red on pink: seen, so no V13 (E1 says it)."""
     ret = read_both(template)
     assert not v13(ret)
+
+
+def test_a_sheet_written_with_a_namespace_prefix_has_its_rules_read():
+    """Some writers prefix every element (<x:c>, <x:conditionalFormatting>): the first rule too."""
+    from nianbao.sources.sheetxml import conditional_cells
+
+    styles = (
+        b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<fonts count="1"><font><sz val="11"/></font></fonts>'
+        b'<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0"/></cellXfs>'
+        b'<dxfs count="1"><dxf><font><color rgb="FFFFFFFF"/></font></dxf></dxfs></styleSheet>'
+    )
+    sheet = (
+        b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<x:sheetData><x:row r="1"><x:c r="A1"><x:v>7</x:v></x:c></x:row></x:sheetData>'
+        b'<x:conditionalFormatting sqref="A1"><x:cfRule type="cellIs" dxfId="0" priority="1" '
+        b'operator="greaterThan"><x:formula>0</x:formula></x:cfRule></x:conditionalFormatting>'
+        b"</x:worksheet>"
+    )
+    (shown,) = conditional_cells(sheet, styles).values()
+    assert shown.why == "cf" and "单元格值 > 0" in shown.text
