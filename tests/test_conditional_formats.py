@@ -27,6 +27,7 @@ from nianbao.form.layout import layout_for
 from nianbao.recognise.reader import read_return
 from nianbao.xlsx.writer import write_return
 from tests.support.returns import valid_return
+from tests.support.soffice import convert_many, requires_soffice
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
@@ -169,3 +170,31 @@ def test_a_sheet_written_with_a_namespace_prefix_has_its_rules_read():
     )
     (shown,) = conditional_cells(sheet, styles).values()
     assert shown.why == "cf" and "单元格值 > 0" in shown.text
+
+
+@requires_soffice
+def test_an_ods_saved_by_libreoffice_has_its_rules_judged_alike(template, tmp_path):
+    """LibreOffice keeps a rule as a style:map of the cell's style: judged as the xlsx's."""
+    source = tmp_path / "rules.xlsx"
+    shutil.copy(template, source)
+    name, ref = LAYOUT.address(NEW)
+    book = openpyxl.load_workbook(source)
+    sheet = book[name]
+    row = int(ref.lstrip("ABCDEFGHIJ"))
+    white = Font(color="FFFFFFFF")
+    sheet.conditional_formatting.add(
+        f"D{row}:E{row}", CellIsRule(operator="greaterThan", formula=["0"], font=white)
+    )
+    sheet.conditional_formatting.add(f"F{row}:G{row}", FormulaRule(formula=["$J5>0"], font=white))
+    sheet.conditional_formatting.add(
+        f"H{row}:I{row}", CellIsRule(operator="equal", formula=["0"], font=white)
+    )
+    book.save(source)
+    (ods,) = convert_many([source], "ods", tmp_path / "ods")
+    ret = read_return(ods)
+    (note,) = v13(ret)
+    for column in "DE":
+        assert f"{column}{row} 存的是" in note.message
+    assert "条件格式（单元格值 > 0）使它字体颜色与底色相同" in note.message
+    assert "成立时会使它字体颜色与底色相同" in note.message  # the formula: cannot be told
+    assert not any(cell.startswith(("H", "I")) for cell in note.cells)  # zeros only

@@ -16,6 +16,7 @@ import functools
 import html as html_text
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -236,6 +237,65 @@ def differentials_may_mislead(styles: bytes) -> frozenset[int]:
             )
         )
     )
+
+
+# A cellIs rule's operator -> (how it reads, whether a number x passes it with operands a, b).
+_CONDITION_TESTS = {
+    "equal": ("=", lambda x, a, b: x == a),
+    "notEqual": ("≠", lambda x, a, b: x != a),
+    "greaterThan": (">", lambda x, a, b: x > a),
+    "greaterThanOrEqual": ("≥", lambda x, a, b: x >= a),
+    "lessThan": ("<", lambda x, a, b: x < a),
+    "lessThanOrEqual": ("≤", lambda x, a, b: x <= a),
+    "between": ("介于", lambda x, a, b: min(a, b) <= x <= max(a, b)),
+    "notBetween": ("不介于", lambda x, a, b: not min(a, b) <= x <= max(a, b)),
+}
+
+
+def rule_condition(
+    kind: str, operator: str, formulas: list[str]
+) -> tuple[Callable[[float], bool | None], str]:
+    """Whether a conditional format's rule holds for a number (None: nianbao cannot tell),
+    and the rule in Chinese: Excel's cellIs with constants and a constant expression; any
+    other rule (a formula of the unit's own, a rank) cannot be told. An .ods condition is
+    given here in the same terms (ods.py)."""
+    if kind == "cellIs" and operator in _CONDITION_TESTS:
+        symbol, test = _CONDITION_TESTS[operator]
+        values = [_constant(formula) for formula in formulas[:2]]
+        shown = "、".join(formulas[:2])
+        if values and all(value is not None for value in values):
+            a, b = values[0], values[-1]
+            return (lambda number: test(number, a, b)), f"单元格值 {symbol} {shown}"
+        return (lambda number: None), f"单元格值 {symbol} {shown}"
+    if kind == "expression" and formulas:
+        constant = formulas[0].lstrip("=").strip().upper()
+        if constant in ("TRUE", "TRUE()", "1"):
+            return (lambda number: True), f"公式 {formulas[0]}"
+        if constant in ("FALSE", "FALSE()", "0"):
+            return (lambda number: False), f"公式 {formulas[0]}"
+        return (lambda number: None), f"公式 {formulas[0]}"
+    return (lambda number: None), f"规则 {kind or '未知'}"
+
+
+def _constant(formula: str) -> float | None:
+    try:
+        value = float(formula.lstrip("=").strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def conditional_shown(condition: str, holds: bool | None, shown: Shown) -> Shown:
+    """The Shown ("cf") of a figure a rule shows as ``shown`` while ``condition`` holds (it
+    does, or ``holds`` is None: it may)."""
+    when = "使它" if holds else "成立时会使它"
+    return Shown("cf", f"条件格式（{condition}）{when}{_shown_words(shown)}", shown.code)
+
+
+def _shown_words(shown: Shown) -> str:
+    if shown.why == "font":
+        return "字体颜色与底色相同，看不到"
+    return {"blank": "显示为空白", "date": "显示为日期"}.get(shown.why, f"显示为「{shown.text}」")
 
 
 def style_of(styles: bytes, xf: int) -> tuple[str, object, object]:

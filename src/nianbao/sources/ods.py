@@ -19,7 +19,9 @@ from nianbao.sources.looks import (
     Look,
     RunFormat,
     Shown,
+    conditional_shown,
     look_of,
+    rule_condition,
     run_apart_why,
     shown_as,
     xml_attributes,
@@ -325,6 +327,7 @@ class _OdsStyles:
         self.cells: dict[str, _OdsElement] = found["cell"]
         self.default: _OdsElement | None = found["default"]
         self.judged: dict[str | None, Look | None] = {}
+        self.conditioned: dict[str | None, list[_OdsRule]] = {}
         # text styles (a span's) that set a run apart: name -> how
         self.runs_apart: dict[str, RunFormat] = {}
         for name, element in found["text"].items():
@@ -353,6 +356,43 @@ class _OdsStyles:
             self.judged[name] = look_of(code, _ods_colour(font), _ods_colour(fill))
         return self.judged[name]
 
+    def conditions(self, name: str | None) -> list[_OdsRule]:
+        """The conditional formats (style:map) of cell style ``name`` whose applied style may
+        show a figure as another or none, each with the look it gives while it applies."""
+        if name not in self.conditioned:
+            element = self.cells.get(name) if name is not None else None
+            rules = []
+            for child in element.children if element is not None else []:
+                applied = child.attributes.get("apply-style-name")
+                if child.name != b"map" or applied not in self.cells:
+                    continue
+                look = self._applied(name, applied)
+                if look is not None:
+                    holds, words = _ods_condition(child.attributes.get("condition", ""))
+                    rules.append(_OdsRule(holds, words, look))
+            self.conditioned[name] = rules
+        return self.conditioned[name]
+
+    def _applied(self, name: str | None, applied: str) -> Look | None:
+        """The look of a cell of style ``name`` while a rule applies style ``applied``: what
+        ``applied`` (or a style it is based on) sets, else the cell's own."""
+
+        def pick(choose: Callable[[_OdsElement], str | None]) -> str | None:
+            seen, current = set(), applied
+            while current in self.cells and current not in seen:
+                seen.add(current)
+                value = choose(self.cells[current])
+                if value is not None:
+                    return value
+                current = self.cells[current].attributes.get("parent-style-name", "")
+            return self._inherited(name, choose)
+
+        data = pick(lambda e: e.attributes.get("data-style-name"))
+        font = pick(lambda e: _ods_property(e, b"text-properties", "color"))
+        fill = pick(lambda e: _ods_property(e, b"table-cell-properties", "background-color"))
+        code = _ods_code(data, self.data) if data else "General"
+        return look_of(code, _ods_colour(font), _ods_colour(fill))
+
     def fill(self, name: str | None) -> object:
         """The colour behind a cell of style ``name`` (None: no fill, white)."""
         return _ods_colour(
@@ -360,6 +400,41 @@ class _OdsStyles:
                 name, lambda e: _ods_property(e, b"table-cell-properties", "background-color")
             )
         )
+
+
+@dataclass(frozen=True)
+class _OdsRule:
+    holds: Callable[[float], bool | None]
+    words: str
+    look: Look
+
+
+_ODS_COMPARISON = re.compile(r"\s*cell-content\(\)\s*(<=|>=|!=|<|>|=)\s*(.+?)\s*$")
+_ODS_BETWEEN = re.compile(r"\s*cell-content-is-(not-)?between\(([^,]*),([^,]*)\)\s*$")
+_ODS_FORMULA = re.compile(r"\s*is-true-formula\((.*)\)\s*$")
+_ODS_OPERATORS = {
+    "=": "equal",
+    "!=": "notEqual",
+    ">": "greaterThan",
+    ">=": "greaterThanOrEqual",
+    "<": "lessThan",
+    "<=": "lessThanOrEqual",
+}
+
+
+def _ods_condition(condition: str) -> tuple[Callable[[float], bool | None], str]:
+    """An .ods style:map condition in the terms of an xlsx rule (looks.rule_condition)."""
+    compared = _ODS_COMPARISON.match(condition)
+    if compared:
+        return rule_condition("cellIs", _ODS_OPERATORS[compared.group(1)], [compared.group(2)])
+    between = _ODS_BETWEEN.match(condition)
+    if between:
+        operator = "notBetween" if between.group(1) else "between"
+        return rule_condition("cellIs", operator, [between.group(2), between.group(3)])
+    formula = _ODS_FORMULA.match(condition)
+    if formula:
+        return rule_condition("expression", "", [formula.group(1).strip()])
+    return (lambda number: None), f"条件 {condition.strip() or '未知'}"
 
 
 _ODS_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(pt|cm|mm|in|px)\s*$")
@@ -433,7 +508,8 @@ def ods_looks(
     names = {None, *judge.cells}
     suspicious = {name for name in names if judge.look(name) is not None}
     runs = judge.runs_apart
-    if not suspicious and not hides and not runs:
+    conditioned = {name for name in names if judge.conditions(name)}
+    if not suspicious and not hides and not runs and not conditioned:
         return {}
     from xml.sax.saxutils import unescape
 
@@ -487,7 +563,9 @@ def ods_looks(
             continue
         first_col = col  # a cell
         col += repeat
-        if not (suspicious or runs) or tag != b"table-cell" or b"value-type" not in raw:
+        if not (suspicious or runs or conditioned) or tag != b"table-cell":
+            continue
+        if b"value-type" not in raw:
             continue
         attributes = xml_attributes(raw)
         style = attributes.get("style-name", row_style)
@@ -495,6 +573,8 @@ def ods_looks(
             style = next((s for a, b, s in column_styles if a <= first_col <= b), None)
         kind = attributes.get("value-type", "")
         shown = _ods_shown(judge, style, kind, attributes) if style in suspicious else None
+        if shown is None and style in conditioned and kind in _ODS_NUMBER_TYPES:
+            shown = _ods_conditional(judge.conditions(style), attributes.get("value", ""))
         if shown is None and runs and kind == "string" and not empty:
             end = content.find(b"table-cell>", match.end())
             inner = content[match.end() : end if end >= 0 else len(content)]
@@ -511,6 +591,22 @@ def ods_looks(
         for name, (cells, hidden_rows, hidden_columns) in found.items()
         if cells or hidden_rows or hidden_columns
     }
+
+
+def _ods_conditional(rules: list[_OdsRule], value: str) -> Shown | None:
+    """How the first rule that holds (or may) shows a cell's figure, when not as it is."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if number == 0 or not math.isfinite(number):
+        return None  # a zero shown as blank says the same
+    for rule in rules:
+        holds = rule.holds(number)
+        shown = shown_as(rule.look, number) if holds is not False else None
+        if shown is not None:
+            return conditional_shown(rule.words, holds, shown)
+    return None
 
 
 def _ods_shown(

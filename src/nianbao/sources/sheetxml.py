@@ -32,9 +32,11 @@ from nianbao.sources.looks import (
     LAZY_ATTRIBUTES,
     Look,
     Shown,
+    conditional_shown,
     differential_formats,
     differential_shown,
     differentials_may_mislead,
+    rule_condition,
     runs_apart,
     shown_as,
     style_of,
@@ -277,16 +279,6 @@ _CF_RULE = re.compile(
 )
 _CF_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?formula\b[^>]*>([^<]*)<")
 _VALUE_HIDDEN = re.compile(rb"""showValue\s*=\s*["']\s*(?:0|false)\s*["']""")
-_CF_OPERATORS = {
-    "equal": ("=", lambda x, a, b: x == a),
-    "notEqual": ("≠", lambda x, a, b: x != a),
-    "greaterThan": (">", lambda x, a, b: x > a),
-    "greaterThanOrEqual": ("≥", lambda x, a, b: x >= a),
-    "lessThan": ("<", lambda x, a, b: x < a),
-    "lessThanOrEqual": ("≤", lambda x, a, b: x <= a),
-    "between": ("介于", lambda x, a, b: min(a, b) <= x <= max(a, b)),
-    "notBetween": ("不介于", lambda x, a, b: not min(a, b) <= x <= max(a, b)),
-}
 
 
 @dataclass(frozen=True)
@@ -358,10 +350,7 @@ def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]
             else:
                 shown = None
             if shown is not None:
-                when = "使它" if holds else "成立时会使它"
-                found[(row, col)] = Shown(
-                    "cf", f"条件格式（{rule.condition}）{when}{_shown_words(shown)}", shown.code
-                )
+                found[(row, col)] = conditional_shown(rule.condition, holds, shown)
                 break
     return found
 
@@ -383,12 +372,6 @@ def _conditional_region(xml: bytes) -> tuple[int, int]:
     return xml.rfind(b"<", 0, found), len(xml) if end < 0 else end  # from its tag, any prefix
 
 
-def _shown_words(shown: Shown) -> str:
-    if shown.why == "font":
-        return "字体颜色与底色相同，看不到"
-    return {"blank": "显示为空白", "date": "显示为日期"}.get(shown.why, f"显示为「{shown.text}」")
-
-
 def _conditional_rules(xml: bytes, start: int) -> Iterator[_Rule]:
     for block in _CONDITIONAL.finditer(xml, start):
         attributes = xml_attributes(block.group(1))
@@ -406,40 +389,10 @@ def _conditional_rules(xml: bytes, start: int) -> Iterator[_Rule]:
             if _VALUE_HIDDEN.search(body):
                 yield _Rule(areas, lambda number: True, "不显示数值的数据条或图标集", None)
             elif dxf.isdecimal():
-                holds, condition = _condition(
+                holds, condition = rule_condition(
                     found.get("type", ""), found.get("operator", ""), formulas
                 )
                 yield _Rule(areas, holds, condition, int(dxf))
-
-
-def _condition(
-    kind: str, operator: str, formulas: list[str]
-) -> tuple[Callable[[float], bool | None], str]:
-    """Whether a rule holds for a number (None: cannot tell), and the rule in Chinese."""
-    if kind == "cellIs" and operator in _CF_OPERATORS:
-        symbol, test = _CF_OPERATORS[operator]
-        values = [_constant(formula) for formula in formulas[:2]]
-        shown = "、".join(formulas[:2])
-        if values and all(value is not None for value in values):
-            a, b = values[0], values[-1]
-            return (lambda number: test(number, a, b)), f"单元格值 {symbol} {shown}"
-        return (lambda number: None), f"单元格值 {symbol} {shown}"
-    if kind == "expression" and formulas:
-        constant = formulas[0].lstrip("=").strip().upper()
-        if constant in ("TRUE", "TRUE()", "1"):
-            return (lambda number: True), f"公式 {formulas[0]}"
-        if constant in ("FALSE", "FALSE()", "0"):
-            return (lambda number: False), f"公式 {formulas[0]}"
-        return (lambda number: None), f"公式 {formulas[0]}"
-    return (lambda number: None), f"规则 {kind or '未知'}"
-
-
-def _constant(formula: str) -> float | None:
-    try:
-        value = float(formula.lstrip("=").strip())
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 _AREA_PART = re.compile(r"\$?([A-Za-z]{0,3})\$?([0-9]{0,7})")
