@@ -259,6 +259,13 @@ class _XmlFlags:
         return load
 
     @cached_property
+    def kept_sheets(self) -> list[bytes]:
+        """The worksheets' XML inspect kept, for a workbook-wide first look that spares
+        parsing the sheet list (empty where nothing was kept: then look at each sheet)."""
+        kept = self.inspected.parts if self.inspected is not None else {}
+        return [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+
+    @cached_property
     def styles_part(self) -> bytes:
         from nianbao.sources.sheetxml import styles_xml
 
@@ -287,8 +294,7 @@ class _XmlFlags:
                 return True
         except Exception as error:  # malformed parts surface as many exception types
             raise GridError(str(error)) from error
-        kept = self.inspected.parts if self.inspected is not None else {}
-        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        sheets = self.kept_sheets
         return not sheets or any(hides_values(xml) for xml in sheets)
 
     @cached_property
@@ -318,8 +324,7 @@ class _XmlFlags:
 
         if self.formatted_strings:
             return True
-        kept = self.inspected.parts if self.inspected is not None else {}
-        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        sheets = self.kept_sheets
         return not sheets or any(has_inline_runs(xml) for xml in sheets)
 
     def looks_loader(self, name: str) -> Callable[[], Looks]:
@@ -354,8 +359,7 @@ class _XmlFlags:
         parses the sheet list (a return that hides nothing need not)."""
         from nianbao.sources.sheetxml import hides_lines
 
-        kept = self.inspected.parts if self.inspected is not None else {}
-        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        sheets = self.kept_sheets
         return not sheets or any(hides_lines(xml) for xml in sheets)
 
     def lines_loader(self, name: str) -> Callable[[], Lines]:

@@ -1,7 +1,7 @@
 """What an OpenDocument spreadsheet's content.xml (and styles.xml) says beyond the values
 calamine reads: the cells holding an error value (V08), the merged ranges (calamine gives
-none for .ods), and what each cell shows (its data style and colours, V13) and the rows and
-columns hidden (V14). As biff.py is for .xls: one walk of the XML, for files preflight has
+none for .ods), and what each cell shows (its data style and colours, a conditional format's
+style:map, a text's spans formatted apart: V13) and the rows and columns hidden (V14). As biff.py is for .xls: one walk of the XML, for files preflight has
 passed (its sizes proven, no DTD, repeats bounded).
 """
 
