@@ -435,7 +435,8 @@ def hides_lines(xml: bytes) -> bool:
 
 def has_inline_runs(xml: bytes) -> bool:
     """Whether a worksheet's cells may hold an inline string in runs (runs_apart_cells)."""
-    return xml.find(b"rPr", 0, _lines_end(xml)) >= 0
+    end = _lines_end(xml)  # inlineStr first: the longer needle is the quicker search
+    return xml.find(b"inlineStr", 0, end) >= 0 and xml.find(b"rPr", 0, end) >= 0
 
 
 def _lines_end(xml: bytes) -> int:
