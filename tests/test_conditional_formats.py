@@ -173,8 +173,9 @@ def test_a_sheet_written_with_a_namespace_prefix_has_its_rules_read():
 
 
 @requires_soffice
-def test_an_ods_saved_by_libreoffice_has_its_rules_judged_alike(template, tmp_path):
-    """LibreOffice keeps a rule as a style:map of the cell's style: judged as the xlsx's."""
+def test_ods_and_xls_saved_by_libreoffice_have_their_rules_judged_alike(template, tmp_path):
+    """LibreOffice keeps a rule as a style:map of the cell's style in an .ods, as CFHEADER and
+    CF records in an .xls: each judged as the xlsx's."""
     source = tmp_path / "rules.xlsx"
     shutil.copy(template, source)
     name, ref = LAYOUT.address(NEW)
@@ -189,12 +190,22 @@ def test_an_ods_saved_by_libreoffice_has_its_rules_judged_alike(template, tmp_pa
     sheet.conditional_formatting.add(
         f"H{row}:I{row}", CellIsRule(operator="equal", formula=["0"], font=white)
     )
+    sheet.conditional_formatting.add(
+        f"D{row + 1}:E{row + 1}",
+        CellIsRule(
+            operator="between",
+            formula=["1", "1000"],
+            font=white,
+            fill=PatternFill("solid", bgColor="FF000080"),  # white on navy: seen
+        ),
+    )
     book.save(source)
-    (ods,) = convert_many([source], "ods", tmp_path / "ods")
-    ret = read_return(ods)
-    (note,) = v13(ret)
-    for column in "DE":
-        assert f"{column}{row} 存的是" in note.message
-    assert "条件格式（单元格值 > 0）使它字体颜色与底色相同" in note.message
-    assert "成立时会使它字体颜色与底色相同" in note.message  # the formula: cannot be told
-    assert not any(cell.startswith(("H", "I")) for cell in note.cells)  # zeros only
+    for kind in ("ods", "xls"):
+        (path,) = convert_many([source], kind, tmp_path / kind)
+        (note,) = v13(read_return(path))
+        for column in "DE":
+            assert f"{column}{row} 存的是" in note.message, kind
+        assert "条件格式（单元格值 > 0）使它字体颜色与底色相同" in note.message, kind
+        assert "成立时会使它字体颜色与底色相同" in note.message, kind  # a formula: cannot tell
+        assert not any(cell.startswith(("H", "I")) for cell in note.cells), kind  # zeros only
+        assert not any(cell.endswith(str(row + 1)) for cell in note.cells), kind

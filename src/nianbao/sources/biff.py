@@ -12,7 +12,8 @@ number formats (FORMAT), fonts (FONT, their colour index into the palette, PALET
 styles (XF) of the workbook globals, then each cell's style index (NUMBER, RK, MULRK, FORMULA,
 LABELSST, LABEL) and the hidden rows (ROW) and columns (COLINFO) of each sheet; the figures
 are judged by looks.py, as an xlsx's. A text in runs of their own fonts (the shared strings,
-SST and its CONTINUE records) is judged by its runs, as an xlsx's rich text (looks.run_apart_why).
+SST and its CONTINUE records) is judged by its runs, as an xlsx's rich text (looks.run_apart_why),
+and a sheet's conditional formats (CFHEADER and its CF records) as an xlsx's rules.
 Values come from calamine.
 
 Excel 95 workbooks (BIFF5, a stream named Book) are not looked into: their cells keep reading
@@ -21,16 +22,21 @@ as blank, as before.
 
 from __future__ import annotations
 
+import math
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from nianbao.sources.looks import (
     BUILTIN_FORMATS,
+    Differential,
     Look,
     RunFormat,
     Shown,
+    conditional_shown,
+    differential_shown,
     look_of,
+    rule_condition,
     run_apart_why,
     shown_as,
 )
@@ -156,6 +162,11 @@ class _Styles:
     fills: list[object]
     rich: dict[int, tuple[str, list[tuple[int, int]]]]
     runs: dict[int, RunFormat]
+    # each XF's (number format code, font colour, fill colour), as a conditional format's
+    # change is applied over it; the number format codes by id; the palette
+    own: list[tuple[str, object, object]] = field(default_factory=list)
+    codes: dict[int, str] = field(default_factory=dict)
+    palette: list[str] = field(default_factory=lambda: list(_DEFAULT_PALETTE))
 
 
 def _styles(stream: bytes) -> _Styles:
@@ -184,9 +195,7 @@ def _styles(stream: bytes) -> _Styles:
                 palette[i] = stream[start + 2 + 4 * i : start + 5 + 4 * i].hex().upper()
 
     def colour(index: int) -> tuple[int, int, int] | None:
-        if index in _FIXED:
-            return _rgb(_FIXED[index])
-        return _rgb(palette[index - 8]) if 8 <= index < 64 else None
+        return _palette_colour(palette, index)
 
     def font_at(index: int) -> tuple[int, int, int, int] | None:
         index = index - 1 if index > 4 else index  # font 4 is never written
@@ -194,11 +203,13 @@ def _styles(stream: bytes) -> _Styles:
 
     looks: dict[int, Look] = {}
     fills: list[object] = []
+    own: list[tuple[str, object, object]] = []
     for index, (font, number, fill) in enumerate(xfs):
         code = _general(codes.get(number, BUILTIN_FORMATS.get(number, "General")))
         shade = (font_at(font) or (_AUTOMATIC,))[0]
         fills.append(None if fill is None else colour(fill))
-        look = look_of(code, None if shade == _AUTOMATIC else colour(shade), fills[-1])
+        own.append((code, None if shade == _AUTOMATIC else colour(shade), fills[-1]))
+        look = look_of(*own[-1])
         if look is not None:
             looks[index] = look
     runs: dict[int, RunFormat] = {}
@@ -219,7 +230,111 @@ def _styles(stream: bytes) -> _Styles:
         rich = _rich_strings(stream, sst_segments(stream), runs) if runs else {}
     except (struct.error, ValueError, UnicodeDecodeError, IndexError):
         rich = {}
-    return _Styles(looks, fills, rich, runs)
+    return _Styles(looks, fills, rich, runs, own, codes, palette)
+
+
+def _palette_colour(palette: list[str], index: int) -> tuple[int, int, int] | None:
+    """The RGB of a colour index: fixed below 8 and at 64/65, else the workbook's palette."""
+    if index in _FIXED:
+        return _rgb(_FIXED[index])
+    return _rgb(palette[index - 8]) if 8 <= index < 64 else None
+
+
+# -- conditional formats: CFHEADER (the ranges) and its CF records (a rule each) ---------------
+
+_CFHEADER, _CF = 0x01B0, 0x01B1
+# a CF record's comparison (cp) as an xlsx cellIs operator
+_COMPARISONS = {
+    1: "between",
+    2: "notBetween",
+    3: "equal",
+    4: "notEqual",
+    5: "greaterThan",
+    6: "lessThan",
+    7: "greaterThanOrEqual",
+    8: "lessThanOrEqual",
+}
+_NOT_SET = 0xFFFFFFFF  # a DXFN font's colour left as the cell's
+
+
+@dataclass(frozen=True)
+class _CfRule:
+    areas: tuple[tuple[int, int, int, int], ...]  # (top, left, bottom, right)
+    holds: Callable[[float], bool | None]
+    words: str
+    change: Differential
+
+
+def _cf_areas(stream: bytes, start: int, length: int) -> tuple[tuple[int, int, int, int], ...]:
+    """A CFHEADER's ranges (its sqref after the bounding range)."""
+    count = struct.unpack_from("<H", stream, start + 12)[0]
+    found = []
+    for k in range(min(count, (length - 14) // 8)):
+        top, bottom, left, right = struct.unpack_from("<HHHH", stream, start + 14 + 8 * k)
+        found.append((top, left, bottom, right))
+    return tuple(found)
+
+
+def _cf_rule(
+    stream: bytes, start: int, areas: tuple[tuple[int, int, int, int], ...], styles: _Styles
+) -> _CfRule:
+    """A CF record: its condition (looks.rule_condition) and what its DXFN changes (a number
+    format, the font's colour, a fill's colour; the blocks present as its flags say)."""
+    kind, comparison, first, second = struct.unpack_from("<BBHH", stream, start)
+    flags, more = struct.unpack_from("<IH", stream, start + 6)
+    at = start + 12
+    code: str | None = None
+    font = fill = None
+    if flags & 1 << 25:  # ibitAtrNum: a number format
+        if more & 1:  # fIfmtUser: its code, in the record
+            size = struct.unpack_from("<H", stream, at)[0]
+            code = _text(stream, at + 2, at + size)
+            at += size
+        else:
+            number = stream[at + 1]
+            code = styles.codes.get(number, BUILTIN_FORMATS.get(number, "General"))
+            at += 2
+    if flags & 1 << 26:  # ibitAtrFnt: a font, its colour 80 bytes in
+        shade = struct.unpack_from("<I", stream, at + 80)[0]
+        if shade not in (_NOT_SET, _AUTOMATIC):
+            font = _palette_colour(styles.palette, shade)
+        at += 118
+    at += 8 if flags & 1 << 27 else 0  # ibitAtrAlc: alignment
+    at += 8 if flags & 1 << 28 else 0  # ibitAtrBdr: borders
+    if flags & 1 << 29:  # ibitAtrPat: a fill; its background colour unless icvBNinch
+        colours = struct.unpack_from("<H", stream, at + 2)[0]
+        if not flags & 1 << 18:
+            fill = _palette_colour(styles.palette, (colours >> 7) & 0x7F)
+        at += 4
+    at += 2 if flags & 1 << 30 else 0  # ibitAtrProt: protection
+    formulas = [
+        _constant(stream[at : at + first]),
+        _constant(stream[at + first : at + first + second]),
+    ]
+    change = Differential(_general(code) if code is not None else None, font, fill)
+    if kind == 1 and comparison in _COMPARISONS:
+        operator = _COMPARISONS[comparison]
+        operands = formulas[:2] if operator in ("between", "notBetween") else formulas[:1]
+        holds, words = rule_condition("cellIs", operator, [o or "（公式）" for o in operands])
+        return _CfRule(areas, holds, words, change)
+    if kind == 2 and formulas[0] in ("TRUE", "FALSE"):
+        holds, words = rule_condition("expression", "", [formulas[0]])
+        return _CfRule(areas, holds, words, change)
+    return _CfRule(areas, lambda number: None, "公式", change)
+
+
+def _constant(tokens: bytes) -> str | None:
+    """A formula of one constant (ptgInt, ptgNum, ptgBool; negated by ptgUminus) as text."""
+    negated = tokens.endswith(b"\x13")
+    body = tokens[:-1] if negated else tokens
+    sign = "-" if negated else ""
+    if len(body) == 3 and body[0] == 0x1E:
+        return f"{sign}{struct.unpack_from('<H', body, 1)[0]}"
+    if len(body) == 9 and body[0] == 0x1F:
+        return f"{sign}{struct.unpack_from('<d', body, 1)[0]!r}"
+    if len(body) == 2 and body[0] == 0x1D and not negated:
+        return "TRUE" if body[1] else "FALSE"
+    return None
 
 
 def sst_segments(stream: bytes) -> list[tuple[int, int]]:
@@ -345,10 +460,15 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
     sheet = BiffSheet()
     flags, shown = sheet.flags, sheet.looks
     looks, rich = styles.looks, styles.rich
+    numbers: list[tuple[int, int, int, float]] = []  # for the conditional formats, if any
+    rules: list[_CfRule] = []
+    areas: tuple[tuple[int, int, int, int], ...] = ()
     rows: set[int] = set()
     columns: set[int] = set()
 
     def judge(row: int, col: int, style: int, number: float | None) -> None:
+        if number is not None:
+            numbers.append((row, col, style, number))
         look = looks.get(style)
         if look is not None:
             found = shown_as(look, number)
@@ -357,19 +477,16 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
 
     for kind, start, length in _records(stream, offset):
         if kind == _NUMBER and length >= 14:
-            if looks:
-                row, col, style, number = struct.unpack_from("<HHHd", stream, start)
-                judge(row, col, style, number)
+            row, col, style, number = struct.unpack_from("<HHHd", stream, start)
+            judge(row, col, style, number)
         elif kind == _RK and length >= 10:
-            if looks:
-                row, col, style, value = struct.unpack_from("<HHHI", stream, start)
-                judge(row, col, style, _rk(value))
+            row, col, style, value = struct.unpack_from("<HHHI", stream, start)
+            judge(row, col, style, _rk(value))
         elif kind == _MULRK and length >= 12:
-            if looks:
-                row, first = struct.unpack_from("<HH", stream, start)
-                for i in range((length - 6) // 6):
-                    style, value = struct.unpack_from("<HI", stream, start + 4 + 6 * i)
-                    judge(row, first + i, style, _rk(value))
+            row, first = struct.unpack_from("<HH", stream, start)
+            for i in range((length - 6) // 6):
+                style, value = struct.unpack_from("<HI", stream, start + 4 + 6 * i)
+                judge(row, first + i, style, _rk(value))
         elif kind in (_LABELSST, _LABEL) and length >= 6:
             if looks:
                 row, col, style = struct.unpack_from("<HHH", stream, start)
@@ -385,8 +502,7 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
             row, col, style = struct.unpack_from("<HHH", stream, start)
             result = stream[start + 6 : start + 14]
             if result[6:8] != b"\xff\xff":
-                if looks:
-                    judge(row, col, style, struct.unpack("<d", result)[0])
+                judge(row, col, style, struct.unpack("<d", result)[0])
             elif result[0] == 2:
                 flags[(row, col)] = _error(result[2])
             elif result[0] == 0 and looks:  # a text result
@@ -403,8 +519,39 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
             first, last = struct.unpack_from("<HH", stream, start)
             if struct.unpack_from("<H", stream, start + 8)[0] & 1:
                 columns.update(range(first, min(last, 16383) + 1))
+        elif kind == _CFHEADER and length >= 14:
+            areas = _cf_areas(stream, start, length)
+        elif kind == _CF and length >= 12 and areas:
+            try:  # a rule nianbao cannot read costs that rule, not the sheet's other checks
+                rules.append(_cf_rule(stream, start, areas, styles))
+            except (struct.error, ValueError, IndexError, UnicodeDecodeError):
+                pass
+    if rules:
+        _judge_conditional(numbers, rules, styles, shown)
     sheet.rows, sheet.columns = frozenset(rows), frozenset(columns)
     return sheet
+
+
+def _judge_conditional(
+    numbers: list[tuple[int, int, int, float]],
+    rules: list[_CfRule],
+    styles: _Styles,
+    shown: dict[tuple[int, int], Shown],
+) -> None:
+    """The figures a rule shows as another or none (as an xlsx's, sheetxml.conditional_cells),
+    where the cell's own style has not already said so."""
+    for row, col, style, number in numbers:
+        if (row, col) in shown or number == 0 or not math.isfinite(number):
+            continue
+        own = styles.own[style] if style < len(styles.own) else ("General", None, None)
+        for rule in rules:
+            if not any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in rule.areas):
+                continue
+            holds = rule.holds(number)
+            found = differential_shown(own, rule.change, number) if holds is not False else None
+            if found is not None:
+                shown[(row, col)] = conditional_shown(rule.words, holds, found)
+                break
 
 
 def _error(code: int) -> str:
