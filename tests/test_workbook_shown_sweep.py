@@ -28,6 +28,7 @@ from nianbao.sources.grid import load_grid
 from nianbao.xlsx.writer import write_return
 from tests.support.foreign import ForeignStyle, write_foreign
 from tests.support.returns import valid_return
+from tests.support.soffice import convert_many, requires_soffice
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
@@ -281,6 +282,29 @@ def test_a_white_figure_on_a_dark_fill_or_a_white_zero_says_nothing(template, tm
     white = Font(color="FFFFFFFF")
     assert shown_notes(read_both(styled(template, tmp_path, NEW, 7, font=white, fill=dark))) == []
     assert shown_notes(read_both(styled(template, tmp_path, NEW, 0, font=white))) == []
+
+
+@pytest.mark.parametrize("points", [1, 3.5])
+def test_a_figure_in_a_font_too_small_to_read_is_an_error(template, tmp_path, points):
+    """As a run under 4 pt is (tests/test_rich_text_runs.py), so is a whole cell's font."""
+    path = styled(template, tmp_path, NEW, 7, font=Font(sz=points))
+    note = one_v13(read_both(path), NEW)
+    assert f"{a1(NEW)}「7」的字号极小，表上看不清" in note.message
+    assert "字号改为正常大小" in note.message
+
+
+@pytest.mark.parametrize("points", [4, 8, 20])
+def test_a_figure_in_a_small_but_readable_font_says_nothing(template, tmp_path, points):
+    assert shown_notes(read_both(styled(template, tmp_path, NEW, 7, font=Font(sz=points)))) == []
+
+
+@requires_soffice
+def test_a_tiny_font_is_found_in_xls_and_ods_as_in_xlsx(template, tmp_path):
+    source = styled(template, tmp_path, NEW, 7, font=Font(sz=1))
+    for kind in ("xls", "ods"):
+        (path,) = convert_many([source], kind, tmp_path / kind)
+        note = one_v13(read_return(path), NEW)
+        assert "字号极小" in note.message, kind
 
 
 # -- 6. hidden rows and columns inside a table --------------------------------------------------

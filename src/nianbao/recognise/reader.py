@@ -783,6 +783,9 @@ class _Reader:
             if look.why == "font":
                 listed.append(f"{name}「{stored}」的字体颜色与底色相同，表上看不到")
                 continue
+            if look.why == "tiny":
+                listed.append(f"{name}「{stored}」的字号极小，表上看不清")
+                continue
             if look.why == "runs":
                 listed.append(f"{name} 存的是「{show_value(raw)}」，其中{look.text}")
                 continue
@@ -1786,6 +1789,7 @@ def _shown_fix(cells: list[tuple[Pos, CellValue, Shown]]) -> str:
     fixes = {
         "runs": "文字去掉上标、下标、删除线等单独的格式（或清除格式后重新输入数字）",
         "font": "字体颜色改为黑色（或换掉底色）",
+        "tiny": "字号改为正常大小",
         "cf": "条件格式清除（开始 → 条件格式 → 清除规则）",
     }
     wanted = {fixes.get(look.why, "数字格式改为「常规」或「数值」") for _, _, look in cells}

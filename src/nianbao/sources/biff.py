@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from nianbao.sources.looks import (
     BUILTIN_FORMATS,
+    CellStyle,
     Differential,
     Look,
     RunFormat,
@@ -164,7 +165,7 @@ class _Styles:
     runs: dict[int, RunFormat]
     # each XF's (number format code, font colour, fill colour), as a conditional format's
     # change is applied over it; the number format codes by id; the palette
-    own: list[tuple[str, object, object]] = field(default_factory=list)
+    own: list[CellStyle] = field(default_factory=list)
     codes: dict[int, str] = field(default_factory=dict)
     palette: list[str] = field(default_factory=lambda: list(_DEFAULT_PALETTE))
 
@@ -203,12 +204,13 @@ def _styles(stream: bytes) -> _Styles:
 
     looks: dict[int, Look] = {}
     fills: list[object] = []
-    own: list[tuple[str, object, object]] = []
+    own: list[CellStyle] = []
     for index, (font, number, fill) in enumerate(xfs):
         code = _general(codes.get(number, BUILTIN_FORMATS.get(number, "General")))
-        shade = (font_at(font) or (_AUTOMATIC,))[0]
+        shade, height = (font_at(font) or (_AUTOMATIC, None))[:2]
         fills.append(None if fill is None else colour(fill))
-        own.append((code, None if shade == _AUTOMATIC else colour(shade), fills[-1]))
+        tint = None if shade == _AUTOMATIC else colour(shade)
+        own.append(CellStyle(code, tint, fills[-1], None if height is None else height / 20))
         look = look_of(*own[-1])
         if look is not None:
             looks[index] = look
@@ -543,7 +545,7 @@ def _judge_conditional(
     for row, col, style, number in numbers:
         if (row, col) in shown or number == 0 or not math.isfinite(number):
             continue
-        own = styles.own[style] if style < len(styles.own) else ("General", None, None)
+        own = styles.own[style] if style < len(styles.own) else CellStyle("General", None, None)
         for rule in rules:
             if not any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in rule.areas):
                 continue

@@ -16,25 +16,44 @@ import functools
 import html as html_text
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple, TypeVar
 
 
 @dataclass(frozen=True)
 class Look:
     """A cellXfs entry that may show a value other than it is: its number format code (None when
-    the format shows every number as it is) and whether its font has the colour of its fill."""
+    the format shows every number as it is), whether its font has the colour of its fill, and
+    whether its font is too small to read."""
 
     code: str | None
     invisible: bool
+    tiny: bool = False
+
+
+_Item = TypeVar("_Item")
+
+
+class CellStyle(NamedTuple):
+    """A cell's own style as the judgements need it: its number format code, its font's colour
+    (None: automatic), its fill's colour (None: none, white) and its font size in points (None:
+    not said)."""
+
+    code: str
+    font: object
+    fill: object
+    points: float | None = None
 
 
 @dataclass(frozen=True)
 class Shown:
     """A cell whose shown content differs from its stored value: ``why`` is "font" (the font
-    has the colour of the cell), "blank" (the format shows nothing), "date", "other" (the
-    format shows ``text``, another figure or no figure), or "runs" (part of the text is
-    formatted apart, as ``text`` says: runs_apart); ``code`` is the number format."""
+    has the colour of the cell), "tiny" (the font is too small to read), "blank" (the format
+    shows nothing), "date", "other" (the format shows ``text``, another figure or no figure),
+    "runs" (part of the text is formatted apart, as ``text`` says: runs_apart) or "cf" (a
+    conditional format shows it so, as ``text`` says: conditional_shown); ``code`` is the
+    number format."""
 
     why: str
     text: str
@@ -147,8 +166,8 @@ def cell_looks(styles: bytes) -> dict[int, Look]:
     (``format_may_mislead``), or a font the colour of its fill (white on no fill). Cached: the
     returns of a batch share their template's styles. Do not change the dict returned."""
     looks: dict[int, Look] = {}
-    for index, (code, font, fill) in enumerate(_cell_styles(styles)):
-        look = look_of(code, font, fill)
+    for index, style in enumerate(_cell_styles(styles)):
+        look = look_of(*style)
         if look is not None:
             looks[index] = look
     return looks
@@ -156,18 +175,21 @@ def cell_looks(styles: bytes) -> dict[int, Look]:
 
 def cell_fills(styles: bytes) -> list[object]:
     """The colour behind each cellXfs entry's text (see _fill_colour), by index."""
-    return [fill for _, _, fill in _cell_styles(styles)]
+    return [style.fill for style in _cell_styles(styles)]
 
 
 @functools.lru_cache(maxsize=32)
-def _cell_styles(styles: bytes) -> list[tuple[str, object, object]]:
-    """Each cellXfs entry's (number format code, font colour, fill colour), by index."""
+def _cell_styles(styles: bytes) -> list[CellStyle]:
+    """Each cellXfs entry's CellStyle, by index."""
     codes = {}
     for match in _NUMFMT.finditer(styles):
         found = xml_attributes(match.group(1))
         if found.get("numFmtId", "").isdecimal():
             codes[int(found["numFmtId"])] = found.get("formatCode", "")
-    fonts = [_colour(_FONT_COLOUR, font) for font in _elements(_section(styles, b"fonts"), _FONT)]
+    fonts = [
+        (_colour(_FONT_COLOUR, font), _font_points(font))
+        for font in _elements(_section(styles, b"fonts"), _FONT)
+    ]
     fills = [_fill_colour(fill) for fill in _elements(_section(styles, b"fills"), _FILL)]
     entries = []
     for match in _XF.finditer(_section(styles, b"cellXfs")):
@@ -179,8 +201,19 @@ def _cell_styles(styles: bytes) -> list[tuple[str, object, object]]:
             else (_number_attribute(xf, name) for name in (b"numFmtId", b"fontId", b"fillId"))
         )
         code = codes.get(number, BUILTIN_FORMATS.get(number, "General"))
-        entries.append((code, _pick(fonts, font_id, None), _pick(fills, fill_id, _WHITE)))
+        font, points = _pick(fonts, font_id, (None, None))
+        entries.append(CellStyle(code, font, _pick(fills, fill_id, _WHITE), points))
     return entries
+
+
+def _font_points(font: bytes) -> float | None:
+    """A font's size (its <sz val>), None when it says none or nothing readable."""
+    size = _SIZE.search(font)
+    try:
+        points = float(xml_attributes(size.group(1)).get("val", "")) if size else None
+    except ValueError:
+        return None
+    return points if points is not None and math.isfinite(points) else None
 
 
 # -- conditional formats: a format a rule puts on a cell (xlsx) ---------------------------------
@@ -224,7 +257,7 @@ def differential_formats(styles: bytes) -> list[Differential]:
 def differentials_may_mislead(styles: bytes) -> frozenset[int]:
     """The dxf indexes whose change may show a figure as another or none: a misleading number
     format, or a font the colour of the dxf's fill (of any cell fill, where it sets none)."""
-    fills = {fill for _, _, fill in _cell_styles(styles)} | {_WHITE}
+    fills = {style.fill for style in _cell_styles(styles)} | {_WHITE}
     return frozenset(
         index
         for index, change in enumerate(differential_formats(styles))
@@ -293,27 +326,29 @@ def conditional_shown(condition: str, holds: bool | None, shown: Shown) -> Shown
 
 
 def _shown_words(shown: Shown) -> str:
-    if shown.why == "font":
-        return "字体颜色与底色相同，看不到"
-    return {"blank": "显示为空白", "date": "显示为日期"}.get(shown.why, f"显示为「{shown.text}」")
+    words = {
+        "font": "字体颜色与底色相同，看不到",
+        "tiny": "字号极小，看不清",
+        "blank": "显示为空白",
+        "date": "显示为日期",
+    }
+    return words.get(shown.why, f"显示为「{shown.text}」")
 
 
-def style_of(styles: bytes, xf: int) -> tuple[str, object, object]:
-    """A cell's own (number format code, font colour, fill colour) from its cellXfs index."""
+def style_of(styles: bytes, xf: int) -> CellStyle:
+    """A cell's own CellStyle from its cellXfs index."""
     entries = _cell_styles(styles)
-    return entries[xf] if 0 <= xf < len(entries) else ("General", None, _WHITE)
+    return entries[xf] if 0 <= xf < len(entries) else CellStyle("General", None, _WHITE)
 
 
-def differential_shown(
-    own: tuple[str, object, object], change: Differential, number: float
-) -> Shown | None:
+def differential_shown(own: CellStyle, change: Differential, number: float) -> Shown | None:
     """How a cell of style ``own`` holding ``number`` shows while a rule's ``change`` applies,
     when that differs from the figure (as shown_as judges a style)."""
-    code, font, fill = own
     look = look_of(
-        change.code if change.code is not None else code,
-        change.font if change.font is not None else font,
-        change.fill if change.fill is not None else fill,
+        change.code if change.code is not None else own.code,
+        change.font if change.font is not None else own.font,
+        change.fill if change.fill is not None else own.fill,
+        own.points,
     )
     return shown_as(look, number) if look is not None else None
 
@@ -404,7 +439,7 @@ def _run_format(properties: bytes) -> RunFormat:
     )
 
 
-def _pick(items: list[object], index: int, default: object) -> object:
+def _pick(items: Sequence[_Item], index: int, default: _Item) -> _Item:
     return items[index] if index < len(items) else default
 
 
@@ -758,13 +793,17 @@ def show_text(code: str) -> tuple[str, str]:
 # -- one cell's judgement, for the xlsx worksheets (sheetxml.shown_cells) and .xls (biff.py) ---
 
 
-def look_of(code: str, font: object, fill: object) -> Look | None:
+def look_of(code: str, font: object, fill: object, points: float | None = None) -> Look | None:
     """The Look of a cell style with number format ``code``, font colour ``font`` (an RGB
-    triple; None: automatic, black) and fill ``fill`` (an RGB triple; None: no fill, white), as
-    cell_looks makes them for xlsx; None when the style shows every value as it is."""
+    triple; None: automatic, black), fill ``fill`` (an RGB triple; None: no fill, white) and
+    font size ``points`` (None: not said), as cell_looks makes them for xlsx; None when the
+    style shows every value as it is."""
     invisible = _same_colour(font if font is not None else _BLACK, fill or _WHITE)
+    tiny = points is not None and points < _TINY_POINTS
     misleads = format_may_mislead(code)
-    return Look(code if misleads else None, invisible) if misleads or invisible else None
+    if not (misleads or invisible or tiny):
+        return None
+    return Look(code if misleads else None, invisible, tiny)
 
 
 def shown_as(look: Look, number: float | None) -> Shown | None:
@@ -779,4 +818,6 @@ def shown_as(look: Look, number: float | None) -> Shown | None:
         shown = show_text(look.code)
     if shown[0] == "same" and look.invisible:
         shown = ("font", "")
+    elif shown[0] == "same" and look.tiny:
+        shown = ("tiny", "")
     return None if shown[0] == "same" else Shown(shown[0], shown[1], look.code or "")

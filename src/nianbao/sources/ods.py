@@ -352,8 +352,13 @@ class _OdsStyles:
             fill = self._inherited(
                 name, lambda e: _ods_property(e, b"table-cell-properties", "background-color")
             )
+            size = self._inherited(
+                name, lambda e: _ods_property(e, b"text-properties", "font-size")
+            )
             code = _ods_code(data, self.data) if data else "General"
-            self.judged[name] = look_of(code, _ods_colour(font), _ods_colour(fill))
+            self.judged[name] = look_of(
+                code, _ods_colour(font), _ods_colour(fill), _ods_points(size)
+            )
         return self.judged[name]
 
     def conditions(self, name: str | None) -> list[_OdsRule]:
@@ -390,8 +395,9 @@ class _OdsStyles:
         data = pick(lambda e: e.attributes.get("data-style-name"))
         font = pick(lambda e: _ods_property(e, b"text-properties", "color"))
         fill = pick(lambda e: _ods_property(e, b"table-cell-properties", "background-color"))
+        size = pick(lambda e: _ods_property(e, b"text-properties", "font-size"))
         code = _ods_code(data, self.data) if data else "General"
-        return look_of(code, _ods_colour(font), _ods_colour(fill))
+        return look_of(code, _ods_colour(font), _ods_colour(fill), _ods_points(size))
 
     def fill(self, name: str | None) -> object:
         """The colour behind a cell of style ``name`` (None: no fill, white)."""
@@ -448,14 +454,19 @@ def _ods_run_format(style: _OdsElement) -> RunFormat:
     position = _ODS_POSITION.match(properties.get("text-position", ""))
     word = position.group(1) if position else "0%"
     shift = {"super": 1.0, "sub": -1.0}.get(word) or float(word[:-1])  # "33%": raised a third
-    size = _ODS_LENGTH.match(properties.get("font-size", ""))
     return RunFormat(
         raised="上标" if shift > 0 else "下标" if shift < 0 else None,
         struck=_ods_struck(properties),
-        points=float(size.group(1)) * _POINTS_PER[size.group(2)] if size else None,
+        points=_ods_points(properties.get("font-size")),
         colour=_ods_colour(properties.get("color")),
         hidden=properties.get("display", "").strip() == "none",
     )
+
+
+def _ods_points(size: str | None) -> float | None:
+    """A font size in points (12pt, 0.5cm…); None for none or a relative one (80%)."""
+    found = _ODS_LENGTH.match(size or "")
+    return float(found.group(1)) * _POINTS_PER[found.group(2)] if found else None
 
 
 def _ods_struck(properties: dict[str, str]) -> bool:
