@@ -74,6 +74,30 @@ _MERGE = re.compile(
 )
 
 
+class _Places:
+    """Where a worksheet's cells stand: a cell's own r="…", else (a cell placed by counting) the
+    place found by following every tag from the start, worked out once for the sheet."""
+
+    def __init__(self, xml: bytes) -> None:
+        self.xml = xml
+        self.counted: dict[int, tuple[int, int]] | None = None
+
+    def of(self, start: int, attributes: bytes) -> tuple[int, int] | None:
+        """(row, col) of the cell whose tag starts at ``start``; None where none can be told."""
+        row, col = cell_reference(attributes)
+        if row is not None and col is not None:
+            return row, col
+        if self.counted is None:
+            self.counted = {offset: (r, c) for offset, r, c in cell_positions(self.xml)}
+        return self.counted.get(start)
+
+
+def _inner(xml: bytes, tag: re.Match[bytes]) -> bytes:
+    """What a cell tag holds, up to its end tag (the rest of the sheet for a cell left open)."""
+    end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
+    return xml[tag.end() : end if end >= 0 else len(xml)]
+
+
 def merged_ranges(xml: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """A worksheet's merged ranges as ((top, left), (bottom, right)), zero-based, inclusive."""
     found = []
@@ -101,13 +125,12 @@ def cell_flags(xml: bytes) -> dict[tuple[int, int], str]:
         for match in _ERROR_TYPE.finditer(xml):
             starts.add(_cell_start(xml, match.start(), tags))
     flags: dict[tuple[int, int], str] = {}
-    positions: dict[int, tuple[int, int]] | None = None
+    places = _Places(xml)
     for start in sorted(starts - {-1}):
         tag = _CELL.match(xml, start)
         if tag is None or tag.group(2).endswith(b"/"):
             continue
-        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
-        inner = xml[tag.end() : end if end >= 0 else len(xml)]
+        inner = _inner(xml, tag)
         attributes = tag.group(2)
         if _ERROR_TYPE.search(attributes):
             shown = _VALUE_TEXT.search(inner)
@@ -121,13 +144,10 @@ def cell_flags(xml: bytes) -> dict[tuple[int, int], str]:
             flag = FORMULA_WITHOUT_RESULT
         else:
             continue
-        row, col = cell_reference(attributes)
-        if row is None or col is None:
-            if positions is None:
-                positions = {offset: (r, c) for offset, r, c in cell_positions(xml)}
-            if start not in positions:
-                continue
-            row, col = positions[start]
+        place = places.of(start, attributes)
+        if place is None:
+            continue
+        row, col = place
         flags[(row, col)] = flag
     return flags
 
@@ -229,7 +249,7 @@ def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Sho
         if xml.find(b":c ") >= 0:  # prefixed cells: every tag, as cell_flags does
             starts = [m.start() for m in _CELL.finditer(xml)]
     found: dict[tuple[int, int], Shown] = {}
-    positions: dict[int, tuple[int, int]] | None = None
+    places = _Places(xml)
     for start in starts:
         tag = _CELL.match(xml, start) if start >= 0 else None
         if tag is None or tag.group(2).endswith(b"/"):
@@ -239,8 +259,7 @@ def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Sho
         look = looks.get(int(style.group(1)) if style else 0)
         if look is None:
             continue
-        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
-        inner = xml[tag.end() : end if end >= 0 else len(xml)]
+        inner = _inner(xml, tag)
         typed = _TYPE_ATTR.search(attributes)
         kind = typed.group(1) if typed else b"n"
         stored = _VALUE_TEXT.search(inner)
@@ -255,13 +274,10 @@ def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Sho
         shown = shown_as(look, number)
         if shown is None:
             continue
-        row, col = cell_reference(attributes)
-        if row is None or col is None:
-            if positions is None:
-                positions = {offset: (r, c) for offset, r, c in cell_positions(xml)}
-            if start not in positions:
-                continue
-            row, col = positions[start]
+        place = places.of(start, attributes)
+        if place is None:
+            continue
+        row, col = place
         found[(row, col)] = shown
     return found
 
@@ -314,27 +330,23 @@ def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]
         return {}
     changes = differential_formats(styles)
     found: dict[tuple[int, int], Shown] = {}
-    positions: dict[int, tuple[int, int]] | None = None
+    places = _Places(xml)
     for tag in _CELL.finditer(xml, 0, _lines_end(xml)):
         attributes = tag.group(2)
         typed = _TYPE_ATTR.search(attributes)
         if attributes.endswith(b"/") or (typed is not None and typed.group(1) != b"n"):
             continue
-        close = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
-        stored = _VALUE_TEXT.search(xml, tag.end(), close if close >= 0 else len(xml))
+        stored = _VALUE_TEXT.search(_inner(xml, tag))
         try:
             number = float(stored.group(1)) if stored else None
         except ValueError:
             continue
         if number is None or number == 0 or not math.isfinite(number):
             continue  # a blank or a zero shown as blank says the same
-        row, col = cell_reference(attributes)
-        if row is None or col is None:
-            if positions is None:
-                positions = {offset: (r, c) for offset, r, c in cell_positions(xml)}
-            if tag.start() not in positions:
-                continue
-            row, col = positions[tag.start()]
+        place = places.of(tag.start(), attributes)
+        if place is None:
+            continue
+        row, col = place
         style = _STYLE_ATTR.search(attributes)
         own = style_of(styles, int(style.group(1)) if style else 0)
         for rule in rules:
@@ -526,15 +538,14 @@ def runs_apart_cells(
     if not formatted and not has_inline_runs(xml):
         return {}
     found: dict[tuple[int, int], Shown] = {}
-    positions: dict[int, tuple[int, int]] | None = None
+    places = _Places(xml)
     for tag in _CELL.finditer(xml):
         attributes = tag.group(2)
         if attributes.endswith(b"/"):
             continue
         typed = _TYPE_ATTR.search(attributes)
         kind = typed.group(1) if typed else b"n"
-        end = xml.find(b"</" + tag.group(1) + b"c>", tag.end())
-        inner = xml[tag.end() : end if end >= 0 else len(xml)]
+        inner = _inner(xml, tag)
         item = None
         if kind == b"s" and formatted:
             stored = _VALUE_TEXT.search(inner)
@@ -550,12 +561,9 @@ def runs_apart_cells(
         apart = runs_apart(item, fills[xf] if xf < len(fills) else None)
         if apart is None:
             continue
-        row, col = cell_reference(attributes)
-        if row is None or col is None:
-            if positions is None:
-                positions = {offset: (r, c) for offset, r, c in cell_positions(xml)}
-            if tag.start() not in positions:
-                continue
-            row, col = positions[tag.start()]
+        place = places.of(tag.start(), attributes)
+        if place is None:
+            continue
+        row, col = place
         found[(row, col)] = Shown("runs", apart, "")
     return found
