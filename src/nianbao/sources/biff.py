@@ -22,20 +22,19 @@ as blank, as before.
 
 from __future__ import annotations
 
-import math
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from nianbao.sources.looks import (
     BUILTIN_FORMATS,
     CellStyle,
+    ConditionalRule,
     Differential,
     Look,
     RunFormat,
     Shown,
-    conditional_shown,
-    differential_shown,
+    conditional_look,
     look_of,
     rule_condition,
     run_apart_why,
@@ -259,14 +258,6 @@ _COMPARISONS = {
 _NOT_SET = 0xFFFFFFFF  # a DXFN font's colour left as the cell's
 
 
-@dataclass(frozen=True)
-class _CfRule:
-    areas: tuple[tuple[int, int, int, int], ...]  # (top, left, bottom, right)
-    holds: Callable[[float], bool | None]
-    words: str
-    change: Differential
-
-
 def _cf_areas(stream: bytes, start: int, length: int) -> tuple[tuple[int, int, int, int], ...]:
     """A CFHEADER's ranges (its sqref after the bounding range)."""
     count = struct.unpack_from("<H", stream, start + 12)[0]
@@ -279,7 +270,7 @@ def _cf_areas(stream: bytes, start: int, length: int) -> tuple[tuple[int, int, i
 
 def _cf_rule(
     stream: bytes, start: int, areas: tuple[tuple[int, int, int, int], ...], styles: _Styles
-) -> _CfRule:
+) -> ConditionalRule:
     """A CF record: its condition (looks.rule_condition) and what its DXFN changes (a number
     format, the font's colour, a fill's colour; the blocks present as its flags say)."""
     kind, comparison, first, second = struct.unpack_from("<BBHH", stream, start)
@@ -318,11 +309,11 @@ def _cf_rule(
         operator = _COMPARISONS[comparison]
         operands = formulas[:2] if operator in ("between", "notBetween") else formulas[:1]
         holds, words = rule_condition("cellIs", operator, [o or "（公式）" for o in operands])
-        return _CfRule(areas, holds, words, change)
+        return ConditionalRule(holds, words, change, areas)
     if kind == 2 and formulas[0] in ("TRUE", "FALSE"):
         holds, words = rule_condition("expression", "", [formulas[0]])
-        return _CfRule(areas, holds, words, change)
-    return _CfRule(areas, lambda number: None, "公式", change)
+        return ConditionalRule(holds, words, change, areas)
+    return ConditionalRule(lambda number: None, "公式", change, areas)
 
 
 def _constant(tokens: bytes) -> str | None:
@@ -463,7 +454,7 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
     flags, shown = sheet.flags, sheet.looks
     looks, rich = styles.looks, styles.rich
     numbers: list[tuple[int, int, int, float]] = []  # for the conditional formats, if any
-    rules: list[_CfRule] = []
+    rules: list[ConditionalRule] = []
     areas: tuple[tuple[int, int, int, int], ...] = ()
     rows: set[int] = set()
     columns: set[int] = set()
@@ -536,24 +527,19 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
 
 def _judge_conditional(
     numbers: list[tuple[int, int, int, float]],
-    rules: list[_CfRule],
+    rules: list[ConditionalRule],
     styles: _Styles,
     shown: dict[tuple[int, int], Shown],
 ) -> None:
-    """The figures a rule shows as another or none (as an xlsx's, sheetxml.conditional_cells),
+    """The figures a rule shows as another or none (looks.conditional_look, as an xlsx's),
     where the cell's own style has not already said so."""
     for row, col, style, number in numbers:
-        if (row, col) in shown or number == 0 or not math.isfinite(number):
+        if (row, col) in shown:
             continue
         own = styles.own[style] if style < len(styles.own) else CellStyle("General", None, None)
-        for rule in rules:
-            if not any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in rule.areas):
-                continue
-            holds = rule.holds(number)
-            found = differential_shown(own, rule.change, number) if holds is not False else None
-            if found is not None:
-                shown[(row, col)] = conditional_shown(rule.words, holds, found)
-                break
+        found = conditional_look((r for r in rules if r.covers(row, col)), own, number)
+        if found is not None:
+            shown[(row, col)] = found
 
 
 def _error(code: int) -> str:

@@ -16,7 +16,7 @@ import functools
 import html as html_text
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
@@ -52,7 +52,7 @@ class Shown:
     has the colour of the cell), "tiny" (the font is too small to read), "blank" (the format
     shows nothing), "date", "other" (the format shows ``text``, another figure or no figure),
     "runs" (part of the text is formatted apart, as ``text`` says: runs_apart) or "cf" (a
-    conditional format shows it so, as ``text`` says: conditional_shown); ``code`` is the
+    conditional format shows it so, as ``text`` says: conditional_look); ``code`` is the
     number format."""
 
     why: str
@@ -224,12 +224,54 @@ _DXF_FILL_COLOUR = re.compile(_PREFIX_OF + rb"bgColor\b" + ATTRIBUTES + rb">")
 
 @dataclass(frozen=True)
 class Differential:
-    """What a conditional format's rule (a dxf) changes: its number format code, font colour
-    and fill colour; None where it keeps the cell's own."""
+    """What a conditional format's rule changes (an xlsx dxf, an .xls DXFN, an .ods applied
+    style): its number format code, font colour, fill colour and font size; None where it
+    keeps the cell's own."""
 
     code: str | None
     font: object
     fill: object
+    points: float | None = None
+
+
+@dataclass(frozen=True)
+class ConditionalRule:
+    """One conditional format rule, whatever format wrote it: whether it holds for a number
+    (None: nianbao cannot tell; rule_condition), how it reads in Chinese, what it changes
+    (None: it hides the value, a data bar or icon set with showValue="0"), and the cells it
+    covers as (top, left, bottom, right), none where the caller has placed it already (an .ods
+    rule belongs to a cell style)."""
+
+    holds: Callable[[float], bool | None]
+    words: str
+    change: Differential | None
+    areas: tuple[tuple[int, int, int, int], ...] = ()
+
+    def covers(self, row: int, col: int) -> bool:
+        return any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in self.areas)
+
+
+def conditional_look(
+    rules: Iterable[ConditionalRule], own: CellStyle, number: float
+) -> Shown | None:
+    """The Shown ("cf") of ``number`` in a cell of style ``own`` under the first of ``rules``
+    that holds for it (or may) and shows it as another figure or none; None when none does (a
+    zero shown as blank says the same)."""
+    if number == 0 or not math.isfinite(number):
+        return None
+    for rule in rules:
+        holds = rule.holds(number)
+        if holds is False:
+            continue
+        if rule.change is None:
+            shown: Shown | None = Shown("blank", "", own.code)
+        else:
+            look = changed_look(own, rule.change)
+            shown = shown_as(look, number) if look is not None else None
+        if shown is not None:
+            when = "使它" if holds else "成立时会使它"
+            return Shown("cf", f"条件格式（{rule.words}）{when}{_shown_words(shown)}", shown.code)
+    return None
 
 
 @functools.lru_cache(maxsize=32)
@@ -318,13 +360,6 @@ def _constant(formula: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def conditional_shown(condition: str, holds: bool | None, shown: Shown) -> Shown:
-    """The Shown ("cf") of a figure a rule shows as ``shown`` while ``condition`` holds (it
-    does, or ``holds`` is None: it may)."""
-    when = "使它" if holds else "成立时会使它"
-    return Shown("cf", f"条件格式（{condition}）{when}{_shown_words(shown)}", shown.code)
-
-
 def _shown_words(shown: Shown) -> str:
     words = {
         "font": "字体颜色与底色相同，看不到",
@@ -341,16 +376,14 @@ def style_of(styles: bytes, xf: int) -> CellStyle:
     return entries[xf] if 0 <= xf < len(entries) else CellStyle("General", None, _WHITE)
 
 
-def differential_shown(own: CellStyle, change: Differential, number: float) -> Shown | None:
-    """How a cell of style ``own`` holding ``number`` shows while a rule's ``change`` applies,
-    when that differs from the figure (as shown_as judges a style)."""
-    look = look_of(
+def changed_look(own: CellStyle, change: Differential) -> Look | None:
+    """The Look of a cell of style ``own`` while a rule's ``change`` applies (look_of)."""
+    return look_of(
         change.code if change.code is not None else own.code,
         change.font if change.font is not None else own.font,
         change.fill if change.fill is not None else own.fill,
-        own.points,
+        change.points if change.points is not None else own.points,
     )
-    return shown_as(look, number) if look is not None else None
 
 
 # -- rich text: a cell whose text is in runs formatted apart (xlsx) ----------------------------

@@ -16,10 +16,14 @@ from typing import Any
 
 from nianbao.sources.looks import (
     LAZY_ATTRIBUTES,
+    CellStyle,
+    ConditionalRule,
+    Differential,
     Look,
     RunFormat,
     Shown,
-    conditional_shown,
+    changed_look,
+    conditional_look,
     look_of,
     rule_condition,
     run_apart_why,
@@ -327,7 +331,8 @@ class _OdsStyles:
         self.cells: dict[str, _OdsElement] = found["cell"]
         self.default: _OdsElement | None = found["default"]
         self.judged: dict[str | None, Look | None] = {}
-        self.conditioned: dict[str | None, list[_OdsRule]] = {}
+        self.owned: dict[str | None, CellStyle] = {}
+        self.conditioned: dict[str | None, list[ConditionalRule]] = {}
         # text styles (a span's) that set a run apart: name -> how
         self.runs_apart: dict[str, RunFormat] = {}
         for name, element in found["text"].items():
@@ -335,7 +340,8 @@ class _OdsStyles:
             if run != RunFormat():
                 self.runs_apart[name] = run
 
-    def _inherited(self, name: str | None, pick: Callable[[_OdsElement], str | None]) -> str | None:
+    def _chain(self, name: str | None, pick: Callable[[_OdsElement], str | None]) -> str | None:
+        """What style ``name`` or a style it is based on sets (``pick``); None: none does."""
         seen = set()
         while name is not None and name in self.cells and name not in seen:
             seen.add(name)
@@ -343,27 +349,39 @@ class _OdsStyles:
             if value is not None:
                 return value
             name = self.cells[name].attributes.get("parent-style-name")
-        return pick(self.default) if self.default is not None else None
+        return None
+
+    def _inherited(self, name: str | None, pick: Callable[[_OdsElement], str | None]) -> str | None:
+        """What a cell of style ``name`` has: its style's chain, else the default cell style."""
+        value = self._chain(name, pick)
+        if value is None and self.default is not None:
+            return pick(self.default)
+        return value
+
+    def own(self, name: str | None) -> CellStyle:
+        """A cell of style ``name``'s own CellStyle."""
+        if name not in self.owned:
+            data = self._inherited(name, _data_style)
+            self.owned[name] = CellStyle(
+                _ods_code(data, self.data) if data else "General",
+                _ods_colour(self._inherited(name, _font_colour)),
+                _ods_colour(self._inherited(name, _background)),
+                _ods_points(self._inherited(name, _font_size)),
+            )
+        return self.owned[name]
 
     def look(self, name: str | None) -> Look | None:
         if name not in self.judged:
-            data = self._inherited(name, lambda e: e.attributes.get("data-style-name"))
-            font = self._inherited(name, lambda e: _ods_property(e, b"text-properties", "color"))
-            fill = self._inherited(
-                name, lambda e: _ods_property(e, b"table-cell-properties", "background-color")
-            )
-            size = self._inherited(
-                name, lambda e: _ods_property(e, b"text-properties", "font-size")
-            )
-            code = _ods_code(data, self.data) if data else "General"
-            self.judged[name] = look_of(
-                code, _ods_colour(font), _ods_colour(fill), _ods_points(size)
-            )
+            self.judged[name] = look_of(*self.own(name))
         return self.judged[name]
 
-    def conditions(self, name: str | None) -> list[_OdsRule]:
+    def fill(self, name: str | None) -> object:
+        """The colour behind a cell of style ``name`` (None: no fill, white)."""
+        return self.own(name).fill
+
+    def conditions(self, name: str | None) -> list[ConditionalRule]:
         """The conditional formats (style:map) of cell style ``name`` whose applied style may
-        show a figure as another or none, each with the look it gives while it applies."""
+        show a figure as another or none over the cell's own."""
         if name not in self.conditioned:
             element = self.cells.get(name) if name is not None else None
             rules = []
@@ -371,48 +389,38 @@ class _OdsStyles:
                 applied = child.attributes.get("apply-style-name")
                 if child.name != b"map" or applied not in self.cells:
                     continue
-                look = self._applied(name, applied)
-                if look is not None:
+                change = self._change(applied)
+                if changed_look(self.own(name), change) is not None:
                     holds, words = _ods_condition(child.attributes.get("condition", ""))
-                    rules.append(_OdsRule(holds, words, look))
+                    rules.append(ConditionalRule(holds, words, change))
             self.conditioned[name] = rules
         return self.conditioned[name]
 
-    def _applied(self, name: str | None, applied: str) -> Look | None:
-        """The look of a cell of style ``name`` while a rule applies style ``applied``: what
-        ``applied`` (or a style it is based on) sets, else the cell's own."""
-
-        def pick(choose: Callable[[_OdsElement], str | None]) -> str | None:
-            seen, current = set(), applied
-            while current in self.cells and current not in seen:
-                seen.add(current)
-                value = choose(self.cells[current])
-                if value is not None:
-                    return value
-                current = self.cells[current].attributes.get("parent-style-name", "")
-            return self._inherited(name, choose)
-
-        data = pick(lambda e: e.attributes.get("data-style-name"))
-        font = pick(lambda e: _ods_property(e, b"text-properties", "color"))
-        fill = pick(lambda e: _ods_property(e, b"table-cell-properties", "background-color"))
-        size = pick(lambda e: _ods_property(e, b"text-properties", "font-size"))
-        code = _ods_code(data, self.data) if data else "General"
-        return look_of(code, _ods_colour(font), _ods_colour(fill), _ods_points(size))
-
-    def fill(self, name: str | None) -> object:
-        """The colour behind a cell of style ``name`` (None: no fill, white)."""
-        return _ods_colour(
-            self._inherited(
-                name, lambda e: _ods_property(e, b"table-cell-properties", "background-color")
-            )
+    def _change(self, applied: str) -> Differential:
+        """What a rule's applied style (or a style it is based on) sets over a cell's own."""
+        data = self._chain(applied, _data_style)
+        return Differential(
+            _ods_code(data, self.data) if data else None,
+            _ods_colour(self._chain(applied, _font_colour)),
+            _ods_colour(self._chain(applied, _background)),
+            _ods_points(self._chain(applied, _font_size)),
         )
 
 
-@dataclass(frozen=True)
-class _OdsRule:
-    holds: Callable[[float], bool | None]
-    words: str
-    look: Look
+def _data_style(style: _OdsElement) -> str | None:
+    return style.attributes.get("data-style-name")
+
+
+def _font_colour(style: _OdsElement) -> str | None:
+    return _ods_property(style, b"text-properties", "color")
+
+
+def _background(style: _OdsElement) -> str | None:
+    return _ods_property(style, b"table-cell-properties", "background-color")
+
+
+def _font_size(style: _OdsElement) -> str | None:
+    return _ods_property(style, b"text-properties", "font-size")
 
 
 _ODS_COMPARISON = re.compile(r"\s*cell-content\(\)\s*(<=|>=|!=|<|>|=)\s*(.+?)\s*$")
@@ -585,7 +593,9 @@ def ods_looks(
         kind = attributes.get("value-type", "")
         shown = _ods_shown(judge, style, kind, attributes) if style in suspicious else None
         if shown is None and style in conditioned and kind in _ODS_NUMBER_TYPES:
-            shown = _ods_conditional(judge.conditions(style), attributes.get("value", ""))
+            number = _ods_value(attributes)
+            if number is not None:
+                shown = conditional_look(judge.conditions(style), judge.own(style), number)
         if shown is None and runs and kind == "string" and not empty:
             end = content.find(b"table-cell>", match.end())
             inner = content[match.end() : end if end >= 0 else len(content)]
@@ -604,20 +614,12 @@ def ods_looks(
     }
 
 
-def _ods_conditional(rules: list[_OdsRule], value: str) -> Shown | None:
-    """How the first rule that holds (or may) shows a cell's figure, when not as it is."""
+def _ods_value(attributes: dict[str, str]) -> float | None:
+    """A cell's office:value as a number (None where it is not one)."""
     try:
-        number = float(value)
+        return float(attributes.get("value", ""))
     except ValueError:
         return None
-    if number == 0 or not math.isfinite(number):
-        return None  # a zero shown as blank says the same
-    for rule in rules:
-        holds = rule.holds(number)
-        shown = shown_as(rule.look, number) if holds is not False else None
-        if shown is not None:
-            return conditional_shown(rule.words, holds, shown)
-    return None
 
 
 def _ods_shown(
@@ -629,8 +631,7 @@ def _ods_shown(
         return None
     number = None
     if kind != "string":
-        try:
-            number = float(attributes.get("value", ""))
-        except ValueError:
+        number = _ods_value(attributes)
+        if number is None:
             return None
     return shown_as(look, number)

@@ -18,23 +18,22 @@ from __future__ import annotations
 
 import html as html_text
 import io
-import math
 import os
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from nianbao.sources.looks import (
     ATTRIBUTES,
     LAZY_ATTRIBUTES,
+    ConditionalRule,
+    Differential,
     Look,
     Shown,
-    conditional_shown,
+    conditional_look,
     differential_formats,
-    differential_shown,
     differentials_may_mislead,
     rule_condition,
     runs_apart,
@@ -234,6 +233,12 @@ _STYLE_ATTR = re.compile(rb"""\ss\s*=\s*["']\s*([0-9]+)\s*["']""")
 _TYPE_ATTR = re.compile(rb"""\st\s*=\s*["']\s*(\w+)\s*["']""")
 
 
+def _style_index(attributes: bytes) -> int:
+    """A cell's cellXfs index (its s="…"; 0, the default style, without one)."""
+    style = _STYLE_ATTR.search(attributes)
+    return int(style.group(1)) if style else 0
+
+
 def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Shown]:
     """(row, col) -> Shown for one worksheet's cells whose cellXfs index is one of ``looks``
     and whose shown content differs from the value stored (zero is shown as zero whatever the
@@ -255,8 +260,7 @@ def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Sho
         if tag is None or tag.group(2).endswith(b"/"):
             continue
         attributes = tag.group(2)
-        style = _STYLE_ATTR.search(attributes)
-        look = looks.get(int(style.group(1)) if style else 0)
+        look = looks.get(_style_index(attributes))
         if look is None:
             continue
         inner = _inner(xml, tag)
@@ -297,38 +301,20 @@ _CF_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?formula\b[^>]*>([^<]*)<")
 _VALUE_HIDDEN = re.compile(rb"""showValue\s*=\s*["']\s*(?:0|false)\s*["']""")
 
 
-@dataclass(frozen=True)
-class _Rule:
-    """One conditional format rule of a sheet: the ranges it covers (top, left, bottom,
-    right), whether it holds for a number (None: nianbao cannot tell), how it reads in
-    Chinese, and what it changes (a dxf index; None: it hides the value, a data bar or icon
-    set with showValue="0")."""
-
-    areas: tuple[tuple[int, int, int, int], ...]
-    holds: Callable[[float], bool | None]
-    condition: str
-    dxf: int | None
-
-
 def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]:
     """(row, col) -> Shown ("cf") for one worksheet's numbers that a conditional format shows
-    as another figure or none (a rule whose condition holds for the number, or one whose
-    condition nianbao cannot work out: a formula, a rank), as a cell's own style is judged
-    (shown_cells). Nothing is walked unless a rule of the sheet may mislead at all."""
+    as another figure or none (looks.conditional_look: a rule whose condition holds for the
+    number, or one whose condition nianbao cannot work out: a formula, a rank), over the
+    cell's own style. Nothing is walked unless a rule of the sheet may mislead at all."""
     start, end = _conditional_region(xml)
     if start < 0:
         return {}
     misleading = differentials_may_mislead(styles)
     if not misleading and _VALUE_HIDDEN.search(xml, start, end) is None:
         return {}
-    rules = [
-        rule
-        for rule in _conditional_rules(xml, start)
-        if rule.dxf is None or rule.dxf in misleading
-    ]
+    rules = list(_conditional_rules(xml, start, differential_formats(styles), misleading))
     if not rules:
         return {}
-    changes = differential_formats(styles)
     found: dict[tuple[int, int], Shown] = {}
     places = _Places(xml)
     for tag in _CELL.finditer(xml, 0, _lines_end(xml)):
@@ -341,29 +327,15 @@ def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]
             number = float(stored.group(1)) if stored else None
         except ValueError:
             continue
-        if number is None or number == 0 or not math.isfinite(number):
-            continue  # a blank or a zero shown as blank says the same
+        if not number:
+            continue  # a blank, or a zero: shown as blank, it says the same
         place = places.of(tag.start(), attributes)
         if place is None:
             continue
-        row, col = place
-        style = _STYLE_ATTR.search(attributes)
-        own = style_of(styles, int(style.group(1)) if style else 0)
-        for rule in rules:
-            if not any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in rule.areas):
-                continue
-            holds = rule.holds(number)
-            if holds is False:
-                continue
-            if rule.dxf is None:
-                shown: Shown | None = Shown("blank", "", own[0])
-            elif rule.dxf < len(changes):
-                shown = differential_shown(own, changes[rule.dxf], number)
-            else:
-                shown = None
-            if shown is not None:
-                found[(row, col)] = conditional_shown(rule.condition, holds, shown)
-                break
+        own = style_of(styles, _style_index(attributes))
+        shown = conditional_look((r for r in rules if r.covers(*place)), own, number)
+        if shown is not None:
+            found[place] = shown
     return found
 
 
@@ -384,7 +356,11 @@ def _conditional_region(xml: bytes) -> tuple[int, int]:
     return xml.rfind(b"<", 0, found), len(xml) if end < 0 else end  # from its tag, any prefix
 
 
-def _conditional_rules(xml: bytes, start: int) -> Iterator[_Rule]:
+def _conditional_rules(
+    xml: bytes, start: int, changes: list[Differential], misleading: frozenset[int]
+) -> Iterator[ConditionalRule]:
+    """The sheet's rules that may show a figure as another or none: a data bar or icon set
+    hiding its value, or a rule whose dxf (``changes``) is among ``misleading``."""
     for block in _CONDITIONAL.finditer(xml, start):
         attributes = xml_attributes(block.group(1))
         areas = tuple(filter(None, map(_area, attributes.get("sqref", "").split())))
@@ -399,12 +375,13 @@ def _conditional_rules(xml: bytes, start: int) -> Iterator[_Rule]:
             ]
             dxf = found.get("dxfId", "").strip()
             if _VALUE_HIDDEN.search(body):
-                yield _Rule(areas, lambda number: True, "不显示数值的数据条或图标集", None)
-            elif dxf.isdecimal():
-                holds, condition = rule_condition(
+                words = "不显示数值的数据条或图标集"
+                yield ConditionalRule(lambda number: True, words, None, areas)
+            elif dxf.isdecimal() and int(dxf) in misleading and int(dxf) < len(changes):
+                holds, words = rule_condition(
                     found.get("type", ""), found.get("operator", ""), formulas
                 )
-                yield _Rule(areas, holds, condition, int(dxf))
+                yield ConditionalRule(holds, words, changes[int(dxf)], areas)
 
 
 _AREA_PART = re.compile(r"\$?([A-Za-z]{0,3})\$?([0-9]{0,7})")
@@ -556,8 +533,7 @@ def runs_apart_cells(
             item = inline.group(1) if inline else None
         if item is None:
             continue
-        style = _STYLE_ATTR.search(attributes)
-        xf = int(style.group(1)) if style else 0
+        xf = _style_index(attributes)
         apart = runs_apart(item, fills[xf] if xf < len(fills) else None)
         if apart is None:
             continue
