@@ -774,26 +774,14 @@ class _Reader:
         self, table: Table, sheet: str, cells: list[tuple[Pos, CellValue, Shown]]
     ) -> Finding:
         """V13: figures the sheet shows as something else (a number format hiding, scaling or
-        adding to them, a percentage, a date; a font the colour of the cell). The figure stored
-        is read (the sums count it), but the printed and signed table shows another or none,
-        so which one the unit meant cannot be told: an error at each cell."""
-        listed = []
-        for pos, raw, look in cells[:_MAX_LISTED]:
-            name, stored = cell_name(*pos), show_value(raw)
-            if look.why == "font":
-                listed.append(f"{name}「{stored}」的字体颜色与底色相同，表上看不到")
-                continue
-            if look.why == "tiny":
-                listed.append(f"{name}「{stored}」的字号极小，表上看不清")
-                continue
-            if look.why == "runs":
-                listed.append(f"{name} 存的是「{show_value(raw)}」，其中{look.text}")
-                continue
-            if look.why == "cf":
-                listed.append(f"{name} 存的是 {stored}，{look.text}")
-                continue
-            shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{show_value(look.text)}」")
-            listed.append(f"{name} 存的是 {stored}，数字格式「{look.code}」使它在表上显示为{shown}")
+        adding to them, a percentage, a date; a font the colour of the cell or too small to
+        read; a conditional format; part of the text formatted apart). The figure stored is
+        read (the sums count it), but the printed and signed table shows another or none, so
+        which one the unit meant cannot be told: an error at each cell."""
+        listed = [
+            _shown_said(cell_name(*pos), show_value(raw), look)
+            for pos, raw, look in cells[:_MAX_LISTED]
+        ]
         more = f"等 {len(cells)} 个" if len(cells) > _MAX_LISTED else ""
         return Finding(
             Rule.V13,
@@ -1781,6 +1769,20 @@ def _found(placement: Placement) -> int:
 
 
 _NOT_FOUND = object()  # a cell a copy found in part does not have
+
+
+def _shown_said(name: str, stored: str, look: Shown) -> str:
+    """One cell of a V13 note: what it stores and what the sheet shows instead."""
+    said = {
+        "font": f"{name}「{stored}」的字体颜色与底色相同，表上看不到",
+        "tiny": f"{name}「{stored}」的字号极小，表上看不清",
+        "runs": f"{name} 存的是「{stored}」，其中{look.text}",
+        "cf": f"{name} 存的是 {stored}，{look.text}",
+    }
+    if look.why in said:
+        return said[look.why]
+    shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{show_value(look.text)}」")
+    return f"{name} 存的是 {stored}，数字格式「{look.code}」使它在表上显示为{shown}"
 
 
 def _shown_fix(cells: list[tuple[Pos, CellValue, Shown]]) -> str:
