@@ -181,6 +181,15 @@ class Grid:
 
 
 @contextmanager
+def _malformed_as_grid_error() -> Iterator[None]:
+    """Malformed parts surface as many exception types: each is the grid's GridError."""
+    try:
+        yield
+    except Exception as error:
+        raise GridError(str(error)) from error
+
+
+@contextmanager
 def open_grid(
     path: str | os.PathLike[str],
     engine: str = "calamine",
@@ -250,10 +259,8 @@ class _XmlFlags:
             read = self.parts.get(name)
             if read is None:
                 return {}
-            try:
+            with _malformed_as_grid_error():
                 flags = cell_flags(read())
-            except Exception as error:  # malformed parts surface as many exception types
-                raise GridError(str(error)) from error
             return {pos: flag for pos, flag in flags.items() if keep(flag)}
 
         return load
@@ -276,10 +283,8 @@ class _XmlFlags:
         """The workbook's cellXfs that may show a value other than it is (parsed once)."""
         from nianbao.sources.looks import cell_looks
 
-        try:
+        with _malformed_as_grid_error():
             return cell_looks(self.styles_part)
-        except Exception as error:  # malformed parts surface as many exception types
-            raise GridError(str(error)) from error
 
     @cached_property
     def any_conditional(self) -> bool:
@@ -289,11 +294,9 @@ class _XmlFlags:
         from nianbao.sources.looks import differentials_may_mislead
         from nianbao.sources.sheetxml import hides_values
 
-        try:
+        with _malformed_as_grid_error():
             if differentials_may_mislead(self.styles_part):
                 return True
-        except Exception as error:  # malformed parts surface as many exception types
-            raise GridError(str(error)) from error
         sheets = self.kept_sheets
         return not sheets or any(hides_values(xml) for xml in sheets)
 
@@ -302,19 +305,15 @@ class _XmlFlags:
         """The workbook's shared strings with runs formatted on their own (parsed once)."""
         from nianbao.sources.sheetxml import formatted_strings, shared_strings_xml
 
-        try:
+        with _malformed_as_grid_error():
             return formatted_strings(shared_strings_xml(self.path, self.inspected))
-        except Exception as error:  # malformed parts surface as many exception types
-            raise GridError(str(error)) from error
 
     @cached_property
     def fills(self) -> list[object]:
         from nianbao.sources.looks import cell_fills
 
-        try:
+        with _malformed_as_grid_error():
             return cell_fills(self.styles_part)
-        except Exception as error:  # malformed parts surface as many exception types
-            raise GridError(str(error)) from error
 
     @cached_property
     def any_runs_apart(self) -> bool:
@@ -341,13 +340,11 @@ class _XmlFlags:
             shown = shown_cells(xml, styles) if styles else {}
             if not (runs_apart or conditional):
                 return shown
-            try:
+            with _malformed_as_grid_error():
                 runs = (
                     runs_apart_cells(xml, self.formatted_strings, self.fills) if runs_apart else {}
                 )
                 rules = conditional_cells(xml, self.styles_part) if conditional else {}
-            except Exception as error:  # malformed parts surface as many exception types
-                raise GridError(str(error)) from error
             # the cell's own format or font first, then a rule's, then a run (part of the text)
             return {**runs, **rules, **shown}
 
@@ -667,15 +664,13 @@ def _open_openpyxl(
         def load() -> Rows:
             ws.reset_dimensions()  # a wrong <dimension> in the file must not hide cells
             found = errors.setdefault(ws.title, {})
-            try:
+            with _malformed_as_grid_error():
                 return _trim(
                     [
                         [value(c, r, col, found) for col, c in enumerate(line)]
                         for r, line in enumerate(ws.iter_rows())
                     ]
                 )
-            except Exception as error:  # malformed parts surface as many exception types
-                raise GridError(str(error)) from error
 
         return load
 
