@@ -29,13 +29,14 @@ from nianbao.sources.grid import load_grid
 from nianbao.sources.preflight import UnreadableFile, preflight
 from nianbao.xlsx.writer import write_return
 from tests.support import badfiles
+from tests.support.engines import ENGINES, read_with_both_engines
 from tests.support.foreign import ForeignStyle, write_foreign
 from tests.support.returns import inputs_of, valid_return
 from tests.support.soffice import convert, requires_soffice
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
-ENGINES = ("calamine", "openpyxl")
+
 T2, T3, T4 = (FORM.table(code).title for code in ("二", "三", "四"))
 
 
@@ -52,7 +53,7 @@ def test_a_balance_message_names_a_formula_without_result_and_an_error_value_not
             carried: f'<c r="{carried}" s="10" t="e"><v>#REF!</v></c>',
         },
     )
-    found = validate_return(read_both(path))
+    found = validate_return(read_with_both_engines(path))
     (e1,) = [f for f in found if f.rule is Rule.E1 and "自然人" in f.message]
     assert "「本年新收」是没有计算结果的公式，「上年结转」显示的是错误值，上式按 0 计" in e1.message
     (total,) = [f for f in found if f.rule is Rule.E1 and "总计列" in f.message]
@@ -76,18 +77,6 @@ def template(tmp_path: Path, name: str = "r.xlsx", seed: int = 3, **attributes) 
     attributes.setdefault("unit", "水泥路街道")
     attributes.setdefault("year", 2024)
     return write(tmp_path / name, valid_return(FORM, seed=seed, **attributes))
-
-
-def read_both(path: Path, **options) -> Return:
-    """Read with both engines, insist they agree (values, places, notes), return one."""
-    fast, reference = (read_return(path, engine=e, **options) for e in ENGINES)
-    assert fast.values == reference.values
-    assert fast.locations == reference.locations
-    assert [(n.rule, n.message, n.sheet, n.cells) for n in fast.notes] == [
-        (n.rule, n.message, n.sheet, n.cells) for n in reference.notes
-    ]
-    assert load_grid(path, "calamine").as_dict() == load_grid(path, "openpyxl").as_dict()
-    return fast
 
 
 def refused_by_both(path: Path, **options) -> Finding:
@@ -158,7 +147,7 @@ def test_a_blank_original_and_its_filled_copy_read_the_copy_and_name_both(tmp_pa
     expected = inputs_of(read_return(path))
     copy = f"{T3}(2)"
     copy_sheet(path, T3, copy, fill=lambda key: expected[key], blank=True)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert inputs_of(ret) == expected
     assert ret.location("三:1:c1") == (copy, a1("三:1:c1"))
     (note,) = notes(ret, Rule.L06)
@@ -187,7 +176,7 @@ def test_last_years_sheet_placed_before_this_years_is_not_read_and_is_named(tmp_
     assert openpyxl.load_workbook(path).sheetnames.index("三（2023年）") < (
         openpyxl.load_workbook(path).sheetnames.index(T3)
     )
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert inputs_of(ret) == expected and ret.year == 2024
     (note,) = notes(ret, Rule.L07)
     assert note.sheet == "三（2023年）" and "2023" in note.message and "2024" in note.message
@@ -200,7 +189,7 @@ def test_a_sheet_of_last_year_says_so_in_its_name_and_is_not_read_in_a_foreign_w
     old = complete(FORM, dict.fromkeys(FORM.input_keys, 5))
     path = tmp_path / "f.xlsx"
     locations = write_foreign(path, FORM, values, ForeignStyle(copies={"上年": (old, None)}))
-    ret = read_both(path, year=2024)
+    ret = read_with_both_engines(path, year=2024)
     assert ret.values == values and ret.locations == locations
     assert [n.sheet for n in notes(ret, Rule.L07)] == ["上年", "上年", "上年"]
 
@@ -221,7 +210,7 @@ def test_report_titles_of_two_years_choose_by_the_year_asked_for_else_refuse(tmp
     assert finding.rule is Rule.L05
     assert "工作表「甲」第 4 行起（已填，标题标明 2023 年）" in finding.message
     assert "工作表「乙」第 4 行起（已填，标题标明 2024 年）" in finding.message
-    ret = read_both(path, year=2024)
+    ret = read_with_both_engines(path, year=2024)
     assert ret.values == this and ret.locations == locations
     assert (ret.unit, ret.year) == ("道外区某局", 2024)
     assert {n.sheet for n in notes(ret, Rule.L07)} == {"甲"}
@@ -240,7 +229,7 @@ def test_a_blank_copy_of_a_table_below_the_filled_one_on_the_same_sheet_is_named
             if isinstance(value, str):
                 sheet.cell(r + 1 + 20, c + 1, value)
     book.save(path)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert inputs_of(ret) == expected
     (note,) = notes(ret, Rule.L06)
     top = LAYOUT.sheet_for("四:").header_rows[0]
@@ -270,7 +259,7 @@ def test_a_hidden_old_copy_yields_to_the_visible_filled_one_and_is_named(tmp_pat
     path = tmp_path / "f.xlsx"
     style = ForeignStyle(sheets="one", sheet_names={"one": "今年"}, hidden_copy=old)
     write_foreign(path, FORM, values, style)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.values == values
     assert {n.sheet for n in notes(ret, Rule.L06)} == {"今年"}
     assert all(
@@ -285,7 +274,7 @@ def test_a_filled_hidden_copy_is_read_when_the_visible_one_is_blank(tmp_path):
     path = tmp_path / "f.xlsx"
     blank = dict.fromkeys(values)
     write_foreign(path, FORM, blank, ForeignStyle(sheets="one", hidden_copy=values))
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert inputs_of(ret) == inputs_of(Return(FORM, values))
     assert {sheet for sheet, _ in ret.locations.values()} == {"旧表"}
 
@@ -300,7 +289,7 @@ def test_a_date_in_a_heading_is_not_a_stated_year(tmp_path):
         copies={"表2023": (dict.fromkeys(values), None)},
     )
     write_foreign(path, FORM, values, style)
-    ret = read_both(path, year=2024)
+    ret = read_with_both_engines(path, year=2024)
     assert ret.values == values
     assert {n.sheet for n in notes(ret, Rule.L07)} == {"表2023"}
 
@@ -316,7 +305,7 @@ def test_a_formula_input_without_its_result_is_V07_at_that_cell_never_a_blank(tm
         PART[T3],
         {d5: f'<c r="{d5}" s="10"><f>3+4</f></c>', total: f'<c r="{total}"><f>SUM(D5:I5)</f></c>'},
     )
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     (note,) = notes(ret, Rule.V07)
     assert note.is_error and note.sheet == T3 and note.cells == (d5,)  # the total is recomputed
     assert "公式没有计算结果，请在 Excel/WPS 中打开并保存后再报送" in note.message
@@ -332,7 +321,7 @@ def test_formulas_typed_by_a_script_that_does_not_calculate_are_V07(tmp_path):
     for key in keys:
         book[LAYOUT.sheet_for(key).name][a1(key)] = "=1+1"
     book.save(path)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert {(n.sheet, c) for n in notes(ret, Rule.V07) for c in n.cells} == {
         (LAYOUT.sheet_for(k).name, a1(k)) for k in keys
     }
@@ -349,7 +338,7 @@ def test_error_values_are_named_as_such_not_called_blank(tmp_path):
             f5: f'<c r="{f5}" s="10" t="e"><v>#REF!</v></c>',
         },
     )
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     (note,) = notes(ret, Rule.V08)
     assert note.is_error and note.cells == (e5, f5)
     assert f"{e5}「#DIV/0!」" in note.message and f"{f5}「#REF!」" in note.message
@@ -382,7 +371,7 @@ def text_return(tmp_path: Path) -> tuple[Path, dict[str, object]]:
 
 def test_numbers_stored_as_text_are_reported_at_their_cells_not_at_the_totals(tmp_path):
     path, numbers = text_return(tmp_path)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert {k: ret.values[k] for k in numbers} == {k: normalize(v)[0] for k, v in numbers.items()}
     (note,) = notes(ret, Rule.V06)
     assert set(note.cells) == {a1(k) for k in numbers}
@@ -424,7 +413,7 @@ def test_text_numbers_in_a_workbook_saved_by_libreoffice_point_at_the_text_cells
 
 def test_a_template_with_every_input_blank_is_C04_not_a_return_of_zeros(tmp_path):
     path = write(tmp_path / "blank.xlsx", blank_return(FORM, unit="水泥路街道", year=2024))
-    found = validate_return(read_both(path))
+    found = validate_return(read_with_both_engines(path))
     (c04,) = [f for f in found if f.rule is Rule.C04]
     assert c04.is_error
     assert not [f for f in found if f.rule is Rule.V04]  # one finding, not every cell
@@ -459,7 +448,7 @@ def huge_return(tmp_path: Path, name: str, unit: str) -> Path:
 
 
 def test_values_no_count_can_have_are_V09_at_their_cells(tmp_path):
-    ret = read_both(huge_return(tmp_path, "h.xlsx", "甲"))
+    ret = read_with_both_engines(huge_return(tmp_path, "h.xlsx", "甲"))
     assert ret.values["三:1:c1"] == 99 * 10**306  # 9.9E+307, without the float's binary tail
     v09 = {f.cells[0]: f for f in validate_return(ret) if f.rule is Rule.V09}
     assert set(v09) == {a1("三:1:c1"), a1(COUNT_2)}
@@ -514,7 +503,7 @@ def test_an_xlsx_under_an_xls_or_et_name_is_read_by_both_engines(tmp_path, valid
     for name in ("改名.xls", "金山.et"):
         path = tmp_path / name
         shutil.copy(valid_path, path)
-        assert read_both(path).values == read_return(valid_path).values
+        assert read_with_both_engines(path).values == read_return(valid_path).values
 
 
 def test_a_folder_check_finds_wps_et_files(tmp_path, valid_path):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from nianbao.form import FORMS, get_form
@@ -12,9 +10,9 @@ from nianbao.form.findings import Rule
 from nianbao.form.layout import layout_for
 from nianbao.form.model import Form
 from nianbao.recognise.reader import UnknownLayout, read_return
+from tests.support.engines import read_with_both_engines
 from tests.support.foreign import ForeignStyle, text_with_spaces, write_foreign
 
-ENGINES = ("calamine", "openpyxl")
 SEED_VARIANTS = {
     "商业企业": "商业\n企业",
     "科研机构": "科研\n机构",
@@ -25,19 +23,6 @@ SEED_VARIANTS = {
 
 def numbered(form: Form) -> dict:
     return complete(form, {key: i for i, key in enumerate(form.input_keys, start=1)})
-
-
-def read_both(path: Path, **kwargs) -> Return:
-    """Read with both engines, insist they agree, return the fast one."""
-    fast, reference = (read_return(path, engine=e, **kwargs) for e in ENGINES)
-    assert (fast.values, fast.locations, fast.notes, fast.unit, fast.year) == (
-        reference.values,
-        reference.locations,
-        reference.notes,
-        reference.unit,
-        reference.year,
-    )
-    return fast
 
 
 def notes(ret: Return, rule: Rule) -> list:
@@ -55,7 +40,7 @@ def test_tables_typed_one_per_sheet_are_read_where_they_were_typed(tmp_path, vin
         values,
         ForeignStyle(sheet_names={"二": "主动公开", "三": "依申请", "四": "复议诉讼"}),
     )
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.form is form
     assert ret.values == values
     assert ret.locations == locations
@@ -83,7 +68,7 @@ def test_all_tables_on_one_sheet_with_offsets_blank_rows_and_variants_read_corre
     )
     path = tmp_path / "f.xlsx"
     locations = write_foreign(path, form, values, style, write=text_with_spaces)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.form is form
     assert ret.values == values
     assert ret.locations == locations
@@ -107,13 +92,13 @@ def test_the_2021_retyping_of_its_label_is_a_variant_and_the_2019_label_is_exact
         numbered(get_form("2021")),
         ForeignStyle(variants={"行政规范性文件": "规范性文件"}),
     )
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.form.vintage == "2021"
     (note,) = notes(ret, Rule.L02)
     assert "「规范性文件」应为「行政规范性文件」" in note.message
     path19 = tmp_path / "f19.xlsx"
     write_foreign(path19, get_form("2019"), numbered(get_form("2019")))
-    assert read_both(path19).notes == []
+    assert read_with_both_engines(path19).notes == []
 
 
 @pytest.mark.parametrize(("vintage", "other"), [("2019", "2021"), ("2021", "2019")])
@@ -128,7 +113,7 @@ def test_a_vintage_is_never_read_as_the_other(tmp_path, vintage, other):
             sheets="one", title=f"某局{get_form(other).years[0]}年政府信息公开工作年度报告"
         ),
     )
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.form.vintage == vintage  # the layout decides; the title's year does not
     assert set(ret.values) == {c.key for c in form.cells}
 
@@ -164,7 +149,7 @@ def test_a_2021_workbook_with_the_2019_other_handling_row_is_read_as_its_total_n
     write_foreign(
         path, get_form("2021"), values, ForeignStyle(table_forms={"三": get_form("2019")})
     )
-    ret = read_both(path, unit="某街道", year=2024)
+    ret = read_with_both_engines(path, unit="某街道", year=2024)
     assert ret.form is ONE_ROW_OTHER and ret.form.vintage == "2021"
     assert ret.values == values
     assert not any(key.startswith("三:3.6.") for key in ret.values)
@@ -194,7 +179,7 @@ def test_a_single_mistyped_row_label_between_found_rows_is_read_by_position_as_L
     locations = write_foreign(
         path, form, values, ForeignStyle(variants={"2.重复申请": "2.重复提出的申请"})
     )
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.values == values
     (note,) = notes(ret, Rule.L04)
     assert note.cells and "「2.重复提出的申请」应为「2.重复申请」" in note.message
@@ -222,7 +207,7 @@ def test_blank_inputs_are_V04_but_blank_totals_are_not(tmp_path):
     values = {**numbered(form), **dict.fromkeys(form.derived_keys), "三:1:c1": None}
     path = tmp_path / "f.xlsx"
     locations = write_foreign(path, form, values)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert all(ret.values[k] is None for k in form.derived_keys)
     (v04,) = notes(ret, Rule.V04)
     assert v04.cells == (locations["三:1:c1"][1],)
@@ -236,7 +221,7 @@ def test_unit_and_year_come_from_a_title_split_over_two_lines(tmp_path):
         extra_sheets={"封面页": [["道外区水泥路街道办事处"], ["2021年政府信息公开工作年度报告"]]}
     )
     write_foreign(path, form, numbered(form), style)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert (ret.unit, ret.year) == ("道外区水泥路街道办事处", 2021)
 
 
@@ -244,7 +229,7 @@ def test_without_a_title_the_unit_and_year_arguments_are_used(tmp_path):
     form = get_form("2021")
     path = tmp_path / "f.xlsx"
     write_foreign(path, form, numbered(form))
-    ret = read_both(path, unit="某某镇人民政府", year=2022)
+    ret = read_with_both_engines(path, unit="某某镇人民政府", year=2022)
     assert (ret.unit, ret.year) == ("某某镇人民政府", 2022)
     assert (read_return(path).unit, read_return(path).year) == (None, None)
 
@@ -256,7 +241,7 @@ def test_the_visible_tables_are_read_not_an_old_copy_on_a_hidden_sheet(tmp_path)
     path = tmp_path / "f.xlsx"
     style = ForeignStyle(sheets="one", sheet_names={"one": "今年"}, hidden_copy=old)
     locations = write_foreign(path, form, values, style)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.values == values
     assert ret.locations == locations
     assert {sheet for sheet, _ in ret.locations.values()} == {"今年"}
@@ -267,7 +252,7 @@ def test_a_row_label_left_blank_is_said_to_be_blank_not_quoted_empty(tmp_path):
     values = numbered(form)
     path = tmp_path / "f.xlsx"
     write_foreign(path, form, values, ForeignStyle(variants={"2.重复申请": ""}))
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.values == values
     (note,) = notes(ret, Rule.L04)
     assert "「」" not in note.message

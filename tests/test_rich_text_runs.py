@@ -27,31 +27,19 @@ from nianbao.form.data import Return
 from nianbao.form.findings import Rule
 from nianbao.form.layout import layout_for
 from nianbao.recognise.reader import read_return
-from nianbao.xlsx.writer import write_return
 from tests.support.badfiles import rezip
-from tests.support.returns import valid_return
+from tests.support.engines import read_with_both_engines
+from tests.support.returns import written_template
 from tests.support.soffice import convert_many, requires_soffice
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
-ENGINES = ("calamine", "openpyxl")
 NEW = "三:1:c1"  # 表三 一、本年新收 · 自然人: a count
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("runs") / "t.xlsx"
-    write_return(path, FORM, valid_return(FORM, seed=3, unit="水泥路街道", year=2024))
-    return path
-
-
-def read_both(path: Path) -> Return:
-    fast, reference = (read_return(path, engine=engine) for engine in ENGINES)
-    assert fast.values == reference.values
-    assert [(n.rule, n.message, n.cells) for n in fast.notes] == [
-        (n.rule, n.message, n.cells) for n in reference.notes
-    ]
-    return fast
+    return written_template(tmp_path_factory.mktemp("runs") / "t.xlsx")
 
 
 def typed_in_runs(
@@ -86,7 +74,7 @@ def v13(ret: Return) -> list:
     ],
 )
 def test_a_run_formatted_apart_from_the_figure_is_V13_naming_it(template, tmp_path, font, why):
-    ret = read_both(typed_in_runs(template, tmp_path, ["5", TextBlock(font, "1")]))
+    ret = read_with_both_engines(typed_in_runs(template, tmp_path, ["5", TextBlock(font, "1")]))
     assert ret.values[NEW] == 51  # the stored text, read as the sums read it
     (note,) = v13(ret)
     ref = LAYOUT.address(NEW)[1]
@@ -100,7 +88,7 @@ def test_a_run_formatted_apart_from_the_figure_is_V13_naming_it(template, tmp_pa
     [InlineFont(b=True), InlineFont(color="FFFF0000"), InlineFont(sz=14), InlineFont(i=True)],
 )
 def test_runs_that_show_as_the_rest_say_nothing(template, tmp_path, font):
-    ret = read_both(typed_in_runs(template, tmp_path, ["5", TextBlock(font, "1")]))
+    ret = read_with_both_engines(typed_in_runs(template, tmp_path, ["5", TextBlock(font, "1")]))
     assert ret.values[NEW] == 51
     assert not v13(ret)
 
@@ -110,11 +98,11 @@ def test_a_run_is_judged_against_the_cells_own_fill(template, tmp_path):
     on_yellow = typed_in_runs(
         template, tmp_path, ["5", TextBlock(InlineFont(color=yellow), "1")], fill=yellow
     )
-    assert "「1」与底色同色，看不到" in v13(read_both(on_yellow))[0].message
+    assert "「1」与底色同色，看不到" in v13(read_with_both_engines(on_yellow))[0].message
     white_on_dark = typed_in_runs(
         template, tmp_path, ["5", TextBlock(InlineFont(color="FFFFFFFF"), "1")], fill="FF000080"
     )
-    assert not v13(read_both(white_on_dark))
+    assert not v13(read_with_both_engines(white_on_dark))
 
 
 RAISED = '<r><t>5</t></r><r><rPr><vertAlign val="superscript"/></rPr><t>1</t></r>'
@@ -146,7 +134,7 @@ def test_a_shared_string_in_runs_is_judged_as_an_inline_one(template, tmp_path):
     path = tmp_path / "shared.xlsx"
     replace = {part: xml.encode(), "xl/sharedStrings.xml": shared.encode()}
     path.write_bytes(rezip(template.read_bytes(), replace=replace))
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.values[NEW] == 51
     assert f"{ref} 存的是「51」，其中「1」是上标" in v13(ret)[0].message
 
@@ -156,7 +144,7 @@ def test_an_inline_string_written_by_hand_is_judged(template, tmp_path):
     xml = _with_cell(xml, ref, f'<c r="{ref}" t="inlineStr"><is>{RAISED}</is></c>')
     path = tmp_path / "inline.xlsx"
     path.write_bytes(rezip(template.read_bytes(), replace={part: xml.encode()}))
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.values[NEW] == 51
     assert "「1」是上标" in v13(ret)[0].message
 
@@ -190,7 +178,7 @@ def test_runs_apart_are_found_as_libreoffice_saves_them_in_xlsx_xls_and_ods(temp
         convert_many([source], kind, tmp_path / kind)[0] for kind in ("xlsx", "xls", "ods")
     ]
     for path in converted:
-        ret = read_both(path) if path.suffix == ".xlsx" else read_return(path)
+        ret = read_with_both_engines(path) if path.suffix == ".xlsx" else read_return(path)
         (note,) = v13(ret)
         for key, (_, why) in _APART.items():
             ref = LAYOUT.address(key)[1]
@@ -213,7 +201,7 @@ def test_a_label_with_a_footnote_mark_is_no_figure_and_says_nothing(template, tm
         ["一、本年新收政府信息公开申请数量", TextBlock(InlineFont(vertAlign="superscript"), "1")]
     )
     book.save(path)
-    assert not v13(read_both(path))
+    assert not v13(read_with_both_engines(path))
 
 
 @requires_soffice

@@ -24,15 +24,13 @@ from nianbao.form.data import Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.layout import layout_for
 from nianbao.recognise.reader import read_return
-from nianbao.sources.grid import load_grid
-from nianbao.xlsx.writer import write_return
+from tests.support.engines import read_with_both_engines
 from tests.support.foreign import ForeignStyle, write_foreign
-from tests.support.returns import valid_return
+from tests.support.returns import valid_return, written_template
 from tests.support.soffice import convert_many, requires_soffice
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
-ENGINES = ("calamine", "openpyxl")
 NEW = "三:1:c1"  # 表三 一、本年新收 · 自然人: a count
 FEE = next(c.key for c in FORM.cells if c.value_type.name == "AMOUNT" and not c.derived)
 SHOWN_RULES = (Rule.V13, Rule.V14)
@@ -44,20 +42,7 @@ def a1(key: str) -> str:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("shown") / "t.xlsx"
-    write_return(path, FORM, valid_return(FORM, seed=3, unit="水泥路街道", year=2024))
-    return path
-
-
-def read_both(path: Path) -> Return:
-    """Read with both engines, insist they agree (values and notes), return one."""
-    fast, reference = (read_return(path, engine=engine) for engine in ENGINES)
-    assert fast.values == reference.values
-    assert [(n.rule, n.message, n.sheet, n.cells) for n in fast.notes] == [
-        (n.rule, n.message, n.sheet, n.cells) for n in reference.notes
-    ]
-    assert load_grid(path, "calamine").as_dict() == load_grid(path, "openpyxl").as_dict()
-    return fast
+    return written_template(tmp_path_factory.mktemp("shown") / "t.xlsx")
 
 
 def styled(
@@ -102,7 +87,7 @@ def one_v13(ret: Return, key: str) -> Finding:
 
 
 def test_a_figure_hidden_by_three_semicolons_is_an_error_at_its_cell(template, tmp_path):
-    ret = read_both(styled(template, tmp_path, NEW, 7, ";;;"))
+    ret = read_with_both_engines(styled(template, tmp_path, NEW, 7, ";;;"))
     note = one_v13(ret, NEW)
     assert f"{a1(NEW)} 存的是 7" in note.message
     assert "「;;;」" in note.message and "空白" in note.message
@@ -110,7 +95,7 @@ def test_a_figure_hidden_by_three_semicolons_is_an_error_at_its_cell(template, t
 
 
 def test_a_figure_falling_in_an_empty_positive_section_is_hidden_too(template, tmp_path):
-    note = one_v13(read_both(styled(template, tmp_path, NEW, 7, ";-0;0")), NEW)
+    note = one_v13(read_with_both_engines(styled(template, tmp_path, NEW, 7, ";-0;0")), NEW)
     assert "空白" in note.message
 
 
@@ -118,7 +103,7 @@ def test_a_figure_falling_in_an_empty_positive_section_is_hidden_too(template, t
 def test_a_zero_section_left_empty_hides_only_a_zero_and_says_nothing(
     template, tmp_path, fmt, value
 ):
-    assert shown_notes(read_both(styled(template, tmp_path, NEW, value, fmt))) == []
+    assert shown_notes(read_with_both_engines(styled(template, tmp_path, NEW, value, fmt))) == []
 
 
 # -- 2. a format that scales ------------------------------------------------------------------
@@ -131,7 +116,7 @@ def test_a_zero_section_left_empty_hides_only_a_zero_and_says_nothing(
 def test_a_scaling_format_names_the_stored_figure_and_the_shown_one(
     template, tmp_path, fmt, value, shown
 ):
-    note = one_v13(read_both(styled(template, tmp_path, NEW, value, fmt)), NEW)
+    note = one_v13(read_with_both_engines(styled(template, tmp_path, NEW, value, fmt)), NEW)
     assert f"存的是 {value}" in note.message
     assert f"「{fmt}」" in note.message and f"显示为「{shown}」" in note.message
 
@@ -140,12 +125,12 @@ def test_a_scaling_format_names_the_stored_figure_and_the_shown_one(
 
 
 def test_a_percent_format_on_a_whole_count_is_an_error(template, tmp_path):
-    note = one_v13(read_both(styled(template, tmp_path, NEW, 1, "0%")), NEW)
+    note = one_v13(read_with_both_engines(styled(template, tmp_path, NEW, 1, "0%")), NEW)
     assert "显示为「100%」" in note.message
 
 
 def test_a_percent_format_on_an_amount_is_an_error(template, tmp_path):
-    note = one_v13(read_both(styled(template, tmp_path, FEE, 0.5, "0%")), FEE)
+    note = one_v13(read_with_both_engines(styled(template, tmp_path, FEE, 0.5, "0%")), FEE)
     assert "显示为「50%」" in note.message
 
 
@@ -155,7 +140,7 @@ def test_a_huge_figure_under_a_percent_or_scaling_format_is_told_at_its_cell(
 ):
     # 9.9E+307 (a typing or formula accident) shown by 0%: 308 digits, more than Decimal's
     # default 28 could round, failed the whole file as an unexpected problem
-    note = one_v13(read_both(styled(template, tmp_path, NEW, 9.9e307, fmt)), NEW)
+    note = one_v13(read_with_both_engines(styled(template, tmp_path, NEW, 9.9e307, fmt)), NEW)
     assert "存的是 9.9E+307" in note.message and "…" in note.message  # the shown text cut
 
 
@@ -172,21 +157,21 @@ def test_a_condition_written_with_a_raw_greater_than_sign_is_still_read(template
                 assert b"&gt;" in data
                 data = data.replace(b"&gt;", b">")
             target.writestr(item.filename, data)
-    assert one_v13(read_both(raw), NEW).cells == (a1(NEW),)
+    assert one_v13(read_with_both_engines(raw), NEW).cells == (a1(NEW),)
 
 
 @pytest.mark.parametrize("fmt", ["0." + "0" * 30, "0." + "0" * 30 + "E+00"])
 def test_thirty_decimals_show_the_figure_as_it_is(template, tmp_path, fmt):
     # Excel's most decimals, more places than Decimal's default precision holds: 5.000…E+00
     # failed the whole file as an unexpected problem; it shows 5, as stored
-    assert shown_notes(read_both(styled(template, tmp_path, FEE, 5, fmt))) == []
+    assert shown_notes(read_with_both_engines(styled(template, tmp_path, FEE, 5, fmt))) == []
 
 
 @pytest.mark.parametrize("fmt", ['m"月"d"日"', "yyyy/m/d", "h:mm"])
 def test_a_count_shown_as_a_date_stays_one_v01_that_says_date(template, tmp_path, fmt):
     """Both engines turn a date-formatted number into a date: the checker's V01 says so at the
     cell; the reader adds nothing (no second note for the same cell)."""
-    ret = read_both(styled(template, tmp_path, NEW, 46086, fmt))
+    ret = read_with_both_engines(styled(template, tmp_path, NEW, 46086, fmt))
     assert shown_notes(ret) == []
     assert isinstance(ret.values[NEW], str)
 
@@ -196,7 +181,7 @@ def test_a_count_shown_as_a_date_stays_one_v01_that_says_date(template, tmp_path
 
 @pytest.mark.parametrize(("fmt", "shown"), [('0"0"', "50"), ('"1"0', "15"), ("0\\0", "50")])
 def test_a_literal_digit_in_the_format_changes_the_figure_shown(template, tmp_path, fmt, shown):
-    note = one_v13(read_both(styled(template, tmp_path, NEW, 5, fmt)), NEW)
+    note = one_v13(read_with_both_engines(styled(template, tmp_path, NEW, 5, fmt)), NEW)
     assert f"显示为「{shown}」" in note.message
 
 
@@ -245,12 +230,12 @@ def test_formats_that_show_the_figure_as_it_is_say_nothing(template, tmp_path, v
         book[name][ref].value = value
         book[name][ref].number_format = fmt
     book.save(path)
-    assert shown_notes(read_both(path)) == []
+    assert shown_notes(read_with_both_engines(path)) == []
 
 
 @pytest.mark.parametrize("fmt", ["0.00", "#,##0.00", "0.0", "0"])
 def test_an_amount_rounded_by_its_format_says_nothing(template, tmp_path, fmt):
-    assert shown_notes(read_both(styled(template, tmp_path, FEE, 2.5, fmt))) == []
+    assert shown_notes(read_with_both_engines(styled(template, tmp_path, FEE, 2.5, fmt))) == []
 
 
 # -- 5. a font the colour of the cell ---------------------------------------------------------
@@ -264,7 +249,7 @@ def test_a_figure_in_a_font_the_colour_of_its_fill_is_an_error(template, tmp_pat
     the input fill's own yellow."""
     solid = PatternFill("solid", fgColor=fill) if fill else None
     path = styled(template, tmp_path, NEW, 7, font=Font(color=colour), fill=solid)
-    note = one_v13(read_both(path), NEW)
+    note = one_v13(read_with_both_engines(path), NEW)
     assert "字体颜色与底色相同" in note.message and f"{a1(NEW)}「7」" in note.message
 
 
@@ -272,7 +257,8 @@ def test_a_white_font_on_a_theme_background_colour_is_an_error(template, tmp_pat
     from openpyxl.styles.colors import Color
 
     note = one_v13(
-        read_both(styled(template, tmp_path, NEW, 7, font=Font(color=Color(theme=0)))), NEW
+        read_with_both_engines(styled(template, tmp_path, NEW, 7, font=Font(color=Color(theme=0)))),
+        NEW,
     )
     assert "字体颜色与底色相同" in note.message
 
@@ -280,22 +266,32 @@ def test_a_white_font_on_a_theme_background_colour_is_an_error(template, tmp_pat
 def test_a_white_figure_on_a_dark_fill_or_a_white_zero_says_nothing(template, tmp_path):
     dark = PatternFill("solid", fgColor="FF1F4E79")
     white = Font(color="FFFFFFFF")
-    assert shown_notes(read_both(styled(template, tmp_path, NEW, 7, font=white, fill=dark))) == []
-    assert shown_notes(read_both(styled(template, tmp_path, NEW, 0, font=white))) == []
+    assert (
+        shown_notes(
+            read_with_both_engines(styled(template, tmp_path, NEW, 7, font=white, fill=dark))
+        )
+        == []
+    )
+    assert shown_notes(read_with_both_engines(styled(template, tmp_path, NEW, 0, font=white))) == []
 
 
 @pytest.mark.parametrize("points", [1, 3.5])
 def test_a_figure_in_a_font_too_small_to_read_is_an_error(template, tmp_path, points):
     """As a run under 4 pt is (tests/test_rich_text_runs.py), so is a whole cell's font."""
     path = styled(template, tmp_path, NEW, 7, font=Font(sz=points))
-    note = one_v13(read_both(path), NEW)
+    note = one_v13(read_with_both_engines(path), NEW)
     assert f"{a1(NEW)}「7」的字号极小，表上看不清" in note.message
     assert "字号改为正常大小" in note.message
 
 
 @pytest.mark.parametrize("points", [4, 8, 20])
 def test_a_figure_in_a_small_but_readable_font_says_nothing(template, tmp_path, points):
-    assert shown_notes(read_both(styled(template, tmp_path, NEW, 7, font=Font(sz=points)))) == []
+    assert (
+        shown_notes(
+            read_with_both_engines(styled(template, tmp_path, NEW, 7, font=Font(sz=points)))
+        )
+        == []
+    )
 
 
 @requires_soffice
@@ -340,7 +336,7 @@ def hidden_note(ret: Return) -> Finding:
 def test_a_hidden_row_of_figures_in_the_middle_of_a_table_is_read_and_told(tmp_path):
     row = "三:3.2:c1"  # （二）部分公开
     path, places, ret = foreign(tmp_path, hide_rows=(row,))
-    read = read_both(path)
+    read = read_with_both_engines(path)
     assert read.values[row] == ret.values[row]  # read as stored
     note = hidden_note(read)
     sheet, ref = places[row]
@@ -354,7 +350,7 @@ def test_a_hidden_row_of_figures_in_the_middle_of_a_table_is_read_and_told(tmp_p
 def test_a_hidden_column_of_figures_is_read_and_told(tmp_path):
     column = "三:1:c2"  # 商业企业
     path, places, ret = foreign(tmp_path, hide_columns=(column,))
-    note = hidden_note(read_both(path))
+    note = hidden_note(read_with_both_engines(path))
     sheet, ref = places[column]
     letter = openpyxl.utils.cell.coordinate_from_string(ref)[0]
     assert note.sheet == sheet and ref in note.cells and f"{letter} 列" in note.message
@@ -370,5 +366,5 @@ def test_a_hidden_row_of_zeros_and_the_plain_template_say_nothing(tmp_path, temp
     sheet, ref = places["三:3.2:c1"]
     book[sheet].row_dimensions[openpyxl.utils.cell.coordinate_to_tuple(ref)[0]].hidden = True
     book.save(path)
-    assert shown_notes(read_both(path)) == []
-    assert shown_notes(read_both(template)) == []
+    assert shown_notes(read_with_both_engines(path)) == []
+    assert shown_notes(read_with_both_engines(template)) == []

@@ -19,11 +19,11 @@ from nianbao.form.layout import layout_for
 from nianbao.recognise.normalize import normalize
 from nianbao.recognise.reader import read_return
 from nianbao.xlsx.writer import write_return
+from tests.support.engines import read_with_both_engines
 from tests.support.returns import valid_return
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
-ENGINES = ("calamine", "openpyxl")
 T3 = FORM.table("三").title
 
 
@@ -36,16 +36,6 @@ def written(tmp_path: Path, name: str = "r.xlsx") -> tuple[Path, Return]:
     path = tmp_path / name
     write_return(path, FORM, ret)
     return path, ret
-
-
-def read_both(path: Path) -> Return:
-    """Read with both engines, insist they agree (values and notes), return one."""
-    fast, reference = (read_return(path, engine=engine) for engine in ENGINES)
-    assert fast.values == reference.values
-    assert [(n.rule, n.message, n.sheet, n.cells) for n in fast.notes] == [
-        (n.rule, n.message, n.sheet, n.cells) for n in reference.notes
-    ]
-    return fast
 
 
 # -- placeholders typed with spaces between their marks ---------------------------------------
@@ -68,7 +58,7 @@ def test_a_spaced_placeholder_in_a_workbook_is_read_as_none_at_its_cell(tmp_path
     book = openpyxl.load_workbook(path)
     book[T3][a1("三:1:c1")] = "— —"
     book.save(path)
-    ret = read_both(path)
+    ret = read_with_both_engines(path)
     assert ret.values["三:1:c1"] is None
     (note,) = [n for n in ret.notes if n.rule is Rule.V05]
     assert note.cells == (a1("三:1:c1"),) and "「— —」" in note.message
@@ -93,7 +83,7 @@ def test_a_data_cell_merged_under_anothers_figure_is_not_called_a_plain_blank(tm
     note (the cell counts as 0; the figure is D5's, as Excel sums it) says so at E5, naming
     the merge and the figure shown, and asks to unmerge."""
     path, ret = merged_over_two_columns(tmp_path)
-    read = read_both(path)
+    read = read_with_both_engines(path)
     natural, business = a1("三:1:c1"), a1("三:1:c2")
     assert read.values["三:1:c1"] == ret.values["三:1:c1"]  # the figure Excel keeps and sums
     assert read.values["三:1:c2"] is None
@@ -110,7 +100,7 @@ def test_a_plain_blank_beside_a_merged_one_is_named_plainly(tmp_path):
     book = openpyxl.load_workbook(path)
     book[T3][a1("三:2:c1")] = None
     book.save(path)
-    (note,) = [n for n in read_both(path).notes if n.rule is Rule.V04]
+    (note,) = [n for n in read_with_both_engines(path).notes if n.rule is Rule.V04]
     assert note.cells == (a1("三:1:c2"), a1("三:2:c1"))
     assert f"、{a1('三:2:c1')}。" in note.message
 
@@ -119,7 +109,7 @@ def test_the_templates_own_merged_data_cells_still_say_nothing(tmp_path):
     """表二's one-figure blocks are merged over three columns in the template: not two data
     cells, nothing to say."""
     path, _ = written(tmp_path)
-    read = read_both(path)
+    read = read_with_both_engines(path)
     assert not [n for n in read.notes if n.rule in (Rule.V11, Rule.V04)]
     assert not [f for f in validate_return(read) if f.level.value == "error"]
 

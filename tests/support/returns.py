@@ -47,6 +47,17 @@ def valid_return(form: Form, seed: int = 0, **attributes: object) -> Return:
     return filled_return(form, balanced_inputs(form, random.Random(seed)), **attributes)
 
 
+def written_template(path: Path) -> Path:
+    """A 2021-form template return written by nianbao, filled with valid figures (a street
+    office's, 2024): what the checks of what a cell shows start from."""
+    from nianbao.form import get_form
+    from nianbao.xlsx.writer import write_return
+
+    form = get_form("2021")
+    write_return(path, form, valid_return(form, seed=3, unit="水泥路街道", year=2024))
+    return path
+
+
 def inputs_of(ret: Return) -> dict[str, object]:
     return {key: ret.values[key] for key in ret.form.input_keys}
 
