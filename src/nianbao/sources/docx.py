@@ -89,6 +89,7 @@ from nianbao.sources.document import (
     too_many_cells,
 )
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows
+from nianbao.sources.looks import TINY_POINTS
 from nianbao.sources.preflight import (
     MAX_WORD_BODY_BYTES,
     WORD_BODY,
@@ -690,7 +691,7 @@ _LOOKED_AT = frozenset(
 # Toggles: set by both the paragraph style and the character style, they are off (ECMA-376
 # 17.7.3: bold paragraph style + bold character style shows plain); direct formatting decides.
 _TOGGLES = (f"{W}vanish", f"{W}strike")
-_TINY = 8  # half-points: text under 4 pt is specks a reader cannot read as digits
+_TINY = round(TINY_POINTS * 2)  # in half-points, as w:sz is
 _HIGHLIGHT: dict[str, _Colour] = {
     "black": (0, 0, 0), "blue": (0, 0, 255), "cyan": (0, 255, 255), "green": (0, 255, 0),
     "magenta": (255, 0, 255), "red": (255, 0, 0), "yellow": (255, 255, 0),

@@ -398,7 +398,9 @@ _VERTICAL = re.compile(_PREFIX_OF + rb"vertAlign\b" + ATTRIBUTES + rb">")
 _STRIKE = re.compile(_PREFIX_OF + rb"strike\b" + ATTRIBUTES + rb">")
 _SIZE = re.compile(_PREFIX_OF + rb"sz\b" + ATTRIBUTES + rb">")
 _OFF = ("0", "false", "off")
-_TINY_POINTS = 4.0  # as Word's runs are judged: smaller text is no figure anyone reads
+# Text under this size is specks, not figures anyone reads: a workbook cell's or run's font, a
+# Word run (docx.py), judged alike.
+TINY_POINTS = 4.0
 
 
 @dataclass(frozen=True)
@@ -423,7 +425,7 @@ def run_apart_why(run: RunFormat, fill: object) -> str | None:
         return f"是{run.raised}"
     if run.struck:
         return "有删除线"
-    if run.points is not None and run.points < _TINY_POINTS:
+    if run.points is not None and run.points < TINY_POINTS:
         return "字号极小，看不清"
     if run.colour is not None and _same_colour(run.colour, fill or _WHITE):
         return "与底色同色，看不到"
@@ -832,7 +834,7 @@ def look_of(code: str, font: object, fill: object, points: float | None = None) 
     font size ``points`` (None: not said), as cell_looks makes them for xlsx; None when the
     style shows every value as it is."""
     invisible = _same_colour(font if font is not None else _BLACK, fill or _WHITE)
-    tiny = points is not None and points < _TINY_POINTS
+    tiny = points is not None and points < TINY_POINTS
     misleads = format_may_mislead(code)
     if not (misleads or invisible or tiny):
         return None
