@@ -55,6 +55,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 from functools import cache
+from typing import Any, TypeVar, cast
 
 from nianbao.form.findings import Rule
 from nianbao.form.layout import layout_for
@@ -150,10 +151,14 @@ class SheetIndex:
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
         index: dict[str, list[Hit]] = {}
-        for text, positions in sheet.texts.items():
-            key = canonical(text)
-            if key:
-                index.setdefault(key, []).extend((r, c, text) for r, c in positions)
+        for r, line in enumerate(sheet.rows):
+            for c, value in enumerate(line):
+                if type(value) is str and (key := canonical(value)):
+                    hits = index.get(key)
+                    if hits is None:
+                        index[key] = [(r, c, value)]
+                    else:
+                        hits.append((r, c, value))
         self.by_canonical = index
 
     def find(
@@ -342,7 +347,7 @@ def locate_table(
 # -- a figure under its column header's span ----------------------------------------------------
 
 
-def under_headers(placement: Placement, index: SheetIndex) -> Placement:
+def under_headers(placement: Placement, index: SheetIndex, *, layout: bool = False) -> Placement:
     """``placement`` with each data cell read from under its column header's whole span.
 
     A data cell stands where its row meets its column label's column: the label's own (its
@@ -359,8 +364,8 @@ def under_headers(placement: Placement, index: SheetIndex) -> Placement:
     cell is (a figure hidden under it is V11's). The header is the column label nearest
     above the data cell in its column, within the table (a block's own header).
 
-    A placement whose cells are a layout's (shared by every template return) is given a
-    cells dict of its own when one moves, never changes the layout's."""
+    A placement whose cells are a layout's (shared by every template return; ``layout``) is
+    given a cells dict of its own when one moves, never changes the layout's."""
     sheet = index.sheet
     ranges = sheet.merged_ranges
     wide = {(r1, c1): c2 for r1, c1, _, c2 in ranges if c2 > c1}
@@ -368,40 +373,52 @@ def under_headers(placement: Placement, index: SheetIndex) -> Placement:
         return placement
     starts = {c for _, c in wide}
     table = placement.table
-    taken = set(placement.cells.values())
+    taken, by_header = per_layout(_by_column_header, placement.cells, layout, table)
     cells = placement.cells
-    # a column's labels, and a row's covered columns, are looked up once, not once per cell
-    labelled: dict[tuple[str, int], list[Hit]] = {}
-    covered: dict[int, set[int]] = {}
-    for key, (r, c) in placement.cells.items():
-        if c not in starts or key in table.derived_keys:
+    covered: dict[int, set[int]] = {}  # a row's covered columns, looked up once
+    for label, c, members in by_header:
+        if c not in starts:
             continue
-        label = _column_label(table, key)
-        if (label, c) not in labelled:
-            labelled[label, c] = index.find(label, rows=(placement.top, BIG), cols=(c, c))
-        above = [hit for hit in labelled[label, c] if hit[0] < r]
-        right = wide.get(above[-1][:2]) if above else None
-        if right is None:
-            continue
-        if r not in covered:
-            covered[r] = _covered_in_row(ranges, r)
-        hidden = covered[r]
-        under = [(r, c)] + [
-            (r, col)
-            for col in range(c + 1, right + 1)
-            if (r, col) not in taken and col not in hidden
-        ]
-        if len(under) == 1:
-            continue  # the data cell merged over the span (the form as printed)
-        holding = [pos for pos in under if _holds(sheet, pos)]
-        if len(holding) > 1:
-            placement.spread[key] = holding
-        elif holding and holding[0] != (r, c):
-            if cells is placement.cells:
-                cells = dict(cells)
-            cells[key] = holding[0]
+        # the column's labels, in reading order
+        labelled = index.find(label, rows=(placement.top, BIG), cols=(c, c))
+        for key, r in members:
+            above = [hit for hit in labelled if hit[0] < r]
+            right = wide.get(above[-1][:2]) if above else None
+            if right is None:
+                continue
+            if r not in covered:
+                covered[r] = _covered_in_row(ranges, r)
+            hidden = covered[r]
+            under = [(r, c)] + [
+                (r, col)
+                for col in range(c + 1, right + 1)
+                if (r, col) not in taken and col not in hidden
+            ]
+            if len(under) == 1:
+                continue  # the data cell merged over the span (the form as printed)
+            holding = [pos for pos in under if _holds(sheet, pos)]
+            if len(holding) > 1:
+                placement.spread[key] = holding
+            elif holding and holding[0] != (r, c):
+                if cells is placement.cells:
+                    cells = dict(cells)
+                cells[key] = holding[0]
     placement.cells = cells
     return placement
+
+
+_ByHeader = tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]
+
+
+def _by_column_header(cells: dict[str, Pos], table: Table) -> tuple[frozenset[Pos], _ByHeader]:
+    """The positions of ``cells``, and the table's inputs among them grouped by their column
+    label and column: (label, column, ((key, row), …)), in the order of ``cells``."""
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for key, (r, c) in cells.items():
+        if key not in table.derived_keys:
+            groups.setdefault((_column_label(table, key), c), []).append((key, r))
+    by_header = tuple((label, c, tuple(members)) for (label, c), members in groups.items())
+    return frozenset(cells.values()), by_header
 
 
 def _covered_in_row(ranges: list[tuple[int, int, int, int]], row: int) -> set[int]:
@@ -762,27 +779,43 @@ def repeated_in_place(
 
 
 _BlockRows = list[tuple[Block, list[int | None]]]
-_LAYOUT_ROWS: dict[tuple[int, int], tuple[Table, dict[str, Pos], _BlockRows]] = {}
 
 
 def _layout_rows(table: Table, cells: dict[str, Pos]) -> _BlockRows:
     """Each labelled block of ``table`` with the row of each of its row leaves in ``cells`` (a
-    layout's fixed positions: worked out once per layout, as _shape is, by identity)."""
-    entry = _LAYOUT_ROWS.get((id(table), id(cells)))
-    if entry is None or entry[0] is not table or entry[1] is not cells:
-        blocks: _BlockRows = []
-        for block in table.blocks:
-            if not block.show_row_labels:
-                continue
-            first = block.column_leaves[0].code
-            rows = [
-                pos[0] if (pos := cells.get(f"{table.code}:{leaf.code}:{first}")) else None
-                for leaf in block.row_leaves
-            ]
-            blocks.append((block, rows))
-        entry = (table, cells, blocks)
-        _LAYOUT_ROWS[(id(table), id(cells))] = entry
-    return entry[2]
+    layout's fixed positions: worked out once per layout)."""
+    return per_layout(_work_out_layout_rows, cells, True, table)
+
+
+def _work_out_layout_rows(cells: dict[str, Pos], table: Table) -> _BlockRows:
+    blocks: _BlockRows = []
+    for block in table.blocks:
+        if not block.show_row_labels:
+            continue
+        first = block.column_leaves[0].code
+        rows = [
+            pos[0] if (pos := cells.get(f"{table.code}:{leaf.code}:{first}")) else None
+            for leaf in block.row_leaves
+        ]
+        blocks.append((block, rows))
+    return blocks
+
+
+_T = TypeVar("_T")
+_LAYOUT_MEMO: dict[tuple[Callable[..., object], int], tuple[dict[str, Pos], object]] = {}
+
+
+def per_layout(work: Callable[..., _T], cells: dict[str, Pos], layout: bool, *args: Any) -> _T:
+    """``work(cells, *args)``. ``layout``: the cells are a layout's, which every template
+    return shares (and ``args`` follow from them): worked out once, keyed by identity
+    (layouts live as long as the process)."""
+    if not layout:
+        return work(cells, *args)
+    entry = _LAYOUT_MEMO.get((work, id(cells)))
+    if entry is None or entry[0] is not cells:
+        entry = (cells, work(cells, *args))
+        _LAYOUT_MEMO[work, id(cells)] = entry
+    return cast(_T, entry[1])
 
 
 def _pasted_below(index: SheetIndex, label: str, row: int, cols: Cols, bottom: int) -> list[Hit]:

@@ -70,6 +70,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from nianbao.form import FORMS, VARIANTS
 from nianbao.form.a1 import cell_name, column_letters, range_name
@@ -103,6 +104,7 @@ from nianbao.recognise.locate import (
     column_numbers,
     locate_all,
     markers_present,
+    per_layout,
     repeated_in_place,
     under_headers,
 )
@@ -378,7 +380,7 @@ class _Reader:
                 placement.repeated = repeated_in_place(
                     layout.table, self._index(official), layout.cells
                 )
-                placement = under_headers(placement, self._index(official))
+                placement = under_headers(placement, self._index(official), layout=True)
                 found.append(self._candidate(placement, plan, by_layout=True))
                 skip = (plan.anchor,)
         for index in self._searchable(official):
@@ -643,9 +645,9 @@ class _Reader:
         sheet = self.grid.get(placement.sheet)
         if sheet is None or not placement.cells or not placement.missing:
             return ""
-        positions, (first, bottom, left, right) = _positions(placement.cells, False)
-        rows = {r for r, _ in positions}
-        columns = sorted({c for _, c in positions})
+        geometry = _geometry(placement.cells, False)
+        first, bottom, left, right = geometry.bounds
+        rows, columns = geometry.rows, geometry.columns
         strays = [
             stray
             for r in [*range(placement.top + 1, bottom), *_rows_under(sheet, bottom, right)]
@@ -678,7 +680,7 @@ class _Reader:
         placements = list(placements)
         spans = {  # each table's rows, its top to its last data row
             id(p): range(
-                p.top, _positions(p.cells, p.cells is plans[p.table.code].layout.cells)[1][1] + 1
+                p.top, _geometry(p.cells, p.cells is plans[p.table.code].layout.cells).bounds[1] + 1
             )
             for p in placements
             if p.cells
@@ -700,19 +702,22 @@ class _Reader:
             )
             unlike: list[tuple[Pos, CellValue, Shown]] = []
             unseen: list[tuple[Pos, CellValue]] = []
+            in_place = placement.cells is official.cells  # a template read where it puts it
             merged_over = (
                 {}
                 if document
                 else _merged_over_figures(
-                    placement,
                     sheet,
-                    frozenset(placement.cells[key] for key, derived in plan.cells if not derived),
+                    _geometry(placement.cells, in_place).positions,
+                    per_layout(_input_positions, placement.cells, in_place, plan),
                 )
             )
+            cells, spread, height = placement.cells, placement.spread, len(rows)
+            watched = bool(looks or hidden_rows or hidden_columns)
             for key, derived in plan.cells:
-                pos = placement.cells[key]
+                pos = cells[key]
                 r, c = pos
-                line = rows[r] if r < len(rows) else ()
+                line = rows[r] if r < height else ()
                 raw = line[c] if c < len(line) else None
                 value, rule = normalize(raw, document=document)
                 values[key] = value
@@ -720,21 +725,21 @@ class _Reader:
                     locations[key] = (placement.sheet, cell_name(*pos))
                 if document:
                     self._places[key] = self._place_at[pos] = self._cell_place(form, key, sheet, r)
-                if key in placement.spread:  # which figure is the cell's cannot be told
+                if key in spread:  # which figure is the cell's cannot be told
                     values[key] = None
-                    self.notes.append(
-                        self._spread_note(form, key, sheet, pos, placement.spread[key])
-                    )
+                    self.notes.append(self._spread_note(form, key, sheet, pos, spread[key]))
                     continue
                 if derived:
                     continue  # recomputed from the inputs: a blank or odd total is not noted
-                if (looks or hidden_rows or hidden_columns) and _figure_read(value):
+                if watched and _figure_read(value):
                     look = looks.get(pos)
                     # a date the engine has made of the number is the checker's V01, which says so
                     if look is not None and not (look.why == "date" and type(raw) is str):
                         unlike.append((pos, raw, look))
                     if r in hidden_rows or c in hidden_columns:
                         unseen.append((pos, raw))
+                if rule is None and raw is not None:
+                    continue  # a figure as it should be: nothing to note
                 if raw is None and sheet.flags.get(pos):  # only a blank can hide these
                     raw = sheet.flags[pos]
                     rule = flagged(raw)
@@ -749,7 +754,6 @@ class _Reader:
             if unseen:
                 self.notes.append(self._unseen_note(table, sheet, unseen))
             self._label_notes(table, placement.notes)
-            in_place = placement.cells is official.cells  # a template read where it puts it
             self._under_merges(placement, sheet, layout=in_place)
             others = frozenset(  # the rows of the other tables read on this sheet
                 r
@@ -765,8 +769,8 @@ class _Reader:
                 self._columns_not_in_form(placement, sheet)
             self._figures_beside(form, placement, sheet)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
-        for (rule, sheet_name, table), cells in collected.items():
-            self.notes.append(self._value_note(rule, sheet_name, table, cells, table.code in short))
+        for (rule, sheet_name, table), noted in collected.items():
+            self.notes.append(self._value_note(rule, sheet_name, table, noted, table.code in short))
         self._text_numbers = frozenset(as_text)
         return values, locations
 
@@ -836,9 +840,9 @@ class _Reader:
         one data row with last year's under it). Which rows say nothing (header labels, 栏次
         numbers, a units row, zeros) is ``_stray_row``'s; a row label printed again is L09's.
         ``layout``: the cells are a template's, read in place."""
-        positions, (top, bottom, left, right) = _positions(placement.cells, layout)
-        rows = {r for r, _ in positions}
-        columns = sorted({c for _, c in positions})
+        geometry = _geometry(placement.cells, layout)
+        top, bottom, left, right = geometry.bounds
+        rows, columns = geometry.rows, geometry.columns
         again = {r for repeats in placement.repeated.values() for r, _ in repeats}
         candidates = [
             r for r in range(min(placement.top, top), bottom) if r not in rows and r not in others
@@ -910,9 +914,10 @@ class _Reader:
         the form, so they are not read, and the user is told where. Columns labelled
         小计/合计/总计/栏次/序号, without a label, or of zeros only are left alone, and so are
         cells inside a merged range (V11 and V12 say what is hidden or spread there)."""
-        positions, (first_row, _, left, right) = _positions(placement.cells, False)
-        rows = sorted({r for r, _ in positions})
-        data_columns = {c for _, c in positions}
+        geometry = _geometry(placement.cells, False)
+        first_row, _, left, right = geometry.bounds
+        rows = sorted(geometry.rows)
+        data_columns = geometry.columns
         candidates = [c for c in range(left + 1, right) if c not in data_columns]
         if not candidates:
             return
@@ -953,19 +958,17 @@ class _Reader:
         column holding text near the block (another table, a note) or figures in most of its
         rows (a unit's helper column), and cells inside a merged range, are left alone. The
         common return, with nothing beside its rows, pays a few lookups."""
-        blocks: dict[int, list[Pos]] = {}  # the form's block -> its cells placed
-        block_of = _block_of(form)
-        for key, pos in placement.cells.items():
-            blocks.setdefault(block_of[key], []).append(pos)
         beside: list[tuple[int, int, CellValue]] = []
         covered: set[Pos] | None = None  # worked out only once a figure is beside a row
-        for cells in blocks.values():
-            rows = sorted({r for r, _ in cells})
-            c = max(col for _, col in cells) + 1
+        lines = sheet.rows
+        layout = placement.cells is _plan(form)[placement.table.code].layout.cells
+        for rows, c in _block_edges(placement.table, placement.cells, layout):
             figures = [
                 (r, c, raw)
                 for r in rows
-                if (raw := sheet.cell(r, c)) is not None
+                if r < len(lines)
+                and c < len(line := lines[r])
+                and (raw := line[c]) is not None
                 and isinstance(value := normalize(raw, document=self.document)[0], int | Decimal)
                 and value != 0
             ]
@@ -1064,7 +1067,7 @@ class _Reader:
         merges = sheet.merged_ranges
         if not merges:
             return
-        positions, (top, bottom, left, right) = _positions(placement.cells, layout)
+        positions, (top, bottom, left, right), _, _ = _geometry(placement.cells, layout)
         hidden: list[tuple[tuple[int, int], CellValue, str]] = []
         for r1, c1, r2, c2 in merges:
             if r2 < top or r1 > bottom or c2 < left or c1 > right:
@@ -1572,7 +1575,6 @@ def _text_title(text: str) -> tuple[str | None, int | None]:
 
 
 Bounds = tuple[int, int, int, int]  # top, bottom, left, right
-_LAYOUT_POSITIONS: dict[int, tuple[dict[str, Pos], frozenset[Pos], Bounds]] = {}
 
 
 # Labels of rows inside a table that are not lost figures: a sum printed again, column numbers.
@@ -1594,17 +1596,19 @@ _NOT_A_NEW_ROW = (
 
 
 def _stray_row(
-    sheet: Sheet, r: int, columns: list[int], left: int, *, document: bool
+    sheet: Sheet, r: int, columns: tuple[int, ...], left: int, *, document: bool
 ) -> tuple[int, str, list[tuple[int, CellValue]]] | None:
     """Row ``r`` as (row, label, its non-zero figures in ``columns``) when those figures are
     lost to the form: None for a row of zeros or blanks (nothing is lost), a row labelled
     小计/合计/总计 (a sum printed again) or 栏次/序号, and a row of column numbers (1, 2, 3 …
     in order, with or without a label). A row without a label counts: its label may be what
     was lost (an image, cut off), and its figures with it."""
+    line = sheet.rows[r] if 0 <= r < len(sheet.rows) else ()
     figures: list[tuple[int, CellValue]] = [
         (c, raw)
         for c in columns
-        if (raw := sheet.cell(r, c)) is not None
+        if c < len(line)
+        and (raw := line[c]) is not None
         and may_be_number(raw)
         and isinstance(value := normalize(raw, document=document)[0], int | Decimal)
         and value != 0
@@ -1651,14 +1655,6 @@ def _label_above(sheet: Sheet, r: int, top: int, left: int) -> str | None:
 _HEADER_ROWS_NEAR = 3  # rows above a block's first data row where its column labels stand
 
 
-@cache
-def _block_of(form: Form) -> dict[str, int]:
-    """Each data cell's key -> the number of its block among all the form's blocks (表二 has
-    one per article), from the form's own description."""
-    numbers = {id(block): n for n, block in enumerate(b for t in form.tables for b in t.blocks)}
-    return {cell.key: numbers[id(cell.block)] for table in form.tables for cell in table.cells}
-
-
 def _covered_cells(sheet: Sheet) -> set[Pos]:
     """The positions inside the sheet's merged ranges but their first (top-left) cells."""
     return {
@@ -1670,24 +1666,63 @@ def _covered_cells(sheet: Sheet) -> set[Pos]:
     }
 
 
-def _positions(cells: dict[str, Pos], layout: bool) -> tuple[frozenset[Pos], Bounds]:
-    """A placement's data positions and their bounds. ``layout``: the cells are a layout's,
-    which every template return shares: worked out once (keyed by identity; layouts live as
-    long as the process)."""
-    entry = _LAYOUT_POSITIONS.get(id(cells)) if layout else None
-    if entry is None or entry[0] is not cells:
-        positions = frozenset(cells.values())
-        rows, cols = zip(*positions, strict=True)
-        entry = (cells, positions, (min(rows), max(rows), min(cols), max(cols)))
-        if layout:
-            _LAYOUT_POSITIONS[id(cells)] = entry
-    return entry[1], entry[2]
+class _Geometry(NamedTuple):
+    """Where a placement's data cells stand: their positions, bounds, rows and columns."""
+
+    positions: frozenset[Pos]
+    bounds: Bounds
+    rows: frozenset[int]
+    columns: tuple[int, ...]  # in order
+
+
+def _geometry(cells: dict[str, Pos], layout: bool) -> _Geometry:
+    """A placement's data positions, their bounds, rows and columns (``layout``: see
+    ``per_layout``)."""
+    return per_layout(_work_out_geometry, cells, layout)
+
+
+def _work_out_geometry(cells: dict[str, Pos]) -> _Geometry:
+    positions = frozenset(cells.values())
+    rows, cols = zip(*positions, strict=True)
+    return _Geometry(
+        positions,
+        (min(rows), max(rows), min(cols), max(cols)),
+        frozenset(rows),
+        tuple(sorted(set(cols))),
+    )
+
+
+def _block_edges(
+    table: Table, cells: dict[str, Pos], layout: bool
+) -> tuple[tuple[tuple[int, ...], int], ...]:
+    """Each block of ``table`` placed in ``cells``: its data rows in order and the column
+    right of its last data column (``layout``: see ``per_layout``)."""
+    return per_layout(_work_out_block_edges, cells, layout, table)
+
+
+def _work_out_block_edges(
+    cells: dict[str, Pos], table: Table
+) -> tuple[tuple[tuple[int, ...], int], ...]:
+    block_of = {cell.key: id(cell.block) for cell in table.cells}
+    blocks: dict[int, list[Pos]] = {}  # the table's block -> its cells placed
+    for key, pos in cells.items():
+        blocks.setdefault(block_of[key], []).append(pos)
+    return tuple(
+        (tuple(sorted({r for r, _ in placed})), max(c for _, c in placed) + 1)
+        for placed in blocks.values()
+    )
+
+
+def _input_positions(cells: dict[str, Pos], plan: _TablePlan) -> frozenset[Pos]:
+    """Where the table's inputs stand (its totals are recomputed)."""
+    return frozenset(cells[key] for key, derived in plan.cells if not derived)
 
 
 def _merged_over_figures(
-    placement: Placement, sheet: Sheet, inputs: frozenset[Pos]
+    sheet: Sheet, positions: frozenset[Pos], inputs: frozenset[Pos]
 ) -> dict[Pos, tuple[Pos, Pos]]:
-    """A workbook's input cells (``inputs``; totals are recomputed anyway), blank in the file,
+    """A workbook's input cells (``inputs`` among the table's data ``positions``; totals are
+    recomputed anyway), blank in the file,
     inside a merged range whose first (top-left) cell is another data cell of the table ->
     that range (first, last). A unit merged a row's cells over two columns (自然人 and 商业企业):
     Excel keeps and sums only the first cell's figure, shown across both, so the covered cell
@@ -1697,19 +1732,20 @@ def _merged_over_figures(
     merges = sheet.merged_ranges
     if not merges:
         return {}
-    positions = frozenset(placement.cells.values())
     found: dict[Pos, tuple[Pos, Pos]] = {}
     for r1, c1, r2, c2 in merges:
         if (r1, c1) not in positions or (r1, c1) == (r2, c2):
             continue
-        for pos in inputs:
-            if (
-                r1 <= pos[0] <= r2
-                and c1 <= pos[1] <= c2
-                and pos != (r1, c1)
-                and sheet.cell(*pos) is None
-                and pos not in sheet.flags
-            ):
+        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(inputs):  # a small range: by its own cells
+            inside: Iterable[Pos] = [
+                pos
+                for pos in ((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+                if pos in inputs
+            ]
+        else:
+            inside = [pos for pos in inputs if r1 <= pos[0] <= r2 and c1 <= pos[1] <= c2]
+        for pos in inside:
+            if pos != (r1, c1) and sheet.cell(*pos) is None and pos not in sheet.flags:
                 found[pos] = ((r1, c1), (r2, c2))
     return found
 

@@ -139,16 +139,6 @@ class Sheet:
         line = rows[row]
         return line[col] if col < len(line) else None
 
-    @cached_property
-    def texts(self) -> dict[str, list[tuple[int, int]]]:
-        """Every distinct text on the sheet -> the positions holding it (in reading order)."""
-        found: dict[str, list[tuple[int, int]]] = {}
-        for r, line in enumerate(self.rows):
-            for c, value in enumerate(line):
-                if type(value) is str:
-                    found.setdefault(value, []).append((r, c))
-        return found
-
 
 @dataclass
 class Grid:
