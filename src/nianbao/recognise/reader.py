@@ -2046,8 +2046,11 @@ def _moved_note(table: Table, placement: Placement, source: str) -> Finding:
 
 def _labels_in_place(sheet: Sheet, labels: tuple[Label, ...], notes: list[LabelNote]) -> bool:
     """Whether every label is where the layout puts it (variants noted)."""
+    rows = sheet.rows
     for label in labels:
-        found = sheet.cell(*label.first)
+        r, c = label.first
+        line = rows[r] if r < len(rows) else ()
+        found = line[c] if c < len(line) else None
         if found == label.text:
             continue
         match = compare(found, label.text)
