@@ -76,8 +76,9 @@ what, folder, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 files = sorted(folder.glob("*.xlsx"))
 out = {}
 if what not in ("calamine", "openpyxl", "openpyxl-ro"):
-    from nianbao.processes import collect_rarely
-    collect_rarely()  # nianbao measured as the command runs it (cli.main); floors as they are
+    from nianbao.processes import collect_rarely, one_thread_for_numerics
+    one_thread_for_numerics()  # nianbao measured as the command runs it (cli.main);
+    collect_rarely()  # floors as they are
 
 def cpu():
     return time.process_time()
@@ -319,6 +320,7 @@ def main() -> None:
         [
             sys.executable,
             "-c",
+            "from nianbao.processes import one_thread_for_numerics; one_thread_for_numerics(); "
             "from nianbao.checks.schemas import import_pandera; import_pandera()",
         ],
         max(repeat, 5),

@@ -104,3 +104,30 @@ def test_a_full_disk_is_a_message_naming_the_file_not_a_traceback(tmp_path, erro
     assert "Traceback" not in done.stderr and "Error" not in done.stderr
     assert f"无法写入 {target}（{reason}" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def _blas_threads_seen(env: dict[str, str]) -> list[str]:
+    """What the command's run sees: OPENBLAS_NUM_THREADS, and whether numpy was loaded by then."""
+    import os
+
+    code = (
+        "import os, sys, nianbao.cli as c\n"
+        "c._run = lambda: print(os.environ.get('OPENBLAS_NUM_THREADS'), 'numpy' in sys.modules) or 0\n"
+        "c.main()"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.endswith("NUM_THREADS")}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**clean, **env},
+    )
+    return out.stdout.split()
+
+
+def test_the_command_runs_numpy_on_one_thread_unless_the_user_said_otherwise():
+    # OpenBLAS's thread per core spins while pandas loads: CPU taken from the reading workers.
+    # The setting must be made before numpy is imported, or it does nothing.
+    assert _blas_threads_seen({}) == ["1", "False"]
+    assert _blas_threads_seen({"OPENBLAS_NUM_THREADS": "4"}) == ["4", "False"]

@@ -15,7 +15,7 @@ import click
 from nianbao import __version__
 from nianbao.commands import zh as cli_zh
 from nianbao.errors import INTERNAL_ERROR_EXIT, UserError, internal_error
-from nianbao.processes import collect_rarely
+from nianbao.processes import collect_rarely, one_thread_for_numerics
 from nianbao.text import clean
 
 cli_zh.install()
@@ -79,6 +79,7 @@ def main() -> None:
     # SIGTERM (kill, a scheduler stopping the job) ends a run like Ctrl-C: temporary files are
     # removed, worker processes stopped, "已中止。" said, exit 130.
     signal.signal(signal.SIGTERM, _interrupted)
+    one_thread_for_numerics()
     _quiet_libraries()
     collect_rarely()
     _leave(_run())
