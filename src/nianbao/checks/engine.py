@@ -86,8 +86,6 @@ def validate_returns(
     ``summing``: the returns are to be added up cell by cell (merge): a form that cannot be
     (L08, （六） printed as one row) is an error; published, it is printed as it was read.
     """
-    from nianbao.checks.narrative import narrative_findings
-
     previous = previous_index(previous)
     results = [_reading_notes(ret) for ret in returns]
     groups: dict[Form, list[int]] = {}  # by form: a vintage's variant has other cells
@@ -104,6 +102,10 @@ def validate_returns(
         results[i].extend(variant_findings(ret, merging=summing))
         results[i].extend(cover_findings(ret, year=year, require_unit=require_unit))
         if ret.narrative is not None:
+            # a published report's text against its tables; a workbook has none, and the
+            # module's patterns take 20 ms to compile (a fifth of a check's own time)
+            from nianbao.checks.narrative import narrative_findings
+
             results[i].extend(narrative_findings(ret))
         if ret.places:
             results[i] = [ret.placed(finding) for finding in results[i]]
