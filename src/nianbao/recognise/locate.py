@@ -207,6 +207,24 @@ def markers_present(
     return [m for m in vintage_markers(form, others) if any(ix.has(m) for ix in indexes)]
 
 
+# -- what follows from a form, worked out once --------------------------------------------------
+
+_T = TypeVar("_T")
+_ONCE: dict[tuple[Callable[..., object], int], tuple[object, object]] = {}
+
+
+def once_for(owner: Any, work: Callable[..., _T], *args: Any) -> _T:
+    """``work(owner, *args)``, worked out once for ``owner``: a form's table or a layout's
+    cells, which live as long as the process (``args`` follow from ``owner``). Keyed by
+    identity: a Table hashes by value, walking its whole header tree each time, and a dict
+    of cells does not hash at all."""
+    entry = _ONCE.get((work, id(owner)))
+    if entry is None or entry[0] is not owner:
+        entry = (owner, work(owner, *args))
+        _ONCE[work, id(owner)] = entry
+    return cast(_T, entry[1])
+
+
 # -- tables ----------------------------------------------------------------------------------
 
 Cols = tuple[int, int]  # the columns a search may look in, inclusive
@@ -221,25 +239,20 @@ class _Shape:
     anchors: tuple[str, ...]  # the label a copy starts with; for 表三 its first three rows
 
 
-_SHAPES: dict[int, tuple[Table, _Shape]] = {}
-
-
 def _shape(table: Table) -> _Shape:
-    # Keyed by identity: a Table hashes by value, walking its whole header tree each time.
-    # Forms, and so their tables, live as long as the process.
-    entry = _SHAPES.get(id(table))
-    if entry is None or entry[0] is not table:
-        block = table.blocks[0]
-        if block.caption:
-            first: tuple[str, ...] = (block.caption,)
-        elif block.show_row_labels:
-            first = tuple(leaf.label for leaf in block.row_leaves[:3])
-        else:
-            first = (block.columns[0].label,)
-        rows = sum(len(b.row_leaves) for b in table.blocks)
-        entry = (table, _Shape(len(table.cells), rows + HEADER_ROWS_ABOVE, first))
-        _SHAPES[id(table)] = entry
-    return entry[1]
+    return once_for(table, _work_out_shape)
+
+
+def _work_out_shape(table: Table) -> _Shape:
+    block = table.blocks[0]
+    if block.caption:
+        first: tuple[str, ...] = (block.caption,)
+    elif block.show_row_labels:
+        first = tuple(leaf.label for leaf in block.row_leaves[:3])
+    else:
+        first = (block.columns[0].label,)
+    rows = sum(len(b.row_leaves) for b in table.blocks)
+    return _Shape(len(table.cells), rows + HEADER_ROWS_ABOVE, first)
 
 
 def anchor_label(table: Table) -> str:
@@ -439,23 +452,18 @@ def _holds(sheet: Sheet, pos: Pos) -> bool:
     return normalize(raw)[1] is not Rule.V04
 
 
-_LEAF_LABELS: dict[int, tuple[Table, dict[str, str]]] = {}
-
-
 def _column_label(table: Table, key: str) -> str:
-    """The label of the data cell ``key``'s column leaf (keyed by the table's identity, as
-    ``_shape`` is)."""
-    entry = _LEAF_LABELS.get(id(table))
-    if entry is None or entry[0] is not table:
-        labels = {
-            f"{table.code}:{row.code}:{column.code}": column.label
-            for block in table.blocks
-            for row in block.row_leaves
-            for column in block.column_leaves
-        }
-        entry = (table, labels)
-        _LEAF_LABELS[id(table)] = entry
-    return entry[1][key]
+    """The label of the data cell ``key``'s column leaf."""
+    return once_for(table, _column_labels)[key]
+
+
+def _column_labels(table: Table) -> dict[str, str]:
+    return {
+        f"{table.code}:{row.code}:{column.code}": column.label
+        for block in table.blocks
+        for row in block.row_leaves
+        for column in block.column_leaves
+    }
 
 
 def _locate_captioned(
@@ -801,21 +809,10 @@ def _work_out_layout_rows(cells: dict[str, Pos], table: Table) -> _BlockRows:
     return blocks
 
 
-_T = TypeVar("_T")
-_LAYOUT_MEMO: dict[tuple[Callable[..., object], int], tuple[dict[str, Pos], object]] = {}
-
-
 def per_layout(work: Callable[..., _T], cells: dict[str, Pos], layout: bool, *args: Any) -> _T:
     """``work(cells, *args)``. ``layout``: the cells are a layout's, which every template
-    return shares (and ``args`` follow from them): worked out once, keyed by identity
-    (layouts live as long as the process)."""
-    if not layout:
-        return work(cells, *args)
-    entry = _LAYOUT_MEMO.get((work, id(cells)))
-    if entry is None or entry[0] is not cells:
-        entry = (cells, work(cells, *args))
-        _LAYOUT_MEMO[work, id(cells)] = entry
-    return cast(_T, entry[1])
+    return shares (and ``args`` follow from them): worked out once (``once_for``)."""
+    return once_for(cells, work, *args) if layout else work(cells, *args)
 
 
 def _pasted_below(index: SheetIndex, label: str, row: int, cols: Cols, bottom: int) -> list[Hit]:
