@@ -144,10 +144,8 @@ def cell_flags(xml: bytes) -> dict[tuple[int, int], str]:
         else:
             continue
         place = places.of(start, attributes)
-        if place is None:
-            continue
-        row, col = place
-        flags[(row, col)] = flag
+        if place is not None:
+            flags[place] = flag
     return flags
 
 
@@ -279,10 +277,8 @@ def shown_cells(xml: bytes, looks: dict[int, Look]) -> dict[tuple[int, int], Sho
         if shown is None:
             continue
         place = places.of(start, attributes)
-        if place is None:
-            continue
-        row, col = place
-        found[(row, col)] = shown
+        if place is not None:
+            found[place] = shown
     return found
 
 
@@ -538,8 +534,6 @@ def runs_apart_cells(
         if apart is None:
             continue
         place = places.of(tag.start(), attributes)
-        if place is None:
-            continue
-        row, col = place
-        found[(row, col)] = Shown("runs", apart, "")
+        if place is not None:
+            found[place] = Shown("runs", apart, "")
     return found
