@@ -10,7 +10,6 @@ Each workbook is read with both engines, which must agree (values and notes).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -22,11 +21,11 @@ from openpyxl.styles.differential import DifferentialStyle
 
 from nianbao.form import get_form
 from nianbao.form.data import Return
-from nianbao.form.findings import Rule
+from nianbao.form.findings import Finding, Rule
 from nianbao.form.layout import layout_for
 from nianbao.recognise.reader import read_return
 from tests.support.engines import read_with_both_engines
-from tests.support.returns import written_template
+from tests.support.returns import edited_copy, notes_of, written_template
 from tests.support.soffice import convert_many, requires_soffice
 
 FORM = get_form("2021")
@@ -43,19 +42,17 @@ def template(tmp_path_factory) -> Path:
 def with_rule(template: Path, tmp_path: Path, rule: object, value: int = 7) -> Path:
     """The template with ``value`` at NEW and a conditional format ``rule`` over its row."""
     path = tmp_path / "r.xlsx"
-    shutil.copy(template, path)
     name, ref = LAYOUT.address(NEW)
-    book = openpyxl.load_workbook(path)
-    sheet = book[name]
-    sheet[ref].value = value
-    row = ref.lstrip("ABCDEFGHIJ")
-    sheet.conditional_formatting.add(f"D{row}:I{row}", rule)
-    book.save(path)
+    with edited_copy(template, path) as book:
+        sheet = book[name]
+        sheet[ref].value = value
+        row = ref.lstrip("ABCDEFGHIJ")
+        sheet.conditional_formatting.add(f"D{row}:I{row}", rule)
     return path
 
 
-def v13(ret: Return) -> list:
-    return [n for n in ret.notes if n.rule is Rule.V13]
+def v13(ret: Return) -> list[Finding]:
+    return notes_of(ret, Rule.V13)
 
 
 @pytest.mark.parametrize(
@@ -135,11 +132,9 @@ def test_the_templates_own_rules_never_mislead_even_on_an_unbalanced_return(temp
         styles = archive.read("xl/styles.xml")
     assert b"<dxf>" in styles and differentials_may_mislead(styles) == frozenset()
     path = tmp_path / "unbalanced.xlsx"
-    shutil.copy(template, path)
     name, ref = LAYOUT.address(NEW)
-    book = openpyxl.load_workbook(path)
-    book[name][ref].value = book[name][ref].value + 5
-    book.save(path)
+    with edited_copy(template, path) as book:
+        book[name][ref].value = book[name][ref].value + 5
     assert not v13(read_with_both_engines(path))
     (report,) = check_paths(input_files([path]))
     rules = {finding.rule for finding in report.findings}
@@ -173,29 +168,29 @@ def test_ods_and_xls_saved_by_libreoffice_have_their_rules_judged_alike(template
     """LibreOffice keeps a rule as a style:map of the cell's style in an .ods, as CFHEADER and
     CF records in an .xls: each judged as the xlsx's."""
     source = tmp_path / "rules.xlsx"
-    shutil.copy(template, source)
     name, ref = LAYOUT.address(NEW)
-    book = openpyxl.load_workbook(source)
-    sheet = book[name]
-    row = int(ref.lstrip("ABCDEFGHIJ"))
-    white = Font(color="FFFFFFFF")
-    sheet.conditional_formatting.add(
-        f"D{row}:E{row}", CellIsRule(operator="greaterThan", formula=["0"], font=white)
-    )
-    sheet.conditional_formatting.add(f"F{row}:G{row}", FormulaRule(formula=["$J5>0"], font=white))
-    sheet.conditional_formatting.add(
-        f"H{row}:I{row}", CellIsRule(operator="equal", formula=["0"], font=white)
-    )
-    sheet.conditional_formatting.add(
-        f"D{row + 1}:E{row + 1}",
-        CellIsRule(
-            operator="between",
-            formula=["1", "1000"],
-            font=white,
-            fill=PatternFill("solid", bgColor="FF000080"),  # white on navy: seen
-        ),
-    )
-    book.save(source)
+    with edited_copy(template, source) as book:
+        sheet = book[name]
+        row = int(ref.lstrip("ABCDEFGHIJ"))
+        white = Font(color="FFFFFFFF")
+        sheet.conditional_formatting.add(
+            f"D{row}:E{row}", CellIsRule(operator="greaterThan", formula=["0"], font=white)
+        )
+        sheet.conditional_formatting.add(
+            f"F{row}:G{row}", FormulaRule(formula=["$J5>0"], font=white)
+        )
+        sheet.conditional_formatting.add(
+            f"H{row}:I{row}", CellIsRule(operator="equal", formula=["0"], font=white)
+        )
+        sheet.conditional_formatting.add(
+            f"D{row + 1}:E{row + 1}",
+            CellIsRule(
+                operator="between",
+                formula=["1", "1000"],
+                font=white,
+                fill=PatternFill("solid", bgColor="FF000080"),  # white on navy: seen
+            ),
+        )
     for kind in ("ods", "xls"):
         (path,) = convert_many([source], kind, tmp_path / kind)
         (note,) = v13(read_return(path))

@@ -12,7 +12,6 @@ runs of its own fonts, read across the SST's CONTINUE records.
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -24,12 +23,12 @@ from openpyxl.styles import PatternFill
 
 from nianbao.form import get_form
 from nianbao.form.data import Return
-from nianbao.form.findings import Rule
+from nianbao.form.findings import Finding, Rule
 from nianbao.form.layout import layout_for
 from nianbao.recognise.reader import read_return
 from tests.support.badfiles import rezip
 from tests.support.engines import read_with_both_engines
-from tests.support.returns import written_template
+from tests.support.returns import edited_copy, notes_of, written_template
 from tests.support.soffice import convert_many, requires_soffice
 
 FORM = get_form("2021")
@@ -48,19 +47,17 @@ def typed_in_runs(
     """The template with ``runs`` typed at NEW as rich text (openpyxl writes an inline
     string), the cell filled with ``fill`` if given."""
     path = tmp_path / "r.xlsx"
-    shutil.copy(template, path)
     name, ref = LAYOUT.address(NEW)
-    book = openpyxl.load_workbook(path, rich_text=True)
-    cell = book[name][ref]
-    cell.value = CellRichText(runs)
-    if fill is not None:
-        cell.fill = PatternFill("solid", fgColor=fill)
-    book.save(path)
+    with edited_copy(template, path, rich_text=True) as book:
+        cell = book[name][ref]
+        cell.value = CellRichText(runs)
+        if fill is not None:
+            cell.fill = PatternFill("solid", fgColor=fill)
     return path
 
 
-def v13(ret: Return) -> list:
-    return [n for n in ret.notes if n.rule is Rule.V13]
+def v13(ret: Return) -> list[Finding]:
+    return notes_of(ret, Rule.V13)
 
 
 @pytest.mark.parametrize(
@@ -163,17 +160,17 @@ _APART = {
 @requires_soffice
 def test_runs_apart_are_found_as_libreoffice_saves_them_in_xlsx_xls_and_ods(template, tmp_path):
     source = tmp_path / "runs.xlsx"
-    shutil.copy(template, source)
-    book = openpyxl.load_workbook(source, rich_text=True)
-    # Thousands of texts before the figures, Latin and Chinese: the .xls shared strings run on
-    # in CONTINUE records, some split inside a text, from 8 to 16 bits a character and back.
-    notes = book.create_sheet("附注", 0)
-    for i in range(2500):
-        notes.cell(i + 1, 1, f"note {i} " * (i % 7 + 1) if i % 3 else f"附注第{i}条" * (i % 5 + 1))
-    for key, (font, _) in _APART.items():
-        name, ref = LAYOUT.address(key)
-        book[name][ref].value = CellRichText(["5", TextBlock(font, "1")])
-    book.save(source)
+    with edited_copy(template, source, rich_text=True) as book:
+        # Thousands of texts before the figures, Latin and Chinese: the .xls shared strings run on
+        # in CONTINUE records, some split inside a text, from 8 to 16 bits a character and back.
+        notes = book.create_sheet("附注", 0)
+        for i in range(2500):
+            notes.cell(
+                i + 1, 1, f"note {i} " * (i % 7 + 1) if i % 3 else f"附注第{i}条" * (i % 5 + 1)
+            )
+        for key, (font, _) in _APART.items():
+            name, ref = LAYOUT.address(key)
+            book[name][ref].value = CellRichText(["5", TextBlock(font, "1")])
     converted = [
         convert_many([source], kind, tmp_path / kind)[0] for kind in ("xlsx", "xls", "ods")
     ]
@@ -191,16 +188,20 @@ def test_runs_apart_are_found_as_libreoffice_saves_them_in_xlsx_xls_and_ods(temp
 
 def test_a_label_with_a_footnote_mark_is_no_figure_and_says_nothing(template, tmp_path):
     path = tmp_path / "r.xlsx"
-    shutil.copy(template, path)
-    book = openpyxl.load_workbook(path, rich_text=True)
-    sheet = book[LAYOUT.address(NEW)[0]]
-    label = next(
-        c for row in sheet.iter_rows() for c in row if c.value == "一、本年新收政府信息公开申请数量"
-    )
-    label.value = CellRichText(
-        ["一、本年新收政府信息公开申请数量", TextBlock(InlineFont(vertAlign="superscript"), "1")]
-    )
-    book.save(path)
+    with edited_copy(template, path, rich_text=True) as book:
+        sheet = book[LAYOUT.address(NEW)[0]]
+        label = next(
+            c
+            for row in sheet.iter_rows()
+            for c in row
+            if c.value == "一、本年新收政府信息公开申请数量"
+        )
+        label.value = CellRichText(
+            [
+                "一、本年新收政府信息公开申请数量",
+                TextBlock(InlineFont(vertAlign="superscript"), "1"),
+            ]
+        )
     assert not v13(read_with_both_engines(path))
 
 

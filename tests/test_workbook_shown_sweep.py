@@ -11,7 +11,6 @@ it with both engines, which must agree.
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from nianbao.form.layout import layout_for
 from nianbao.recognise.reader import read_return
 from tests.support.engines import read_with_both_engines
 from tests.support.foreign import ForeignStyle, write_foreign
-from tests.support.returns import valid_return, written_template
+from tests.support.returns import edited_copy, notes_of, valid_return, written_template
 from tests.support.soffice import convert_many, requires_soffice
 
 FORM = get_form("2021")
@@ -56,23 +55,21 @@ def styled(
 ) -> Path:
     """The template with ``value`` typed at ``key`` in a cell given ``fmt``/``font``/``fill``."""
     path = tmp_path / "r.xlsx"
-    shutil.copy(template, path)
     name, ref = LAYOUT.address(key)
-    book = openpyxl.load_workbook(path)
-    cell = book[name][ref]
-    cell.value = value
-    if fmt is not None:
-        cell.number_format = fmt
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    book.save(path)
+    with edited_copy(template, path) as book:
+        cell = book[name][ref]
+        cell.value = value
+        if fmt is not None:
+            cell.number_format = fmt
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
     return path
 
 
 def shown_notes(ret: Return) -> list[Finding]:
-    return [n for n in ret.notes if n.rule in SHOWN_RULES]
+    return notes_of(ret, *SHOWN_RULES)
 
 
 def one_v13(ret: Return, key: str) -> Finding:
@@ -223,13 +220,11 @@ def test_formats_that_show_the_figure_as_it_is_say_nothing(template, tmp_path, v
     """Every harmless format at once, each on its own count of 表三 (one workbook to read)."""
     keys = [key for key in FORM.input_keys if key.startswith("三:")][: len(HARMLESS)]
     path = tmp_path / "r.xlsx"
-    shutil.copy(template, path)
-    book = openpyxl.load_workbook(path)
-    for key, fmt in zip(keys, HARMLESS, strict=True):
-        name, ref = LAYOUT.address(key)
-        book[name][ref].value = value
-        book[name][ref].number_format = fmt
-    book.save(path)
+    with edited_copy(template, path) as book:
+        for key, fmt in zip(keys, HARMLESS, strict=True):
+            name, ref = LAYOUT.address(key)
+            book[name][ref].value = value
+            book[name][ref].number_format = fmt
     assert shown_notes(read_with_both_engines(path)) == []
 
 

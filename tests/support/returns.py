@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import random
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from nianbao.form.a1 import cell_name
 from nianbao.form.common import ROW_CARRIED_IN, ROW_CARRIED_OUT, ROW_NEW
 from nianbao.form.data import Return, filled_return
+from nianbao.form.findings import Finding, Rule
 from nianbao.form.layout import COVER_FIELDS, COVER_VALUE_COL
 from nianbao.form.model import Form, ValueType
 
@@ -108,3 +113,20 @@ def carried_inputs(
         values[f"三:3.1:{column}"] = new + carried_in - carried_out
         values[f"三:4:{column}"] = carried_out
     return values
+
+
+@contextmanager
+def edited_copy(template: Path, path: Path, *, rich_text: bool = False) -> Iterator[Any]:
+    """``template`` copied to ``path`` and opened with openpyxl (the workbook, to edit in the
+    block); saved to ``path`` when the block ends. The template itself is never changed."""
+    import openpyxl
+
+    shutil.copy(template, path)
+    book = openpyxl.load_workbook(path, rich_text=rich_text)
+    yield book
+    book.save(path)
+
+
+def notes_of(ret: Return, *rules: Rule) -> list[Finding]:
+    """The reading notes of ``ret`` under ``rules``, in order."""
+    return [note for note in ret.notes if note.rule in rules]
