@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from nianbao.sources.looks import Shown
     from nianbao.sources.preflight import Inspected
+    from nianbao.sources.sheetxml import FirstLook
 
 CellValue = int | float | str | bool | None
 Rows = list[list[CellValue]]
@@ -256,11 +257,15 @@ class _XmlFlags:
         return load
 
     @cached_property
-    def kept_sheets(self) -> list[bytes]:
-        """The worksheets' XML inspect kept, for a workbook-wide first look that spares
-        parsing the sheet list (empty where nothing was kept: then look at each sheet)."""
+    def first_looks(self) -> list[FirstLook] | None:
+        """sheetxml.first_look of every worksheet inspect kept: a workbook-wide first look
+        that spares parsing the sheet list (None where nothing was kept: then look at each
+        sheet)."""
+        from nianbao.sources.sheetxml import first_look
+
         kept = self.inspected.parts if self.inspected is not None else {}
-        return [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        return [first_look(xml) for xml in sheets] if sheets else None
 
     @cached_property
     def styles_part(self) -> bytes:
@@ -282,13 +287,12 @@ class _XmlFlags:
         format that may mislead (differentials_may_mislead), or a data bar or icon set that
         may hide its value; asked before ``parts``, as any_hidden_lines is."""
         from nianbao.sources.looks import differentials_may_mislead
-        from nianbao.sources.sheetxml import hides_values
 
         with _malformed_as_grid_error():
             if differentials_may_mislead(self.styles_part):
                 return True
-        sheets = self.kept_sheets
-        return not sheets or any(hides_values(xml) for xml in sheets)
+        looks = self.first_looks
+        return looks is None or any(look.hides_values for look in looks)
 
     @cached_property
     def formatted_strings(self) -> dict[int, bytes]:
@@ -309,12 +313,10 @@ class _XmlFlags:
     def any_runs_apart(self) -> bool:
         """Whether some text may be in runs formatted apart (a shared string's, or an inline
         string's in some worksheet): asked before ``parts``, as any_hidden_lines is."""
-        from nianbao.sources.sheetxml import has_inline_runs
-
         if self.formatted_strings:
             return True
-        sheets = self.kept_sheets
-        return not sheets or any(has_inline_runs(xml) for xml in sheets)
+        looks = self.first_looks
+        return looks is None or any(look.inline_runs for look in looks)
 
     def looks_loader(self, name: str) -> Callable[[], Looks]:
         def load() -> Looks:
@@ -344,10 +346,8 @@ class _XmlFlags:
     def any_hidden_lines(self) -> bool:
         """Whether some worksheet may hide a row or column: asked before ``parts``, which
         parses the sheet list (a return that hides nothing need not)."""
-        from nianbao.sources.sheetxml import hides_lines
-
-        sheets = self.kept_sheets
-        return not sheets or any(hides_lines(xml) for xml in sheets)
+        looks = self.first_looks
+        return looks is None or any(look.hides_lines for look in looks)
 
     def lines_loader(self, name: str) -> Callable[[], Lines]:
         def load() -> Lines:

@@ -10,8 +10,8 @@ sheet list, the styles and the shared strings it inflated, and these are read fr
   runs formatted apart); ``hidden_lines``, the rows and columns it hides.
 
 Each walk is a search of the XML bytes, never a parse into a tree, and each starts only when a
-cheaper test (``hides_lines``, ``has_inline_runs``, ``hides_values``, a style that may mislead)
-says there may be something to find: a plain return pays a few searches.
+cheaper test (``first_look`` of each worksheet, a style that may mislead) says there may be
+something to find: a plain return pays a few searches.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from nianbao.sources.looks import (
     ATTRIBUTES,
@@ -335,17 +335,11 @@ def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]
     return found
 
 
-def hides_values(xml: bytes) -> bool:
-    """Whether a worksheet's conditional formats may hide values without a format of their
-    own (a data bar or icon set with showValue="0")."""
-    start, end = _conditional_region(xml)
-    return start >= 0 and _VALUE_HIDDEN.search(xml, start, end) is not None
-
-
-def _conditional_region(xml: bytes) -> tuple[int, int]:
+def _conditional_region(xml: bytes, lines_end: int | None = None) -> tuple[int, int]:
     """Where a worksheet's conditional formats lie: after its cells and merged ranges, before
-    its data validations (the schema's order); (-1, -1) for none."""
-    found = xml.find(b"conditionalFormatting", _lines_end(xml))
+    its data validations (the schema's order); (-1, -1) for none. ``lines_end``: _lines_end's,
+    when known."""
+    found = xml.find(b"conditionalFormatting", _lines_end(xml) if lines_end is None else lines_end)
     if found < 0:
         return -1, -1
     end = xml.find(b"dataValidations", found)
@@ -413,15 +407,29 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def hides_lines(xml: bytes) -> bool:
-    """Whether a worksheet may hide a row or column (``hidden_lines`` then says which)."""
-    return xml.find(b"hidden", 0, _lines_end(xml)) >= 0
+class FirstLook(NamedTuple):
+    """What a worksheet may hold that is worth a closer look (a few searches up to the end of
+    its rows, and of its conditional formats): a walk starts only where one says yes."""
+
+    hides_lines: bool  # a row or column hidden (``hidden_lines`` says which)
+    inline_runs: bool  # an inline string in runs (``runs_apart_cells``)
+    hides_values: bool  # a data bar or icon set with showValue="0" (``conditional_cells``)
 
 
-def has_inline_runs(xml: bytes) -> bool:
-    """Whether a worksheet's cells may hold an inline string in runs (runs_apart_cells)."""
-    end = _lines_end(xml)  # inlineStr first: the longer needle is the quicker search
-    return xml.find(b"inlineStr", 0, end) >= 0 and xml.find(b"rPr", 0, end) >= 0
+def first_look(xml: bytes) -> FirstLook:
+    """The worksheet's FirstLook, the end of its rows found once for the three."""
+    end = _lines_end(xml)
+    start, stop = _conditional_region(xml, end)
+    return FirstLook(
+        xml.find(b"hidden", 0, end) >= 0,
+        _has_inline_runs(xml, end),
+        start >= 0 and _VALUE_HIDDEN.search(xml, start, stop) is not None,
+    )
+
+
+def _has_inline_runs(xml: bytes, lines_end: int) -> bool:
+    # inlineStr first: the longer needle is the quicker search
+    return xml.find(b"inlineStr", 0, lines_end) >= 0 and xml.find(b"rPr", 0, lines_end) >= 0
 
 
 def _lines_end(xml: bytes) -> int:
@@ -508,7 +516,7 @@ def runs_apart_cells(
     """(row, col) -> Shown ("runs") for one worksheet's text cells whose runs are formatted
     apart from the figure read (runs_apart): a shared string among ``formatted``, or an inline
     string. Nothing is parsed unless the workbook or the sheet has run properties at all."""
-    if not formatted and not has_inline_runs(xml):
+    if not formatted and not _has_inline_runs(xml, _lines_end(xml)):
         return {}
     found: dict[tuple[int, int], Shown] = {}
     places = _Places(xml)
