@@ -24,12 +24,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from operator import itemgetter
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
 from nianbao.checks.schemas import PLAUSIBLE_MAX, rules_for
-from nianbao.form.data import CellValues, Return, Value, cell_positions
+from nianbao.form.data import Return, Value, input_values
 from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form.model import Form, ValueType
 from nianbao.text import show_value, unit_key
@@ -482,7 +481,7 @@ def unsure_figures(ret: Return) -> dict[str, str]:
     A blank cell of a filled return is not unsure: it counts as 0, as V04 says (README).
     """
     form = ret.form
-    raw = _inputs(form, ret.values)
+    raw = input_values(form, ret.values)
     keys = form.input_keys
     errors = [note for note in ret.notes if note.level is Severity.ERROR]
     if raw.count(None) == len(raw) and not errors:
@@ -529,21 +528,6 @@ def _not_a_figure(value: Value, kind: ValueType) -> str | None:
     if Rule.V03 in rules and number != int(number):
         return f"{Rule.V03.id} {show_value(value)} 不是整数"
     return None
-
-
-def _inputs(form: Form, values: Mapping[str, Value]) -> tuple[Value, ...]:
-    if type(values) is CellValues and values.form is form:
-        return _input_getter(form)(values.row)
-    return tuple(map(values.get, form.input_keys))
-
-
-@cache
-def _input_getter(form: Form) -> Callable[[list[Value]], tuple[Value, ...]]:
-    positions = cell_positions(form)
-    getter = itemgetter(*(positions[key] for key in form.input_keys))
-    if len(form.input_keys) == 1:
-        return lambda row: (getter(row),)
-    return getter
 
 
 @cache

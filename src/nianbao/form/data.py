@@ -193,11 +193,7 @@ def _completed(form: Form, values: Mapping[str, Value]) -> list[Number]:
     _, inputs, sums = _completion_plan(form)
     # A list indexed by position, not a dict by key: summaries and 分单位明细 complete every
     # member, and this is twice as fast as summing Equation sides over a dict.
-    if type(values) is CellValues and values.form is form:
-        raw: Iterable[Value] = _input_getter(form)(values.row)
-    else:
-        raw = map(values.get, inputs)
-    result: list[Number] = [v if isinstance(v, _NUMBERS) else 0 for v in raw]
+    result: list[Number] = [v if isinstance(v, _NUMBERS) else 0 for v in input_values(form, values)]
     take = result.__getitem__
     for terms in sums:
         result.append(sum(map(take, terms)))
@@ -211,11 +207,21 @@ def _cells_order(form: Form) -> Callable[[list[Number]], tuple[Number, ...]]:
     return itemgetter(*(position[cell.key] for cell in form.cells))
 
 
+def input_values(form: Form, values: Mapping[str, Value]) -> tuple[Value, ...]:
+    """``values``' input cells in ``form.input_keys`` order (blank where missing): a
+    CellValues' in one C call."""
+    if type(values) is CellValues and values.form is form:
+        return _input_getter(form)(values.row)
+    return tuple(map(values.get, form.input_keys))
+
+
 @cache
 def _input_getter(form: Form) -> Callable[[list[Value]], tuple[Value, ...]]:
-    """The input cells of a CellValues row, in ``form.input_keys`` order, in one C call."""
     positions = cell_positions(form)
-    return itemgetter(*(positions[key] for key in form.input_keys))
+    getter = itemgetter(*(positions[key] for key in form.input_keys))
+    if len(form.input_keys) == 1:  # itemgetter of one item gives the item, not a tuple
+        return lambda row: (getter(row),)
+    return getter
 
 
 def entered_figures(ret: Return) -> tuple[Value, ...]:
@@ -224,7 +230,7 @@ def entered_figures(ret: Return) -> tuple[Value, ...]:
     file stored (a file saved by a program that does not calculate stores none, the same
     file saved again in Excel or LibreOffice stores them), so two files with these equal hold
     the same figures."""
-    raw = _entered(ret)
+    raw = input_values(ret.form, ret.values)
     if None in raw:
         return tuple(0 if value is None else value for value in raw)
     return raw
@@ -234,14 +240,7 @@ def nonzero_figures(ret: Return) -> tuple[Value, ...]:
     """The figures of ``entered_figures`` that are not 0 (nor blank), in cell order: none for
     a blank or all-zero return. Equal ``entered_figures`` have equal ones; it takes a few
     microseconds a return (no comparison with None or 0 in Python), for whole batches."""
-    return tuple(filter(None, _entered(ret)))
-
-
-def _entered(ret: Return) -> tuple[Value, ...]:
-    form, values = ret.form, ret.values
-    if type(values) is CellValues and values.form is form and len(form.input_keys) > 1:
-        return _input_getter(form)(values.row)
-    return tuple(map(values.get, form.input_keys))
+    return tuple(filter(None, input_values(ret.form, ret.values)))
 
 
 @cache

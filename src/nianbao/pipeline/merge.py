@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
 
 from nianbao.checks.engine import variant_findings
 from nianbao.checks.status import SubmissionStatus, duplicates_among, submission_status
@@ -21,9 +21,8 @@ from nianbao.form.data import (
     Number,
     Return,
     Value,
-    cell_positions,
-    cell_row,
     complete,
+    input_values,
     numeric,
 )
 from nianbao.form.findings import Finding, Rule, sorted_findings
@@ -167,24 +166,26 @@ def sum_returns(returns: Sequence[Return]) -> Return | None:
     )
 
 
-def column_sums(form: Form, many: Sequence[Mapping[str, Value]]) -> dict[str, Number]:
+def column_sums(form: Form, many: Iterable[Mapping[str, Value]]) -> dict[str, Number]:
     """Input key -> the exact sum of that cell over ``many`` (blank and text count as 0).
 
-    Column by column with the builtin ``sum`` (a C loop over ints and Decimals) over the rows
-    in cell order (CellValues hold theirs already): 100,000 returns in about half a second,
-    where adding member by member into a dict took 2-3 s.
+    The input cells of a few thousand members at a time, turned into columns by ``zip`` and
+    each summed by the builtin ``sum`` (C loops over ints and Decimals): 100,000 returns in
+    a few tenths of a second, where adding member by member into a dict took 2-3 s. Chunks
+    keep the columns' memory small; the sums are exact, so their order does not matter.
     """
-    rows = [cell_row(form, values) for values in many]
-    positions = cell_positions(form)
-    totals: dict[str, Number] = {}
-    for key in form.input_keys:
-        i = positions[key]
-        column: list[Any] = [row[i] for row in rows]
-        try:
-            totals[key] = sum(column)  # numbers only: the usual column
-        except TypeError:  # a blank (None) or text in the column
-            totals[key] = sum(map(numeric, column))
-    return totals
+    totals: list[Number] = [0] * len(form.input_keys)
+    rows = (input_values(form, values) for values in many)
+    while chunk := list(islice(rows, _SUM_CHUNK)):
+        for k, column in enumerate(zip(*chunk, strict=True)):
+            try:
+                totals[k] += sum(column)  # numbers only: the usual column
+            except TypeError:  # a blank (None) or text in the column
+                totals[k] += sum(map(numeric, column))
+    return dict(zip(form.input_keys, totals, strict=True))
+
+
+_SUM_CHUNK = 4_096  # members whose inputs are turned into columns at once
 
 
 def _names(returns: Iterable[Return], limit: int = 3) -> str:
