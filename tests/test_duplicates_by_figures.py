@@ -6,6 +6,7 @@ issued to one roster unit with another roster unit on its cover (M14)."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +16,8 @@ from click.testing import CliRunner
 from nianbao.checks.status import (
     COPIED_FIGURES,
     COPIED_VALUES,
+    SameFigures,
+    copied_figures,
     duplicate_advice,
     duplicates_among,
     identify,
@@ -122,6 +125,40 @@ def test_the_same_figures_in_two_years_or_with_one_figure_changed_are_no_M13():
     )
     for pair in pairs:
         assert duplicates_among(pair, ["a.xlsx", "b.xlsx"]) == []
+
+
+def test_the_sets_found_once_are_the_sets_found_anew_among_any_part_of_the_returns():
+    # the status finds the sets among every return read; the merge asks again of those it sums
+    first, second = balanced_inputs(FORM, random.Random(2)), balanced_inputs(FORM, random.Random(3))
+    returns = [
+        returned(first, "甲局"),
+        returned(balanced_inputs(FORM, random.Random(1)), "乙局"),
+        returned(second, "丙街道"),
+        returned(first, "丁局"),
+        returned(second, "戊镇"),
+        returned(first, "己局"),
+    ]
+    same = SameFigures(returns)
+    rng = random.Random(7)
+    for _ in range(40):
+        part = rng.sample(returns, rng.randint(0, len(returns)))
+        files = [f"{r.unit}.xlsx" for r in part]
+        assert copied_figures(part, files, same=same) == copied_figures(part, files)
+    assert len(copied_figures(returns, [r.unit or "" for r in returns], same=same)) == 2
+    # renamed by the season after the status (the roster's name): still known
+    renamed = [replace(ret, unit=f"{ret.unit}（名册）") for ret in returns]
+    files = [r.unit or "" for r in renamed]
+    assert copied_figures(renamed, files, same=same) == copied_figures(renamed, files)
+    # a return it was not made of (read later) has the sets found anew, with it among them
+    later = returned(second, "庚街道")
+    part = [returns[0], returns[2], later]
+    (found,) = copied_figures(part, ["甲局", "丙街道", "庚街道"], same=same)
+    assert found.operands["files"] == ["丙街道", "庚街道"]
+    # as has one of another year with the same figures object
+    other_year = replace(returns[4], year=YEAR - 1)
+    part = [returns[2], other_year, later]
+    (found,) = copied_figures(part, ["丙街道", "戊镇", "庚街道"], same=same)
+    assert found.operands["files"] == ["丙街道", "庚街道"]
 
 
 def test_copies_of_one_units_return_are_M01_only():

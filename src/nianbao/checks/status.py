@@ -223,12 +223,14 @@ def duplicates_among(
     members: bool = True,
     said: Iterable[Iterable[str]] = (),
     figures: bool = True,
+    same: SameFigures | None = None,
 ) -> list[Finding]:
     """M01 for each unit counted in more than one of ``returns`` (read from ``files``), in the
     order the units are met: with ``own``, a unit's returns (by the name on the cover); with
     ``members``, a unit counted in a summary (its 分单位明细) and again in another summary or
     in its own return, which a merge would count twice. Then, with ``figures``, M13 for each
-    set of returns with the same figures (``copied_figures``) not named together already.
+    set of returns with the same figures (``copied_figures``; ``same``: found already) not
+    named together already.
 
     A unit counted as a member only by files already named together in an M01 (two copies
     of one summary: a duplicate of the summary's unit, found first, or listed in ``said``) is
@@ -237,7 +239,7 @@ def duplicates_among(
     named = {frozenset(position[file] for file in group if file in position) for group in said}
     findings = _units_counted_twice(returns, files, named, own=own, members=members)
     if figures:
-        findings += copied_figures(returns, files, named)
+        findings += copied_figures(returns, files, named, same)
     return findings
 
 
@@ -281,14 +283,66 @@ def _units_counted_twice(
 
 
 def copied_figures(
-    returns: Sequence[Return], files: Sequence[str], named: Iterable[frozenset[int]] = ()
+    returns: Sequence[Return],
+    files: Sequence[str],
+    named: Iterable[frozenset[int]] = (),
+    same: SameFigures | None = None,
 ) -> list[Finding]:
     """M13 for each set of ``returns`` (read from ``files``) of one year and form whose entered
     figures (``data.entered_figures``) are the same one by one, at least ``COPIED_FIGURES`` of
     them not 0 and of ``COPIED_VALUES`` different values (blank and nearly blank returns are
     often alike by chance, and so are figures that are all 1), unless the set is
     among files named together already (``named``: indices into ``returns``; an M01 has said
-    they are one unit's). In the order of their first file.
+    they are one unit's). In the order of their first file. ``same``: the sets, found already
+    among these returns and perhaps others (``SameFigures``)."""
+    groups = same.among(returns) if same is not None else _copy_groups(returns)
+    said = list(named)
+    return [
+        copied_finding([returns[i] for i in group], [files[i] for i in group])
+        for group in sorted(groups)
+        if not any(set(group) <= other for other in said)
+    ]
+
+
+class SameFigures:
+    """The sets of returns with the same figures (``copied_figures``), found once and asked of
+    any part of the returns: the submission status finds them among every return read, and
+    the merge asks again of those it sums, without comparing 100,000 returns a second time.
+    Sameness is an equivalence, so the sets among a part are the parts of the sets.
+
+    A return is known by its figures object, form and year: a season renames its returns
+    after the status (the roster's name, ``dataclasses.replace``), which keeps all three."""
+
+    def __init__(self, returns: Sequence[Return]) -> None:
+        self._held = [ret.values for ret in returns]  # their identities stay theirs
+        self._set_of: dict[tuple[int, Form, int | None], int | None] = dict.fromkeys(
+            map(_known_as, returns)
+        )
+        for number, group in enumerate(_copy_groups(returns)):
+            for index in group:
+                self._set_of[_known_as(returns[index])] = number
+
+    def among(self, returns: Sequence[Return]) -> list[list[int]]:
+        """The sets among ``returns`` (indices into it, each in order), two returns or more;
+        found anew if one of them is not among the returns this was made of."""
+        set_of = self._set_of
+        sets: dict[int, list[int]] = {}
+        for index, ret in enumerate(returns):
+            key = _known_as(ret)
+            if key not in set_of:
+                return _copy_groups(returns)
+            number = set_of[key]
+            if number is not None:
+                sets.setdefault(number, []).append(index)
+        return [indices for indices in sets.values() if len(indices) > 1]
+
+
+def _known_as(ret: Return) -> tuple[int, Form, int | None]:
+    return id(ret.values), ret.form, ret.year
+
+
+def _copy_groups(returns: Sequence[Return]) -> list[list[int]]:
+    """``copied_figures``'s sets, as indices into ``returns``, each in order.
 
     Every return is looked at once, through a sample of its figures (``_sampled``, about a
     microsecond); only returns whose samples agree are compared further, by their figures
@@ -313,12 +367,7 @@ def copied_figures(
             for index in candidates:
                 same.setdefault(entered_figures(returns[index]), []).append(index)
             groups += [group for group in same.values() if len(group) > 1]
-    said = list(named)
-    return [
-        copied_finding([returns[i] for i in group], [files[i] for i in group])
-        for group in sorted(groups)
-        if not any(set(group) <= other for other in said)
-    ]
+    return groups
 
 
 _SAMPLE_STRIDE = 5  # every fifth figure: 34 of 166, in each of the three tables
@@ -491,6 +540,8 @@ class SubmissionStatus:
     findings: tuple[Finding, ...]  # M04 (missing) and M05 (not on the roster)
     roster_size: int  # units on the roster (0: no roster given)
     extra_headings: tuple[str, ...] = ()  # the roster's other columns, in file order
+    # the returns read with the same figures, for the merge to ask of those it sums
+    same_figures: SameFigures | None = field(default=None, compare=False, repr=False)
 
     @property
     def has_roster(self) -> bool:
@@ -640,16 +691,19 @@ def submission_status(
     # (a city's roster lists the districts whose summaries it merges); and returns of
     # different units with the same figures (M13), whichever units they were paired with.
     ordered = [r for r in sorted(reports, key=lambda r: str(r.path)) if r.ret is not None]
+    returns = [r.ret for r in ordered if r.ret is not None]
+    same = SameFigures(returns)
     findings += duplicates_among(
-        [r.ret for r in ordered if r.ret is not None],
+        returns,
         [str(r.path) for r in ordered],
         own=False,
         said=[_files(f) for f in findings if f.rule is Rule.M01],
+        same=same,
     )
     rows += [_row(r, "", "", "", False, ()) for r in others if not reported_unit(r)]
     rows = _copied_rows(rows, [f for f in findings if f.rule is Rule.M13])
     headings = tuple(h for h, _ in roster[0].extra) if roster else ()
-    return SubmissionStatus(tuple(rows), tuple(findings), len(roster), headings)
+    return SubmissionStatus(tuple(rows), tuple(findings), len(roster), headings, same)
 
 
 def _missing(entry: RosterEntry, claims: Sequence[Finding]) -> Finding:

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from nianbao.checks.engine import variant_findings
-from nianbao.checks.status import SubmissionStatus, duplicates_among, submission_status
+from nianbao.checks.status import (
+    SameFigures,
+    SubmissionStatus,
+    duplicates_among,
+    submission_status,
+)
 from nianbao.errors import UserError
 from nianbao.form.data import (
     FileReport,
@@ -49,14 +54,19 @@ def sort_returns(returns: Iterable[Return]) -> list[Return]:
 
 
 def conflicts(
-    returns: Sequence[Return], *, year: int | None = None, figures: bool = False
+    returns: Sequence[Return],
+    *,
+    year: int | None = None,
+    figures: bool = False,
+    same: SameFigures | None = None,
 ) -> list[Finding]:
     """Why ``returns`` cannot be merged: L08 a form that cannot be summed cell by cell (a 2021
     表三 with （六） as one row), M02 mixed vintages, M03 mixed years, M01 a unit counted twice
     (two returns of it, or it is a member of two summaries, or of a summary and has its own);
     with ``figures``, M13 returns of different units with the same figures (one return sent
     twice under two names, or copied: checks.status.copied_figures) — a judgement on the
-    files a season received (``merge_reports``), not on sums built from given returns."""
+    files a season received (``merge_reports``), not on sums built from given returns;
+    ``same``: the returns with the same figures, found already (the submission status's)."""
     ordered = sort_returns(returns)
     findings: list[Finding] = [
         ret.placed(finding).at_file(ret.source or "")
@@ -69,7 +79,7 @@ def conflicts(
     findings = [f for f in (_mixed_vintages(ordered), _mixed_years(ordered, year)) if f]
     if findings:
         return findings  # two years or vintages mixed: every unit would also show up twice
-    return _duplicates(ordered, figures=figures)
+    return _duplicates(ordered, figures=figures, same=same)
 
 
 def _mixed_vintages(ordered: Sequence[Return]) -> Finding | None:
@@ -105,13 +115,15 @@ def _mixed_years(ordered: Sequence[Return], year: int | None) -> Finding | None:
     )
 
 
-def _duplicates(ordered: Sequence[Return], *, figures: bool) -> list[Finding]:
+def _duplicates(
+    ordered: Sequence[Return], *, figures: bool, same: SameFigures | None
+) -> list[Finding]:
     """M01 for each unit counted more than once: a unit with more than one return (units
     compared by text.unit_key), or a unit listed in a summary's 分单位明细 and again in
     another summary or in its own return (summaries merged upward must not overlap); M13 for
     returns of different units whose figures are the same (the same figures counted twice)."""
     files = [r.source or "（未知文件）" for r in ordered]
-    return duplicates_among(ordered, files, figures=figures)
+    return duplicates_among(ordered, files, figures=figures, same=same)
 
 
 def merge_returns(
@@ -121,16 +133,17 @@ def merge_returns(
     parent: str | None = None,
     year: int | None = None,
     figures: bool = False,
+    same: SameFigures | None = None,
 ) -> Return:
     """The cell-wise sum of ``returns`` as one summary return named ``name``.
 
     Raises MergeConflict (findings M01/M02/M03; M13 with ``figures``, see ``conflicts``) when
     the returns cannot be summed together, and UserError when there is nothing to merge. The
-    result does not depend on the order of ``returns``.
+    result does not depend on the order of ``returns``. ``same``: see ``conflicts``.
     """
     if not returns:
         raise UserError("没有可以汇总的报表。")
-    found = conflicts(returns, year=year, figures=figures)
+    found = conflicts(returns, year=year, figures=figures, same=same)
     if found:
         raise MergeConflict(found)
     form = returns[0].form
@@ -279,8 +292,9 @@ def merge_reports(
     excluded = [r for r in ordered if r.status in ("errors", "unreadable")]
     passed = [r.ret for r in ordered if r.status in ("ok", "warnings") and r.ret is not None]
     outcome = MergeOutcome(ordered, excluded, status or submission_status(ordered, roster))
+    same = outcome.status.same_figures  # the status compared every return read already
     if excluded and not skip_invalid:
-        outcome.conflicts = conflicts(passed, year=year, figures=True) if passed else []
+        outcome.conflicts = conflicts(passed, year=year, figures=True, same=same) if passed else []
         return outcome
     if not passed:
         skipped = sum(r.status == "skipped" for r in ordered)
@@ -290,7 +304,9 @@ def merge_reports(
             f"没有通过校验的报表可以汇总（共 {len(ordered)} 个文件：{'，'.join(parts)}）。"
         )
     # the files received: returns of different units with the same figures are refused (M13)
-    outcome.summary = merge_returns(passed, name=name, parent=parent, year=year, figures=True)
+    outcome.summary = merge_returns(
+        passed, name=name, parent=parent, year=year, figures=True, same=same
+    )
     rank = {unit_key(e.unit): i for i, e in enumerate(roster or ())}
     outcome.members = sorted(
         sort_returns(passed), key=lambda r: rank.get(unit_key(r.unit), len(rank))
