@@ -18,6 +18,7 @@ TEXTS = [
     "a & b < c > d \"q\" 'q'",
     "  edge spaces  ",
     "ctrl\x01\x1fchars _x0041_",
+    "_x0041_ alone, printable",  # Excel's escape written as text: escaped itself
     "two\nlines",
     "𠀀 astral",
     "x" * 40_000,  # more than a cell holds
@@ -81,6 +82,16 @@ def test_a_row_block_reads_back_like_the_same_cells_written_one_by_one(tmp_path)
     assert grid["block"] == grid["api"]  # calamine (the reader) decodes both to the same text
     texts = [line[0] for line in grid["block"][1][1 : len(TEXTS) + 1]]
     assert texts == [t[:32_767] for t in TEXTS]
+
+
+def test_a_file_name_with_a_lone_surrogate_is_written_with_a_question_mark(tmp_path):
+    # os.listdir gives undecodable bytes of a file name as lone surrogates; UTF-8 has none
+    path = tmp_path / "rows.xlsx"
+    workbook = new_workbook(path)
+    ws = workbook.add_worksheet("s", worksheet_class=RowBlockWorksheet)
+    ws.set_row_block(0, 1, lambda start, stop: iter([["某局\udcb3.xlsx"]]), [None])
+    workbook.close()
+    assert openpyxl.load_workbook(path)["s"]["A1"].value == "某局?.xlsx"
 
 
 def test_text_is_never_a_formula_and_long_text_is_cut_to_what_a_cell_holds(tmp_path):

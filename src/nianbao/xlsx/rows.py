@@ -294,8 +294,11 @@ def _inline(text: str) -> str:
         text = text.encode("utf-16-le", "surrogatepass")[: 2 * _MAX_TEXT].decode(
             "utf-16-le", "ignore"
         )
-    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (odd file names)
-    text = Worksheet._escape_control_characters(text)
+    # Printable text (most of it: names, files) has no lone surrogate, control character or
+    # U+FFFE/U+FFFF; with no "_x" either, both steps below would leave it as it is.
+    if not text.isprintable() or "_x" in text:
+        text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (file names)
+        text = Worksheet._escape_control_characters(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f"<is><t{space}>{text}</t></is>"
