@@ -411,3 +411,36 @@ def test_a_very_large_merge_leaves_the_breakdown_to_export(district, tmp_path, m
     rows = sheet_rows(out, BREAKDOWN_SHEET)
     assert "nianbao export" in rows[2][0] and len(rows) == 3
     assert read_return(out).members == len(EAST)
+
+
+def test_the_findings_sheet_lists_each_finding_and_marks_the_explained_ones(tmp_path):
+    from nianbao.form.findings import Finding, Rule
+    from nianbao.pipeline.merge import merge_returns
+    from nianbao.xlsx.summary import write_summary
+
+    members = [valid_return(FORM, seed, unit=unit, year=2021) for seed, unit in enumerate(EAST)]
+    summary = merge_returns(members, name="东区")
+    long = "请核对本表的合计数。" * 20  # several lines in its 60-wide column
+    findings = [
+        ("东区乙局", Finding(Rule.V04, "空白", file="乙.xlsx", sheet="表二", cells=("C5",))),
+        ("东区丙镇人民政府", Finding(Rule.E1, long, file="丙.xlsx", sheet="表三", cells=("D9",))),
+        ("东区乙局", Finding(Rule.V04, "空白", file="乙.xlsx", sheet="表二").explained("确无此项")),
+        ("", Finding(Rule.M04, "名册中的单位「东区丁局」没有报送统计表。")),
+    ]
+    out = tmp_path / "s.xlsx"
+    write_summary(out, summary, members, findings=findings)
+    sheet = openpyxl.load_workbook(out)[FINDINGS_SHEET]
+    rows = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=3)]
+    assert rows == [
+        ("东区乙局", "乙.xlsx", "V04", "警告", "表二", "C5", "空白", None),
+        ("东区丙镇人民政府", "丙.xlsx", "E1", "错误", "表三", "D9", long, None),
+        ("东区乙局", "乙.xlsx", "V04", "警告·已说明", "表二", None, "空白", "确无此项"),
+        (None, None, "M04", "警告", None, None, findings[3][1].message, None),
+    ]
+    assert sheet["A1"].value == "校验问题（共 4 条：错误 1 条，警告 2 条，已说明 1 条）"
+    # the explained one in pale blue where it says so (its level and its explanation)
+    fills = {c.coordinate: c.fill.fgColor.rgb for c in sheet[5]}
+    assert fills["D5"] == fills["H5"] == "FFDDEBF7" and fills["A5"] != "FFDDEBF7"
+    assert sheet.row_dimensions[3].height is None  # one line
+    assert sheet.row_dimensions[4].height >= 4 * 15  # the long message, wrapped
+    assert sheet.auto_filter.ref == "A2:H6"

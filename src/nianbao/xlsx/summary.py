@@ -503,7 +503,7 @@ def _extra_width(heading: str, values: Sequence[str]) -> float:
 def _write_findings(
     workbook: Any, styles: _Styles, findings: Sequence[tuple[str, Finding]]
 ) -> None:
-    ws = workbook.add_worksheet(FINDINGS_SHEET)
+    ws = workbook.add_worksheet(FINDINGS_SHEET, worksheet_class=RowBlockWorksheet)
     if findings:
         accepted = sum(1 for _, f in findings if f.accepted)
         errors = sum(1 for _, f in findings if f.is_error and not f.accepted)
@@ -516,26 +516,30 @@ def _write_findings(
     for col, heading in enumerate(FINDING_HEADINGS):
         ws.write_string(header, col, heading, styles.header)
     widths = (22.0, 26.0, 6.0, 8.0, 18.0, 14.0, 60.0, 30.0)
-    row = header
-    for row, (unit, finding) in enumerate(findings, start=header + 1):
-        level = finding.level.chinese + ("·已说明" if finding.accepted else "")
-        texts = (
-            unit,
-            finding.file or "",
-            finding.rule.id,
-            level,
-            finding.sheet or "、".join(dict.fromkeys(p.table for p in finding.places)),
-            _cells_text(finding.cells) or places_text(finding.places),
-            finding.message,
-            finding.explanation or "",
-        )
-        for col, text in enumerate(texts):
-            fmt = styles.number if col in (2, 3) else styles.text
-            if finding.accepted and col in (3, 7):
-                fmt = styles.accepted
-            _text(ws, row, col, text, fmt)
-        _fit_row(ws, row, texts, widths)
-    ws.autofilter(header, 0, max(row, header), len(FINDING_HEADINGS) - 1)
+
+    def rows(start: int, stop: int) -> Iterator[tuple[list[object], float | None]]:
+        # Written row by row when the workbook closes (xlsx/rows.py): a season of 100,000
+        # returns has tens of thousands of findings.
+        for unit, finding in findings[start:stop]:
+            level = finding.level.chinese + ("·已说明" if finding.accepted else "")
+            texts = (
+                unit,
+                finding.file or "",
+                finding.rule.id,
+                level,
+                finding.sheet or "、".join(dict.fromkeys(p.table for p in finding.places)),
+                _cells_text(finding.cells) or places_text(finding.places),
+                finding.message,
+                finding.explanation or "",
+            )
+            cells: list[object] = [_or_none(text) for text in texts]
+            if finding.accepted:
+                cells[3], cells[7] = (Styled(cells[k], styles.accepted) for k in (3, 7))
+            yield cells, _row_height(texts, widths)
+
+    formats = [styles.text] * 2 + [styles.number] * 2 + [styles.text] * 4
+    ws.set_row_block(header + 1, len(findings), rows, formats, heights=True)
+    ws.autofilter(header, 0, header + len(findings), len(FINDING_HEADINGS) - 1)
     _print_setup(ws, header, widths, FINDINGS_SHEET)
 
 
