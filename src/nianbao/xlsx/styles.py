@@ -96,7 +96,7 @@ def wrapped_lines(text: str, width: float) -> int:
     a workbook written by a program is opened, so the writer sets the height."""
     if not text:
         return 1
-    return sum(
-        max(1, math.ceil(1.05 * text_width(part) / max(width - 2.0, 2.0)))
-        for part in text.split("\n")
-    )
+    room = max(width - 2.0, 2.0)
+    if "\n" not in text and 1.05 * (2 * len(text)) <= room:
+        return 1  # no character is wider than 2: fits whatever it is (a row per unit)
+    return sum(max(1, math.ceil(1.05 * text_width(part) / room)) for part in text.split("\n"))
