@@ -198,7 +198,7 @@ class _Pool:
                 if worker.conn in ready:
                     self._receive(worker)
                 elif worker.process.sentinel in ready:
-                    self._receive(worker)  # anything it sent before dying, then the death
+                    self._receive(worker, drain=True)  # what it sent before dying, then the death
                     if worker.chunk is not None:
                         self._died(worker, _how_it_ended(worker.process))
                 elif time.monotonic() - worker.since >= ITEM_TIMEOUT:
@@ -206,10 +206,15 @@ class _Pool:
                     worker.process.join()
                     self._died(worker, "超时")
 
-    def _receive(self, worker: _Worker) -> None:
+    def _receive(self, worker: _Worker, *, drain: bool = False) -> None:
+        """One message of a worker whose pipe is ready (``wait`` says so again while there is
+        more); with ``drain``, every message it sent (it died: nothing more will come).
+        Connection.poll sets up a selector as ``wait`` does: draining a live worker with it
+        took two more per file, 0.16 s of this process's CPU for 10,000 files, taken from
+        the workers beside it."""
         while worker.chunk is not None:
             try:
-                if not worker.conn.poll():
+                if drain and not worker.conn.poll():
                     return
                 index, result = worker.conn.recv()
             except (EOFError, OSError):
@@ -225,6 +230,8 @@ class _Pool:
                 self.on_result(index, result)
             if worker.done == self._answers(worker.chunk):
                 self._assign(worker)
+            if not drain:
+                return
 
     def _died(self, worker: _Worker, how: str) -> None:
         chunk = worker.chunk
