@@ -190,7 +190,7 @@ def completed_row(form: Form, values: Mapping[str, Value]) -> tuple[Number, ...]
 
 def _completed(form: Form, values: Mapping[str, Value]) -> list[Number]:
     """The completed values in ``complete``'s key order (inputs, then derived cells)."""
-    _, inputs, sums = _completion_plan(form)
+    sums = _completion_plan(form)[2]
     # A list indexed by position, not a dict by key: summaries and 分单位明细 complete every
     # member, and this is twice as fast as summing Equation sides over a dict.
     result: list[Number] = [v if isinstance(v, _NUMBERS) else 0 for v in input_values(form, values)]
