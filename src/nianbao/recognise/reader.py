@@ -767,7 +767,7 @@ class _Reader:
             self._repeated_rows(form, placement, sheet)  # after: 表四's second row joins them
             if not in_place:  # a template read in place has no column of its own
                 self._columns_not_in_form(placement, sheet)
-            self._figures_beside(form, placement, sheet)
+            self._figures_beside(placement, sheet, layout=in_place)
         short = {key.split(":", 1)[0] for key in totals_without_text(form, values, as_text)}
         for (rule, sheet_name, table), noted in collected.items():
             self.notes.append(self._value_note(rule, sheet_name, table, noted, table.code in short))
@@ -951,17 +951,17 @@ class _Reader:
         cells = tuple(cell_name(r, c) for c, _, figures in extra for r, _ in figures)
         self._not_in_form(Rule.L11, placement.table, sheet, "列", shown, len(extra), cells)
 
-    def _figures_beside(self, form: Form, placement: Placement, sheet: Sheet) -> None:
+    def _figures_beside(self, placement: Placement, sheet: Sheet, *, layout: bool) -> None:
         """L12 for figures right beside a block's data rows, in the column after its last data
         column, under no label: a row typed or pasted one cell to the right leaves its first
         cell blank (V04 alone said so) and its last figure outside the table, in silence. A
         column holding text near the block (another table, a note) or figures in most of its
         rows (a unit's helper column), and cells inside a merged range, are left alone. The
-        common return, with nothing beside its rows, pays a few lookups."""
+        common return, with nothing beside its rows, pays a few lookups. ``layout``: the cells
+        are a template's, read in place."""
         beside: list[tuple[int, int, CellValue]] = []
         covered: set[Pos] | None = None  # worked out only once a figure is beside a row
         lines = sheet.rows
-        layout = placement.cells is _plan(form)[placement.table.code].layout.cells
         for rows, c in _block_edges(placement.table, placement.cells, layout):
             figures = [
                 (r, c, raw)
