@@ -316,6 +316,44 @@ def test_a_page_cut_off_before_its_end_is_f01_not_blank_cells_counted_as_0(tmp_p
     assert run("check", path).exit_code != 0
 
 
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        # a page editor's unclosed tags: every cell after them lies deeper than 256 levels
+        (lambda page: page.replace("<table", "<font size=3>" * 260 + "<table", 1), "256 层"),
+        # one cell's figure wrapped 300 times
+        (lambda page: page.replace("<td>", "<td>" + "<span>" * 300, 1), "256 层"),
+        # a text of more than 10 MB before the tables
+        (lambda page: page.replace("<body>", "<body><p>" + "文" * 3_700_000 + "</p>", 1), "10 MB"),
+    ],
+    ids=["unclosed-tags", "a-cell-wrapped-300-times", "a-long-text"],
+)
+def test_a_page_beyond_the_html_parsers_limits_is_f01_not_blank_cells_counted_as_0(
+    tmp_path, damage, said
+):
+    """libxml2 stops building the tree at its limits and recovers without a word: every cell
+    beyond them would read as blank (0), with no more than a warning."""
+    form = get_form("2021")
+    source = valid_return(form, seed=19)
+    page = report_html(form, source.values, titled(2024))
+    path = tmp_path / "嵌套.html"
+    path.write_text(damage(page), encoding="utf-8")
+    with pytest.raises(UnreadableFile) as caught:
+        read_return(path)
+    assert caught.value.finding.rule is Rule.F01
+    assert said in caught.value.finding.message and "嵌套.html" in caught.value.finding.message
+    assert run("check", path).exit_code == 2
+
+
+def test_a_page_nested_deep_within_the_parsers_limits_is_read_whole(tmp_path):
+    form = get_form("2021")
+    source = valid_return(form, seed=19)
+    page = report_html(form, source.values, titled(2024))
+    path = tmp_path / "嵌套.html"
+    path.write_text(page.replace("<table", "<font size=3>" * 200 + "<table", 1), encoding="utf-8")
+    assert read_return(path).values == source.values
+
+
 def test_a_page_fragment_without_html_tags_is_read_as_before(tmp_path):
     form = get_form("2021")
     source = valid_return(form, seed=20)

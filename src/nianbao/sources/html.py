@@ -60,7 +60,8 @@ reader's rules:
 
 Safety: preflight has bounded the size (MAX_DOCUMENT_BYTES) and refused entity declarations.
 lxml's HTML parser never fetches anything (``no_network``) and keeps libxml2's limits on depth
-and text size (``huge_tree=False``); document.expand bounds the cells.
+and text size (``huge_tree=False``); a page that reaches them is refused (F01), since libxml2
+drops what lies beyond them silently; document.expand bounds the cells.
 """
 
 from __future__ import annotations
@@ -180,6 +181,12 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         raise corrupt(path) from None
+    for error in parser.error_log:
+        if error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            # libxml2 stops building the tree at its limit and recovers silently: what lies
+            # deeper, or after an over-long text, would read as blank cells, counted as 0
+            too_deep = "depth" in error.message
+            raise unreadable(Rule.F01, path, _TOO_DEEP if too_deep else _TOO_LONG)
     count = 0
     for count, _ in enumerate(root.iter("td", "th")):  # counted before any is looked into
         if count >= MAX_CELLS:
@@ -242,6 +249,17 @@ _PAGE_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _CUT_OFF = (
     "在网页结尾（</html>）之前就中断了，可能没有下载或保存完整：表格后面的数字可能缺失，不能据此核对。"
     "请重新下载或重新保存该网页后再试。"
+)
+
+
+_TOO_DEEP = (
+    "的标签层层嵌套超过 256 层（多为网页编辑器留下的大量未闭合的 <font>、<span> 等标签）："
+    "更深处的内容无法可靠解析，表格中的数字可能缺失，不能据此核对。"
+    "请提供该报告的 Word 或 PDF 版本，或请网站修正网页后重新下载。"
+)
+_TOO_LONG = (
+    "中有一段不分行的文字或数据超过 10 MB（多为嵌入网页的图片或脚本数据）：其后的内容无法可靠解析，"
+    "表格中的数字可能缺失，不能据此核对。请提供该报告的 Word 或 PDF 版本。"
 )
 
 
