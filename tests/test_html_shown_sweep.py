@@ -104,6 +104,10 @@ NOT_SHOWN = {
     "max-height-0-overflow-y": '<p style="max-height:0px;overflow-y:hidden">1</p>{}',
     "clipped-to-nothing": '<span style="position:absolute;clip:rect(0 0 0 0)">1</span>{}',
     "off-the-page": '<span style="position:absolute;left:-9999px">1</span>{}',
+    "white-hsl": '<span style="color:hsl(0, 0%, 100%)">1</span>{}',
+    "white-hsl-spaces-turn": '<span style="color:hsl(0.5turn 0% 100%)">1</span>{}',
+    "content-visibility-hidden": '{}<span style="content-visibility:hidden">9</span>',
+    "ruby-brackets": "<ruby>{}<rp>(</rp><rt></rt><rp>)</rp></ruby>",
 }
 
 
@@ -224,7 +228,7 @@ DOUBTFUL = {
 def test_a_sheet_rule_nianbao_cannot_match_makes_the_cell_doubtful_not_a_figure(tmp_path, sheet):
     page = web_page('<span class="old" title="t">1</span>{}', head=f"<style>{sheet}</style>")
     ret = read(tmp_path, page)
-    read_as_text(ret, "〔网页样式表可能隐藏或改动了此处的文字〕158")
+    read_as_text(ret, "〔网页的样式可能隐藏或改动了此处的文字〕158")
 
 
 # Rules CMS sites' own style sheets hold: white text on a coloured header row, a rule of a
@@ -329,6 +333,9 @@ PIECES = {  # markup, figure in the source, read as
     "sub-mark": ("{}<sub>2</sub>", 58, "58₂"),
     "sup-circled": ("{}<sup>①</sup>", 58, "58①"),
     "nbsp-between-digits": ("5&nbsp;8", 58, "5 8"),
+    "ruby-annotation": ("<ruby>{}<rt>9</rt></ruby>", 58, "58⁹"),
+    "span-as-block": ('<span style="display:block">5</span><span>8</span>', 58, "5\n8"),
+    "details-read-opened": ("{}<details><summary></summary>9</details>", 58, "58\n9"),
 }
 
 
@@ -337,6 +344,31 @@ def test_a_figure_in_pieces_a_person_could_not_be_sure_of_is_no_figure(
     tmp_path, cell, figure, shown
 ):
     read_as_text(read(tmp_path, web_page(cell, figure)), shown, figure)
+
+
+RESHAPED = {  # inline styling that may hide, move or reorder the digits: no figure is read
+    "transform-scale-0": '{}<span style="display:inline-block;transform:scale(0)">9</span>',
+    "transform-mirror": '<span style="display:inline-block;transform:scaleX(-1)">{}</span>',
+    "float-right": '<span style="float:right">8</span>5',
+    "float-left": '5<span style="float:left">8</span>',
+    "negative-indent": '{}<span style="text-indent:-9999px;display:block">9</span>',
+    "right-to-left-override": '<span style="direction:rtl;unicode-bidi:bidi-override">85</span>',
+    "font-1px": '{}<span style="font-size:1px">9</span>',
+    "font-half-point": '{}<span style="font-size:0.5pt">9</span>',
+}
+
+
+@pytest.mark.parametrize("cell", RESHAPED.values(), ids=RESHAPED)
+def test_a_figure_under_inline_styling_that_reshapes_it_is_doubtful_not_read(tmp_path, cell):
+    ret = read(tmp_path, web_page(cell))
+    shown = ret.values[KEY]
+    assert isinstance(shown, str) and shown.startswith("〔网页的样式可能隐藏或改动了此处的文字〕")
+    read_as_text(ret, shown)
+
+
+def test_a_small_but_legible_font_and_a_positive_indent_are_read(tmp_path):
+    cell = '<span style="font-size:6pt;text-indent:2em;float:none;transform:none">{}</span>'
+    as_printed(read(tmp_path, web_page(cell)))
 
 
 GROUPED = {

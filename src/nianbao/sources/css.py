@@ -7,6 +7,8 @@ element by element, what that means for the text it reads.
 
 from __future__ import annotations
 
+import colorsys
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -98,12 +100,15 @@ UNKNOWN_COLOUR: Colour = (-1, -1, -1, 1.0)  # equal to no colour nianbao knows
 SEE_THROUGH: Colour = (0, 0, 0, 0.0)  # a background showing its parent's
 _HEX = re.compile(r"^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$")
 _RGB = re.compile(r"^rgba?\(([^)]*)\)$")
-_COLOUR_WORD = re.compile(r"#[0-9a-f]+|rgba?\([^)]*\)|[a-z]+")
+_HSL = re.compile(r"^hsla?\(([^)]*)\)$")
+_TURN = {"": 1 / 360, "deg": 1 / 360, "turn": 1.0, "rad": 1 / (2 * math.pi), "grad": 1 / 400}
+_COLOUR_WORD = re.compile(r"#[0-9a-f]+|(?:rgb|hsl)a?\([^)]*\)|[a-z]+")
 
 
 def parse_colour(value: str) -> Colour:
-    """A CSS or HTML colour (``#fff``, ``#ffffff``, ``rgb(255, 255, 255)``, ``white``); one
-    nianbao does not know (``navy``, ``hsl()``) is UNKNOWN_COLOUR, equal to none."""
+    """A CSS or HTML colour (``#fff``, ``#ffffff``, ``rgb(255, 255, 255)``,
+    ``hsl(0, 0%, 100%)``, ``white``); one nianbao does not know (``navy``, ``lab()``) is
+    UNKNOWN_COLOUR, equal to none."""
     value = value.strip().lower()
     if value in _NAMED_COLOURS:
         return _NAMED_COLOURS[value]
@@ -121,12 +126,32 @@ def parse_colour(value: str) -> Colour:
                 round(n * 2.55) if unit == "%" else round(n)
                 for n, unit in (number for number in numbers[:3] if number is not None)
             ]
-            alpha = 1.0
-            if len(numbers) == 4 and numbers[3] is not None:
-                n, unit = numbers[3]
-                alpha = n / 100 if unit == "%" else n
-            return (*channels, alpha)  # type: ignore[return-value]
+            return (*channels, _alpha(numbers))  # type: ignore[return-value]
+    if (hsl := _HSL.match(value)) is not None:
+        return _hsl(hsl.group(1))
     return UNKNOWN_COLOUR
+
+
+def _hsl(arguments: str) -> Colour:
+    """``hsl(hue, saturation, lightness[, alpha])`` as red, green, blue and alpha."""
+    numbers = [parse_length(part) for part in re.split(r"[\s,/]+", arguments) if part]
+    if len(numbers) not in (3, 4) or None in numbers:
+        return UNKNOWN_COLOUR
+    (hue, turn), (saturation, _), (lightness, _) = numbers[:3]  # type: ignore[misc]
+    if turn not in _TURN:
+        return UNKNOWN_COLOUR
+    red, green, blue = colorsys.hls_to_rgb(
+        hue * _TURN[turn] % 1, min(max(lightness / 100, 0), 1), min(max(saturation / 100, 0), 1)
+    )
+    return (round(red * 255), round(green * 255), round(blue * 255), _alpha(numbers))
+
+
+def _alpha(numbers: list[tuple[float, str] | None]) -> float:
+    """The opacity a colour function's fourth argument gives (1 without one)."""
+    if len(numbers) < 4 or numbers[3] is None:
+        return 1.0
+    n, unit = numbers[3]
+    return n / 100 if unit == "%" else n
 
 
 def parse_background(value: str | None) -> Colour | None:

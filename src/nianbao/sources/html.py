@@ -110,19 +110,24 @@ from nianbao.sources.grid import Grid, Merge, Rows
 from nianbao.sources.plaintext import text_tables
 from nianbao.sources.preflight import corrupt, decode_text, unreadable, web_page
 
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "object", "iframe", "select"})
+# rp: the brackets around a ruby annotation, shown only by a browser without ruby
+_SKIPPED = frozenset(
+    {"script", "style", "noscript", "template", "object", "iframe", "select", "rp"}
+)
 _BLOCKS = frozenset(
     {
-        "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "div",
-        "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-        "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-        "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+        "address", "article", "aside", "blockquote", "br", "caption", "center", "dd",
+        "details", "div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2",
+        "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr",
+        "ul",
     }
 )  # fmt: skip
+# A <details> is read as if opened, as a reader opens it: its text on lines of its own.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WHITE = re.compile(r"[ \t\r\n\f\v]+")
 _STRUCK = frozenset({"del", "s", "strike"})
-_RAISED_TAGS = {"sup": True, "sub": False}
+_RAISED_TAGS = {"sup": True, "sub": False, "rt": True}  # rt: a ruby annotation, above its text
 _RAISED_ALIGN = {"super": True, "sub": False}  # vertical-align
 _MARKED_TAGS = _STRUCK | _RAISED_TAGS.keys() | {"font"}  # tags that change text without a style
 _VISIBILITY = {"visible": True, "hidden": False, "collapse": False}
@@ -564,7 +569,7 @@ def _collect(element, parts: list[str], skip: set[int], around: _Showing) -> Non
     if inside is None:
         _text(element.tail, parts, around)
         return
-    block = tag in _BLOCKS
+    block = tag in _BLOCKS or _laid_out_as_block(element)
     if block:
         parts.append("\n")
     if id(element) not in skip:
@@ -574,6 +579,19 @@ def _collect(element, parts: list[str], skip: set[int], around: _Showing) -> Non
     if block:
         parts.append("\n")
     _text(element.tail, parts, around)
+
+
+# inline styles that set an element on lines of its own, as a <div> is
+_BLOCK_DISPLAYS = frozenset({"block", "list-item", "flex", "grid", "table", "flow-root"})
+
+
+def _laid_out_as_block(element) -> bool:
+    """Whether an inline style sets the element on lines of its own
+    (``<span style="display:block">``): what is on either side of it is not one number."""
+    if element.get("style") is None:
+        return False
+    display = _style(element).get("display", "").split()
+    return bool(display) and display[0] in _BLOCK_DISPLAYS
 
 
 def _text(text: str | None, parts: list[str], showing: _Showing) -> None:
@@ -618,14 +636,37 @@ def _inside(element, around: _Showing) -> _Showing | None:
         visible=_VISIBILITY.get(style.get("visibility", ""), around.visible),
         struck=around.struck or element.tag in _STRUCK or "line-through" in decoration.split(),
         raised=around.raised if raised is None else raised,
-        faded=around.faded or parse_opacity(style.get("opacity")) == 0,
+        # content-visibility:hidden skips drawing the content, whatever a descendant says
+        faded=around.faded
+        or parse_opacity(style.get("opacity")) == 0
+        or style.get("content-visibility") == "hidden",
         clipped=around.clipped or _clips(element, style),
         tiny=font_hides(style, around.tiny),
         colour=around.colour if colour is None else parse_colour(colour),
         background=around.background if background is SEE_THROUGH else background,
-        doubtful=around.doubtful or element.get(DOUBTFUL) is not None,
+        doubtful=around.doubtful or element.get(DOUBTFUL) is not None or _reshapes(style),
         preformatted=_preformatted(element, style, around.preformatted),
     )
+
+
+# a font this small shows a figure as a dot: what a reader sees of it cannot be told
+_LEGIBLE_FROM = {"px": 4.0, "pt": 3.0, "mm": 1.0, "q": 4.0}
+
+
+def _reshapes(style: dict[str, str]) -> bool:
+    """Whether inline styling may hide, move or reorder text in a way nianbao does not lay
+    out: a transform (``scale(0)``, a mirror), a float (「69<span style="float:right">8</span>」
+    shows 869), a negative indent (text pushed off the page), text set right to left, or a
+    font too small to read. A figure under it is not read (V01)."""
+    if style.get("transform", "none") != "none" or style.get("float", "none") != "none":
+        return True
+    indent = parse_length(style.get("text-indent", ""))
+    if indent is not None and indent[0] < 0:
+        return True
+    if style.get("direction") == "rtl" or "bidi-override" in style.get("unicode-bidi", ""):
+        return True
+    size = parse_length(style.get("font-size", ""))
+    return size is not None and 0 < size[0] < _LEGIBLE_FROM.get(size[1], 0)
 
 
 def _preformatted(element, style: dict[str, str], around: bool) -> bool:
@@ -727,7 +768,7 @@ def _showing_in(element, outer, around: _Showing) -> _Showing | None:
 # -- text an unmatched style-sheet rule may change ------------------------------------------------
 
 _DOUBT = "\x00"  # in collected text: what follows is such an element's
-_DOUBT_SAID = "〔网页样式表可能隐藏或改动了此处的文字〕"
+_DOUBT_SAID = "〔网页的样式可能隐藏或改动了此处的文字〕"
 
 # -- tables laid out without <table> markup: CSS tables, ARIA grids, CSS grids ----------------------
 
