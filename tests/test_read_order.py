@@ -19,7 +19,7 @@ from nianbao.form.findings import Rule
 from nianbao.form.layout import layout_for
 from nianbao.recognise.reader import UnknownLayout, read_return
 from nianbao.xlsx.writer import write_return
-from tests.support.documents import Printing, report_html
+from tests.support.documents import Printing, report_docx, report_html
 from tests.support.returns import valid_return
 
 FORM = get_form("2021")
@@ -223,3 +223,60 @@ def test_a_report_with_a_broken_table_in_a_folder_is_an_error_not_skipped(tmp_pa
     assert result.exit_code == 2, result.output
     assert "[L01 错误]" in result.output and "列次序与官方表式不同" in result.output
     assert "未读取：文件「通知.html」" in result.output
+
+
+def _html_without(missing: int, path: Path) -> None:
+    """The report as a web page with one table replaced by a picture."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.document_fromstring(report_html(FORM, VALUES, Printing()))
+    tables = root.xpath("//table")
+    assert len(tables) == 3
+    tables[missing].getparent().replace(tables[missing], lxml_html.fromstring("<p><img></p>"))
+    path.write_bytes(lxml_html.tostring(root, encoding="utf-8"))
+
+
+def _docx_without(missing: int, path: Path) -> None:
+    """The report as a Word file with one table left out (pasted as a picture, say)."""
+    import zipfile
+
+    from lxml import etree
+
+    whole = report_docx(path.with_name("整份.docx"), FORM, VALUES, Printing())
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                root = etree.fromstring(data)
+                tables = root.findall(".//{*}tbl")
+                assert len(tables) == 3
+                tables[missing].getparent().remove(tables[missing])
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            target.writestr(item, data)
+    whole.unlink()
+
+
+@pytest.mark.parametrize("missing", [0, 1, 2], ids=["表二", "表三", "表四"])
+@pytest.mark.parametrize(
+    ("suffix", "without"), [(".html", _html_without), (".docx", _docx_without)]
+)
+def test_a_report_with_a_table_left_out_in_a_folder_is_an_error_not_skipped(
+    tmp_path, missing, suffix, without
+):
+    """A report whose table is a scanned page or a picture has none of that table's labels:
+    its other tables make it a report all the same, unreadable (an error that fails the run
+    and keeps it out of a merge), never a document listed as 未读取 and merged without."""
+    from click.testing import CliRunner
+
+    from nianbao.cli import cli
+
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    without(missing, folder / f"乙{suffix}")
+    (folder / "甲.html").write_text(report_html(FORM, VALUES, Printing()), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert f"乙{suffix}：✗ 无法读取" in result.output
+    assert "未读取（不是报表）" not in result.output
+    merged = CliRunner().invoke(cli, ["merge", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
+    assert merged.exit_code != 0 and not (tmp_path / "汇总.xlsx").exists()

@@ -15,6 +15,9 @@ from nianbao.form.a1 import parse_cell_name
 # L01's operand for a table partly found (how many of its data cells were placed): the file
 # is a report whose table is broken, not a file of another kind
 PARTLY_FOUND = "已找到的数据格"
+# L01's operand for a table not found in a file where other tables are (表二、表四, say, around
+# a 表三 printed as a picture): the file is a report that cannot be read, not another kind
+OTHER_TABLES_FOUND = "已找到的其他表"
 
 
 class Severity(StrEnum):

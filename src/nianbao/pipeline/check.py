@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from nianbao.errors import UserError, system_reason
 from nianbao.form import get_form
 from nianbao.form.data import CellValues, FileReport, Return, cell_positions, cell_row
-from nianbao.form.findings import PARTLY_FOUND, Finding, Rule, Severity
+from nianbao.form.findings import OTHER_TABLES_FOUND, PARTLY_FOUND, Finding, Rule, Severity
 from nianbao.outputs import file_key, same_file
 from nianbao.processes import processors
 
@@ -238,8 +238,10 @@ def _not_a_return(report_path: Path, named: bool, finding: Finding) -> Finding:
         return finding
     if finding.rule is Rule.F05:
         return replace(finding, severity=Severity.WARNING)
-    if finding.rule is Rule.L01 and finding.operands.get(PARTLY_FOUND):
-        return finding  # a report whose table is broken (labels missing or out of order)
+    if finding.rule is Rule.L01 and (
+        finding.operands.get(PARTLY_FOUND) or finding.operands.get(OTHER_TABLES_FOUND)
+    ):
+        return finding  # a report whose table is broken, or missing beside the others
     if finding.rule in (Rule.F02, Rule.L01) and report_path.suffix.lower() not in WORKBOOK_SUFFIXES:
         return Finding(
             Rule.F05,

@@ -66,7 +66,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
@@ -75,7 +75,7 @@ from typing import NamedTuple
 from nianbao.form import FORMS, VARIANTS
 from nianbao.form.a1 import cell_name, column_letters, range_name
 from nianbao.form.data import Return, Value, totals_without_text
-from nianbao.form.findings import PARTLY_FOUND, Finding, Place, Rule
+from nianbao.form.findings import OTHER_TABLES_FOUND, PARTLY_FOUND, Finding, Place, Rule
 from nianbao.form.layout import (
     ANNOTATION_HEADERS,
     ANNOTATION_SHEET,
@@ -260,7 +260,28 @@ class _Reader:
                 ]
                 if all(self._rows_are_whole(p) for p in changed):
                     return variant, placements
-            raise failure from None
+            raise self._in_a_report(failure, form) from None
+
+    def _in_a_report(self, failure: UnknownLayout, form: Form) -> UnknownLayout:
+        """``failure`` marked as a report's (OTHER_TABLES_FOUND) when other tables of the form
+        are found, at least in half: a report whose 表三 is a scanned page or a picture is a
+        report that cannot be read, never some other document a folder lists as 未读取."""
+        if failure.finding.operands.get(PARTLY_FOUND):
+            return failure
+        locate = locate_all_in_order if self.grid.kind == "text" else locate_all
+        found = [
+            table.short
+            for table in form.tables
+            if any(
+                2 * len(placement.cells) >= len(table.cells)
+                for index in self._searchable()
+                for placement in locate(table, index)
+            )
+        ]
+        if not found:
+            return failure
+        operands = {**failure.finding.operands, OTHER_TABLES_FOUND: "、".join(found)}
+        return UnknownLayout(replace(failure.finding, operands=operands))
 
     def _rows_are_whole(self, placement: Placement) -> bool:
         """Whether no numbers stand in the data columns between one data row of ``placement``

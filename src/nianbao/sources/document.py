@@ -115,6 +115,11 @@ def _headers(nodes: tuple[Header, ...]) -> list[Header]:
     return [h for node in nodes for h in (node, *_headers(node.children))]
 
 
+def statutory_tables() -> list[tuple[str, str]]:
+    """The statutory tables as (short name, title): 表二, 表三, 表四."""
+    return [(f"表{code}", title) for code, (title, _) in _own_labels().items()]
+
+
 def tables_not_printed(texts: Sequence[str]) -> list[tuple[str, str]]:
     """The statutory tables (short name, title) none of whose own labels is in ``texts`` (the
     text of the tables a document's reader reads): the reader cannot find them there. A

@@ -72,7 +72,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from nianbao.form.findings import Rule
+from nianbao.form.findings import OTHER_TABLES_FOUND, Rule
 from nianbao.sources.css import (
     DOUBTFUL,
     SEE_THROUGH,
@@ -103,6 +103,7 @@ from nianbao.sources.document import (
     of_figures,
     off_the_line,
     span,
+    statutory_tables,
     tables_not_printed,
     too_many_cells,
 )
@@ -234,7 +235,8 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         # some tables as text, the others not at all (表三 a picture between 表二 and 表四):
         # the reader's L01 would say only which labels it misses, not why
         if len(missing) < 3 and (elsewhere := _tables_elsewhere(root, missing)) is not None:
-            raise unreadable(Rule.L01, path, elsewhere)
+            found = [short for short, title in statutory_tables() if (short, title) not in missing]
+            raise unreadable(Rule.L01, path, elsewhere, **{OTHER_TABLES_FOUND: "、".join(found)})
     grids: list[Rows] = []
     spans: list[list[Merge]] = []
     for table, showing in data_tables:

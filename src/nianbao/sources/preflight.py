@@ -115,10 +115,14 @@ class UnreadableFile(Exception):
         self.finding = finding
 
 
-def unreadable(rule: Rule, path: str | os.PathLike[str], problem: str) -> UnreadableFile:
+def unreadable(
+    rule: Rule, path: str | os.PathLike[str], problem: str, **operands: object
+) -> UnreadableFile:
     """Build the exception for ``path``: the message is 「文件「名称」problem」."""
     name = Path(path).name or str(path)
-    return UnreadableFile(Finding(rule, f"文件「{name}」{problem}", file=str(path)))
+    return UnreadableFile(
+        Finding(rule, f"文件「{name}」{problem}", file=str(path), operands=operands)
+    )
 
 
 def corrupt(path: str | os.PathLike[str], advice: str = _RESEND) -> UnreadableFile:
