@@ -121,6 +121,14 @@ def shd(fill: str, pattern: str = "clear", colour: str = "auto") -> str:
     return f"<w:shd w:val='{pattern}' w:color='{colour}' w:fill='{fill}'/>"
 
 
+def outline(fill: str) -> str:
+    """Word 2010's text outline (w14:textOutline) painted with ``fill``."""
+    return f"<w14:textOutline xmlns:w14='{W14_NS}' w14:w='9525'>{fill}</w14:textOutline>"
+
+
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+BLACK_FILL = "<w14:solidFill><w14:srgbClr w14:val='000000'/></w14:solidFill>"
+
 # -- 1. colour: white on the white page, the colour of the cell's, paragraph's or run's shading ----
 
 HIDDEN_BY_COLOUR = {
@@ -147,6 +155,8 @@ HIDDEN_BY_COLOUR = {
         runs=run("1", "<w:color w:val='000000'/>") + run("58", WHITE),
         page="<w:background w:color='000000'/>",
     ),
+    "white-emboss-turned-off": dict(runs=run("1", WHITE + "<w:emboss w:val='0'/>") + run("58")),
+    "white-outline-without-fill": dict(runs=run("1", WHITE + outline("<w14:noFill/>")) + run("58")),
 }
 
 
@@ -164,6 +174,14 @@ def test_text_in_the_colour_of_what_is_behind_it_is_not_read(tmp_path, case):
 
 
 SHOWN_DESPITE_COLOUR = {
+    # effects that draw the letters' edges or a shade in colours of their own
+    "white-embossed": dict(runs=run("58", WHITE + "<w:emboss/>")),
+    "white-imprinted": dict(runs=run("58", WHITE + "<w:imprint/>")),
+    "white-shadowed": dict(runs=run("58", WHITE + "<w:shadow w:val='1'/>")),
+    "white-with-a-black-outline": dict(runs=run("58", WHITE + outline(BLACK_FILL))),
+    "white-with-a-glow": dict(
+        runs=run("58", WHITE + f"<w14:glow xmlns:w14='{W14_NS}' w14:rad='63500'/>")
+    ),
     "white-on-dark-cell-shading": dict(runs=run("58", WHITE), cell=shd("1F3864")),
     "white-on-dark-highlight": dict(runs=run("58", WHITE + "<w:highlight w:val='darkBlue'/>")),
     "auto-colour-on-black": dict(runs=run("58", "<w:color w:val='auto'/>"), cell=shd("000000")),

@@ -684,9 +684,19 @@ def _symbol(sym) -> str:
 
 _Colour = tuple[int, int, int]
 _WHITE: _Colour = (255, 255, 255)  # the page, unless the document gives it a colour
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+# Effects that draw a letter's edges or a shade around it in colours of their own: text in the
+# colour of its background shows all the same (Word's white embossed or shadowed text)
+_DRAWN = (
+    *(f"{W}{name}" for name in ("emboss", "imprint", "shadow")),
+    *(f"{_W14}{name}" for name in ("textOutline", "shadow", "glow", "reflection", "props3d")),
+)
 _LOOKED_AT = frozenset(
-    f"{W}{name}"
-    for name in ("vanish", "specVanish", "strike", "dstrike", "color", "sz", "shd", "highlight")
+    (
+        *(f"{W}{name}" for name in ("vanish", "specVanish", "strike", "dstrike", "color")),
+        *(f"{W}{name}" for name in ("sz", "shd", "highlight")),
+        *_DRAWN,
+    )
 )
 # Toggles: set by both the paragraph style and the character style, they are off (ECMA-376
 # 17.7.3: bold paragraph style + bold character style shows plain); direct formatting decides.
@@ -962,6 +972,7 @@ class _Look(NamedTuple):
     tiny: bool  # under 4 pt
     colour: _Colour | None  # None: automatic
     painted: _Paint  # its highlight or own shading; _CLEAR: none
+    drawn: bool  # an effect (emboss, shadow, outline...) draws it apart from its background
 
 
 def _look(styled: dict[str, object]) -> _Look:
@@ -972,7 +983,18 @@ def _look(styled: dict[str, object]) -> _Look:
         tiny=size is not None and _half_points(size) < _TINY,
         colour=_colour(_val(styled.get(f"{W}color"))),
         painted=_HIGHLIGHT[highlight] if highlight in _HIGHLIGHT else _fill(styled.get(_SHD)),
+        drawn=any(_draws(styled.get(tag)) for tag in _DRAWN),
     )
+
+
+def _draws(effect: object) -> bool:
+    """Whether a text effect is on: a toggle (w:emboss), or a w14 effect that paints (an
+    outline without fill paints nothing)."""
+    if effect is None:
+        return False
+    if isinstance(effect, bool) or effect.tag.startswith(W):  # type: ignore[attr-defined]
+        return _on(effect)
+    return effect.find(f"{_W14}noFill") is None  # type: ignore[attr-defined]
 
 
 def _shows(look: _Look, where: _Where) -> str:
@@ -981,7 +1003,7 @@ def _shows(look: _Look, where: _Where) -> str:
         return _GONE
     if look.tiny:
         return _ROOM
-    if look.colour is None:
+    if look.colour is None or look.drawn:
         return _READ  # automatic (black, or white on a dark background): always seen
     background = where.background if look.painted is _CLEAR else look.painted
     if background is None or background is _CLEAR or not indistinguishable(look.colour, background):
