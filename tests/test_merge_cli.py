@@ -252,6 +252,27 @@ def test_the_same_unit_twice_is_refused_naming_both_files(district, tmp_path):
     assert not out.exists()
 
 
+def test_a_unit_whose_second_return_has_errors_is_not_summed_from_the_first(district, tmp_path):
+    """A corrected return sent after the first, with an error of its own: with --skip-invalid
+    the first passed and was summed as the unit's only return, the duplicate unsaid."""
+    folder = tmp_path / "in"
+    shutil.copytree(district / "west", folder)
+    corrected = valid_return(FORM, 78, unit=WEST[0], year=2021, parent="某市某区人民政府")
+    corrected.values["三:1:c1"] = "五"
+    write_return(folder / "更正.xlsx", FORM, corrected)
+    out = tmp_path / "汇总.xlsx"
+    for skip in (["--skip-invalid"], []):
+        result = run("merge", folder, *skip, "-o", out)
+        assert result.exit_code == 1, result.output
+        said = result.output + str(result.exception or "")
+        assert "[M01]" in said and "更正.xlsx" in said and f"{WEST[0]}.xlsx" in said
+        assert not out.exists()
+    # once the unit's old return is taken away, the others merge without the one with errors
+    (folder / f"{WEST[0]}.xlsx").unlink()
+    result = run("merge", folder, "--skip-invalid", "-o", out)
+    assert result.exit_code == 1 and read_return(out).members == len(WEST) - 1
+
+
 @pytest.mark.parametrize("other", ["vintage", "year"])
 def test_mixed_vintages_or_years_are_refused(district, tmp_path, other):
     folder = tmp_path / "in"

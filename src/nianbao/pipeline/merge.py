@@ -269,6 +269,20 @@ def mark_mixed_summaries(reports: Sequence[FileReport]) -> list[FileReport]:
     return summaries
 
 
+def _sent_again(passed: Sequence[Return], excluded: Sequence[FileReport]) -> list[Finding]:
+    """M01 for a unit with a return that passed and another left out for its errors: which
+    of them is the unit's cannot be told (the one with errors is often the correction sent
+    after), so --skip-invalid must not sum the one that passed as if it were the only one."""
+    summed = {unit_key(r.unit) for r in passed} - {""}
+    errored = [r.ret for r in excluded if r.ret is not None and unit_key(r.ret.unit) in summed]
+    if not errored:
+        return []
+    again = {unit_key(r.unit) for r in errored}
+    ordered = sort_returns([*(r for r in passed if unit_key(r.unit) in again), *errored])
+    files = [r.source or "（未知文件）" for r in ordered]
+    return duplicates_among(ordered, files, members=False, figures=False)
+
+
 def merge_reports(
     reports: Sequence[FileReport],
     *,
@@ -293,9 +307,13 @@ def merge_reports(
     passed = [r.ret for r in ordered if r.status in ("ok", "warnings") and r.ret is not None]
     outcome = MergeOutcome(ordered, excluded, status or submission_status(ordered, roster))
     same = outcome.status.same_figures  # the status compared every return read already
+    sent_again = _sent_again(passed, excluded)
     if excluded and not skip_invalid:
-        outcome.conflicts = conflicts(passed, year=year, figures=True, same=same) if passed else []
+        others = conflicts(passed, year=year, figures=True, same=same) if passed else []
+        outcome.conflicts = sent_again + others
         return outcome
+    if sent_again:
+        raise MergeConflict(sent_again)
     if not passed:
         skipped = sum(r.status == "skipped" for r in ordered)
         parts = [f"{len(excluded)} 份有错误或无法读取"] if excluded else []
