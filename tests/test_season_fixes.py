@@ -393,6 +393,48 @@ def test_by_parent_groups_parents_as_unit_names_are_compared_and_takes_off_roste
 
 
 @pytest.mark.parametrize(
+    "parents",
+    [
+        # a bureau over two units, itself under the district
+        {"甲局": "区政府", "乙所": "甲局", "丙所": "甲局", "丁局": "区政府"},
+        # a roster with a loop (甲局 over 乙所, 乙所 over 甲局): no unit is lost or counted twice
+        {"甲局": "乙所", "乙所": "甲局", "丙所": "甲局", "丁局": "区政府"},
+    ],
+    ids=["bureau-over-units", "loop"],
+)
+def test_by_parent_puts_a_reporting_parent_in_its_own_group_so_the_groups_merge_up(
+    tmp_path, parents
+):
+    """A 上级单位 that reports itself heads its group: its return is summed with the units under
+    it and not again in its own parent's group, so the groups merge up to the total; before,
+    merging them up was refused (M01: 甲局 counted in two groups)."""
+    from nianbao.pipeline.check import read_one
+    from tests.support.returns import valid_return
+
+    form = get_form("2021")
+    returns = tmp_path / "收回"
+    returns.mkdir()
+    for seed, (unit, parent) in enumerate(parents.items()):
+        ret = valid_return(form, seed=seed, unit=unit, year=2025, parent=parent)
+        write_return(returns / f"{unit}.xlsx", form, ret)
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,上级单位\n" + "".join(f"{u},{p}\n" for u, p in parents.items()),
+        encoding="utf-8",
+    )
+    out = tmp_path / "全区.xlsx"
+    result = run("merge", returns, "--roster", roster, "--by-parent", "--name", "区", "-o", out)
+    assert result.exit_code == 0, result.output
+    up = tmp_path / "再汇总.xlsx"
+    again = run("merge", tmp_path / "全区-分组", "--name", "区", "-o", up)
+    assert again.exit_code == 0, again.output
+    total, merged_up = read_one(out), read_one(up)
+    assert merged_up.values == total.values and merged_up.members == total.members == 4  # type: ignore[union-attr]
+    bureau = read_one(tmp_path / "全区-分组" / "甲局.xlsx")
+    assert "甲局" in bureau.member_names  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
     ("cells", "expected"),
     [
         ("二、主动公开政府信息情况!B4", {"B4"}),

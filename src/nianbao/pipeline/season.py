@@ -423,9 +423,21 @@ def _groups(season: Season, merged: SeasonMerge, *, name: str, year: int | None)
             entry = season.identified.entry(report)
             parent = (entry.parent if entry is not None else None) or report.ret.parent
             parent_of[id(report.ret)] = parent_of_file[str(report.path)] = key(parent)
+    # A 上级单位 that reports itself (a bureau over its own units) heads its group: its return
+    # is summed with the units under it, as the bureau's own summary would be, and not again in
+    # its parent's group; else merging the groups up counts the bureau in two of them (M01).
+    heads = set(spelled)
+    for report in season.reports:
+        if report.ret is not None and (own := unit_key(report.ret.unit)) in heads:
+            parent_of[id(report.ret)] = parent_of_file[str(report.path)] = own
     rows_by: dict[str, list[StatusRow]] = {}
     for row in outcome.status.rows:
-        group = key(row.parent) if row.parent else parent_of_file.get(row.file, key(None))
+        if unit_key(row.unit) in heads:
+            group = unit_key(row.unit)
+        elif row.parent:
+            group = key(row.parent)
+        else:
+            group = parent_of_file.get(row.file, key(None))
         rows_by.setdefault(group, []).append(row)
     others = sorted(set(spelled) - set(order), key=lambda group: spelled[group])
     groups: list[Group] = []
