@@ -285,6 +285,24 @@ def test_sigterm_while_groups_are_written_leaves_no_summary(returns, tmp_path):
     assert len(list((tmp_path / "out" / "汇总-分组").glob("*.xlsx"))) == 3
 
 
+def test_sigterm_after_force_replaced_a_file_names_it(returns, tmp_path):
+    """The run's files written under --force before the interrupt cannot be put back: 已中止
+    alone hid that the district summary had been replaced and the groups were gone."""
+    roster = tmp_path / "名册.csv"
+    parents = ("东片", "东片", "西片", "西片", "南片", "南片")
+    roster.write_text(
+        "单位名称,上级单位\n" + "".join(f"{u},{p}\n" for u, p in zip(UNITS, parents, strict=True)),
+        encoding="utf-8",
+    )
+    target = tmp_path / "out" / "汇总.xlsx"
+    args = ("merge", returns, "--roster", roster, "--by-parent", "--name", "区", "-o", target)
+    assert real(*args).returncode == 0
+    done = real(*args, "--force", before=_KILL_IN_SECOND_GROUP)
+    assert done.returncode == 130 and "已中止。" in done.stderr and "Traceback" not in done.stderr
+    assert "以下 2 个原有文件已被新汇总表覆盖（--force）" in done.stderr
+    assert str(target) in done.stderr and "重新运行时覆盖这些文件仍需加 --force" in done.stderr
+
+
 def test_sigterm_while_workers_read_stops_them_all(returns):
     before = """
 import os, signal

@@ -112,15 +112,16 @@ def _run() -> int:
     except click.ClickException as error:
         error.show()
         return error.exit_code
-    except click.Abort:
+    except (click.Abort, KeyboardInterrupt) as stop:
         click.echo("已中止。", err=True)
+        # what became of the files written (outputs.all_or_nothing), on the interrupt that
+        # click turned into Abort
+        for note in getattr(stop.__cause__ or stop, "__notes__", ()):
+            click.echo(clean(note, lines=True), err=True)
         return 130
     except UserError as error:
         click.echo(clean(f"错误：{error}", lines=True), err=True)
         return error.exit_code
-    except KeyboardInterrupt:
-        click.echo("已中止。", err=True)
-        return 130
     except BrokenPipeError:
         return 1
     except Exception as error:  # last resort: a fault of nianbao's own, never a traceback

@@ -376,8 +376,10 @@ def all_or_nothing(targets: Sequence[Path], what: str) -> Iterator[list[Path]]:
         yield written
     except UserError as error:
         raise UserError(f"{error}\n{_undo(written, existed, new_folders, what)}") from None
-    except BaseException:  # Ctrl-C, SIGTERM: the CLI says 已中止; leave no half-done batch
-        _undo(written, existed, new_folders, what)
+    except BaseException as stop:  # Ctrl-C, SIGTERM: leave no half-done batch
+        said = _undo(written, existed, new_folders, what, stopped=True)
+        if written:  # what became of the files written: the CLI says it beside 已中止
+            stop.add_note(said)
         raise
 
 
@@ -392,9 +394,16 @@ def _missing_folders(directory: Path) -> list[Path]:
     return missing
 
 
-def _undo(written: list[Path], existed: set[Path], new_folders: list[Path], what: str) -> str:
+def _undo(
+    written: list[Path],
+    existed: set[Path],
+    new_folders: list[Path],
+    what: str,
+    *,
+    stopped: bool = False,
+) -> str:
     """Remove the files of ``written`` this run created and the empty ``new_folders``; say
-    what happened to each file written."""
+    what happened to each file written (``stopped``: the run was interrupted, not failed)."""
     kept = [target for target in written if target in existed]  # replaced under --force
     left: list[Path] = []
     for target in written:
@@ -419,9 +428,12 @@ def _undo(written: list[Path], existed: set[Path], new_folders: list[Path], what
         lines.append(f"以下 {len(kept)} 个原有文件已被新{what}覆盖（--force）：" + _listed(kept))
     if left:
         lines.append(f"以下 {len(left)} 个已生成的{what}未能删除：" + _listed(left))
-    lines.append(
-        "解决上述问题后重新运行即可" + ("（覆盖的文件仍需加 --force）。" if kept else "。")
-    )
+    if stopped:
+        lines += ["重新运行时覆盖这些文件仍需加 --force。"] if kept else []
+    else:
+        lines.append(
+            "解决上述问题后重新运行即可" + ("（覆盖的文件仍需加 --force）。" if kept else "。")
+        )
     return "\n".join(lines)
 
 
