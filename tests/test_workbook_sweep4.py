@@ -130,3 +130,33 @@ def test_a_value_note_quotes_a_cell_with_a_line_break_on_one_line(tmp_path, type
     (note,) = [n for n in read_return(path).notes if n.rule is rule]
     assert "\n" not in note.message
     assert "（换行）" in note.message
+
+
+# -- a table on a hidden sheet ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_table_read_from_a_hidden_sheet_is_v14_naming_the_sheet(tmp_path, state):
+    """The only copy of 表三 on a hidden sheet is read, as the figures of a hidden row are,
+    but nobody sees them on screen or on paper: a warning names the sheet (it passed silently)."""
+    path, ret = written(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book[T3].sheet_state = state
+    book.save(path)
+    read = read_with_both_engines(path)
+    assert {k: read.values[k] for k in FORM.input_keys} == {
+        k: ret.values[k] for k in FORM.input_keys
+    }
+    (note,) = [n for n in read.notes if n.rule is Rule.V14]
+    assert note.sheet == T3 and f"工作表「{T3}」被隐藏" in note.message
+
+
+def test_a_visible_sheet_read_beside_a_hidden_one_is_no_v14(tmp_path):
+    path, _ = written(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book[FORM.table("二").title].sheet_state = "hidden"
+    blank = book.copy_worksheet(book[T3])  # a hidden copy with no figures read
+    blank.sheet_state = "hidden"
+    book.save(path)
+    read = read_return(path)
+    assert [n.sheet for n in read.notes if n.rule is Rule.V14] == [FORM.table("二").title]

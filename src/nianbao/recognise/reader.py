@@ -774,6 +774,8 @@ class _Reader:
                 self.notes.append(self._shown_note(table, sheet.name, unlike))
             if unseen:
                 self.notes.append(self._unseen_note(table, sheet, unseen))
+            if sheet.hidden and not document:
+                self._hidden_sheet_note(table, sheet, [values[key] for key, _ in plan.cells])
             self._label_notes(table, placement.notes)
             self._under_merges(placement, sheet, layout=in_place)
             others = frozenset(  # the rows of the other tables read on this sheet
@@ -846,6 +848,23 @@ class _Reader:
             sheet=sheet.name,
             cells=tuple(cell_name(*pos) for pos, _ in cells),
             operands={"count": len(cells)},
+        )
+
+    def _hidden_sheet_note(self, table: Table, sheet: Sheet, values: list[Value]) -> None:
+        """V14 for a table read from a hidden sheet (no visible copy holds figures): read, as
+        for a hidden row, but nobody opening the workbook or printing it sees the figures."""
+        if not any(_figure_read(value) for value in values):
+            return
+        self.notes.append(
+            Finding(
+                Rule.V14,
+                f"{table.short}所在的工作表「{sheet.name}」被隐藏（打开工作簿时看不到它，"
+                "也不会打印出来），其中的数字已读取并计入合计。请取消隐藏该工作表（右键单击任一"
+                "工作表标签 →「取消隐藏」；列表中没有它的，是用宏深度隐藏的，请技术人员协助），"
+                "核对其中的数字。",
+                file=self.source,
+                sheet=sheet.name,
+            )
         )
 
     def _rows_not_in_form(
