@@ -280,17 +280,37 @@ def _picture_for(short: str) -> Callable[[str, list[str]], str]:
     )
 
 
-@pytest.mark.parametrize("short", ["表三", "表四"])
-def test_a_table_published_as_a_picture_among_text_tables_is_refused_saying_so(tmp_path, short):
+@pytest.mark.parametrize("short", ["表二", "表三", "表四"])
+@pytest.mark.parametrize(
+    "widget", ["", "<iframe src='https://tianqi.example.com/w?id=26'></iframe>"]
+)
+def test_a_table_published_as_a_picture_among_text_tables_is_refused_saying_so(
+    tmp_path, short, widget
+):
+    """The picture where the table would be is named, not a frame elsewhere on the page (a
+    weather widget was named as where 表三 might be)."""
     path = tmp_path / "报告.html"
-    path.write_text(site_page(_picture_for(short)), encoding="utf-8")
+    path.write_text(site_page(_picture_for(short)).replace("<h1>", widget + "<h1>"), "utf-8")
     with pytest.raises((UnknownLayout, UnreadableFile)) as caught:
         read_return(path)
     finding = caught.value.finding
     assert finding.rule is Rule.L01
     assert finding.message.startswith(f"文件「报告.html」中没有可读取的{short}「")
-    assert f"2 张图片：{short}可能是以图片形式发布的" in finding.message
-    assert "不做文字识别" in finding.message
+    assert f"在应有表格的位置有图片：{short}可能是以图片形式发布的" in finding.message
+    assert "不做文字识别" in finding.message and "框架" not in finding.message
+
+
+def test_a_picture_elsewhere_on_the_page_is_counted_not_placed(tmp_path):
+    """表三 left out with no picture in its place: the page's pictures are counted, as
+    before, where nothing better is known."""
+    page = site_page(
+        lambda h, rows: "" if h.startswith("三") else f"<table>{''.join(rows)}</table>"
+    )
+    path = tmp_path / "报告.html"
+    path.write_text(page, encoding="utf-8")
+    with pytest.raises((UnknownLayout, UnreadableFile)) as caught:
+        read_return(path)
+    assert "网页中有 1 张图片：表三可能是以图片形式发布的" in caught.value.finding.message
 
 
 def test_a_table_left_out_of_a_page_without_pictures_is_still_named_by_its_labels(tmp_path):

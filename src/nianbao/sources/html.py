@@ -234,7 +234,8 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     elif missing := tables_not_printed([table.text_content() for table, _ in data_tables]):
         # some tables as text, the others not at all (表三 a picture between 表二 and 表四):
         # the reader's L01 would say only which labels it misses, not why
-        if len(missing) < 3 and (elsewhere := _tables_elsewhere(root, missing)) is not None:
+        pictured = _pictures_where_missing(root, [table for table, _ in data_tables], missing)
+        if len(missing) < 3 and (elsewhere := _tables_elsewhere(root, missing, pictured)):
             found = [short for short, title in statutory_tables() if (short, title) not in missing]
             raise unreadable(Rule.L01, path, elsewhere, **{OTHER_TABLES_FOUND: "、".join(found)})
     grids: list[Rows] = []
@@ -301,13 +302,45 @@ _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|ofd)$", re.IGNORECASE)
 _SHOWN_ADDRESS = 80  # characters of an address named in a message
 
 
-def _tables_elsewhere(root, missing: Sequence[tuple[str, str]] = ()) -> str | None:
+def _pictures_where_missing(
+    root, tables: Sequence[Any], missing: Sequence[tuple[str, str]]
+) -> bool:
+    """Whether a picture the page shows stands where a ``missing`` table would (between the
+    tables printed as text, before them for 表二, after them for 表四): more telling than a
+    frame or a link elsewhere on the page (a weather widget, a site's other pages)."""
+    elements = list(root.iter())  # held: an lxml element's id lasts as long as its proxy
+    order = {id(element): i for i, element in enumerate(elements)}
+    spans = sorted((order[id(table)], max(order[id(e)] for e in table.iter())) for table in tables)
+    if not spans:
+        return False
+    shorts = {short for short, _ in missing}
+    first, last = spans[0][0], spans[-1][1]
+    for element in root.iter("img", "canvas", "svg"):
+        at = order[id(element)]
+        if any(start <= at <= end for start, end in spans):
+            continue  # in a data table's cell: that cell's
+        placed = (
+            first < at < last
+            or ("表二" in shorts and at < first)
+            or ("表四" in shorts and at > last)
+        )
+        shown = _showing_in(element, None, _ON_THE_PAGE)
+        if placed and shown is not None and shown.shows_pictures:
+            return True
+    return False
+
+
+def _tables_elsewhere(
+    root, missing: Sequence[tuple[str, str]] = (), pictured: bool = False
+) -> str | None:
     """Where the statutory tables are, on a page without them as text (a page whose tables
     are pictures, in a frame, or in an attached file): what to do instead, for F02; or where
     the ``missing`` ones are (short name, title), on a page holding the others as text. None
     when the page shows none of these (the reader then says which labels it misses)."""
     what = "、".join(f"{short}「{title}」" for short, title in missing) or "统计表"
     them = "、".join(short for short, _ in missing)
+    if pictured:  # a picture where the missing table would be
+        return _as_pictures(what, them, None)
     frames = [
         element
         for element in root.iter("iframe", "frame", "object", "embed")
@@ -344,11 +377,18 @@ def _tables_elsewhere(root, missing: Sequence[tuple[str, str]] = ()) -> str | No
         if (shown := _showing_in(element, None, _ON_THE_PAGE)) is not None and shown.shows_pictures
     ]
     if pictures:
-        return (
-            f"中没有可读取的{what}，网页中有 {len(pictures)} 张图片：{them or '统计表'}可能是以图片形式发布的。"
-            "nianbao 不做文字识别，请提供表格为文字的网页、PDF、Word 或 Excel 版本。"
-        )
+        return _as_pictures(what, them, len(pictures))
     return None
+
+
+def _as_pictures(what: str, them: str, pictures: int | None) -> str:
+    """L01/F02's text for tables published as pictures: ``pictures`` on the page (None: one
+    stands where the missing table would)."""
+    where = "在应有表格的位置有图片" if pictures is None else f"网页中有 {pictures} 张图片"
+    return (
+        f"中没有可读取的{what}，{where}：{them or '统计表'}可能是以图片形式发布的。"
+        "nianbao 不做文字识别，请提供表格为文字的网页、PDF、Word 或 Excel 版本。"
+    )
 
 
 def _address(value: str | None) -> str:
