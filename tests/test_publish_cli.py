@@ -189,3 +189,12 @@ def test_files_in_the_folder_that_are_no_returns_are_listed_and_do_not_fail_the_
     assert "说明.txt" in result.output and "已跳过 1 个 Excel / WPS 临时锁定文件" in result.output
     assert "已生成年报 1 份，未发布 0 份（另有 1 个不是报表）" in result.output
     assert [p.name for p in (tmp_path / "年报").iterdir()] == [f"{TITLE}.docx"]
+
+
+def test_the_narrative_file_is_an_input_and_never_written_over(tmp_path):
+    text = tmp_path / "年报.html"
+    text.write_text("一、总体情况\n全年主动公开信息100条。\n", encoding="utf-8")
+    before = text.read_bytes()
+    result = run("publish", EDU, "-o", text, "--narrative", text, "--force")
+    assert refused(result, "是同一个文件")
+    assert text.read_bytes() == before

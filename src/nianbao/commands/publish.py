@@ -111,7 +111,9 @@ def command(
     ready = [p for p in publications if not p.refusal]
     _show_problems(publications)
     story = _narrative(Path(narrative), ready) if narrative and ready else None
-    for note in claim_outputs(publish.targets(ready), force=force, inputs=inputs.everything):
+    # the narrative is an input like the returns: -o naming it is refused, --force or not
+    protected = [*inputs.everything, *([Path(narrative)] if narrative else [])]
+    for note in claim_outputs(publish.targets(ready), force=force, inputs=protected):
         say(note)
     unwritten = 0
     for publication in ready:
