@@ -71,3 +71,37 @@ def test_a_file_system_refusal_is_told_in_chinese(tmp_path):
     finding = read_one(loop)
     assert finding.rule is Rule.F01
     assert "符号链接循环指向自身" in finding.message and "levels" not in finding.message
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["merge", "--roster", SAMPLES / "roster-2021.csv", "-o", "汇总.xlsx"],
+        ["status", "--roster", SAMPLES / "roster-2021.csv"],
+        ["check", "--previous", SAMPLES / "2020" / "道外区教育局.xlsx"],
+        ["check", "--accept", "说明.csv"],
+    ],
+    ids=["merge --roster", "status --roster", "check --previous", "check --accept"],
+)
+def test_a_link_loop_in_the_folder_is_unreadable_whatever_else_is_given(
+    tmp_path, monkeypatch, options
+):
+    from click.testing import CliRunner
+
+    from nianbao.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    inbox = tmp_path / "收回"
+    inbox.mkdir()
+    (inbox / "道外区教育局.xlsx").write_bytes((SAMPLES / "2021" / "道外区教育局.xlsx").read_bytes())
+    (inbox / "loopA").symlink_to("loopB")
+    (inbox / "loopB").symlink_to("loopA")
+    Path("说明.csv").write_text("单位,规则,单元格,说明\n", encoding="utf-8")
+    command, *rest = options
+    result = CliRunner().invoke(cli, [command, str(inbox), *map(str, rest)])
+    assert isinstance(result.exception, SystemExit), result.exception  # no internal error
+    assert result.exit_code == 2, result.output
+    assert "符号链接循环指向自身" in result.output

@@ -314,6 +314,14 @@ def refuse_overwriting_inputs(
 # -- the one test of "the same file" -----------------------------------------------------------
 
 
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` absolute, with every symbolic link followed: the one way nianbao resolves a
+    path it was given or found. Never raises: a link loop (loopA -> loopB -> loopA) is left
+    where it loops, so that reading it says 符号链接循环 like any file that cannot be opened;
+    ``Path.resolve`` raises there (RuntimeError before Python 3.13, OSError since)."""
+    return Path(os.path.realpath(path))
+
+
 def file_key(path: str | os.PathLike[str]) -> tuple[int, int] | str:
     """What makes two spellings of a path one file, as a key to compare or index by: the
     device and inode of the file (a hard link, a symbolic link, a relative or an absolute
@@ -324,7 +332,7 @@ def file_key(path: str | os.PathLike[str]) -> tuple[int, int] | str:
     try:
         info = os.stat(path)
     except OSError:
-        return os.path.realpath(path)
+        return str(real_path(path))
     return (info.st_dev, info.st_ino)
 
 
@@ -336,7 +344,7 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     if key_a == key_b:
         return True
     if isinstance(key_a, str) or isinstance(key_b, str):
-        return os.path.realpath(a) == os.path.realpath(b)
+        return real_path(a) == real_path(b)
     return False
 
 

@@ -9,7 +9,7 @@ import click
 from nianbao.commands.options import YearType, force_option, roster_option, say, xlsx_output
 from nianbao.errors import UserError
 from nianbao.form import FORMS, Form, form_for_year, get_form
-from nianbao.outputs import all_or_nothing, claim_outputs, distinct_name
+from nianbao.outputs import all_or_nothing, claim_outputs, distinct_name, real_path
 from nianbao.xlsx.names import SUFFIX, file_stem
 
 
@@ -38,10 +38,10 @@ def roster_targets(units: list[str], out_dir: Path, form: Form, year: int | None
     """
     used: set[str] = set()
     targets: list[Path] = []
-    root = out_dir.resolve()
+    root = real_path(out_dir)
     for unit in units:
         target = out_dir / distinct_name(file_stem(form, year, unit) + SUFFIX, used)
-        if target.resolve().parent != root:  # safe_filename makes this impossible; be sure
+        if real_path(target).parent != root:  # safe_filename makes this impossible; be sure
             raise UserError(f"单位名称「{unit}」无法生成安全的文件名，请修改名册中的名称。")
         targets.append(target)
     return targets

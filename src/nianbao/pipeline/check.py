@@ -19,7 +19,7 @@ from nianbao.errors import UserError, system_reason
 from nianbao.form import get_form
 from nianbao.form.data import CellValues, FileReport, Return, cell_positions, cell_row
 from nianbao.form.findings import OTHER_TABLES_FOUND, PARTLY_FOUND, Finding, Rule, Severity
-from nianbao.outputs import file_key, same_file
+from nianbao.outputs import file_key, real_path, same_file
 from nianbao.processes import processors
 
 if TYPE_CHECKING:
@@ -81,12 +81,16 @@ class Inputs:
         (claim_outputs)."""
         if not location.exists():
             return
-        where = location.resolve()
+        where = real_path(location)
         key = file_key(location)
         kept = []
         for path, named in zip(self.files, self.named, strict=True):
             written = suffixes is None or path.suffix.lower() in suffixes
-            if written and not named and (file_key(path) == key or where in path.resolve().parents):
+            if (
+                written
+                and not named
+                and (file_key(path) == key or where in real_path(path).parents)
+            ):
                 self.aside.append((path, why))
             else:
                 kept.append((path, named))
@@ -116,12 +120,12 @@ class Inputs:
         given twice is (``check F --previous F`` as ``merge DIR --previous DIR``)."""
         if not given.exists():
             return
-        where = given.resolve()
+        where = real_path(given)
         for path, named in zip(self.files, self.named, strict=True):
             if not named:  # found in a folder: set aside, if it is there (set_aside)
                 continue
             itself = same_file(path, given)
-            if itself or where in path.resolve().parents:
+            if itself or where in real_path(path).parents:
                 how = "又作为" if itself else f"又在另行给出的 {given} 之中，作为"
                 raise UserError(
                     f"{path} 既作为本年报表给出，{how}名册、说明文件或上年报表给出："
