@@ -2,6 +2,8 @@
 
 import csv
 import json
+import os
+import sys
 from decimal import Decimal
 
 import openpyxl
@@ -129,3 +131,56 @@ def test_a_unit_that_sent_two_returns_is_named_and_its_rows_tell_the_files_apart
     assert "重复报送：单位「甲局」报送了 2 份报表" in result.stderr
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert {r["文件"] for r in rows} == {str(folder / "甲局.xlsx"), str(folder / "甲局(1).xlsx")}
+
+
+def _folder_with_a_gbk_name(tmp_path):
+    """Two returns, one under a name in GBK bytes (a Windows zip unpacked on Linux)."""
+    from nianbao.xlsx.writer import write_return
+    from tests.support.returns import valid_return
+
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    gbk = os.fsencode(folder) + b"/" + "财政局.xlsx".encode("gbk")
+    write_return(os.fsdecode(gbk), FORM, valid_return(FORM, seed=1, unit="财政局", year=2021))
+    write_return(folder / "教育局.xlsx", FORM, valid_return(FORM, seed=2, unit="教育局", year=2021))
+    return folder
+
+
+def _files_column(path):
+    if path.suffix == ".csv":
+        return {r["文件"] for r in csv.DictReader(path.read_text(encoding="utf-8").splitlines())}
+    if path.suffix == ".json":
+        return {r["file"] for r in json.loads(path.read_text(encoding="utf-8"))}
+    sheet = openpyxl.load_workbook(path).active
+    return {row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as bytes: Linux")
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+def test_a_file_name_that_is_not_utf8_is_exported_as_it_is_shown(tmp_path, suffix):
+    from click.testing import CliRunner
+
+    from nianbao.cli import cli
+
+    folder = _folder_with_a_gbk_name(tmp_path)
+    out = tmp_path / f"数据{suffix}"
+    result = CliRunner().invoke(cli, ["export", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    files = _files_column(out)
+    assert str(folder / "教育局.xlsx") in files and len(files) == 2
+    (other,) = files - {str(folder / "教育局.xlsx")}
+    assert other.startswith(str(folder)) and other.endswith(".xlsx") and other.isprintable()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as bytes: Linux")
+@pytest.mark.parametrize("command", ["check", "status"])
+def test_json_output_is_utf8_whatever_the_file_names(tmp_path, command):
+    from click.testing import CliRunner
+
+    from nianbao.cli import cli
+
+    folder = _folder_with_a_gbk_name(tmp_path)
+    result = CliRunner().invoke(cli, [command, str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    result.stdout_bytes.decode("utf-8")  # strictly: no name's raw bytes in the JSON
+    assert "\ufffd" in result.stdout or "财政局.xlsx" in result.stdout

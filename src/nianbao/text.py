@@ -2,6 +2,8 @@
 
 - ``unit_key``: when two spellings of a unit name are the same unit (merge duplicates, roster
   matching, ``--previous`` folders, submission status all use it);
+- ``shown_name``: a file name (or a text holding one) whose bytes are not UTF-8, as a person
+  reads it: the one way such a name is shown, on the terminal and in every file written;
 - ``clean``: text from a file made safe for a terminal or a one-line message;
 - ``visible``: text from a file without its invisible characters, for a document;
 - ``show_value``: a cell value as a message shows it;
@@ -50,6 +52,28 @@ def visible(text: str) -> str:
     return "".join(ch for ch in text if ch in "\t\n\r" or not _hidden(ch))
 
 
+# os.fsdecode keeps the bytes of a file name that are not UTF-8 (a Windows zip unpacked on
+# Linux: GBK) as lone surrogates U+DC80–U+DCFF, which no UTF-8 file or terminal can hold.
+_SURROGATES = re.compile("[\ud800-\udfff]+")
+
+
+def shown_name(text: str) -> str:
+    """``text`` with the bytes of a file name that are not UTF-8 shown as U+FFFD (as a UTF-8
+    decoder shows them); a lone surrogate of any other origin as well. Everything else is
+    left as it is."""
+    if text.isprintable():  # no surrogate at all: the usual name, in C
+        return text
+    return _SURROGATES.sub(_name_bytes, text)
+
+
+def _name_bytes(run: re.Match[str]) -> str:
+    try:
+        data = run.group().encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte of a name
+        return "\ufffd" * len(run.group())
+    return data.decode("utf-8", "replace")
+
+
 def clean(text: str, *, lines: bool = False) -> str:
     """Text safe for a terminal, on one line: control and format characters from a file's
     contents or name (escape sequences, bells, direction overrides) are shown as �.
@@ -61,6 +85,7 @@ def clean(text: str, *, lines: bool = False) -> str:
     text = text.replace("\n", " ")
     if text.isprintable():
         return text
+    text = shown_name(text)
     return "".join("�" if _hidden(ch) else ch for ch in text)
 
 

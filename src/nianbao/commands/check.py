@@ -116,9 +116,7 @@ def command(
         except UserError as error:
             refused = str(error)
     if output_format == "json":
-        import json
-
-        from nianbao.commands.render import to_json_data
+        from nianbao.commands.render import json_text, to_json_data
 
         data = to_json_data(reports)
         data["ignored"] = [str(p) for p in inputs.ignored]
@@ -126,7 +124,7 @@ def command(
             for entry in data["files"]:  # type: ignore[attr-defined]
                 entry["annotated"] = annotated.get(entry["path"])
         data["notes"] = [f.to_dict() for f in notes]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_text(data))
     else:
         from nianbao.commands.render import finding_line
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from nianbao.form.findings import Finding, places_text, sorted_findings
-from nianbao.text import clean
+from nianbao.text import clean, shown_name
 
 if TYPE_CHECKING:
     from nianbao.form.data import FileReport
@@ -145,7 +145,24 @@ def to_json_data(reports: Sequence[FileReport]) -> dict[str, object]:
 
 
 def render_json(reports: Sequence[FileReport]) -> str:
-    return json.dumps(to_json_data(reports), ensure_ascii=False, indent=2) + "\n"
+    return json_text(to_json_data(reports)) + "\n"
+
+
+def json_text(data: object) -> str:
+    """The one way a command prints JSON: every text with a file name's non-UTF-8 bytes shown
+    as everywhere else (shown_name), so that the output is UTF-8 whatever the terminal's
+    locale (a lone surrogate cannot be written in UTF-8)."""
+    return json.dumps(_shown_texts(data), ensure_ascii=False, indent=2)
+
+
+def _shown_texts(data: object) -> object:
+    if isinstance(data, str):
+        return shown_name(data)
+    if isinstance(data, dict):
+        return {_shown_texts(key): _shown_texts(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_shown_texts(item) for item in data]
+    return data
 
 
 def exit_code(reports: Sequence[FileReport]) -> int:

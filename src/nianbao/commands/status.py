@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -263,6 +262,7 @@ def command(
       nianbao status 收回/ --roster 名册.xlsx -o 报送情况.xlsx
       nianbao status 收回/ --roster 名册.csv --accept 说明.csv --format json
     """
+    from nianbao.commands.render import json_text
     from nianbao.outputs import claim_outputs
     from nianbao.pipeline.check import input_files
     from nianbao.pipeline.season import SeasonFiles, gather
@@ -309,7 +309,7 @@ def command(
         if target is not None:
             data["output"] = str(target)
         data["ignored"] = [str(p) for p in inputs.ignored]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_text(data))
     else:
         say(render_text(season.status, notes), nl=False)
         for note in created:

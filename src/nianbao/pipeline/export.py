@@ -21,6 +21,7 @@ from nianbao.form.data import Return, Value, complete
 from nianbao.form.layout import EXPORT_HEADINGS
 from nianbao.outputs import atomic_output
 from nianbao.pipeline.merge import sort_returns
+from nianbao.text import shown_name
 
 FORMATS = ("csv", "xlsx", "json")
 # Rows a worksheet can hold below its header (Excel's limit is 1,048,576 rows).
@@ -71,11 +72,14 @@ def tidy_rows(
         check = CHECK_RESULTS.get(checks.get(id(ret), ""), "")
         form = ret.form
         computed = complete(form, ret.values)
+        # a unit named after its file, or the file, may hold a name's non-UTF-8 bytes
+        unit, parent = shown_name(ret.unit or ""), shown_name(ret.parent or "")
+        file = shown_name(ret.source or "")
         for cell in form.cells:
             value = computed[cell.key] if cell.derived else ret.values.get(cell.key)
             yield ExportRow(
-                unit=ret.unit or "",
-                parent=ret.parent or "",
+                unit=unit,
+                parent=parent,
                 year=ret.year,
                 vintage=form.vintage,
                 table=cell.table.short,
@@ -86,7 +90,7 @@ def tidy_rows(
                 value=value,
                 derived=cell.derived,
                 check=check,
-                file=ret.source or "",
+                file=file,
             )
 
 

@@ -38,7 +38,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from nianbao.processes import FORKS, processors
-from nianbao.text import show_value
+from nianbao.text import show_value, shown_name
 from nianbao.xlsx.writer import TextWorksheet, cell_number
 
 Row = Sequence[object]
@@ -297,7 +297,7 @@ def _inline(text: str) -> str:
     # Printable text (most of it: names, files) has no lone surrogate, control character or
     # U+FFFE/U+FFFF; with no "_x" either, both steps below would leave it as it is.
     if not text.isprintable() or "_x" in text:
-        text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates (file names)
+        text = shown_name(text)  # lone surrogates (file names)
         text = Worksheet._escape_control_characters(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
