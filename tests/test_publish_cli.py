@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from pathlib import Path
 
 import docx
@@ -198,3 +201,30 @@ def test_the_narrative_file_is_an_input_and_never_written_over(tmp_path):
     result = run("publish", EDU, "-o", text, "--narrative", text, "--force")
     assert refused(result, "是同一个文件")
     assert text.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes: POSIX")
+def test_a_narrative_that_is_a_pipe_or_a_device_is_refused_before_it_is_opened(tmp_path):
+    # a pipe is read until its writer closes it (forever, when nobody writes), /dev/zero
+    # until the memory is full: neither is a narrative, and neither may be opened
+    pipe = tmp_path / "文字.txt"
+    os.mkfifo(pipe)
+
+    # a writer, so that reading the pipe (the bug) ends and fails the test instead of hanging
+    def write() -> None:
+        with contextlib.suppress(OSError):  # the reader below may have closed it already
+            pipe.write_text("一、总体情况\n", encoding="utf-8")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    target = tmp_path / "年报.docx"
+    try:
+        result = run("publish", EDU, "-o", target, "--narrative", pipe)
+    finally:
+        os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))  # lets a writer still waiting go
+        writer.join()
+    assert refused(result, f"叙述文件 {pipe} 不是普通文件（可能是设备、管道等特殊文件）")
+    assert not target.exists()
+    if os.path.exists("/dev/zero"):
+        result = run("publish", EDU, "-o", target, "--narrative", "/dev/zero")
+        assert refused(result, "叙述文件 /dev/zero 不是普通文件") and not target.exists()

@@ -7,6 +7,7 @@ is kept, or the line is refused saying which text could not be read — never a 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -84,3 +85,20 @@ def test_check_accepts_a_warning_whose_cells_are_listed_with_and_without_the_she
     assert v04["cells"] == [first, second]
     assert v04["accepted"], v04
     assert not [n for n in data["notes"] if n["rule"] == "A01"]
+
+
+def test_an_explanations_file_that_cannot_be_used_is_named_as_a_file_once(tmp_path):
+    # the messages say 说明文件 (a file of explanations), never 「说明文件文件」
+    folder = tmp_path / "说明"
+    folder.mkdir()
+    for given, message in [
+        (folder, f"说明文件 {folder} 是文件夹，不是文件。请指定说明文件。"),
+        (tmp_path / "无.csv", f"找不到说明文件 {tmp_path / '无.csv'}，"),
+        (
+            Path("/dev/null"),
+            "说明文件 /dev/null 不是普通文件（可能是设备、管道等特殊文件）。请指定说明文件。",
+        ),
+    ]:
+        with pytest.raises(UserError) as refused:
+            read_explanations(given)
+        assert message in str(refused.value) and "文件文件" not in str(refused.value)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.errors import UserError, system_reason
-from nianbao.sources.table import decode_plain
+from nianbao.sources.table import decode_plain, refuse_special_file
 
 MAX_BYTES = 2 * 1024 * 1024  # a report's text is tens of kilobytes; more is not a narrative
 _SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。]{0,28}$")
@@ -46,8 +46,10 @@ def is_subheading(line: str) -> bool:
 
 def read_narrative(path: Path, headings: Sequence[str]) -> Narrative:
     """Read and parse a narrative file for a report with these ``headings``."""
+    refuse_special_file(path, "叙述文件")  # /dev/zero would fill the memory, a FIFO hang
     try:
-        data = path.read_bytes()[: MAX_BYTES + 1]
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # more is refused (decode), never read whole
     except OSError as error:
         raise UserError(f"无法读取叙述文件 {path}（{system_reason(error)}）。") from None
     return parse_narrative(decode(data, path), headings, path.name)

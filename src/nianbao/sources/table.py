@@ -66,10 +66,8 @@ def read_text_table(path: str | os.PathLike[str], what: str, example: str) -> Te
     """The table in ``path``; ``what`` names it in messages (「名册」), ``example`` is a header
     line to suggest when the file is empty."""
     source = Path(path)
-    if source.is_dir():
-        raise UserError(f"{what} {source} 是文件夹，不是文件。请指定{what}文件。")
     if not source.exists():
-        raise UserError(f"找不到{what}文件 {source}，请检查文件名和所在文件夹。")
+        raise UserError(f"找不到{file_word(what)} {source}，请检查文件名和所在文件夹。")
     _refuse_by_type_and_size(source, what)
     sheet = None
     if source.suffix.lower() in SPREADSHEETS:
@@ -88,21 +86,36 @@ def _non_blank(lines: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]
     return [(line, row) for line, row in cleaned if any(row)]
 
 
-def _refuse_by_type_and_size(source: Path, what: str) -> None:
-    """Before opening: a pipe or a device would block or never end, a huge file would fill
-    the memory; none of them is a table kept by hand."""
+def file_word(what: str) -> str:
+    """「名册」→「名册文件」; a name that says 文件 already (说明文件, 叙述文件) stays as it is."""
+    return what if what.endswith("文件") else f"{what}文件"
+
+
+def refuse_special_file(source: Path, what: str) -> os.stat_result:
+    """Before opening a file the user named (``what``: 名册, 说明文件, 叙述文件): a folder, or a
+    pipe or a device (/dev/zero, a FIFO), which would block or never end, is refused with a
+    UserError. Its stat otherwise."""
     try:
         info = os.stat(source)
     except OSError as error:
-        raise UserError(f"无法读取{what}文件 {source}（{system_reason(error)}）。") from None
+        raise UserError(f"无法读取{file_word(what)} {source}（{system_reason(error)}）。") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UserError(f"{what} {source} 是文件夹，不是文件。请指定{file_word(what)}。")
     if not stat.S_ISREG(info.st_mode):
         raise UserError(
-            f"{what} {source} 不是普通文件（可能是设备、管道等特殊文件）。请指定{what}文件。"
+            f"{what} {source} 不是普通文件（可能是设备、管道等特殊文件）。请指定{file_word(what)}。"
         )
+    return info
+
+
+def _refuse_by_type_and_size(source: Path, what: str) -> None:
+    """Before opening: a pipe or a device would block or never end, a huge file would fill
+    the memory; none of them is a table kept by hand."""
+    info = refuse_special_file(source, what)
     if info.st_size > MAX_TABLE_BYTES:
         raise UserError(
             f"{what} {source} 有 {info.st_size / 1024 / 1024:.0f} MB，远超正常{what}（通常不足 1 MB），"
-            f"未予读取。请确认给出的是{what}文件。"
+            f"未予读取。请确认给出的是{file_word(what)}。"
         )
 
 
@@ -117,7 +130,7 @@ def _csv_lines(source: Path, what: str) -> list[tuple[int, list[str]]]:
     try:
         data = source.read_bytes()
     except OSError as error:
-        raise UserError(f"无法读取{what}文件 {source}（{system_reason(error)}）。") from None
+        raise UserError(f"无法读取{file_word(what)} {source}（{system_reason(error)}）。") from None
     text = _decode(source, data, what)
     dialect = _dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
