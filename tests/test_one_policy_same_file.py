@@ -105,3 +105,16 @@ def test_a_link_in_an_input_folder_to_a_side_file_is_set_aside(kind, original, t
     inputs.set_aside_given([roster])
     assert inputs.files == [original]
     assert inputs.aside == [(original.parent / "名册副本.csv", GIVEN_FILES)]
+
+
+def test_a_linked_folder_is_read_once_and_a_link_up_the_tree_does_not_loop(original, tmp_path):
+    """A folder reached through a symbolic link (a shared drive mapped as a link) is read like
+    any other: each file once, each folder once, whatever links lead back to it."""
+    inbox = tmp_path / "本区"
+    inbox.mkdir()
+    (inbox / "街道").symlink_to(original.parent, target_is_directory=True)
+    (inbox / "街道副本").symlink_to(original.parent, target_is_directory=True)  # the same again
+    (original.parent / "上级").symlink_to(tmp_path, target_is_directory=True)  # back up: a loop
+    inputs = scan_inputs([inbox])
+    assert inputs.files == [inbox / "街道" / "甲局.xlsx"]
+    assert inputs.problems == []

@@ -164,7 +164,8 @@ def _ignored_name(name: str) -> bool:
 
 
 def scan_inputs(paths: Iterable[str | os.PathLike[str]]) -> Inputs:
-    """Files as given, folders replaced by every file inside them (recursively, sorted).
+    """Files as given, folders replaced by every file inside them (recursively, sorted;
+    linked folders too, each folder once).
 
     A file named explicitly is always read (reading it says what is wrong with it). Each
     file appears once, however many times or ways it is named; found in a folder both as
@@ -208,7 +209,21 @@ def _files_in(folder: Path, inputs: Inputs) -> Iterator[Path]:
         where = Path(error.filename) if error.filename else folder
         inputs.problems.append((where, system_reason(error)))
 
-    for root, dirs, files in os.walk(folder, onerror=unlisted):
+    # A linked folder (a shared drive mapped as a link) is read like any other; each folder
+    # once, by its (device, inode), so that a link back up the tree or to a folder read
+    # already neither loops nor reads its files twice.
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(folder, onerror=unlisted, followlinks=True):
+        try:
+            info = os.stat(root)
+        except OSError as error:
+            inputs.problems.append((Path(root), system_reason(error)))
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
         hidden = [d for d in dirs if d.startswith(".")]
         inputs.ignored += [Path(root) / d for d in sorted(hidden)]
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
