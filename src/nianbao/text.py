@@ -53,17 +53,25 @@ def visible(text: str) -> str:
 
 
 # os.fsdecode keeps the bytes of a file name that are not UTF-8 (a Windows zip unpacked on
-# Linux: GBK) as lone surrogates U+DC80–U+DCFF, which no UTF-8 file or terminal can hold.
-_SURROGATES = re.compile("[\ud800-\udfff]+")
+# Linux: GBK) as lone surrogates U+DC80–U+DCFF, which no UTF-8 file or terminal can hold; a
+# pair of GBK bytes that happens to be valid UTF-8 (D6 B5 of 「街道」) comes out as a character
+# between them. One name's bytes: from its first escaped byte to its last, not across the
+# marks that set a name apart in a message (a path's /, 「」, （）, ：, spaces), and one ASCII
+# byte after it (GBK's second byte may be 0x40–0x7E: 「丂」 is 81 40).
+_APART = "\\s/\"'「」『』（）《》：，、；。"
+_NAME_BYTES = re.compile(
+    f"[\udc80-\udcff](?:[^{_APART}]*[\udc80-\udcff])?[\x40-\x7e]?|[\ud800-\udfff]+"
+)
 
 
 def shown_name(text: str) -> str:
-    """``text`` with the bytes of a file name that are not UTF-8 shown as U+FFFD (as a UTF-8
-    decoder shows them); a lone surrogate of any other origin as well. Everything else is
-    left as it is."""
+    """``text`` with the bytes of a file name that are not UTF-8 shown as a person reads them:
+    as GB18030 (GBK's superset: by far the most common such name in China) where they decode
+    cleanly, else as U+FFFD (as a UTF-8 decoder shows them); a lone surrogate of any other
+    origin as U+FFFD. Everything else is left as it is."""
     if text.isprintable():  # no surrogate at all: the usual name, in C
         return text
-    return _SURROGATES.sub(_name_bytes, text)
+    return _NAME_BYTES.sub(_name_bytes, text)
 
 
 def _name_bytes(run: re.Match[str]) -> str:
@@ -71,7 +79,12 @@ def _name_bytes(run: re.Match[str]) -> str:
         data = run.group().encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a lone surrogate that stands for no byte of a name
         return "\ufffd" * len(run.group())
-    return data.decode("utf-8", "replace")
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
+    # a byte pair in GB18030's user-defined areas decodes to a private-use character: no name
+    return text if text.isprintable() else data.decode("utf-8", "replace")
 
 
 def clean(text: str, *, lines: bool = False) -> str:
