@@ -228,3 +228,29 @@ def test_a_narrative_that_is_a_pipe_or_a_device_is_refused_before_it_is_opened(t
     if os.path.exists("/dev/zero"):
         result = run("publish", EDU, "-o", target, "--narrative", "/dev/zero")
         assert refused(result, "叙述文件 /dev/zero 不是普通文件") and not target.exists()
+
+
+def test_only_reports_under_the_names_publish_gives_are_last_runs_in_the_output_folder(tmp_path):
+    inputs = tmp_path / "收回"
+    inputs.mkdir()
+    (inputs / "道外区教育局.xlsx").write_bytes(EDU.read_bytes())
+    finance = SAMPLES / "2021" / "道外区财政局.xlsx"
+    assert run("publish", finance, "-o", inputs / "财政局网站年报.html").exit_code == 0
+    # a unit's own published report, downloaded from its website: a return like the others
+    result = run("publish", inputs, "--out-dir", inputs, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "共 2 份报表：已生成年报 2 份" in result.output
+    assert "上次生成的年报" not in result.output
+    # what that run wrote is last run's output the next time, and only that
+    result = run("publish", inputs, "--out-dir", inputs, "--format", "html", "--force")
+    assert result.exit_code == 0, result.output
+    assert "已跳过 2 个上次生成的年报" in result.output
+    assert "共 2 份报表：已生成年报 2 份" in result.output
+    assert sorted(p.name for p in inputs.iterdir()) == sorted(
+        [
+            "道外区教育局.xlsx",
+            "财政局网站年报.html",
+            "道外区教育局2021年政府信息公开工作年度报告.html",
+            "道外区财政局2021年政府信息公开工作年度报告.html",
+        ]
+    )

@@ -99,6 +99,8 @@ def command(
         reports = check_paths(
             inputs, year=year, unit=unit, jobs=jobs, require_unit=True, progress=progress
         )
+    if out_dir is not None:
+        reports = publish.set_aside_last_run(inputs, reports, target)
     for line in inputs.notes():
         say(line, err=True)
     suffixes = tuple(f".{f}" for f in dict.fromkeys(formats or ("docx",)))

@@ -73,27 +73,31 @@ class Inputs:
         """Every input found: what an output must never replace."""
         return [*self.files, *self.ignored]
 
-    def set_aside(self, location: Path, why: str, suffixes: frozenset[str] | None = None) -> None:
-        """Take the files found in folders at or under ``location`` (an output file or folder
-        of this run) out of the files to read, only those ending in one of ``suffixes`` when
-        given (the kinds of file the run writes there); ``notes`` names how many and ``why``.
-        A file named on the command line stays: an output that is one is refused
-        (claim_outputs)."""
+    def set_aside(self, location: Path, why: str) -> None:
+        """Take the files found in folders at or under ``location`` (an output file of this
+        run, a side file or folder) out of the files to read (``take_aside``). A file named on
+        the command line stays: an output that is one is refused (claim_outputs)."""
         if not location.exists():
             return
         where = real_path(location)
         key = file_key(location)
-        kept = []
-        for path, named in zip(self.files, self.named, strict=True):
-            written = suffixes is None or path.suffix.lower() in suffixes
-            if (
-                written
-                and not named
-                and (file_key(path) == key or where in real_path(path).parents)
-            ):
-                self.aside.append((path, why))
-            else:
-                kept.append((path, named))
+        self.take_aside(
+            [
+                path
+                for path, named in zip(self.files, self.named, strict=True)
+                if not named and (file_key(path) == key or where in real_path(path).parents)
+            ],
+            why,
+        )
+
+    def take_aside(self, paths: Iterable[Path], why: str) -> None:
+        """Take ``paths`` (files found in folders) out of the files to read; ``notes`` names
+        how many and ``why``."""
+        chosen = set(paths)
+        self.aside += [(path, why) for path in self.files if path in chosen]
+        kept = [
+            (p, named) for p, named in zip(self.files, self.named, strict=True) if p not in chosen
+        ]
         self.files = [path for path, _ in kept]
         self.named = [named for _, named in kept]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from nianbao.documents.report import (
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport
 from nianbao.form.findings import Finding
-from nianbao.outputs import cannot_write, distinct_name, safe_filename
+from nianbao.outputs import cannot_write, distinct_name, safe_filename, same_file
 from nianbao.pipeline.check import Inputs, scan_inputs
 
 Writer = Callable[[Report, "str | os.PathLike[str]"], None]
@@ -67,24 +68,54 @@ class Publication:
 def input_files(
     paths: Sequence[str], *, output: Path | None = None, out_dir: Path | None = None
 ) -> Inputs:
-    """The files to publish (as ``check.input_files`` finds them), less the documents this run
-    writes: inside the folders given, neither ``output`` nor a report publish writes (.docx,
-    .html) in ``out_dir`` counts as an input (a rerun into a folder inside the input folder
-    must not publish last run's reports again); they are set aside, and ``Inputs.notes`` says
-    how many. Workbooks in ``out_dir`` stay inputs (``--out-dir .`` beside 收回/ holds the
-    returns themselves). A file named explicitly stays: writing over it is refused later."""
+    """The files to publish (as ``check.input_files`` finds them), less ``output`` when it
+    lies in a folder given (last run's report, set aside; ``Inputs.notes`` says so). Last
+    run's reports in ``out_dir`` are known only once read (``set_aside_last_run``). A file
+    named explicitly stays: writing over it is refused later."""
     inputs = scan_inputs(paths)
-    why = "上次生成的年报（位于本次的输出位置，不作为报表读取）"
     if output is not None:
-        inputs.set_aside(output, why)
-    if out_dir is not None:
-        inputs.set_aside(out_dir, why, suffixes=frozenset(WRITERS))
+        inputs.set_aside(output, LAST_RUN)
     if not inputs.files and not inputs.problems:
         raise UserError(
             "没有找到要发布的统计表（.xlsx / .xlsm / .xls / .xlsb / .ods）或年度报告"
             "（网页、PDF、Word）。请检查给出的文件或文件夹。"
         )
     return inputs
+
+
+LAST_RUN = "上次生成的年报（位于本次的输出位置，不作为报表读取）"
+
+
+def set_aside_last_run(
+    inputs: Inputs, reports: Sequence[FileReport], out_dir: Path
+) -> list[FileReport]:
+    """``reports`` less last run's reports: a document found (not named) directly in
+    ``out_dir`` under the very name ``plan`` gives its own unit and year (「某局2025年政府信息
+    公开工作年度报告.docx」, or -2… of a second one). Rereading it would publish every unit
+    twice; any other document there (a unit's own report downloaded from its website) is a
+    report like the rest, read and published or refused. Set aside in ``inputs``, which
+    ``Inputs.notes`` counts."""
+    found = {path for path, named in zip(inputs.files, inputs.named, strict=True) if not named}
+    last_run = {r.path for r in reports if r.path in found and _written_by_publish(r, out_dir)}
+    inputs.take_aside(last_run, LAST_RUN)
+    return [report for report in reports if report.path not in last_run]
+
+
+def _written_by_publish(report: FileReport, out_dir: Path) -> bool:
+    path, ret = report.path, report.ret
+    if ret is None or not ret.unit or not ret.year or path.suffix.lower() not in WRITERS:
+        return False
+    if not same_file(path.parent, out_dir):
+        return False
+    stem = _stem(ret.unit, ret.year)
+    name = path.name[: -len(path.suffix)]
+    return re.fullmatch(re.escape(stem.casefold()) + r"(-\d+)?", name.casefold()) is not None
+
+
+def _stem(unit: str, year: int) -> str:
+    """A report's file name without its suffix: the unit's name, then the title's year and
+    kind, kept whole however long the name."""
+    return safe_filename(printed_unit(unit), after=report_title("", year))
 
 
 def refusal(report: FileReport) -> str:
@@ -123,8 +154,7 @@ def plan(
     for publication in ready:
         ret = publication.report.ret
         assert ret is not None and ret.unit and ret.year
-        # the unit's name, then the title's year and kind, kept whole however long the name
-        stem = safe_filename(printed_unit(ret.unit), after=report_title("", ret.year))
+        stem = _stem(ret.unit, ret.year)
         targets = []
         for suffix in suffixes:
             # the same unit twice, or names equal once sanitised
@@ -186,5 +216,6 @@ __all__ = [
     "missing_parts",
     "plan",
     "refusal",
+    "set_aside_last_run",
     "write",
 ]
