@@ -15,8 +15,11 @@ from tests.support.returns import inputs_of, valid_return
 FORM = get_form("2021")
 
 
-def report(text: str, *, new: int = 14, carried_in: int = 2, handled: int = 15) -> Return:
-    """表三: 新收 14, 上年结转 2, 办结 15 (all 予以公开), 结转下年度 1; 表四 all 0."""
+def report(
+    text: str, *, new: int = 14, carried_in: int = 2, handled: int = 15, review: int = 0
+) -> Return:
+    """表三: 新收 14, 上年结转 2, 办结 15 (all 予以公开), 结转下年度 1; 表四 all 0 but 行政复议
+    ``review``."""
     inputs = dict(inputs_of(valid_return(FORM, seed=1)))
     for key in FORM.input_keys:
         inputs[key] = 0
@@ -24,6 +27,7 @@ def report(text: str, *, new: int = 14, carried_in: int = 2, handled: int = 15) 
     inputs["三:2:c1"] = carried_in
     inputs["三:3.1:c1"] = handled
     inputs["三:4:c1"] = new + carried_in - handled
+    inputs["四:1:ar1"] = review
     ret = filled_return(FORM, inputs, unit="某某区人民政府", year=2025)
     ret.narrative = text
     return ret
@@ -116,3 +120,28 @@ def test_channels_listed_as_all_of_them_are_the_whole():
     assert found("全年通过各种渠道共受理申请12件。") == [("N01", 12, 14)]
     assert found("接收通过邮寄、网络提交的各类政府信息公开申请共计12件。") == [("N01", 12, 14)]
     assert found("通过网上、信函等渠道共受理申请14件。") == []
+
+
+# -- reviews the body decides as 复议机关, whatever the verb ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区政府作为行政复议机关，全年收到行政复议申请80件。",
+        "区政府作为复议机关，全年行政复议案件80件。",
+        "全年收到政府信息公开行政复议申请80件。",
+        "全年接收行政复议申请80件。",
+        "全年办结行政复议案件80件。",
+        "全年审结政府信息公开类行政复议案件80件。",
+    ],
+)
+def test_reviews_the_body_receives_or_decides_as_the_review_organ_are_not_its_own(text):
+    assert found(text, review=3) == []
+
+
+def test_reviews_of_the_body_next_to_a_verb_of_another_item_are_still_compared():
+    text = "全年收到政府信息公开申请14件、无政府信息公开行政复议案件。"
+    assert found(text, review=3) == [("N05", 0, 3)]
+    assert found("全年收到政府信息公开申请14件，被申请行政复议2件。", review=3) == [("N05", 2, 3)]
+    assert found("全年收到政府信息公开申请14件，被申请行政复议3件。", review=3) == []

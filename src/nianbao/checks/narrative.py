@@ -21,8 +21,9 @@ acting for the government: 「区政府办代表区政府受理政府信息公�
 name (a 街道办事处's report may say 街道) or the body names itself (本部门, 我单位, 本机关, 我街);
 nor when it speaks of another year or compares with one (同比, 较上年, 比上年, 去年, 累计, 上年
 — not 上年结转, this year's quantity — 前年, another year's number). A figure stated for 复议 or
-诉讼 never counts as an application; a 行政复议 figure of the body as 复议机关 (受理, 审理, 办理 …
-行政复议) is not compared with its own. Sentences end at 。；！？ and at line ends; white space
+诉讼 never counts as an application; a 行政复议 figure of the body as 复议机关 (作为复议机关
+before the figure, or 受理, 审理, 办理, 办结, 收到, 接收 … 行政复议 in its clause:
+``as_review_organ``) is not compared with its own. Sentences end at 。；！？ and at line ends; white space
 inside them (a PDF's line breaks, 「21 件」) is ignored.
 
 **Parts.** Only a statement of the whole quantity is compared (宁可少比对，不误报); an application
@@ -161,6 +162,9 @@ _NIL_END = r"(?:等?的?(?:情况|情形))?(?=$|[，,。；;])"
 # Nothing happened (「未发生…行政复议、行政诉讼案件」), not the case of one outcome (「未发生行政
 # 复议被纠错的情况」, 「未出现行政诉讼败诉」): only the cases up to the clause's end.
 _NOT_HAPPENED = r"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]*?)"
+# The body as 复议机关 (「区政府作为行政复议机关，全年收到行政复议申请80件」): the reviews it
+# decides, not the reviews of it that 表四 counts
+REVIEW_ORGAN_VERBS = ("受理", "审理", "办理", "办结", "审结", "收到", "接收", "接到", "新收")
 _REVIEW_CASES = rf"(?:{_REVIEW}(?:{_AND}{_ANY_SUIT})?|{_SUIT}{_AND}{_ANY_REVIEW}){_NIL_END}"
 _SUIT_CASES = rf"(?:{_SUIT}(?:{_AND}{_ANY_REVIEW})?|{_REVIEW}{_AND}{_ANY_SUIT}){_NIL_END}"
 
@@ -178,7 +182,7 @@ class Figure:
     # joiner may be a figure of two quantities together (``combined``)
     names: tuple[str, ...] = ()
     # words in the statement's clause that make its figure another one than the table's: one
-    # part of the quantity (复议后起诉, 不予公开答复) or the body as 复议机关 (受理行政复议申请)
+    # part of the quantity (复议后起诉, 不予公开答复)
     unless: tuple[str, ...] = ()
 
 
@@ -234,7 +238,6 @@ FIGURES: tuple[Figure, ...] = (
         ),
         application=False,
         names=("行政复议",),
-        unless=("复议机关", "受理", "审理", "办理"),
     ),
     Figure(
         Rule.N06,
@@ -318,6 +321,8 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
     said = clause + what
     if any(word in said for word in figure.unless):
         return True
+    if figure.rule is Rule.N05 and as_review_organ(sentence, match, clause):
+        return True
     if not figure.application:
         return False
     if any(word in said for word in MANNER) or clause.endswith(("未", "不", "不予")):
@@ -334,6 +339,19 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
     # 「办结了1件上年结转的申请」: the words after the figure say whose applications
     after = _AFTER_END.split(sentence[match.end() :], maxsplit=1)[0]
     return figure.rule is Rule.N03 and any(word in what + after for word in _OF_ONE_YEAR)
+
+
+def as_review_organ(sentence: str, match: re.Match[str], clause: str) -> bool:
+    """Whether a 行政复议 statement counts the reviews the body decides as 复议机关: it is
+    called so before the figure (in any clause), or a verb of deciding reviews (受理, 收到 …)
+    is in the statement's clause — its own item (after the last 、) when the statement has
+    its own verb: 「未收到政府信息公开申请、未发生行政复议」 is none of the reviews of the body."""
+    what = match.group("what")
+    if "复议机关" in sentence[: match.start()] + what:
+        return True
+    if not match.group(0).startswith("行政复议"):  # 未发生…, 无…
+        clause = clause.rsplit("、", 1)[-1]
+    return any(verb in clause + what for verb in REVIEW_ORGAN_VERBS)
 
 
 def includes_carried(sentence: str, match: re.Match[str]) -> bool:
