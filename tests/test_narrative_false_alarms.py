@@ -145,3 +145,27 @@ def test_reviews_of_the_body_next_to_a_verb_of_another_item_are_still_compared()
     assert found(text, review=3) == [("N05", 0, 3)]
     assert found("全年收到政府信息公开申请14件，被申请行政复议2件。", review=3) == [("N05", 2, 3)]
     assert found("全年收到政府信息公开申请14件，被申请行政复议3件。", review=3) == []
+
+
+# -- 答复 / 办结 of something else than disclosure applications ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年开展政府信息公开培训4次，答复网民留言88件。",
+        "全年答复群众信访事项56件。",
+        "召开政务公开专题会议3次，办结群众诉求120件。",
+        "全年答复政务咨询20件。",
+        "召开会议3次，办结20件。",
+    ],
+)
+def test_replies_to_other_things_than_applications_are_not_the_handled_total(text):
+    assert found(text) == []
+
+
+def test_handled_applications_are_still_compared():
+    assert found("全年办结政府信息公开申请13件。") == [("N03", 13, 15)]
+    assert found("办结依申请公开13件。") == [("N03", 13, 15)]
+    assert found("全年收到申请14件，办结13件。") == [("N03", 13, 15)]
+    assert found("答复网民留言88件，办结政府信息公开申请13件。") == [("N03", 13, 15)]

@@ -7,7 +7,7 @@ statement is compared with the table when it is about one of these figures:
 |---|---|---|
 | N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when its clause says 含上年结转, or right after the figure 包括上年结转, 其中（本年新收…）上年结转) |
 | N02 | 上年（度）结转 … X 件 | 表三 上年结转, 总计 |
-| N03 | 办结 / 答复 … X 件 | 表三 （七）总计, 总计 |
+| N03 | 办结 / 答复 … 申请 X 件 (or X 件 after a sentence about 申请) | 表三 （七）总计, 总计 |
 | N04 | 结转下年度 … X 件, X 件顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
 | N05 | 行政复议（案件） X 件 (「未发生…行政复议」「无…行政复议案件」: 0) | 表四 行政复议 总计 |
 | N06 | 行政诉讼（案件） X 件 (「未发生…行政诉讼」「无…行政诉讼案件」: 0) | 表四 未经复议直接起诉 总计 + 复议后起诉 总计 |
@@ -37,6 +37,8 @@ quantity several different figures as its whole (「受理申请10件，受理�
 it; a part or a narrower scope is no such figure (「全年受理申请20件，其中网上受理申请10件」 still
 compares 20). Nor is a 办结 figure of one outcome (予以公开, 不予公开 … 答复 X 件) or a 行政诉讼
 figure of one kind (复议后起诉, 直接起诉); nor a 通过依申请公开渠道 figure taken for one channel.
+A 办结 / 答复 figure of anything but applications (「答复网民留言88件」, 「办结群众诉求120件」) is
+no statement at all (``of_applications``).
 
 **Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
 行政诉讼案件共9件」, 「本年新收、上年结转申请共90件」) is neither's: a statement whose name
@@ -371,9 +373,22 @@ def _statements(figure: Figure, sentence: str) -> list[re.Match[str]]:
     matches = [m for pattern in figure.patterns for m in pattern.finditer(sentence)]
     if figure.application:
         matches = [m for m in matches if not any(w in m.group(0) for w in _NOT_APPLICATION)]
+    if figure.rule is Rule.N03:
+        matches = [m for m in matches if of_applications(sentence, m)]
     if figure.names:
         matches = [m for m in matches if not combined(figure, sentence, m)]
     return matches
+
+
+def of_applications(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a 办结 / 答复 figure is of disclosure applications: its words name them
+    (「办结政府信息公开申请15件」, 「办结依申请公开21件」), or name nothing after a sentence
+    about them (「收到申请二十一件，办结二十件」) — 「答复网民留言88件」, 「办结群众诉求120件」
+    are not."""
+    what = match.group("what").removeprefix("了")
+    if what:
+        return "申请" in what
+    return "申请" in sentence[: match.start()]
 
 
 def combined(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
