@@ -20,11 +20,12 @@ acting for the government: 「区政府办代表区政府受理政府信息公�
 部门, 各单位, 所属, 下属, 乡镇, 街道, 其中 — unless the word is part of the reporting unit's own
 name (a 街道办事处's report may say 街道) or the body names itself (本部门, 我单位, 本机关, 我街);
 nor when it speaks of another year or compares with one (同比, 较上年, 比上年, 去年, 累计, 上年
-— not 上年结转, this year's quantity — 前年, another year's number). A figure stated for 复议 or
-诉讼 never counts as an application; a 行政复议 figure of the body as 复议机关 (作为复议机关
-before the figure, or 受理, 审理, 办理, 办结, 收到, 接收 … 行政复议 in its clause:
-``as_review_organ``) is not compared with its own. Sentences end at 。；！？ and at line ends; white space
-inside them (a PDF's line breaks, 「21 件」) is ignored.
+— not 上年结转, this year's quantity — 前年, another year's number) or of a part of the year
+(第一季度, 上半年, 1-6月, 6月份 — not 1月1日至12月31日, 1-12月: ``part_of_year``). A figure
+stated for 复议 or 诉讼 never counts as an application; a 行政复议 figure of the body as
+复议机关 (作为复议机关 before the figure, or 受理, 审理, 办理, 办结, 收到, 接收 … 行政复议 in its
+clause: ``as_review_organ``) is not compared with its own. Sentences end at 。；！？ and at
+line ends; white space inside them (a PDF's line breaks, 「21 件」) is ignored.
 
 **Parts.** Only a statement of the whole quantity is compared (宁可少比对，不误报); an application
 statement of a part is not (``is_part``): one manner (延期, 逾期, 当场, 尚未 答复) or one channel
@@ -113,6 +114,13 @@ OTHER_TIME = ("同比", "较上年", "比上年", "去年", "累计")
 # which is this year's quantity of last year's applications
 _OTHER_YEAR = re.compile(r"上一?年(?!度?结转)|前年")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
+# A part of the year: 第一季度, 上半年, 1-6月, 6月份, 3月 — but not the year's own bounds
+# (1月1日至12月31日, 1-12月, 截至12月底), which are said of the whole year.
+_PART_OF_YEAR = re.compile(r"季度|半年|月份|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+_YEAR_BOUNDS = re.compile(
+    r"(?:1|一)月(?:1|一)日|(?:12|十二)月(?:31|三十一)日|(?:12|十二)月(?:底|末)"
+    r"|(?:1|一)月?[-－—~～至到](?:12|十二)月份?"
+)
 # The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
 _ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|镇|乡|区|市|县)")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
@@ -308,8 +316,16 @@ def in_scope(subject: str, ret: Return) -> bool:
         return False
     if any(word in subject for word in OTHER_TIME) or _OTHER_YEAR.search(subject):
         return False
+    if part_of_year(subject):
+        return False
     years = {int(y) for y in _YEAR.findall(subject)}
     return not (ret.year is not None and years - {ret.year})
+
+
+def part_of_year(subject: str) -> bool:
+    """Whether the words before a figure say it is of a part of the year (第一季度, 上半年,
+    1-6月, 6月份): not the year's figure that the table holds."""
+    return bool(_PART_OF_YEAR.search(_YEAR_BOUNDS.sub("", subject)))
 
 
 def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
