@@ -16,7 +16,11 @@ all the cells it concerns). The policy:
    or minus, Excel's text prefix written out (``'95``), the cell's unit after it (``81件``,
    ``2.5万元``; not ``元``, which would be 10,000 times a 万元 cell), or characters nobody
    sees (a zero-width space a web editor left, a soft hyphen) — are read as the number, and
-   reported as V06 「数字格式已规范化」 at those cells. A spreadsheet's own SUM leaves such
+   reported as V06 「数字格式已规范化」 at those cells. Not a direction control: an override,
+   embedding or isolate (U+202A–U+202E, U+2066–U+2069) reorders what is shown (「\u202e12」
+   shows 21), and so does a mark (U+200E, U+200F, U+061C) between digits (「12\u200f34」 shows
+   3412), so which order the digits were meant in cannot be told: such text is kept as text,
+   the control shown as 〔文字方向控制符〕 (V01), in every kind of file and workbook. A spreadsheet's own SUM leaves such
    text out, so a stored total can be short by exactly them: totals are recomputed from the
    numbers read (6.), and the note says the file's totals left them out.
 3. **Blank cells** are read as blank and counted as 0 in every sum; reported as V04 「空白单元格按
@@ -91,6 +95,8 @@ def normalize(value: object, *, document: bool = False) -> tuple[Value, Rule | N
     is a document's text (point 7).
     """
     kind = type(value)
+    if isinstance(value, str) and _reorders(value):
+        return _BIDI.sub(_BIDI_SAID, value.strip()), None
     if document and kind is str:
         return _from_document(value)  # type: ignore[arg-type]
     if kind is int:
@@ -104,6 +110,27 @@ def normalize(value: object, *, document: bool = False) -> tuple[Value, Rule | N
     if kind is str:
         return _from_text(value)  # type: ignore[arg-type]
     return str(value), None
+
+
+# Direction embeddings, overrides and isolates: invisible, but they reorder the text after
+# them when shown (Word, LibreOffice and browsers show 「\u202e12」 as 21). A direction mark
+# reorders nothing but runs it splits: 「12\u200f34」 shows 3412, 「\u200e2629」 is 2629.
+_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_MARKS = re.compile("[\u061c\u200e\u200f]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+_BIDI_SAID = "〔文字方向控制符〕"
+
+
+def _reorders(text: str) -> bool:
+    """Whether ``text`` has digits whose order as shown a direction control makes uncertain:
+    an override, embedding or isolate anywhere, or a mark between digits. No figure is read
+    from it, whatever file it comes from."""
+    if text.isprintable():  # the usual cell: no control at all, in C
+        return False
+    digits = [match.start() for match in _DIGIT.finditer(text)]
+    if not digits:
+        return False
+    return bool(_OVERRIDES.search(text) or _MARKS.search(text, digits[0], digits[-1]))
 
 
 def may_be_number(value: object) -> bool:
