@@ -102,6 +102,37 @@ def test_truncated_zip_is_F01_possibly_incomplete_download(
         assert "已损坏或不完整（可能未下载完整）" in _refused(path, Rule.F01)
 
 
+_WORD_ADVICE = "请用 Word 或 WPS 打开后重新保存为 .docx 再试；从网站下载的年度报告请重新下载。"
+
+
+def test_a_truncated_word_file_gets_word_advice_not_workbook_advice(tmp_path: Path) -> None:
+    report = badfiles.docx_bytes("某某区人民政府2024年政府信息公开工作年度报告" * 40)
+    for cut in (100, len(report) // 2, len(report) - 10):
+        for suffix in (".docx", ".DOCM", ".dotx"):
+            path = badfiles.write(tmp_path / f"截断{cut}{suffix}", report[:cut])
+            message = _refused(path, Rule.F01)
+            assert message.endswith(f"已损坏或不完整（可能未下载完整），无法打开。{_WORD_ADVICE}")
+            assert "Excel" not in message and ".xlsx" not in message
+        # the same bytes named as a workbook: a truncated zip cannot say what it held
+        assert "重新保存为 .xlsx" in _refused(
+            badfiles.write(tmp_path / f"截断{cut}.xlsx", report[:cut]), Rule.F01
+        )
+
+
+def test_a_word_file_whose_body_is_broken_xml_gets_word_advice_whatever_its_name(
+    tmp_path: Path,
+) -> None:
+    from nianbao.recognise.reader import read_return
+
+    body = "<w:document><w:body><w:p><w:t>政府信息公开工作年度报告</w:t></w:p>"  # never closed
+    data = badfiles.zip_of({"word/document.xml": body.encode()})
+    path = badfiles.write(tmp_path / "年度报告", data)  # no suffix: known as Word by its parts
+    with pytest.raises(UnreadableFile) as caught:
+        read_return(path)
+    assert caught.value.finding.rule is Rule.F01
+    assert caught.value.finding.message.endswith(_WORD_ADVICE)
+
+
 def test_zip_whose_part_data_is_missing_is_F01(tmp_path: Path, valid_xlsx: bytes) -> None:
     # keep the central directory, wipe the first part's local header
     data = bytearray(valid_xlsx)

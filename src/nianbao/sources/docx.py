@@ -94,9 +94,9 @@ from nianbao.sources.preflight import (
     MAX_WORD_BODY_BYTES,
     WORD_BODY,
     UnreadableFile,
-    corrupt,
     read_body,
     unreadable,
+    word_corrupt,
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -148,7 +148,7 @@ def read_docx(path: str | os.PathLike[str]) -> Grid:
     try:
         root = etree.fromstring(xml, parser=parser)
     except (etree.XMLSyntaxError, ValueError):
-        raise corrupt(path) from None
+        raise word_corrupt(path) from None
     _transitional(root)
     looks = _looks_of(path, root, parser)
     token = _LOOKS.set(looks)
@@ -892,7 +892,7 @@ def _looks_of(path: str | os.PathLike[str], root, parser) -> _Looks:
     try:
         styles = etree.fromstring(read_body(path, name, MAX_WORD_BODY_BYTES), parser=parser)
     except (etree.XMLSyntaxError, ValueError):
-        raise corrupt(path) from None
+        raise word_corrupt(path) from None
     _transitional(styles)
     looks = _Looks(page=page)
     for style in styles.iterchildren(f"{W}style"):

@@ -99,6 +99,9 @@ _SAVE_AS = "请在 Excel 或 WPS 中打开后另存为 .xlsx 格式（“Excel �
 _USE_TEMPLATE = "请在下发的 Excel 模板中填报，报送 .xlsx 工作簿文件。"
 _RESEND = "请向报送单位重新索取原文件，或在 Excel / WPS 中打开后重新保存为 .xlsx 再报送。"
 _SAVE_AS_DOCX = "请在 Word 或 WPS 中打开后另存为 .docx（或网页、PDF）再试。"
+# A damaged Word report: no workbook advice (.xlsx) for it.
+_WORD_RESEND = "请用 Word 或 WPS 打开后重新保存为 .docx 再试；从网站下载的年度报告请重新下载。"
+_WORD_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".dotm"})
 # After F04 the file may be a workbook or a downloaded report (web page, Word): advice for both.
 _RESAVE_SAFE = "请用原来的软件（Excel、WPS 或 Word）打开检查、重新保存后再报送；从网站下载的年度报告请重新下载。"
 _NO_REPORT = "其中没有政府信息公开工作年度报告的内容（找不到“政府信息公开”字样）"
@@ -125,9 +128,18 @@ def unreadable(
     )
 
 
-def corrupt(path: str | os.PathLike[str], advice: str = _RESEND) -> UnreadableFile:
-    """The F01 for a file whose container or XML turns out broken while reading it."""
+def corrupt(path: str | os.PathLike[str], advice: str | None = None) -> UnreadableFile:
+    """The F01 for a file whose container or XML turns out broken while reading it. Unless
+    ``advice`` is given, it is for what the file's name says it is: a broken zip cannot say
+    more (a truncated one has lost the list of its parts), and a .docx is no workbook."""
+    if advice is None:
+        advice = _WORD_RESEND if Path(path).suffix.lower() in _WORD_SUFFIXES else _RESEND
     return unreadable(Rule.F01, path, f"已损坏或不完整（可能未下载完整），无法打开。{advice}")
+
+
+def word_corrupt(path: str | os.PathLike[str]) -> UnreadableFile:
+    """F01 for a Word file found broken while reading it, whatever its name."""
+    return corrupt(path, _WORD_RESEND)
 
 
 def preflight(path: str | os.PathLike[str]) -> str:
@@ -293,8 +305,7 @@ def _zip_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> str:
         raise unreadable(
             Rule.F01,
             path,
-            "看起来是 Word 文档，但缺少正文部分（已损坏或不完整）。"
-            "请用 Word 或 WPS 打开后重新保存为 .docx 再试；从网站下载的年度报告请重新下载。",
+            f"看起来是 Word 文档，但缺少正文部分（已损坏或不完整）。{_WORD_RESEND}",
         )
     if "[Content_Types].xml" in names or any(name.startswith("xl/") for name in names):
         raise unreadable(
