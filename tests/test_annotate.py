@@ -170,3 +170,26 @@ def test_libreoffice_opens_the_annotated_copy(checked, tmp_path):
     assert (
         read_return(as_resent(converted, tmp_path / "resent")).values == read_return(source).values
     )
+
+
+def test_findings_at_a_cell_covered_by_a_merge_are_noted_on_the_merges_top_left_cell(tmp_path):
+    """A unit merged D5:E5: E5 (now blank, V04 and E1) can hold no comment of its own, and
+    annotating it once stopped the whole run. Its findings go on D5, each saying it is E5's."""
+    ret = valid_return(FORM, 6, unit="某局", year=2024)
+    source = tmp_path / "合并.xlsx"
+    write_return(source, FORM, ret, unit=ret.unit, year=2024)
+    sheet, anchor = layout_for(FORM).address("三:1:c1")
+    _, covered = layout_for(FORM).address("三:1:c2")
+    book = openpyxl.load_workbook(source)
+    book[sheet].merge_cells(f"{anchor}:{covered}")
+    book.save(source)
+    (report,) = check_paths([source])
+    at_covered = [f for f in report.findings if f.sheet == sheet and covered in f.cells]
+    assert {f.rule for f in at_covered} >= {Rule.V04, Rule.E1}
+    out = annotate(source, report, tmp_path / "out")
+    cell = openpyxl.load_workbook(out)[sheet][anchor]
+    assert cell.fill.fgColor.rgb.endswith(ERROR_FILL) and cell.comment.author == AUTHOR
+    lines = cell.comment.text.splitlines()
+    for finding in at_covered:
+        line = f"{covered}（被合并进本格）：[{finding.rule.id} {finding.level.chinese}] {finding.message}"
+        assert lines.count(line) == 1

@@ -350,3 +350,25 @@ def test_a_folder_with_a_units_return_twice_says_so_after_the_files(tmp_path):
     data = json.loads(run(folder, "--format", "json").stdout)
     (duplicate,) = data["duplicates"]
     assert duplicate["rule"] == "M01" and len(duplicate["operands"]["files"]) == 2
+
+
+def test_one_copy_that_cannot_be_annotated_does_not_stop_the_others(files, tmp_path, monkeypatch):
+    """A fault of nianbao's own while annotating one file is said at that file (in Chinese,
+    exit 2); the other copies are written, and no traceback reaches the user."""
+    from nianbao.xlsx import annotate
+
+    marked = annotate.mark_cells
+
+    def fails_for_the_first(workbook, findings):
+        if any(f.rule is Rule.V01 for f in findings):
+            raise AttributeError("'MergedCell' object attribute 'comment' is read-only")
+        marked(workbook, findings)
+
+    monkeypatch.setattr(annotate, "mark_cells", fails_for_the_first)
+    out = tmp_path / "批注"
+    result = run(files["bad"], files["no_unit"], "--annotate", out)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "（未能生成批注副本：nianbao 内部出错，生成 " in result.stdout
+    assert f"→ 批注副本：{out / 'c-无单位-校验意见.xlsx'}" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["c-无单位-校验意见.xlsx"]

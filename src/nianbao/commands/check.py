@@ -16,7 +16,7 @@ from nianbao.commands.options import (
     say,
     say_last_year,
 )
-from nianbao.errors import UserError
+from nianbao.errors import UserError, internal_error
 
 # Above this many files a progress line is shown on a terminal.
 _PROGRESS_FROM = 20
@@ -209,6 +209,10 @@ def _annotate_all(
             continue
         except UserError as problem:
             notes[key] = [f"（未能写入批注副本：{problem}）"]
+            failed = True
+            continue
+        except Exception as error:  # a fault of nianbao's own: the other copies are still written
+            notes[key] = [f"（未能生成批注副本：{internal_error(error, f'生成 {targets[key]}')}）"]
             failed = True
             continue
         annotated[key] = str(target)

@@ -117,25 +117,26 @@ def _check_size(source: Path) -> None:
 
 
 def mark_cells(workbook: Any, findings: Sequence[Finding]) -> None:
-    """Red (errors) or yellow (warnings) fill and a comment on every cell a finding names."""
+    """Red (errors) or yellow (warnings) fill and a comment on every cell a finding names.
+
+    A cell covered by a merge cannot hold a comment (Excel shows only the merge's top-left
+    cell): its findings go on that anchor, each line saying which cell it is about.
+    """
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    by_cell: dict[tuple[str, str], list[tuple[str, Finding]]] = {}
     for finding in findings:
         if finding.sheet is not None and finding.sheet in workbook.sheetnames:
             for a1 in finding.cells:
-                by_cell.setdefault((finding.sheet, a1), []).append(finding)
-    for (sheet, a1), cell_findings in by_cell.items():
-        try:
-            cell = workbook[sheet][a1]
-        except (ValueError, KeyError):
-            continue
-        if not hasattr(cell, "comment"):  # inside a merged range: mark its top-left cell
-            cell = _merged_anchor(workbook[sheet], a1) or cell
-            if not hasattr(cell, "comment"):
-                continue
-        counted = [f for f in cell_findings if not f.accepted]
+                try:
+                    anchor = _merged_anchor(workbook[finding.sheet], a1)
+                except ValueError:  # not a cell reference
+                    continue
+                by_cell.setdefault((finding.sheet, anchor), []).append((a1, finding))
+    for (sheet, anchor), cell_findings in by_cell.items():
+        cell = workbook[sheet][anchor]
+        counted = [f for _, f in cell_findings if not f.accepted]
         if any(f.is_error for f in counted):
             colour = ERROR_FILL
         else:
@@ -144,11 +145,18 @@ def mark_cells(workbook: Any, findings: Sequence[Finding]) -> None:
         if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
             # The template's "0" format would show 1.5 as 2: the wrong decimal must be seen.
             cell.number_format = "General"
-        text = "\n".join(_comment_line(f) for f in cell_findings)
+        lines: list[str] = []
+        for a1, finding in cell_findings:
+            line = _comment_line(finding)
+            if a1 != anchor:
+                line = f"{a1}（被合并进本格）：{line}"
+            if line not in lines:  # a finding naming two cells of one merge: said once
+                lines.append(line)
+        text = "\n".join(lines)
         if cell.comment is not None and cell.comment.text:
             text = f"{cell.comment.text}\n{text}"
         comment = Comment(text, AUTHOR)
-        comment.width, comment.height = 420, min(60 + 50 * len(cell_findings), 400)
+        comment.width, comment.height = 420, min(60 + 50 * len(lines), 400)
         cell.comment = comment
 
 
@@ -195,11 +203,16 @@ def _header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _merged_anchor(sheet: Any, a1: str) -> Any:
+def _merged_anchor(sheet: Any, a1: str) -> str:
+    """``a1`` itself, or the top-left cell of the merge that covers it. ValueError for a
+    reference that is no cell."""
+    cell = sheet[a1]
     for merged in sheet.merged_cells.ranges:
-        if a1 in merged:
-            return sheet.cell(merged.min_row, merged.min_col)
-    return None
+        if merged.min_row <= cell.row <= merged.max_row and (
+            merged.min_col <= cell.column <= merged.max_col
+        ):
+            return sheet.cell(merged.min_row, merged.min_col).coordinate
+    return cell.coordinate
 
 
 def add_findings_sheet(workbook: Any, findings: Sequence[Finding]) -> None:
