@@ -147,6 +147,8 @@ def built(tmp_path_factory) -> dict[str, object]:
     for name, (key, value, fmt, colour, fill, _) in V13_CASES.items():
         sources.append(folder / f"{name}.xlsx")
         _styled(template, sources[-1], key, value, fmt, colour, fill)
+    sources.append(folder / "elapsed.xlsx")
+    _styled(template, sources[-1], NEW, 10, "[h]", None, None)
     for value in (7, 0, 12345):
         sources.append(folder / f"harmless-{value}.xlsx")
         _harmless(template, sources[-1], value)
@@ -184,6 +186,21 @@ def test_a_figure_shown_as_something_else_is_the_same_v13_at_the_same_cell(built
         assert "字体颜色与底色相同" in note.message
     else:
         assert f"存的是 {value}" in note.message and f"显示为{shown}" in note.message
+
+
+def test_a_count_in_an_elapsed_time_format_is_said_as_shown_or_in_chinese_words(built):
+    """10 under [h]: .xls keeps Excel's format (V13: shown as 240, as in .xlsx); an .ods
+    stores a duration (PT240H00M00S, which reached the user): V01 says it in words."""
+    sheet, ref = LAYOUT.address(NEW)
+    (note,) = shown_notes(read_return(built["elapsed.xls"]))
+    assert note.rule is Rule.V13 and note.cells == (ref,)
+    assert "存的是 10" in note.message and "显示为「240」" in note.message
+    ods = read_return(built["elapsed.ods"])
+    assert ods.values[NEW] == "10 天 0 小时"
+    from nianbao.checks.engine import validate_returns
+
+    ((v01,),) = [[f for f in found if f.rule is Rule.V01] for found in validate_returns([ods])]
+    assert v01.cells == (ref,) and "显示的是「10 天 0 小时」" in v01.message
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -173,6 +173,45 @@ def test_a_count_shown_as_a_date_stays_one_v01_that_says_date(template, tmp_path
     assert isinstance(ret.values[NEW], str)
 
 
+@pytest.mark.parametrize(
+    ("fmt", "value", "shown"),
+    [
+        ("[h]", 10, "240"),
+        ("[h]:mm", 1.5, "36:00"),
+        ("[h]:mm:ss", 1.5, "36:00:00"),
+        ("[mm]:ss", 10, "14400:00"),
+        ("[ss]", 10, "864000"),
+        ('[h]"小时"', 10, "240小时"),
+    ],
+)
+def test_a_count_in_an_elapsed_time_format_names_what_excel_shows(
+    template, tmp_path, fmt, value, shown
+):
+    """Both engines turn a number under [h], [mm]:ss … into a duration: the user was shown
+    Python's「10 days, 0:00:00」. It is the number of days stored, and Excel shows it as hours,
+    minutes or seconds: V13 names both, as for any format that shows another figure."""
+    note = one_v13(read_with_both_engines(styled(template, tmp_path, NEW, value, fmt)), NEW)
+    assert f"存的是 {value}" in note.message and f"「{fmt}」" in note.message
+    assert f"显示为「{shown}」" in note.message
+    assert "day" not in note.message
+
+
+def test_a_duration_whose_format_is_not_read_is_said_in_chinese_words():
+    """.xlsb's formats are not read: its duration stays text (V01), in words a person reads,
+    with the message for a cell formatted as a date or time."""
+    import datetime
+
+    from nianbao.checks.schemas import value_finding
+    from nianbao.sources.grid import _convert_unjudged
+
+    words = _convert_unjudged(datetime.timedelta(days=1, hours=12))
+    assert words == "1 天 12 小时"
+    ret = valid_return(FORM, 1, unit="某局", year=2024)
+    cell = next(c for c in FORM.cells if c.key == NEW)
+    message = value_finding(Rule.V01, cell, ret, words).message
+    assert "显示的是「1 天 12 小时」" in message and "日期或时间格式" in message
+
+
 # -- 4. literal digits, and the harmless formats ------------------------------------------------
 
 

@@ -269,10 +269,12 @@ def _failed(failures: pd.DataFrame, positions: tuple[int, ...]) -> set[tuple[int
 
 
 # How the grid writes a workbook cell a date or time format turned into a date (grid._convert):
-# 2021-01-02, 2021-01-02 08:30:00, 08:30:00, 45 days, 0:00:00.
+# 2021-01-02, 2021-01-02 08:30:00, 08:30:00; an .xlsb's duration (grid.duration_words):
+# 10 天 0 小时, 2 天 2 小时 57 分 46.598 秒.
 _DATE_SHOWN = re.compile(
     r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?:\.\d+)?)?"
-    r"|(?:-?\d+ days?, )?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"
+    r"|\d{1,2}:\d{2}:\d{2}(?:\.\d+)?"
+    r"|(?:负 )?(?:\d+ 天 )?\d+ 小时(?: \d+ 分)?(?: [\d.]+ 秒)?"
 )
 
 

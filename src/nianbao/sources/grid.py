@@ -19,7 +19,10 @@ The engines disagree on small things, so both grids go through the same cell con
   (xlsx/xlsm; sheetxml.cell_flags); openpyxl flags error cells itself, calamine from the XML
   (.ods: content.xml; .xls and .et: the FORMULA records, biff.py; .xlsb: not at all).
   Flags are read on first use, so a sheet without blanks never pays for them;
-- dates and times become ISO text (``2021-01-02``), whatever Python type an engine chose;
+- dates and times become ISO text (``2021-01-02``), whatever Python type an engine chose; a
+  duration (an elapsed-time format: [h], [mm]:ss) becomes the number of days it stores, to be
+  judged with its format as any number is (.xlsb, .ods, whose duration formats are not read:
+  text in words, 「10 天 0 小时」);
 - line breaks inside text become ``\\n``;
 - rows keep the A1 origin (row 0 is sheet row 1, column 0 is column A) and lose trailing
   blanks; trailing blank rows are dropped.
@@ -33,6 +36,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -499,8 +503,44 @@ def _convert(value: Any) -> CellValue:
     if isinstance(value, _dt.date | _dt.time):
         return value.isoformat()
     if isinstance(value, _dt.timedelta):
-        return str(value)
+        # an elapsed-time format ([h], [mm]:ss): the engine's duration is the number of days
+        # stored, judged with the cell's format as every number is (looks.py: 10 in [h] shows 240)
+        days = value / _dt.timedelta(days=1)
+        return int(days) if days.is_integer() and abs(days) < 2**53 else days
     return str(value)
+
+
+# How calamine gives an .ods cell of a duration (office:time-value): PT240H00M00S.
+_ISO_DURATION = re.compile(r"(-?)PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S")
+
+
+def _convert_unjudged(value: Any) -> CellValue:
+    """_convert for a workbook whose duration formats are not read (.xlsb, .ods): a duration
+    stays text, in words (V01), so that a figure shown as another is never read as stored."""
+    if isinstance(value, _dt.timedelta):
+        return duration_words(value)
+    if type(value) is str and "PT" in value[:3]:
+        found = _ISO_DURATION.fullmatch(value)
+        if found is not None:
+            sign, hours, minutes, seconds = found.groups()
+            span = _dt.timedelta(hours=int(hours), minutes=int(minutes), seconds=float(seconds))
+            return duration_words(-span if sign else span)
+    return _convert(value)
+
+
+def duration_words(value: _dt.timedelta) -> str:
+    """A duration as a person reads it: 「10 天 0 小时」, 「1 天 12 小时 30 分」."""
+    seconds = round(abs(value.total_seconds()), 3)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, rest = divmod(rest, 60)
+    parts = [f"{int(days)} 天"] if days else []
+    parts.append(f"{int(hours)} 小时")
+    if minutes or rest:
+        parts.append(f"{int(minutes)} 分")
+    if rest:
+        parts.append(f"{rest:g} 秒")
+    return ("负 " if value < _dt.timedelta(0) else "") + " ".join(parts)
 
 
 def _trim(rows: list[list[CellValue]]) -> Rows:
@@ -541,6 +581,8 @@ def _open_calamine(
     hidden_states = (pc.SheetVisibleEnum.Hidden, pc.SheetVisibleEnum.VeryHidden)
 
     parsed: dict[str, Any] = {}
+    judged = inspected is None or inspected.fmt not in ("xlsb", "ods")
+    convert = _convert if judged else _convert_unjudged
 
     def parse(name: str) -> Any:
         if name not in parsed:
@@ -556,7 +598,7 @@ def _open_calamine(
                 raw = parse(name).to_python(skip_empty_area=False)
             except BaseException as error:  # a Rust panic (PanicException) is a BaseException
                 raise _engine_failure(error) from error
-            return _trim([[_convert(v) for v in line] for line in raw])
+            return _trim([[convert(v) for v in line] for line in raw])
 
         return load
 

@@ -78,7 +78,8 @@ BUILTIN_FORMATS = {
     13: "# ??/??",
     **dict.fromkeys((14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36), "yyyy/m/d"),
     **dict.fromkeys((50, 51, 52, 53, 54, 57, 58), "yyyy/m/d"),
-    **dict.fromkeys((18, 19, 20, 21, 32, 33, 45, 46, 47, 55, 56), "h:mm"),
+    **dict.fromkeys((18, 19, 20, 21, 32, 33, 45, 47, 55, 56), "h:mm"),
+    46: "[h]:mm:ss",  # elapsed hours: 1.5 shows 36:00:00
     37: "#,##0 ;(#,##0)",
     38: "#,##0 ;[Red](#,##0)",
     39: "#,##0.00;(#,##0.00)",
@@ -587,8 +588,9 @@ def _sections(code: str) -> list[str]:
 
 def _tokens(section: str) -> list[tuple[str, str]]:
     """(kind, text) tokens of one section: "lit" text shown as is, "ph" a digit placeholder
-    (0 # ?), "dot", "comma", "pct", "exp" (E+ / E-), "general", "text" (@), "date", "frac",
-    "dbnum" (digits in Chinese characters)."""
+    (0 # ?), "dot", "comma", "pct", "exp" (E+ / E-), "general", "text" (@), "date", "elapsed"
+    (an elapsed time's first unit: [h], [mm], [ss]), "frac", "dbnum" (digits in Chinese
+    characters)."""
     tokens: list[tuple[str, str]] = []
     i = 0
     while i < len(section):
@@ -610,7 +612,7 @@ def _tokens(section: str) -> list[tuple[str, str]]:
             if inner.startswith("$"):
                 tokens.append(("lit", inner[1:].split("-", 1)[0]))
             elif inner and set(inner.lower()) <= set("hms"):
-                tokens.append(("date", inner))
+                tokens.append(("elapsed", inner))  # [h] [mm] [ss]: hours (…) in all
             elif inner.lower().startswith("dbnum"):
                 tokens.append(("dbnum", inner))
             i = j + 1
@@ -672,7 +674,7 @@ def format_may_mislead(code: str) -> bool:
     for index, section in enumerate(sections[:3]):
         tokens = _tokens(section)
         kinds = {kind for kind, _ in tokens}
-        if kinds & {"pct", "date", "exp", "frac"} or _scaled(tokens)[0]:
+        if kinds & {"pct", "date", "elapsed", "exp", "frac"} or _scaled(tokens)[0]:
             return True
         literal = "".join(text for kind, text in tokens if kind == "lit")
         if any(ch.isdigit() or ch in "+-." for ch in literal) and not (
@@ -735,6 +737,9 @@ def _show_number(code: str, value: float) -> tuple[str, str]:
     section, minus = _section_for(code, value)
     tokens = _tokens(section)
     kinds = {kind for kind, _ in tokens}
+    if "elapsed" in kinds:
+        elapsed = _show_elapsed(tokens, value)
+        return ("other", elapsed) if elapsed is not None else ("date", "")
     if "date" in kinds:
         return "date", ""
     if kinds & {"general", "dbnum", "text"}:
@@ -792,6 +797,50 @@ def _show_number(code: str, value: float) -> tuple[str, str]:
     ):
         return "same", ""
     return "other", text.strip()
+
+
+_ELAPSED_SECONDS = {"h": 3600, "m": 60, "s": 1}
+
+
+def _show_elapsed(tokens: list[tuple[str, str]], value: float) -> str | None:
+    """What Excel shows for ``value`` (days) in an elapsed-time format ([h], [h]:mm, [h]:mm:ss,
+    [mm]:ss, [ss], with literals and decimals of a second): 10 in [h] is 240, 1.5 in [h]:mm
+    is 36:00. None for any other date or time (a day, a month, AM/PM: not rendered here)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    units: list[tuple[str, str]] = []  # hh, mm as one unit each
+    for kind, text in tokens:
+        if kind == "date" and units and units[-1][0] == "date" and units[-1][1][0] == text:
+            units[-1] = (kind, units[-1][1] + text)
+        else:
+            units.append((kind, text))
+    for kind, text in units:
+        if kind in ("elapsed", "date") and text[0].lower() not in _ELAPSED_SECONDS:
+            return None
+        if kind not in ("elapsed", "date", "lit", "dot", "ph") or (kind == "ph" and text != "0"):
+            return None
+    if value < 0:
+        return "#" * 8  # Excel cannot show a negative time: it fills the cell with #
+    # Excel rounds to the fraction of a second shown, then cuts each unit from the total
+    decimals = sum(1 for kind, _ in units if kind == "ph")
+    seconds = (Decimal(repr(value)) * 86400).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+    whole, fraction = int(seconds), f"{seconds:f}".partition(".")[2]
+    out: list[str] = []
+    for kind, text in units:
+        if kind in ("elapsed", "date"):
+            size = _ELAPSED_SECONDS[text[0].lower()]
+            amount = whole // size
+            if kind == "date":  # a unit inside the larger one the format shows in all
+                amount %= 24 if size == 3600 else 60
+            out.append(str(amount).rjust(len(text), "0"))
+        elif kind == "ph":
+            out.append(fraction[:1])
+            fraction = fraction[1:]
+        else:
+            out.append(text)
+    return "".join(out)
 
 
 _DASHES = frozenset({"-", "--", "—", "——", "–", "/", "无"})
