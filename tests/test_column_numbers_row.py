@@ -61,6 +61,31 @@ def test_a_numbered_row_under_table_fours_header_in_a_workbook(tmp_path: Path) -
     _read_as_printed(path, unit="某街道", year=2024)
 
 
+def test_a_numbered_row_under_table_fours_header_in_nianbaos_template(tmp_path: Path) -> None:
+    """The template is read where it puts each cell (its hidden _nianbao sheet): a 栏次 row
+    inserted under 表四's header was read as the data row (L09 and E5 on 1 … 15). Its labels
+    are all in place, but the row under the header is the numbers: 表四 is found by its labels
+    instead, as in any other workbook, and said to have moved (L02)."""
+    from nianbao.form.layout import layout_for
+    from nianbao.xlsx.writer import write_return
+
+    path = tmp_path / "模板.xlsx"
+    write_return(path, FORM, SOURCE, unit="某街道", year=2024)
+    cells = layout_for(FORM).sheet_for("四").cells
+    (data,) = {row for row, _ in cells.values()}
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[layout_for(FORM).sheet_for("四").name]
+    sheet.insert_rows(data + 1)
+    for n, col in enumerate(sorted({col for _, col in cells.values()}), start=1):
+        sheet.cell(data + 1, col + 1).value = n
+    workbook.save(path)
+    ret = read_return(path)
+    inputs = [key for key in cells if not FORM.cell(key).derived]  # openpyxl drops the totals'
+    assert {key: ret.values[key] for key in inputs} == {key: SOURCE.values[key] for key in inputs}
+    assert not _rules(ret.notes) & {Rule.L09, Rule.L10, Rule.E5}
+    assert [n.sheet for n in ret.notes if n.rule is Rule.L02] == [sheet.title]
+
+
 def test_a_numbered_row_under_table_fours_header_in_text(tmp_path: Path) -> None:
     text = report_text(FORM, SOURCE.values)
     table_four = text.index("四、政府信息公开行政复议、行政诉讼情况")

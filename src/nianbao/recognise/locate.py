@@ -515,8 +515,7 @@ def _locate_header_first(
     columns = _place_columns(index, placement, block, header, cols, prefer_near_top=True)
     deepest = max((hit[0] for hit in columns.values() if hit is not None), default=top)
     row = deepest + 1
-    numbered = [index.sheet.cell(row, hit[1]) for hit in columns.values() if hit is not None]
-    if all(v is not None for v in numbered) and column_numbers(numbered):
+    if numbered_row(index.sheet, row, [hit[1] for hit in columns.values() if hit is not None]):
         row += 1  # the header's 栏次 row (1 … 15): the figures are under it
     if row > bottom:  # the next copy starts right under the header: no data row
         placement.missing.append(f"{table.short}数据行")
@@ -671,6 +670,13 @@ def _last_filled(sheet: Sheet, row: int, last: int, span: Cols) -> int:
     while row < end and not _blank_row(sheet, row + 1, span):
         row += 1
     return row
+
+
+def numbered_row(sheet: Sheet, row: int, columns: Iterable[int]) -> bool:
+    """Whether ``row`` is a header's 栏次 row in ``columns`` (every one filled, 1 … 15): a
+    table's one data row (表四's) is the row under it, whether found by labels or in place."""
+    numbered = [sheet.cell(row, c) for c in columns]
+    return all(v is not None for v in numbered) and column_numbers(numbered)
 
 
 def column_numbers(values: Sequence[CellValue]) -> bool:

@@ -104,6 +104,7 @@ from nianbao.recognise.locate import (
     column_numbers,
     locate_all,
     markers_present,
+    numbered_row,
     per_layout,
     repeated_in_place,
     under_headers,
@@ -394,7 +395,10 @@ class _Reader:
         skip: tuple[tuple[int, int], ...] = ()
         if official is not None:
             notes: list[LabelNote] = []
-            if _labels_in_place(official, plan.checked, notes):
+            # a 栏次 row typed under 表四's header moved its one data row down: found by labels
+            if _labels_in_place(official, plan.checked, notes) and not _numbered_in_place(
+                official, plan
+            ):
                 placement = Placement(
                     layout.table, official.name, cells=layout.cells, notes=notes, top=plan.top
                 )
@@ -2099,6 +2103,15 @@ def _labels_in_place(sheet: Sheet, labels: tuple[Label, ...], notes: list[LabelN
         if match is Match.VARIANT:
             notes.append(LabelNote(Rule.L02, sheet.name, label.first, str(found), label.text))
     return True
+
+
+def _numbered_in_place(sheet: Sheet, plan: _TablePlan) -> bool:
+    """Whether the one data row the layout gives a table (表四's) holds the header's 栏次
+    (1 … 15) instead: the figures are in the row under it, where the labels find them."""
+    rows = {pos[0] for pos in plan.layout.cells.values()}
+    if len(rows) != 1:
+        return False
+    return numbered_row(sheet, rows.pop(), sorted({pos[1] for pos in plan.layout.cells.values()}))
 
 
 @dataclass(frozen=True)
