@@ -379,3 +379,16 @@ def test_ods_conditions_and_names_with_a_raw_greater_than_sign_are_read():
     )
     cells, _ = ods_looks(content, styles)["甲>乙"]
     assert set(cells) == {(0, 1)} and cells[(0, 1)].why == "blank"
+
+
+@pytest.mark.parametrize("typed", [False, "=FALSE()", True])
+def test_a_boolean_in_an_xls_is_text_as_in_the_xlsx_it_came_from(tmp_path, typed):
+    """TRUE / FALSE in a count: the .xlsx gives V01 (「FALSE」 is no number); its .xls
+    (LibreOffice writes =FALSE() with the number 0 as its result) read silently as 0."""
+    template = tmp_path / "template.xlsx"
+    write_return(template, FORM, valid_return(FORM, seed=3, unit="水泥路街道", year=2024))
+    source = tmp_path / "bool.xlsx"
+    _styled(template, source, NEW, typed, None, None, None)
+    (converted,) = convert_many([source], "xls", tmp_path / "xls")
+    ret = read_return(converted)
+    assert ret.values[NEW] == ("TRUE" if typed is True else "FALSE")

@@ -14,7 +14,9 @@ LABELSST, LABEL) and the hidden rows (ROW) and columns (COLINFO) of each sheet; 
 are judged by looks.py, as an xlsx's. A text in runs of their own fonts (the shared strings,
 SST and its CONTINUE records) is judged by its runs, as an xlsx's rich text (looks.run_apart_why),
 and a sheet's conditional formats (CFHEADER and its CF records) as an xlsx's rules.
-Values come from calamine.
+Values come from calamine, except TRUE / FALSE (a BOOLERR, a formula's boolean result, or a
+formula that is one ptgBool: =FALSE, which LibreOffice caches as the number 0), which calamine
+gives as 1 / 0: the walk keeps them, and the grid gives them as booleans, as an .xlsx's.
 
 Excel 95 workbooks (BIFF5, a stream named Book) are not looked into: their cells keep reading
 as blank, as before.
@@ -61,10 +63,12 @@ _HEADER = struct.Struct("<HH")
 @dataclass
 class BiffSheet:
     """What the walk finds in one worksheet: error values shown (row, col) -> text, cells shown
-    as something other than stored (row, col) -> Shown, hidden rows and hidden columns."""
+    as something other than stored (row, col) -> Shown, booleans, hidden rows and columns."""
 
     flags: dict[tuple[int, int], str] = field(default_factory=dict)
     looks: dict[tuple[int, int], Shown] = field(default_factory=dict)
+    # TRUE / FALSE typed or a formula's result, which calamine gives as 1 / 0
+    booleans: dict[tuple[int, int], bool] = field(default_factory=dict)
     rows: frozenset[int] = frozenset()
     columns: frozenset[int] = frozenset()
 
@@ -495,9 +499,15 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
             row, col, style = struct.unpack_from("<HHH", stream, start)
             result = stream[start + 6 : start + 14]
             if result[6:8] != b"\xff\xff":
+                if length >= 24 and stream[start + 20 : start + 23] == b"\x02\x00\x1d":
+                    # =FALSE / =TRUE (one ptgBool): LibreOffice caches it as the number 0 / 1
+                    sheet.booleans[(row, col)] = bool(stream[start + 23])
+                    continue
                 judge(row, col, style, struct.unpack("<d", result)[0])
             elif result[0] == 2:
                 flags[(row, col)] = _error(result[2])
+            elif result[0] == 1:
+                sheet.booleans[(row, col)] = bool(result[2])
             elif result[0] == 0 and looks:  # a text result
                 judge(row, col, style, None)
         elif kind == _BOOLERR and length >= 8:
@@ -505,6 +515,8 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
             value, is_error = stream[start + 6], stream[start + 7]
             if is_error:
                 flags[(row, col)] = _error(value)
+            else:
+                sheet.booleans[(row, col)] = bool(value)
         elif kind == _ROW and length >= 16:
             if struct.unpack_from("<H", stream, start + 12)[0] & 0x20:
                 rows.add(struct.unpack_from("<H", stream, start)[0])

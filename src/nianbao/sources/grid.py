@@ -598,7 +598,13 @@ def _open_calamine(
                 raw = parse(name).to_python(skip_empty_area=False)
             except BaseException as error:  # a Rust panic (PanicException) is a BaseException
                 raise _engine_failure(error) from error
-            return _trim([[convert(v) for v in line] for line in raw])
+            rows = [[convert(v) for v in line] for line in raw]
+            if walk is not None:  # an .xls: calamine gives TRUE / FALSE as 1 / 0
+                found = walk.sheets.get(name)
+                for (r, c), truth in found.booleans.items() if found is not None else ():
+                    if r < len(rows) and c < len(rows[r]):
+                        rows[r][c] = truth
+            return _trim(rows)
 
         return load
 
