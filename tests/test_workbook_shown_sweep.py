@@ -212,6 +212,15 @@ def test_a_duration_whose_format_is_not_read_is_said_in_chinese_words():
     assert "显示的是「1 天 12 小时」" in message and "日期或时间格式" in message
 
 
+@pytest.mark.parametrize(
+    ("fmt", "shown"), [("# ?/?", "12 1/2"), ("?/?", "25/2"), ("# ?/8", "12 4/8")]
+)
+def test_an_amount_in_a_fraction_format_names_the_fraction_shown(template, tmp_path, fmt, shown):
+    """12.5 under # ?/? shows 12 1/2: V13 says so, not 「分数」 (a fraction, but which?)."""
+    note = one_v13(read_with_both_engines(styled(template, tmp_path, FEE, 12.5, fmt)), FEE)
+    assert "存的是 12.5" in note.message and f"显示为「{shown}」" in note.message
+
+
 # -- 4. literal digits, and the harmless formats ------------------------------------------------
 
 

@@ -745,7 +745,10 @@ def _show_number(code: str, value: float) -> tuple[str, str]:
     if kinds & {"general", "dbnum", "text"}:
         return "same", ""
     if "frac" in kinds:
-        return ("same", "") if float(value).is_integer() else ("other", "分数")
+        if float(value).is_integer():
+            return "same", ""
+        shown = _show_fraction(tokens, value, minus)
+        return ("other", shown) if shown is not None else ("other", "分数")
     scale, grouped = _scaled(tokens)
     number = Decimal(repr(abs(value))) * Decimal(100) ** sum(k == "pct" for k, _ in tokens)
     number /= Decimal(1000) ** scale
@@ -797,6 +800,38 @@ def _show_number(code: str, value: float) -> tuple[str, str]:
     ):
         return "same", ""
     return "other", text.strip()
+
+
+def _show_fraction(tokens: list[tuple[str, str]], value: float, minus: bool) -> str | None:
+    """What Excel shows for ``value`` in a fraction format: 12.5 in # ?/? is 12 1/2, in ?/? is
+    25/2; a fixed denominator (# ?/8) rounds to it. None for a shape not rendered here."""
+    from fractions import Fraction
+
+    at = next(k for k, (kind, _) in enumerate(tokens) if kind == "frac")
+    start = at
+    while start > 0 and tokens[start - 1][0] == "ph":
+        start -= 1
+    below = tokens[at + 1 :]
+    digits = "".join(text for _, text in below if text.isdigit())
+    if start == at or not below:
+        return None
+    whole_part = any(kind == "ph" for kind, _ in tokens[:start])
+    number = Fraction(repr(abs(value)))
+    whole = int(number) if whole_part else 0
+    rest = number - whole
+    if below[0][0] == "lit" and digits:  # a fixed denominator
+        denominator = int(digits)
+        numerator = round(rest * denominator)
+    else:
+        places = sum(1 for kind, _ in below if kind == "ph")
+        rest = rest.limit_denominator(10**places - 1)
+        numerator, denominator = rest.numerator, rest.denominator
+    if numerator == denominator:
+        whole, numerator = whole + 1, 0
+    parts = [str(whole)] if whole else []
+    if numerator:
+        parts.append(f"{numerator}/{denominator}")
+    return ("-" if minus else "") + (" ".join(parts) or "0")
 
 
 _ELAPSED_SECONDS = {"h": 3600, "m": 60, "s": 1}
