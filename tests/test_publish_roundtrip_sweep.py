@@ -210,7 +210,14 @@ ODD_UNITS = {
 # A 年 in the name (青少年, 老年, 青年) ended the title's unit there: on a one-line title (Word,
 # web page) 「…青少年活动中心」 was read back as 「活动中心」, silently another unit's name in
 # export, merge and status.
-NAMES_WITH_NIAN = ["哈尔滨市道外区青少年活动中心", "某某区老年大学", "共青团某某区委员会青年工作部"]
+NAMES_WITH_NIAN = [
+    "哈尔滨市道外区青少年活动中心",
+    "某某区老年大学",
+    "共青团某某区委员会青年工作部",
+    # a year inside the name (a body set up for one event): read back as the part after it
+    "道外区2021年第七次全国人口普查领导小组办公室",
+    "哈尔滨市2022年冬季运动会筹备委员会办公室",
+]
 
 # Names the title's reader once cut short: it took a title's line only after the last
 # > / | : _ " “ 《 — - (a web page's breadcrumbs), so these characters in the name itself lost

@@ -34,6 +34,10 @@ AROUND_THE_TITLE = {
     "site title —": f"某某市人民政府 — 某某区财政局{T}",
     "underscore": f"政府信息公开_某某区财政局{T}",
     "标题": f"标题：某某区财政局{T}",
+    # a date before the title is no part of the unit, though a year may be (below)
+    "date before": f"2022年1月5日 某某区财政局{T}",
+    "published in": f"发布时间：2022年 某某区财政局{T}",
+    "year alone before": f"2022年某某区财政局{T}",
 }
 
 
@@ -107,3 +111,10 @@ def test_a_long_name_cut_in_a_sentence_is_unknown_not_its_tail():
 
 def test_a_long_heading_reads_back_whole():
     assert _text_title(f"{LONG}{T}\n") == (LONG, 2021)
+
+
+@pytest.mark.parametrize(
+    "unit", ["道外区2021年第七次全国人口普查领导小组办公室", "某市2022年冬运会筹备委员会办公室"]
+)
+def test_a_year_inside_a_units_name_is_part_of_it(unit):
+    assert _text_title(f"{unit}{T}") == (unit, 2021)

@@ -1511,10 +1511,17 @@ class _Reader:
 _TITLE_ROWS = 6
 # The year as titles print it: 2020, full-width ２０２０, or in Chinese numerals (二〇二〇, 二零二〇).
 _CHINESE_DIGIT = "〇零○一二三四五六七八九"
-# The unit: up to 60 characters, 年 among them (青少年活动中心, 老年大学) but not a year's 年 (a
-# date before the title, 「2024年1月」, is no part of the unit).
+# A character of a unit's name: 年 among them (青少年活动中心, 老年大学) but not a year's 年 (a
+# date before the title, 「2024年1月」 or 「发布时间：2024年」, is no part of the unit) unless the
+# year is inside a name, between its words and not a month's (「道外区2021年第七次全国人口普查
+# 领导小组办公室」, 「某市2022年冬运会筹备委员会办公室」).
+_UNIT_CHARACTER = (
+    rf"(?:[^年]|(?<![0-9０-９{_CHINESE_DIGIT}])年"
+    r"|(?<=[\u4e00-\u9fff][0-9０-９]{4})年(?![0-9０-９〇零一二三四五六七八九十]{1,2}月|度))"
+)
+# The unit: up to 60 characters.
 _TITLE = re.compile(
-    rf"(?P<unit>(?:[^年]|(?<![0-9０-９{_CHINESE_DIGIT}])年){{0,60}}?)"
+    rf"(?P<unit>{_UNIT_CHARACTER}{{0,60}}?)"
     rf"(?P<year>(?:19|20|１９|２０)[0-9０-９]{{2}}|(?:一九|二[〇零○])[{_CHINESE_DIGIT}]{{2}})"
     r"年度?政府信息公开(?:工作)?年度报告"
 )
@@ -1547,9 +1554,10 @@ _SITE_AFTER = re.compile(r"[|｜_—\-\x00]+$")  # 「某局 - 2021年…报告 
 _TAG = re.compile(r"<[^<>]*>")
 _QUOTES = {"》": "《", "”": "“", "」": "「", '"': '"'}
 # The unit's longest form: all of the line before the year but a date's 年 (「2024年1月」).
-_UNIT_TAIL = re.compile(rf"(?:[^年]|(?<![0-9０-９{_CHINESE_DIGIT}])年)*\Z")
+_UNIT_TAIL = re.compile(rf"{_UNIT_CHARACTER}*\Z")
 _LONGEST_UNIT = 120  # a name over 60 characters, read only from a heading (a line of its own)
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
+_DATE_REST = re.compile(r"^[0-9０-９]{1,2}月(?:[0-9０-９]{1,2}日)?")
 _FILE_AFTER = re.compile(r"(?:[.．](?:docx?|pdf|wps|ofd|html?|xlsx?|txt))?")
 
 
@@ -1583,7 +1591,8 @@ def _strip_before_unit(unit: str, after: str = "") -> str:
         cut = max(cut, match.end())
     if navigation and (match := re.match(r".*[:：]", masked)):
         cut = max(cut, match.end())
-    return unit[cut:]
+    # the rest of a date whose year's 年 ended the search (「2022年1月5日 某局2021年…」)
+    return _DATE_REST.sub("", unit[cut:])
 
 
 def _text_title(text: str) -> tuple[str | None, int | None]:
