@@ -465,3 +465,17 @@ def test_the_findings_sheet_lists_each_finding_and_marks_the_explained_ones(tmp_
     assert sheet.row_dimensions[3].height is None  # one line
     assert sheet.row_dimensions[4].height >= 4 * 15  # the long message, wrapped
     assert sheet.auto_filter.ref == "A2:H6"
+
+
+def test_two_summaries_made_without_a_name_are_told_to_be_named_not_asked_about(district, tmp_path):
+    """Two districts' summaries made without --name are both 「汇总」: M01 said 「请向该单位确认
+    哪一份是正确的」, as if one unit had sent two versions."""
+    up = tmp_path / "各区"
+    up.mkdir()
+    for folder in ("east", "west"):
+        assert run("merge", district / folder, "-o", up / f"{folder}.xlsx").exit_code == 0
+    result = run("merge", up, "-o", tmp_path / "市.xlsx")
+    assert isinstance(result.exception, MergeConflict)
+    message = str(result.exception)
+    assert "M01" in message and "没有写明单位名称的汇总表" in message and "--name" in message
+    assert "确认哪一份是正确的" not in message

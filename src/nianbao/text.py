@@ -24,6 +24,11 @@ _SHOWN_TEXT = 30  # characters of a text value quoted in a message
 LIST_LIMIT = 6  # items named before "等 N 个"
 
 
+# The 填报单位 of a summary made without a name (merge --name not given, no roster parent): two
+# such summaries are not one unit's, though their names are the same
+DEFAULT_SUMMARY_NAME = "汇总"
+
+
 # Remembered: a merge asks for each member's key several times (status, duplicates, order).
 @lru_cache(maxsize=1 << 18)
 def unit_key(name: str | None) -> str:

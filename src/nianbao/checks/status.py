@@ -26,7 +26,7 @@ from nianbao.form.data import (
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Form
 from nianbao.sources.roster import RosterEntry
-from nianbao.text import listed, unit_key
+from nianbao.text import DEFAULT_SUMMARY_NAME, listed, unit_key
 
 PASSED = "已报通过"
 WARNINGS = "有警告"
@@ -135,6 +135,12 @@ def duplicate_advice(returns: Sequence[Return]) -> str:
     are moved aside; versions are asked about. (Returns of different units with the same
     figures, M13, are no copies of one unit's: see ``copied_finding``.)"""
     n = len(returns)
+    if all(r.kind == "summary" and r.unit == DEFAULT_SUMMARY_NAME for r in returns):
+        return (
+            f"这 {n} 份都是没有写明单位名称的汇总表（名称都是默认的「{DEFAULT_SUMMARY_NAME}」），"
+            "多半是不同地区的汇总：请在生成每份汇总表时用 --name 写明单位（如 --name 某某区），"
+            "重新生成后再汇总。"
+        )
     if all(same_figures(returns[0], other) for other in returns[1:]):
         return f"这 {n} 份的数字完全相同（多半是同一文件的副本），只留一份、把其余移出文件夹再汇总即可。"
     return f"这 {n} 份的数字不同：请向该单位确认哪一份是正确的，只保留一份再汇总。"

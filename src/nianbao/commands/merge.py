@@ -27,7 +27,7 @@ from nianbao.commands.options import (
     year_option,
 )
 from nianbao.errors import UserError
-from nianbao.text import clean, listed, show_value
+from nianbao.text import DEFAULT_SUMMARY_NAME, clean, listed, show_value
 
 if TYPE_CHECKING:
     from nianbao.checks.compare import Reconciliation
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from nianbao.pipeline.season import SeasonMerge
     from nianbao.sources.roster import RosterEntry
 
-DEFAULT_NAME = "汇总"
 MAX_LISTED = 20  # units named in one line of the closing summary
 MAX_CELLS_SHOWN = 30  # differing cells listed on the terminal; the sheet has them all
 
@@ -54,7 +53,7 @@ def default_name(roster: Sequence[RosterEntry] | None) -> str:
     parents = {entry.parent for entry in roster or ()}
     if len(parents) == 1 and None not in parents:
         return str(parents.pop())
-    return DEFAULT_NAME
+    return DEFAULT_SUMMARY_NAME
 
 
 @click.command(
@@ -67,7 +66,7 @@ def default_name(roster: Sequence[RosterEntry] | None) -> str:
 @click.option(
     "--name",
     metavar="名称",
-    help=f"汇总表的填报单位名称，如「道外区」。默认取名册中共同的上级单位；没有名册时为「{DEFAULT_NAME}」。",
+    help=f"汇总表的填报单位名称，如「道外区」。默认取名册中共同的上级单位；没有名册时为「{DEFAULT_SUMMARY_NAME}」。",
 )
 @click.option("--parent", metavar="上级单位", help="汇总表封面上的上级单位（可不填）。")
 @roster_option("用于列出未报送和不在名册中的单位。")
