@@ -160,3 +160,45 @@ def test_a_visible_sheet_read_beside_a_hidden_one_is_no_v14(tmp_path):
     book.save(path)
     read = read_return(path)
     assert [n.sheet for n in read.notes if n.rule is Rule.V14] == [FORM.table("二").title]
+
+
+# -- a row or column dragged shut ---------------------------------------------------------------
+
+
+def _patched(path: Path, part: str, change) -> None:
+    """Rewrite one part of the workbook at ``path`` with ``change(xml) -> xml``."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        items = [(item, source.read(item)) for item in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item, data in items:
+            target.writestr(item, change(data) if item.filename == part else data)
+
+
+# Excel writes a row dragged shut as ht="0" without hidden="1", a column as width="0"
+_SHUT = {
+    "row": (b'<row r="17" spans="1:10" ht="21"', b'<row r="17" spans="1:10" ht="0"'),
+    "column": (b'<col min="5" max="6" width="11.7109375"', b'<col min="5" max="6" width="0"'),
+}
+
+
+@pytest.mark.parametrize(("shut", "line"), [("row", "第 17 行"), ("column", "E 列")])
+def test_a_row_or_column_of_no_height_or_width_is_hidden_v14(tmp_path, shut, line):
+    """A row or column dragged shut shows nothing, as a hidden one: its figures were read
+    without a word."""
+    path, ret = written(tmp_path)
+    before, after = _SHUT[shut]
+    sheet = f"xl/worksheets/sheet{FORM.tables.index(FORM.table('三')) + 2}.xml"
+
+    def shut_it(xml: bytes) -> bytes:
+        assert before in xml
+        return xml.replace(before, after)
+
+    _patched(path, sheet, shut_it)
+    read = read_with_both_engines(path)
+    (note,) = [n for n in read.notes if n.rule is Rule.V14]
+    assert f"{line}（已隐藏）" in note.message
+    assert {k: read.values[k] for k in FORM.input_keys} == {
+        k: ret.values[k] for k in FORM.input_keys
+    }

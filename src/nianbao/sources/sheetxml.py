@@ -421,7 +421,7 @@ def first_look(xml: bytes) -> FirstLook:
     end = _lines_end(xml)
     start, stop = _conditional_region(xml, end)
     return FirstLook(
-        xml.find(b"hidden", 0, end) >= 0,
+        _may_hide_lines(xml, end),
         _has_inline_runs(xml, end),
         start >= 0 and _VALUE_HIDDEN.search(xml, start, stop) is not None,
     )
@@ -440,13 +440,34 @@ def _lines_end(xml: bytes) -> int:
 
 
 _HIDDEN_LINE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col)\b([^>]*)>")
+# A row under 1 point high or a column under half a character wide shows nothing, hidden or
+# not (a row dragged shut: Excel writes ht="0" without hidden="1").
+_SHUT_HEIGHT, _SHUT_WIDTH = 1.0, 0.5
+
+
+def _may_hide_lines(xml: bytes, end: int) -> bool:
+    """Whether a row or column may be hidden or shut (``hidden_lines`` says which): three
+    searches of the bytes, the usual sheet's whole cost."""
+    return (
+        xml.find(b"hidden", 0, end) >= 0
+        or xml.find(b'ht="0', 0, end) >= 0
+        or xml.find(b'width="0', 0, end) >= 0
+    )
+
+
+def _shut(attributes: dict[str, str], size: str, below: float) -> bool:
+    try:
+        return float(attributes.get(size, "").strip() or "nan") < below
+    except ValueError:
+        return False
 
 
 def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
     """The zero-based rows and columns a worksheet hides (hidden="1"; an outline collapsed, a
-    filter, or 隐藏 by hand), searched up to the end of its cells."""
+    filter, or 隐藏 by hand) or shuts (of no height or width), searched up to the end of its
+    cells."""
     end = _lines_end(xml)
-    if xml.find(b"hidden", 0, end) < 0:
+    if not _may_hide_lines(xml, end):
         return frozenset(), frozenset()
     rows: set[int] = set()
     columns: set[int] = set()
@@ -455,11 +476,12 @@ def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
         attributes = xml_attributes(match.group(2))
         hidden = attributes.get("hidden", "").strip().lower() in ("1", "true")
         if match.group(1) == b"row":
+            hidden = hidden or _shut(attributes, "ht", _SHUT_HEIGHT)
             number = attributes.get("r", "").strip()
             row = int(number) - 1 if number.isdecimal() else row + 1
             if hidden:
                 rows.add(row)
-        elif hidden:
+        elif hidden or _shut(attributes, "width", _SHUT_WIDTH):
             first, last = attributes.get("min", ""), attributes.get("max", "")
             if first.isdecimal() and last.isdecimal():
                 columns.update(range(int(first) - 1, min(int(last), 16384)))
