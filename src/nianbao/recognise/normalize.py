@@ -95,20 +95,18 @@ def normalize(value: object, *, document: bool = False) -> tuple[Value, Rule | N
     is a document's text (point 7).
     """
     kind = type(value)
-    if isinstance(value, str) and _reorders(value):
-        return _BIDI.sub(_BIDI_SAID, value.strip()), None
-    if document and kind is str:
-        return _from_document(value)  # type: ignore[arg-type]
-    if kind is int:
+    if kind is int:  # the usual figure first
         return value, None  # type: ignore[return-value]
     if value is None:
         return None, Rule.V04
+    if isinstance(value, str):
+        if _reorders(value):
+            return _BIDI.sub(_BIDI_SAID, value.strip()), None
+        return _from_document(value) if document else _from_text(value)
     if kind is float:
         return _from_float(value), None  # type: ignore[arg-type]
     if kind is bool:
         return ("TRUE" if value else "FALSE"), None
-    if kind is str:
-        return _from_text(value)  # type: ignore[arg-type]
     return str(value), None
 
 
