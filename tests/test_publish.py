@@ -525,17 +525,11 @@ def test_table_two_has_room_for_its_column_headers_on_one_line(vintage):
             assert len(cell.text) * 2 * 90 <= room, cell.text  # 宋体 9 pt: 180 twips a character
 
 
-def test_a_table_whose_figures_need_more_room_gets_a_landscape_page(tmp_path):
-    form = get_form("2021")
-    inputs = balanced_inputs(form, random.Random(5))
-    inputs |= {k: 123456 for k in form.input_keys if k.startswith("四:")}
-    ret = filled_return(form, inputs, unit="某省", year=2024)
-    word, _ = _publish(ret, tmp_path, "wide")
-    document = docx.Document(str(word))
-    body = document.element.body
-    # Which section each table and heading falls in: a paragraph's sectPr ends its section.
+def _placed(document, form) -> dict[str, int]:
+    """Which section each table (table1, table2…) and heading falls in: a paragraph's sectPr
+    ends its section."""
     section, placed = 0, {}
-    for child in body.iterchildren():
+    for child in document.element.body.iterchildren():
         if child.tag == qn("w:tbl"):
             placed[f"table{len([k for k in placed if k.startswith('table')]) + 1}"] = section
         elif child.tag == qn("w:p"):
@@ -544,6 +538,17 @@ def test_a_table_whose_figures_need_more_room_gets_a_landscape_page(tmp_path):
                 placed[text] = section
             if child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
                 section += 1
+    return placed
+
+
+def test_a_table_whose_figures_need_more_room_gets_a_landscape_page(tmp_path):
+    form = get_form("2021")
+    inputs = balanced_inputs(form, random.Random(5))
+    inputs |= {k: 123456 for k in form.input_keys if k.startswith("四:")}
+    ret = filled_return(form, inputs, unit="某省", year=2024)
+    word, _ = _publish(ret, tmp_path, "wide")
+    document = docx.Document(str(word))
+    placed = _placed(document, form)
     sections = document.sections
     four = form.table("四").title
     assert placed[four] == placed["table3"] != placed[form.table("三").title]
@@ -554,6 +559,33 @@ def test_a_table_whose_figures_need_more_room_gets_a_landscape_page(tmp_path):
     grid = document.tables[2]._tbl.tblGrid.findall(qn("w:gridCol"))
     text_width = (wide.page_width - wide.left_margin - wide.right_margin) // 635
     assert sum(int(c.get(qn("w:w"))) for c in grid) == text_width == LANDSCAPE_WIDTH_TWIPS
+
+
+def test_tables_three_and_four_both_on_landscape_pages_share_one_landscape_section(tmp_path):
+    """Two landscape parts in a row are one section: a portrait section between them would hold
+    only a section break, a blank page with a number. 表三 is taller than a landscape page, so
+    only its header rows keep with the next: chained whole, it would leave its heading alone."""
+    form = get_form("2021")
+    inputs = balanced_inputs(form, random.Random(5))
+    for key in form.input_keys:
+        if key.startswith(("三:1:", "三:4:")):  # eight-digit figures, still balanced
+            inputs[key] += 10_000_000
+        elif key.startswith("四:"):
+            inputs[key] = 123456
+    ret = filled_return(form, inputs, unit="某省", year=2024)
+    word, _ = _publish(ret, tmp_path, "wide")
+    document = docx.Document(str(word))
+    placed = _placed(document, form)
+    assert [s.page_width > s.page_height for s in document.sections] == [False, True, False]
+    titles = [form.table(code).title for code in ("三", "四")]
+    assert {placed[titles[0]], placed["table2"], placed[titles[1]], placed["table3"]} == {1}
+    keep = f"{qn('w:pPr')}/{qn('w:keepNext')}"
+    two, three = (
+        [any(p.find(keep) is not None for p in tr.iter(qn("w:p"))) for tr in table._tbl.tr_lst]
+        for table in document.tables[:2]
+    )
+    assert three == [True] * 3 + [False] * (len(three) - 3)
+    assert two == [True] * (len(two) - 1) + [False]  # a portrait table still keeps whole
 
 
 def test_table_header_rows_repeat_on_each_page_only_for_single_block_tables(published):

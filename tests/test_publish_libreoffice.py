@@ -52,10 +52,23 @@ def _province() -> Return:
     return filled_return(form, inputs, unit="某省", year=2024, kind="summary", members=14)
 
 
+def _province_both_wide() -> Return:
+    """Eight-digit 表三 figures as well: 表三 and 表四 both on landscape pages, one after the other."""
+    form = get_form("2021")
+    inputs = balanced_inputs(form, random.Random(9))
+    for key in form.input_keys:
+        if key.startswith(("三:1:", "三:4:")):
+            inputs[key] += 10_000_000
+        elif key.startswith("四:"):
+            inputs[key] = 123_456
+    return filled_return(form, inputs, unit="某省", year=2024, kind="summary", members=14)
+
+
 CASES = {
     "2021": lambda: _sample(SAMPLES / "2021" / "道外区教育局.xlsx"),
     "2019 vintage": lambda: _sample(SAMPLES / "2020" / "道外区教育局.xlsx"),
     "national figures": _province,
+    "both tables landscape": _province_both_wide,
 }
 
 
@@ -157,3 +170,29 @@ def test_every_figure_and_label_of_table_four_is_printed_whole(printed):
     lines = ["".join(line.split()) for line in text.splitlines()]
     # the data row prints as one line: the fifteen figures in order, none broken
     assert "".join(figures) in lines, figures
+
+
+def test_no_page_is_blank(printed):
+    """Every page prints something in its text area: a page with nothing but its number (an
+    empty portrait section between two landscape parts) would go out blank."""
+    _, pages = printed
+    for number, (width, height, chars, _, _) in enumerate(pages, start=1):
+        _, _, _, bottom = _area(width, height)
+        assert any(y0 <= bottom and text.strip() for _, _, y0, _, text in chars), number
+
+
+def test_each_table_starts_on_the_page_of_its_heading(printed):
+    """A table's heading and the text leading into it are printed with the table's first rows,
+    never alone on a page with the table starting on the next."""
+    ret, pages = printed
+    for table in ret.form.tables:
+        heading = "".join(table.title.split())
+        for number, (_, _, chars, rules, _) in enumerate(pages, start=1):
+            printed_chars = [(y0, text) for _, _, y0, _, text in chars if text.strip()]
+            at = "".join(text for _, text in printed_chars).find(heading)
+            if at >= 0:
+                top = printed_chars[at][0]
+                assert any(y0 > top for _, _, y0, _ in rules), (table.title, number)
+                break
+        else:
+            raise AssertionError(f"{table.title} is not printed")

@@ -107,18 +107,20 @@ def build_docx(report: Report):
     title.add_run(rest)
     for paragraph in report.opening:
         _add_paragraph(document, paragraph)
+    landscape = False  # the orientation of the pages being written
     for section in report.sections:
         widths, turned = _table_widths(section.table)
-        if turned:  # this part on landscape pages, heading and text with its table
-            _new_section(document, landscape=True)
+        # A part whose table needs landscape pages has them, heading and text with its table;
+        # parts in a row that both do share them, with no portrait section between.
+        if turned != landscape:
+            _new_section(document, landscape=turned)
+            landscape = turned
         last = document.add_paragraph(section.heading, style="Heading 1")
         for paragraph in section.paragraphs:
             last = _add_paragraph(document, paragraph)
         if section.table is not None:
             last.paragraph_format.keep_with_next = True  # the text that leads into the table
-            _add_table(document, section.table, widths)
-        if turned:
-            _new_section(document, landscape=False)
+            _add_table(document, section.table, widths, _kept_rows(section.table, turned))
     _add_page_numbers(document.sections[0])
     return document
 
@@ -400,7 +402,21 @@ def _shares(weights: Sequence[float], width: int) -> list[int]:
     return widths
 
 
-def _add_table(document, grid: TableGrid, widths: list[int]) -> None:
+def _kept_rows(grid: TableGrid, landscape: bool) -> int:
+    """How many of the table's first rows keep with the next, and so with the heading and text
+    above it (Word's "keep with next" on a row holds it to the row below).
+
+    On portrait pages all rows but the last: the table moves whole to the next page rather
+    than split. A landscape page is 15.6 cm high, and 表三 is taller than that: chaining all
+    its rows asks for what cannot be, and a word processor then leaves the heading and text
+    alone on the page and starts the table on the next. There only the header rows keep with
+    the next, so heading, text, header and first row stand together and the table runs on
+    over the page, its header repeated (表四, header and one row, still keeps whole).
+    """
+    return grid.head_rows if landscape else grid.height - 1
+
+
+def _add_table(document, grid: TableGrid, widths: list[int], kept: int) -> None:
     table = document.add_table(rows=grid.height, cols=grid.width)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -428,9 +444,7 @@ def _add_table(document, grid: TableGrid, widths: list[int]) -> None:
             target = target.merge(end)
         _fill(target, cell, grid, style_id)
     _set_cell_widths(table, widths)
-    # Keep each table on one page where it fits (every table does on A4): all its rows but the
-    # last keep with the next, as Word's "keep with next" on rows works.
-    for tr in table._tbl.tr_lst[:-1]:
+    for tr in table._tbl.tr_lst[:kept]:
         for p in tr.iter(qn("w:p")):
             p.get_or_add_pPr().get_or_add_keepNext()
     # A table directly after a table would join it; an empty paragraph keeps them apart.
