@@ -74,11 +74,24 @@ class StatusRow:
     findings: tuple[Finding, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()  # the roster's other columns (联系人 …)
     cover_name: str = ""  # the name on the cover when it differs from the roster's
+    # A roster unit with no return of its own that a received summary counts (``file``): the
+    # summary's 填报单位. The row has the summary's verdict and counts, not its findings.
+    within: str = ""
+    # A summary: how many roster units it counts as members (``counted_in_summaries``).
+    members_on_roster: int = 0
 
     @property
     def problems(self) -> str:
-        """The file's problems on one line (see ``problem_line``)."""
-        return problem_line(self.findings)
+        """The file's problems on one line (see ``problem_line``); for a unit counted in a
+        summary, where it is counted."""
+        if self.within:
+            return f"含在「{self.within}」的汇总表中，没有单独的报表（状态和问题数是该汇总表的）"
+        found = problem_line(self.findings)
+        if self.members_on_roster:
+            also = "另" if self.on_roster else ""  # besides its own unit, when on the roster
+            counted = f"汇总表，{also}含名册中的 {self.members_on_roster} 个单位"
+            return f"{counted}；{found}" if found else counted
+        return found
 
 
 def problem_line(findings: Sequence[Finding]) -> str:
@@ -564,7 +577,10 @@ class SubmissionStatus:
 
     @property
     def off_roster(self) -> list[StatusRow]:
-        return [row for row in self.rows if not row.on_roster and row.unit]
+        """Units not on the roster; a summary of roster units is none (its units are)."""
+        return [
+            row for row in self.rows if not row.on_roster and row.unit and not row.members_on_roster
+        ]
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -577,13 +593,18 @@ class SubmissionStatus:
         off_roster = len({unit_key(row.unit) for row in self.off_roster})
         if off_roster:
             scope += f"，另有不在名册中的单位 {off_roster} 个"
+        # rows of their own, beside their units': so that the counts add up
+        summaries = sum(1 for row in self.rows if row.members_on_roster and not row.on_roster)
+        if summaries:
+            scope += f"，另有汇总表 {summaries} 份"
         twice = any(f.rule is Rule.M01 for f in self.duplicates)  # more files than units
         return scope + (f"，收到 {self.files} 个文件" if twice else "")
 
     @property
     def files(self) -> int:
-        """Files listed (a unit that sent two has two rows)."""
-        return sum(1 for row in self.rows if row.file)
+        """Files listed (a unit that sent two has two rows; a summary's units are not its
+        files)."""
+        return sum(1 for row in self.rows if row.file and not row.within)
 
     @cached_property
     def duplicates(self) -> list[Finding]:
@@ -642,6 +663,7 @@ def submission_status(
         else:
             by_entry.setdefault(id(entry), []).append(report)
 
+    within, members_on_roster = counted_in_summaries(reports, roster, identified)
     # a roster unit named on the cover of a template issued to another (M14): its files
     claimed: dict[int, list[Finding]] = {}
     for named_entry, m14 in identified.disputed.values():
@@ -652,7 +674,12 @@ def submission_status(
     for entry in roster:
         found = by_entry.get(id(entry), [])
         parent, code = entry.parent or "", entry.code or ""
-        if not found:
+        if not found and id(entry) in within:
+            # no return of its own, but its figures are in: not to chase, not missing
+            for summary in within[id(entry)]:
+                row = _row(summary, entry.unit, parent, code, True, entry.extra)
+                rows.append(replace(row, findings=(), cover_name="", within=_label(summary)))
+        elif not found:
             rows.append(
                 StatusRow(
                     entry.unit,
@@ -679,7 +706,11 @@ def submission_status(
     for report in named:
         unit = reported_unit(report)
         row = _row(report, unit, _parent_of(report), _code_of(report), not roster, ())
-        if roster:
+        if str(report.path) in members_on_roster:
+            # a summary of roster units (a district's, named after their 上级单位): its
+            # units are on the roster, listed with it, so it is no unit missing from it (M05)
+            row = replace(row, members_on_roster=members_on_roster[str(report.path)])
+        elif roster:
             close = identified.nearest.get(str(report.path), [])
             hint = f"名册中最相近的单位：{listed(close)}。" if close else "名册中没有相近的单位。"
             m05 = Finding(
@@ -707,9 +738,54 @@ def submission_status(
         same=same,
     )
     rows += [_row(r, "", "", "", False, ()) for r in others if not reported_unit(r)]
+    rows = [
+        replace(row, members_on_roster=members_on_roster[row.file])
+        if row.file in members_on_roster and not row.within and not row.members_on_roster
+        else row
+        for row in rows
+    ]
     rows = _copied_rows(rows, [f for f in findings if f.rule is Rule.M13])
     headings = tuple(h for h, _ in roster[0].extra) if roster else ()
     return SubmissionStatus(tuple(rows), tuple(findings), len(roster), headings, same)
+
+
+def counted_in_summaries(
+    reports: Sequence[FileReport],
+    roster: Sequence[RosterEntry],
+    identified: Identification,
+) -> tuple[dict[int, list[FileReport]], dict[str, int]]:
+    """The roster units the summaries among ``reports`` count as members (``counted_units``:
+    their 分单位明细, and the units inside the summaries among those members), by name:
+    id(roster entry) -> the summaries, in file order; and per summary file, how many roster
+    units it counts so. A summary's own 填报单位 is its return's unit (identified as any
+    return's is), not one of these."""
+    summaries = sorted(
+        (
+            r
+            for r in reports
+            if r.ret is not None and r.ret.kind == "summary" and r.ret.member_names
+        ),
+        key=lambda r: str(r.path),
+    )
+    if not summaries or not roster:
+        return {}, {}
+    index = UnitIndex(roster, lambda e: e.unit, lambda e: e.code)
+    within: dict[int, list[FileReport]] = {}
+    members: dict[str, int] = {}
+    for report in summaries:
+        assert report.ret is not None
+        own = identified.entry(report)
+        for name, member in counted_units(report.ret).values():
+            entry = index.find(None, name)[0] if member else None
+            if entry is None or entry is own:
+                continue
+            within.setdefault(id(entry), []).append(report)
+            members[str(report.path)] = members.get(str(report.path), 0) + 1
+    return within, members
+
+
+def _label(report: FileReport) -> str:
+    return (report.ret.unit or str(report.path)) if report.ret is not None else str(report.path)
 
 
 def _missing(entry: RosterEntry, claims: Sequence[Finding]) -> Finding:

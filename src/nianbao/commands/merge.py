@@ -366,7 +366,10 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
     if extra:
         say(f"不在名册中的单位 {len(extra)} 个：{listed(extra, limit=MAX_LISTED)}。")
     for word in (ERRORS, BLANK, UNREADABLE):
-        units = [row.unit or row.file for row in status.rows if row.status == word]
+        # a unit counted in a summary is the summary's row: said once, by the summary's name
+        units = [
+            row.unit or row.file for row in status.rows if row.status == word and not row.within
+        ]
         if units:
             say(f"{_WHO[word]} {len(units)} 个：{listed(units, limit=MAX_LISTED)}。")
 

@@ -87,7 +87,9 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
     to_correct: dict[str, str] = {}
     for row in status.rows:
         key = unit_key(row.unit)
-        if row.status == ERRORS and row.on_roster and key not in usable:
+        # a summary of roster units is corrected by whoever made it, not by each unit in it
+        ours = (row.on_roster and not row.within) or row.members_on_roster
+        if row.status == ERRORS and ours and key not in usable:
             to_correct.setdefault(key, f"{row.unit}（{row.status}{_contacts(row)}）")
     if to_correct:
         names = list(to_correct.values())
@@ -182,6 +184,8 @@ def to_json_data(status: SubmissionStatus, notes: list[Finding]) -> dict[str, ob
                 "on_roster": row.on_roster,
                 "file": row.file or None,
                 "cover_name": row.cover_name or None,
+                "within": row.within or None,
+                "members_on_roster": row.members_on_roster,
                 "errors": row.errors,
                 "warnings": row.warnings,
                 "accepted": row.accepted,
