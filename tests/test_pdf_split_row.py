@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.sources.pdf import read_pdf
-from tests.support.pdfs import Page, write_pdf
+from tests.support.pdfs import Page, write_cjk_pdf, write_pdf
 
 X = [60.0, 300.0, 380.0, 460.0]  # a label column and two figure columns
 HEADER = ["Item", "A", "B"]
@@ -111,3 +111,138 @@ def test_an_unnumbered_label_cut_by_the_page_is_joined_when_together_it_is_the_f
     assert _split_row(["行政事", "1.65"], ["业性收费"]) == ["行政事业性收费", "1.65"]
     assert _split_row(["规章", "1", "2"], ["行政规范性文件"]) is None
     assert _split_row(["行政事", "1.65"], ["业性费用"]) is None
+
+
+# -- a row or header cell cut beside labels merged over several rows ----------------------------
+# As Word and LibreOffice print 表三 and 表四 when the page breaks inside a row: the group label
+# merged over the rows (「三、本年度办理结果」, 「（六）其他处理」) spans the break too, so it has
+# text on both pages; a header cell spanning two header rows is cut as well.
+
+COLUMNS = [40.0, 130.0, 330.0, 380.0, 430.0]  # a group label, a row label, two figure columns
+Cell = tuple[int, int, int, int, str]  # first row, first column, last row, last column, text
+
+
+def _merged(cells: list[Cell], top: float, rows: int) -> Page:
+    """A table of ``rows`` rows 20 pt high from ``top``, each cell boxed over its rows and
+    columns, its text (CJK, 8 pt) in its top-left corner."""
+    page = Page()
+    for r0, c0, r1, c1, text in cells:
+        x0, x1 = COLUMNS[c0], COLUMNS[c1 + 1]
+        y0, y1 = top + 20.0 * r0, top + 20.0 * (r1 + 1)
+        page.line(x0, y0, x1, y0).line(x0, y1, x1, y1).line(x0, y0, x0, y1).line(x1, y0, x1, y1)
+        if text:
+            page.cjk(x0 + 3, y0 + 5, text, size=8)
+    return page
+
+
+def _cut(tmp_path: Path, end: list[Cell], start: list[Cell]) -> list[list[str | None]]:
+    """The rows of a table whose cells ``end`` close page 1 (under a header row) and ``start``
+    open page 2."""
+    before = [(0, 0, 0, 1, "项目"), (0, 2, 0, 2, "甲"), (0, 3, 0, 3, "乙")]
+    before += [(r0 + 1, c0, r1 + 1, c1, text) for r0, c0, r1, c1, text in end]
+    height = 1 + max(r1 for _, _, r1, _, _ in end)
+    first = _merged(before, 800.0 - 20.0 * (height + 1), height + 1)
+    second = _merged(start, 60.0, 1 + max(r1 for _, _, r1, _, _ in start))
+    return read_pdf(write_cjk_pdf(tmp_path / "t.pdf", [first, second])).sheets[0].rows
+
+
+HEAD = ["项目", None, "甲", "乙"]
+PART = "（二）部分公开（区分处理的，只计这一情"
+REST = "形，不计其他情形）"
+WHOLE = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+GROUP_TOP = [(0, 0, 1, 0, "三、本年度办"), (0, 1, 0, 1, "（一）予以公开"), (0, 2, 0, 2, "1")]
+GROUP_TOP += [(0, 3, 0, 3, "2"), (1, 1, 1, 1, PART), (1, 2, 1, 2, "3"), (1, 3, 1, 3, "4")]
+NEXT = [(1, 1, 1, 1, "（三）不予公开"), (1, 2, 1, 2, "5"), (1, 3, 1, 3, "6")]
+
+
+def test_a_row_cut_beside_a_merged_group_label_covering_it_from_above_is_joined(
+    tmp_path: Path,
+) -> None:
+    """「三、本年度办」 over two rows on page 1, 「理结果」 going on over the rows of page 2: the
+    cut row's label joined is the form's, so the row is one, its figures where they were."""
+    rows = _cut(tmp_path, GROUP_TOP, [(0, 0, 1, 0, "理结果"), (0, 1, 0, 1, REST), *NEXT])
+    assert rows == [
+        HEAD,
+        ["三、本年度办", "（一）予以公开", "1", "2"],
+        ["理结果", WHOLE, "3", "4"],
+        [None, "（三）不予公开", "5", "6"],
+    ]
+
+
+def test_a_row_cut_at_the_first_row_of_a_merged_group_label_joins_both_labels(
+    tmp_path: Path,
+) -> None:
+    """The group 「（六）其他处理」 starts in the cut row: its two parts are joined as the row
+    label's are, and the figures all on page 1 stay in their columns."""
+    rows = _cut(
+        tmp_path,
+        [(0, 0, 0, 0, "（六）其"), (0, 1, 0, 1, "1.申请人无正当理由逾期不补正、")]
+        + [(0, 2, 0, 2, "0"), (0, 3, 0, 3, "2")],
+        [(0, 0, 1, 0, "他处理"), (0, 1, 0, 1, "行政机关不再处理其政府信息公开申请")]
+        + [(1, 1, 1, 1, "3.其他"), (1, 2, 1, 2, "1"), (1, 3, 1, 3, "1")],
+    )
+    assert rows == [
+        HEAD,
+        ["（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"]
+        + ["0", "2"],
+        [None, "3.其他", "1", "1"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "beside",
+    [
+        # the cell beside is the row's own (one row high): two labels, not one going on
+        (0, 0, 0, 0, "理结果"),
+        # the cell beside starts a group of its own
+        (0, 0, 1, 0, "（三）不予"),
+    ],
+)
+def test_a_label_beside_that_does_not_go_on_over_the_break_keeps_the_rows_apart(
+    tmp_path: Path, beside: Cell
+) -> None:
+    rows = _cut(tmp_path, GROUP_TOP, [beside, (0, 1, 0, 1, REST), *NEXT])
+    assert rows[2:4] == [[None, PART, "3", "4"], [beside[4], REST]]
+
+
+def test_a_group_label_beside_a_cut_row_that_no_cell_above_spans_keeps_the_rows_apart(
+    tmp_path: Path,
+) -> None:
+    """Nothing on page 1 goes on into page 2's merged label: it is a group of its own."""
+    end = [(0, 0, 0, 0, ""), (0, 1, 0, 1, PART), (0, 2, 0, 2, "3"), (0, 3, 0, 3, "4")]
+    rows = _cut(tmp_path, end, [(0, 0, 1, 0, "理结果"), (0, 1, 0, 1, REST), *NEXT])
+    assert rows[1:3] == [[None, PART, "3", "4"], ["理结果", REST]]
+
+
+def test_header_cells_spanning_two_rows_cut_by_the_page_keep_the_other_row_apart(
+    tmp_path: Path,
+) -> None:
+    """表四's 「结果维持」 and 「其他结果」 span its two lower header rows and are cut between
+    「结果」 and 「维持」; 「未经复议直接起诉」 above 「结果维持」 and 「总计」 are two rows."""
+    rows = _cut(
+        tmp_path,
+        [(0, 0, 0, 0, "结果"), (0, 1, 0, 1, "其他"), (0, 2, 0, 3, "未经复议直接起诉")],
+        [(0, 0, 0, 0, "维持"), (0, 1, 0, 1, "结果"), (0, 2, 0, 2, "结果维持")]
+        + [(0, 3, 0, 3, "总计"), (1, 0, 1, 0, "3"), (1, 1, 1, 1, "8"), (1, 2, 1, 2, "7")]
+        + [(1, 3, 1, 3, "5")],
+    )
+    assert rows == [
+        HEAD,
+        ["结果维持", "其他结果", "未经复议直接起诉"],
+        [None, None, "结果维持", "总计"],
+        ["3", "8", "7", "5"],
+    ]
+
+
+def test_header_cells_cut_by_the_page_are_joined_and_nothing_else() -> None:
+    """「商业」「企业」 is a header of the form and 「企业」 is none: one cell cut in two. Two
+    headers of the form stay apart, and rows holding a figure are no header rows."""
+    from nianbao.sources.pdf import _cut_headers
+
+    assert _cut_headers([None, "商业", "社会公益", "其他"], [None, "企业", "组织"]) == (
+        [None, "商业企业", "社会公益组织", "其他"],
+        [],
+    )
+    assert _cut_headers([None, "商业企业", "其他"], [None, "科研机构", "总计"]) is None
+    assert _cut_headers([None, "商业", "其他"], [None, "企业", "12"]) is None
+    assert _cut_headers(["行政事", "1.65"], ["业性收费"]) is None

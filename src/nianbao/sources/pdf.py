@@ -43,11 +43,20 @@ The policy, in the order the reader applies it:
    that the second closes, or the first part is a numbered label with its figures and the
    second holds nothing but the rest of the label, or the parts together are a label of the
    form (as the reader accepts it: half-width brackets, spaces, retypings; form/labels.py)
-   that neither part is alone (「行政事」「业性收费」). A figure the break cut (its part before
-   fills its cell, as in point 4, and the part after is nothing but figure characters in the
-   same column) is joined too, alone or beside such a label. Anything else stays two rows
-   (the row's label is then missing and the report refused), never two genuine rows glued
-   together.
+   that neither part is alone (「行政事」「业性收费」). A group label merged over several rows
+   beside it (「三、本年度办理结果」, 「（六）其他处理」) spans the break too and has text on
+   the second page: that text is no cell of the second part's own where its cell there spans
+   the rows below and it is, without row numbering, the rest of the group label, of the
+   first part's text in that column (together a label of the form that the rest alone is not)
+   or, the first part having none, of a cell spanning it from a row above (``_merged_rest``).
+   A figure the break cut (its part before fills its cell, as in point 4, and the part after
+   is nothing but figure characters in the same column) is joined too, alone or beside such
+   a label. Header cells the break cut (rows holding no digit; ``_cut_headers``) are joined
+   cell by cell: a cell whose two parts together are a label of the form that the part after
+   the break alone is not (「商业」「企业」, 「其他」「结果」) reads whole on the first page, and
+   the rest of the second row stays a row of its own (表四's cells spanning two header rows
+   cut, 「结果维持」 under 「未经复议直接起诉」 not). Anything else stays two rows (the row's
+   label is then missing and the report refused), never two genuine rows glued together.
 4. **Cell text** is the text as printed, joined: the lines of one cell are joined with
    nothing between them where either side is a CJK (wide) character, and with a space
    between two narrow characters (so ``12`` over ``3`` reads ``12 3``, never ``123``), except
@@ -1608,6 +1617,7 @@ def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], li
     header: Rows = []
     merges: list[Merge] = []
     full: set[int] = set()  # the columns of the last row so far whose figure fills its cell
+    covered: set[int] = set()  # the columns of the last row so far a cell from a row above spans
     for number, piece in enumerate(pieces):
         vs = _clusters(v for cell in piece.cells for v in (cell[1], cell[3]))
         grid: list[list[CellValue]] = [[None] * (len(us) - 1) for _ in range(len(vs) - 1)]
@@ -1632,11 +1642,26 @@ def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], li
         else:
             skip = _repeated_header(header, grid)
             grid, origin = grid[skip:], origin[skip:]
-            if rows and grid and (joined := _split_row(rows[-1], grid[0], full)) is not None:
-                rows[-1] = joined  # a row broken by the page break: one row, on its first page
-                grid, origin = grid[1:], origin[1:]
+            if rows and grid:
+                # the columns whose cell in the continuation's first row spans rows below it
+                spanning = {c0 for (r0, c0), (r1, _) in spans if r0 == origin[0] and r1 > r0}
+                if (joined := _split_row(rows[-1], grid[0], full, covered, spanning)) is not None:
+                    rows[-1] = joined  # a row broken by the page break: one row, on its first page
+                    grid, origin = grid[1:], origin[1:]
+                elif (cut := _cut_headers(rows[-1], grid[0])) is not None:
+                    rows[-1], rest = cut
+                    if rest:
+                        grid[0] = rest
+                    else:
+                        grid, origin = grid[1:], origin[1:]
         if origin:
             full = {c for r, c in filled if r == origin[-1]}
+            covered = {
+                c
+                for (r0, c0), (r1, c1) in spans
+                if r0 < origin[-1] <= r1
+                for c in range(c0, c1 + 1)
+            }
         merges += placed_spans(spans, origin, top + len(rows), 0)
         rows.extend(grid)
         pages.extend([piece.page] * len(grid))
@@ -1665,18 +1690,31 @@ _CLOSING = "）)”’」》】〕]"
 
 
 def _split_row(
-    last: list[CellValue], first: list[CellValue], full: set[int] | frozenset[int] = frozenset()
+    last: list[CellValue],
+    first: list[CellValue],
+    full: set[int] | frozenset[int] = frozenset(),
+    covered: set[int] | frozenset[int] = frozenset(),
+    spanning: set[int] | frozenset[int] = frozenset(),
 ) -> list[CellValue] | None:
     """``last`` (a piece's last row) and ``first`` (the continuation's first row) joined into
     one row when they are one row broken by the page break (point 3), else None.
 
-    Only where it is plain: exactly one column (the label's) has text in both parts, neither
-    part a number there; no text left of it in ``first``; every other column has text in at
-    most one part (figures are never glued); ``first``'s label does not start with a row's
-    numbering; and the label is visibly unfinished: ``last``'s label leaves a bracket or quote
-    open that ``first``'s closes, or ``last``'s label is numbered, ``last`` has figures right of
-    it and ``first`` has nothing but the rest of the label, or the two labels together are one
-    of the form's (``_is_form_label``).
+    Only where it is plain: one column (the label's, the rightmost with text in both parts)
+    has text in both parts, neither part a number there; no text left of it in ``first`` but
+    a merged label going on (``_merged_rest``); every other column has text in at most one
+    part (figures are never glued); ``first``'s label does not start with a row's numbering; and the label is visibly
+    unfinished: ``last``'s label leaves a bracket or quote open that ``first``'s closes, or
+    ``last``'s label is numbered, ``last`` has figures right of it and ``first`` has nothing
+    but the rest of the label, or the two labels together are one of the form's
+    (``_is_form_label``).
+
+    A label merged over several rows beside it (a group's, 「（六）其他处理」 or
+    「三、本年度办理结果」) spans the break too, so it has text after the break, and before it
+    where its cell starts in ``last``: a column in ``spanning`` (its cell in ``first`` spans
+    the rows below) whose text there is the rest of that label (``_merged_rest``; ``covered``:
+    the columns of ``last`` a cell from a row above spans) is no text of ``first``'s own. Its
+    two parts are joined; a part after the break alone stays in the row, as it stands on the
+    first row of a page when the break falls between rows.
 
     A figure the break cut goes on too: a column in ``full`` (``last``'s figure there fills its
     cell, no room for another digit) whose part in ``first`` is nothing but figure characters
@@ -1701,20 +1739,21 @@ def _split_row(
     ]
     if carried and not both and all(b[c] is None for c in range(width) if c not in carried):
         return _glued(a, b, carried)
-    if len(both) != 1:
+    if not both:
         return None
-    k = both[0]
+    k = both[-1]  # the row's own label: group labels stand left of it
+    merged = {c for c in spanning if c < k and _merged_rest(a[c], b[c], c in covered)}
     head, rest = a[k], b[k]
     assert isinstance(head, str) and isinstance(rest, str)
     if _is_number(head) or _is_number(rest) or _ROW_MARK.match(rest):
         return None
-    if any(b[c] is not None for c in range(k)):
+    if any(b[c] is not None for c in range(k) if c not in merged):
         return None
     opened = _open_brackets(head)
     closes = bool(opened) and not _open_brackets(head + rest)
     label_rest_only = (
         _ROW_MARK.match(head) is not None
-        and all(b[c] is None for c in range(width) if c != k and c not in carried)
+        and all(b[c] is None for c in range(width) if c != k and c not in carried | merged)
         and any(a[c] is not None for c in range(k + 1, width))
     )
     label = head + _glue(head, rest) + rest
@@ -1722,7 +1761,65 @@ def _split_row(
         return None
     joined = _glued(a, b, carried)
     joined[k] = label
+    for c in merged:
+        if isinstance(before := a[c], str) and isinstance(after := b[c], str):
+            joined[c] = before + _glue(before, after) + after
     return joined
+
+
+def _merged_rest(head: CellValue, rest: CellValue, covered: bool) -> bool:
+    """Whether ``rest``, the text after the page break of a cell spanning several rows beside a
+    row the break cut, is the rest of a merged label that goes on over the break: no number and
+    no row numbering of its own (「（三）不予公开」 starts a group: the row is a new one), and
+    either the rest of ``head`` (its text before the break, ``_cut_label``) or, where it has
+    none there, of a cell from a row above (``covered``)."""
+    if not isinstance(rest, str) or _is_number(rest) or _ROW_MARK.match(rest):
+        return False
+    if head is None:
+        return covered
+    return isinstance(head, str) and _cut_label(head, rest)
+
+
+def _cut_headers(
+    last: list[CellValue], first: list[CellValue]
+) -> tuple[list[CellValue], list[CellValue]] | None:
+    """Header cells the page break cut (point 3): where neither ``last`` (a piece's last row)
+    nor ``first`` (the continuation's first row) holds a digit, each column whose two parts are
+    one label cut in two (``_cut_label``: 「商业」「企业」, 「其他」「结果」) has its whole label
+    in ``last``. ``first`` keeps its other cells, a header row of its own (表四's 「结果维持」
+    under 「未经复议直接起诉」, beside the cells that span both rows and were cut), empty when
+    it held nothing else. None where no cell was cut."""
+    if any(isinstance(v, str) and any(ch.isdigit() for ch in v) for v in (*last, *first)):
+        return None
+    width = max(len(last), len(first))
+    a = [*last, *[None] * (width - len(last))]
+    b = [*first, *[None] * (width - len(first))]
+    cut = [
+        c
+        for c in range(width)
+        if isinstance(head := a[c], str)
+        and isinstance(rest := b[c], str)
+        and not _ROW_MARK.match(rest)
+        and _cut_label(head, rest)
+    ]
+    if not cut:
+        return None
+    for c in cut:
+        head, rest = str(a[c]), str(b[c])
+        a[c], b[c] = head + _glue(head, rest) + rest, None
+    for row in (a, b):
+        while row and row[-1] is None:
+            row.pop()
+    return a, b
+
+
+def _cut_label(head: str, rest: str) -> bool:
+    """Whether ``head`` and ``rest``, a cell's text before and after the page break, are one
+    label cut in two: together they are a text of the form (any label, column headers
+    included, as the reader accepts it) and ``rest`` alone is not, so it is no cell of its
+    own. (``head`` alone may be one: 「其他」 of 「其他结果」.)"""
+    texts = _form_texts()
+    return canonical(head + _glue(head, rest) + rest) in texts and canonical(rest) not in texts
 
 
 def _glued(a: list[CellValue], b: list[CellValue], carried: set[int]) -> list[CellValue]:
