@@ -12,7 +12,8 @@ The policy, in the order the reader applies it:
    drawn cell by cell) end there only because they meet inside a merged cell, whose text
    stays one cell (``_cuts_text``). Cells come from
    pdfplumber's table finder run on exactly these rulings. A box of one cell is a framed
-   paragraph, not a table. Without rulings there is no table: its text stays in ``text``
+   paragraph, not a table, unless it is a table's first row left alone at a page's foot
+   (point 3). Without rulings there is no table: its text stays in ``text``
    (columns apart by a space), never a guessed grid. A line striking text through is no
    ruling (point 5).
 2. **Merged cells** are read from the ruling geometry: a cell spanning several row or column
@@ -35,7 +36,13 @@ The policy, in the order the reader applies it:
    blocks), or neither part holds a label of the form. Else the report is refused (L01,
    naming the page): its figures are never read into columns they may not belong to. Rows at
    the top of the continuation that repeat the table's first rows (a repeated header) are
-   dropped. A row broken by the page break (Word and LibreOffice let a row break across pages)
+   dropped. A table's first row left alone at the foot of a page by a page break that the
+   rest of the table follows (LibreOffice keeps no row with the next) is the table's first
+   row too, though one cell spanning the table (表二's caption 「第二十条第（一）项」) is a box
+   of one cell: where it spans the table going on at the top of the next page (its left and
+   right edges), nothing but continuation marks stand between them, and its text is a label
+   of the form of that table (``_lone_heads``); a row of several cells joins as any piece
+   does. A row broken by the page break (Word and LibreOffice let a row break across pages)
    is joined back into one row, on its first page, only where that is plain (``_split_row``):
    one column (the label's) has text in both parts and no other column does, the second part's
    label starts with no row numbering (``3.``, ``（二）``, ``四、``) and nothing stands left
@@ -252,6 +259,9 @@ class _Page:
     lines: list[_Line]
     pieces: list[_Piece]
     items: list[_Line | _Piece] = field(default_factory=list)
+    # boxes of one cell (framed paragraphs, their text in ``lines``): one may be a table's
+    # first row left alone at the page's foot (``_lone_heads``)
+    frames: list[_Piece] = field(default_factory=list)
     unmapped: int = 0  # characters whose font gives no character for their glyph
     invisible: int = 0  # characters in invisible text (an OCR layer)
     shown: int = 0  # characters shown
@@ -285,6 +295,7 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
     _drop_running_lines(pages)
     for page in pages:
         page.items = sorted([*page.lines, *page.pieces], key=lambda item: (item.v0, item.u0))
+    _lone_heads(pages)
     tables = _join_continued(pages, path)
     rows: Rows = []
     row_pages: list[int] = []
@@ -659,11 +670,15 @@ def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> 
         [s for s in vertical + polyline_vertical if s[2] - s[1] >= _MIN_RULING],
         chars,
     )
-    pieces = _pieces(page.page_number, horizontal, vertical, chars)
+    boxes = _pieces(page.page_number, horizontal, vertical, chars)
+    pieces = [box for box in boxes if len(box.cells) > 1]
+    frames = [box for box in boxes if len(box.cells) == 1]  # a framed paragraph, so far
     inside = [False] * len(chars)
     shown = _to_frame(*_visible_box(page), turn, float(page.width), float(page.height))
     for piece in pieces:
         _fill_cells(piece, chars, inside, shown, hidden)
+    for frame in frames:  # its text stays running text unless it is taken for a table's head
+        _fill_cells(frame, chars, [False] * len(chars), shown, hidden)
     outside = [c for c, taken in zip(chars, inside, strict=True) if not taken]
     return _Page(
         page.page_number,
@@ -671,6 +686,7 @@ def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> 
         height,
         _lines(outside),
         pieces,
+        frames=frames,
         unmapped=unmapped,
         invisible=sum(c.hidden == _HID_INVISIBLE for c in hidden),
         shown=len(chars),
@@ -957,6 +973,7 @@ def _snap_key(value: float) -> float:
 def _pieces(
     page_number: int, horizontal: list[Segment], vertical: list[Segment], chars: list[_Char]
 ) -> list[_Piece]:
+    """The ruled boxes on a page: tables, and boxes of one cell (framed paragraphs)."""
     if len(horizontal) < 2 or len(vertical) < 2:
         return []
     from pdfplumber.table import TableFinder
@@ -988,13 +1005,18 @@ def _pieces(
         "intersection_tolerance": _EDGE_TOLERANCE,
         "edge_min_length": _MIN_RULING,
     }
+    finder = TableFinder(None, settings)  # type: ignore[arg-type]
     pieces = []
-    for table in TableFinder(None, settings).tables:  # type: ignore[arg-type]
+    for table in finder.tables:
         cells = [tuple(map(float, c)) for c in table.cells]
-        if len(cells) < 2:
-            continue  # a framed paragraph
         u0, v0, u1, v1 = table.bbox
         pieces.append(_Piece(page_number, u0, v0, u1, v1, cells, [None] * len(cells)))  # type: ignore[arg-type]
+    # the finder leaves out a box of one cell (no table), which is every cell in none of its tables
+    tabled = {tuple(cell) for table in finder.tables for cell in table.cells}
+    for cell in finder.cells:
+        if tuple(cell) not in tabled:
+            u0, v0, u1, v1 = map(float, cell)
+            pieces.append(_Piece(page_number, u0, v0, u1, v1, [(u0, v0, u1, v1)], [None]))
     return pieces
 
 
@@ -1415,6 +1437,60 @@ def _join_continued(pages: list[_Page], path: str | os.PathLike[str]) -> list[li
     return [part for table in tables for part in _lined_up(table, path)]
 
 
+def _lone_heads(pages: list[_Page]) -> None:
+    """Take a box of one cell alone at the foot of a page for the first row of the table that
+    goes on at the top of the next page (point 3): a caption row (表二's 「第二十条第（一）项」)
+    the page break left behind. It is taken where it would carry on into that table as a
+    piece of it would (``_carries_on``: nothing but continuation marks between), has the
+    table's left and right edges (``_same_frame``: it spans the table) and its text is a label
+    of the form of the table that goes on (``_starts``). Its text then is the table's, no
+    longer running text; any other framed box stays a paragraph."""
+    for page, after in zip(pages, pages[1:], strict=False):
+        tables = [item for item in after.items if isinstance(item, _Piece)]
+        if not page.frames or not tables:
+            continue
+        head, table = max(page.frames, key=lambda frame: frame.v0), tables[0]
+        own = [line for line in page.lines if _framed(line, head)]
+        # what follows the box on its page and what comes before the table on the next
+        between = [
+            item
+            for item in page.items
+            if item.v1 > head.v0 + _EDGE_TOLERANCE and all(item is not line for line in own)
+        ]
+        between += after.items[: after.items.index(table)]
+        lines = [item for item in between if isinstance(item, _Line)]
+        text = head.texts[0]
+        if (
+            text is not None
+            and len(lines) == len(between)  # no table follows the box on its page
+            and _carries_on(head, table, lines)
+            and _same_frame(head, table)
+            and _starts(text, table)
+        ):
+            page.lines = [line for line in page.lines if all(line is not o for o in own)]
+            page.pieces.append(head)
+            page.items = sorted([*page.lines, *page.pieces], key=lambda item: (item.v0, item.u0))
+
+
+def _framed(line: _Line, box: _Piece) -> bool:
+    """Whether ``line`` lies inside ``box`` (its text is the box's)."""
+    return (
+        box.u0 - _EDGE_TOLERANCE <= line.u0
+        and line.u1 <= box.u1 + _EDGE_TOLERANCE
+        and box.v0 <= (line.v0 + line.v1) / 2 <= box.v1
+    )
+
+
+def _starts(text: str, table: _Piece) -> bool:
+    """Whether ``text`` is a label of the form of a table that ``table`` holds a label of: the
+    first row of that table (its caption or its first header)."""
+    label = canonical(text)
+    return any(
+        label in labels and any(t is not None and canonical(t) in labels for t in table.texts)
+        for labels in _table_texts().values()
+    )
+
+
 # A line saying that the table under it continues the one before (or that the table above
 # it goes on): 「续表」「（续上表）」「接上表」「表三（续）」, as Word and WPS users print it.
 _CONTINUED = re.compile(r"续上?表|[接承]上表|[（(]续[)）]")
@@ -1577,6 +1653,13 @@ def _unaligned(
 def _form_texts() -> frozenset[str]:
     """Every label of every vintage's tables (captions, corners, row and column headers at
     every level), as canonical forms with the variants the reader accepts."""
+    return frozenset().union(*_table_texts().values())
+
+
+@cache
+def _table_texts() -> dict[str, frozenset[str]]:
+    """Each table's labels (表二's, 表三's, 表四's: ``Table.code``), of every vintage, as
+    ``_form_texts`` gives them."""
     from nianbao.form import FORMS
 
     def headers(nodes: tuple[Header, ...]) -> Iterable[Header]:
@@ -1584,20 +1667,22 @@ def _form_texts() -> frozenset[str]:
             yield node
             yield from headers(node.children)
 
-    return frozenset(
-        variant
-        for form in FORMS.values()
-        for table in form.tables
-        for block in table.blocks
-        for text in (
-            block.caption,
-            block.corner,
-            *(h.label for h in headers(block.rows)),
-            *(h.label for h in headers(block.columns)),
-        )
-        if text
-        for variant in accepted(text)
-    )
+    texts: dict[str, set[str]] = {}
+    for form in FORMS.values():
+        for table in form.tables:
+            texts.setdefault(table.code, set()).update(
+                variant
+                for block in table.blocks
+                for text in (
+                    block.caption,
+                    block.corner,
+                    *(h.label for h in headers(block.rows)),
+                    *(h.label for h in headers(block.columns)),
+                )
+                if text
+                for variant in accepted(text)
+            )
+    return {code: frozenset(found) for code, found in texts.items()}
 
 
 def _statutory(table: list[_Piece]) -> bool:
