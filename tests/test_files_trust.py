@@ -268,15 +268,20 @@ summary.write_summary = write
 """
 
 
-def test_sigterm_while_groups_are_written_leaves_no_summary(returns, tmp_path):
+def _merge_by_parent(returns: Path, tmp_path: Path, target: Path) -> tuple[object, ...]:
+    """merge's arguments for ``returns`` in three groups (a roster of 东片, 西片, 南片)."""
     roster = tmp_path / "名册.csv"
     parents = ("东片", "东片", "西片", "西片", "南片", "南片")
     roster.write_text(
         "单位名称,上级单位\n" + "".join(f"{u},{p}\n" for u, p in zip(UNITS, parents, strict=True)),
         encoding="utf-8",
     )
+    return ("merge", returns, "--roster", roster, "--by-parent", "--name", "区", "-o", target)
+
+
+def test_sigterm_while_groups_are_written_leaves_no_summary(returns, tmp_path):
     target = tmp_path / "out" / "汇总.xlsx"
-    args = ("merge", returns, "--roster", roster, "--by-parent", "--name", "区", "-o", target)
+    args = _merge_by_parent(returns, tmp_path, target)
     done = real(*args, before=_KILL_IN_SECOND_GROUP)
     assert done.returncode == 130 and "已中止。" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()  # no summary, no group, no folder it created
@@ -288,14 +293,8 @@ def test_sigterm_while_groups_are_written_leaves_no_summary(returns, tmp_path):
 def test_sigterm_after_force_replaced_a_file_names_it(returns, tmp_path):
     """The run's files written under --force before the interrupt cannot be put back: 已中止
     alone hid that the district summary had been replaced and the groups were gone."""
-    roster = tmp_path / "名册.csv"
-    parents = ("东片", "东片", "西片", "西片", "南片", "南片")
-    roster.write_text(
-        "单位名称,上级单位\n" + "".join(f"{u},{p}\n" for u, p in zip(UNITS, parents, strict=True)),
-        encoding="utf-8",
-    )
     target = tmp_path / "out" / "汇总.xlsx"
-    args = ("merge", returns, "--roster", roster, "--by-parent", "--name", "区", "-o", target)
+    args = _merge_by_parent(returns, tmp_path, target)
     assert real(*args).returncode == 0
     done = real(*args, "--force", before=_KILL_IN_SECOND_GROUP)
     assert done.returncode == 130 and "已中止。" in done.stderr and "Traceback" not in done.stderr

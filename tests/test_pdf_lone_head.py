@@ -11,10 +11,9 @@ import pytest
 
 from nianbao.sources.grid import Grid
 from nianbao.sources.pdf import read_pdf
-from tests.support.pdfs import Page, write_cjk_pdf
+from tests.support.pdfs import Cell, Page, boxed_cells, write_cjk_pdf
 
 COLUMNS = [60.0, 200.0, 290.0, 380.0, 470.0]  # 表二's label column and three figure columns
-Cell = tuple[int, int, int, int, str]  # first row, first column, last row, last column, text
 CAPTION = "第二十条第（一）项"
 TABLE = [
     (0, 0, 0, 0, "信息内容"),
@@ -39,15 +38,7 @@ FOOT = 800.0  # where page 1's box ends
 
 
 def _boxes(page: Page, cells: list[Cell], top: float, columns: list[float] = COLUMNS) -> Page:
-    """``cells`` as boxes of rows 20 pt high from ``top``, their text (CJK, 8 pt) in their
-    top-left corner."""
-    for r0, c0, r1, c1, text in cells:
-        x0, x1 = columns[c0], columns[c1 + 1]
-        y0, y1 = top + 20.0 * r0, top + 20.0 * (r1 + 1)
-        page.line(x0, y0, x1, y0).line(x0, y1, x1, y1).line(x0, y0, x0, y1).line(x1, y0, x1, y1)
-        if text:
-            page.cjk(x0 + 3, y0 + 5, text, size=8)
-    return page
+    return boxed_cells(page, cells, top, columns)
 
 
 def _read(

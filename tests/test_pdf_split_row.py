@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.sources.pdf import read_pdf
-from tests.support.pdfs import Page, write_cjk_pdf, write_pdf
+from tests.support.pdfs import Cell, Page, boxed_cells, write_cjk_pdf, write_pdf
 
 X = [60.0, 300.0, 380.0, 460.0]  # a label column and two figure columns
 HEADER = ["Item", "A", "B"]
@@ -119,20 +119,12 @@ def test_an_unnumbered_label_cut_by_the_page_is_joined_when_together_it_is_the_f
 # text on both pages; a header cell spanning two header rows is cut as well.
 
 COLUMNS = [40.0, 130.0, 330.0, 380.0, 430.0]  # a group label, a row label, two figure columns
-Cell = tuple[int, int, int, int, str]  # first row, first column, last row, last column, text
 
 
 def _merged(cells: list[Cell], top: float, rows: int) -> Page:
     """A table of ``rows`` rows 20 pt high from ``top``, each cell boxed over its rows and
-    columns, its text (CJK, 8 pt) in its top-left corner."""
-    page = Page()
-    for r0, c0, r1, c1, text in cells:
-        x0, x1 = COLUMNS[c0], COLUMNS[c1 + 1]
-        y0, y1 = top + 20.0 * r0, top + 20.0 * (r1 + 1)
-        page.line(x0, y0, x1, y0).line(x0, y1, x1, y1).line(x0, y0, x0, y1).line(x1, y0, x1, y1)
-        if text:
-            page.cjk(x0 + 3, y0 + 5, text, size=8)
-    return page
+    columns."""
+    return boxed_cells(Page(), cells, top, COLUMNS)
 
 
 def _cut(tmp_path: Path, end: list[Cell], start: list[Cell]) -> list[list[str | None]]:

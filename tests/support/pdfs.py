@@ -156,6 +156,22 @@ _IMAGE = (
 _HALF = b" /ExtGState << /Half << /Type /ExtGState /ca 0.3 /CA 0.3 >> >>"
 
 
+# A table cell as tests draw it: first row, first column, last row, last column, text.
+Cell = tuple[int, int, int, int, str]
+
+
+def boxed_cells(page: Page, cells: list[Cell], top: float, columns: list[float]) -> Page:
+    """``cells`` drawn on ``page`` as boxes of rows 20 pt high from ``top`` between the
+    ``columns`` edges, each with its text (CJK, 8 pt) in its top-left corner."""
+    for r0, c0, r1, c1, text in cells:
+        x0, x1 = columns[c0], columns[c1 + 1]
+        y0, y1 = top + 20.0 * r0, top + 20.0 * (r1 + 1)
+        page.line(x0, y0, x1, y0).line(x0, y1, x1, y1).line(x0, y0, x0, y1).line(x1, y0, x1, y1)
+        if text:
+            page.cjk(x0 + 3, y0 + 5, text, size=8)
+    return page
+
+
 def tiny_pdf(pages: list[Page], copies: int = 1) -> bytes:
     """A PDF of ``pages``, the whole sequence repeated ``copies`` times (sharing objects, so a
     10,000-page file stays small)."""
