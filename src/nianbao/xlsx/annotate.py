@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nianbao.form.a1 import cell_name, parse_cell_name
 from nianbao.form.findings import Finding, sorted_findings
 from nianbao.form.layout import ANNOTATION_HEADERS, ANNOTATION_SHEET
 from nianbao.outputs import atomic_output, refuse_overwriting_inputs
@@ -206,13 +207,12 @@ def _header_text(text: str) -> str:
 def _merged_anchor(sheet: Any, a1: str) -> str:
     """``a1`` itself, or the top-left cell of the merge that covers it. ValueError for a
     reference that is no cell."""
-    cell = sheet[a1]
+    r, c = parse_cell_name(a1)  # ValueError for a column, a row or a range
+    row, column = r + 1, c + 1
     for merged in sheet.merged_cells.ranges:
-        if merged.min_row <= cell.row <= merged.max_row and (
-            merged.min_col <= cell.column <= merged.max_col
-        ):
-            return sheet.cell(merged.min_row, merged.min_col).coordinate
-    return cell.coordinate
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
+            return cell_name(merged.min_row - 1, merged.min_col - 1)
+    return cell_name(r, c)
 
 
 def add_findings_sheet(workbook: Any, findings: Sequence[Finding]) -> None:
