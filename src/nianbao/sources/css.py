@@ -213,6 +213,16 @@ _DYNAMIC = re.compile(
 _NO_CONTENT = frozenset({"none", "normal", '""', "''"})
 _SCREEN_MEDIA = frozenset({"", "all", "screen", "only screen"})
 _MAX_COMPOUNDS = 16  # a longer selector is no page's; it is left unmatched, as doubtful
+# Selector compounds tried on a page's elements, at most (about 5 s of work). The published
+# pages in the reference take none, a framework's sheet of class selectors few; a table of
+# 5,000 cells under 200 rules for cells (`.content .c1 td`) 1.5 million. A sheet made to stall a
+# reader (thousands of distinct rules each selecting every cell) takes billions.
+MAX_SELECTOR_TRIES = 10_000_000
+
+
+class StyleSheetTooComplex(Exception):
+    """Applying the page's style sheets would take more than MAX_SELECTOR_TRIES."""
+
 
 # A compound selector: (tag or None, ids, classes); a selector: compounds from the subject
 # leftwards and the combinator (">" or " ") before each.
@@ -273,6 +283,11 @@ def apply_style_sheets(root) -> None:
     facts = _Facts()
     path: list[tuple[Any, list[str]]] = []  # the ancestors of the element and their keys
     above: dict[str, int] = {}  # the keys of the ancestors, counted
+    # What the sheets give an element depends only on the selectors that select it: folded
+    # once per such set, so a sheet repeating a rule thousands of times costs once, and each
+    # element's style holds one value per property, not one per rule.
+    folded: dict[frozenset[_Selector], tuple[dict[str, str], dict[str, str]]] = {}
+    tries = 0
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -284,30 +299,44 @@ def apply_style_sheets(root) -> None:
                     del above[key]
         keys = facts.keys(element)
         path.append((element, keys))
-        if any(facts.selects(element, s) for s in _tried(doubtful_by_key, keys, above)):
-            element.set(DOUBTFUL, "")
-        matched = sorted(
-            {
-                n
-                for selector in _tried(by_key, keys, above)
-                if facts.selects(element, selector)
-                for n in rules_of[selector]
-            },
-            key=lambda n: (rules[n][1], rules[n][2]),
-        )
+        for selector in _tried(doubtful_by_key, keys, above):
+            tries += len(selector[0])
+            if facts.selects(element, selector):
+                element.set(DOUBTFUL, "")
+                break
+        matched = []
+        for selector in _tried(by_key, keys, above):
+            tries += len(selector[0])
+            if facts.selects(element, selector):
+                matched.append(selector)
+        if tries > MAX_SELECTOR_TRIES:
+            raise StyleSheetTooComplex
         for key in keys:
             above[key] = above.get(key, 0) + 1
         if not matched:
             continue
+        chosen = frozenset(matched)
+        if chosen not in folded:
+            folded[chosen] = _fold([n for s in chosen for n in rules_of[s]], rules)
+        normal, important = folded[chosen]
         own = element.get("style") or ""
-        _, own_important = _declarations(own)
-        cascaded = [
-            *(f"{k}:{v}" for n in matched for k, v in rules[n][3].items()),
-            own,
-            *(f"{k}:{v}" for n in matched for k, v in rules[n][4].items()),
-            *(f"{k}:{v}" for k, v in own_important.items()),
-        ]
-        element.set("style", ";".join(cascaded))
+        style = {**normal, **inline_declarations(own), **important, **_declarations(own)[1]}
+        element.set("style", ";".join(f"{k}:{v}" for k, v in style.items()))
+
+
+def _fold(
+    numbers: list[int],
+    rules: list[tuple[_Selector, tuple[int, int, int], int, dict[str, str], dict[str, str]]],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The declarations of ``rules[n]`` for ``n`` in ``numbers`` as the cascade leaves them:
+    (normal, ``!important``), a more specific rule over a less specific one, a later over an
+    earlier."""
+    normal: dict[str, str] = {}
+    important: dict[str, str] = {}
+    for n in sorted(numbers, key=lambda n: (rules[n][1], rules[n][2])):
+        normal.update(rules[n][3])
+        important.update(rules[n][4])
+    return normal, important
 
 
 def _key(compound: _Compound) -> str | None:

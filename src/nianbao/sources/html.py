@@ -78,6 +78,7 @@ from nianbao.sources.css import (
     SEE_THROUGH,
     WHITE_PAGE,
     Colour,
+    StyleSheetTooComplex,
     all_zero,
     apply_style_sheets,
     font_hides,
@@ -197,7 +198,10 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
     for count, _ in enumerate(root.iter("td", "th")):  # counted before any is looked into
         if count >= MAX_CELLS:
             raise too_many_cells(path)
-    apply_style_sheets(root)
+    try:
+        apply_style_sheets(root)
+    except StyleSheetTooComplex:
+        raise unreadable(Rule.F01, path, _STYLES_TOO_COMPLEX) from None
     if count + _tables_from_layout(root) >= MAX_CELLS:
         raise too_many_cells(path)
     data_tables: list[tuple[Any, _Showing]] = []
@@ -268,6 +272,12 @@ _TOO_DEEP = (
 _TOO_LONG = (
     "中有一段不分行的文字或数据超过 10 MB（多为嵌入网页的图片或脚本数据）：其后的内容无法可靠解析，"
     "表格中的数字可能缺失，不能据此核对。请提供该报告的 Word 或 PDF 版本。"
+)
+
+_STYLES_TOO_COMPLEX = (
+    "的样式表（<style>）规则过多，逐一套用到表格上要数百万次比对（多为成千上万条重复规则）："
+    "无法在合理时间内判断哪些文字在网页上显示，不能据此核对。"
+    "请提供该报告的 Word 或 PDF 版本，或请网站修正网页后重新下载。"
 )
 
 
