@@ -455,3 +455,43 @@ def _serialised(objects: list[bytes], catalog: int) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def forms_pdf(leaf_ops: bytes, depth: int = 1, fan: int = 10, *, cyclic: bool = False) -> bytes:
+    """A one-page PDF of a line of text that draws a form XObject: the form at the bottom
+    holds ``leaf_ops`` (Flate-compressed), each of the ``depth - 1`` above it draws the one
+    below ``fan`` times. ``cyclic``: the bottom form also draws the top one."""
+    import zlib
+
+    objects: list[bytes] = [b""]  # the catalog, filled in below
+    top = len(objects) + 1 + depth - 1  # the forms take the next numbers, bottom first
+    draw_top = b"/Top Do\n" if cyclic else b""
+    for level in range(depth):
+        if level == 0:
+            data = zlib.compress(leaf_ops + draw_top)
+            head, below = b"/Filter /FlateDecode ", b""
+        else:
+            data = b"/X0 Do\n" * fan
+            head = b""
+            below = b"/X0 %d 0 R " % (len(objects))
+        resources = b"/Resources << /XObject << %s%s>> >> " % (
+            below,
+            b"/Top %d 0 R " % top if cyclic and level == 0 else b"",
+        )
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] %s%s/Length %d >>\n"
+            b"stream\n%s\nendstream" % (resources, head, len(data), data)
+        )
+    font = len(objects) + 1
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    text = b"BT /F1 10 Tf 50 800 Td (%s) Tj ET\n/X0 Do\n" % (b"Annual report " * 8)
+    objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text))
+    page = len(objects) + 1
+    objects.append(
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+        b"/Resources << /Font << /F1 %d 0 R >> /XObject << /X0 %d 0 R >> >> >>"
+        % (page + 1, page - 1, font, top)
+    )
+    objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
+    objects[0] = b"<< /Type /Catalog /Pages %d 0 R >>" % (page + 1)
+    return _serialised(objects, 1)

@@ -1174,7 +1174,10 @@ def _password(path: Path) -> UnreadableFile:
 # reads about 10,000 characters a second) while leaving room for long reports with attachments.
 MAX_PDF_PAGES = 200
 MAX_PDF_CHARS = 300_000
-MAX_PDF_OBJECTS = 300_000  # text runs, paths and images on all pages together
+MAX_PDF_OBJECTS = 300_000  # text runs, paths and images on all pages together, forms' too
+# Bytes of drawing instructions on all pages, a form counted each time it is drawn: a report's
+# page has 20-30 KB, so 200 pages take 6 MB; past this a reader takes minutes and gigabytes.
+MAX_PDF_DRAWING = 16 << 20
 # Fewer characters than this per page on average is a scan (a scanner app's stamp, no text).
 MIN_PDF_CHARS_PER_PAGE = 16
 _PDF_RESEND = "请重新下载，或向发布单位索取原文件。"
@@ -1239,11 +1242,12 @@ def check_pdf(path: str | os.PathLike[str]) -> None:
             raise pdf_corrupt(p)
         if pages > MAX_PDF_PAGES:
             raise pdf_too_long(p, pages)
+        _weigh_drawing(p)
         chars = objects = 0
         for index in range(pages):
             page = document[index]
             try:
-                objects += pdfium_c.FPDFPage_CountObjects(page.raw)
+                objects += _objects_drawn(page.raw, MAX_PDF_OBJECTS - objects)
                 textpage = page.get_textpage()
                 chars += textpage.count_chars()
                 textpage.close()
@@ -1262,3 +1266,50 @@ def check_pdf(path: str | os.PathLike[str]) -> None:
         document.close()
     if chars < MIN_PDF_CHARS_PER_PAGE * pages:
         raise unreadable(Rule.F02, p, f"：{PDF_SCANNED}。")
+
+
+def _weigh_drawing(path: Path) -> None:
+    """Refuse (F04) a PDF whose pages, its forms counted each time they are drawn, ask for
+    more than MAX_PDF_DRAWING bytes of drawing instructions; a form drawing itself is a
+    broken file (F01). Done before pdfium lays out a page: it expands every form drawn."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    from nianbao.sources.pdfdrawing import CyclicForms, TooMuchDrawing, drawing_bytes
+
+    try:
+        with open(path, "rb") as handle:
+            drawing_bytes(PDFDocument(PDFParser(handle)), MAX_PDF_DRAWING)
+    except TooMuchDrawing:
+        raise unreadable(
+            Rule.F04,
+            path,
+            f"的页面绘图指令异常庞大（超过 {MAX_PDF_DRAWING >> 20} MB，"
+            "多为同一图形被层层重复引用），为安全起见未予打开。请只提供年度报告本身。",
+        ) from None
+    except OSError as error:
+        raise unreadable(Rule.F01, path, f"无法读取（{system_reason(error)}）。") from None
+    except (CyclicForms, Exception):  # pdfminer fails in many ways on a mangled file
+        raise pdf_corrupt(path) from None
+
+
+def _objects_drawn(page: Any, room: int) -> int:
+    """The objects pdfium laid out on ``page``, those inside forms too; counting stops once
+    past ``room``."""
+    import pypdfium2.raw as pdfium_c
+
+    def count(obj: Any) -> int:
+        found = 1
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+            for index in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                found += count(pdfium_c.FPDFFormObj_GetObject(obj, index))
+                if found > room:
+                    break
+        return found
+
+    total = 0
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+        total += count(pdfium_c.FPDFPage_GetObject(page, index))
+        if total > room:
+            break
+    return total
