@@ -176,6 +176,20 @@ def test_merge_into_the_returns_folder_never_replaces_a_units_return(inbox, forc
     assert victim.read_bytes() == before
 
 
+@pytest.mark.parametrize("command", ["merge", "status"])
+def test_an_output_onto_last_years_return_in_the_previous_folder_is_refused_with_force(
+    inbox, tmp_path, command
+):
+    # --previous 去年/ names a folder: its returns are inputs as much as a file named directly
+    last_year = tmp_path / "去年"
+    victim = write_unit(last_year, "乙局", 7, year=2020)
+    before = victim.read_bytes()
+    result = run(command, inbox, "--previous", last_year, "-o", victim, "--force")
+    assert isinstance(result.exception, UserError) and result.exception.exit_code == 2
+    assert "同一个文件" in str(result.exception)
+    assert victim.read_bytes() == before
+
+
 def test_check_annotate_into_the_returns_folder_twice_touches_nothing_already_there(inbox):
     bad = valid_return(FORM, 41, unit="错表局", year=2021)
     bad.values["三:1:c1"] = "五"

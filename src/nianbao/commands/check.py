@@ -81,7 +81,12 @@ def command(
       nianbao check 收回/ --format json > 校验结果.json
     """
     from nianbao.commands.render import exit_code, render_text
-    from nianbao.pipeline.check import check_paths, input_files, load_last_year, scan_inputs
+    from nianbao.pipeline.check import (
+        check_paths,
+        input_files,
+        input_files_within,
+        load_last_year,
+    )
 
     try:
         inputs = input_files(files)
@@ -108,7 +113,7 @@ def command(
     if annotate_dir is not None:
         protected = [*inputs.everything, *([accept] if accept else [])]
         if previous is not None:
-            protected += [previous, *scan_inputs([previous]).everything]
+            protected += [previous, *input_files_within([previous])]
         try:
             annotated, lines, failed, created = _annotate_all(
                 reports, annotate_dir, force=force, inputs=protected

@@ -151,7 +151,7 @@ def command(
     # never quietly taken out of the merge
     sent_up = read_sent_up(compare, inputs, roster=entries, name=name)
     inputs.set_aside_given(files.given)
-    created = claim_outputs([target], force=force, inputs=[*inputs.everything, *files.given])
+    created = claim_outputs([target], force=force, inputs=[*inputs.everything, *files.protected])
     with progress_bar(len(inputs.files), "正在读取和校验") as progress:
         season = gather(
             inputs,
@@ -182,7 +182,7 @@ def command(
         _say_blocked(merged, notes, files=len(season.reports), roster_given=entries is not None)
         sys.exit(exit_code(outcome.reports))
     groups = _group_paths(merged, target)
-    created += claim_outputs(groups, force=force, inputs=inputs.everything)
+    created += claim_outputs(groups, force=force, inputs=[*inputs.everything, *files.protected])
     # the summary and its groups' summaries are one output: an interrupted run leaves none
     with all_or_nothing([target, *groups], "汇总表") as written:
         write_summary(

@@ -277,7 +277,7 @@ def command(
     inputs = input_files(paths)
     inputs.set_aside_given(files.given)
     created = (
-        claim_outputs([target], force=force, inputs=[*inputs.everything, *files.given])
+        claim_outputs([target], force=force, inputs=[*inputs.everything, *files.protected])
         if target is not None
         else []
     )

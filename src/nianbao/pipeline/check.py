@@ -167,6 +167,12 @@ def _ignored_name(name: str) -> bool:
     return name.startswith((".", _LOCK_PREFIX)) or name.casefold() in _SYSTEM_FILES
 
 
+def input_files_within(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files inside those of ``paths`` that are folders (last year's returns given with
+    --previous): inputs an output must never replace."""
+    return scan_inputs([p for p in paths if os.path.isdir(p)]).everything
+
+
 def scan_inputs(paths: Iterable[str | os.PathLike[str]]) -> Inputs:
     """Files as given, folders replaced by every file inside them (recursively, sorted;
     linked folders too, each folder once).

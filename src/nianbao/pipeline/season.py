@@ -40,6 +40,7 @@ from nianbao.pipeline.check import (
     Inputs,
     Progress,
     check_paths,
+    input_files_within,
     load_last_year,
     read_with_members,
 )
@@ -82,6 +83,12 @@ class SeasonFiles:
             load_last_year(previous, year=year - 1 if year else None) if previous else None,
             [g for g in (roster, accept, previous, *also) if g],
         )
+
+    @property
+    def protected(self) -> list[str | Path]:
+        """Every file these were read from, last year's folder opened: what an output must
+        never replace, even with --force."""
+        return [*self.given, *input_files_within(self.given)]
 
 
 # -- the summaries sent up (--compare) ------------------------------------------------------------
