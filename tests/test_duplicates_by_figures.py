@@ -378,3 +378,38 @@ def test_a_template_passed_on_to_another_roster_unit_counts_for_neither(tmp_path
     status = run("status", returns, "--roster", roster)
     assert "报送了 2 份报表" not in status.output and "M01" not in status.output
     assert "M14" in status.output
+
+    # … nor for merge, which sums 甲局's own return and leaves the borrowed template out
+    merged = run("merge", returns, "--roster", roster, "--skip-invalid", "-o", out)
+    assert merged.exit_code == 1 and out.exists(), merged.output
+    assert "M01" not in merged.output and "2 份报表已汇总" in merged.output
+
+
+def test_a_blank_template_sent_back_beside_the_filled_return_is_no_second_return(tmp_path):
+    # units often send the blank template first, then the filled one
+    roster, returns, templates = season_folder(tmp_path)
+    for seed, unit in enumerate(("甲局", "乙局", "丙街道"), 1):
+        fill(
+            templates[unit],
+            returns / f"{unit}.xlsx",
+            balanced_inputs(FORM, random.Random(seed)),
+            {},
+        )
+    blank = returns / "甲局-空白.xlsx"
+    blank.write_bytes(templates["甲局"].read_bytes())
+
+    status = run("status", returns, "--roster", roster)
+    assert "未填写 | 甲局" in status.output  # the file is listed as what it is …
+    assert "M01" not in status.output and "报送了 2 份报表" not in status.output
+    assert "需要催报" not in status.output  # … but 甲局 has reported: nobody to chase
+
+    out = tmp_path / "汇总.xlsx"
+    merged = run("merge", returns, "--roster", roster, "--skip-invalid", "-o", out)
+    assert merged.exit_code == 1 and out.exists(), merged.output
+    assert "M01" not in merged.output and "3 份报表已汇总" in merged.output
+    assert "报来空白表" not in merged.output
+
+    # a unit that sent only the blank template is still chased
+    (returns / "甲局.xlsx").unlink()
+    status = run("status", returns, "--roster", roster)
+    assert "需要催报的单位 1 个：甲局（未填写，张三）" in status.output

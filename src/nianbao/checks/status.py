@@ -53,6 +53,16 @@ def status_word(report: FileReport) -> str:
     return WARNINGS if warnings else PASSED
 
 
+def sent_by_mistake(report: FileReport) -> bool:
+    """A file that is no return of the unit it is filed under, whatever else that unit sent:
+    the blank template sent back (C04: it cannot be a correction of a filled return), or a
+    template issued to this unit that another roster unit filled in (M14: the figures are
+    that unit's)."""
+    return status_word(report) == BLANK or any(
+        f.rule is Rule.M14 and not f.accepted for f in report.findings
+    )
+
+
 def counts(findings: Sequence[Finding]) -> tuple[int, int, int]:
     """(errors, warnings, explained): explained findings count as neither."""
     accepted = sum(1 for f in findings if f.accepted)
@@ -572,8 +582,23 @@ class SubmissionStatus:
 
     @property
     def to_chase(self) -> list[StatusRow]:
-        """Roster units with nothing usable in: not reported, blank, or unreadable."""
-        return [row for row in self.rows if row.status in TO_CHASE and row.on_roster]
+        """Roster units with nothing usable in: not reported, blank, or unreadable. A blank
+        template sent back by a unit that also sent its filled return is no reason to chase."""
+        return [
+            row
+            for row in self.rows
+            if row.status in TO_CHASE and row.on_roster and not self.blank_beside_filled(row)
+        ]
+
+    def blank_beside_filled(self, row: StatusRow) -> bool:
+        """Whether ``row`` is a blank template its unit sent back beside a filled return."""
+        return row.status == BLANK and (row.unit, row.code) in self._filled
+
+    @cached_property
+    def _filled(self) -> set[tuple[str, str]]:
+        return {
+            (row.unit, row.code) for row in self.rows if row.status in (PASSED, WARNINGS, ERRORS)
+        }
 
     @property
     def off_roster(self) -> list[StatusRow]:
@@ -696,8 +721,11 @@ def submission_status(
             )
             findings.append(_missing(entry, claimed.get(id(entry), [])))
         rows += [_row(r, entry.unit, parent, code, True, entry.extra) for r in found]
-        # a file whose cover names another roster unit (M14) is not this unit's second return
+        # a file whose cover names another roster unit (M14) is not this unit's second return,
+        # nor is a blank template it sent back beside a filled one
         own = [r for r in found if str(r.path) not in identified.disputed]
+        if any(status_word(r) != BLANK for r in own):
+            own = [r for r in own if status_word(r) != BLANK]
         findings += duplicate_findings(own, unit=entry.unit)
     named = sorted(
         (r for r in others if reported_unit(r)),

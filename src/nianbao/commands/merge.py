@@ -368,7 +368,9 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
     for word in (ERRORS, BLANK, UNREADABLE):
         # a unit counted in a summary is the summary's row: said once, by the summary's name
         units = [
-            row.unit or row.file for row in status.rows if row.status == word and not row.within
+            row.unit or row.file
+            for row in status.rows
+            if row.status == word and not row.within and not status.blank_beside_filled(row)
         ]
         if units:
             say(f"{_WHO[word]} {len(units)} 个：{listed(units, limit=MAX_LISTED)}。")

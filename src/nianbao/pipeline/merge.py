@@ -18,6 +18,7 @@ from nianbao.checks.status import (
     SameFigures,
     SubmissionStatus,
     duplicates_among,
+    sent_by_mistake,
     submission_status,
 )
 from nianbao.errors import UserError
@@ -272,9 +273,15 @@ def mark_mixed_summaries(reports: Sequence[FileReport]) -> list[FileReport]:
 def _sent_again(passed: Sequence[Return], excluded: Sequence[FileReport]) -> list[Finding]:
     """M01 for a unit with a return that passed and another left out for its errors: which
     of them is the unit's cannot be told (the one with errors is often the correction sent
-    after), so --skip-invalid must not sum the one that passed as if it were the only one."""
+    after), so --skip-invalid must not sum the one that passed as if it were the only one.
+    A file sent by mistake (a blank template, another unit's figures: ``sent_by_mistake``)
+    is no such correction."""
     summed = {unit_key(r.unit) for r in passed} - {""}
-    errored = [r.ret for r in excluded if r.ret is not None and unit_key(r.ret.unit) in summed]
+    errored = [
+        r.ret
+        for r in excluded
+        if r.ret is not None and unit_key(r.ret.unit) in summed and not sent_by_mistake(r)
+    ]
     if not errored:
         return []
     again = {unit_key(r.unit) for r in errored}
