@@ -133,8 +133,10 @@ def command(
       nianbao merge 各区汇总/ --name 哈尔滨市 -o 全市汇总.xlsx
     """
     from nianbao.commands.render import exit_code
+    from nianbao.commands.status import chase_lines
     from nianbao.outputs import all_or_nothing, claim_outputs
     from nianbao.pipeline.check import input_files
+    from nianbao.pipeline.merge import MergeConflict
     from nianbao.pipeline.season import SeasonFiles, gather, merge_season, read_sent_up
     from nianbao.xlsx.summary import write_summary
 
@@ -163,16 +165,24 @@ def command(
             last_year=files.last_year,
             explanations=files.explanations,
             progress=progress,
+            # last year's return left among this year's is 有错误 (C03), as status says, and
+            # --skip-invalid leaves it out: not a conflict hiding every other problem
+            one_season=True,
         )
-    merged = merge_season(
-        season,
-        name=name,
-        parent=parent,
-        year=year,
-        skip_invalid=skip_invalid,
-        by_parent=by_parent,
-        compare=sent_up,
-    )
+    try:
+        merged = merge_season(
+            season,
+            name=name,
+            parent=parent,
+            year=year,
+            skip_invalid=skip_invalid,
+            by_parent=by_parent,
+            compare=sent_up,
+        )
+    except MergeConflict as conflict:
+        # whoever is still to be chased is as much to be told as when errors block the merge
+        lines = chase_lines(season.status) if entries is not None else []
+        raise conflict.followed_by(lines) from None
     outcome = merged.outcome
     notes = [f for _, f in merged.extra]
     for line in inputs.notes():

@@ -590,9 +590,9 @@ def check_paths(
     ``require_unit``: every return must name its unit (merge, publish); ``summing``: the
     returns are to be added up cell by cell (merge), see ``checks.engine.validate_returns``.
     ``validate=False``: read only (export); readable returns get no findings.
-    ``one_season``: the workbooks are one year's collection (check, status): without ``year``,
-    those for another year than most of them get C03 (merge has M03; export and publish may
-    take several years at once).
+    ``one_season``: the workbooks are one year's collection (check, status, merge): without
+    ``year``, those for another year than most of them get C03 (merge's M03 is left for a
+    batch with no most common year; export and publish may take several years at once).
     Raises UserError only for bad arguments: no file at all, or a ``previous`` that cannot
     be used.
     """

@@ -43,10 +43,15 @@ class MergeConflict(UserError):
 
     exit_code = 1
 
-    def __init__(self, findings: Sequence[Finding]) -> None:
+    def __init__(self, findings: Sequence[Finding], after: Sequence[str] = ()) -> None:
         self.findings = list(findings)
+        self.after = list(after)
         lines = "\n".join(f"  [{f.rule.id}] {f.message}" for f in self.findings)
-        super().__init__(f"以下报表不能汇总在一起：\n{lines}")
+        super().__init__("\n".join([f"以下报表不能汇总在一起：\n{lines}", *self.after]))
+
+    def followed_by(self, lines: Sequence[str]) -> MergeConflict:
+        """The same conflict, its message followed by ``lines`` (whom to chase)."""
+        return MergeConflict(self.findings, [*self.after, *lines])
 
 
 def sort_returns(returns: Iterable[Return]) -> list[Return]:
@@ -77,10 +82,10 @@ def conflicts(
     ]
     if findings:
         return findings
+    # said with the rest, so that a folder is put right in one go: a unit counts twice only
+    # within one report year, so last year's returns left in add no M01 of their own
     findings = [f for f in (_mixed_vintages(ordered), _mixed_years(ordered, year)) if f]
-    if findings:
-        return findings  # two years or vintages mixed: every unit would also show up twice
-    return _duplicates(ordered, figures=figures, same=same)
+    return findings + _duplicates(ordered, figures=figures, same=same)
 
 
 def _mixed_vintages(ordered: Sequence[Return]) -> Finding | None:
