@@ -456,6 +456,19 @@ def _section_break(root) -> None:
         rest.append(moved)
 
 
+def _data_row_split_off(root) -> None:
+    """表四's header rows in one table and its data row in another after a page break, as
+    Word's 拆分表格 leaves them: the data row was read as blank, then as a second one (L09)."""
+    header = _row(root, "行政复议").getparent()
+    data = list(header.iterchildren(f"{W}tr"))[-1]
+    rest = etree.Element(f"{W}tbl")
+    rest.append(copy.deepcopy(header.find(f"{W}tblPr")))
+    brk = etree.fromstring(f"<w:p xmlns:w='{W_NS}'><w:r><w:br w:type='page'/></w:r></w:p>")
+    header.addnext(brk)
+    brk.addnext(rest)
+    rest.append(data)
+
+
 TABLE_EDITS = {
     "gridBefore": _grid_before,
     "gridBefore and gridAfter": _grid_after_and_before,
@@ -473,6 +486,7 @@ TABLE_EDITS = {
     "AlternateContent": _alternate(False),
     "AlternateContent, fallback differs": _alternate(True),
     "section break": _section_break,
+    "表四's data row in a table of its own": _data_row_split_off,
 }
 
 

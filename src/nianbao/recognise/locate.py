@@ -515,6 +515,8 @@ def _locate_header_first(
     columns = _place_columns(index, placement, block, header, cols, prefer_near_top=True)
     deepest = max((hit[0] for hit in columns.values() if hit is not None), default=top)
     row = deepest + 1
+    if _table_ends(index.sheet, row):
+        row += 1  # a document's header table, its data row in a table of its own (a page break)
     if numbered_row(index.sheet, row, [hit[1] for hit in columns.values() if hit is not None]):
         row += 1  # the header's 栏次 row (1 … 15): the figures are under it
     if row > bottom:  # the next copy starts right under the header: no data row
@@ -670,6 +672,13 @@ def _last_filled(sheet: Sheet, row: int, last: int, span: Cols) -> int:
     while row < end and not _blank_row(sheet, row + 1, span):
         row += 1
     return row
+
+
+def _table_ends(sheet: Sheet, row: int) -> bool:
+    """Whether a document's table ends above ``row`` and another begins below it (Word's
+    拆分表格 before a page break leaves 表四's header and its data row in two tables)."""
+    rows = sheet.rows
+    return sheet.document and row + 1 < len(rows) and not rows[row] and bool(rows[row + 1])
 
 
 def numbered_row(sheet: Sheet, row: int, columns: Iterable[int]) -> bool:

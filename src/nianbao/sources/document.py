@@ -300,7 +300,7 @@ def document_grid(
             merges += placed_spans(spans[n], origin, len(grid), offset)
         padding: list[CellValue] = [None] * offset
         grid.extend(padding + line for line in rows)
-    sheet = Sheet(SHEET_NAME, False, lambda: grid, _load_merges=lambda: merges)
+    sheet = Sheet(SHEET_NAME, False, lambda: grid, _load_merges=lambda: merges, document=True)
     return Grid([sheet], kind, kind=kind, text=text)
 
 

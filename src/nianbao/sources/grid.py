@@ -94,6 +94,9 @@ class Sheet:
     _load: Callable[[], Rows] = field(repr=False, compare=False)
     # Documents only (PDF): the page each row was printed on, so a finding can name its page.
     pages: list[int] | None = field(default=None, compare=False)
+    # A document's tables, one under another (document.py): an empty row is where one table
+    # ends and the next begins, never a blank row of a table (those are left out).
+    document: bool = field(default=False, compare=False)
     _load_flags: Callable[[], Flags] = field(default=_no_flags, repr=False, compare=False)
     _load_merges: Callable[[], list[Merge]] = field(default=_no_merges, repr=False, compare=False)
     _load_looks: Callable[[], Looks] = field(default=_no_looks, repr=False, compare=False)

@@ -308,7 +308,9 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
         rows.extend(table_rows)
         row_pages.extend(table_pages)
         merges += table_merges
-    sheet = Sheet(SHEET_NAME, False, lambda: rows, pages=row_pages, _load_merges=lambda: merges)
+    sheet = Sheet(
+        SHEET_NAME, False, lambda: rows, pages=row_pages, _load_merges=lambda: merges, document=True
+    )
     return Grid([sheet], ENGINE, kind="pdf", text=_running_text(pages), textless=textless)
 
 
