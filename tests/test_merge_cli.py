@@ -513,3 +513,15 @@ def test_a_merge_refused_as_mixed_also_names_duplicates_and_whom_to_chase(tmp_pa
     said = str(result.exception)
     assert "[M03]" in said and "[M01] 单位「乙局」报送了 2 份报表" in said
     assert "需要催报的单位 1 个：丁局（未报）" in said
+
+
+def test_the_warnings_said_on_screen_are_those_the_status_sheet_counts(district, tmp_path):
+    # a unit missing from the roster (M05) is a warning on its row of 报送情况: the screen
+    # said no return had warnings while the sheet said one had
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称\n" + "\n".join(WEST[1:]) + "\n", encoding="utf-8")
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", district / "west", "--roster", roster, "-o", out)
+    assert result.exit_code == 0, result.output
+    title = sheet_rows(out, STATUS_SHEET)[0][0]
+    assert "有警告 1" in title and "其中 1 份有警告" in result.output

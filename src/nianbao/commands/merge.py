@@ -364,7 +364,7 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
             "如需各单位的明细数据，请用 nianbao export 导出。"
         )
     if outcome.warned:
-        say(f"其中 {len(outcome.warned)} 份有警告，详见汇总表的「校验问题」工作表。")
+        say(f"其中 {outcome.warned} 份有警告，详见汇总表的「校验问题」工作表。")
     if not roster_given:
         return
     missing = [_with_contacts(row) for row in status.missing]

@@ -15,6 +15,7 @@ from itertools import islice
 
 from nianbao.checks.engine import variant_findings
 from nianbao.checks.status import (
+    WARNINGS,
     SameFigures,
     SubmissionStatus,
     duplicates_among,
@@ -235,8 +236,12 @@ class MergeOutcome:
         return self.summary is None
 
     @property
-    def warned(self) -> list[FileReport]:
-        return [r for r in self.reports if r.status == "warnings"]
+    def warned(self) -> int:
+        """Files with warnings as the submission status (the summary's 报送情况) counts them:
+        with what the roster adds (a unit not on it, M05; a renamed cover, M06)."""
+        return sum(
+            1 for row in self.status.rows if row.status == WARNINGS and row.file and not row.within
+        )
 
     def findings(self) -> list[tuple[str, Finding]]:
         """Every finding for the 校验问题 sheet, with the unit it concerns."""
