@@ -413,3 +413,18 @@ def test_a_blank_template_sent_back_beside_the_filled_return_is_no_second_return
     (returns / "甲局.xlsx").unlink()
     status = run("status", returns, "--roster", roster)
     assert "需要催报的单位 1 个：甲局（未填写，张三）" in status.output
+
+
+def test_each_row_of_a_unit_that_sent_two_returns_says_so_on_screen(tmp_path):
+    # the rows alone read 已报通过 twice, as if all were well; the sheet marked them already
+    roster, returns, templates = season_folder(tmp_path)
+    fill(templates["甲局"], returns / "甲局.xlsx", balanced_inputs(FORM, random.Random(1)), {})
+    fill(
+        templates["甲局"],
+        returns / "甲局（修改版）.xlsx",
+        balanced_inputs(FORM, random.Random(5)),
+        {},
+    )
+    status = run("status", returns, "--roster", roster)
+    rows = [line for line in status.output.splitlines() if line.startswith("  已报通过 | 甲局")]
+    assert len(rows) == 2 and all("重复报送：本单位共 2 份" in row for row in rows)

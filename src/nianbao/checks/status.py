@@ -63,6 +63,14 @@ def sent_by_mistake(report: FileReport) -> bool:
     )
 
 
+def copies_note(count: int, advice: str = "") -> str:
+    """A duplicate's row: how many returns its unit sent (0: one, no note), and ``advice``
+    (whether they hold the same figures)."""
+    if not count:
+        return ""
+    return f"重复报送：本单位共 {count} 份，汇总只能保留一份" + (f"。{advice}" if advice else "")
+
+
 def counts(findings: Sequence[Finding]) -> tuple[int, int, int]:
     """(errors, warnings, explained): explained findings count as neither."""
     accepted = sum(1 for f in findings if f.accepted)

@@ -40,16 +40,18 @@ _STATUS_KEYS = {
 }
 
 
-def status_line(row: StatusRow) -> str:
-    """「有错误 | 乙局（02） | 收回/乙局.xlsx | E1 …（2 处） | 联系人：李四 联系电话：…」"""
+def status_line(row: StatusRow, copies: int = 0) -> str:
+    """「有错误 | 乙局（02） | 收回/乙局.xlsx | E1 …（2 处） | 联系人：李四 联系电话：…」;
+    ``copies``: the returns the row's unit sent, when more than one."""
+    from nianbao.checks.status import copies_note
+
     unit = row.unit or "（无法识别单位）"
     if row.code:
         unit += f"（{row.code}）"
     if row.cover_name:
         unit += f"［封面：{row.cover_name}］"
     parts = [row.status, unit, row.file or "—"]
-    if row.problems:
-        parts.append(row.problems)
+    parts += [p for p in (row.problems, copies_note(copies)) if p]
     contacts = " ".join(f"{heading}：{value}" for heading, value in row.extra if value)
     if contacts:
         parts.append(contacts)
@@ -165,7 +167,7 @@ def copy_advice(status: SubmissionStatus, reports: Sequence[FileReport]) -> dict
 
 def render_text(status: SubmissionStatus, notes: list[Finding]) -> str:
     lines = [counts_line(status)]
-    lines += [f"  {status_line(row)}" for row in status.rows]
+    lines += [f"  {status_line(row, status.copies(row.file))}" for row in status.rows]
     lines += note_lines(status, notes)
     return "\n".join(lines) + "\n"
 

@@ -31,6 +31,7 @@ from nianbao.checks.status import (
     UNREADABLE,
     WARNINGS,
     SubmissionStatus,
+    copies_note,
 )
 from nianbao.form.a1 import cell_name
 from nianbao.form.data import Number, Return, completed_row, numeric
@@ -409,7 +410,10 @@ def _write_status(
                 r.file,
                 "；".join(
                     p
-                    for p in (r.problems, _copies(status.copies(r.file), copies.get(r.file, "")))
+                    for p in (
+                        r.problems,
+                        copies_note(status.copies(r.file), copies.get(r.file, "")),
+                    )
                     if p
                 )
                 + (f"（封面名称：{r.cover_name}）" if r.cover_name else ""),
@@ -480,13 +484,6 @@ def _title_with_notes(
     ws.repeat_rows(1, 1)
     if lines > _FROZEN_TITLE_LINES:
         ws.freeze_panes(0, 1)
-
-
-def _copies(count: int, advice: str = "") -> str:
-    """A duplicate's row: how many copies, and (``advice``) whether they hold the same figures."""
-    if not count:
-        return ""
-    return f"重复报送：本单位共 {count} 份，汇总只能保留一份" + (f"。{advice}" if advice else "")
 
 
 def _file_width(names: Sequence[str]) -> float:
