@@ -515,7 +515,8 @@ def _locate_header_first(
     columns = _place_columns(index, placement, block, header, cols, prefer_near_top=True)
     deepest = max((hit[0] for hit in columns.values() if hit is not None), default=top)
     row = deepest + 1
-    if _table_ends(index.sheet, row):
+    found = [hit[1] for hit in columns.values() if hit is not None]
+    if _table_ends(index.sheet, row) and _figures_only(index.sheet, row + 1, found):
         row += 1  # a document's header table, its data row in a table of its own (a page break)
     if numbered_row(index.sheet, row, [hit[1] for hit in columns.values() if hit is not None]):
         row += 1  # the header's 栏次 row (1 … 15): the figures are under it
@@ -679,6 +680,15 @@ def _table_ends(sheet: Sheet, row: int) -> bool:
     拆分表格 before a page break leaves 表四's header and its data row in two tables)."""
     rows = sheet.rows
     return sheet.document and row + 1 < len(rows) and not rows[row] and bool(rows[row + 1])
+
+
+def _figures_only(sheet: Sheet, row: int, columns: Iterable[int]) -> bool:
+    """Whether ``row`` holds figures (or 「—」 for none) and nothing else in ``columns``: the
+    data row of a table split off from its header, not the next table or the next copy (a
+    title, a header) after a copy whose data row was printed blank."""
+    cells = [sheet.cell(row, c) for c in columns]
+    values = [normalize(v, document=True)[0] for v in cells if v is not None and str(v).strip()]
+    return bool(values) and all(isinstance(v, int | Decimal) or v is None for v in values)
 
 
 def numbered_row(sheet: Sheet, row: int, columns: Iterable[int]) -> bool:
