@@ -278,6 +278,23 @@ SHOWN_IN_WORD = {
         + "<w:r><w:footnoteReference w:customMarkFollows='1' w:id='1'/><w:t>1</w:t></w:r>",
         f"{FIGURE}¹",
     ),
+    "raised-by-position": (
+        run("{}") + run("1", "<w:position w:val='6'/><w:sz w:val='12'/>"),
+        f"{FIGURE}¹",
+    ),
+    "lowered-by-position-in-points": (
+        run("{}") + run("2", "<w:position w:val='-3pt'/>"),
+        f"{FIGURE}₂",
+    ),
+    "footnote-numbered-by-word": (
+        run("{}")
+        + "<w:r><w:rPr><w:rStyle w:val='a5'/></w:rPr><w:footnoteReference w:id='1'/></w:r>",
+        f"{FIGURE}〔脚注〕",
+    ),
+    "endnote-numbered-by-word": (
+        run("{}") + "<w:r><w:endnoteReference w:id='2'/></w:r>",
+        f"{FIGURE}〔尾注〕",
+    ),
     "no-break-hyphen": ("<w:r><w:t>5</w:t><w:noBreakHyphen/><w:t>8</w:t></w:r>", "5\u20118"),
     "wingdings-is-no-digit": (
         run("{}") + "<w:r><w:sym w:font='Wingdings' w:char='F030'/></w:r>",
@@ -295,6 +312,12 @@ def test_raised_text_and_special_characters_in_word_are_read_as_shown(
     tmp_path, published_word, runs, shown
 ):
     read_as_shown(read_return(word_report(tmp_path, published_word, runs)), KEY, shown)
+
+
+def test_a_figure_raised_whole_is_on_its_line(tmp_path, published_word):
+    """A cell's paragraph printed a little higher is not a footnote mark: the figure is read."""
+    ret = read_return(word_report(tmp_path, published_word, run("{}", "<w:position w:val='4'/>")))
+    assert ret.values == source().values
 
 
 def test_a_symbol_font_minus_is_a_minus_not_nothing(tmp_path, published_word):

@@ -33,10 +33,11 @@ The rules:
      (``w:moveFrom``: Word shows it at its new place, ``w:moveTo``);
    - struck text: a run marked ``w:strike`` or ``w:dstrike``. A struck figure is a corrected
      one: the figure read is the one left standing, as for a tracked deletion (``w:del``);
-   - superscript and subscript (``w:vertAlign``), and a footnote's mark (the run holding its
+   - superscript and subscript (``w:vertAlign``), a run raised or lowered from the rest of
+     its paragraph (``w:position``), and a footnote's mark (the run holding its
      ``w:footnoteReference``/``w:endnoteReference``), are read set off the line
      (document.off_the_line): 58 with a raised 1 is ``58¹``, no figure (V01 at that cell),
-     never 581;
+     never 581; a mark Word numbers itself shows as 〔脚注〕/〔尾注〕;
    - special characters are shown, never dropped: ``w:noBreakHyphen`` is U+2011 (5‑8 is not
      58), ``w:softHyphen`` shows nothing, ``w:sym`` is the character it shows (_symbol);
    - text a reader cannot see (_shows): in the colour of what is painted behind it (its
@@ -67,6 +68,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -120,7 +122,8 @@ _SHOWN = {
     f"{W}pgNum": "〔页码〕",  # the page number, no figure of the table
 }
 _UNSEEN = (f"{W}vanish", f"{W}specVanish", f"{W}strike", f"{W}dstrike")
-_NOTE_MARKS = (f"{W}footnoteReference", f"{W}endnoteReference")
+# A footnote's or endnote's mark as Word numbers it (1, 2 …; i, ii …): shown as what it is
+_NOTE_MARKS = {f"{W}footnoteReference": "〔脚注〕", f"{W}endnoteReference": "〔尾注〕"}
 _SET_ASIDE = frozenset({f"{MC}Fallback", f"{W}del", f"{W}moveFrom"})
 _BOX = f"{W}txbxContent"  # a text box's content: paragraphs (and tables) of its own
 _RUBY_TEXT = f"{W}rt"  # a phonetic guide, set above its base text
@@ -636,7 +639,9 @@ def _run_text(run, fields: list[_Field] | None = None, where: _Where | None = No
         elif element.tag == f"{W}sym":
             parts.append(_symbol(element))
         elif element.tag in _NOTE_MARKS:
-            raised = True  # a custom mark follows; its style (not read) raises it
+            raised = True  # its style (not read) raises the mark
+            if (element.get(f"{W}customMarkFollows") or "0").strip().lower() in _OFF:
+                parts.append(_NOTE_MARKS[element.tag])  # Word numbers it: a mark, no digit
         else:
             parts.append(_SHOWN.get(element.tag, ""))
     if shows is _GONE:
@@ -645,10 +650,32 @@ def _run_text(run, fields: list[_Field] | None = None, where: _Where | None = No
     if shows is _ROOM:
         # invisible text keeps its room on the line: 「5」, a white 「0」, 「8」 shows as 「5 8」
         return _NOT_A_BREAK.sub(" ", text)
-    alignment = properties.find(f"{W}vertAlign") if properties is not None else None
-    if alignment is not None:
-        raised = _RAISED.get(alignment.get(f"{W}val", ""), raised)
-    return text if raised is None else off_the_line(text, raised)
+    return (
+        text
+        if (raised := _raised(properties, raised, where)) is None
+        else off_the_line(text, raised)
+    )
+
+
+def _raised(properties, note_mark: bool | None, where: _Where | None) -> bool | None:
+    """Whether a run is set above the line (True), below it (False) or on it (None): by
+    superscript or subscript (``w:vertAlign``), by a position raised or lowered from the rest
+    of its paragraph's (``w:position``: a small 1 raised after 1234 is no fifth digit; a
+    paragraph raised whole is on its line), or as a note's mark."""
+    if properties is None:
+        return note_mark
+    alignment = properties.find(f"{W}vertAlign")
+    if alignment is not None and alignment.get(f"{W}val", "") in _RAISED:
+        return _RAISED[alignment.get(f"{W}val", "")]
+    shift = _position(properties) - (where.line if where is not None else 0)
+    return note_mark if not shift else shift > 0
+
+
+def _position(properties) -> float:
+    """A run's ``w:position``: how far it is raised (lowered, when negative) from the line."""
+    position = properties.find(f"{W}position") if properties is not None else None
+    found = _SIGNED.match(position.get(f"{W}val") or "") if position is not None else None
+    return float(found.group()) if found else 0
 
 
 def _unseen(run) -> bool:
@@ -712,6 +739,7 @@ _HIGHLIGHT: dict[str, _Colour] = {
 _PPR, _RPR, _SHD = f"{W}pPr", f"{W}rPr", f"{W}shd"
 _HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
 _NOT_A_BREAK = re.compile(r"[^\n]+")
+_SIGNED = re.compile(r"\s*[-+]?\d+(\.\d+)?")
 
 
 class _Nothing(Enum):
@@ -862,6 +890,19 @@ class _Where:
         self.paragraph = paragraph
         self.style = _looks().paragraph_style(paragraph) if paragraph is not None else None
         self._background: _Paint = _CLEAR
+        self._line: float | None = None
+
+    @property
+    def line(self) -> float:
+        """The position most of the paragraph's text is printed at: the line a run is raised
+        or lowered from."""
+        if self._line is None:
+            weights: Counter[float] = Counter()
+            for run in self.paragraph.iter(f"{W}r") if self.paragraph is not None else ():
+                shown = sum(len(t.text or "") for t in run.iter(f"{W}t"))
+                weights[_position(run.find(_RPR))] += shown
+            self._line = weights.most_common(1)[0][0] if weights else 0
+        return self._line
 
     @property
     def background(self) -> _Colour | None:
