@@ -108,6 +108,15 @@ NOT_SHOWN = {
     "white-hsl-spaces-turn": '<span style="color:hsl(0.5turn 0% 100%)">1</span>{}',
     "content-visibility-hidden": '{}<span style="content-visibility:hidden">9</span>',
     "ruby-brackets": "<ruby>{}<rp>(</rp><rt></rt><rp>)</rp></ruby>",
+    "snow-named-colour": '<span style="color:Snow">1</span>{}',
+    "ghostwhite-named-colour": '{}<span style="color:ghostwhite">0</span>',
+    "letters-filled-see-through": '<span style="-webkit-text-fill-color:transparent">1</span>{}',
+    "filter-opacity-0": '<span style="filter: opacity(0%)">1</span>{}',
+    "clip-path-inset-100": '<span style="clip-path:inset(100%)">1</span>{}',
+    "clip-path-circle-0": '{}<span style="clip-path:circle(0 at 50% 50%)">0</span>',
+    "outlined-letters-show": (
+        '<span style="-webkit-text-fill-color:transparent;-webkit-text-stroke:1px #000">{}</span>'
+    ),
 }
 
 

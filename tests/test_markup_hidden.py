@@ -96,12 +96,47 @@ OFF_THE_LINE_ON_A_PAGE = {
     "sub": ("{}<SUB>2</SUB>", f"{FIGURE}₂"),
     "vertical-align-super": ('{}<span style="vertical-align: Super">(1)</span>', f"{FIGURE}⁽¹⁾"),
     "sup-then-more": ("{}<sup>1<b>2</b></sup>", f"{FIGURE}¹²"),
+    "word-raised-mark": (
+        '{}<span style="position:relative;top:-3.0pt;mso-text-raise:3.0pt;font-size:6pt">1</span>',
+        f"{FIGURE}¹",
+    ),
+    "mso-text-raise-alone": ('{}<span style="mso-text-raise:4pt">1</span>', f"{FIGURE}¹"),
+    "vertical-align-top": (
+        '{}<span style="vertical-align:top;font-size:7pt">1</span>',
+        f"{FIGURE}¹",
+    ),
+    "vertical-align-length": ('{}<span style="vertical-align:0.4em">2</span>', f"{FIGURE}²"),
+    "lowered-by-a-length": ('{}<span style="vertical-align:-20%">3</span>', f"{FIGURE}₃"),
+    "position-bottom": ('{}<span style="position:relative;bottom:3px">1</span>', f"{FIGURE}¹"),
 }
 
 
 @pytest.mark.parametrize("cell, shown", OFF_THE_LINE_ON_A_PAGE.values(), ids=OFF_THE_LINE_ON_A_PAGE)
 def test_a_footnote_mark_on_a_page_is_shown_raised_and_rejected_at_its_cell(tmp_path, cell, shown):
     read_as_shown(read_return(saved(tmp_path, web_page(cell))), KEY, shown)
+
+
+MOVED_WHOLE = {
+    "raised-span": '<span style="position:relative;top:-1px">{}</span>',
+    "word-raised-paragraph": '<span style="position:relative;top:2.0pt;mso-text-raise:-2.0pt">{}</span>',
+    "aligned-top-in-its-cell": '<span style="vertical-align:top">{}</span>',
+}
+
+
+@pytest.mark.parametrize("cell", MOVED_WHOLE.values(), ids=MOVED_WHOLE)
+def test_a_figure_moved_whole_is_on_its_own_line_and_read(tmp_path, cell):
+    ret = read_return(saved(tmp_path, web_page(cell)))
+    assert ret.values == source().values
+    assert validate_return(ret) == []
+
+
+@pytest.mark.parametrize("cell", ['<bdo dir="rtl">{}</bdo>', '<span dir="RTL">1{}</span>'])
+def test_a_figure_set_right_to_left_is_not_read(tmp_path, cell):
+    """A browser may show its digits in another order (「<bdo dir=rtl>1234」 shows 4321)."""
+    ret = read_return(saved(tmp_path, web_page(cell)))
+    assert not isinstance(ret.values[KEY], int)
+    v01 = [f.places for f in validate_return(ret) if f.rule is Rule.V01]
+    assert v01 == [(ret.places[KEY],)]
 
 
 def test_a_hidden_row_or_cell_is_not_part_of_the_table(tmp_path):

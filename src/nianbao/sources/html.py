@@ -38,9 +38,18 @@ reader's rules:
      tracked deletion in Word;
    - superscript and subscript (``<sup>``, ``<sub>``, ``vertical-align: super|sub``) are read as
      shown, set off the line (document.off_the_line): ``2629<sup>1</sup>`` is ``2629¹``, which
-     is no figure (V01 at that cell), never 26291.
-   Only the page's own inline markup counts (the ``style`` and ``hidden`` attributes, the
-   tags): classes styled by a ``<style>`` sheet or a linked one are not looked into.
+     is no figure (V01 at that cell), never 26291. So is text moved up or down from the rest
+     of its cell (``position:relative;top:-3pt``, ``mso-text-raise``, ``vertical-align`` to
+     the line's top or by a length: Word's web pages print a raised mark so); a cell moved
+     whole is on its own line and read;
+   - invisible text takes its room: a colour like the background's (CSS's named colours
+     known), letters filled see-through (``-webkit-text-fill-color``, unless outlined),
+     ``opacity:0``, ``filter:opacity(0)``, a ``clip-path`` that leaves nothing;
+   - text set right to left (``dir="rtl"``, ``<bdo>``, ``direction``, ``unicode-bidi``) may
+     show its digits in another order: no figure is read from it (V01).
+   The page's inline markup counts (the ``style`` and ``hidden`` attributes, the tags), and
+   its own ``<style>`` sheets folded into it (css.apply_style_sheets); a linked sheet is not
+   in the file.
    A cell that shows no text but a picture, a frame or a form control reads as what it
    shows (「〔图片〕」…: V01 at that cell), never as a blank cell counted as 0 (``_embedded``).
 4. **A page without its tables as text** (none of its tables holds a statutory label) that
@@ -68,7 +77,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -141,7 +150,8 @@ class _Showing(NamedTuple):
     visible: bool = True  # CSS visibility: inherited, and a descendant may set it back
     struck: bool = False  # a line through it: no descendant takes that away
     raised: bool | None = None  # superscript (True), subscript (False), on the line (None)
-    faded: bool = False  # opacity 0: nothing in it shows, whatever a descendant says
+    lifted: bool | None = None  # moved up (True) or down (False) from the line by a length
+    faded: bool = False  # opacity 0, clipped away: nothing in it shows, it still takes room
     clipped: bool = False  # in a box of no height (or width) that hides what overflows it
     tiny: bool = False  # font-size 0: inherited, an absolute size sets it back
     colour: Colour | None = None  # the text's colour; None: the browser's (black)
@@ -298,7 +308,7 @@ def _preformatted_tables(root) -> list[str]:
             continue
         parts: list[str] = []
         _collect(pre, parts, set(), showing)
-        lines += [*"".join(parts).replace(_DOUBT, "").split("\n"), ""]
+        lines += [*_as_shown("".join(parts)).split("\n"), ""]
     return lines
 
 
@@ -599,7 +609,7 @@ def _shown(element, around: _Showing) -> str:
     and a page styling every first cell so would lose its tables."""
     parts: list[str] = []
     _collect(element, parts, set(), around)
-    shown = "".join(parts)
+    shown = _lifts_shown("".join(parts))
     if _DOUBT not in shown:
         return shown
     shown = shown.replace(_DOUBT, "")
@@ -609,7 +619,7 @@ def _shown(element, around: _Showing) -> str:
 def _running_text(root, tables: set[int]) -> str:
     parts: list[str] = []
     _collect(root, parts, tables, _ON_THE_PAGE)
-    lines = (line.strip() for line in "".join(parts).replace(_DOUBT, "").split("\n"))
+    lines = (line.strip() for line in _as_shown("".join(parts)).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -653,7 +663,11 @@ def _text(text: str | None, parts: list[str], showing: _Showing) -> None:
         shown = text.replace("\r\n", "\n") if showing.preformatted else _WHITE.sub(" ", text)
         if showing.doubtful:
             parts.append(_DOUBT)
-        parts.append(shown if showing.raised is None else off_the_line(shown, showing.raised))
+        if showing.raised is not None:
+            shown = off_the_line(shown, showing.raised)
+        elif showing.lifted is not None:
+            shown = _LIFTED[showing.lifted] + shown + _LIFT_ENDS
+        parts.append(shown)
     elif not (showing.struck or showing.clipped or showing.tiny):
         # invisible text keeps its room on the line: 「5」, a white 「0」, 「8」 shows as 「5 8」
         parts.append(" ")
@@ -676,11 +690,12 @@ def _inside(element, around: _Showing) -> _Showing | None:
         and element.tag != "pre"
         and element.get("bgcolor") is None
         and element.get(DOUBTFUL) is None
+        and element.get("dir") is None
     ):
         return around  # most elements: nothing of their own changes how text shows
     decoration = f"{style.get('text-decoration', '')} {style.get('text-decoration-line', '')}"
     raised = _RAISED_ALIGN.get(style.get("vertical-align", ""), _RAISED_TAGS.get(element.tag))
-    colour = style.get("color") or (element.get("color") if element.tag == "font" else None)
+    colour = _fill(style) or (element.get("color") if element.tag == "font" else None)
     background = parse_background(style.get("background-color") or style.get("background"))
     if background is SEE_THROUGH and element.get("bgcolor"):
         background = parse_background(element.get("bgcolor"))
@@ -688,17 +703,112 @@ def _inside(element, around: _Showing) -> _Showing | None:
         visible=_VISIBILITY.get(style.get("visibility", ""), around.visible),
         struck=around.struck or element.tag in _STRUCK or "line-through" in decoration.split(),
         raised=around.raised if raised is None else raised,
+        lifted=_lifted(element, style, around.lifted),
         # content-visibility:hidden skips drawing the content, whatever a descendant says
         faded=around.faded
         or parse_opacity(style.get("opacity")) == 0
+        or _filtered_away(style.get("filter", ""))
+        or _clipped_to_nothing(style.get("clip-path", ""))
         or style.get("content-visibility") == "hidden",
         clipped=around.clipped or _clips(element, style),
         tiny=font_hides(style, around.tiny),
         colour=around.colour if colour is None else parse_colour(colour),
         background=around.background if background is SEE_THROUGH else background,
-        doubtful=around.doubtful or element.get(DOUBTFUL) is not None or _reshapes(style),
+        doubtful=around.doubtful
+        or element.get(DOUBTFUL) is not None
+        or _reshapes(style)
+        or _right_to_left(element),
         preformatted=_preformatted(element, style, around.preformatted),
     )
+
+
+def _fill(style: dict[str, str]) -> str | None:
+    """The colour the text's letters are filled with: ``-webkit-text-fill-color`` over
+    ``color``, unless the letters are outlined (``-webkit-text-stroke``): an outline shows."""
+    fill = style.get("-webkit-text-fill-color")
+    stroke = style.get("-webkit-text-stroke-width") or style.get("-webkit-text-stroke", "")
+    width = parse_length(stroke.split()[0]) if stroke.split() else None
+    if fill is not None and not (width is not None and width[0] > 0):
+        return fill
+    return style.get("color")
+
+
+def _filtered_away(value: str) -> bool:
+    """Whether a CSS ``filter`` makes the element wholly see-through (``opacity(0)``)."""
+    return any(parse_opacity(amount) == 0 for amount in _FILTER_OPACITY.findall(value.lower()))
+
+
+def _clipped_to_nothing(value: str) -> bool:
+    """Whether a ``clip-path`` leaves nothing of the element: an inset that meets itself
+    (``inset(100%)``, ``inset(50%)``) or a circle or ellipse of no size."""
+    value = value.strip().lower()
+    if (shape := _CIRCLE.match(value)) is not None:
+        return all(
+            (length := parse_length(radius)) is not None and length[0] <= 0
+            for radius in shape.group(1).split("at")[0].split() or ["x"]
+        )
+    if (inset := _INSET.match(value)) is None:
+        return False
+    sides = [parse_length(part) for part in inset.group(1).split("round")[0].split()]
+    if not 1 <= len(sides) <= 4 or None in sides:
+        return False
+    top, right, bottom, left = _BOX_SIDES[len(sides)](sides)
+    return any(
+        a is not None and b is not None and a[1] == b[1] == "%" and a[0] + b[0] >= 100
+        for a, b in ((top, bottom), (left, right))
+    )
+
+
+def _lifted(element, style: dict[str, str], around: bool | None) -> bool | None:
+    """Whether the element's text is moved up (True) or down (False) from the line it is on,
+    as Word's web pages print a raised footnote mark (``position:relative;top:-3pt;
+    mso-text-raise:3pt``), or by ``vertical-align`` to the line's top or by a length. A
+    table cell's vertical-align places its content in the cell, not off the line."""
+    align = style.get("vertical-align", "")
+    if (
+        align
+        and element.tag not in _TABLE_PARTS
+        and not style.get("display", "").startswith("table")
+    ):
+        if align in _TO_THE_EDGE:
+            return _TO_THE_EDGE[align]
+        if (length := parse_length(align)) is not None and length[0]:
+            return length[0] > 0
+    if (raise_by := parse_length(style.get("mso-text-raise", ""))) is not None and raise_by[0]:
+        return raise_by[0] > 0
+    if style.get("position") == "relative":
+        for side, up in (("top", -1), ("bottom", 1)):
+            if (length := parse_length(style.get(side, ""))) is not None and length[0]:
+                return length[0] * up > 0
+    return around
+
+
+def _right_to_left(element) -> bool:
+    """Whether the element sets its text right to left (``<bdo dir="rtl">``, ``dir="rtl"``):
+    its digits may show in another order than they are written."""
+    return (element.get("dir") or "").strip().lower() == "rtl"
+
+
+def _lifts_shown(text: str) -> str:
+    """Collected text with its moved-up or moved-down pieces set off the line, as superscript
+    or subscript (1234 with a raised 1 is 1234¹, never 12341); where everything that shows is
+    moved alike (a figure printed a little higher) it is on its own line and read as it is."""
+    if _LIFT_ENDS not in text:
+        return text
+    pieces = _LIFTED_PIECE.split(text)
+    on_the_line = "".join(pieces[0::3]).replace(_DOUBT, "")
+    if not on_the_line.strip():
+        return "".join(piece for n, piece in enumerate(pieces) if n % 3 != 1)
+    return "".join(
+        off_the_line(piece, pieces[n - 1] == _LIFTED[True]) if n % 3 == 2 else piece
+        for n, piece in enumerate(pieces)
+        if n % 3 != 1
+    )
+
+
+def _as_shown(text: str) -> str:
+    """Collected running text as shown: moved pieces set off the line, no marks of doubt."""
+    return _lifts_shown(text).replace(_DOUBT, "")
 
 
 # a font this small shows a figure as a dot: what a reader sees of it cannot be told
@@ -820,6 +930,21 @@ def _showing_in(element, outer, around: _Showing) -> _Showing | None:
 # -- text an unmatched style-sheet rule may change ------------------------------------------------
 
 _DOUBT = "\x00"  # in collected text: what follows is such an element's
+# in collected text: a piece moved up (\x01) or down (\x02) from the line, to its end (\x03)
+_LIFTED = {True: "\x01", False: "\x02"}
+_LIFT_ENDS = "\x03"
+_LIFTED_PIECE = re.compile("([\x01\x02])([^\x03]*)\x03")
+_FILTER_OPACITY = re.compile(r"opacity\(\s*([^)\s]*)\s*\)")
+_CIRCLE = re.compile(r"^(?:circle|ellipse)\(([^)]*)\)$")
+_INSET = re.compile(r"^inset\(([^)]*)\)$")
+# a box's sides as CSS writes them, one to four values: top, right, bottom, left
+_BOX_SIDES: dict[int, Callable[[list[Any]], tuple[Any, Any, Any, Any]]] = {
+    1: lambda v: (v[0], v[0], v[0], v[0]),
+    2: lambda v: (v[0], v[1], v[0], v[1]),
+    3: lambda v: (v[0], v[1], v[2], v[1]),
+    4: lambda v: (v[0], v[1], v[2], v[3]),
+}
+_TO_THE_EDGE = {"top": True, "text-top": True, "bottom": False, "text-bottom": False}
 _DOUBT_SAID = "〔网页的样式可能隐藏或改动了此处的文字〕"
 
 # -- tables laid out without <table> markup: CSS tables, ARIA grids, CSS grids ----------------------
