@@ -334,6 +334,11 @@ def test_a_huge_web_page_is_F04_without_being_parsed(tmp_path: Path) -> None:
         ("报告.xlsx", badfiles.pptx_bytes, "PowerPoint"),
         ("旧报告.doc", badfiles.word97_bytes, "Word 文档（.doc）"),
         ("打包.zip", lambda: badfiles.zip_of({"a/填报.xlsx": b"x"}), "ZIP 压缩包"),
+        (
+            "年报.ofd",
+            lambda: badfiles.zip_of({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<x/>"}),
+            "OFD 版式文件",
+        ),
     ],
 )
 def test_office_file_that_is_not_a_spreadsheet_is_F02(

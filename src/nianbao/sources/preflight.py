@@ -102,6 +102,13 @@ _SAVE_AS_DOCX = "请在 Word 或 WPS 中打开后另存为 .docx（或网页、P
 # A damaged Word report: no workbook advice (.xlsx) for it.
 _WORD_RESEND = "请用 Word 或 WPS 打开后重新保存为 .docx 再试；从网站下载的年度报告请重新下载。"
 _WORD_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".dotm"})
+# China's fixed-layout format (GB/T 33190), in which some sites publish their reports: its
+# text is glyph codes placed one by one, with no tables; the same report is on the site as a
+# web page or a PDF, and an OFD reader exports one.
+_OFD = (
+    "是 OFD 版式文件，nianbao 不能直接读取。请用 OFD 阅读器（如数科 OFD 阅读器、福昕 OFD 版式办公套件）"
+    "或 WPS 打开后导出为 PDF 再试，或从网站下载同一报告的网页、Word 或 PDF 版本。"
+)
 # After F04 the file may be a workbook or a downloaded report (web page, Word): advice for both.
 _RESAVE_SAFE = "请用原来的软件（Excel、WPS 或 Word）打开检查、重新保存后再报送；从网站下载的年度报告请重新下载。"
 _NO_REPORT = "其中没有政府信息公开工作年度报告的内容（找不到“政府信息公开”字样）"
@@ -294,6 +301,8 @@ def _zip_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> str:
         raise unreadable(Rule.F02, path, f"是 OpenDocument 文件但不是电子表格。{_SAVE_AS}")
     if WORD_BODY in names:
         return "docx"
+    if any(name.lower() == "ofd.xml" for name in names):
+        raise unreadable(Rule.F02, path, _OFD)
     if "ppt/presentation.xml" in names:
         raise unreadable(
             Rule.F02, path, "是 PowerPoint 演示文稿，不是 Excel 工作簿。" + _USE_TEMPLATE
