@@ -198,6 +198,18 @@ def _split(label: str, repeat: bool) -> str:
     return f"<html><head><meta charset=utf-8></head><body>{''.join(body)}</body></html>"
 
 
+def _cut(label: str, repeat: bool) -> str:
+    """表三 cut in two right above ``label``'s row, as an editor does: the first part's
+    rowspans (「三、本年度办理结果」 spans 22 rows) still written in full, the second part's
+    rows without those cells, ``repeat``: 表三's header rows atop the second part."""
+    whole = page()
+    start = whole.index("<table", whole.index("三、收到和处理政府信息公开申请情况"))
+    first = whole.rindex("<tr", 0, whole.index("一、本年新收政府信息公开申请数量"))
+    header = whole[whole.index("<tr", start) : first] if repeat else ""
+    at = whole.rindex("<tr", 0, whole.index(label, start))
+    return whole[:at] + "</table><p>（续表）</p><table border=1>" + header + whole[at:]
+
+
 def _spans(rowspan: Callable[[int], str], colspan: Callable[[int], str]) -> Cell:
     """Cells whose span attributes are written by ``rowspan`` and ``colspan`` (span -> markup)."""
     return lambda text, r, c: f"<td{rowspan(r)}{colspan(c)}>{text}</td>"
@@ -277,6 +289,13 @@ READ_AS_PRINTED: dict[str, Callable[[], str]] = {
     "three-tables-in-one": _one_table,
     "split-with-blank-paragraphs": lambda: _split("1.本机关不掌握相关政府信息", False),
     "split-repeating-the-header": lambda: _split("（五）不予处理", True),
+    # the second part's rows short of the cells spanning down from the first: a browser draws
+    # them shifted left (figures were read a column off, 134 of them)
+    "cut-inside-a-group": lambda: _cut("2.其他法律行政法规禁止公开", False),
+    "cut-before-a-group": lambda: _cut("（三）不予公开", False),
+    "cut-before-the-total": lambda: _cut("（七）总计", False),
+    "cut-inside-a-group-header-repeated": lambda: _cut("2.没有现成信息需要另行制作", True),
+    "cut-before-a-group-header-repeated": lambda: _cut("（五）不予处理", True),
     "spans-padded-with-spaces": lambda: page(
         _spans(
             lambda r: f' rowspan="{r} "' if r > 1 else "",

@@ -77,7 +77,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -254,9 +254,11 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
             raise unreadable(Rule.L01, path, elsewhere, **{OTHER_TABLES_FOUND: "、".join(found)})
     grids: list[Rows] = []
     spans: list[list[Merge]] = []
+    before: _Marked = ([], [])
     for table, showing in data_tables:
         spans.append([])
-        grids.append(expand(_marked_rows(table, showing), path, spans[-1]))
+        before = _continued(before, _marked_rows(table, showing))
+        grids.append(expand(before[0], path, spans[-1]))
     running = _running_text(
         root, {id(table) for table, _ in data_tables if len(_rows_of(table)) > 1}
     )
@@ -485,8 +487,14 @@ def _of_figures(cells: list) -> bool:
     return of_figures([cell.text_content() for cell in cells])
 
 
-def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
-    """The table's rows of cells; ``showing``: how the table's own content shows.
+_HEADER_ROWS_REPEATED = 5  # at most, atop a continued table (表三's header has 3)
+# A table's rows of cells as laid out, and the same cells with their rowspans as written
+_Marked = tuple[list[list[MarkedCell]], list[list[MarkedCell]]]
+
+
+def _marked_rows(table, showing: _Showing) -> _Marked:
+    """The table's rows of cells, and the same cells with their rowspans as written (past
+    the end of the table too); ``showing``: how the table's own content shows.
 
     A browser ends every rowspan with its row group (thead, a tbody, a run of rows outside
     any section; rowspan="0" spans the group's rest): a header cell written to span past
@@ -544,8 +552,8 @@ def _marked_rows(table, showing: _Showing) -> list[list[MarkedCell]]:
             for rows_of in (marked, written)
         )
     if marked != written and _ragged(marked) and not _ragged(written):
-        return written
-    return marked
+        return written, written
+    return marked, written
 
 
 # A figure after a cell the page hides, in a table hiding leaves uneven: a browser draws the
@@ -564,15 +572,59 @@ def _shifted(text: str | None, moved: bool) -> str | None:
 def _ragged(rows: list[list[MarkedCell]]) -> bool:
     """Whether the rows, laid out with their spans, end at different columns."""
     covered: list[set[int]] = [set() for _ in rows]
+    for _ in _cells_placed(rows, covered):
+        pass
+    return len({max(taken, default=-1) for taken in covered}) > 1
+
+
+def _cells_placed(
+    rows: list[list[MarkedCell]], covered: list[set[int]]
+) -> Iterator[tuple[int, int, MarkedCell]]:
+    """Each cell with the row and column a browser puts it at, ``covered`` filled in with the
+    columns each row's cells (its own and those spanning into it) take."""
     for r, row in enumerate(rows):
         c = 0
-        for _, down, across in row:
+        for cell in row:
+            _, down, across = cell
             while c in covered[r]:
                 c += 1
             for below in covered[r : r + down]:
                 below.update(range(c, c + across))
+            yield r, c, cell
             c += across
-    return len({max(taken, default=-1) for taken in covered}) > 1
+
+
+def _continued(before: _Marked, table: _Marked) -> _Marked:
+    """``table``, continuing the table ``before`` (表三 cut in two, its header not repeated,
+    or repeated above its rows), with the cells of ``before`` written to span past its end
+    (「三、本年度办理结果」, rowspan 22) carried over as blank cells, where the continuation
+    leaves their columns out: its rows are then as wide as each other, each figure under its
+    own column. A browser
+    draws such rows shifted left, unevenly; their labels and figures say what was meant.
+    Only when the cut cells are the leftmost columns and carrying them over makes the ragged
+    rows even; otherwise ``table`` as it is."""
+    laid, written = before
+    rows, as_written = table
+    covered: list[set[int]] = [set() for _ in laid]
+    cut = [
+        (c, across, r + down - len(laid))
+        for (r, c, (_, _, across)), (_, down, _) in zip(
+            _cells_placed(laid, covered), (cell for row in written for cell in row), strict=True
+        )
+        if r + down > len(laid)
+    ]
+    if not cut or not rows or not _ragged(rows):
+        return table
+    cut.sort()
+    if [c for c, _, _ in cut] != [sum(across for _, across, _ in cut[:n]) for n in range(len(cut))]:
+        return table
+    for top in range(min(len(rows), _HEADER_ROWS_REPEATED + 1)):  # under a repeated header
+        carried = [(None, min(left, len(rows) - top), across) for _, across, left in cut]
+        padded = [*rows[:top], carried + rows[top], *rows[top + 1 :]]
+        if not _ragged(padded):
+            cells = [(None, left, across) for _, across, left in cut]
+            return padded, [*as_written[:top], cells + as_written[top], *as_written[top + 1 :]]
+    return table
 
 
 # What a cell shows that is not text, as a reader would name it.
