@@ -164,3 +164,57 @@ def test_a_figure_running_past_the_pages_edge_is_no_figure(tmp_path: Path, edge:
     cell = _cells(path)[1][2]
     assert str(cell).startswith("123456") and "超出页面边缘" in str(cell)
     assert _no_figure(cell)
+
+
+# -- a cell showing no text but a picture or shapes ------------------------------------------------
+
+
+def _glyph(page: Page, x: float, top: float, size: float = 8) -> Page:
+    """A filled outline the size of a digit, as a PDF printer draws a glyph it cannot embed."""
+    y = page.height - top - size
+    page.ops.append(
+        f"q 0 g {x} {y} m {x + size / 2} {y + size} {x + size} {y + size} {x + size} {y} c "
+        f"{x + size / 2} {y + size / 3} {x} {y} {x} {y} c f Q"
+    )
+    return page
+
+
+def _picture(page: Page, x: float, top: float, width: float, height: float) -> Page:
+    page.image = True
+    page.ops.append(f"q {width} 0 0 {height} {x} {page.height - top - height} cm /Im1 Do Q")
+    return page
+
+
+def test_a_cell_showing_shapes_or_a_picture_but_no_text_is_no_blank(tmp_path: Path) -> None:
+    """A figure whose glyphs were drawn as outlines, or pasted as a picture, was read as a
+    blank cell (0, with no more than V04): such a cell reads as what it shows (V01)."""
+    tops = [*TOPS, 160.0]
+    page = Page().grid(X, tops, [["Item", "A", "B"], ["Held", "", ""], ["Kept", "", "7"]])
+    _glyph(page, 310, 124)
+    _picture(page, 342, 122, 50, 16)
+    rows = _cells(write_pdf(tmp_path / "t.pdf", [page]))
+    assert rows[1][1:] == ["〔以图形绘制、不是文字的内容〕", "〔图片〕"]
+    assert all(_no_figure(cell) for cell in rows[1][1:])
+    assert rows[2][1:] == [None, "7"]  # an empty cell with nothing drawn in it stays blank
+
+
+def test_a_seal_over_the_table_leaves_its_empty_cells_blank(tmp_path: Path) -> None:
+    """A shape larger than a cell (a seal's outline over the table) is no cell's content."""
+    page = Page().grid(X, TOPS, [["Item", "A", "B"], ["Held", "", "5"]])
+    _glyph(page, 290, 95, size=60)
+    rows = _cells(write_pdf(tmp_path / "t.pdf", [page]))
+    assert rows[1][1:] == [None, "5"]
+
+
+def test_a_refusal_for_a_lost_label_says_cells_were_drawn_not_written(tmp_path: Path) -> None:
+    """The label missing was drawn as shapes (a PDF printer's outlines): the refusal says
+    so, and what to ask for, not only which label is missing."""
+    drawn = "〔以图形绘制、不是文字的内容〕"  # how a PDF's cell of drawn glyphs reads
+    path = tmp_path / "报告.html"
+    path.write_text(report_html(FORM, SOURCE.values, Printing(labels={"规章": drawn})), "utf-8")
+    with pytest.raises(UnknownLayout) as refused:
+        read_return(path)
+    message = str(refused.value)
+    assert "缺少标签「规章」" in message
+    assert "有 1 格的内容是以图形绘制的，不是文字" in message
+    assert "请索取由 Word 或 WPS 直接导出的 PDF" in message

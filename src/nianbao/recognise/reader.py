@@ -112,6 +112,7 @@ from nianbao.recognise.locate import (
 from nianbao.recognise.normalize import flagged, may_be_number, normalize, parse_year
 from nianbao.recognise.sequence import locate_all_in_order
 from nianbao.sources.dispatch import open_source
+from nianbao.sources.document import DRAWN_NOT_TEXT
 from nianbao.sources.grid import CellValue, Grid, Sheet
 from nianbao.sources.looks import Shown
 from nianbao.sources.preflight import UnreadableFile
@@ -532,7 +533,8 @@ class _Reader:
             where = "" if self.document else f"的工作表「{placement.sheet}」"
             message = (
                 f"文件「{name}」{where}中，{table.short}「{table.title}」"
-                f"{_what_is_wrong(placement)}{self._unlabelled_hint(placement)}。{advice}"
+                f"{_what_is_wrong(placement)}{self._unlabelled_hint(placement)}"
+                f"{self._drawn_hint(placement)}。{advice}"
             )
             sheet = None if self.document else placement.sheet
         # a table partly found: the file is a report whose table is broken, not some other
@@ -659,10 +661,25 @@ class _Reader:
         else:
             message = (
                 f"文件「{name}」的工作表「{placement.sheet}」中，{table.short}「{table.title}」"
-                f"{_what_is_wrong(placement)}{passed}{self._unlabelled_hint(placement)}。{_ADVICE}"
+                f"{_what_is_wrong(placement)}{passed}{self._unlabelled_hint(placement)}"
+                f"{self._drawn_hint(placement)}。{_ADVICE}"
             )
             sheet = placement.sheet
         return Finding(Rule.L01, message, file=self.source, sheet=sheet)
+
+    def _drawn_hint(self, placement: Placement) -> str:
+        """For a document's table refused for missing labels: its cells drawn as shapes, not
+        text, where the labels missing may be (the PDF's printer drew their glyphs)."""
+        sheet = self.grid.get(placement.sheet)
+        if sheet is None or not placement.missing:
+            return ""
+        drawn = sum(value == DRAWN_NOT_TEXT for row in sheet.rows for value in row)
+        if not drawn:
+            return ""
+        return (
+            f"；文件的表格中有 {drawn} 格的内容是以图形绘制的，不是文字（制作 PDF 的程序把这些字画成了图形），"
+            "缺少的标签可能就在其中：请索取由 Word 或 WPS 直接导出的 PDF，或 Word、网页版本"
+        )
 
     def _unlabelled_hint(self, placement: Placement) -> str:
         """For a table refused for missing labels: the rows of figures without a label inside

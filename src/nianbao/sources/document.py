@@ -188,6 +188,11 @@ def may_be_figure(text: str) -> bool:
     return _MAY_BE_FIGURE.search(text) is not None
 
 
+# What a document's cell reads as when it shows no text but shapes: glyphs drawn as outlines
+# (some PDF printers draw a font they cannot embed so), a hand-drawn mark. No figure.
+DRAWN_NOT_TEXT = "〔以图形绘制、不是文字的内容〕"
+
+
 def off_the_line(text: str, raised: bool) -> str:
     """``text`` set as superscript (``raised``) or subscript, as shown: its digits and signs
     as superscript or subscript characters, which no figure is read from (the cell gets V01

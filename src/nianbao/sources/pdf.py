@@ -73,7 +73,10 @@ The policy, in the order the reader applies it:
    with nothing between, ``6049`` over ``4`` in a narrow portrait column reading ``60494``. Within
    a line, a gap becomes a space between narrow characters, and between any characters when it
    is wider than 1.5 em. Notes in a cell stay: ``22（其中修订16件）`` is kept for the
-   recognition layer to judge. Numbers stay text; an empty cell is None.
+   recognition layer to judge. Numbers stay text; an empty cell is None, unless it shows a
+   picture or shapes drawn within it (``_drawn_cells``: a figure pasted as a picture, glyphs
+   a PDF printer drew as outlines): it reads 「〔图片〕」 or 「〔以图形绘制、不是文字的内容〕」
+   (V01 at the cell), never a blank read as 0.
 5. **Text is read as a reader sees it** (cells and running text alike, shared with the web
    page and Word readers):
    - *superscript and subscript* (``_shown``): a character noticeably smaller than the
@@ -164,7 +167,7 @@ from typing import Any
 from nianbao.form.findings import PARTLY_FOUND, Finding, Rule
 from nianbao.form.labels import accepted, canonical
 from nianbao.form.model import Header
-from nianbao.sources.document import off_the_line, placed_spans
+from nianbao.sources.document import DRAWN_NOT_TEXT, off_the_line, placed_spans
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows, Sheet
 from nianbao.sources.preflight import (
     MAX_PDF_PAGES,
@@ -677,8 +680,10 @@ def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> 
     frames = [box for box in boxes if len(box.cells) == 1]  # a framed paragraph, so far
     inside = [False] * len(chars)
     shown = _to_frame(*_visible_box(page), turn, float(page.width), float(page.height))
+    drawn = _drawn(page, turn)
     for piece in pieces:
         _fill_cells(piece, chars, inside, shown, hidden)
+        _drawn_cells(piece, drawn)
     for frame in frames:  # its text stays running text unless it is taken for a table's head
         _fill_cells(frame, chars, [False] * len(chars), shown, hidden)
     outside = [c for c, taken in zip(chars, inside, strict=True) if not taken]
@@ -694,6 +699,48 @@ def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> 
         shown=len(chars),
         images=len(page.images),
     )
+
+
+# What a cell shows with no text, but a picture or shapes (glyphs drawn as outlines, as some
+# PDF printers draw the characters of a font they cannot embed): no figure is read from it.
+_PICTURE = "〔图片〕"
+_Drawn = list[tuple[tuple[float, float, float, float], str]]
+
+
+def _drawn(page: Any, turn: int) -> _Drawn:
+    """The page's pictures and drawn shapes (curves: a glyph's outline, a hand-drawn mark),
+    each box in the reading frame with what a cell showing it reads as."""
+    width, height = float(page.width), float(page.height)
+    found: _Drawn = []
+    for objects, what in ((page.images, _PICTURE), (page.curves, DRAWN_NOT_TEXT)):
+        for item in objects:
+            box = (float(item["x0"]), float(item["top"]), float(item["x1"]), float(item["bottom"]))
+            found.append((_to_frame(*box, turn, width, height), what))
+    return found
+
+
+def _drawn_cells(piece: _Piece, drawn: _Drawn) -> None:
+    """Each cell of ``piece`` with no text that shows a picture (over half the cell, or within
+    it) or a shape drawn within it reads as that (V01 at the cell), never as blank read as 0:
+    a figure printed as a picture, or in glyphs drawn as outlines, is no text to read."""
+    if not drawn:
+        return
+    for index, (u0, v0, u1, v1) in enumerate(piece.cells):
+        if piece.texts[index] is not None:
+            continue
+        area = max((u1 - u0) * (v1 - v0), 1e-9)
+        for (a0, b0, a1, b1), what in drawn:
+            inside = (
+                a0 >= u0 - _CUT_TOLERANCE
+                and a1 <= u1 + _CUT_TOLERANCE
+                and b0 >= v0 - _CUT_TOLERANCE
+                and b1 <= v1 + _CUT_TOLERANCE
+                and (a1 - a0) + (b1 - b0) > _CUT_TOLERANCE
+            )
+            overlap = max(0.0, min(a1, u1) - max(a0, u0)) * max(0.0, min(b1, v1) - max(b0, v0))
+            if inside or (what == _PICTURE and overlap > area / 2):
+                piece.texts[index] = what
+                break
 
 
 def _char_turn(char: dict[str, Any]) -> int:
