@@ -407,3 +407,19 @@ def test_a_word_row_off_the_table_grid_marks_its_figures(published_word, tmp_pat
     assert sum(isinstance(v, str) for v in row.values()) >= 5
     others = {k: v for k, v in ret.values.items() if k not in row}
     assert others == {k: v for k, v in source().values.items() if k not in row}
+
+
+def test_running_text_sets_a_raised_mark_off_and_reads_a_line_raised_whole(tmp_path):
+    """In the report's text too: 「共58件」 with a raised 1 is 58¹, not 581; a paragraph
+    printed a little higher is read as it is."""
+    page = web_page().replace(
+        "<body>",
+        "<body><p>全年共受理申请58件<span style='position:relative;top:-3pt;"
+        "mso-text-raise:3pt'>1</span>。</p><p><span style='position:relative;top:-1px'>"
+        "主动公开文件120件。</span></p>",
+        1,
+    )
+    with open_source(saved(tmp_path, page)) as grid:
+        lines = (grid.text or "").split("\n")
+    assert "全年共受理申请58件¹。" in lines
+    assert "主动公开文件120件。" in lines

@@ -849,18 +849,20 @@ def _lifts_shown(text: str) -> str:
         return text
     pieces = _LIFTED_PIECE.split(text)
     on_the_line = "".join(pieces[0::3]).replace(_DOUBT, "")
-    if not on_the_line.strip():
-        return "".join(piece for n, piece in enumerate(pieces) if n % 3 != 1)
-    return "".join(
-        off_the_line(piece, pieces[n - 1] == _LIFTED[True]) if n % 3 == 2 else piece
+    alike = not _UNLIFTED.sub("", on_the_line).strip()
+    shown = "".join(
+        off_the_line(piece, pieces[n - 1] == _LIFTED[True]) if n % 3 == 2 and not alike else piece
         for n, piece in enumerate(pieces)
         if n % 3 != 1
     )
+    return _UNLIFTED.sub("", shown)  # a piece cut by a line break: on its lines as written
 
 
 def _as_shown(text: str) -> str:
-    """Collected running text as shown: moved pieces set off the line, no marks of doubt."""
-    return _lifts_shown(text).replace(_DOUBT, "")
+    """Collected running text as shown, line by line: pieces moved from the rest of their
+    line set off it (a line moved whole is read as it is), no marks of doubt."""
+    lines = (_lifts_shown(line) for line in text.split("\n"))
+    return _MARKS.sub("", "\n".join(lines))
 
 
 # a font this small shows a figure as a dot: what a reader sees of it cannot be told
@@ -985,6 +987,8 @@ _DOUBT = "\x00"  # in collected text: what follows is such an element's
 # in collected text: a piece moved up (\x01) or down (\x02) from the line, to its end (\x03)
 _LIFTED = {True: "\x01", False: "\x02"}
 _LIFT_ENDS = "\x03"
+_MARKS = re.compile("[\x00-\x03]")  # what collected text marks, never text itself
+_UNLIFTED = re.compile("[\x01-\x03]")
 _LIFTED_PIECE = re.compile("([\x01\x02])([^\x03]*)\x03")
 _FILTER_OPACITY = re.compile(r"opacity\(\s*([^)\s]*)\s*\)")
 _CIRCLE = re.compile(r"^(?:circle|ellipse)\(([^)]*)\)$")
