@@ -129,6 +129,27 @@ def test_a_name_matching_nothing_gets_the_nearest_roster_names():
     assert "名册中没有相近的单位" in next(f for f in far.findings if f.rule is Rule.M05).message
 
 
+def test_a_name_with_the_places_before_it_is_the_roster_units_and_a_second_return_of_it():
+    """「某市某区乙局」 is the roster's 「乙局」 (the title of its published report beside its
+    return, a return typed with the full name): a unit not on the roster, its figures summed
+    a second time, was all that was said (M05)."""
+    full = report_for("黑龙江省某市某区乙局", path="收回/某区乙局年报.html")
+    found = identify([full], ROSTER)
+    assert found.entry(full).unit == "乙局"
+    m06 = found.renamed[str(full.path)]
+    assert "两者只差地名「黑龙江省某市某区」" in m06.message
+    status = submission_status([full, report_for("乙局")], ROSTER)
+    assert not [f for f in status.findings if f.rule is Rule.M05]
+    (twice,) = [f for f in status.findings if f.rule is Rule.M01]
+    assert "单位「乙局」报送了 2 份报表" in twice.message
+
+
+def test_a_name_that_adds_more_than_places_is_not_the_roster_unit():
+    for name in ("乙局机关幼儿园", "某区乙局分局", "某区教育乙局"):
+        report = report_for(name)
+        assert identify([report], ROSTER).entry(report) is None, name
+
+
 def test_the_same_unit_by_code_whatever_the_names_and_by_name_without_codes():
     a = filled_return(FORM, {}, unit="甲街道", code="001")
     assert same_unit(a, filled_return(FORM, {}, unit="完全不同", code="001")) is True

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from operator import itemgetter
 
-from nianbao.checks.units import UnitIndex, file_unit_name
+from nianbao.checks.units import UnitIndex, file_unit_name, place_prefix
 from nianbao.form.data import (
     CellValues,
     FileReport,
@@ -523,6 +523,8 @@ def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None
                 entries[path] = entry
             continue
         entry, how = index.find_return(ret)
+        if entry is None and (entry := index.by_place(ret.unit)) is not None:
+            how = "place"  # 「哈尔滨市道外区财政局」 is the roster's 「道外区财政局」
         if entry is None:
             nearest[path] = index.nearest(ret.unit)
             continue
@@ -538,7 +540,10 @@ def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None
 
 
 def _renamed(cover: str, entry: RosterEntry, how: str, path: str) -> Finding:
-    by = f"单位代码 {entry.code}" if how == "code" else "模板下发时的单位名称"
+    by = {
+        "code": f"单位代码 {entry.code}",
+        "place": f"名称（两者只差地名「{place_prefix(cover, entry.unit)}」）",
+    }.get(how, "模板下发时的单位名称")
     return Finding(
         Rule.M06,
         f"封面填报单位为「{cover}」，与名册中的「{entry.unit}」不同；已按{by}认定为「{entry.unit}」。"

@@ -6,7 +6,9 @@ merge, groups), last year's returns (``--previous``) and explanations (``--accep
 - a code (written into the template's identity sheet by ``template --roster``) identifies the
   unit whatever the cover says: fillers edit names (「某某街道办事处」 → 「某某街道」);
 - names compare with ``text.unit_key`` (width, spaces and invisible characters folded, nothing
-  else): the cover's 填报单位 first, then the name the template was issued to.
+  else): the cover's 填报单位 first, then the name the template was issued to; against the
+  roster, last, a name that is a roster unit's with the places before it added or left out
+  (「哈尔滨市道外区财政局」, 「道外区财政局」: ``place_prefix``), when one roster unit is so.
 
 Across years (``UnitIndex.pair``: this year's units with last year's returns) codes are not
 enough: a roster numbered in order (230104001 …) renumbers the units after one inserted. There
@@ -73,6 +75,23 @@ def one_holds_the_other(name: str | None, other: str | None) -> bool:
     likely than by any name that only shares more characters."""
     key, other_key = unit_key(name), unit_key(other)
     return bool(key and other_key) and (key in other_key or other_key in key)
+
+
+# What a unit's name may carry before the name the roster gives it: the places it is in
+# (「哈尔滨市」「黑龙江省哈尔滨市道外区」), each a name ending in its kind of division.
+_PLACES = re.compile(r"(?:[\u3400-\u9fff]{1,9}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))+")
+
+
+def place_prefix(name: str | None, other: str | None) -> str:
+    """The places one name adds before the other whole (「哈尔滨市道外区太古街道办事处」 and
+    「道外区太古街道办事处」: 「哈尔滨市」), "" when neither is the other so prefixed: the
+    same unit named with or without where it is."""
+    key, other_key = unit_key(name), unit_key(other)
+    if not key or not other_key or key == other_key:
+        return ""
+    longer, shorter = (key, other_key) if len(key) > len(other_key) else (other_key, key)
+    prefix = longer[: len(longer) - len(shorter)]
+    return prefix if longer.endswith(shorter) and _PLACES.fullmatch(prefix) else ""
 
 
 class UnitIndex(Generic[T]):
@@ -212,6 +231,12 @@ class UnitIndex(Generic[T]):
             item, how = done.get(q, (None, ""))
             found.append(Pairing(item, how, tuple(lost.get(q, ())), wanted[q][1]))
         return found
+
+    def by_place(self, name: str | None) -> T | None:
+        """The one item whose name is ``name`` with or without the places before it
+        (``place_prefix``); None when none is, or several are."""
+        found = [item for item in self.items if place_prefix(name, self._name(item))]
+        return found[0] if len(found) == 1 else None
 
     def nearest(self, name: str | None, limit: int = 2) -> list[str]:
         """The names closest to ``name`` (for 「名册中最相近的单位：…」), best first: a name
