@@ -144,6 +144,14 @@ def test_a_name_with_the_places_before_it_is_the_roster_units_and_a_second_retur
     assert "单位「乙局」报送了 2 份报表" in twice.message
 
 
+def test_without_a_roster_a_name_with_the_places_before_it_is_the_same_unit():
+    status = submission_status([report_for("某市某区乙局"), report_for("乙局")])
+    (twice,) = [f for f in status.findings if f.rule is Rule.M01]
+    assert "报送了 2 份报表" in twice.message
+    other = submission_status([report_for("某区乙局分局"), report_for("乙局")])
+    assert not [f for f in other.findings if f.rule is Rule.M01]
+
+
 def test_a_name_that_adds_more_than_places_is_not_the_roster_unit():
     for name in ("乙局机关幼儿园", "某区乙局分局", "某区教育乙局"):
         report = report_for(name)

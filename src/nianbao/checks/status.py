@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from operator import itemgetter
 
-from nianbao.checks.units import UnitIndex, file_unit_name, place_prefix
+from nianbao.checks.units import UnitIndex, file_unit_name, place_prefix, without_places
 from nianbao.form.data import (
     CellValues,
     FileReport,
@@ -294,11 +294,13 @@ def _units_counted_twice(
         return []
     # a unit is counted twice within one report year: returns of two years are no duplicates
     by_key: dict[tuple[str, int | None], list[tuple[int, str, bool]]] = {}
+    # 「某市甲局」 and 「甲局」 are one unit named with and without where it is
+    same = without_places(unit_key(ret.unit) for ret in returns)
     for index, ret in enumerate(returns):
         if listing[index]:
             for unit, (name, member) in counted_units(ret).items():
                 by_key.setdefault((unit, ret.year), []).append((index, name, member))
-        elif unit := unit_key(ret.unit):  # a return counts its own unit: the usual case
+        elif unit := same.get(unit_key(ret.unit), ""):  # a return counts its own unit
             by_key.setdefault((unit, ret.year), []).append((index, ret.unit or "", False))
     shared = {key: hits for key, hits in by_key.items() if len(hits) > 1}
     copies = {key for key, hits in shared.items() if not any(member for *_, member in hits)}

@@ -82,6 +82,9 @@ def one_holds_the_other(name: str | None, other: str | None) -> bool:
 _PLACES = re.compile(r"(?:[\u3400-\u9fff]{1,9}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))+")
 
 
+_DIVISION_ENDS = frozenset("省区市州盟县旗")
+
+
 def place_prefix(name: str | None, other: str | None) -> str:
     """The places one name adds before the other whole (「哈尔滨市道外区太古街道办事处」 and
     「道外区太古街道办事处」: 「哈尔滨市」), "" when neither is the other so prefixed: the
@@ -92,6 +95,24 @@ def place_prefix(name: str | None, other: str | None) -> str:
     longer, shorter = (key, other_key) if len(key) > len(other_key) else (other_key, key)
     prefix = longer[: len(longer) - len(shorter)]
     return prefix if longer.endswith(shorter) and _PLACES.fullmatch(prefix) else ""
+
+
+def without_places(keys: Iterable[str]) -> dict[str, str]:
+    """Each of ``keys`` (unit_key's) -> the shortest among them it is with places before it
+    left out (「哈尔滨市道外区财政局」, 「道外区财政局」 -> 「财政局」), itself when none is: the
+    units of returns compared among themselves, without a roster."""
+    known = set(keys)
+    found: dict[str, str] = {}
+    for key in known:
+        found[key] = next(
+            (
+                key[n:]
+                for n in range(len(key) - 1, 0, -1)
+                if key[n - 1] in _DIVISION_ENDS and key[n:] in known and place_prefix(key, key[n:])
+            ),
+            key,
+        )
+    return found
 
 
 class UnitIndex(Generic[T]):
