@@ -318,7 +318,8 @@ def test_a_workbook_beside_its_own_published_report_is_not_counted_twice(tmp_pat
     merged = run("merge", returns, "--roster", roster, "--name", "某区", "-o", out)
     assert merged.exit_code == 1, merged.output
     refused = str(merged.exception)
-    assert "[M13]" in refused and "年度报告" in refused
+    # the report's title names the unit with the places before it: the unit's second return
+    assert "[M01] 单位「甲局」报送了 2 份报表" in refused and "是年度报告" in refused
     assert str(report_file) in refused and str(returns / "甲局.xlsx") in refused
     assert not out.exists()
     report_file.unlink()  # moved out, as advised: the two workbooks merge

@@ -173,6 +173,12 @@ def duplicate_advice(returns: Sequence[Return]) -> str:
             "重新生成后再汇总。"
         )
     if all(same_figures(returns[0], other) for other in returns[1:]):
+        documents = [r.source or r.label for r in returns if r.document]
+        if documents and len(documents) < n:
+            return (
+                f"这 {n} 份的数字完全相同：其中 {listed(documents)} 是年度报告，"
+                "多半是本单位把统计表和年度报告一起交来，把年度报告移出文件夹再汇总即可。"
+            )
         return f"这 {n} 份的数字完全相同（多半是同一文件的副本），只留一份、把其余移出文件夹再汇总即可。"
     return f"这 {n} 份的数字不同：请向该单位确认哪一份是正确的，只保留一份再汇总。"
 
