@@ -218,3 +218,38 @@ def test_a_refusal_for_a_lost_label_says_cells_were_drawn_not_written(tmp_path: 
     assert "缺少标签「规章」" in message
     assert "有 1 格的内容是以图形绘制的，不是文字" in message
     assert "请索取由 Word 或 WPS 直接导出的 PDF" in message
+
+
+# A table wider than the page, its rulings cut at the page's right edge as a word processor
+# draws them: what lies beyond is in no cell of it.
+AT_THE_EDGE = [60.0, 300.0, 540.0, 595.0]
+
+
+def test_a_figure_cut_by_the_page_edge_where_the_table_ends_is_no_figure(tmp_path: Path) -> None:
+    """「89818」 of which 「898」 fits on the page was read as 898, passed in silence."""
+    page = Page(width=595.0).grid(AT_THE_EDGE, TOPS, [["Item", "A", "B"], ["Held", "12", ""]])
+    page.text(578.3, 124, "89818")  # 「898」 ends at 595.0, 「18」 lies beyond
+    cell = _cells(write_pdf(tmp_path / "t.pdf", [page]))[1][2]
+    assert str(cell).startswith("898") and "超出页面边缘" in str(cell)
+    assert _no_figure(cell)
+
+
+def test_a_figure_wholly_past_the_page_edge_is_no_blank(tmp_path: Path) -> None:
+    page = Page(width=595.0).grid(AT_THE_EDGE, TOPS, [["Item", "A", "B"], ["Held", "12", ""]])
+    page.text(600, 124, "89818")
+    assert (
+        _cells(write_pdf(tmp_path / "t.pdf", [page]))[1][2]
+        == "〔这一格的内容在页面边缘之外，印不出来〕"
+    )
+
+
+def test_an_empty_cell_the_page_edge_cuts_may_hold_what_was_never_printed(tmp_path: Path) -> None:
+    """A word processor leaves out of the file text wholly beyond the page: a cell cut by the
+    page's edge showing nothing is no blank read as 0 (V04); one inside the page is."""
+    texts = [["Item", "A", "B"], ["Held", "", ""]]
+    cut = _cells(
+        write_pdf(tmp_path / "cut.pdf", [Page(width=595.0).grid(AT_THE_EDGE, TOPS, texts)])
+    )
+    assert cut[1][1:] == [None, "〔表格超出页面，这一格被页面边缘截断，内容可能在页面之外〕"]
+    inside = _cells(write_pdf(tmp_path / "in.pdf", [Page(width=595.0).grid(X, TOPS, texts)]))
+    assert inside[1] == ["Held"]  # its blank cells: nothing at the end of the row

@@ -1103,17 +1103,27 @@ def _fill_cells(
             for c in range(_index(us, u0), _index(us, u1)):
                 owner[(r, c)] = index
     found: dict[int, list[_Char]] = {}
+    beyond: set[int] = set()  # cells at the page's edge with text past it, beyond the table
     for n, char in enumerate(chars):
         u, v = (char.u0 + char.u1) / 2, (char.v0 + char.v1) / 2
         if not (piece.u0 <= u < piece.u1 and piece.v0 <= v < piece.v1):
+            if (edge := _edge_cell(piece, char, shown, owner, us, vs)) is not None:
+                inside[n] = True
+                beyond.add(edge)
             continue
         cell = owner.get((bisect.bisect_right(vs, v) - 1, bisect.bisect_right(us, u) - 1))
         if cell is None:
             continue
         inside[n] = True
         found.setdefault(cell, []).append(char)
+    for char in hidden:  # clipped at the page's edge: the rest of a figure the page cuts
+        u, v = (char.u0 + char.u1) / 2, (char.v0 + char.v1) / 2
+        if not (piece.u0 <= u < piece.u1 and piece.v0 <= v < piece.v1):
+            if (edge := _edge_cell(piece, char, shown, owner, us, vs)) is not None:
+                beyond.add(edge)
     unshown = _unshown_cells(piece, hidden, found, owner, us, vs) if hidden else {}
     cut = _cut_cells(piece, found, shown, owner, us, vs)
+    cut.update(dict.fromkeys(beyond, _PAST_PAGE))
     lines = {cell: _lines(cell_chars) for cell, cell_chars in found.items()}
     pad = _cell_padding(piece, lines)
     for cell, cell_lines in lines.items():
@@ -1135,6 +1145,11 @@ def _fill_cells(
             piece.full.add(cell)
     for cell, text in unshown.items():  # cells that show nothing (found holds none of them)
         piece.texts[cell] = text
+    for cell in beyond - found.keys() - unshown.keys():  # all of its text past the page's edge
+        piece.texts[cell] = _ALL_PAST_PAGE
+    for cell in _cut_by_the_page(piece, shown):
+        if piece.texts[cell] is None:  # what it held, if anything, is not in the file
+            piece.texts[cell] = _CUT_BY_THE_PAGE
 
 
 def _unshown_cells(
@@ -1168,9 +1183,52 @@ def _unshown_cells(
 # of the page shown were cut or clipped (WPS's own cells keep theirs 0.1 pt inside at most).
 _CUT_TOLERANCE = 0.5
 _PAST_PAGE = "〔数字超出页面边缘，印出的不完整〕"
+_ALL_PAST_PAGE = "〔这一格的内容在页面边缘之外，印不出来〕"
+_CUT_BY_THE_PAGE = "〔表格超出页面，这一格被页面边缘截断，内容可能在页面之外〕"
+# A table whose outer ruling stands this close to the page's edge (points) was cut by it.
+_EDGE_REACH = 3.0
 _PAST_CELL = "〔数字超出单元格边框，无法确定是否完整〕"
 # a cell's text that reads as figures (a cut one is marked): digits, separators, signs
 _FIGURE_TEXT = re.compile(r"[+\-－]?[0-9,.，．\s]*[0-9][0-9,.，．\s]*")
+
+
+def _cut_by_the_page(piece: _Piece, shown: tuple[float, float, float, float] | None) -> list[int]:
+    """The cells of ``piece`` whose outer ruling is the very edge of the page shown: a table
+    wider than the page, cut there (no word processor draws a table to the paper's edge). A
+    figure wholly beyond it is not in the file at all, so such a cell showing nothing is no
+    blank to read as 0."""
+    if shown is None:
+        return []
+    return [
+        n
+        for n, (u0, _, u1, _) in enumerate(piece.cells)
+        if u1 >= shown[2] - _CUT_TOLERANCE or u0 <= shown[0] + _CUT_TOLERANCE
+    ]
+
+
+def _edge_cell(
+    piece: _Piece,
+    char: _Char,
+    shown: tuple[float, float, float, float] | None,
+    owner: dict[tuple[int, int], int],
+    us: list[float],
+    vs: list[float],
+) -> int | None:
+    """The cell of ``piece`` that ``char``, outside the table and past the edge of the page
+    shown, was printed in: a table wider than the page, its rulings cut at the page's edge
+    (as a word processor draws them), the rest of its row's figure beyond them (「89818」 of
+    which 「898」 shows). None for a character elsewhere."""
+    if shown is None:
+        return None
+    v = (char.v0 + char.v1) / 2
+    if not piece.v0 <= v < piece.v1:
+        return None
+    row = bisect.bisect_right(vs, v) - 1
+    if char.u1 > shown[2] + _CUT_TOLERANCE and piece.u1 >= shown[2] - _EDGE_REACH:
+        return owner.get((row, len(us) - 2))
+    if char.u0 < shown[0] - _CUT_TOLERANCE and piece.u0 <= shown[0] + _EDGE_REACH:
+        return owner.get((row, 0))
+    return None
 
 
 def _cut_cells(
