@@ -60,6 +60,16 @@ def test_a_figure_wrapped_in_a_narrow_cell_reads_as_one_figure(tmp_path: Path) -
     assert _rows(path)[0] == ["Row one", "60494"]
 
 
+def test_a_label_running_over_its_ruling_does_not_hide_a_wrap(tmp_path: Path) -> None:
+    """The padding is the room text leaves beside the rulings: a label too long for its cell,
+    running over the ruling, leaves none, but says nothing of the figure cells'. Taken as 0,
+    「6049」 over 「4」 seemed to leave room for the 「4」: about 50 figures of a narrow 表三
+    were refused (V01) as two numbers."""
+    page = _narrow_table(Page(), ["6049", "4"], 28)
+    page.text(58, 120, "Label")  # its first letter over the ruling at 60
+    assert _rows(write_pdf(tmp_path / "over.pdf", [page]))[0][1] == "60494"
+
+
 def test_a_figure_wrapped_over_three_lines_reads_as_one_figure(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "three.pdf", [_narrow_table(Page(), ["12", "34", "5"], 18)])
     assert _rows(path)[0] == ["Row one", "12345"]

@@ -1284,14 +1284,16 @@ _MAX_PADDING = 5.7
 def _cell_padding(piece: _Piece, lines: dict[int, list[_Line]]) -> float:
     """The room a cell of ``piece`` leaves between its rulings and its text on either side: the
     narrowest found beside a line of text in any of its cells (left-aligned text and wrapped
-    lines run to it), at most _MAX_PADDING."""
+    lines run to it), at most _MAX_PADDING. A line running over its cell's ruling (a label
+    too long for its cell) says nothing of the room the others leave."""
     gaps = [
-        min(line.u0 - piece.cells[cell][0], piece.cells[cell][2] - line.u1)
+        gap
         for cell, cell_lines in lines.items()
         for line in cell_lines
         if line.lead is not None
+        and (gap := min(line.u0 - piece.cells[cell][0], piece.cells[cell][2] - line.u1)) >= 0
     ]
-    return max(0.0, min([_MAX_PADDING, *gaps]))
+    return min([_MAX_PADDING, *gaps])
 
 
 # Characters of a figure: a word processor breaks a figure too long for its cell's width
