@@ -253,3 +253,38 @@ def test_an_empty_cell_the_page_edge_cuts_may_hold_what_was_never_printed(tmp_pa
     assert cut[1][1:] == [None, "〔表格超出页面，这一格被页面边缘截断，内容可能在页面之外〕"]
     inside = _cells(write_pdf(tmp_path / "in.pdf", [Page(width=595.0).grid(X, TOPS, texts)]))
     assert inside[1] == ["Held"]  # its blank cells: nothing at the end of the row
+
+
+def test_underlined_figures_are_read_and_their_underlines_are_no_rulings(tmp_path: Path) -> None:
+    """Word's 下划线 under each figure of a narrow table (表三, as LibreOffice prints it: 9 pt,
+    the line 0.9 pt under the glyphs, 3 pt over the row's ruling) was taken for rulings: the
+    table's columns split, figures read as blank (0) or under the wrong column."""
+    columns = [79.4, 277.5, 312.3, 347.2, 382.0, 416.9]
+    tops = [100.0, 114.0, 128.0, 142.0, 156.0]
+    rows = [
+        ["Item", "A", "B", "C", "D"],
+        ["Held", "5638", "231", "1890", "7"],
+        ["Kept", "6", "78", "9", "1234"],
+        ["More", "1", "2", "3", "4"],
+    ]
+    page = Page()
+    for x in columns:
+        page.line(x, tops[0], x, tops[-1])
+    for top in tops:
+        page.line(columns[0], top, columns[-1], top)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            x = columns[c] + 6
+            page.text(x, tops[r] - 0.8, text, size=9)  # glyphs from 1.1 pt under the ruling
+            if r and c:
+                page.line(x, tops[r] + 11.0, x + 5.0 * len(text), tops[r] + 11.0)
+    assert _cells(write_pdf(tmp_path / "u.pdf", [page])) == rows
+
+
+def test_a_cells_own_border_close_under_its_figure_stays_a_ruling(tmp_path: Path) -> None:
+    """A border drawn cell by cell (as WPS draws them) meets the cell's sides: a ruling, even
+    where it runs right under a figure as wide as the cell."""
+    page = Page().grid(X, TOPS, [["Item", "A", "B"], ["Held", "1234", "5"]])
+    page.line(300, 136, 340, 136)  # the figure cell's own bottom border, touching its sides
+    rows = _cells(write_pdf(tmp_path / "b.pdf", [page]))
+    assert rows[1] == ["Held", "1234", "5"] and len(rows) == 2

@@ -103,6 +103,9 @@ The policy, in the order the reader applies it:
      characters are kept and shown crossed (U+0336 after each: ``5̶9̶5̶8``), so that the cell
      reads as no figure (V01, quoting the cell), never as a figure that may be a struck one
      or may have lost digits.
+   - *an underline is no ruling* (``_without_underlines``): a line just under the baseline
+     of the characters over it, as wide as they are, meeting no other line, is read as the
+     underline it is: the figure is read, its cell not cut in two.
 6. **Orientation**: pages rotated by ``/Rotate`` are read as displayed; a page whose text
    mostly runs sideways (a landscape table printed on a portrait page) is turned so that its
    text reads left to right before anything else; a sideways label inside a cell is read along
@@ -200,6 +203,7 @@ _BODY = (0.05, 0.75)  # a line at this height above the baseline crosses a glyph
 _COVERED = 0.6  # a strike covers each character it touches for at least this share of it
 _TOUCHED = 0.35  # a line covering less of a character's box passes beside its glyph
 _STRIKE_REACH = 1.0  # a strike runs no further than this beyond the characters it crosses
+_UNDER = 0.4  # an underline lies no further than this (em) under its characters' baseline
 _CROSSED = "\u0336"  # COMBINING LONG STROKE OVERLAY: shown after a character a line crosses
 
 
@@ -670,6 +674,7 @@ def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> 
     if turn % 2:
         width, height = height, width
     chars, horizontal, vertical = _strike_out(chars, horizontal, vertical, width, height)
+    horizontal = _without_underlines(chars, horizontal, vertical)
     horizontal, vertical = _close_open_borders(
         [s for s in horizontal + polyline_horizontal if s[2] - s[1] >= _MIN_RULING],
         [s for s in vertical + polyline_vertical if s[2] - s[1] >= _MIN_RULING],
@@ -940,6 +945,61 @@ def _strike_out(
         chars,
         [s for i, s in enumerate(horizontal) if (0, i) not in strikes],
         [s for i, s in enumerate(vertical) if (1, i) not in strikes],
+    )
+
+
+def _without_underlines(
+    chars: Sequence[_Char], horizontal: list[Segment], vertical: list[Segment]
+) -> list[Segment]:
+    """The horizontal lines less the underlines (Word's 下划线 under a figure): a line just
+    under the baseline of the characters above it (within _UNDER em), covering each of them
+    for _COVERED of its width and running no more than _STRIKE_REACH em beyond them, that
+    meets no other line at its ends. Taken for a ruling it cut the figure's cell in two (a
+    figure read as blank, another as hidden under a merge). A ruling meets the table's other
+    rulings; a cell's border drawn on its own meets the cell's sides."""
+    feet = sorted((c.v1 - c.drop, n) for n, c in enumerate(chars) if c.turn == 0)
+    if not feet:
+        return horizontal
+    baselines = [foot for foot, _ in feet]
+    deepest = _UNDER * max(c.v1 - c.v0 for c in chars)
+    kept = []
+    for index, (v, u0, u1) in enumerate(horizontal):
+        touched = []
+        for i in range(
+            bisect.bisect_left(baselines, v - deepest), bisect.bisect_left(baselines, v)
+        ):
+            char = chars[feet[i][1]]
+            em = char.v1 - char.v0
+            share = (min(u1, char.u1) - max(u0, char.u0)) / ((char.u1 - char.u0) or 1.0)
+            if v - baselines[i] <= _UNDER * em and share > _TOUCHED:
+                touched.append((share, char))
+        em = max((char.v1 - char.v0 for _, char in touched), default=0.0)
+        if (
+            touched
+            and all(share >= _COVERED for share, _ in touched)
+            and u0 >= min(char.u0 for _, char in touched) - _STRIKE_REACH * em
+            and u1 <= max(char.u1 for _, char in touched) + _STRIKE_REACH * em
+            and not _meets_a_line(index, horizontal, vertical)
+        ):
+            continue  # an underline
+        kept.append((v, u0, u1))
+    return kept
+
+
+def _meets_a_line(index: int, horizontal: list[Segment], vertical: list[Segment]) -> bool:
+    """Whether horizontal line ``index`` meets another line at either end (or continues one):
+    a ruling of a table, or a cell's border, never an underline."""
+    v, u0, u1 = horizontal[index]
+    tolerance = _EDGE_TOLERANCE
+    return any(
+        min(abs(at - u0), abs(at - u1)) <= tolerance and start - tolerance <= v <= end + tolerance
+        for at, start, end in vertical
+    ) or any(
+        n != index
+        and abs(at - v) <= tolerance
+        and start <= u1 + tolerance
+        and end >= u0 - tolerance
+        for n, (at, start, end) in enumerate(horizontal)
     )
 
 
