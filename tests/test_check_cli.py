@@ -126,6 +126,18 @@ def test_a_folder_of_mixed_files_reports_every_file_and_exits_2(files):
     assert "Traceback" not in result.output
 
 
+def test_a_return_saved_under_a_lock_files_name_is_read_not_skipped(tmp_path):
+    """A lock file names its owner in a few hundred bytes; a workbook named 「~$…」 is a
+    return (a unit saved it so), and was passed over while the unit was chased as 未报."""
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    write(folder / "~$丙局.xlsx", valid_return(FORM, 4, unit="丙局", year=2024))
+    (folder / "~$丁局.xlsx").write_bytes(b"\x0bowner" + b" " * 150)  # Excel's own lock file
+    result = run(folder)
+    assert "~$丙局.xlsx（丙局，2024 年度" in result.stdout
+    assert "已跳过 1 个 Excel / WPS 临时锁定文件" in result.stderr
+
+
 def test_a_missing_file_does_not_stop_the_others(files, tmp_path):
     result = run(tmp_path / "没有这个文件.xlsx", files["good"])
     assert result.exit_code == 2

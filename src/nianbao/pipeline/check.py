@@ -163,8 +163,21 @@ _LOCK_PREFIX = "~$"
 _SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
 
 
-def _ignored_name(name: str) -> bool:
-    return name.startswith((".", _LOCK_PREFIX)) or name.casefold() in _SYSTEM_FILES
+# Excel's and WPS's lock file names its owner in a few hundred bytes: a 「~$」 file larger than
+# this is a workbook saved under such a name (a return), never passed over as a lock file.
+_LOCK_FILE_AT_MOST = 4096
+
+
+def _ignored(path: Path) -> bool:
+    name = path.name
+    if name.startswith(".") or name.casefold() in _SYSTEM_FILES:
+        return True
+    if not name.startswith(_LOCK_PREFIX):
+        return False
+    try:
+        return path.stat().st_size <= _LOCK_FILE_AT_MOST
+    except OSError:
+        return True
 
 
 def input_files_within(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -238,7 +251,7 @@ def _files_in(folder: Path, inputs: Inputs) -> Iterator[Path]:
         inputs.ignored += [Path(root) / d for d in sorted(hidden)]
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if _ignored_name(name):
+            if _ignored(Path(root) / name):
                 inputs.ignored.append(Path(root) / name)
             else:
                 yield Path(root) / name
