@@ -625,3 +625,31 @@ def test_every_roster_option_says_a_roster_may_be_csv_or_xlsx(command):
     sub = cli.get_command(None, command)  # type: ignore[arg-type]
     (option,) = [p for p in sub.params if p.name == "roster"]
     assert "CSV 或 .xlsx" in option.help and "单位名称" in option.help
+
+
+def test_a_filled_return_is_never_overwritten_by_a_template_even_with_force(tmp_path):
+    """A unit sends its return back under the template's name; saved into the folder the
+    templates went out from, a later `template --roster --out-dir --force` put a blank
+    template in its place and its figures were gone."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称\n甲局\n乙局\n", encoding="utf-8")
+    out = tmp_path / "下发"
+    assert (
+        _run(
+            ["template", "--year", "2025", "--roster", str(roster), "--out-dir", str(out)]
+        ).exit_code
+        == 0
+    )
+    sent_back = next(out.glob("甲局*.xlsx"))
+    ret = valid_return(get_form("2021"), 1, unit="甲局", year=2025)
+    write_return(sent_back, ret.form, ret, unit="甲局", year=2025)
+    before = sent_back.read_bytes()
+    again = [
+        "template", "--year", "2025", "--roster", str(roster), "--out-dir", str(out), "--force"
+    ]  # fmt: skip
+    result = _run(again)
+    assert isinstance(result.exception, UserError)
+    assert "已经填有数字" in str(result.exception) and sent_back.name in str(result.exception)
+    assert sent_back.read_bytes() == before
+    sent_back.unlink()  # moved to 收回/: the templates are made again
+    assert _run(again).exit_code == 0

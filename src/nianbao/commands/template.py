@@ -9,6 +9,7 @@ import click
 from nianbao.commands.options import YearType, force_option, roster_option, say, xlsx_output
 from nianbao.errors import UserError
 from nianbao.form import FORMS, Form, form_for_year, get_form
+from nianbao.form.findings import Finding
 from nianbao.outputs import all_or_nothing, claim_outputs, distinct_name, real_path
 from nianbao.xlsx.names import SUFFIX, file_stem
 
@@ -118,6 +119,7 @@ def command(
         if out_dir is not None:
             raise UserError("--out-dir 需与 --roster 一起使用；生成单个工作簿请用 -o 指定文件名。")
         target = _output_path(output, form, year, unit)
+        _refuse_replacing_returns([target])
         created = claim_outputs([target], force=force)
         _write(target, form, unit=unit, parent=parent, year=year, password=password)
         for note in created:
@@ -140,6 +142,7 @@ def command(
         raise UserError(f"--out-dir {directory} 是一个文件，不是文件夹。请换一个文件夹。")
     targets = roster_targets([e.unit for e in entries], directory, form, year)
     # every name, length and existing file is checked here, before the first is written
+    _refuse_replacing_returns(targets)
     created = claim_outputs(targets, force=force, inputs=[roster])
     with all_or_nothing(targets, "模板") as written:
         for entry, target in zip(entries, targets, strict=True):
@@ -158,6 +161,26 @@ def command(
     say(f"已按名册 {roster} 为 {len(entries)} 个单位生成{form.label}统计表，保存在 {directory}：")
     for entry, target in zip(entries, targets, strict=True):
         say(f"  {entry.unit} → {target.name}")
+
+
+def _refuse_replacing_returns(targets: list[Path]) -> None:
+    """A template is never written over a filled return, --force or not: units send theirs
+    back under the template's own name, and a coordinator saving one into the folder the
+    templates went out from lost its figures to a blank template on the next --force."""
+    existing = [target for target in targets if target.is_file()]
+    if not existing:
+        return
+    from nianbao.checks.engine import is_blank
+    from nianbao.pipeline.check import read_one
+
+    filled = [t for t in existing if not isinstance(r := read_one(t), Finding) and not is_blank(r)]
+    if filled:
+        shown = "\n  ".join(str(t) for t in filled[:10])
+        more = f"\n  ……共 {len(filled)} 个" if len(filled) > 10 else ""
+        raise UserError(
+            f"以下文件已经填有数字（看来是单位交回的报表），即使加 --force 也不会用空白模板覆盖，"
+            f"未写入任何文件：\n  {shown}{more}\n请先把它们移到收回报表的文件夹，再生成模板。"
+        )
 
 
 def _write(target: Path, form: Form, **options: object) -> None:
