@@ -203,7 +203,7 @@ _BODY = (0.05, 0.75)  # a line at this height above the baseline crosses a glyph
 _COVERED = 0.6  # a strike covers each character it touches for at least this share of it
 _TOUCHED = 0.35  # a line covering less of a character's box passes beside its glyph
 _STRIKE_REACH = 1.0  # a strike runs no further than this beyond the characters it crosses
-_UNDER = 0.4  # an underline lies no further than this (em) under its characters' baseline
+_UNDER = 0.5  # an underline lies no further than this (em) under its characters' baseline
 _CROSSED = "\u0336"  # COMBINING LONG STROKE OVERLAY: shown after a character a line crosses
 
 
@@ -951,12 +951,12 @@ def _strike_out(
 def _without_underlines(
     chars: Sequence[_Char], horizontal: list[Segment], vertical: list[Segment]
 ) -> list[Segment]:
-    """The horizontal lines less the underlines (Word's 下划线 under a figure): a line just
-    under the baseline of the characters above it (within _UNDER em), covering each of them
-    for _COVERED of its width and running no more than _STRIKE_REACH em beyond them, that
-    meets no other line at its ends. Taken for a ruling it cut the figure's cell in two (a
-    figure read as blank, another as hidden under a merge). A ruling meets the table's other
-    rulings; a cell's border drawn on its own meets the cell's sides."""
+    """The horizontal lines less the underlines (Word's 下划线 under a figure, single or
+    double): a line just under the baseline of the characters above it (within _UNDER em),
+    covering each of them for _COVERED of its width and running no more than _STRIKE_REACH
+    em beyond them, that meets no other line at its ends. Taken for a ruling it cut the
+    figure's cell in two (a figure read as blank, another as hidden under a merge). A ruling
+    meets the table's other rulings; a cell's border drawn on its own meets the cell's sides."""
     feet = sorted((c.v1 - c.drop, n) for n, c in enumerate(chars) if c.turn == 0)
     if not feet:
         return horizontal
@@ -987,8 +987,9 @@ def _without_underlines(
 
 
 def _meets_a_line(index: int, horizontal: list[Segment], vertical: list[Segment]) -> bool:
-    """Whether horizontal line ``index`` meets another line at either end (or continues one):
-    a ruling of a table, or a cell's border, never an underline."""
+    """Whether horizontal line ``index`` meets another line at either end, or another at its
+    height goes on past it: a ruling of a table, or a cell's border, never an underline (a
+    double underline's two lines run alongside each other, neither past the other)."""
     v, u0, u1 = horizontal[index]
     tolerance = _EDGE_TOLERANCE
     return any(
@@ -999,6 +1000,7 @@ def _meets_a_line(index: int, horizontal: list[Segment], vertical: list[Segment]
         and abs(at - v) <= tolerance
         and start <= u1 + tolerance
         and end >= u0 - tolerance
+        and (start < u0 - tolerance or end > u1 + tolerance)  # goes on: a double underline does not
         for n, (at, start, end) in enumerate(horizontal)
     )
 
