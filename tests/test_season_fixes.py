@@ -305,6 +305,18 @@ def test_a_device_path_is_refused_for_every_command(one_return, command, output)
     assert not Path(output + ".xlsx").exists()
 
 
+@pytest.mark.parametrize("command", ["merge", "status", "template"])
+@pytest.mark.parametrize("name", [".xlsx", ".汇总.xlsx"])
+def test_a_hidden_output_name_is_refused(tmp_path, one_return, command, name):
+    """「-o 汇总/.xlsx」 wrote a hidden 「.xlsx.xlsx」: not seen in a file manager, and
+    passed over by nianbao itself when it reads the folder."""
+    args = {"merge": ["merge", one_return, "--name", "区"], "status": ["status", one_return]}
+    result = run(*args.get(command, ["template"]), "-o", tmp_path / name)
+    assert code(result) == 2
+    assert "是隐藏文件" in said(result)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 def test_an_output_name_too_long_is_refused_before_anything_is_read(tmp_path, one_return):
     result = run("merge", one_return, "--name", "区", "-o", tmp_path / ("汇" * 90 + ".xlsx"))
     assert code(result) == 2

@@ -252,8 +252,13 @@ def _system_folder(path: Path) -> str | None:
 
 def refuse_special_output(path: Path) -> None:
     """A UserError when ``path`` is a folder, a device, a pipe or another file that is not a
-    regular one, or lies among the system's devices (/dev, /proc, /sys): nothing is written
-    there, nor beside it under another name."""
+    regular one, lies among the system's devices (/dev, /proc, /sys), or is a hidden file
+    (「.xlsx」 given as a name): nothing is written there, nor beside it under another name."""
+    if path.name.startswith("."):
+        raise UserError(
+            f"{path} 以「.」开头，是隐藏文件（文件夹里看不到，nianbao 读文件夹时也会跳过它），"
+            "不能作为输出文件。请给出一个文件名，如 某某区汇总.xlsx。"
+        )
     folder = _system_folder(path)
     if folder is not None:
         raise UserError(

@@ -167,7 +167,7 @@ def _refuse_replacing_returns(targets: list[Path]) -> None:
     """A template is never written over a filled return, --force or not: units send theirs
     back under the template's own name, and a coordinator saving one into the folder the
     templates went out from lost its figures to a blank template on the next --force."""
-    existing = [target for target in targets if target.is_file()]
+    existing = [target for target in targets if _is_file(target)]
     if not existing:
         return
     from nianbao.checks.engine import is_blank
@@ -181,6 +181,13 @@ def _refuse_replacing_returns(targets: list[Path]) -> None:
             f"以下文件已经填有数字（看来是单位交回的报表），即使加 --force 也不会用空白模板覆盖，"
             f"未写入任何文件：\n  {shown}{more}\n请先把它们移到收回报表的文件夹，再生成模板。"
         )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system: claim_outputs says so
+        return False
 
 
 def _write(target: Path, form: Form, **options: object) -> None:
