@@ -191,6 +191,19 @@ def test_every_file_that_is_not_read_is_named_with_why(season, rounds):
     assert f"{YEAR - 1}年汇总.xlsx" in exported and f"{YEAR}年汇总.xlsx" in exported
 
 
+def test_last_years_summary_left_among_the_returns_is_to_move_out_not_to_send_back(rounds):
+    """It is 某区's own summary: no unit to send back 「改正后重新报送」, as merge and status
+    said of it; they say to move it out of the folder."""
+    merged = rounds["merge"].output
+    (left,) = [
+        line for line in merged.splitlines() if line.startswith("与单位报表放在一起的汇总表")
+    ]
+    assert f"{YEAR - 1}年汇总.xlsx" in left and "移出" in left
+    assert not [
+        line for line in merged.splitlines() if "某区" in line and "报表有错误的单位" in line
+    ]
+
+
 def test_every_figure_of_the_summary_is_the_sum_of_the_real_returns(season, rounds):
     expected = season["expected"]
     for name in (f"{YEAR}年汇总.xlsx", "汇总-第二次.xlsx"):

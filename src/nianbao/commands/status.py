@@ -19,6 +19,7 @@ from nianbao.commands.options import (
     xlsx_output,
     year_option,
 )
+from nianbao.form.findings import Rule
 from nianbao.text import clean, listed, unit_key
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
         key = unit_key(row.unit)
         # a summary of roster units is corrected by whoever made it, not by each unit in it
         ours = (row.on_roster and not row.within) or row.members_on_roster
-        if row.status == ERRORS and ours and key not in usable:
+        if row.status == ERRORS and ours and key not in usable and not summary_left_in(row):
             to_correct.setdefault(key, f"{row.unit}（{row.status}{_contacts(row)}）")
     if to_correct:
         names = list(to_correct.values())
@@ -99,7 +100,24 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
             f"需要退回改正的单位 {len(names)} 个：{listed(names, limit=50)}。"
             "改正后重新报送，才能计入汇总。"
         )
-    return lines
+    return lines + summaries_left_in(status)
+
+
+def summary_left_in(row: StatusRow) -> bool:
+    """Whether the row's file is a summary among the returns (M08: last run's summary saved
+    into the folder): moved out, not sent back to anyone for correction."""
+    return any(finding.rule is Rule.M08 for finding in row.findings)
+
+
+def summaries_left_in(status: SubmissionStatus) -> list[str]:
+    """The line naming the summaries found among the returns, and what to do with them."""
+    files = [row.file for row in status.rows if summary_left_in(row)]
+    if not files:
+        return []
+    return [
+        f"与单位报表放在一起的汇总表 {len(files)} 份：{listed(files, limit=10)}。"
+        "多半是上次生成的汇总表：请把它移出收回报表的文件夹（不是退回哪个单位改正），再汇总。"
+    ]
 
 
 def _contacts(row: StatusRow) -> str:
