@@ -486,3 +486,23 @@ def test_a_shortened_cell_list_copied_from_check_is_refused_saying_so(tmp_path):
         read_explanations(path)
     assert "是校验结果中缩写的列表（带「…」）" in str(refused.value)
     assert "不是单元格地址" not in str(refused.value)
+
+
+def test_by_parent_names_a_group_none_of_whose_units_has_a_return_to_sum(tmp_path):
+    """A 上级单位 whose only unit did not report got no summary, and nothing on screen said so:
+    a coordinator sending one file per group would not miss it."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        (samples / "roster-2021.csv")
+        .read_text(encoding="utf-8-sig")
+        .replace(
+            "道外区住房和城乡建设局,哈尔滨市道外区人民政府", "道外区住房和城乡建设局,道外区城建口"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", samples / "2021", "--roster", roster, "--by-parent", "-o", out)
+    assert code(result) == 0
+    assert "上级单位「道外区城建口」下的单位都没有可以汇总的报表" in said(result)
+    assert [p.name for p in (tmp_path / "汇总-分组").iterdir()] == ["哈尔滨市道外区人民政府.xlsx"]

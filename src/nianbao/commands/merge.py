@@ -257,6 +257,11 @@ def _say_season(merged: SeasonMerge, notes: list[Finding], written: list[Path]) 
         say(f"按上级单位分组汇总 {len(written)} 份，保存在 {written[0].parent}：")
         for group, path in zip(merged.groups, written, strict=True):
             say(f"  {group.name}（{len(group.members)} 个单位）→ {path.name}")
+    if merged.empty_groups:
+        say(
+            f"上级单位{listed([f'「{g}」' for g in merged.empty_groups], limit=20)}下的单位都没有可以汇总的报表"
+            "（未报、空白、有错误或无法读取，见上），没有生成这些组的汇总表。"
+        )
     for result in merged.reconciliations:
         for line in _reconcile_lines(result):
             say(line)

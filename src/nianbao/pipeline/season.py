@@ -285,6 +285,8 @@ class SeasonMerge:
     # each summary given with --compare, reconciled with the total or with its group's sum
     reconciliations: list[Reconciliation] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    # the roster's 上级单位 with no return of their units to sum: no summary of theirs is written
+    empty_groups: list[str] = field(default_factory=list)
 
     @property
     def findings(self) -> list[tuple[str, Finding]]:
@@ -328,11 +330,12 @@ def merge_season(
     if season.last_year is not None:
         result.year_rows = _year_rows(season.last_year, summary, outcome.members)
         result.year_notes = _year_notes(season.last_year, outcome.members)
-    groups = _groups(season, result, name=name, year=year) if by_parent or compare else []
+    empty: list[str] = []
+    groups = _groups(season, result, empty, name=name, year=year) if by_parent or compare else []
     for sent_up in compare:
         _reconcile_sent_up(result, sent_up, groups)
     if by_parent:
-        result.groups = groups
+        result.groups, result.empty_groups = groups, empty
     return result
 
 
@@ -410,8 +413,11 @@ def _reconcile_finding(result: Reconciliation) -> Finding:
     )
 
 
-def _groups(season: Season, merged: SeasonMerge, *, name: str, year: int | None) -> list[Group]:
-    """One summary per 上级单位 (the roster's, else the cover's): in roster order, then others."""
+def _groups(
+    season: Season, merged: SeasonMerge, empty: list[str], *, name: str, year: int | None
+) -> list[Group]:
+    """One summary per 上级单位 (the roster's, else the cover's): in roster order, then others;
+    the roster's 上级单位 none of whose units has a return to sum are added to ``empty``."""
     outcome = merged.outcome
     # Parents are compared as unit names are (「东片（一）」 is 「东片(一)」), each group named
     # as the roster spells it, else as the first cover does.
@@ -454,6 +460,8 @@ def _groups(season: Season, merged: SeasonMerge, *, name: str, year: int | None)
         if members:
             rows = rows_by.get(group, [])
             groups.append(_group(shown, members, rows, season, merged, name, year))
+        else:
+            empty.append(shown)
     return groups
 
 
