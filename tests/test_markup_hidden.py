@@ -108,6 +108,8 @@ OFF_THE_LINE_ON_A_PAGE = {
     "vertical-align-length": ('{}<span style="vertical-align:0.4em">2</span>', f"{FIGURE}²"),
     "lowered-by-a-length": ('{}<span style="vertical-align:-20%">3</span>', f"{FIGURE}₃"),
     "position-bottom": ('{}<span style="position:relative;bottom:3px">1</span>', f"{FIGURE}¹"),
+    # a figure struck with nothing left standing is no blank cell read as 0
+    "struck-alone": ("<del>59</del>", "〔只有划去的数字：59〕"),
 }
 
 
@@ -330,6 +332,7 @@ SHOWN_IN_WORD = {
         run("{}") + "<w:r><w:endnoteReference w:id='2'/></w:r>",
         f"{FIGURE}〔尾注〕",
     ),
+    "struck-alone": (run("59", "<w:strike/>"), "〔只有划去的数字：59〕"),
     "no-break-hyphen": ("<w:r><w:t>5</w:t><w:noBreakHyphen/><w:t>8</w:t></w:r>", "5\u20118"),
     "wingdings-is-no-digit": (
         run("{}") + "<w:r><w:sym w:font='Wingdings' w:char='F030'/></w:r>",

@@ -146,6 +146,16 @@ def test_struck_figures_are_not_read_and_the_one_left_standing_is(tmp_path):
     assert figures(write_pdf(tmp_path / "t.pdf", [page])) == ["58", "58", "58", "58"]
 
 
+def test_a_figure_struck_with_nothing_left_standing_is_no_blank(tmp_path):
+    """A struck 741 and nothing in its place read as a blank cell, 0 with only V04 saying
+    「空白」: the cell says what it shows (V01), a struck word alone stays blank."""
+    page = table()
+    end = write(page, LEFT, baseline(0), "741")
+    page.line(LEFT, baseline(0) - 3.5, end, baseline(0) - 3.5)
+    read = figures(write_pdf(tmp_path / "t.pdf", [page]))
+    assert read[0] == "〔只有划去的数字：741〕" and no_figure(read[0])
+
+
 def test_a_line_through_a_figure_that_may_not_be_a_strike_shows_it_crossed(tmp_path):
     """A line through 58 running on far past it (is it a strike? a stray rule?), and a
     strike through 59 that ends inside the 5 of 58 (is that 5 struck?): the figures are

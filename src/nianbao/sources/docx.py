@@ -489,7 +489,7 @@ def _cell(cell, boxes: list[str]) -> str | None:
     as 0; a cell deleted with changes tracked is marked so (_deleted_cell)."""
     text = cell_text("\n".join(_lines(cell, boxes)))
     if text is None:
-        text = _embedded(cell)
+        text = _embedded(cell) or _struck_figure(cell)
     properties = cell.find(f"{W}tcPr")
     if properties is not None and properties.find(f"{W}cellDel") is not None:
         return _deleted_cell(text)
@@ -511,6 +511,21 @@ def _embedded(cell) -> str | None:
             return "〔文本框〕"
         return f"〔{_EMBEDDED[element.tag]}〕"
     return None
+
+
+def _struck_figure(cell) -> str | None:
+    """「〔只有划去的数字：741〕」 for a cell showing nothing but a figure struck through
+    (``w:strike``/``w:dstrike`` on its runs): the figure struck is a corrected one, but with
+    nothing written in its place the cell is no blank to read as 0 (V01 at it)."""
+    struck = []
+    for run in cell.iter(f"{W}r"):
+        properties = run.find(_RPR)
+        if _set_aside(run, cell) or properties is None:
+            continue
+        if any(_is_on(properties.find(f"{W}{kind}")) for kind in ("strike", "dstrike")):
+            struck.append("".join(t.text or "" for t in run.iter(f"{W}t")))
+    shown = "".join(struck).strip()
+    return f"〔只有划去的数字：{shown}〕" if any(ch.isdigit() for ch in shown) else None
 
 
 def _deleted_cell(text: str | None) -> str:

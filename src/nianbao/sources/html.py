@@ -661,7 +661,11 @@ def _shown(element, around: _Showing) -> str:
     and a page styling every first cell so would lose its tables."""
     parts: list[str] = []
     _collect(element, parts, set(), around)
-    shown = _lifts_shown("".join(parts))
+    collected = "".join(parts)
+    struck = "".join(_STRUCK_PIECE.findall(collected)).strip()
+    shown = _lifts_shown(_STRUCK_PIECE.sub("", collected))
+    if struck and may_be_figure(struck) and not shown.replace(_DOUBT, "").strip():
+        return f"〔只有划去的数字：{struck}〕"  # no figure left standing: not a blank cell (0)
     if _DOUBT not in shown:
         return shown
     shown = shown.replace(_DOUBT, "")
@@ -720,6 +724,9 @@ def _text(text: str | None, parts: list[str], showing: _Showing) -> None:
         elif showing.lifted is not None:
             shown = _LIFTED[showing.lifted] + shown + _LIFT_ENDS
         parts.append(shown)
+    elif showing.struck and showing._replace(struck=False).shows_text:
+        # shown struck through: not read, but a cell showing nothing else says it (_shown)
+        parts.append(_STRUCK_STARTS + _WHITE.sub(" ", text) + _STRUCK_ENDS)
     elif not (showing.struck or showing.clipped or showing.tiny):
         # invisible text keeps its room on the line: 「5」, a white 「0」, 「8」 shows as 「5 8」
         parts.append(" ")
@@ -861,7 +868,7 @@ def _lifts_shown(text: str) -> str:
 def _as_shown(text: str) -> str:
     """Collected running text as shown, line by line: pieces moved from the rest of their
     line set off it (a line moved whole is read as it is), no marks of doubt."""
-    lines = (_lifts_shown(line) for line in text.split("\n"))
+    lines = (_lifts_shown(line) for line in _STRUCK_PIECE.sub("", text).split("\n"))
     return _MARKS.sub("", "\n".join(lines))
 
 
@@ -987,7 +994,10 @@ _DOUBT = "\x00"  # in collected text: what follows is such an element's
 # in collected text: a piece moved up (\x01) or down (\x02) from the line, to its end (\x03)
 _LIFTED = {True: "\x01", False: "\x02"}
 _LIFT_ENDS = "\x03"
-_MARKS = re.compile("[\x00-\x03]")  # what collected text marks, never text itself
+_MARKS = re.compile("[\x00-\x05]")  # what collected text marks, never text itself
+# in collected text: a piece struck through (\x04), to its end (\x05)
+_STRUCK_STARTS, _STRUCK_ENDS = "\x04", "\x05"
+_STRUCK_PIECE = re.compile("\x04([^\x05]*)\x05")
 _UNLIFTED = re.compile("[\x01-\x03]")
 _LIFTED_PIECE = re.compile("([\x01\x02])([^\x03]*)\x03")
 _FILTER_OPACITY = re.compile(r"opacity\(\s*([^)\s]*)\s*\)")

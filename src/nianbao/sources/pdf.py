@@ -1196,6 +1196,8 @@ def _fill_cells(
             text += cut[cell]  # never a figure: V01 at the cell, saying why
         if _UNMAPPED in text:
             text += _NO_MAP_MARK
+        if not text and (struck := _struck_figure(found[cell])):
+            text = struck  # a figure struck through and nothing left standing: no blank (0)
         piece.texts[cell] = text or None
         last = cell_lines[-1] if cell_lines else None
         if (
@@ -1266,6 +1268,14 @@ def _cut_by_the_page(piece: _Piece, shown: tuple[float, float, float, float] | N
         for n, (u0, _, u1, _) in enumerate(piece.cells)
         if u1 >= shown[2] - _CUT_TOLERANCE or u0 <= shown[0] + _CUT_TOLERANCE
     ]
+
+
+def _struck_figure(chars: Sequence[_Char]) -> str:
+    """「〔只有划去的数字：741〕」 for characters all struck through holding a digit, else "":
+    the figure struck is a corrected one, but with nothing written in its place the cell is
+    no blank to read as 0 (V01 at it)."""
+    struck = "".join(c.text for c in chars if c.struck)
+    return f"〔只有划去的数字：{struck}〕" if any(ch.isdigit() for ch in struck) else ""
 
 
 def _edge_cell(
