@@ -293,3 +293,37 @@ def test_a_cells_own_border_close_under_its_figure_stays_a_ruling(tmp_path: Path
     page.line(300, 136, 340, 136)  # the figure cell's own bottom border, touching its sides
     rows = _cells(write_pdf(tmp_path / "b.pdf", [page]))
     assert rows[1] == ["Held", "1234", "5"] and len(rows) == 2
+
+
+def _with_a_font_reembedded_badly(data: bytes) -> bytes:
+    """``data`` (tiny_pdf's) with its font given metrics as pdftocairo re-embeds a face: a
+    descent over an em (-1048), so pdfminer puts each glyph's box a whole em under it."""
+    widths = b" ".join([b"556"] * 95)
+    font = (
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /CairoFont /FirstChar 32 /LastChar 126 "
+        b"/Widths [" + widths + b"] /FontDescriptor << /Type /FontDescriptor /FontName "
+        b"/CairoFont /Flags 32 /Ascent 1808 /Descent -1048 /FontBBox [-1002 -1048 2928 1808] "
+        b"/ItalicAngle 0 /StemV 80 /CapHeight 700 >> >>"
+    )
+    data = data.replace(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", font)
+    body = data[: data.index(b"xref\n")]
+    offsets = [m.start() for m in re.finditer(rb"(?m)^\d+ 0 obj\n", body)]
+    out = bytearray(body)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    trailer = data[data.index(b"trailer\n") :]
+    return bytes(out) + re.sub(rb"startxref\n\d+", b"startxref\n%d" % len(body), trailer)
+
+
+def test_text_whose_font_metrics_put_its_boxes_under_it_is_read_in_its_own_row(
+    tmp_path: Path,
+) -> None:
+    """A clean report re-printed by pdftocairo was refused (L01: labels missing): its boxes
+    sat an em low, so each label and figure fell into the row below, struck by its ruling.
+    The baseline is where the text matrix puts the glyph, whatever the font's metrics."""
+    rows = [["Item", "A", "B"], ["Held", "1234", "5"], ["Kept", "6", "78"]]
+    page = Page().grid(X, [*TOPS, 160.0], rows)
+    path = tmp_path / "cairo.pdf"
+    path.write_bytes(_with_a_font_reembedded_badly(tiny_pdf([page])))
+    assert _cells(path) == rows

@@ -87,7 +87,9 @@ The policy, in the order the reader applies it:
      at that cell), never 581. A smaller character on the line's own baseline (a note in a
      smaller size) is plain text. A baseline is where a glyph sits, whatever moved it (a text
      matrix or a text rise): the glyph box's foot raised by its font's descent, the descent
-     being what most of that font's characters on the page show (``_drops``).
+     being what most of that font's characters on the page show (``_drops``). A glyph box
+     pdfminer puts under its baseline (a font re-embedded with a descent over an em, as
+     pdftocairo does) is set back over it (``_on_its_baseline``).
    - *struck text is not read* (``_strike_out``): a struck figure is a corrected one, and
      the figure read is the one left standing, as for a tracked deletion in Word. A line
      crosses a character when it runs through the glyph's body, between 0.05 and 0.75 em
@@ -655,7 +657,7 @@ def _refuse_unshown(pages: list[_Page], path: str | os.PathLike[str]) -> None:
 def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> _Page:
     """One page; ``unseen``: its characters the page does not show, with why (``_lay_out``)."""
     width, height = float(page.width), float(page.height)
-    raw_chars = [c for c in page.chars if c["text"].strip()]
+    raw_chars = [_on_its_baseline(c) for c in page.chars if c["text"].strip()]
     turn = _dominant_turn(raw_chars)
     drops = _drops(raw_chars, float(page.mediabox[0]))
     chars = [
@@ -746,6 +748,37 @@ def _drawn_cells(piece: _Piece, drawn: _Drawn) -> None:
             if inside or (what == _PICTURE and overlap > area / 2):
                 piece.texts[index] = what
                 break
+
+
+# Where an upright glyph's box lies about its baseline, in em: a CJK face's body from 0.88 above
+# to 0.12 below (Noto, SimSun, FangSong alike), as pdfminer measures it from sound metrics.
+_ABOVE_BASELINE, _BELOW_BASELINE = 0.88, 0.12
+# pdfminer's box whose top is below this (in em above the baseline) stands on bad metrics
+_TOP_AT_LEAST = 0.25
+
+
+def _on_its_baseline(char: dict[str, Any]) -> dict[str, Any]:
+    """``char`` with its box set back over its baseline when pdfminer put it below: a font
+    re-embedded at size 1 under a scaling text matrix (pdftocairo's reprints) gets a box a
+    whole em under the glyph, so labels fell into the row below, struck by its ruling. The
+    baseline is where the text matrix places the glyph, whatever the font's metrics say."""
+    matrix = char.get("matrix")
+    if not matrix or matrix[1] or matrix[2] or matrix[0] <= 0 or matrix[3] <= 0:
+        return char  # not upright: its box is pdfminer's
+    size = float(char["size"])
+    baseline = float(char["bottom"]) + float(char["y0"]) - float(matrix[5])
+    if size <= 0 or float(char["top"]) <= baseline - _TOP_AT_LEAST * size:
+        return char
+    top, bottom = baseline - _ABOVE_BASELINE * size, baseline + _BELOW_BASELINE * size
+    moved = float(char["top"]) - top
+    return {
+        **char,
+        "top": top,
+        "bottom": bottom,
+        "y1": float(char["y1"]) + moved,
+        "y0": float(char["y0"]) + moved,
+        "doctop": float(char.get("doctop", char["top"])) - moved,
+    }
 
 
 def _char_turn(char: dict[str, Any]) -> int:
