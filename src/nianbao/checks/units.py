@@ -82,7 +82,7 @@ def one_holds_the_other(name: str | None, other: str | None) -> bool:
 _PLACES = re.compile(r"(?:[\u3400-\u9fff]{1,9}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))+")
 
 
-_DIVISION_ENDS = frozenset("省区市州盟县旗")
+_DIVISION_END = re.compile("[省区市州盟县旗]")
 
 
 def place_prefix(name: str | None, other: str | None) -> str:
@@ -104,12 +104,9 @@ def without_places(keys: Iterable[str]) -> dict[str, str]:
     known = set(keys)
     found: dict[str, str] = {}
     for key in known:
+        ends = [m.end() for m in _DIVISION_END.finditer(key, 0, len(key) - 1)]
         found[key] = next(
-            (
-                key[n:]
-                for n in range(len(key) - 1, 0, -1)
-                if key[n - 1] in _DIVISION_ENDS and key[n:] in known and place_prefix(key, key[n:])
-            ),
+            (key[n:] for n in reversed(ends) if key[n:] in known and place_prefix(key, key[n:])),
             key,
         )
     return found
