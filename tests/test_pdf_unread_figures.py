@@ -327,3 +327,34 @@ def test_text_whose_font_metrics_put_its_boxes_under_it_is_read_in_its_own_row(
     path = tmp_path / "cairo.pdf"
     path.write_bytes(_with_a_font_reembedded_badly(tiny_pdf([page])))
     assert _cells(path) == rows
+
+
+def test_a_figure_inside_a_documents_spanned_cell_is_said_in_a_reports_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """V11 spoke of a report's table as of a workbook: 「表格!F42 … 请取消合并」, naming
+    cells by A1 and a merge to undo in a PDF. It names the table and the text found."""
+    from contextlib import contextmanager
+
+    import nianbao.recognise.reader as reader
+    from nianbao.sources.dispatch import open_source
+
+    values = dict(SOURCE.values)
+    values["三:1:c1"], values["三:1:c2"] = 98765, 45678
+    path = tmp_path / "报告.html"
+    path.write_text(report_html(FORM, values), encoding="utf-8")
+
+    @contextmanager
+    def spanned(source, engine="calamine"):  # the cell of 45678 inside its left neighbour's span
+        with open_source(source, engine) as grid:
+            sheet = grid.sheets[0]
+            (r, c), *_ = [
+                (r, row.index("45678")) for r, row in enumerate(sheet.rows) if "45678" in row
+            ]
+            sheet._load_merges = lambda: [((r, c - 1), (r, c))]
+            yield grid
+
+    monkeypatch.setattr(reader, "open_source", spanned)
+    (v11,) = [f for f in reader.read_return(path).notes if f.rule is Rule.V11]
+    assert "表三有 1 处文字落在跨行或跨列的单元格范围之内：「45678」" in v11.message
+    assert "取消合并" not in v11.message and "工作表" not in v11.message and not v11.cells

@@ -1166,15 +1166,25 @@ class _Reader:
             fate = "其中数据格里的会被计入，其余的不会被读取"
         else:
             fate = "也不会被读取（读取的是合并区域左上角一格）"
+        if self.document:  # a report's table: no cells to name by A1, nothing to unmerge
+            values = "、".join(f"「{show_value(raw)}」" for _, raw, _ in hidden[:_MAX_LISTED])
+            message = (
+                f"{placement.table.short}有 {len(hidden)} 处文字落在跨行或跨列的"
+                f"单元格范围之内：{values}{more}。它们属于表格的哪一格无法确定，{fate}。请核对原表格。"
+            )
+        else:
+            message = (
+                f"{_where(placement.table, sheet.name)}有 {len(hidden)} 个单元格被合并单元格遮住："
+                f"{listed}{more}。合并后表上只显示合并区域左上角一格的内容，这些格里存着的数字看不到，"
+                f"{fate}。请取消合并，逐格核对后重新填写。"
+            )
         self.notes.append(
             Finding(
                 Rule.V11,
-                f"{_where(placement.table, sheet.name)}有 {len(hidden)} 个单元格被合并单元格遮住：{listed}{more}。"
-                f"合并后表上只显示合并区域左上角一格的内容，这些格里存着的数字看不到，{fate}。"
-                "请取消合并，逐格核对后重新填写。",
+                message,
                 file=self.source,
-                sheet=sheet.name,
-                cells=tuple(cell_name(*pos) for pos, _, _ in hidden),
+                sheet=None if self.document else sheet.name,
+                cells=() if self.document else tuple(cell_name(*pos) for pos, _, _ in hidden),
                 operands={"count": len(hidden)},
             )
         )
