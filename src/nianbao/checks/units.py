@@ -98,17 +98,19 @@ def place_prefix(name: str | None, other: str | None) -> str:
 
 
 def without_places(keys: Iterable[str]) -> dict[str, str]:
-    """Each of ``keys`` (unit_key's) -> the shortest among them it is with places before it
-    left out (「哈尔滨市道外区财政局」, 「道外区财政局」 -> 「财政局」), itself when none is: the
-    units of returns compared among themselves, without a roster."""
+    """Those of ``keys`` (unit_key's) that are another of them with places before it ->
+    the shortest such (「哈尔滨市道外区财政局」, 「道外区财政局」 -> 「财政局」): the units of
+    returns compared among themselves, without a roster. A key not given is itself."""
     known = set(keys)
     found: dict[str, str] = {}
     for key in known:
+        if not _DIVISION_END.search(key, 0, len(key) - 1):
+            continue  # most names: no place in them to leave out
         ends = [m.end() for m in _DIVISION_END.finditer(key, 0, len(key) - 1)]
-        found[key] = next(
-            (key[n:] for n in reversed(ends) if key[n:] in known and place_prefix(key, key[n:])),
-            key,
-        )
+        for n in reversed(ends):
+            if key[n:] in known and place_prefix(key, key[n:]):
+                found[key] = key[n:]
+                break
     return found
 
 
