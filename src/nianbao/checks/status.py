@@ -306,7 +306,7 @@ def _units_counted_twice(
         if listing[index]:
             for unit, (name, member) in counted_units(ret).items():
                 by_key.setdefault((unit, ret.year), []).append((index, name, member))
-        elif unit := same.get(own := unit_key(ret.unit), own):  # a return counts its own unit
+        elif unit := same.get(named_as := unit_key(ret.unit), named_as):  # its own unit
             by_key.setdefault((unit, ret.year), []).append((index, ret.unit or "", False))
     shared = {key: hits for key, hits in by_key.items() if len(hits) > 1}
     copies = {key for key, hits in shared.items() if not any(member for *_, member in hits)}
