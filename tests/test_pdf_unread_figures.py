@@ -358,3 +358,27 @@ def test_a_figure_inside_a_documents_spanned_cell_is_said_in_a_reports_words(
     (v11,) = [f for f in reader.read_return(path).notes if f.rule is Rule.V11]
     assert "表三有 1 处文字落在跨行或跨列的单元格范围之内：「45678」" in v11.message
     assert "取消合并" not in v11.message and "工作表" not in v11.message and not v11.cells
+
+
+def test_figures_with_a_border_round_them_are_read_in_their_cells(tmp_path: Path) -> None:
+    """Word's 字符边框 round each figure, taken for rulings, made a cell inside each cell: 119
+    figures of a report read as blank (0) or a column off. A rectangle tight round text,
+    inside a cell and meeting none of its rulings, is the text's border."""
+    columns = [79.4, 277.5, 312.3, 347.2, 382.0]
+    tops = [100.0, 114.0, 128.0, 142.0]
+    rows = [["Item", "A", "B", "C"], ["Held", "5638", "231", "1890"], ["Kept", "6", "78", "9"]]
+    page = Page()
+    for x in columns:
+        page.line(x, tops[0], x, tops[-1])
+    for top in tops:
+        page.line(columns[0], top, columns[-1], top)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            x = columns[c] + 6
+            page.text(x, tops[r] + 0.5, text, size=9)  # glyphs from 3 pt to 11.4 pt down
+            if r and c:  # the border: 0.6 pt round the glyphs, 2 pt off the row's rulings
+                left, right = x - 0.6, x + 5.0 * len(text) + 0.4
+                upper, lower = tops[r] + 2.4, tops[r] + 12.0
+                page.line(left, upper, right, upper).line(left, lower, right, lower)
+                page.line(left, upper, left, lower).line(right, upper, right, lower)
+    assert _cells(write_pdf(tmp_path / "b.pdf", [page])) == rows

@@ -107,7 +107,9 @@ The policy, in the order the reader applies it:
      or may have lost digits.
    - *an underline is no ruling* (``_without_underlines``): a line just under the baseline
      of the characters over it, as wide as they are, meeting no other line, is read as the
-     underline it is: the figure is read, its cell not cut in two.
+     underline it is: the figure is read, its cell not cut in two. Nor is a border drawn
+     round text (``_without_text_borders``: a rectangle tight round characters, inside a
+     cell, meeting none of the table's lines).
 6. **Orientation**: pages rotated by ``/Rotate`` are read as displayed; a page whose text
    mostly runs sideways (a landscape table printed on a portrait page) is turned so that its
    text reads left to right before anything else; a sideways label inside a cell is read along
@@ -206,6 +208,8 @@ _COVERED = 0.6  # a strike covers each character it touches for at least this sh
 _TOUCHED = 0.35  # a line covering less of a character's box passes beside its glyph
 _STRIKE_REACH = 1.0  # a strike runs no further than this beyond the characters it crosses
 _UNDER = 0.5  # an underline lies no further than this (em) under its characters' baseline
+_BORDER_ROOM = 0.6  # a border drawn round text leaves no more room than this (em) round it
+_TOUCHING = 0.6  # lines drawn to meet meet within a line's width (points)
 _CROSSED = "\u0336"  # COMBINING LONG STROKE OVERLAY: shown after a character a line crosses
 
 
@@ -677,6 +681,7 @@ def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> 
         width, height = height, width
     chars, horizontal, vertical = _strike_out(chars, horizontal, vertical, width, height)
     horizontal = _without_underlines(chars, horizontal, vertical)
+    horizontal, vertical = _without_text_borders(chars, horizontal, vertical)
     horizontal, vertical = _close_open_borders(
         [s for s in horizontal + polyline_horizontal if s[2] - s[1] >= _MIN_RULING],
         [s for s in vertical + polyline_vertical if s[2] - s[1] >= _MIN_RULING],
@@ -1035,6 +1040,131 @@ def _meets_a_line(index: int, horizontal: list[Segment], vertical: list[Segment]
         and end >= u0 - tolerance
         and (start < u0 - tolerance or end > u1 + tolerance)  # goes on: a double underline does not
         for n, (at, start, end) in enumerate(horizontal)
+    )
+
+
+def _without_text_borders(
+    chars: Sequence[_Char], horizontal: list[Segment], vertical: list[Segment]
+) -> tuple[list[Segment], list[Segment]]:
+    """The lines less the borders drawn round text (Word's 字符边框 round a figure): a
+    rectangle of four lines meeting no other line, round characters it holds tightly (within
+    _BORDER_ROOM em of them), inside a cell of other rulings. Taken for rulings, each made a
+    cell of its own inside the table's: figures read as blank (0) or a column off."""
+    tolerance = _EDGE_TOLERANCE
+    dropped_h: set[int] = set()
+    dropped_v: set[int] = set()
+    boxes: list[tuple[set[int], set[int]]] = []  # the lines of each rectangle round text
+    by_span: dict[tuple[int, int], list[int]] = {}
+    for i, (_, u0, u1) in enumerate(horizontal):
+        by_span.setdefault((round(u0), round(u1)), []).append(i)
+    for i, (top, u0, u1) in enumerate(horizontal):
+        for j in by_span.get((round(u0), round(u1)), ()):
+            bottom = horizontal[j][0]
+            if j == i or bottom <= top:
+                continue
+            sides = [
+                k
+                for k, (at, start, end) in enumerate(vertical)
+                if min(abs(at - u0), abs(at - u1)) <= tolerance
+                and abs(start - top) <= tolerance
+                and abs(end - bottom) <= tolerance
+            ]
+            if len(sides) != 2 or abs(vertical[sides[0]][0] - vertical[sides[1]][0]) < tolerance:
+                continue
+            held = [
+                c for c in chars if u0 < (c.u0 + c.u1) / 2 < u1 and top < (c.v0 + c.v1) / 2 < bottom
+            ]
+            if not held or not _tight(held, (u0, top, u1, bottom)):
+                continue
+            box = ({i, j}, set(sides))
+            if _inside_a_cell((u0, top, u1, bottom), box, horizontal, vertical):
+                boxes.append(box)
+    # a figure wrapped in its cell has a border round each line, one against the next
+    in_boxes = (
+        {n for own, _ in boxes for n in own},
+        {n for _, own in boxes for n in own},
+    )
+    for box in boxes:
+        if not _box_meets_other_lines(box, in_boxes, horizontal, vertical):
+            dropped_h |= box[0]
+            dropped_v |= box[1]
+    if not dropped_h:
+        return horizontal, vertical
+    return (
+        [line for n, line in enumerate(horizontal) if n not in dropped_h],
+        [line for n, line in enumerate(vertical) if n not in dropped_v],
+    )
+
+
+def _tight(held: Sequence[_Char], rect: tuple[float, float, float, float]) -> bool:
+    """Whether ``rect`` fits the characters it holds within _BORDER_ROOM em on every side."""
+    em = max(c.v1 - c.v0 for c in held)
+    u0, v0, u1, v1 = rect
+    room = _BORDER_ROOM * em
+    return (
+        min(c.u0 for c in held) - u0 <= room
+        and u1 - max(c.u1 for c in held) <= room
+        and min(c.v0 for c in held) - v0 <= room
+        and v1 - max(c.v1 for c in held) <= room
+    )
+
+
+def _box_meets_other_lines(
+    box: tuple[set[int], set[int]],
+    boxes: tuple[set[int], set[int]],
+    horizontal: list[Segment],
+    vertical: list[Segment],
+) -> bool:
+    """Whether a line but those of ``boxes`` (rectangles round text) meets the box as a
+    table's lines meet: a vertical line along or across one of its sides, a horizontal one
+    crossing its sides or carrying on from one of its corners. A row's ruling passing right
+    over or under it (the row grown to fit a wrapped figure) is no part of it."""
+    tolerance = _TOUCHING
+    own_h, own_v = box
+    for n, (v, u0, u1) in enumerate(horizontal):
+        if n in boxes[0]:
+            continue
+        for k in own_v:  # across a side, not at its ends
+            at, start, end = vertical[k]
+            if start + tolerance < v < end - tolerance and u0 - tolerance <= at <= u1 + tolerance:
+                return True
+        for k in own_h:  # carrying on from a corner
+            at, start, end = horizontal[k]
+            if abs(v - at) <= tolerance and (
+                abs(u1 - start) <= tolerance or abs(u0 - end) <= tolerance
+            ):
+                return True
+    for n, (u, v0, v1) in enumerate(vertical):
+        if n in boxes[1]:
+            continue
+        for k in own_v:
+            at, start, end = vertical[k]
+            if abs(u - at) <= tolerance and v0 <= end + tolerance and v1 >= start - tolerance:
+                return True
+        for k in own_h:
+            at, start, end = horizontal[k]
+            if start - tolerance <= u <= end + tolerance and v0 - tolerance <= at <= v1 + tolerance:
+                return True
+    return False
+
+
+def _inside_a_cell(
+    rect: tuple[float, float, float, float],
+    box: tuple[set[int], set[int]],
+    horizontal: list[Segment],
+    vertical: list[Segment],
+) -> bool:
+    """Whether other lines above, below, left and right of ``rect`` enclose it: it stands in
+    a table's cell (a framed paragraph standing alone is no text's border)."""
+    u0, v0, u1, v1 = rect
+    own_h, own_v = box
+    across = [(at, s, e) for n, (at, s, e) in enumerate(horizontal) if n not in own_h]
+    down = [(at, s, e) for n, (at, s, e) in enumerate(vertical) if n not in own_v]
+    return (
+        any(at < v0 and s <= u0 and e >= u1 for at, s, e in across)
+        and any(at > v1 and s <= u0 and e >= u1 for at, s, e in across)
+        and any(at < u0 and s <= v0 and e >= v1 for at, s, e in down)
+        and any(at > u1 and s <= v0 and e >= v1 for at, s, e in down)
     )
 
 
