@@ -266,10 +266,14 @@ def published_word(tmp_path_factory) -> Path:
     return path
 
 
-def word_report(tmp_path: Path, base: Path, runs: str) -> Path:
-    """``base`` with the runs of the 行政许可 cell replaced by ``runs`` ({} the figure)."""
+def word_report(tmp_path: Path, base: Path, runs: str, styles: str = "") -> Path:
+    """``base`` with the runs of the 行政许可 cell replaced by ``runs`` ({} the figure), and
+    ``styles`` (w:style elements) added to its styles part."""
     with zipfile.ZipFile(base) as archive:
         parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    if styles:
+        added = parts["word/styles.xml"].replace(b"</w:styles>", styles.encode() + b"</w:styles>")
+        parts["word/styles.xml"] = added
     root = etree.fromstring(parts["word/document.xml"])
     (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
     paragraph = label.getnext().find(f"{{{W}}}p")
@@ -350,6 +354,38 @@ def test_raised_text_and_special_characters_in_word_are_read_as_shown(
     tmp_path, published_word, runs, shown
 ):
     read_as_shown(read_return(word_report(tmp_path, published_word, runs)), KEY, shown)
+
+
+def _character_style(ident: str, properties: str) -> str:
+    return (
+        f'<w:style w:type="character" w:customStyle="1" w:styleId="{ident}">'
+        f'<w:name w:val="{ident}"/><w:rPr>{properties}</w:rPr></w:style>'
+    )
+
+
+def _styled(ident: str, text: str) -> str:
+    return f'<w:r><w:rPr><w:rStyle w:val="{ident}"/></w:rPr><w:t>{text}</w:t></w:r>'
+
+
+STYLED_IN_WORD = {
+    "superscript": (
+        "<w:vertAlign w:val='superscript'/>",
+        run("{}") + _styled("S", "1"),
+        f"{FIGURE}¹",
+    ),
+    "raised-by-position": ("<w:position w:val='6'/>", run("{}") + _styled("S", "1"), f"{FIGURE}¹"),
+    "struck-alone": ("<w:strike/>", _styled("S", "59"), "〔只有划去的数字：59〕"),
+}
+
+
+@pytest.mark.parametrize("properties, runs, shown", STYLED_IN_WORD.values(), ids=STYLED_IN_WORD)
+def test_raised_and_struck_text_by_a_character_style_is_read_as_shown(
+    tmp_path, published_word, properties, runs, shown
+):
+    """A footnote mark raised by its character style (as Word's own 「脚注引用」 style does)
+    was read as one more digit: 581."""
+    path = word_report(tmp_path, published_word, runs, _character_style("S", properties))
+    read_as_shown(read_return(path), KEY, shown)
 
 
 def test_a_figure_raised_whole_is_on_its_line(tmp_path, published_word):

@@ -50,8 +50,8 @@ The rules:
    Whether a run is hidden, struck, coloured or sized is its direct formatting over its
    character style, over its paragraph's style (each with its basedOn chain), over the
    document defaults (styles.xml, parsed once: _Looks); vanish and strike set by both the
-   paragraph and the character style cancel, as in Word. Raised text is read from direct
-   formatting only.
+   paragraph and the character style cancel, as in Word. Raised or lowered text is read from
+   direct formatting over the character style over the paragraph style.
 4. **Running text** (``Grid.text``): the paragraphs outside data tables, one per line.
 5. **Tables elsewhere** (F02, _tables_elsewhere): a chunk of another document (``w:altChunk``)
    is refused naming its part; without statutory tables as text, an embedded object or
@@ -515,17 +515,31 @@ def _embedded(cell) -> str | None:
 
 def _struck_figure(cell) -> str | None:
     """「〔只有划去的数字：741〕」 for a cell showing nothing but a figure struck through
-    (``w:strike``/``w:dstrike`` on its runs): the figure struck is a corrected one, but with
-    nothing written in its place the cell is no blank to read as 0 (V01 at it)."""
+    (``w:strike``/``w:dstrike``, its own or its styles'): the figure struck is a corrected
+    one, but with nothing written in its place the cell is no blank to read as 0 (V01 at it)."""
     struck = []
-    for run in cell.iter(f"{W}r"):
-        properties = run.find(_RPR)
-        if _set_aside(run, cell) or properties is None:
-            continue
-        if any(_is_on(properties.find(f"{W}{kind}")) for kind in ("strike", "dstrike")):
-            struck.append("".join(t.text or "" for t in run.iter(f"{W}t")))
+    for paragraph in cell.iter(f"{W}p"):
+        where = _Where(paragraph)
+        for run in paragraph.iter(f"{W}r"):
+            if not _set_aside(run, cell) and _struck_through(run, where):
+                struck.append("".join(t.text or "" for t in run.iter(f"{W}t")))
     shown = "".join(struck).strip()
     return f"〔只有划去的数字：{shown}〕" if any(ch.isdigit() for ch in shown) else None
+
+
+def _struck_through(run, where: _Where) -> bool:
+    """Whether ``run`` is struck through and not hidden: by its own formatting over its
+    character style's and its paragraph style's."""
+    properties = run.find(_RPR)
+    named = properties.find(f"{W}rStyle") if properties is not None else None
+    styled = _looks().styled(where.style, None if named is None else named.get(f"{W}val"))
+
+    def on(tag: str) -> bool:
+        own = properties.find(tag) if properties is not None else None
+        return _is_on(own) if own is not None else _on(styled.get(tag))
+
+    hidden = on(f"{W}vanish") or on(f"{W}specVanish")
+    return not hidden and (on(f"{W}strike") or on(f"{W}dstrike"))
 
 
 def _deleted_cell(text: str | None) -> str:
@@ -639,7 +653,6 @@ def _run_text(run, fields: list[_Field] | None = None, where: _Where | None = No
     still open and close fields)."""
     if fields is None:
         fields = []
-    properties = run.find(f"{W}rPr")
     shows = _showing_run(run, where)
     parts: list[str] = []
     raised: bool | None = None
@@ -665,31 +678,42 @@ def _run_text(run, fields: list[_Field] | None = None, where: _Where | None = No
     if shows is _ROOM:
         # invisible text keeps its room on the line: 「5」, a white 「0」, 「8」 shows as 「5 8」
         return _NOT_A_BREAK.sub(" ", text)
-    return (
-        text
-        if (raised := _raised(properties, raised, where)) is None
-        else off_the_line(text, raised)
-    )
+    return text if (raised := _raised(run, raised, where)) is None else off_the_line(text, raised)
 
 
-def _raised(properties, note_mark: bool | None, where: _Where | None) -> bool | None:
+def _raised(run, note_mark: bool | None, where: _Where | None) -> bool | None:
     """Whether a run is set above the line (True), below it (False) or on it (None): by
     superscript or subscript (``w:vertAlign``), by a position raised or lowered from the rest
     of its paragraph's (``w:position``: a small 1 raised after 1234 is no fifth digit; a
-    paragraph raised whole is on its line), or as a note's mark."""
-    if properties is None:
-        return note_mark
-    alignment = properties.find(f"{W}vertAlign")
-    if alignment is not None and alignment.get(f"{W}val", "") in _RAISED:
-        return _RAISED[alignment.get(f"{W}val", "")]
-    shift = _position(properties) - (where.line if where is not None else 0)
+    paragraph raised whole is on its line), or as a note's mark; each by the run's own
+    formatting, else by its character style's or its paragraph style's."""
+    alignment, position = _lift(run, where)
+    if alignment in _RAISED:
+        return _RAISED[alignment]
+    shift = position - (where.line if where is not None else 0)
     return note_mark if not shift else shift > 0
 
 
-def _position(properties) -> float:
-    """A run's ``w:position``: how far it is raised (lowered, when negative) from the line."""
+def _lift(run, where: _Where | None) -> tuple[str | None, float]:
+    """A run's vertical alignment (「superscript」…, None) and position (half-points up): its
+    own formatting's, else its styles'."""
+    properties = run.find(_RPR)
+    alignment = properties.find(f"{W}vertAlign") if properties is not None else None
     position = properties.find(f"{W}position") if properties is not None else None
-    found = _SIGNED.match(position.get(f"{W}val") or "") if position is not None else None
+    if (alignment is None or position is None) and where is not None:
+        named = properties.find(f"{W}rStyle") if properties is not None else None
+        styled = _looks().lift(where.style, None if named is None else named.get(f"{W}val"))
+    else:
+        styled = (None, 0.0)
+    return (
+        styled[0] if alignment is None else alignment.get(f"{W}val"),
+        styled[1] if position is None else _half_points_up(position),
+    )
+
+
+def _half_points_up(position) -> float:
+    """A ``w:position``: how far it raises (lowers, when negative) its text, in half-points."""
+    found = _SIGNED.match(position.get(f"{W}val") or "")
     return float(found.group()) if found else 0
 
 
@@ -783,6 +807,9 @@ class _Looks:
     _shaded: dict[str | None, bool] = field(default_factory=dict)  # table style's
     _behind: dict[object, _Colour | None] = field(default_factory=dict)  # a cell's, a table's
     _looks: dict[tuple[str | None, str | None], _Look] = field(default_factory=dict)
+    _lifts: dict[tuple[str | None, str | None], tuple[str | None, float]] = field(
+        default_factory=dict
+    )
     own: dict[tuple, _Look] = field(default_factory=dict)  # with properties of the run's own
 
     def chain(self, kind: str, ident: str | None) -> Iterator:
@@ -831,6 +858,28 @@ class _Looks:
                     looks[tag] = sum(set_by) % 2 == 1
             self._styled[key] = looks
         return self._styled[key]
+
+    def lift(self, paragraph: str | None, character: str | None) -> tuple[str | None, float]:
+        """The vertical alignment and position (``_lift``) a run of ``character`` style in a
+        ``paragraph`` style has from them: the character style's over the paragraph's."""
+        key = (paragraph, character)
+        if key not in self._lifts:
+            alignment: str | None = None
+            position: float | None = None
+            for kind, ident in (("character", character), ("paragraph", paragraph)):
+                for style in self.chain(kind, ident):
+                    properties = style.find(f"{W}rPr")
+                    if properties is None:
+                        continue
+                    if (
+                        alignment is None
+                        and (found := properties.find(f"{W}vertAlign")) is not None
+                    ):
+                        alignment = found.get(f"{W}val")
+                    if position is None and (found := properties.find(f"{W}position")) is not None:
+                        position = _half_points_up(found)
+            self._lifts[key] = (alignment, position or 0.0)
+        return self._lifts[key]
 
     def look(self, paragraph: str | None, character: str | None) -> _Look:
         """How a run of ``character`` style in a ``paragraph`` style, with no properties of
@@ -915,7 +964,7 @@ class _Where:
             weights: Counter[float] = Counter()
             for run in self.paragraph.iter(f"{W}r") if self.paragraph is not None else ():
                 shown = sum(len(t.text or "") for t in run.iter(f"{W}t"))
-                weights[_position(run.find(_RPR))] += shown
+                weights[_lift(run, self)[1]] += shown
             self._line = weights.most_common(1)[0][0] if weights else 0
         return self._line
 
