@@ -124,3 +124,13 @@ def test_a_figure_followed_by_its_unit_is_read_and_noted_v06(raw, value, documen
 @pytest.mark.parametrize("raw", ["5949元", "件", "81件件", "81个"])
 def test_other_words_after_a_figure_stay_text(raw):
     assert normalize(raw) == (raw, None)
+
+
+@pytest.mark.parametrize("raw", ["৪7", "٤٢", "٣", "१२", "2০21"])
+@pytest.mark.parametrize("document", [False, True])
+def test_digits_of_other_scripts_are_no_figure(raw, document):
+    """int() reads any script's decimal digits: a Bengali 「৪」 (4) looks like an 8, so
+    「৪7」 was read as 47 where a reader sees 87. Only ASCII and full-width digits make a
+    figure; the rest is text (V01 at the cell)."""
+    value, rule = normalize(raw, document=document)
+    assert value == raw and rule is None

@@ -78,7 +78,9 @@ _TO_ASCII = str.maketrans(
     "０１２３４５６７８９．，－＋／＼−\u3000\u00a0\u2002\u2003\u2009\u202f\ufeff",
     "0123456789.,-+/\\-       ",
 )
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")
+# ASCII digits only (full-width ones are translated first): 「৪7」 is a Bengali 4 that looks
+# like an 8, and int() would read it as 47
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+", re.ASCII)
 _MAX_DIGITS = 20  # Excel keeps 15 significant digits; a few more for typed-in leading zeros
 _EXACT_FLOAT = 2**53  # whole floats below this are exact integers; above, binary noise
 # Excel's text prefix (typed to keep a number as text), when a program wrote it out
@@ -178,8 +180,8 @@ def _from_text(text: str) -> tuple[Value, Rule | None]:
     return text.strip(), None
 
 
-_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")  # a sign too: the 2019 form's 本年增/减 「+3」
-_GROUPED = re.compile(r"\d{1,3}(?:\s+\d{3})+(?:\.\d+)?")
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?", re.ASCII)  # a sign too: the 2019 form's 本年增/减 「+3」
+_GROUPED = re.compile(r"\d{1,3}(?:\s+\d{3})+(?:\.\d+)?", re.ASCII)
 _NOTED = re.compile(r"(?P<number>[^（(]+?)\s*[（(](?P<note>[^（()）]*)[)）]", re.DOTALL)
 
 
@@ -200,7 +202,7 @@ def _from_document(text: str) -> tuple[Value, Rule | None]:
 # -- years -----------------------------------------------------------------------------------
 
 _CHINESE_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:年度?)?")
+_YEAR = re.compile(r"((?:19|20)[0-9][0-9])\s*(?:年度?)?")
 
 
 def parse_year(value: object) -> tuple[int | None, bool]:
