@@ -293,6 +293,18 @@ def run(text: str, properties: str = "") -> str:
     return f"<w:r><w:rPr>{properties}</w:rPr><w:t>{text}</w:t></w:r>"
 
 
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _alternate(*choices: str, fallback: str, requires: str = "w14") -> str:
+    """``mc:AlternateContent`` with ``choices`` (each requiring ``requires``) and a fallback."""
+    branches = "".join(f"<mc:Choice Requires='{requires}'>{c}</mc:Choice>" for c in choices)
+    return (
+        f"<mc:AlternateContent xmlns:mc='{MC}' xmlns:zz='http://example.com/zz'>{branches}"
+        f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent>"
+    )
+
+
 NOT_SEEN_IN_WORD = {
     "vanish": run("1", "<w:vanish/>") + run("{}"),
     "spec-vanish": run("{}") + run("0", "<w:specVanish/>"),
@@ -301,6 +313,13 @@ NOT_SEEN_IN_WORD = {
     "double-strike": run("59", "<w:dstrike w:val='true'/>") + run("{}"),
     "switched-off-is-shown": run("1", "<w:vanish w:val='1'/>")
     + run("{}", "<w:vanish w:val='0'/><w:strike w:val='false'/><w:dstrike w:val='off'/>"),
+    # of alternate content, the one branch Word shows: the first choice it knows, else the
+    # fallback (two choices were both read: 5858; a choice for an unknown namespace was read)
+    "two-choices-one-shown": _alternate(run("{0}"), run("{0}"), fallback=run("{0}")),
+    "choice-for-an-unknown-namespace": _alternate(run("9"), fallback=run("{}"), requires="zz"),
+    "alternate-content-in-a-run": "<w:r>"
+    + _alternate("<w:t>{0}</w:t>", fallback="<w:t>{0}</w:t>")
+    + "</w:r>",
 }
 
 

@@ -22,7 +22,8 @@ The rules:
    ``w:tab``/``w:ptab`` as a space, ``w:br``/``w:cr`` and paragraph ends as line breaks (a
    paragraph mark deleted with changes tracked joins its paragraph to the next); a phonetic
    guide (``w:rt``) is set off the line. Content controls (``w:sdt``) are read through; of a
-   ``mc:AlternateContent`` only the first choice is read (its fallback repeats it). A text
+   ``mc:AlternateContent`` (around paragraphs, tables or a run's text) only the branch Word
+   shows is read: the first choice whose namespaces Word knows, else the fallback. A text
    box (``w:txbxContent``) is no part of the line it is anchored in: its paragraphs are lines
    of running text of their own, so its digits never run into a figure in the cell. An
    equation (``m:oMath``) shows its text: a figure typed as one is read; one with structure
@@ -124,7 +125,8 @@ _SHOWN = {
 _UNSEEN = (f"{W}vanish", f"{W}specVanish", f"{W}strike", f"{W}dstrike")
 # A footnote's or endnote's mark as Word numbers it (1, 2 …; i, ii …): shown as what it is
 _NOTE_MARKS = {f"{W}footnoteReference": "〔脚注〕", f"{W}endnoteReference": "〔尾注〕"}
-_SET_ASIDE = frozenset({f"{MC}Fallback", f"{W}del", f"{W}moveFrom"})
+_SET_ASIDE = frozenset({f"{W}del", f"{W}moveFrom"})
+_BRANCHES = (f"{MC}Choice", f"{MC}Fallback")
 _BOX = f"{W}txbxContent"  # a text box's content: paragraphs (and tables) of its own
 _RUBY_TEXT = f"{W}rt"  # a phonetic guide, set above its base text
 _FIELD = f"{W}fldChar"
@@ -368,9 +370,9 @@ def _content(container) -> Iterator:
             if inner is not None:
                 yield from _content(inner)
         elif child.tag == f"{MC}AlternateContent":
-            choice = child.find(f"{MC}Choice")
-            if choice is not None:
-                yield from _content(choice)
+            branch = _branch(child)
+            if branch is not None:
+                yield from _content(branch)
         elif child.tag in (f"{W}ins", f"{W}customXml", f"{W}smartTag"):
             yield from _content(child)
         else:
@@ -618,14 +620,53 @@ _IN_PARAGRAPH = _SET_ASIDE | {_BOX, f"{M}oMath"}
 
 
 def _set_aside(element, paragraph, aside: frozenset[str] = _SET_ASIDE) -> bool:
-    """Whether the element is not in the paragraph's text as shown: in a fallback (its choice
-    is read), deleted or moved away; or in ``aside`` elements that are read on their own."""
+    """Whether the element is not in the paragraph's text as shown: in a branch of alternate
+    content Word does not show (_branch), deleted or moved away; or in ``aside`` elements that
+    are read on their own."""
     parent = element.getparent()
     while parent is not None and parent is not paragraph:
         if parent.tag in aside:
             return True
+        if parent.tag in _BRANCHES and _branch(parent.getparent()) is not parent:
+            return True
         parent = parent.getparent()
     return False
+
+
+# Namespaces Word knows, which an mc:Choice may require: its own, Office's, VML's
+_KNOWN_NAMESPACES = (
+    "http://schemas.microsoft.com/office/",
+    "http://schemas.openxmlformats.org/",
+    "urn:schemas-microsoft-com:",
+)
+
+
+# Prefixes Word writes for its own namespaces, known by name where a file leaves one undeclared
+_KNOWN_PREFIXES = frozenset(
+    "w14 w15 w16 w16se w16cid w16cex w16sdtdh wps wpg wpc wp14 wpi m v o w10 a14 mc".split()
+)
+
+
+def _known(branch, prefix: str) -> bool:
+    uri = branch.nsmap.get(prefix)
+    return uri.startswith(_KNOWN_NAMESPACES) if uri else prefix in _KNOWN_PREFIXES
+
+
+def _branch(alternate):
+    """The branch of ``mc:AlternateContent`` Word shows: the first ``mc:Choice`` whose
+    required namespaces it knows, else the ``mc:Fallback`` (None: neither). Only that one:
+    two choices read both, and a choice for a namespace Word does not know is not shown."""
+    if alternate is None:
+        return None
+    for branch in alternate:
+        if branch.tag == f"{MC}Fallback":
+            return branch
+        if branch.tag != f"{MC}Choice":
+            continue
+        required = (branch.get("Requires") or "").split()
+        if required and all(_known(branch, prefix) for prefix in required):
+            return branch
+    return None
 
 
 def _equation(math) -> str:
@@ -656,7 +697,7 @@ def _run_text(run, fields: list[_Field] | None = None, where: _Where | None = No
     shows = _showing_run(run, where)
     parts: list[str] = []
     raised: bool | None = None
-    for element in run:
+    for element in _content(run):
         if element.tag == _FIELD:
             parts.append(_field_mark(element, fields))
         elif not _showing(fields):
