@@ -294,6 +294,13 @@ def run(text: str, properties: str = "") -> str:
 
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+OMML = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_DIRTY_FIELD = (
+    "<w:r><w:fldChar w:fldCharType='begin' w:dirty='true'/></w:r>"
+    "<w:r><w:instrText xml:space='preserve'> =50+8 </w:instrText></w:r>"
+    "<w:r><w:fldChar w:fldCharType='separate'/></w:r><w:r><w:t>{}</w:t></w:r>"
+    "<w:r><w:fldChar w:fldCharType='end'/></w:r>"
+)
 
 
 def _alternate(*choices: str, fallback: str, requires: str = "w14") -> str:
@@ -317,6 +324,12 @@ NOT_SEEN_IN_WORD = {
     # fallback (two choices were both read: 5858; a choice for an unknown namespace was read)
     "two-choices-one-shown": _alternate(run("{0}"), run("{0}"), fallback=run("{0}")),
     "choice-for-an-unknown-namespace": _alternate(run("9"), fallback=run("{}"), requires="zz"),
+    # white by the theme's Background 1, whatever its w:val says: it keeps its room
+    "theme-white": run("{}") + run("0", "<w:color w:val='000000' w:themeColor='background1'/>"),
+    "equation-hidden-digit": f"<m:oMath xmlns:m='{OMML}'><m:r><m:t>{{}}</m:t></m:r>"
+    "<m:r><w:rPr><w:vanish/></w:rPr><m:t>5</m:t></m:r></m:oMath>",
+    "equation-struck-digit": f"<m:oMath xmlns:m='{OMML}'><m:r><w:rPr><w:strike/></w:rPr>"
+    "<m:t>7</m:t></m:r><m:r><m:t>{}</m:t></m:r></m:oMath>",
     "alternate-content-in-a-run": "<w:r>"
     + _alternate("<w:t>{0}</w:t>", fallback="<w:t>{0}</w:t>")
     + "</w:r>",
@@ -356,6 +369,27 @@ SHOWN_IN_WORD = {
         f"{FIGURE}〔尾注〕",
     ),
     "struck-alone": (run("59", "<w:strike/>"), "〔只有划去的数字：59〕"),
+    # shown in another order, as symbols, in two lines, or recomputed when the file opens
+    "set-right-to-left": (
+        "<w:bdo w:val='rtl'>" + run("{}") + "</w:bdo>",
+        f"〔文字方向控制符〕{FIGURE}〔文字方向控制符〕",
+    ),
+    "picture-font": (
+        run("{}", "<w:rFonts w:ascii='Wingdings' w:hAnsi='Wingdings'/>"),
+        "\ufffd" * 2,
+    ),
+    "two-lines-in-one": (
+        run("5858", "<w:eastAsianLayout w:id='1' w:combine='1'/>"),
+        "〔双行合一：5858〕",
+    ),
+    "formula-to-be-recomputed": (
+        _DIRTY_FIELD,
+        f"〔打开文档时会重新计算的公式 =50+8，文件中存的结果：{FIGURE}〕",
+    ),
+    "simple-formula-to-be-recomputed": (
+        "<w:fldSimple w:instr=' =50+8 ' w:dirty='true'>" + run("{}") + "</w:fldSimple>",
+        f"〔打开文档时会重新计算的公式 =50+8，文件中存的结果：{FIGURE}〕",
+    ),
     "no-break-hyphen": ("<w:r><w:t>5</w:t><w:noBreakHyphen/><w:t>8</w:t></w:r>", "5\u20118"),
     "wingdings-is-no-digit": (
         run("{}") + "<w:r><w:sym w:font='Wingdings' w:char='F030'/></w:r>",

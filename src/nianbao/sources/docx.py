@@ -41,9 +41,15 @@ The rules:
      never 581; a mark Word numbers itself shows as 〔脚注〕/〔尾注〕;
    - special characters are shown, never dropped: ``w:noBreakHyphen`` is U+2011 (5‑8 is not
      58), ``w:softHyphen`` shows nothing, ``w:sym`` is the character it shows (_symbol);
+   - text Word draws otherwise than it is written is no figure (V01): in a picture font
+     (Wingdings: U+FFFD each), set as 双行合一 (``w:eastAsianLayout w:combine``), in
+     ``w:bdo``/``w:dir`` right to left (said with the direction's control characters), and a
+     formula field to be recomputed when the file opens (``w:dirty``: quoted with the
+     result stored); an equation's runs hide, strike and colour as a run of text does;
    - text a reader cannot see (_shows): in the colour of what is painted behind it (its
      highlight, its own shading, its paragraph's, its cell's, its table's, the page's
-     ``w:background``; white on a white page), or under 4 pt (``w:sz`` under 8: specks, not
+     ``w:background``; white on a white page; a theme colour, Background 1, is white), or
+     under 4 pt (``w:sz`` under 8: specks, not
      digits). It still takes room on the line, so it reads as a space: 「5」, a white 「0」,
      「8」 is 「5 8」 (V01), never 508. ``auto`` colour is never hidden (Word turns it white
      on a dark background); where the background is not known (a table style's shading, a
@@ -558,14 +564,18 @@ def _paragraph(paragraph, boxes: list[str]) -> str:
     result, never its code (_Field); a phonetic guide (ruby) is set off the line."""
     parts: list[str] = []
     fields: list[_Field] = []  # the complex fields open at this point of the line
+    ends: list = []  # simple fields to be recomputed on opening, their stored result being read
     where = _Where(paragraph)
     for element in paragraph.iter(f"{W}r", f"{M}oMath", _BOX, f"{W}fldSimple"):
         if _set_aside(element, paragraph, _IN_PARAGRAPH):
             continue
+        while ends and not _inside(element, ends[-1]):
+            parts.append(_STORED_ENDS)
+            ends.pop()
         if element.tag == _BOX:
             boxes.extend(_lines(element, boxes))
         elif element.tag == f"{W}r":  # in a field's code too: its field marks count
-            text = _run_text(element, fields, where)
+            text = _reordered(element, paragraph, _run_text(element, fields, where))
             ruby = _set_aside(element, paragraph, frozenset({_RUBY_TEXT}))
             parts.append(off_the_line(text, True) if ruby else text)
         elif not _showing(fields):
@@ -574,7 +584,12 @@ def _paragraph(paragraph, boxes: list[str]) -> str:
             parts.append(_equation(element))
         elif element.find(f".//{W}t") is None:  # a simple field with no result
             parts.append(_without_result(element.get(f"{W}instr") or ""))
-    return "".join(parts)
+        elif _is_on_attribute(element, "dirty") and _is_formula(element.get(f"{W}instr")):
+            instruction = " ".join((element.get(f"{W}instr") or "").split())
+            parts.append(_RECOMPUTED.format(instruction))
+            ends.append(element)  # its stored result (its runs) is read, then the mark closed
+    parts += [_STORED_ENDS] * len(ends)
+    return _stored_results("".join(parts))
 
 
 @dataclass
@@ -585,6 +600,7 @@ class _Field:
 
     code: list[str] = field(default_factory=list)
     result: bool = False
+    dirty: bool = False  # to be updated when the document opens: its result is not what shows
 
 
 def _showing(fields: list[_Field]) -> bool:
@@ -596,14 +612,47 @@ def _field_mark(mark, fields: list[_Field]) -> str:
     """Follow a ``w:fldChar``; what it shows: only a formula field ended without a result."""
     kind = mark.get(f"{W}fldCharType")
     if kind == "begin":
-        fields.append(_Field())
+        fields.append(_Field(dirty=_is_on_attribute(mark, "dirty")))
     elif kind == "separate" and fields:
         fields[-1].result = True
+        if fields[-1].dirty and _is_formula(code := "".join(fields[-1].code)):
+            return _RECOMPUTED.format(" ".join(code.split()))
     elif kind == "end" and fields:
         ended = fields.pop()
         if not ended.result and _showing(fields):
             return _without_result("".join(ended.code))
+        if ended.dirty and ended.result and _is_formula("".join(ended.code)):
+            return _STORED_ENDS
     return ""
+
+
+# A formula field marked to be updated when the document opens (``w:dirty``): Word shows what
+# it computes then, not the result stored (no figure: V01 at its cell, quoting both).
+_RECOMPUTED = "〔打开文档时会重新计算的公式 {}，文件中存的结果："
+_STORED_ENDS = "\x01"  # in a paragraph's parts: where such a field's stored result ends
+
+
+def _stored_results(text: str) -> str:
+    return text.replace(_STORED_ENDS, "〕")
+
+
+def _inside(element, container) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent is container:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _is_formula(code: str | None) -> bool:
+    return (code or "").strip().startswith("=")
+
+
+def _is_on_attribute(element, name: str) -> bool:
+    """Whether an on/off attribute (``w:dirty``) of ``element`` is there and on."""
+    value = element.get(f"{W}{name}")
+    return value is not None and value.strip().lower() not in _OFF
 
 
 def _without_result(code: str) -> str:
@@ -670,14 +719,19 @@ def _branch(alternate):
 
 
 def _equation(math) -> str:
-    """An equation's text as shown. A plain one (a figure typed in an equation) is its text;
+    """An equation's text as shown (its runs hidden, struck or invisible as a run of text is).
+    A plain one (a figure typed in an equation) is its text;
     one with structure (a fraction, a power, a root...) is shown as its pieces, marked as an
     equation, so that 1 over 2 is never read as the figure 12."""
-    pieces = [
-        text
-        for element in math.iter(f"{M}t", f"{W}t")
-        if (text := element.text) and not _set_aside(element, math)
-    ]
+    pieces = []
+    for element in math.iter(f"{M}t", f"{W}t"):
+        if not (text := element.text) or _set_aside(element, math):
+            continue
+        run = element.getparent()  # an m:r (or a w:r) with Word's run formatting
+        shows = _showing_run(run) if run is not None and run.find(_RPR) is not None else _READ
+        if shows is _GONE:
+            continue  # hidden or struck, as in a run of text
+        pieces.append(text if shows is _READ else " ")  # invisible: it keeps its room
     plain = all(
         child.tag in (f"{M}r", f"{M}ctrlPr", f"{W}ins") or not isinstance(child.tag, str)
         for child in math
@@ -719,7 +773,45 @@ def _run_text(run, fields: list[_Field] | None = None, where: _Where | None = No
     if shows is _ROOM:
         # invisible text keeps its room on the line: 「5」, a white 「0」, 「8」 shows as 「5 8」
         return _NOT_A_BREAK.sub(" ", text)
+    properties = run.find(_RPR)
+    if properties is not None:
+        text = _as_drawn(properties, text)
     return text if (raised := _raised(run, raised, where)) is None else off_the_line(text, raised)
+
+
+# Fonts whose letters and digits are pictures: Word shows a digit typed in them as a symbol
+_PICTURE_FONTS = frozenset({"wingdings", "wingdings 2", "wingdings 3", "webdings", "marlett"})
+
+
+def _as_drawn(properties, text: str) -> str:
+    """A run's text as its own formatting draws it: in a picture font (Wingdings) its
+    characters are symbols, no digits (U+FFFD each); set as 双行合一 (two lines in one,
+    ``w:eastAsianLayout w:combine``) it is marked so, never one figure."""
+    fonts = properties.find(f"{W}rFonts")
+    if fonts is not None and any(
+        (fonts.get(f"{W}{script}") or "").strip().lower() in _PICTURE_FONTS
+        for script in ("ascii", "hAnsi")
+    ):
+        text = "".join(ch if ch.isspace() else _UNKNOWN for ch in text)
+    layout = properties.find(f"{W}eastAsianLayout")
+    if layout is not None and _is_on_attribute(layout, "combine") and text.strip():
+        text = f"〔双行合一：{text}〕"
+    return text
+
+
+def _reordered(run, paragraph, text: str) -> str:
+    """``text`` of a run inside ``w:bdo``/``w:dir`` set right to left: its characters may show
+    in another order (「395」 shows 593), said with the direction's control characters, which
+    the reader marks (V01), as it does those typed in the text."""
+    parent = run.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag in _DIRECTIONS and (parent.get(f"{W}val") or "").strip().lower() == "rtl":
+            return _DIRECTIONS[parent.tag] + text + "\u202c" if text else text
+        parent = parent.getparent()
+    return text
+
+
+_DIRECTIONS = {f"{W}bdo": "\u202e", f"{W}dir": "\u202b"}  # an override, an embedding
 
 
 def _raised(run, note_mark: bool | None, where: _Where | None) -> bool | None:
@@ -1127,7 +1219,7 @@ def _look(styled: dict[str, object]) -> _Look:
     return _Look(
         gone=any(_on(styled.get(tag)) for tag in _UNSEEN),
         tiny=size is not None and _half_points(size) < _TINY,
-        colour=_colour(_val(styled.get(f"{W}color"))),
+        colour=_text_colour(styled.get(f"{W}color")),
         painted=_HIGHLIGHT[highlight] if highlight in _HIGHLIGHT else _fill(styled.get(_SHD)),
         drawn=any(_draws(styled.get(tag)) for tag in _DRAWN),
     )
@@ -1164,6 +1256,28 @@ def _on(value: object) -> bool:
 
 def _val(element) -> str | None:
     return element.get(f"{W}val") if element is not None else None
+
+
+# The default theme's colours a text colour may name (w:themeColor), which Word shows over
+# its w:val: Background 1 is white, Text 1 black. Another (an accent, a tinted one) is not
+# worked out: read as seen.
+_THEME_COLOURS: dict[str, _Colour] = {
+    "background1": _WHITE, "light1": _WHITE, "text1": (0, 0, 0), "dark1": (0, 0, 0),
+}  # fmt: skip
+
+
+def _text_colour(element: object) -> _Colour | None:
+    """A run's ``w:color``: its theme colour when it names one, else its RRGGBB value."""
+    if element is None or isinstance(element, bool):
+        return None
+    theme = element.get(f"{W}themeColor")  # type: ignore[attr-defined]
+    if theme is not None:
+        tinted = any(
+            element.get(f"{W}{change}") is not None  # type: ignore[attr-defined]
+            for change in ("themeTint", "themeShade")
+        )
+        return None if tinted else _THEME_COLOURS.get(theme.strip())
+    return _colour(_val(element))
 
 
 def _colour(value: str | None) -> _Colour | None:
