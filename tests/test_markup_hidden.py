@@ -515,3 +515,97 @@ def test_running_text_sets_a_raised_mark_off_and_reads_a_line_raised_whole(tmp_p
         lines = (grid.text or "").split("\n")
     assert "全年共受理申请58件¹。" in lines
     assert "主动公开文件120件。" in lines
+
+
+# -- Word's list numbering --------------------------------------------------------------------------
+
+NUMBERING = (
+    f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W}">'
+    '<w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+    '<w:numFmt w:val="decimal"/><w:suff w:val="nothing"/><w:lvlText w:val="{text}"/></w:lvl>'
+    '</w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="7"/></w:num></w:numbering>'
+)
+
+
+def _numbered(base: Path, tmp_path: Path, numbering: str, edit) -> Path:
+    """``base`` with ``numbering`` as its numbering part and ``edit`` done to its body."""
+    with zipfile.ZipFile(base) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    edit(root)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    parts["word/numbering.xml"] = numbering.encode()
+    path = tmp_path / "报告.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _number(paragraph) -> None:
+    """Make ``paragraph`` an item of list 7 (its first level)."""
+    properties = paragraph.find(f"{{{W}}}pPr")
+    if properties is None:
+        properties = etree.SubElement(paragraph, f"{{{W}}}pPr")
+        paragraph.insert(0, properties)
+    numbered = etree.fromstring(
+        f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr>'
+    )
+    properties.append(numbered)
+
+
+def test_row_labels_numbered_by_word_read_with_their_numbers(tmp_path, published_word):
+    """「1.属于国家秘密」 … 「8.属于行政查询事项」 typed without their numbers, which Word's list
+    numbering prints (「%1.」): the labels were missing to the reader (L01), as printed."""
+    item = re.compile(r"^([1-8])\.(属于国家秘密|其他法律行政法规禁止公开|危及|保护第三方|属于)")
+
+    def edit(root) -> None:
+        cells = [tc for tc in root.iter(f"{{{W}}}tc") if item.match("".join(tc.itertext()))]
+        assert len(cells) >= 8
+        for tc in cells[:8]:  # 表三's 不予公开 items, in order
+            texts = list(tc.iter(f"{{{W}}}t"))
+            texts[0].text = re.sub(r"^[1-8]\.", "", texts[0].text)
+            _number(tc.find(f"{{{W}}}p"))
+
+    numbering = NUMBERING.replace("{start}", "1").replace("{text}", "%1.")
+    ret = read_return(_numbered(published_word, tmp_path, numbering, edit))
+    assert ret.values == source().values
+
+
+def test_a_number_word_prints_before_a_figure_is_part_of_it(tmp_path, published_word):
+    """A figure cell made a list item numbered 「%1」 from 5: Word shows 「8」 as 58."""
+
+    def edit(root) -> None:
+        (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
+        paragraph = label.getnext().find(f"{{{W}}}p")
+        for text in paragraph.iter(f"{{{W}}}t"):
+            text.text = "8"
+        _number(paragraph)
+
+    numbering = NUMBERING.replace("{start}", "5").replace("{text}", "%1")
+    ret = read_return(_numbered(published_word, tmp_path, numbering, edit))
+    assert ret.values == source().values
+
+
+@pytest.mark.parametrize(
+    ("number", "kind", "printed"),
+    [
+        (3, "decimal", "3"),
+        (3, "decimalZero", "03"),
+        (12, "decimalFullWidth", "１２"),
+        (1, "chineseCounting", "一"),
+        (10, "chineseCountingThousand", "十"),
+        (14, "chineseCounting", "十四"),
+        (20, "japaneseCounting", "二十"),
+        (3, "ideographTraditional", "丙"),
+        (2, "decimalEnclosedCircleChinese", "②"),
+        (28, "upperLetter", "BB"),
+        (9, "lowerRoman", "ix"),
+        (5, "hebrew1", "〔编号〕"),
+    ],
+)
+def test_list_numbers_print_in_their_format(number, kind, printed):
+    """As Word prints a list's numbers: 「（%1）」 in chineseCounting is 表三's 「（一）」."""
+    from nianbao.sources.docx import _counted
+
+    assert _counted(number, kind) == printed
