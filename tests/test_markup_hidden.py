@@ -609,3 +609,33 @@ def test_list_numbers_print_in_their_format(number, kind, printed):
     from nianbao.sources.docx import _counted
 
     assert _counted(number, kind) == printed
+
+
+def test_a_fields_code_running_over_two_paragraphs_shows_only_its_result(tmp_path, published_word):
+    """An IF field whose code goes on in the cell's next paragraph, a SEQ field (result 7)
+    nested in it: Word shows the IF's result 58; the code's nested 7 was read with it (758)."""
+
+    def field(kind: str) -> str:
+        return f"<w:r><w:fldChar w:fldCharType='{kind}'/></w:r>"
+
+    def code(text: str) -> str:
+        return f"<w:r><w:instrText xml:space='preserve'>{text}</w:instrText></w:r>"
+
+    first = field("begin") + code(' IF 1 = 1 "58" "')
+    second = (
+        field("begin") + code(" SEQ x ") + field("separate") + "<w:r><w:t>7</w:t></w:r>"
+        + field("end") + code('" ') + field("separate") + "<w:r><w:t>58</w:t></w:r>" + field("end")
+    )  # fmt: skip
+
+    def edit(root) -> None:
+        (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
+        paragraph = label.getnext().find(f"{{{W}}}p")
+        for run in paragraph.findall(f"{{{W}}}r"):
+            paragraph.remove(run)
+        paragraph.extend(etree.fromstring(f'<x xmlns:w="{W}">{first}</x>'))
+        after = etree.fromstring(f'<w:p xmlns:w="{W}">{second}</w:p>')
+        paragraph.addnext(after)
+
+    numbering = NUMBERING.replace("{start}", "1").replace("{text}", "%1")
+    ret = read_return(_numbered(published_word, tmp_path, numbering, edit))
+    assert ret.values == source().values

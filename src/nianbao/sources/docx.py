@@ -346,9 +346,10 @@ def _lines(container, boxes: list[str]) -> Iterator[str]:
     a table's cells one after another. A paragraph whose mark was deleted with changes
     tracked runs on into the next one (「7」¶「3」 with the ¶ deleted shows 73)."""
     pending = ""
+    fields: list[_Field] = []  # a field's code may run on over paragraphs of the cell
     for child in _content(container):
         if child.tag == f"{W}p":
-            text = pending + _paragraph(child, boxes)
+            text = pending + _paragraph(child, boxes, fields)
             pending = text if _mark_deleted(child) else ""
             if not pending:
                 yield text
@@ -561,13 +562,14 @@ def _deleted_cell(text: str | None) -> str:
     return f"〔修订中已删除的单元格：{text}〕" if text else "〔修订中已删除的单元格〕"
 
 
-def _paragraph(paragraph, boxes: list[str]) -> str:
+def _paragraph(paragraph, boxes: list[str], fields: list[_Field] | None = None) -> str:
     """The paragraph's text as shown on its line. A text box anchored in it is no part of the
     line (a box drawn beside or over it: its digits are never run into a figure): its lines
     are added to ``boxes``. An equation (OMML) shows its text (_equation); a field shows its
     result, never its code (_Field); a phonetic guide (ruby) is set off the line."""
     parts: list[str] = []
-    fields: list[_Field] = []  # the complex fields open at this point of the line
+    if fields is None:
+        fields = []  # the complex fields open at this point of the line
     ends: list = []  # simple fields to be recomputed on opening, their stored result being read
     where = _Where(paragraph)
     label = _looks().labels.get(paragraph)
