@@ -123,6 +123,21 @@ def test_a_simple_formula_field_without_a_result_is_flagged(tmp_path):
     _flagged(_word(tmp_path, markup), "〔未计算的公式：=SUM(LEFT)〕")
 
 
+def test_an_if_field_computing_a_formula_without_a_result_is_flagged(tmp_path):
+    """{ IF 1 = 1 "{ =SUM(ABOVE) }" "0" } with no result stored: as blank as the formula's
+    own field, read as 0 with only V04 where a formula was meant."""
+    inner = (
+        "<w:r><w:fldChar w:fldCharType='begin'/></w:r>"
+        f"{_instr(' =SUM(ABOVE) ')}<w:r><w:fldChar w:fldCharType='end'/></w:r>"
+    )
+    markup = (
+        "<w:p><w:r><w:fldChar w:fldCharType='begin'/></w:r>"
+        f"{_instr(' IF 1 = 1 ')}{inner}{_instr(' 0 ')}"
+        "<w:r><w:fldChar w:fldCharType='end'/></w:r></w:p>"
+    )
+    _flagged(_word(tmp_path, markup), "〔未计算的公式：IF 1 = 1 0〕")
+
+
 # -- what a cell shows besides its line of text ---------------------------------------------------
 
 

@@ -665,11 +665,17 @@ def _is_on_attribute(element, name: str) -> bool:
 
 
 def _without_result(code: str) -> str:
-    """What a field the file holds no result for shows: a formula (=SUM(ABOVE)) is marked
+    """What a field the file holds no result for shows: a formula (=SUM(ABOVE), or an IF or
+    QUOTE field computing one) is marked
     (no figure: V01 at its cell), since Word computes it only when fields are updated and
     a blank read as 0 would be a wrong figure in silence; other fields show nothing."""
     code = " ".join(code.split())
-    return f"〔未计算的公式：{code}〕" if code.startswith("=") else ""
+    computes = code.startswith("=") or code.split(" ", 1)[0].upper() in _COMPUTING_FIELDS
+    return f"〔未计算的公式：{code}〕" if computes else ""
+
+
+# Fields that compute what they show, a formula among them (IF 1 = 1 "=SUM(ABOVE)" …)
+_COMPUTING_FIELDS = frozenset({"IF", "QUOTE", "COMPARE"})
 
 
 # What a paragraph's own text leaves to others: text boxes (read on their own) and equations
