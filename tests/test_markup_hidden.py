@@ -374,6 +374,11 @@ SHOWN_IN_WORD = {
         "<w:bdo w:val='rtl'>" + run("{}") + "</w:bdo>",
         f"〔文字方向控制符〕{FIGURE}〔文字方向控制符〕",
     ),
+    "bound-to-document-data": (
+        "<w:sdt><w:sdtPr><w:dataBinding w:xpath='/r/v' w:storeItemID='X1'/></w:sdtPr>"
+        "<w:sdtContent>" + run("{}") + "</w:sdtContent></w:sdt>",
+        f"〔内容控件绑定到文档数据，Word 显示的可能是另一个数：{FIGURE}〕",
+    ),
     "picture-font": (
         run("{}", "<w:rFonts w:ascii='Wingdings' w:hAnsi='Wingdings'/>"),
         "\ufffd" * 2,

@@ -503,6 +503,10 @@ def _cell(cell, boxes: list[str]) -> str | None:
     text = cell_text("\n".join(_lines(cell, boxes)))
     if text is None:
         text = _embedded(cell) or _struck_figure(cell)
+    elif may_be_figure(text) and any(
+        sdt.find(f"{W}sdtPr/{W}dataBinding") is not None for sdt in cell.iter(f"{W}sdt")
+    ):  # Word shows what the document's data holds there, which may not be what is cached
+        text = f"〔内容控件绑定到文档数据，Word 显示的可能是另一个数：{text}〕"
     properties = cell.find(f"{W}tcPr")
     if properties is not None and properties.find(f"{W}cellDel") is not None:
         return _deleted_cell(text)
