@@ -136,6 +136,25 @@ def test_a_text_box_in_a_word_cell_is_never_run_into_the_figure_beside_it(tmp_pa
         assert "1" in grid.text.split("\n")  # the box's text is running text
 
 
+def _inline_text_box(text: str) -> str:
+    """A run holding a text box set in the line (``wp:inline``), as Word shows it there."""
+    content = f"<w:txbxContent><w:p>{_run(text)}</w:p></w:txbxContent>"
+    return (
+        "<w:r><w:drawing><wp:inline "
+        "xmlns:wp='http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing'>"
+        "<wps:txbx xmlns:wps='http://schemas.microsoft.com/office/word/2010/wordprocessingShape'>"
+        f"{content}</wps:txbx></wp:inline></w:drawing></w:r>"
+    )
+
+
+def test_a_text_box_set_in_a_cells_line_beside_a_figure_makes_it_no_figure(tmp_path):
+    """Word shows 39 and an inline box holding 5 as 395: the figure read was 39, with no
+    finding. A floating box may stand anywhere (above: its text is running text)."""
+    value = SOURCE.values[KEY]
+    ret = read_return(_word(tmp_path, f"<w:p>{_run(value)}{_inline_text_box('5')}</w:p>"))
+    assert ret.values[KEY] == f"{value}〔单元格中的文本框：5〕"
+
+
 def test_a_text_box_in_a_word_paragraph_is_a_line_of_its_own(tmp_path):
     path = _word(tmp_path, f"<w:p>{_run(SOURCE.values[KEY])}</w:p>")
     with zipfile.ZipFile(path) as archive:

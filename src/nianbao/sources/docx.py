@@ -24,8 +24,10 @@ The rules:
    guide (``w:rt``) is set off the line. Content controls (``w:sdt``) are read through; of a
    ``mc:AlternateContent`` (around paragraphs, tables or a run's text) only the branch Word
    shows is read: the first choice whose namespaces Word knows, else the fallback. A text
-   box (``w:txbxContent``) is no part of the line it is anchored in: its paragraphs are lines
-   of running text of their own, so its digits never run into a figure in the cell. An
+   box (``w:txbxContent``) floating over the page (``wp:anchor``) is no part of the line it
+   is anchored in: its paragraphs are lines of running text of their own, so its digits never
+   run into a figure in the cell; one set in the cell's line (``wp:inline``, a VML shape not
+   positioned absolutely) shows beside the figure, which is then no figure (V01, quoting it). An
    equation (``m:oMath``) shows its text: a figure typed as one is read; one with structure
    (a fraction...) is shown as its pieces marked 〔公式：…〕, never one figure.
 3. **Text a reader does not see is not read, and what a reader sees is read as shown**
@@ -501,6 +503,9 @@ def _cell(cell, boxes: list[str]) -> str | None:
     box reads as what it shows (「〔图片〕」…: V01 at that cell), never as a blank counted
     as 0; a cell deleted with changes tracked is marked so (_deleted_cell)."""
     text = cell_text("\n".join(_lines(cell, boxes)))
+    inline = _inline_boxes(cell)
+    if text is not None and may_be_figure(text) and any(ch.isdigit() for ch in inline):
+        text += f"〔单元格中的文本框：{inline}〕"  # set in the line beside the figure: no figure
     if text is None:
         text = _embedded(cell) or _struck_figure(cell)
     elif may_be_figure(text) and any(
@@ -511,6 +516,34 @@ def _cell(cell, boxes: list[str]) -> str | None:
     if properties is not None and properties.find(f"{W}cellDel") is not None:
         return _deleted_cell(text)
     return text
+
+
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_VML_SHAPES = frozenset(
+    f"{{urn:schemas-microsoft-com:vml}}{name}" for name in ("shape", "rect", "roundrect", "oval")
+)
+
+
+def _inline_boxes(cell) -> str:
+    """The text of the text boxes set in a line of the cell (``wp:inline``, or a VML shape
+    not positioned absolutely), which Word shows beside the text there: 39 and a box holding
+    5 show 395. A floating box (``wp:anchor``) may stand anywhere: its text is running text."""
+    texts = []
+    for box in cell.iter(_BOX):
+        if _set_aside(box, cell):
+            continue
+        parent = box.getparent()
+        while parent is not None and parent is not cell:
+            if parent.tag == f"{_WP}inline" or (
+                parent.tag in _VML_SHAPES
+                and "absolute" not in (parent.get("style") or "").replace(" ", "")
+            ):
+                texts.append("".join(t.text or "" for t in box.iter(f"{W}t")))
+                break
+            if parent.tag == f"{_WP}anchor":
+                break
+            parent = parent.getparent()
+    return " ".join(text for text in texts if text.strip())
 
 
 # What a cell shows that is not text, as a reader would name it (html.py names a web page's).
