@@ -326,6 +326,8 @@ NOT_SEEN_IN_WORD = {
     "choice-for-an-unknown-namespace": _alternate(run("9"), fallback=run("{}"), requires="zz"),
     # white by the theme's Background 1, whatever its w:val says: it keeps its room
     "theme-white": run("{}") + run("0", "<w:color w:val='000000' w:themeColor='background1'/>"),
+    # a complex-script run is sized by w:szCs: 1 pt, a speck
+    "complex-script-speck": run("{}") + run("5", "<w:cs/><w:sz w:val='18'/><w:szCs w:val='2'/>"),
     "equation-hidden-digit": f"<m:oMath xmlns:m='{OMML}'><m:r><m:t>{{}}</m:t></m:r>"
     "<m:r><w:rPr><w:vanish/></w:rPr><m:t>5</m:t></m:r></m:oMath>",
     "equation-struck-digit": f"<m:oMath xmlns:m='{OMML}'><m:r><w:rPr><w:strike/></w:rPr>"

@@ -945,7 +945,7 @@ _DRAWN = (
 _LOOKED_AT = frozenset(
     (
         *(f"{W}{name}" for name in ("vanish", "specVanish", "strike", "dstrike", "color")),
-        *(f"{W}{name}" for name in ("sz", "shd", "highlight")),
+        *(f"{W}{name}" for name in ("sz", "shd", "highlight", "szCs", "cs", "rtl")),
         *_DRAWN,
     )
 )
@@ -1426,7 +1426,9 @@ class _Look(NamedTuple):
 
 def _look(styled: dict[str, object]) -> _Look:
     highlight = _val(styled.get(f"{W}highlight"))
-    size = styled.get(f"{W}sz")
+    # a complex-script run (w:cs, or right to left) is sized by w:szCs, as Word sizes it
+    complex_script = _on(styled.get(f"{W}cs")) or _on(styled.get(f"{W}rtl"))
+    size = styled.get(f"{W}szCs" if complex_script else f"{W}sz")
     return _Look(
         gone=any(_on(styled.get(tag)) for tag in _UNSEEN),
         tiny=size is not None and _half_points(size) < _TINY,
