@@ -494,7 +494,25 @@ def _lose_one(row, cells) -> None:
     row.remove(cells[2])
 
 
-@pytest.mark.parametrize("edit", [_widen, _lose_one], ids=["a cell too wide", "a cell lost"])
+def _end_early(row, cells) -> None:
+    """The row's label a grid column narrower, a w:gridAfter filling the row out: the row is
+    as wide as the grid, but its figures stand a column left of everyone else's."""
+    label = cells[0].getprevious()
+    spanned = label.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
+    assert spanned is not None and int(spanned.get(f"{{{W}}}val")) >= 2
+    spanned.set(f"{{{W}}}val", str(int(spanned.get(f"{{{W}}}val")) - 1))
+    properties = row.find(f"{{{W}}}trPr")
+    if properties is None:
+        properties = etree.Element(f"{{{W}}}trPr")
+        row.insert(0, properties)
+    properties.insert(0, etree.fromstring(f'<w:gridAfter xmlns:w="{W}" w:val="1"/>'))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [_widen, _lose_one, _end_early],
+    ids=["a cell too wide", "a cell lost", "ended early by gridAfter"],
+)
 def test_a_word_row_off_the_table_grid_marks_its_figures(published_word, tmp_path, edit):
     """Word draws a row whose cells take more or fewer grid columns than the table has with
     its later cells off their columns: the figures were read from their neighbours' places.

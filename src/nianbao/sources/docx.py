@@ -469,11 +469,14 @@ _MISALIGNED_SAID = "〔这一行的单元格与表格的列对不齐（Word 中�
 
 def _mark_misaligned(rows: Rows, widths: list[int], grid: int) -> None:
     """Mark the figures of each row whose width is not the table grid's ``grid`` columns,
-    where most rows take exactly those (a grid no row fills says nothing of any row)."""
+    where most rows take exactly those (a grid no row fills says nothing of any row); and of
+    each row whose cells end short of the grid (a ``gridAfter`` fills the rest) where most
+    rows' cells reach its end: Word draws that row's cells a column off the others."""
     if not grid or 2 * sum(width == grid for width in widths) <= len(widths):
         return
+    ends_short = 2 * sum(len(line) == grid for line in rows) > len(rows)
     for line, width in zip(rows, widths, strict=True):
-        if width != grid:
+        if width != grid or (ends_short and len(line) < grid):
             for c, value in enumerate(line):
                 if isinstance(value, str) and may_be_figure(value):
                     line[c] = _MISALIGNED_SAID + value
