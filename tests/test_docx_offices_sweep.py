@@ -156,6 +156,14 @@ def test_a_figure_split_by_a_deleted_paragraph_mark_reads_whole(tmp_path):
     _exact(_word(tmp_path, markup))
 
 
+def test_a_figure_split_by_a_hidden_paragraph_mark_reads_whole(tmp_path):
+    """「7」¶「3」, the ¶ hidden: Word runs the paragraph on into the next, 73 on one line
+    (it was refused as 「7 3」)."""
+    hidden = "<w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>"
+    markup = f"<w:p>{hidden}{_run('7')}</w:p><w:p>{_run('3')}</w:p>"
+    _exact(_word(tmp_path, markup))
+
+
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 

@@ -368,10 +368,12 @@ def _lines(container, boxes: list[str]) -> Iterator[str]:
 
 
 def _mark_deleted(paragraph) -> bool:
-    """Whether the paragraph's mark was deleted (or moved away) with changes tracked."""
+    """Whether the paragraph's mark was deleted (or moved away) with changes tracked, or is
+    hidden (``w:vanish``): either way Word shows the paragraph run on into the next."""
     mark = paragraph.find(f"{W}pPr/{W}rPr")
-    return mark is not None and any(
-        mark.find(tag) is not None for tag in (f"{W}del", f"{W}moveFrom")
+    return mark is not None and (
+        any(mark.find(tag) is not None for tag in (f"{W}del", f"{W}moveFrom"))
+        or _is_on(mark.find(f"{W}vanish"))
     )
 
 
