@@ -664,3 +664,26 @@ def test_a_fields_code_running_over_two_paragraphs_shows_only_its_result(tmp_pat
     numbering = NUMBERING.replace("{start}", "1").replace("{text}", "%1")
     ret = read_return(_numbered(published_word, tmp_path, numbering, edit))
     assert ret.values == source().values
+
+
+def test_a_numbered_paragraph_word_does_not_show_is_not_counted(tmp_path, published_word):
+    """Alternate content holds a numbered paragraph in its choice and again in its fallback:
+    Word shows (and counts) one. The figure cell numbered after it shows 「6」 before its 8."""
+    item = f'<w:p xmlns:w="{W}"><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr></w:p>'
+
+    def edit(root) -> None:
+        (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
+        paragraph = label.getnext().find(f"{{{W}}}p")
+        for text in paragraph.iter(f"{{{W}}}t"):
+            text.text = "8"
+        _number(paragraph)
+        alternate = etree.fromstring(
+            f"<mc:AlternateContent xmlns:mc='{MC}'><mc:Choice Requires='w14'>{item}</mc:Choice>"
+            f"<mc:Fallback>{item}</mc:Fallback></mc:AlternateContent>"
+        )
+        body = root.find(f"{{{W}}}body")
+        body.insert(0, alternate)
+
+    numbering = NUMBERING.replace("{start}", "5").replace("{text}", "%1")
+    ret = read_return(_numbered(published_word, tmp_path, numbering, edit))
+    assert ret.values[KEY] == 68  # 5 for the choice's paragraph, 6 for the cell's

@@ -1245,6 +1245,8 @@ def _list_labels(path: str | os.PathLike[str], root, parser, looks: _Looks) -> d
     labels: dict[Any, str] = {}
     counts: dict[str | None, dict[int, int]] = {}
     for paragraph in root.iter(f"{W}p"):
+        if _set_aside(paragraph, root):
+            continue  # a branch of alternate content not shown, deleted or moved away
         found = _numbered(paragraph, looks)
         if found is None or found[0] not in lists:
             continue
