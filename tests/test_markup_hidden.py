@@ -22,7 +22,7 @@ from nianbao.documents.report import build_report
 from nianbao.form import get_form
 from nianbao.form.data import Return, filled_return
 from nianbao.form.findings import Rule
-from nianbao.recognise.reader import read_return
+from nianbao.recognise.reader import UnknownLayout, read_return
 from nianbao.sources.dispatch import open_source
 from tests.support.documents import Printing, published, report_html, transcribed_values
 from tests.support.returns import balanced_inputs
@@ -687,3 +687,41 @@ def test_a_numbered_paragraph_word_does_not_show_is_not_counted(tmp_path, publis
     numbering = NUMBERING.replace("{start}", "5").replace("{text}", "%1")
     ret = read_return(_numbered(published_word, tmp_path, numbering, edit))
     assert ret.values[KEY] == 68  # 5 for the choice's paragraph, 6 for the cell's
+
+
+def _table_styled(base: Path, tmp_path: Path, properties: str) -> Path:
+    """``base`` with the table holding 行政许可 in a table style whose run properties are
+    ``properties``."""
+    with zipfile.ZipFile(base) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    style = (
+        f'<w:style w:type="table" w:styleId="T9"><w:name w:val="T9"/>'
+        f"<w:rPr>{properties}</w:rPr></w:style></w:styles>"
+    )
+    parts["word/styles.xml"] = parts["word/styles.xml"].replace(b"</w:styles>", style.encode())
+    root = etree.fromstring(parts["word/document.xml"])
+    (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
+    table = next(label.iterancestors(f"{{{W}}}tbl"))
+    properties_of_table = table.find(f"{{{W}}}tblPr")
+    for old in properties_of_table.findall(f"{{{W}}}tblStyle"):
+        properties_of_table.remove(old)
+    properties_of_table.insert(0, etree.fromstring(f'<w:tblStyle xmlns:w="{W}" w:val="T9"/>'))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    tmp_path.mkdir(exist_ok=True)
+    path = tmp_path / "报告.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_text_a_table_style_hides_is_not_read(tmp_path, published_word):
+    """A table style's run properties apply to the text in its tables: hidden by it, 表二 shows
+    nothing in Word, and every figure of it was read all the same."""
+    with pytest.raises(UnknownLayout) as refused:
+        read_return(_table_styled(published_word, tmp_path, "<w:vanish/>"))
+    assert "二、主动公开政府信息情况" in str(refused.value)
+    coloured = read_return(
+        _table_styled(published_word, tmp_path / "red", "<w:color w:val='FF0000'/>")
+    )
+    assert coloured.values == source().values

@@ -60,8 +60,9 @@ The rules:
      on a dark background); where the background is not known (a table style's shading, a
      patterned shading, a text box) the text is read.
    Whether a run is hidden, struck, coloured or sized is its direct formatting over its
-   character style, over its paragraph's style (each with its basedOn chain), over the
-   document defaults (styles.xml, parsed once: _Looks); vanish and strike set by both the
+   character style, over its paragraph's style (each with its basedOn chain), over its
+   table's style (its run properties; not its conditional ones for header rows and bands),
+   over the document defaults (styles.xml, parsed once: _Looks); vanish and strike set by both the
    paragraph and the character style cancel, as in Word. Raised or lowered text is read from
    direct formatting over the character style over the paragraph style.
 4. **Running text** (``Grid.text``): the paragraphs outside data tables, one per line.
@@ -587,7 +588,9 @@ def _struck_through(run, where: _Where) -> bool:
     character style's and its paragraph style's."""
     properties = run.find(_RPR)
     named = properties.find(f"{W}rStyle") if properties is not None else None
-    styled = _looks().styled(where.style, None if named is None else named.get(f"{W}val"))
+    styled = _looks().styled(
+        where.style, None if named is None else named.get(f"{W}val"), where.table
+    )
 
     def on(tag: str) -> bool:
         own = properties.find(tag) if properties is not None else None
@@ -994,11 +997,13 @@ class _Looks:
     defaults: dict[str, object] = field(default_factory=dict)  # docDefaults' run properties
     default_paragraph: str | None = None
     default_table: str | None = None
-    _styled: dict[tuple[str | None, str | None], dict[str, object]] = field(default_factory=dict)
+    _styled: dict[tuple[str | None, str | None, str | None], dict[str, object]] = field(
+        default_factory=dict
+    )
     _shading: dict[str | None, object] = field(default_factory=dict)  # paragraph style's
     _shaded: dict[str | None, bool] = field(default_factory=dict)  # table style's
     _behind: dict[object, _Colour | None] = field(default_factory=dict)  # a cell's, a table's
-    _looks: dict[tuple[str | None, str | None], _Look] = field(default_factory=dict)
+    _looks: dict[tuple[str | None, str | None, str | None], _Look] = field(default_factory=dict)
     _lifts: dict[tuple[str | None, str | None], tuple[str | None, float]] = field(
         default_factory=dict
     )
@@ -1027,11 +1032,15 @@ class _Looks:
                         found.setdefault(child.tag, child)
         return found
 
-    def styled(self, paragraph: str | None, character: str | None) -> dict[str, object]:
-        """What the styles give a run of ``character`` style in a ``paragraph`` style: toggles
-        as True/False, the rest as their elements."""
-        key = (paragraph, character)
+    def styled(
+        self, paragraph: str | None, character: str | None, table: str | None = None
+    ) -> dict[str, object]:
+        """What the styles give a run of ``character`` style in a ``paragraph`` style, in a
+        table of ``table`` style (its run properties under the paragraph style's, over the
+        document defaults): toggles as True/False, the rest as their elements."""
+        key = (paragraph, character, table)
         if key not in self._styled:
+            tabled = self.nearest("table", table, f"{W}rPr") if table else {}
             levels = [
                 self.nearest("paragraph", paragraph, f"{W}rPr"),
                 self.nearest("character", character, f"{W}rPr"),
@@ -1040,7 +1049,7 @@ class _Looks:
                 tag: _is_on(element) if tag in _TOGGLES else element
                 for tag, element in self.defaults.items()
             }
-            for level in levels:
+            for level in (tabled, *levels):
                 for tag, element in level.items():
                     if tag not in _TOGGLES:
                         looks[tag] = element  # the character style's over the paragraph's
@@ -1048,6 +1057,8 @@ class _Looks:
                 set_by = [_is_on(level[tag]) for level in levels if tag in level]
                 if set_by:
                     looks[tag] = sum(set_by) % 2 == 1
+                elif tag in tabled:
+                    looks[tag] = _is_on(tabled[tag])
             self._styled[key] = looks
         return self._styled[key]
 
@@ -1073,13 +1084,24 @@ class _Looks:
             self._lifts[key] = (alignment, position or 0.0)
         return self._lifts[key]
 
-    def look(self, paragraph: str | None, character: str | None) -> _Look:
-        """How a run of ``character`` style in a ``paragraph`` style, with no properties of
-        its own that hide, shows before its background."""
-        key = (paragraph, character)
+    def look(self, paragraph: str | None, character: str | None, table: str | None = None) -> _Look:
+        """How a run of ``character`` style in a ``paragraph`` style (in a table of ``table``
+        style), with no properties of its own that hide, shows before its background."""
+        key = (paragraph, character, table)
         if key not in self._looks:
-            self._looks[key] = _look(self.styled(paragraph, character))
+            self._looks[key] = _look(self.styled(paragraph, character, table))
         return self._looks[key]
+
+    def table_style(self, paragraph) -> str | None:
+        """The style of the innermost table ``paragraph`` is in (the default table style for
+        a table naming none); None outside tables."""
+        parent = paragraph.getparent() if paragraph is not None else None
+        while parent is not None and parent.tag != f"{W}tbl":
+            parent = parent.getparent()
+        if parent is None:
+            return None
+        named = parent.find(f"{W}tblPr/{W}tblStyle")
+        return named.get(f"{W}val") if named is not None else self.default_table
 
     def paragraph_style(self, paragraph) -> str | None:
         named = _property(paragraph, _PPR, f"{W}pStyle")
@@ -1145,6 +1167,7 @@ class _Where:
     def __init__(self, paragraph) -> None:
         self.paragraph = paragraph
         self.style = _looks().paragraph_style(paragraph) if paragraph is not None else None
+        self.table = _looks().table_style(paragraph)  # its run properties apply too
         self._background: _Paint = _CLEAR
         self._line: float | None = None
 
@@ -1404,17 +1427,17 @@ def _showing_run(run, where: _Where | None = None) -> str:
     looks = _looks()
     properties = _properties(run, _RPR)
     if properties is None or not len(properties):  # most runs: as their paragraph's style shows
-        return _shows(looks.look(where.style, None), where)
+        return _shows(looks.look(where.style, None, where.table), where)
     own = [child for child in properties if child.tag in _LOOKED_AT]
     named = properties.find(f"{W}rStyle")
     character = None if named is None else named.get(f"{W}val")
     if not own:
-        return _shows(looks.look(where.style, character), where)
+        return _shows(looks.look(where.style, character, where.table), where)
     # offices set the same few properties on run after run: each set is worked out once
-    key = (where.style, character, *((c.tag, *c.attrib.items()) for c in own))
+    key = (where.style, character, where.table, *((c.tag, *c.attrib.items()) for c in own))
     look = looks.own.get(key)
     if look is None:
-        styled = dict(looks.styled(where.style, character))
+        styled = dict(looks.styled(where.style, character, where.table))
         for child in own:
             styled[child.tag] = _is_on(child) if child.tag in _TOGGLES else child
         look = looks.own[key] = _look(styled)
