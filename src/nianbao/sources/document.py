@@ -188,6 +188,14 @@ def may_be_figure(text: str) -> bool:
     return _MAY_BE_FIGURE.search(text) is not None
 
 
+def struck_only(struck: str) -> str | None:
+    """What a cell showing nothing but ``struck``, text struck through, reads as: a struck
+    figure is a corrected one, but with nothing written in its place the cell is no blank to
+    read as 0 (「〔只有划去的数字：741〕」, V01 at it); None when no digit was struck."""
+    struck = struck.strip()
+    return f"〔只有划去的数字：{struck}〕" if any(ch.isdigit() for ch in struck) else None
+
+
 # What a document's cell reads as when it shows no text but shapes: glyphs drawn as outlines
 # (some PDF printers draw a font they cannot embed so), a hand-drawn mark. No figure.
 DRAWN_NOT_TEXT = "〔以图形绘制、不是文字的内容〕"

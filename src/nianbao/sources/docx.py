@@ -101,6 +101,7 @@ from nianbao.sources.document import (
     of_figures,
     off_the_line,
     span,
+    struck_only,
     too_many_cells,
 )
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows
@@ -579,8 +580,7 @@ def _struck_figure(cell) -> str | None:
         for run in paragraph.iter(f"{W}r"):
             if not _set_aside(run, cell) and _struck_through(run, where):
                 struck.append("".join(t.text or "" for t in run.iter(f"{W}t")))
-    shown = "".join(struck).strip()
-    return f"〔只有划去的数字：{shown}〕" if any(ch.isdigit() for ch in shown) else None
+    return struck_only("".join(struck))
 
 
 def _struck_through(run, where: _Where) -> bool:
@@ -823,7 +823,7 @@ def _run_text(run, fields: list[_Field] | None = None, where: _Where | None = No
             parts.append(_symbol(element))
         elif element.tag in _NOTE_MARKS:
             raised = True  # its style (not read) raises the mark
-            if (element.get(f"{W}customMarkFollows") or "0").strip().lower() in _OFF:
+            if not _is_on_attribute(element, "customMarkFollows"):
                 parts.append(_NOTE_MARKS[element.tag])  # Word numbers it: a mark, no digit
         else:
             parts.append(_SHOWN.get(element.tag, ""))

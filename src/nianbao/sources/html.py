@@ -114,6 +114,7 @@ from nianbao.sources.document import (
     off_the_line,
     span,
     statutory_tables,
+    struck_only,
     tables_not_printed,
     too_many_cells,
 )
@@ -662,10 +663,11 @@ def _shown(element, around: _Showing) -> str:
     parts: list[str] = []
     _collect(element, parts, set(), around)
     collected = "".join(parts)
-    struck = "".join(_STRUCK_PIECE.findall(collected)).strip()
     shown = _lifts_shown(_STRUCK_PIECE.sub("", collected))
-    if struck and may_be_figure(struck) and not shown.replace(_DOUBT, "").strip():
-        return f"〔只有划去的数字：{struck}〕"  # no figure left standing: not a blank cell (0)
+    if not shown.replace(_DOUBT, "").strip() and (
+        struck := struck_only("".join(_STRUCK_PIECE.findall(collected)))
+    ):
+        return struck  # no figure left standing: not a blank cell (0)
     if _DOUBT not in shown:
         return shown
     shown = shown.replace(_DOUBT, "")

@@ -174,7 +174,7 @@ from typing import Any
 from nianbao.form.findings import PARTLY_FOUND, Finding, Rule
 from nianbao.form.labels import accepted, canonical
 from nianbao.form.model import Header
-from nianbao.sources.document import DRAWN_NOT_TEXT, off_the_line, placed_spans
+from nianbao.sources.document import DRAWN_NOT_TEXT, off_the_line, placed_spans, struck_only
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows, Sheet
 from nianbao.sources.preflight import (
     MAX_PDF_PAGES,
@@ -1359,7 +1359,7 @@ def _fill_cells(
             text += cut[cell]  # never a figure: V01 at the cell, saying why
         if _UNMAPPED in text:
             text += _NO_MAP_MARK
-        if not text and (struck := _struck_figure(found[cell])):
+        if not text and (struck := struck_only("".join(c.text for c in found[cell] if c.struck))):
             text = struck  # a figure struck through and nothing left standing: no blank (0)
         piece.texts[cell] = text or None
         last = cell_lines[-1] if cell_lines else None
@@ -1431,14 +1431,6 @@ def _cut_by_the_page(piece: _Piece, shown: tuple[float, float, float, float] | N
         for n, (u0, _, u1, _) in enumerate(piece.cells)
         if u1 >= shown[2] - _CUT_TOLERANCE or u0 <= shown[0] + _CUT_TOLERANCE
     ]
-
-
-def _struck_figure(chars: Sequence[_Char]) -> str:
-    """「〔只有划去的数字：741〕」 for characters all struck through holding a digit, else "":
-    the figure struck is a corrected one, but with nothing written in its place the cell is
-    no blank to read as 0 (V01 at it)."""
-    struck = "".join(c.text for c in chars if c.struck)
-    return f"〔只有划去的数字：{struck}〕" if any(ch.isdigit() for ch in struck) else ""
 
 
 def _edge_cell(
