@@ -54,6 +54,12 @@ def read_as_shown(ret: Return, key: str, shown: str) -> None:
 # -- web pages ---------------------------------------------------------------------------------------
 
 
+def as_printed(ret: Return) -> None:
+    """Every figure read as the source printed it, and nothing to say about any."""
+    assert ret.values == source().values
+    assert validate_return(ret) == []
+
+
 def web_page(cell: str = "{}") -> str:
     """The report as a web page, the 行政许可 cell printed as ``cell`` ({} the figure)."""
 
@@ -86,9 +92,7 @@ NOT_SEEN_ON_A_PAGE = {
 
 @pytest.mark.parametrize("cell", NOT_SEEN_ON_A_PAGE.values(), ids=NOT_SEEN_ON_A_PAGE)
 def test_hidden_and_struck_text_on_a_page_is_not_read(tmp_path, cell):
-    ret = read_return(saved(tmp_path, web_page(cell)))
-    assert ret.values == source().values
-    assert validate_return(ret) == []
+    as_printed(read_return(saved(tmp_path, web_page(cell))))
 
 
 OFF_THE_LINE_ON_A_PAGE = {
@@ -108,14 +112,19 @@ OFF_THE_LINE_ON_A_PAGE = {
     "vertical-align-length": ('{}<span style="vertical-align:0.4em">2</span>', f"{FIGURE}²"),
     "lowered-by-a-length": ('{}<span style="vertical-align:-20%">3</span>', f"{FIGURE}₃"),
     "position-bottom": ('{}<span style="position:relative;bottom:3px">1</span>', f"{FIGURE}¹"),
-    # a figure struck with nothing left standing is no blank cell read as 0
-    "struck-alone": ("<del>59</del>", "〔只有划去的数字：59〕"),
 }
 
 
 @pytest.mark.parametrize("cell, shown", OFF_THE_LINE_ON_A_PAGE.values(), ids=OFF_THE_LINE_ON_A_PAGE)
 def test_a_footnote_mark_on_a_page_is_shown_raised_and_rejected_at_its_cell(tmp_path, cell, shown):
     read_as_shown(read_return(saved(tmp_path, web_page(cell))), KEY, shown)
+
+
+def test_a_figure_struck_with_nothing_left_standing_on_a_page_is_no_blank(tmp_path):
+    """A struck 59 and nothing in its place read as a blank cell, 0 with only V04."""
+    read_as_shown(
+        read_return(saved(tmp_path, web_page("<del>59</del>"))), KEY, "〔只有划去的数字：59〕"
+    )
 
 
 MOVED_WHOLE = {
@@ -127,9 +136,7 @@ MOVED_WHOLE = {
 
 @pytest.mark.parametrize("cell", MOVED_WHOLE.values(), ids=MOVED_WHOLE)
 def test_a_figure_moved_whole_is_on_its_own_line_and_read(tmp_path, cell):
-    ret = read_return(saved(tmp_path, web_page(cell)))
-    assert ret.values == source().values
-    assert validate_return(ret) == []
+    as_printed(read_return(saved(tmp_path, web_page(cell))))
 
 
 @pytest.mark.parametrize("cell", ['<bdo dir="rtl">{}</bdo>', '<span dir="RTL">1{}</span>'])
@@ -266,27 +273,45 @@ def published_word(tmp_path_factory) -> Path:
     return path
 
 
+def rewritten(
+    base: Path, path: Path, edit, *, styles: str = "", parts: dict[str, str] | None = None
+) -> Path:
+    """``base`` written to ``path`` with ``edit`` done to its body (the document's root),
+    ``styles`` (w:style elements) added to its styles part and ``parts`` added or replaced."""
+    with zipfile.ZipFile(base) as archive:
+        written = {info.filename: archive.read(info) for info in archive.infolist()}
+    if styles:
+        written["word/styles.xml"] = written["word/styles.xml"].replace(
+            b"</w:styles>", styles.encode() + b"</w:styles>"
+        )
+    root = etree.fromstring(written["word/document.xml"])
+    edit(root)
+    written["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    written.update({name: text.encode() for name, text in (parts or {}).items()})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in written.items():
+            archive.writestr(name, data)
+    return path
+
+
+def figure_paragraph(root):
+    """The paragraph of the 行政许可 figure cell (表二's, the one KEY reads)."""
+    (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
+    return label.getnext().find(f"{{{W}}}p")
+
+
 def word_report(tmp_path: Path, base: Path, runs: str, styles: str = "") -> Path:
     """``base`` with the runs of the 行政许可 cell replaced by ``runs`` ({} the figure), and
     ``styles`` (w:style elements) added to its styles part."""
-    with zipfile.ZipFile(base) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    if styles:
-        added = parts["word/styles.xml"].replace(b"</w:styles>", styles.encode() + b"</w:styles>")
-        parts["word/styles.xml"] = added
-    root = etree.fromstring(parts["word/document.xml"])
-    (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
-    paragraph = label.getnext().find(f"{{{W}}}p")
-    for run in paragraph.findall(f"{{{W}}}r"):
-        paragraph.remove(run)
-    paragraph.extend(etree.fromstring(f'<x xmlns:w="{W}">{runs.format(FIGURE)}</x>'))
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    tmp_path.mkdir(exist_ok=True)
-    path = tmp_path / "报告.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
+
+    def edit(root) -> None:
+        paragraph = figure_paragraph(root)
+        for run in paragraph.findall(f"{{{W}}}r"):
+            paragraph.remove(run)
+        paragraph.extend(etree.fromstring(f'<x xmlns:w="{W}">{runs.format(FIGURE)}</x>'))
+
+    return rewritten(base, tmp_path / "报告.docx", edit, styles=styles)
 
 
 def run(text: str, properties: str = "") -> str:
@@ -340,9 +365,7 @@ NOT_SEEN_IN_WORD = {
 
 @pytest.mark.parametrize("runs", NOT_SEEN_IN_WORD.values(), ids=NOT_SEEN_IN_WORD)
 def test_hidden_struck_and_moved_text_in_word_is_not_read(tmp_path, published_word, runs):
-    ret = read_return(word_report(tmp_path, published_word, runs))
-    assert ret.values == source().values
-    assert validate_return(ret) == []
+    as_printed(read_return(word_report(tmp_path, published_word, runs)))
 
 
 SHOWN_IN_WORD = {
@@ -467,20 +490,17 @@ PART = "三:3.2:"  # 表三 （二）部分公开: seven figures in a row of ten
 
 def _word_row_edited(tmp_path: Path, base: Path, edit) -> Path:
     """``base`` with the （二）部分公开 row handed to ``edit`` (the row, its figure cells)."""
-    with zipfile.ZipFile(base) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    root = etree.fromstring(parts["word/document.xml"])
-    (label,) = [
-        tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()).startswith("（二）部分公开")
-    ]
-    row = label.getparent()
-    edit(row, row.findall(f"{{{W}}}tc")[-7:])
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    path = tmp_path / "错位.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
+
+    def in_the_row(root) -> None:
+        (label,) = [
+            tc
+            for tc in root.iter(f"{{{W}}}tc")
+            if "".join(tc.itertext()).startswith("（二）部分公开")
+        ]
+        row = label.getparent()
+        edit(row, row.findall(f"{{{W}}}tc")[-7:])
+
+    return rewritten(base, tmp_path / "错位.docx", in_the_row)
 
 
 def _widen(row, cells) -> None:
@@ -554,17 +574,7 @@ NUMBERING = (
 
 def _numbered(base: Path, tmp_path: Path, numbering: str, edit) -> Path:
     """``base`` with ``numbering`` as its numbering part and ``edit`` done to its body."""
-    with zipfile.ZipFile(base) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    root = etree.fromstring(parts["word/document.xml"])
-    edit(root)
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    parts["word/numbering.xml"] = numbering.encode()
-    path = tmp_path / "报告.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
+    return rewritten(base, tmp_path / "报告.docx", edit, parts={"word/numbering.xml": numbering})
 
 
 def _number(paragraph) -> None:
@@ -601,8 +611,7 @@ def test_a_number_word_prints_before_a_figure_is_part_of_it(tmp_path, published_
     """A figure cell made a list item numbered 「%1」 from 5: Word shows 「8」 as 58."""
 
     def edit(root) -> None:
-        (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
-        paragraph = label.getnext().find(f"{{{W}}}p")
+        paragraph = figure_paragraph(root)
         for text in paragraph.iter(f"{{{W}}}t"):
             text.text = "8"
         _number(paragraph)
@@ -653,8 +662,7 @@ def test_a_fields_code_running_over_two_paragraphs_shows_only_its_result(tmp_pat
     )  # fmt: skip
 
     def edit(root) -> None:
-        (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
-        paragraph = label.getnext().find(f"{{{W}}}p")
+        paragraph = figure_paragraph(root)
         for run in paragraph.findall(f"{{{W}}}r"):
             paragraph.remove(run)
         paragraph.extend(etree.fromstring(f'<x xmlns:w="{W}">{first}</x>'))
@@ -672,8 +680,7 @@ def test_a_numbered_paragraph_word_does_not_show_is_not_counted(tmp_path, publis
     item = f'<w:p xmlns:w="{W}"><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr></w:p>'
 
     def edit(root) -> None:
-        (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
-        paragraph = label.getnext().find(f"{{{W}}}p")
+        paragraph = figure_paragraph(root)
         for text in paragraph.iter(f"{{{W}}}t"):
             text.text = "8"
         _number(paragraph)
@@ -692,27 +699,19 @@ def test_a_numbered_paragraph_word_does_not_show_is_not_counted(tmp_path, publis
 def _table_styled(base: Path, tmp_path: Path, properties: str) -> Path:
     """``base`` with the table holding 行政许可 in a table style whose run properties are
     ``properties``."""
-    with zipfile.ZipFile(base) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
     style = (
         f'<w:style w:type="table" w:styleId="T9"><w:name w:val="T9"/>'
-        f"<w:rPr>{properties}</w:rPr></w:style></w:styles>"
+        f"<w:rPr>{properties}</w:rPr></w:style>"
     )
-    parts["word/styles.xml"] = parts["word/styles.xml"].replace(b"</w:styles>", style.encode())
-    root = etree.fromstring(parts["word/document.xml"])
-    (label,) = [tc for tc in root.iter(f"{{{W}}}tc") if "".join(tc.itertext()) == "行政许可"]
-    table = next(label.iterancestors(f"{{{W}}}tbl"))
-    properties_of_table = table.find(f"{{{W}}}tblPr")
-    for old in properties_of_table.findall(f"{{{W}}}tblStyle"):
-        properties_of_table.remove(old)
-    properties_of_table.insert(0, etree.fromstring(f'<w:tblStyle xmlns:w="{W}" w:val="T9"/>'))
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    tmp_path.mkdir(exist_ok=True)
-    path = tmp_path / "报告.docx"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return path
+
+    def edit(root) -> None:
+        table = next(figure_paragraph(root).iterancestors(f"{{{W}}}tbl"))
+        properties_of_table = table.find(f"{{{W}}}tblPr")
+        for old in properties_of_table.findall(f"{{{W}}}tblStyle"):
+            properties_of_table.remove(old)
+        properties_of_table.insert(0, etree.fromstring(f'<w:tblStyle xmlns:w="{W}" w:val="T9"/>'))
+
+    return rewritten(base, tmp_path / "报告.docx", edit, styles=style)
 
 
 def test_text_a_table_style_hides_is_not_read(tmp_path, published_word):
