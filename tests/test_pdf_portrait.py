@@ -126,11 +126,7 @@ def test_a_long_label_wrapped_over_several_lines_of_its_cell_is_one_label(
     top = [100.0]
     for lines in labels:
         top.append(top[-1] + 6 + 14 * len(lines))
-    page = Page()
-    for position in x:
-        page.line(position, top[0], position, top[-1])
-    for position in top:
-        page.line(x[0], position, x[-1], position)
+    page = Page().rulings(x, top)
     for r, lines in enumerate(labels):
         for n, line in enumerate(lines):
             page.cjk(x[0] + 2, top[r] + 3 + 14 * n, line, size=12)

@@ -255,34 +255,42 @@ def test_an_empty_cell_the_page_edge_cuts_may_hold_what_was_never_printed(tmp_pa
     assert inside[1] == ["Held"]  # its blank cells: nothing at the end of the row
 
 
+def _nine_point_table(rows: list[list[str]], down: float, mark) -> Page:
+    """``rows`` in 9 pt text, as LibreOffice prints a narrow 表三: columns 35 pt wide, rows
+    14 pt high, each text ``down`` pt under its row's ruling and each figure handed to
+    ``mark`` (the page, the text's left, its row's top, the text) to draw round it."""
+    columns = [79.4, 277.5, 312.3, 347.2, 382.0, 416.9][: len(rows[0]) + 1]
+    tops = [100.0 + 14.0 * n for n in range(len(rows) + 1)]
+    page = Page().rulings(columns, tops)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            x = columns[c] + 6
+            page.text(x, tops[r] + down, text, size=9)
+            if r and c:
+                mark(page, x, tops[r], text)
+    return page
+
+
 @pytest.mark.parametrize("double", [False, True])
 def test_underlined_figures_are_read_and_their_underlines_are_no_rulings(
     tmp_path: Path, double: bool
 ) -> None:
     """Word's 下划线 (single or double) under each figure of a narrow table (表三, as LibreOffice
     prints it: 9 pt, the line 0.9 pt under the glyphs, 3 pt over the row's ruling) was taken
-    for rulings: the
-    table's columns split, figures read as blank (0) or under the wrong column."""
-    columns = [79.4, 277.5, 312.3, 347.2, 382.0, 416.9]
-    tops = [100.0, 114.0, 128.0, 142.0, 156.0]
+    for rulings: the table's columns split, figures read as blank (0) or under the wrong
+    column."""
     rows = [
         ["Item", "A", "B", "C", "D"],
         ["Held", "5638", "231", "1890", "7"],
         ["Kept", "6", "78", "9", "1234"],
         ["More", "1", "2", "3", "4"],
     ]
-    page = Page()
-    for x in columns:
-        page.line(x, tops[0], x, tops[-1])
-    for top in tops:
-        page.line(columns[0], top, columns[-1], top)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            x = columns[c] + 6
-            page.text(x, tops[r] - 0.8, text, size=9)  # glyphs from 1.1 pt under the ruling
-            for under in (10.7, 11.8) if double else (11.0,):  # as LibreOffice draws them
-                if r and c:
-                    page.line(x, tops[r] + under, x + 5.0 * len(text), tops[r] + under)
+
+    def underline(page: Page, x: float, top: float, text: str) -> None:
+        for under in (10.7, 11.8) if double else (11.0,):  # as LibreOffice draws them
+            page.line(x, top + under, x + 5.0 * len(text), top + under)
+
+    page = _nine_point_table(rows, -0.8, underline)  # glyphs from 1.1 pt under the ruling
     assert _cells(write_pdf(tmp_path / "u.pdf", [page])) == rows
 
 
@@ -364,21 +372,13 @@ def test_figures_with_a_border_round_them_are_read_in_their_cells(tmp_path: Path
     """Word's 字符边框 round each figure, taken for rulings, made a cell inside each cell: 119
     figures of a report read as blank (0) or a column off. A rectangle tight round text,
     inside a cell and meeting none of its rulings, is the text's border."""
-    columns = [79.4, 277.5, 312.3, 347.2, 382.0]
-    tops = [100.0, 114.0, 128.0, 142.0]
     rows = [["Item", "A", "B", "C"], ["Held", "5638", "231", "1890"], ["Kept", "6", "78", "9"]]
-    page = Page()
-    for x in columns:
-        page.line(x, tops[0], x, tops[-1])
-    for top in tops:
-        page.line(columns[0], top, columns[-1], top)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            x = columns[c] + 6
-            page.text(x, tops[r] + 0.5, text, size=9)  # glyphs from 3 pt to 11.4 pt down
-            if r and c:  # the border: 0.6 pt round the glyphs, 2 pt off the row's rulings
-                left, right = x - 0.6, x + 5.0 * len(text) + 0.4
-                upper, lower = tops[r] + 2.4, tops[r] + 12.0
-                page.line(left, upper, right, upper).line(left, lower, right, lower)
-                page.line(left, upper, left, lower).line(right, upper, right, lower)
+
+    def border(page: Page, x: float, top: float, text: str) -> None:
+        left, right = x - 0.6, x + 5.0 * len(text) + 0.4  # 0.6 pt round the glyphs,
+        upper, lower = top + 2.4, top + 12.0  # 2 pt off the row's rulings
+        page.line(left, upper, right, upper).line(left, lower, right, lower)
+        page.line(left, upper, left, lower).line(right, upper, right, lower)
+
+    page = _nine_point_table(rows, 0.5, border)  # glyphs from 3 pt to 11.4 pt down
     assert _cells(write_pdf(tmp_path / "b.pdf", [page])) == rows

@@ -97,13 +97,17 @@ class Page:
         self.ops.append(f"q {alpha}{colours}{x} {y} {width} {height} re {paint} Q")
         return self
 
-    def grid(self, x: list[float], top: list[float], texts: list[list[str]] | None = None) -> Page:
-        """A fully ruled table: vertical rulings at ``x``, horizontal ones at ``top``, and
-        ``texts[r][c]`` written inside each cell."""
+    def rulings(self, x: list[float], top: list[float]) -> Page:
+        """A fully ruled table's lines: vertical rulings at ``x``, horizontal ones at ``top``."""
         for position in x:
             self.line(position, top[0], position, top[-1])
         for position in top:
             self.line(x[0], position, x[-1], position)
+        return self
+
+    def grid(self, x: list[float], top: list[float], texts: list[list[str]] | None = None) -> Page:
+        """A fully ruled table (``rulings``) with ``texts[r][c]`` written inside each cell."""
+        self.rulings(x, top)
         for r, row in enumerate(texts or []):
             for c, text in enumerate(row):
                 if text:
