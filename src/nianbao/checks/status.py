@@ -99,6 +99,12 @@ class StatusRow:
     members_on_roster: int = 0
 
     @property
+    def summary_left_in(self) -> bool:
+        """Whether the row's file is a summary among the returns (M08: last run's summary
+        saved into the folder): to be moved out, not sent back to anyone for correction."""
+        return any(finding.rule is Rule.M08 for finding in self.findings)
+
+    @property
     def problems(self) -> str:
         """The file's problems on one line (see ``problem_line``); for a unit counted in a
         summary, where it is counted."""

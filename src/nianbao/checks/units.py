@@ -79,10 +79,9 @@ def one_holds_the_other(name: str | None, other: str | None) -> bool:
 
 # What a unit's name may carry before the name the roster gives it: the places it is in
 # (「哈尔滨市」「黑龙江省哈尔滨市道外区」), each a name ending in its kind of division.
-_PLACES = re.compile(r"(?:[\u3400-\u9fff]{1,9}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))+")
-
-
-_DIVISION_END = re.compile("[省区市州盟县旗]")
+_DIVISIONS = ("省", "自治区", "市", "自治州", "州", "地区", "盟", "区", "县", "旗")
+_PLACES = re.compile(r"(?:[\u3400-\u9fff]{1,9}?(?:" + "|".join(_DIVISIONS) + "))+")
+_DIVISION_END = re.compile("[" + "".join({division[-1] for division in _DIVISIONS}) + "]")
 
 
 def place_prefix(name: str | None, other: str | None) -> str:

@@ -380,7 +380,7 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
     extra = [row.unit for row in status.off_roster]
     if extra:
         say(f"不在名册中的单位 {len(extra)} 个：{listed(extra, limit=MAX_LISTED)}。")
-    from nianbao.commands.status import summaries_left_in, summary_left_in
+    from nianbao.commands.status import summaries_left_in
 
     for word in (ERRORS, BLANK, UNREADABLE):
         # a unit counted in a summary is the summary's row: said once, by the summary's name;
@@ -391,7 +391,7 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
             if row.status == word
             and not row.within
             and not status.blank_beside_filled(row)
-            and not summary_left_in(row)
+            and not row.summary_left_in
         ]
         if units:
             say(f"{_WHO[word]} {len(units)} 个：{listed(units, limit=MAX_LISTED)}。")

@@ -19,7 +19,6 @@ from nianbao.commands.options import (
     xlsx_output,
     year_option,
 )
-from nianbao.form.findings import Rule
 from nianbao.text import clean, listed, unit_key
 
 if TYPE_CHECKING:
@@ -92,7 +91,7 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
         key = unit_key(row.unit)
         # a summary of roster units is corrected by whoever made it, not by each unit in it
         ours = (row.on_roster and not row.within) or row.members_on_roster
-        if row.status == ERRORS and ours and key not in usable and not summary_left_in(row):
+        if row.status == ERRORS and ours and key not in usable and not row.summary_left_in:
             to_correct.setdefault(key, f"{row.unit}（{row.status}{_contacts(row)}）")
     if to_correct:
         names = list(to_correct.values())
@@ -103,15 +102,9 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
     return lines + summaries_left_in(status)
 
 
-def summary_left_in(row: StatusRow) -> bool:
-    """Whether the row's file is a summary among the returns (M08: last run's summary saved
-    into the folder): moved out, not sent back to anyone for correction."""
-    return any(finding.rule is Rule.M08 for finding in row.findings)
-
-
 def summaries_left_in(status: SubmissionStatus) -> list[str]:
     """The line naming the summaries found among the returns, and what to do with them."""
-    files = [row.file for row in status.rows if summary_left_in(row)]
+    files = [row.file for row in status.rows if row.summary_left_in]
     if not files:
         return []
     return [
