@@ -382,3 +382,18 @@ def test_figures_with_a_border_round_them_are_read_in_their_cells(tmp_path: Path
 
     page = _nine_point_table(rows, 0.5, border)  # glyphs from 3 pt to 11.4 pt down
     assert _cells(write_pdf(tmp_path / "b.pdf", [page])) == rows
+
+
+def test_a_table_drawn_cell_by_cell_keeps_every_cell(tmp_path: Path) -> None:
+    """WPS draws each cell as a rectangle of its own: rectangles, but none a text's border."""
+    page = Page()
+    xs = [60.0 + 40.0 * c for c in range(5)]
+    rows = [[f"{r}{c}" for c in range(4)] for r in range(1, 7)]
+    for r, row in enumerate(rows):
+        top = 60.0 + 18.0 * r
+        for c, text in enumerate(row):
+            left, right = xs[c], xs[c + 1]
+            page.line(left, top, right, top).line(left, top + 18, right, top + 18)
+            page.line(left, top, left, top + 18).line(right, top, right, top + 18)
+            page.text(left + 3, top + 4, text)
+    assert _cells(write_pdf(tmp_path / "cells.pdf", [page])) == rows

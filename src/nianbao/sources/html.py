@@ -600,8 +600,8 @@ def _continued(before: _Marked, table: _Marked) -> _Marked:
     or repeated above its rows), with the cells of ``before`` written to span past its end
     (「三、本年度办理结果」, rowspan 22) carried over as blank cells, where the continuation
     leaves their columns out: its rows are then as wide as each other, each figure under its
-    own column. A browser
-    draws such rows shifted left, unevenly; their labels and figures say what was meant.
+    own column. A browser draws such rows shifted left, unevenly; their labels and figures
+    say what was meant.
     Only when the cut cells are the leftmost columns and carrying them over makes the ragged
     rows even; otherwise ``table`` as it is."""
     laid, written = before

@@ -209,6 +209,7 @@ _TOUCHED = 0.35  # a line covering less of a character's box passes beside its g
 _STRIKE_REACH = 1.0  # a strike runs no further than this beyond the characters it crosses
 _UNDER = 0.5  # an underline lies no further than this (em) under its characters' baseline
 _BORDER_ROOM = 0.6  # a border drawn round text leaves no more room than this (em) round it
+_BORDER_LINES = 3  # a border round text is no taller than this many of its lines
 _TOUCHING = 0.6  # lines drawn to meet meet within a line's width (points)
 _CROSSED = "\u0336"  # COMBINING LONG STROKE OVERLAY: shown after a character a line crosses
 
@@ -1049,30 +1050,37 @@ def _without_text_borders(
     """The lines less the borders drawn round text (Word's 字符边框 round a figure): a
     rectangle of four lines meeting no other line, round characters it holds tightly (within
     _BORDER_ROOM em of them), inside a cell of other rulings. Taken for rulings, each made a
-    cell of its own inside the table's: figures read as blank (0) or a column off."""
-    tolerance = _EDGE_TOLERANCE
-    dropped_h: set[int] = set()
-    dropped_v: set[int] = set()
-    boxes: list[tuple[set[int], set[int]]] = []  # the lines of each rectangle round text
+    cell of its own inside the table's: figures read as blank (0) or a column off.
+
+    Rectangles are looked for only as tall as a few lines of text, their sides found by their
+    position and the characters by their height: a table drawn cell by cell (WPS's) is made of
+    rectangles, hundreds of them, none tight round its text."""
+    if not chars:
+        return horizontal, vertical
+    tallest = _BORDER_LINES * max(c.v1 - c.v0 for c in chars)
     by_span: dict[tuple[int, int], list[int]] = {}
     for i, (_, u0, u1) in enumerate(horizontal):
         by_span.setdefault((round(u0), round(u1)), []).append(i)
+    by_place: dict[int, list[int]] = {}  # a vertical line's rounded position -> its lines
+    for k, (at, _, _) in enumerate(vertical):
+        by_place.setdefault(round(at), []).append(k)
+    middles = sorted(((c.v0 + c.v1) / 2, n) for n, c in enumerate(chars))
+    heights = [middle for middle, _ in middles]
+    boxes: list[tuple[set[int], set[int]]] = []  # the lines of each rectangle round text
     for i, (top, u0, u1) in enumerate(horizontal):
         for j in by_span.get((round(u0), round(u1)), ()):
             bottom = horizontal[j][0]
-            if j == i or bottom <= top:
+            if not top < bottom <= top + tallest:
                 continue
-            sides = [
-                k
-                for k, (at, start, end) in enumerate(vertical)
-                if min(abs(at - u0), abs(at - u1)) <= tolerance
-                and abs(start - top) <= tolerance
-                and abs(end - bottom) <= tolerance
-            ]
-            if len(sides) != 2 or abs(vertical[sides[0]][0] - vertical[sides[1]][0]) < tolerance:
+            sides = _sides(vertical, by_place, (u0, top, u1, bottom))
+            if sides is None:
                 continue
             held = [
-                c for c in chars if u0 < (c.u0 + c.u1) / 2 < u1 and top < (c.v0 + c.v1) / 2 < bottom
+                chars[n]
+                for _, n in middles[
+                    bisect.bisect_right(heights, top) : bisect.bisect_left(heights, bottom)
+                ]
+                if u0 < (chars[n].u0 + chars[n].u1) / 2 < u1
             ]
             if not held or not _tight(held, (u0, top, u1, bottom)):
                 continue
@@ -1080,10 +1088,9 @@ def _without_text_borders(
             if _inside_a_cell((u0, top, u1, bottom), box, horizontal, vertical):
                 boxes.append(box)
     # a figure wrapped in its cell has a border round each line, one against the next
-    in_boxes = (
-        {n for own, _ in boxes for n in own},
-        {n for _, own in boxes for n in own},
-    )
+    in_boxes = ({n for own, _ in boxes for n in own}, {n for _, own in boxes for n in own})
+    dropped_h: set[int] = set()
+    dropped_v: set[int] = set()
     for box in boxes:
         if not _box_meets_other_lines(box, in_boxes, horizontal, vertical):
             dropped_h |= box[0]
@@ -1094,6 +1101,36 @@ def _without_text_borders(
         [line for n, line in enumerate(horizontal) if n not in dropped_h],
         [line for n, line in enumerate(vertical) if n not in dropped_v],
     )
+
+
+def _sides(
+    vertical: list[Segment], by_place: dict[int, list[int]], rect: tuple[float, float, float, float]
+) -> list[int] | None:
+    """The two vertical lines that close ``rect`` left and right (each from its top to its
+    bottom), None when it is not so closed."""
+    u0, top, u1, bottom = rect
+    tolerance = _EDGE_TOLERANCE
+    sides = []
+    for edge in (u0, u1):
+        near = (
+            k
+            for at in range(round(edge - tolerance), round(edge + tolerance) + 1)
+            for k in by_place.get(at, ())
+        )
+        found = next(
+            (
+                k
+                for k in near
+                if abs(vertical[k][0] - edge) <= tolerance
+                and abs(vertical[k][1] - top) <= tolerance
+                and abs(vertical[k][2] - bottom) <= tolerance
+            ),
+            None,
+        )
+        if found is None:
+            return None
+        sides.append(found)
+    return sides if sides[0] != sides[1] else None
 
 
 def _tight(held: Sequence[_Char], rect: tuple[float, float, float, float]) -> bool:
