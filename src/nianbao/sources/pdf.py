@@ -162,11 +162,12 @@ blank row always means "between two tables".
 from __future__ import annotations
 
 import bisect
+import math
 import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -210,6 +211,10 @@ _STRIKE_REACH = 1.0  # a strike runs no further than this beyond the characters 
 _UNDER = 0.5  # an underline lies no further than this (em) under its characters' baseline
 _BORDER_ROOM = 0.6  # a border drawn round text leaves no more room than this (em) round it
 _BORDER_LINES = 3  # a border round text is no taller than this many of its lines
+# Borders round text looked into on one page, at most: a page of the report's tables has a
+# few hundred figures; each costs a look at every line of the page, so a page made of tens of
+# thousands keeps its lines as rulings rather than take minutes.
+_BORDERS_PER_PAGE = 1_000
 _TOUCHING = 0.6  # lines drawn to meet meet within a line's width (points)
 _CROSSED = "\u0336"  # COMBINING LONG STROKE OVERLAY: shown after a character a line crosses
 
@@ -1002,6 +1007,7 @@ def _without_underlines(
     baselines = [foot for foot, _ in feet]
     deepest = _UNDER * max(c.v1 - c.v0 for c in chars)
     kept = []
+    near = _Nearby(horizontal, vertical)  # each line weighed against those near it alone
     for index, (v, u0, u1) in enumerate(horizontal):
         touched = []
         for i in range(
@@ -1018,30 +1024,55 @@ def _without_underlines(
             and all(share >= _COVERED for share, _ in touched)
             and u0 >= min(char.u0 for _, char in touched) - _STRIKE_REACH * em
             and u1 <= max(char.u1 for _, char in touched) + _STRIKE_REACH * em
-            and not _meets_a_line(index, horizontal, vertical)
+            and not _meets_a_line(index, horizontal, vertical, near)
         ):
             continue  # an underline
         kept.append((v, u0, u1))
     return kept
 
 
-def _meets_a_line(index: int, horizontal: list[Segment], vertical: list[Segment]) -> bool:
+def _meets_a_line(
+    index: int, horizontal: list[Segment], vertical: list[Segment], near: _Nearby
+) -> bool:
     """Whether horizontal line ``index`` meets another line at either end, or another at its
     height goes on past it: a ruling of a table, or a cell's border, never an underline (a
-    double underline's two lines run alongside each other, neither past the other)."""
+    double underline's two lines run alongside each other, neither past the other). ``near``:
+    the lines by their rounded position, so that only those close by are looked at."""
     v, u0, u1 = horizontal[index]
     tolerance = _EDGE_TOLERANCE
     return any(
-        min(abs(at - u0), abs(at - u1)) <= tolerance and start - tolerance <= v <= end + tolerance
-        for at, start, end in vertical
+        start - tolerance <= v <= end + tolerance
+        for edge in (u0, u1)
+        for k in near.lines(near.down, edge)
+        if abs((line := vertical[k])[0] - edge) <= tolerance
+        for _, start, end in (line,)
     ) or any(
         n != index
         and abs(at - v) <= tolerance
         and start <= u1 + tolerance
         and end >= u0 - tolerance
         and (start < u0 - tolerance or end > u1 + tolerance)  # goes on: a double underline does not
-        for n, (at, start, end) in enumerate(horizontal)
+        for n in near.lines(near.across, v)
+        for at, start, end in (horizontal[n],)
     )
+
+
+class _Nearby:
+    """Lines by their position across, rounded to a point: those within _EDGE_TOLERANCE of a
+    place are in the buckets round it."""
+
+    def __init__(self, horizontal: list[Segment], vertical: list[Segment]) -> None:
+        self.across: dict[int, list[int]] = {}
+        self.down: dict[int, list[int]] = {}
+        for lines, buckets in ((horizontal, self.across), (vertical, self.down)):
+            for n, (at, _, _) in enumerate(lines):
+                buckets.setdefault(round(at), []).append(n)
+
+    @staticmethod
+    def lines(buckets: dict[int, list[int]], at: float) -> Iterator[int]:
+        reach = math.ceil(_EDGE_TOLERANCE)
+        for place in range(round(at) - reach, round(at) + reach + 1):
+            yield from buckets.get(place, ())
 
 
 def _without_text_borders(
@@ -1084,6 +1115,8 @@ def _without_text_borders(
             ]
             if not held or not _tight(held, (u0, top, u1, bottom)):
                 continue
+            if len(boxes) >= _BORDERS_PER_PAGE:
+                return horizontal, vertical  # no report's page: its lines all stay rulings
             box = ({i, j}, set(sides))
             if _inside_a_cell((u0, top, u1, bottom), box, horizontal, vertical):
                 boxes.append(box)
