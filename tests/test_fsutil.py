@@ -5,7 +5,12 @@ from pathlib import Path
 import pytest
 
 from nianbao.errors import UserError
-from nianbao.outputs import atomic_output, refuse_overwriting_inputs, safe_filename
+from nianbao.outputs import (
+    atomic_output,
+    claim_outputs,
+    refuse_overwriting_inputs,
+    safe_filename,
+)
 
 
 def test_atomic_output_replaces_the_target_only_on_success(tmp_path):
@@ -105,3 +110,43 @@ def test_a_link_loop_in_the_folder_is_unreadable_whatever_else_is_given(
     assert isinstance(result.exception, SystemExit), result.exception  # no internal error
     assert result.exit_code == 2, result.output
     assert "符号链接循环指向自身" in result.output
+
+
+def _written_meanwhile(target: Path) -> None:
+    """What another run (or a person saving a file) does while this one writes ``target``."""
+    target.write_bytes(b"theirs")
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["hard links", "no hard links"])
+def test_a_file_created_while_the_output_was_written_is_not_replaced(tmp_path, monkeypatch, links):
+    if not links:  # FAT, some network shares: os.link fails, the check is made just before
+
+        def no_link(*_args: object) -> None:
+            raise PermissionError(1, "Operation not permitted")
+
+        monkeypatch.setattr("nianbao.outputs.os.link", no_link)
+    target = tmp_path / "汇总.xlsx"
+    claim_outputs([target], force=False)
+    with pytest.raises(UserError, match="在本次运行期间已被创建"):
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(b"ours")
+            _written_meanwhile(target)
+    assert target.read_bytes() == b"theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["汇总.xlsx"]
+
+    other = tmp_path / "新.xlsx"
+    claim_outputs([other], force=False)
+    with atomic_output(other) as tmp:
+        tmp.write_bytes(b"ours")
+    assert other.read_bytes() == b"ours"
+
+
+def test_a_forced_output_replaces_the_file_it_was_told_to(tmp_path):
+    target = tmp_path / "汇总.xlsx"
+    claim_outputs([target], force=False)
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(b"first")
+    claim_outputs([target], force=True)
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(b"second")
+    assert target.read_bytes() == b"second"

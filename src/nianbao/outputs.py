@@ -27,6 +27,11 @@ _RESERVED = {
 }
 _MAX_NAME_BYTES = 180  # leaves room for a suffix within the usual 255-byte limit
 
+# The targets claim_outputs found absent: written only if they are still absent when the
+# output is complete (another run writing the same name, or a person saving a file there
+# meanwhile, is never overwritten). Absolute paths.
+_FRESH: set[str] = set()
+
 
 def safe_filename(name: str, fallback: str = "未命名单位", *, after: str = "") -> str:
     """A file name (without suffix) made from a unit name that cannot leave its folder;
@@ -152,7 +157,8 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     On any failure (or Ctrl-C, or SIGTERM, which the CLI turns into Ctrl-C) the temporary file
     is removed and ``path`` is left as it was. A file system that refuses the write (read-only,
     full, no permission) is a UserError naming ``path``. A missing folder is created (callers
-    say so: see ``claim_outputs``).
+    say so: see ``claim_outputs``). A target ``claim_outputs`` found absent is created only if
+    still absent (``_create_only``).
     """
     target = Path(path)
     try:
@@ -169,12 +175,34 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         yield tmp_path
         # mkstemp creates 0600 files; give the output the usual permissions (umask applies).
         os.chmod(tmp_path, 0o666 & ~_current_umask())
-        os.replace(tmp_path, target)
+        if os.path.abspath(target) in _FRESH:
+            _create_only(tmp_path, target)
+        else:
+            os.replace(tmp_path, target)
     except OSError as error:
         raise cannot_write(target, error) from None
     finally:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
+
+
+def _create_only(tmp: Path, target: Path) -> None:
+    """Put ``tmp`` at ``target`` unless something is there: a hard link fails on an existing
+    name in one step; where the file system has none (FAT, some shares), the check and the
+    rename are two steps, the window between them a moment."""
+    try:
+        os.link(tmp, target)
+        return
+    except FileExistsError:
+        pass
+    except OSError:
+        if not os.path.lexists(target):
+            os.replace(tmp, target)
+            return
+    raise UserError(
+        f"{target} 在本次运行期间已被创建（另一次运行或其他程序写入了同名文件），"
+        "为免覆盖，本次的结果没有写入。请换一个输出文件名；确认要覆盖时加 --force 重新运行。"
+    )
 
 
 def _current_umask() -> int:
@@ -204,7 +232,9 @@ def claim_outputs(
     target that is a folder or not a regular file;
     a target that is one of ``inputs`` (a file named on the command line or found in an input
     folder), even with ``force``; a target that exists, unless ``force``; a folder that cannot
-    be created or written. Returns notes for the user: the folders that will be created.
+    be created or written. A target that does not exist yet is created only if it still does
+    not when written (``atomic_output``). Returns notes for the user: the folders that will be
+    created.
     """
     paths = [Path(t) for t in targets]
     too_long = [(p, why) for p in paths if (why := _too_long(p)) is not None]
@@ -228,6 +258,11 @@ def claim_outputs(
     notes: list[str] = []
     for folder, target in {p.parent: p for p in reversed(paths)}.items():
         notes += _check_folder(folder, target)
+    for path in paths:
+        if path in existing:
+            _FRESH.discard(os.path.abspath(path))
+        else:
+            _FRESH.add(os.path.abspath(path))
     return notes
 
 
