@@ -254,3 +254,37 @@ def test_only_reports_under_the_names_publish_gives_are_last_runs_in_the_output_
             "道外区财政局2021年政府信息公开工作年度报告.html",
         ]
     )
+
+
+def test_a_unit_with_two_different_returns_in_the_folder_is_not_published(tmp_path):
+    """A corrected return beside the first: which is the unit's cannot be told, so neither is
+    published (a report under the plain name with the superseded figures was)."""
+    form = get_form("2021")
+    inputs = tmp_path / "收回"
+    inputs.mkdir()
+    for seed, name in ((1, "东二街道v1.xlsx"), (2, "东二街道v2（更正）.xlsx")):
+        write_return(inputs / name, form, valid_return(form, seed, unit="东二街道", year=2025))
+    (inputs / "道外区教育局.xlsx").write_bytes(EDU.read_bytes())
+
+    result = run("publish", inputs, "--out-dir", tmp_path / "年报")
+
+    assert result.exit_code == 1, result.output
+    assert "单位「东二街道」有 2 份数字不同的报表" in result.output
+    assert "共 3 份报表：已生成年报 1 份，未发布 2 份。" in result.output
+    assert [p.name for p in (tmp_path / "年报").iterdir()] == [
+        "道外区教育局2021年政府信息公开工作年度报告.docx"
+    ]
+
+
+def test_a_copy_of_a_return_is_published_once(tmp_path):
+    inputs = tmp_path / "收回"
+    inputs.mkdir()
+    (inputs / "道外区教育局.xlsx").write_bytes(EDU.read_bytes())
+    (inputs / "道外区教育局(1).xlsx").write_bytes(EDU.read_bytes())
+
+    result = run("publish", inputs, "--out-dir", tmp_path / "年报")
+
+    assert result.exit_code == 0, result.output
+    assert "同一份报表（数字完全相同），只按" in result.output
+    assert "已生成年报 1 份，未发布 0 份（另有 1 份是已发布报表的副本）" in result.output
+    assert len(list((tmp_path / "年报").iterdir())) == 1

@@ -130,9 +130,12 @@ def command(
             say(
                 f"  其中有 {publication.todo} 处「（请填写：…）」待填写（已用黄色标出），发布前请补全。"
             )
-    refused = [p for p in publications if p.refusal and p.report.status != "skipped"]
+    refused = [
+        p for p in publications if p.refusal and p.report.status != "skipped" and not p.copy_of
+    ]
+    copies = sum(1 for p in publications if p.copy_of)
     if len(publications) > 1:
-        say(_tally(len(publications), len(ready) - unwritten, len(refused) + unwritten))
+        say(_tally(len(publications), len(ready) - unwritten, len(refused) + unwritten, copies))
     # As check: 2 when a file could not be read, or none was a return; 1 when a return was not
     # published (errors, or no unit or year for its title).
     code = 0
@@ -186,11 +189,16 @@ def _narrative(path: Path, ready: list[Publication]) -> Narrative:
     return story
 
 
-def _tally(files: int, ready: int, refused: int) -> str:
-    others = files - ready - refused
-    if others:
-        return f"共 {files} 个文件：已生成年报 {ready} 份，未发布 {refused} 份（另有 {others} 个不是报表）。"
-    return f"共 {files} 份报表：已生成年报 {ready} 份，未发布 {refused} 份。"
+def _tally(files: int, ready: int, refused: int, copies: int = 0) -> str:
+    others = files - ready - refused - copies
+    besides = [
+        f"{copies} 份是已发布报表的副本" if copies else "",
+        f"{others} 个不是报表" if others else "",
+    ]
+    said = "，".join(b for b in besides if b)
+    said = f"（另有 {said}）" if said else ""
+    noun = "个文件" if others else "份报表"
+    return f"共 {files} {noun}：已生成年报 {ready} 份，未发布 {refused} 份{said}。"
 
 
 def _choose_outputs(

@@ -33,6 +33,7 @@ from nianbao.form.data import FileReport
 from nianbao.form.findings import Finding
 from nianbao.outputs import cannot_write, distinct_name, safe_filename, same_file
 from nianbao.pipeline.check import Inputs, scan_inputs
+from nianbao.text import unit_key
 
 Writer = Callable[[Report, "str | os.PathLike[str]"], None]
 WRITERS: dict[str, Writer] = {".docx": write_docx, ".html": write_html, ".htm": write_html}
@@ -57,6 +58,7 @@ class Publication:
     targets: tuple[Path, ...] = ()
     refusal: str = ""  # why it is not published ("" when it is)
     todo: int = 0  # placeholders left in the written documents
+    copy_of: Path | None = None  # not published: the same unit's figures, published from there
 
     @property
     def title(self) -> str:
@@ -150,6 +152,8 @@ def plan(
             publication.targets = (output,)
         return publications
     assert out_dir is not None
+    _one_per_unit(ready)
+    ready = [p for p in ready if not p.refusal]
     used: set[str] = set()
     for publication in ready:
         ret = publication.report.ret
@@ -161,6 +165,38 @@ def plan(
             targets.append(out_dir / distinct_name(stem + suffix, used))
         publication.targets = tuple(targets)
     return publications
+
+
+def _one_per_unit(publications: Sequence[Publication]) -> None:
+    """A unit's report of a year is published once or not at all. Copies (the same figures: a
+    file sent twice, the unit's own report beside its workbook) are published once, from a
+    workbook first; versions that differ (a corrected return beside the first) are none of
+    them published, for which is the unit's cannot be told here."""
+    from nianbao.checks.status import same_figures
+
+    groups: dict[tuple[str, int | None], list[Publication]] = {}
+    for publication in publications:
+        ret = publication.report.ret
+        assert ret is not None
+        groups.setdefault((unit_key(ret.unit), ret.year), []).append(publication)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda p: (bool(p.report.ret and p.report.ret.document), str(p.report.path)))
+        first = group[0].report
+        assert first.ret is not None
+        if all(p.report.ret and same_figures(first.ret, p.report.ret) for p in group[1:]):
+            for publication in group[1:]:
+                publication.copy_of = first.path
+                publication.refusal = f"与 {first.path} 是同一单位的同一份报表（数字完全相同），只按 {first.path} 发布一份。"
+            continue
+        files = "、".join(str(p.report.path) for p in group)
+        for publication in group:
+            publication.refusal = (
+                f"单位「{first.ret.unit}」有 {len(group)} 份数字不同的报表：{files}。"
+                "不知道哪一份是要发布的（多半有一份是更正后重新报送的），均未发布："
+                "请只留下要发布的一份再运行。"
+            )
 
 
 def targets(publications: Sequence[Publication]) -> list[Path]:
