@@ -215,3 +215,29 @@ def test_a_summary_of_more_units_than_a_sparse_sheet_may_span_is_read_back(tmp_p
     assert preflight.preflight(path) == "xlsx"
     back = read_return(path)
     assert back.kind == "summary" and back.members == count
+
+
+def test_last_years_returns_beside_the_summary_made_of_them_are_one_last_year(tmp_path):
+    """The usual layout of last year's folder: the returns and the summary merged from them.
+    Each unit is in it twice with the same figures (its return, its summary row): no doubt
+    which are last year's, so the folder is used (the cross-year rules run), not refused."""
+    from nianbao.xlsx.writer import write_return
+    from tests.support.returns import valid_return
+
+    last, now = tmp_path / "去年", tmp_path / "今年"
+    last.mkdir()
+    now.mkdir()
+    for seed, unit in enumerate(("甲局", "乙局"), start=1):
+        write_return(
+            last / f"{unit}.xlsx", FORM, valid_return(FORM, seed, unit=unit, year=YEAR - 1)
+        )
+        write_return(now / f"{unit}.xlsx", FORM, valid_return(FORM, seed + 4, unit=unit, year=YEAR))
+    summary = last / "某区去年汇总.xlsx"
+    assert run("merge", last, "--name", "某区", "-o", summary).exit_code == 0
+
+    checked = run("check", now / "甲局.xlsx", "--previous", last)
+    merged = run("merge", now, "--previous", last, "-o", tmp_path / "今年汇总.xlsx")
+
+    for result in (checked, merged):  # 1: the figures break X1 (random), not 2: refused
+        assert result.exit_code == 1, result.output
+        assert "[X1 错误]" in result.output and "有两份报表" not in result.output

@@ -38,11 +38,13 @@ def read_breakdown(
     path: str | os.PathLike[str],
     form: Form,
     *,
+    year: int | None = None,
     not_counted: list[tuple[str, str]] | None = None,
 ) -> list[Return] | None:
-    """The members listed in ``path``'s 分单位明细; None when the file cannot be read or the
-    sheet is absent or not in the layout nianbao writes (its two header rows, a row per
-    member, the 合计 row last: a summary too large for one sheet has a note instead).
+    """The members listed in ``path``'s 分单位明细, of the summary's ``year``; None when the
+    file cannot be read or the sheet is absent or not in the layout nianbao writes (its two
+    header rows, a row per member, the 合计 row last: a summary too large for one sheet has a
+    note instead).
     ``not_counted``, when given, receives the units its 报送情况 lists as not counted
     (``not_counted``), read in the same pass over the file."""
     from nianbao.xlsx.summary import BREAKDOWN_SHEET, STATUS_SHEET
@@ -53,10 +55,12 @@ def read_breakdown(
         return None
     if not_counted is not None:
         not_counted.extend(units_not_counted(sheets[STATUS_SHEET]))
-    return _members(path, sheets[BREAKDOWN_SHEET], form)
+    return _members(path, sheets[BREAKDOWN_SHEET], form, year)
 
 
-def _members(path: str | os.PathLike[str], rows: Rows, form: Form) -> list[Return] | None:
+def _members(
+    path: str | os.PathLike[str], rows: Rows, form: Form, year: int | None
+) -> list[Return] | None:
     from nianbao.recognise.normalize import normalize
     from nianbao.xlsx.summary import (
         BREAKDOWN_SHEET,
@@ -101,6 +105,7 @@ def _members(path: str | os.PathLike[str], rows: Rows, form: Form) -> list[Retur
                 form=form,
                 values=dict(complete(form, inputs)),
                 unit=unit,
+                year=year,  # a member's figures are of its summary's year
                 parent=text(TAIL_HEADINGS[0]),
                 code=text(TAIL_HEADINGS[1]),
                 source=f"{path}（{BREAKDOWN_SHEET}）",
@@ -122,7 +127,7 @@ def read_members(path: str | os.PathLike[str], summary: Return) -> list[Return] 
     报送情况 lists units it does not count. A second pass over the file: only summaries pay
     it."""
     left_out: list[tuple[str, str]] = []
-    members = read_breakdown(path, summary.form, not_counted=left_out)
+    members = read_breakdown(path, summary.form, year=summary.year, not_counted=left_out)
     if left_out:
         summary.notes.append(_incomplete(summary, left_out))
     if members is None:
