@@ -145,7 +145,10 @@ def test_status_command_names_a_copy_sent_twice_and_its_counts_add_up(tmp_path):
     args = ["status", str(folder), "--roster", str(roster), "-o", str(sheet)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1  # merge would refuse: one return per unit
-    assert "报送情况（名册 2 个单位，收到 2 个文件）：已报通过 2，未报 1。" in result.output
+    assert (
+        "报送情况（名册 2 个单位，收到 2 个文件，其中 1 个单位报送了不止一份，按文件计数）："
+        "已报通过 2，未报 1。" in result.output
+    )
     assert "重复报送：单位「乙局」报送了 2 份报表" in result.output
     assert "数字完全相同" in result.output
     import openpyxl

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from operator import itemgetter
 
-from nianbao.checks.units import UnitIndex, file_unit_name, place_prefix, without_places
+from nianbao.checks.units import (
+    UnitIndex,
+    file_unit_name,
+    place_prefix,
+    places_in,
+    without_places,
+)
 from nianbao.form.data import (
     CellValues,
     FileReport,
@@ -501,6 +507,9 @@ class Identification:
     # unit whose cover names another; it stays with the template's unit (``entries``) but
     # counts for neither
     disputed: dict[str, tuple[RosterEntry, Finding]] = field(default_factory=dict)
+    # file path -> (roster unit, place): a roster unit's name with another district's place
+    # before it (「西城区财政局」 beside the roster's 「财政局」 of 东城区): not that unit
+    elsewhere: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def entry(self, report: FileReport) -> RosterEntry | None:
         return self.entries.get(str(report.path))
@@ -512,20 +521,28 @@ class Identification:
         return found + ([self.disputed[path][1]] if path in self.disputed else [])
 
 
-def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None) -> Identification:
+def identify(
+    reports: Sequence[FileReport],
+    roster: Sequence[RosterEntry] | None,
+    name: str | None = None,
+) -> Identification:
     """Pair each file with its roster unit: by the template's 单位代码, else the cover's name,
     else the name the template was issued to; an unreadable file, or one that names no unit,
     by its file name. A unit matched by anything but the cover's own name gets M06 showing
     both names — unless the cover names another roster unit (a template passed on to a
     neighbour, who typed its own name): then M14, an error, for the figures are either
-    unit's."""
+    unit's. ``name``: the summary being made (``merge --name``); with the roster's 上级单位 it
+    says where the district is, and a name with another district's place before a roster
+    unit's is not that unit (``units.foreign_place``)."""
     if not roster:
         return Identification({})
     index = UnitIndex(roster, lambda e: e.unit, lambda e: e.code)
+    ours = places_in([name, *(entry.parent for entry in roster)])
     entries: dict[str, RosterEntry] = {}
     renamed: dict[str, Finding] = {}
     nearest: dict[str, list[str]] = {}
     disputed: dict[str, tuple[RosterEntry, Finding]] = {}
+    elsewhere: dict[str, tuple[str, str]] = {}
     for report in reports:
         path, ret = str(report.path), report.ret
         if ret is None or not (ret.unit or ret.code or ret.issued):
@@ -537,10 +554,12 @@ def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None
                 entries[path] = entry
             continue
         entry, how = index.find_return(ret)
-        if entry is None and (entry := index.by_place(ret.unit)) is not None:
+        if entry is None and (entry := index.by_place(ret.unit, ours)) is not None:
             how = "place"  # 「哈尔滨市道外区财政局」 is the roster's 「道外区财政局」
         if entry is None:
-            nearest[path] = index.nearest(ret.unit)
+            if (other := index.elsewhere(ret.unit, ours)) is not None:
+                elsewhere[path] = (other[0].unit if other[0] else "", other[1])
+            nearest[path] = [n for n in index.nearest(ret.unit) if path not in elsewhere]
             continue
         entries[path] = entry
         if not ret.unit or unit_key(ret.unit) == unit_key(entry.unit):
@@ -550,7 +569,7 @@ def identify(reports: Sequence[FileReport], roster: Sequence[RosterEntry] | None
             disputed[path] = (named, _borrowed(ret.unit, named, entry, ret.code or "", path))
         else:
             renamed[path] = _renamed(ret.unit, entry, how, path)
-    return Identification(entries, renamed, nearest, disputed)
+    return Identification(entries, renamed, nearest, disputed, elsewhere)
 
 
 def _renamed(cover: str, entry: RosterEntry, how: str, path: str) -> Finding:
@@ -649,8 +668,10 @@ class SubmissionStatus:
         summaries = sum(1 for row in self.rows if row.members_on_roster and not row.on_roster)
         if summaries:
             scope += f"，另有汇总表 {summaries} 份"
-        twice = any(f.rule is Rule.M01 for f in self.duplicates)  # more files than units
-        return scope + (f"，收到 {self.files} 个文件" if twice else "")
+        twice = sum(1 for f in self.duplicates if f.rule is Rule.M01)  # more files than units
+        if not twice:
+            return scope
+        return scope + f"，收到 {self.files} 个文件，其中 {twice} 个单位报送了不止一份，按文件计数"
 
     @property
     def files(self) -> int:
@@ -768,6 +789,14 @@ def submission_status(
         elif roster:
             close = identified.nearest.get(str(report.path), [])
             hint = f"名册中最相近的单位：{listed(close)}。" if close else "名册中没有相近的单位。"
+            if str(report.path) in identified.elsewhere:
+                roster_unit, place = identified.elsewhere[str(report.path)]
+                hint = (
+                    f"它是名册中的「{roster_unit}」前面加上「{place}」，而名册中的单位不在{place}："
+                    f"多半是别的地区的报表，没有认作「{roster_unit}」。"
+                    if roster_unit
+                    else f"它的名称以「{place}」开头，而名册中的单位不在{place}：多半是别的地区的报表。"
+                )
             m05 = Finding(
                 Rule.M05,
                 f"报送单位「{unit}」（{report.path}）不在名册中。{hint}请核对封面上的填报单位名称"
@@ -813,7 +842,9 @@ def counted_in_summaries(
     their 分单位明细, and the units inside the summaries among those members), by name:
     id(roster entry) -> the summaries, in file order; and per summary file, how many roster
     units it counts so. A summary's own 填报单位 is its return's unit (identified as any
-    return's is), not one of these."""
+    return's is), not one of these. A summary that cannot stand for its units this season
+    (left among their returns, M08; of another year, C03) counts none of them as reported:
+    they are still to be chased."""
     summaries = sorted(
         (
             r
@@ -830,11 +861,13 @@ def counted_in_summaries(
     for report in summaries:
         assert report.ret is not None
         own = identified.entry(report)
+        stands = not any(f.rule in (Rule.M08, Rule.C03) for f in report.findings)
         for name, member in counted_units(report.ret).values():
             entry = index.find(None, name)[0] if member else None
             if entry is None or entry is own:
                 continue
-            within.setdefault(id(entry), []).append(report)
+            if stands:
+                within.setdefault(id(entry), []).append(report)
             members[str(report.path)] = members.get(str(report.path), 0) + 1
     return within, members
 

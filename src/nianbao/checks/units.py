@@ -80,7 +80,8 @@ def one_holds_the_other(name: str | None, other: str | None) -> bool:
 # What a unit's name may carry before the name the roster gives it: the places it is in
 # (「哈尔滨市」「黑龙江省哈尔滨市道外区」), each a name ending in its kind of division.
 _DIVISIONS = ("省", "自治区", "市", "自治州", "州", "地区", "盟", "区", "县", "旗")
-_PLACES = re.compile(r"(?:[\u3400-\u9fff]{1,9}?(?:" + "|".join(_DIVISIONS) + "))+")
+_PLACE = re.compile(r"[\u3400-\u9fff]{1,9}?(" + "|".join(_DIVISIONS) + ")")
+_PLACES = re.compile(f"(?:{_PLACE.pattern})+")
 _DIVISION_END = re.compile("[" + "".join({division[-1] for division in _DIVISIONS}) + "]")
 
 
@@ -94,6 +95,30 @@ def place_prefix(name: str | None, other: str | None) -> str:
     longer, shorter = (key, other_key) if len(key) > len(other_key) else (other_key, key)
     prefix = longer[: len(longer) - len(shorter)]
     return prefix if longer.endswith(shorter) and _PLACES.fullmatch(prefix) else ""
+
+
+def places_in(names: Iterable[str | None]) -> frozenset[str]:
+    """The places the ``names`` begin with, each division on its own (「哈尔滨市道外区人民政府」:
+    「哈尔滨市」, 「道外区」): where a district's own units are (its name, its roster's units and
+    their 上级单位), against which a place added to a name is weighed (``foreign_place``)."""
+    found: set[str] = set()
+    for name in names:
+        run = _PLACES.match(unit_key(name))
+        if run is not None:
+            found.update(place.group() for place in _PLACE.finditer(run.group()))
+    return frozenset(found)
+
+
+def foreign_place(prefix: str, ours: frozenset[str]) -> str:
+    """The place in ``prefix`` (``place_prefix``'s) that is not one of ``ours`` though ours has
+    a place of its kind (「西城区」 where ours is 「东城区」): a unit of another district,
+    never ours by name; "" when none is (a city or province added above ours is no other
+    place)."""
+    kinds = {place.group(1): place.group() for place in map(_PLACE.fullmatch, ours) if place}
+    for place in _PLACE.finditer(prefix):
+        if place.group() not in ours and place.group(1) in kinds:
+            return place.group()
+    return ""
 
 
 def without_places(keys: Iterable[str]) -> dict[str, str]:
@@ -251,11 +276,33 @@ class UnitIndex(Generic[T]):
             found.append(Pairing(item, how, tuple(lost.get(q, ())), wanted[q][1]))
         return found
 
-    def by_place(self, name: str | None) -> T | None:
+    def by_place(self, name: str | None, ours: frozenset[str] = frozenset()) -> T | None:
         """The one item whose name is ``name`` with or without the places before it
-        (``place_prefix``); None when none is, or several are."""
-        found = [item for item in self.items if place_prefix(name, self._name(item))]
+        (``place_prefix``), unless a place ``name`` adds is another than ``ours``
+        (``foreign_place``: 「西城区财政局」 is not the roster's 「财政局」 of 东城区); None when
+        none is, or several are."""
+        found = [
+            item
+            for item in self.items
+            if (prefix := place_prefix(name, self._name(item)))
+            and not (unit_key(name).startswith(prefix) and foreign_place(prefix, ours))
+        ]
         return found[0] if len(found) == 1 else None
+
+    def elsewhere(self, name: str | None, ours: frozenset[str]) -> tuple[T | None, str] | None:
+        """When ``name`` begins with a place other than ``ours`` (``foreign_place``): the item
+        ``by_place`` would find but for that place (「西城区财政局」: the roster's 「财政局」),
+        or None, and the place."""
+        key = unit_key(name)
+        run = _PLACES.match(key)
+        place = foreign_place(run.group(), ours) if run is not None else ""
+        if not place:
+            return None
+        for item in self.items:
+            prefix = place_prefix(name, self._name(item))
+            if prefix and key.startswith(prefix) and foreign_place(prefix, ours):
+                return item, place
+        return None, place
 
     def nearest(self, name: str | None, limit: int = 2) -> list[str]:
         """The names closest to ``name`` (for 「名册中最相近的单位：…」), best first: a name

@@ -27,7 +27,7 @@ from nianbao.commands.options import (
     year_option,
 )
 from nianbao.errors import UserError
-from nianbao.text import DEFAULT_SUMMARY_NAME, clean, listed, show_value
+from nianbao.text import DEFAULT_SUMMARY_NAME, clean, listed, show_value, unit_key
 
 if TYPE_CHECKING:
     from nianbao.checks.compare import Reconciliation
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from nianbao.form.findings import Finding
     from nianbao.pipeline.merge import MergeOutcome
     from nianbao.pipeline.season import SeasonMerge
-    from nianbao.sources.roster import RosterEntry
 
 MAX_LISTED = 20  # units named in one line of the closing summary
 MAX_CELLS_SHOWN = 30  # differing cells listed on the terminal; the sheet has them all
@@ -47,13 +46,6 @@ def report_lines(reports: Sequence[FileReport]) -> list[str]:
     from nianbao.commands.render import file_lines
 
     return [line for report in reports for line in file_lines(report)]
-
-
-def default_name(roster: Sequence[RosterEntry] | None) -> str:
-    parents = {entry.parent for entry in roster or ()}
-    if len(parents) == 1 and None not in parents:
-        return str(parents.pop())
-    return DEFAULT_SUMMARY_NAME
 
 
 @click.command(
@@ -137,7 +129,13 @@ def command(
     from nianbao.outputs import all_or_nothing, claim_outputs
     from nianbao.pipeline.check import input_files
     from nianbao.pipeline.merge import MergeConflict
-    from nianbao.pipeline.season import SeasonFiles, gather, merge_season, read_sent_up
+    from nianbao.pipeline.season import (
+        SeasonFiles,
+        gather,
+        merge_season,
+        read_sent_up,
+        summary_name,
+    )
     from nianbao.xlsx.summary import write_summary
 
     target = xlsx_output(require_output(output, "汇总.xlsx"), "汇总表")
@@ -147,7 +145,7 @@ def command(
         roster=roster, accept=accept, previous=previous, year=year, also=compare
     )
     entries = files.roster
-    name = name or default_name(entries)
+    name = summary_name(entries, name)
     inputs = input_files(paths)
     # before the side files are set aside: a --compare file among the returns is refused,
     # never quietly taken out of the merge
@@ -168,6 +166,7 @@ def command(
             # last year's return left among this year's is 有错误 (C03), as status says, and
             # --skip-invalid leaves it out: not a conflict hiding every other problem
             one_season=True,
+            name=name,
         )
     try:
         merged = merge_season(
@@ -379,7 +378,14 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
         say(f"名册中的 {status.roster_size} 个单位均已报送。")
     extra = [row.unit for row in status.off_roster]
     if extra:
-        say(f"不在名册中的单位 {len(extra)} 个：{listed(extra, limit=MAX_LISTED)}。")
+        # summed like any unit's (M05 is a warning): said so, for a return from another
+        # district must be taken out by hand
+        summed = {unit_key(ret.unit) for ret in outcome.members}
+        counted = sum(1 for unit in extra if unit_key(unit) in summed)
+        said = (
+            f"（其中 {counted} 个已计入汇总，如不应计入请移出其报表后重新汇总）" if counted else ""
+        )
+        say(f"不在名册中的单位 {len(extra)} 个{said}：{listed(extra, limit=MAX_LISTED)}。")
     from nianbao.commands.status import summaries_left_in
 
     for word in (ERRORS, BLANK, UNREADABLE):

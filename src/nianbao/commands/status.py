@@ -108,8 +108,8 @@ def summaries_left_in(status: SubmissionStatus) -> list[str]:
     if not files:
         return []
     return [
-        f"与单位报表放在一起的汇总表 {len(files)} 份：{listed(files, limit=10)}。"
-        "多半是上次生成的汇总表：请把它移出收回报表的文件夹（不是退回哪个单位改正），再汇总。"
+        f"与单位报表放在一起的汇总表（或本级的年报）{len(files)} 份：{listed(files, limit=10)}。"
+        "多半是上次生成的汇总表或本级年报：请把它移出收回报表的文件夹（不是退回哪个单位改正），再汇总。"
     ]
 
 
@@ -282,7 +282,7 @@ def command(
     from nianbao.commands.render import json_text
     from nianbao.outputs import claim_outputs
     from nianbao.pipeline.check import input_files
-    from nianbao.pipeline.season import SeasonFiles, gather
+    from nianbao.pipeline.season import SeasonFiles, gather, summary_name
 
     target = xlsx_output(output, "报送情况表") if output else None
     files = SeasonFiles.read(roster=roster, accept=accept, previous=previous, year=year)
@@ -308,6 +308,7 @@ def command(
             explanations=files.explanations,
             progress=progress,
             one_season=True,
+            name=summary_name(entries) if entries else None,
         )
     say_last_year(files.last_year)
     notes = season.extra_findings

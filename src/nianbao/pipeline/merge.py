@@ -9,7 +9,8 @@ summary is then recomputed, so E1–E5 hold for it whenever they hold for the me
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -22,6 +23,7 @@ from nianbao.checks.status import (
     sent_by_mistake,
     submission_status,
 )
+from nianbao.checks.units import place_prefix
 from nianbao.errors import UserError
 from nianbao.form.data import (
     FileReport,
@@ -253,12 +255,23 @@ class MergeOutcome:
         return rows
 
 
-def mark_mixed_summaries(reports: Sequence[FileReport]) -> list[FileReport]:
+def mark_mixed_summaries(
+    reports: Sequence[FileReport], level: Collection[str] = (), units: Collection[str] = ()
+) -> list[FileReport]:
     """M08 on every summary among unit returns (a summary left in the returns folder by an
     earlier run would count its units twice). Summaries only, or returns only, are fine:
-    district summaries merge upward into a city's. Returns the summaries marked."""
+    district summaries merge upward into a city's. ``level``: the unit keys of the summary
+    being made (its name, the roster's 上级单位): a return or a published report whose
+    填报单位 is one of them (``of_level``) and no roster unit's (``units``: their keys) is the
+    district's own, its figures the units' sum, and is marked too. Returns the summaries
+    marked."""
     read = [r for r in reports if r.ret is not None]
-    summaries = [r for r in read if r.ret.kind == "summary"]  # type: ignore[union-attr]
+    summaries = [
+        r
+        for r in read
+        if r.ret.kind == "summary"  # type: ignore[union-attr]
+        or (unit_key(r.ret.unit) not in units and of_level(r.ret.unit, level))  # type: ignore[union-attr]
+    ]
     if not summaries or len(summaries) == len(read):
         return []
     returns = len(read) - len(summaries)
@@ -267,17 +280,44 @@ def mark_mixed_summaries(reports: Sequence[FileReport]) -> list[FileReport]:
         assert ret is not None
         if any(f.rule is Rule.M08 for f in report.findings):
             continue  # marked already (pipeline.season marks before the status is made)
+        if ret.kind == "summary":
+            what = f"是汇总表（{ret.unit or '未填单位'}，{ret.members} 个单位的合计）"
+            where = "可能是上次汇总留在输入文件夹中的结果"
+        else:
+            kind = "年度报告" if ret.document else "报表"
+            what = (
+                f"的填报单位「{ret.unit}」是本次汇总的单位（汇总表的名称或名册中的上级单位），"
+                f"这是本级的{kind}，数字是各单位的合计"
+            )
+            where = f"可能是本级的{kind}放进了收回文件夹"
         report.findings.append(
             Finding(
                 Rule.M08,
-                f"「{report.path}」是汇总表（{ret.unit or '未填单位'}，{ret.members} 个单位的合计），"
-                f"不能与 {returns} 份单位报表一起汇总，否则这些单位会被重复计数。可能是上次汇总留在"
-                "输入文件夹中的结果：请把它移出输入文件夹再汇总；逐级汇总时只给出各下级的汇总表。",
+                f"「{report.path}」{what}，不能与 {returns} 份单位报表一起汇总，否则这些单位会被"
+                f"重复计数。{where}：请把它移出输入文件夹再汇总；逐级汇总时只给出各下级的汇总表。",
                 file=str(report.path),
                 operands={"unit": ret.unit, "members": ret.members},
             )
         )
     return summaries
+
+
+# How an office's own report names it beyond the name of its place (「哈尔滨市道外区人民政府」).
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公室|办公厅)?$")
+
+
+def of_level(unit: str | None, level: Collection[str]) -> bool:
+    """Whether ``unit`` is one of the ``level`` names (unit keys): the same, or with its places
+    or 「人民政府」 added or left out (「哈尔滨市道外区人民政府」 is 「道外区」's report)."""
+    key = unit_key(unit)
+    if not key or not level:
+        return False
+    bare = _GOVERNMENT.sub("", key)
+    for name in level:
+        name_bare = _GOVERNMENT.sub("", name)
+        if name_bare in (key, bare) or place_prefix(bare, name_bare):
+            return True
+    return False
 
 
 def _sent_again(passed: Sequence[Return], excluded: Sequence[FileReport]) -> list[Finding]:
@@ -327,7 +367,9 @@ def merge_reports(
     sent_again = _sent_again(passed, excluded)
     if excluded and not skip_invalid:
         others = conflicts(passed, year=year, figures=True, same=same) if passed else []
-        outcome.conflicts = sent_again + others
+        # a unit's M01 may come from both (its copies passed, another left out): said once
+        said = {(f.rule, f.message) for f in sent_again}
+        outcome.conflicts = sent_again + [f for f in others if (f.rule, f.message) not in said]
         return outcome
     if sent_again:
         raise MergeConflict(sent_again)

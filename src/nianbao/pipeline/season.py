@@ -52,7 +52,7 @@ from nianbao.pipeline.merge import (
     sum_returns,
 )
 from nianbao.sources.roster import RosterEntry, read_roster
-from nianbao.text import show_value, unit_key
+from nianbao.text import DEFAULT_SUMMARY_NAME, show_value, unit_key
 from nianbao.xlsx.summary import LIKE_FOR_LIKE, TOTAL_LABEL
 
 
@@ -140,7 +140,7 @@ def read_sent_up(
         if not _is_summary(theirs, groups):
             raise UserError(_not_a_summary(path, theirs, index))
         if theirs.kind != "summary":  # a table that says it is one: its breakdown is unread
-            members = read_breakdown(path, theirs.form)
+            members = read_breakdown(path, theirs.form, year=theirs.year)
         sent_up.append(SentUp(str(path), theirs, members))
     return sent_up
 
@@ -213,6 +213,17 @@ class Season:
         return self.accept.findings if self.accept else []
 
 
+def summary_name(roster: Sequence[RosterEntry] | None, name: str | None = None) -> str:
+    """The name of the summary being made: ``--name``, else the roster's one 上级单位, else
+    「汇总」."""
+    if name:
+        return name
+    parents = {entry.parent for entry in roster or ()}
+    if len(parents) == 1 and None not in parents:
+        return str(parents.pop())
+    return DEFAULT_SUMMARY_NAME
+
+
 def gather(
     files: Inputs | Sequence[Path],
     *,
@@ -225,10 +236,13 @@ def gather(
     explanations: Sequence[Explanation] | None = None,
     progress: Progress | None = None,
     one_season: bool = False,
+    name: str | None = None,
 ) -> Season:
     """Check ``files`` and pair them with the roster, last year and the explanations (which
     explain warnings only: an entry for an error is refused, A02, as in ``check``).
-    ``one_season``: see ``check_paths`` (status)."""
+    ``one_season``: see ``check_paths`` (status). ``name``: the summary being made (merge's
+    ``--name``, else the roster's common 上级单位): a return or report of that level among
+    the units' is marked as a summary would be (``mark_mixed_summaries``)."""
     reports = check_paths(
         files,
         year=year,
@@ -239,8 +253,14 @@ def gather(
         progress=progress,
         one_season=one_season,
     )
-    mark_mixed_summaries(reports)  # before the status is made: such a summary is an error
-    identified = identify(reports, roster)
+    # before the status is made: a summary, or the district's own report, among the units'
+    # returns is an error
+    level = {unit_key(e.parent) for e in roster or () if e.parent}
+    if name and name != DEFAULT_SUMMARY_NAME:
+        level.add(unit_key(name))
+    units = {unit_key(e.unit) for e in roster or ()}
+    mark_mixed_summaries(reports, level - {""}, units)
+    identified = identify(reports, roster, name)
     for report in reports:  # M06 (a renamed cover), M14 (another roster unit's template)
         report.findings += identified.findings(report)
     accept = None

@@ -1,0 +1,165 @@
+"""Which files are the district's units, from a coordinator's season (a tester's findings):
+
+- the district's own published report (or its own return, typed by hand) left among the
+  units' returns was summed as one more unit: every figure doubled, exit 0;
+- another district's 「西城区财政局」 was taken for the roster's 「财政局」 (the place before a
+  roster unit's name only ever dropped, never weighed), and 财政局 was counted as reported;
+- a unit not on the roster is summed, and the closing lines now say so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from nianbao.cli import cli
+from nianbao.form import get_form
+from nianbao.xlsx.writer import write_return
+from tests.support.returns import valid_return
+
+FORM = get_form("2021")
+YEAR = 2024
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def _roster(path: Path, parent: str, *units: str) -> Path:
+    lines = ["单位名称,上级单位"] + [f"{unit},{parent}" for unit in units]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _returns(folder: Path, parent: str, *units: str, seed: int = 1) -> None:
+    folder.mkdir(exist_ok=True)
+    for n, unit in enumerate(units, start=seed):
+        ret = valid_return(FORM, n, unit=unit, year=YEAR, parent=parent)
+        write_return(folder / f"{unit}.xlsx", FORM, ret)
+
+
+def test_the_districts_own_published_report_among_the_returns_is_not_summed(tmp_path):
+    roster = _roster(tmp_path / "名册.csv", "某区人民政府", "甲局", "乙局")
+    _returns(tmp_path / "收回", "某区人民政府", "甲局", "乙局")
+    assert (
+        run("merge", tmp_path / "收回", "--name", "某区", "-o", tmp_path / "s.xlsx").exit_code == 0
+    )
+    report = tmp_path / "收回" / "某区年报.docx"
+    assert run("publish", tmp_path / "s.xlsx", "-o", report).exit_code == 0
+
+    merged = run(
+        "merge", tmp_path / "收回", "--roster", roster, "--name", "某区", "-o", tmp_path / "t.xlsx"
+    )
+
+    assert merged.exit_code == 1, merged.output
+    assert not (tmp_path / "t.xlsx").exists()
+    assert "[M08 错误]" in merged.output and "某区年报.docx" in merged.output
+    assert "是本次汇总的单位" in merged.output and "本级的年度报告" in merged.output
+
+
+def test_a_return_of_the_district_itself_named_with_its_government_is_not_summed(tmp_path):
+    roster = _roster(tmp_path / "名册.csv", "某市某区人民政府", "甲局", "乙局")
+    _returns(tmp_path / "收回", "某市某区人民政府", "甲局", "乙局")
+    # typed by hand in the template: the district government as 填报单位, the units' sum inside
+    _returns(tmp_path / "收回", "某市人民政府", "某市某区人民政府", seed=5)
+
+    merged = run(
+        "merge", tmp_path / "收回", "--roster", roster, "--skip-invalid", "-o", tmp_path / "t.xlsx"
+    )
+
+    assert "[M08 错误]" in merged.output and "某市某区人民政府.xlsx" in merged.output
+    assert "2 份报表已汇总" in merged.output
+
+
+def test_a_roster_unit_named_like_the_district_is_still_a_unit(tmp_path):
+    """A district government's office on the roster is one of its units, not its summary."""
+    roster = _roster(tmp_path / "名册.csv", "某区人民政府", "某区人民政府办公室", "乙局")
+    _returns(tmp_path / "收回", "某区人民政府", "某区人民政府办公室", "乙局")
+
+    merged = run(
+        "merge", tmp_path / "收回", "--roster", roster, "--name", "某区", "-o", tmp_path / "t.xlsx"
+    )
+
+    assert merged.exit_code == 0, merged.output
+    assert "2 份报表已汇总" in merged.output and "M08" not in merged.output
+
+
+def test_another_districts_unit_is_not_taken_for_the_roster_unit_of_that_name(tmp_path):
+    roster = _roster(tmp_path / "名册.csv", "东城区人民政府", "财政局", "教育局")
+    _returns(tmp_path / "收回", "东城区人民政府", "教育局")
+    _returns(tmp_path / "收回", "西城区人民政府", "西城区财政局", seed=5)
+
+    status = run("status", tmp_path / "收回", "--roster", roster)
+
+    assert "未报 | 财政局" in status.output, status.output
+    assert "需要催报的单位 1 个：财政局（未报）" in status.output
+    assert (
+        "「财政局」前面加上「西城区」" in status.output and "多半是别的地区的报表" in status.output
+    )
+
+    merged = run(
+        "merge",
+        tmp_path / "收回",
+        "--roster",
+        roster,
+        "--name",
+        "东城区",
+        "-o",
+        tmp_path / "t.xlsx",
+    )
+    assert "未报 1 个单位：财政局" in merged.output
+    assert "不在名册中的单位 1 个（其中 1 个已计入汇总" in merged.output
+
+
+def test_a_city_added_before_a_roster_units_name_is_still_that_unit(tmp_path):
+    roster = _roster(tmp_path / "名册.csv", "某市东城区人民政府", "东城区财政局", "东城区教育局")
+    _returns(tmp_path / "收回", "某市东城区人民政府", "东城区教育局")
+    _returns(tmp_path / "收回", "某市东城区人民政府", "某市东城区财政局", seed=5)
+
+    status = run("status", tmp_path / "收回", "--roster", roster)
+
+    assert "名册中的 2 个单位均已报送" in status.output, status.output
+    assert "M06" in status.output and "未报" not in status.output
+
+
+def test_last_years_summary_left_in_the_folder_reports_none_of_its_units(tmp_path):
+    roster = _roster(tmp_path / "名册.csv", "某区人民政府", "甲局", "乙局")
+    last = tmp_path / "去年"
+    last.mkdir()
+    for seed, unit in enumerate(("甲局", "乙局"), start=1):
+        ret = valid_return(FORM, seed, unit=unit, year=YEAR - 1, parent="某区人民政府")
+        write_return(last / f"{unit}.xlsx", FORM, ret)
+    inbox = tmp_path / "收回"
+    assert run("merge", last, "--name", "某区", "-o", inbox / "某区去年汇总.xlsx").exit_code == 0
+    _returns(inbox, "某区人民政府", "甲局", seed=7)
+
+    status = run("status", inbox, "--roster", roster, "--year", YEAR)
+
+    assert "需要催报的单位 1 个：乙局（未报）" in status.output, status.output
+    assert "均已报送" not in status.output and "含在「某区」的汇总表中" not in status.output
+    merged = run(
+        "merge",
+        inbox,
+        "--roster",
+        roster,
+        "--year",
+        YEAR,
+        "--skip-invalid",
+        "-o",
+        tmp_path / "t.xlsx",
+    )
+    assert "未报 1 个单位：乙局" in merged.output, merged.output
+
+
+def test_a_units_copies_beside_its_return_of_another_year_are_said_once(tmp_path):
+    inbox = tmp_path / "收回"
+    _returns(inbox, "某区人民政府", "甲局", "乙局")
+    assert run("publish", inbox / "甲局.xlsx", "-o", inbox / "甲局年报.docx").exit_code == 0
+    ret = valid_return(FORM, 9, unit="甲局", year=YEAR - 1, parent="某区人民政府")
+    write_return(inbox / "甲局-去年.xlsx", FORM, ret)  # C03: left out as an error
+
+    merged = run("merge", inbox, "--year", YEAR, "-o", tmp_path / "t.xlsx")
+
+    assert merged.exit_code == 1
+    assert merged.output.count("[M01]") == 1, merged.output
