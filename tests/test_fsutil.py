@@ -150,3 +150,15 @@ def test_a_forced_output_replaces_the_file_it_was_told_to(tmp_path):
     with atomic_output(target) as tmp:
         tmp.write_bytes(b"second")
     assert target.read_bytes() == b"second"
+
+
+def test_a_claimed_output_once_written_may_be_written_again_by_the_same_process(tmp_path):
+    """The claim is for one output: a later write of that path in the same process (a library
+    user, a test) is not refused as if another run had made the file."""
+    target = tmp_path / "r.xlsx"
+    claim_outputs([target], force=False)
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(b"first")
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(b"second")
+    assert target.read_bytes() == b"second"

@@ -177,6 +177,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         os.chmod(tmp_path, 0o666 & ~_current_umask())
         if os.path.abspath(target) in _FRESH:
             _create_only(tmp_path, target)
+            _FRESH.discard(os.path.abspath(target))  # claimed once, for this one output
         else:
             os.replace(tmp_path, target)
     except OSError as error:
