@@ -69,6 +69,7 @@ from dataclasses import dataclass
 from nianbao.form.data import Number, Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Cell
+from nianbao.text import show_value, visible
 
 # a figure in digits or Chinese numerals (二十一件), not an approximate one (约20件, 超过20件,
 # 20件以上, 20件左右) nor one of 每一件, 第一件; a lone 一件 is prose (「答复一件、规范一件」)
@@ -77,21 +78,31 @@ _CN_DIGITS = dict(
 )
 _CN_CHARS = "".join(_CN_DIGITS) + "十百千万"
 _NOT_BEFORE = "约近逾过足到上数成每逐第统唯同单这那某任几"  # 约20件, 超过, 不足, 上千件, 每一件
+# Digits: a count of at most 12 digits, thousands set off by , or ， in groups of three
+# (「1，013件」 is 1013, never 13); a longer run of digits is no count (and int() refuses
+# more than 4,300 digits).
 _N = (
-    rf"(?<![\d{_CN_CHARS}{_NOT_BEFORE}])(?P<n>\d[\d,]*|(?!一[件起])[{_CN_CHARS}]+)"
+    rf"(?<![\d{_CN_CHARS}{_NOT_BEFORE}])(?<!\d[,，])"
+    rf"(?P<n>\d{{1,3}}(?:[,，]\d{{3}}){{1,4}}(?!\d)|\d{{1,12}}|(?!一[件起])[{_CN_CHARS}]{{1,12}})"
     r"(?=[件起](?!以上|以下|左右|上下|之多))"
 )
 _TAIL = r"(?:共计|共|合计|总计|总数|数量|件数|数)?(?:为|达|是)?"
+# At most this many characters between a statement's verb and its figure (「收到公民、法人和其他
+# 组织提出的政府信息公开申请」: 19): bounded, so that a long line is searched in linear time.
+_WORDS = 40
 # a short aside between a noun and its figure: 申请（含上年结转）690件
 _ASIDE = r"(?:[（(][^）)]{0,12}[）)])?"
 # a received figure said to include last year's carried applications, right after it
 # (「申请（含上年结转）690件」, 「690件（含上年结转27件）」); not 「不含」「未包括」
-_WITH_CARRIED = re.compile(r"(?<![不未])(?:含|包括|包含)上一?年度?结转")
+_LAST_YEARS = r"(?:上一?年度?|(?:19|20)\d\d年度?)"  # 上年结转, 2020年结转
+_WITH_CARRIED = re.compile(rf"(?<![不未])(?:含|包括|包含){_LAST_YEARS}结转")
 # ... or right after the figure: 「690件，包括上年结转的27件」, 「16件（其中上年结转2件）」, or
 # after this year's part 「23件，其中，本年新收21件、上年结转2件」
+# (「126件（本年度新收120件、上年度结转6件）」, 「126件，其中6件为上年结转」)
+_THIS_YEARS = r"(?:本年度?)?新收[^，,、；;）)]*[，,、]"
 _THEN_CARRIED = re.compile(
-    r"[（(，,]?(?:其中[，,：:]?(?:含|包括|包含)?(?:本年度?新收[^，,、；;）)]*[，,、])?|含|包括|包含)"
-    r"上一?年度?结转"
+    rf"[（(，,]?(?:其中[，,：:]?(?:含|包括|包含)?(?:{_THIS_YEARS})?|(?<=[（(]){_THIS_YEARS}"
+    rf"|含|包括|包含|其中[\d{_CN_CHARS}]+件(?:为|是|系|属)?){_LAST_YEARS}结转"
 )
 _COMMA = re.compile(r"[，,]")
 _CARRIED = "三:2:c7"
@@ -107,13 +118,19 @@ NARROWER = (
     "下属",
     "乡镇",
     "街道",
+    "社区",
     "其中",
 )
-OTHER_TIME = ("同比", "较上年", "比上年", "去年", "累计")
+OTHER_TIME = (
+    "同比", "较上年", "比上年", "去年", "累计", "往年", "前一年", "以来", "期间", "平均", "月均",
+    "每月", "单月", "近两年", "近三年", "近五年", "历年", "十三五", "十四五",
+)  # fmt: skip
 # last year (or the year before) named before the figure: 「上年无行政复议案件」; not 上年结转,
 # which is this year's quantity of last year's applications
 _OTHER_YEAR = re.compile(r"上一?年(?!度?结转)|前年")
-_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_YEAR = re.compile(r"((?:19|20)\d\d|[一二][〇零九][〇零一二三四五六七八九]{2})年")
+# A figure stated before another (a count or a share, not a year or a date): 「120件」, 「15%」.
+_A_FIGURE = re.compile(rf"[\d{_CN_CHARS}]+(?:件|起|次|个|条|项|宗|%|％|倍|个百分点)")
 # A part of the year: 第一季度, 上半年, 1-6月, 6月份, 3月 — but not the year's own bounds
 # (1月1日至12月31日, 1-12月, 截至12月底), which are said of the whole year.
 _PART_OF_YEAR = re.compile(r"季度|半年|月份|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
@@ -124,13 +141,30 @@ _YEAR_BOUNDS = re.compile(
 # The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
 _ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|镇|乡|区|市|县)")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+# A line ending in one of these ends its sentence; a heading is a sentence of its own.
+_ENDS = ("。", "；", ";", "！", "!", "？", "?", "：", ":")
+_HEADING = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d)"
+    r"|第[一二三四五六七八九十\d]{1,3}[章节部分])"
+)
 # A statement's clause starts after the last comma, colon or opening parenthesis before it.
 _CLAUSE_START = re.compile(r"[，,（(：:]")
 # Words after a figure that describe it: up to the next comma, parenthesis or 、.
 _AFTER_END = re.compile(r"[，,（(：:、]")
 # One kind or way of the quantity, not all of it (applications only): 「依法延期答复…3件」,
 # 「通过网上受理申请10件」 — in the clause before the verb or between the verb and the figure.
-MANNER = ("延期", "延长", "逾期", "超期", "当场", "尚未")
+MANNER = ("延期", "延长", "逾期", "超期", "当场", "尚未", "按时", "按期")
+# Applications of one kind of applicant, topic or handling: 「收到自然人申请100件」, 「收到涉及
+# 房屋征收的申请80件」, 「受理重复申请4件」 — unless every applicant is named (「公民、法人和其他
+# 组织提出的」).
+KINDS = (
+    "自然人", "法人", "其他组织", "企业", "机构", "个人", "涉及", "关于", "重复", "属于", "信访",
+    "举报", "投诉", "补正", "咨询", "收费", "收取", "处理费", "出版物",
+)  # fmt: skip
+_ALL_APPLICANTS = re.compile(r"(?:公民|自然人)、?法人(?:和|及|或|或者)其他组织")
+# A clause before the figure's that ends with 中 names what the figure is a part of:
+# 「2021年收到的120件申请中，已办结107件」
+_AMONG = re.compile(r"中[，,：:]?$")
 CHANNEL = (
     "通过", "网上", "网络", "在线", "线上", "线下", "当面", "现场", "窗口", "信函", "来信",
     "来函", "邮寄", "邮件", "邮政", "传真", "网站", "平台", "电话", "口头",
@@ -163,6 +197,8 @@ _NIL = (
     r"(?<![有尚毫如若倘])无(?P<what>(?:(?:因|涉及|有关|关于)?(?:政府)?信息公开(?:工作)?"
     r"(?:引起|引发|产生)?的?)?)"
 )
+# One outcome of the reviews or lawsuits (表四's columns): 「被依法纠错的行政复议案件1件」.
+CASE_OUTCOMES = ("纠错", "纠正", "维持", "驳回", "撤销", "确认违法", "责令", "审结", "结果", "败诉")
 _REVIEW = r"(?:被申请)?行政复议(?:案件|申请)?"
 _SUIT = r"(?:被提起)?行政诉讼(?:案件)?"
 _ANY_REVIEW = r"(?:被申请)?(?:行政)?复议(?:案件|申请)?"
@@ -171,7 +207,7 @@ _AND = r"[、和及与或]"
 _NIL_END = r"(?:等?的?(?:情况|情形))?(?=$|[，,。；;])"
 # Nothing happened (「未发生…行政复议、行政诉讼案件」), not the case of one outcome (「未发生行政
 # 复议被纠错的情况」, 「未出现行政诉讼败诉」): only the cases up to the clause's end.
-_NOT_HAPPENED = r"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]*?)"
+_NOT_HAPPENED = rf"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)"
 # The body as 复议机关 (「区政府作为行政复议机关，全年收到行政复议申请80件」): the reviews it
 # decides, not the reviews of it that 表四 counts
 REVIEW_ORGAN_VERBS = ("受理", "审理", "办理", "办结", "审结", "收到", "接收", "接到", "新收")
@@ -204,10 +240,12 @@ FIGURES: tuple[Figure, ...] = (
         (
             re.compile(
                 # 「受理依申请公开21件」
-                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]*?)申请(?:公开)?{_ASIDE}{_TAIL}{_N}件"
+                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开)?{_ASIDE}{_TAIL}{_N}件"
             ),
-            # not 「未收到申请人…的投诉」
-            re.compile(r"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^，,。；;：:]*?)申请(?!人)"),
+            # not 「未收到申请人…的投诉」, nor none of one kind (「未收到重复申请」: ``is_part``)
+            re.compile(
+                rf"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?!人)"
+            ),
         ),
     ),
     Figure(
@@ -215,14 +253,19 @@ FIGURES: tuple[Figure, ...] = (
         "上年结转",
         ("三:2:c7",),
         # not past a closing parenthesis: 「（含上年结转）690件」 is a received figure (N01)
-        (re.compile(rf"上一?年度?结转(?P<what>[^，,。；;：:\d）)]*?){_TAIL}{_N}件"),),
+        (re.compile(rf"上一?年度?结转(?P<what>[^，,。；;：:\d）)]{{0,{_WORDS}}}?){_TAIL}{_N}件"),),
         names=("上年", "上一年"),
     ),
     Figure(
         Rule.N03,
         "办结（答复）",
         ("三:3.7:c7",),
-        (re.compile(rf"(?:办结|答复|办理完毕)(?P<what>[^，,。；;：:（(\d]*?){_TAIL}{_N}件"),),
+        # 「办理结果总计113件」: the form's own name of the row (nianbao's own sentence)
+        (
+            re.compile(
+                rf"(?:办结|答复|办理完毕|办理结果)(?P<what>[^，,。；;：:（(\d]{{0,{_WORDS}}}?){_TAIL}{_N}件"
+            ),
+        ),
         unless=OUTCOMES,
     ),
     Figure(
@@ -230,7 +273,9 @@ FIGURES: tuple[Figure, ...] = (
         "结转下年度",
         ("三:4:c7",),
         (
-            re.compile(rf"结转(?:至|到)?下一?年度?(?P<what>[^，,。；;：:\d]*?){_TAIL}{_N}件"),
+            re.compile(
+                rf"结转(?:至|到)?下一?年度?(?P<what>[^，,。；;：:\d]{{0,{_WORDS}}}?){_TAIL}{_N}件"
+            ),
             re.compile(
                 rf"{_N}件(?P<what>[^，,。；;：:\d]{{0,8}}?)(?:顺延|结转|转入)(?:至|到)?下一?年度?"
             ),
@@ -248,6 +293,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         application=False,
         names=("行政复议",),
+        unless=CASE_OUTCOMES,
     ),
     Figure(
         Rule.N06,
@@ -260,7 +306,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         application=False,
         names=("行政诉讼",),
-        unless=("复议后", "经复议", "经过复议", "直接起诉", "直接提起"),
+        unless=("复议后", "经复议", "经过复议", "直接起诉", "直接提起", *CASE_OUTCOMES),
     ),
 )
 
@@ -298,28 +344,63 @@ def narrative_findings(ret: Return) -> list[Finding]:
 
 
 def sentences(text: str) -> list[str]:
-    """The text's sentences, white space removed (a PDF breaks lines inside sentences)."""
+    """The text's sentences, white space and invisible characters removed (a PDF breaks lines
+    inside sentences; a zero-width space inside 「1​0件」 shows 10, as in a table's cell). A
+    line that ends without a sentence's end goes on into the next one (a web page's <br>, a
+    text file wrapped by hand: 「…共收到申请」 / 「30件」), unless it is a heading (一、…)."""
+    paragraphs: list[str] = []
+    going_on = False
+    for line in visible(text).splitlines():
+        line = line.strip()
+        if not line:
+            going_on = False
+            continue
+        if going_on and not _HEADING.match(line):
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+        going_on = not _HEADING.match(line) and not line.endswith(_ENDS)
     return [
         "".join(part.split())
-        for line in text.splitlines()
-        for part in _SENTENCE_END.split(line)
+        for paragraph in paragraphs
+        for part in _SENTENCE_END.split(paragraph)
         if part.strip()
     ]
 
 
 def in_scope(subject: str, ret: Return) -> bool:
     """Whether a statement whose words before the figure are ``subject`` is about the
-    reporting body as a whole, in the report's year (see the module docstring)."""
+    reporting body as a whole, in the report's year (see the module docstring). Who it is
+    about is said anywhere before the figure (「各部门收到申请30件，办结28件」: 28 is the
+    departments'); when, only since the last figure before its clause (「…120件，同比增长15%，
+    办结申请150件」: 同比 speaks of 120; 「2020年收到申请104件，2021年收到申请150件」)."""
     own = "".join((ret.unit or "").split())
     subject = _ITSELF.sub("", subject)
     if any(word in subject and word not in own for word in NARROWER):
         return False
-    if any(word in subject for word in OTHER_TIME) or _OTHER_YEAR.search(subject):
+    when = _since_last_figure(subject)
+    if any(word in when for word in OTHER_TIME) or _OTHER_YEAR.search(when):
         return False
-    if part_of_year(subject):
+    if part_of_year(when):
         return False
-    years = {int(y) for y in _YEAR.findall(subject)}
-    return not (ret.year is not None and years - {ret.year})
+    years = [_year(said) for said in _YEAR.findall(when)]
+    return not (ret.year is not None and years and years[-1] != ret.year)
+
+
+def _since_last_figure(subject: str) -> str:
+    """``subject`` after the clause holding the last figure it states (a count: 「15%」,
+    「120件」 — not a year or a date), which said when that figure was, not this one."""
+    figures = list(_A_FIGURE.finditer(subject))
+    if not figures:
+        return subject
+    last = figures[-1]
+    boundary = _CLAUSE_START.search(subject, last.end())
+    return subject[boundary.end() :] if boundary else subject[last.end() :]
+
+
+def _year(said: str) -> int:
+    """2020, or 二〇二〇 as 2020."""
+    return int(said) if said.isdigit() else int("".join(str(_CN_DIGITS[c]) for c in said))
 
 
 def part_of_year(subject: str) -> bool:
@@ -345,18 +426,22 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
         return False
     if any(word in said for word in MANNER) or clause.endswith(("未", "不", "不予")):
         return True
+    if any(word in _ALL_APPLICANTS.sub("", said) for word in KINDS):
+        return True
+    if _AMONG.search(sentence, 0, starts[-1] if starts else 0) or re.search(r"中(?:已|有|共)", what):
+        return True  # 「…申请中，已办结107件」, 「上年结转申请中有3件」
     channels = _THE_PROCEDURE.sub("", said)
     if any(word in channels for word in CHANNEL) and not any(w in said for w in ALL_CHANNELS):
         return True
     if any(word in said for word in SOURCE) and not any(w in said for w in ALL_SOURCES):
         return True
-    if figure.rule in (Rule.N01, Rule.N02) and any(word in clause for word in _HANDLED):
+    if figure.rule in (Rule.N01, Rule.N02) and any(word in clause + what for word in _HANDLED):
         return True
     if figure.rule is Rule.N01 and _CARRIED_NOUN.search(what):
         return True
     # 「办结了1件上年结转的申请」: the words after the figure say whose applications
     after = _AFTER_END.split(sentence[match.end() :], maxsplit=1)[0]
-    return figure.rule is Rule.N03 and any(word in what + after for word in _OF_ONE_YEAR)
+    return figure.rule is Rule.N03 and any(word in clause + what + after for word in _OF_ONE_YEAR)
 
 
 def as_review_organ(sentence: str, match: re.Match[str], clause: str) -> bool:
@@ -401,6 +486,8 @@ def of_applications(sentence: str, match: re.Match[str]) -> bool:
     (「办结政府信息公开申请15件」, 「办结依申请公开21件」), or name nothing after a sentence
     about them (「收到申请二十一件，办结二十件」) — 「答复网民留言88件」, 「办结群众诉求120件」
     are not."""
+    if match.group(0).startswith("办理结果"):
+        return True  # the form's own name of the row
     what = match.group("what").removeprefix("了")
     if what:
         return "申请" in what
@@ -422,7 +509,7 @@ def _number(match: re.Match[str]) -> int:
     if not said:
         return 0
     if said[0].isdigit():
-        return int(said.replace(",", ""))
+        return int(said.replace(",", "").replace("，", ""))
     return chinese_number(said)
 
 
@@ -465,6 +552,10 @@ def _finding(
 ) -> Finding:
     cells = [ret.form.cell(key) for key in keys]
     named = _named(cells)
+    printed = ret.values.get(keys[0]) if len(keys) == 1 else None
+    if isinstance(printed, int | float) and not isinstance(printed, bool) and printed != table:
+        # a total the table prints wrong (E4): compared as its items add up, said so
+        named += f"（表中填的是 {show_value(printed)}，按各项相加）"
     hint = ""
     if (
         keys == figure.keys
