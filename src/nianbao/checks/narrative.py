@@ -428,7 +428,9 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
         return True
     if any(word in _ALL_APPLICANTS.sub("", said) for word in KINDS):
         return True
-    if _AMONG.search(sentence, 0, starts[-1] if starts else 0) or re.search(r"中(?:已|有|共)", what):
+    if _AMONG.search(sentence, 0, starts[-1] if starts else 0) or re.search(
+        r"中(?:已|有|共)", what
+    ):
         return True  # 「…申请中，已办结107件」, 「上年结转申请中有3件」
     channels = _THE_PROCEDURE.sub("", said)
     if any(word in channels for word in CHANNEL) and not any(w in said for w in ALL_CHANNELS):
