@@ -115,7 +115,7 @@ from nianbao.sources.dispatch import open_source
 from nianbao.sources.document import DRAWN_NOT_TEXT
 from nianbao.sources.grid import CellValue, Grid, Sheet
 from nianbao.sources.looks import Shown
-from nianbao.sources.preflight import UnreadableFile
+from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT, UnreadableFile
 from nianbao.text import show_value
 
 __all__ = ["UnknownLayout", "read_return"]
@@ -780,6 +780,11 @@ class _Reader:
                         unlike.append((pos, raw, look))
                     if r in hidden_rows or c in hidden_columns:
                         unseen.append((pos, raw))
+                if raw == 0 and type(raw) is int and not document and pos in sheet.stale:
+                    # a formula's stored 0 in a workbook recalculated on opening: nobody
+                    # computed it, and what Excel shows is not in the file
+                    values[key] = None
+                    raw, rule = FORMULA_WITHOUT_RESULT, Rule.V07
                 if rule is None and raw is not None:
                     continue  # a figure as it should be: nothing to note
                 if raw is None and sheet.flags.get(pos):  # only a blank can hide these
@@ -2212,8 +2217,9 @@ def _value_text(
     elif rule is Rule.V07:
         listed = "、".join(name for name, _ in shown)
         text = (
-            f"{where}有 {n} 个单元格是公式，但文件中没有保存公式的计算结果（文件可能由程序生成，"
-            f"或用不计算公式的软件保存过），无法读取数字：{listed}{more}。"
+            f"{where}有 {n} 个单元格是公式，但文件中没有保存公式的计算结果，或只存了 0 而要求"
+            f"打开时重新计算（文件可能由程序生成，或用不计算公式的软件保存过），无法读取数字："
+            f"{listed}{more}。"
             "公式没有计算结果，请在 Excel/WPS 中打开并保存后再报送。"
         )
     elif rule is Rule.V08:

@@ -101,6 +101,9 @@ class Sheet:
     _load_merges: Callable[[], list[Merge]] = field(default=_no_merges, repr=False, compare=False)
     _load_looks: Callable[[], Looks] = field(default=_no_looks, repr=False, compare=False)
     _load_lines: Callable[[], Lines] = field(default=_no_lines, repr=False, compare=False)
+    _load_stale: Callable[[], frozenset[tuple[int, int]]] = field(
+        default=frozenset, repr=False, compare=False
+    )
 
     @cached_property
     def rows(self) -> Rows:
@@ -139,6 +142,12 @@ class Sheet:
     def hidden_lines(self) -> Lines:
         """The sheet's hidden rows and columns, zero-based (xlsx/xlsm, xls, ods)."""
         return self._load_lines()
+
+    @cached_property
+    def stale(self) -> frozenset[tuple[int, int]]:
+        """Formula cells storing 0 as their result in a workbook recalculated on opening
+        (xlsx: sheetxml.stale_results): a result nobody computed, not the figure shown."""
+        return self._load_stale()
 
     def cell(self, row: int, col: int) -> CellValue:
         rows = self.rows
@@ -260,6 +269,25 @@ class _XmlFlags:
             with _malformed_as_grid_error():
                 flags = cell_flags(read())
             return {pos: flag for pos, flag in flags.items() if keep(flag)}
+
+        return load
+
+    @cached_property
+    def recalculated(self) -> bool:
+        """Whether the workbook asks to be recalculated on opening (sheetxml.recalculated)."""
+        from nianbao.sources.sheetxml import recalculated, workbook_xml
+
+        return recalculated(workbook_xml(self.path, self.inspected))
+
+    def stale_loader(self, name: str) -> Callable[[], frozenset[tuple[int, int]]]:
+        def load() -> frozenset[tuple[int, int]]:
+            if not self.recalculated:
+                return frozenset()
+            from nianbao.sources.sheetxml import stale_results
+
+            read = self.parts.get(name)
+            with _malformed_as_grid_error():
+                return frozenset(stale_results(read())) if read is not None else frozenset()
 
         return load
 
@@ -659,6 +687,7 @@ def _open_calamine(
                     if other
                     else _no_lines
                 ),
+                _load_stale=xml.stale_loader(meta.name) if xml else frozenset,
             )
             for meta in workbook.sheets_metadata
             if meta.typ == pc.SheetTypeEnum.WorkSheet
@@ -733,6 +762,7 @@ def _open_openpyxl(
             sheet._load_merges = xml.merges_loader(sheet.name)
             sheet._load_looks = xml.looks_loader(sheet.name)
             sheet._load_lines = xml.lines_loader(sheet.name)
+            sheet._load_stale = xml.stale_loader(sheet.name)
         yield Grid(sheets, "openpyxl")
     finally:
         workbook.close()

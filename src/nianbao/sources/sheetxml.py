@@ -149,6 +149,83 @@ def cell_flags(xml: bytes) -> dict[tuple[int, int], str]:
     return flags
 
 
+# The workbook asks to be recalculated on opening (<calcPr fullCalcOnLoad="1"/>): what a
+# spreadsheet program shows of a formula is what it computes then, not the result stored.
+_RECALCULATED = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?calcPr\s[^>]*?\bfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']"
+)
+# A formula stored with the result 0 (what a program writes when it computes nothing:
+# xlsxwriter's write_formula without a value).
+_ZERO_RESULT = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?f(?:\s[^>]*)?(?:/>|>[^<]*</(?:[A-Za-z_][\w.-]*:)?f>)"
+    rb"\s*<(?:[A-Za-z_][\w.-]*:)?v>\s*[+-]?0*(?:\.0*)?(?:[Ee][+-]?\d+)?\s*</"
+)
+
+
+def recalculated(workbook: bytes) -> bool:
+    """Whether the workbook part asks for every formula to be recalculated on opening."""
+    return _RECALCULATED.search(workbook) is not None
+
+
+def stale_results(xml: bytes) -> set[tuple[int, int]]:
+    """(row, col) of the formula cells that store 0 as their result, in a workbook that is
+    recalculated on opening (``recalculated``): a result nobody computed, not the figure a
+    spreadsheet program shows. The reader takes them for a formula without a result."""
+    # cells are read from the (first) sheet data only: the rest of the part (validations,
+    # formats: most of a return's worksheet) is not searched
+    stop = xml.find(b"</sheetData>")
+    stop = len(xml) if stop < 0 else stop
+    prefixed = _main_prefixed(xml, stop)
+    if prefixed:  # <x:f>: the full search
+        starts = [m.start() for m in _ZERO_RESULT.finditer(xml)]
+    else:  # each formula with a result (…</f><v> or <f …/><v>), found by memchr
+        starts = []
+        for end in (b"</f><v>", b"/><v>"):
+            position = xml.find(end, 0, stop)
+            while position >= 0:
+                first = xml[position + len(end) : position + len(end) + 1]
+                if first in _ZERO_STARTS:  # a result of 1 to 9… is a computed one: not looked at
+                    formula = xml.rfind(b"<f", max(0, position - _FORMULA_REACH), position)
+                    if formula >= 0 and _ZERO_RESULT.match(xml, formula):
+                        starts.append(formula)
+                position = xml.find(end, position + len(end), stop)
+    if not starts:
+        return set()
+    tags = [m.start() for m in _CELL.finditer(xml)] if prefixed else []
+    places = _Places(xml)
+    found: set[tuple[int, int]] = set()
+    for formula in starts:
+        start = _cell_start(xml, formula, tags)
+        tag = _CELL.match(xml, start) if start >= 0 else None
+        if tag is None or _ERROR_TYPE.search(tag.group(2)) or _STRING_TYPE.search(tag.group(2)):
+            continue
+        place = places.of(start, tag.group(2))
+        if place is not None:
+            found.add(place)
+    return found
+
+
+# How far before its end a formula's start may be: a return's formulas are short (a longer
+# one is not looked at: its result, whatever it is, was computed by whoever wrote that much).
+_FORMULA_REACH = 8192
+_ZERO_STARTS = frozenset((b"0", b"+", b"-", b".", b" ", b"\t", b"\r", b"\n"))
+# The main namespace bound to a prefix (<x:c>, <x:f>): the slow search follows prefixes.
+_MAIN_NAMESPACE = (b'spreadsheetml/2006/main"', b'ooxml/spreadsheetml/main"')
+
+
+def _main_prefixed(xml: bytes, stop: int) -> bool:
+    """Whether the worksheet binds its namespace to a prefix before ``stop`` (found by the
+    namespace's name, a long needle: cheaper than looking for every prefixed tag)."""
+    for name in _MAIN_NAMESPACE:
+        position = xml.find(name, 0, stop)
+        while position >= 0:
+            declared = xml.rfind(b"xmlns", 0, position)
+            if declared >= 0 and xml.startswith(b"xmlns:", declared):
+                return True
+            position = xml.find(name, position + len(name), stop)
+    return False
+
+
 def _formulas(xml: bytes) -> Iterator[int]:
     """Offsets of the formula tags (<f>, <f …>, <f/>; prefixed ones by a slower search)."""
     if xml.find(b":f") >= 0:
@@ -496,6 +573,11 @@ def styles_xml(path: str | os.PathLike[str], inspected: Inspected | None = None)
 def shared_strings_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
     """The shared strings part of an xlsx file that passed preflight (b"" when it has none)."""
     return _kept_part(SHARED_STRINGS, path, inspected)
+
+
+def workbook_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
+    """The workbook part of an xlsx file that passed preflight (b"" when it has none)."""
+    return _kept_part(SHEET_LIST_ORDER[0], path, inspected)
 
 
 def _kept_part(part: str, path: str | os.PathLike[str], inspected: Inspected | None) -> bytes:
