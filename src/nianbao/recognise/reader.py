@@ -780,6 +780,9 @@ class _Reader:
                         unlike.append((pos, raw, look))
                     if r in hidden_rows or c in hidden_columns:
                         unseen.append((pos, raw))
+                elif watched and value == 0 and (look := looks.get(pos)) is not None:
+                    if look.why in ("other", "cf"):  # 0 shown as a figure (0;-0;"3" shows 3)
+                        unlike.append((pos, raw, look))
                 if raw == 0 and type(raw) is int and not document and pos in sheet.stale:
                     # a formula's stored 0 in a workbook recalculated on opening: nobody
                     # computed it, and what Excel shows is not in the file
@@ -1902,7 +1905,8 @@ def _shown_said(name: str, stored: str, look: Shown) -> str:
     }
     if look.why in said:
         return said[look.why]
-    shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{show_value(look.text)}」")
+    text = look.text.replace("…", stored)  # a text section's text (looks.show_text)
+    shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{show_value(text)}」")
     return f"{name} 存的是 {stored}，数字格式「{look.code}」使它在表上显示为{shown}"
 
 

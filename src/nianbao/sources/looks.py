@@ -258,17 +258,19 @@ def conditional_look(
     """The Shown ("cf") of ``number`` in a cell of style ``own`` under the first of ``rules``
     that holds for it (or may) and shows it as another figure or none; None when none does (a
     zero shown as blank says the same)."""
-    if number == 0 or not math.isfinite(number):
+    if not math.isfinite(number):
         return None
     for rule in rules:
         holds = rule.holds(number)
         if holds is False:
             continue
         if rule.change is None:
-            shown: Shown | None = Shown("blank", "", own.code)
+            shown: Shown | None = Shown("blank", "", own.code) if number != 0 else None
         else:
             look = changed_look(own, rule.change)
             shown = shown_as(look, number) if look is not None else None
+            if number == 0 and shown is not None and shown.why != "other":
+                shown = None  # 0 hidden or shown as blank says the same
         if shown is not None:
             when = "使它" if holds else "成立时会使它"
             return Shown("cf", f"条件格式（{rule.words}）{when}{_shown_words(shown)}", shown.code)
@@ -725,10 +727,23 @@ def show_number(code: str, value: float) -> tuple[str, str]:
     or "other" (``text``, which reads as another figure or none)."""
     from decimal import localcontext
 
-    if value == 0 or not format_may_mislead(code):
+    if not format_may_mislead(code):
         return "same", ""
     with localcontext(prec=_SHOWN_DIGITS):
+        if value == 0:
+            return _show_zero(code)
         return _show_number(code, value)
+
+
+def _show_zero(code: str) -> tuple[str, str]:
+    """How ``code`` shows 0: "same" (0, or nothing, a dash, 0%: zero either way) unless its
+    section for 0 shows a figure of its own (0;-0;"3" shows 3, [=0]"5";0 shows 5)."""
+    section, _ = _section_for(code, 0.0)
+    literal = "".join(text for kind, text in _tokens(section) if kind == "lit")
+    if not any(ch in "123456789" for ch in literal):
+        return "same", ""
+    kind, text = _show_number(code, 0.0)
+    return (kind, text) if kind == "other" else ("same", "")
 
 
 def _show_number(code: str, value: float) -> tuple[str, str]:
@@ -742,8 +757,10 @@ def _show_number(code: str, value: float) -> tuple[str, str]:
         return ("other", elapsed) if elapsed is not None else ("date", "")
     if "date" in kinds:
         return "date", ""
-    if kinds & {"general", "dbnum", "text"}:
-        return "same", ""
+    if "text" in kinds:
+        return "same", ""  # a text section: a number is shown as it is
+    if kinds & {"general", "dbnum"}:
+        return _show_general(tokens, value, minus)
     if "frac" in kinds:
         if float(value).is_integer():
             return "same", ""
@@ -800,6 +817,30 @@ def _show_number(code: str, value: float) -> tuple[str, str]:
     ):
         return "same", ""
     return "other", text.strip()
+
+
+def _show_general(tokens: list[tuple[str, str]], value: float, minus: bool) -> tuple[str, str]:
+    """A section that shows the number as it is (General, G/通用格式, Chinese numerals) with
+    what it adds: 「7」 in General"0" shows 70, in "1"General 17, in General% 700%."""
+    from decimal import Decimal
+
+    added = "".join(text for kind, text in tokens if kind == "lit")
+    pct = sum(kind == "pct" for kind, _ in tokens)
+    if not pct and not any(ch.isdigit() or ch in "+-." for ch in added):
+        return "same", ""  # 「7件」: the figure, with words
+    if any(kind == "dbnum" for kind, _ in tokens):
+        return "other", "（中文数字）" + added  # digits beside Chinese numerals
+    number = Decimal(repr(abs(value))) * Decimal(100) ** pct
+    shown = f"{number.normalize():f}" if number == number.to_integral() else f"{number:.10g}"
+    out = ["-"] if minus else []
+    for kind, text in tokens:
+        if kind == "general":
+            out.append(shown)
+        elif kind in ("lit", "pct"):
+            out.append(text)
+    text = "".join(out).strip()
+    read = _reads_as(text)
+    return ("same", "") if read == Decimal(repr(value)) else ("other", text)
 
 
 def _show_fraction(tokens: list[tuple[str, str]], value: float, minus: bool) -> str | None:
@@ -901,12 +942,24 @@ def _reads_as(text: str):  # -> Decimal | None
 
 
 def show_text(code: str) -> tuple[str, str]:
-    """(kind, text) of how ``code`` shows a text: "same" unless a fourth section without @."""
+    """(kind, text) of how ``code`` shows a text: "same" unless a fourth section without @,
+    or a text section that adds digits, a sign or a point to the text (「7」 in "1"@ shows 17:
+    a figure the reader would take from the text is not the one shown; … stands for the
+    text)."""
     sections = _sections(code)
-    if len(sections) < 4 or "@" in sections[3]:
+    if len(sections) >= 4 and "@" not in sections[3]:
+        shown = "".join(text for kind, text in _tokens(sections[3]) if kind == "lit").strip()
+        return ("blank" if not shown else "other"), shown
+    section = sections[3] if len(sections) >= 4 else sections[-1]
+    tokens = _tokens(section)
+    if not any(kind == "text" for kind, _ in tokens):
         return "same", ""
-    shown = "".join(text for kind, text in _tokens(sections[3]) if kind == "lit").strip()
-    return ("blank" if not shown else "other"), shown
+    added = "".join(text for kind, text in tokens if kind == "lit")
+    if not any(ch.isdigit() or ch in "+-." for ch in added):
+        return "same", ""
+    return "other", "".join(
+        "…" if kind == "text" else text for kind, text in tokens if kind in ("lit", "text")
+    )
 
 
 # -- one cell's judgement, for the xlsx worksheets (sheetxml.shown_cells) and .xls (biff.py) ---

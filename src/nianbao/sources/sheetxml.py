@@ -400,8 +400,8 @@ def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]
             number = float(stored.group(1)) if stored else None
         except ValueError:
             continue
-        if not number:
-            continue  # a blank, or a zero: shown as blank, it says the same
+        if number is None:
+            continue  # a blank (a zero is judged: a rule's format may show it as a figure)
         place = places.of(tag.start(), attributes)
         if place is None:
             continue
