@@ -258,6 +258,7 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, parts: dict[str, bytes]) -> 
             if root is not None and root.endswith(b"worksheet"):
                 xml = xml or _inflate_all(path, data, entry)
                 _check_sheet_extent(path, entry, xml)
+                _check_stored_values(path, entry, xml)
                 parts[entry.filename] = xml
                 proven.add(entry.filename)
         large = sum(entry.compress_size for entry in entries) > VERIFY_ABOVE_COMPRESSED
@@ -662,6 +663,35 @@ SHEET_LIST = frozenset(SHEET_LIST_ORDER)
 STYLES = "xl/styles.xml"  # kept too: what a cell shows (cell_looks)
 SHARED_STRINGS = "xl/sharedStrings.xml"  # kept too: a text's runs formatted apart (runs_apart)
 KEPT = SHEET_LIST | {STYLES, SHARED_STRINGS}
+
+
+# A stored value (<v>) holding a comment, a processing instruction or CDATA, or a digit, sign
+# or point written as a character reference: no spreadsheet program writes one, and the
+# readers disagree on it (calamine reads 「1<!--x-->7」 as 1, 「&#55;」 as blank; the text
+# is 17 and 7).
+_ODD_VALUE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>[^<]*?"
+    rb"(?:<[!?]|&#(?:0*(?:4[3568]|49|5[0-7])|[xX]0*(?:2[bdeBDE]|3[0-9]));)"
+)
+
+
+def _check_stored_values(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
+    """Refuse a worksheet whose stored values are written as no program writes them
+    (``_ODD_VALUE``), looked for in its sheet data only (where the values are) and only
+    when one of the marks it needs is there."""
+    stop = xml.find(b"</sheetData>")
+    stop = len(xml) if stop < 0 else stop
+    if xml.find(b"<!", 0, stop) < 0 and xml.find(b"&#", 0, stop) < 0:
+        if xml.find(b"<?", 5, stop) < 0:  # past the XML declaration
+            return
+    if _ODD_VALUE.search(xml, 0, stop):
+        raise unreadable(
+            Rule.F01,
+            path,
+            f"的内部部件 {entry.filename} 中有单元格的数字夹带注释、CDATA 或用字符引用写成"
+            "（Excel、WPS 不会这样保存，各软件读出的数字不同），无法确定填报的数字，未读取。"
+            "请在 Excel 或 WPS 中打开核对后另存为 .xlsx 再报送。",
+        )
 
 
 def _huge_sheet(path: Path, part: str, height: int, width: int) -> UnreadableFile:
