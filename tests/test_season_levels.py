@@ -163,3 +163,20 @@ def test_a_units_copies_beside_its_return_of_another_year_are_said_once(tmp_path
 
     assert merged.exit_code == 1
     assert merged.output.count("[M01]") == 1, merged.output
+
+
+def test_status_says_which_year_it_checked_against_when_none_was_given(tmp_path):
+    roster = _roster(tmp_path / "名册.csv", "某区人民政府", "甲局", "乙局", "丙局")
+    inbox = tmp_path / "收回"
+    _returns(inbox, "某区人民政府", "甲局")
+    for seed, unit in enumerate(("乙局", "丙局"), start=3):  # last year's, left in
+        ret = valid_return(FORM, seed, unit=unit, year=YEAR - 1, parent="某区人民政府")
+        write_return(inbox / f"{unit}-去年.xlsx", FORM, ret)
+
+    guessed = run("status", inbox, "--roster", roster)
+    told = run("status", inbox, "--roster", roster, "--year", YEAR)
+
+    assert f"未用 --year 指定年度：同一批报表的年度不一致，已按多数报表的 {YEAR - 1} 年度核对" in (
+        guessed.output
+    )
+    assert "未用 --year" not in told.output

@@ -145,6 +145,28 @@ def not_on_roster(status: SubmissionStatus) -> list[Finding]:
     return [f for f in status.findings if f.rule is Rule.M05]
 
 
+def assumed_year(status: SubmissionStatus) -> list[str]:
+    """The line saying which year the returns were checked against when no --year was given
+    and they are of several years (the year most of them give: checks.engine.wrong_year), for
+    a folder that still holds more of last year's returns than this year's reads upside down."""
+    from nianbao.form.findings import Rule
+
+    other = [
+        f
+        for row in status.rows
+        if not row.within
+        for f in row.findings
+        if f.rule is Rule.C03 and "本次未用 --year" in f.message
+    ]
+    if not other:
+        return []
+    year = other[0].operands.get("要求年度")
+    return [
+        f"未用 --year 指定年度：同一批报表的年度不一致，已按多数报表的 {year} 年度核对，"
+        f"其他年度的 {len(other)} 份列为有错误。如本次收的是其他年度的报表，请加 --year 指定后重新运行。"
+    ]
+
+
 def note_lines(status: SubmissionStatus, notes: list[Finding]) -> list[str]:
     """What follows the units, in the text output and on the printed workbook (-o) alike:
     each duplicate (whether its copies hold the same figures), each unit not on the roster
@@ -152,7 +174,8 @@ def note_lines(status: SubmissionStatus, notes: list[Finding]) -> list[str]:
     file's notes (A01, A02)."""
     from nianbao.commands.render import finding_line
 
-    lines = [f"重复报送：{clean(f.message)}" for f in status.duplicates]
+    lines = assumed_year(status)
+    lines += [f"重复报送：{clean(f.message)}" for f in status.duplicates]
     lines += [finding_line(f) for f in not_on_roster(status)]
     lines += chase_lines(status)
     lines += [finding_line(f) for f in notes]
