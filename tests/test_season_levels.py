@@ -180,3 +180,21 @@ def test_status_says_which_year_it_checked_against_when_none_was_given(tmp_path)
         guessed.output
     )
     assert "未用 --year" not in told.output
+
+
+def test_group_summaries_of_an_earlier_run_left_in_the_folder_are_named(tmp_path):
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,上级单位\n甲局,甲系统\n乙局,乙系统\n", encoding="utf-8")
+    _returns(tmp_path / "收回", "某区人民政府", "甲局", "乙局")
+    out = tmp_path / "汇总.xlsx"
+    assert (
+        run("merge", tmp_path / "收回", "--roster", roster, "--by-parent", "-o", out).exit_code == 0
+    )
+    # the roster's groups change: 乙局 moves under 甲系统; 乙系统.xlsx is last run's
+    roster.write_text("单位名称,上级单位\n甲局,甲系统\n乙局,甲系统\n", encoding="utf-8")
+
+    again = run("merge", tmp_path / "收回", "--roster", roster, "--by-parent", "-o", out, "--force")
+
+    assert again.exit_code == 0, again.output
+    assert "该文件夹中另有 1 份不是本次生成的汇总表：乙系统.xlsx" in again.output
+    assert (tmp_path / "汇总-分组" / "乙系统.xlsx").exists()  # named, never deleted

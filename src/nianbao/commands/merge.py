@@ -256,6 +256,19 @@ def _say_season(merged: SeasonMerge, notes: list[Finding], written: list[Path]) 
         say(f"按上级单位分组汇总 {len(written)} 份，保存在 {written[0].parent}：")
         for group, path in zip(merged.groups, written, strict=True):
             say(f"  {group.name}（{len(group.members)} 个单位）→ {path.name}")
+        # a group summary of an earlier run (the roster's groups have changed since) is left as
+        # it was, never deleted: said, for it must not be sent to anyone as this run's
+        ours = {path.name for path in written}
+        older = sorted(
+            p.name
+            for p in written[0].parent.glob("*.xlsx")
+            if p.name not in ours and not p.name.startswith(("~$", "."))
+        )
+        if older:
+            say(
+                f"该文件夹中另有 {len(older)} 份不是本次生成的汇总表：{listed(older, limit=10)}。"
+                "多半是以前分组汇总留下的（名册的上级单位已有变化）：请核对后移走或删除，不要当作本次的分组汇总表报送。"
+            )
     if merged.empty_groups:
         say(
             f"上级单位{listed([f'「{g}」' for g in merged.empty_groups], limit=20)}下的单位都没有可以汇总的报表"
