@@ -131,3 +131,24 @@ def test_a_total_printed_wrong_is_named_as_printed_beside_its_sum():
     (finding,) = narrative_findings(ret)
     assert finding.operands["统计表"] == 120
     assert "（表中填的是 121，按各项相加）为 120" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a 办结 figure naming nothing, after a sentence about the applications
+        ("2021年共收到政府信息公开申请120件。截至年底，已办结150件。", [("N03", 150)]),
+        ("2021年共收到政府信息公开申请120件。截至年底，已办结113件。", []),
+        # none of the whole quantity, said with 无 / 没有 / 未被
+        ("本年度无结转下年度的申请。", [("N04", 0)]),
+        ("没有结转下年度继续办理的申请。", [("N04", 0)]),
+        ("无上年结转的政府信息公开申请。", [("N02", 0)]),
+        ("本年度无政府信息公开申请。", [("N01", 0)]),
+        ("未被申请行政复议，未被提起行政诉讼。", [("N05", 0), ("N06", 0)]),
+        ("行政复议、行政诉讼案件均为0件。", [("N05", 0), ("N06", 0)]),
+        ("被申请行政复议一件。", [("N05", 1)]),
+        ("被申请行政复议三件。", []),
+    ],
+)
+def test_whole_quantities_said_without_their_usual_words_are_compared(text, expected):
+    assert sorted(found(text)) == sorted(expected)

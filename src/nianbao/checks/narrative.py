@@ -86,7 +86,9 @@ _N = (
     rf"(?P<n>\d{{1,3}}(?:[,，]\d{{3}}){{1,4}}(?!\d)|\d{{1,12}}|(?!一[件起])[{_CN_CHARS}]{{1,12}})"
     r"(?=[件起](?!以上|以下|左右|上下|之多))"
 )
-_TAIL = r"(?:共计|共|合计|总计|总数|数量|件数|数)?(?:为|达|是)?"
+# ... of cases, 一件 is a figure too: 「被申请行政复议一件」
+_N_CASES = _N.replace("(?!一[件起])", "")
+_TAIL = r"(?:共计|共|合计|总计|总数|数量|件数|数)?(?:均|都)?(?:为|达|是)?"
 # At most this many characters between a statement's verb and its figure (「收到公民、法人和其他
 # 组织提出的政府信息公开申请」: 19): bounded, so that a long line is searched in linear time.
 _WORDS = 40
@@ -199,6 +201,11 @@ _NIL = (
 )
 # One outcome of the reviews or lawsuits (表四's columns): 「被依法纠错的行政复议案件1件」.
 CASE_OUTCOMES = ("纠错", "纠正", "维持", "驳回", "撤销", "确认违法", "责令", "审结", "结果", "败诉")
+# None of a quantity: 无 / 没有 (not 有无, 尚无, 毫无, 如无 …) right before its name, and nothing
+# after the applications to the clause's end (「无上年结转的申请」, not 「无…申请被驳回」).
+_NONE = r"(?<![有尚毫如若倘并])(?:无|没有)"
+_APPLICATIONS = r"(?:政府信息公开|依申请公开|信息公开)?(?:的)?申请"
+_NONE_END = r"(?:事项|件)?(?=$|[，,。；;])"
 _REVIEW = r"(?:被申请)?行政复议(?:案件|申请)?"
 _SUIT = r"(?:被提起)?行政诉讼(?:案件)?"
 _ANY_REVIEW = r"(?:被申请)?(?:行政)?复议(?:案件|申请)?"
@@ -207,10 +214,17 @@ _AND = r"[、和及与或]"
 _NIL_END = r"(?:等?的?(?:情况|情形))?(?=$|[，,。；;])"
 # Nothing happened (「未发生…行政复议、行政诉讼案件」), not the case of one outcome (「未发生行政
 # 复议被纠错的情况」, 「未出现行政诉讼败诉」): only the cases up to the clause's end.
-_NOT_HAPPENED = rf"(?:未发生|没有发生|未出现|未收到|未产生)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)"
+_NOT_HAPPENED = (
+    rf"(?:未发生|没有发生|未出现|未收到|未产生|未被|没有被)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)"
+)
 # The body as 复议机关 (「区政府作为行政复议机关，全年收到行政复议申请80件」): the reviews it
 # decides, not the reviews of it that 表四 counts
 REVIEW_ORGAN_VERBS = ("受理", "审理", "办理", "办结", "审结", "收到", "接收", "接到", "新收")
+# Both kinds of cases given one figure each (「行政复议、行政诉讼案件均为0件」): a figure of each.
+_BOTH_CASES = (
+    rf"(?:被申请)?行政复议(?:案件)?{_AND}(?:被提起)?行政诉讼(?:案件)?(?P<what>)(?:均|都)(?:为|是)?"
+    rf"{_N_CASES}(?:件|起)"
+)
 _REVIEW_CASES = rf"(?:{_REVIEW}(?:{_AND}{_ANY_SUIT})?|{_SUIT}{_AND}{_ANY_REVIEW}){_NIL_END}"
 _SUIT_CASES = rf"(?:{_SUIT}(?:{_AND}{_ANY_REVIEW})?|{_REVIEW}{_AND}{_ANY_SUIT}){_NIL_END}"
 
@@ -246,6 +260,8 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(
                 rf"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?!人)"
             ),
+            # 「本年度无政府信息公开申请」
+            re.compile(rf"{_NONE}(?P<what>){_APPLICATIONS}{_NONE_END}"),
         ),
     ),
     Figure(
@@ -253,7 +269,11 @@ FIGURES: tuple[Figure, ...] = (
         "上年结转",
         ("三:2:c7",),
         # not past a closing parenthesis: 「（含上年结转）690件」 is a received figure (N01)
-        (re.compile(rf"上一?年度?结转(?P<what>[^，,。；;：:\d）)]{{0,{_WORDS}}}?){_TAIL}{_N}件"),),
+        (
+            re.compile(rf"上一?年度?结转(?P<what>[^，,。；;：:\d）)]{{0,{_WORDS}}}?){_TAIL}{_N}件"),
+            # 「无上年结转的申请」: none
+            re.compile(rf"{_NONE}(?P<what>)上一?年度?结转的?{_APPLICATIONS}{_NONE_END}"),
+        ),
         names=("上年", "上一年"),
     ),
     Figure(
@@ -279,6 +299,10 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(
                 rf"{_N}件(?P<what>[^，,。；;：:\d]{{0,8}}?)(?:顺延|结转|转入)(?:至|到)?下一?年度?"
             ),
+            # 「无结转下年度的申请」, 「没有结转下年度继续办理的申请」: none
+            re.compile(
+                rf"{_NONE}(?P<what>)(?:需要?)?结转(?:至|到)?下一?年度?(?:继续办理)?的?{_APPLICATIONS}{_NONE_END}"
+            ),
         ),
         names=("结转",),
     ),
@@ -287,7 +311,8 @@ FIGURES: tuple[Figure, ...] = (
         "行政复议",
         ("四:1:ar5",),
         (
-            re.compile(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}{_N}(?:件|起)"),
+            re.compile(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}{_N_CASES}(?:件|起)"),
+            re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _REVIEW_CASES),
             re.compile(_NIL + _REVIEW_CASES),
         ),
@@ -300,7 +325,8 @@ FIGURES: tuple[Figure, ...] = (
         "行政诉讼",
         ("四:1:ld5", "四:1:lr5"),
         (
-            re.compile(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}{_N}(?:件|起)"),
+            re.compile(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}{_N_CASES}(?:件|起)"),
+            re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _SUIT_CASES),
             re.compile(_NIL + _SUIT_CASES),
         ),
@@ -318,13 +344,14 @@ def narrative_findings(ret: Return) -> list[Finding]:
     completed = ret.completed()
     found: list[Finding] = []
     seen: set[tuple[Rule, Number, str]] = set()
+    before = ""
     for sentence in sentences(ret.narrative):
         for figure in FIGURES:
             if any(key not in completed for key in figure.keys):
                 continue
             statements = [
                 match
-                for match in _statements(figure, sentence)
+                for match in _statements(figure, sentence, before)
                 if in_scope(sentence[: match.start()] + match.group("what"), ret)
                 and not is_part(figure, sentence, match)
             ]
@@ -340,6 +367,7 @@ def narrative_findings(ret: Return) -> list[Finding]:
                     continue
                 seen.add((figure.rule, stated, sentence))
                 found.append(_finding(ret, figure, keys, sentence, match, stated, table, completed))
+        before = sentence
     return found
 
 
@@ -472,18 +500,18 @@ def includes_carried(sentence: str, match: re.Match[str]) -> bool:
     )
 
 
-def _statements(figure: Figure, sentence: str) -> list[re.Match[str]]:
+def _statements(figure: Figure, sentence: str, before: str = "") -> list[re.Match[str]]:
     matches = [m for pattern in figure.patterns for m in pattern.finditer(sentence)]
     if figure.application:
         matches = [m for m in matches if not any(w in m.group(0) for w in _NOT_APPLICATION)]
     if figure.rule is Rule.N03:
-        matches = [m for m in matches if of_applications(sentence, m)]
+        matches = [m for m in matches if of_applications(sentence, m, before)]
     if figure.names:
         matches = [m for m in matches if not combined(figure, sentence, m)]
     return matches
 
 
-def of_applications(sentence: str, match: re.Match[str]) -> bool:
+def of_applications(sentence: str, match: re.Match[str], before: str = "") -> bool:
     """Whether a 办结 / 答复 figure is of disclosure applications: its words name them
     (「办结政府信息公开申请15件」, 「办结依申请公开21件」), or name nothing after a sentence
     about them (「收到申请二十一件，办结二十件」) — 「答复网民留言88件」, 「办结群众诉求120件」
@@ -493,7 +521,9 @@ def of_applications(sentence: str, match: re.Match[str]) -> bool:
     what = match.group("what").removeprefix("了")
     if what:
         return "申请" in what
-    return "申请" in sentence[: match.start()]
+    # nothing named: the applications of the sentence, or of the one before (「全年收到申请
+    # 120件。截至年底，已办结113件」)
+    return "申请" in sentence[: match.start()] or "申请" in before
 
 
 def combined(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
