@@ -53,6 +53,17 @@ def test_a_long_line_after_a_cell_ends_the_table_it_does_not_continue_the_cell(t
     assert (grid.text or "").endswith("我街道在政务公开工作方面尽管做了一些工作。")
 
 
+def test_a_paragraph_indented_with_a_tab_in_a_word_export_is_running_text(tmp_path):
+    """Word's export leads each cell with a tab; a paragraph indented with one is a sentence,
+    not a cell of a one-cell table (its figures were never compared with the tables)."""
+    grid = read(
+        tmp_path,
+        "（二）依申请公开\n\t全年共收到政府信息公开申请150件。\n\n\t规章\n\t0\n\n",
+    )
+    assert grid.sheets[0].rows == [["规章", "0"]]
+    assert "全年共收到政府信息公开申请150件。" in (grid.text or "").split("\n")
+
+
 def test_one_row_per_line_cells_apart_by_tabs_wide_spaces_or_trailing_numbers(tmp_path):
     grid = read(
         tmp_path,

@@ -54,6 +54,7 @@ _VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?|[/／\-－—–]|——|无|暂�
 _TRAILING_NUMBERS = re.compile(r"^(.*?\D)\s+((?:[-+]?\d[\d,.]*\s+)*[-+]?\d[\d,.]*)$")
 # A line under a cell that continues the cell (a label wrapped over two lines) is short.
 _CONTINUATION_CHARS = 20
+_SENTENCE_CHARS = 8  # a tab-led line this long ending in 。 is a paragraph, not a cell
 # How many lines of header cells, at most, one value per line prints above a data row (表四:
 # about 30, its labels broken over lines).
 _HEADER_LINES = 60
@@ -110,7 +111,10 @@ def _tab_cells(lines: list[str]) -> tuple[list[Rows], list[str]]:
             table = []
 
     for line in lines:
-        if line.startswith("\t"):
+        if line.startswith("\t") and _prose(line):
+            end_table()  # a paragraph indented with a tab: running text, not a cell
+            running.append(line.strip())
+        elif line.startswith("\t"):
             if row is None:
                 row = []
             row.append(line[1:])
@@ -123,6 +127,13 @@ def _tab_cells(lines: list[str]) -> tuple[list[Rows], list[str]]:
             running.append(line.strip())
     end_table()
     return tables, running
+
+
+def _prose(line: str) -> bool:
+    """A sentence, not a table's cell: a few words ended as a sentence is (no statutory cell
+    ends with 。)."""
+    text = line.strip()
+    return len(text) >= _SENTENCE_CHARS and text.endswith(("。", "；", "！", "？"))
 
 
 def _word_export(lines: list[str]) -> bool:
