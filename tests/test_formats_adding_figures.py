@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.formatting.rule import Rule as FormatRule
+from openpyxl.styles import Font, GradientFill, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
 
@@ -57,6 +58,7 @@ def _v13(path: Path, engine: str = "calamine") -> list[str]:
         (7, "General%", "「700%」"),
         ("7", '"1"@', "「17」"),
         ("7", '@"0"', "「70」"),
+        (7, "0*0", "「7000…」"),  # a fill repeats its digit across the cell
     ],
 )
 def test_a_format_that_adds_a_figure_is_said(tmp_path, engine, value, code, shown):
@@ -75,3 +77,34 @@ def test_a_conditional_format_showing_zero_as_a_figure_is_said(tmp_path):
 )
 def test_a_format_that_shows_the_figure_or_zero_as_nothing_is_no_finding(tmp_path, value, code):
     assert _v13(_formatted(tmp_path, value, code)) == []
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        PatternFill(patternType="darkGray", fgColor="FF000000", bgColor="FF000000"),
+        GradientFill(degree=90, stop=("FF000000", "FF000000")),
+    ],
+    ids=["black pattern", "black gradient"],
+)
+def test_black_figures_on_a_black_pattern_or_gradient_are_unseen(tmp_path, fill):
+    path = _formatted(tmp_path, 7, "0")
+    sheet = layout_for(FORM).sheet_for(KEY)
+    book = openpyxl.load_workbook(path)
+    cell = book[sheet.name][sheet.address(KEY)]
+    cell.font, cell.fill = Font(color="FF000000"), fill
+    book.save(path)
+
+    (message,) = _v13(path)
+    assert "字体颜色与底色相同" in message
+
+
+def test_the_usual_light_pattern_behind_black_figures_is_no_finding(tmp_path):
+    path = _formatted(tmp_path, 7, "0")
+    sheet = layout_for(FORM).sheet_for(KEY)
+    book = openpyxl.load_workbook(path)
+    cell = book[sheet.name][sheet.address(KEY)]
+    cell.fill = PatternFill(patternType="lightGray", fgColor="FF000000")
+    book.save(path)
+
+    assert _v13(path) == []

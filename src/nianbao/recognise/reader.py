@@ -114,7 +114,7 @@ from nianbao.recognise.sequence import locate_all_in_order
 from nianbao.sources.dispatch import open_source
 from nianbao.sources.document import DRAWN_NOT_TEXT
 from nianbao.sources.grid import CellValue, Grid, Sheet
-from nianbao.sources.looks import Shown
+from nianbao.sources.looks import TEXT_SHOWN, Shown
 from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT, UnreadableFile
 from nianbao.text import show_value
 
@@ -1905,7 +1905,7 @@ def _shown_said(name: str, stored: str, look: Shown) -> str:
     }
     if look.why in said:
         return said[look.why]
-    text = look.text.replace("…", stored)  # a text section's text (looks.show_text)
+    text = look.text.replace(TEXT_SHOWN, stored)  # a text section's text (looks.show_text)
     shown = {"blank": "空白", "date": "日期"}.get(look.why, f"「{show_value(text)}」")
     return f"{name} 存的是 {stored}，数字格式「{look.code}」使它在表上显示为{shown}"
 

@@ -516,12 +516,49 @@ def _named_colour(tag: bytes) -> object:
 
 
 def _fill_colour(fill: bytes) -> object:
-    """What a fill shows behind the text: its foreground colour when solid, else white."""
+    """What a fill shows behind the text: its foreground colour when solid; a pattern's
+    colours mixed as much as it covers (darkGray: three parts foreground to one of background);
+    a gradient's stops mixed; else white."""
+    if _GRADIENT.search(fill):
+        stops = [_colour(_STOP_COLOUR, stop.group()) for stop in _STOP.finditer(fill)]
+        return _mixed([(stop, 1.0) for stop in stops]) if stops else _WHITE
     pattern = _PATTERN.search(fill)
-    if pattern is None or xml_attributes(pattern.group(1)).get("patternType") != "solid":
-        return _WHITE
+    kind = xml_attributes(pattern.group(1)).get("patternType") if pattern else None
     colour = _colour(_FILL_COLOUR, fill)
-    return _BLACK if colour is None else colour
+    if kind == "solid":
+        return _BLACK if colour is None else colour
+    cover = _PATTERN_COVER.get(kind or "")
+    if cover is None:
+        return _WHITE
+    behind = _colour(_DXF_FILL_COLOUR, fill)  # indexed 64, automatic: the window's white
+    behind = behind if _is_rgb(behind) else _WHITE
+    return _mixed([(_BLACK if colour is None else colour, cover), (behind, 1 - cover)])
+
+
+# How much of a cell a pattern covers with its foreground colour.
+_PATTERN_COVER = {
+    "darkGray": 0.75, "mediumGray": 0.5, "lightGray": 0.25, "gray125": 0.125, "gray0625": 0.0625,
+    "darkHorizontal": 0.5, "darkVertical": 0.5, "darkDown": 0.5, "darkUp": 0.5,
+    "darkGrid": 0.75, "darkTrellis": 0.75, "lightHorizontal": 0.25, "lightVertical": 0.25,
+    "lightDown": 0.25, "lightUp": 0.25, "lightGrid": 0.4, "lightTrellis": 0.4,
+}  # fmt: skip
+_GRADIENT = re.compile(_PREFIX_OF + rb"gradientFill\b")
+_STOP = re.compile(_PREFIX_OF + rb"stop\b.*?</(?:[A-Za-z_][\w.-]*:)?stop>", re.DOTALL)
+_STOP_COLOUR = re.compile(_PREFIX_OF + rb"color\b" + ATTRIBUTES + rb">")
+
+
+def _mixed(parts: list[tuple[object, float]]) -> object:
+    """The colour ``parts`` (colour, share) show together, when every colour is RGB; a colour
+    otherwise named stands for itself only when it is the one part that counts."""
+    rgb = [(colour, share) for colour, share in parts if _is_rgb(colour)]
+    total = sum(share for _, share in rgb)
+    if len(rgb) != len(parts) or not total:
+        named = {colour for colour, share in parts if share}
+        return named.pop() if len(named) == 1 else _WHITE
+    return tuple(
+        round(sum(colour[i] * share for colour, share in rgb) / total)  # type: ignore[index]
+        for i in range(3)
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -604,7 +641,10 @@ def _tokens(section: str) -> list[tuple[str, str]]:
             i = j + 1
             continue
         if ch in "\\_*":  # an escaped character; the width of one (a space); a fill
-            tokens.append(("lit", {"\\": section[i + 1 : i + 2], "_": " "}.get(ch, "")))
+            after = section[i + 1 : i + 2]
+            # a fill repeats its character across the cell: 7 in 0*0 shows 7000…
+            fill = after * 3 + "…" if after.isdigit() or after in ("+", "-", ".") else ""
+            tokens.append(("lit", {"\\": after, "_": " ", "*": fill}[ch]))
             i += 2
             continue
         if ch == "[":
@@ -941,11 +981,14 @@ def _reads_as(text: str):  # -> Decimal | None
     return -number if negative or found.group(1) == "-" else number
 
 
+TEXT_SHOWN = "@"  # in a Shown's text: where the cell's own text is shown (show_text)
+
+
 def show_text(code: str) -> tuple[str, str]:
     """(kind, text) of how ``code`` shows a text: "same" unless a fourth section without @,
     or a text section that adds digits, a sign or a point to the text (「7」 in "1"@ shows 17:
-    a figure the reader would take from the text is not the one shown; … stands for the
-    text)."""
+    a figure the reader would take from the text is not the one shown; TEXT_SHOWN stands for
+    the text, which the reader puts in)."""
     sections = _sections(code)
     if len(sections) >= 4 and "@" not in sections[3]:
         shown = "".join(text for kind, text in _tokens(sections[3]) if kind == "lit").strip()
@@ -958,7 +1001,7 @@ def show_text(code: str) -> tuple[str, str]:
     if not any(ch.isdigit() or ch in "+-." for ch in added):
         return "same", ""
     return "other", "".join(
-        "…" if kind == "text" else text for kind, text in tokens if kind in ("lit", "text")
+        TEXT_SHOWN if kind == "text" else text for kind, text in tokens if kind in ("lit", "text")
     )
 
 
