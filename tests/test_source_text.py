@@ -115,3 +115,13 @@ def test_a_text_file_of_far_more_lines_than_a_report_is_refused_with_f04(tmp_pat
     path = tmp_path / "报告.txt"
     path.write_text("某区2024年政府信息公开工作年度报告\n" + "项目\t1\t2\n" * MAX_LINES)
     assert f"{MAX_LINES + 2:,} 行" in refused(path, Rule.F04)
+
+
+def test_one_value_per_line_may_carry_its_unit(tmp_path):
+    """「22件」 on a line of its own is a value of the row above it, as 「22」 is (it was taken
+    for a label: 「该行应有 7 个数，文本中有 0 个」)."""
+    from nianbao.sources.plaintext import text_tables
+
+    lines = ["（一）予以公开", "22件", "0", "0", "0", "0", "0", "22件"]
+    tables, _ = text_tables(lines)
+    assert tables[0][-1][0] == "（一）予以公开" and len(tables[0][-1]) == 8

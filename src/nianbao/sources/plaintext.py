@@ -50,7 +50,7 @@ _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 _CELLS = re.compile(r"\t| {2,}|\u3000{2,}")
 _WIDE = re.compile(r" {2,}|\u3000{2,}")
 # A value on a line of its own: a figure, or a mark a form's cell may hold instead (V05).
-_VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?|[/／\-－—–]|——|无|暂无")
+_VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:\s*(?:件|万元))?|[/／\-－—–]|——|无|暂无")
 _TRAILING_NUMBERS = re.compile(r"^(.*?\D)\s+((?:[-+]?\d[\d,.]*\s+)*[-+]?\d[\d,.]*)$")
 # A line under a cell that continues the cell (a label wrapped over two lines) is short.
 _CONTINUATION_CHARS = 20
