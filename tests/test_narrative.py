@@ -144,13 +144,18 @@ def test_received_that_counts_last_years_applications_says_so():
 def test_sentences_end_at_punctuation_and_headings_and_lose_white_space():
     """A line without a sentence's end goes on into the next (a wrapped line, a web page's
     <br>: 「…公开」 / 「申请 21 件」); a heading and a blank line end a sentence."""
-    text = "一、总体情况\n全区受理政府信息公开\n申请 21 件。均已答复；行政复议 1 件\n\n二、其他"
+    text = (
+        "一、总体情况\n全区受理政府信息公开\n申请 21 件。均已答复；行政复议 1 件\n\n二、其他\n"
+        "政务服务申请办理情况\n全年共受理34800件。"
+    )
     assert sentences(text) == [
         "一、总体情况",
         "全区受理政府信息公开申请21件",
         "均已答复",
         "行政复议1件",
         "二、其他",
+        "政务服务申请办理情况",  # a heading without a number
+        "全年共受理34800件",
     ]
 
 

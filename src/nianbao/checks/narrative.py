@@ -105,12 +105,15 @@ _WITH_CARRIED = re.compile(rf"(?<![不未])(?:含|包括|包含){_LAST_YEARS}结
 # ... or right after the figure: 「690件，包括上年结转的27件」, 「16件（其中上年结转2件）」, or
 # after this year's part 「23件，其中，本年新收21件、上年结转2件」
 # (「126件（本年度新收120件、上年度结转6件）」, 「126件，其中6件为上年结转」)
-_THIS_YEARS = r"(?:本年度?)?新收[^，,、；;）)]*[，,、]"
+_THIS_YEARS = r"(?:本年度?|当年|今年|(?:19|20)\d\d年)?新(?:收|申请)[^，,、；;）)]*[，,、]"
 _THEN_CARRIED = re.compile(
     rf"[（(，,]?(?:其中[，,：:]?(?:含|包括|包含)?(?:{_THIS_YEARS})?|(?<=[（(]){_THIS_YEARS}"
-    rf"|含|包括|包含|其中[\d{_CN_CHARS}]+件(?:为|是|系|属)?){_LAST_YEARS}结转"
+    rf"|含|包括|包含|其中[\d{_CN_CHARS}]+件(?:为|是|系|属)?|(?<=[（(])"
+    rf"|(?<=[（(])[\d{_CN_CHARS}]+件为本年度?新收[，,、][\d{_CN_CHARS}]+件为){_LAST_YEARS}结转"
 )
 _COMMA = re.compile(r"[，,]")
+# ... or before it: 「连同上年结转的6件，全年共受理申请126件」
+_CARRIED_BEFORE = re.compile(rf"(?:连同|加上|算上|包括|包含)(?:了)?{_LAST_YEARS}结转")
 _CARRIED = "三:2:c7"
 _NOT_APPLICATION = ("复议", "诉讼")
 NARROWER = (
@@ -126,17 +129,40 @@ NARROWER = (
     "街道",
     "社区",
     "其中",
+    "县直",
+    "区直",
+    "市直",
+    "各镇",
+    "各乡",
+    "机关",
+    "直属",
+    "处室",
+    "分局",
+    "二级单位",
+    "局、",
+    "分别",
 )
 OTHER_TIME = (
-    "同比", "较上年", "比上年", "去年", "累计", "往年", "前一年", "以来", "期间", "平均", "月均",
-    "每月", "单月", "近两年", "近三年", "近五年", "历年", "十三五", "十四五",
+    "去年", "累计", "往年", "前一年", "平均", "月均", "单月", "近两年", "近三年", "近五年", "历年",
+    "十三五",
 )  # fmt: skip
+# A comparison with another year: its clause states a difference, not this year's figure.
+_COMPARISON = re.compile(
+    r"(?:较|比|与|同|对比)(?:上一?年度?|去年|(?:19|20)\d\d年度?)(?:同期)?"
+    r"(?:相比|相较|比较|对比)?|同比|环比"
+)
+# A change said of a figure: 「办结申请增加18件」, 「多出18件」.
+CHANGE = ("增加", "减少", "增长", "下降", "上升", "降低", "多出", "少了", "持平", "增多")
 # last year (or the year before) named before the figure: 「上年无行政复议案件」; not 上年结转,
 # which is this year's quantity of last year's applications
 _OTHER_YEAR = re.compile(r"上一?年(?!度?结转)|前年")
 _YEAR = re.compile(r"((?:19|20)\d\d|[一二][〇零九][〇零一二三四五六七八九]{2})年")
-# A figure stated before another (a count or a share, not a year or a date): 「120件」, 「15%」.
-_A_FIGURE = re.compile(rf"[\d{_CN_CHARS}]+(?:件|起|次|个|条|项|宗|%|％|倍|个百分点)")
+# Several years, or a time other than the year: 「三年来」, 「过去三年」, 「前两年」, 「上个年度」,
+# 「《条例》实施以来」, 「疫情期间」 (not 「今年以来」, 「报告期间」).
+_OTHER_PERIOD = re.compile(
+    r"[一二两三四五六七八九十\d]+年(?:来|间)|过去|前[一二两三四五六七八九十\d]+年|上一?个年度?"
+    r"|(?:实施|施行|修订|颁布|成立)[^，,。；;]{0,8}以来|(?<!报告)期间"
+)
 # A part of the year: 第一季度, 上半年, 1-6月, 6月份, 3月 — but not the year's own bounds
 # (1月1日至12月31日, 1-12月, 截至12月底), which are said of the whole year.
 _PART_OF_YEAR = re.compile(r"季度|半年|月份|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
@@ -147,8 +173,12 @@ _YEAR_BOUNDS = re.compile(
 # The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
 _ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|镇|乡|区|市|县)")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_OTHER_DIGITS = re.compile(r"(?![0-9])\d")
 # A line ending in one of these ends its sentence; a heading is a sentence of its own.
 _ENDS = ("。", "；", ";", "！", "!", "？", "?", "：", ":")
+# How a heading without a number ends: 「政务服务申请办理情况」 is no sentence going on.
+_HEADING_WORDS = ("情况", "工作", "概况", "概述", "问题", "措施", "事项", "说明", "安排", "目录")
 _HEADING = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d)"
     r"|第[一二三四五六七八九十\d]{1,3}[章节部分])"
@@ -159,18 +189,26 @@ _CLAUSE_START = re.compile(r"[，,（(：:]")
 _AFTER_END = re.compile(r"[，,（(：:、]")
 # One kind or way of the quantity, not all of it (applications only): 「依法延期答复…3件」,
 # 「通过网上受理申请10件」 — in the clause before the verb or between the verb and the figure.
-MANNER = ("延期", "延长", "逾期", "超期", "当场", "尚未", "按时", "按期")
+MANNER = ("延期", "延长", "逾期", "超期", "当场", "尚未")
 # Applications of one kind of applicant, topic or handling: 「收到自然人申请100件」, 「收到涉及
 # 房屋征收的申请80件」, 「受理重复申请4件」 — unless every applicant is named (「公民、法人和其他
 # 组织提出的」).
 KINDS = (
-    "自然人", "法人", "其他组织", "企业", "机构", "个人", "涉及", "关于", "重复", "属于", "信访",
-    "举报", "投诉", "补正", "咨询", "收费", "收取", "处理费", "出版物",
+    "涉及", "关于", "重复", "不属于", "信访", "举报", "投诉", "补正", "咨询", "收费", "收取",
+    "处理费", "出版物",
 )  # fmt: skip
-_ALL_APPLICANTS = re.compile(r"(?:公民|自然人)、?法人(?:和|及|或|或者)其他组织")
-# A clause before the figure's that ends with 中 names what the figure is a part of:
-# 「2021年收到的120件申请中，已办结107件」
-_AMONG = re.compile(r"中[，,：:]?$")
+# One kind of applicant is a part (「收到自然人申请100件」); two or more named together are
+# every applicant (「公民、法人和其他组织」, 「个人和企业」, 「群众和企业」).
+APPLICANTS = ("公民", "自然人", "个人", "群众", "法人", "企业", "组织", "机构")
+# Applications of another kind than disclosure (行政许可申请, 法律援助申请), or another object
+# of a 答复 / 办结 (行政复议答复, 人大建议, 网民留言): no statement of these quantities.
+NOT_DISCLOSURE = (
+    "许可", "审批", "援助", "租赁", "住房", "低保", "供养", "救助", "登记", "认定", "政务服务",
+    "补贴", "复议", "诉讼", "提案", "建议", "留言", "来信", "来电",
+)  # fmt: skip
+# A clause before the figure's that ends with 中 after a figure names what the figure is a
+# part of: 「2021年收到的120件申请中，已办结107件」 (not 「在依申请公开工作中，…」)
+_AMONG = re.compile(rf"[\d{_CN_CHARS}]件[^，,]*中[，,：:]?$")
 CHANNEL = (
     "通过", "网上", "网络", "在线", "线上", "线下", "当面", "现场", "窗口", "信函", "来信",
     "来函", "邮寄", "邮件", "邮政", "传真", "网站", "平台", "电话", "口头",
@@ -195,6 +233,7 @@ _OF_ONE_YEAR = ("结转", "新收", "收到", "受理")
 # One outcome of the handled applications (表三 （一）–（六）): 「不予公开答复2件」
 OUTCOMES = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
 _CARRIED_NOUN = re.compile(r"(?<![含括])上一?年度?结转")
+_UP_OR_DOWN = re.compile(r"(?:增加|减少|增长|下降|上升|降低)(?:到|至|为)")
 _QUOTED_CHARS = 90
 # None of the whole of 复议 or 诉讼 (0): 「无（因）政府信息公开（引起的）行政复议、行政诉讼案件」
 # — 无 not in 有无, 尚无, 毫无, 如无 …; only what this says about the cases between 无 and the
@@ -382,16 +421,19 @@ def sentences(text: str) -> list[str]:
     text file wrapped by hand: 「…共收到申请」 / 「30件」), unless it is a heading (一、…)."""
     paragraphs: list[str] = []
     going_on = False
-    for line in visible(text).splitlines():
+    # full-width digits read as digits; any other script's digits never make a figure
+    # (「৪7」 looks like 87, int() reads 47: as in a table's cells, normalize.py)
+    text = _OTHER_DIGITS.sub("\ufffd", visible(text).translate(_FULL_WIDTH_DIGITS))
+    for line in text.splitlines():
         line = line.strip()
         if not line:
             going_on = False
             continue
-        if going_on and not _HEADING.match(line):
+        if going_on and not _heading(line):
             paragraphs[-1] += line
         else:
             paragraphs.append(line)
-        going_on = not _HEADING.match(line) and not line.endswith(_ENDS)
+        going_on = not _heading(line) and not line.endswith(_ENDS)
     return [
         "".join(part.split())
         for paragraph in paragraphs
@@ -400,34 +442,35 @@ def sentences(text: str) -> list[str]:
     ]
 
 
+def _heading(line: str) -> bool:
+    """A heading's line: numbered (一、 （一） 1.) and short, not a paragraph that starts so;
+    or a short line ending as headings do (…情况)."""
+    short = len(line) <= 30 and "。" not in line
+    return short and (_HEADING.match(line) is not None or line.endswith(_HEADING_WORDS))
+
+
 def in_scope(subject: str, ret: Return) -> bool:
     """Whether a statement whose words before the figure are ``subject`` is about the
-    reporting body as a whole, in the report's year (see the module docstring). Who it is
-    about is said anywhere before the figure (「各部门收到申请30件，办结28件」: 28 is the
-    departments'); when, only since the last figure before its clause (「…120件，同比增长15%，
-    办结申请150件」: 同比 speaks of 120; 「2020年收到申请104件，2021年收到申请150件」)."""
+    reporting body as a whole, in the report's year (see the module docstring): anything said
+    before it in the sentence counts (「2020年，我街道收到申请100件，办结98件」: both of 2020;
+    「…120件，同比增长15%，办结申请150件」 is not compared, 宁可少比对，不误报)."""
     own = "".join((ret.unit or "").split())
     subject = _ITSELF.sub("", subject)
     if any(word in subject and word not in own for word in NARROWER):
         return False
-    when = _since_last_figure(subject)
+    # a comparison (同比, 较上年, 与2020年相比) speaks of the figure in its own clause, a
+    # difference (同比减少2件), not of the period the sentence is about
+    starts = [m.end() for m in _CLAUSE_START.finditer(subject)]
+    clause = subject[starts[-1] if starts else 0 :]
+    if _COMPARISON.search(clause) or any(word in clause for word in CHANGE):
+        return False
+    when = _COMPARISON.sub("", subject)
     if any(word in when for word in OTHER_TIME) or _OTHER_YEAR.search(when):
         return False
-    if part_of_year(when):
+    if _OTHER_PERIOD.search(when) or part_of_year(when):
         return False
-    years = [_year(said) for said in _YEAR.findall(when)]
-    return not (ret.year is not None and years and years[-1] != ret.year)
-
-
-def _since_last_figure(subject: str) -> str:
-    """``subject`` after the clause holding the last figure it states (a count: 「15%」,
-    「120件」 — not a year or a date), which said when that figure was, not this one."""
-    figures = list(_A_FIGURE.finditer(subject))
-    if not figures:
-        return subject
-    last = figures[-1]
-    boundary = _CLAUSE_START.search(subject, last.end())
-    return subject[boundary.end() :] if boundary else subject[last.end() :]
+    years = {_year(said) for said in _YEAR.findall(when)}
+    return not (ret.year is not None and years - {ret.year})
 
 
 def _year(said: str) -> int:
@@ -454,12 +497,22 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
         return True
     if figure.rule is Rule.N05 and as_review_organ(sentence, match, clause):
         return True
+    if figure.rule is Rule.N06 and any(w in sentence[match.end() :] for w in figure.unless[:5]):
+        return True  # 「行政诉讼2件（直接起诉），另有复议后起诉1件」: one kind, said after it
     if not figure.application:
         return False
     if any(word in said for word in MANNER) or clause.endswith(("未", "不", "不予")):
         return True
-    if any(word in _ALL_APPLICANTS.sub("", said) for word in KINDS):
+    if any(word in said for word in ("按时", "按期")) and any(w in sentence for w in MANNER):
+        return True  # 「按时答复110件，延期答复3件」: on time is then one manner of two
+    if any(word in said for word in NOT_DISCLOSURE) or (
+        any(word in said for word in KINDS) and not any(w in said for w in ALL_CHANNELS)
+    ):
+        return True  # 「涉及征地拆迁、规划建设等领域的」 lists them all
+    if sum(1 for word in APPLICANTS if word in said) == 1:
         return True
+    if figure.rule is Rule.N03 and _UP_OR_DOWN.match(sentence, match.end()):
+        return True  # 「办结申请由95件增加到113件」
     if _AMONG.search(sentence, 0, starts[-1] if starts else 0) or re.search(
         r"中(?:已|有|共)", what
     ):
@@ -501,6 +554,7 @@ def includes_carried(sentence: str, match: re.Match[str]) -> bool:
     return bool(
         _WITH_CARRIED.search(sentence, match.start(), clause_end)
         or _THEN_CARRIED.match(sentence, match.end())
+        or _CARRIED_BEFORE.search(sentence, 0, match.start())
     )
 
 
@@ -515,6 +569,9 @@ def _statements(figure: Figure, sentence: str, before: str = "") -> list[re.Matc
     return matches
 
 
+_DISCLOSURE = ("信息公开", "依申请")
+
+
 def of_applications(sentence: str, match: re.Match[str], before: str = "") -> bool:
     """Whether a 办结 / 答复 figure is of disclosure applications: its words name them
     (「办结政府信息公开申请15件」, 「办结依申请公开21件」), or name nothing after a sentence
@@ -523,11 +580,20 @@ def of_applications(sentence: str, match: re.Match[str], before: str = "") -> bo
     if match.group(0).startswith("办理结果"):
         return True  # the form's own name of the row
     what = match.group("what").removeprefix("了")
-    if what:
-        return "申请" in what
-    # nothing named: the applications of the sentence, or of the one before (「全年收到申请
-    # 120件。截至年底，已办结113件」)
-    return "申请" in sentence[: match.start()] or "申请" in before
+    if what and "申请" not in what:
+        return False
+    if what and any(word in what for word in _DISCLOSURE):
+        return True
+    # 「申请」 alone, or nothing named: the applications last named before it, in the sentence
+    # or the one before (「全年收到申请120件。截至年底，已办结113件」), if of disclosure
+    # (not 「收到工伤认定申请90件，办结申请90件」)
+    for text, end in ((sentence, match.start()), (before, len(before))):
+        named = text.rfind("申请", 0, end)
+        if named >= 0:
+            return not any(w in text[max(0, named - 8) : named] for w in NOT_DISCLOSURE) and (
+                text is sentence or bool(what) or any(word in text for word in _DISCLOSURE)
+            )
+    return bool(what)  # 「办结申请13件」: applications, none of another kind before
 
 
 def combined(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
