@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from nianbao.cli import cli
@@ -198,3 +199,78 @@ def test_group_summaries_of_an_earlier_run_left_in_the_folder_are_named(tmp_path
     assert again.exit_code == 0, again.output
     assert "该文件夹中另有 1 份不是本次生成的汇总表：乙系统.xlsx" in again.output
     assert (tmp_path / "汇总-分组" / "乙系统.xlsx").exists()  # named, never deleted
+
+
+# -- from a regression tester's pass over the rules above ---------------------------------------
+
+
+def test_the_citys_own_report_among_district_summaries_is_the_one_left_out(tmp_path):
+    inbox = tmp_path / "各区汇总"
+    inbox.mkdir()
+    for seed, district in enumerate(("道外区", "南岗区"), start=1):
+        _returns(tmp_path / district, f"{district}人民政府", f"{district}甲局", seed=seed)
+        made = run(
+            "merge", tmp_path / district, "--name", district, "-o", inbox / f"{district}.xlsx"
+        )
+        assert made.exit_code == 0, made.output
+    city = tmp_path / "市汇总.xlsx"
+    assert run("merge", inbox, "--name", "哈尔滨市", "-o", city).exit_code == 0
+    assert run("publish", city, "-o", inbox / "哈尔滨市年报.docx").exit_code == 0
+
+    merged = run("merge", inbox, "--name", "哈尔滨市", "--skip-invalid", "-o", tmp_path / "t.xlsx")
+
+    assert "哈尔滨市年报.docx" in merged.output and merged.output.count("[M08") == 1, merged.output
+    assert "2 份报表已汇总" in merged.output
+
+
+@pytest.mark.parametrize(
+    ("roster_units", "cover"),
+    [
+        ((), "道外区人民政府办公室"),  # no roster: a unit named after the government is a unit
+        (("道外区人民政府办公室", "乙局"), "哈尔滨市道外区人民政府办公室"),  # matched by its place
+        (("道外区教育局", "乙局"), "哈尔滨市道外区教育局"),  # a roster unit that is also a 上级单位
+    ],
+)
+def test_a_unit_named_like_its_government_is_summed_as_a_unit(tmp_path, roster_units, cover):
+    inbox = tmp_path / "收回"
+    _returns(inbox, "道外区人民政府", cover, "乙局")
+    args = ["merge", inbox, "--name", "道外区", "-o", tmp_path / "t.xlsx"]
+    if roster_units:
+        roster = tmp_path / "名册.csv"
+        roster.write_text(
+            "单位名称,上级单位\n"
+            + "".join(f"{u},道外区人民政府\n" for u in roster_units)
+            + "某小学,道外区教育局\n",
+            encoding="utf-8",
+        )
+        args += ["--roster", roster]
+        _returns(inbox, "道外区教育局", "某小学", seed=7)
+
+    merged = run(*args)
+
+    assert "M08" not in merged.output, merged.output
+    assert "份报表已汇总" in merged.output
+
+
+@pytest.mark.parametrize(
+    ("parent", "unit", "cover", "ours"),
+    [
+        ("尚志市人民政府", "尚志市财政局", "哈尔滨市尚志市财政局", True),  # a county-level city
+        ("沙市区人民政府", "财政局", "荆州市沙市区财政局", True),  # 沙市区, not 沙市 + 区
+        ("道外区城市管理局", "道外区环境卫生管理所", "哈尔滨市道外区环境卫生管理所", True),
+        ("沙市区人民政府", "财政局", "荆州区财政局", False),  # a sister district's
+    ],
+)
+def test_a_place_before_a_roster_units_name_is_weighed_against_the_district(
+    tmp_path, parent, unit, cover, ours
+):
+    roster = tmp_path / "名册.csv"
+    roster.write_text(f"单位名称,上级单位\n{unit},{parent}\n教育局,{parent}\n", encoding="utf-8")
+    inbox = tmp_path / "收回"
+    _returns(inbox, parent, cover)
+    _returns(inbox, parent, "教育局", seed=5)
+
+    status = run("status", inbox, "--roster", roster)
+
+    assert ("均已报送" in status.output) is ours, status.output
+    assert (f"未报 | {unit}" in status.output) is not ours

@@ -80,7 +80,9 @@ def one_holds_the_other(name: str | None, other: str | None) -> bool:
 # What a unit's name may carry before the name the roster gives it: the places it is in
 # (「哈尔滨市」「黑龙江省哈尔滨市道外区」), each a name ending in its kind of division.
 _DIVISIONS = ("省", "自治区", "市", "自治州", "州", "地区", "盟", "区", "县", "旗")
-_PLACE = re.compile(r"[\u3400-\u9fff]{1,9}?(" + "|".join(_DIVISIONS) + ")")
+# A division's word followed by another is inside the place's name (「荆州市」 is not 荆州 +
+# 市, 「沙市区」 is not 沙市 + 区).
+_PLACE = re.compile(r"[\u3400-\u9fff]{1,9}?(" + "|".join(_DIVISIONS) + ")(?![省市区县州旗盟])")
 _PLACES = re.compile(f"(?:{_PLACE.pattern})+")
 _DIVISION_END = re.compile("[" + "".join({division[-1] for division in _DIVISIONS}) + "]")
 
@@ -97,6 +99,11 @@ def place_prefix(name: str | None, other: str | None) -> str:
     return prefix if longer.endswith(shorter) and _PLACES.fullmatch(prefix) else ""
 
 
+def all_places(key: str) -> bool:
+    """Whether a unit key is places only (「道外区」, 「哈尔滨市道外区」)."""
+    return bool(key) and _PLACES.fullmatch(key) is not None
+
+
 def places_in(names: Iterable[str | None]) -> frozenset[str]:
     """The places the ``names`` begin with, each division on its own (「哈尔滨市道外区人民政府」:
     「哈尔滨市」, 「道外区」): where a district's own units are (its name, its roster's units and
@@ -109,16 +116,27 @@ def places_in(names: Iterable[str | None]) -> frozenset[str]:
     return frozenset(found)
 
 
+# The divisions a district's roster is of, whose names set one district apart from another
+# (a 市 may be a prefecture above it or a county-level city beside it: never weighed).
+_COUNTIES = ("区", "县", "旗")
+
+
 def foreign_place(prefix: str, ours: frozenset[str]) -> str:
-    """The place in ``prefix`` (``place_prefix``'s) that is not one of ``ours`` though ours has
-    a place of its kind (「西城区」 where ours is 「东城区」): a unit of another district,
-    never ours by name; "" when none is (a city or province added above ours is no other
-    place)."""
-    kinds = {place.group(1): place.group() for place in map(_PLACE.fullmatch, ours) if place}
-    for place in _PLACE.finditer(prefix):
-        if place.group() not in ours and place.group(1) in kinds:
-            return place.group()
-    return ""
+    """The place ``prefix`` (``place_prefix``'s) ends in, when it is a district or county that
+    is not one of ``ours`` though ours has one (「西城区」 where ours is 「东城区」): a unit of
+    another district, never ours by name; "" when it is none (a city or province added above
+    ours is no other place)."""
+    places = list(_PLACE.finditer(prefix))
+    last = places[-1] if places else None
+    if last is None or last.group() in ours or not last.group().endswith(_COUNTIES):
+        return ""
+    return last.group() if any(place.endswith(_COUNTIES) for place in ours) else ""
+
+
+def _placed(name: str) -> bool:
+    """Whether a unit's name begins with its place (「尚志市财政局」): a place added before it
+    is one above it (「哈尔滨市尚志市财政局」), never another district."""
+    return _PLACES.match(unit_key(name)) is not None
 
 
 def without_places(keys: Iterable[str]) -> dict[str, str]:
@@ -285,9 +303,17 @@ class UnitIndex(Generic[T]):
             item
             for item in self.items
             if (prefix := place_prefix(name, self._name(item)))
-            and not (unit_key(name).startswith(prefix) and foreign_place(prefix, ours))
+            and not self._elsewhere(name, item, prefix, ours)
         ]
         return found[0] if len(found) == 1 else None
+
+    def _elsewhere(self, name: str | None, item: T, prefix: str, ours: frozenset[str]) -> bool:
+        """Whether ``name`` is ``item``'s name with another district's place before it."""
+        return (
+            unit_key(name).startswith(prefix)
+            and not _placed(self._name(item) or "")
+            and bool(foreign_place(prefix, ours))
+        )
 
     def elsewhere(self, name: str | None, ours: frozenset[str]) -> tuple[T | None, str] | None:
         """When ``name`` begins with a place other than ``ours`` (``foreign_place``): the item
@@ -300,7 +326,7 @@ class UnitIndex(Generic[T]):
             return None
         for item in self.items:
             prefix = place_prefix(name, self._name(item))
-            if prefix and key.startswith(prefix) and foreign_place(prefix, ours):
+            if prefix and self._elsewhere(name, item, prefix, ours):
                 return item, place
         return None, place
 

@@ -10,10 +10,11 @@ summary is then recomputed, so E1–E5 hold for it whenever they hold for the me
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
+from nianbao.checks import units
 from nianbao.checks.engine import variant_findings
 from nianbao.checks.status import (
     WARNINGS,
@@ -23,7 +24,6 @@ from nianbao.checks.status import (
     sent_by_mistake,
     submission_status,
 )
-from nianbao.checks.units import place_prefix
 from nianbao.errors import UserError
 from nianbao.form.data import (
     FileReport,
@@ -256,26 +256,28 @@ class MergeOutcome:
 
 
 def mark_mixed_summaries(
-    reports: Sequence[FileReport], level: Collection[str] = (), units: Collection[str] = ()
+    reports: Sequence[FileReport],
+    level: Collection[str] = (),
+    units: Callable[[FileReport], bool] = lambda report: False,
 ) -> list[FileReport]:
     """M08 on every summary among unit returns (a summary left in the returns folder by an
     earlier run would count its units twice). Summaries only, or returns only, are fine:
     district summaries merge upward into a city's. ``level``: the unit keys of the summary
-    being made (its name, the roster's 上级单位): a return or a published report whose
-    填报单位 is one of them (``of_level``) and no roster unit's (``units``: their keys) is the
-    district's own, its figures the units' sum, and is marked too. Returns the summaries
-    marked."""
-    read = [r for r in reports if r.ret is not None]
-    summaries = [
-        r
-        for r in read
-        if r.ret.kind == "summary"  # type: ignore[union-attr]
-        or (unit_key(r.ret.unit) not in units and of_level(r.ret.unit, level))  # type: ignore[union-attr]
+    being made (its name, the roster's 上级单位; places only, ``level_names``): a return or a
+    published report whose 填报单位 is one of them (``of_level``), and that is no roster unit's
+    (``units``), is the district's own, its figures the sum of what else is there: marked
+    whenever anything else is read. Returns the summaries marked (a level's report too)."""
+    read = [(r, r.ret) for r in reports if r.ret is not None and not _marked_as_level(r)]
+    own = [
+        r for r, ret in read if ret.kind != "summary" and not units(r) and of_level(ret.unit, level)
     ]
-    if not summaries or len(summaries) == len(read):
-        return []
-    returns = len(read) - len(summaries)
-    for report in summaries:
+    others = [r for r, _ in read if r not in own]
+    summaries = [r for r, ret in read if r not in own and ret.kind == "summary"]
+    returns = len(others) - len(summaries)
+    marked = own if others else []
+    if summaries and returns:
+        marked += summaries
+    for report in marked:
         ret = report.ret
         assert ret is not None
         if any(f.rule is Rule.M08 for f in report.findings):
@@ -283,6 +285,7 @@ def mark_mixed_summaries(
         if ret.kind == "summary":
             what = f"是汇总表（{ret.unit or '未填单位'}，{ret.members} 个单位的合计）"
             where = "可能是上次汇总留在输入文件夹中的结果"
+            count = f"与 {returns} 份单位报表"
         else:
             kind = "年度报告" if ret.document else "报表"
             what = (
@@ -290,20 +293,38 @@ def mark_mixed_summaries(
                 f"这是本级的{kind}，数字是各单位的合计"
             )
             where = f"可能是本级的{kind}放进了收回文件夹"
+            count = f"与其余 {len(others)} 份报表"
         report.findings.append(
             Finding(
                 Rule.M08,
-                f"「{report.path}」{what}，不能与 {returns} 份单位报表一起汇总，否则这些单位会被"
-                f"重复计数。{where}：请把它移出输入文件夹再汇总；逐级汇总时只给出各下级的汇总表。",
+                f"「{report.path}」{what}，不能{count}一起汇总，否则这些单位会被重复计数。"
+                f"{where}：请把它移出输入文件夹再汇总；逐级汇总时只给出各下级的汇总表。",
                 file=str(report.path),
-                operands={"unit": ret.unit, "members": ret.members},
+                operands={"unit": ret.unit, "members": ret.members, LEVEL: ret.kind != "summary"},
             )
         )
-    return summaries
+    return marked
+
+
+LEVEL = "本级"  # M08's operand: the file is the district's own return or report, no summary
+
+
+def _marked_as_level(report: FileReport) -> bool:
+    """A return marked already as the district's own (pipeline.season): counted neither
+    among the returns nor among the summaries when the merge looks again."""
+    return any(f.rule is Rule.M08 and f.operands.get(LEVEL) for f in report.findings)
 
 
 # How an office's own report names it beyond the name of its place (「哈尔滨市道外区人民政府」).
-_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公室|办公厅)?$")
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
+
+
+def level_names(names: Iterable[str | None]) -> set[str]:
+    """The unit keys among ``names`` that name a place's government (「道外区」, 「哈尔滨市道外区
+    人民政府」), for ``mark_mixed_summaries``; a bureau (「道外区教育局」) may report as a unit
+    of its own summary, and is none."""
+    keys = {unit_key(name) for name in names} - {""}
+    return {key for key in keys if units.all_places(_GOVERNMENT.sub("", key))}
 
 
 def of_level(unit: str | None, level: Collection[str]) -> bool:
@@ -315,7 +336,7 @@ def of_level(unit: str | None, level: Collection[str]) -> bool:
     bare = _GOVERNMENT.sub("", key)
     for name in level:
         name_bare = _GOVERNMENT.sub("", name)
-        if name_bare in (key, bare) or place_prefix(bare, name_bare):
+        if name_bare in (key, bare) or units.place_prefix(bare, name_bare):
             return True
     return False
 

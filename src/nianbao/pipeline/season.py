@@ -46,6 +46,7 @@ from nianbao.pipeline.check import (
 )
 from nianbao.pipeline.merge import (
     MergeOutcome,
+    level_names,
     mark_mixed_summaries,
     merge_reports,
     merge_returns,
@@ -253,14 +254,12 @@ def gather(
         progress=progress,
         one_season=one_season,
     )
-    # before the status is made: a summary, or the district's own report, among the units'
-    # returns is an error
-    level = {unit_key(e.parent) for e in roster or () if e.parent}
-    if name and name != DEFAULT_SUMMARY_NAME:
-        level.add(unit_key(name))
-    units = {unit_key(e.unit) for e in roster or ()}
-    mark_mixed_summaries(reports, level - {""}, units)
     identified = identify(reports, roster, name)
+    # before the status is made: a summary, or the district's own report, among the units'
+    # returns is an error; a return paired with a roster unit is that unit's, whatever its name
+    given = name if name and name != DEFAULT_SUMMARY_NAME else None
+    level = level_names([given, *(e.parent for e in roster or ())])
+    mark_mixed_summaries(reports, level, lambda report: identified.entry(report) is not None)
     for report in reports:  # M06 (a renamed cover), M14 (another roster unit's template)
         report.findings += identified.findings(report)
     accept = None
