@@ -288,3 +288,30 @@ def test_a_copy_of_a_return_is_published_once(tmp_path):
     assert "同一份报表（数字完全相同），只按" in result.output
     assert "已生成年报 1 份，未发布 0 份（另有 1 份是已发布报表的副本）" in result.output
     assert len(list((tmp_path / "年报").iterdir())) == 1
+
+
+def test_a_units_returns_under_its_code_or_its_place_and_one_with_errors_are_one_unit(tmp_path):
+    """Two returns of one unit are one unit's however its cover is typed (the template's code,
+    the place added before its name), and one with errors beside it may be the correction:
+    none is published (one was, under each name, or the one without errors alone)."""
+    form = get_form("2021")
+    inputs = tmp_path / "收回"
+    inputs.mkdir()
+    first = valid_return(form, 1, unit="道外区财政局", year=2025)
+    write_return(inputs / "财政局.xlsx", form, first)
+    again = valid_return(form, 2, unit="哈尔滨市道外区财政局", year=2025)
+    write_return(inputs / "财政局(2).xlsx", form, again)
+    broken = valid_return(form, 3, unit="道外区教育局", year=2025)
+    write_return(inputs / "教育局.xlsx", form, broken)
+    wrong = valid_return(form, 4, unit="道外区教育局", year=2025)
+    wrong.values["三:1:c1"] = 999  # 表三 no longer balances: errors
+    write_return(inputs / "教育局(更正).xlsx", form, wrong)
+
+    result = run("publish", inputs, "--out-dir", tmp_path / "年报")
+
+    assert result.exit_code == 1, result.output
+    assert "已生成年报 0 份" in result.output
+    assert (
+        "有 2 份数字不同的报表" in result.output and "本单位还有另一份报表（有错误" in result.output
+    )
+    assert not (tmp_path / "年报").exists()

@@ -152,7 +152,7 @@ def plan(
             publication.targets = (output,)
         return publications
     assert out_dir is not None
-    _one_per_unit(ready)
+    _one_per_unit(publications)
     ready = [p for p in ready if not p.refusal]
     used: set[str] = set()
     for publication in ready:
@@ -170,17 +170,36 @@ def plan(
 def _one_per_unit(publications: Sequence[Publication]) -> None:
     """A unit's report of a year is published once or not at all. Copies (the same figures: a
     file sent twice, the unit's own report beside its workbook) are published once, from a
-    workbook first; versions that differ (a corrected return beside the first) are none of
-    them published, for which is the unit's cannot be told here."""
+    workbook first; versions that differ (a corrected return beside the first, even one with
+    errors, which is often the later) are none of them published, for which is the unit's
+    cannot be told here. A unit is known by its code, else its name with or without the
+    places before it (checks.units, as merge and status know it)."""
     from nianbao.checks.status import same_figures
+    from nianbao.checks.units import without_places
 
+    read = [p for p in publications if p.report.ret is not None]
+    names = without_places(unit_key(p.report.ret.unit) for p in read if p.report.ret)
     groups: dict[tuple[str, int | None], list[Publication]] = {}
-    for publication in publications:
+    by_code: dict[tuple[str, int | None], tuple[str, int | None]] = {}
+    for publication in read:
         ret = publication.report.ret
         assert ret is not None
-        groups.setdefault((unit_key(ret.unit), ret.year), []).append(publication)
+        key = unit_key(ret.unit)
+        found = (names.get(key, key), ret.year)
+        if ret.code:
+            found = by_code.setdefault((ret.code, ret.year), found)
+        groups.setdefault(found, []).append(publication)
     for group in groups.values():
-        if len(group) < 2:
+        if len(group) < 2 or all(p.refusal for p in group):
+            continue
+        if not all(p.report.ret and not p.report.errors for p in group):
+            ready = [p for p in group if not p.refusal]
+            files = "、".join(str(p.report.path) for p in group)
+            for publication in ready:
+                publication.refusal = (
+                    f"本单位还有另一份报表（有错误，未发布）：{files}。多半有一份是更正后重新报送的，"
+                    "不知道哪一份是要发布的，均未发布：请只留下要发布的一份、改正后再运行。"
+                )
             continue
         group.sort(key=lambda p: (bool(p.report.ret and p.report.ret.document), str(p.report.path)))
         first = group[0].report
