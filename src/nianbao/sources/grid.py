@@ -279,9 +279,20 @@ class _XmlFlags:
 
         return recalculated(workbook_xml(self.path, self.inspected))
 
+    @cached_property
+    def any_stale(self) -> bool:
+        """Whether some worksheet inspect kept may hold a stored result nobody computed (asked
+        before ``parts``, whose sheet list costs more than looking; True where none was kept)."""
+        from nianbao.sources.sheetxml import stale_results
+
+        kept = self.inspected.parts if self.inspected is not None else {}
+        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        with _malformed_as_grid_error():
+            return not sheets or any(stale_results(xml) for xml in sheets)
+
     def stale_loader(self, name: str) -> Callable[[], frozenset[tuple[int, int]]]:
         def load() -> frozenset[tuple[int, int]]:
-            if not self.recalculated:
+            if not self.recalculated or not self.any_stale:
                 return frozenset()
             from nianbao.sources.sheetxml import stale_results
 
