@@ -321,3 +321,21 @@ def test_check_accepts_an_explanation_under_a_renamed_units_old_name(tmp_path):
     x5 = [f for f in entry["findings"] if f["rule"] == "X5"]
     assert x5 and all(f.get("explanation") == "机构改革，职能增加" for f in x5), x5
     assert not [n for n in data["notes"] if n["rule"] == "A01"], data["notes"]
+
+
+def test_last_years_return_named_with_its_city_is_the_units(tmp_path):
+    """Last year's cover said 「哈尔滨市道外区财政局」, this year's 「道外区财政局」 (no codes):
+    the same unit by its name with the places before it; it was listed as 「上年有报表、本年
+    未汇总」 and its figures were not compared across years."""
+    write(tmp_path / "去年/财政局.xlsx", "哈尔滨市道外区财政局", YEAR - 1, new=5, carried_out=2)
+    write(tmp_path / "去年/教育局.xlsx", "道外区教育局", YEAR - 1, new=3, carried_out=0)
+    write(tmp_path / "收回/财政局.xlsx", "道外区财政局", YEAR, new=6, carried_in=1)
+    write(tmp_path / "收回/教育局.xlsx", "道外区教育局", YEAR, new=3, carried_in=0)
+
+    checked = run("check", tmp_path / "收回", "--previous", tmp_path / "去年", "--format", "json")
+    merged = run(
+        "merge", tmp_path / "收回", "--previous", tmp_path / "去年", "-o", tmp_path / "s.xlsx"
+    )
+
+    assert "X1" in rules(findings_by_unit(checked)["财政局"])  # 1 carried in, 2 carried out
+    assert "上年有报表、本年未汇总" not in merged.output

@@ -234,6 +234,8 @@ def _matched_by(ret: Return, how: str) -> str:
         return f"按单位名称「{ret.unit}」"
     if how == "issued":
         return f"按模板下发时的单位名称「{ret.issued}」"
+    if how == "place":
+        return f"按单位名称「{ret.unit}」（只差地名）"
     return "按单位代码和名称"
 
 
@@ -243,6 +245,7 @@ _SAME = {
     "name": "单位名称相同",
     "issued": "模板下发时的单位名称相同",
     "code": "单位代码相同",
+    "place": "单位名称只差地名",
 }
 
 

@@ -39,8 +39,9 @@ T = TypeVar("T")
 Q = TypeVar("Q")
 
 # How a unit of this year matched one of last year's (``UnitIndex.pair``), best first: its code
-# and a name; its name (the cover's); the name its template was issued to; its code alone.
-MATCHES = ("code+name", "name", "issued", "code")
+# and a name; its name (the cover's); the name its template was issued to; its code alone; its
+# name with or without the places before it (「哈尔滨市道外区财政局」 last year).
+MATCHES = ("code+name", "name", "issued", "code", "place")
 # The operand of a cross-year finding naming last year's unit when it was found by code under
 # another name (a renamed unit): an explanation under that name is for this unit (accept).
 LAST_YEAR_NAME = "上年单位名称"
@@ -235,6 +236,8 @@ class UnitIndex(Generic[T]):
             if item is not None and all(item is not other for other, _ in named):
                 named.append((item, "name" if i == 0 else "issued"))
         if by_code is None:
+            if not named and (placed := self.by_place(names[0] if names else None)) is not None:
+                named.append((placed, "place"))  # 「哈尔滨市道外区财政局」 last year
             return named, None
         own = self._keys.get(id(by_code), set())
         if any(key and key in own for key in keys):
