@@ -14,7 +14,6 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
-from nianbao.checks import units
 from nianbao.checks.engine import variant_findings
 from nianbao.checks.status import (
     WARNINGS,
@@ -24,6 +23,7 @@ from nianbao.checks.status import (
     sent_by_mistake,
     submission_status,
 )
+from nianbao.checks.units import all_places, place_prefix
 from nianbao.errors import UserError
 from nianbao.form.data import (
     FileReport,
@@ -258,18 +258,20 @@ class MergeOutcome:
 def mark_mixed_summaries(
     reports: Sequence[FileReport],
     level: Collection[str] = (),
-    units: Callable[[FileReport], bool] = lambda report: False,
+    on_roster: Callable[[FileReport], bool] = lambda report: False,
 ) -> list[FileReport]:
     """M08 on every summary among unit returns (a summary left in the returns folder by an
     earlier run would count its units twice). Summaries only, or returns only, are fine:
     district summaries merge upward into a city's. ``level``: the unit keys of the summary
     being made (its name, the roster's 上级单位; places only, ``level_names``): a return or a
     published report whose 填报单位 is one of them (``of_level``), and that is no roster unit's
-    (``units``), is the district's own, its figures the sum of what else is there: marked
+    (``on_roster``), is the district's own, its figures the sum of what else is there: marked
     whenever anything else is read. Returns the summaries marked (a level's report too)."""
     read = [(r, r.ret) for r in reports if r.ret is not None and not _marked_as_level(r)]
     own = [
-        r for r, ret in read if ret.kind != "summary" and not units(r) and of_level(ret.unit, level)
+        r
+        for r, ret in read
+        if ret.kind != "summary" and not on_roster(r) and of_level(ret.unit, level)
     ]
     others = [r for r, _ in read if r not in own]
     summaries = [r for r, ret in read if r not in own and ret.kind == "summary"]
@@ -324,7 +326,7 @@ def level_names(names: Iterable[str | None]) -> set[str]:
     人民政府」), for ``mark_mixed_summaries``; a bureau (「道外区教育局」) may report as a unit
     of its own summary, and is none."""
     keys = {unit_key(name) for name in names} - {""}
-    return {key for key in keys if units.all_places(_GOVERNMENT.sub("", key))}
+    return {key for key in keys if all_places(_GOVERNMENT.sub("", key))}
 
 
 def of_level(unit: str | None, level: Collection[str]) -> bool:
@@ -336,7 +338,7 @@ def of_level(unit: str | None, level: Collection[str]) -> bool:
     bare = _GOVERNMENT.sub("", key)
     for name in level:
         name_bare = _GOVERNMENT.sub("", name)
-        if name_bare in (key, bare) or units.place_prefix(bare, name_bare):
+        if name_bare in (key, bare) or place_prefix(bare, name_bare):
             return True
     return False
 
