@@ -286,6 +286,7 @@ def test_a_copy_of_a_return_is_published_once(tmp_path):
 
     assert result.exit_code == 0, result.output
     assert "同一份报表（数字完全相同），只按" in result.output
+    assert f"只按 {inputs / '道外区教育局.xlsx'} 发布一份" in result.output  # not the (1)
     assert "已生成年报 1 份，未发布 0 份（另有 1 份是已发布报表的副本）" in result.output
     assert len(list((tmp_path / "年报").iterdir())) == 1
 

@@ -201,7 +201,7 @@ def _one_per_unit(publications: Sequence[Publication]) -> None:
                     "不知道哪一份是要发布的，均未发布：请只留下要发布的一份、改正后再运行。"
                 )
             continue
-        group.sort(key=lambda p: (bool(p.report.ret and p.report.ret.document), str(p.report.path)))
+        group.sort(key=_published_first)
         first = group[0].report
         assert first.ret is not None
         if all(p.report.ret and same_figures(first.ret, p.report.ret) for p in group[1:]):
@@ -216,6 +216,16 @@ def _one_per_unit(publications: Sequence[Publication]) -> None:
                 "不知道哪一份是要发布的（多半有一份是更正后重新报送的），均未发布："
                 "请只留下要发布的一份再运行。"
             )
+
+
+def _published_first(publication: Publication) -> tuple[bool, bool, str]:
+    """Of copies, the one published: a workbook before a report, the file named as the unit
+    names it before a second download or a copy (「某局(1).xlsx」, 「某局 - 副本.xlsx」)."""
+    from nianbao.checks.units import file_unit_name
+
+    path = publication.report.path
+    ret = publication.report.ret
+    return (bool(ret and ret.document), file_unit_name(path) != path.stem, str(path))
 
 
 def targets(publications: Sequence[Publication]) -> list[Path]:
