@@ -125,3 +125,12 @@ def test_one_value_per_line_may_carry_its_unit(tmp_path):
     lines = ["（一）予以公开", "22件", "0", "0", "0", "0", "0", "22件"]
     tables, _ = text_tables(lines)
     assert tables[0][-1][0] == "（一）予以公开" and len(tables[0][-1]) == 8
+
+
+def test_a_row_of_numbers_typed_with_single_spaces_is_split_into_cells(tmp_path):
+    """表四's data row typed as 「2 1 0 0 3 …」: one cell of fifteen numbers was refused
+    (「应有 15 个数，文本中有 1 个」); a line of numbers only has a number per cell."""
+    from nianbao.sources.plaintext import text_tables
+
+    tables, _ = text_tables(["2 1 0 0 3 1 0 0 1 2 0 0 0 1 1"])
+    assert tables[0] == [list("210031001200011")]

@@ -51,6 +51,7 @@ _CELLS = re.compile(r"\t| {2,}|\u3000{2,}")
 _WIDE = re.compile(r" {2,}|\u3000{2,}")
 # A value on a line of its own: a figure, or a mark a form's cell may hold instead (V05).
 _VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:\s*(?:件|万元))?|[/／\-－—–]|——|无|暂无")
+_NUMBERS_ONLY = re.compile(r"[-+]?\d[\d,.]*(?:\s+[-+]?\d[\d,.]*)+")
 _TRAILING_NUMBERS = re.compile(r"^(.*?\D)\s+((?:[-+]?\d[\d,.]*\s+)*[-+]?\d[\d,.]*)$")
 # A line under a cell that continues the cell (a label wrapped over two lines) is short.
 _CONTINUATION_CHARS = 20
@@ -296,6 +297,8 @@ def _split(line: str) -> list[str]:
             return []
         if len(filled) == 1 and filled[0] > 0:  # one text set in by a tab: that text alone
             cells = [cells[filled[0]]]
+    elif _NUMBERS_ONLY.fullmatch(line.strip()):
+        cells = line.split()  # 表四's row typed with single spaces: 「2 1 0 0 3 …」
     else:
         cells = [cell for cell in _CELLS.split(line.strip()) if cell.strip()]
     if cells and cells[-1].strip():
