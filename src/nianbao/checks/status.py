@@ -559,7 +559,7 @@ def identify(
         if entry is None:
             if (other := index.elsewhere(ret.unit, ours)) is not None:
                 elsewhere[path] = (other[0].unit if other[0] else "", other[1])
-            nearest[path] = [n for n in index.nearest(ret.unit) if path not in elsewhere]
+            nearest[path] = [] if path in elsewhere else index.nearest(ret.unit)
             continue
         entries[path] = entry
         if not ret.unit or unit_key(ret.unit) == unit_key(entry.unit):

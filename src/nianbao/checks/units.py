@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -105,10 +105,36 @@ def all_places(key: str) -> bool:
     return bool(key) and _PLACES.fullmatch(key) is not None
 
 
+# How an office's own report names it beyond the name of its place (「哈尔滨市道外区人民政府」).
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
+
+
+def level_names(names: Iterable[str | None]) -> set[str]:
+    """The unit keys among ``names`` that name a place's government (「道外区」, 「哈尔滨市道外区
+    人民政府」), for ``mark_mixed_summaries``; a bureau (「道外区教育局」) may report as a unit
+    of its own summary, and is none."""
+    keys = {unit_key(name) for name in names} - {""}
+    return {key for key in keys if all_places(_GOVERNMENT.sub("", key))}
+
+
+def of_level(unit: str | None, level: Collection[str]) -> bool:
+    """Whether ``unit`` is one of the ``level`` names (unit keys): the same, or with its places
+    or 「人民政府」 added or left out (「哈尔滨市道外区人民政府」 is 「道外区」's report)."""
+    key = unit_key(unit)
+    if not key or not level:
+        return False
+    bare = _GOVERNMENT.sub("", key)
+    for name in level:
+        name_bare = _GOVERNMENT.sub("", name)
+        if name_bare in (key, bare) or place_prefix(bare, name_bare):
+            return True
+    return False
+
+
 def places_in(names: Iterable[str | None]) -> frozenset[str]:
     """The places the ``names`` begin with, each division on its own (「哈尔滨市道外区人民政府」:
-    「哈尔滨市」, 「道外区」): where a district's own units are (its name, its roster's units and
-    their 上级单位), against which a place added to a name is weighed (``foreign_place``)."""
+    「哈尔滨市」, 「道外区」): where a district is (its name, its roster's 上级单位), against which
+    a place added to a name is weighed (``foreign_place``)."""
     found: set[str] = set()
     for name in names:
         run = _PLACES.match(unit_key(name))
@@ -306,11 +332,13 @@ class UnitIndex(Generic[T]):
             item
             for item in self.items
             if (prefix := place_prefix(name, self._name(item)))
-            and not self._elsewhere(name, item, prefix, ours)
+            and not self._another_districts(name, item, prefix, ours)
         ]
         return found[0] if len(found) == 1 else None
 
-    def _elsewhere(self, name: str | None, item: T, prefix: str, ours: frozenset[str]) -> bool:
+    def _another_districts(
+        self, name: str | None, item: T, prefix: str, ours: frozenset[str]
+    ) -> bool:
         """Whether ``name`` is ``item``'s name with another district's place before it."""
         return (
             unit_key(name).startswith(prefix)
@@ -329,7 +357,7 @@ class UnitIndex(Generic[T]):
             return None
         for item in self.items:
             prefix = place_prefix(name, self._name(item))
-            if prefix and self._elsewhere(name, item, prefix, ours):
+            if prefix and self._another_districts(name, item, prefix, ours):
                 return item, place
         return None, place
 

@@ -9,7 +9,6 @@ summary is then recomputed, so E1–E5 hold for it whenever they hold for the me
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -23,7 +22,7 @@ from nianbao.checks.status import (
     sent_by_mistake,
     submission_status,
 )
-from nianbao.checks.units import all_places, place_prefix
+from nianbao.checks.units import of_level
 from nianbao.errors import UserError
 from nianbao.form.data import (
     FileReport,
@@ -263,7 +262,7 @@ def mark_mixed_summaries(
     """M08 on every summary among unit returns (a summary left in the returns folder by an
     earlier run would count its units twice). Summaries only, or returns only, are fine:
     district summaries merge upward into a city's. ``level``: the unit keys of the summary
-    being made (its name, the roster's 上级单位; places only, ``level_names``): a return or a
+    being made (its name, the roster's 上级单位; places only: ``units.level_names``): a return or a
     published report whose 填报单位 is one of them (``of_level``), and that is no roster unit's
     (``on_roster``), is the district's own, its figures the sum of what else is there: marked
     whenever anything else is read. Returns the summaries marked (a level's report too)."""
@@ -273,8 +272,9 @@ def mark_mixed_summaries(
         for r, ret in read
         if ret.kind != "summary" and not on_roster(r) and of_level(ret.unit, level)
     ]
-    others = [r for r, _ in read if r not in own]
-    summaries = [r for r, ret in read if r not in own and ret.kind == "summary"]
+    apart = {id(r) for r in own}
+    others = [r for r, _ in read if id(r) not in apart]
+    summaries = [r for r, ret in read if id(r) not in apart and ret.kind == "summary"]
     returns = len(others) - len(summaries)
     marked = own if others else []
     if summaries and returns:
@@ -315,32 +315,6 @@ def _marked_as_level(report: FileReport) -> bool:
     """A return marked already as the district's own (pipeline.season): counted neither
     among the returns nor among the summaries when the merge looks again."""
     return any(f.rule is Rule.M08 and f.operands.get(LEVEL) for f in report.findings)
-
-
-# How an office's own report names it beyond the name of its place (「哈尔滨市道外区人民政府」).
-_GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
-
-
-def level_names(names: Iterable[str | None]) -> set[str]:
-    """The unit keys among ``names`` that name a place's government (「道外区」, 「哈尔滨市道外区
-    人民政府」), for ``mark_mixed_summaries``; a bureau (「道外区教育局」) may report as a unit
-    of its own summary, and is none."""
-    keys = {unit_key(name) for name in names} - {""}
-    return {key for key in keys if all_places(_GOVERNMENT.sub("", key))}
-
-
-def of_level(unit: str | None, level: Collection[str]) -> bool:
-    """Whether ``unit`` is one of the ``level`` names (unit keys): the same, or with its places
-    or 「人民政府」 added or left out (「哈尔滨市道外区人民政府」 is 「道外区」's report)."""
-    key = unit_key(unit)
-    if not key or not level:
-        return False
-    bare = _GOVERNMENT.sub("", key)
-    for name in level:
-        name_bare = _GOVERNMENT.sub("", name)
-        if name_bare in (key, bare) or place_prefix(bare, name_bare):
-            return True
-    return False
 
 
 def _sent_again(passed: Sequence[Return], excluded: Sequence[FileReport]) -> list[Finding]:

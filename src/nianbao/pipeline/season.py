@@ -30,7 +30,7 @@ from nianbao.checks.status import (
     identify,
     submission_status,
 )
-from nianbao.checks.units import LastYear, UnitIndex
+from nianbao.checks.units import LastYear, UnitIndex, level_names
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Return
 from nianbao.form.findings import Finding, Rule
@@ -46,7 +46,6 @@ from nianbao.pipeline.check import (
 )
 from nianbao.pipeline.merge import (
     MergeOutcome,
-    level_names,
     mark_mixed_summaries,
     merge_reports,
     merge_returns,
