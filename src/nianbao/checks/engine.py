@@ -675,8 +675,11 @@ def wrong_year(ret: Return, year: int, batch: Mapping[int, int] | None = None) -
         f"{year_label}填的是 {ret.year}，但{why}。请核对「{year_label}」，或确认是否发错了文件。",
         sheet=sheet,
         cells=cells,
-        operands={"填报年度": ret.year, "要求年度": year},
+        operands={"填报年度": ret.year, "要求年度": year, MOST_RETURNS: batch is not None},
     )
+
+
+MOST_RETURNS = "按多数报表的年度"  # C03's operand: the year asked for is the batch's, not --year
 
 
 def _vintage_finding(form: Form, year: int) -> Finding:

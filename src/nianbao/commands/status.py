@@ -149,6 +149,7 @@ def assumed_year(status: SubmissionStatus) -> list[str]:
     """The line saying which year the returns were checked against when no --year was given
     and they are of several years (the year most of them give: checks.engine.wrong_year), for
     a folder that still holds more of last year's returns than this year's reads upside down."""
+    from nianbao.checks.engine import MOST_RETURNS
     from nianbao.form.findings import Rule
 
     other = [
@@ -156,7 +157,7 @@ def assumed_year(status: SubmissionStatus) -> list[str]:
         for row in status.rows
         if not row.within
         for f in row.findings
-        if f.rule is Rule.C03 and "本次未用 --year" in f.message
+        if f.rule is Rule.C03 and f.operands.get(MOST_RETURNS)
     ]
     if not other:
         return []
