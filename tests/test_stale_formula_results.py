@@ -25,7 +25,9 @@ FORM = get_form("2021")
 KEY = "二:20-5.1:c1"  # 表二 行政许可 处理决定数量
 
 
-def _with_formula(tmp_path: Path, *, recalculated: bool, stored: str) -> Path:
+def _with_formula(tmp_path: Path, *, recalculated: bool, stored: str, apart: str = "") -> Path:
+    """A return whose 表二 行政许可 cell holds 50+8 with ``stored`` as its result, ``apart``
+    (white space) between the formula and its result."""
     path = tmp_path / "r.xlsx"
     ret = valid_return(FORM, 1, unit="甲局", year=2025)
     write_return(path, FORM, ret)
@@ -39,7 +41,7 @@ def _with_formula(tmp_path: Path, *, recalculated: bool, stored: str) -> Path:
         workbook = archive.read("xl/workbook.xml").decode()
     xml, n = re.subn(
         rf'<c r="{ref}"( s="\d+")?[^>]*?(?:/>|>.*?</c>)',
-        rf'<c r="{ref}"\1><f>50+8</f><v>{stored}</v></c>',
+        rf'<c r="{ref}"\1><f>50+8</f>{apart}<v>{stored}</v></c>',
         xml,
     )
     assert n == 1
@@ -51,11 +53,12 @@ def _with_formula(tmp_path: Path, *, recalculated: bool, stored: str) -> Path:
     return path
 
 
+@pytest.mark.parametrize(("stored", "apart"), [("0", ""), ("0.0", ""), ("0", "\n  ")])
 @pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
 def test_a_formula_storing_0_in_a_workbook_recalculated_on_opening_is_not_read_as_0(
-    tmp_path, engine
+    tmp_path, engine, stored, apart
 ):
-    path = _with_formula(tmp_path, recalculated=True, stored="0")
+    path = _with_formula(tmp_path, recalculated=True, stored=stored, apart=apart)
     assert 'fullCalcOnLoad="1"' in zipfile.ZipFile(path).read("xl/workbook.xml").decode()
 
     ret = read_return(path, engine=engine)

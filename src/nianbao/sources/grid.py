@@ -280,25 +280,37 @@ class _XmlFlags:
         return recalculated(workbook_xml(self.path, self.inspected))
 
     @cached_property
-    def any_stale(self) -> bool:
-        """Whether some worksheet inspect kept may hold a stored result nobody computed (asked
-        before ``parts``, whose sheet list costs more than looking; True where none was kept)."""
+    def kept_stale(self) -> dict[int, frozenset[tuple[int, int]]]:
+        """The stored results nobody computed (sheetxml.stale_results) of each worksheet
+        inspect kept, by the identity of its XML (the very bytes ``parts`` hands out): looked
+        at once, before ``parts``, whose sheet list costs more than looking."""
         from nianbao.sources.sheetxml import stale_results
 
         kept = self.inspected.parts if self.inspected is not None else {}
-        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
         with _malformed_as_grid_error():
-            return not sheets or any(stale_results(xml) for xml in sheets)
+            return {
+                id(xml): frozenset(stale_results(xml))
+                for name, xml in kept.items()
+                if name.startswith("xl/worksheets/")
+            }
 
     def stale_loader(self, name: str) -> Callable[[], frozenset[tuple[int, int]]]:
         def load() -> frozenset[tuple[int, int]]:
-            if not self.recalculated or not self.any_stale:
+            if not self.recalculated:
                 return frozenset()
+            known = self.kept_stale
+            if known and not any(known.values()):
+                return frozenset()  # no worksheet holds one: the sheet list is not needed
+            read = self.parts.get(name)
+            if read is None:
+                return frozenset()
+            xml = read()
+            if id(xml) in known:
+                return known[id(xml)]
             from nianbao.sources.sheetxml import stale_results
 
-            read = self.parts.get(name)
             with _malformed_as_grid_error():
-                return frozenset(stale_results(read())) if read is not None else frozenset()
+                return frozenset(stale_results(xml))  # a worksheet inspect did not keep
 
         return load
 

@@ -176,7 +176,10 @@ def stale_results(xml: bytes) -> set[tuple[int, int]]:
     stop = xml.find(b"</sheetData>")
     stop = len(xml) if stop < 0 else stop
     prefixed = _main_prefixed(xml, stop)
-    if prefixed:  # <x:f>: the full search
+    # laid out over lines (a formula apart from its result): single-byte finds are memchr
+    start = xml.find(b"<sheetData")
+    laid_out = any(xml.find(space, max(start, 0), stop) >= 0 for space in _LINE_SPACES)
+    if prefixed or laid_out:  # <x:f>, </f>⏎<v>: the full search
         starts = [m.start() for m in _ZERO_RESULT.finditer(xml)]
     else:  # each formula with a result (…</f><v> or <f …/><v>), found by memchr
         starts = []
@@ -205,6 +208,9 @@ def stale_results(xml: bytes) -> set[tuple[int, int]]:
     return found
 
 
+# Sheet data laid out over lines, which may set a formula's result apart from it (the search
+# by memchr looks for the two side by side, as every producer writes them).
+_LINE_SPACES = (b"\t", b"\r", b"\n")
 # How far before its end a formula's start may be: a return's formulas are short (a longer
 # one is not looked at: its result, whatever it is, was computed by whoever wrote that much).
 _FORMULA_REACH = 8192
