@@ -19,11 +19,13 @@ compared when that part names a narrower body or a part of the figure — 代表
 acting for the government: 「区政府办代表区政府受理政府信息公开申请17件」), 本级, 政府办, 办公室,
 部门, 各单位, 所属, 下属, 乡镇, 街道, 其中 — unless the word is part of the reporting unit's own
 name (a 街道办事处's report may say 街道) or the body names itself (本部门, 我单位, 本机关, 我街);
-nor when it speaks of another year or compares with one (同比, 较上年, 比上年, 去年, 累计, 往年,
-以来, 期间, 平均 …, 上年 — not 上年结转, this year's quantity — 前年; the last year named, in
-digits or 二〇二〇) or of a part of the year (第一季度, 上半年, 1-6月, 6月份 — not 1月1日至12月31日,
-1-12月: ``part_of_year``). Who a figure is of is said anywhere before it; when, only since the
-last figure before its clause (「…120件，同比增长15%，办结申请150件」: 同比 is said of 120). A figure
+nor when it speaks of another period anywhere before the figure (去年, 累计, 往年, 平均, 三年来,
+过去, 实施以来, 疫情期间 …, 上年 — not 上年结转, this year's quantity — 前年, another year's
+number in digits or 二〇二〇, a range of years) or of a part of the year (第一季度, 上半年, 1-6月,
+6月份 — not 1月1日至12月31日, 1-12月: ``part_of_year``); nor when the figure's own clause
+compares it with another year or says a change (同比, 较上年, 与2020年相比, 增加, 减少, 由…增加到:
+a difference, not this year's figure) — a comparison in an earlier clause is said of that
+clause's figure, so 「…120件，同比增长15%，办结申请150件」 compares 150. A figure
 stated for 复议 or 诉讼 never counts as an application; a 行政复议 figure of the body as
 复议机关 (作为复议机关 before the figure, or 受理, 审理, 办理, 办结, 收到, 接收 … 行政复议 in its
 clause: ``as_review_organ``) is not compared with its own. Sentences end at 。；！？, at a blank
