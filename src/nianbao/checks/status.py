@@ -15,7 +15,9 @@ from operator import itemgetter
 
 from nianbao.checks.units import (
     UnitIndex,
+    code_key,
     file_unit_name,
+    member_county,
     place_prefix,
     places_in,
     without_places,
@@ -195,6 +197,16 @@ def duplicate_advice(returns: Sequence[Return]) -> str:
     return f"这 {n} 份的数字不同：请向该单位确认哪一份是正确的，只保留一份再汇总。"
 
 
+def _named_apart(named: Sequence[tuple[str, str]]) -> str:
+    """Why hits under different names (name, code) are one unit: their 单位代码, or places."""
+    names = list(dict.fromkeys(name for name, _ in named if name))
+    if len({unit_key(name) for name in names}) < 2:
+        return ""
+    codes = {code_key(code) for _, code in named if code_key(code)}
+    why = f"单位代码同为 {codes.pop()}" if len(codes) == 1 else "名称只差前面的地名"
+    return f"各处的单位名称写法不同（{listed([f'「{n}」' for n in names])}），{why}，是同一单位。"
+
+
 def _copied_advice(returns: Sequence[Return]) -> str:
     documents = [r.source or r.label for r in returns if r.document]
     sent_again = (
@@ -219,6 +231,7 @@ def duplicate_finding(
     return Finding(
         Rule.M01,
         f"单位「{unit}」报送了 {len(returns)} 份报表：{listed(files, limit=10)}。"
+        f"{_named_apart([(r.unit or '', r.code or '') for r in returns])}"
         f"{duplicate_advice(returns)}",
         file=files[-1],
         operands={"unit": unit, "files": files},
@@ -251,23 +264,6 @@ def duplicate_findings(
         return []
     returns = [report.ret for report in read if report.ret is not None]
     return [duplicate_finding(unit, returns, [str(r.path) for r in read])]
-
-
-def counted_units(ret: Return) -> dict[str, tuple[str, bool]]:
-    """The units ``ret`` counts, by text.unit_key: its own 填报单位, and for a summary each
-    member its 分单位明细 lists and the units inside the summaries among them
-    (``units_counted``) -> (the name, whether as a member)."""
-    units: dict[str, tuple[str, bool]] = {}
-    if ret.kind == "summary":
-        # its members, then the units inside the summaries among them
-        for name in (*(ret.member_names or ()), *ret.units_counted()):
-            key = unit_key(name)
-            if key:
-                units.setdefault(key, (name, True))
-    own = unit_key(ret.unit)
-    if own:
-        units[own] = (ret.unit or "", False)
-    return units
 
 
 def duplicates_among(
@@ -310,33 +306,102 @@ def _units_counted_twice(
     listing = [ret.kind == "summary" and bool(ret.member_names) for ret in returns]
     if not own and not any(listing):
         return []
-    # a unit is counted twice within one report year: returns of two years are no duplicates
-    by_key: dict[tuple[str, int | None], list[tuple[int, str, bool]]] = {}
-    # 「某市甲局」 and 「甲局」 are one unit named with and without where it is
-    same = without_places(unit_key(ret.unit) for ret in returns)
+    hits: list[_Counted] = []
     for index, ret in enumerate(returns):
         if listing[index]:
-            for unit, (name, member) in counted_units(ret).items():
-                by_key.setdefault((unit, ret.year), []).append((index, name, member))
-        elif unit := same.get(named_as := unit_key(ret.unit), named_as):  # its own unit
-            by_key.setdefault((unit, ret.year), []).append((index, ret.unit or "", False))
-    shared = {key: hits for key, hits in by_key.items() if len(hits) > 1}
-    copies = {key for key, hits in shared.items() if not any(member for *_, member in hits)}
-    named |= {frozenset(i for i, *_ in shared[key]) for key in copies}
+            hits += _counted(index, ret)
+        elif unit_key(ret.unit):  # its own unit
+            hits.append(_Counted(index, ret.unit or "", False, code_key(ret.code), ret.year))
     findings: list[Finding] = []
+    shared = _same_units(hits)
+    copies = [group for group in shared if not any(hit.member for hit in group)]
+    named |= {frozenset(hit.index for hit in group) for group in copies}
     # a summary counted whole (its own unit among the hits) is said before the units inside it
-    ordered = sorted(shared.items(), key=lambda item: all(member for *_, member in item[1]))
-    for key, hits in ordered:
-        indices = [index for index, *_ in hits]
-        if key in copies:
+    for group in sorted(shared, key=lambda group: all(hit.member for hit in group)):
+        indices = [hit.index for hit in group]
+        as_found = [(hit.index, hit.name, hit.member) for hit in group]
+        if not any(hit.member for hit in group):
             if not own:
                 continue
             found = [returns[i] for i in indices]
-            findings.append(duplicate_finding(hits[0][1], found, [files[i] for i in indices]))
+            findings.append(duplicate_finding(group[0].name, found, [files[i] for i in indices]))
         elif members and frozenset(indices) not in named:
-            findings.append(counted_twice(hits, returns, files))
+            codes = [(hit.name, hit.code) for hit in group]
+            findings.append(counted_twice(as_found, returns, files, codes))
             named.add(frozenset(indices))  # the units inside, counted by the same files: said
     return findings
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """A unit one of the returns compared counts: its own (``member`` False), or a member of a
+    summary, with the 单位代码 it was reported under and the county its figures are of, where
+    known (``code_key``'s; ``units.member_county``)."""
+
+    index: int  # into the returns compared
+    name: str
+    member: bool
+    code: str
+    year: int | None
+    county: str = ""
+
+
+def _counted(index: int, ret: Return) -> list[_Counted]:
+    """The units summary ``ret`` counts: its members (分单位明细, with their codes), the units
+    inside the summaries among them, and its own. A member named without its place is of the
+    summary's county when it says only 「区」 (「区财政局」 in 道外区's summary and in 南岗区's
+    are two units: ``member_county``)."""
+    codes = ret.member_codes or ()
+    seen: set[str] = set()
+    found: list[_Counted] = []
+    for position, name in enumerate((*(ret.member_names or ()), *ret.units_counted())):
+        key = unit_key(name)
+        if not key or key in seen or key == unit_key(ret.unit):
+            continue
+        seen.add(key)
+        code = code_key(codes[position]) if position < len(codes) else ""
+        found.append(_Counted(index, name, True, code, ret.year, member_county(name, ret.unit)))
+    if unit_key(ret.unit):
+        found.append(_Counted(index, ret.unit or "", False, code_key(ret.code), ret.year))
+    return found
+
+
+def _same_units(hits: Sequence[_Counted]) -> list[list[_Counted]]:
+    """The sets of ``hits`` (two or more, in the order met) that are one unit counted more than
+    once within one report year: the same name, or one name with places before it
+    (``without_places``), or the same 单位代码 under another name (a unit renamed, a corrected
+    return with a longer name). Of one name, hits with two different codes, or of two
+    different counties, are different units (the same bureau of two districts)."""
+    same = without_places(unit_key(hit.name) for hit in hits)
+    by_name: dict[tuple[str, int | None], list[_Counted]] = {}
+    for hit in hits:
+        key = unit_key(hit.name)
+        by_name.setdefault((same.get(key, key), hit.year), []).append(hit)
+    # names that share a code are one unit: each name's hits join the first name seen with it
+    first_with: dict[tuple[str, int | None], tuple[str, int | None]] = {}
+    joined: dict[tuple[str, int | None], list[_Counted]] = {}
+    for name, group in by_name.items():
+        codes = {(hit.code, hit.year) for hit in group if hit.code}
+        target = next((first_with[c] for c in codes if c in first_with), name)
+        for c in codes:
+            first_with.setdefault(c, target)
+        joined.setdefault(target, []).extend(group)
+    found: list[list[_Counted]] = []
+    for group in joined.values():
+        if len(group) < 2:
+            continue
+        for part in _apart(group, lambda hit: hit.code):
+            found += [one for one in _apart(part, lambda hit: hit.county) if len(one) > 1]
+    return found
+
+
+def _apart(hits: Sequence[_Counted], mark: Callable[[_Counted], str]) -> list[list[_Counted]]:
+    """``hits`` told apart by ``mark``: one set per mark found, each with the hits that have
+    no mark (they may be any of them); all together when at most one mark is found."""
+    marks = list(dict.fromkeys(mark(hit) for hit in hits if mark(hit)))
+    if len(marks) < 2:
+        return [list(hits)]
+    return [[hit for hit in hits if mark(hit) in (m, "")] for m in marks]
 
 
 def copied_figures(
@@ -464,11 +529,14 @@ def copied_finding(returns: Sequence[Return], files: Sequence[str]) -> Finding:
 
 
 def counted_twice(
-    hits: Sequence[tuple[int, str, bool]], returns: Sequence[Return], files: Sequence[str]
+    hits: Sequence[tuple[int, str, bool]],
+    returns: Sequence[Return],
+    files: Sequence[str],
+    codes: Sequence[tuple[str, str]],
 ) -> Finding:
     """M01: one unit counted in several inputs of a merge, at least one of them a summary that
     lists it among its members. ``hits``: (index into ``returns`` and ``files``, the name
-    there, whether as a member)."""
+    there, whether as a member); ``codes``: each hit's name and 单位代码, where known."""
     unit = next((name for _, name, member in hits if not member), hits[0][1])
     places = []
     for index, _, member in hits:
@@ -484,6 +552,7 @@ def counted_twice(
     return Finding(
         Rule.M01,
         f"单位「{unit}」同时计入了 {len(hits)} 份报表：{listed(places, limit=10, sep='；')}。"
+        f"{_named_apart(codes)}"
         "把它们汇总在一起，该单位的数字会被重复计算，因此不能汇总：同一单位只能计入一份。"
         "请核对各汇总表的分单位明细，确认该单位应归入哪一份，从其余汇总表中去掉它并重新生成后"
         "再汇总（多余的文件，如上次汇总的结果，移出输入文件夹即可）。",
@@ -838,8 +907,8 @@ def counted_in_summaries(
     roster: Sequence[RosterEntry],
     identified: Identification,
 ) -> tuple[dict[int, list[FileReport]], dict[str, int]]:
-    """The roster units the summaries among ``reports`` count as members (``counted_units``:
-    their 分单位明细, and the units inside the summaries among those members), by name:
+    """The roster units the summaries among ``reports`` count as members (``_counted``: their
+    分单位明细, and the units inside the summaries among those members), by code or name:
     id(roster entry) -> the summaries, in file order; and per summary file, how many roster
     units it counts so. A summary's own 填报单位 is its return's unit (identified as any
     return's is), not one of these. A summary that cannot stand for its units this season
@@ -862,8 +931,8 @@ def counted_in_summaries(
         assert report.ret is not None
         own = identified.entry(report)
         stands = not any(f.rule in (Rule.M08, Rule.C03) for f in report.findings)
-        for name, member in counted_units(report.ret).values():
-            entry = index.find(None, name)[0] if member else None
+        for hit in _counted(0, report.ret):
+            entry = index.find(hit.code or None, hit.name)[0] if hit.member else None
             if entry is None or entry is own:
                 continue
             if stands:

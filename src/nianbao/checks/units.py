@@ -160,6 +160,33 @@ def foreign_place(prefix: str, ours: frozenset[str]) -> str:
     return last.group() if any(place.endswith(_COUNTIES) for place in ours) else ""
 
 
+def county_of(name: str | None) -> str:
+    """The district or county a unit's name begins with (「道外区财政局」, 「哈尔滨市道外区太古街道
+    办事处」: 「道外区」), "" when it names none (「财政局」, 「哈尔滨市财政局」) or a part of a
+    district that only reads like one (「东片区」, 「工业园区」: ``_WITHIN_A_DISTRICT``)."""
+    run = _PLACES.match(unit_key(name))
+    places = [place.group() for place in _PLACE.finditer(run.group())] if run else []
+    if not places or places[-1].endswith(_WITHIN_A_DISTRICT):
+        return ""
+    return places[-1] if places[-1].endswith(_COUNTIES) else ""
+
+
+def member_county(name: str | None, summary_unit: str | None) -> str:
+    """The district or county of a unit a summary of ``summary_unit`` counts: the one its own
+    name begins with; for a name that says only 「区」 or 「县」 (「区财政局」: its own
+    district's, as a district's roster names its bureaus), the summary's; else "" (a bare
+    「共建中心」 in two districts' summaries may be one unit both count)."""
+    own = county_of(name)
+    if own or not unit_key(name).startswith(_COUNTIES):
+        return own
+    return county_of(summary_unit)
+
+
+# Areas within a district whose names end in 区 like a district's: two 片区 summaries of one
+# district are not two districts (their units may be one unit counted twice).
+_WITHIN_A_DISTRICT = ("片区", "园区", "社区", "小区", "景区", "校区", "辖区", "街区", "分区")
+
+
 def _placed(name: str) -> bool:
     """Whether a unit's name begins with its place (「尚志市财政局」): a place added before it
     is one above it (「哈尔滨市尚志市财政局」), never another district."""

@@ -115,6 +115,8 @@ class Return:
     members: int = 1  # returns summed into it
     # A summary's members by name, when its 分单位明细 lists them (None: not known).
     member_names: tuple[str, ...] | None = None
+    # and the 单位代码 each was reported under ("" for none), where its 分单位明细 says
+    member_codes: tuple[str, ...] | None = None
     # Every unit a summary counts, down through summaries among its members (their 所含单位
     # in its 分单位明细); None: its members are units themselves, or it is not known.
     counted_names: tuple[str, ...] | None = None

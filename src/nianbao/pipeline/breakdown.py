@@ -134,6 +134,7 @@ def read_members(path: str | os.PathLike[str], summary: Return) -> list[Return] 
         summary.notes.append(_unchecked(summary))
         return None
     summary.member_names = tuple(m.unit or "" for m in members)
+    summary.member_codes = tuple(m.code or "" for m in members)
     if any(m.counted_names is not None for m in members):
         summary.counted_names = tuple(name for m in members for name in m.units_counted())
     summary.notes.extend(breakdown_findings(summary, members))

@@ -1,0 +1,111 @@
+"""A coordinator's season, as a hostile tester played it (sweep 6): which returns and
+summaries are one unit (a code under two names, a name with and without its places, one
+bureau's name in two districts), and what status says of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from nianbao.cli import cli
+from nianbao.errors import UserError
+from nianbao.form import get_form
+from nianbao.xlsx.writer import write_return
+from tests.support.returns import valid_return
+
+FORM = get_form("2021")
+YEAR = 2025
+
+
+def run(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def said(result) -> str:
+    """What the command prints: its output, and a refusal (a UserError the entry point prints
+    as 错误：…)."""
+    refused = result.exception if isinstance(result.exception, UserError) else None
+    return result.output + (str(refused) if refused is not None else "")
+
+
+def unit_return(path: Path, unit: str, code: str | None = None, seed: int = 1) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_return(path, FORM, valid_return(FORM, seed, unit=unit, year=YEAR), code=code)
+    return path
+
+
+def summary(folder: Path, name: str, out: Path) -> Path:
+    result = run("merge", folder, "--name", name, "-o", out)
+    assert result.exit_code == 0, said(result)
+    return out
+
+
+def test_one_unit_in_two_summaries_under_a_longer_name_and_its_code_is_counted_twice(tmp_path):
+    unit_return(tmp_path / "东" / "太古.xlsx", "道外区太古街道办事处", "230104002", seed=1)
+    unit_return(tmp_path / "东" / "靖宇.xlsx", "道外区靖宇街道办事处", "230104003", seed=2)
+    unit_return(tmp_path / "西" / "太古.xlsx", "哈尔滨市道外区太古街道办事处", "230104002", seed=3)
+    unit_return(tmp_path / "西" / "崇俭.xlsx", "道外区崇俭街道办事处", "230104004", seed=4)
+    summary(tmp_path / "东", "东片区", tmp_path / "片区" / "东.xlsx")
+    summary(tmp_path / "西", "西片区", tmp_path / "片区" / "西.xlsx")
+    result = run("merge", tmp_path / "片区", "--name", "道外区", "-o", tmp_path / "区.xlsx")
+    assert result.exit_code == 1, said(result)
+    assert "[M01] 单位「道外区太古街道办事处」同时计入了 2 份报表" in said(result)
+    assert "「哈尔滨市道外区太古街道办事处」），单位代码同为 230104002，是同一单位" in said(result)
+    assert not (tmp_path / "区.xlsx").exists()
+
+
+def test_a_renamed_unit_in_two_summaries_is_one_unit_by_its_code(tmp_path):
+    unit_return(tmp_path / "东" / "教育局.xlsx", "某区教育局", "230104009", seed=1)
+    unit_return(tmp_path / "西" / "教体局.xlsx", "某区教育和体育局", "230104009", seed=2)
+    unit_return(tmp_path / "西" / "财政局.xlsx", "某区财政局", "230104010", seed=3)
+    summary(tmp_path / "东", "东片区", tmp_path / "片区" / "东.xlsx")
+    summary(tmp_path / "西", "西片区", tmp_path / "片区" / "西.xlsx")
+    result = run("merge", tmp_path / "片区", "--name", "某区", "-o", tmp_path / "区.xlsx")
+    assert result.exit_code == 1, said(result)
+    assert "[M01] 单位「某区教育局」同时计入了 2 份报表" in said(result)
+
+
+def test_two_returns_on_one_units_template_under_two_names_are_that_units_two(tmp_path):
+    unit_return(tmp_path / "收回" / "教育局.xlsx", "某区教育局", "230104002", seed=1)
+    unit_return(tmp_path / "收回" / "教体局.xlsx", "某区教育和体育局", "230104002", seed=2)
+    unit_return(tmp_path / "收回" / "财政局.xlsx", "某区财政局", "230104003", seed=3)
+    result = run("merge", tmp_path / "收回", "-o", tmp_path / "汇总.xlsx")
+    assert result.exit_code == 1, said(result)
+    assert "[M01] 单位「某区教育和体育局」报送了 2 份报表" in said(result)
+    assert "单位代码同为 230104002" in said(result)
+
+
+def test_the_same_bureau_name_in_two_districts_summaries_is_two_units(tmp_path):
+    # each district's roster names its bureaus without the district: 「区财政局」
+    districts = (("甲区", "230101", 1), ("乙区", "230102", 2))
+    for district, codes, seed in districts:
+        unit_return(tmp_path / district / "财政局.xlsx", "区财政局", f"{codes}001", seed=seed)
+        unit_return(tmp_path / district / "教育局.xlsx", "区教育局", f"{codes}002", seed=10 + seed)
+        summary(tmp_path / district, district, tmp_path / "各区" / f"{district}.xlsx")
+    result = run("merge", tmp_path / "各区", "--name", "某市", "-o", tmp_path / "市.xlsx")
+    assert result.exit_code == 0, said(result)
+    assert "2 份报表已汇总" in said(result)
+
+
+def test_the_same_bureau_name_without_codes_in_two_districts_summaries_is_two_units(tmp_path):
+    for seed, district in enumerate(("甲区", "乙区")):
+        unit_return(tmp_path / district / "财政局.xlsx", "区财政局", seed=seed)
+        unit_return(tmp_path / district / "教育局.xlsx", "区教育局", seed=10 + seed)
+        summary(tmp_path / district, district, tmp_path / "各区" / f"{district}.xlsx")
+    result = run("merge", tmp_path / "各区", "--name", "某市", "-o", tmp_path / "市.xlsx")
+    assert result.exit_code == 0, said(result)
+
+
+def test_one_street_in_two_summaries_of_one_district_without_codes_is_still_counted_twice(
+    tmp_path,
+):
+    unit_return(tmp_path / "东" / "太古.xlsx", "太古街道办事处", seed=1)
+    unit_return(tmp_path / "东" / "靖宇.xlsx", "靖宇街道办事处", seed=2)
+    unit_return(tmp_path / "西" / "太古.xlsx", "太古街道办事处", seed=3)
+    unit_return(tmp_path / "西" / "崇俭.xlsx", "崇俭街道办事处", seed=4)
+    summary(tmp_path / "东", "东片区", tmp_path / "片区" / "东.xlsx")
+    summary(tmp_path / "西", "西片区", tmp_path / "片区" / "西.xlsx")
+    result = run("merge", tmp_path / "片区", "--name", "道外区", "-o", tmp_path / "区.xlsx")
+    assert result.exit_code == 1, said(result)
+    assert "[M01] 单位「太古街道办事处」同时计入了 2 份报表" in said(result)
