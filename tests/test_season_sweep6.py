@@ -109,3 +109,44 @@ def test_one_street_in_two_summaries_of_one_district_without_codes_is_still_coun
     result = run("merge", tmp_path / "片区", "--name", "道外区", "-o", tmp_path / "区.xlsx")
     assert result.exit_code == 1, said(result)
     assert "[M01] 单位「太古街道办事处」同时计入了 2 份报表" in said(result)
+
+
+# -- a return that is the sum of the others -----------------------------------------------------
+
+
+def three_units(folder: Path) -> list[Path]:
+    names = ("某某区财政局", "某某区教育局", "东一街道办事处")
+    return [unit_return(folder / f"{name}.xlsx", name, seed=i + 1) for i, name in enumerate(names)]
+
+
+def test_the_districts_published_report_in_the_returns_folder_is_not_summed_again(tmp_path):
+    three_units(tmp_path / "收回")
+    assert (
+        run("merge", tmp_path / "收回", "--name", "某某区", "-o", tmp_path / "区.xlsx").exit_code
+        == 0
+    )
+    published = run("publish", tmp_path / "区.xlsx", "-o", tmp_path / "收回" / "区年报.docx")
+    assert published.exit_code == 0, said(published)
+    result = run("merge", tmp_path / "收回", "-o", tmp_path / "again.xlsx")  # no --name
+    assert result.exit_code == 1, said(result)
+    assert "[M08 错误] 「" in said(
+        result
+    ) and "区年报.docx」的数字逐格等于其余 3 份报表之和" in said(result)
+    assert not (tmp_path / "again.xlsx").exists()
+
+
+def test_a_hand_made_sum_under_a_units_name_is_not_summed_with_its_units(tmp_path):
+    from nianbao.form.data import filled_return
+    from nianbao.recognise.reader import read_return
+    from tests.support.returns import inputs_of
+
+    paths = three_units(tmp_path / "收回")
+    returns = [read_return(path) for path in paths]
+    total = {key: sum(inputs_of(ret)[key] or 0 for ret in returns) for key in FORM.input_keys}
+    hand = filled_return(FORM, total, unit="区政府办公室", year=YEAR)
+    write_return(tmp_path / "收回" / "办公室.xlsx", FORM, hand)
+    result = run("merge", tmp_path / "收回", "--skip-invalid", "-o", tmp_path / "区.xlsx")
+    assert "办公室.xlsx」的数字逐格等于其余 3 份报表之和（填报单位「区政府办公室」）" in said(
+        result
+    )
+    assert "3 份报表已汇总" in said(result)

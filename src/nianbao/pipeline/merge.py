@@ -265,7 +265,9 @@ def mark_mixed_summaries(
     being made (its name, the roster's 上级单位; places only: ``units.level_names``): a return or a
     published report whose 填报单位 is one of them (``of_level``), and that is no roster unit's
     (``on_roster``), is the district's own, its figures the sum of what else is there: marked
-    whenever anything else is read. Returns the summaries marked (a level's report too)."""
+    whenever anything else is read. So is a return whose figures are the sum of the others'
+    (``sums_of_the_rest``), whatever its name says. Returns the summaries marked (a level's
+    report too)."""
     read = [(r, r.ret) for r in reports if r.ret is not None and not _marked_as_level(r)]
     own = [
         r
@@ -273,23 +275,34 @@ def mark_mixed_summaries(
         if ret.kind != "summary" and not on_roster(r) and of_level(ret.unit, level)
     ]
     apart = {id(r) for r in own}
+    summed = sums_of_the_rest(
+        [r for r, ret in read if ret.kind != "summary" and id(r) not in apart]
+    )
+    apart |= {id(r) for r in summed}
     others = [r for r, _ in read if id(r) not in apart]
     summaries = [r for r, ret in read if id(r) not in apart and ret.kind == "summary"]
     returns = len(others) - len(summaries)
     marked = own if others else []
     if summaries and returns:
         marked += summaries
-    for report in marked:
+    for report in marked + summed:
         ret = report.ret
         assert ret is not None
         if any(f.rule is Rule.M08 for f in report.findings):
             continue  # marked already (pipeline.season marks before the status is made)
+        kind = "年度报告" if ret.document else "报表"
         if ret.kind == "summary":
             what = f"是汇总表（{ret.unit or '未填单位'}，{ret.members} 个单位的合计）"
             where = "可能是上次汇总留在输入文件夹中的结果"
             count = f"与 {returns} 份单位报表"
+        elif report in summed:
+            what = (
+                f"的数字逐格等于其余 {len(others)} 份报表之和（填报单位「{ret.unit or '未填单位'}」），"
+                "是它们的合计"
+            )
+            where = f"多半是本级的{kind}或另做的汇总表放进了收回文件夹"
+            count = "与它们"
         else:
-            kind = "年度报告" if ret.document else "报表"
             what = (
                 f"的填报单位「{ret.unit}」是本次汇总的单位（汇总表的名称或名册中的上级单位），"
                 f"这是本级的{kind}，数字是各单位的合计"
@@ -305,7 +318,47 @@ def mark_mixed_summaries(
                 operands={"unit": ret.unit, "members": ret.members, LEVEL: ret.kind != "summary"},
             )
         )
-    return marked
+    return marked + summed
+
+
+# A return is taken for the sum of the others only with this many figures not 0: a few units'
+# blank or nearly blank returns add up to one another by chance.
+SUM_FIGURES = 3
+
+
+def sums_of_the_rest(reports: Sequence[FileReport]) -> list[FileReport]:
+    """Those of ``reports`` (unit returns) whose figures are, cell by cell, the sum of all the
+    others' of their form and year, at least ``SUM_FIGURES`` of them not 0 and two of the
+    others not blank: the district's own return or published report under another name (a
+    report's title), or a summary made by hand, which a merge would add to its own units.
+
+    Every return is looked at through the cell with the largest total first (one comparison);
+    only a return that passes it is compared cell by cell."""
+    groups: dict[tuple[Form, int | None], list[FileReport]] = {}
+    for report in reports:
+        if report.ret is not None:
+            groups.setdefault((report.ret.form, report.ret.year), []).append(report)
+    found: list[FileReport] = []
+    for (form, _), group in groups.items():
+        if len(group) < 3:
+            continue
+        sums = column_sums(form, (r.ret.values for r in group if r.ret is not None))
+        totals = [sums[key] for key in form.input_keys]
+        largest = max(range(len(totals)), key=totals.__getitem__)
+        for report in group:
+            assert report.ret is not None
+            row = input_values(form, report.ret.values)
+            if not totals[largest] or numeric(row[largest]) * 2 != totals[largest]:
+                continue  # nearly every return: one comparison
+            figures = [numeric(v) for v in row]
+            if sum(1 for v in figures if v) < SUM_FIGURES or any(
+                2 * v != t for v, t in zip(figures, totals, strict=True)
+            ):
+                continue
+            others = [r.ret for r in group if r is not report and r.ret is not None]
+            if sum(1 for ret in others if any(map(numeric, input_values(form, ret.values)))) >= 2:
+                found.append(report)
+    return found
 
 
 LEVEL = "本级"  # M08's operand: the file is the district's own return or report, no summary
