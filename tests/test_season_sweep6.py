@@ -150,3 +150,30 @@ def test_a_hand_made_sum_under_a_units_name_is_not_summed_with_its_units(tmp_pat
         result
     )
     assert "3 份报表已汇总" in said(result)
+
+
+# -- a unit of the city, not of the district ------------------------------------------------------
+
+
+def test_the_city_bureau_is_not_taken_for_the_district_bureau_of_the_same_short_name(tmp_path):
+    unit_return(tmp_path / "收回" / "哈尔滨市财政局.xlsx", "哈尔滨市财政局", seed=1)
+    unit_return(tmp_path / "收回" / "教育局.xlsx", "教育局", seed=2)
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,上级单位,单位代码,联系人\n财政局,哈尔滨市道外区人民政府,01,张三\n"
+        "教育局,哈尔滨市道外区人民政府,02,李四\n",
+        encoding="utf-8",
+    )
+    result = run("status", tmp_path / "收回", "--roster", roster)
+    assert "未报 | 财政局（01）" in said(result)
+    assert "需要催报的单位 1 个：财政局（未报，张三）" in said(result)
+    assert "多半是哈尔滨市本级的单位（而不是本区县的），没有认作「财政局」" in said(result)
+
+
+def test_the_district_bureau_with_city_and_district_before_its_name_is_still_ours(tmp_path):
+    unit_return(tmp_path / "收回" / "财政局.xlsx", "哈尔滨市道外区财政局", seed=1)
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,上级单位\n财政局,哈尔滨市道外区人民政府\n", encoding="utf-8")
+    result = run("status", tmp_path / "收回", "--roster", roster)
+    assert "有警告 | 财政局" in said(result) and "M06" in said(result)
+    assert "需要催报" not in said(result)

@@ -15,6 +15,7 @@ from operator import itemgetter
 
 from nianbao.checks.units import (
     UnitIndex,
+    above_us,
     code_key,
     file_unit_name,
     member_county,
@@ -860,12 +861,20 @@ def submission_status(
             hint = f"名册中最相近的单位：{listed(close)}。" if close else "名册中没有相近的单位。"
             if str(report.path) in identified.elsewhere:
                 roster_unit, place = identified.elsewhere[str(report.path)]
-                hint = (
-                    f"它是名册中的「{roster_unit}」前面加上「{place}」，而名册中的单位不在{place}："
-                    f"多半是别的地区的报表，没有认作「{roster_unit}」。"
-                    if roster_unit
-                    else f"它的名称以「{place}」开头，而名册中的单位不在{place}：多半是别的地区的报表。"
-                )
+                if above_us(place):
+                    hint = (
+                        f"它的名称以「{place}」开头，却没有写名册中各单位所在的区县："
+                        f"多半是{place}本级的单位（而不是本区县的）"
+                        + (f"，没有认作「{roster_unit}」" if roster_unit else "")
+                        + "；如果是本区县的单位漏写了区县名，请改正封面。"
+                    )
+                else:
+                    hint = (
+                        f"它是名册中的「{roster_unit}」前面加上「{place}」，而名册中的单位不在{place}："
+                        f"多半是别的地区的报表，没有认作「{roster_unit}」。"
+                        if roster_unit
+                        else f"它的名称以「{place}」开头，而名册中的单位不在{place}：多半是别的地区的报表。"
+                    )
             m05 = Finding(
                 Rule.M05,
                 f"报送单位「{unit}」（{report.path}）不在名册中。{hint}请核对封面上的填报单位名称"

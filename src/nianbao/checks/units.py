@@ -149,15 +149,22 @@ _COUNTIES = ("区", "县", "旗")
 
 
 def foreign_place(prefix: str, ours: frozenset[str]) -> str:
-    """The place ``prefix`` (``place_prefix``'s) ends in, when it is a district or county that
-    is not one of ``ours`` though ours has one (「西城区」 where ours is 「东城区」): a unit of
-    another district, never ours by name; "" when it is none (a city or province added above
-    ours is no other place)."""
+    """The place ``prefix`` (``place_prefix``'s) ends in, when it is not ours though ours has
+    a district or county: another district (「西城区」 where ours is 「东城区」), or a city or
+    province without our district (「哈尔滨市财政局」 beside 道外区's 「财政局」: the city's own
+    bureau, a level above); "" when it ends in our district, or ours has none (a 市 may be
+    a prefecture above it or a county-level city beside it: never weighed)."""
     places = list(_PLACE.finditer(prefix))
-    last = places[-1] if places else None
-    if last is None or last.group() in ours or not last.group().endswith(_COUNTIES):
+    last = places[-1].group() if places else ""
+    if not last or not any(place.endswith(_COUNTIES) for place in ours):
         return ""
-    return last.group() if any(place.endswith(_COUNTIES) for place in ours) else ""
+    return "" if last in ours and last.endswith(_COUNTIES) else last
+
+
+def above_us(place: str) -> bool:
+    """Whether a place ``foreign_place`` gave is a level above a district (a city, a
+    province), not another district."""
+    return not place.endswith(_COUNTIES)
 
 
 def county_of(name: str | None) -> str:
