@@ -153,10 +153,13 @@ def test_unit_and_year_come_from_the_cover_before_the_identity_sheet(tmp_path):
     assert back.unit == "改过的单位名称"
     assert back.year == 2023
     assert back.cover["phone"] == "0451-12345678"
-    (note,) = back.notes
+    note, issued = sorted(back.notes, key=lambda f: f.rule.id, reverse=True)
     assert note.rule is Rule.V06 and note.sheet == COVER_SHEET
     assert note.cells == (cell_name(fields["year"].row, COVER_VALUE_COL),)
     assert "2023年" in note.message
+    # the template was issued for 2022: the cover's year differs (C05, at the same cell)
+    assert issued.rule is Rule.C05 and issued.cells == note.cells
+    assert issued.operands == {"封面年度": 2023, "模板年度": 2022}
 
 
 def test_an_unreadable_year_is_left_missing_and_kept_as_typed_on_the_cover(tmp_path):

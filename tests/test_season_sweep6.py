@@ -177,3 +177,23 @@ def test_the_district_bureau_with_city_and_district_before_its_name_is_still_our
     result = run("status", tmp_path / "收回", "--roster", roster)
     assert "有警告 | 财政局" in said(result) and "M06" in said(result)
     assert "需要催报" not in said(result)
+
+
+# -- last year's return with this year on its cover -----------------------------------------------
+
+
+def test_last_years_return_with_the_cover_year_changed_is_told(tmp_path):
+    import openpyxl
+
+    from nianbao.form.layout import COVER_FIELDS, COVER_SHEET, COVER_VALUE_COL
+
+    path = tmp_path / "财政局.xlsx"
+    last = valid_return(FORM, 1, unit="某区财政局", year=YEAR - 1)
+    write_return(path, FORM, last, code="01")
+    year = next(f for f in COVER_FIELDS if f.key == "year")
+    book = openpyxl.load_workbook(path)
+    book[COVER_SHEET].cell(year.row + 1, COVER_VALUE_COL + 1, YEAR)
+    book.save(path)
+    result = run("check", path, "--year", YEAR)
+    assert "[C05 警告]" in said(result)
+    assert f"封面「报告年度」是 {YEAR}，而这份模板是为 {YEAR - 1} 年度下发的" in said(result)

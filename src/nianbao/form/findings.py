@@ -89,6 +89,9 @@ class Rule(Enum):
     C02 = ("C02", Severity.WARNING, "未填写或无法识别报告年度")
     C03 = ("C03", Severity.ERROR, "报告年度与要求不符")
     C04 = ("C04", Severity.ERROR, "统计表未填写（全部空白）")
+    # the template was issued for another year than its cover says: last year's return with
+    # the year changed, or this year's figures in last year's blank
+    C05 = ("C05", Severity.WARNING, "封面年度与模板下发的年度不同")
     # across years
     X1 = ("X1", Severity.ERROR, "上年结转与上年报表的结转下年度不一致")
     X3 = ("X3", Severity.WARNING, "现行有效件数与上年不衔接")

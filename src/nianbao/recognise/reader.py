@@ -1444,6 +1444,23 @@ class _Reader:
                     operands={"封面年度": typed, "读取年度": ret.year},
                 )
             )
+        issued_for = self._year(identity.get("year"), silent=True)
+        if issued_for and ret.year and issued_for != ret.year and ret.kind != "summary":
+            pos = self._cover_positions.get("year", (0, 0))
+            self.notes.append(
+                Finding(
+                    Rule.C05,
+                    f"封面「报告年度」是 {ret.year}，而这份模板是为 {issued_for} 年度下发的"
+                    f"（模板中保存的年度）。如果是把 {issued_for} 年度的报表改了年度再报送，"
+                    f"数字是 {issued_for} 年度的，请按 {ret.year} 年度重新填报；如果是用"
+                    f" {issued_for} 年度的空白模板填报了 {ret.year} 年度的数字，核对无误即可"
+                    "（下次请用本年度下发的模板）。",
+                    file=self.source,
+                    sheet=COVER_SHEET,
+                    cells=(cell_name(*pos),),
+                    operands={"封面年度": ret.year, "模板年度": issued_for},
+                )
+            )
         for key in ("preparer", "phone", "date"):
             text = _text(cover.get(key))
             if text:
