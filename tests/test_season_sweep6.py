@@ -197,3 +197,15 @@ def test_last_years_return_with_the_cover_year_changed_is_told(tmp_path):
     result = run("check", path, "--year", YEAR)
     assert "[C05 警告]" in said(result)
     assert f"封面「报告年度」是 {YEAR}，而这份模板是为 {YEAR - 1} 年度下发的" in said(result)
+
+
+# -- a blank template sent back beside the filled return, without a roster -----------------------
+
+
+def test_without_a_roster_a_blank_beside_the_filled_return_is_no_duplicate_nor_chased(tmp_path):
+    unit_return(tmp_path / "收回" / "财政局.xlsx", "某区财政局", "230104001", seed=1)
+    blank = tmp_path / "收回" / "财政局-空白.xlsx"
+    assert run("template", "--year", YEAR, "--unit", "某区财政局", "-o", blank).exit_code == 0
+    result = run("status", tmp_path / "收回")
+    assert "未填写 | 某区财政局 | " in said(result)
+    assert "重复报送" not in said(result) and "需要催报" not in said(result)

@@ -707,14 +707,17 @@ class SubmissionStatus:
         ]
 
     def blank_beside_filled(self, row: StatusRow) -> bool:
-        """Whether ``row`` is a blank template its unit sent back beside a filled return."""
-        return row.status == BLANK and (row.unit, row.code) in self._filled
+        """Whether ``row`` is a blank template its unit sent back beside a filled return (of
+        the same unit by name, or by code: a blank made with ``template --unit`` has none)."""
+        if row.status != BLANK:
+            return False
+        names, codes = self._filled
+        return unit_key(row.unit) in names or (bool(row.code) and code_key(row.code) in codes)
 
     @cached_property
-    def _filled(self) -> set[tuple[str, str]]:
-        return {
-            (row.unit, row.code) for row in self.rows if row.status in (PASSED, WARNINGS, ERRORS)
-        }
+    def _filled(self) -> tuple[set[str], set[str]]:
+        filled = [row for row in self.rows if row.status in (PASSED, WARNINGS, ERRORS)]
+        return {unit_key(row.unit) for row in filled}, {code_key(row.code) for row in filled}
 
     @property
     def off_roster(self) -> list[StatusRow]:
@@ -775,6 +778,14 @@ class SubmissionStatus:
 
     def counts(self) -> dict[str, int]:
         return {word: self.count(word) for word in STATUS_WORDS}
+
+
+def _filled_if_any(reports: Sequence[FileReport]) -> list[FileReport]:
+    """One unit's files without the blank templates it sent back, when it also sent a filled
+    return: a blank is no second return (no M01)."""
+    if any(status_word(r) != BLANK for r in reports):
+        return [r for r in reports if status_word(r) != BLANK]
+    return list(reports)
 
 
 def reported_unit(report: FileReport, roster_keys: dict[str, str] | None = None) -> str:
@@ -842,9 +853,7 @@ def submission_status(
         # a file whose cover names another roster unit (M14) is not this unit's second return,
         # nor is a blank template it sent back beside a filled one
         own = [r for r in found if str(r.path) not in identified.disputed]
-        if any(status_word(r) != BLANK for r in own):
-            own = [r for r in own if status_word(r) != BLANK]
-        findings += duplicate_findings(own, unit=entry.unit)
+        findings += duplicate_findings(_filled_if_any(own), unit=entry.unit)
     named = sorted(
         (r for r in others if reported_unit(r)),
         key=lambda r: (unit_key(reported_unit(r)), str(r.path)),
@@ -885,7 +894,11 @@ def submission_status(
             findings.append(m05)
             row = _not_on_roster(row, m05)
         rows.append(row)
-    findings += duplicate_findings(named, members=False, figures=False)
+    by_unit: dict[str, list[FileReport]] = {}
+    for report in named:
+        by_unit.setdefault(unit_key(reported_unit(report)), []).append(report)
+    sent = [report for group in by_unit.values() for report in _filled_if_any(group)]
+    findings += duplicate_findings(sent, members=False, figures=False)
     # A unit in two summaries (or in a summary and its own return) whatever their roster units
     # (a city's roster lists the districts whose summaries it merges); and returns of
     # different units with the same figures (M13), whichever units they were paired with.
