@@ -209,3 +209,20 @@ def test_without_a_roster_a_blank_beside_the_filled_return_is_no_duplicate_nor_c
     result = run("status", tmp_path / "收回")
     assert "未填写 | 某区财政局 | " in said(result)
     assert "重复报送" not in said(result) and "需要催报" not in said(result)
+
+
+# -- a file named by its unit's code ----------------------------------------------------------------
+
+
+def test_a_file_named_by_a_roster_code_is_that_units_when_nothing_inside_says_whose(tmp_path):
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,单位代码,联系人\n某区财政局,230104001,张\n某区卫健局,230104003,王\n",
+        encoding="utf-8",
+    )
+    unit_return(tmp_path / "收回" / "财政局.xlsx", "某区财政局", "230104001", seed=1)
+    (tmp_path / "收回" / "230104003.xlsx").write_bytes(b"PK\x03\x04 a download cut short")
+    result = run("status", tmp_path / "收回", "--roster", roster)
+    assert "文件无法读取 | 某区卫健局（230104003） | " in said(result)
+    assert "无法识别单位" not in said(result) and "未报 |" not in said(result)
+    assert "需要催报的单位 1 个：某区卫健局（文件无法读取，王）" in said(result)
