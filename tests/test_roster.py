@@ -166,3 +166,18 @@ def test_a_roster_workbook_without_the_heading_names_the_sheet_it_read(tmp_path)
     with pytest.raises(UserError) as caught:
         read_roster(path)
     assert "工作表「说明」" in str(caught.value) and "缺少「单位名称」列" in str(caught.value)
+
+
+def test_a_rosters_footer_rows_are_refused_naming_their_lines(tmp_path):
+    path = tmp_path / "名册.csv"
+    path.write_text(
+        "单位名称,上级单位,单位代码\n某区财政局,某区,001\n共青团某区委员会,某区,002\n\n"
+        "合计：2个单位,,\n制表人：王五 联系电话：84000000,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as refused:
+        read_roster(path)
+    message = str(refused.value)
+    assert "有 2 处问题" in message
+    assert "第 5 行的「合计：2个单位」不是单位名称" in message
+    assert "第 6 行的「制表人：王五 联系电话：84000000」不是单位名称" in message

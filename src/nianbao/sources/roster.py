@@ -9,6 +9,7 @@ file and line, before anything is written from the roster.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from nianbao.errors import UserError
@@ -61,6 +62,12 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
             problems.append(f"第 {line} 行的「{UNIT}」是空的：请填写单位名称，或删除这一行。")
             continue
         key = unit_key(unit)
+        if _NOT_A_UNIT.match(key):
+            problems.append(
+                f"第 {line} 行的「{unit}」不是单位名称（像是表尾的合计、制表人或说明）："
+                "请从名册中删除这一行。"
+            )
+            continue
         if key in first_line:
             problems.append(
                 f"第 {line} 行的单位「{unit}」与第 {first_line[key]} 行重复：每个单位只能出现一次，请删除重复的一行。"
@@ -98,6 +105,11 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
     if not entries:
         raise UserError(f"名册 {source} 中没有任何单位：请在「{UNIT}」列下逐行填写单位名称。")
     return entries
+
+
+# What a roster's footer holds in the name column (「合计：2个单位」, 「制表人：王五」,
+# 「注：…」): a colon no unit's name has, or a footer's word first (unit_key folds widths).
+_NOT_A_UNIT = re.compile(r".*:|(?:合计|总计|小计|共计|制表|填表|审核|备注|说明)")
 
 
 def _field(row: list[str], index: int | None) -> str:
