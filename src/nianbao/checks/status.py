@@ -619,8 +619,8 @@ def identify(
             # nothing in the file says whose it is: its name, as units name their files, so
             # that the unit is not chased as 未报 (the file is never summed: without a unit on
             # its cover it has C01, an error wherever a unit must be known)
-            named = file_unit_name(path)  # a unit's name, or its code (「230104003.xlsx」)
-            entry, _ = index.find(named, named)
+            stem = file_unit_name(path)  # a unit's name, or its code (「230104003.xlsx」)
+            entry, _ = index.find(stem, stem)
             if entry is not None:
                 entries[path] = entry
             continue
