@@ -226,3 +226,26 @@ def test_a_file_named_by_a_roster_code_is_that_units_when_nothing_inside_says_wh
     assert "文件无法读取 | 某区卫健局（230104003） | " in said(result)
     assert "无法识别单位" not in said(result) and "未报 |" not in said(result)
     assert "需要催报的单位 1 个：某区卫健局（文件无法读取，王）" in said(result)
+
+
+# -- an earlier run's reports in the output folder --------------------------------------------------
+
+
+def test_publish_names_an_earlier_runs_report_left_in_its_output_folder(tmp_path):
+    import openpyxl
+
+    unit_return(tmp_path / "收回" / "财政局.xlsx", "某区财政局", seed=1)
+    education = unit_return(tmp_path / "收回" / "教育局.xlsx", "某区教育局", seed=2)
+    first = run("publish", tmp_path / "收回", "--out-dir", tmp_path / "年报")
+    assert first.exit_code == 0, said(first)
+    # the unit's corrected return now has an error (a figure typed over a total's input)
+    book = openpyxl.load_workbook(education)
+    sheet = book.worksheets[2]
+    sheet["D5"] = 999  # 自然人 本年新收: 新收 + 结转 no longer balances the results
+    book.save(education)
+    again = run("publish", tmp_path / "收回", "--out-dir", tmp_path / "年报", "--force")
+    assert again.exit_code == 1, said(again)
+    assert "另有 1 份不是本次生成的年报：某区教育局2025年政府信息公开工作年度报告.docx" in said(
+        again
+    )
+    assert (tmp_path / "年报" / "某区教育局2025年政府信息公开工作年度报告.docx").exists()

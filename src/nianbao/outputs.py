@@ -489,3 +489,21 @@ def _undo(
 def _listed(paths: list[Path], limit: int = 10) -> str:
     shown = "".join(f"\n  {path}" for path in paths[:limit])
     return shown + (f"\n  ……共 {len(paths)} 个" if len(paths) > limit else "")
+
+
+def left_from_earlier(folder: Path, written: Iterable[Path], suffixes: Sequence[str]) -> list[str]:
+    """The names of files in ``folder`` with one of ``suffixes`` that this run did not write
+    (``written``): an earlier run's outputs, never deleted, to be said — an output folder is
+    sent on whole (uploaded, mailed), and such a file must not go as this run's."""
+    ours = {Path(path).name for path in written}
+    try:
+        found = [entry.name for entry in os.scandir(folder) if entry.is_file()]
+    except OSError:
+        return []
+    return sorted(
+        name
+        for name in found
+        if name not in ours
+        and Path(name).suffix.lower() in suffixes
+        and not name.startswith(("~$", "."))
+    )

@@ -243,6 +243,8 @@ def _say_blocked(
 
 def _say_season(merged: SeasonMerge, notes: list[Finding], written: list[Path]) -> None:
     """The closing lines of the season's extras: explanations, last year, groups, reconcile."""
+    from nianbao.outputs import left_from_earlier
+
     for line in _note_lines(notes):
         say(line)
     for line in merged.year_notes:
@@ -258,12 +260,7 @@ def _say_season(merged: SeasonMerge, notes: list[Finding], written: list[Path]) 
             say(f"  {group.name}（{len(group.members)} 个单位）→ {path.name}")
         # a group summary of an earlier run (the roster's groups have changed since) is left as
         # it was, never deleted: said, for it must not be sent to anyone as this run's
-        ours = {path.name for path in written}
-        older = sorted(
-            p.name
-            for p in written[0].parent.glob("*.xlsx")
-            if p.name not in ours and not p.name.startswith(("~$", "."))
-        )
+        older = left_from_earlier(written[0].parent, written, (".xlsx",))
         if older:
             say(
                 f"该文件夹中另有 {len(older)} 份不是本次生成的汇总表：{listed(older, limit=10)}。"

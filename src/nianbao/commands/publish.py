@@ -10,6 +10,7 @@ import click
 
 from nianbao.commands.options import force_option, jobs_option, progress_bar, say, year_option
 from nianbao.errors import UserError
+from nianbao.text import listed
 
 if TYPE_CHECKING:
     from nianbao.documents.narrative import Narrative
@@ -83,7 +84,7 @@ def command(
       nianbao publish 收回/ --out-dir 年报/ --format docx --format html
     """
     from nianbao.commands.render import exit_code
-    from nianbao.outputs import claim_outputs
+    from nianbao.outputs import claim_outputs, left_from_earlier
     from nianbao.pipeline import publish
     from nianbao.pipeline.check import check_paths
 
@@ -136,6 +137,15 @@ def command(
     copies = sum(1 for p in publications if p.copy_of)
     if len(publications) > 1:
         say(_tally(len(publications), len(ready) - unwritten, len(refused) + unwritten, copies))
+    if out_dir is not None:
+        written = [path for p in ready for path in p.targets]
+        older = left_from_earlier(target, written, tuple(publish.WRITERS))
+        if older:
+            say(
+                f"输出文件夹 {target} 中另有 {len(older)} 份不是本次生成的年报：{listed(older, limit=10)}。"
+                "多半是以前生成的（其单位的报表这次有错误未发布，或已不在输入中）：数字不一定是"
+                "单位现在的报表，请核对后移走或删除，不要当作本次的年报发布。"
+            )
     # As check: 2 when a file could not be read, or none was a return; 1 when a return was not
     # published (errors, or no unit or year for its title).
     code = 0
