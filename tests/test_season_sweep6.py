@@ -249,3 +249,33 @@ def test_publish_names_an_earlier_runs_report_left_in_its_output_folder(tmp_path
         again
     )
     assert (tmp_path / "年报" / "某区教育局2025年政府信息公开工作年度报告.docx").exists()
+
+
+# -- last year's copy beside the unit's return of this year ----------------------------------------
+
+
+def test_last_years_copy_beside_a_units_return_does_not_send_the_unit_back(tmp_path):
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,单位代码\n某区财政局,001\n某区市场监督管理局,005\n", encoding="utf-8"
+    )
+    unit_return(tmp_path / "收回" / "财政局.xlsx", "某区财政局", "001", seed=1)
+    unit_return(tmp_path / "收回" / "市场监管局.xlsx", "某区市场监督管理局", "005", seed=2)
+    old = tmp_path / "收回" / "旧邮件" / "市场监管局-2024.xlsx"
+    old.parent.mkdir()
+    write_return(
+        old, FORM, valid_return(FORM, 3, unit="某区市场监督管理局", year=YEAR - 1), code="005"
+    )
+    merged = run(
+        "merge",
+        tmp_path / "收回",
+        "--roster",
+        roster,
+        "--skip-invalid",
+        "-o",
+        tmp_path / "汇总.xlsx",
+    )
+    assert "2 份报表已汇总" in said(merged)
+    assert "[C03 错误]" in said(merged) and "报表有错误的单位" not in said(merged)
+    status = run("status", tmp_path / "收回", "--roster", roster)
+    assert "需要退回改正" not in said(status)

@@ -707,6 +707,22 @@ class SubmissionStatus:
             if row.status in TO_CHASE and row.on_roster and not self.blank_beside_filled(row)
         ]
 
+    @property
+    def to_correct(self) -> list[StatusRow]:
+        """Whom to send a return back to for correction, a row per unit: units with errors
+        (roster units, or the makers of summaries of roster units) but not a unit with a usable
+        return beside the one with errors (last year's left in, a resend: which one counts is
+        the duplicate's question), a unit counted in a summary (its maker corrects it), nor
+        last run's summary left among the returns."""
+        usable = {unit_key(row.unit) for row in self.rows if row.status != ERRORS}
+        found: dict[str, StatusRow] = {}
+        for row in self.rows:
+            ours = (row.on_roster and not row.within) or row.members_on_roster
+            key = unit_key(row.unit)
+            if row.status == ERRORS and ours and key not in usable and not row.summary_left_in:
+                found.setdefault(key, row)
+        return list(found.values())
+
     def blank_beside_filled(self, row: StatusRow) -> bool:
         """Whether ``row`` is a blank template its unit sent back beside a filled return (of
         the same unit by name, or by code: a blank made with ``template --unit`` has none)."""

@@ -403,11 +403,12 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
         # last run's summary left among the returns is no unit with errors to send back
         units = [
             row.unit or row.file
-            for row in status.rows
-            if row.status == word
-            and not row.within
-            and not status.blank_beside_filled(row)
-            and not row.summary_left_in
+            for row in (
+                status.to_correct
+                if word == ERRORS
+                else (r for r in status.rows if r.status == word)
+            )
+            if not row.within and not status.blank_beside_filled(row) and not row.summary_left_in
         ]
         if units:
             say(f"{_WHO[word]} {len(units)} 个：{listed(units, limit=MAX_LISTED)}。")

@@ -67,7 +67,6 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
     """Whom to chase, with their contacts: not reported, blank, unreadable; then whom to ask
     for a corrected return (errors), so that 「均已报送」 is never the last word on a season
     whose summary will refuse some returns."""
-    from nianbao.checks.status import ERRORS
 
     chase = status.to_chase
     lines = []
@@ -83,18 +82,8 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
         lines.append(f"需要催报的单位 {len(chase)} 个：{listed(names, limit=50)}。")
     elif status.has_roster:
         lines.append(f"名册中的 {status.roster_size} 个单位均已报送。")
-    # a unit with a usable return beside the one with errors (last year's left in, a resend)
-    # is the duplicate line's: which one counts is the question, not a correction
-    usable = {unit_key(row.unit) for row in status.rows if row.status != ERRORS}
-    to_correct: dict[str, str] = {}
-    for row in status.rows:
-        key = unit_key(row.unit)
-        # a summary of roster units is corrected by whoever made it, not by each unit in it
-        ours = (row.on_roster and not row.within) or row.members_on_roster
-        if row.status == ERRORS and ours and key not in usable and not row.summary_left_in:
-            to_correct.setdefault(key, f"{row.unit}（{row.status}{_contacts(row)}）")
-    if to_correct:
-        names = list(to_correct.values())
+    if to_correct := status.to_correct:
+        names = [f"{row.unit}（{row.status}{_contacts(row)}）" for row in to_correct]
         lines.append(
             f"需要退回改正的单位 {len(names)} 个：{listed(names, limit=50)}。"
             "改正后重新报送，才能计入汇总。"
