@@ -279,3 +279,17 @@ def test_last_years_copy_beside_a_units_return_does_not_send_the_unit_back(tmp_p
     assert "[C03 错误]" in said(merged) and "报表有错误的单位" not in said(merged)
     status = run("status", tmp_path / "收回", "--roster", roster)
     assert "需要退回改正" not in said(status)
+
+
+# -- --unit given where the file names its unit -----------------------------------------------------
+
+
+def test_publish_and_check_say_when_unit_is_not_used_because_the_cover_names_one(tmp_path):
+    path = unit_return(tmp_path / "财政局.xlsx", "某区财政局", seed=1)
+    checked = run("check", path, "--unit", "某区教育局")
+    assert "注意：--unit「某区教育局」未使用：报表中已写明填报单位「某区财政局」" in checked.stderr
+    published = run("publish", path, "--unit", "某区教育局", "-o", tmp_path / "年报.docx")
+    assert published.exit_code == 0, said(published)
+    assert "--unit「某区教育局」未使用" in published.stderr
+    quiet = run("check", path, "--unit", "某区财政局")
+    assert "未使用" not in quiet.stderr

@@ -15,6 +15,7 @@ from nianbao.commands.options import (
     jobs_option,
     say,
     say_last_year,
+    say_unit_not_used,
 )
 from nianbao.errors import UserError, internal_error
 
@@ -102,6 +103,7 @@ def command(
             one_season=True,
         )
         notes = _explain(reports, accept) if accept else []
+        say_unit_not_used(unit, reports)
     except UserError as error:
         say(f"错误：{error}", err=True)
         sys.exit(2)

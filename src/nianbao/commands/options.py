@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from nianbao.errors import UserError
-from nianbao.text import clean
+from nianbao.text import clean, listed, unit_key
 
 if TYPE_CHECKING:
     from nianbao.checks.units import LastYear
+    from nianbao.form.data import FileReport
     from nianbao.pipeline.check import Progress
 
 # A progress bar is worth showing from this many files on (reading is ~1 ms a file).
@@ -157,6 +158,27 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print to the terminal: every line a command prints goes through text.clean, so a
     unit or file name can never carry an escape sequence or a bell to the terminal."""
     click.echo(clean(text, lines=True), err=err, nl=nl)
+
+
+def say_unit_not_used(unit: str | None, reports: Sequence[FileReport]) -> None:
+    """Say so when ``--unit`` was given but the files name their unit themselves: it is used
+    only where a file names none, and a user who typed it expects to see it somewhere."""
+    if not unit:
+        return
+    named = sorted(
+        {r.ret.unit for r in reports if r.ret is not None and r.ret.unit}
+        - {
+            r.ret.unit
+            for r in reports
+            if r.ret is not None and unit_key(r.ret.unit) == unit_key(unit)
+        }
+    )
+    if named:
+        say(
+            f"注意：--unit「{unit}」未使用：报表中已写明填报单位{listed([f'「{n}」' for n in named])}"
+            "（--unit 只用于没有写填报单位的报表；要改单位名称，请改正报表的封面）。",
+            err=True,
+        )
 
 
 def say_last_year(last_year: LastYear | None) -> None:

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from nianbao.commands.options import force_option, jobs_option, progress_bar, say, year_option
+from nianbao.commands.options import (
+    force_option,
+    jobs_option,
+    progress_bar,
+    say,
+    say_unit_not_used,
+    year_option,
+)
 from nianbao.errors import UserError
 from nianbao.text import listed
 
@@ -100,6 +107,7 @@ def command(
         reports = check_paths(
             inputs, year=year, unit=unit, jobs=jobs, require_unit=True, progress=progress
         )
+    say_unit_not_used(unit, reports)
     if out_dir is not None:
         reports = publish.set_aside_last_run(inputs, reports, target)
     for line in inputs.notes():
