@@ -293,3 +293,10 @@ def test_publish_and_check_say_when_unit_is_not_used_because_the_cover_names_one
     assert "--unit「某区教育局」未使用" in published.stderr
     quiet = run("check", path, "--unit", "某区财政局")
     assert "未使用" not in quiet.stderr
+
+
+def test_an_empty_output_name_is_refused_not_ignored(tmp_path):
+    unit_return(tmp_path / "收回" / "财政局.xlsx", "某区财政局", seed=1)
+    result = run("status", tmp_path / "收回", "-o", "")
+    assert isinstance(result.exception, UserError) and result.exception.exit_code == 2
+    assert "-o 后面的文件名是空的：请写出报送情况表的文件名" in said(result)

@@ -297,7 +297,7 @@ def command(
     from nianbao.pipeline.check import input_files
     from nianbao.pipeline.season import SeasonFiles, gather, summary_name
 
-    target = xlsx_output(output, "报送情况表") if output else None
+    target = xlsx_output(output, "报送情况表") if output is not None else None
     files = SeasonFiles.read(roster=roster, accept=accept, previous=previous, year=year)
     entries = files.roster
     inputs = input_files(paths)
