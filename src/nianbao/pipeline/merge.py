@@ -324,6 +324,7 @@ def mark_mixed_summaries(
 # A return is taken for the sum of the others only with this many figures not 0: a few units'
 # blank or nearly blank returns add up to one another by chance.
 SUM_FIGURES = 3
+_SAMPLE = 200  # returns whose figures choose the cell looked at first
 
 
 def sums_of_the_rest(reports: Sequence[FileReport]) -> list[FileReport]:
@@ -332,8 +333,8 @@ def sums_of_the_rest(reports: Sequence[FileReport]) -> list[FileReport]:
     others not blank: the district's own return or published report under another name (a
     report's title), or a summary made by hand, which a merge would add to its own units.
 
-    Every return is looked at through the cell with the largest total first (one comparison);
-    only a return that passes it is compared cell by cell."""
+    Every return is looked at through one cell first, one with a large total among the first
+    returns (one comparison); only a return that passes it is compared cell by cell."""
     groups: dict[tuple[Form, int | None], list[FileReport]] = {}
     for report in reports:
         if report.ret is not None:
@@ -342,15 +343,19 @@ def sums_of_the_rest(reports: Sequence[FileReport]) -> list[FileReport]:
     for (form, _), group in groups.items():
         if len(group) < 3:
             continue
+        # one cell first, a large one: the sum of the others holds half its total
+        sample = [r.ret.values for r in group[:_SAMPLE] if r.ret is not None]
+        key = max(form.input_keys, key=lambda k: sum(numeric(v.get(k)) for v in sample))
+        column = [numeric(r.ret.values.get(key)) for r in group if r.ret is not None]
+        total = sum(column)
+        candidates = [r for r, v in zip(group, column, strict=True) if v and 2 * v == total]
+        if not candidates:
+            continue  # nearly always
         sums = column_sums(form, (r.ret.values for r in group if r.ret is not None))
-        totals = [sums[key] for key in form.input_keys]
-        largest = max(range(len(totals)), key=totals.__getitem__)
-        for report in group:
+        totals = [sums[k] for k in form.input_keys]
+        for report in candidates:
             assert report.ret is not None
-            row = input_values(form, report.ret.values)
-            if not totals[largest] or numeric(row[largest]) * 2 != totals[largest]:
-                continue  # nearly every return: one comparison
-            figures = [numeric(v) for v in row]
+            figures = [numeric(v) for v in input_values(form, report.ret.values)]
             if sum(1 for v in figures if v) < SUM_FIGURES or any(
                 2 * v != t for v, t in zip(figures, totals, strict=True)
             ):
