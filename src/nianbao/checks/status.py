@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from operator import itemgetter
+from typing import NamedTuple
 
 from nianbao.checks.units import (
     UnitIndex,
@@ -311,16 +312,17 @@ def _units_counted_twice(
     for index, ret in enumerate(returns):
         if listing[index]:
             hits += _counted(index, ret)
-        elif unit_key(ret.unit):  # its own unit
-            hits.append(_Counted(index, ret.unit or "", False, code_key(ret.code), ret.year))
+        elif key := unit_key(ret.unit):  # its own unit
+            code = code_key(ret.code) if ret.code else ""
+            hits.append(_Counted(index, ret.unit or "", key, False, code, ret.year))
     findings: list[Finding] = []
     shared = _same_units(hits)
     copies = [group for group in shared if not any(hit.member for hit in group)]
-    named |= {frozenset(hit.index for hit in group) for group in copies}
+    named |= {frozenset(hit.at for hit in group) for group in copies}
     # a summary counted whole (its own unit among the hits) is said before the units inside it
     for group in sorted(shared, key=lambda group: all(hit.member for hit in group)):
-        indices = [hit.index for hit in group]
-        as_found = [(hit.index, hit.name, hit.member) for hit in group]
+        indices = [hit.at for hit in group]
+        as_found = [(hit.at, hit.name, hit.member) for hit in group]
         if not any(hit.member for hit in group):
             if not own:
                 continue
@@ -333,14 +335,14 @@ def _units_counted_twice(
     return findings
 
 
-@dataclass(frozen=True)
-class _Counted:
+class _Counted(NamedTuple):
     """A unit one of the returns compared counts: its own (``member`` False), or a member of a
     summary, with the 单位代码 it was reported under and the county its figures are of, where
-    known (``code_key``'s; ``units.member_county``)."""
+    known (``code_key``'s; ``units.member_county``). A tuple: one for each of 100,000 returns."""
 
-    index: int  # into the returns compared
+    at: int  # index into the returns compared
     name: str
+    key: str  # the name's unit_key
     member: bool
     code: str
     year: int | None
@@ -361,9 +363,10 @@ def _counted(index: int, ret: Return) -> list[_Counted]:
             continue
         seen.add(key)
         code = code_key(codes[position]) if position < len(codes) else ""
-        found.append(_Counted(index, name, True, code, ret.year, member_county(name, ret.unit)))
-    if unit_key(ret.unit):
-        found.append(_Counted(index, ret.unit or "", False, code_key(ret.code), ret.year))
+        county = member_county(name, ret.unit)
+        found.append(_Counted(index, name, key, True, code, ret.year, county))
+    if own := unit_key(ret.unit):
+        found.append(_Counted(index, ret.unit or "", own, False, code_key(ret.code), ret.year))
     return found
 
 
@@ -373,11 +376,10 @@ def _same_units(hits: Sequence[_Counted]) -> list[list[_Counted]]:
     (``without_places``), or the same 单位代码 under another name (a unit renamed, a corrected
     return with a longer name). Of one name, hits with two different codes, or of two
     different counties, are different units (the same bureau of two districts)."""
-    same = without_places(unit_key(hit.name) for hit in hits)
+    same = without_places(hit.key for hit in hits)
     by_name: dict[tuple[str, int | None], list[_Counted]] = {}
     for hit in hits:
-        key = unit_key(hit.name)
-        by_name.setdefault((same.get(key, key), hit.year), []).append(hit)
+        by_name.setdefault((same.get(hit.key, hit.key), hit.year), []).append(hit)
     # names that share a code are one unit: each name's hits join the first name seen with it
     first_with: dict[tuple[str, int | None], tuple[str, int | None]] = {}
     joined: dict[tuple[str, int | None], list[_Counted]] = {}
