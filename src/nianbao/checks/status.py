@@ -312,9 +312,8 @@ def _units_counted_twice(
     for index, ret in enumerate(returns):
         if listing[index]:
             hits += _counted(index, ret)
-        elif key := unit_key(ret.unit):  # its own unit
-            code = code_key(ret.code) if ret.code else ""
-            hits.append(_Counted(index, ret.unit or "", key, False, code, ret.year))
+        elif own_unit := _own(index, ret):
+            hits.append(own_unit)
     findings: list[Finding] = []
     shared = _same_units(hits)
     copies = [group for group in shared if not any(hit.member for hit in group)]
@@ -349,6 +348,23 @@ class _Counted(NamedTuple):
     county: str = ""
 
 
+def same_unit_groups(returns: Sequence[Return]) -> list[list[int]]:
+    """The returns that are one unit's, two or more each (indices into ``returns``), as
+    ``duplicates_among`` tells units: by name with or without places, by code."""
+    hits = [hit for index, ret in enumerate(returns) if (hit := _own(index, ret))]
+    return [[hit.at for hit in group] for group in _same_units(hits)]
+
+
+def _own(index: int, ret: Return) -> _Counted | None:
+    """The unit ``ret`` is by its cover (None when it names none)."""
+    key = unit_key(ret.unit)
+    if not key:
+        return None
+    return _Counted(
+        index, ret.unit or "", key, False, code_key(ret.code) if ret.code else "", ret.year
+    )
+
+
 def _counted(index: int, ret: Return) -> list[_Counted]:
     """The units summary ``ret`` counts: its members (分单位明细, with their codes), the units
     inside the summaries among them, and its own. A member named without its place is of the
@@ -365,8 +381,8 @@ def _counted(index: int, ret: Return) -> list[_Counted]:
         code = code_key(codes[position]) if position < len(codes) else ""
         county = member_county(name, ret.unit)
         found.append(_Counted(index, name, key, True, code, ret.year, county))
-    if own := unit_key(ret.unit):
-        found.append(_Counted(index, ret.unit or "", own, False, code_key(ret.code), ret.year))
+    if own := _own(index, ret):
+        found.append(own)
     return found
 
 

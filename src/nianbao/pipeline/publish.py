@@ -33,7 +33,6 @@ from nianbao.form.data import FileReport
 from nianbao.form.findings import Finding
 from nianbao.outputs import cannot_write, distinct_name, safe_filename, same_file
 from nianbao.pipeline.check import Inputs, scan_inputs
-from nianbao.text import unit_key
 
 Writer = Callable[[Report, "str | os.PathLike[str]"], None]
 WRITERS: dict[str, Writer] = {".docx": write_docx, ".html": write_html, ".htm": write_html}
@@ -172,25 +171,14 @@ def _one_per_unit(publications: Sequence[Publication]) -> None:
     file sent twice, the unit's own report beside its workbook) are published once, from a
     workbook first; versions that differ (a corrected return beside the first, even one with
     errors, which is often the later) are none of them published, for which is the unit's
-    cannot be told here. A unit is known by its code, else its name with or without the
-    places before it (checks.units, as merge and status know it)."""
-    from nianbao.checks.status import same_figures
-    from nianbao.checks.units import without_places
+    cannot be told here. A unit is known as merge and status know it (``same_unit_groups``)."""
+    from nianbao.checks.status import same_figures, same_unit_groups
 
     read = [p for p in publications if p.report.ret is not None]
-    names = without_places(unit_key(p.report.ret.unit) for p in read if p.report.ret)
-    groups: dict[tuple[str, int | None], list[Publication]] = {}
-    by_code: dict[tuple[str, int | None], tuple[str, int | None]] = {}
-    for publication in read:
-        ret = publication.report.ret
-        assert ret is not None
-        key = unit_key(ret.unit)
-        found = (names.get(key, key), ret.year)
-        if ret.code:
-            found = by_code.setdefault((ret.code, ret.year), found)
-        groups.setdefault(found, []).append(publication)
-    for group in groups.values():
-        if len(group) < 2 or all(p.refusal for p in group):
+    returns = [p.report.ret for p in read if p.report.ret is not None]
+    groups = [[read[i] for i in indices] for indices in same_unit_groups(returns)]
+    for group in groups:
+        if all(p.refusal for p in group):
             continue
         if not all(p.report.ret and not p.report.errors for p in group):
             ready = [p for p in group if not p.refusal]
