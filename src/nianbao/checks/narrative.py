@@ -22,7 +22,7 @@ name (a 街道办事处's report may say 街道) or the body names itself (本�
 nor when it speaks of another period anywhere before the figure (去年, 累计, 往年, 平均, 三年来,
 过去, 实施以来, 疫情期间 …, 上年 — not 上年结转, this year's quantity — 前年, another year's
 number in digits or 二〇二〇, a range of years) or of a part of the year (第一季度, 上半年, 1-6月,
-6月份 — not 1月1日至12月31日, 1-12月: ``part_of_year``); nor when the figure's own clause
+6月份, 11月至12月 — not 1月1日至12月31日, 1-12月: ``part_of_year``); nor when the figure's own clause
 compares it with another year or says a change (同比, 较上年, 与2020年相比, 增加, 减少, 由…增加到:
 a difference, not this year's figure) — a comparison in an earlier clause is said of that
 clause's figure, so 「…120件，同比增长15%，办结申请150件」 compares 150. A figure
@@ -168,9 +168,10 @@ _OTHER_PERIOD = re.compile(
 # A part of the year: 第一季度, 上半年, 1-6月, 6月份, 3月 — but not the year's own bounds
 # (1月1日至12月31日, 1-12月, 截至12月底), which are said of the whole year.
 _PART_OF_YEAR = re.compile(r"季度|半年|月份|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+# (not the 1 of 11月, 十一月: 「11月1日至12月31日」 is two months)
 _YEAR_BOUNDS = re.compile(
-    r"(?:1|一)月(?:1|一)日|(?:12|十二)月(?:31|三十一)日|(?:12|十二)月(?:底|末)"
-    r"|(?:1|一)月?[-－—~～至到](?:12|十二)月份?"
+    r"(?<![\d十])(?:(?:1|一)月(?:1|一)日|(?:1|一)月?[-－—~～至到](?:12|十二)月份?)"
+    r"|(?:12|十二)月(?:31|三十一)日|(?:12|十二)月(?:底|末)"
 )
 # The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
 _ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|镇|乡|区|市|县)")

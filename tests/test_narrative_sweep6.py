@@ -1,0 +1,63 @@
+"""A hostile tester's findings on the narrative check (the real seed report's tables): false
+alarms on named departments, 政务服务 figures, totals that include the carried applications,
+periods of several years or months and approximate figures; figures missed after 其中, an
+aside or another year's figure, in 宗, in 分别 lists and in other wordings; a long joined
+annex that made the check quadratic.
+
+The tables throughout: 表三 本年新收 120, 上年结转 6, 办理结果总计 113 (予以公开 45, 部分公开 68),
+结转下年度 13; 表四 行政复议 3, 行政诉讼 3 (直接起诉 2, 复议后起诉 1).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao.checks.narrative import narrative_findings
+from nianbao.form import get_form
+from nianbao.form.data import Return, filled_return
+
+FORM = get_form("2021")
+DISTRICT = "哈尔滨市道外区人民政府"
+
+
+def report(text: str, unit: str = "道外区水泥路街道办事处", year: int = 2021) -> Return:
+    inputs = dict.fromkeys(FORM.input_keys, 0)
+    inputs.update(
+        {
+            "三:1:c1": 120,
+            "三:2:c1": 6,
+            "三:3.1:c1": 45,
+            "三:3.2:c1": 68,
+            "三:4:c1": 13,
+            "四:1:ar1": 3,
+            "四:1:ld1": 2,
+            "四:1:lr1": 1,
+        }
+    )
+    ret = filled_return(FORM, inputs, unit=unit, year=year)
+    ret.narrative = text
+    return ret
+
+
+def found(text: str, unit: str = "道外区水泥路街道办事处", year: int = 2021) -> list[tuple[str, int]]:
+    return sorted(
+        (f.rule.id, f.operands["正文"]) for f in narrative_findings(report(text, unit, year))
+    )
+
+
+# 13: 「1月至12月」 inside 「11月至12月」 is no bound of the year
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2021年11月至12月，共收到政府信息公开申请30件。",
+        "2021年11月1日至12月31日，共收到政府信息公开申请30件。",
+        "2021年11-12月，共收到政府信息公开申请30件。",
+        "2021年十一月至十二月，共收到政府信息公开申请30件。",
+    ],
+)
+def test_the_last_months_of_the_year_are_a_part_of_it(text):
+    assert found(text) == []
+
+
+def test_the_whole_year_from_january_is_still_compared():
+    assert found("2021年1月1日至12月31日，共收到政府信息公开申请30件。") == [("N01", 30)]
