@@ -39,7 +39,9 @@ def report(text: str, unit: str = "道外区水泥路街道办事处", year: int
     return ret
 
 
-def found(text: str, unit: str = "道外区水泥路街道办事处", year: int = 2021) -> list[tuple[str, int]]:
+def found(
+    text: str, unit: str = "道外区水泥路街道办事处", year: int = 2021
+) -> list[tuple[str, int]]:
     return sorted(
         (f.rule.id, f.operands["正文"]) for f in narrative_findings(report(text, unit, year))
     )
@@ -61,3 +63,20 @@ def test_the_last_months_of_the_year_are_a_part_of_it(text):
 
 def test_the_whole_year_from_january_is_still_compared():
     assert found("2021年1月1日至12月31日，共收到政府信息公开申请30件。") == [("N01", 30)]
+
+
+# 14: figures of several years are not the year's
+@pytest.mark.parametrize(
+    "text",
+    [
+        "近年来，全区共受理政府信息公开申请500件。",
+        "近几年，全区共受理政府信息公开申请500件。",
+        "多年来，全区共受理政府信息公开申请500件。",
+        "近年来，我区年均受理政府信息公开申请100件。",
+        "自开展政府信息公开工作以来，共收到政府信息公开申请1000件。",
+        "自依申请公开平台上线以来，共收到政府信息公开申请300件。",
+        "“十四五”以来，共受理政府信息公开申请300件。",
+    ],
+)
+def test_figures_of_several_years_are_not_compared(text):
+    assert found(text, year=2023) == []

@@ -20,7 +20,7 @@ acting for the government: 「区政府办代表区政府受理政府信息公�
 部门, 各单位, 所属, 下属, 乡镇, 街道, 其中 — unless the word is part of the reporting unit's own
 name (a 街道办事处's report may say 街道) or the body names itself (本部门, 我单位, 本机关, 我街);
 nor when it speaks of another period anywhere before the figure (去年, 累计, 往年, 平均, 三年来,
-过去, 实施以来, 疫情期间 …, 上年 — not 上年结转, this year's quantity — 前年, another year's
+近年来, 多年来, 年均, 过去, “十四五”以来, 自…以来, 实施以来, 疫情期间 …, 上年 — not 上年结转, this year's quantity — 前年, another year's
 number in digits or 二〇二〇, a range of years) or of a part of the year (第一季度, 上半年, 1-6月,
 6月份, 11月至12月 — not 1月1日至12月31日, 1-12月: ``part_of_year``); nor when the figure's own clause
 compares it with another year or says a change (同比, 较上年, 与2020年相比, 增加, 减少, 由…增加到:
@@ -144,10 +144,7 @@ NARROWER = (
     "局、",
     "分别",
 )
-OTHER_TIME = (
-    "去年", "累计", "往年", "前一年", "平均", "月均", "单月", "近两年", "近三年", "近五年", "历年",
-    "十三五",
-)  # fmt: skip
+OTHER_TIME = ("去年", "累计", "往年", "前一年", "平均", "月均", "年均", "单月", "历年", "多年")
 # A comparison with another year: its clause states a difference, not this year's figure.
 _COMPARISON = re.compile(
     r"(?:较|比|与|同|对比)(?:上一?年度?|去年|(?:19|20)\d\d年度?)(?:同期)?"
@@ -159,11 +156,14 @@ CHANGE = ("增加", "减少", "增长", "下降", "上升", "降低", "多出", 
 # which is this year's quantity of last year's applications
 _OTHER_YEAR = re.compile(r"上一?年(?!度?结转)|前年")
 _YEAR = re.compile(r"((?:19|20)\d\d|[一二][〇零九][〇零一二三四五六七八九]{2})年")
-# Several years, or a time other than the year: 「三年来」, 「过去三年」, 「前两年」, 「上个年度」,
-# 「《条例》实施以来」, 「疫情期间」 (not 「今年以来」, 「报告期间」).
+# Several years, or a time other than the year: 「三年来」, 「近年来」, 「过去三年」, 「前两年」,
+# 「上个年度」, 「“十四五”以来」, 「《条例》实施以来」, 「自平台上线以来」, 「疫情期间」 (not
+# 「今年以来」, 「报告期间」).
 _OTHER_PERIOD = re.compile(
-    r"[一二两三四五六七八九十\d]+年(?:来|间)|过去|前[一二两三四五六七八九十\d]+年|上一?个年度?"
-    r"|(?:实施|施行|修订|颁布|成立)[^，,。；;]{0,8}以来|(?<!报告)期间"
+    r"[一二两三四五六七八九十\d]+年(?:来|间)|近(?:几|些|[一二两三四五六七八九十\d]+)?年|过去"
+    r"|前[一二两三四五六七八九十\d]+年|上一?个年度?|十[一二三四五六七八九]五"
+    r"|(?:实施|施行|修订|颁布|成立|开展|上线|开通|运行|启用|设立)[^，,。；;]{0,8}以来"
+    r"|自(?!今年|本年)[^，,。；;]{0,24}以来|(?<!报告)期间"
 )
 # A part of the year: 第一季度, 上半年, 1-6月, 6月份, 3月 — but not the year's own bounds
 # (1月1日至12月31日, 1-12月, 截至12月底), which are said of the whole year.
