@@ -80,3 +80,24 @@ def test_the_whole_year_from_january_is_still_compared():
 )
 def test_figures_of_several_years_are_not_compared(text):
     assert found(text, year=2023) == []
+
+
+# 15: 两三件 is two or three, not 23
+@pytest.mark.parametrize(
+    "text",
+    [
+        "被申请行政复议两三件。",
+        "全年受理申请七八件。",
+        "全年收到政府信息公开申请三四十件。",
+        "全年收到政府信息公开申请十七八件。",
+    ],
+)
+def test_approximate_figures_are_not_read_as_numbers(text):
+    assert found(text) == []
+
+
+def test_chinese_figures_with_units_are_still_read():
+    assert found("全年收到政府信息公开申请一百二十三件，被申请行政复议二〇件。") == [
+        ("N01", 123),
+        ("N05", 20),
+    ]

@@ -60,7 +60,7 @@ outcome, not compared), and not after 有 / 尚 / 毫 / 如 / 若 (有无, 尚�
 未发生 / 未出现 …: 「未发生行政复议被纠错的情况」 is not none. 「未收到申请人…」 is no statement.
 
 **Figures.** Digits (3,119) or Chinese numerals (二十一, 两) — not a lone 一件 (「答复一件、规范一件」)
-— and never an approximate one (约, 近, 超过, 不足 20件; 20件以上, 左右).
+— and never an approximate one (约, 近, 超过, 不足 20件; 20件以上, 左右; 两三件, 三四十件).
 
 A mismatch is a warning that quotes the sentence, names the table's cells and gives both
 figures; it never changes what is read from the tables.
@@ -78,18 +78,21 @@ from nianbao.form.model import Cell
 from nianbao.text import show_value, visible
 
 # a figure in digits or Chinese numerals (二十一件), not an approximate one (约20件, 超过20件,
-# 20件以上, 20件左右) nor one of 每一件, 第一件; a lone 一件 is prose (「答复一件、规范一件」)
+# 20件以上, 20件左右, 两三件, 三四十件: two digits side by side are two figures, 「二〇」 is no
+# such) nor one of 每一件, 第一件; a lone 一件 is prose (「答复一件、规范一件」)
 _CN_DIGITS = dict(
     zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)
 )
 _CN_CHARS = "".join(_CN_DIGITS) + "十百千万"
+_ONE_TO_NINE = "一二两三四五六七八九"
 _NOT_BEFORE = "约近逾过足到上数成每逐第统唯同单这那某任几"  # 约20件, 超过, 不足, 上千件, 每一件
 # Digits: a count of at most 12 digits, thousands set off by , or ， in groups of three
 # (「1，013件」 is 1013, never 13); a longer run of digits is no count (and int() refuses
 # more than 4,300 digits).
 _N = (
     rf"(?<![\d{_CN_CHARS}{_NOT_BEFORE}])(?<!\d[,，])"
-    rf"(?P<n>\d{{1,3}}(?:[,，]\d{{3}}){{1,4}}(?!\d)|\d{{1,12}}|(?!一[件起])[{_CN_CHARS}]{{1,12}})"
+    rf"(?P<n>\d{{1,3}}(?:[,，]\d{{3}}){{1,4}}(?!\d)|\d{{1,12}}"
+    rf"|(?!一[件起])(?![{_CN_CHARS}]{{0,10}}[{_ONE_TO_NINE}]{{2}})[{_CN_CHARS}]{{1,12}})"
     r"(?=[件起](?!以上|以下|左右|上下|之多))"
 )
 # ... of cases, 一件 is a figure too: 「被申请行政复议一件」
