@@ -101,3 +101,17 @@ def test_chinese_figures_with_units_are_still_read():
         ("N01", 123),
         ("N05", 20),
     ]
+
+
+# 9: 宗 counts as 件 does
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021年，本机关共收到政府信息公开申请130宗，办结110宗。", [("N01", 130), ("N03", 110)]),
+        ("全年因政府信息公开被申请行政复议5宗，被提起行政诉讼5宗。", [("N05", 5), ("N06", 5)]),
+        ("结转下年度继续办理16宗。", [("N04", 16)]),
+        ("2021年，本机关共收到政府信息公开申请120宗，办结113宗。", []),
+    ],
+)
+def test_figures_in_zong_are_compared(text, expected):
+    assert found(text) == expected

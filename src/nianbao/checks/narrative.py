@@ -59,7 +59,7 @@ nothing but the cases follows 无 to the clause's end (「无行政复议案件�
 outcome, not compared), and not after 有 / 尚 / 毫 / 如 / 若 (有无, 尚无, 如无); the same for
 未发生 / 未出现 …: 「未发生行政复议被纠错的情况」 is not none. 「未收到申请人…」 is no statement.
 
-**Figures.** Digits (3,119) or Chinese numerals (二十一, 两) — not a lone 一件 (「答复一件、规范一件」)
+**Figures.** Digits (3,119) or Chinese numerals (二十一, 两), in 件 or 宗 (cases in 起 too) — not a lone 一件 (「答复一件、规范一件」)
 — and never an approximate one (约, 近, 超过, 不足 20件; 20件以上, 左右; 两三件, 三四十件).
 
 A mismatch is a warning that quotes the sentence, names the table's cells and gives both
@@ -92,11 +92,14 @@ _NOT_BEFORE = "约近逾过足到上数成每逐第统唯同单这那某任几" 
 _N = (
     rf"(?<![\d{_CN_CHARS}{_NOT_BEFORE}])(?<!\d[,，])"
     rf"(?P<n>\d{{1,3}}(?:[,，]\d{{3}}){{1,4}}(?!\d)|\d{{1,12}}"
-    rf"|(?!一[件起])(?![{_CN_CHARS}]{{0,10}}[{_ONE_TO_NINE}]{{2}})[{_CN_CHARS}]{{1,12}})"
-    r"(?=[件起](?!以上|以下|左右|上下|之多))"
+    rf"|(?!一[件起宗])(?![{_CN_CHARS}]{{0,10}}[{_ONE_TO_NINE}]{{2}})[{_CN_CHARS}]{{1,12}})"
+    r"(?=[件起宗](?!以上|以下|左右|上下|之多|旨|教))"
 )
+# the unit of a figure: 件, or 宗 (as 广东's reports count); cases are counted in 起 too
+_PIECES = "[件宗]"
+_CASES = "[件起宗]"
 # ... of cases, 一件 is a figure too: 「被申请行政复议一件」
-_N_CASES = _N.replace("(?!一[件起])", "")
+_N_CASES = _N.replace("(?!一[件起宗])", "")
 _TAIL = r"(?:共计|共|合计|总计|总数|数量|件数|数)?(?:均|都)?(?:为|达|是)?"
 # At most this many characters between a statement's verb and its figure (「收到公民、法人和其他
 # 组织提出的政府信息公开申请」: 19): bounded, so that a long line is searched in linear time.
@@ -113,8 +116,8 @@ _WITH_CARRIED = re.compile(rf"(?<![不未])(?:含|包括|包含){_LAST_YEARS}结
 _THIS_YEARS = r"(?:本年度?|当年|今年|(?:19|20)\d\d年)?新(?:收|申请)[^，,、；;）)]*[，,、]"
 _THEN_CARRIED = re.compile(
     rf"[（(，,]?(?:其中[，,：:]?(?:含|包括|包含)?(?:{_THIS_YEARS})?|(?<=[（(]){_THIS_YEARS}"
-    rf"|含|包括|包含|其中[\d{_CN_CHARS}]+件(?:为|是|系|属)?|(?<=[（(])"
-    rf"|(?<=[（(])[\d{_CN_CHARS}]+件为本年度?新收[，,、][\d{_CN_CHARS}]+件为){_LAST_YEARS}结转"
+    rf"|含|包括|包含|其中[\d{_CN_CHARS}]+{_PIECES}(?:为|是|系|属)?|(?<=[（(])"
+    rf"|(?<=[（(])[\d{_CN_CHARS}]+{_PIECES}为本年度?新收[，,、][\d{_CN_CHARS}]+{_PIECES}为){_LAST_YEARS}结转"
 )
 _COMMA = re.compile(r"[，,]")
 # ... or before it: 「连同上年结转的6件，全年共受理申请126件」
@@ -214,7 +217,7 @@ NOT_DISCLOSURE = (
 )  # fmt: skip
 # A clause before the figure's that ends with 中 after a figure names what the figure is a
 # part of: 「2021年收到的120件申请中，已办结107件」 (not 「在依申请公开工作中，…」)
-_AMONG = re.compile(rf"[\d{_CN_CHARS}]件[^，,]*中[，,：:]?$")
+_AMONG = re.compile(rf"[\d{_CN_CHARS}]{_PIECES}[^，,]*中[，,：:]?$")
 CHANNEL = (
     "通过", "网上", "网络", "在线", "线上", "线下", "当面", "现场", "窗口", "信函", "来信",
     "来函", "邮寄", "邮件", "邮政", "传真", "网站", "平台", "电话", "口头",
@@ -254,7 +257,7 @@ CASE_OUTCOMES = ("纠错", "纠正", "维持", "驳回", "撤销", "确认违法
 # after the applications to the clause's end (「无上年结转的申请」, not 「无…申请被驳回」).
 _NONE = r"(?<![有尚毫如若倘并])(?:无|没有)"
 _APPLICATIONS = r"(?:政府信息公开|依申请公开|信息公开)?(?:的)?申请"
-_NONE_END = r"(?:事项|件)?(?=$|[，,。；;])"
+_NONE_END = r"(?:事项|件|宗)?(?=$|[，,。；;])"
 _REVIEW = r"(?:被申请)?行政复议(?:案件|申请)?"
 _SUIT = r"(?:被提起)?行政诉讼(?:案件)?"
 _ANY_REVIEW = r"(?:被申请)?(?:行政)?复议(?:案件|申请)?"
@@ -272,7 +275,7 @@ REVIEW_ORGAN_VERBS = ("受理", "审理", "办理", "办结", "审结", "收到"
 # Both kinds of cases given one figure each (「行政复议、行政诉讼案件均为0件」): a figure of each.
 _BOTH_CASES = (
     rf"(?:被申请)?行政复议(?:案件)?{_AND}(?:被提起)?行政诉讼(?:案件)?(?P<what>)(?:均|都)(?:为|是)?"
-    rf"{_N_CASES}(?:件|起)"
+    rf"{_N_CASES}{_CASES}"
 )
 _REVIEW_CASES = rf"(?:{_REVIEW}(?:{_AND}{_ANY_SUIT})?|{_SUIT}{_AND}{_ANY_REVIEW}){_NIL_END}"
 _SUIT_CASES = rf"(?:{_SUIT}(?:{_AND}{_ANY_REVIEW})?|{_REVIEW}{_AND}{_ANY_SUIT}){_NIL_END}"
@@ -303,7 +306,7 @@ FIGURES: tuple[Figure, ...] = (
         (
             re.compile(
                 # 「受理依申请公开21件」
-                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开)?{_ASIDE}{_TAIL}{_N}件"
+                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开)?{_ASIDE}{_TAIL}{_N}{_PIECES}"
             ),
             # not 「未收到申请人…的投诉」, nor none of one kind (「未收到重复申请」: ``is_part``)
             re.compile(
@@ -319,7 +322,9 @@ FIGURES: tuple[Figure, ...] = (
         ("三:2:c7",),
         # not past a closing parenthesis: 「（含上年结转）690件」 is a received figure (N01)
         (
-            re.compile(rf"上一?年度?结转(?P<what>[^，,。；;：:\d）)]{{0,{_WORDS}}}?){_TAIL}{_N}件"),
+            re.compile(
+                rf"上一?年度?结转(?P<what>[^，,。；;：:\d）)]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
+            ),
             # 「无上年结转的申请」: none
             re.compile(rf"{_NONE}(?P<what>)上一?年度?结转的?{_APPLICATIONS}{_NONE_END}"),
         ),
@@ -332,7 +337,7 @@ FIGURES: tuple[Figure, ...] = (
         # 「办理结果总计113件」: the form's own name of the row (nianbao's own sentence)
         (
             re.compile(
-                rf"(?:办结|答复|办理完毕|办理结果)(?P<what>[^，,。；;：:（(\d]{{0,{_WORDS}}}?){_TAIL}{_N}件"
+                rf"(?:办结|答复|办理完毕|办理结果)(?P<what>[^，,。；;：:（(\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
             ),
         ),
         unless=OUTCOMES,
@@ -343,10 +348,10 @@ FIGURES: tuple[Figure, ...] = (
         ("三:4:c7",),
         (
             re.compile(
-                rf"结转(?:至|到)?下一?年度?(?P<what>[^，,。；;：:\d]{{0,{_WORDS}}}?){_TAIL}{_N}件"
+                rf"结转(?:至|到)?下一?年度?(?P<what>[^，,。；;：:\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
             ),
             re.compile(
-                rf"{_N}件(?P<what>[^，,。；;：:\d]{{0,8}}?)(?:顺延|结转|转入)(?:至|到)?下一?年度?"
+                rf"{_N}{_PIECES}(?P<what>[^，,。；;：:\d]{{0,8}}?)(?:顺延|结转|转入)(?:至|到)?下一?年度?"
             ),
             # 「无结转下年度的申请」, 「没有结转下年度继续办理的申请」: none
             re.compile(
@@ -360,7 +365,7 @@ FIGURES: tuple[Figure, ...] = (
         "行政复议",
         ("四:1:ar5",),
         (
-            re.compile(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}{_N_CASES}(?:件|起)"),
+            re.compile(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}{_N_CASES}{_CASES}"),
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _REVIEW_CASES),
             re.compile(_NIL + _REVIEW_CASES),
@@ -374,7 +379,7 @@ FIGURES: tuple[Figure, ...] = (
         "行政诉讼",
         ("四:1:ld5", "四:1:lr5"),
         (
-            re.compile(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}{_N_CASES}(?:件|起)"),
+            re.compile(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}{_N_CASES}{_CASES}"),
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _SUIT_CASES),
             re.compile(_NIL + _SUIT_CASES),
