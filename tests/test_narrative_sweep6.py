@@ -115,3 +115,31 @@ def test_chinese_figures_with_units_are_still_read():
 )
 def test_figures_in_zong_are_compared(text, expected):
     assert found(text) == expected
+
+
+# 2: a body named before the figure is another body than the district's government
+@pytest.mark.parametrize(
+    "text",
+    [
+        "从申请对象看，区自然资源局受理申请50件，区住建局受理30件，区人社局受理20件。",
+        "申请量较多的是区自然资源局，受理申请50件，占全区总量的41.7%。",
+        "区自然资源局收到政府信息公开申请50件，占比41.7%。",
+        "区卫健委收到申请8件。",
+        "区人民法院受理申请8件。",
+        "镇人民政府收到申请8件。",
+    ],
+)
+def test_a_named_department_is_not_the_district(text):
+    assert found(text, unit=DISTRICT) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区政府共收到政府信息公开申请130件。",
+        "道外区人民政府共收到政府信息公开申请130件。",
+        "在新的发展格局下，全区共收到政府信息公开申请130件。",
+    ],
+)
+def test_the_unit_itself_named_is_still_compared(text):
+    assert found(text, unit=DISTRICT) == [("N01", 130)]

@@ -17,7 +17,8 @@ department of the district), and only statements about that whole are compared. 
 scope is judged by what the sentence says before the figure (its subject): it is *not*
 compared when that part names a narrower body or a part of the figure — 代表 (an office
 acting for the government: 「区政府办代表区政府受理政府信息公开申请17件」), 本级, 政府办, 办公室,
-部门, 各单位, 所属, 下属, 乡镇, 街道, 其中 — unless the word is part of the reporting unit's own
+部门, 各单位, 所属, 下属, 乡镇, 街道, 其中, or names a body (区自然资源局, 区卫健委, 镇人民政府,
+区人民法院: ``another_body``) — unless the word or body is part of the reporting unit's own
 name (a 街道办事处's report may say 街道) or the body names itself (本部门, 我单位, 本机关, 我街);
 nor when it speaks of another period anywhere before the figure (去年, 累计, 往年, 平均, 三年来,
 近年来, 多年来, 年均, 过去, “十四五”以来, 自…以来, 实施以来, 疫情期间 …, 上年 — not 上年结转, this year's quantity — 前年, another year's
@@ -178,6 +179,13 @@ _PART_OF_YEAR = re.compile(r"季度|半年|月份|(?:\d{1,2}|[一二三四五六
 _YEAR_BOUNDS = re.compile(
     r"(?<![\d十])(?:(?:1|一)月(?:1|一)日|(?:1|一)月?[-－—~～至到](?:12|十二)月份?)"
     r"|(?:12|十二)月(?:31|三十一)日|(?:12|十二)月(?:底|末)"
+)
+# A body named, with the character before its kind (区政府, 源局, 健委, 镇人民政府): another body
+# than the reporting unit unless the unit's name holds it — not a party committee leading (区委,
+# 党委), nor words ending so (格局, 大局, 委托, 政府信息, 以…为中心).
+_BODY = re.compile(
+    r"[\u4e00-\u9fff](?:(?:人民)?政府(?!信息|网|公报|门户)|委员会|(?<![省市区县镇乡党])委(?![托员])"
+    r"|(?<![格大全布结当开变新僵])局|厅|法院|检察院|医院|(?<!为)中心|公司|大队|支队)"
 )
 # The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
 _ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|镇|乡|区|市|县)")
@@ -467,7 +475,7 @@ def in_scope(subject: str, ret: Return) -> bool:
     「…120件，同比增长15%，办结申请150件」 is not compared, 宁可少比对，不误报)."""
     own = "".join((ret.unit or "").split())
     subject = _ITSELF.sub("", subject)
-    if any(word in subject and word not in own for word in NARROWER):
+    if any(word in subject and word not in own for word in NARROWER) or another_body(subject, own):
         return False
     # a comparison (同比, 较上年, 与2020年相比) speaks of the figure in its own clause, a
     # difference (同比减少2件), not of the period the sentence is about
@@ -482,6 +490,13 @@ def in_scope(subject: str, ret: Return) -> bool:
         return False
     years = {_year(said) for said in _YEAR.findall(when)}
     return not (ret.year is not None and years - {ret.year})
+
+
+def another_body(subject: str, own: str) -> bool:
+    """Whether the words before a figure name a body (区自然资源局, 区卫健委, 镇人民政府) that
+    the reporting unit's own name does not hold (区政府 in 「哈尔滨市道外区人民政府」 does)."""
+    own = own.replace("人民政府", "政府")
+    return any(body.group().replace("人民", "") not in own for body in _BODY.finditer(subject))
 
 
 def _year(said: str) -> int:
