@@ -143,3 +143,22 @@ def test_a_named_department_is_not_the_district(text):
 )
 def test_the_unit_itself_named_is_still_compared(text):
     assert found(text, unit=DISTRICT) == [("N01", 130)]
+
+
+# 6: 政务服务 applications are not disclosure applications
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年共受理依申请政务服务事项5000件，办结5000件。",
+        "区政务服务中心全年受理各类申请5000件，办结5000件。",
+        "全年共办结依申请事项5000件，按时办结率100%。",
+        "全区政务服务大厅全年共受理群众申请5000件，办结4990件。",
+        "全年受理营业执照申请500件。",
+    ],
+)
+def test_government_service_applications_are_not_compared(text):
+    assert found(text, unit=DISTRICT) == []
+
+
+def test_handled_disclosure_applications_after_them_still_are():
+    assert found("全年共受理政府信息公开申请120件，办结110件。", unit=DISTRICT) == [("N03", 110)]

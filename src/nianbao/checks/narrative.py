@@ -45,8 +45,9 @@ quantity several different figures as its whole (「受理申请10件，受理�
 it; a part or a narrower scope is no such figure (「全年受理申请20件，其中网上受理申请10件」 still
 compares 20). Nor is a 办结 figure of one outcome (予以公开, 不予公开 … 答复 X 件) or a 行政诉讼
 figure of one kind (复议后起诉, 直接起诉); nor a 通过依申请公开渠道 figure taken for one channel.
-A 办结 / 答复 figure of anything but applications (「答复网民留言88件」, 「办结群众诉求120件」) is
-no statement at all (``of_applications``).
+A figure of anything but disclosure applications (「答复网民留言88件」, 「办结群众诉求120件」,
+「受理营业执照申请500件」, 「受理依申请政务服务事项5000件，办结5000件」) is no statement at all
+(``of_applications``).
 
 **Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
 行政诉讼案件共9件」, 「本年新收、上年结转申请共90件」) is neither's: a statement whose name
@@ -221,7 +222,8 @@ APPLICANTS = ("公民", "自然人", "个人", "群众", "法人", "企业", "�
 # of a 答复 / 办结 (行政复议答复, 人大建议, 网民留言): no statement of these quantities.
 NOT_DISCLOSURE = (
     "许可", "审批", "援助", "租赁", "住房", "低保", "供养", "救助", "登记", "认定", "政务服务",
-    "补贴", "复议", "诉讼", "提案", "建议", "留言", "来信", "来电",
+    "补贴", "复议", "诉讼", "提案", "建议", "留言", "来信", "来电", "执照", "证照", "依申请事项",
+    "依申请类",
 )  # fmt: skip
 # A clause before the figure's that ends with 中 after a figure names what the figure is a
 # part of: 「2021年收到的120件申请中，已办结107件」 (not 「在依申请公开工作中，…」)
@@ -596,6 +598,7 @@ def _statements(figure: Figure, sentence: str, before: str = "") -> list[re.Matc
 
 
 _DISCLOSURE = ("信息公开", "依申请")
+_NAMED_AFTER = re.compile(r"[^，,。；;（(\d]{0,10}")
 
 
 def of_applications(sentence: str, match: re.Match[str], before: str = "") -> bool:
@@ -616,7 +619,10 @@ def of_applications(sentence: str, match: re.Match[str], before: str = "") -> bo
     for text, end in ((sentence, match.start()), (before, len(before))):
         named = text.rfind("申请", 0, end)
         if named >= 0:
-            return not any(w in text[max(0, named - 8) : named] for w in NOT_DISCLOSURE) and (
+            # the words around it: 「依申请政务服务事项5000件」 names its kind after 申请
+            after = _NAMED_AFTER.match(text, named + 2, end)
+            around = text[max(0, named - 8) : after.end() if after else named]
+            return not any(w in around for w in NOT_DISCLOSURE) and (
                 text is sentence or bool(what) or any(word in text for word in _DISCLOSURE)
             )
     return bool(what)  # 「办结申请13件」: applications, none of another kind before
