@@ -162,3 +162,26 @@ def test_government_service_applications_are_not_compared(text):
 
 def test_handled_disclosure_applications_after_them_still_are():
     assert found("全年共受理政府信息公开申请120件，办结110件。", unit=DISTRICT) == [("N03", 110)]
+
+
+# 3: last year's carried and this year's new applications named together: their total
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年共受理上年结转和本年新收的政府信息公开申请126件。", []),
+        ("全年共收到上年度结转及本年度新收申请共126件。", []),
+        ("上年结转和本年新收申请合计126件，办结113件。", []),
+        ("全年共有上年结转与本年新收申请126件。", []),
+        ("全年共受理新收及上年结转政府信息公开申请126件。", []),
+        ("全年共受理上年结转和本年新收的政府信息公开申请130件。", [("N01", 130)]),
+        ("上年结转和本年新收申请合计130件，办结113件。", [("N01", 130)]),
+    ],
+)
+def test_carried_and_new_said_together_are_the_total(text, expected):
+    assert found(text) == expected
+
+
+def test_the_total_of_both_years_is_compared_with_their_sum():
+    (finding,) = narrative_findings(report("全年共受理上年结转和本年新收的政府信息公开申请130件。"))
+    assert finding.operands["统计表"] == 126
+    assert "上年结转" in finding.message and "之和" in finding.message

@@ -5,7 +5,7 @@ statement is compared with the table when it is about one of these figures:
 
 | rule | the text says | the table's figure |
 |---|---|---|
-| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when its clause says 含上年结转, or right after the figure 包括上年结转, 其中（本年新收…）上年结转) |
+| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when its clause says 含上年结转, or right after the figure 包括上年结转, 其中（本年新收…）上年结转, or 上年结转和本年新收 together) |
 | N02 | 上年（度）结转 … X 件 | 表三 上年结转, 总计 |
 | N03 | 办结 / 答复 … 申请 X 件 (or X 件 after a sentence about 申请) | 表三 （七）总计, 总计 |
 | N04 | 结转下年度 … X 件, X 件顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
@@ -50,9 +50,11 @@ A figure of anything but disclosure applications (「答复网民留言88件」,
 (``of_applications``).
 
 **Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
-行政诉讼案件共9件」, 「本年新收、上年结转申请共90件」) is neither's: a statement whose name
-(上年结转, 结转下年度, 行政复议, 行政诉讼) follows a joiner (、 和 及 与 或 以及) with no figure
-before the joiner is not compared (``combined``); 「行政复议2件、行政诉讼7件」 is a list, compared.
+行政诉讼案件共9件」) is neither's: a statement whose name (上年结转, 结转下年度, 行政复议,
+行政诉讼) follows a joiner (、 和 及 与 或 以及) with no figure before the joiner is not compared
+(``combined``); 「行政复议2件、行政诉讼7件」 is a list, compared. This year's and last year's
+applications named together (「本年新收、上年结转申请共90件」, 「受理上年结转和本年新收的申请126件」)
+are their total: compared with 本年新收 + 上年结转 (``of_both_years``), never as 上年结转.
 With 「其中行政复议2件、行政诉讼7件」 after it the parts are not compared either (其中).
 
 **None.** 「无政府信息公开行政复议案件」, 「本年度无因政府信息公开引起的行政复议、行政诉讼案件」 say
@@ -120,6 +122,13 @@ _THEN_CARRIED = re.compile(
     rf"[（(，,]?(?:其中[，,：:]?(?:含|包括|包含)?(?:{_THIS_YEARS})?|(?<=[（(]){_THIS_YEARS}"
     rf"|含|包括|包含|其中[\d{_CN_CHARS}]+{_PIECES}(?:为|是|系|属)?|(?<=[（(])"
     rf"|(?<=[（(])[\d{_CN_CHARS}]+{_PIECES}为本年度?新收[，,、][\d{_CN_CHARS}]+{_PIECES}为){_LAST_YEARS}结转"
+)
+# ... or said of both years' applications together: 「受理上年结转和本年新收的申请126件」, 「新收及
+# 上年结转申请126件」 — the total, never the carried figure
+_THIS_YEAR = r"(?:本年度?|当年|今年)?"
+_BOTH_YEARS = re.compile(
+    rf"{_LAST_YEARS}结转的?(?:申请)?[和及与、]{_THIS_YEAR}新收"
+    rf"|{_THIS_YEAR}新收的?(?:申请)?[和及与、]{_LAST_YEARS}结转"
 )
 _COMMA = re.compile(r"[，,]")
 # ... or before it: 「连同上年结转的6件，全年共受理申请126件」
@@ -240,8 +249,8 @@ _THE_PROCEDURE = re.compile(r"通过依申请(?:公开)?的?(?:渠道|途径|方
 # sources are said to be all of them (「各类」, not a mere 「等」: 「省、市等上级机关转交的」).
 SOURCE = ("转办", "转来", "转交", "转送", "转递", "交办", "移送", "移交", "批转")
 ALL_SOURCES = ("各类", "各种", "各个", "多种", "各渠道", "所有", "全部")
-# Two quantities named together before one figure (「行政复议、行政诉讼案件共9件」,
-# 「本年新收、上年结转申请共90件」): a figure of neither. The joiner right before the
+# Two quantities named together before one figure (「行政复议、行政诉讼案件共9件」): a figure of
+# neither. The joiner right before the
 # statement's name, with no figure before the joiner (「行政复议2件、行政诉讼7件」 is a list).
 _JOINER = re.compile(r"(?:以及|[、和及与或暨/／])$")
 _FIGURE_END = re.compile(rf"[\d{_CN_CHARS}](?:件|起|次|个|项|宗)?$")
@@ -553,7 +562,7 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
     if figure.rule in (Rule.N01, Rule.N02) and any(word in clause + what for word in _HANDLED):
         return True
     if figure.rule is Rule.N01 and _CARRIED_NOUN.search(what):
-        return True
+        return not of_both_years(sentence, match)
     # 「办结了1件上年结转的申请」: the words after the figure say whose applications
     after = _AFTER_END.split(sentence[match.end() :], maxsplit=1)[0]
     return figure.rule is Rule.N03 and any(word in clause + what + after for word in _OF_ONE_YEAR)
@@ -583,7 +592,15 @@ def includes_carried(sentence: str, match: re.Match[str]) -> bool:
         _WITH_CARRIED.search(sentence, match.start(), clause_end)
         or _THEN_CARRIED.match(sentence, match.end())
         or _CARRIED_BEFORE.search(sentence, 0, match.start())
+        or of_both_years(sentence, match)
     )
+
+
+def of_both_years(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a statement's clause names last year's carried and this year's new applications
+    together (「上年结转和本年新收的申请126件」): its figure is their total."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
+    return bool(_BOTH_YEARS.search(sentence, starts[-1] if starts else 0, match.end()))
 
 
 def _statements(figure: Figure, sentence: str, before: str = "") -> list[re.Match[str]]:
@@ -594,6 +611,8 @@ def _statements(figure: Figure, sentence: str, before: str = "") -> list[re.Matc
         matches = [m for m in matches if of_applications(sentence, m, before)]
     if figure.names:
         matches = [m for m in matches if not combined(figure, sentence, m)]
+    if figure.rule is Rule.N02:  # 「上年结转和本年新收的申请126件」 is the total (N01)
+        matches = [m for m in matches if not of_both_years(sentence, m)]
     return matches
 
 
