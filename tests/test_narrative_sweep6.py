@@ -185,3 +185,20 @@ def test_the_total_of_both_years_is_compared_with_their_sum():
     (finding,) = narrative_findings(report("全年共受理上年结转和本年新收的政府信息公开申请130件。"))
     assert finding.operands["统计表"] == 126
     assert "上年结转" in finding.message and "之和" in finding.message
+
+
+# 7: all the body's cases, then those of disclosure: the table counts the latter
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年共发生行政复议案件8件，其中涉及政府信息公开的3件。", []),
+        ("全年被申请行政复议8件，其中政府信息公开类3件。", []),
+        ("本年度区政府作为被告的行政诉讼案件共20件，其中政府信息公开案件3件。", []),
+        ("全年区政府负责人出庭应诉行政诉讼案件12件。", []),
+        ("全年共发生行政复议案件8件，其中涉及政府信息公开的5件。", [("N05", 5)]),
+        ("本年度区政府作为被告的行政诉讼案件共20件，其中政府信息公开案件5件。", [("N06", 5)]),
+        ("全年被申请行政复议8件（其中政府信息公开类5件）。", [("N05", 5)]),
+    ],
+)
+def test_all_cases_then_disclosure_cases_compare_the_disclosure_ones(text, expected):
+    assert found(text, unit=DISTRICT) == expected

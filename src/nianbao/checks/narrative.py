@@ -45,6 +45,8 @@ quantity several different figures as its whole (「受理申请10件，受理�
 it; a part or a narrower scope is no such figure (「全年受理申请20件，其中网上受理申请10件」 still
 compares 20). Nor is a 办结 figure of one outcome (予以公开, 不予公开 … 答复 X 件) or a 行政诉讼
 figure of one kind (复议后起诉, 直接起诉); nor a 通过依申请公开渠道 figure taken for one channel.
+A 复议 or 诉讼 figure of all the body's cases is not compared: 出庭应诉行政诉讼案件12件, or one
+followed by its disclosure cases (「行政复议案件8件，其中涉及政府信息公开的3件」: 3 is compared).
 A figure of anything but disclosure applications (「答复网民留言88件」, 「办结群众诉求120件」,
 「受理营业执照申请500件」, 「受理依申请政务服务事项5000件，办结5000件」) is no statement at all
 (``of_applications``).
@@ -296,6 +298,21 @@ _BOTH_CASES = (
     rf"(?:被申请)?行政复议(?:案件)?{_AND}(?:被提起)?行政诉讼(?:案件)?(?P<what>)(?:均|都)(?:为|是)?"
     rf"{_N_CASES}{_CASES}"
 )
+# All the body's cases, then those of disclosure (「行政复议案件8件，其中涉及政府信息公开的3件」):
+# the first figure counts every review or lawsuit, the table only the second
+_OF_DISCLOSURE = r"[，,（(]其中(?:涉及|关于|属于|因)?(?:政府)?信息公开"
+_THEN_OF_DISCLOSURE = re.compile(_OF_DISCLOSURE)
+
+
+def _of_disclosure(cases: str) -> str:
+    """The figure of disclosure cases after all of ``cases``: 「行政诉讼案件共20件，其中政府信息
+    公开案件3件」 is 3."""
+    return (
+        rf"{cases}(?:案件|申请)?{_TAIL}[\d{_CN_CHARS}]{{1,15}}{_CASES}{_OF_DISCLOSURE}(?P<what>)"
+        rf"[^，,。；;）)\d]{{0,8}}?{_N_CASES}{_CASES}"
+    )
+
+
 _REVIEW_CASES = rf"(?:{_REVIEW}(?:{_AND}{_ANY_SUIT})?|{_SUIT}{_AND}{_ANY_REVIEW}){_NIL_END}"
 _SUIT_CASES = rf"(?:{_SUIT}(?:{_AND}{_ANY_REVIEW})?|{_REVIEW}{_AND}{_ANY_SUIT}){_NIL_END}"
 
@@ -385,6 +402,7 @@ FIGURES: tuple[Figure, ...] = (
         ("四:1:ar5",),
         (
             re.compile(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}{_N_CASES}{_CASES}"),
+            re.compile(_of_disclosure("行政复议")),
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _REVIEW_CASES),
             re.compile(_NIL + _REVIEW_CASES),
@@ -399,13 +417,24 @@ FIGURES: tuple[Figure, ...] = (
         ("四:1:ld5", "四:1:lr5"),
         (
             re.compile(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}{_N_CASES}{_CASES}"),
+            re.compile(_of_disclosure("行政诉讼")),
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _SUIT_CASES),
             re.compile(_NIL + _SUIT_CASES),
         ),
         application=False,
         names=("行政诉讼",),
-        unless=("复议后", "经复议", "经过复议", "直接起诉", "直接提起", *CASE_OUTCOMES),
+        # 出庭应诉: every lawsuit the body's heads attend, a measure of 法治政府
+        unless=(
+            "复议后",
+            "经复议",
+            "经过复议",
+            "直接起诉",
+            "直接提起",
+            *CASE_OUTCOMES,
+            "出庭",
+            "应诉",
+        ),
     ),
 )
 
@@ -536,8 +565,8 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
         return True
     if figure.rule is Rule.N06 and any(w in sentence[match.end() :] for w in figure.unless[:5]):
         return True  # 「行政诉讼2件（直接起诉），另有复议后起诉1件」: one kind, said after it
-    if not figure.application:
-        return False
+    if not figure.application:  # all the cases, then those of disclosure: not the table's
+        return bool(_THEN_OF_DISCLOSURE.match(sentence, match.end()))
     if any(word in said for word in MANNER) or clause.endswith(("未", "不", "不予")):
         return True
     if any(word in said for word in ("按时", "按期")) and any(w in sentence for w in MANNER):
