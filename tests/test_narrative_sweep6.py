@@ -202,3 +202,42 @@ def test_the_total_of_both_years_is_compared_with_their_sum():
 )
 def test_all_cases_then_disclosure_cases_compare_the_disclosure_ones(text, expected):
     assert found(text, unit=DISTRICT) == expected
+
+
+# 8: a total said, in other words, to include last year's carried applications (126 = 120 + 6)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年共受理政府信息公开申请126件。其中新收120件，上年结转6件。",
+        "全年共受理政府信息公开申请126件：新收120件，上年结转6件。",
+        "全年共收到政府信息公开申请126件，其中新收120件，结转6件。",
+        "全年共收到政府信息公开申请126件，含上年度未办结的6件。",
+        "全年共收到政府信息公开申请126件，含上年度遗留6件。",
+        "全年共收到政府信息公开申请126件（含往年结转6件）。",
+        "全年共收到政府信息公开申请126件（含跨年度申请6件）。",
+        "全年共受理政府信息公开申请126件，其中新申请120件，上年度转入6件。",
+        "全年共受理政府信息公开申请126件，6件为上年度结转申请。",
+    ],
+)
+def test_a_total_said_to_include_the_carried_is_compared_with_both(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年共受理政府信息公开申请130件。其中新收124件，上年结转6件。",
+        "全年共收到政府信息公开申请130件（含跨年度申请6件）。",
+    ],
+)
+def test_a_wrong_total_that_includes_the_carried_is_still_found(text):
+    (finding,) = narrative_findings(report(text))
+    assert (finding.rule.id, finding.operands["正文"], finding.operands["统计表"]) == (
+        "N01",
+        130,
+        126,
+    )
+
+
+def test_the_carried_in_the_next_clause_of_another_figure_is_not_the_totals():
+    assert found("全年共收到政府信息公开申请126件，办结113件（含上年结转6件）。") == [("N01", 126)]

@@ -5,7 +5,7 @@ statement is compared with the table when it is about one of these figures:
 
 | rule | the text says | the table's figure |
 |---|---|---|
-| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when its clause says 含上年结转, or right after the figure 包括上年结转, 其中（本年新收…）上年结转, or 上年结转和本年新收 together) |
+| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when its clause says 含上年结转 (上年度未办结, 往年结转, 跨年度 …), or right after the figure — or at the start of the next sentence — 包括上年结转, 其中（本年新收…）上年结转, ：新收…，结转, Y件为上年结转, or 上年结转和本年新收 together) |
 | N02 | 上年（度）结转 … X 件 | 表三 上年结转, 总计 |
 | N03 | 办结 / 答复 … 申请 X 件 (or X 件 after a sentence about 申请) | 表三 （七）总计, 总计 |
 | N04 | 结转下年度 … X 件, X 件顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
@@ -113,28 +113,34 @@ _WORDS = 40
 # a short aside between a noun and its figure: 申请（含上年结转）690件
 _ASIDE = r"(?:[（(][^）)]{0,12}[）)])?"
 # a received figure said to include last year's carried applications, right after it
-# (「申请（含上年结转）690件」, 「690件（含上年结转27件）」); not 「不含」「未包括」
+# (「申请（含上年结转）690件」, 「690件（含上年结转27件）」, 「126件，含上年度未办结的6件」,
+# 「（含往年结转6件）」, 「（含跨年度申请6件）」); not 「不含」「未包括」
 _LAST_YEARS = r"(?:上一?年度?|(?:19|20)\d\d年度?)"  # 上年结转, 2020年结转
-_WITH_CARRIED = re.compile(rf"(?<![不未])(?:含|包括|包含){_LAST_YEARS}结转")
+_FROM_LAST = rf"(?:(?:{_LAST_YEARS}|往年|以往年度?)的?(?:结转|转入|遗留|未办结|未办理完毕)|跨年度?)"
+_WITH_CARRIED = re.compile(rf"(?<![不未])(?:含|包括|包含){_FROM_LAST}")
 # ... or right after the figure: 「690件，包括上年结转的27件」, 「16件（其中上年结转2件）」, or
-# after this year's part 「23件，其中，本年新收21件、上年结转2件」
-# (「126件（本年度新收120件、上年度结转6件）」, 「126件，其中6件为上年结转」)
-_THIS_YEARS = r"(?:本年度?|当年|今年|(?:19|20)\d\d年)?新(?:收|申请)[^，,、；;）)]*[，,、]"
+# after this year's part 「23件，其中，本年新收21件、上年结转2件」, 「126件：新收120件，上年结转
+# 6件」 — where 结转 alone is last year's (「其中新收120件，结转6件」)
+# (「126件（本年度新收120件、上年度结转6件）」, 「126件，其中6件为上年结转」, 「126件，6件为上年度结转
+# 申请」)
+_NOW = r"(?:本年度?|当年|今年)?"
+_THIS_YEARS = rf"(?:{_NOW}|(?:19|20)\d\d年)新(?:收|申请)[^，,、；;）)]{{0,20}}[，,、]"
+_SOME = rf"[\d{_CN_CHARS}]{{1,15}}{_PIECES}"
 _THEN_CARRIED = re.compile(
-    rf"[（(，,]?(?:其中[，,：:]?(?:含|包括|包含)?(?:{_THIS_YEARS})?|(?<=[（(]){_THIS_YEARS}"
-    rf"|含|包括|包含|其中[\d{_CN_CHARS}]+{_PIECES}(?:为|是|系|属)?|(?<=[（(])"
-    rf"|(?<=[（(])[\d{_CN_CHARS}]+{_PIECES}为本年度?新收[，,、][\d{_CN_CHARS}]+{_PIECES}为){_LAST_YEARS}结转"
+    rf"[（(，,：:]?(?:(?:其中[，,：:]?(?:含|包括|包含)?|(?<=[（(：:])){_THIS_YEARS}"
+    rf"(?:{_FROM_LAST}|结转(?![下至到]))"
+    rf"|(?:其中[，,：:]?(?:含|包括|包含)?|含|包括|包含|其中{_SOME}(?:为|是|系|属)?|(?<=[（(])"
+    rf"|(?<=[，,（(]){_SOME}(?:为|是|系|属)|(?<=[（(]){_SOME}为本年度?新收[，,、]{_SOME}为)"
+    rf"{_FROM_LAST})"
 )
 # ... or said of both years' applications together: 「受理上年结转和本年新收的申请126件」, 「新收及
 # 上年结转申请126件」 — the total, never the carried figure
-_THIS_YEAR = r"(?:本年度?|当年|今年)?"
 _BOTH_YEARS = re.compile(
-    rf"{_LAST_YEARS}结转的?(?:申请)?[和及与、]{_THIS_YEAR}新收"
-    rf"|{_THIS_YEAR}新收的?(?:申请)?[和及与、]{_LAST_YEARS}结转"
+    rf"{_LAST_YEARS}结转的?(?:申请)?[和及与、]{_NOW}新收|{_NOW}新收的?(?:申请)?[和及与、]{_LAST_YEARS}结转"
 )
 _COMMA = re.compile(r"[，,]")
 # ... or before it: 「连同上年结转的6件，全年共受理申请126件」
-_CARRIED_BEFORE = re.compile(rf"(?:连同|加上|算上|包括|包含)(?:了)?{_LAST_YEARS}结转")
+_CARRIED_BEFORE = re.compile(rf"(?:连同|加上|算上|包括|包含)(?:了)?{_FROM_LAST}")
 _CARRIED = "三:2:c7"
 _NOT_APPLICATION = ("复议", "诉讼")
 NARROWER = (
@@ -446,31 +452,42 @@ def narrative_findings(ret: Return) -> list[Finding]:
     completed = ret.completed()
     found: list[Finding] = []
     seen: set[tuple[Rule, Number, str]] = set()
-    before = ""
-    for sentence in sentences(ret.narrative):
+    said = sentences(ret.narrative)
+    for at, sentence in enumerate(said):
+        before = said[at - 1] if at else ""
+        after = said[at + 1] if at + 1 < len(said) else ""
         for figure in FIGURES:
             if any(key not in completed for key in figure.keys):
                 continue
             statements = [
-                match
+                (match, _keys(figure, sentence, match, after))
                 for match in _statements(figure, sentence, before)
                 if in_scope(sentence[: match.start()] + match.group("what"), ret)
                 and not is_part(figure, sentence, match)
             ]
-            if len({_number(match) for match in statements}) > 1:
-                continue  # several figures for one quantity: parts, or a total among parts
-            for match in statements:
-                keys = figure.keys
-                if figure.rule is Rule.N01 and includes_carried(sentence, match):
-                    keys = (*keys, _CARRIED)
+            # several figures for one quantity: parts, or a total among parts (a total that
+            # includes the carried applications is another quantity than this year's)
+            figures: dict[tuple[str, ...], set[int]] = {}
+            for match, keys in statements:
+                figures.setdefault(keys, set()).add(_number(match))
+            for match, keys in statements:
+                if len(figures[keys]) > 1:
+                    continue
                 table = sum((completed[key] for key in keys), 0)
                 stated = _number(match)
                 if stated == table or (figure.rule, stated, sentence) in seen:
                     continue
                 seen.add((figure.rule, stated, sentence))
                 found.append(_finding(ret, figure, keys, sentence, match, stated, table, completed))
-        before = sentence
     return found
+
+
+def _keys(figure: Figure, sentence: str, match: re.Match[str], after: str) -> tuple[str, ...]:
+    """The cells a statement's figure is the sum of: a received figure said to include last
+    year's carried applications is 本年新收 + 上年结转."""
+    if figure.rule is Rule.N01 and includes_carried(sentence, match, after):
+        return (*figure.keys, _CARRIED)
+    return figure.keys
 
 
 def sentences(text: str) -> list[str]:
@@ -610,10 +627,11 @@ def as_review_organ(sentence: str, match: re.Match[str], clause: str) -> bool:
     return any(verb in clause + what for verb in REVIEW_ORGAN_VERBS)
 
 
-def includes_carried(sentence: str, match: re.Match[str]) -> bool:
+def includes_carried(sentence: str, match: re.Match[str], after: str = "") -> bool:
     """Whether a received figure is said to include last year's carried applications: in its
     own clause (「申请（含上年结转）690件」, 「690件（含上年结转27件）」) or right after it
-    (「690件，包括上年结转的27件」, 「16件，其中上年结转2件」); not in the next clause
+    (「690件，包括上年结转的27件」, 「16件，其中上年结转2件」), in the next sentence when the
+    figure ends its own (「…126件。其中新收120件，上年结转6件。」); not in the next clause
     (「收到申请21件，办结22件（含上年结转2件）」)."""
     comma = _COMMA.search(sentence, match.end())
     clause_end = comma.start() if comma else len(sentence)
@@ -622,6 +640,7 @@ def includes_carried(sentence: str, match: re.Match[str]) -> bool:
         or _THEN_CARRIED.match(sentence, match.end())
         or _CARRIED_BEFORE.search(sentence, 0, match.start())
         or of_both_years(sentence, match)
+        or (match.end() == len(sentence) and _THEN_CARRIED.match(after) is not None)
     )
 
 
