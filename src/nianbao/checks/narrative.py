@@ -17,16 +17,23 @@ department of the district), and only statements about that whole are compared. 
 scope is judged by what the sentence says before the figure (its subject): it is *not*
 compared when that part names a narrower body or a part of the figure — 代表 (an office
 acting for the government: 「区政府办代表区政府受理政府信息公开申请17件」), 本级, 政府办, 办公室,
-部门, 各单位, 所属, 下属, 乡镇, 街道, 其中, or names a body (区自然资源局, 区卫健委, 镇人民政府,
-区人民法院: ``another_body``) — unless the word or body is part of the reporting unit's own
-name (a 街道办事处's report may say 街道) or the body names itself (本部门, 我单位, 本机关, 我街);
-nor when it speaks of another period anywhere before the figure (去年, 累计, 往年, 平均, 三年来,
-近年来, 多年来, 年均, 过去, “十四五”以来, 自…以来, 实施以来, 疫情期间 …, 上年 — not 上年结转, this year's quantity — 前年, another year's
-number in digits or 二〇二〇, a range of years) or of a part of the year (第一季度, 上半年, 1-6月,
-6月份, 11月至12月 — not 1月1日至12月31日, 1-12月: ``part_of_year``); nor when the figure's own clause
-compares it with another year or says a change (同比, 较上年, 与2020年相比, 增加, 减少, 由…增加到:
-a difference, not this year's figure) — a comparison in an earlier clause is said of that
-clause's figure, so 「…120件，同比增长15%，办结申请150件」 compares 150. A figure
+部门, 各单位, 所属, 下属, 乡镇, 街道, or a body (区自然资源局, 区卫健委, 镇人民政府, 区人民法院:
+``another_body``) — unless the word or body is part of the reporting unit's own name (a
+街道办事处's report may say 街道; 区政府 in 区人民政府's), the body names itself (本部门, 我单位,
+本机关, 我街) or a government's report names the whole of its place (全区各级行政机关, 全区各部门);
+nor after a 其中 that lists parts (``under_part``) — unless the statement is 表三's own row
+(「126件，其中新收121件、上年结转5件」), a 复议 / 诉讼 figure after a list of applications, or
+a total said again after the list (「其中网上申请80件、信函申请40件，共答复110件」); nor when it
+speaks of another period anywhere before the figure (去年, 累计, 往年, 平均, 三年来, 近年来,
+多年来, 年均, 过去, “十四五”以来, 自…以来, 实施以来, 疫情期间 …, 上年 — not 上年结转, this year's
+quantity — 前年, another year's number in digits or 二〇二〇, a range of years) or of a part of
+the year (第一季度, 上半年, 1-6月, 6月份, 11月至12月 — not 1月1日至12月31日, 1-12月:
+``part_of_year``); nor when the figure's own clause compares it with another year or says a
+change (同比, 较上年, 与2020年相比, 增加, 减少, 由…增加到: a difference, not this year's figure)
+— a comparison in an earlier clause is said of that clause's figure, so 「…120件，同比增长15%，
+办结申请150件」 compares 150. What is said of another figure or of none counts for no subject
+(``aside``): a title (《…2020年…要点》), an aside with its own figure (「（2020年为100件）」,
+「（区政府办公室收到40件）」), another year's figure (「上年为100件」) or report (上年度报告). A figure
 stated for 复议 or 诉讼 never counts as an application; a 行政复议 figure of the body as
 复议机关 (作为复议机关 before the figure, or 受理, 审理, 办理, 办结, 收到, 接收 … 行政复议 in its
 clause: ``as_review_organ``) is not compared with its own. Sentences end at 。；！？, at a blank
@@ -43,7 +50,8 @@ whose clause has a handled verb before it (「办结本年新收申请13件」, 
 handled figure of one year's applications (办结 上年结转 / 新收 申请). A sentence that gives one
 quantity several different figures as its whole (「受理申请10件，受理申请4件」) is not compared for
 it; a part or a narrower scope is no such figure (「全年受理申请20件，其中网上受理申请10件」 still
-compares 20). Nor is a 办结 figure of one outcome (予以公开, 不予公开 … 答复 X 件) or a 行政诉讼
+compares 20), nor a total that includes the carried applications (「126件，其中新收121件」
+compares both). Nor is a 办结 figure of one outcome (予以公开, 不予公开 … 答复 X 件) or a 行政诉讼
 figure of one kind (复议后起诉, 直接起诉); nor a 通过依申请公开渠道 figure taken for one channel.
 A 复议 or 诉讼 figure of all the body's cases is not compared: 出庭应诉行政诉讼案件12件, or one
 followed by its disclosure cases (「行政复议案件8件，其中涉及政府信息公开的3件」: 3 is compared).
@@ -155,7 +163,6 @@ NARROWER = (
     "乡镇",
     "街道",
     "社区",
-    "其中",
     "县直",
     "区直",
     "市直",
@@ -205,6 +212,23 @@ _BODY = re.compile(
     r"[\u4e00-\u9fff](?:(?:人民)?政府(?!信息|网|公报|门户)|委员会|(?<![省市区县镇乡党])委(?![托员])"
     r"|(?<![格大全布结当开变新僵])局|厅|法院|检察院|医院|(?<!为)中心|公司|大队|支队)"
 )
+# What is said before a figure of another figure or of none (``aside``): a title, an aside with a
+# figure, another year's figure or report
+_ASIDES = re.compile(
+    rf"《[^《》]{{0,60}}》|[（(][^（()）]{{0,40}}?{_SOME}[^（()）]{{0,20}}[）)]"
+    r"|(?:上一?年度?|去年|前年|(?:19|20)\d\d年度?)(?:同期)?(?:为|是)"
+    rf"{_SOME}|(?:上一?年度?|去年|(?:19|20)\d\d年度?)(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
+)
+# The whole of a government's place (全区各级行政机关, 全区各部门) and the level of the
+# reporting government (哈尔滨市道外区人民政府: 区)
+_ALL_BODIES = re.compile(
+    r"全(?P<level>[省市区县旗镇乡])(?:范围内)?(?:各级|各){0,2}(?:行政机关|政府部门|机关|部门|单位)"
+)
+_GOVERNMENT_OF = re.compile(r"(?P<level>[省市区县旗镇乡])(?:人民)?政府$")
+# A statement of 本年新收 (after 其中: the table's row, not a part)
+_NEW = re.compile(r"(?:本年度?)?新收")
+# A total said again after a 其中 list: 「…，共答复110件」
+_TOTAL_AGAIN = re.compile(r"[，,](?:共|总共|合计|全年共?)")
 # The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
 _ITSELF = re.compile(r"[本我](?:部门|单位|机关|局|委|办|街道|街|镇|乡|区|市|县)")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
@@ -356,6 +380,10 @@ FIGURES: tuple[Figure, ...] = (
             ),
             # 「本年度无政府信息公开申请」
             re.compile(rf"{_NONE}(?P<what>){_APPLICATIONS}{_NONE_END}"),
+            # this year's part of a total: 「126件，其中新收121件、上年结转5件」, 「126件：新收121件」
+            re.compile(
+                rf"(?:(?<=其中)|(?<=其中[，,：:])|(?<=[（(：:])){_NOW}新收(?P<what>){_TAIL}{_N}{_PIECES}"
+            ),
         ),
     ),
     Figure(
@@ -462,7 +490,7 @@ def narrative_findings(ret: Return) -> list[Finding]:
             statements = [
                 (match, _keys(figure, sentence, match, after))
                 for match in _statements(figure, sentence, before)
-                if in_scope(sentence[: match.start()] + match.group("what"), ret)
+                if in_scope(sentence[: match.start()] + match.group("what"), ret, figure, match[0])
                 and not is_part(figure, sentence, match)
             ]
             # several figures for one quantity: parts, or a total among parts (a total that
@@ -525,20 +553,24 @@ def _heading(line: str) -> bool:
     return short and (_HEADING.match(line) is not None or line.endswith(_HEADING_WORDS))
 
 
-def in_scope(subject: str, ret: Return) -> bool:
+def in_scope(subject: str, ret: Return, figure: Figure | None = None, statement: str = "") -> bool:
     """Whether a statement whose words before the figure are ``subject`` is about the
     reporting body as a whole, in the report's year (see the module docstring): anything said
     before it in the sentence counts (「2020年，我街道收到申请100件，办结98件」: both of 2020;
-    「…120件，同比增长15%，办结申请150件」 is not compared, 宁可少比对，不误报)."""
+    「…120件，同比增长15%，办结申请150件」 is not compared, 宁可少比对，不误报) but for what is
+    said of another figure (``aside``) and a 其中 that lists parts of another quantity
+    (``under_part``: ``figure`` is the statement's, ``statement`` its words)."""
     own = "".join((ret.unit or "").split())
-    subject = _ITSELF.sub("", subject)
-    if any(word in subject and word not in own for word in NARROWER) or another_body(subject, own):
-        return False
     # a comparison (同比, 较上年, 与2020年相比) speaks of the figure in its own clause, a
     # difference (同比减少2件), not of the period the sentence is about
     starts = [m.end() for m in _CLAUSE_START.finditer(subject)]
     clause = subject[starts[-1] if starts else 0 :]
     if _COMPARISON.search(clause) or any(word in clause for word in CHANGE):
+        return False
+    subject = _whole(_ITSELF.sub("", aside(subject)), own)
+    if any(word in subject and word not in own for word in NARROWER) or another_body(subject, own):
+        return False
+    if figure is not None and under_part(subject, figure, statement):
         return False
     when = _COMPARISON.sub("", subject)
     if any(word in when for word in OTHER_TIME) or _OTHER_YEAR.search(when):
@@ -547,6 +579,39 @@ def in_scope(subject: str, ret: Return) -> bool:
         return False
     years = {_year(said) for said in _YEAR.findall(when)}
     return not (ret.year is not None and years - {ret.year})
+
+
+def aside(subject: str) -> str:
+    """The words before a figure without what is said of another one or of no figure: a title
+    (《…2020年政务公开工作要点》), an aside with its own figure (「（2020年为100件）」,
+    「（区政府办公室收到40件）」), another year's figure (「上年为100件」) or report (上年度报告)."""
+    return _ASIDES.sub("", subject)
+
+
+def _whole(subject: str, own: str) -> str:
+    """``subject`` without the words that name the whole of the reporting government's place
+    (全区各级行政机关, 全区各部门 in 「哈尔滨市道外区人民政府」's report): no narrower body."""
+    level = _GOVERNMENT_OF.search(own)
+    if level is None:
+        return subject
+    return _ALL_BODIES.sub(lambda m: "" if m["level"] == level["level"] else m[0], subject)
+
+
+def under_part(subject: str, figure: Figure, statement: str) -> bool:
+    """Whether a 其中 before a statement makes it a part of the figure before 其中 — not when
+    the statement is a row of 表三 itself (「126件，其中新收121件、上年结转5件」), a 复议 / 诉讼
+    figure after a list of applications (「其中当面申请20件，被申请行政复议5件」), or a total said
+    again after the list (「其中网上申请80件、信函申请40件，共答复110件」)."""
+    if figure.rule is Rule.N02 or (figure.rule is Rule.N01 and _NEW.match(statement)):
+        return False
+    for part in re.finditer("其中", subject):
+        listed = subject[part.end() :]
+        first = _COMMA.split(listed + statement, maxsplit=1)[0]  # what the list is of
+        if not figure.application and not any(word in first for word in _NOT_APPLICATION):
+            continue
+        if not _TOTAL_AGAIN.search(listed):
+            return True
+    return False
 
 
 def another_body(subject: str, own: str) -> bool:
