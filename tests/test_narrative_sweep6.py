@@ -336,3 +336,21 @@ def test_new_and_carried_after_qizhong_are_compared(text, expected):
 )
 def test_another_years_figure_in_its_own_aside_does_not_silence_the_rest(text, expected):
     assert found(text) == expected
+
+
+# 10: the years named for 上年结转 and 结转下年度, and 处理完毕
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年共处理完毕政府信息公开申请110件。", [("N03", 110)]),
+        ("另有16件申请结转至2022年度继续办理。", [("N04", 16)]),
+        ("16件因未到答复期限，结转至2022年继续办理。", [("N04", 16)]),
+        ("2021年新收政府信息公开申请120件，2020年结转申请5件。", [("N02", 5)]),
+        ("另有13件申请结转至2022年度继续办理。", []),
+        # years that are not the report's next or last
+        ("另有16件申请结转至2023年度继续办理。", []),
+        ("2019年结转申请5件。", []),
+    ],
+)
+def test_named_next_and_last_years_and_synonyms_are_compared(text, expected):
+    assert found(text) == expected

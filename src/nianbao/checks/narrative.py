@@ -6,9 +6,9 @@ statement is compared with the table when it is about one of these figures:
 | rule | the text says | the table's figure |
 |---|---|---|
 | N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when its clause says 含上年结转 (上年度未办结, 往年结转, 跨年度 …), or right after the figure — or at the start of the next sentence — 包括上年结转, 其中（本年新收…）上年结转, ：新收…，结转, Y件为上年结转, or 上年结转和本年新收 together) |
-| N02 | 上年（度）结转 … X 件 | 表三 上年结转, 总计 |
-| N03 | 办结 / 答复 … 申请 X 件 (or X 件 after a sentence about 申请) | 表三 （七）总计, 总计 |
-| N04 | 结转下年度 … X 件, X 件顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
+| N02 | 上年（度）结转 … X 件 (2020年结转 in 2021's report) | 表三 上年结转, 总计 |
+| N03 | 办结 / 答复 / 办理完毕 / 处理完毕 … 申请 X 件 (or X 件 after a sentence about 申请) | 表三 （七）总计, 总计 |
+| N04 | 结转下年度 (结转至2022年 in 2021's report) … X 件, X 件（因…，）顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
 | N05 | 行政复议（案件） X 件 (「未发生…行政复议」「无…行政复议案件」: 0) | 表四 行政复议 总计 |
 | N06 | 行政诉讼（案件） X 件 (「未发生…行政诉讼」「无…行政诉讼案件」: 0) | 表四 未经复议直接起诉 总计 + 复议后起诉 总计 |
 
@@ -150,6 +150,12 @@ _COMMA = re.compile(r"[，,]")
 # ... or before it: 「连同上年结转的6件，全年共受理申请126件」
 _CARRIED_BEFORE = re.compile(rf"(?:连同|加上|算上|包括|包含)(?:了)?{_FROM_LAST}")
 _CARRIED = "三:2:c7"
+# Last year and next year named as such or by their number, checked against the report's year
+# (``named_years``): 「2020年结转申请5件」, 「结转至2022年度继续办理」 in 2021's report
+_LAST_YEAR = r"(?:上一?年度?|(?<!\d)(?P<last>(?:19|20)\d\d)年度?)"
+_NEXT_YEAR = r"(?:(?:至|到)?下一?年度?|(?:至|到)(?P<next>(?:19|20)\d\d)年度?)"
+# a reason between a figure and what became of it: 「16件因未到答复期限，结转至下年度」
+_BECAUSE = r"(?:因[^，,。；;：:\d]{0,16}[，,])?"
 _NOT_APPLICATION = ("复议", "诉讼")
 NARROWER = (
     "代表",
@@ -393,7 +399,7 @@ FIGURES: tuple[Figure, ...] = (
         # not past a closing parenthesis: 「（含上年结转）690件」 is a received figure (N01)
         (
             re.compile(
-                rf"上一?年度?结转(?P<what>[^，,。；;：:\d）)]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
+                rf"{_LAST_YEAR}结转(?P<what>[^，,。；;：:\d）)]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
             ),
             # 「无上年结转的申请」: none
             re.compile(rf"{_NONE}(?P<what>)上一?年度?结转的?{_APPLICATIONS}{_NONE_END}"),
@@ -407,7 +413,7 @@ FIGURES: tuple[Figure, ...] = (
         # 「办理结果总计113件」: the form's own name of the row (nianbao's own sentence)
         (
             re.compile(
-                rf"(?:办结|答复|办理完毕|办理结果)(?P<what>[^，,。；;：:（(\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
+                rf"(?:办结|答复|办理完毕|处理完毕|办理结果)(?P<what>[^，,。；;：:（(\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
             ),
         ),
         unless=OUTCOMES,
@@ -418,10 +424,10 @@ FIGURES: tuple[Figure, ...] = (
         ("三:4:c7",),
         (
             re.compile(
-                rf"结转(?:至|到)?下一?年度?(?P<what>[^，,。；;：:\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
+                rf"结转{_NEXT_YEAR}(?P<what>[^，,。；;：:\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
             ),
             re.compile(
-                rf"{_N}{_PIECES}(?P<what>[^，,。；;：:\d]{{0,8}}?)(?:顺延|结转|转入)(?:至|到)?下一?年度?"
+                rf"{_N}{_PIECES}(?P<what>{_BECAUSE}[^，,。；;：:\d]{{0,8}}?)(?:顺延|结转|转入){_NEXT_YEAR}"
             ),
             # 「无结转下年度的申请」, 「没有结转下年度继续办理的申请」: none
             re.compile(
@@ -490,7 +496,8 @@ def narrative_findings(ret: Return) -> list[Finding]:
             statements = [
                 (match, _keys(figure, sentence, match, after))
                 for match in _statements(figure, sentence, before)
-                if in_scope(sentence[: match.start()] + match.group("what"), ret, figure, match[0])
+                if named_years(match, ret.year)
+                and in_scope(sentence[: match.start()] + match.group("what"), ret, figure, match[0])
                 and not is_part(figure, sentence, match)
             ]
             # several figures for one quantity: parts, or a total among parts (a total that
@@ -508,6 +515,16 @@ def narrative_findings(ret: Return) -> list[Finding]:
                 seen.add((figure.rule, stated, sentence))
                 found.append(_finding(ret, figure, keys, sentence, match, stated, table, completed))
     return found
+
+
+def named_years(match: re.Match[str], year: int | None) -> bool:
+    """Whether the years a statement names for its quantity are the report's last and next
+    (2020年结转 and 结转至2022年 in 2021's report); none named: True."""
+    said = match.groupdict()
+    return all(
+        not said.get(name) or (year is not None and int(said[name]) == year + step)
+        for name, step in (("last", -1), ("next", 1))
+    )
 
 
 def _keys(figure: Figure, sentence: str, match: re.Match[str], after: str) -> tuple[str, ...]:
