@@ -354,3 +354,26 @@ def test_another_years_figure_in_its_own_aside_does_not_silence_the_rest(text, e
 )
 def test_named_next_and_last_years_and_synonyms_are_compared(text, expected):
     assert found(text) == expected
+
+
+# 16: a long annex joined into one sentence is looked at near each statement only
+def test_each_statement_of_a_long_joined_line_is_judged_by_the_words_near_it(monkeypatch):
+    from nianbao.checks import narrative
+
+    looked_at: list[int] = []
+    in_scope, is_part = narrative.in_scope, narrative.is_part
+
+    def spy_scope(subject, *args):
+        looked_at.append(len(subject))
+        return in_scope(subject, *args)
+
+    def spy_part(figure, sentence, match):
+        looked_at.append(len(sentence))
+        return is_part(figure, sentence, match)
+
+    monkeypatch.setattr(narrative, "in_scope", spy_scope)
+    monkeypatch.setattr(narrative, "is_part", spy_part)
+    annex = "\n".join(f"第{i}单位 收到申请{i % 9 + 1}件 办结{i % 9 + 1}件" for i in range(1000))
+    text = "全年共收到政府信息公开申请130件。\n附件：各单位依申请公开情况\n" + annex + "\n"
+    assert ("N01", 130) in found(text)
+    assert looked_at and max(looked_at) <= 2 * narrative._CONTEXT + narrative._WORDS + 20

@@ -14,7 +14,8 @@ statement is compared with the table when it is about one of these figures:
 
 **Scope.** The tables are the reporting body's as a whole (a district's report counts every
 department of the district), and only statements about that whole are compared. A statement's
-scope is judged by what the sentence says before the figure (its subject): it is *not*
+scope is judged by what the sentence says before the figure (its subject; the last 300
+characters of a longer line, a joined annex: ``_CONTEXT``): it is *not*
 compared when that part names a narrower body or a part of the figure — 代表 (an office
 acting for the government: 「区政府办代表区政府受理政府信息公开申请17件」), 本级, 政府办, 办公室,
 部门, 各单位, 所属, 下属, 乡镇, 街道, or a body (区自然资源局, 区卫健委, 镇人民政府, 区人民法院:
@@ -118,6 +119,9 @@ _TAIL = r"(?:共计|共|合计|总计|总数|数量|件数|数)?(?:均|都)?(?:�
 # At most this many characters between a statement's verb and its figure (「收到公民、法人和其他
 # 组织提出的政府信息公开申请」: 19): bounded, so that a long line is searched in linear time.
 _WORDS = 40
+# At most this many characters either side of a statement are looked at for its subject and
+# parts (longer than any sentence of prose): a long joined line is checked in linear time.
+_CONTEXT = 300
 # a short aside between a noun and its figure: 申请（含上年结转）690件
 _ASIDE = r"(?:[（(][^）)]{0,12}[）)])?"
 # a received figure said to include last year's carried applications, right after it
@@ -494,18 +498,18 @@ def narrative_findings(ret: Return) -> list[Finding]:
             if any(key not in completed for key in figure.keys):
                 continue
             statements = [
-                (match, _keys(figure, sentence, match, after))
-                for match in _statements(figure, sentence, before)
+                (near, match, _keys(figure, near, match, after))
+                for near, match in _statements(figure, sentence, before)
                 if named_years(match, ret.year)
-                and in_scope(sentence[: match.start()] + match.group("what"), ret, figure, match[0])
-                and not is_part(figure, sentence, match)
+                and in_scope(near[: match.start()] + match.group("what"), ret, figure, match[0])
+                and not is_part(figure, near, match)
             ]
             # several figures for one quantity: parts, or a total among parts (a total that
             # includes the carried applications is another quantity than this year's)
             figures: dict[tuple[str, ...], set[int]] = {}
-            for match, keys in statements:
+            for _, match, keys in statements:
                 figures.setdefault(keys, set()).add(_number(match))
-            for match, keys in statements:
+            for near, match, keys in statements:
                 if len(figures[keys]) > 1:
                     continue
                 table = sum((completed[key] for key in keys), 0)
@@ -513,7 +517,7 @@ def narrative_findings(ret: Return) -> list[Finding]:
                 if stated == table or (figure.rule, stated, sentence) in seen:
                     continue
                 seen.add((figure.rule, stated, sentence))
-                found.append(_finding(ret, figure, keys, sentence, match, stated, table, completed))
+                found.append(_finding(ret, figure, keys, near, match, stated, table, completed))
     return found
 
 
@@ -733,17 +737,28 @@ def of_both_years(sentence: str, match: re.Match[str]) -> bool:
     return bool(_BOTH_YEARS.search(sentence, starts[-1] if starts else 0, match.end()))
 
 
-def _statements(figure: Figure, sentence: str, before: str = "") -> list[re.Match[str]]:
-    matches = [m for pattern in figure.patterns for m in pattern.finditer(sentence)]
+def _statements(figure: Figure, sentence: str, before: str = "") -> list[tuple[str, re.Match[str]]]:
+    """The statements of ``figure`` in ``sentence``, each matched in the words around it that
+    are looked at (``_CONTEXT``): a long joined line (an annex's table) is searched in linear
+    time, not once more for each statement in it."""
+    found: list[tuple[str, re.Match[str]]] = []
+    for pattern in figure.patterns:
+        for whole in pattern.finditer(sentence):
+            start = max(0, whole.start() - _CONTEXT)
+            near = sentence[start : whole.end() + _CONTEXT]
+            match = pattern.match(near, whole.start() - start)
+            if match is not None:
+                found.append((near, match))
+    before = before[-_CONTEXT:]
     if figure.application:
-        matches = [m for m in matches if not any(w in m.group(0) for w in _NOT_APPLICATION)]
+        found = [(s, m) for s, m in found if not any(w in m.group(0) for w in _NOT_APPLICATION)]
     if figure.rule is Rule.N03:
-        matches = [m for m in matches if of_applications(sentence, m, before)]
+        found = [(s, m) for s, m in found if of_applications(s, m, before)]
     if figure.names:
-        matches = [m for m in matches if not combined(figure, sentence, m)]
+        found = [(s, m) for s, m in found if not combined(figure, s, m)]
     if figure.rule is Rule.N02:  # 「上年结转和本年新收的申请126件」 is the total (N01)
-        matches = [m for m in matches if not of_both_years(sentence, m)]
-    return matches
+        found = [(s, m) for s, m in found if not of_both_years(s, m)]
+    return found
 
 
 _DISCLOSURE = ("信息公开", "依申请")
