@@ -377,3 +377,24 @@ def test_each_statement_of_a_long_joined_line_is_judged_by_the_words_near_it(mon
     text = "全年共收到政府信息公开申请130件。\n附件：各单位依申请公开情况\n" + annex + "\n"
     assert ("N01", 130) in found(text)
     assert looked_at and max(looked_at) <= 2 * narrative._CONTEXT + narrative._WORDS + 20
+
+
+# 5: quantities named in a list, their figures in the same order
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年收到、办结政府信息公开申请分别为130件和113件。", [("N01", 130)]),
+        ("全年新收申请、办结申请、结转下年度申请分别为120件、113件、16件。", [("N04", 16)]),
+        ("本年度行政复议、行政诉讼案件分别为3件和5件。", [("N06", 5)]),
+        ("本年度发生政府信息公开行政复议、行政诉讼各5件。", [("N05", 5), ("N06", 5)]),
+        ("全年新收申请、上年结转申请分别为120件和5件。", [("N02", 5)]),
+        # another kind of application, names and figures that do not pair, bodies
+        ("全年受理、办结行政许可申请分别为2000件和1990件。", []),
+        ("全年收到、办结政府信息公开申请分别为130件。", []),
+        ("行政复议、行政诉讼案件分别为3件、5件和2件。", []),
+        ("2020年收到、办结申请分别为130件和110件。", []),
+        ("区教育局、区卫健委分别受理政府信息公开申请30件、25件。", []),
+    ],
+)
+def test_figures_of_a_list_are_paired_with_its_names_in_order(text, expected):
+    assert found(text) == expected

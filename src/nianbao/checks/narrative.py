@@ -66,6 +66,10 @@ A figure of anything but disclosure applications (「答复网民留言88件」,
 (``combined``); 「行政复议2件、行政诉讼7件」 is a list, compared. This year's and last year's
 applications named together (「本年新收、上年结转申请共90件」, 「受理上年结转和本年新收的申请126件」)
 are their total: compared with 本年新收 + 上年结转 (``of_both_years``), never as 上年结转.
+Quantities named in a list and given their figures in order (「收到、办结政府信息公开申请分别为
+130件和113件」, 「行政复议、行政诉讼案件分别为3件和5件」) are each compared, when each name is
+one of these quantities, as many figures as names (``_one_each``); 「行政复议、行政诉讼各5件」 is a
+figure of each.
 With 「其中行政复议2件、行政诉讼7件」 after it the parts are not compared either (其中).
 
 **None.** 「无政府信息公开行政复议案件」, 「本年度无因政府信息公开引起的行政复议、行政诉讼案件」 say
@@ -333,9 +337,10 @@ _NOT_HAPPENED = (
 # The body as 复议机关 (「区政府作为行政复议机关，全年收到行政复议申请80件」): the reviews it
 # decides, not the reviews of it that 表四 counts
 REVIEW_ORGAN_VERBS = ("受理", "审理", "办理", "办结", "审结", "收到", "接收", "接到", "新收")
-# Both kinds of cases given one figure each (「行政复议、行政诉讼案件均为0件」): a figure of each.
+# Both kinds of cases given one figure each (「行政复议、行政诉讼案件均为0件」, 「…各5件」): a figure
+# of each.
 _BOTH_CASES = (
-    rf"(?:被申请)?行政复议(?:案件)?{_AND}(?:被提起)?行政诉讼(?:案件)?(?P<what>)(?:均|都)(?:为|是)?"
+    rf"(?:被申请)?行政复议(?:案件)?{_AND}(?:被提起)?行政诉讼(?:案件)?(?P<what>)(?:均|都|各)(?:为|是|有)?"
     rf"{_N_CASES}{_CASES}"
 )
 # All the body's cases, then those of disclosure (「行政复议案件8件，其中涉及政府信息公开的3件」):
@@ -355,6 +360,46 @@ def _of_disclosure(cases: str) -> str:
 
 _REVIEW_CASES = rf"(?:{_REVIEW}(?:{_AND}{_ANY_SUIT})?|{_SUIT}{_AND}{_ANY_REVIEW}){_NIL_END}"
 _SUIT_CASES = rf"(?:{_SUIT}(?:{_AND}{_ANY_REVIEW})?|{_REVIEW}{_AND}{_ANY_SUIT}){_NIL_END}"
+
+
+# Quantities named in a list, then their figures in the same order (「收到、办结政府信息公开申请分别
+# 为130件和113件」): each name one of these, the words after the list no other kind of
+# application (not 「受理、办结行政许可申请分别为…」), as many figures as names (``_one_each``).
+_ITEMS = {
+    Rule.N01: r"(?:本年度?)?(?:新收|收到|受理)的?(?:申请)?",
+    Rule.N02: r"上一?年度?结转的?(?:申请)?",
+    Rule.N03: r"(?:办结|答复)的?(?:申请)?",
+    Rule.N04: r"结转(?:至|到)?下一?年度?(?:继续办理)?的?(?:申请)?",
+    Rule.N05: r"(?:被申请)?行政复议(?:案件)?",
+    Rule.N06: r"(?:被提起)?行政诉讼(?:案件)?",
+}
+_ANY_ITEM = "|".join(_ITEMS.values())
+_LIST_AND = r"[、和及与]"
+_FIGURES_AND = r"(?:[、，,]|和|及|与)"
+_SOME_CASES = rf"[\d{_CN_CHARS}]{{1,15}}{_CASES}"
+
+
+def _respectively(rule: Rule) -> tuple[re.Pattern[str], ...]:
+    """The patterns of ``rule``'s figure as the k-th of a 分别 list (k < 5)."""
+    return tuple(
+        re.compile(
+            rf"(?P<items>(?:(?:{_ANY_ITEM}){_LIST_AND}){{{k}}}(?:{_ITEMS[rule]})(?P<what>)"
+            rf"(?:{_LIST_AND}(?:{_ANY_ITEM})){{0,5}})"
+            r"(?:(?:政府信息公开|依申请公开|信息公开)?的?申请|案件)?(?:数量|数)?(?:分别|各自)(?:为|是|有|达)?"
+            rf"(?P<figures>(?:{_SOME_CASES}{_FIGURES_AND}){{{k}}}{_N_CASES}{_CASES}"
+            rf"(?:{_FIGURES_AND}{_SOME_CASES}){{0,5}})"
+        )
+        for k in range(5)
+    )
+
+
+def _one_each(match: re.Match[str]) -> bool:
+    """Whether a 分别 list has as many figures as names (always, for another statement)."""
+    said = match.groupdict()
+    if said.get("items") is None:
+        return True
+    names = len(re.findall(_LIST_AND, said["items"]))
+    return names == len(re.findall(_CASES, said["figures"])) - 1
 
 
 @dataclass(frozen=True)
@@ -394,6 +439,7 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(
                 rf"(?:(?<=其中)|(?<=其中[，,：:])|(?<=[（(：:])){_NOW}新收(?P<what>){_TAIL}{_N}{_PIECES}"
             ),
+            *_respectively(Rule.N01),
         ),
     ),
     Figure(
@@ -407,6 +453,7 @@ FIGURES: tuple[Figure, ...] = (
             ),
             # 「无上年结转的申请」: none
             re.compile(rf"{_NONE}(?P<what>)上一?年度?结转的?{_APPLICATIONS}{_NONE_END}"),
+            *_respectively(Rule.N02),
         ),
         names=("上年", "上一年"),
     ),
@@ -419,6 +466,7 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(
                 rf"(?:办结|答复|办理完毕|处理完毕|办理结果)(?P<what>[^，,。；;：:（(\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
             ),
+            *_respectively(Rule.N03),
         ),
         unless=OUTCOMES,
     ),
@@ -437,6 +485,7 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(
                 rf"{_NONE}(?P<what>)(?:需要?)?结转(?:至|到)?下一?年度?(?:继续办理)?的?{_APPLICATIONS}{_NONE_END}"
             ),
+            *_respectively(Rule.N04),
         ),
         names=("结转",),
     ),
@@ -450,6 +499,7 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _REVIEW_CASES),
             re.compile(_NIL + _REVIEW_CASES),
+            *_respectively(Rule.N05),
         ),
         application=False,
         names=("行政复议",),
@@ -465,6 +515,7 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _SUIT_CASES),
             re.compile(_NIL + _SUIT_CASES),
+            *_respectively(Rule.N06),
         ),
         application=False,
         names=("行政诉讼",),
@@ -732,7 +783,10 @@ def includes_carried(sentence: str, match: re.Match[str], after: str = "") -> bo
 
 def of_both_years(sentence: str, match: re.Match[str]) -> bool:
     """Whether a statement's clause names last year's carried and this year's new applications
-    together (「上年结转和本年新收的申请126件」): its figure is their total."""
+    together (「上年结转和本年新收的申请126件」): its figure is their total — not in a 分别 list,
+    which gives each its own."""
+    if match.groupdict().get("items") is not None:
+        return False
     starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
     return bool(_BOTH_YEARS.search(sentence, starts[-1] if starts else 0, match.end()))
 
@@ -750,6 +804,7 @@ def _statements(figure: Figure, sentence: str, before: str = "") -> list[tuple[s
             if match is not None:
                 found.append((near, match))
     before = before[-_CONTEXT:]
+    found = [(s, m) for s, m in found if _one_each(m)]
     if figure.application:
         found = [(s, m) for s, m in found if not any(w in m.group(0) for w in _NOT_APPLICATION)]
     if figure.rule is Rule.N03:
@@ -772,6 +827,8 @@ def of_applications(sentence: str, match: re.Match[str], before: str = "") -> bo
     are not."""
     if match.group(0).startswith("办理结果"):
         return True  # the form's own name of the row
+    if match.groupdict().get("items") is not None:  # a 分别 list: of 申请, not 案件
+        return "申请" in match.group(0).replace("被申请", "")
     what = match.group("what").removeprefix("了")
     if what and "申请" not in what:
         return False
