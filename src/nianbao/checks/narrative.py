@@ -5,7 +5,7 @@ statement is compared with the table when it is about one of these figures:
 
 | rule | the text says | the table's figure |
 |---|---|---|
-| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when its clause says 含上年结转 (上年度未办结, 往年结转, 跨年度 …), or right after the figure — or at the start of the next sentence — 包括上年结转, 其中（本年新收…）上年结转, ：新收…，结转, Y件为上年结转, or 上年结转和本年新收 together) |
+| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when the text says the figure includes it: ``includes_carried``) |
 | N02 | 上年（度）结转 … X 件 (2020年结转 in 2021's report) | 表三 上年结转, 总计 |
 | N03 | 办结 / 答复 / 办理完毕 / 处理完毕 … 申请 X 件 (or X 件 after a sentence about 申请) | 表三 （七）总计, 总计 |
 | N04 | 结转下年度 (结转至2022年 in 2021's report) … X 件, X 件（因…，）顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
@@ -15,9 +15,9 @@ statement is compared with the table when it is about one of these figures:
 **Scope.** The tables are the reporting body's as a whole (a district's report counts every
 department of the district), and only statements about that whole are compared. A statement's
 scope is judged by what the sentence says before the figure (its subject; the last 300
-characters of a longer line, a joined annex: ``_CONTEXT``): it is *not*
-compared when that part names a narrower body or a part of the figure — 代表 (an office
-acting for the government: 「区政府办代表区政府受理政府信息公开申请17件」), 本级, 政府办, 办公室,
+characters of a longer line, a joined annex: ``_CONTEXT``): it is *not* compared when that
+part names a narrower body or a part of the figure — 代表 (an office acting for the
+government: 「区政府办代表区政府受理政府信息公开申请17件」), 本级, 政府办, 办公室,
 部门, 各单位, 所属, 下属, 乡镇, 街道, or a body (区自然资源局, 区卫健委, 镇人民政府, 区人民法院:
 ``another_body``) — unless the word or body is part of the reporting unit's own name (a
 街道办事处's report may say 街道; 区政府 in 区人民政府's), the body names itself (本部门, 我单位,
@@ -66,11 +66,11 @@ A figure of anything but disclosure applications (「答复网民留言88件」,
 (``combined``); 「行政复议2件、行政诉讼7件」 is a list, compared. This year's and last year's
 applications named together (「本年新收、上年结转申请共90件」, 「受理上年结转和本年新收的申请126件」)
 are their total: compared with 本年新收 + 上年结转 (``of_both_years``), never as 上年结转.
+With 「其中行政复议2件、行政诉讼7件」 after it the parts are not compared either (其中).
 Quantities named in a list and given their figures in order (「收到、办结政府信息公开申请分别为
 130件和113件」, 「行政复议、行政诉讼案件分别为3件和5件」) are each compared, when each name is
 one of these quantities, as many figures as names (``_one_each``); 「行政复议、行政诉讼各5件」 is a
 figure of each.
-With 「其中行政复议2件、行政诉讼7件」 after it the parts are not compared either (其中).
 
 **None.** 「无政府信息公开行政复议案件」, 「本年度无因政府信息公开引起的行政复议、行政诉讼案件」 say
 there were none of the whole quantity: 0, compared like any statement (scope, year). Only when
@@ -78,8 +78,14 @@ nothing but the cases follows 无 to the clause's end (「无行政复议案件�
 outcome, not compared), and not after 有 / 尚 / 毫 / 如 / 若 (有无, 尚无, 如无); the same for
 未发生 / 未出现 …: 「未发生行政复议被纠错的情况」 is not none. 「未收到申请人…」 is no statement.
 
-**Figures.** Digits (3,119) or Chinese numerals (二十一, 两), in 件 or 宗 (cases in 起 too) — not a lone 一件 (「答复一件、规范一件」)
-— and never an approximate one (约, 近, 超过, 不足 20件; 20件以上, 左右; 两三件, 三四十件).
+**Figures.** Digits (3,119) or Chinese numerals (二十一, 两), in 件 or 宗 (cases in 起 too) — not
+a lone 一件 (「答复一件、规范一件」) — and never an approximate one (约, 近, 超过, 不足 20件; 20件以上,
+左右; 两三件, 三四十件).
+
+**Including the carried.** A received figure is 本年新收 + 上年结转 when its clause says it includes
+last year's (含上年结转, 含上年度未办结的, 含往年结转, 含跨年度申请 …), right after the figure —
+or at the start of the next sentence — (包括上年结转的, 其中（本年新收…，）上年结转, ：新收…，结转,
+Y件为上年结转), before it (连同上年结转的), or it is said of both years together (上年结转和本年新收).
 
 A mismatch is a warning that quotes the sentence, names the table's cells and gives both
 figures; it never changes what is read from the tables.
