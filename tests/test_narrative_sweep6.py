@@ -291,6 +291,19 @@ def test_a_list_or_aside_does_not_silence_the_rest_of_the_sentence(text, expecte
     assert found(text, unit=DISTRICT) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a 其中 list by body: what follows may be the body's, even the government's own
+        "全区共收到申请120件，其中区政府收到100件（含上年结转5件）。",
+        "全区共收到申请120件，其中区政府收到100件，共办结90件。",
+        "全区共收到申请120件，其中区政府上年结转5件。",
+    ],
+)
+def test_a_list_by_body_still_governs_what_follows(text):
+    assert found(text, unit=DISTRICT) == []
+
+
 # 4: after 其中, 本年新收 and 上年结转 are the table's own rows
 @pytest.mark.parametrize(
     ("text", "expected"),

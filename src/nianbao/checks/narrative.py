@@ -245,8 +245,10 @@ _ALL_BODIES = re.compile(
     r"全(?P<level>[省市区县旗镇乡])(?:范围内)?(?:各级|各){0,2}(?:行政机关|政府部门|机关|部门|单位)"
 )
 _GOVERNMENT_OF = re.compile(r"(?P<level>[省市区县旗镇乡])(?:人民)?政府$")
-# A statement of 本年新收 (after 其中: the table's row, not a part)
+# A statement of 本年新收 or 上年结转 right after 其中, or after this year's part: the table's
+# row, not a part (「其中新收121件、上年结转5件」)
 _NEW = re.compile(r"(?:本年度?)?新收")
+_ROW_SPLIT = re.compile(rf"[，,：:]?(?:{_THIS_YEARS})?的?(?:政府信息公开|依申请公开)?的?(?:申请)?")
 # A total said again after a 其中 list: 「…，共答复110件」
 _TOTAL_AGAIN = re.compile(r"[，,](?:共|总共|合计|全年共?)")
 # The body speaking of itself (本部门, 我单位, 本机关, 我街): never a narrower scope.
@@ -676,15 +678,19 @@ def _whole(subject: str, own: str) -> str:
 
 
 def under_part(subject: str, figure: Figure, statement: str) -> bool:
-    """Whether a 其中 before a statement makes it a part of the figure before 其中 — not when
-    the statement is a row of 表三 itself (「126件，其中新收121件、上年结转5件」), a 复议 / 诉讼
-    figure after a list of applications (「其中当面申请20件，被申请行政复议5件」), or a total said
-    again after the list (「其中网上申请80件、信函申请40件，共答复110件」)."""
-    if figure.rule is Rule.N02 or (figure.rule is Rule.N01 and _NEW.match(statement)):
-        return False
+    """Whether a 其中 before a statement makes it a part of the figure before 其中: always when
+    the list names a body (「其中区政府收到120件，共办结110件」); not when the statement is a row of
+    表三 itself right after 其中 (「126件，其中新收121件、上年结转5件」), a 复议 / 诉讼 figure
+    after a list of applications (「其中当面申请20件，被申请行政复议5件」), or a total said again
+    after the list (「其中网上申请80件、信函申请40件，共答复110件」)."""
+    row = figure.rule is Rule.N02 or (figure.rule is Rule.N01 and _NEW.match(statement))
     for part in re.finditer("其中", subject):
         listed = subject[part.end() :]
         first = _COMMA.split(listed + statement, maxsplit=1)[0]  # what the list is of
+        if _BODY.search(first):
+            return True
+        if row and _ROW_SPLIT.fullmatch(listed):
+            continue
         if not figure.application and not any(word in first for word in _NOT_APPLICATION):
             continue
         if not _TOTAL_AGAIN.search(listed):
