@@ -295,8 +295,17 @@ def test_publish_and_check_say_when_unit_is_not_used_because_the_cover_names_one
     assert "未使用" not in quiet.stderr
 
 
-def test_an_empty_output_name_is_refused_not_ignored(tmp_path):
+def test_an_empty_argument_is_refused_naming_its_option_not_taken_for_this_folder(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # where an empty path would have put the outputs
     unit_return(tmp_path / "收回" / "财政局.xlsx", "某区财政局", seed=1)
-    result = run("status", tmp_path / "收回", "-o", "")
-    assert isinstance(result.exception, UserError) and result.exception.exit_code == 2
-    assert "-o 后面的文件名是空的：请写出报送情况表的文件名" in said(result)
+    write_return(tmp_path / "收回" / "乙局.xlsx", FORM, valid_return(FORM, 2, unit="乙局"))
+    for args in (
+        ("status", tmp_path / "收回", "-o", ""),
+        ("check", tmp_path / "收回", "--annotate", ""),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, said(result)
+        assert f"命令中有一个空的参数（在 {args[2]} 之后）" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["收回"]

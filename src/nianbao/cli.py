@@ -41,6 +41,17 @@ class LazyGroup(click.Group):
         module = importlib.import_module(f"nianbao.commands.{COMMANDS[name][0]}")
         return module.command
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # An empty argument (-o '', a shell variable that was never set) names no file: taken
+        # as a path it is the current folder, where an output would land unasked.
+        for before, arg in zip(["", *args], args, strict=False):
+            if not arg.strip():
+                after = f"（在 {before} 之后）" if before.startswith("-") else ""
+                raise click.UsageError(
+                    f"命令中有一个空的参数{after}：请写出文件、文件夹或名称，不能是空的。", ctx
+                )
+        return super().parse_args(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Summaries come from the table above so listing commands imports none of them.
         with formatter.section("命令"):

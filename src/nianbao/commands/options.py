@@ -112,8 +112,6 @@ def xlsx_output(output: str, what: str) -> Path:
     a regular file beside it under another name is not what was asked."""
     from nianbao.outputs import refuse_special_output
 
-    if not output.strip():  # Path("") is the current folder
-        raise UserError(f"-o 后面的文件名是空的：请写出{what}的文件名，如 -o {what}.xlsx。")
     path = Path(output)
     refuse_special_output(path)
     if path.suffix == "":
