@@ -309,3 +309,28 @@ def test_an_empty_argument_is_refused_naming_its_option_not_taken_for_this_folde
         assert result.exit_code == 2, said(result)
         assert f"命令中有一个空的参数（在 {args[2]} 之后）" in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["收回"]
+
+
+# -- last year on another form ---------------------------------------------------------------------
+
+
+def test_year_on_year_does_not_compare_a_figure_whose_cell_means_another_thing_last_year(tmp_path):
+    import openpyxl
+
+    from nianbao.xlsx.summary import YEAR_SHEET
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", samples / "2021", "--previous", samples / "2020", "-o", out)
+    assert out.exists(), said(result)
+    sheet = openpyxl.load_workbook(out)[YEAR_SHEET]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = rows[1]
+    stock = header.index("规范性文件现行有效")
+    units = [row for row in rows[3:] if row[0] and isinstance(row[1], (int, float))]
+    assert units and all(row[stock + 1] == "—" and row[stock + 2] == "—" for row in units)
+    # the other key figures are the same cells in both forms: compared
+    assert any(isinstance(row[header.index("新收") + 1], (int, float)) for row in units)
+    notes = [row[0] for row in rows if row[0] and "另一版表式" in str(row[0])]
+    assert len(notes) == 1
+    assert notes[0].startswith("「规范性文件现行有效」：上年报表是另一版表式，该格在上年表中不是「")

@@ -176,6 +176,9 @@ class YearRow:
     previous_source: str = ""
     # key figure name -> why last year's is not known (its first unsure cell and the reason)
     unsure: dict[str, str] = field(default_factory=dict)
+    # key figures whose cells mean another thing in last year's form (2019's 对外公开总数量
+    # where 2021 has 现行有效件数): last year's is not shown, nor compared
+    apart: tuple[str, ...] = ()
 
     def change(self, name: str) -> Number | None:
         if self.before is None:
@@ -201,8 +204,10 @@ def year_row(
     if unsure is None:
         unsure = unsure_figures(last)
     unknown = unsure_key_figures(last, unsure)
+    apart = tuple(f.name for f in KEY_FIGURES if f.meaning(last.form) != f.meaning(ret.form))
     before: dict[str, Number | None] = {
-        name: None if name in unknown else value for name, value in key_figures(last).items()
+        name: None if name in unknown or name in apart else value
+        for name, value in key_figures(last).items()
     }
     flags: list[str] = []
     if is_identical(ret, last, unsure):
@@ -221,7 +226,7 @@ def year_row(
         + (f" 等 {len(keys)} 格" if len(keys) > 1 else "")
         for name, keys in unknown.items()
     }
-    return YearRow(unit, now, before, tuple(flags), source, reasons)
+    return YearRow(unit, now, before, tuple(flags), source, reasons, apart)
 
 
 # -- reconcile a summary that was sent up ---------------------------------------------------

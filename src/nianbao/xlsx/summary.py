@@ -589,6 +589,7 @@ def _write_year_on_year(
         f"提示标准：「雷同」为各项数字与上年报表完全相同（全部为 0 的除外）；「波动」为{SWING_RULE}。",
         *(f"{figure.name}：{figure.meaning(form)}" for figure in KEY_FIGURES),
         *_unsure_notes(rows),
+        *_apart_notes(rows, form),
         *notes,
     ]
     row += 1
@@ -601,6 +602,20 @@ def _write_year_on_year(
 
 
 UNSURE_CELL = "无法确定"  # 与上年对比: last year's figure was not read with certainty
+
+
+def _apart_notes(rows: Sequence[YearRow], form: Form) -> list[str]:
+    """One line per key figure whose cells mean another thing in last year's form."""
+    apart = list(dict.fromkeys(name for line in rows for name in line.apart))
+    return [
+        f"「{name}」：上年报表是另一版表式，该格在上年表中不是「{_meaning(name, form)}」，"
+        "含义不同，上年数写作「—」，未作比较。"
+        for name in apart
+    ]
+
+
+def _meaning(name: str, form: Form) -> str:
+    return next(figure.meaning(form) for figure in KEY_FIGURES if figure.name == name)
 
 
 def _unsure_notes(rows: Sequence[YearRow]) -> list[str]:
