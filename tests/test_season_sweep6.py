@@ -334,3 +334,25 @@ def test_year_on_year_does_not_compare_a_figure_whose_cell_means_another_thing_l
     notes = [row[0] for row in rows if row[0] and "另一版表式" in str(row[0])]
     assert len(notes) == 1
     assert notes[0].startswith("「规范性文件现行有效」：上年报表是另一版表式，该格在上年表中不是「")
+
+
+def test_the_breakdown_gives_the_rosters_parent_where_the_cover_has_none(tmp_path):
+    import openpyxl
+
+    from nianbao.xlsx.summary import BREAKDOWN_SHEET
+
+    path = tmp_path / "收回" / "甲局.xlsx"
+    path.parent.mkdir()
+    write_return(path, FORM, valid_return(FORM, 1, unit="甲局", year=YEAR, parent=None))
+    unit_return(tmp_path / "收回" / "乙局.xlsx", "乙局", seed=2)
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,上级单位\n甲局,某区人民政府\n乙局,某区人民政府\n", encoding="utf-8")
+    out = tmp_path / "汇总.xlsx"
+    assert run("merge", tmp_path / "收回", "--roster", roster, "-o", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)[BREAKDOWN_SHEET]
+    header = [c.value for c in sheet[1]]
+    parents = {
+        row[0]: row[header.index("上级单位")]
+        for row in sheet.iter_rows(min_row=3, values_only=True)
+    }
+    assert parents["甲局"] == "某区人民政府"

@@ -270,10 +270,17 @@ def gather(
 
         accept = apply_explanations(reports, explanations, names=roster_name)
     status = submission_status(reports, roster, identified)
-    for report in reports:  # from here on a member goes by the roster's name and code
+    # from here on a member goes by the roster's name and code, and its 上级单位 where its cover
+    # has none
+    for report in reports:
         entry = identified.entry(report)
         if entry is not None and report.ret is not None:
-            report.ret = replace(report.ret, unit=entry.unit, code=report.ret.code or entry.code)
+            report.ret = replace(
+                report.ret,
+                unit=entry.unit,
+                code=report.ret.code or entry.code,
+                parent=report.ret.parent or entry.parent,  # as 报送情况 shows it
+            )
     return Season(reports, roster, identified, status, accept, last_year)
 
 
