@@ -108,7 +108,7 @@ def test_the_annotated_copy_keeps_every_input_and_every_total_formula(checked, t
     source, _, out = checked
     copy, original = read_return(as_resent(out, tmp_path)).values, read_return(source).values
     assert {k: copy[k] for k in FORM.input_keys} == {k: original[k] for k in FORM.input_keys}
-    # openpyxl does not keep cached formula results; the formulas themselves stay
+    # the formulas themselves stay (their stored results too: the next test)
     book = openpyxl.load_workbook(out)
     for key in FORM.derived_keys:
         sheet, a1 = layout_for(FORM).address(key)
@@ -193,3 +193,18 @@ def test_findings_at_a_cell_covered_by_a_merge_are_noted_on_the_merges_top_left_
     for finding in at_covered:
         line = f"{covered}（被合并进本格）：[{finding.rule.id} {finding.level.chinese}] {finding.message}"
         assert lines.count(line) == 1
+
+
+def test_the_annotated_copy_stores_the_results_the_original_stored(checked):
+    """Excel's Protected View (an e-mailed attachment) and previews show stored results only:
+    the copy sent back shows every total as the unit's file did, not blank."""
+    source, _, out = checked
+    stored = openpyxl.load_workbook(source, data_only=True)
+    copied = openpyxl.load_workbook(out, data_only=True)
+    compared = 0
+    for key in FORM.derived_keys:
+        sheet, a1 = layout_for(FORM).address(key)
+        if stored[sheet][a1].value is not None:
+            assert copied[sheet][a1].value == stored[sheet][a1].value, key
+            compared += 1
+    assert compared == len(FORM.derived_keys)

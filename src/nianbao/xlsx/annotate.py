@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
+import zipfile
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from nianbao.form.a1 import cell_name, parse_cell_name
 from nianbao.form.findings import Finding, sorted_findings
@@ -83,10 +87,71 @@ def annotate(
         add_findings_sheet(workbook, report.findings)
         _print_in_colour(workbook)
         _title_pages(workbook[SHEET], report, source)
-        # openpyxl drops the cached results of formulas: have Excel/WPS recompute on opening.
+        # openpyxl drops the cached results of formulas: have Excel/WPS recompute on opening,
+        # and put the source's results back for a viewer that shows stored values only
         workbook.calculation.fullCalcOnLoad = True
         workbook.save(tmp)
+        parts = {ws.title: ws.path.lstrip("/") for ws in workbook.worksheets if ws.title != SHEET}
+        _keep_results(tmp, source, parts)
     return target
+
+
+# A formula cell as openpyxl writes it, its result dropped: <c r="D5" s="3"><f>…</f><v></v></c>.
+_DROPPED = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^>]*)>(<f[^>]*/>|<f[^>]*>[^<]*</f>)<v></v></c>'
+)
+_TYPE = re.compile(rb'\st="[^"]*"')
+
+
+def _keep_results(copy: Path, source: Path, parts: dict[str, str]) -> None:
+    """Give the formulas of ``copy`` (openpyxl's save of ``source``; ``parts``: sheet name ->
+    its worksheet part) the results ``source`` stored: Excel's Protected View, in which an
+    e-mailed attachment opens, and previews show stored results without computing, so the copy
+    sent back to a unit would show its totals, and any figure it typed as a formula, blank.
+    A result that is not a number, a text or a truth value is left out (Excel computes it)."""
+    from openpyxl import load_workbook
+
+    stored = load_workbook(io.BytesIO(source.read_bytes()), data_only=True, read_only=True)
+    try:
+        results = {
+            name: {
+                cell.coordinate: cell.value
+                for row in stored[name].iter_rows()
+                for cell in row
+                if getattr(cell, "value", None) is not None
+            }
+            for name in parts
+            if name in stored.sheetnames
+        }
+    finally:
+        stored.close()
+    by_part = {part: results[name] for name, part in parts.items() if name in results}
+    with zipfile.ZipFile(copy) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename in by_part:
+                values = by_part[info.filename]
+                data = _DROPPED.sub(partial(_with_result, values), data)
+            archive.writestr(info, data)
+
+
+def _with_result(values: dict[str, object], match: re.Match[bytes]) -> bytes:
+    """The cell ``match`` found with its result from ``values`` (A1 -> the source's result)."""
+    from openpyxl.cell.cell import ERROR_CODES
+
+    value = values.get(match[1].decode())
+    attributes = _TYPE.sub(b"", match[2])
+    if isinstance(value, bool):
+        kind, text = b' t="b"', b"1" if value else b"0"
+    elif isinstance(value, int | float):
+        kind, text = b"", repr(value).encode()
+    elif isinstance(value, str):
+        kind = b' t="e"' if value in ERROR_CODES else b' t="str"'
+        text = escape(value).encode()
+    else:
+        return match[0]
+    return b'<c r="%s"%s%s>%s<v>%s</v></c>' % (match[1], attributes, kind, match[3], text)
 
 
 # openpyxl holds every stored cell as an object (about 1 KB each, and 0.1 ms to load and save):
