@@ -4,7 +4,9 @@ shared originals (never copied into the repository; a test that needs one skips 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import tracemalloc
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -38,6 +40,19 @@ def refused(path: Path, rule: Rule) -> str:
             pass
     assert caught.value.finding.rule is rule, caught.value.finding.message
     return caught.value.finding.message
+
+
+@contextmanager
+def allocations() -> Iterator[Callable[[], int]]:
+    """The peak of Python's allocations inside the block, asked after it: what a refusal
+    allocated before it refused (a bomb must be refused before it is built, not after)."""
+    tracemalloc.start()
+    peak = 0
+    try:
+        yield lambda: peak
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
 
 
 def published(name: str) -> tuple[dict, Path]:

@@ -225,9 +225,14 @@ def expand(
     position is added to ``spans`` (when given) as the range it covers. Raises F04 when the
     table would expand beyond MAX_POSITIONS places."""
     height = len(rows)
+    # the places the spans cover, counted before any is allocated
+    if (
+        sum(min(down, height - r) * across for r, row in enumerate(rows) for _, down, across in row)
+        > MAX_POSITIONS
+    ):
+        raise too_many_positions(path)
     covered: list[set[int]] = [set() for _ in range(height)]
     placed: list[dict[int, str]] = [{} for _ in range(height)]
-    cells = 0
     for r, row in enumerate(rows):
         c = 0
         taken = covered[r]
@@ -235,9 +240,6 @@ def expand(
             while c in taken:
                 c += 1
             rowspan = min(rowspan, height - r)
-            cells += rowspan * colspan
-            if cells > MAX_POSITIONS:
-                raise too_many_positions(path)
             if text is not None:
                 placed[r][c] = text
             if spans is not None and (rowspan > 1 or colspan > 1):

@@ -101,6 +101,7 @@ from nianbao.sources.css import (
 from nianbao.sources.document import (
     MAX_CELLS,
     MAX_COLSPAN,
+    MAX_POSITIONS,
     MAX_ROWSPAN,
     PROSE_CHARS,
     MarkedCell,
@@ -571,7 +572,11 @@ def _shifted(text: str | None, moved: bool) -> str | None:
 
 
 def _ragged(rows: list[list[MarkedCell]]) -> bool:
-    """Whether the rows, laid out with their spans, end at different columns."""
+    """Whether the rows, laid out with their spans, end at different columns. A table whose
+    spans cover more than MAX_POSITIONS places is not laid out (``expand`` refuses it, F04):
+    laying it out here would allocate what that bound is there to prevent."""
+    if sum(down * across for row in rows for _, down, across in row) > MAX_POSITIONS:
+        return False
     covered: list[set[int]] = [set() for _ in rows]
     for _ in _cells_placed(rows, covered):
         pass
