@@ -332,12 +332,21 @@ class _XmlFlags:
         return styles_xml(self.path, self.inspected)
 
     @cached_property
+    def theme_part(self) -> bytes:
+        """The workbook's theme, read only when a style names a colour by it that is not plain
+        white or black (looks.needs_theme); b"": the default theme's colours."""
+        from nianbao.sources.looks import needs_theme
+        from nianbao.sources.sheetxml import theme_xml
+
+        return theme_xml(self.path, self.inspected) if needs_theme(self.styles_part) else b""
+
+    @cached_property
     def styles(self) -> dict[int, Any]:
         """The workbook's cellXfs that may show a value other than it is (parsed once)."""
         from nianbao.sources.looks import cell_looks
 
         with _malformed_as_grid_error():
-            return cell_looks(self.styles_part)
+            return cell_looks(self.styles_part, self.theme_part)
 
     @cached_property
     def any_conditional(self) -> bool:
@@ -347,7 +356,7 @@ class _XmlFlags:
         from nianbao.sources.looks import differentials_may_mislead
 
         with _malformed_as_grid_error():
-            if differentials_may_mislead(self.styles_part):
+            if differentials_may_mislead(self.styles_part, self.theme_part):
                 return True
         looks = self.first_looks
         return looks is None or any(look.hides_values for look in looks)
@@ -365,7 +374,7 @@ class _XmlFlags:
         from nianbao.sources.looks import cell_fills
 
         with _malformed_as_grid_error():
-            return cell_fills(self.styles_part)
+            return cell_fills(self.styles_part, self.theme_part)
 
     @cached_property
     def any_runs_apart(self) -> bool:
@@ -392,9 +401,13 @@ class _XmlFlags:
                 return shown
             with _malformed_as_grid_error():
                 runs = (
-                    runs_apart_cells(xml, self.formatted_strings, self.fills) if runs_apart else {}
+                    runs_apart_cells(xml, self.formatted_strings, self.fills, self.theme_part)
+                    if runs_apart
+                    else {}
                 )
-                rules = conditional_cells(xml, self.styles_part) if conditional else {}
+                rules = (
+                    conditional_cells(xml, self.styles_part, self.theme_part) if conditional else {}
+                )
             # the cell's own format or font first, then a rule's, then a run (part of the text)
             return {**runs, **rules, **shown}
 

