@@ -8,6 +8,8 @@ which must agree.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,10 @@ from nianbao.form import get_form
 from nianbao.form.data import Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.layout import layout_for
+from nianbao.recognise.reader import read_return
 from nianbao.sources.looks import theme_palette
+from nianbao.sources.preflight import UnreadableFile, preflight
+from tests.support import badfiles
 from tests.support.engines import read_with_both_engines
 from tests.support.returns import edited_copy, notes_of, written_template
 
@@ -110,3 +115,46 @@ def test_theme_colours_come_from_the_workbooks_own_theme():
         (31, 73, 125),
         (79, 129, 189),
     )
+
+
+# -- 02. a far cell that only has a format, as openpyxl writes it -----------------------------
+
+
+def with_far_row(template: Path, path: Path, far: str) -> Path:
+    """The template with ``far`` (a row's cells) added at row 100000 of its first sheet: 2.6
+    million places up to column Z, refused (F04) if the cell counted."""
+    part = "xl/worksheets/sheet1.xml"
+    source = template.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        xml = archive.read(part).decode()
+    xml = xml.replace("</sheetData>", f'<row r="100000">{far}</row></sheetData>', 1)
+    return badfiles.write(path, badfiles.rezip(source, replace={part: xml.encode()}))
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        '<c r="Z100000" s="1" t="n"></c>',  # openpyxl's spelling of Excel's <c … s="1"/>
+        '<c r="Z100000" s="1">\n  </c>',
+        "<c s='1' r='Z100000' ></c >",
+    ],
+)
+def test_a_far_cell_closed_at_once_holds_nothing_and_is_read(template, tmp_path, far):
+    path = with_far_row(template, tmp_path / "远处格式.xlsx", far)
+    assert preflight(path) == "xlsx"
+    assert read_with_both_engines(path).values == read_return(template).values
+
+
+@pytest.mark.parametrize(
+    "far",
+    [
+        '<c r="Z100000" t="inlineStr"><is></is></c>',  # calamine places an empty text
+        '<c r="Z100000" s="1"><v>1</v></c>',
+        '<c r="Z100000" s=1></c>',  # not parsed strictly: counted
+    ],
+)
+def test_a_far_cell_with_anything_inside_is_still_f04(template, tmp_path, far):
+    path = with_far_row(template, tmp_path / "远处单元格.xlsx", far)
+    with pytest.raises(UnreadableFile) as caught:
+        preflight(path)
+    assert caught.value.finding.rule is Rule.F04

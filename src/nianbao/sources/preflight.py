@@ -526,14 +526,17 @@ _SPACED_REF = re.compile(rb'\sr\s*=\s*["\']\s*([A-Za-z]*)([0-9]*)')
 _REF_ATTR = re.compile(rb'(?:^|\s)r\s*=\s*(["\'])(.*?)\1', re.DOTALL)
 _REFERENCE = re.compile(rb"\s*([A-Za-z]*)([0-9]*)\s*")
 _WRAP = 1 << 32  # calamine adds up a reference's digits and letters in wrapping u32 arithmetic
-# Tags parsed strictly (every attribute quoted; a quoted value may hold > or /): a self-closing
-# cell, which holds nothing, with its reference as _SPACED_REF captures it; a row tag's number.
+# Tags parsed strictly (every attribute quoted; a quoted value may hold > or /): a cell that
+# holds nothing, self-closing (Excel) or closed at once with only whitespace between
+# (<c r="Z9" s="1" t="n"></c>: openpyxl), with its reference as _SPACED_REF captures it; a row
+# tag's number. Any child at all (an empty <v></v>, <is></is>) still counts.
 _STRICT_ATTRIBUTE = rb"""\s+[^\s=/>"']+\s*=\s*(?:"[^"]*"|'[^']*')"""
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-_EMPTY_CELL = re.compile(rb"<" + _PREFIX + rb"c(?:" + _STRICT_ATTRIBUTE + rb")*\s*/>")
+_HOLDS_NOTHING = rb"\s*(?:/>|>\s*</" + _PREFIX + rb"c\s*>)"
+_EMPTY_CELL = re.compile(rb"<" + _PREFIX + rb"c(?:" + _STRICT_ATTRIBUTE + rb")*" + _HOLDS_NOTHING)
 _EMPTY_CELL_REF = re.compile(
     rb"<" + _PREFIX + rb"c(?:" + _STRICT_ATTRIBUTE + rb""")*?\s+r\s*=\s*(["'])\s*"""
-    rb"([A-Za-z]*)([0-9]*)\s*\1(?:" + _STRICT_ATTRIBUTE + rb")*\s*/>"
+    rb"([A-Za-z]*)([0-9]*)\s*\1(?:" + _STRICT_ATTRIBUTE + rb")*" + _HOLDS_NOTHING
 )
 _ROW_REF = re.compile(
     rb"<" + _PREFIX + rb"row(?:" + _STRICT_ATTRIBUTE + rb""")*?\s+r\s*=\s*(["'])\s*"""
@@ -571,7 +574,7 @@ def _too_sparse(height: int, width: int, places: int) -> bool:
 def _extent(xml: bytes, counted: bool, *, with_empty: bool) -> tuple[int, int, int]:
     """(height, width) of the places a reader may allocate, and how many places were found,
     from every row and cell tag, or (``with_empty=False``) without the cells that are surely
-    empty: self-closing tags whose attributes parse strictly. Anything else still counts, so
+    empty: tags holding nothing whose attributes parse strictly. Anything else still counts, so
     a cell a reader would place is never left out."""
     if counted:  # cells placed by counting: follow them one by one
         positions = [
