@@ -20,7 +20,7 @@ from nianbao.form import get_form
 from nianbao.form.data import Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.layout import layout_for
-from nianbao.recognise.reader import read_return
+from nianbao.recognise.reader import UnknownLayout, read_return
 from nianbao.sources.looks import theme_palette
 from nianbao.sources.preflight import UnreadableFile, preflight
 from tests.support import badfiles
@@ -29,6 +29,7 @@ from tests.support.returns import edited_copy, notes_of, written_template
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
+T3 = FORM.table("三").title
 NEW = "三:1:c1"  # 表三 一、本年新收 · 自然人: a count
 SHOWN_RULES = (Rule.V13, Rule.V14)
 
@@ -158,3 +159,44 @@ def test_a_far_cell_with_anything_inside_is_still_f04(template, tmp_path, far):
     with pytest.raises(UnreadableFile) as caught:
         preflight(path)
     assert caught.value.finding.rule is Rule.F04
+
+
+# -- 06. a date or a carried-over year in a sheet name or title is not the table's year -------
+
+
+@pytest.mark.parametrize(
+    ("table", "edit"),
+    [
+        ("三", lambda sheet: setattr(sheet, "title", "三、收到和处理申请情况（2025.1.10修订）")),
+        ("二", lambda sheet: setattr(sheet, "title", "二、主动公开（2025年1月报送）")),
+        ("三", lambda sheet: setattr(sheet, "title", "三、申请情况（含上年结转）")),
+        (
+            "三",
+            lambda sheet: sheet.__setitem__("A1", f"{T3}（2024年1月1日至12月31日，含2023年结转）"),
+        ),
+    ],
+    ids=["revision-date", "submission-month", "carried-from-last-year", "title-carried-2023"],
+)
+def test_the_only_copy_of_a_table_is_read_whatever_date_its_name_or_title_gives(
+    template, tmp_path, table, edit
+):
+    """A return compiled in January names the next year's date and last year's carried-over
+    applications: neither is the year of the table, which is read (the cover says 2024)."""
+    path = tmp_path / "r.xlsx"
+    with edited_copy(template, path) as book:
+        edit(book[FORM.table(table).title])
+    ret, typed = read_with_both_engines(path), read_return(template)
+    assert [ret.values[key] for key in FORM.input_keys] == [
+        typed.values[key] for key in FORM.input_keys
+    ]
+    assert notes_of(ret, Rule.L07) == []
+
+
+@pytest.mark.parametrize("name", ["三、申请情况（2023年）", "三、申请情况2023"])
+def test_a_sheet_that_plainly_names_another_year_is_still_set_aside(template, tmp_path, name):
+    path = tmp_path / "r.xlsx"
+    with edited_copy(template, path) as book:
+        book[T3].title = name
+    with pytest.raises(UnknownLayout) as caught:
+        read_return(path)
+    assert "标明是其他年度的" in caught.value.finding.message

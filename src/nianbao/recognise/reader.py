@@ -2017,10 +2017,13 @@ def _above(sheet: Sheet, row: int, col: int) -> str | None:
 # -- copies of a table -----------------------------------------------------------------------
 
 EARLIER = "上年"  # a copy whose sheet name says it is last year's (上年, 去年, 上一年度…)
-_EARLIER_NAME = re.compile(r"上一?年|去年|往年|以前年度")
-_NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-# a year in a title or heading: 2023年, 2023年度, not a date (2024年1月)
-_TEXT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+# A year that is not the table's: a date's (2026.1.10修订, 2026年1月报送, 2026-01) and a carried
+# over year's (含2024年结转, 上年结转): a table compiled in January names both.
+_NOT_ITS_YEAR = r"(?!\s*(?:年\s*\d{1,2}\s*月|[.．\-－/／]\s*\d{1,2}(?!\d))|\s*年?度?\s*的?\s*结转)"
+_EARLIER_NAME = re.compile(r"(?:上一?年|去年|往年|以前年度)(?!度?\s*的?\s*结转)")
+_NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)" + _NOT_ITS_YEAR)
+# a year in a title or heading: 2023年, 2023年度
+_TEXT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*年)" + _NOT_ITS_YEAR)
 _TITLE_ABOVE = 4  # rows above a table where its title or heading says its year
 
 
@@ -2074,17 +2077,22 @@ def _stated_year(sheet: Sheet, top: int) -> tuple[int | str | None, str]:
     name = sheet.name
     if _EARLIER_NAME.search(name):
         return EARLIER, "工作表名称表明是上年的表"
-    found = _NAME_YEAR.search(name)
-    if found:
-        return int(found.group(1)), f"工作表名称标明 {found.group(1)} 年"
+    year = _one_year(_NAME_YEAR, name)
+    if year is not None:
+        return year, f"工作表名称标明 {year} 年"
     above = sheet.rows[max(0, top - _TITLE_ABOVE) : top]
     for line in [*above, *sheet.rows[: min(top, _TITLE_ROWS)]]:
         for value in line:
-            if type(value) is str:
-                found = _TEXT_YEAR.search(value)
-                if found:
-                    return int(found.group(1)), f"标题标明 {found.group(1)} 年"
+            if type(value) is str and (year := _one_year(_TEXT_YEAR, value)) is not None:
+                return year, f"标题标明 {year} 年"
     return None, ""
+
+
+def _one_year(pattern: re.Pattern[str], text: str) -> int | None:
+    """The one year ``text`` states (``pattern``); None when it states none, or several: a
+    doubtful year never sets the only copy of a table aside."""
+    years = set(pattern.findall(text))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def _year_note(candidate: _Candidate, table: Table, target: int | None, source: str) -> Finding:
