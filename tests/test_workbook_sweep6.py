@@ -200,3 +200,50 @@ def test_a_sheet_that_plainly_names_another_year_is_still_set_aside(template, tm
     with pytest.raises(UnknownLayout) as caught:
         read_return(path)
     assert "标明是其他年度的" in caught.value.finding.message
+
+
+# -- 05. a row or column dragged nearly shut shows no digit -----------------------------------
+
+
+def _resized(template: Path, path: Path, edit) -> Return:
+    with edited_copy(template, path) as book:
+        edit(book[T3])
+    return read_with_both_engines(path)
+
+
+NEW_COLUMN = "".join(ch for ch in a1(NEW) if ch.isalpha())
+NEW_ROW = int("".join(ch for ch in a1(NEW) if ch.isdigit()))
+
+
+@pytest.mark.parametrize(
+    ("edit", "line"),
+    [
+        (lambda sheet: setattr(sheet.column_dimensions[NEW_COLUMN], "width", 1.0), "列"),
+        (lambda sheet: setattr(sheet.column_dimensions[NEW_COLUMN], "width", 0.5), "列"),
+        (lambda sheet: setattr(sheet.row_dimensions[NEW_ROW], "height", 1.0), "行"),
+    ],
+    ids=["width-1", "width-0.5", "height-1pt"],
+)
+def test_a_line_too_small_to_show_a_digit_is_v14_as_a_hidden_one(template, tmp_path, edit, line):
+    """LibreOffice prints ### in a column of width 1, a row 1 pt high is a hairline: the
+    figures are read and told, as in a row or column of no size."""
+    ret = _resized(template, tmp_path / "r.xlsx", edit)
+    (note,) = notes_of(ret, Rule.V14)
+    assert a1(NEW) in note.cells and "太窄" in note.message
+    if line == "列":
+        assert f"{NEW_COLUMN} 列（已隐藏）" in note.message
+    else:
+        assert f"第 {NEW_ROW} 行（已隐藏）" in note.message
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda sheet: setattr(sheet.column_dimensions[NEW_COLUMN], "width", 1.71),  # one digit
+        lambda sheet: setattr(sheet.column_dimensions[NEW_COLUMN], "width", 4),
+        lambda sheet: setattr(sheet.row_dimensions[NEW_ROW], "height", 9),
+    ],
+    ids=["width-one-digit", "width-4", "height-9pt"],
+)
+def test_narrow_lines_that_still_show_a_digit_stay_quiet(template, tmp_path, edit):
+    assert notes_of(_resized(template, tmp_path / "r.xlsx", edit), Rule.V14) == []

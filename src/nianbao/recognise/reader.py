@@ -870,9 +870,11 @@ class _Reader:
         )
         return Finding(
             Rule.V14,
-            f"{_where(table, sheet.name)}有 {len(cells)} 个数字在隐藏的行或列中：{listed}。"
+            f"{_where(table, sheet.name)}有 {len(cells)} 个数字在隐藏（或太矮、太窄，显示不出"
+            f"数字）的行或列中：{listed}。"
             "这些数字已读取并计入合计，但在 Excel 中看不到，打印出来的表上也没有。"
-            "请取消隐藏（选中隐藏处两侧的行或列，右键 →「取消隐藏」），核对这些数字。",
+            "请取消隐藏（选中隐藏处两侧的行或列，右键 →「取消隐藏」），太矮、太窄的行列请拉开，"
+            "核对这些数字。",
             file=self.source,
             sheet=sheet.name,
             cells=tuple(cell_name(*pos) for pos, _ in cells),

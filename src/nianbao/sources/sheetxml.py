@@ -527,18 +527,27 @@ def _lines_end(xml: bytes) -> int:
 
 
 _HIDDEN_LINE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col)\b([^>]*)>")
-# A row under 1 point high or a column under half a character wide shows nothing, hidden or
-# not (a row dragged shut: Excel writes ht="0" without hidden="1").
-_SHUT_HEIGHT, _SHUT_WIDTH = 1.0, 0.5
+# A row or column too small to show one digit shows none, hidden or not (a row dragged shut:
+# Excel writes ht="0" without hidden="1"; dragged nearly shut, ht="1"; LibreOffice prints ###
+# in a column of width 1). Excel writes a column one digit wide as width 1.71 (the digit and
+# the cell's margins); under 1.25 no digit fits. A row under 3 pt shows a sliver of one at most
+# (the smallest font read at all is 4 pt, looks.TINY_POINTS). A return's narrow columns (a
+# 序号 column: 4 or so) and its rows (12 pt and more) are far above both.
+_SHUT_HEIGHT, _SHUT_WIDTH = 3.0, 1.25
+# Quick searches for such sizes (a superset: hidden_lines judges): heights under 3, widths
+# under 2; the space keeps customHeight="1" out.
+_MAY_BE_SHUT_ROW = re.compile(rb' ht="[0-2][".]')
+_MAY_BE_SHUT_COLUMN = re.compile(rb'width="(?:0|1[".])')
 
 
 def _may_hide_lines(xml: bytes, end: int) -> bool:
     """Whether a row or column may be hidden or shut (``hidden_lines`` says which): three
-    searches of the bytes, the usual sheet's whole cost."""
+    searches of the bytes (the columns' only up to the rows), the usual sheet's whole cost."""
+    rows_start = xml.find(b"sheetData", 0, end)
     return (
         xml.find(b"hidden", 0, end) >= 0
-        or xml.find(b'ht="0', 0, end) >= 0
-        or xml.find(b'width="0', 0, end) >= 0
+        or _MAY_BE_SHUT_ROW.search(xml, 0, end) is not None
+        or _MAY_BE_SHUT_COLUMN.search(xml, 0, end if rows_start < 0 else rows_start) is not None
     )
 
 
@@ -551,8 +560,8 @@ def _shut(attributes: dict[str, str], size: str, below: float) -> bool:
 
 def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
     """The zero-based rows and columns a worksheet hides (hidden="1"; an outline collapsed, a
-    filter, or 隐藏 by hand) or shuts (of no height or width), searched up to the end of its
-    cells."""
+    filter, or 隐藏 by hand) or shuts (too low or narrow to show a digit), searched up to the
+    end of its cells."""
     end = _lines_end(xml)
     if not _may_hide_lines(xml, end):
         return frozenset(), frozenset()
