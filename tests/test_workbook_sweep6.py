@@ -9,6 +9,7 @@ which must agree.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from nianbao.sources.preflight import UnreadableFile, preflight
 from tests.support import badfiles
 from tests.support.engines import read_with_both_engines
 from tests.support.returns import edited_copy, notes_of, written_template
+from tests.support.soffice import convert_many, requires_soffice
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
@@ -247,3 +249,71 @@ def test_a_line_too_small_to_show_a_digit_is_v14_as_a_hidden_one(template, tmp_p
 )
 def test_narrow_lines_that_still_show_a_digit_stay_quiet(template, tmp_path, edit):
     assert notes_of(_resized(template, tmp_path / "r.xlsx", edit), Rule.V14) == []
+
+
+# -- 03. an .ods cell kept off the printed table by its protection ----------------------------
+
+
+def _ods_sheet(protected: bool, cell_properties: str) -> bytes:
+    """A one-sheet content.xml: 1 in a plain cell, 7 in a cell of style ce1 (properties
+    ``cell_properties``)."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="o" xmlns:style="s" xmlns:table="t" xmlns:text="x">
+<office:automatic-styles><style:style style:name="ce1" style:family="table-cell">
+<style:table-cell-properties {cell_properties}/></style:style></office:automatic-styles>
+<office:body><office:spreadsheet>
+<table:table table:name="S"{' table:protected="true"' if protected else ""}>
+<table:table-column/><table:table-row>
+<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>
+<table:table-cell table:style-name="ce1" office:value-type="float" office:value="7">
+<text:p>7</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>""".encode()
+
+
+@pytest.mark.parametrize(
+    ("protected", "properties", "said"),
+    [
+        (False, 'style:print-content="false"', "打印时隐藏"),
+        (True, 'style:print-content="false" style:cell-protect="none"', "打印时隐藏"),
+        (True, 'style:cell-protect="hidden-and-protected"', "全部隐藏"),
+        (False, 'style:cell-protect="hidden-and-protected"', None),  # works on a protected sheet
+        (True, 'style:print-content="true" style:cell-protect="protected"', None),
+    ],
+)
+def test_an_ods_cell_not_printed_is_shown_as_such(protected, properties, said):
+    from nianbao.sources.ods import ods_looks
+
+    found = ods_looks(_ods_sheet(protected, properties), b"")
+    cells = found["S"][0] if found else {}
+    if said is None:
+        assert cells == {}
+    else:
+        assert set(cells) == {(0, 1)}
+        assert (cells[(0, 1)].why, cells[(0, 1)].text) == ("unprinted", said)
+
+
+@requires_soffice
+def test_a_return_saved_as_ods_with_a_figure_hidden_when_printing_is_v13(template, tmp_path):
+    """LibreOffice's Format Cells → Cell Protection → 「打印时隐藏」 on 表三's first figure:
+    LibreOffice's own PDF leaves it out; V13 at that cell."""
+    (ods,) = convert_many([template], "ods", tmp_path / "ods")
+    with zipfile.ZipFile(ods) as archive:
+        content = archive.read("content.xml").decode()
+    table = content.index(f'table:name="{T3}"')
+    value = read_return(template).values[NEW]
+    cell = content.rindex("<table:table-cell", 0, content.index(f'office:value="{value}"', table))
+    style = re.search(r'table:style-name="([^"]+)"', content[cell:]).group(1)
+    content = content.replace(
+        "</office:automatic-styles>",
+        f'<style:style style:name="ceNP" style:family="table-cell" '
+        f'style:parent-style-name="{style}"><style:table-cell-properties '
+        'style:print-content="false"/></style:style></office:automatic-styles>',
+        1,
+    )
+    content = content[:cell] + content[cell:].replace(
+        f'table:style-name="{style}"', 'table:style-name="ceNP"', 1
+    )
+    patched = tmp_path / "r.ods"
+    patched.write_bytes(badfiles.rezip(ods.read_bytes(), replace={"content.xml": content.encode()}))
+    note = one_note(read_return(patched), NEW)
+    assert "「打印时隐藏」" in note.message and note.is_error

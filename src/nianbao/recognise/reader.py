@@ -1919,6 +1919,7 @@ def _shown_said(name: str, stored: str, look: Shown) -> str:
     said = {
         "font": f"{name}「{stored}」的字体颜色与底色相同，表上看不到",
         "tiny": f"{name}「{stored}」的字号极小，表上看不清",
+        "unprinted": f"{name}「{stored}」的单元格保护设为「{look.text}」，打印出来的表上没有它",
         "runs": f"{name} 存的是「{stored}」，其中{look.text}",
         "cf": f"{name} 存的是 {stored}，{look.text}",
     }
@@ -1936,6 +1937,7 @@ def _shown_fix(cells: list[tuple[Pos, CellValue, Shown]]) -> str:
         "runs": "文字去掉上标、下标、删除线等单独的格式（或清除格式后重新输入数字）",
         "font": "字体颜色改为黑色（或换掉底色）",
         "tiny": "字号改为正常大小",
+        "unprinted": "单元格保护去掉「打印时隐藏」「全部隐藏」的勾选（格式 → 单元格 → 单元格保护）",
         "cf": "条件格式清除（开始 → 条件格式 → 清除规则）",
     }
     wanted = {fixes.get(look.why, "数字格式改为「常规」或「数值」") for _, _, look in cells}

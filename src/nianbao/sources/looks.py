@@ -50,8 +50,10 @@ class CellStyle(NamedTuple):
 @dataclass(frozen=True)
 class Shown:
     """A cell whose shown content differs from its stored value: ``why`` is "font" (the font
-    has the colour of the cell), "tiny" (the font is too small to read), "blank" (the format
-    shows nothing), "date", "other" (the format shows ``text``, another figure or no figure),
+    has the colour of the cell), "tiny" (the font is too small to read), "unprinted" (the
+    cell is kept off the printed table, as ``text`` says: an .ods cell's protection), "blank"
+    (the format shows nothing), "date", "other" (the format shows ``text``, another figure or
+    no figure),
     "runs" (part of the text is formatted apart, as ``text`` says: runs_apart) or "cf" (a
     conditional format shows it so, as ``text`` says: conditional_look); ``code`` is the
     number format."""

@@ -149,6 +149,7 @@ _ODS_WALK = re.compile(
     rb"(?=[\s/>])" + LAZY_ATTRIBUTES + rb"(/?)>"
 )
 _ODS_CONDITION = re.compile(r"value\(\)\s*(<=|>=|!=|<>|<|>|=)\s*(-?[0-9]*\.?[0-9]+)\s*$")
+_ODS_PROTECTED = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?protected\s*=\s*["']\s*true""")
 _ODS_LINES_RUN = 1_000  # a hidden run of more repeated rows/columns: empty filler, kept short
 _ODS_COLOUR = re.compile(r"#([0-9a-fA-F]{6})")
 
@@ -375,6 +376,16 @@ class _OdsStyles:
             self.judged[name] = look_of(*self.own(name))
         return self.judged[name]
 
+    def unprinted(self, name: str | None) -> str | None:
+        """How a cell of style ``name`` is kept off the printed table, as LibreOffice's cell
+        protection names it: 「打印时隐藏」 (print-content="false"), 「全部隐藏」
+        (cell-protect="hidden-and-protected": on a protected sheet only); None: printed."""
+        if self._inherited(name, _print_content) == "false":
+            return _NOT_PRINTED
+        if self._inherited(name, _cell_protect) == "hidden-and-protected":
+            return _ALL_HIDDEN
+        return None
+
     def fill(self, name: str | None) -> object:
         """The colour behind a cell of style ``name`` (None: no fill, white)."""
         return self.own(name).fill
@@ -405,6 +416,19 @@ class _OdsStyles:
             _ods_colour(self._chain(applied, _background)),
             _ods_points(self._chain(applied, _font_size)),
         )
+
+
+_NOT_PRINTED, _ALL_HIDDEN = "打印时隐藏", "全部隐藏"
+
+
+def _print_content(style: _OdsElement) -> str | None:
+    value = _ods_property(style, b"table-cell-properties", "print-content")
+    return value.strip().lower() if value is not None else None
+
+
+def _cell_protect(style: _OdsElement) -> str | None:
+    value = _ods_property(style, b"table-cell-properties", "cell-protect")
+    return value.strip().lower() if value is not None else None
 
 
 def _data_style(style: _OdsElement) -> str | None:
@@ -525,7 +549,7 @@ def ods_looks(
     hides = _ODS_HIDES.search(content) is not None
     judge = _OdsStyles(content, styles)
     names = {None, *judge.cells}
-    suspicious = {name for name in names if judge.look(name) is not None}
+    suspicious = {name for name in names if judge.look(name) is not None or judge.unprinted(name)}
     runs = judge.runs_apart
     conditioned = {name for name in names if judge.conditions(name)}
     if not suspicious and not hides and not runs and not conditioned:
@@ -538,6 +562,7 @@ def ods_looks(
     rows = 1
     row_style: str | None = None
     column_styles: list[tuple[int, int, str | None]] = []  # (first, last, default style)
+    protected = False  # the sheet's: 「全部隐藏」 hides only there
     for match in _ODS_WALK.finditer(content):
         closing, tag, raw, empty = match.groups()
         if tag == b"table":
@@ -549,6 +574,7 @@ def ods_looks(
                 sheet = found.setdefault(title, ({}, set(), set()))
                 row = column = 0
                 column_styles = []
+                protected = _ODS_PROTECTED.search(raw or b"") is not None
             continue
         if closing:
             if tag == b"table-row":
@@ -592,6 +618,10 @@ def ods_looks(
             style = next((s for a, b, s in column_styles if a <= first_col <= b), None)
         kind = attributes.get("value-type", "")
         shown = _ods_shown(judge, style, kind, attributes) if style in suspicious else None
+        if shown is None and style in suspicious and kind in (*_ODS_NUMBER_TYPES, "string"):
+            kept_off = judge.unprinted(style)
+            if kept_off == _NOT_PRINTED or (kept_off == _ALL_HIDDEN and protected):
+                shown = Shown("unprinted", kept_off, judge.own(style).code)
         if shown is None and style in conditioned and kind in _ODS_NUMBER_TYPES:
             number = _ods_value(attributes)
             if number is not None:
