@@ -317,3 +317,132 @@ def test_a_return_saved_as_ods_with_a_figure_hidden_when_printing_is_v13(templat
     patched.write_bytes(badfiles.rezip(ods.read_bytes(), replace={"content.xml": content.encode()}))
     note = one_note(read_return(patched), NEW)
     assert "「打印时隐藏」" in note.message and note.is_error
+
+
+# -- 04. a text box or shape laid over a figure ------------------------------------------------
+
+_DRAWING_NS = (
+    'xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+)
+
+
+def _shape(
+    text: str = "",
+    fill: str = '<a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill>',
+    extra: str = "",
+) -> str:
+    body = (
+        f"<xdr:txBody><a:bodyPr/><a:p><a:r><a:t>{text}</a:t></a:r></a:p></xdr:txBody>"
+        if text
+        else ""
+    )
+    return (
+        f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="2" name="TextBox 1"{extra}/>'
+        '<xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr><a:xfrm><a:off x="0" y="0"/>'
+        '<a:ext cx="952500" cy="190500"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+        f'</a:prstGeom>{fill}<a:ln><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+        f"</a:ln></xdr:spPr>{body}</xdr:sp>"
+    )
+
+
+def _anchored(shape: str, row: int, col: int) -> str:
+    """``shape`` anchored over the one cell at zero-based (row, col), edge to edge."""
+    return (
+        f"<xdr:twoCellAnchor><xdr:from><xdr:col>{col}</xdr:col><xdr:colOff>0</xdr:colOff>"
+        f"<xdr:row>{row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to>"
+        f"<xdr:col>{col + 1}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{row + 1}</xdr:row>"
+        f"<xdr:rowOff>0</xdr:rowOff></xdr:to>{shape}<xdr:clientData/></xdr:twoCellAnchor>"
+    )
+
+
+def with_drawing(template: Path, path: Path, anchors: str) -> Path:
+    """The template with a drawing of ``anchors`` on 表三's sheet, as Excel links one."""
+    sheet = f"xl/worksheets/sheet{FORM.tables.index(FORM.table('三')) + 2}.xml"
+    rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    source = template.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        assert T3.encode() in archive.read("xl/workbook.xml")
+        xml = archive.read(sheet).decode()
+        types = archive.read("[Content_Types].xml").decode()
+        old_rels = archive.read(rels).decode() if rels in archive.namelist() else None
+    if "xmlns:r=" not in xml[:1000]:
+        xml = xml.replace(
+            "<worksheet ",
+            '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships" ',
+            1,
+        )
+    xml = xml.replace("</worksheet>", '<drawing r:id="rIdDr9"/></worksheet>')
+    link = (
+        '<Relationship Id="rIdDr9" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/drawing" Target="../drawings/drawing9.xml"/>'
+    )
+    relationships = (
+        old_rels.replace("</Relationships>", link + "</Relationships>")
+        if old_rels
+        else '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        f'openxmlformats.org/package/2006/relationships">{link}</Relationships>'
+    )
+    types = types.replace(
+        "</Types>",
+        '<Override PartName="/xl/drawings/drawing9.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.drawing+xml"/></Types>',
+    )
+    drawing = f'<?xml version="1.0" encoding="UTF-8"?><xdr:wsDr {_DRAWING_NS}>{anchors}</xdr:wsDr>'
+    replace = {sheet: xml.encode(), "[Content_Types].xml": types.encode()}
+    add = {"xl/drawings/drawing9.xml": drawing.encode()}
+    if old_rels:
+        replace[rels] = relationships.encode()
+    else:
+        add[rels] = relationships.encode()
+    return badfiles.write(path, badfiles.rezip(source, replace=replace, add=add))
+
+
+def _new_place() -> tuple[int, int]:
+    from nianbao.sources.sheetxml import cell_reference
+
+    return cell_reference(f'r="{a1(NEW)}"'.encode())  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("shape", "said"),
+    [
+        (_shape("15"), "被文本框「15」盖住"),  # a box with its own figure over 表三's first
+        (_shape(), "被不透明的图形盖住"),  # a white box: the cell looks blank
+        (_shape("15", fill="<a:noFill/>"), "被文本框「15」盖住"),  # see-through: 15 over 12
+    ],
+)
+def test_a_figure_under_a_text_box_or_filled_shape_is_v14_at_its_cell(
+    template, tmp_path, shape, said
+):
+    row, col = _new_place()
+    path = with_drawing(template, tmp_path / "r.xlsx", _anchored(shape, row, col))
+    ret = read_with_both_engines(path)
+    note = one_note(ret, NEW, Rule.V14)
+    assert said in note.message and not note.is_error
+    assert ret.values[NEW] == read_return(template).values[NEW]  # still read
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        _shape(fill="<a:noFill/>"),  # a frame drawn round a figure
+        _shape(
+            fill='<a:solidFill><a:srgbClr val="FFFF00"><a:alpha val="30000"/></a:srgbClr>'
+            "</a:solidFill>"
+        ),  # a highlighter
+        _shape("15", extra=' hidden="1"'),
+    ],
+    ids=["no-fill", "see-through", "hidden"],
+)
+def test_shapes_the_figure_shows_through_say_nothing(template, tmp_path, shape):
+    row, col = _new_place()
+    path = with_drawing(template, tmp_path / "r.xlsx", _anchored(shape, row, col))
+    assert shown_notes(read_with_both_engines(path)) == []
+
+
+def test_a_text_box_beside_the_table_says_nothing(template, tmp_path):
+    """A note in a text box below the table covers no figure of it."""
+    path = with_drawing(template, tmp_path / "r.xlsx", _anchored(_shape("说明：无"), 60, 1))
+    assert shown_notes(read_with_both_engines(path)) == []

@@ -77,8 +77,9 @@ class Rule(Enum):
     # what Excel shows is not the figure stored (a format hiding, scaling or adding to it, a
     # percentage; a font the colour of the cell): which one the unit meant cannot be told
     V13 = ("V13", Severity.ERROR, "单元格显示的与存储的数字不符")
-    # a figure in a hidden row or column of a table: read (the sums count it) but not seen
-    V14 = ("V14", Severity.WARNING, "数字所在的行、列或工作表被隐藏，已读取")
+    # a figure in a hidden row or column of a table, or under a shape: read (the sums count
+    # it) but not seen
+    V14 = ("V14", Severity.WARNING, "数字所在的行、列或工作表被隐藏（或被图形盖住），已读取")
     # balance rules (勾稽关系)
     E1 = ("E1", Severity.ERROR, "本年新收＋上年结转≠办理结果总计＋结转下年度")
     E3 = ("E3", Severity.ERROR, "（七）总计不等于各项办理结果之和")

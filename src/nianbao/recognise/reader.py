@@ -737,13 +737,15 @@ class _Reader:
             moved = placement.sheet != official.name or placement.cells is not official.cells
             rows = sheet.rows
             # what the sheet shows in place of a figure: a format or font (V13), a hidden row
-            # or column (V14); xlsx only, and nothing to look up on a plain return
+            # or column, a shape laid over it (V14); nothing to look up on a plain return
             looks = {} if document else sheet.looks
             hidden_rows, hidden_columns = (
                 (frozenset(), frozenset()) if document else sheet.hidden_lines
             )
+            covers = [] if document else sheet.covers
             unlike: list[tuple[Pos, CellValue, Shown]] = []
             unseen: list[tuple[Pos, CellValue]] = []
+            covered: list[tuple[Pos, CellValue, str]] = []
             in_place = placement.cells is official.cells  # a template read where it puts it
             merged_over = (
                 {}
@@ -755,7 +757,7 @@ class _Reader:
                 )
             )
             cells, spread, height = placement.cells, placement.spread, len(rows)
-            watched = bool(looks or hidden_rows or hidden_columns)
+            watched = bool(looks or hidden_rows or hidden_columns or covers)
             for key, derived in plan.cells:
                 pos = cells[key]
                 r, c = pos
@@ -780,6 +782,8 @@ class _Reader:
                         unlike.append((pos, raw, look))
                     if r in hidden_rows or c in hidden_columns:
                         unseen.append((pos, raw))
+                    elif cover := next((k for k in covers if k.covers(r, c)), None):
+                        covered.append((pos, raw, cover.what))
                 elif watched and value == 0 and (look := looks.get(pos)) is not None:
                     if look.why in ("other", "cf"):  # 0 shown as a figure (0;-0;"3" shows 3)
                         unlike.append((pos, raw, look))
@@ -803,6 +807,8 @@ class _Reader:
                 self.notes.append(self._shown_note(table, sheet.name, unlike))
             if unseen:
                 self.notes.append(self._unseen_note(table, sheet, unseen))
+            if covered:
+                self.notes.append(self._covered_note(table, sheet.name, covered))
             if sheet.hidden and not document:
                 self._hidden_sheet_note(table, sheet, [values[key] for key, _ in plan.cells])
             self._label_notes(table, placement.notes)
@@ -878,6 +884,29 @@ class _Reader:
             file=self.source,
             sheet=sheet.name,
             cells=tuple(cell_name(*pos) for pos, _ in cells),
+            operands={"count": len(cells)},
+        )
+
+    def _covered_note(
+        self, table: Table, sheet: str, cells: list[tuple[Pos, CellValue, str]]
+    ) -> Finding:
+        """V14: figures under a text box or filled shape of the sheet's drawing. Read and
+        counted, as a hidden row's are; the screen and the printed table show the shape (its
+        text, or nothing) instead: a warning naming each cell and what covers it."""
+        listed = "；".join(
+            f"{cell_name(*pos)}「{show_value(raw)}」被{what}盖住"
+            for pos, raw, what in cells[:_MAX_LISTED]
+        )
+        more = f"等 {len(cells)} 个" if len(cells) > _MAX_LISTED else ""
+        return Finding(
+            Rule.V14,
+            f"{_where(table, sheet)}有 {len(cells)} 个数字被工作表上的图形盖住：{listed}{more}。"
+            "这些数字已读取并计入合计，但在 Excel 中和打印出来的表上看到的是盖在上面的图形，"
+            "不是这些数字。请删除或移开这些图形（开始 →「查找和选择」→「选择窗格」列出"
+            "工作表上的全部图形），核对这些数字。",
+            file=self.source,
+            sheet=sheet,
+            cells=tuple(cell_name(*pos) for pos, _, _ in cells),
             operands={"count": len(cells)},
         )
 

@@ -47,7 +47,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from nianbao.sources.looks import Shown
     from nianbao.sources.preflight import Inspected
-    from nianbao.sources.sheetxml import FirstLook
+    from nianbao.sources.sheetdrawing import Cover
+    from nianbao.sources.sheetxml import FirstLook, PartReader
 
 CellValue = int | float | str | bool | None
 Rows = list[list[CellValue]]
@@ -85,6 +86,10 @@ def _no_lines() -> Lines:
     return frozenset(), frozenset()
 
 
+def _no_covers() -> list[Cover]:
+    return []
+
+
 @dataclass
 class Sheet:
     """One sheet's cell values; ``rows[r][c]`` is the cell at zero-based (r, c)."""
@@ -101,6 +106,7 @@ class Sheet:
     _load_merges: Callable[[], list[Merge]] = field(default=_no_merges, repr=False, compare=False)
     _load_looks: Callable[[], Looks] = field(default=_no_looks, repr=False, compare=False)
     _load_lines: Callable[[], Lines] = field(default=_no_lines, repr=False, compare=False)
+    _load_covers: Callable[[], list[Cover]] = field(default=_no_covers, repr=False, compare=False)
     _load_stale: Callable[[], frozenset[tuple[int, int]]] = field(
         default=frozenset, repr=False, compare=False
     )
@@ -142,6 +148,12 @@ class Sheet:
     def hidden_lines(self) -> Lines:
         """The sheet's hidden rows and columns, zero-based (xlsx/xlsm, xls, ods)."""
         return self._load_lines()
+
+    @cached_property
+    def covers(self) -> list[Cover]:
+        """The shapes laid over the sheet's cells that hide what is under them (xlsx/xlsm:
+        sheetdrawing.covers)."""
+        return self._load_covers()
 
     @cached_property
     def stale(self) -> frozenset[tuple[int, int]]:
@@ -252,7 +264,7 @@ class _XmlFlags:
         self.inspected = inspected
 
     @cached_property
-    def parts(self) -> dict[str, Callable[[], bytes]]:
+    def parts(self) -> dict[str, PartReader]:
         from nianbao.sources.sheetxml import worksheet_xml
 
         return worksheet_xml(self.path, self.inspected)
@@ -426,6 +438,23 @@ class _XmlFlags:
 
             read = self.parts.get(name) if self.any_hidden_lines else None
             return hidden_lines(read()) if read is not None else _no_lines()
+
+        return load
+
+    def covers_loader(self, name: str) -> Callable[[], list[Cover]]:
+        def load() -> list[Cover]:
+            looks = self.first_looks
+            if looks is not None and not any(look.draws for look in looks):
+                return []  # no worksheet has a drawing: the sheet list is not needed
+            read = self.parts.get(name)
+            if read is None:
+                return []
+            from nianbao.sources.sheetdrawing import covers
+            from nianbao.sources.sheetxml import drawing_xml
+
+            # a drawing no program could show is no reason to refuse the figures: none read
+            drawing = drawing_xml(self.path, self.inspected, read.member, read())
+            return covers(drawing) if drawing else []
 
         return load
 
@@ -724,6 +753,7 @@ def _open_calamine(
                     else _no_lines
                 ),
                 _load_stale=xml.stale_loader(meta.name) if xml else frozenset,
+                _load_covers=xml.covers_loader(meta.name) if xml else _no_covers,
             )
             for meta in workbook.sheets_metadata
             if meta.typ == pc.SheetTypeEnum.WorkSheet
@@ -799,6 +829,7 @@ def _open_openpyxl(
             sheet._load_looks = xml.looks_loader(sheet.name)
             sheet._load_lines = xml.lines_loader(sheet.name)
             sheet._load_stale = xml.stale_loader(sheet.name)
+            sheet._load_covers = xml.covers_loader(sheet.name)
         yield Grid(sheets, "openpyxl")
     finally:
         workbook.close()

@@ -23,7 +23,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from nianbao.sources.looks import (
@@ -258,9 +258,23 @@ def _cell_start(xml: bytes, position: int, prefixed_tags: list[int]) -> int:
     return start
 
 
+class PartReader:
+    """A function giving one worksheet's XML, read when called, and the part it is (its
+    relationships lie beside it: drawing_xml)."""
+
+    def __init__(self, member: str, source: Any, kept: dict[str, bytes]) -> None:
+        self.member, self._source, self._kept = member, source, kept
+
+    def __call__(self) -> bytes:
+        if self.member in self._kept:
+            return self._kept[self.member]
+        with zipfile.ZipFile(self._source) as archive:
+            return archive.read(self.member)
+
+
 def worksheet_xml(
     path: str | os.PathLike[str], inspected: Inspected | None = None
-) -> dict[str, Callable[[], bytes]]:
+) -> dict[str, PartReader]:
     """Sheet name -> a function giving that worksheet's XML, for an xlsx file that passed
     preflight (its parts' sizes are proven, and none declares a DTD). Empty when the workbook
     part or its relationships cannot be parsed. With what ``inspect`` kept of the file, its
@@ -287,16 +301,7 @@ def worksheet_xml(
         part = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
         targets[rel.get("Id") or ""] = part.lower()
 
-    def reader(member: str) -> Callable[[], bytes]:
-        def read() -> bytes:
-            if member in kept:
-                return kept[member]
-            with zipfile.ZipFile(source) as archive:
-                return archive.read(member)
-
-        return read
-
-    parts: dict[str, Callable[[], bytes]] = {}
+    parts: dict[str, PartReader] = {}
     for sheet in workbook.iter():
         name = sheet.get("name")
         if not sheet.tag.endswith("}sheet") or not name:
@@ -304,7 +309,7 @@ def worksheet_xml(
         rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
         member = names.get(targets.get(rid, ""))
         if member is not None:
-            parts[name] = reader(member)
+            parts[name] = PartReader(member, source, kept)
     return parts
 
 
@@ -501,6 +506,7 @@ class FirstLook(NamedTuple):
     hides_lines: bool  # a row or column hidden (``hidden_lines`` says which)
     inline_runs: bool  # an inline string in runs (``runs_apart_cells``)
     hides_values: bool  # a data bar or icon set with showValue="0" (``conditional_cells``)
+    draws: bool = False  # a drawing laid over the cells (``drawing_xml``, sheetdrawing.py)
 
 
 def first_look(xml: bytes) -> FirstLook:
@@ -511,6 +517,7 @@ def first_look(xml: bytes) -> FirstLook:
         _may_hide_lines(xml, end),
         _has_inline_runs(xml, end),
         start >= 0 and _VALUE_HIDDEN.search(xml, start, stop) is not None,
+        xml.find(b"drawing", end) >= 0,  # <drawing r:id> follows the cells
     )
 
 
@@ -593,22 +600,54 @@ def theme_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) 
     """The theme part of an xlsx file that passed preflight, the one the workbook's
     relationships name (b"" when it has none, or one too large to be a theme)."""
     relationships = _kept_part(RELATIONSHIPS, path, inspected)
-    found = _THEME_TARGET.search(relationships) or _THEME_TARGET_FIRST.search(relationships)
-    target = found.group(1).decode("utf-8", "replace").strip() if found else "theme/theme1.xml"
-    part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else "xl/" + target)
+    part = _related(relationships, "xl/workbook.xml", kind="/theme") or "xl/theme/theme1.xml"
     return _kept_part(part, path, inspected, limit=_THEME_AT_MOST)
 
 
-# A theme is ~7 KB (its fonts for every script); more is no theme a reader would honour.
+def drawing_xml(
+    path: str | os.PathLike[str], inspected: Inspected | None, member: str, xml: bytes
+) -> bytes:
+    """The drawing part (text boxes, shapes, pictures laid over the cells) of worksheet
+    ``member`` whose XML is ``xml``, named by its <drawing r:id>; b"" when it has none."""
+    found = _DRAWING.search(xml, _lines_end(xml))
+    rid = xml_attributes(found.group(1)).get("id") if found else None
+    if not rid:
+        return b""
+    folder, name = posixpath.split(member)
+    relationships = _kept_part(posixpath.join(folder, "_rels", name + ".rels"), path, inspected)
+    part = _related(relationships, member, rid=rid)
+    return _kept_part(part, path, inspected, limit=_DRAWING_AT_MOST) if part else b""
+
+
+# A theme is ~7 KB (its fonts for every script); more is no theme a reader would honour. A
+# drawing's XML is a few KB a shape (its pictures are parts of their own).
 _THEME_AT_MOST = 1024 * 1024
-_THEME_TARGET = re.compile(
-    rb"""<(?:[A-Za-z_][\w.-]*:)?Relationship\b[^>]*?Type\s*=\s*["'][^"']*/theme["']"""
-    rb"""[^>]*?Target\s*=\s*["']([^"']*)["']"""
-)
-_THEME_TARGET_FIRST = re.compile(
-    rb"""<(?:[A-Za-z_][\w.-]*:)?Relationship\b[^>]*?Target\s*=\s*["']([^"']*)["']"""
-    rb"""[^>]*?Type\s*=\s*["'][^"']*/theme["']"""
-)
+_DRAWING_AT_MOST = 4 * 1024 * 1024
+_DRAWING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?drawing\b" + ATTRIBUTES + rb">")
+
+
+def _related(
+    relationships: bytes, source: str, *, rid: str | None = None, kind: str | None = None
+) -> str | None:
+    """The part a relationships part names for part ``source``: the one of id ``rid``, or the
+    first whose type ends with ``kind``; None when none does (or the part is no XML)."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        root = ElementTree.fromstring(relationships) if relationships else None
+    except ElementTree.ParseError:
+        return None
+    for relationship in root if root is not None else ():
+        if (rid is not None and relationship.get("Id") == rid) or (
+            kind is not None and (relationship.get("Type") or "").endswith(kind)
+        ):
+            target = (relationship.get("Target") or "").replace("\\", "/").strip()
+            if relationship.get("TargetMode") == "External" or not target:
+                return None
+            if target.startswith("/"):
+                return target[1:]
+            return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+    return None
 
 
 def shared_strings_xml(path: str | os.PathLike[str], inspected: Inspected | None = None) -> bytes:
