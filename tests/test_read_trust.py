@@ -627,6 +627,6 @@ def test_a_number_in_a_date_formatted_cell_is_v01_saying_the_format_is_a_date(tm
     v01 = {f.cells[0]: f.message for f in findings if f.rule is Rule.V01}
     dated = [a1 for a1, message in v01.items() if "被设成了日期或时间格式" in message]
     assert sorted(cells[a1] for a1 in dated) == ["三:1:c1", "三:2:c1"]
-    assert "显示的是「1900-02-14」" in "".join(v01.values())
+    assert "读到的是「1900-02-14」" in "".join(v01.values())
     plain = next(m for a1, m in v01.items() if cells.get(a1) == "三:2:c2")
     assert "填的是「十二」，不是数字" in plain and "日期" not in plain

@@ -200,7 +200,7 @@ def test_a_count_in_an_elapsed_time_format_is_said_as_shown_or_in_chinese_words(
     from nianbao.checks.engine import validate_returns
 
     ((v01,),) = [[f for f in found if f.rule is Rule.V01] for found in validate_returns([ods])]
-    assert v01.cells == (ref,) and "显示的是「10 天 0 小时」" in v01.message
+    assert v01.cells == (ref,) and "读到的是「10 天 0 小时」" in v01.message
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

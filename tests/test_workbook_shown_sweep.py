@@ -209,7 +209,7 @@ def test_a_duration_whose_format_is_not_read_is_said_in_chinese_words():
     ret = valid_return(FORM, 1, unit="某局", year=2024)
     cell = next(c for c in FORM.cells if c.key == NEW)
     message = value_finding(Rule.V01, cell, ret, words).message
-    assert "显示的是「1 天 12 小时」" in message and "日期或时间格式" in message
+    assert "读到的是「1 天 12 小时」" in message and "日期或时间格式" in message
 
 
 @pytest.mark.parametrize(

@@ -286,7 +286,8 @@ def value_finding(rule: Rule, cell: Cell, ret: Return, value: object) -> Finding
     where = cell.description if ret.document is None else "此格"
     if rule is Rule.V01 and ret.document is None and _DATE_SHOWN.fullmatch(str(value)):
         message = (
-            f"{where}显示的是「{shown}」，不是数字：这一格被设成了日期或时间格式，填进去的数字显示成了日期。"
+            f"{where}被设成了日期或时间格式，填进去的数字显示成了日期或时间（读到的是「{shown}」，"
+            "表格中的样子取决于格式），不是数字。"
             "请把这一格的格式改为「常规」或「数值」，再填写阿拉伯数字，没有请填 0。"
         )
     elif rule is Rule.V01:
