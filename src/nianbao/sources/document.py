@@ -139,6 +139,19 @@ def labels_printed(text: str) -> int:
     return sum(1 for _, labels in _own_labels().values() for label in labels if label in compact)
 
 
+# A line saying that the table under it continues the one before (or that the table above
+# it goes on): 「续表」「（续上表）」「接上表」「表三（续）」, as Word and WPS users print it.
+_CONTINUED = re.compile(r"续上?表|[接承]上表|[（(]续[)）]")
+_MARK_LENGTH = 30  # a continuation mark is a short line of its own, never a sentence
+
+
+def continued_mark(text: str) -> bool:
+    """Whether a line of running text between two tables says the second continues the first
+    (pdf.py, docx.py)."""
+    text = _ANY_SPACE.sub("", text)
+    return len(text) <= _MARK_LENGTH and _CONTINUED.search(text) is not None
+
+
 # A marked-up table: rows of (text, rowspan, colspan); text None for an empty cell.
 MarkedCell = tuple[str | None, int, int]
 

@@ -17,6 +17,9 @@ The rules:
    A row deleted with changes tracked (``w:trPr/w:del``) is no row of its table; a cell deleted
    so (``w:cellDel``) is marked, never read (_deleted_cell). A cell showing no text but a
    picture, an object or a text box reads 「〔图片〕」… (V01), never blank (_embedded).
+   A table split in two (Word's 拆分表格: the second right under the first, nothing but
+   blank paragraphs or a 「续表」 mark between, the same grid columns) is one table: stacked
+   as two, each would be aligned on its own widest row and its figures shifted.
 2. **Text** is the ``w:t`` of runs (inserted text included, deleted text ``w:delText`` and
    field codes not: a field shows its result, a formula field without one is marked, _Field),
    ``w:tab``/``w:ptab`` as a space, ``w:br``/``w:cr`` and paragraph ends as line breaks (a
@@ -94,6 +97,7 @@ from nianbao.sources.document import (
     MAX_COLSPAN,
     PROSE_CHARS,
     cell_text,
+    continued_mark,
     document_grid,
     holds_statutory_words,
     indistinguishable,
@@ -183,22 +187,49 @@ def _read(root, path: str | os.PathLike[str]) -> Grid:
     spans: list[list[Merge]] = []
     lines: list[str] = []
     budget = [0]
+    # the grid of the last table while nothing but blank lines or 「续表」 follows it
+    split_from: tuple[int, ...] | None = None
     if body is not None:
         for kind, element in _blocks(body):
             boxes: list[str] = []  # the text boxes' lines, after the block they are in
             if kind == "table":
-                spans.append([])
-                tables.append(_table(element, path, budget, spans[-1], boxes))
+                merged: list[Merge] = []
+                rows = _table(element, path, budget, merged, boxes)
+                grid = _grid(element)
+                if grid is not None and grid == split_from:
+                    # one table split in two (Word's 拆分表格, to push rows to the next page):
+                    # its columns are the first part's, so it reads as one table; stacked as a
+                    # table of its own, it would be aligned on its own widest row instead
+                    spans[-1] += [
+                        ((top + len(tables[-1]), left), (bottom + len(tables[-1]), right))
+                        for (top, left), (bottom, right) in merged
+                    ]
+                    tables[-1] = [*tables[-1], *rows]
+                else:
+                    spans.append(merged)
+                    tables.append(rows)
             else:
                 boxes.insert(0, _paragraph(element, boxes))
             for line in boxes:
                 text = cell_text(line)
                 if text:
                     lines.append(text.replace("\n", " "))
+                    if not continued_mark(text):
+                        split_from = None
+            if kind == "table":
+                split_from = grid
         elsewhere = _tables_elsewhere(body, path, tables)
         if elsewhere is not None:
             raise unreadable(Rule.F02, path, elsewhere)
     return document_grid("docx", tables, "\n".join(lines), path, spans=spans)
+
+
+def _grid(table) -> tuple[int, ...] | None:
+    """The widths of the table's grid columns (``w:tblGrid``); None when any is not given."""
+    widths = [column.get(f"{W}w") for column in table.findall(f"{W}tblGrid/{W}gridCol")]
+    if not widths or not all(width and width.isdigit() for width in widths):
+        return None
+    return tuple(int(width) for width in widths if width)
 
 
 def _transitional(root) -> None:
