@@ -276,10 +276,12 @@ def continued_table_docx(
     mark_on_next_page: bool = False,
     restart_merges: bool = True,
     widths: list[int] | None = None,
+    new_page: bool = True,
 ) -> Path:
     """A copy of the Word report ``source`` whose table ``table`` (0-based) goes on in a second
     table (a 续表) from its row ``cut``, on a new page: what a unit does in Word or WPS when a
-    long table runs over a page.
+    long table runs over a page. ``new_page=False``: right under the first, only ``mark``
+    between (Word's 拆分表格 leaves an empty paragraph).
 
     ``header``: how many of the table's first rows the 续表 repeats. ``mark``: the paragraph
     between the two tables (「」: an empty one, which Word needs to keep them apart), printed at
@@ -321,7 +323,10 @@ def continued_table_docx(
         run.append(text)
         paragraph.append(run)
     page_break = docx.oxml.OxmlElement("w:pageBreakBefore")
-    if mark_on_next_page:
+    if not new_page:
+        first.addnext(paragraph)
+        paragraph.addnext(second)
+    elif mark_on_next_page:
         properties.append(page_break)  # the mark opens the next page, the 续表 under it
         first.addnext(paragraph)
         paragraph.addnext(second)

@@ -25,7 +25,10 @@ The policy, in the order the reader applies it:
    is a 续表, a second table that Word and WPS users start on the next page: the lines between
    it and the table before are all marks saying so, short lines such as 「续表」「（续上表）」
    「接上表」「表二（续）」, at the foot of the one page or the head of the next (a 续表 that
-   the layout kept on the same page, below such a mark, too). A table's columns are the edges
+   the layout kept on the same page, below such a mark, too). So are rows right under a table
+   on the same page, blank space between, whose first row holds figures, no column header
+   above them (``_headless``): a Word table split in two (拆分表格) left them in a table of
+   their own, which only the columns above can place. A table's columns are the edges
    of all its pieces, so a 续表 that draws the header's wide label cell as three (a group
    label and its items) keeps its figures under the header's columns. A continuation must
    line up with the rows it goes on from (``_lined_up``): no cell of it holding a digit may
@@ -175,7 +178,13 @@ from typing import Any
 from nianbao.form.findings import PARTLY_FOUND, Finding, Rule
 from nianbao.form.labels import accepted, canonical
 from nianbao.form.model import Header
-from nianbao.sources.document import DRAWN_NOT_TEXT, off_the_line, placed_spans, struck_only
+from nianbao.sources.document import (
+    DRAWN_NOT_TEXT,
+    continued_mark,
+    off_the_line,
+    placed_spans,
+    struck_only,
+)
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows, Sheet
 from nianbao.sources.preflight import (
     MAX_PDF_PAGES,
@@ -1836,8 +1845,9 @@ def _join_continued(pages: list[_Page], path: str | os.PathLike[str]) -> list[li
                     tables[-1].append(item)
                     previous, between = item, []
                     continue
-                if between:  # marked as continued, yet drawn to another width
-                    _stands_alone(path, tables[-1], item, "左右边线与上一页的表格不同")
+                if between or _headless(item):  # continued, yet drawn to another width
+                    above = "上面" if item.page == previous.page else "上一页"
+                    _stands_alone(path, tables[-1], item, f"左右边线与{above}的表格不同")
             tables.append([item])
             previous, between = item, []
     return [part for table in tables for part in _lined_up(table, path)]
@@ -1897,24 +1907,27 @@ def _starts(text: str, table: _Piece) -> bool:
     )
 
 
-# A line saying that the table under it continues the one before (or that the table above
-# it goes on): 「续表」「（续上表）」「接上表」「表三（续）」, as Word and WPS users print it.
-_CONTINUED = re.compile(r"续上?表|[接承]上表|[（(]续[)）]")
-_MARK_LENGTH = 30  # a continuation mark is a short line of its own, never a sentence
-
-
 def _continued_mark(line: _Line) -> bool:
-    text = re.sub(r"\s+", "", line.text)
-    return len(text) <= _MARK_LENGTH and _CONTINUED.search(text) is not None
+    return continued_mark(line.text)
 
 
 def _carries_on(piece: _Piece, after: _Piece, between: list[_Line]) -> bool:
     """Whether ``after`` may continue ``piece`` (the piece before it): nothing but continuation
     marks between them, and ``after`` on the next page (``piece`` last on its page and
-    ``after`` first on its own, marks aside), or on the same page below a mark."""
+    ``after`` first on its own, marks aside), or on the same page below a mark or with
+    a first row of figures, no column header over them (``_headless``)."""
     if not all(_continued_mark(line) for line in between):
         return False
-    return after.page == piece.page + 1 or (after.page == piece.page and bool(between))
+    if after.page == piece.page + 1:
+        return True
+    return after.page == piece.page and (bool(between) or _headless(after))
+
+
+def _headless(piece: _Piece) -> bool:
+    """Whether ``piece`` opens with a row of figures, no column header above them: rows cut
+    off from the table above (a Word table split in two, 「拆分表格」, leaves 「四、结转下年度
+    继续办理」 in a table of its own under 表三), which only the columns above can place."""
+    return any(_is_number(text) for text in _row_texts(piece, 0))
 
 
 def _same_frame(piece: _Piece, after: _Piece) -> bool:
@@ -2043,10 +2056,11 @@ def _unaligned(
     its part on the page before."""
     name = os.path.basename(os.fspath(path))
     figures = sum(len(_figures(piece)) for piece in [*before, after])
+    above = "其上" if before[-1].page == after.page else f"第 {before[-1].page} 页"
     return UnreadableFile(
         Finding(
             Rule.L01,
-            f"文件「{name}」第 {after.page} 页的表格接续第 {before[-1].page} 页的表格，"
+            f"文件「{name}」第 {after.page} 页的表格接续{above}的表格，"
             f"但两部分的列对不齐（{why}），无法确定第 {after.page} 页的数字各属于哪一列，未读取。"
             "请提供各页列宽一致的 PDF，或 Word/Excel 版本。",
             file=os.fspath(path),

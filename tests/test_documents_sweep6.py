@@ -1,0 +1,120 @@
+"""Sweep 6 of published reports as Word files and PDFs: what offices do to the statutory tables
+in Word, and what the reader makes of it.
+
+- a table split in two Word tables (拆分表格: the last rows of 表三, or 表二 from one of its
+  blocks, in a table of their own right under the first, an empty paragraph between): the
+  Word file reads as one table, and so does its PDF, each figure under its own column; where
+  the second part's columns cannot be lined up with the first's, the PDF is refused (L01),
+  never read shifted by a column or two.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nianbao.documents.docx import write_docx
+from nianbao.documents.report import build_report
+from nianbao.form import get_form
+from nianbao.form.data import Return
+from nianbao.form.findings import Rule
+from nianbao.pipeline.check import check_paths
+from nianbao.sources.pdf import read_pdf
+from tests.support.pdfs import Page, continued_table_docx, write_pdf
+from tests.support.returns import valid_return
+from tests.support.soffice import convert, requires_soffice
+
+FORM = get_form("2021")
+TABLE_TWO, TABLE_THREE = 0, 1  # the Word report's tables (0-based)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Return, Path]:
+    folder = tmp_path_factory.mktemp("sweep6")
+    ret = valid_return(FORM, seed=11, unit="测试局", year=2025)
+    word = folder / "报告.docx"
+    write_docx(build_report(ret), word)
+    return ret, word
+
+
+def _read(path: Path) -> tuple[Return | None, list]:
+    (checked,) = check_paths([path])
+    return checked.ret, checked.findings
+
+
+def _split(report: tuple[Return, Path], tmp_path: Path, **split: object) -> Path:
+    """The Word report with one table split in two right under each other (拆分表格)."""
+    _, word = report
+    return continued_table_docx(word, tmp_path / "拆分.docx", mark="", new_page=False, **split)  # type: ignore[arg-type]
+
+
+# -- a table split in two Word tables ---------------------------------------------------------------
+
+# 表二 from its （五） block's figure row (行政许可: one figure spanning three columns), from
+# its （八） block's; 表三's last rows (四、, its label spanning the three label columns).
+WORD_SPLITS = {
+    "表二 before 行政许可": dict(table=TABLE_TWO, cut=6),
+    "表二 before 行政事业性收费": dict(table=TABLE_TWO, cut=13),
+    "表三 before （七）总计": dict(table=TABLE_THREE, cut=26),
+    "表三 before 四、": dict(table=TABLE_THREE, cut=27),
+}
+
+
+@pytest.mark.parametrize("split", sorted(WORD_SPLITS))
+def test_a_word_table_split_in_two_reads_as_one(
+    report: tuple[Return, Path], tmp_path: Path, split: str
+) -> None:
+    ret, _ = report
+    read, findings = _read(_split(report, tmp_path, **WORD_SPLITS[split]))
+    assert [f.message for f in findings if f.is_error] == []
+    assert read is not None and read.values == ret.values
+
+
+@pytest.mark.soffice
+@requires_soffice
+@pytest.mark.parametrize("split", sorted(WORD_SPLITS))
+def test_the_pdf_of_a_word_table_split_in_two_reads_as_one(
+    report: tuple[Return, Path], tmp_path: Path, split: str
+) -> None:
+    ret, _ = report
+    pdf = convert(_split(report, tmp_path, **WORD_SPLITS[split]), "pdf", tmp_path)
+    read, findings = _read(pdf)
+    assert [f.message for f in findings if f.is_error] == []
+    assert read is not None and read.values == ret.values
+
+
+# 表三's grid in the Word report (twips); the split-off rows drawn with the label column
+# 400 twips narrower: their right edge is not the table's, their figures under no column.
+WIDTHS = [743, 1547, 2754, 542, 542, 542, 542, 542, 542, 549]
+NARROWER = [*WIDTHS[:2], WIDTHS[2] - 400, *WIDTHS[3:]]
+
+
+@pytest.mark.soffice
+@requires_soffice
+def test_split_off_rows_that_cannot_be_lined_up_are_refused_never_read_shifted(
+    report: tuple[Return, Path], tmp_path: Path
+) -> None:
+    word = _split(report, tmp_path, table=TABLE_THREE, cut=27, widths=NARROWER)
+    read, findings = _read(convert(word, "pdf", tmp_path))
+    assert read is None
+    assert [f.rule for f in findings] == [Rule.L01]
+    assert "的表格接续其上的表格" in findings[0].message
+    assert "左右边线与上面的表格不同" in findings[0].message
+
+
+def test_rows_under_a_table_with_no_header_of_their_own_go_on_under_its_columns(
+    tmp_path: Path,
+) -> None:
+    """A second table on the same page, only blank space between, whose figures have no
+    column header above them: the rows of the table above, split off. Its label cell spans
+    the two label columns above (「G」「One」), so read by its own columns its figures would
+    land one column left of theirs."""
+    page = Page().grid(
+        [60.0, 100.0, 200.0, 260.0, 320.0],
+        [100.0, 120.0, 140.0],
+        [["Item", "", "A", "B"], ["G", "One", "1", "2"]],
+    )
+    page.grid([60.0, 200.0, 260.0, 320.0], [170.0, 190.0], [["Two", "3", "4"]])
+    sheet = read_pdf(write_pdf(tmp_path / "t.pdf", [page])).sheets[0]
+    assert sheet.rows[-1] == ["Two", None, "3", "4"]
