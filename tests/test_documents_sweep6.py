@@ -118,3 +118,82 @@ def test_rows_under_a_table_with_no_header_of_their_own_go_on_under_its_columns(
     page.grid([60.0, 200.0, 260.0, 320.0], [170.0, 190.0], [["Two", "3", "4"]])
     sheet = read_pdf(write_pdf(tmp_path / "t.pdf", [page])).sheets[0]
     assert sheet.rows[-1] == ["Two", None, "3", "4"]
+
+
+# -- a thick or double outer frame ------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _framed(source: Path, target: Path, kind: str, size: int) -> Path:
+    """A copy of the Word report whose tables have an outer frame of ``kind`` (w:val) and
+    ``size`` (eighths of a point), inner rules 0.5 pt, and no cell margins, as the official
+    template has: the text touches the frame (外粗内细, Word's 粗细线 preset, a 3-D border)."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document(str(source))
+    for table in document.tables:
+        properties = table._tbl.tblPr
+        for old in properties.findall(_W + "tblBorders") + properties.findall(_W + "tblCellMar"):
+            properties.remove(old)
+        borders, margins = OxmlElement("w:tblBorders"), OxmlElement("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            inner = side.startswith("inside")
+            border = OxmlElement(f"w:{side}")
+            border.set(_W + "val", "single" if inner else kind)
+            border.set(_W + "sz", "4" if inner else str(size))
+            border.set(_W + "color", "000000")
+            borders.append(border)
+            if not inner:
+                margin = OxmlElement(f"w:{side}")
+                margin.set(_W + "w", "0")
+                margin.set(_W + "type", "dxa")
+                margins.append(margin)
+        properties.append(borders)
+        properties.append(margins)
+        for cell_borders in list(table._tbl.iter(_W + "tcBorders")):
+            cell_borders.getparent().remove(cell_borders)
+    document.save(str(target))
+    return target
+
+
+@pytest.mark.soffice
+@requires_soffice
+@pytest.mark.parametrize(
+    ("kind", "size"), [("single", 24), ("thinThickSmallGap", 12), ("outset", 12)]
+)
+def test_a_thick_or_double_outer_frame_costs_no_figure(
+    report: tuple[Return, Path], tmp_path: Path, kind: str, size: int
+) -> None:
+    """A 3 pt frame, Word's 粗细线 (two lines side by side) and a 3-D frame (every cell's
+    border two lines): each border is one ruling, the rulings meeting it end on it. Taken
+    for two, or missed by the inner rulings, a row's cells merged (「1 2」), a figure was read
+    blank, a label lost (L01)."""
+    ret, word = report
+    framed = _framed(word, tmp_path / "边框.docx", kind, size)
+    read, findings = _read(convert(framed, "pdf", tmp_path))
+    assert [f.message for f in findings if f.is_error] == []
+    assert read is not None and read.values == ret.values
+
+
+def test_rulings_meeting_a_thick_frame_at_its_inner_edge_end_on_it(tmp_path: Path) -> None:
+    """A 3 pt frame round a table whose inner rulings stop at the frame's inner edge, 1.5 pt
+    short of its middle, as LibreOffice draws it, the text against the frame: the cells are
+    the rulings', every figure in its own."""
+    xs, tops = [60.3, 200.0, 260.0, 320.3], [100.3, 120.0, 140.0, 160.3]
+    page = Page()
+    for x in (xs[0], xs[-1]):
+        page.line(x, tops[0] - 1.5, x, tops[-1] + 1.5, width=3.0)
+    for top in (tops[0], tops[-1]):
+        page.line(xs[0] - 1.5, top, xs[-1] + 1.5, top, width=3.0)
+    for x in xs[1:-1]:
+        page.line(x, tops[0] + 1.5, x, tops[-1] - 1.5)
+    for top in tops[1:-1]:
+        page.line(xs[0] + 1.5, top, xs[-1] - 1.5, top)
+    rows = [["Item", "A", "B"], ["One", "1", "2"], ["Two", "3", "4"]]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            page.text(xs[c] + 1.6, tops[r] + 4, text)
+    sheet = read_pdf(write_pdf(tmp_path / "t.pdf", [page])).sheets[0]
+    assert sheet.rows == [["Item", "A", "B"], ["One", "1", "2"], ["Two", "3", "4"]]

@@ -10,7 +10,9 @@ The policy, in the order the reader applies it:
    along the rows that a real ruling shows to be inside the table, but never through a run of
    text: no line is drawn there, and rulings printed in pieces (a spreadsheet's gridlines,
    drawn cell by cell) end there only because they meet inside a merged cell, whose text
-   stays one cell (``_cuts_text``). Cells come from
+   stays one cell (``_cuts_text``). A border drawn thick (a 3 pt frame) or as lines side by
+   side (Word's 粗细线, a double or 3-D border) is one ruling along its middle, and the
+   rulings that stop at its inner edge end on it (``_one_ruling_each``). Cells come from
    pdfplumber's table finder run on exactly these rulings. A box of one cell is a framed
    paragraph, not a table, unless it is a table's first row left alone at a page's foot
    (point 3). Without rulings there is no table: its text stays in ``text``
@@ -689,14 +691,16 @@ def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> 
         for c, why in unseen
         if c["text"].strip()
     ]
+    thick: _Thickness = {}
     horizontal, vertical, polyline_horizontal, polyline_vertical = _rulings(
-        page, turn, width, height
+        page, turn, width, height, thick
     )
     if turn % 2:
         width, height = height, width
     chars, horizontal, vertical = _strike_out(chars, horizontal, vertical, width, height)
     horizontal = _without_underlines(chars, horizontal, vertical)
     horizontal, vertical = _without_text_borders(chars, horizontal, vertical)
+    horizontal, vertical = _one_ruling_each(horizontal, vertical, thick)
     horizontal, vertical = _close_open_borders(
         [s for s in horizontal + polyline_horizontal if s[2] - s[1] >= _MIN_RULING],
         [s for s in vertical + polyline_vertical if s[2] - s[1] >= _MIN_RULING],
@@ -892,27 +896,34 @@ Segment = tuple[float, float, float]  # (position across, start along, end along
 
 
 def _rulings(
-    page: Any, turn: int, width: float, height: float
+    page: Any, turn: int, width: float, height: float, thick: _Thickness | None = None
 ) -> tuple[list[Segment], list[Segment], list[Segment], list[Segment]]:
     """Visible drawn lines in the reading frame, as (position, start, end), down to _MIN_MARK
     long: the horizontal and vertical lines and rectangles' sides (a strike is one of them),
     then the horizontal and vertical straight pieces of polylines (a seal's outline, say: no
-    strike). The rulings are those at least _MIN_RULING long that are no strike."""
+    strike). The rulings are those at least _MIN_RULING long that are no strike. ``thick``
+    is given each line's and side's thickness (``_one_ruling_each``)."""
+    if thick is None:
+        thick = {}
     boxes: list[tuple[float, float, float, float]] = []  # thin boxes, each one ruling
+    pens: list[float] = []  # the width of the pen each line and rectangle side is drawn with
     for line in page.lines:
         if line.get("stroke", True) and _visible(line.get("stroking_color")):
             boxes.append((line["x0"], line["top"], line["x1"], line["bottom"]))
+            pens.append(float(line.get("linewidth") or 0))
     for rect in page.rects:
         x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
         if rect.get("stroke") and _visible(rect.get("stroking_color")):
             boxes += [(x0, top, x1, top), (x0, bottom, x1, bottom)]
             boxes += [(x0, top, x0, bottom), (x1, top, x1, bottom)]
+            pens += [float(rect.get("linewidth") or 0)] * 4
         elif (
             rect.get("fill")
             and _visible(rect.get("non_stroking_color"))
             and min(x1 - x0, bottom - top) <= _RULING_MAX_THICKNESS
         ):
             boxes.append((x0, top, x1, bottom))
+            pens.append(0.0)
     drawn = len(boxes)  # lines and rectangles before, polylines after
     for curve in page.curves:  # polylines: their straight axis-parallel segments
         if not (curve.get("stroke") and _visible(curve.get("stroking_color"))):
@@ -927,12 +938,91 @@ def _rulings(
         if min(u1 - u0, v1 - v0) > _RULING_MAX_THICKNESS:
             continue  # a slanted line
         kind = 0 if number < drawn else 2
+        pen = pens[number] if number < drawn else 0.0
         if u1 - u0 >= v1 - v0:
             if u1 - u0 >= _MIN_MARK:
-                segments[kind].append(((v0 + v1) / 2, u0, u1))
+                segment = ((v0 + v1) / 2, u0, u1)
+                segments[kind].append(segment)
+                thick[(0, segment)] = max(thick.get((0, segment), 0.0), pen, v1 - v0)
         elif v1 - v0 >= _MIN_MARK:
-            segments[kind + 1].append(((u0 + u1) / 2, v0, v1))
+            segment = ((u0 + u1) / 2, v0, v1)
+            segments[kind + 1].append(segment)
+            thick[(1, segment)] = max(thick.get((1, segment), 0.0), pen, u1 - u0)
     return segments[0], segments[1], segments[2], segments[3]
+
+
+# Where a line is inked across its length: (from, to, start, end) along it.
+_Ink = tuple[float, float, float, float]
+# How thick each drawn line is: (0 horizontal / 1 vertical, its segment) -> pt.
+_Thickness = dict[tuple[int, Segment], float]
+# A border drawn as two or three lines side by side (Word's 粗细线, a double or 3-D "outset"
+# border: LibreOffice draws each line) leaves no more paper than this between them (pt)...
+_BORDER_GAP = 1.5
+# ...and is no wider than this in all (pt): no row or column of a table is so narrow.
+_BORDER_WIDTH = 4.5
+# A ruling at least this thick (pt) is a frame: the rulings that meet it stop at its inner
+# edge, or reach past its middle (a pen's square end), and are set to end on its middle.
+_THICK = 1.2
+
+
+def _one_ruling_each(
+    horizontal: list[Segment], vertical: list[Segment], thick: _Thickness
+) -> tuple[list[Segment], list[Segment]]:
+    """The rulings (position, start, end) the drawn lines make: a border drawn as several lines
+    side by side is one ruling along its middle, and the rulings meeting a thick one end on
+    its middle. Else a thick frame (3 pt, 外粗内细) or a double one is taken for two rulings,
+    or the inner rulings' ends miss it by more than the tolerance: cells split into slivers
+    or merged across the row, their text read into the wrong cell."""
+    inks = (
+        [(at, start, end, thick.get((kind, (at, start, end)), 0.0) / 2) for at, start, end in lines]
+        for kind, lines in enumerate((horizontal, vertical))
+    )
+    rows, columns = (
+        _borders([(at - half, at + half, start, end) for at, start, end, half in lines])
+        for lines in inks
+    )
+    frames = [[band for band in bands if band[1] - band[0] >= _THICK] for bands in (rows, columns)]
+    return (
+        [_meeting(band, frames[1]) for band in rows],
+        [_meeting(band, frames[0]) for band in columns],
+    )
+
+
+def _borders(inks: list[_Ink]) -> list[_Ink]:
+    """``inks`` (parallel lines), those side by side (a border of several lines, the pieces
+    of one drawn cell by cell) given the ink of them all: one ruling along its middle."""
+    tracks: list[list[_Ink]] = []
+    for ink in sorted(inks):
+        track = tracks[-1] if tracks else []
+        if (
+            track
+            and ink[0] <= max(high for _, high, _, _ in track) + _BORDER_GAP
+            and ink[1] - track[0][0] <= _BORDER_WIDTH
+        ):
+            track.append(ink)
+        else:
+            tracks.append([ink])
+    borders: list[_Ink] = []
+    for track in tracks:
+        low, high = track[0][0], max(high for _, high, _, _ in track)
+        borders += [(low, high, start, end) for _, _, start, end in track]
+    return borders
+
+
+def _meeting(band: _Ink, thick: list[_Ink]) -> Segment:
+    """``band`` as a ruling along its middle, each end that lies on one of the ``thick``
+    rulings across it (within its ink, or as near as rulings meet) set on that ruling's
+    middle: near as it is to the ink, it may be further than that from the middle."""
+    low, high, start, end = band
+    at = (low + high) / 2
+    ends = [start, end]
+    for t_low, t_high, t_start, t_end in thick:
+        if not t_start - _EDGE_TOLERANCE <= at <= t_end + _EDGE_TOLERANCE:
+            continue
+        for n, point in enumerate(ends):
+            if t_low - _EDGE_TOLERANCE <= point <= t_high + _EDGE_TOLERANCE:
+                ends[n] = (t_low + t_high) / 2
+    return at, ends[0], ends[1]
 
 
 def _strike_out(
