@@ -5,7 +5,10 @@ in Word, and what the reader makes of it.
   blocks, in a table of their own right under the first, an empty paragraph between): the
   Word file reads as one table, and so does its PDF, each figure under its own column; where
   the second part's columns cannot be lined up with the first's, the PDF is refused (L01),
-  never read shifted by a column or two.
+  never read shifted by a column or two;
+- a thick, double or 3-D outer frame is one ruling (PDF);
+- 「本年收费金额（单位：万元）」 printed with spaces inside its unit (分散对齐) is the label, as
+  every other label so printed is (L02).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from nianbao.form import get_form
 from nianbao.form.data import Return
 from nianbao.form.findings import Rule
 from nianbao.pipeline.check import check_paths
+from nianbao.recognise.labels import Match, compare
 from nianbao.sources.pdf import read_pdf
+from tests.support.documents import Printing, report_text
 from tests.support.pdfs import Page, continued_table_docx, write_pdf
 from tests.support.returns import valid_return
 from tests.support.soffice import convert, requires_soffice
@@ -197,3 +202,28 @@ def test_rulings_meeting_a_thick_frame_at_its_inner_edge_end_on_it(tmp_path: Pat
             page.text(xs[c] + 1.6, tops[r] + 4, text)
     sheet = read_pdf(write_pdf(tmp_path / "t.pdf", [page])).sheets[0]
     assert sheet.rows == [["Item", "A", "B"], ["One", "1", "2"], ["Two", "3", "4"]]
+
+
+# -- a label printed letter-spaced ------------------------------------------------------------------
+
+FEE = "本年收费金额（单位：万元）"
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "本年收费金额（单 位：万元）",
+        "本 年 收 费 金 额 （ 单 位 ： 万 元 ）",
+        "本年收费金额（万 元）",
+    ],
+)
+def test_the_fee_header_letter_spaced_is_the_label(tmp_path: Path, printed: str) -> None:
+    """Its unit note was matched only unspaced: spaced, the header was no label (L01)."""
+    assert compare(printed, FEE) is Match.VARIANT
+    ret = valid_return(FORM, seed=3)
+    path = tmp_path / "报告.txt"
+    path.write_text(report_text(FORM, ret.values, Printing(labels={FEE: printed})), "utf-8")
+    read, findings = _read(path)
+    assert read is not None and read.values == ret.values
+    assert [f.rule for f in findings if f.is_error] == []
+    assert Rule.L02 in {f.rule for f in findings}

@@ -40,8 +40,9 @@ _DROP_CATEGORIES = frozenset(
 )
 
 
-# A label's unit in brackets (after NFKC): (万元), (单位:万元), (件). Not 元.
-_UNIT_NOTE = re.compile(r"[(\[]\s*(?:单位\s*:?\s*)?(?:万元|件)\s*[)\]]")
+# A label's unit in brackets (after NFKC): (万元), (单位:万元), (件). Not 元. Spaces may
+# stand between any two characters, as in the rest of a label (分散对齐: 「（单 位：万 元）」).
+_UNIT_NOTE = re.compile(r"[(\[]\s*(?:单\s*位\s*:?\s*)?(?:万\s*元|件)\s*[)\]]")
 
 
 @cache
