@@ -8,7 +8,8 @@ in Word, and what the reader makes of it.
   never read shifted by a column or two;
 - a thick, double or 3-D outer frame is one ruling (PDF);
 - 「本年收费金额（单位：万元）」 printed with spaces inside its unit (分散对齐) is the label, as
-  every other label so printed is (L02).
+  every other label so printed is (L02);
+- 表三 pasted into a Word file as a picture: L01 says so, as for a web page.
 """
 
 from __future__ import annotations
@@ -227,3 +228,53 @@ def test_the_fee_header_letter_spaced_is_the_label(tmp_path: Path, printed: str)
     assert read is not None and read.values == ret.values
     assert [f.rule for f in findings if f.is_error] == []
     assert Rule.L02 in {f.rule for f in findings}
+
+
+# -- a table pasted as a picture ---------------------------------------------------------------------
+
+
+def _png(path: Path) -> Path:
+    """A small gray picture (8 x 8 pixels): what a screenshot of a table is to the reader."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    pixels = b"".join(b"\x00" + bytes(range(0, 256, 32)) for _ in range(8))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
+    return path
+
+
+@pytest.mark.parametrize(("table", "said"), [(TABLE_THREE, True), (None, False)])
+def test_a_table_pasted_as_a_picture_in_a_word_file_is_said(
+    report: tuple[Return, Path], tmp_path: Path, table: int | None, said: bool
+) -> None:
+    """表三 replaced by a picture where it stood: L01 says 表三 may be a picture. A picture
+    elsewhere (a seal under the report, the tables all there) says nothing of the kind."""
+    import docx
+
+    _, word = report
+    document = docx.Document(str(word))
+    picture = document.add_paragraph()
+    picture.add_run().add_picture(str(_png(tmp_path / "表三.png")))
+    if table is not None:
+        replaced = document.tables[table]._tbl
+        replaced.addnext(picture._p)
+        replaced.getparent().remove(replaced)
+    path = tmp_path / "图片.docx"
+    document.save(str(path))
+    read, findings = _read(path)
+    pictured = "在应有表格的位置有图片：表三可能是以图片形式发布的"
+    assert any(pictured in f.message for f in findings) is said
+    if said:
+        assert read is None and [f.rule for f in findings] == [Rule.L01]
+        assert "表三「三、收到和处理政府信息公开申请情况」" in findings[0].message
+    else:
+        assert read is not None and not [f for f in findings if f.is_error]

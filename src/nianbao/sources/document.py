@@ -132,6 +132,19 @@ def tables_not_printed(texts: Sequence[str]) -> list[tuple[str, str]]:
     ]
 
 
+def tables_as_pictures(missing: Sequence[tuple[str, str]], pictures: int | None) -> str:
+    """L01/F02's text for the ``missing`` statutory tables (short name, title; none: all of
+    them) published as pictures (html.py, docx.py): ``pictures`` in the document (None: one
+    stands where a missing table would)."""
+    what = "、".join(f"{short}「{title}」" for short, title in missing) or "统计表"
+    them = "、".join(short for short, _ in missing) or "统计表"
+    where = "在应有表格的位置有图片" if pictures is None else f"网页中有 {pictures} 张图片"
+    return (
+        f"中没有可读取的{what}，{where}：{them}可能是以图片形式发布的。"
+        "nianbao 不做文字识别，请提供表格为文字的网页、PDF、Word 或 Excel 版本。"
+    )
+
+
 def labels_printed(text: str) -> int:
     """How many of the statutory tables' own labels ``text`` holds, white space aside (the
     tables printed as anything but table markup hold scores of them; a report's prose a few)."""

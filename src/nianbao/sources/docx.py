@@ -91,7 +91,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple
 
-from nianbao.form.findings import Rule
+from nianbao.form.findings import OTHER_TABLES_FOUND, Rule
 from nianbao.sources.document import (
     MAX_CELLS,
     MAX_COLSPAN,
@@ -105,7 +105,10 @@ from nianbao.sources.document import (
     of_figures,
     off_the_line,
     span,
+    statutory_tables,
     struck_only,
+    tables_as_pictures,
+    tables_not_printed,
     too_many_cells,
 )
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows
@@ -189,6 +192,7 @@ def _read(root, path: str | os.PathLike[str]) -> Grid:
     budget = [0]
     # the grid of the last table while nothing but blank lines or 「续表」 follows it
     split_from: tuple[int, ...] | None = None
+    pictures: list[int] = []  # for each picture in the running text, how many tables precede it
     if body is not None:
         for kind, element in _blocks(body):
             boxes: list[str] = []  # the text boxes' lines, after the block they are in
@@ -210,6 +214,9 @@ def _read(root, path: str | os.PathLike[str]) -> Grid:
                     tables.append(rows)
             else:
                 boxes.insert(0, _paragraph(element, boxes))
+                if _embedded(element) == _AS_PICTURE:
+                    pictures.append(len(tables))
+                    split_from = None
             for line in boxes:
                 text = cell_text(line)
                 if text:
@@ -221,6 +228,7 @@ def _read(root, path: str | os.PathLike[str]) -> Grid:
         elsewhere = _tables_elsewhere(body, path, tables)
         if elsewhere is not None:
             raise unreadable(Rule.F02, path, elsewhere)
+        _refuse_pictured(path, tables, pictures)
     return document_grid("docx", tables, "\n".join(lines), path, spans=spans)
 
 
@@ -294,6 +302,34 @@ def _tables_elsewhere(body, path: str | os.PathLike[str], tables: list[Rows]) ->
             "nianbao 不做文字识别，请提供表格为文字的 Word、网页、PDF 或 Excel 版本。"
         )
     return None
+
+
+_AS_PICTURE = "〔图片〕"
+
+
+def _refuse_pictured(path: str | os.PathLike[str], tables: list[Rows], pictures: list[int]) -> None:
+    """L01 saying so where some statutory tables are text and a missing one is not, with a
+    picture where it would stand (表三 pasted as a screenshot between 表二 and 表四; before
+    the tables for 表二, after them for 表四): the reader's L01 would say only which labels it
+    misses. ``pictures``: how many tables precede each picture in the running text."""
+    texts = ["".join(str(value) for line in table for value in line if value) for table in tables]
+    missing = tables_not_printed(texts)
+    statutory = [n for n, text in enumerate(texts) if holds_statutory_words(text)]
+    if not statutory or not missing or len(missing) == 3:
+        return
+    shorts = {short for short, _ in missing}
+    first, last = statutory[0], statutory[-1] + 1  # a picture after ``last`` tables is after them
+    if any(
+        first < at < last or ("表二" in shorts and at <= first) or ("表四" in shorts and at >= last)
+        for at in pictures
+    ):
+        found = [short for short, title in statutory_tables() if (short, title) not in missing]
+        raise unreadable(
+            Rule.L01,
+            path,
+            tables_as_pictures(missing, None),
+            **{OTHER_TABLES_FOUND: "、".join(found)},
+        )
 
 
 def _chunk_part(path: str | os.PathLike[str], chunk) -> str:

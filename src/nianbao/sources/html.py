@@ -116,6 +116,7 @@ from nianbao.sources.document import (
     span,
     statutory_tables,
     struck_only,
+    tables_as_pictures,
     tables_not_printed,
     too_many_cells,
 )
@@ -364,7 +365,7 @@ def _tables_elsewhere(
     what = "、".join(f"{short}「{title}」" for short, title in missing) or "统计表"
     them = "、".join(short for short, _ in missing)
     if pictured:  # a picture where the missing table would be
-        return _as_pictures(what, them, None)
+        return tables_as_pictures(missing, None)
     frames = [
         element
         for element in root.iter("iframe", "frame", "object", "embed")
@@ -401,18 +402,8 @@ def _tables_elsewhere(
         if (shown := _showing_in(element, None, _ON_THE_PAGE)) is not None and shown.shows_pictures
     ]
     if pictures:
-        return _as_pictures(what, them, len(pictures))
+        return tables_as_pictures(missing, len(pictures))
     return None
-
-
-def _as_pictures(what: str, them: str, pictures: int | None) -> str:
-    """L01/F02's text for tables published as pictures: ``pictures`` on the page (None: one
-    stands where the missing table would)."""
-    where = "在应有表格的位置有图片" if pictures is None else f"网页中有 {pictures} 张图片"
-    return (
-        f"中没有可读取的{what}，{where}：{them or '统计表'}可能是以图片形式发布的。"
-        "nianbao 不做文字识别，请提供表格为文字的网页、PDF、Word 或 Excel 版本。"
-    )
 
 
 def _address(value: str | None) -> str:
