@@ -9,7 +9,9 @@ in Word, and what the reader makes of it.
 - a thick, double or 3-D outer frame is one ruling (PDF);
 - 「本年收费金额（单位：万元）」 printed with spaces inside its unit (分散对齐) is the label, as
   every other label so printed is (L02);
-- 表三 pasted into a Word file as a picture: L01 says so, as for a web page.
+- 表三 pasted into a Word file as a picture: L01 says so, as for a web page;
+- a note on a row not in the form (L10) names the place in a Word file as in every document:
+  the table, the row, no worksheet or A1 cells a report does not have.
 """
 
 from __future__ import annotations
@@ -278,3 +280,35 @@ def test_a_table_pasted_as_a_picture_in_a_word_file_is_said(
         assert "表三「三、收到和处理政府信息公开申请情况」" in findings[0].message
     else:
         assert read is not None and not [f for f in findings if f.is_error]
+
+
+# -- where a note on a document points -----------------------------------------------------------------
+
+
+def test_a_row_not_in_the_form_is_placed_by_table_and_row_in_a_word_file(
+    report: tuple[Return, Path], tmp_path: Path
+) -> None:
+    """A row inserted under 「8.属于行政查询事项」 (README's own example of a row added): L10
+    named a worksheet 「表格」 and cells I31,O31 the office cannot find in a Word file."""
+    import copy
+
+    import docx
+
+    _, word = report
+    document = docx.Document(str(word))
+    table = document.tables[TABLE_THREE]
+    below = table.rows[14]._tr  # 8.属于行政查询事项
+    below.addnext(copy.deepcopy(below))
+    document.save(str(tmp_path / "x.docx"))
+    document = docx.Document(str(tmp_path / "x.docx"))
+    row = document.tables[TABLE_THREE].rows[15]
+    row.cells[2].text = "9.其他不予公开情形"
+    for n, figure in enumerate([2, 0, 0, 0, 0, 0, 2]):
+        row.cells[3 + n].text = str(figure)
+    path = tmp_path / "多一行.docx"
+    document.save(str(path))
+    (l10,) = [f for f in _read(path)[1] if f.rule is Rule.L10]
+    assert l10.message.startswith("表三有 1 行不是官方表式中的行")
+    assert "工作表" not in l10.message and "表格" not in l10.message
+    assert l10.sheet is None and l10.cells == ()
+    assert [place.describe() for place in l10.places] == ["表三「9.其他不予公开情形」行"]

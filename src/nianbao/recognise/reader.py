@@ -974,8 +974,12 @@ class _Reader:
             + "）"
             for r, label, figures in extra[:_MAX_LISTED]
         )
-        cells = tuple(cell_name(r, c) for r, _, figures in extra for c, _ in figures)
-        self._not_in_form(Rule.L10, table, sheet, "行", shown, len(extra), cells)
+        positions = [(r, c) for r, _, figures in extra for c, _ in figures]
+        places = [
+            Place(table.short, row=show_value(label) if label else "", page=_page(sheet, r))
+            for r, label, _ in extra
+        ]
+        self._not_in_form(Rule.L10, table, sheet, "行", shown, len(extra), positions, places)
 
     def _stray_place(
         self, sheet: Sheet, r: int, label: str, top: int, left: int, first: int
@@ -1042,14 +1046,21 @@ class _Reader:
         if not extra:
             return
         shown = "；".join(
-            f"{column_letters(c)} 列「{show_value(label)}」（"
-            + "、".join(f"{cell_name(r, c)}「{show_value(raw)}」" for r, raw in figures[:3])
+            ("" if self.document else f"{column_letters(c)} 列")
+            + f"「{show_value(label)}」（"
+            + "、".join(self._figure_at(sheet, r, c, raw) for r, raw in figures[:3])
             + ("等" if len(figures) > 3 else "")
             + "）"
             for c, label, figures in extra[:_MAX_LISTED]
         )
-        cells = tuple(cell_name(r, c) for c, _, figures in extra for r, _ in figures)
-        self._not_in_form(Rule.L11, placement.table, sheet, "列", shown, len(extra), cells)
+        positions = [(r, c) for c, _, figures in extra for r, _ in figures]
+        places = [
+            Place(placement.table.short, column=show_value(label), page=_page(sheet, figures[0][0]))
+            for _, label, figures in extra
+        ]
+        self._not_in_form(
+            Rule.L11, placement.table, sheet, "列", shown, len(extra), positions, places
+        )
 
     def _figures_beside(self, placement: Placement, sheet: Sheet, *, layout: bool) -> None:
         """L12 for figures right beside a block's data rows, in the column after its last data
@@ -1087,19 +1098,23 @@ class _Reader:
         if not beside:
             return
         shown = "、".join(
-            f"{cell_name(r, c)}「{show_value(raw)}」" for r, c, raw in beside[:_MAX_LISTED]
+            self._figure_at(sheet, r, c, raw) for r, c, raw in beside[:_MAX_LISTED]
         ) + ("等" if len(beside) > _MAX_LISTED else "")
         table = placement.table
+        pages = dict.fromkeys(_page(sheet, r) for r, _, _ in beside)
         self.notes.append(
             Finding(
                 Rule.L12,
-                f"{_where(table, sheet.name)}数据行右侧没有列标题的格中有 {len(beside)} 个数字，未读取："
-                f"{shown}。这一行的数字可能整体向右错了一格（它左边的格因此空白或是别的数）；"
+                f"{self._in(table, sheet.name)}数据行右侧没有列标题的格中有 {len(beside)} 个数字，"
+                f"未读取：{shown}。这一行的数字可能整体向右错了一格（它左边的格因此空白或是别的数）；"
                 "请核对后把数字填到表式中相应的列，删除表外的数字，改正后重新报送。",
                 file=self.source,
-                sheet=sheet.name,
-                cells=tuple(cell_name(r, c) for r, c, _ in beside),
                 operands={"数字个数": len(beside)},
+                **self._located(
+                    sheet.name,
+                    [(r, c) for r, c, _ in beside],
+                    [Place(table.short, page=page) for page in pages],
+                ),
             )
         )
 
@@ -1111,21 +1126,22 @@ class _Reader:
         what: str,
         shown: str,
         count: int,
-        cells: tuple[str, ...],
+        positions: list[Pos],
+        places: list[Place],
     ) -> None:
         """L10 (``what`` 行) or L11 (列): rows or columns of a table that are none of the
-        form's, their figures ``shown`` not read."""
+        form's, their figures ``shown`` not read; at ``positions`` in a workbook, ``places``
+        in a document."""
         label = "（行标签缺失的，补上标签）" if what == "行" else ""  # a row's label may be lost
         self.notes.append(
             Finding(
                 rule,
-                f"{_where(table, sheet.name)}有 {count} {what}不是官方表式中的{what}，其中的数字未读取："
+                f"{self._in(table, sheet.name)}有 {count} {what}不是官方表式中的{what}，其中的数字未读取："
                 f"{shown}。这些数字不在表式的任何一格里，也不计入任何合计；"
                 f"请删除这些{what}，把数字填到表式中相应的{what}{label}，改正后重新报送。",
                 file=self.source,
-                sheet=sheet.name,
-                cells=cells,
                 operands={f"{what}数": count},
+                **self._located(sheet.name, positions, places),
             )
         )
 
@@ -1329,6 +1345,17 @@ class _Reader:
         if note.official in _row_labels(table):
             return Place(table.short, row=note.official, page=page)
         return Place(table.short, column=note.official, page=page)
+
+    def _in(self, table: Table, sheet: str) -> str:
+        """The table a note is about, as its message names it: a document has no sheets."""
+        return table.short if self.document else _where(table, sheet)
+
+    def _figure_at(self, sheet: Sheet, r: int, c: int, raw: CellValue) -> str:
+        """A figure as a note lists it: by its A1 cell in a workbook, its page in a document."""
+        if not self.document:
+            return f"{cell_name(r, c)}「{show_value(raw)}」"
+        page = _page(sheet, r)
+        return f"「{show_value(raw)}」" + (f"（第 {page} 页）" if page is not None else "")
 
     def _located(self, sheet: str, positions: list[tuple[int, int]], places: list[Place]) -> dict:
         """The location keywords of a note's Finding."""
