@@ -55,10 +55,11 @@ compares 20), nor a total that includes the carried applications (「126件，�
 compares both). Nor is a 办结 figure of one outcome (予以公开, 不予公开 … 答复 X 件) or a 行政诉讼
 figure of one kind (复议后起诉, 直接起诉); nor a 通过依申请公开渠道 figure taken for one channel.
 A 复议 or 诉讼 figure of all the body's cases is not compared: 出庭应诉行政诉讼案件12件, or one
-followed by its disclosure cases (「行政复议案件8件，其中涉及政府信息公开的3件」: 3 is compared).
-A figure of anything but disclosure applications (「答复网民留言88件」, 「办结群众诉求120件」,
-「受理营业执照申请500件」, 「受理依申请政务服务事项5000件，办结5000件」) is no statement at all
-(``of_applications``).
+followed by its disclosure cases (「行政复议案件8件，其中涉及政府信息公开的3件」: 3 is compared);
+nor a figure of applications followed by its disclosure ones (「收到各类申请99件，其中政府信息
+公开申请86件」). A figure of anything but disclosure applications (「答复网民留言88件」, 「办结
+群众诉求120件」, 「受理营业执照申请500件」, 「受理依申请政务服务事项5000件，办结5000件」) is no
+statement at all (``of_applications``).
 
 **Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
 行政诉讼案件共9件」) is neither's: a statement whose name (上年结转, 结转下年度, 行政复议,
@@ -353,7 +354,7 @@ _BOTH_CASES = (
 )
 # All the body's cases, then those of disclosure (「行政复议案件8件，其中涉及政府信息公开的3件」):
 # the first figure counts every review or lawsuit, the table only the second
-_OF_DISCLOSURE = r"[，,（(]其中(?:涉及|关于|属于|因)?(?:政府)?信息公开"
+_OF_DISCLOSURE = r"[，,（(]其中(?:涉及|关于|属于|因)?(?:(?:政府)?信息公开|依申请公开)"
 _THEN_OF_DISCLOSURE = re.compile(_OF_DISCLOSURE)
 
 
@@ -731,8 +732,10 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
         return True
     if figure.rule is Rule.N06 and any(w in sentence[match.end() :] for w in figure.unless[:5]):
         return True  # 「行政诉讼2件（直接起诉），另有复议后起诉1件」: one kind, said after it
-    if not figure.application:  # all the cases, then those of disclosure: not the table's
-        return bool(_THEN_OF_DISCLOSURE.match(sentence, match.end()))
+    if _THEN_OF_DISCLOSURE.match(sentence, match.end()):
+        return True  # all the cases or applications, then those of disclosure: not the table's
+    if not figure.application:
+        return False
     if any(word in said for word in MANNER) or clause.endswith(("未", "不", "不予")):
         return True
     if any(word in said for word in ("按时", "按期")) and any(w in sentence for w in MANNER):
