@@ -46,6 +46,35 @@ def found(text: str, year: int = 2021, carried: int = 6) -> list[tuple[str, int]
     )
 
 
+# 个 and 条 count applications too, when the figure ends its clause
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年共受理政府信息公开申请99个。", [("N01", 99)]),
+        ("全年共受理政府信息公开申请99条，均已办结。", [("N01", 99)]),
+        ("全年共受理政府信息公开申请120个。", []),
+        ("受理政府信息公开申请10个工作日内答复。", []),
+        ("全年共受理政府信息公开申请一个。", []),
+    ],
+)
+def test_applications_counted_in_ge_and_tiao_are_compared(text, expected):
+    assert found(text) == expected
+
+
+# 依申请公开事项 are disclosure applications; 依申请事项 alone, 依申请政务服务事项 are not
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年共收到依申请公开事项99件。", [("N01", 99)]),
+        ("全年共收到依申请公开事项120件。", []),
+        ("全年共收到依申请事项99件。", []),
+        ("全年共受理依申请政务服务事项99件。", []),
+    ],
+)
+def test_disclosure_matters_are_applications(text, expected):
+    assert found(text) == expected
+
+
 # a total of every kind of application, then its disclosure part: not the table's figure
 @pytest.mark.parametrize(
     "text",

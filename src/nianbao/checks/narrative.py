@@ -58,8 +58,8 @@ A 复议 or 诉讼 figure of all the body's cases is not compared: 出庭应诉�
 followed by its disclosure cases (「行政复议案件8件，其中涉及政府信息公开的3件」: 3 is compared);
 nor a figure of applications followed by its disclosure ones (「收到各类申请99件，其中政府信息
 公开申请86件」). A figure of anything but disclosure applications (「答复网民留言88件」, 「办结
-群众诉求120件」, 「受理营业执照申请500件」, 「受理依申请政务服务事项5000件，办结5000件」) is no
-statement at all (``of_applications``).
+群众诉求120件」, 「受理营业执照申请500件」, 「受理依申请政务服务事项5000件，办结5000件」,
+依申请事项 — 依申请公开事项 are applications) is no statement at all (``of_applications``).
 
 **Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
 行政诉讼案件共9件」) is neither's: a statement whose name (上年结转, 结转下年度, 行政复议,
@@ -79,9 +79,10 @@ nothing but the cases follows 无 to the clause's end (「无行政复议案件�
 outcome, not compared), and not after 有 / 尚 / 毫 / 如 / 若 (有无, 尚无, 如无); the same for
 未发生 / 未出现 …: 「未发生行政复议被纠错的情况」 is not none. 「未收到申请人…」 is no statement.
 
-**Figures.** Digits (3,119) or Chinese numerals (二十一, 两), in 件 or 宗 (cases in 起 too) — not
-a lone 一件 (「答复一件、规范一件」) — and never an approximate one (约, 近, 超过, 不足 20件; 20件以上,
-左右; 两三件, 三四十件).
+**Figures.** Digits (3,119) or Chinese numerals (二十一, 两), in 件 or 宗 (cases in 起 too;
+applications in 个 or 条 when the figure ends its clause, not 10个工作日) — not a lone 一件
+(「答复一件、规范一件」) — and never an approximate one (约, 近, 超过, 不足 20件; 20件以上, 左右;
+两三件, 三四十件).
 
 **Including the carried.** A received figure is 本年新收 + 上年结转 when its clause says it includes
 last year's (含上年结转, 含上年度未办结的, 含往年结转, 含跨年度申请 …), right after the figure —
@@ -112,20 +113,25 @@ _CN_DIGITS = dict(
 _CN_CHARS = "".join(_CN_DIGITS) + "十百千万"
 _ONE_TO_NINE = "一二两三四五六七八九"
 _NOT_BEFORE = "约近逾过足到上数成每逐第统唯同单这那某任几"  # 约20件, 超过, 不足, 上千件, 每一件
+_UNITS = "件起宗个条"  # 个 and 条 only of applications, at a clause's end: ``_APPLICATION_PIECES``
+_NOT_ONE = f"(?!一[{_UNITS}])"
 # Digits: a count of at most 12 digits, thousands set off by , or ， in groups of three
 # (「1，013件」 is 1013, never 13); a longer run of digits is no count (and int() refuses
 # more than 4,300 digits).
 _N = (
     rf"(?<![\d{_CN_CHARS}{_NOT_BEFORE}])(?<!\d[,，])"
     rf"(?P<n>\d{{1,3}}(?:[,，]\d{{3}}){{1,4}}(?!\d)|\d{{1,12}}"
-    rf"|(?!一[件起宗])(?![{_CN_CHARS}]{{0,10}}[{_ONE_TO_NINE}]{{2}})[{_CN_CHARS}]{{1,12}})"
-    r"(?=[件起宗](?!以上|以下|左右|上下|之多|旨|教))"
+    rf"|{_NOT_ONE}(?![{_CN_CHARS}]{{0,10}}[{_ONE_TO_NINE}]{{2}})[{_CN_CHARS}]{{1,12}})"
+    rf"(?=[{_UNITS}](?!以上|以下|左右|上下|之多|旨|教))"
 )
 # the unit of a figure: 件, or 宗 (as 广东's reports count); cases are counted in 起 too
 _PIECES = "[件宗]"
 _CASES = "[件起宗]"
 # ... of cases, 一件 is a figure too: 「被申请行政复议一件」
-_N_CASES = _N.replace("(?!一[件起宗])", "")
+_N_CASES = _N.replace(_NOT_ONE, "")
+# Applications are counted in 个 and 条 too (「受理申请99个」), when the figure ends its clause:
+# not 「10个工作日」
+_APPLICATION_PIECES = rf"(?:{_PIECES}|[个条](?=$|[，,。；;、（(]))"
 _TAIL = r"(?:共计|共|合计|总计|总数|数量|件数|数)?(?:均|都)?(?:为|达|是)?"
 # At most this many characters between a statement's verb and its figure (「收到公民、法人和其他
 # 组织提出的政府信息公开申请」: 19): bounded, so that a long line is searched in linear time.
@@ -436,7 +442,7 @@ FIGURES: tuple[Figure, ...] = (
         (
             re.compile(
                 # 「受理依申请公开21件」
-                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开)?{_ASIDE}{_TAIL}{_N}{_PIECES}"
+                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开(?:事项)?)?{_ASIDE}{_TAIL}{_N}{_APPLICATION_PIECES}"
             ),
             # not 「未收到申请人…的投诉」, nor none of one kind (「未收到重复申请」: ``is_part``)
             re.compile(
