@@ -61,6 +61,14 @@ nor a figure of applications followed by its disclosure ones (「收到各类申
 群众诉求120件」, 「受理营业执照申请500件」, 「受理依申请政务服务事项5000件，办结5000件」,
 依申请事项 — 依申请公开事项 are applications) is no statement at all (``of_applications``).
 
+**Count first, no verb.** A figure before what it counts is compared when that names disclosure
+applications (「共收到99件政府信息公开申请」, 「已办结99件依申请公开事项」 — not 「99件各类申请」,
+「99件依申请事项」) and ends the clause or goes on to what became of them (not 「…申请材料」,
+「…申请中」), or cases that happened (「共发生3起政府信息公开行政复议案件」 — not after 收到 /
+受理, 另有, nor 「…案件被纠错」「…行政复议、行政诉讼案件」). 「政府信息公开申请数量为99件」 (数,
+总数, 件数) is received, when nothing before it in its clause names another quantity (办结, 答复,
+结转, 处理, 转办).
+
 **Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
 行政诉讼案件共9件」) is neither's: a statement whose name (上年结转, 结转下年度, 行政复议,
 行政诉讼) follows a joiner (、 和 及 与 或 以及) with no figure before the joiner is not compared
@@ -129,6 +137,8 @@ _PIECES = "[件宗]"
 _CASES = "[件起宗]"
 # ... of cases, 一件 is a figure too: 「被申请行政复议一件」
 _N_CASES = _N.replace(_NOT_ONE, "")
+# ... right after 收到 / 接到 (「收到99件申请」), 到 is the verb's, not 达到's
+_N_AFTER_VERB = _N.replace(_NOT_BEFORE, _NOT_BEFORE.replace("到", ""), 1)
 # Applications are counted in 个 and 条 too (「受理申请99个」), when the figure ends its clause:
 # not 「10个工作日」
 _APPLICATION_PIECES = rf"(?:{_PIECES}|[个条](?=$|[，,。；;、（(]))"
@@ -327,10 +337,8 @@ _QUOTED_CHARS = 90
 # None of the whole of 复议 or 诉讼 (0): 「无（因）政府信息公开（引起的）行政复议、行政诉讼案件」
 # — 无 not in 有无, 尚无, 毫无, 如无 …; only what this says about the cases between 无 and the
 # clause's end (none 被纠正, none 败诉 is not none at all).
-_NIL = (
-    r"(?<![有尚毫如若倘])无(?P<what>(?:(?:因|涉及|有关|关于)?(?:政府)?信息公开(?:工作)?"
-    r"(?:引起|引发|产生)?的?)?)"
-)
+_ABOUT_DISCLOSURE = r"(?:(?:因|涉及|有关|关于)?(?:政府)?信息公开(?:工作)?(?:引起|引发|产生)?的?)?"
+_NIL = rf"(?<![有尚毫如若倘])无(?P<what>{_ABOUT_DISCLOSURE})"
 # One outcome of the reviews or lawsuits (表四's columns): 「被依法纠错的行政复议案件1件」.
 CASE_OUTCOMES = ("纠错", "纠正", "维持", "驳回", "撤销", "确认违法", "责令", "审结", "结果", "败诉")
 # None of a quantity: 无 / 没有 (not 有无, 尚无, 毫无, 如无 …) right before its name, and nothing
@@ -373,8 +381,28 @@ def _of_disclosure(cases: str) -> str:
     )
 
 
+def _cases_counted(cases: str) -> str:
+    """The figure before the cases it counts: 「共发生3起政府信息公开行政复议案件」 — the cases
+    to the clause's end (not 「…案件被纠错」, nor 「…行政复议、行政诉讼案件」, a figure of
+    both); not after 收到 / 受理, which the body as 复议机关 says, nor 另有 / 还有 (more)."""
+    return (
+        rf"(?:发生|出现|产生|引发|共有)了?(?:共计|共|合计)?{_N_CASES}{_CASES}(?P<what>{_ABOUT_DISCLOSURE})"
+        rf"{cases}(?:案件)?(?=$|[，,。；;（(])"
+    )
+
+
 _REVIEW_CASES = rf"(?:{_REVIEW}(?:{_AND}{_ANY_SUIT})?|{_SUIT}{_AND}{_ANY_REVIEW}){_NIL_END}"
 _SUIT_CASES = rf"(?:{_SUIT}(?:{_AND}{_ANY_REVIEW})?|{_REVIEW}{_AND}{_ANY_SUIT}){_NIL_END}"
+
+
+# The figure before the applications it counts: 「共收到99件政府信息公开申请」, 「办结99件依申请
+# 公开事项」 — only when they are named disclosure applications (not 「99件各类申请」, 「99件依申请
+# 事项」) and end the clause or go on to what became of them (not 「…申请材料」, 「…申请中」).
+_COUNTED_APPLICATIONS = (
+    rf"了?(?:共计|共|合计|总计)?{_N_AFTER_VERB}[件宗个条](?P<what>(?:各类|各种)?(?:(?:政府)?信息公开的?申请"
+    r"|依申请公开(?:的?(?:申请|事项))?))(?=$|[，,。；;、（(并均且已全])"
+)
+_RECEIVED_VERBS = "(?:收到|受理|接收|接到|新收)"
 
 
 # Quantities named in a list, then their figures in the same order (「收到、办结政府信息公开申请分别
@@ -442,7 +470,14 @@ FIGURES: tuple[Figure, ...] = (
         (
             re.compile(
                 # 「受理依申请公开21件」
-                rf"(?:收到|受理|接收|接到|新收)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开(?:事项)?)?{_ASIDE}{_TAIL}{_N}{_APPLICATION_PIECES}"
+                rf"{_RECEIVED_VERBS}(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开(?:事项)?)?{_ASIDE}{_TAIL}{_N}{_APPLICATION_PIECES}"
+            ),
+            re.compile(rf"{_RECEIVED_VERBS}{_COUNTED_APPLICATIONS}"),
+            # no verb: 「本区政府信息公开申请数量为99件」 — received, when nothing in its clause
+            # before it names another quantity (办结, 答复, 结转, 处理, 转办)
+            re.compile(
+                rf"(?<![^，,。；;：:（(])(?P<what>[^，,。；;：:转办答处]{{0,{_WORDS}}}?)(?:政府信息公开|依申请公开|信息公开)的?申请"
+                rf"(?:数量|总量|总数|件数|数)(?:共计|共|合计)?(?:为|达|是)?{_N}{_APPLICATION_PIECES}"
             ),
             # not 「未收到申请人…的投诉」, nor none of one kind (「未收到重复申请」: ``is_part``)
             re.compile(
@@ -481,6 +516,7 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(
                 rf"(?:办结|答复|办理完毕|处理完毕|办理结果)(?P<what>[^，,。；;：:（(\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
             ),
+            re.compile(rf"(?:办结|答复|办理完毕|处理完毕){_COUNTED_APPLICATIONS}"),
             *_respectively(Rule.N03),
         ),
         unless=OUTCOMES,
@@ -511,6 +547,7 @@ FIGURES: tuple[Figure, ...] = (
         (
             re.compile(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}{_N_CASES}{_CASES}"),
             re.compile(_of_disclosure("行政复议")),
+            re.compile(_cases_counted("行政复议")),
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _REVIEW_CASES),
             re.compile(_NIL + _REVIEW_CASES),
@@ -527,6 +564,7 @@ FIGURES: tuple[Figure, ...] = (
         (
             re.compile(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}{_N_CASES}{_CASES}"),
             re.compile(_of_disclosure("行政诉讼")),
+            re.compile(_cases_counted("行政诉讼")),
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _SUIT_CASES),
             re.compile(_NIL + _SUIT_CASES),
