@@ -162,3 +162,22 @@ def test_disclosure_matters_are_applications(text, expected):
 )
 def test_a_total_of_every_kind_before_its_disclosure_part_is_not_compared(text):
     assert found(text) == []
+
+
+# 收到并办结 X: X received, and X handled of them — the handled figure is the table's only
+# when no applications were carried over from last year
+@pytest.mark.parametrize(
+    ("text", "carried", "expected"),
+    [
+        ("全年共收到并办结政府信息公开申请99件。", 0, [("N01", 99), ("N03", 99)]),
+        ("全年共受理并答复99件政府信息公开申请。", 0, [("N01", 99), ("N03", 99)]),
+        ("全年共收到并办结政府信息公开申请99件。", 6, [("N01", 99)]),
+        ("全年共收到并办结政府信息公开申请120件。", 0, [("N03", 120)]),
+        ("全年共收到并办结政府信息公开申请107件。", 0, [("N01", 107)]),
+        ("全年共收到并办结政府信息公开申请120件。", 6, []),
+        ("2020年共收到并办结政府信息公开申请99件。", 0, []),
+        ("全年共收到并办结上年结转的政府信息公开申请9件。", 0, []),
+    ],
+)
+def test_received_and_handled_is_both(text, carried, expected):
+    assert found(text, carried=carried) == expected

@@ -67,7 +67,8 @@ applications (「共收到99件政府信息公开申请」, 「已办结99件依
 「…申请中」), or cases that happened (「共发生3起政府信息公开行政复议案件」 — not after 收到 /
 受理, 另有, nor 「…案件被纠错」「…行政复议、行政诉讼案件」). 「政府信息公开申请数量为99件」 (数,
 总数, 件数) is received, when nothing before it in its clause names another quantity (办结, 答复,
-结转, 处理, 转办).
+结转, 处理, 转办). 「收到并办结申请99件」 is received and handled: handled of the received ones,
+so compared with （七）总计 only when 上年结转 is 0 (``received_and_handled``).
 
 **Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
 行政诉讼案件共9件」) is neither's: a statement whose name (上年结转, 结转下年度, 行政复议,
@@ -402,7 +403,12 @@ _COUNTED_APPLICATIONS = (
     rf"了?(?:共计|共|合计|总计)?{_N_AFTER_VERB}[件宗个条](?P<what>(?:各类|各种)?(?:(?:政府)?信息公开的?申请"
     r"|依申请公开(?:的?(?:申请|事项))?))(?=$|[，,。；;、（(并均且已全])"
 )
+# 「收到并办结申请99件」: the figure of both quantities — received, and handled of those
 _RECEIVED_VERBS = "(?:收到|受理|接收|接到|新收)"
+_JOINED = r"(?:并|且|和|及)(?:依法|按时|按期|全部|均)?"
+_AND_HANDLED = rf"{_JOINED}(?:办结|答复|办理完毕)"
+_THEN_HANDLED = re.compile(rf"^{_AND_HANDLED}")
+_RECEIVED_AND = re.compile(rf"{_RECEIVED_VERBS}{_JOINED}$")
 
 
 # Quantities named in a list, then their figures in the same order (「收到、办结政府信息公开申请分别
@@ -472,7 +478,7 @@ FIGURES: tuple[Figure, ...] = (
                 # 「受理依申请公开21件」
                 rf"{_RECEIVED_VERBS}(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开(?:事项)?)?{_ASIDE}{_TAIL}{_N}{_APPLICATION_PIECES}"
             ),
-            re.compile(rf"{_RECEIVED_VERBS}{_COUNTED_APPLICATIONS}"),
+            re.compile(rf"{_RECEIVED_VERBS}(?:{_AND_HANDLED})?{_COUNTED_APPLICATIONS}"),
             # no verb: 「本区政府信息公开申请数量为99件」 — received, when nothing in its clause
             # before it names another quantity (办结, 答复, 结转, 处理, 转办)
             re.compile(
@@ -607,6 +613,7 @@ def narrative_findings(ret: Return) -> list[Finding]:
                 if named_years(match, ret.year)
                 and in_scope(near[: match.start()] + match.group("what"), ret, figure, match[0])
                 and not is_part(figure, near, match)
+                and not (completed.get(_CARRIED) and received_and_handled(figure, near, match))
             ]
             # several figures for one quantity: parts, or a total among parts (a total that
             # includes the carried applications is another quantity than this year's)
@@ -801,13 +808,26 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
         return True
     if any(word in said for word in SOURCE) and not any(w in said for w in ALL_SOURCES):
         return True
-    if figure.rule in (Rule.N01, Rule.N02) and any(word in clause + what for word in _HANDLED):
+    # 「收到并办结申请99件」 is received too, not 「办结本年新收申请13件」
+    received = clause + _THEN_HANDLED.sub("", what)
+    if figure.rule in (Rule.N01, Rule.N02) and any(word in received for word in _HANDLED):
         return True
     if figure.rule is Rule.N01 and _CARRIED_NOUN.search(what):
         return not of_both_years(sentence, match)
-    # 「办结了1件上年结转的申请」: the words after the figure say whose applications
+    # 「办结了1件上年结转的申请」: the words after the figure say whose applications; 「收到并
+    # 办结」 says the received ones, the table's when none were carried (``received_and_handled``)
     after = _AFTER_END.split(sentence[match.end() :], maxsplit=1)[0]
-    return figure.rule is Rule.N03 and any(word in clause + what + after for word in _OF_ONE_YEAR)
+    whose = _RECEIVED_AND.sub("", clause) + what + after
+    return figure.rule is Rule.N03 and any(word in whose for word in _OF_ONE_YEAR)
+
+
+def received_and_handled(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
+    """Whether a handled figure is said of the received applications too (「收到并办结申请
+    99件」): those handled of this year's, all that were handled only when none were carried
+    over from last year."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
+    clause = sentence[starts[-1] if starts else 0 : match.start()]
+    return figure.rule is Rule.N03 and _RECEIVED_AND.search(clause) is not None
 
 
 def as_review_organ(sentence: str, match: re.Match[str], clause: str) -> bool:
