@@ -356,3 +356,98 @@ def test_the_breakdown_gives_the_rosters_parent_where_the_cover_has_none(tmp_pat
         for row in sheet.iter_rows(min_row=3, values_only=True)
     }
     assert parents["甲局"] == "某区人民政府"
+
+
+# -- what a regression tester found in the rules above ---------------------------------------------
+
+
+def test_one_units_two_returns_under_its_full_name_and_two_codes_are_still_one_unit(tmp_path):
+    # last year's template (code renumbered since) and this year's, both 「道外区财政局」
+    unit_return(tmp_path / "收回" / "财政局.xlsx", "道外区财政局", "230104005", seed=1)
+    unit_return(tmp_path / "收回" / "财政局(1).xlsx", "道外区财政局", "230104004", seed=2)
+    unit_return(tmp_path / "收回" / "教育局.xlsx", "道外区教育局", "230104006", seed=3)
+    result = run("merge", tmp_path / "收回", "-o", tmp_path / "汇总.xlsx")
+    assert result.exit_code == 1 and "[M01] 单位「道外区财政局」报送了 2 份报表" in said(result)
+
+
+def test_a_citys_branch_in_the_district_is_the_rosters_branch(tmp_path):
+    unit_return(tmp_path / "收回" / "公安.xlsx", "哈尔滨市公安局道外分局", seed=1)
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,上级单位\n公安局道外分局,哈尔滨市道外区人民政府\n", encoding="utf-8"
+    )
+    result = run("status", tmp_path / "收回", "--roster", roster)
+    assert "有警告 | 公安局道外分局" in said(result) and "需要催报" not in said(result)
+
+
+def test_two_districts_numbering_their_rosters_alike_are_not_one_unit_by_code(tmp_path):
+    for district, names in (
+        ("甲区", ("东风街道办事处", "民主乡人民政府")),
+        ("乙区", ("红旗街道办事处", "太平街道办事处")),
+    ):
+        for n, name in enumerate(names, 1):
+            unit_return(
+                tmp_path / district / f"{name}.xlsx",
+                name,
+                f"00{n}",
+                seed=n + (10 if district == "乙区" else 0),
+            )
+        summary(tmp_path / district, district, tmp_path / "各区" / f"{district}.xlsx")
+    result = run("merge", tmp_path / "各区", "--name", "某市", "-o", tmp_path / "市.xlsx")
+    assert result.exit_code == 0, said(result)
+
+
+def test_a_bare_bureau_of_one_district_is_not_another_districts_or_the_citys(tmp_path):
+    unit_return(tmp_path / "道外区" / "教育局.xlsx", "教育局", seed=1)
+    unit_return(tmp_path / "道外区" / "财政局.xlsx", "财政局", seed=2)
+    unit_return(tmp_path / "南岗区" / "教育局.xlsx", "南岗区教育局", seed=3)
+    unit_return(tmp_path / "南岗区" / "财政局.xlsx", "南岗区财政局", seed=4)
+    unit_return(tmp_path / "市本级" / "教育局.xlsx", "哈尔滨市教育局", seed=5)
+    unit_return(tmp_path / "市本级" / "财政局.xlsx", "哈尔滨市财政局", seed=6)
+    for name in ("道外区", "南岗区", "市本级"):
+        summary(
+            tmp_path / name,
+            name if name != "市本级" else "哈尔滨市本级",
+            tmp_path / "各级" / f"{name}.xlsx",
+        )
+    result = run("merge", tmp_path / "各级", "--name", "哈尔滨市", "-o", tmp_path / "市.xlsx")
+    assert result.exit_code == 0, said(result)
+
+
+def test_small_units_whose_figures_add_up_by_chance_are_all_summed(tmp_path):
+    from nianbao.form.data import filled_return
+
+    def few(*cells: tuple[str, int]) -> dict[str, int]:
+        inputs = dict.fromkeys(FORM.input_keys, 0)
+        inputs.update(cells)
+        return inputs
+
+    one = "三:1:c1"  # 自然人 本年新收
+    opened, partly = "三:3.1:c1", "三:3.2:c1"
+    units = {
+        "民主乡人民政府": few((one, 1), (opened, 1)),
+        "新农镇人民政府": few((one, 1), (partly, 1)),
+        "红旗镇人民政府": few((one, 2), (opened, 1), (partly, 1)),
+        "甲村委会": few(),
+    }
+    (tmp_path / "收回").mkdir()
+    for name, inputs in units.items():
+        ret = filled_return(FORM, inputs, unit=name, year=YEAR)
+        write_return(tmp_path / "收回" / f"{name}.xlsx", FORM, ret)
+    result = run("merge", tmp_path / "收回", "-o", tmp_path / "汇总.xlsx")
+    assert result.exit_code == 0 and "4 份报表已汇总" in said(result), said(result)
+
+
+def test_a_unit_that_sent_a_blank_beside_its_return_with_errors_is_sent_back(tmp_path):
+    import openpyxl
+
+    path = unit_return(tmp_path / "收回" / "财政局.xlsx", "道外区财政局", seed=1)
+    book = openpyxl.load_workbook(path)
+    book.worksheets[2]["D5"] = 999  # 本年新收 no longer balances the results
+    book.save(path)
+    blank = tmp_path / "收回" / "财政局-空白.xlsx"
+    assert run("template", "--year", YEAR, "--unit", "道外区财政局", "-o", blank).exit_code == 0
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,联系人\n道外区财政局,张三\n", encoding="utf-8")
+    result = run("status", tmp_path / "收回", "--roster", roster)
+    assert "需要退回改正的单位 1 个：道外区财政局（有错误，张三）" in said(result)

@@ -17,7 +17,9 @@ from typing import NamedTuple
 from nianbao.checks.units import (
     UnitIndex,
     above_us,
+    begins_with_place,
     code_key,
+    county_of,
     file_unit_name,
     member_county,
     place_prefix,
@@ -336,8 +338,10 @@ def _units_counted_twice(
 
 class _Counted(NamedTuple):
     """A unit one of the returns compared counts: its own (``member`` False), or a member of a
-    summary, with the 单位代码 it was reported under and the county its figures are of, where
-    known (``code_key``'s; ``units.member_county``). A tuple: one for each of 100,000 returns."""
+    summary, with the 单位代码 it was reported under (``code_key``'s), the district or county
+    its name places it in (``units.member_county``), that of the summary listing it
+    (``context``), and whether its name begins with a place. A tuple: one for each of 100,000
+    returns."""
 
     at: int  # index into the returns compared
     name: str
@@ -346,6 +350,8 @@ class _Counted(NamedTuple):
     code: str
     year: int | None
     county: str = ""
+    context: str = ""
+    placed: bool = False
 
 
 def same_unit_groups(returns: Sequence[Return]) -> list[list[int]]:
@@ -360,9 +366,10 @@ def _own(index: int, ret: Return) -> _Counted | None:
     key = unit_key(ret.unit)
     if not key:
         return None
-    return _Counted(
-        index, ret.unit or "", key, False, code_key(ret.code) if ret.code else "", ret.year
-    )
+    code = code_key(ret.code) if ret.code else ""
+    county = county_of(ret.unit)
+    placed = bool(county) or begins_with_place(ret.unit)
+    return _Counted(index, ret.unit or "", key, False, code, ret.year, county, "", placed)
 
 
 def _counted(index: int, ret: Return) -> list[_Counted]:
@@ -371,6 +378,7 @@ def _counted(index: int, ret: Return) -> list[_Counted]:
     summary's county when it says only 「区」 (「区财政局」 in 道外区's summary and in 南岗区's
     are two units: ``member_county``)."""
     codes = ret.member_codes or ()
+    context = county_of(ret.unit)
     seen: set[str] = set()
     found: list[_Counted] = []
     for position, name in enumerate((*(ret.member_names or ()), *ret.units_counted())):
@@ -380,7 +388,8 @@ def _counted(index: int, ret: Return) -> list[_Counted]:
         seen.add(key)
         code = code_key(codes[position]) if position < len(codes) else ""
         county = member_county(name, ret.unit)
-        found.append(_Counted(index, name, key, True, code, ret.year, county))
+        placed = begins_with_place(name)
+        found.append(_Counted(index, name, key, True, code, ret.year, county, context, placed))
     if own := _own(index, ret):
         found.append(own)
     return found
@@ -389,38 +398,75 @@ def _counted(index: int, ret: Return) -> list[_Counted]:
 def _same_units(hits: Sequence[_Counted]) -> list[list[_Counted]]:
     """The sets of ``hits`` (two or more, in the order met) that are one unit counted more than
     once within one report year: the same name, or one name with places before it
-    (``without_places``), or the same 单位代码 under another name (a unit renamed, a corrected
-    return with a longer name). Of one name, hits with two different codes, or of two
-    different counties, are different units (the same bureau of two districts)."""
+    (``without_places``), or the same 单位代码 under another name within one district's
+    returns (a unit renamed, a corrected return with a longer name: codes are a roster's own
+    numbering, 001 in two districts' summaries is two units) — less those surely two units
+    (``_two_units``)."""
     same = without_places(hit.key for hit in hits)
     by_name: dict[tuple[str, int | None], list[_Counted]] = {}
     for hit in hits:
         by_name.setdefault((same.get(hit.key, hit.key), hit.year), []).append(hit)
     # names that share a code are one unit: each name's hits join the first name seen with it
-    first_with: dict[tuple[str, int | None], tuple[str, int | None]] = {}
+    first_with: dict[tuple[str, int | None, str], tuple[str, int | None]] = {}
     joined: dict[tuple[str, int | None], list[_Counted]] = {}
     for name, group in by_name.items():
-        codes = {(hit.code, hit.year) for hit in group if hit.code}
+        codes = {(hit.code, hit.year, hit.context) for hit in group if hit.code}
         target = next((first_with[c] for c in codes if c in first_with), name)
         for c in codes:
             first_with.setdefault(c, target)
         joined.setdefault(target, []).extend(group)
     found: list[list[_Counted]] = []
     for group in joined.values():
-        if len(group) < 2:
-            continue
-        for part in _apart(group, lambda hit: hit.code):
-            found += [one for one in _apart(part, lambda hit: hit.county) if len(one) > 1]
+        if len(group) > 1:
+            found += [part for part in _told_apart(group) if len(part) > 1]
     return found
 
 
-def _apart(hits: Sequence[_Counted], mark: Callable[[_Counted], str]) -> list[list[_Counted]]:
-    """``hits`` told apart by ``mark``: one set per mark found, each with the hits that have
-    no mark (they may be any of them); all together when at most one mark is found."""
-    marks = list(dict.fromkeys(mark(hit) for hit in hits if mark(hit)))
-    if len(marks) < 2:
-        return [list(hits)]
-    return [[hit for hit in hits if mark(hit) in (m, "")] for m in marks]
+def _two_units(a: _Counted, b: _Counted) -> bool:
+    """Whether two hits of one name are surely two units: their names (or 「区…」 in their
+    summaries) place them in two districts; one is placed in a district, the other in a city
+    only (the city's own unit) or is a bare name in another district's summary; one names a
+    city above the district whose summary lists the other bare; or both are members of two
+    districts' summaries under two codes.
+    Two bare names in two districts' summaries may be one unit both count: not told apart."""
+    if a.county and b.county:
+        return a.county != b.county
+    for one, other in ((a, b), (b, a)):
+        if one.county and other.placed and not other.county:  # 「哈尔滨市教育局」: the city's
+            return True
+        if other.member and other.context and not other.placed and not other.county:
+            if one.county and one.county != other.context:
+                return True
+            if one.placed and not one.county:  # 「哈尔滨市教育局」: the city's own
+                return True
+    return (
+        a.member
+        and b.member
+        and bool(a.context and b.context and a.code and b.code)
+        and a.context != b.context
+        and a.code != b.code
+    )
+
+
+def _told_apart(hits: Sequence[_Counted]) -> list[list[_Counted]]:
+    """``hits`` of one name in sets of one unit: linked unless ``_two_units`` (a hit that may
+    be either of two units links them, and all are said together)."""
+    parent = list(range(len(hits)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(hits)):
+        for j in range(i + 1, len(hits)):
+            if not _two_units(hits[i], hits[j]):
+                parent[root(j)] = root(i)
+    sets: dict[int, list[_Counted]] = {}
+    for i, hit in enumerate(hits):
+        sets.setdefault(root(i), []).append(hit)
+    return list(sets.values())
 
 
 def copied_figures(
@@ -729,10 +775,10 @@ class SubmissionStatus:
     def to_correct(self) -> list[StatusRow]:
         """Whom to send a return back to for correction, a row per unit: units with errors
         (roster units, or the makers of summaries of roster units) but not a unit with a usable
-        return beside the one with errors (last year's left in, a resend: which one counts is
+        return (passed, or with warnings; a blank template is none) beside the one with errors (last year's left in, a resend: which one counts is
         the duplicate's question), a unit counted in a summary (its maker corrects it), nor
         last run's summary left among the returns."""
-        usable = {unit_key(row.unit) for row in self.rows if row.status != ERRORS}
+        usable = {unit_key(row.unit) for row in self.rows if row.status in (PASSED, WARNINGS)}
         found: dict[str, StatusRow] = {}
         for row in self.rows:
             ours = (row.on_roster and not row.within) or row.members_on_roster

@@ -167,6 +167,13 @@ def above_us(place: str) -> bool:
     return not place.endswith(_COUNTIES)
 
 
+def _names_ours(name: str | None, ours: frozenset[str]) -> bool:
+    """Whether ``name`` mentions one of our districts or counties, by its name without its
+    kind (「道外」 of 道外区): 「公安局道外分局」 is a branch in 道外区."""
+    key = unit_key(name)
+    return any(len(place) > 2 and place[:-1] in key for place in ours if place.endswith(_COUNTIES))
+
+
 def county_of(name: str | None) -> str:
     """The district or county a unit's name begins with (「道外区财政局」, 「哈尔滨市道外区太古街道
     办事处」: 「道外区」), "" when it names none (「财政局」, 「哈尔滨市财政局」) or a part of a
@@ -194,9 +201,10 @@ def member_county(name: str | None, summary_unit: str | None) -> str:
 _WITHIN_A_DISTRICT = ("片区", "园区", "社区", "小区", "景区", "校区", "辖区", "街区", "分区")
 
 
-def _placed(name: str) -> bool:
-    """Whether a unit's name begins with its place (「尚志市财政局」): a place added before it
-    is one above it (「哈尔滨市尚志市财政局」), never another district."""
+def begins_with_place(name: str | None) -> bool:
+    """Whether a unit's name begins with a place (「尚志市财政局」, 「哈尔滨市教育局」): a place
+    added before a roster name that begins with its own is one above it (「哈尔滨市尚志市财政局」),
+    never another district."""
     return _PLACES.match(unit_key(name)) is not None
 
 
@@ -373,27 +381,28 @@ class UnitIndex(Generic[T]):
     def _another_districts(
         self, name: str | None, item: T, prefix: str, ours: frozenset[str]
     ) -> bool:
-        """Whether ``name`` is ``item``'s name with another district's place before it."""
+        """Whether ``name`` is ``item``'s name with another district's place before it, or a
+        city's without our district (unless the name says our district after it:
+        「哈尔滨市公安局道外分局」 is the roster's 「公安局道外分局」)."""
+        place = foreign_place(prefix, ours)
         return (
-            unit_key(name).startswith(prefix)
-            and not _placed(self._name(item) or "")
-            and bool(foreign_place(prefix, ours))
+            bool(place)
+            and unit_key(name).startswith(prefix)
+            and not begins_with_place(self._name(item))
+            and not (above_us(place) and _names_ours(self._name(item), ours))
         )
 
     def elsewhere(self, name: str | None, ours: frozenset[str]) -> tuple[T | None, str] | None:
         """When ``name`` begins with a place other than ``ours`` (``foreign_place``): the item
         ``by_place`` would find but for that place (「西城区财政局」: the roster's 「财政局」),
         or None, and the place."""
-        key = unit_key(name)
-        run = _PLACES.match(key)
-        place = foreign_place(run.group(), ours) if run is not None else ""
-        if not place:
-            return None
         for item in self.items:
             prefix = place_prefix(name, self._name(item))
             if prefix and self._another_districts(name, item, prefix, ours):
-                return item, place
-        return None, place
+                return item, foreign_place(prefix, ours)
+        run = _PLACES.match(unit_key(name))
+        place = foreign_place(run.group(), ours) if run is not None else ""
+        return (None, place) if place and not above_us(place) else None
 
     def nearest(self, name: str | None, limit: int = 2) -> list[str]:
         """The names closest to ``name`` (for 「名册中最相近的单位：…」), best first: a name

@@ -15,6 +15,8 @@ from itertools import islice
 
 from nianbao.checks.engine import variant_findings
 from nianbao.checks.status import (
+    COPIED_FIGURES,
+    COPIED_VALUES,
     WARNINGS,
     SameFigures,
     SubmissionStatus,
@@ -321,17 +323,17 @@ def mark_mixed_summaries(
     return marked + summed
 
 
-# A return is taken for the sum of the others only with this many figures not 0: a few units'
-# blank or nearly blank returns add up to one another by chance.
-SUM_FIGURES = 3
 _SAMPLE = 200  # returns whose figures choose the cell looked at first
 
 
 def sums_of_the_rest(reports: Sequence[FileReport]) -> list[FileReport]:
     """Those of ``reports`` (unit returns) whose figures are, cell by cell, the sum of all the
-    others' of their form and year, at least ``SUM_FIGURES`` of them not 0 and two of the
-    others not blank: the district's own return or published report under another name (a
-    report's title), or a summary made by hand, which a merge would add to its own units.
+    others' of their form and year, and two of the others not blank: the district's own
+    return or published report under another name (a report's title), or a summary made by
+    hand, which a merge would add to its own units. Only with as many figures not 0, of as
+    many values, as a return copied from another's (M13: ``COPIED_FIGURES`` of
+    ``COPIED_VALUES``): a few small units' returns (1 + 1 = 2 applications) add up to
+    another's by chance.
 
     Every return is looked at through one cell first, one with a large total among the first
     returns (one comparison); only a return that passes it is compared cell by cell."""
@@ -356,8 +358,11 @@ def sums_of_the_rest(reports: Sequence[FileReport]) -> list[FileReport]:
         for report in candidates:
             assert report.ret is not None
             figures = [numeric(v) for v in input_values(form, report.ret.values)]
-            if sum(1 for v in figures if v) < SUM_FIGURES or any(
-                2 * v != t for v, t in zip(figures, totals, strict=True)
+            shown = [v for v in figures if v]
+            if (
+                len(shown) < COPIED_FIGURES
+                or len(set(shown)) < COPIED_VALUES
+                or any(2 * v != t for v, t in zip(figures, totals, strict=True))
             ):
                 continue
             others = [r.ret for r in group if r is not report and r.ret is not None]
