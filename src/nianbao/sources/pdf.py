@@ -111,8 +111,11 @@ The policy, in the order the reader applies it:
      reads as no figure (V01, quoting the cell), never as a figure that may be a struck one
      or may have lost digits.
    - *an underline is no ruling* (``_without_underlines``): a line just under the baseline
-     of the characters over it, as wide as they are, meeting no other line, is read as the
-     underline it is: the figure is read, its cell not cut in two. Nor is a border drawn
+     of the characters over it, as wide as they are, meeting no other line (or only the sides
+     of the one cell it lies in, stopping short of them, with no line at its height going on
+     into the next cell: a label's underline where the label fills its cell), is read as the
+     underline it is: the figure is read, its cell not cut in two. Pieces drawn end to end
+     (one per run of text) are judged as the one line they make. Nor is a border drawn
      round text (``_without_text_borders``: a rectangle tight round characters, inside a
      cell, meeting none of the table's lines).
 6. **Orientation**: pages rotated by ``/Rotate`` are read as displayed; a page whose text
@@ -220,6 +223,7 @@ _COVERED = 0.6  # a strike covers each character it touches for at least this sh
 _TOUCHED = 0.35  # a line covering less of a character's box passes beside its glyph
 _STRIKE_REACH = 1.0  # a strike runs no further than this beyond the characters it crosses
 _UNDER = 0.5  # an underline lies no further than this (em) under its characters' baseline
+_JOINED = 0.5  # lines at one height whose ends are this close are one line drawn in pieces
 _BORDER_ROOM = 0.6  # a border drawn round text leaves no more room than this (em) round it
 _BORDER_LINES = 3  # a border round text is no taller than this many of its lines
 # Borders round text looked into on one page, at most: a page of the report's tables has a
@@ -1099,15 +1103,20 @@ def _without_underlines(
     covering each of them for _COVERED of its width and running no more than _STRIKE_REACH
     em beyond them, that meets no other line at its ends. Taken for a ruling it cut the
     figure's cell in two (a figure read as blank, another as hidden under a merge). A ruling
-    meets the table's other rulings; a cell's border drawn on its own meets the cell's sides."""
+    meets the table's other rulings; a cell's border drawn on its own meets the cell's sides.
+    Nor is a line that meets only the sides of the one cell it lies in (``_inside_one_cell``):
+    the underline of a label wrapped to the cell's width, as LibreOffice draws it, ends a point
+    or so short of the sides. Pieces drawn end to end (one per run of text) are judged as the
+    one line they make: each piece alone "meets" the next."""
     feet = sorted((c.v1 - c.drop, n) for n, c in enumerate(chars) if c.turn == 0)
     if not feet:
         return horizontal
     baselines = [foot for foot, _ in feet]
     deepest = _UNDER * max(c.v1 - c.v0 for c in chars)
-    kept = []
-    near = _Nearby(horizontal, vertical)  # each line weighed against those near it alone
-    for index, (v, u0, u1) in enumerate(horizontal):
+    joined, members = _end_to_end(horizontal)
+    dropped: set[int] = set()
+    near = _Nearby(joined, vertical)  # each line weighed against those near it alone
+    for index, (v, u0, u1) in enumerate(joined):
         touched = []
         for i in range(
             bisect.bisect_left(baselines, v - deepest), bisect.bisect_left(baselines, v)
@@ -1123,11 +1132,76 @@ def _without_underlines(
             and all(share >= _COVERED for share, _ in touched)
             and u0 >= min(char.u0 for _, char in touched) - _STRIKE_REACH * em
             and u1 <= max(char.u1 for _, char in touched) + _STRIKE_REACH * em
-            and not _meets_a_line(index, horizontal, vertical, near)
+            and (
+                not _meets_a_line(index, joined, vertical, near)
+                or _inside_one_cell(index, joined, vertical, near)
+            )
         ):
-            continue  # an underline
-        kept.append((v, u0, u1))
-    return kept
+            dropped.update(members[index])  # an underline
+    return [line for n, line in enumerate(horizontal) if n not in dropped]
+
+
+def _end_to_end(horizontal: list[Segment]) -> tuple[list[Segment], list[list[int]]]:
+    """The horizontal lines with those drawn end to end at one height (within _JOINED) joined
+    into one, and for each the indices of the lines it was made of."""
+    order = sorted(range(len(horizontal)), key=lambda n: (horizontal[n][0], horizontal[n][1]))
+    joined: list[Segment] = []
+    members: list[list[int]] = []
+    for n in order:
+        v, u0, u1 = horizontal[n]
+        if joined:
+            at, start, end = joined[-1]
+            if abs(v - at) <= _JOINED and u0 <= end + _JOINED:
+                joined[-1] = (at, min(start, u0), max(end, u1))
+                members[-1].append(n)
+                continue
+        joined.append((v, u0, u1))
+        members.append([n])
+    return joined, members
+
+
+def _inside_one_cell(
+    index: int, horizontal: list[Segment], vertical: list[Segment], near: _Nearby
+) -> bool:
+    """Whether horizontal line ``index`` lies inside one cell: no vertical line crosses it or
+    ends on it; those at its ends (within _EDGE_TOLERANCE) are the cell's sides, running on
+    above and below it, and it stops short of them (a border is drawn to the sides); and no
+    line at its height goes on past a side into the next cell. A row's border crosses the
+    column rulings, or is drawn cell by cell, each piece meeting the next across a side."""
+    v, u0, u1 = horizontal[index]
+    tolerance = _EDGE_TOLERANCE
+    left, right = u0, u1
+    reach = math.ceil(tolerance)
+    for place in range(round(u0) - reach, round(u1) + reach + 1):
+        for k in near.down.get(place, ()):
+            x, start, end = vertical[k]
+            if not (
+                u0 - tolerance <= x <= u1 + tolerance and start - tolerance <= v <= end + tolerance
+            ):
+                continue
+            if u0 + tolerance < x < u1 - tolerance:
+                return False  # a column ruling crosses it, or ends on it
+            if not (start < v - tolerance and end > v + tolerance):
+                return False  # a corner: the side ends on it
+            if x >= u1 - tolerance:
+                if x <= u1:
+                    return False  # drawn to the side
+                right = max(right, x)
+            elif x >= u0:
+                return False  # drawn to the side
+            else:
+                left = min(left, x)
+    return not any(
+        n != index
+        and abs(at - v) <= tolerance
+        and start <= right + tolerance
+        and end >= left - tolerance
+        # goes on past it (as a double underline's other line does not)
+        and (start < u0 - tolerance or end > u1 + tolerance)
+        for place in range(round(v) - reach, round(v) + reach + 1)
+        for n in near.across.get(place, ())
+        for at, start, end in (horizontal[n],)
+    )
 
 
 def _meets_a_line(
