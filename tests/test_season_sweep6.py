@@ -451,3 +451,44 @@ def test_a_unit_that_sent_a_blank_beside_its_return_with_errors_is_sent_back(tmp
     roster.write_text("单位名称,联系人\n道外区财政局,张三\n", encoding="utf-8")
     result = run("status", tmp_path / "收回", "--roster", roster)
     assert "需要退回改正的单位 1 个：道外区财政局（有错误，张三）" in said(result)
+
+
+def two_levels(tmp_path: Path, district_units: tuple[str, ...], city_units: tuple[str, ...]):
+    """道外区's summary of ``district_units`` and the city's own (市本级) of ``city_units``,
+    merged by 哈尔滨市: the result."""
+    for n, name in enumerate(district_units):
+        unit_return(tmp_path / "道外" / f"{n}.xlsx", name, seed=n + 1)
+    for n, name in enumerate(city_units):
+        unit_return(tmp_path / "本级" / f"{n}.xlsx", name, seed=n + 1)
+    summary(tmp_path / "道外", "道外区", tmp_path / "市" / "道外区.xlsx")
+    summary(tmp_path / "本级", "哈尔滨市本级", tmp_path / "市" / "本级.xlsx")
+    return run("merge", tmp_path / "市", "--name", "哈尔滨市", "-o", tmp_path / "市.xlsx")
+
+
+def test_the_district_market_bureau_in_the_citys_summary_too_is_counted_twice(tmp_path):
+    # 「道外区市场…」 is 道外区 + 市场监督管理局, not a place 「道外区市」
+    result = two_levels(
+        tmp_path, ("市场监督管理局", "教育局"), ("道外区市场监督管理局", "哈尔滨市教育局")
+    )
+    assert result.exit_code == 1 and "[M01]" in said(result), said(result)
+
+
+def test_a_region_centre_of_the_district_in_the_citys_summary_too_is_counted_twice(tmp_path):
+    result = two_levels(
+        tmp_path, ("区域经济合作中心", "教育局"), ("道外区区域经济合作中心", "哈尔滨市教育局")
+    )
+    assert result.exit_code == 1 and "[M01]" in said(result), said(result)
+
+
+def test_a_districts_relative_name_is_its_full_name(tmp_path):
+    result = two_levels(tmp_path, ("区财政局", "区教育局"), ("道外区财政局", "哈尔滨市教育局"))
+    assert result.exit_code == 1 and "[M01]" in said(result), said(result)
+
+
+def test_two_county_level_cities_numbering_their_units_are_two_places(tmp_path):
+    for seed, (city, code) in enumerate((("尚志市", "230183001"), ("五常市", "230184001"))):
+        unit_return(tmp_path / city / "财政局.xlsx", "市财政局", code, seed=seed + 1)
+        unit_return(tmp_path / city / "教育局.xlsx", "市教育局", code[:-1] + "2", seed=seed + 5)
+        summary(tmp_path / city, city, tmp_path / "各县市" / f"{city}.xlsx")
+    result = run("merge", tmp_path / "各县市", "--name", "哈尔滨市", "-o", tmp_path / "市.xlsx")
+    assert result.exit_code == 0, said(result)

@@ -21,9 +21,11 @@ from nianbao.checks.units import (
     code_key,
     county_of,
     file_unit_name,
+    last_place,
     member_county,
     place_prefix,
     places_in,
+    relative_name,
     without_places,
 )
 from nianbao.form.data import (
@@ -352,6 +354,7 @@ class _Counted(NamedTuple):
     county: str = ""
     context: str = ""
     placed: bool = False
+    area: str = ""  # the place of the summary listing it, of any division (尚志市 too)
 
 
 def same_unit_groups(returns: Sequence[Return]) -> list[list[int]]:
@@ -378,7 +381,7 @@ def _counted(index: int, ret: Return) -> list[_Counted]:
     summary's county when it says only 「区」 (「区财政局」 in 道外区's summary and in 南岗区's
     are two units: ``member_county``)."""
     codes = ret.member_codes or ()
-    context = county_of(ret.unit)
+    context, area = county_of(ret.unit), last_place(ret.unit)
     seen: set[str] = set()
     found: list[_Counted] = []
     for position, name in enumerate((*(ret.member_names or ()), *ret.units_counted())):
@@ -388,8 +391,12 @@ def _counted(index: int, ret: Return) -> list[_Counted]:
         seen.add(key)
         code = code_key(codes[position]) if position < len(codes) else ""
         county = member_county(name, ret.unit)
-        placed = begins_with_place(name)
-        found.append(_Counted(index, name, key, True, code, ret.year, county, context, placed))
+        if context and relative_name(name):
+            key = context + key[1:]  # 道外区's 「区财政局」 is 「道外区财政局」
+        hit = _Counted(
+            index, name, key, True, code, ret.year, county, context, begins_with_place(name), area
+        )
+        found.append(hit)
     if own := _own(index, ret):
         found.append(own)
     return found
@@ -398,7 +405,7 @@ def _counted(index: int, ret: Return) -> list[_Counted]:
 def _same_units(hits: Sequence[_Counted]) -> list[list[_Counted]]:
     """The sets of ``hits`` (two or more, in the order met) that are one unit counted more than
     once within one report year: the same name, or one name with places before it
-    (``without_places``), or the same 单位代码 under another name within one district's
+    (``without_places``), or the same 单位代码 under another name within one place's
     returns (a unit renamed, a corrected return with a longer name: codes are a roster's own
     numbering, 001 in two districts' summaries is two units) — less those surely two units
     (``_two_units``)."""
@@ -410,7 +417,7 @@ def _same_units(hits: Sequence[_Counted]) -> list[list[_Counted]]:
     first_with: dict[tuple[str, int | None, str], tuple[str, int | None]] = {}
     joined: dict[tuple[str, int | None], list[_Counted]] = {}
     for name, group in by_name.items():
-        codes = {(hit.code, hit.year, hit.context) for hit in group if hit.code}
+        codes = {(hit.code, hit.year, hit.area) for hit in group if hit.code}
         target = next((first_with[c] for c in codes if c in first_with), name)
         for c in codes:
             first_with.setdefault(c, target)
@@ -427,7 +434,7 @@ def _two_units(a: _Counted, b: _Counted) -> bool:
     summaries) place them in two districts; one is placed in a district, the other in a city
     only (the city's own unit) or is a bare name in another district's summary; one names a
     city above the district whose summary lists the other bare; or both are members of two
-    districts' summaries under two codes.
+    places' summaries (districts, county-level cities) under two codes.
     Two bare names in two districts' summaries may be one unit both count: not told apart."""
     if a.county and b.county:
         return a.county != b.county
@@ -442,8 +449,8 @@ def _two_units(a: _Counted, b: _Counted) -> bool:
     return (
         a.member
         and b.member
-        and bool(a.context and b.context and a.code and b.code)
-        and a.context != b.context
+        and bool(a.area and b.area and a.code and b.code)
+        and a.area != b.area
         and a.code != b.code
     )
 

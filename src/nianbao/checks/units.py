@@ -82,8 +82,11 @@ def one_holds_the_other(name: str | None, other: str | None) -> bool:
 # (「哈尔滨市」「黑龙江省哈尔滨市道外区」), each a name ending in its kind of division.
 _DIVISIONS = ("省", "自治区", "市", "自治州", "州", "地区", "盟", "区", "县", "旗")
 # A division's word followed by another is inside the place's name (「荆州市」 is not 荆州 +
-# 市, 「沙市区」 is not 沙市 + 区).
-_PLACE = re.compile(r"[\u3400-\u9fff]{1,9}?(" + "|".join(_DIVISIONS) + ")(?![省市区县州旗盟])")
+# 市, 「沙市区」 is not 沙市 + 区), unless that other begins a word of a unit's name: 市场, 市政,
+# 市容, 区域, 县域, 区直, 区委 (「道外区市场监督管理局」 is 道外区 + 市场监督管理局).
+_PLACE = re.compile(
+    r"[\u3400-\u9fff]{1,9}?(" + "|".join(_DIVISIONS) + ")(?![省市区县州旗盟](?![场政容域直委]))"
+)
 _PLACES = re.compile(f"(?:{_PLACE.pattern})+")
 _DIVISION_END = re.compile("[" + "".join({division[-1] for division in _DIVISIONS}) + "]")
 
@@ -185,6 +188,13 @@ def county_of(name: str | None) -> str:
     return places[-1] if places[-1].endswith(_COUNTIES) else ""
 
 
+def relative_name(name: str | None) -> bool:
+    """Whether a unit's name says only 「区」 or 「县」 for its district (「区财政局」), not
+    「区域」 or 「县域」 of a name (「区域经济合作中心」)."""
+    key = unit_key(name)
+    return len(key) > 1 and key[0] in _COUNTIES and key[1] not in "域划块"
+
+
 def member_county(name: str | None, summary_unit: str | None) -> str:
     """The district or county of a unit a summary of ``summary_unit`` counts: the one its own
     name begins with; for a name that says only 「区」 or 「县」 (「区财政局」: its own
@@ -194,6 +204,14 @@ def member_county(name: str | None, summary_unit: str | None) -> str:
     if own or not unit_key(name).startswith(_COUNTIES):
         return own
     return county_of(summary_unit)
+
+
+def last_place(name: str | None) -> str:
+    """The last of the places a name begins with, of any division (「尚志市」, 「道外区」), ""
+    for none: where a summary's units are, for telling two places' codes apart."""
+    run = _PLACES.match(unit_key(name))
+    places = [place.group() for place in _PLACE.finditer(run.group())] if run else []
+    return places[-1] if places and not places[-1].endswith(_WITHIN_A_DISTRICT) else ""
 
 
 # Areas within a district whose names end in 区 like a district's: two 片区 summaries of one
