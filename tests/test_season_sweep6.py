@@ -492,3 +492,17 @@ def test_two_county_level_cities_numbering_their_units_are_two_places(tmp_path):
         summary(tmp_path / city, city, tmp_path / "各县市" / f"{city}.xlsx")
     result = run("merge", tmp_path / "各县市", "--name", "哈尔滨市", "-o", tmp_path / "市.xlsx")
     assert result.exit_code == 0, said(result)
+
+
+def test_a_roster_naming_its_bureaus_with_qu_identifies_their_full_names(tmp_path):
+    unit_return(tmp_path / "收回" / "0.xlsx", "道外区财政局", seed=1)
+    unit_return(tmp_path / "收回" / "1.xlsx", "哈尔滨市道外区教育局", seed=2)
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,上级单位\n区财政局,哈尔滨市道外区人民政府\n区教育局,哈尔滨市道外区人民政府\n",
+        encoding="utf-8",
+    )
+    result = run("status", tmp_path / "收回", "--roster", roster)
+    assert "名册中的 2 个单位均已报送" in said(result), said(result)
+    assert "有警告 | 区财政局［封面：道外区财政局］" in said(result)
+    assert "M05" not in said(result)

@@ -715,9 +715,12 @@ def identify(
 
 
 def _renamed(cover: str, entry: RosterEntry, how: str, path: str) -> Finding:
+    prefix = place_prefix(cover, entry.unit)
     by = {
         "code": f"单位代码 {entry.code}",
-        "place": f"名称（两者只差地名「{place_prefix(cover, entry.unit)}」）",
+        "place": f"名称（两者只差地名「{prefix}」）"
+        if prefix
+        else "名称（一处只写「区」「县」，另一处写出了区县的名称）",
     }.get(how, "模板下发时的单位名称")
     return Finding(
         Rule.M06,

@@ -387,13 +387,27 @@ class UnitIndex(Generic[T]):
         """The one item whose name is ``name`` with or without the places before it
         (``place_prefix``), unless a place ``name`` adds is another than ``ours``
         (``foreign_place``: 「西城区财政局」 is not the roster's 「财政局」 of 东城区); None when
-        none is, or several are."""
-        found = [
-            item
-            for item in self.items
-            if (prefix := place_prefix(name, self._name(item)))
-            and not self._another_districts(name, item, prefix, ours)
-        ]
+        none is, or several are. A name that says only 「区」 or 「县」 for its district
+        (``relative_name``, in the roster or on the cover) is compared as our district's full
+        name (「区财政局」 of 道外区 is 「道外区财政局」)."""
+        counties = [place for place in ours if place.endswith(_COUNTIES)]
+        county = counties[0] if len(counties) == 1 else ""
+
+        def full(text: str | None) -> str:
+            key = unit_key(text)
+            return county + key[1:] if county and relative_name(key) else key
+
+        def matches(item: T) -> bool:
+            theirs = self._name(item)
+            prefix = place_prefix(name, theirs)
+            if prefix:
+                return not self._another_districts(name, item, prefix, ours)
+            ours_full, theirs_full = full(name), full(theirs)
+            if ours_full == unit_key(name) and theirs_full == unit_key(theirs):
+                return False  # neither says only 「区」: nothing more to compare
+            return ours_full == theirs_full or bool(place_prefix(ours_full, theirs_full))
+
+        found = [item for item in self.items if matches(item)]
         return found[0] if len(found) == 1 else None
 
     def _another_districts(
