@@ -13,38 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from nianbao.checks.narrative import narrative_findings
-from nianbao.form import get_form
-from nianbao.form.data import Return, filled_return
-
-FORM = get_form("2021")
-UNIT = "道外区水泥路街道办事处"
-
-
-def report(text: str, year: int = 2021, carried: int = 6) -> Return:
-    inputs = dict.fromkeys(FORM.input_keys, 0)
-    inputs.update(
-        {
-            "三:1:c1": 120,
-            "三:2:c1": carried,
-            "三:3.1:c1": 45,
-            "三:3.2:c1": 68 + carried - 6,
-            "三:4:c1": 13,
-            "四:1:ar1": 3,
-            "四:1:ld1": 2,
-            "四:1:lr1": 1,
-        }
-    )
-    ret = filled_return(FORM, inputs, unit=UNIT, year=year)
-    ret.narrative = text
-    return ret
-
-
-def found(text: str, year: int = 2021, carried: int = 6) -> list[tuple[str, int]]:
-    return sorted(
-        (f.rule.id, f.operands["正文"]) for f in narrative_findings(report(text, year, carried))
-    )
-
+from tests.support.narrative import found
 
 # the same shapes that stay silent: right, or not of the whole
 SILENT = (
