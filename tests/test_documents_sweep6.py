@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.documents.docx import write_docx
-from nianbao.documents.report import build_report
 from nianbao.form import get_form
 from nianbao.form.data import Return
 from nianbao.form.findings import Rule
@@ -29,7 +27,7 @@ from nianbao.pipeline.check import check_paths
 from nianbao.recognise.labels import Match, compare
 from nianbao.sources.pdf import read_pdf
 from tests.support.documents import Printing, report_text
-from tests.support.pdfs import Page, continued_table_docx, write_pdf
+from tests.support.pdfs import Page, continued_table_docx, word_report, write_pdf
 from tests.support.returns import valid_return
 from tests.support.soffice import convert, requires_soffice
 
@@ -39,11 +37,7 @@ TABLE_TWO, TABLE_THREE = 0, 1  # the Word report's tables (0-based)
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Return, Path]:
-    folder = tmp_path_factory.mktemp("sweep6")
-    ret = valid_return(FORM, seed=11, unit="测试局", year=2025)
-    word = folder / "报告.docx"
-    write_docx(build_report(ret), word)
-    return ret, word
+    return word_report(tmp_path_factory.mktemp("sweep6"))
 
 
 def _read(path: Path) -> tuple[Return | None, list]:

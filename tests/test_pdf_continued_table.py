@@ -9,16 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.documents.docx import write_docx
-from nianbao.documents.report import build_report
 from nianbao.form import get_form
 from nianbao.form.data import Return
 from nianbao.form.findings import PARTLY_FOUND, Rule
 from nianbao.pipeline.check import check_paths
 from nianbao.sources.pdf import _carries_on, _continued_mark, _Line, _Piece, read_pdf
 from nianbao.sources.preflight import UnreadableFile
-from tests.support.pdfs import Page, continued_table_docx, write_pdf
-from tests.support.returns import valid_return
+from tests.support.pdfs import Page, continued_table_docx, word_report, write_pdf
 from tests.support.soffice import convert, requires_soffice
 
 FORM = get_form("2021")
@@ -29,11 +26,7 @@ TABLE_TWO, TABLE_THREE = 0, 1
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Return, Path]:
-    folder = tmp_path_factory.mktemp("continued")
-    ret = valid_return(FORM, seed=11, unit="测试局", year=2025)
-    word = folder / "报告.docx"
-    write_docx(build_report(ret), word)
-    return ret, word
+    return word_report(tmp_path_factory.mktemp("continued"))
 
 
 def _printed(report: tuple[Return, Path], tmp_path: Path, **split: object) -> Path:

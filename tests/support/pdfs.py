@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.support.soffice import convert
+
+if TYPE_CHECKING:
+    from nianbao.form.data import Return
 
 A4 = (595.0, 842.0)
 Colour = float | tuple[float, float, float]  # a gray, or RGB
@@ -263,6 +267,20 @@ def html_pdf(
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def word_report(folder: Path) -> tuple[Return, Path]:
+    """A return (2021 form, 测试局, 2025) and the Word report nianbao publishes of it, in
+    ``folder``: the source the 续表 variants (``continued_table_docx``) are made from."""
+    from nianbao.documents.docx import write_docx
+    from nianbao.documents.report import build_report
+    from nianbao.form import get_form
+    from tests.support.returns import valid_return
+
+    ret = valid_return(get_form("2021"), seed=11, unit="测试局", year=2025)
+    word = folder / "报告.docx"
+    write_docx(build_report(ret), word)
+    return ret, word
 
 
 def continued_table_docx(
