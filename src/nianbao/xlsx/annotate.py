@@ -108,32 +108,37 @@ def _keep_results(copy: Path, source: Path, parts: dict[str, str]) -> None:
     its worksheet part) the results ``source`` stored: Excel's Protected View, in which an
     e-mailed attachment opens, and previews show stored results without computing, so the copy
     sent back to a unit would show its totals, and any figure it typed as a formula, blank.
-    A result that is not a number, a text or a truth value is left out (Excel computes it)."""
+    A result that is not a number, a text or a truth value is left out (Excel computes it).
+    Should the source's results not be read, the copy stays as openpyxl wrote it: Excel still
+    computes its formulas on opening (fullCalcOnLoad), and no half-rewritten copy is left."""
     from openpyxl import load_workbook
 
-    stored = load_workbook(io.BytesIO(source.read_bytes()), data_only=True, read_only=True)
     try:
-        results = {
-            name: {
-                cell.coordinate: cell.value
-                for row in stored[name].iter_rows()
-                for cell in row
-                if getattr(cell, "value", None) is not None
+        stored = load_workbook(io.BytesIO(source.read_bytes()), data_only=True, read_only=True)
+        try:
+            results = {
+                name: {
+                    cell.coordinate: cell.value
+                    for row in stored[name].iter_rows()
+                    for cell in row
+                    if getattr(cell, "value", None) is not None
+                }
+                for name in parts
+                if name in stored.sheetnames
             }
-            for name in parts
-            if name in stored.sheetnames
-        }
-    finally:
-        stored.close()
+        finally:
+            stored.close()
+    except Exception:  # openpyxl fails in many ways on odd files; the copy itself is written
+        return
     by_part = {part: results[name] for name, part in parts.items() if name in results}
-    with zipfile.ZipFile(copy) as archive:
-        members = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in members:
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(copy) as archive, zipfile.ZipFile(rewritten, "w") as out:
+        for info in archive.infolist():
+            data = archive.read(info)
             if info.filename in by_part:
-                values = by_part[info.filename]
-                data = _DROPPED.sub(partial(_with_result, values), data)
-            archive.writestr(info, data)
+                data = _DROPPED.sub(partial(_with_result, by_part[info.filename]), data)
+            out.writestr(info, data)
+    copy.write_bytes(rewritten.getvalue())  # the temporary copy, renamed into place after
 
 
 def _with_result(values: dict[str, object], match: re.Match[bytes]) -> bytes:
