@@ -197,11 +197,11 @@ def relative_name(name: str | None) -> bool:
 
 def member_county(name: str | None, summary_unit: str | None) -> str:
     """The district or county of a unit a summary of ``summary_unit`` counts: the one its own
-    name begins with; for a name that says only 「区」 or 「县」 (「区财政局」: its own
-    district's, as a district's roster names its bureaus), the summary's; else "" (a bare
-    「共建中心」 in two districts' summaries may be one unit both count)."""
+    name begins with; for a name that says only 「区」 or 「县」 (``relative_name``: 「区财政局」,
+    its own district's, as a district's roster names its bureaus), the summary's; else "" (a
+    bare 「共建中心」 in two districts' summaries may be one unit both count)."""
     own = county_of(name)
-    if own or not unit_key(name).startswith(_COUNTIES):
+    if own or not relative_name(name):
         return own
     return county_of(summary_unit)
 
