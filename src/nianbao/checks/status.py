@@ -355,6 +355,9 @@ class _Counted(NamedTuple):
     context: str = ""
     placed: bool = False
     area: str = ""  # the place of the summary listing it, of any division (尚志市 too)
+    # whether ``county`` and ``placed`` are found: a return's own unit is placed only when
+    # another hit shares its name (``_located``), as most of 100,000 names are met once
+    located: bool = True
 
 
 def same_unit_groups(returns: Sequence[Return]) -> list[list[int]]:
@@ -365,14 +368,21 @@ def same_unit_groups(returns: Sequence[Return]) -> list[list[int]]:
 
 
 def _own(index: int, ret: Return) -> _Counted | None:
-    """The unit ``ret`` is by its cover (None when it names none)."""
+    """The unit ``ret`` is by its cover (None when it names none), not yet ``_located``."""
     key = unit_key(ret.unit)
     if not key:
         return None
     code = code_key(ret.code) if ret.code else ""
-    county = county_of(ret.unit)
-    placed = bool(county) or begins_with_place(ret.unit)
-    return _Counted(index, ret.unit or "", key, False, code, ret.year, county, "", placed)
+    return _Counted(index, ret.unit or "", key, False, code, ret.year, located=False)
+
+
+def _located(hit: _Counted) -> _Counted:
+    """``hit`` with the district its name places it in, and whether it begins with a place."""
+    if hit.located:
+        return hit
+    county = county_of(hit.name)
+    placed = bool(county) or begins_with_place(hit.name)
+    return hit._replace(county=county, placed=placed, located=True)
 
 
 def _counted(index: int, ret: Return) -> list[_Counted]:
@@ -410,9 +420,15 @@ def _same_units(hits: Sequence[_Counted]) -> list[list[_Counted]]:
     numbering, 001 in two districts' summaries is two units) — less those surely two units
     (``_two_units``)."""
     same = without_places(hit.key for hit in hits)
+    names = [(same.get(hit.key, hit.key), hit.year) for hit in hits]
+    # a hit whose name and code no other hit shares is one unit counted once: most of them,
+    # left out before grouping (a province's 100,000 returns, one of them sent twice)
+    name_counts = Counter(names)
+    code_counts = Counter((hit.code, hit.year, hit.area) for hit in hits if hit.code)
     by_name: dict[tuple[str, int | None], list[_Counted]] = {}
-    for hit in hits:
-        by_name.setdefault((same.get(hit.key, hit.key), hit.year), []).append(hit)
+    for hit, name in zip(hits, names, strict=True):
+        if name_counts[name] > 1 or (hit.code and code_counts[hit.code, hit.year, hit.area] > 1):
+            by_name.setdefault(name, []).append(hit)
     # names that share a code are one unit: each name's hits join the first name seen with it
     first_with: dict[tuple[str, int | None, str], tuple[str, int | None]] = {}
     joined: dict[tuple[str, int | None], list[_Counted]] = {}
@@ -458,6 +474,7 @@ def _two_units(a: _Counted, b: _Counted) -> bool:
 def _told_apart(hits: Sequence[_Counted]) -> list[list[_Counted]]:
     """``hits`` of one name in sets of one unit: linked unless ``_two_units`` (a hit that may
     be either of two units links them, and all are said together)."""
+    hits = [_located(hit) for hit in hits]
     parent = list(range(len(hits)))
 
     def root(i: int) -> int:
