@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from nianbao.form.findings import Finding, Place
 from nianbao.form.layout import layout_for
@@ -19,6 +19,7 @@ Number = int | Decimal
 # A cell as read: a number; None for blank (and for "/", "—", "无", recorded as a finding);
 # or the text typed there when it is not a number (an error the validator reports).
 Value = Number | str | None
+T = TypeVar("T")
 
 
 @cache
@@ -213,12 +214,14 @@ def input_values(form: Form, values: Mapping[str, Value]) -> tuple[Value, ...]:
     """``values``' input cells in ``form.input_keys`` order (blank where missing): a
     CellValues' in one C call."""
     if type(values) is CellValues and values.form is form:
-        return _input_getter(form)(values.row)
+        return inputs_of(form)(values.row)
     return tuple(map(values.get, form.input_keys))
 
 
 @cache
-def _input_getter(form: Form) -> Callable[[list[Value]], tuple[Value, ...]]:
+def inputs_of(form: Form) -> Callable[[Sequence[T]], tuple[T, ...]]:
+    """From a sequence in ``form.cells`` order (a row of values, the columns of many rows)
+    to its inputs in ``form.input_keys`` order, in one C call."""
     positions = cell_positions(form)
     getter = itemgetter(*(positions[key] for key in form.input_keys))
     if len(form.input_keys) == 1:  # itemgetter of one item gives the item, not a tuple
