@@ -446,3 +446,21 @@ def test_a_text_box_beside_the_table_says_nothing(template, tmp_path):
     """A note in a text box below the table covers no figure of it."""
     path = with_drawing(template, tmp_path / "r.xlsx", _anchored(_shape("说明：无"), 60, 1))
     assert shown_notes(read_with_both_engines(path)) == []
+
+
+def test_a_drawing_whose_relationships_part_is_named_in_other_case_still_covers(template, tmp_path):
+    """Part names are compared in any case, as readers find them: a worksheet's relationships
+    part spelt in capitals still names its drawing (V14), though the worksheet's own name is
+    in lower case."""
+    row, col = _new_place()
+    drawn = with_drawing(template, tmp_path / "r.xlsx", _anchored(_shape("15"), row, col))
+    sheet = f"xl/worksheets/sheet{FORM.tables.index(FORM.table('三')) + 2}.xml"
+    rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    with zipfile.ZipFile(drawn) as archive:
+        relationships = archive.read(rels)
+    data = badfiles.rezip(
+        drawn.read_bytes(), replace={rels: None}, add={rels.upper(): relationships}
+    )
+    path = badfiles.write(tmp_path / "大写.xlsx", data)
+    note = one_note(read_return(path), NEW, Rule.V14)
+    assert "被文本框「15」盖住" in note.message

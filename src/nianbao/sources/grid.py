@@ -332,11 +332,16 @@ class _XmlFlags:
         """sheetxml.first_look of every worksheet inspect kept: a workbook-wide first look
         that spares parsing the sheet list (None where nothing was kept: then look at each
         sheet)."""
+        from nianbao.sources.preflight import part_key, relationships_of
         from nianbao.sources.sheetxml import first_look
 
         kept = self.inspected.parts if self.inspected is not None else {}
-        sheets = [xml for name, xml in kept.items() if name.startswith("xl/worksheets/")]
-        return [first_look(xml) for xml in sheets] if sheets else None
+        names = self.inspected.names if self.inspected is not None else frozenset()
+        sheets = [(name, xml) for name, xml in kept.items() if name.startswith("xl/worksheets/")]
+        return [
+            first_look(xml, not names or part_key(relationships_of(name)) in names)
+            for name, xml in sheets
+        ] or None
 
     @cached_property
     def styles_part(self) -> bytes:

@@ -31,6 +31,7 @@ import html as html_text
 import io
 import mmap
 import os
+import posixpath
 import re
 import stat
 import struct
@@ -168,14 +169,28 @@ class Inspected:
     parts: dict[str, bytes] = field(default_factory=dict)
     # the archive for calamine to parse (``_stored_copy``); None: parse ``data``
     archive: bytes | None = None
+    # an xlsx's parts by ``part_key``: what a reader can find in it
+    names: frozenset[str] = frozenset()
 
 
 @dataclass
 class _Kept:
-    """What ``inspect`` keeps while checking a file: Inspected's parts and archive."""
+    """What ``inspect`` keeps while checking a file: Inspected's parts, archive and names."""
 
     parts: dict[str, bytes] = field(default_factory=dict)
     archive: bytes | None = None
+    names: frozenset[str] = frozenset()
+
+
+def part_key(name: str) -> str:
+    """A part's name as readers look it up in an archive: / for \\, in any case."""
+    return name.replace("\\", "/").lower()
+
+
+def relationships_of(part: str) -> str:
+    """The name of the part that says what ``part`` refers to (its drawing, its links)."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
 
 
 def inspect(path: str | os.PathLike[str]) -> Inspected:
@@ -188,7 +203,7 @@ def inspect(path: str | os.PathLike[str]) -> Inspected:
             if info.st_size <= _READ_WHOLE_BELOW:
                 data = handle.read()
                 fmt = _classify(p, data, kept)
-                return Inspected(fmt, data, kept.parts, kept.archive)
+                return Inspected(fmt, data, kept.parts, kept.archive, kept.names)
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
                 return Inspected(_classify(p, mapped, _Kept()), None)
     except UnreadableFile:
@@ -283,6 +298,7 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, kept: _Kept) -> str:
             _check_docx(path, data, archive.getinfo(WORD_BODY))
         if fmt == "xlsx" and isinstance(data, bytes):
             kept.archive = _stored_copy(path, data, entries, parts)
+            kept.names = frozenset(part_key(name) for name in names)
     return fmt
 
 

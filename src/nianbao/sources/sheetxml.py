@@ -53,6 +53,8 @@ from nianbao.sources.preflight import (
     cell_positions,
     cell_reference,
     column_number,
+    part_key,
+    relationships_of,
     row_number,
 )
 
@@ -279,18 +281,17 @@ def worksheet_xml(
     preflight (its parts' sizes are proven, and none declares a DTD). Empty when the workbook
     part or its relationships cannot be parsed. With what ``inspect`` kept of the file, its
     bytes and the XML it inflated are used instead of the file."""
-    import posixpath
     import xml.etree.ElementTree as ElementTree
 
     source: Any = io.BytesIO(inspected.data) if inspected and inspected.data else path
     kept = inspected.parts if inspected else {}
     try:
         if SHEET_LIST <= kept.keys():  # inspect kept every worksheet: no need to open the zip
-            names = {name.replace("\\", "/").lower(): name for name in kept}
+            names = {part_key(name): name for name in kept}
             listing = [kept[part] for part in SHEET_LIST_ORDER]
         else:
             with zipfile.ZipFile(source) as archive:
-                names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
+                names = {part_key(name): name for name in archive.namelist()}
                 listing = [archive.read(names[part]) for part in SHEET_LIST_ORDER]
         workbook, rels = (ElementTree.fromstring(xml) for xml in listing)
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, zlib.error):
@@ -509,15 +510,17 @@ class FirstLook(NamedTuple):
     draws: bool = False  # a drawing laid over the cells (``drawing_xml``, sheetdrawing.py)
 
 
-def first_look(xml: bytes) -> FirstLook:
-    """The worksheet's FirstLook, the end of its rows found once for the three."""
+def first_look(xml: bytes, related: bool = True) -> FirstLook:
+    """The worksheet's FirstLook, the end of its rows found once for the three. ``related``:
+    whether the worksheet has relationships (False: it can show no drawing, which names its
+    part through them, and its XML after the rows, most of a return's, is not searched)."""
     end = _lines_end(xml)
     start, stop = _conditional_region(xml, end)
     return FirstLook(
         _may_hide_lines(xml, end),
         _has_inline_runs(xml, end),
         start >= 0 and _VALUE_HIDDEN.search(xml, start, stop) is not None,
-        xml.find(b"drawing", end) >= 0,  # <drawing r:id> follows the cells
+        related and xml.find(b"drawing", end) >= 0,  # <drawing r:id> follows the cells
     )
 
 
@@ -613,8 +616,7 @@ def drawing_xml(
     rid = xml_attributes(found.group(1)).get("id") if found else None
     if not rid:
         return b""
-    folder, name = posixpath.split(member)
-    relationships = _kept_part(posixpath.join(folder, "_rels", name + ".rels"), path, inspected)
+    relationships = _kept_part(relationships_of(member), path, inspected)
     part = _related(relationships, member, rid=rid)
     return _kept_part(part, path, inspected, limit=_DRAWING_AT_MOST) if part else b""
 
@@ -671,10 +673,10 @@ def _kept_part(
     source: Any = io.BytesIO(inspected.data) if inspected and inspected.data else path
     try:
         with zipfile.ZipFile(source) as archive:
-            names = {name.replace("\\", "/").lower(): name for name in archive.namelist()}
-            if part.lower() not in names:
+            names = {part_key(name): name for name in archive.namelist()}
+            if part_key(part) not in names:
                 return b""
-            name = names[part.lower()]
+            name = names[part_key(part)]
             if limit is not None and archive.getinfo(name).file_size > limit:
                 return b""
             return archive.read(name)
