@@ -221,9 +221,8 @@ def open_grid(
     engines choose a parser by the file name's suffix, so a file whose suffix says another
     format (an .xls saved under a .xlsx name, a WPS .et) is handed over as an open file, to
     be judged by its content. ``inspected`` (preflight.inspect's) hands over the bytes
-    preflight checked instead: the engine parses what was checked, and the parts preflight
-    inflated are not inflated again, neither by calamine (``Inspected.archive``) nor for cell
-    flags. Raises GridError when the engine fails on
+    preflight checked instead: the engine parses what was checked, and worksheets preflight
+    inflated are not inflated again for cell flags. Raises GridError when the engine fails on
     the file's content.
     """
     if engine == "calamine":
@@ -672,8 +671,7 @@ def _open_calamine(
 
     try:
         if inspected is not None and inspected.data is not None:
-            checked = inspected.archive or inspected.data  # the parts inflated once
-            workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(checked))
+            workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(inspected.data))
         elif by_content:
             with open(path, "rb") as handle:  # read whole at opening
                 workbook = pc.CalamineWorkbook.from_filelike(handle)

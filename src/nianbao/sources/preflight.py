@@ -167,18 +167,15 @@ class Inspected:
     # parts inflated whole while checking, by name: an xlsx's worksheets, its workbook part and
     # that part's relationships (which sheet is which part); an .ods's content.xml
     parts: dict[str, bytes] = field(default_factory=dict)
-    # the archive for calamine to parse (``_stored_copy``); None: parse ``data``
-    archive: bytes | None = None
     # an xlsx's parts by ``part_key``: what a reader can find in it
     names: frozenset[str] = frozenset()
 
 
 @dataclass
 class _Kept:
-    """What ``inspect`` keeps while checking a file: Inspected's parts, archive and names."""
+    """What ``inspect`` keeps while checking a file: Inspected's parts and names."""
 
     parts: dict[str, bytes] = field(default_factory=dict)
-    archive: bytes | None = None
     names: frozenset[str] = frozenset()
 
 
@@ -203,7 +200,7 @@ def inspect(path: str | os.PathLike[str]) -> Inspected:
             if info.st_size <= _READ_WHOLE_BELOW:
                 data = handle.read()
                 fmt = _classify(p, data, kept)
-                return Inspected(fmt, data, kept.parts, kept.archive, kept.names)
+                return Inspected(fmt, data, kept.parts, kept.names)
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
                 return Inspected(_classify(p, mapped, _Kept()), None)
     except UnreadableFile:
@@ -239,7 +236,7 @@ def _regular_file(path: Path, what: str, typical: str, resend: str) -> os.stat_r
 
 def _classify(path: Path, data: bytes | mmap.mmap, kept: _Kept) -> str:
     """The format of ``data``; ``kept`` receives what is inflated whole on the way
-    (Inspected.parts) and the archive for calamine."""
+    (Inspected.parts) and an xlsx's part names."""
     head = bytes(data[:8])
     if head.startswith(b"%PDF"):
         return "pdf"  # the PDF reader checks the rest (text layer, pages) with its parser
@@ -296,58 +293,9 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, kept: _Kept) -> str:
             _check_ods(path, data, entries, parts)
         if fmt == "docx":
             _check_docx(path, data, archive.getinfo(WORD_BODY))
-        if fmt == "xlsx" and isinstance(data, bytes):
-            kept.archive = _stored_copy(path, data, entries, parts)
+        if fmt == "xlsx":
             kept.names = frozenset(part_key(name) for name in names)
     return fmt
-
-
-# calamine inflates every part it reads again, at about twice zlib's cost (0.3 ms of the
-# 0.8 ms it spends on a return): it is handed the archive with the parts inspect inflated
-# (and proved) stored as they are. Up to this much of them; a larger copy is not worth its
-# memory.
-_STORED_COPY_UP_TO = 16 * 1024 * 1024
-_COPY_LOCAL = struct.Struct("<4sHHHHHIIIHH")
-_COPY_CENTRAL = struct.Struct("<4sHHHHHHIIIHHHHHII")
-_COPY_END = struct.Struct("<4sHHHHIIH")
-_UTF8_NAME = 0x800  # the one flag kept: how the name's bytes are to be read
-
-
-def _stored_copy(
-    path: Path, data: bytes, entries: list[zipfile.ZipInfo], parts: dict[str, bytes]
-) -> bytes | None:
-    """The same archive, the same parts in the same order under the same names, with those
-    in ``parts`` stored uncompressed (their checksums are the ones proven) and the others'
-    compressed bytes as they are: what calamine parses is what was checked, inflated once.
-    None (parse the file as it is) when two parts share a name (which one a reader takes
-    is its own choice) or the parts are large."""
-    names = [entry.filename for entry in entries]
-    originals = {entry.orig_filename for entry in entries}
-    if not len(set(names)) == len(originals) == len(names):
-        return None
-    if sum(len(parts.get(name, b"")) for name in names) > _STORED_COPY_UP_TO:
-        return None
-    pieces: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for entry in entries:
-        flags = entry.flag_bits & _UTF8_NAME
-        name = entry.orig_filename.encode("utf-8" if flags else "cp437")
-        whole = parts.get(entry.filename)
-        if whole is not None:
-            method, payload = zipfile.ZIP_STORED, whole
-        else:
-            start, stop = _entry_payload(path, data, entry)
-            method, payload = entry.compress_type, data[start:stop]
-        # version 2.0, DOS time 0:00 of 1980-01-01; checksum and sizes; no extra field
-        common = (flags, method, 0, 33, entry.CRC, len(payload), entry.file_size, len(name), 0)
-        pieces += [_COPY_LOCAL.pack(b"PK\x03\x04", 20, *common), name, payload]
-        central += [_COPY_CENTRAL.pack(b"PK\x01\x02", 20, 20, *common, 0, 0, 0, 0, offset), name]
-        offset += _COPY_LOCAL.size + len(name) + len(payload)
-    directory = b"".join(central)
-    count = len(entries)
-    closing = _COPY_END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
-    return b"".join([*pieces, directory, closing])
 
 
 def _check_sizes(path: Path, entries: list[zipfile.ZipInfo]) -> None:
