@@ -30,7 +30,7 @@ from nianbao.checks.status import (
     identify,
     submission_status,
 )
-from nianbao.checks.units import LastYear, UnitIndex, level_names
+from nianbao.checks.units import LastYear, UnitIndex, level_names, of_level
 from nianbao.errors import UserError
 from nianbao.form.data import FileReport, Return
 from nianbao.form.findings import Finding, Rule
@@ -338,7 +338,7 @@ def merge_season(
 
     A summary given in ``compare`` whose 填报单位 names a group (a 上级单位 of the roster: a
     sub-district that sent up its own summary) is reconciled with that group's sum; any other
-    with the total."""
+    with the total (``_sent_up_group``)."""
     outcome = merge_reports(
         season.reports,
         name=name,
@@ -358,7 +358,7 @@ def merge_season(
     empty: list[str] = []
     groups = _groups(season, result, empty, name=name, year=year) if by_parent or compare else []
     for sent_up in compare:
-        _reconcile_sent_up(result, sent_up, groups)
+        _reconcile_sent_up(result, sent_up, _sent_up_group(sent_up, groups, outcome.members, name))
     if by_parent:
         result.groups, result.empty_groups = groups, empty
     return result
@@ -383,13 +383,38 @@ def _year_rows(last: LastYear, summary: Return, members: Sequence[Return]) -> li
     return rows
 
 
-def _reconcile_sent_up(result: SeasonMerge, sent_up: SentUp, groups: Sequence[Group]) -> None:
-    """A summary that was sent up against its group's sum (its 填报单位 names a group), else
-    against the total; a difference is a finding of the merge (and of the group's)."""
+def _sent_up_group(
+    sent_up: SentUp, groups: Sequence[Group], members: Sequence[Return], name: str
+) -> Group | None:
+    """The group a summary that was sent up is to be reconciled with: the one its 填报单位
+    names, unless that sum is not what it adds up. The roster's 上级单位 of the units directly
+    under the district is often the district's own name (「道外区」): a summary filed by 「道外区」
+    — the district's total of an earlier run, last year's published one — is the whole
+    district's, not that group's. With a 分单位明细 its units say which sum it is (the group's,
+    unless the total's units are nearer theirs); without one, a group named as the district
+    (``--name``, or its 人民政府) is taken for the total."""
+    theirs = sent_up.summary
+    group = next((g for g in groups if unit_key(g.name) == unit_key(theirs.unit)), None)
+    if group is None:
+        return None
+    if sent_up.members is None:
+        return None if of_level(group.name, level_names([name])) else group
+    index = UnitIndex(sent_up.members, lambda r: r.unit, lambda r: r.code)
+
+    def apart(ours: Sequence[Return]) -> int:
+        """Units in one list and not the other."""
+        found = {id(m) for r in ours if (m := index.find_return(r)[0]) is not None}
+        return len(ours) + len(sent_up.members or ()) - 2 * len(found)
+
+    return group if apart(group.members) <= apart(members) else None
+
+
+def _reconcile_sent_up(result: SeasonMerge, sent_up: SentUp, group: Group | None) -> None:
+    """A summary that was sent up against its group's sum (``_sent_up_group``), else against
+    the total; a difference is a finding of the merge (and of the group's)."""
     outcome = result.outcome
     assert outcome.summary is not None
     theirs = sent_up.summary
-    group = next((g for g in groups if unit_key(g.name) == unit_key(theirs.unit)), None)
     ours, members = (group.summary, group.members) if group else (outcome.summary, outcome.members)
     found = reconcile(ours, members, theirs, sent_up.members)
     result.reconciliations.append(found)

@@ -1,0 +1,110 @@
+"""Fixes from a hostile tester's pass over a messy season (sweep 7), each through the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner, Result
+
+from nianbao.cli import cli
+from nianbao.form import get_form
+from nianbao.form.data import filled_return
+from nianbao.pipeline.merge import sum_returns
+from nianbao.xlsx.writer import write_return
+from tests.support.returns import inputs_of, valid_return
+
+FORM = get_form("2021")
+YEAR = 2025
+DISTRICT = "道外区"
+# The roster's 上级单位 of the bureaus directly under the district is the district itself;
+# the streets are under a 片区.
+UNITS = (
+    ("道外区教育局", DISTRICT),
+    ("道外区财政局", DISTRICT),
+    ("水泥路街道办事处", "东片区"),
+    ("太平街道办事处", "东片区"),
+)
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def district_season(root: Path) -> tuple[Path, Path]:
+    """名册.csv and 收回/ with every unit's valid return."""
+    roster = root / "名册.csv"
+    roster.write_text(
+        "单位名称,上级单位\n" + "".join(f"{u},{p}\n" for u, p in UNITS), encoding="utf-8"
+    )
+    folder = root / "收回"
+    folder.mkdir()
+    for seed, (unit, _) in enumerate(UNITS):
+        ret = valid_return(FORM, seed, unit=unit, year=YEAR)
+        write_return(folder / f"{unit}.xlsx", FORM, ret)
+    return roster, folder
+
+
+def reconcile_sheet_text(path: Path) -> str:
+    book = openpyxl.load_workbook(path)
+    sheet = book["核对上报汇总"]
+    return " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+
+
+# -- --compare: a summary filed by the district is the district's total, not a group's ----------
+
+
+def test_the_districts_own_earlier_summary_is_reconciled_with_the_total_not_a_group(tmp_path):
+    """The roster's 上级单位 of the bureaus is 「道外区」, the district's own name: the total of
+    an earlier run (filed by 「道外区」, its 分单位明细 listing all four units) was reconciled
+    with the group of the two bureaus, and every cell of it was reported as different (M07)."""
+    roster, folder = district_season(tmp_path)
+    earlier = tmp_path / "上次汇总.xlsx"
+    first = run("merge", folder, "--roster", roster, "--name", DISTRICT, "-o", earlier)
+    assert first.exit_code == 0, first.output
+    out = tmp_path / "汇总.xlsx"
+    result = run(
+        "merge", folder, "--roster", roster, "--name", DISTRICT, "--compare", earlier, "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    assert "与各单位报表之和逐格一致，单位名单相同" in result.output
+    assert "M07" not in reconcile_sheet_text(out)
+
+
+def test_a_districts_summary_without_a_breakdown_is_reconciled_with_the_total(tmp_path):
+    """Last year's published total, typed into a workbook by the district (no 分单位明细):
+    filed by 「道外区」, it is the whole district's, not the group of units under 「道外区」."""
+    roster, folder = district_season(tmp_path)
+    members = [
+        valid_return(FORM, seed, unit=unit, year=YEAR) for seed, (unit, _) in enumerate(UNITS)
+    ]
+    total = sum_returns(members)
+    assert total is not None
+    published = tmp_path / "道外区公布的汇总.xlsx"
+    ret = filled_return(FORM, inputs_of(total), unit=DISTRICT, year=YEAR)
+    write_return(published, FORM, ret)
+    out = tmp_path / "汇总.xlsx"
+    result = run(
+        "merge", folder, "--roster", roster, "--name", DISTRICT, "--compare", published, "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    assert "逐格一致" in result.output
+
+
+def test_a_sub_districts_summary_is_still_reconciled_with_its_group(tmp_path):
+    """The 片区's own summary (its two streets) stays reconciled with its group's sum."""
+    roster, folder = district_season(tmp_path)
+    east = tmp_path / "东片区"
+    east.mkdir()
+    for unit, parent in UNITS:
+        if parent == "东片区":
+            (east / f"{unit}.xlsx").write_bytes((folder / f"{unit}.xlsx").read_bytes())
+    sent_up = tmp_path / "东片区上报汇总.xlsx"
+    made = run("merge", east, "--name", "东片区", "-o", sent_up)
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "汇总.xlsx"
+    result = run(
+        "merge", folder, "--roster", roster, "--name", DISTRICT, "--compare", sent_up, "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    assert "逐格一致，单位名单相同" in result.output
