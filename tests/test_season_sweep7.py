@@ -108,3 +108,31 @@ def test_a_sub_districts_summary_is_still_reconciled_with_its_group(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "逐格一致，单位名单相同" in result.output
+
+
+# -- status: a unit chased while a file named after it names no unit -----------------------------
+
+
+def test_the_chase_line_names_a_file_without_a_unit_whose_name_holds_the_units_code(tmp_path):
+    """「230104002-太平街道.xlsx」 has no 填报单位 on its cover (C01) and its name is not the unit's
+    name or code alone, so it is nobody's: 太平街道办事处 was chased as 未报 with no word of it."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,单位代码\n太平街道办事处,230104002\n道外区财政局,230104004\n", encoding="utf-8"
+    )
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    ret = valid_return(FORM, 2, unit="", year=YEAR)
+    write_return(folder / "230104002-太平街道.xlsx", FORM, ret)
+    write_return(
+        folder / "财政局2025年报表(终稿).xlsx", FORM, valid_return(FORM, 3, unit="", year=YEAR)
+    )
+    result = run("status", folder, "--roster", roster)
+    assert result.exit_code == 1, result.output
+    chase = next(line for line in result.output.splitlines() if line.startswith("需要催报"))
+    taiping = chase.split("、道外区财政局")[0]
+    assert "太平街道办事处（未报" in taiping
+    assert f"{folder.name}/230104002-太平街道.xlsx" in taiping
+    assert "可能就是本单位的报表" in taiping
+    # the code as a part of a longer number is no code: 财政局's file names neither
+    assert "道外区财政局（未报）" in chase

@@ -70,6 +70,17 @@ def file_unit_name(path: str | Path) -> str:
     return _COPY_SUFFIX.sub("", stem) or stem
 
 
+def file_names_unit(path: str | Path, names: Iterable[str | None], code: str | None) -> bool:
+    """Whether a file's name holds one of a unit's ``names`` whole, or its 单位代码 not inside a
+    longer number (「丙街道2024年报表(终稿).xlsx」, 「230104002-丙街道.xlsx」): a file that may be
+    that unit's, said where it would help (never taken for the unit's on this alone)."""
+    stem = unit_key(Path(path).stem)
+    if any(key in stem for key in {unit_key(name) for name in names} - {""}):
+        return True
+    code = code_key(code)
+    return bool(code) and re.search(rf"(?<!\d){re.escape(code)}(?!\d)", code_key(stem)) is not None
+
+
 def one_holds_the_other(name: str | None, other: str | None) -> bool:
     """Whether one name is the other with something more (「东一街道」, 「东一街道办事处」;
     「区教育局」, 「某区教育局」): the same unit named with or without a suffix or prefix, more
@@ -671,14 +682,11 @@ class LastYear:
     def unread_like(self, ret: Return) -> list[tuple[str, str]]:
         """Unread files whose name looks like ``ret``'s unit's (「丙街道.xlsx」 for 丙街道, or
         holds its 单位代码): (path, why)."""
-        names = {unit_key(n) for n in (ret.unit, ret.issued)} - {""}
-        code = code_key(ret.code)
-        found = []
-        for path, why, _ in self.unread:
-            stem = unit_key(Path(path).stem)
-            if any(name in stem for name in names) or (code and code in code_key(stem)):
-                found.append((path, why))
-        return found
+        return [
+            (path, why)
+            for path, why, _ in self.unread
+            if file_names_unit(path, (ret.unit, ret.issued), ret.code)
+        ]
 
     @property
     def broken(self) -> list[str]:

@@ -78,6 +78,11 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
             hint = (
                 f"；不在名册中的{listed(maybe)}名称与本单位最相近，可能就是本单位" if maybe else ""
             )
+            if unnamed := _unnamed_files_like(status, row):
+                hint += (
+                    f"；文件 {listed(unnamed)} 没有写填报单位，文件名中有本单位的名称或单位代码，"
+                    "可能就是本单位的报表，请核实后在其封面填写填报单位"
+                )
             names.append(f"{row.unit}（{row.status}{_contacts(row)}{hint}）")
         lines.append(f"需要催报的单位 {len(chase)} 个：{listed(names, limit=50)}。")
     elif status.has_roster:
@@ -125,6 +130,19 @@ def _nearest_returns(status: SubmissionStatus) -> dict[str, list[str]]:
         if one_holds_the_other(unit, first):
             near.setdefault(unit_key(first), []).append(f"「{unit}」（{finding.file}）")
     return near
+
+
+def _unnamed_files_like(status: SubmissionStatus, row: StatusRow) -> list[str]:
+    """Files whose unit could not be told (no 填报单位 on the cover, or unreadable) whose file
+    name holds ``row``'s unit name or code (``units.file_names_unit``): 「230104002-太平街道.xlsx」
+    for the chase line of 太平街道办事处 (230104002), which would else read as if nothing came."""
+    from nianbao.checks.units import file_names_unit
+
+    return [
+        r.file
+        for r in status.rows
+        if not r.unit and r.file and file_names_unit(r.file, (row.unit,), row.code)
+    ]
 
 
 def not_on_roster(status: SubmissionStatus) -> list[Finding]:
