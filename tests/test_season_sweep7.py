@@ -136,3 +136,29 @@ def test_the_chase_line_names_a_file_without_a_unit_whose_name_holds_the_units_c
     assert "可能就是本单位的报表" in taiping
     # the code as a part of a longer number is no code: 财政局's file names neither
     assert "道外区财政局（未报）" in chase
+
+
+# -- merge --skip-invalid when no return passed ---------------------------------------------------
+
+
+def test_skip_invalid_with_no_return_that_passed_says_each_files_errors_and_whom_to_chase(
+    tmp_path,
+):
+    """Every return has an error (a blank template, last year's return): the merge said one
+    line, 「没有通过校验的报表可以汇总（共 2 个文件：2 份有错误或无法读取）」, and neither
+    which files nor why, nor whom to chase."""
+    roster, folder = district_season(tmp_path)
+    for path in folder.iterdir():
+        path.unlink()
+    blank = run("template", "--year", YEAR, "--unit", "道外区教育局", "-o", folder / "教育局.xlsx")
+    assert blank.exit_code == 0, blank.output
+    last = valid_return(FORM, 1, unit="道外区财政局", year=YEAR - 1)
+    write_return(folder / "财政局.xlsx", FORM, last)
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", folder, "--roster", roster, "--year", YEAR, "--skip-invalid", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert not out.exists()
+    assert "[C04 错误]" in result.output and "[C03 错误]" in result.output
+    assert "教育局.xlsx" in result.output and "财政局.xlsx" in result.output
+    assert "加了 --skip-invalid 也没有可以汇总的报表" in result.output
+    assert "需要催报的单位" in result.output and "水泥路街道办事处（未报" in result.output

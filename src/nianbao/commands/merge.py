@@ -188,7 +188,13 @@ def command(
         say(line, err=True)
     say_last_year(files.last_year)
     if outcome.summary is None:
-        _say_blocked(merged, notes, files=len(season.reports), roster_given=entries is not None)
+        _say_blocked(
+            merged,
+            notes,
+            files=len(season.reports),
+            roster_given=entries is not None,
+            skip_invalid=skip_invalid,
+        )
         sys.exit(exit_code(outcome.reports))
     groups = _group_paths(merged, target)
     created += claim_outputs(groups, force=force, inputs=[*inputs.everything, *files.protected])
@@ -217,17 +223,27 @@ def command(
 
 
 def _say_blocked(
-    merged: SeasonMerge, notes: list[Finding], *, files: int, roster_given: bool
+    merged: SeasonMerge,
+    notes: list[Finding],
+    *,
+    files: int,
+    roster_given: bool,
+    skip_invalid: bool = False,
 ) -> None:
-    """Why no summary was written, and (with a roster) who is still to be chased."""
+    """Why no summary was written, and (with a roster) who is still to be chased. With
+    ``skip_invalid`` it was blocked because no return passed at all."""
     outcome = merged.outcome
     say("\n".join(report_lines(outcome.excluded)), err=True)
     _say_skipped(outcome.reports)
     for line in _note_lines(notes):
         say(line, err=True)
+    if skip_invalid:
+        advice = "没有一份报表通过校验，加了 --skip-invalid 也没有可以汇总的报表。请让相关单位改正后重新报送。"
+    else:
+        advice = "请让相关单位改正后重新报送；如需先汇总其余报表，请加 --skip-invalid。"
     say(
         f"有 {len(outcome.excluded)} 份报表有错误或无法读取（共 {files} 个文件），未生成汇总表。\n"
-        "请让相关单位改正后重新报送；如需先汇总其余报表，请加 --skip-invalid。",
+        + advice,
         err=True,
     )
     if outcome.conflicts:

@@ -426,7 +426,7 @@ def merge_reports(
     """Sum the reports that passed into one summary named ``name``.
 
     Any report with errors (or unreadable) blocks the merge unless ``skip_invalid``; then it
-    is left out and listed. ``status``: the submission status when the caller has made it
+    is left out and listed (when none passed, the merge is blocked all the same). ``status``: the submission status when the caller has made it
     already (pipeline.season, which pairs files with the roster by code). Raises MergeConflict
     (M01–M03, M13) and UserError (nothing to merge).
     The same files in any order give the same summary.
@@ -438,7 +438,9 @@ def merge_reports(
     outcome = MergeOutcome(ordered, excluded, status or submission_status(ordered, roster))
     same = outcome.status.same_figures  # the status compared every return read already
     sent_again = _sent_again(passed, excluded)
-    if excluded and not skip_invalid:
+    if excluded and (not skip_invalid or not passed):
+        # nothing passed to sum, --skip-invalid or not: blocked the same way, each file's
+        # errors and whom to chase said, never one bare line
         others = conflicts(passed, year=year, figures=True, same=same) if passed else []
         # a unit's M01 may come from both (its copies passed, another left out): said once
         said = {(f.rule, f.message) for f in sent_again}
