@@ -162,3 +162,37 @@ def test_skip_invalid_with_no_return_that_passed_says_each_files_errors_and_whom
     assert "教育局.xlsx" in result.output and "财政局.xlsx" in result.output
     assert "加了 --skip-invalid 也没有可以汇总的报表" in result.output
     assert "需要催报的单位" in result.output and "水泥路街道办事处（未报" in result.output
+
+
+# -- merge --by-parent: where a summary among the returns goes -------------------------------------
+
+
+def test_by_parent_puts_a_summary_among_the_returns_in_the_group_its_roster_units_share(tmp_path):
+    """The bureaus' summary (「区直部门汇总」, not a roster unit, its cover with no 上级单位) counts
+    two bureaus whose roster 上级单位 is 「道外区」: it was summed in a group
+    「（未填上级单位）」, and the run said 「上级单位「道外区」下的单位都没有可以汇总的报表（未报、
+    空白、有错误或无法读取）」 of a unit that had reported."""
+    roster, folder = district_season(tmp_path)
+    received = tmp_path / "各系统汇总"
+    received.mkdir()
+    bureau = tmp_path / "教育系统"
+    bureau.mkdir()
+    for unit in ("道外区教育局", "道外区财政局"):
+        (folder / f"{unit}.xlsx").rename(bureau / f"{unit}.xlsx")
+    made = run("merge", bureau, "--name", "区直部门汇总", "-o", received / "区直部门.xlsx")
+    assert made.exit_code == 0, made.output
+    east = tmp_path / "东片区"
+    east.mkdir()
+    for unit in ("水泥路街道办事处", "太平街道办事处"):
+        (folder / f"{unit}.xlsx").rename(east / f"{unit}.xlsx")
+    made = run("merge", east, "--name", "东片区", "-o", received / "东片区汇总.xlsx")
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "汇总.xlsx"
+    result = run(
+        "merge", received, "--roster", roster, "--name", DISTRICT, "--by-parent", "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    assert "没有可以汇总的报表" not in result.output
+    groups = tmp_path / "汇总-分组"
+    assert sorted(p.name for p in groups.iterdir()) == ["东片区.xlsx", "道外区.xlsx"]
+    assert "（未填上级单位）" not in result.output

@@ -479,11 +479,22 @@ def _groups(
         return unit_key(name)
 
     order = [key(entry.parent) for entry in season.roster or ()]
+    # A summary among the returns (a 片区's, a bureau's system) that is no roster unit: the
+    # 上级单位 its roster units share, when they share one, is its group's (its cover's 上级
+    # 单位 is whatever its maker typed, most often none)
+    members_under: dict[str, set[str]] = {}  # a summary's file -> its roster units' parents
+    for row in outcome.status.rows:
+        if row.within and row.file:
+            members_under.setdefault(row.file, set()).add(unit_key(row.parent))
     parent_of: dict[int, str] = {}  # a return -> its group's key
     parent_of_file: dict[str, str] = {}  # a file -> its group's key (status rows off the roster)
     for report in season.reports:
         if report.ret is not None:
             entry = season.identified.entry(report)
+            under = members_under.get(str(report.path), set())
+            if entry is None and len(under) == 1 and (shared := next(iter(under))):
+                parent_of[id(report.ret)] = parent_of_file[str(report.path)] = shared
+                continue
             parent = (entry.parent if entry is not None else None) or report.ret.parent
             parent_of[id(report.ret)] = parent_of_file[str(report.path)] = key(parent)
     # A 上级单位 that reports itself (a bureau over its own units) heads its group: its return
@@ -500,7 +511,7 @@ def _groups(
         elif row.parent:
             group = key(row.parent)
         else:
-            group = parent_of_file.get(row.file, key(None))
+            group = parent_of_file.get(row.file) or key(None)
         rows_by.setdefault(group, []).append(row)
     others = sorted(set(spelled) - set(order), key=lambda group: spelled[group])
     groups: list[Group] = []
