@@ -196,3 +196,30 @@ def test_by_parent_puts_a_summary_among_the_returns_in_the_group_its_roster_unit
     groups = tmp_path / "汇总-分组"
     assert sorted(p.name for p in groups.iterdir()) == ["东片区.xlsx", "道外区.xlsx"]
     assert "（未填上级单位）" not in result.output
+
+
+def test_by_parent_says_a_summary_of_units_under_several_parents_is_summed_whole_in_one_group(
+    tmp_path,
+):
+    """A summary counting a bureau (under 「道外区」) and the two streets (under 「东片区」) cannot
+    be split by 上级单位: the run said 「上级单位「东片区」下的单位都没有可以汇总的报表（未报、
+    空白、有错误或无法读取）」 of streets that had reported, and nothing of the 道外区 group's
+    summary missing the bureau."""
+    roster, folder = district_season(tmp_path)
+    received = tmp_path / "各系统汇总"
+    received.mkdir()
+    bureau = tmp_path / "教育局"
+    bureau.mkdir()
+    (folder / "道外区教育局.xlsx").rename(bureau / "道外区教育局.xlsx")
+    made = run("merge", bureau, "--name", "教育系统汇总", "-o", received / "教育.xlsx")
+    assert made.exit_code == 0, made.output
+    made = run("merge", folder, "--name", "其余单位汇总", "-o", received / "其余.xlsx")
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "汇总.xlsx"
+    result = run(
+        "merge", received, "--roster", roster, "--name", DISTRICT, "--by-parent", "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    assert "没有可以汇总的报表" not in result.output
+    line = next(s for s in result.output.splitlines() if "不能按上级单位拆开" in s)
+    assert "其余.xlsx" in line and "东片区" in line and "道外区" in line

@@ -282,11 +282,21 @@ def _say_season(merged: SeasonMerge, notes: list[Finding], written: list[Path]) 
                 f"该文件夹中另有 {len(older)} 份不是本次生成的汇总表：{listed(older, limit=10)}。"
                 "多半是以前分组汇总留下的（名册的上级单位已有变化）：请核对后移走或删除，不要当作本次的分组汇总表报送。"
             )
-    if merged.empty_groups:
+    split = {parent for _, parents in merged.spanning.values() for parent in parents}
+    nothing = [g for g in merged.empty_groups if g not in split]
+    if nothing:
         say(
-            f"上级单位{listed([f'「{g}」' for g in merged.empty_groups], limit=20)}下的单位都没有可以汇总的报表"
+            f"上级单位{listed([f'「{g}」' for g in nothing], limit=20)}下的单位都没有可以汇总的报表"
             "（未报、空白、有错误或无法读取，见上），没有生成这些组的汇总表。"
         )
+    if written:
+        for file, (home, parents) in merged.spanning.items():
+            others = [f"「{p}」" for p in parents if p != home]
+            say(
+                f"汇总表 {file} 含有不同上级单位（{'、'.join(parents)}）的单位，不能按上级单位拆开，"
+                f"已整份计入「{home}」组：{'、'.join(others)}组的汇总表不含其中的单位"
+                "（没有其他报表的组不生成汇总表）。要按上级单位分组，请提供各单位的报表或按上级单位分别汇总的汇总表。"
+            )
     for result in merged.reconciliations:
         for line in _reconcile_lines(result):
             say(line)

@@ -312,6 +312,9 @@ class SeasonMerge:
     groups: list[Group] = field(default_factory=list)
     # the roster's 上级单位 with no return of their units to sum: no summary of theirs is written
     empty_groups: list[str] = field(default_factory=list)
+    # summaries among the returns whose roster units are under several 上级单位: each is summed
+    # whole in one group (its file -> that group, the 上级单位 of its units)
+    spanning: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[tuple[str, Finding]]:
@@ -504,6 +507,10 @@ def _groups(
     for report in season.reports:
         if report.ret is not None and (own := unit_key(report.ret.unit)) in heads:
             parent_of[id(report.ret)] = parent_of_file[str(report.path)] = own
+    for file, under in members_under.items():
+        parents = sorted(spelled[k] for k in under if k in spelled)
+        if len(parents) > 1 and file in parent_of_file:
+            merged.spanning[file] = (spelled[parent_of_file[file]], parents)
     rows_by: dict[str, list[StatusRow]] = {}
     for row in outcome.status.rows:
         if unit_key(row.unit) in heads:
