@@ -223,3 +223,30 @@ def test_by_parent_says_a_summary_of_units_under_several_parents_is_summed_whole
     assert "没有可以汇总的报表" not in result.output
     line = next(s for s in result.output.splitlines() if "不能按上级单位拆开" in s)
     assert "其余.xlsx" in line and "东片区" in line and "道外区" in line
+
+
+# -- --accept: a rule and cells typed in full width ------------------------------------------------
+
+
+def test_an_explanation_typed_in_full_width_is_read_as_typed_in_half_width(tmp_path):
+    """A Chinese input method in full-width mode types 「Ｖ０４」 and 「Ｄ５」: the whole
+    explanations file was refused (「第 2 行的规则「Ｖ０４」不是 nianbao 的规则编号」), though
+    the unit column is compared width folded."""
+    from nianbao.form.layout import layout_for
+
+    path = tmp_path / "道外区教育局.xlsx"
+    write_return(path, FORM, valid_return(FORM, 1, unit="道外区教育局", year=YEAR))
+    sheet, a1 = layout_for(FORM).address("二:20-1.1:c1")
+    book = openpyxl.load_workbook(path)
+    book[sheet][a1] = None  # V04: a blank counted as 0
+    book.save(path)
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in a1)  # 「Ｂ４」
+    accept = tmp_path / "说明.csv"
+    accept.write_text(
+        f"单位,规则,单元格,说明\n道外区教育局,Ｖ０４,{wide},本年没有制发规章\n", encoding="utf-8"
+    )
+    result = run("check", path, "--accept", accept, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "不是 nianbao 的规则编号" not in result.output
+    assert "A01" not in result.output
+    assert "本年没有制发规章" in result.output

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,7 +37,7 @@ from nianbao.form import FORMS, VARIANTS
 from nianbao.form.data import FileReport
 from nianbao.form.findings import Finding, Rule
 from nianbao.sources.table import read_text_table
-from nianbao.text import listed
+from nianbao.text import listed, visible
 
 UNIT, RULE, CELLS, REASON = "单位", "规则", "单元格", "说明"
 _SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -89,7 +90,7 @@ def read_explanations(path: str | os.PathLike[str]) -> list[Explanation]:
             index = columns[name]
             return row[index] if index is not None and index < len(row) else ""
 
-        unit, rule_id, reason = cell(UNIT), cell(RULE).upper(), cell(REASON)
+        unit, rule_id, reason = cell(UNIT), _typed(cell(RULE)).strip().upper(), cell(REASON)
         rule = Rule.__members__.get(rule_id)
         cells, bad = _cells(cell(CELLS))
         if "…" in cell(CELLS):  # check shortens a long list of cells: 「B6,C6…（共 10 格）」
@@ -137,7 +138,7 @@ def _cells(text: str) -> tuple[frozenset[str], list[str]]:
     # not needed; the form's own names first, whole, since they hold a separator (、)
     for name in _known_sheets():
         text = re.sub(re.escape(name) + r"\s*[!！]", " ", text)
-    for part in _SEPARATORS.split(_SHEET_PREFIX.sub(" ", text).upper()):
+    for part in _SEPARATORS.split(_typed(_SHEET_PREFIX.sub(" ", text)).upper()):
         if not part:
             continue
         match = _A1.match(part)
@@ -146,6 +147,12 @@ def _cells(text: str) -> tuple[frozenset[str], list[str]]:
         else:
             bad.append(part)
     return frozenset(cells), bad
+
+
+def _typed(text: str) -> str:
+    """A rule or cells as typed with a Chinese input method in full-width mode (「Ｘ３」,
+    「Ｄ５，Ｄ６」) or copied with invisible characters: what they are (X3; D5,D6)."""
+    return visible(unicodedata.normalize("NFKC", text))
 
 
 @cache
