@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -250,3 +251,19 @@ def test_an_explanation_typed_in_full_width_is_read_as_typed_in_half_width(tmp_p
     assert "不是 nianbao 的规则编号" not in result.output
     assert "A01" not in result.output
     assert "本年没有制发规章" in result.output
+
+
+def test_the_chase_line_does_not_ask_for_the_cover_of_an_archive_named_after_the_unit(tmp_path):
+    """A unit that sent its return zipped (「太平街道办事处报表.zip」, 未读取): the chase line
+    says the file may be the unit's and is no return it can read, not to fill in its cover."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位代码\n太平街道办事处,230104002\n", encoding="utf-8")
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "太平街道办事处报表.zip", "w") as archive:
+        archive.writestr("太平街道办事处.xlsx", b"")
+    result = run("status", folder, "--roster", roster)
+    chase = next(line for line in result.output.splitlines() if line.startswith("需要催报"))
+    assert "太平街道办事处报表.zip（未读取）" in chase
+    assert "不是可以读取的统计表" in chase
+    assert "封面" not in chase

@@ -67,6 +67,7 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
     """Whom to chase, with their contacts: not reported, blank, unreadable; then whom to ask
     for a corrected return (errors), so that 「均已报送」 is never the last word on a season
     whose summary will refuse some returns."""
+    from nianbao.checks.status import NOT_READ, UNREADABLE
 
     chase = status.to_chase
     lines = []
@@ -78,10 +79,18 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
             hint = (
                 f"；不在名册中的{listed(maybe)}名称与本单位最相近，可能就是本单位" if maybe else ""
             )
-            if unnamed := _unnamed_files_like(status, row):
+            unnamed = _unnamed_files_like(status, row)
+            # a note, an archive, a broken file: no cover to fill in
+            no_return = (NOT_READ, UNREADABLE)
+            if returns := [r.file for r in unnamed if r.status not in no_return]:
                 hint += (
-                    f"；文件 {listed(unnamed)} 没有写填报单位，文件名中有本单位的名称或单位代码，"
+                    f"；文件 {listed(returns)} 没有写填报单位，文件名中有本单位的名称或单位代码，"
                     "可能就是本单位的报表，请核实后在其封面填写填报单位"
+                )
+            if others := [f"{r.file}（{r.status}）" for r in unnamed if r.status in no_return]:
+                hint += (
+                    f"；文件 {listed(others)} 的文件名中有本单位的名称或单位代码，可能是本单位交来的，"
+                    "但不是可以读取的统计表，请核实后索取"
                 )
             names.append(f"{row.unit}（{row.status}{_contacts(row)}{hint}）")
         lines.append(f"需要催报的单位 {len(chase)} 个：{listed(names, limit=50)}。")
@@ -132,14 +141,15 @@ def _nearest_returns(status: SubmissionStatus) -> dict[str, list[str]]:
     return near
 
 
-def _unnamed_files_like(status: SubmissionStatus, row: StatusRow) -> list[str]:
-    """Files whose unit could not be told (no 填报单位 on the cover, or unreadable) whose file
-    name holds ``row``'s unit name or code (``units.file_names_unit``): 「230104002-太平街道.xlsx」
-    for the chase line of 太平街道办事处 (230104002), which would else read as if nothing came."""
+def _unnamed_files_like(status: SubmissionStatus, row: StatusRow) -> list[StatusRow]:
+    """The rows of files whose unit could not be told (no 填报单位 on the cover, unreadable,
+    no return) whose file name holds ``row``'s unit name or code (``units.file_names_unit``):
+    「230104002-太平街道.xlsx」 for the chase line of 太平街道办事处 (230104002), which would
+    else read as if nothing came."""
     from nianbao.checks.units import file_names_unit
 
     return [
-        r.file
+        r
         for r in status.rows
         if not r.unit and r.file and file_names_unit(r.file, (row.unit,), row.code)
     ]
