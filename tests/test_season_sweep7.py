@@ -9,6 +9,7 @@ import openpyxl
 from click.testing import CliRunner, Result
 
 from nianbao.cli import cli
+from nianbao.errors import UserError
 from nianbao.form import get_form
 from nianbao.form.data import filled_return
 from nianbao.pipeline.merge import sum_returns
@@ -267,3 +268,25 @@ def test_the_chase_line_does_not_ask_for_the_cover_of_an_archive_named_after_the
     assert "太平街道办事处报表.zip（未读取）" in chase
     assert "不是可以读取的统计表" in chase
     assert "封面" not in chase
+
+
+# -- the roster: a code Excel saved in scientific notation -----------------------------------------
+
+
+def test_a_roster_code_saved_as_excel_showed_it_in_scientific_notation_is_refused(tmp_path):
+    """Excel shows a 12-digit code as 「2.30104E+11」 and saves the CSV so: the code was taken as
+    given, matched no template's code, and the unit was chased as 未报 though it had reported.
+    A 统一社会信用代码 holding an E (no +) is a code like any other."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,单位代码\n水泥路街道办事处,2.30104E+11\n太平街道办事处,112301044000000E12\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    write_return(folder / "a.xlsx", FORM, valid_return(FORM, 1, unit="太平街道办事处", year=YEAR))
+    result = run("status", folder, "--roster", roster)
+    assert isinstance(result.exception, UserError) and result.exception.exit_code == 2
+    said = str(result.exception)
+    assert "第 2 行的单位代码「2.30104E+11」是科学记数法" in said
+    assert "第 3 行" not in said

@@ -75,6 +75,13 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
             continue
         first_line[key] = line
         code = _field(row, columns.get(CODE))
+        if _SCIENTIFIC.match(code):
+            problems.append(
+                f"第 {line} 行的{CODE}「{code}」是科学记数法：Excel 把较长的代码当作数字、只显示前几位，"
+                "另存为 CSV 时保存的就是这几位，原来的代码已经丢失。请在 Excel 中把"
+                f"「{CODE}」列设为文本格式、重新填写代码后再保存（或直接用 .xlsx 名册）。"
+            )
+            continue
         if code and code in code_line:
             problems.append(
                 f"第 {line} 行的{CODE}「{code}」与第 {code_line[code]} 行相同：每个单位的代码应各不相同。"
@@ -110,6 +117,12 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
 # What a roster's footer holds in the name column (「合计：2个单位」, 「制表人：王五」,
 # 「注：…」): a colon no unit's name has, or a footer's word first (unit_key folds widths).
 _NOT_A_UNIT = re.compile(r".*:|(?:合计|总计|小计|共计|制表|填表|审核|备注|说明)")
+
+
+# A code Excel showed as a number in scientific notation and a CSV kept as shown
+# (230104001001 → 「2.30104E+11」): the digits after the first few are gone. Excel's form only
+# (one digit, 「E+」, two or three digits): a 统一社会信用代码 may hold an E, never a +.
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE]\+\d{2,3}$")
 
 
 def _field(row: list[str], index: int | None) -> str:
