@@ -290,3 +290,42 @@ def test_a_roster_code_saved_as_excel_showed_it_in_scientific_notation_is_refuse
     said = str(result.exception)
     assert "第 2 行的单位代码「2.30104E+11」是科学记数法" in said
     assert "第 3 行" not in said
+
+
+# -- status: units whose figures are in a sub-district's summary left among the returns ----------
+
+
+def test_units_only_in_a_summary_that_cannot_be_summed_are_chased_saying_where_they_are(tmp_path):
+    """东片区 sent its summary of its two streets, which lies among the bureaus' returns (M08):
+    the streets were chased as 未报 with no word that their figures had come, and the
+    summary was to be 「移出收回报表的文件夹」, which leaves them out of the district's."""
+    roster, folder = district_season(tmp_path)
+    east = tmp_path / "东片区"
+    east.mkdir()
+    for unit in ("水泥路街道办事处", "太平街道办事处"):
+        (folder / f"{unit}.xlsx").rename(east / f"{unit}.xlsx")
+    made = run("merge", east, "--name", "东片区", "-o", folder / "东片区汇总.xlsx")
+    assert made.exit_code == 0, made.output
+    result = run("status", folder, "--roster", roster)
+    assert result.exit_code == 1, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("  未报 | ")]
+    assert len(rows) == 2
+    assert all("含在汇总表" in row and "东片区汇总.xlsx" in row for row in rows)
+    chase = next(line for line in result.output.splitlines() if line.startswith("需要催报"))
+    assert chase.count("东片区汇总.xlsx") == 2
+    assert "移出它就没有计入这些单位" in result.output
+
+
+def test_an_earlier_total_left_among_the_returns_is_not_said_to_hold_a_missing_units_figures(
+    tmp_path,
+):
+    """The district's total of an earlier run, left in 收回/, counts every unit; one unit's
+    return has since been taken out: its old figures are no reason to keep that total."""
+    roster, folder = district_season(tmp_path)
+    made = run("merge", folder, "--roster", roster, "-o", folder / "上次汇总.xlsx")
+    assert made.exit_code == 0, made.output
+    (folder / "太平街道办事处.xlsx").unlink()
+    result = run("status", folder, "--roster", roster)
+    assert "未报 | 太平街道办事处 | —\n" in result.output
+    assert "含在汇总表" not in result.output
+    assert "移出它就没有计入这些单位" not in result.output

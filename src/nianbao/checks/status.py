@@ -111,6 +111,9 @@ class StatusRow:
     within: str = ""
     # A summary: how many roster units it counts as members (``counted_in_summaries``).
     members_on_roster: int = 0
+    # A roster unit not reported (未报) that a summary which cannot be summed this season
+    # counts (M08: left among the returns; C03: another year): those summaries' files.
+    held: tuple[str, ...] = ()
 
     @property
     def summary_left_in(self) -> bool:
@@ -125,6 +128,9 @@ class StatusRow:
         if self.within:
             return f"含在「{self.within}」的汇总表中，没有单独的报表（状态和问题数是该汇总表的）"
         found = problem_line(self.findings)
+        if self.held:
+            held = f"含在汇总表 {listed(list(self.held))} 中，但该汇总表不能汇总（见该文件的问题）"
+            return f"{held}；{found}" if found else held
         if self.members_on_roster:
             also = "另" if self.on_roster else ""  # besides its own unit, when on the roster
             counted = f"汇总表，{also}含名册中的 {self.members_on_roster} 个单位"
@@ -925,7 +931,15 @@ def submission_status(
         else:
             by_entry.setdefault(id(entry), []).append(report)
 
-    within, members_on_roster = counted_in_summaries(reports, roster, identified)
+    within, members_on_roster, held = counted_in_summaries(reports, roster, identified)
+    # a summary left among the returns holds the figures of units that sent nothing else only
+    # when none of its units sent a return of its own (a sub-district's summary); an earlier
+    # run's total, whose units sent their returns again, holds their old figures
+    units_of: dict[str, list[int]] = {}
+    for entry_id, summaries in held.items():
+        for summary in summaries:
+            units_of.setdefault(str(summary.path), []).append(entry_id)
+    holding = {path for path, ids in units_of.items() if not any(by_entry.get(i) for i in ids)}
     # a roster unit named on the cover of a template issued to another (M14): its files
     claimed: dict[int, list[Finding]] = {}
     for named_entry, m14 in identified.disputed.values():
@@ -954,6 +968,9 @@ def submission_status(
                     True,
                     extra=entry.extra,
                     findings=tuple(claimed.get(id(entry), ())),
+                    held=tuple(
+                        str(r.path) for r in held.get(id(entry), ()) if str(r.path) in holding
+                    ),
                 )
             )
             findings.append(_missing(entry, claimed.get(id(entry), [])))
@@ -1036,14 +1053,15 @@ def counted_in_summaries(
     reports: Sequence[FileReport],
     roster: Sequence[RosterEntry],
     identified: Identification,
-) -> tuple[dict[int, list[FileReport]], dict[str, int]]:
+) -> tuple[dict[int, list[FileReport]], dict[str, int], dict[int, list[FileReport]]]:
     """The roster units the summaries among ``reports`` count as members (``_counted``: their
     分单位明细, and the units inside the summaries among those members), by code or name:
     id(roster entry) -> the summaries, in file order; and per summary file, how many roster
     units it counts so. A summary's own 填报单位 is its return's unit (identified as any
     return's is), not one of these. A summary that cannot stand for its units this season
     (left among their returns, M08; of another year, C03) counts none of them as reported:
-    they are still to be chased."""
+    they are still to be chased, and the third mapping (id(roster entry) -> the summaries of
+    this season left among the returns, M08 but not C03) says where their figures are."""
     summaries = sorted(
         (
             r
@@ -1053,22 +1071,27 @@ def counted_in_summaries(
         key=lambda r: str(r.path),
     )
     if not summaries or not roster:
-        return {}, {}
+        return {}, {}, {}
     index = UnitIndex(roster, lambda e: e.unit, lambda e: e.code)
     within: dict[int, list[FileReport]] = {}
+    held: dict[int, list[FileReport]] = {}
     members: dict[str, int] = {}
     for report in summaries:
         assert report.ret is not None
         own = identified.entry(report)
         stands = not any(f.rule in (Rule.M08, Rule.C03) for f in report.findings)
+        # this season's figures, only left among the returns (not last year's: C03)
+        holds = not stands and not any(f.rule is Rule.C03 for f in report.findings)
         for hit in _counted(0, report.ret):
             entry = index.find(hit.code or None, hit.name)[0] if hit.member else None
             if entry is None or entry is own:
                 continue
             if stands:
                 within.setdefault(id(entry), []).append(report)
+            elif holds:
+                held.setdefault(id(entry), []).append(report)
             members[str(report.path)] = members.get(str(report.path), 0) + 1
-    return within, members
+    return within, members, held
 
 
 def _label(report: FileReport) -> str:

@@ -87,6 +87,11 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
                     f"；文件 {listed(returns)} 没有写填报单位，文件名中有本单位的名称或单位代码，"
                     "可能就是本单位的报表，请核实后在其封面填写填报单位"
                 )
+            if row.held:
+                hint += (
+                    f"；它的数字含在汇总表 {listed(list(row.held))} 中，但该汇总表不能汇总"
+                    "（见该文件的问题），本单位因此仍算未报"
+                )
             if others := [f"{r.file}（{r.status}）" for r in unnamed if r.status in no_return]:
                 hint += (
                     f"；文件 {listed(others)} 的文件名中有本单位的名称或单位代码，可能是本单位交来的，"
@@ -110,10 +115,23 @@ def summaries_left_in(status: SubmissionStatus) -> list[str]:
     files = [row.file for row in status.rows if row.summary_left_in]
     if not files:
         return []
-    return [
+    lines = [
         f"与单位报表放在一起的汇总表（或本级的年报）{len(files)} 份：{listed(files, limit=10)}。"
         "多半是上次生成的汇总表或本级年报：请把它移出收回报表的文件夹（不是退回哪个单位改正），再汇总。"
     ]
+    # a sub-district's summary: units only it counts would be lost by moving it out
+    only_in: dict[str, list[str]] = {}
+    for row in status.rows:
+        for file in row.held:
+            if file in files:
+                only_in.setdefault(file, []).append(row.unit)
+    for file, units in only_in.items():
+        lines.append(
+            f"但 {file} 中的名册单位 {listed(units, limit=10)} 没有单独的报表，移出它就没有计入这些单位："
+            "请向报来它的单位索取这些单位的报表放进收回文件夹，或先把其余单位报表汇总成一份汇总表，"
+            "再与它一起汇总（全部是汇总表时可以汇总）。"
+        )
+    return lines
 
 
 def _contacts(row: StatusRow) -> str:
