@@ -329,3 +329,22 @@ def test_an_earlier_total_left_among_the_returns_is_not_said_to_hold_a_missing_u
     assert "未报 | 太平街道办事处 | —\n" in result.output
     assert "含在汇总表" not in result.output
     assert "移出它就没有计入这些单位" not in result.output
+
+
+# -- a unit's second return under a shorter name ---------------------------------------------------
+
+
+def test_a_return_under_a_reported_units_shorter_name_is_said_to_be_counted_twice(tmp_path):
+    """水泥路街道办事处 reported, then sent its 「终稿」 with 「水泥路街道」 on the cover and other
+    figures: status said only M05 (not on the roster), and merge summed both returns, exit 0,
+    with 「不在名册中的单位 1 个（其中 1 个已计入汇总）」 as the only word of it."""
+    roster, folder = district_season(tmp_path)
+    final = valid_return(FORM, 11, unit="水泥路街道", year=YEAR)
+    write_return(folder / "水泥路街道(终稿).xlsx", FORM, final)
+    for command in ("status", "merge"):
+        out = ("-o", tmp_path / "汇总.xlsx") if command == "merge" else ()
+        result = run(command, folder, "--roster", roster, *out)
+        line = next(s for s in result.output.splitlines() if s.startswith("可能重复报送"))
+        assert "「水泥路街道」" in line and "水泥路街道(终稿).xlsx" in line
+        assert "「水泥路街道办事处」" in line and "水泥路街道办事处.xlsx" in line
+        assert "汇总时两份都会计入" in line

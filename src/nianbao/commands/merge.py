@@ -422,6 +422,10 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
             f"（其中 {counted} 个已计入汇总，如不应计入请移出其报表后重新汇总）" if counted else ""
         )
         say(f"不在名册中的单位 {len(extra)} 个{said}：{listed(extra, limit=MAX_LISTED)}。")
+        from nianbao.commands.status import sent_twice_lines
+
+        for line in sent_twice_lines(status):
+            say(line)
     from nianbao.commands.status import summaries_left_in
 
     for word in (ERRORS, BLANK, UNREADABLE):

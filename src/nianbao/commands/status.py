@@ -173,6 +173,38 @@ def _unnamed_files_like(status: SubmissionStatus, row: StatusRow) -> list[Status
     ]
 
 
+def sent_twice_lines(status: SubmissionStatus) -> list[str]:
+    """A return not on the roster (M05) whose name is that of a roster unit which reported,
+    with something more or less (「水泥路街道」 beside 「水泥路街道办事处」,
+    ``units.one_holds_the_other``): most often the same unit sending again (a corrected
+    「终稿」 under a shorter name), and a merge sums both. Said, for the coordinator to decide:
+    a unit inside another (「某局机关幼儿园」) may report on its own."""
+    from nianbao.checks.status import ERRORS, PASSED, WARNINGS
+    from nianbao.checks.units import one_holds_the_other
+
+    reported: dict[str, tuple[str, str]] = {}
+    for row in status.rows:
+        if (
+            row.on_roster
+            and row.file
+            and not row.within
+            and row.status in (PASSED, WARNINGS, ERRORS)
+        ):
+            reported.setdefault(unit_key(row.unit), (row.unit, row.file))
+    lines = []
+    for finding in not_on_roster(status):
+        first = str(finding.operands.get("nearest", "")).split("、")[0]
+        unit = str(finding.operands.get("unit", ""))
+        if unit_key(first) in reported and one_holds_the_other(unit, first):
+            name, file = reported[unit_key(first)]
+            lines.append(
+                f"可能重复报送：不在名册中的「{unit}」（{finding.file}）与已报送的「{name}」（{file}）"
+                "名称只差前后缀，多半是同一单位又报了一份（如更正后的终稿）：汇总时两份都会计入。"
+                f"请核实：是同一单位的，只保留要用的一份；确是另一单位的，把它补入名册。"
+            )
+    return lines
+
+
 def not_on_roster(status: SubmissionStatus) -> list[Finding]:
     """M05: each return from a unit the roster does not have, with the nearest roster names."""
     from nianbao.form.findings import Rule
@@ -213,6 +245,7 @@ def note_lines(status: SubmissionStatus, notes: list[Finding]) -> list[str]:
     lines = assumed_year(status)
     lines += [f"重复报送：{clean(f.message)}" for f in status.duplicates]
     lines += [finding_line(f) for f in not_on_roster(status)]
+    lines += sent_twice_lines(status)
     lines += chase_lines(status)
     lines += [finding_line(f) for f in notes]
     return lines
