@@ -348,3 +348,54 @@ def test_a_return_under_a_reported_units_shorter_name_is_said_to_be_counted_twic
         assert "「水泥路街道」" in line and "水泥路街道(终稿).xlsx" in line
         assert "「水泥路街道办事处」" in line and "水泥路街道办事处.xlsx" in line
         assert "汇总时两份都会计入" in line
+
+
+# -- the roster's codes renumbered after the templates were issued ---------------------------------
+
+
+def test_codes_renumbered_after_the_templates_were_issued_do_not_move_returns_to_other_units(
+    tmp_path,
+):
+    """Templates issued from a roster numbered 001–003; then 新设局 is inserted as 002 and the
+    codes after it renumbered. 乙局's return (template code 002, cover and issued name 乙局)
+    was taken for 新设局's with M14, 丙局's for 乙局's: 新设局 was to correct a return it never
+    sent, and the merge took 乙局 and 新设局 for one unit (M01, one code)."""
+    from tests.support.season import fill
+
+    first = tmp_path / "名册-下发时.csv"
+    first.write_text(
+        "单位名称,单位代码\n甲局,230104001\n乙局,230104002\n丙局,230104003\n", encoding="utf-8"
+    )
+    issued = tmp_path / "下发"
+    assert run("template", "--year", YEAR, "--roster", first, "--out-dir", issued).exit_code == 0
+    roster = tmp_path / "名册.csv"
+    roster.write_text(
+        "单位名称,单位代码\n甲局,230104001\n新设局,230104002\n乙局,230104003\n丙局,230104004\n",
+        encoding="utf-8",
+    )
+    again = tmp_path / "补发"
+    assert run("template", "--year", YEAR, "--roster", roster, "--out-dir", again).exit_code == 0
+    folder = tmp_path / "收回"
+    templates = {
+        "甲局": issued,
+        "乙局": issued,
+        "丙局": issued,
+        "新设局": again,
+    }
+    for seed, (unit, where) in enumerate(templates.items()):
+        template = next(where.glob(f"{unit}-*.xlsx"))
+        inputs = inputs_of(valid_return(FORM, seed, unit=unit, year=YEAR))
+        fill(template, folder / f"{unit}.xlsx", inputs, {})
+    result = run("status", folder, "--roster", roster)
+    rows = [line for line in result.output.splitlines() if line.startswith("  ")]
+    for unit in templates:
+        (row,) = [r for r in rows if f"| {unit}（" in r]
+        assert f"收回/{unit}.xlsx" in row, row
+    assert "M14" not in result.output
+    out = tmp_path / "汇总.xlsx"
+    merged = run("merge", folder, "--roster", roster, "-o", out)
+    assert merged.exit_code == 0, merged.output
+    assert "4 份报表已汇总" in merged.output
+    book = openpyxl.load_workbook(out)
+    said = " ".join(str(c) for row in book["校验问题"].iter_rows(values_only=True) for c in row)
+    assert "单位代码 230104002 在名册中现在是「新设局」的（名册中本单位的代码是 230104003）" in said

@@ -719,6 +719,17 @@ def identify(
                 entries[path] = entry
             continue
         entry, how = index.find_return(ret)
+        moved = how == "code" and entry is not None and _code_moved(index, entry, ret)
+        if moved:
+            # the template was issued to the unit its cover names, under a code the roster now
+            # gives another unit (a unit inserted, the codes after it renumbered): the name's
+            assert entry is not None
+            code_of = entry
+            entry, how = index.find(None, ret.issued)
+            assert entry is not None
+            renamed[path] = _code_moved_finding(ret.code or "", code_of, entry, path)
+            entries[path] = entry
+            continue
         if entry is None and (entry := index.by_place(ret.unit, ours)) is not None:
             how = "place"  # 「哈尔滨市道外区财政局」 is the roster's 「道外区财政局」
         if entry is None:
@@ -735,6 +746,35 @@ def identify(
         else:
             renamed[path] = _renamed(ret.unit, entry, how, path)
     return Identification(entries, renamed, nearest, disputed, elsewhere)
+
+
+def _code_moved(index: UnitIndex[RosterEntry], by_code: RosterEntry, ret: Return) -> bool:
+    """Whether the template's 单位代码 found ``by_code`` only because the roster's codes were
+    changed after the templates were issued: the template was issued to another roster unit
+    (its identity sheet says which), and the cover names that unit too (or none) — not a
+    template passed on to a neighbour (M14: the cover names another unit than it was issued
+    to)."""
+    issued = unit_key(ret.issued)
+    if not issued or issued == unit_key(by_code.unit):
+        return False
+    named = index.find(None, ret.issued)[0]
+    if named is None or named is by_code:
+        return False
+    return not ret.unit or unit_key(ret.unit) == issued or index.find(None, ret.unit)[0] is named
+
+
+def _code_moved_finding(code: str, code_of: RosterEntry, entry: RosterEntry, path: str) -> Finding:
+    """M06 for a return whose template's 单位代码 the roster now gives another unit."""
+    now = f"（名册中本单位的代码是 {entry.code}）" if entry.code else ""
+    return Finding(
+        Rule.M06,
+        f"模板是发给「{entry.unit}」的，其中的单位代码 {code} 在名册中现在是「{code_of.unit}」的{now}："
+        f"已按模板下发时的单位名称认定为「{entry.unit}」。名册的单位代码在下发模板之后改动过"
+        "（如中间插入了新单位），请核对名册；以后下发模板后请不要再改动已有单位的代码。",
+        file=path,
+        sheet=None,
+        operands={"模板单位代码": code, "名册单位": entry.unit, "单位代码": entry.code},
+    )
 
 
 def _renamed(cover: str, entry: RosterEntry, how: str, path: str) -> Finding:

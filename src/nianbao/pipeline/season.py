@@ -278,7 +278,7 @@ def gather(
             report.ret = replace(
                 report.ret,
                 unit=entry.unit,
-                code=report.ret.code or entry.code,
+                code=entry.code or report.ret.code,  # the roster's, were its codes renumbered
                 parent=report.ret.parent or entry.parent,  # as 报送情况 shows it
             )
     return Season(reports, roster, identified, status, accept, last_year)
