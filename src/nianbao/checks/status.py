@@ -111,8 +111,9 @@ class StatusRow:
     within: str = ""
     # A summary: how many roster units it counts as members (``counted_in_summaries``).
     members_on_roster: int = 0
-    # A roster unit not reported (未报) that a summary which cannot be summed this season
-    # counts (M08: left among the returns; C03: another year): those summaries' files.
+    # A roster unit not reported (未报) whose figures only a summary of this season left among
+    # the returns counts (M08, a sub-district's: none of its units sent a return of its own):
+    # those summaries' files. It cannot be summed, so the unit is still chased, saying so.
     held: tuple[str, ...] = ()
 
     @property
