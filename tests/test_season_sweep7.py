@@ -399,3 +399,19 @@ def test_codes_renumbered_after_the_templates_were_issued_do_not_move_returns_to
     book = openpyxl.load_workbook(out)
     said = " ".join(str(c) for row in book["校验问题"].iter_rows(values_only=True) for c in row)
     assert "单位代码 230104002 在名册中现在是「新设局」的（名册中本单位的代码是 230104003）" in said
+
+
+def test_the_chase_line_names_a_file_without_a_unit_in_a_folder_named_after_the_unit(tmp_path):
+    """An OA system's download keeps each unit's attachment in a folder of its own
+    (「230104002_太平街道办事处/统计表.xlsx」): with no 填报单位 on the cover, the unit was chased
+    as 未报 with no word of the file in its folder."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位代码\n太平街道办事处,230104002\n", encoding="utf-8")
+    folder = tmp_path / "收回"
+    (folder / "230104002_太平街道办事处").mkdir(parents=True)
+    ret = valid_return(FORM, 2, unit="", year=YEAR)
+    write_return(folder / "230104002_太平街道办事处" / "统计表.xlsx", FORM, ret)
+    result = run("status", folder, "--roster", roster)
+    chase = next(line for line in result.output.splitlines() if line.startswith("需要催报"))
+    assert "230104002_太平街道办事处/统计表.xlsx" in chase
+    assert "可能就是本单位的报表" in chase

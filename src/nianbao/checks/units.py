@@ -71,14 +71,20 @@ def file_unit_name(path: str | Path) -> str:
 
 
 def file_names_unit(path: str | Path, names: Iterable[str | None], code: str | None) -> bool:
-    """Whether a file's name holds one of a unit's ``names`` whole, or its 单位代码 not inside a
-    longer number (「丙街道2024年报表(终稿).xlsx」, 「230104002-丙街道.xlsx」): a file that may be
-    that unit's, said where it would help (never taken for the unit's on this alone)."""
-    stem = unit_key(Path(path).stem)
-    if any(key in stem for key in {unit_key(name) for name in names} - {""}):
-        return True
-    code = code_key(code)
-    return bool(code) and re.search(rf"(?<!\d){re.escape(code)}(?!\d)", code_key(stem)) is not None
+    """Whether a file's name, or the name of the folder it is in (an OA system's download:
+    「230104002_丙街道/统计表.xlsx」), holds one of a unit's ``names`` whole, or its 单位代码 not
+    inside a longer number (「丙街道2024年报表(终稿).xlsx」, 「230104002-丙街道.xlsx」): a file
+    that may be that unit's, said where it would help (never taken for the unit's on this
+    alone)."""
+    keys = {unit_key(name) for name in names} - {""}
+    number = code_key(code)
+    for part in (Path(path).stem, Path(path).parent.name):
+        stem = unit_key(part)
+        if any(key in stem for key in keys):
+            return True
+        if number and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", code_key(stem)):
+            return True
+    return False
 
 
 def one_holds_the_other(name: str | None, other: str | None) -> bool:
