@@ -46,9 +46,7 @@ def test_amounts_are_summed_exactly_as_decimals():
 
 @pytest.mark.parametrize("held", ["dict", "CellValues"])
 @pytest.mark.parametrize("chunk", [1, 3, 4_096])
-def test_blanks_text_decimals_and_huge_numbers_sum_as_complete_reads_them(
-    chunk, held, monkeypatch
-):
+def test_blanks_text_decimals_and_huge_numbers_sum_as_complete_reads_them(chunk, held, monkeypatch):
     # the members' columns are summed a chunk of members at a time: 1 and 3 split these 4
     monkeypatch.setattr(merge, "_SUM_CHUNK", chunk)
     odd = [member(f"单位{i}", 40 + i) for i in range(4)]
