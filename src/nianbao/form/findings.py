@@ -113,7 +113,11 @@ class Rule(Enum):
     M03 = ("M03", Severity.ERROR, "报告年度不一致，不能汇总")
     M04 = ("M04", Severity.WARNING, "名册中的单位未报送")
     M05 = ("M05", Severity.WARNING, "报送单位不在名册中")
-    M06 = ("M06", Severity.WARNING, "封面单位名称或单位代码与名册不同，已按代码、名称、模板或所在地名认定")
+    M06 = (
+        "M06",
+        Severity.WARNING,
+        "封面单位名称或单位代码与名册不同，已按代码、名称、模板或所在地名认定",
+    )
     M07 = ("M07", Severity.ERROR, "上报的汇总表与各单位报表之和不一致")
     M08 = ("M08", Severity.ERROR, "汇总表与单位报表混在一起，不能汇总")
     M09 = ("M09", Severity.WARNING, "疑似汇总表")
