@@ -241,3 +241,17 @@ def test_last_years_returns_beside_the_summary_made_of_them_are_one_last_year(tm
     for result in (checked, merged):  # 1: the figures break X1 (random), not 2: refused
         assert result.exit_code == 1, result.output
         assert "[X1 错误]" in result.output and "有两份报表" not in result.output
+
+
+def test_a_summary_checked_against_last_years_folder_names_the_folder(season, tmp_path):
+    """A folder of last year's returns is compared as their sum: X4 names the folder, not an
+    unnamed summary (it said 「上年汇总（（未命名单位））」)."""
+    names = [u.name for u in UNITS][:2]
+    members = _returns(season, season.this_year, names, YEAR)
+    path = tmp_path / "东片区汇总.xlsx"
+    write_summary(path, merge_returns(members, name="东片区", year=YEAR), members)
+    result = run("check", path, "--previous", season.last_year, "--format", "json")
+    notes = [f for f in _findings(result) if f["rule"] == "X4"]
+    assert notes, result.stdout
+    assert "未命名单位" not in notes[0]["message"]
+    assert str(season.last_year) in notes[0]["message"]

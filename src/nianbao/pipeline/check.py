@@ -856,6 +856,8 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
             f"上年报表文件夹（--previous）{source} 中没有可以读取的统计表。" + "".join(notes)
         )
     total = sum_returns(parts)
+    if total is not None:  # named as the folder whose returns it adds up
+        total.source = str(source)
     return LastYear(
         str(source),
         returns,
