@@ -702,18 +702,76 @@ _ODD_VALUE = re.compile(
     rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>[^<]*?"
     rb"(?:<[!?]|&#(?:0*(?:4[3568]|49|5[0-7])|[xX]0*(?:2[bdeBDE]|3[0-9]));)"
 )
+# The sheet data's tags: <sheetData> or <x:sheetData> (then whitespace, > or />) and its end tag.
+_DATA_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(sheetData)[\s/>]")
+_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(sheetData)\s*>")
+_PREFIX_REACH = 64  # how far before "sheetData" its tag's < may be (a prefix's length)
+_ODD_DATA = (
+    "的内部部件 {part} 的单元格数据区写法异常（夹带注释、处理指令或 CDATA，或“sheetData”"
+    "标记不止一对；Excel、WPS 不会这样保存，各软件读出的单元格不同），无法确定填报的数字，"
+    "未读取。请在 Excel 或 WPS 中打开核对后另存为 .xlsx 再报送。"
+)
+
+
+def _find_pair(xml: bytes, pair: bytes, start: int, stop: int) -> int:
+    """``xml.find(pair, start, stop)`` for a two-byte ``pair`` whose second byte is rare in a
+    worksheet (! # ?): found by memchr for that byte, each find a few hundred times quicker
+    than a search for both bytes (which stops at every <)."""
+    lead, mark = pair[0], pair[1:]
+    at = xml.find(mark, start + 1, stop)
+    while at >= 0:
+        if xml[at - 1] == lead:
+            return at - 1
+        at = xml.find(mark, at + 1, stop)
+    return -1
+
+
+def _sheet_data(xml: bytes) -> tuple[int, int] | None:
+    """Where a worksheet's sheet data lies: (the start of its start tag, the start of its end
+    tag; len(xml) for <sheetData/>), or None when the part has no sheet data. Raises
+    ValueError unless the bytes "sheetData" occur there and nowhere else.
+
+    calamine reads cells up to the first end tag an XML parser sees; the searches that judge
+    a worksheet's cells (here and in sheetxml.py) stop at the first "sheetData" end they
+    find. The two are the same place only when the name occurs once in each tag and in no
+    comment, attribute or text before them, which every spreadsheet program's output holds.
+    The last look, backwards from the part's end, is the one search of the whole part.
+    """
+    first = xml.find(b"sheetData")
+    if first < 0:
+        return None
+    reach = max(0, first - _PREFIX_REACH)
+    tag = xml.rfind(b"<", reach, first)
+    opened = _DATA_START.match(xml, tag) if tag >= 0 else None
+    if opened is None or opened.start(1) != first:
+        raise ValueError("not the start tag")
+    second = xml.find(b"sheetData", first + 9)
+    if second < 0:
+        if not xml.startswith(b"/>", xml.find(b">", first) - 1):
+            raise ValueError("not closed")
+        return tag, len(xml)
+    end = xml.rfind(b"</", max(reach, second - _PREFIX_REACH), second)
+    closed = _DATA_END.match(xml, end) if end >= 0 else None
+    if closed is None or closed.start(1) != second or xml.rfind(b"sheetData") != second:
+        raise ValueError("not the end tag, or not the last")
+    return tag, end
 
 
 def _check_stored_values(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
     """Refuse a worksheet whose stored values are written as no program writes them
     (``_ODD_VALUE``), looked for in its sheet data only (where the values are) and only
-    when one of the marks it needs is there."""
-    stop = xml.find(b"</sheetData>")
-    stop = len(xml) if stop < 0 else stop
-    if xml.find(b"<!", 0, stop) < 0 and xml.find(b"&#", 0, stop) < 0:
-        if xml.find(b"<?", 5, stop) < 0:  # past the XML declaration
-            return
-    if _ODD_VALUE.search(xml, 0, stop):
+    when one of the marks it needs is there; and one whose sheet data another reader would
+    find elsewhere (``_sheet_data``), or holding a comment, a processing instruction or CDATA
+    (no program writes one there; a tag in one is a cell to the searches, none to calamine)."""
+    try:
+        found = _sheet_data(xml)
+    except ValueError:
+        raise unreadable(Rule.F01, path, _ODD_DATA.format(part=entry.filename)) from None
+    if found is None:
+        return
+    start, stop = found
+    markup = _find_pair(xml, b"<!", start, stop) >= 0 or _find_pair(xml, b"<?", start, stop) >= 0
+    if (markup or _find_pair(xml, b"&#", start, stop) >= 0) and _ODD_VALUE.search(xml, start, stop):
         raise unreadable(
             Rule.F01,
             path,
@@ -721,6 +779,8 @@ def _check_stored_values(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None
             "（Excel、WPS 不会这样保存，各软件读出的数字不同），无法确定填报的数字，未读取。"
             "请在 Excel 或 WPS 中打开核对后另存为 .xlsx 再报送。",
         )
+    if markup:
+        raise unreadable(Rule.F01, path, _ODD_DATA.format(part=entry.filename))
 
 
 def _huge_sheet(path: Path, part: str, height: int, width: int) -> UnreadableFile:
