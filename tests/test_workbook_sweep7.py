@@ -28,6 +28,7 @@ from nianbao.form.layout import layout_for
 from nianbao.pipeline.check import read_one
 from tests.support.badfiles import rezip
 from tests.support.returns import written_template
+from tests.support.soffice import convert, requires_soffice
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
@@ -141,3 +142,57 @@ def test_sheet_data_written_as_a_parser_reads_it_is_read(template, tmp_path, edi
     read = read_one(path)
     assert isinstance(read, Return), read
     assert read.values == read_one(template).values
+
+
+# -- an .ods: a row tag in a comment among the rows -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hidden_row_ods(template, tmp_path_factory) -> Path:
+    """The template with 表三's row of KEY hidden, saved as .ods by LibreOffice."""
+    folder = tmp_path_factory.mktemp("sweep7-ods")
+    source = folder / "hidden.xlsx"
+    book = openpyxl.load_workbook(template)
+    row = int(LAYOUT.address(KEY)[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    book[LAYOUT.sheet_for(KEY).name].row_dimensions[row].hidden = True
+    book.save(source)
+    return convert(source, "ods", folder)
+
+
+def _ods_edited(source: Path, path: Path, inside: str) -> Path:
+    """``source`` with ``inside`` written before the first row of KEY's table."""
+    data = source.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        content = archive.read("content.xml").decode()
+    table = content.index(f'table:name="{LAYOUT.sheet_for(KEY).name}"')
+    first_row = content.index("<table:table-row", table)
+    content = content[:first_row] + inside + content[first_row:]
+    path.write_bytes(rezip(data, replace={"content.xml": content.encode()}))
+    return path
+
+
+@requires_soffice
+@pytest.mark.parametrize(
+    "inside",
+    ["<!--<table:table-row/>-->", "<?x <table:table-row/>?>"],
+    ids=["comment", "instruction"],
+)
+def test_an_ods_row_in_a_comment_is_refused_not_counted(hidden_row_ods, tmp_path, inside):
+    # ods.py counted the commented row: the hidden row was told one row below, at figures
+    # shown, and the hidden figures were read with nothing said of them
+    told = read_one(hidden_row_ods)
+    assert isinstance(told, Return) and [n.rule for n in told.notes] == [Rule.V14]
+    read = read_one(_ods_edited(hidden_row_ods, tmp_path / "r.ods", inside))
+    _refused(read, "content.xml")
+
+
+@requires_soffice
+def test_an_ods_with_a_comment_before_its_tables_is_read(hidden_row_ods, tmp_path):
+    data = hidden_row_ods.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        content = archive.read("content.xml").decode()
+    content = content.replace("<office:body>", "<!-- 导出 --><office:body>", 1)
+    path = tmp_path / "r.ods"
+    path.write_bytes(rezip(data, replace={"content.xml": content.encode()}))
+    read = read_one(path)
+    assert isinstance(read, Return) and [n.rule for n in read.notes] == [Rule.V14]

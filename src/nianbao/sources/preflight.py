@@ -840,11 +840,33 @@ def _check_ods(
         if entry.filename == "content.xml":
             content = _inflate_all(path, data, entry)
             _check_ods_extent(path, content, entry.filename)
+            _check_ods_markup(path, content)
             parts[entry.filename] = content  # for ods.py: error values, merges, looks
         elif entry.filename == "styles.xml" and entry.file_size <= INFLATE_WHOLE_UP_TO:
             parts[entry.filename] = _inflate_all(
                 path, data, entry
             )  # for ods.ods_looks: data styles
+
+
+_ODS_TABLE = re.compile(rb"<(?:[\w.-]+:)?table[\s/>]")
+
+
+def _check_ods_markup(path: Path, content: bytes) -> None:
+    """Refuse an .ods whose tables hold a comment, a processing instruction or CDATA: no
+    program writes one there, and a row or cell tag in one is counted by ods.py, which places
+    cells by counting, and not by calamine (a hidden row or a format told at the row below)."""
+    first = _ODS_TABLE.search(content)
+    if first is None:
+        return
+    start, stop = first.start(), len(content)
+    if _find_pair(content, b"<!", start, stop) >= 0 or _find_pair(content, b"<?", start, stop) >= 0:
+        raise unreadable(
+            Rule.F01,
+            path,
+            "的内部部件 content.xml 的表格中夹带注释、处理指令或 CDATA（LibreOffice、WPS 不会"
+            "这样保存，各软件读出的单元格位置不同），无法确定填报的数字，未读取。"
+            "请在 LibreOffice、WPS 或 Excel 中打开核对后重新保存再报送。",
+        )
 
 
 def _check_ods_extent(path: Path, xml: bytes, part: str) -> None:
