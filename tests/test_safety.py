@@ -615,6 +615,26 @@ def test_far_cells_in_any_sheetdata_are_found_not_only_in_the_first(
     assert "数据区域异常庞大" in message
 
 
+def test_a_far_place_after_the_sheet_data_is_no_cell_and_is_not_refused(
+    tmp_path: Path, valid_xlsx: bytes
+) -> None:
+    """The far-place search ends where every reader's cells end, the sheet data's one end tag
+    (a part naming sheetData elsewhere is refused): what follows, a return's validation
+    prompts, holds no cell a reader places, and is not searched."""
+    from nianbao.sources.grid import load_grid
+
+    with zipfile.ZipFile(io.BytesIO(valid_xlsx)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    tail = f'<extLst><ext uri="{{00000000-0000-0000-0000-000000000000}}">{FAR_ROW}</ext></extLst>'
+    changed = xml.replace("</worksheet>", tail + "</worksheet>")
+    assert changed != xml
+    data = badfiles.rezip(valid_xlsx, replace={"xl/worksheets/sheet1.xml": changed.encode()})
+    path = badfiles.write(tmp_path / "表后标记.xlsx", data)
+    assert preflight(path) == "xlsx"
+    sheet = load_grid(path).sheets[0]
+    assert len(sheet.rows) == 20 and max(len(line) for line in sheet.rows) == 10
+
+
 @pytest.mark.parametrize(
     "far",
     [

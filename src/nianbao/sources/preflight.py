@@ -281,8 +281,12 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, kept: _Kept) -> str:
                 xml, root = None, _check_entry(path, data, entry)
             if root is not None and root.endswith(b"worksheet"):
                 xml = xml or _inflate_all(path, data, entry)
-                _check_sheet_extent(path, entry, xml)
-                _check_stored_values(path, entry, xml)
+                try:
+                    cells_end = _check_sheet_data(path, entry, xml)
+                except UnreadableFile:  # a far cell, said first (F04), may be why
+                    _check_sheet_extent(path, entry, xml, len(xml))
+                    raise
+                _check_sheet_extent(path, entry, xml, cells_end)
                 parts[entry.filename] = xml
                 proven.add(entry.filename)
         large = sum(entry.compress_size for entry in entries) > VERIFY_ABOVE_COMPRESSED
@@ -570,16 +574,22 @@ _ROW_REF = re.compile(
 )
 
 
-def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
+def _check_sheet_extent(path: Path, entry: zipfile.ZipInfo, xml: bytes, stop: int) -> None:
+    """Refuse a worksheet whose cells a reader would allocate as a huge grid, looking up to
+    ``stop``, where its cells end for every reader (``_check_sheet_data``): what follows
+    (a return's validation prompts, 80% of 表三's part) holds none that a reader places."""
     # Whitespace other than spaces after the root start tag (rare: producers write none) sends
     # the sheet to the exact count as well. Single-byte finds are memchr.
     body = xml.find(b"<", xml.find(b"?>") + 1)
     odd_spacing = (
-        xml.find(b"\t", body) >= 0 or xml.find(b"\n", body) >= 0 or xml.find(b"\r", body) >= 0
+        xml.find(b"\t", body, stop) >= 0
+        or xml.find(b"\n", body, stop) >= 0
+        or xml.find(b"\r", body, stop) >= 0
     )
-    prefixed = _PREFIXED.search(xml)
-    if not (odd_spacing or prefixed or _NOT_NEAR.search(xml)):
+    prefixed = _PREFIXED.search(xml, 0, stop)
+    if not (odd_spacing or prefixed or _NOT_NEAR.search(xml, 0, stop)):
         return
+    xml = xml[:stop]
     counted = prefixed or _UNADDRESSED.search(xml)
     height, width, places = _extent(xml, counted is not None, with_empty=True)
     if _too_sparse(height, width, places):
@@ -757,18 +767,20 @@ def _sheet_data(xml: bytes) -> tuple[int, int] | None:
     return tag, end
 
 
-def _check_stored_values(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None:
+def _check_sheet_data(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> int:
     """Refuse a worksheet whose stored values are written as no program writes them
     (``_ODD_VALUE``), looked for in its sheet data only (where the values are) and only
     when one of the marks it needs is there; and one whose sheet data another reader would
     find elsewhere (``_sheet_data``), or holding a comment, a processing instruction or CDATA
-    (no program writes one there; a tag in one is a cell to the searches, none to calamine)."""
+    (no program writes one there; a tag in one is a cell to the searches, none to calamine).
+    Returns where its cells end for every reader: its sheet data's end tag (the part's end
+    where it has none)."""
     try:
         found = _sheet_data(xml)
     except ValueError:
         raise unreadable(Rule.F01, path, _ODD_DATA.format(part=entry.filename)) from None
     if found is None:
-        return
+        return len(xml)
     start, stop = found
     markup = _find_pair(xml, b"<!", start, stop) >= 0 or _find_pair(xml, b"<?", start, stop) >= 0
     if (markup or _find_pair(xml, b"&#", start, stop) >= 0) and _ODD_VALUE.search(xml, start, stop):
@@ -781,6 +793,7 @@ def _check_stored_values(path: Path, entry: zipfile.ZipInfo, xml: bytes) -> None
         )
     if markup:
         raise unreadable(Rule.F01, path, _ODD_DATA.format(part=entry.filename))
+    return stop
 
 
 def _huge_sheet(path: Path, part: str, height: int, width: int) -> UnreadableFile:
