@@ -97,6 +97,9 @@ applications in 个 or 条 when the figure ends its clause, not 10个工作日) 
 last year's (含上年结转, 含上年度未办结的, 含往年结转, 含跨年度申请 …), right after the figure —
 or at the start of the next sentence — (包括上年结转的, 其中（本年新收…，）上年结转, ：新收…，结转,
 Y件为上年结转), before it (连同上年结转的), or it is said of both years together (上年结转和本年新收).
+Not when what says so goes on to a total of its own (「120件，包括上年结转6件在内共126件」,
+「120件，含上年结转共126件」): that total includes them, the figure before is this year's, and
+the total is no 上年结转 figure either.
 
 A mismatch is a warning that quotes the sentence, names the table's cells and gives both
 figures; it never changes what is read from the tables.
@@ -173,6 +176,15 @@ _THEN_CARRIED = re.compile(
     rf"|(?<=[，,（(]){_SOME}(?:为|是|系|属)|(?<=[（(]){_SOME}为本年度?新收[，,、]{_SOME}为)"
     rf"{_FROM_LAST})"
 )
+# ... unless what says so goes on to a total of its own, which is the figure that includes them:
+# 「120件，包括上年结转6件在内共126件」, 「120件，含上年结转共126件」 (120 is this year's)
+_INTO_TOTAL = re.compile(
+    rf"的?(?:{_SOME})?(?:在内)?[，,]?(?:共计|共|合计|总计|一共|总共)(?:需|要)?(?:办理|处理)?"
+    rf"(?:为|达|有)?{_SOME}"
+)
+# ... and the 上年结转 of such a total is no figure of the carried applications
+_INCLUDING = re.compile(r"(?:含|包括|包含|连同|加上|算上)了?$")
+_TOTAL_WORDS = ("在内", "共", "合计", "总计")
 # ... or said of both years' applications together: 「受理上年结转和本年新收的申请126件」, 「新收及
 # 上年结转申请126件」 — the total, never the carried figure
 _BOTH_YEARS = re.compile(
@@ -853,10 +865,28 @@ def includes_carried(sentence: str, match: re.Match[str], after: str = "") -> bo
     clause_end = comma.start() if comma else len(sentence)
     return bool(
         _WITH_CARRIED.search(sentence, match.start(), clause_end)
-        or _THEN_CARRIED.match(sentence, match.end())
+        or _then_carried(sentence, match.end())
         or _CARRIED_BEFORE.search(sentence, 0, match.start())
         or of_both_years(sentence, match)
-        or (match.end() == len(sentence) and _THEN_CARRIED.match(after) is not None)
+        or (match.end() == len(sentence) and _then_carried(after, 0))
+    )
+
+
+def _then_carried(text: str, at: int) -> bool:
+    """Whether ``text`` at ``at`` says that the figure before includes last year's carried
+    applications (「，包括上年结转的27件」) — not when it goes on to a total of its own that
+    does (「，包括上年结转6件在内共126件」: ``_INTO_TOTAL``)."""
+    said = _THEN_CARRIED.match(text, at)
+    return said is not None and _INTO_TOTAL.match(text, said.end()) is None
+
+
+def carried_in_total(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a 上年结转 statement is the total the carried applications are part of
+    (「含上年结转共126件」, 「包括上年结转在内共计126件」), not their own figure."""
+    if match.groupdict().get("n") is None:  # 「无上年结转的申请」: none
+        return False
+    return _INCLUDING.search(sentence, 0, match.start()) is not None and any(
+        word in sentence[match.start() : match.start("n")] for word in _TOTAL_WORDS
     )
 
 
@@ -892,6 +922,7 @@ def _statements(figure: Figure, sentence: str, before: str = "") -> list[tuple[s
         found = [(s, m) for s, m in found if not combined(figure, s, m)]
     if figure.rule is Rule.N02:  # 「上年结转和本年新收的申请126件」 is the total (N01)
         found = [(s, m) for s, m in found if not of_both_years(s, m)]
+        found = [(s, m) for s, m in found if not carried_in_total(s, m)]
     return found
 
 
