@@ -65,10 +65,12 @@ The policy, in the order the reader applies it:
    is nothing but figure characters in the same column) is joined too, alone or beside such
    a label. Header cells the break cut (rows holding no digit; ``_cut_headers``) are joined
    cell by cell: a cell whose two parts together are a label of the form that the part after
-   the break alone is not (「商业」「企业」, 「其他」「结果」) reads whole on the first page, and
-   the rest of the second row stays a row of its own (表四's cells spanning two header rows
-   cut, 「结果维持」 under 「未经复议直接起诉」 not). Anything else stays two rows (the row's
-   label is then missing and the report refused), never two genuine rows glued together.
+   the break alone is not (「商业」「企业」, 「其他」「结果」) reads whole on the first page (in
+   the cell spanning the last row from a row above, where that is the cell cut: 表三's
+   「自然」 over two header rows, 「人」 after the break), and the rest of the second row stays
+   a row of its own (表四's cells spanning two header rows cut, 「结果维持」 under
+   「未经复议直接起诉」 not). Anything else stays two rows (the row's label is then missing and
+   the report refused), never two genuine rows glued together.
 4. **Cell text** is the text as printed, joined: the lines of one cell are joined with
    nothing between them where either side is a CJK (wide) character, and with a space
    between two narrow characters (so ``12`` over ``3`` reads ``12 3``, never ``123``), except
@@ -175,7 +177,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -2287,6 +2289,8 @@ def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], li
     merges: list[Merge] = []
     full: set[int] = set()  # the columns of the last row so far whose figure fills its cell
     covered: set[int] = set()  # the columns of the last row so far a cell from a row above spans
+    # ... and where the text of each such cell stands: column -> (its row in rows, its column)
+    spanned: dict[int, tuple[int, int]] = {}
     for number, piece in enumerate(pieces):
         vs = _clusters(v for cell in piece.cells for v in (cell[1], cell[3]))
         grid: list[list[CellValue]] = [[None] * (len(us) - 1) for _ in range(len(vs) - 1)]
@@ -2317,7 +2321,13 @@ def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], li
                 if (joined := _split_row(rows[-1], grid[0], full, covered, spanning)) is not None:
                     rows[-1] = joined  # a row broken by the page break: one row, on its first page
                     grid, origin = grid[1:], origin[1:]
-                elif (cut := _cut_headers(rows[-1], grid[0])) is not None:
+                elif (
+                    cut := _cut_headers(rows[-1], grid[0], texts := _texts(rows, spanned))
+                ) is not None:
+                    for c, head in texts.items():  # a cell spanning from above was cut
+                        if isinstance(after := _at(grid[0], c), str) and _at(cut[1], c) is None:
+                            r, c0 = spanned[c]
+                            rows[r][c0] = _label_cut(head, after)
                     rows[-1], rest = cut
                     if rest:
                         grid[0] = rest
@@ -2331,10 +2341,33 @@ def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], li
                 if r0 < origin[-1] <= r1
                 for c in range(c0, c1 + 1)
             }
+            spanned = {
+                c: (len(rows) + origin.index(r0), c0)
+                for (r0, c0), (r1, c1) in spans
+                if r0 < origin[-1] <= r1 and r0 in origin
+                for c in range(c0, c1 + 1)
+            }
         merges += placed_spans(spans, origin, top + len(rows), 0)
         rows.extend(grid)
         pages.extend([piece.page] * len(grid))
     return rows, pages, merges
+
+
+def _texts(rows: Rows, spanned: dict[int, tuple[int, int]]) -> dict[int, str]:
+    """The text of each cell spanning the last of ``rows`` from a row above, by its first
+    column (``spanned``: column -> where that cell's text stands)."""
+    return {
+        c: text
+        for c, (r, c0) in spanned.items()
+        if c == c0
+        and rows[-1][c : c + 1] in ([], [None])
+        and isinstance(text := _at(rows[r], c0), str)
+    }
+
+
+def _at(line: list[CellValue], c: int) -> CellValue:
+    """The value in column ``c`` of ``line`` (None past its end)."""
+    return line[c] if c < len(line) else None
 
 
 def _repeated_header(header: Rows, grid: Rows) -> int:
@@ -2450,23 +2483,28 @@ def _merged_rest(head: CellValue, rest: CellValue, covered: bool) -> bool:
 
 
 def _cut_headers(
-    last: list[CellValue], first: list[CellValue]
+    last: list[CellValue], first: list[CellValue], above: Mapping[int, str] | None = None
 ) -> tuple[list[CellValue], list[CellValue]] | None:
     """Header cells the page break cut (point 3): where neither ``last`` (a piece's last row)
     nor ``first`` (the continuation's first row) holds a digit, each column whose two parts are
     one label cut in two (``_cut_label``: 「商业」「企业」, 「其他」「结果」) has its whole label
-    in ``last``. ``first`` keeps its other cells, a header row of its own (表四's 「结果维持」
-    under 「未经复议直接起诉」, beside the cells that span both rows and were cut), empty when
-    it held nothing else. None where no cell was cut."""
-    if any(isinstance(v, str) and any(ch.isdigit() for ch in v) for v in (*last, *first)):
-        return None
+    in ``last``. ``above``: the text of each cell spanning ``last`` from a row above, by its
+    column (表三's 「自然人」 over two header rows, 「自然」 before the break, 「人」 after it): its
+    part after the break is joined too, leaving that column of ``last`` as it was (the caller
+    puts the whole label in the spanning cell, ``_label_cut``). ``first`` keeps its other
+    cells, a header row of its own (表四's 「结果维持」 under 「未经复议直接起诉」, beside the cells
+    that span both rows and were cut), empty when it held nothing else. None where no cell was
+    cut."""
     width = max(len(last), len(first))
     a = [*last, *[None] * (width - len(last))]
     b = [*first, *[None] * (width - len(first))]
+    heads = [v if v is not None else (above or {}).get(c) for c, v in enumerate(a)]
+    if any(isinstance(v, str) and any(ch.isdigit() for ch in v) for v in (*heads, *b)):
+        return None
     cut = [
         c
         for c in range(width)
-        if isinstance(head := a[c], str)
+        if isinstance(head := heads[c], str)
         and isinstance(rest := b[c], str)
         and not _ROW_MARK.match(rest)
         and _cut_label(head, rest)
@@ -2474,12 +2512,18 @@ def _cut_headers(
     if not cut:
         return None
     for c in cut:
-        head, rest = str(a[c]), str(b[c])
-        a[c], b[c] = head + _glue(head, rest) + rest, None
+        if a[c] is not None:
+            a[c] = _label_cut(str(a[c]), str(b[c]))
+        b[c] = None
     for row in (a, b):
         while row and row[-1] is None:
             row.pop()
     return a, b
+
+
+def _label_cut(head: str, rest: str) -> str:
+    """The label a page break cut into ``head`` and ``rest``, whole."""
+    return head + _glue(head, rest) + rest
 
 
 def _cut_label(head: str, rest: str) -> bool:

@@ -1,0 +1,63 @@
+"""Sweep 7 of published reports as PDFs: what a page break does to 表三's header.
+
+- a header cell spanning two header rows (表三's 「自然人」 and 「总计」, beside 「商业企业」…
+  under 「法人或其他组织」) cut by the page break — 「自然」 at the foot of one page, 「人」 at the
+  head of the next, as LibreOffice and Word print a tall header row they let break across
+  pages — is one label, joined in the cell that spans the rows: the report no longer reads
+  「自然人」 as blank (a false L04 error on a correct report), and 「人」 is no row of its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nianbao.sources.pdf import read_pdf
+from tests.support.pdfs import Cell, Page, boxed_cells, write_cjk_pdf
+
+COLUMNS = [40.0, 330.0, 400.0, 500.0]  # a row label, two columns
+HEAD: list[Cell] = [(0, 0, 0, 0, "项目"), (0, 1, 0, 1, "甲"), (0, 2, 0, 2, "乙")]
+NEW = "一、本年新收政府信息公开申请数量"
+
+
+def _rows(tmp_path: Path, end: list[Cell], start: list[Cell]) -> list[list[str | None]]:
+    """The rows of a table whose cells ``end`` close page 1 (under a header row) and ``start``
+    open page 2."""
+    before = HEAD + [(r0 + 1, c0, r1 + 1, c1, text) for r0, c0, r1, c1, text in end]
+    height = 2 + max(r1 for _, _, r1, _, _ in end)
+    first = boxed_cells(Page(), before, 800.0 - 20.0 * height, COLUMNS)
+    second = boxed_cells(Page(), start, 60.0, COLUMNS)
+    return read_pdf(write_cjk_pdf(tmp_path / "t.pdf", [first, second])).sheets[0].rows
+
+
+# page 1: 「自然」 spanning both lower header rows, 「法人或其他组织」 over 「商业」
+END: list[Cell] = [(0, 1, 1, 1, "自然"), (0, 2, 0, 2, "法人或其他组织"), (1, 2, 1, 2, "商业")]
+
+
+def test_a_header_cell_spanning_two_rows_cut_by_the_page_is_one_label(tmp_path: Path) -> None:
+    rows = _rows(
+        tmp_path,
+        END,
+        [(0, 1, 0, 1, "人"), (0, 2, 0, 2, "企业")]
+        + [(1, 0, 1, 0, NEW), (1, 1, 1, 1, "5"), (1, 2, 1, 2, "6")],
+    )
+    assert rows == [
+        ["项目", "甲", "乙"],
+        [None, "自然人", "法人或其他组织"],
+        [None, None, "商业企业"],
+        [NEW, "5", "6"],
+    ]
+
+
+def test_the_rest_of_a_spanning_cell_that_makes_no_label_stays_apart(tmp_path: Path) -> None:
+    """「自然」 and 「企业」 are no label of the form: nothing is glued to the spanning cell."""
+    rows = _rows(
+        tmp_path,
+        END,
+        [(0, 1, 0, 1, "企业"), (0, 2, 0, 2, "企业")]
+        + [(1, 0, 1, 0, NEW), (1, 1, 1, 1, "5"), (1, 2, 1, 2, "6")],
+    )
+    assert rows[1:4] == [
+        [None, "自然", "法人或其他组织"],
+        [None, None, "商业企业"],
+        [None, "企业"],
+    ]
