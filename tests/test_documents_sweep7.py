@@ -4,7 +4,11 @@
   under 「法人或其他组织」) cut by the page break — 「自然」 at the foot of one page, 「人」 at the
   head of the next, as LibreOffice and Word print a tall header row they let break across
   pages — is one label, joined in the cell that spans the rows: the report no longer reads
-  「自然人」 as blank (a false L04 error on a correct report), and 「人」 is no row of its own.
+  「自然人」 as blank (a false L04 error on a correct report), and 「人」 is no row of its own;
+- so is one whose part after the break runs over the cell's lower border, the ruling crossing
+  its characters (LibreOffice lays a cut, vertically centred header so: 表四's 「结果」 over
+  「维持」 under 行政复议, refused as missing 「结果维持」 before): in header rows, which hold no
+  figure, a line through a label is the cell's ruling, not a correction.
 """
 
 from __future__ import annotations
@@ -19,13 +23,18 @@ HEAD: list[Cell] = [(0, 0, 0, 0, "项目"), (0, 1, 0, 1, "甲"), (0, 2, 0, 2, "�
 NEW = "一、本年新收政府信息公开申请数量"
 
 
-def _rows(tmp_path: Path, end: list[Cell], start: list[Cell]) -> list[list[str | None]]:
+def _rows(
+    tmp_path: Path, end: list[Cell], start: list[Cell], over_border: str = ""
+) -> list[list[str | None]]:
     """The rows of a table whose cells ``end`` close page 1 (under a header row) and ``start``
-    open page 2."""
+    open page 2; ``over_border``: text in page 2's first cell of the second column, set low
+    enough that the cell's lower border runs through it."""
     before = HEAD + [(r0 + 1, c0, r1 + 1, c1, text) for r0, c0, r1, c1, text in end]
     height = 2 + max(r1 for _, _, r1, _, _ in end)
     first = boxed_cells(Page(), before, 800.0 - 20.0 * height, COLUMNS)
     second = boxed_cells(Page(), start, 60.0, COLUMNS)
+    if over_border:  # baseline 2 pt under the border at 80: the border crosses the glyphs
+        second.cjk(COLUMNS[1] + 3, 74.0, over_border, size=8)
     return read_pdf(write_cjk_pdf(tmp_path / "t.pdf", [first, second])).sheets[0].rows
 
 
@@ -61,3 +70,33 @@ def test_the_rest_of_a_spanning_cell_that_makes_no_label_stays_apart(tmp_path: P
         [None, None, "商业企业"],
         [None, "企业"],
     ]
+
+
+def test_the_rest_of_a_cut_header_crossed_by_its_cell_border_is_still_the_label(
+    tmp_path: Path,
+) -> None:
+    rows = _rows(
+        tmp_path,
+        END,
+        [(0, 1, 0, 1, ""), (0, 2, 0, 2, "企业")]
+        + [(1, 0, 1, 0, NEW), (1, 1, 1, 1, "5"), (1, 2, 1, 2, "6")],
+        over_border="人",
+    )
+    assert rows[1:] == [
+        [None, "自然人", "法人或其他组织"],
+        [None, None, "商业企业"],
+        [NEW, "5", "6"],
+    ]
+
+
+def test_a_figure_crossed_by_a_border_is_still_shown_crossed(tmp_path: Path) -> None:
+    """Only header rows (no digit in either part) lose the crossing: a figure a line runs
+    through stays marked, and no header is joined to a row of figures."""
+    rows = _rows(
+        tmp_path,
+        END,
+        [(0, 1, 0, 1, ""), (0, 2, 0, 2, "6")] + [(1, 0, 1, 0, NEW)],
+        over_border="5",
+    )
+    assert rows[1:3] == [[None, "自然", "法人或其他组织"], [None, None, "商业"]]
+    assert rows[3][1:] == ["5\u0336", "6"]

@@ -67,8 +67,10 @@ The policy, in the order the reader applies it:
    cell by cell: a cell whose two parts together are a label of the form that the part after
    the break alone is not (「商业」「企业」, 「其他」「结果」) reads whole on the first page (in
    the cell spanning the last row from a row above, where that is the cell cut: 表三's
-   「自然」 over two header rows, 「人」 after the break), and the rest of the second row stays
-   a row of its own (表四's cells spanning two header rows cut, 「结果维持」 under
+   「自然」 over two header rows, 「人」 after the break; a line through such a part is the
+   cell's own ruling, which LibreOffice draws through a cut label it lays out past the
+   cell's foot, never a correction: no figure is in these rows), and the rest of the second
+   row stays a row of its own (表四's cells spanning two header rows cut, 「结果维持」 under
    「未经复议直接起诉」 not). Anything else stays two rows (the row's label is then missing and
    the report refused), never two genuine rows glued together.
 4. **Cell text** is the text as printed, joined: the lines of one cell are joined with
@@ -2315,6 +2317,7 @@ def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], li
         else:
             skip = _repeated_header(header, grid)
             grid, origin = grid[skip:], origin[skip:]
+            labels: dict[int, str] = {}  # the labels of cells spanning from above, cut
             if rows and grid:
                 # the columns whose cell in the continuation's first row spans rows below it
                 spanning = {c0 for (r0, c0), (r1, _) in spans if r0 == origin[0] and r1 > r0}
@@ -2322,12 +2325,11 @@ def _table_rows(pieces: list[_Piece], top: int = 0) -> tuple[Rows, list[int], li
                     rows[-1] = joined  # a row broken by the page break: one row, on its first page
                     grid, origin = grid[1:], origin[1:]
                 elif (
-                    cut := _cut_headers(rows[-1], grid[0], texts := _texts(rows, spanned))
+                    cut := _cut_headers(rows[-1], grid[0], _texts(rows, spanned), labels)
                 ) is not None:
-                    for c, head in texts.items():  # a cell spanning from above was cut
-                        if isinstance(after := _at(grid[0], c), str) and _at(cut[1], c) is None:
-                            r, c0 = spanned[c]
-                            rows[r][c0] = _label_cut(head, after)
+                    for c, label in labels.items():  # a cell spanning from above was cut
+                        r, c0 = spanned[c]
+                        rows[r][c0] = label
                     rows[-1], rest = cut
                     if rest:
                         grid[0] = rest
@@ -2483,15 +2485,18 @@ def _merged_rest(head: CellValue, rest: CellValue, covered: bool) -> bool:
 
 
 def _cut_headers(
-    last: list[CellValue], first: list[CellValue], above: Mapping[int, str] | None = None
+    last: list[CellValue],
+    first: list[CellValue],
+    above: Mapping[int, str] | None = None,
+    whole: dict[int, str] | None = None,
 ) -> tuple[list[CellValue], list[CellValue]] | None:
     """Header cells the page break cut (point 3): where neither ``last`` (a piece's last row)
     nor ``first`` (the continuation's first row) holds a digit, each column whose two parts are
     one label cut in two (``_cut_label``: 「商业」「企业」, 「其他」「结果」) has its whole label
     in ``last``. ``above``: the text of each cell spanning ``last`` from a row above, by its
     column (表三's 「自然人」 over two header rows, 「自然」 before the break, 「人」 after it): its
-    part after the break is joined too, leaving that column of ``last`` as it was (the caller
-    puts the whole label in the spanning cell, ``_label_cut``). ``first`` keeps its other
+    part after the break is joined too, leaving that column of ``last`` as it was: its whole
+    label goes into ``whole`` (by column), for the caller to put in the spanning cell. ``first`` keeps its other
     cells, a header row of its own (表四's 「结果维持」 under 「未经复议直接起诉」, beside the cells
     that span both rows and were cut), empty when it held nothing else. None where no cell was
     cut."""
@@ -2501,6 +2506,11 @@ def _cut_headers(
     heads = [v if v is not None else (above or {}).get(c) for c, v in enumerate(a)]
     if any(isinstance(v, str) and any(ch.isdigit() for ch in v) for v in (*heads, *b)):
         return None
+    # No figure is in these rows: a line crossing a header's characters is the cell's own
+    # ruling, drawn through text laid out past it (LibreOffice lets a cut cell's label run
+    # over its lower border), no strike of a label anyone corrected.
+    heads = [v.replace(_CROSSED, "") if isinstance(v, str) else v for v in heads]
+    b = [v.replace(_CROSSED, "") if isinstance(v, str) else v for v in b]
     cut = [
         c
         for c in range(width)
@@ -2512,8 +2522,11 @@ def _cut_headers(
     if not cut:
         return None
     for c in cut:
+        label = _label_cut(str(heads[c]), str(b[c]))
         if a[c] is not None:
-            a[c] = _label_cut(str(a[c]), str(b[c]))
+            a[c] = label
+        elif whole is not None:
+            whole[c] = label
         b[c] = None
     for row in (a, b):
         while row and row[-1] is None:
