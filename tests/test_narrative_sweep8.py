@@ -1,9 +1,17 @@
-"""Sweep 8 of the narrative check: a received figure followed by 「包括上年结转…在内共…件」 or
-「含上年结转共…件」 is this year's figure; the phrase about last year's carried applications
-leads on to a total of its own, which is the figure that includes them. Neither the figure
-before it (N01) nor that total (N02) may be warned about as if the report contradicted 表三.
+"""Sweep 8 of the narrative check.
 
-The tables throughout: 表三 本年新收 120, 上年结转 6, 办理结果总计 113, 结转下年度 13.
+- A received figure followed by 「包括上年结转…在内共…件」 or 「含上年结转共…件」 is this year's
+  figure; the phrase about last year's carried applications leads on to a total of its own,
+  which is the figure that includes them. Neither the figure before it (N01) nor that total
+  (N02) may be warned about as if the report contradicted 表三.
+- 「无（未发生）因政府信息公开被申请行政复议、提起行政诉讼的情况」 and 「未因政府信息公开被申请
+  行政复议或提起行政诉讼」 say there were none of either: compared with 表四 (the 复议 half was
+  missed, or both, while 「被提起」 was the only verb the second quantity could take).
+- Cases for one reason (「因逾期答复被申请行政复议1件」, 「未发生因答复不及时被申请行政复议的
+  情况」) are no figure of all the body's cases: not compared (a false N05 before).
+
+The tables throughout: 表三 本年新收 120, 上年结转 6, 办理结果总计 113, 结转下年度 13;
+表四 行政复议 3, 行政诉讼 3.
 """
 
 from __future__ import annotations
@@ -45,3 +53,44 @@ def test_figures_that_say_otherwise_are_still_compared(
     text: str, expected: list[tuple[str, int]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年无因政府信息公开被申请行政复议、提起行政诉讼的情况。", [("N05", 0), ("N06", 0)]),
+        (
+            "本年度未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。",
+            [("N05", 0), ("N06", 0)],
+        ),
+        (
+            "2021年度，本机关未因政府信息公开被申请行政复议或提起行政诉讼。",
+            [("N05", 0), ("N06", 0)],
+        ),
+        ("本年度没有因政府信息公开工作被申请行政复议。", [("N05", 0)]),
+    ],
+)
+def test_none_of_both_kinds_with_their_own_verbs_is_compared(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one reason among others
+        "因逾期答复被申请行政复议1件。",
+        "本年度未发生因答复不及时被申请行政复议的情况。",
+        "未因答复不及时被申请行政复议。",
+        # one outcome, or something else that did not happen because of them
+        "本机关未因政府信息公开被申请行政复议而被纠错。",
+        "本年度未发生因政府信息公开被申请行政复议、提起行政诉讼被纠错的情况。",
+        "无因政府信息公开被申请行政复议、提起行政诉讼败诉的情况。",
+        "未因行政复议、行政诉讼被追究责任。",
+        # the right figures
+        "本年度因政府信息公开被申请行政复议3件，被提起行政诉讼3件。",
+    ],
+)
+def test_cases_of_one_reason_or_outcome_are_not_compared(text: str) -> None:
+    assert found(text) == []

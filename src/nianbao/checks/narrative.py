@@ -87,6 +87,11 @@ there were none of the whole quantity: 0, compared like any statement (scope, ye
 nothing but the cases follows 无 to the clause's end (「无行政复议案件被纠正」 is none of one
 outcome, not compared), and not after 有 / 尚 / 毫 / 如 / 若 (有无, 尚无, 如无); the same for
 未发生 / 未出现 …: 「未发生行政复议被纠错的情况」 is not none. 「未收到申请人…」 is no statement.
+Two kinds named together each with its own verb (「被申请行政复议、提起行政诉讼的情况」) are none of
+both; so is 「未因政府信息公开被申请行政复议或提起行政诉讼」 (未因 only with disclosure itself as
+the cause). Cases for one reason (因 naming another cause in the statement's clause: 「因逾期
+答复被申请行政复议1件」, 「未发生因答复不及时被申请行政复议的情况」) are no figure of all the
+cases: not compared (``for_one_cause``).
 
 **Figures.** Digits (3,119) or Chinese numerals (二十一, 两), in 件 or 宗 (cases in 起 too;
 applications in 个 or 条 when the figure ends its clause, not 10个工作日) — not a lone 一件
@@ -361,8 +366,10 @@ _APPLICATIONS = r"(?:政府信息公开|依申请公开|信息公开)?(?:的)?�
 _NONE_END = r"(?:事项|件|宗)?(?=$|[，,。；;])"
 _REVIEW = r"(?:被申请)?行政复议(?:案件|申请)?"
 _SUIT = r"(?:被提起)?行政诉讼(?:案件)?"
-_ANY_REVIEW = r"(?:被申请)?(?:行政)?复议(?:案件|申请)?"
-_ANY_SUIT = r"(?:被提起)?(?:行政)?诉讼(?:案件)?"
+# the second of the two named together, with its own verb or none: 「被申请行政复议、（被）提起
+# 行政诉讼」, 「行政诉讼和（申请）复议」
+_ANY_REVIEW = r"(?:被?申请)?(?:行政)?复议(?:案件|申请)?"
+_ANY_SUIT = r"(?:被?提起)?(?:行政)?诉讼(?:案件)?"
 _AND = r"[、和及与或]"
 _NIL_END = r"(?:等?的?(?:情况|情形))?(?=$|[，,。；;])"
 # Nothing happened (「未发生…行政复议、行政诉讼案件」), not the case of one outcome (「未发生行政
@@ -370,6 +377,12 @@ _NIL_END = r"(?:等?的?(?:情况|情形))?(?=$|[，,。；;])"
 _NOT_HAPPENED = (
     rf"(?:未发生|没有发生|未出现|未收到|未产生|未被|没有被)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)"
 )
+# ... nor because of disclosure (「未因政府信息公开被申请行政复议或提起行政诉讼」): none at all
+# only when disclosure itself is the cause (not 「未因答复不及时被申请行政复议」, one reason)
+_NOT_CAUSED = r"(?:未|没有)因(?P<what>(?:政府)?信息公开(?:工作)?)"
+# ... and none for one reason is no figure of all the cases: 「未发生因答复不及时被申请行政复议的
+# 情况」 (因 naming anything but disclosure itself)
+_OTHER_CAUSE = re.compile(r"因(?!(?:政府)?信息公开|依申请公开)")
 # The body as 复议机关 (「区政府作为行政复议机关，全年收到行政复议申请80件」): the reviews it
 # decides, not the reviews of it that 表四 counts
 REVIEW_ORGAN_VERBS = ("受理", "审理", "办理", "办结", "审结", "收到", "接收", "接到", "新收")
@@ -568,6 +581,7 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(_cases_counted("行政复议")),
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _REVIEW_CASES),
+            re.compile(_NOT_CAUSED + _REVIEW_CASES),
             re.compile(_NIL + _REVIEW_CASES),
             *_respectively(Rule.N05),
         ),
@@ -585,6 +599,7 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(_cases_counted("行政诉讼")),
             re.compile(_BOTH_CASES),
             re.compile(_NOT_HAPPENED + _SUIT_CASES),
+            re.compile(_NOT_CAUSED + _SUIT_CASES),
             re.compile(_NIL + _SUIT_CASES),
             *_respectively(Rule.N06),
         ),
@@ -918,12 +933,23 @@ def _statements(figure: Figure, sentence: str, before: str = "") -> list[tuple[s
         found = [(s, m) for s, m in found if not any(w in m.group(0) for w in _NOT_APPLICATION)]
     if figure.rule is Rule.N03:
         found = [(s, m) for s, m in found if of_applications(s, m, before)]
+    if not figure.application:
+        found = [(s, m) for s, m in found if not for_one_cause(s, m)]
     if figure.names:
         found = [(s, m) for s, m in found if not combined(figure, s, m)]
     if figure.rule is Rule.N02:  # 「上年结转和本年新收的申请126件」 is the total (N01)
         found = [(s, m) for s, m in found if not of_both_years(s, m)]
         found = [(s, m) for s, m in found if not carried_in_total(s, m)]
     return found
+
+
+def for_one_cause(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a 复议 or 诉讼 statement is of the cases for one reason (「因逾期答复被申请行政
+    复议1件」, 「未发生因答复不及时被申请行政复议的情况」): 因 in its clause names a cause other
+    than disclosure itself (「因政府信息公开被申请行政复议5件」 is all of them)."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, match.start())]
+    clause = sentence[starts[-1] if starts else 0 : match.start()]
+    return _OTHER_CAUSE.search(clause + (match.groupdict().get("what") or "")) is not None
 
 
 _DISCLOSURE = ("信息公开", "依申请")
