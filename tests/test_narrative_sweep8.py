@@ -9,6 +9,8 @@
   missed, or both, while 「被提起」 was the only verb the second quantity could take).
 - Cases for one reason (「因逾期答复被申请行政复议1件」, 「未发生因答复不及时被申请行政复议的
   情况」) are no figure of all the body's cases: not compared (a false N05 before).
+- Applications of one kind of applicant named as lawyers, a company or journalists
+  (「收到律师事务所提出的政府信息公开申请5件」) are a part, as 「自然人」 ones are (a false N01).
 
 The tables throughout: 表三 本年新收 120, 上年结转 6, 办理结果总计 113, 结转下年度 13;
 表四 行政复议 3, 行政诉讼 3.
@@ -94,3 +96,20 @@ def test_none_of_both_kinds_with_their_own_verbs_is_compared(
 )
 def test_cases_of_one_reason_or_outcome_are_not_compared(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年收到律师事务所提出的政府信息公开申请5件。",
+        "全年收到律师提出的政府信息公开申请5件。",
+        "全年收到某某公司的政府信息公开申请5件。",
+        "全年收到新闻记者提出的政府信息公开申请2件。",
+    ],
+)
+def test_applications_of_one_kind_of_applicant_are_not_compared(text: str) -> None:
+    assert found(text) == []
+
+
+def test_applications_of_every_applicant_are_still_compared() -> None:
+    assert found("全年收到公民、法人和其他组织提出的政府信息公开申请99件。") == [("N01", 99)]

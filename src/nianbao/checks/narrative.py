@@ -314,8 +314,21 @@ KINDS = (
     "处理费", "出版物",
 )  # fmt: skip
 # One kind of applicant is a part (「收到自然人申请100件」); two or more named together are
-# every applicant (「公民、法人和其他组织」, 「个人和企业」, 「群众和企业」).
-APPLICANTS = ("公民", "自然人", "个人", "群众", "法人", "企业", "组织", "机构")
+# every applicant (「公民、法人和其他组织」, 「个人和企业」, 「群众和企业」). Lawyers (律师事务所, the
+# form's 法律服务机构), companies and journalists are applicants of one kind too.
+APPLICANTS = (
+    "公民",
+    "自然人",
+    "个人",
+    "群众",
+    "法人",
+    "企业",
+    "组织",
+    "机构",
+    "律师",
+    "公司",
+    "记者",
+)
 # Applications of another kind than disclosure (行政许可申请, 法律援助申请), or another object
 # of a 答复 / 办结 (行政复议答复, 人大建议, 网民留言): no statement of these quantities.
 NOT_DISCLOSURE = (
