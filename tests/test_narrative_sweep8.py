@@ -11,6 +11,8 @@
   情况」) are no figure of all the body's cases: not compared (a false N05 before).
 - Applications of one kind of applicant named as lawyers, a company or journalists
   (「收到律师事务所提出的政府信息公开申请5件」) are a part, as 「自然人」 ones are (a false N01).
+- A figure up to the day of writing (「截至目前」, 「至今」: into the next year) or since a
+  reorganisation in the year (「机构改革后」) is of another period (a false N01).
 
 The tables throughout: 表三 本年新收 120, 上年结转 6, 办理结果总计 113, 结转下年度 13;
 表四 行政复议 3, 行政诉讼 3.
@@ -113,3 +115,21 @@ def test_applications_of_one_kind_of_applicant_are_not_compared(text: str) -> No
 
 def test_applications_of_every_applicant_are_still_compared() -> None:
     assert found("全年收到公民、法人和其他组织提出的政府信息公开申请99件。") == [("N01", 99)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # up to the day of writing, in the next year
+        "截至目前，共收到政府信息公开申请130件。",
+        "今年至今，共收到政府信息公开申请130件。",
+        # since a reorganisation in the year: a part of it
+        "机构改革后，共收到政府信息公开申请60件。",
+    ],
+)
+def test_figures_of_another_period_than_the_year_are_not_compared(text: str) -> None:
+    assert found(text) == []
+
+
+def test_the_year_itself_is_still_compared() -> None:
+    assert found("今年以来，共收到政府信息公开申请99件。") == [("N01", 99)]

@@ -26,8 +26,8 @@ nor after a 其中 that lists parts (``under_part``) — unless the statement is
 (「126件，其中新收121件、上年结转5件」), a 复议 / 诉讼 figure after a list of applications, or
 a total said again after the list (「其中网上申请80件、信函申请40件，共答复110件」); nor when it
 speaks of another period anywhere before the figure (去年, 累计, 往年, 平均, 三年来, 近年来,
-多年来, 年均, 过去, “十四五”以来, 自…以来, 实施以来, 疫情期间 …, 上年 — not 上年结转, this year's
-quantity — 前年, another year's number in digits or 二〇二〇, a range of years) or of a part of
+多年来, 年均, 过去, “十四五”以来, 自…以来, 实施以来, 疫情期间, 截至目前, 至今, 机构改革后 …,
+上年 — not 上年结转, this year's quantity — 前年, another year's number in digits or 二〇二〇, a range of years) or of a part of
 the year (第一季度, 上半年, 1-6月, 6月份, 11月至12月 — not 1月1日至12月31日, 1-12月:
 ``part_of_year``); nor when the figure's own clause compares it with another year or says a
 change (同比, 较上年, 与2020年相比, 增加, 减少, 由…增加到: a difference, not this year's figure)
@@ -245,9 +245,11 @@ _OTHER_YEAR = re.compile(r"上一?年(?!度?结转)|前年")
 _YEAR = re.compile(r"((?:19|20)\d\d|[一二][〇零九][〇零一二三四五六七八九]{2})年")
 # Several years, or a time other than the year: 「三年来」, 「近年来」, 「过去三年」, 「前两年」,
 # 「上个年度」, 「“十四五”以来」, 「《条例》实施以来」, 「自平台上线以来」, 「疫情期间」 (not
-# 「今年以来」, 「报告期间」).
+# 「今年以来」, 「报告期间」); up to the day of writing, in the next year (「截至目前」, 「至今」);
+# since a reorganisation in the year (「机构改革后」).
 _OTHER_PERIOD = re.compile(
-    r"[一二两三四五六七八九十\d]+年(?:来|间)|近(?:几|些|[一二两三四五六七八九十\d]+)?年|过去"
+    r"截[至止](?:目前|发稿|报告)|至今|迄今|目前为止|(?:改革|组建|合并|挂牌|成立)后"
+    r"|[一二两三四五六七八九十\d]+年(?:来|间)|近(?:几|些|[一二两三四五六七八九十\d]+)?年|过去"
     r"|前[一二两三四五六七八九十\d]+年|上一?个年度?|十[一二三四五六七八九]五"
     r"|(?:实施|施行|修订|颁布|成立|开展|上线|开通|运行|启用|设立)[^，,。；;]{0,8}以来"
     r"|自(?!今年|本年)[^，,。；;]{0,24}以来|(?<!报告)期间"
