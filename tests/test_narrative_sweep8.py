@@ -13,6 +13,9 @@
   (「收到律师事务所提出的政府信息公开申请5件」) are a part, as 「自然人」 ones are (a false N01).
 - A figure up to the day of writing (「截至目前」, 「至今」: into the next year) or since a
   reorganisation in the year (「机构改革后」) is of another period (a false N01).
+- 「行政诉讼案件2件，上年结转1件」: lawsuits carried from last year, no 上年结转 of applications
+  (a false N02); and a case figure beside carried cases is not compared either (which of them
+  表四 counts the text does not say).
 
 The tables throughout: 表三 本年新收 120, 上年结转 6, 办理结果总计 113, 结转下年度 13;
 表四 行政复议 3, 行政诉讼 3.
@@ -133,3 +136,30 @@ def test_figures_of_another_period_than_the_year_are_not_compared(text: str) -> 
 
 def test_the_year_itself_is_still_compared() -> None:
     assert found("今年以来，共收到政府信息公开申请99件。") == [("N01", 99)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # lawsuits carried, not applications; and of the lawsuits, which 表四 counts is unsaid
+        "本年度新增政府信息公开行政诉讼案件2件，上年结转1件。",
+        "行政诉讼案件5件，其中上年结转2件。",
+        "被申请行政复议3件，上年结转1件。",
+    ],
+)
+def test_cases_carried_from_last_year_are_no_carried_applications(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年受理申请120件，上年结转9件，行政复议3件。", [("N02", 9)]),
+        ("行政复议3件；上年结转申请9件。", [("N02", 9)]),
+        ("行政复议5件，上年结转申请6件。", [("N05", 5)]),
+    ],
+)
+def test_carried_applications_beside_cases_are_still_compared(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert found(text) == expected

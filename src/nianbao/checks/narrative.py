@@ -91,7 +91,9 @@ Two kinds named together each with its own verb (「被申请行政复议、提�
 both; so is 「未因政府信息公开被申请行政复议或提起行政诉讼」 (未因 only with disclosure itself as
 the cause). Cases for one reason (因 naming another cause in the statement's clause: 「因逾期
 答复被申请行政复议1件」, 「未发生因答复不及时被申请行政复议的情况」) are no figure of all the
-cases: not compared (``for_one_cause``).
+cases: not compared (``for_one_cause``). A 上年结转 figure after cases were named, naming no
+申请 (「行政诉讼案件2件，上年结转1件」), is of cases, not applications; and a 复议 / 诉讼 figure
+beside such carried cases is not compared (which of them 表四 counts is not said).
 
 **Figures.** Digits (3,119) or Chinese numerals (二十一, 两), in 件 or 宗 (cases in 起 too;
 applications in 个 or 条 when the figure ends its clause, not 10个工作日) — not a lone 一件
@@ -823,6 +825,14 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
         return True
     if figure.rule is Rule.N05 and as_review_organ(sentence, match, clause):
         return True
+    if figure.rule is Rule.N02 and "申请" not in what and _of_cases(sentence, match.start()):
+        return True  # 「行政诉讼案件2件，上年结转1件」: lawsuits carried, not applications
+    if not figure.application and any(
+        _of_cases(sentence, carried.start())
+        and "申请" not in sentence[carried.end() : carried.end() + 12].split("件")[0]
+        for carried in _CARRIED_NOUN.finditer(sentence, match.end())
+    ):  # 「新增行政诉讼案件2件，上年结转1件」: which of them 表四 counts the text does not say
+        return True
     if figure.rule is Rule.N06 and any(w in sentence[match.end() :] for w in figure.unless[:5]):
         return True  # 「行政诉讼2件（直接起诉），另有复议后起诉1件」: one kind, said after it
     if _THEN_OF_DISCLOSURE.match(sentence, match.end()):
@@ -956,6 +966,16 @@ def _statements(figure: Figure, sentence: str, before: str = "") -> list[tuple[s
         found = [(s, m) for s, m in found if not of_both_years(s, m)]
         found = [(s, m) for s, m in found if not carried_in_total(s, m)]
     return found
+
+
+_CASE_WORDS = ("复议", "诉讼", "案件")
+
+
+def _of_cases(sentence: str, end: int) -> bool:
+    """Whether the last quantity named before ``end`` is cases (行政复议, 行政诉讼), not
+    applications: what a figure that names neither (「上年结转1件」) is said of."""
+    cases = max(sentence.rfind(word, 0, end) for word in _CASE_WORDS)
+    return cases > sentence.rfind("申请", 0, end)  # 「被申请行政复议」: 复议 after its 申请
 
 
 def for_one_cause(sentence: str, match: re.Match[str]) -> bool:
