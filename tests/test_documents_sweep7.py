@@ -9,14 +9,26 @@
   its characters (LibreOffice lays a cut, vertically centred header so: 表四's 「结果」 over
   「维持」 under 行政复议, refused as missing 「结果维持」 before): in header rows, which hold no
   figure, a line through a label is the cell's ruling, not a correction.
+
+And of Word files:
+
+- the statutory tables typed as text (a table pasted as text: a paragraph a row, its cells
+  apart by tabs, as a browser's copy of a web page gives them) are read as the text reader
+  reads that text, by order; a row whose values cannot all be placed is refused, never
+  guessed. They were refused as 「未找到统计表」, labels and figures all there.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from nianbao.form import get_form
+from nianbao.form.findings import Rule
+from nianbao.pipeline.check import check_paths
 from nianbao.sources.pdf import read_pdf
+from tests.support.documents import Printing, docx_file, report_tables, w_paragraph
 from tests.support.pdfs import Cell, Page, boxed_cells, write_cjk_pdf
+from tests.support.returns import valid_return
 
 COLUMNS = [40.0, 330.0, 400.0, 500.0]  # a row label, two columns
 HEAD: list[Cell] = [(0, 0, 0, 0, "项目"), (0, 1, 0, 1, "甲"), (0, 2, 0, 2, "乙")]
@@ -100,3 +112,52 @@ def test_a_figure_crossed_by_a_border_is_still_shown_crossed(tmp_path: Path) -> 
     )
     assert rows[1:3] == [[None, "自然", "法人或其他组织"], [None, None, "商业"]]
     assert rows[3][1:] == ["5\u0336", "6"]
+
+
+# -- a Word file with its tables typed as text ------------------------------------------------------
+
+FORM = get_form("2021")
+
+
+def _typed_paragraph(cells: list[str]) -> str:
+    """A paragraph of ``cells`` apart by tabs (Word's <w:tab/>)."""
+    runs = "<w:r><w:tab/></w:r>".join(
+        f"<w:r><w:t xml:space='preserve'>{text}</w:t></w:r>" for text in cells
+    )
+    return f"<w:p>{runs}</w:p>"
+
+
+def _typed_report(path: Path, values: dict[str, object], edit=None) -> Path:
+    """A Word report whose tables are paragraphs, a row each, cells apart by tabs; a merged
+    cell once, in the row it starts in (a browser's copy of the web page)."""
+    blocks = [
+        w_paragraph("某某区人民政府2024年政府信息公开工作年度报告"),
+        w_paragraph("一、总体情况"),
+    ]
+    for heading, rows in report_tables(FORM, values, Printing()):
+        blocks.append(w_paragraph(heading))
+        for line in rows:
+            cells = [cell.text.replace("\n", "") for cell in line]
+            blocks.append(_typed_paragraph(edit(cells) if edit else cells))
+    return docx_file(path, *blocks)
+
+
+def test_tables_typed_as_text_in_a_word_file_are_read(tmp_path: Path) -> None:
+    ret = valid_return(FORM, seed=7, unit="某某区人民政府", year=2024)
+    (checked,) = check_paths([_typed_report(tmp_path / "文字表格.docx", ret.values)])
+    assert [f.message for f in checked.findings if f.is_error] == []
+    assert checked.ret is not None and checked.ret.values == ret.values
+
+
+def test_a_typed_row_short_of_a_value_is_refused_not_guessed(tmp_path: Path) -> None:
+    """规章 with one of its three figures left out: which column is blank cannot be told."""
+    ret = valid_return(FORM, seed=7, unit="某某区人民政府", year=2024)
+    path = _typed_report(
+        tmp_path / "文字表格.docx",
+        ret.values,
+        edit=lambda cells: cells[:2] + cells[3:] if cells[0] == "规章" else cells,
+    )
+    (checked,) = check_paths([path])
+    assert checked.ret is None
+    (refusal,) = checked.findings
+    assert refusal.rule is Rule.L01 and "规章" in refusal.message

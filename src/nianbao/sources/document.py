@@ -145,6 +145,11 @@ def tables_as_pictures(missing: Sequence[tuple[str, str]], pictures: int | None)
     )
 
 
+# Own statutory labels in a document's running text: its tables are printed there, as text
+# or in anything but table markup (html.py, docx.py); a report's prose names a few at most.
+LAYOUT_LABELS = 12
+
+
 def labels_printed(text: str) -> int:
     """How many of the statutory tables' own labels ``text`` holds, white space aside (the
     tables printed as anything but table markup hold scores of them; a report's prose a few)."""

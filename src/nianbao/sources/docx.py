@@ -22,7 +22,8 @@ The rules:
    as two, each would be aligned on its own widest row and its figures shifted.
 2. **Text** is the ``w:t`` of runs (inserted text included, deleted text ``w:delText`` and
    field codes not: a field shows its result, a formula field without one is marked, _Field),
-   ``w:tab``/``w:ptab`` as a space, ``w:br``/``w:cr`` and paragraph ends as line breaks (a
+   ``w:tab``/``w:ptab`` as a space (a tab, where a table is typed as text: point 6),
+   ``w:br``/``w:cr`` and paragraph ends as line breaks (a
    paragraph mark deleted with changes tracked joins its paragraph to the next); a phonetic
    guide (``w:rt``) is set off the line. Content controls (``w:sdt``) are read through; of a
    ``mc:AlternateContent`` (around paragraphs, tables or a run's text) only the branch Word
@@ -73,6 +74,11 @@ The rules:
    is refused naming its part; without statutory tables as text, an embedded object or
    pictures say where the tables may be. A Strict Open XML document is read as the same
    markup (_transitional).
+6. **Tables typed as text** (_typed_tables): where no Word table holds a statutory label and
+   the paragraphs hold the tables' labels (a table pasted as text, a row a paragraph, its
+   cells apart by tabs or spaces), the paragraphs are read as the text reader reads a text
+   (plaintext.py: by order, a row whose values cannot all be placed refused, never guessed),
+   as a web page's ``<pre>`` is.
 
 Safety: preflight has checked the whole container (sizes, compression ratio, no DTD in any
 part). The part is inflated under the same discipline (preflight.read_body: bounded, refused
@@ -93,6 +99,7 @@ from typing import Any, NamedTuple
 
 from nianbao.form.findings import OTHER_TABLES_FOUND, Rule
 from nianbao.sources.document import (
+    LAYOUT_LABELS,
     MAX_CELLS,
     MAX_COLSPAN,
     PROSE_CHARS,
@@ -101,6 +108,7 @@ from nianbao.sources.document import (
     document_grid,
     holds_statutory_words,
     indistinguishable,
+    labels_printed,
     may_be_figure,
     of_figures,
     off_the_line,
@@ -113,6 +121,7 @@ from nianbao.sources.document import (
 )
 from nianbao.sources.grid import CellValue, Grid, Merge, Rows
 from nianbao.sources.looks import TINY_POINTS
+from nianbao.sources.plaintext import text_tables
 from nianbao.sources.preflight import (
     MAX_WORD_BODY_BYTES,
     WORD_BODY,
@@ -134,8 +143,8 @@ _STRICT = {
 }
 # What a run's special elements show (w:t and w:sym aside).
 _SHOWN = {
-    f"{W}tab": " ",
-    f"{W}ptab": " ",
+    f"{W}tab": "\t",  # a space in a cell or a line of text (cell_text); a cell's edge in a
+    f"{W}ptab": "\t",  # table typed as text (_typed_tables)
     f"{W}br": "\n",
     f"{W}cr": "\n",
     f"{W}noBreakHyphen": "\u2011",  # shown as a hyphen: 5‑8 must not read as 58
@@ -193,6 +202,7 @@ def _read(root, path: str | os.PathLike[str]) -> Grid:
     # the grid of the last table while nothing but blank lines or 「续表」 follows it
     split_from: tuple[int, ...] | None = None
     pictures: list[int] = []  # for each picture in the running text, how many tables precede it
+    typed: list[str] = []  # the paragraphs' lines as typed, tabs kept (_typed_tables)
     if body is not None:
         for kind, element in _blocks(body):
             boxes: list[str] = []  # the text boxes' lines, after the block they are in
@@ -214,6 +224,7 @@ def _read(root, path: str | os.PathLike[str]) -> Grid:
                     tables.append(rows)
             else:
                 boxes.insert(0, _paragraph(element, boxes))
+                typed += boxes[0].split("\n")
                 if _embedded(element) == _AS_PICTURE:
                     pictures.append(len(tables))
                     split_from = None
@@ -225,11 +236,27 @@ def _read(root, path: str | os.PathLike[str]) -> Grid:
                         split_from = None
             if kind == "table":
                 split_from = grid
+        if (found := _typed_tables(tables, lines, typed)) is not None:
+            return document_grid("text", found, "\n".join(lines), path, aligned=False)
         elsewhere = _tables_elsewhere(body, path, tables)
         if elsewhere is not None:
             raise unreadable(Rule.F02, path, elsewhere)
         _refuse_pictured(path, tables, pictures)
     return document_grid("docx", tables, "\n".join(lines), path, spans=spans)
+
+
+def _typed_tables(tables: list[Rows], lines: list[str], typed: list[str]) -> list[Rows] | None:
+    """The statutory tables typed as text, where no Word table holds them and the paragraphs
+    hold their labels (a table pasted as text, its cells apart by tabs or spaces, a row a
+    paragraph): read as the text reader reads that text (plaintext.py, by order; a row whose
+    values cannot all be placed is refused there, never guessed). None otherwise."""
+    texts = ("".join(str(value) for line in table for value in line if value) for table in tables)
+    if any(holds_statutory_words(text) for text in texts):
+        return None
+    if labels_printed("\n".join(lines)) < LAYOUT_LABELS:
+        return None
+    found, _ = text_tables(typed)
+    return found or None
 
 
 def _grid(table) -> tuple[int, ...] | None:

@@ -99,6 +99,7 @@ from nianbao.sources.css import (
     same_colour,
 )
 from nianbao.sources.document import (
+    LAYOUT_LABELS,
     MAX_CELLS,
     MAX_COLSPAN,
     MAX_POSITIONS,
@@ -239,7 +240,7 @@ def read_html(path: str | os.PathLike[str]) -> Grid:
         for table in root.xpath("//table[not(ancestor::table)]")
     ):
         running = _running_text(root, set())
-        if labels_printed(running) >= _LAYOUT_LABELS and (pre := _preformatted_tables(root)):
+        if labels_printed(running) >= LAYOUT_LABELS and (pre := _preformatted_tables(root)):
             # a table pasted as text (<pre>): read as the text reader reads that text
             tables, _ = text_tables(pre)
             return document_grid("text", tables, running, path, aligned=False)
@@ -1024,7 +1025,6 @@ _GRID_PLACING = frozenset(
 )  # fmt: skip
 _TRACK = re.compile(r"\[[^\]]*\]|[^\s(]+\([^()]*(?:\([^()]*\)[^()]*)*\)|[^\s\[]+")
 _REPEAT = re.compile(r"^repeat\(\s*(\d+)\s*,(.*)\)$", re.DOTALL)
-_LAYOUT_LABELS = 12  # own statutory labels in a page's text: its tables are printed there
 
 
 def _part(element) -> str | None:
@@ -1189,7 +1189,7 @@ def _not_table_markup(root, running: str) -> str | None:
     """For a page none of whose tables holds a statutory label while its text holds the
     tables' labels (they are laid out otherwise): why nianbao does not read them, and what to
     send instead, for F02. None when its text does not hold them."""
-    if labels_printed(running) < _LAYOUT_LABELS:
+    if labels_printed(running) < LAYOUT_LABELS:
         return None
     why = "统计表的文字以段落或 <div> 逐项排列，没有表格的行和列"
     for element in root.iter():
