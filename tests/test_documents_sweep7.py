@@ -161,3 +161,19 @@ def test_a_typed_row_short_of_a_value_is_refused_not_guessed(tmp_path: Path) -> 
     assert checked.ret is None
     (refusal,) = checked.findings
     assert refusal.rule is Rule.L01 and "规章" in refusal.message
+
+
+# -- a PDF whose tables have no rulings ------------------------------------------------------------
+
+
+def test_a_pdf_whose_tables_have_no_rulings_is_refused_saying_so(tmp_path: Path) -> None:
+    """表三 printed as lines of text, no rulings (a table whose borders were set to none): its
+    columns are not guessed, and the refusal says why — not that its labels are missing."""
+    page = Page().cjk(60, 60, "三、收到和处理政府信息公开申请情况", size=10)
+    for n, row in enumerate(FORM.table("三").blocks[0].row_leaves):
+        page.cjk(60, 90 + 18.0 * n, f"{row.label}  0  0  0  0  0  0  0", size=7)
+    (checked,) = check_paths([write_cjk_pdf(tmp_path / "无框线.pdf", [page])])
+    assert checked.ret is None
+    (refusal,) = checked.findings
+    assert refusal.rule is Rule.F02
+    assert "没有表格线" in refusal.message and "第 1 页" in refusal.message

@@ -16,7 +16,9 @@ The policy, in the order the reader applies it:
    pdfplumber's table finder run on exactly these rulings. A box of one cell is a framed
    paragraph, not a table, unless it is a table's first row left alone at a page's foot
    (point 3). Without rulings there is no table: its text stays in ``text``
-   (columns apart by a space), never a guessed grid. A line striking text through is no
+   (columns apart by a space), never a guessed grid; a report none of whose tables holds a
+   statutory label while its text holds the tables' labels is refused (F02) saying that its
+   tables have no rulings, and from which page (``_refuse_unruled``). A line striking text through is no
    ruling (point 5).
 2. **Merged cells** are read from the ruling geometry: a cell spanning several row or column
    edges puts its text in its top-left position and leaves the positions it covers None, as in
@@ -189,7 +191,10 @@ from nianbao.form.labels import accepted, canonical
 from nianbao.form.model import Header
 from nianbao.sources.document import (
     DRAWN_NOT_TEXT,
+    LAYOUT_LABELS,
     continued_mark,
+    holds_statutory_words,
+    labels_printed,
     off_the_line,
     placed_spans,
     struck_only,
@@ -201,6 +206,7 @@ from nianbao.sources.preflight import (
     pdf_corrupt,
     pdf_password,
     pdf_too_long,
+    unreadable,
 )
 
 SHEET_NAME = "表格"
@@ -346,10 +352,41 @@ def read_pdf(path: str | os.PathLike[str]) -> Grid:
         rows.extend(table_rows)
         row_pages.extend(table_pages)
         merges += table_merges
+    text = _running_text(pages)
+    _refuse_unruled(pages, rows, text, path)
     sheet = Sheet(
         SHEET_NAME, False, lambda: rows, pages=row_pages, _load_merges=lambda: merges, document=True
     )
-    return Grid([sheet], ENGINE, kind="pdf", text=_running_text(pages), textless=textless)
+    return Grid([sheet], ENGINE, kind="pdf", text=text, textless=textless)
+
+
+def _refuse_unruled(
+    pages: list[_Page], rows: Rows, text: str, path: str | os.PathLike[str]
+) -> None:
+    """F02 where no table holds a statutory label while the running text holds the tables'
+    labels: the tables are printed without rulings (a table with its borders set to none, or
+    typed as text), whose columns nianbao does not guess (point 1). The reader's L01 would
+    say only that the labels are not found, which are printed there."""
+    if holds_statutory_words("".join(str(v) for line in rows for v in line if v is not None)):
+        return
+    if labels_printed(text) < LAYOUT_LABELS:
+        return
+    first = next(
+        (
+            page.number
+            for page in pages
+            if labels_printed("".join(line.text for line in page.lines))
+        ),
+        None,
+    )
+    where = f"（第 {first} 页起）" if first else ""
+    raise unreadable(
+        Rule.F02,
+        path,
+        f"中的统计表{where}没有表格线：PDF 中表格的行和列只按画出的表格线确定，"
+        "没有表格线时无法确定每个数字所在的行和列，未读取。"
+        "请提供统计表带表格线的 PDF，或 Word、网页、Excel 版本。",
+    )
 
 
 def _needs_password(error: BaseException | None) -> bool:
