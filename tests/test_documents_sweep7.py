@@ -16,11 +16,17 @@ And of Word files:
   apart by tabs, as a browser's copy of a web page gives them) are read as the text reader
   reads that text, by order; a row whose values cannot all be placed is refused, never
   guessed. They were refused as 「未找到统计表」, labels and figures all there.
+
+And of text files: a copy that kept one space (or one full-width space) between cells
+(「信息内容 本年制发件数 本年废止件数 现行有效件数」) has each label a cell when every piece
+is a label of the form; it was refused as missing labels that are printed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from nianbao.form import get_form
 from nianbao.form.findings import Rule
@@ -177,3 +183,31 @@ def test_a_pdf_whose_tables_have_no_rulings_is_refused_saying_so(tmp_path: Path)
     (refusal,) = checked.findings
     assert refusal.rule is Rule.F02
     assert "没有表格线" in refusal.message and "第 1 页" in refusal.message
+
+
+# -- a text copy with one space between cells ------------------------------------------------------
+
+
+@pytest.mark.parametrize("space", [" ", "\u3000"])
+def test_a_text_copy_with_one_space_between_cells_is_read(tmp_path: Path, space: str) -> None:
+    ret = valid_return(FORM, seed=7, unit="某某区人民政府", year=2024)
+    lines = ["某某区人民政府2024年政府信息公开工作年度报告", "一、总体情况"]
+    for heading, rows in report_tables(FORM, ret.values, Printing()):
+        lines.append(heading)
+        lines += [space.join(cell.text.replace("\n", "") for cell in line) for line in rows]
+    path = tmp_path / "一个空格.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (checked,) = check_paths([path])
+    assert [f.message for f in checked.findings if f.is_error] == []
+    assert checked.ret is not None and checked.ret.values == ret.values
+
+
+def test_a_label_printed_with_a_space_inside_stays_one_cell() -> None:
+    """「结果 纠正」 is one label spaced out, 「其他 结果」 too (「结果」 is no label of the form)."""
+    from nianbao.sources.plaintext import text_tables
+
+    tables, _ = text_tables(["结果维持 结果 纠正 其他 结果", "信息内容 本年制发件数 本年废止件数"])
+    assert tables[0][:2] == [
+        ["结果维持 结果 纠正 其他 结果"],
+        ["信息内容", "本年制发件数", "本年废止件数"],
+    ]

@@ -13,7 +13,9 @@ Three shapes are read:
    without a tab (「商业」「企业」). Empty cells are kept (a tab alone on its line).
 2. **One row per line** (a browser's copy of a web page): cells apart by tabs or by two or
    more spaces; a line ending in numbers apart by single spaces (「规章 0 0 0」) has those
-   numbers as cells of their own. A tab always stands between two cells, so an empty cell
+   numbers as cells of their own, and labels apart by single spaces (「信息内容 本年制发件数
+   本年废止件数」) are cells of their own where every piece is a label of the form (one
+   spaced out inside, 「结果 纠正」, stays one). A tab always stands between two cells, so an empty cell
    keeps its place: 「规章\t\t0\t0」 is 规章 with a blank first value, a tab at the end of a row
    a blank last cell (a blank 总计 column) — unless every row ends with a tab, which then ends
    rows rather than opening a cell. A line of one text and nothing else (a paragraph a stray
@@ -305,7 +307,31 @@ def _split(line: str) -> list[str]:
         last = _TRAILING_NUMBERS.match(cells[-1].strip())
         if last:
             cells[-1:] = [last.group(1), *last.group(2).split()]
-    return cells
+    return [piece for cell in cells for piece in _labels_apart(cell)]
+
+
+def _labels_apart(cell: str) -> list[str]:
+    """A cell of labels set apart by single spaces (a copy that kept one space between cells:
+    「信息内容 本年制发件数 本年废止件数 现行有效件数」): each label a cell, when every piece is
+    a label of the form. A label printed with a space inside (「结果 纠正」) is one cell."""
+    pieces = cell.split()
+    if len(pieces) < 2 or not all(canonical(piece) in _all_labels() for piece in pieces):
+        return [cell]
+    return pieces
+
+
+@cache
+def _all_labels() -> frozenset[str]:
+    """Every caption, corner, row and column label of every vintage, canonical, with variants."""
+    corners = frozenset(
+        variant
+        for form in _forms()
+        for table in form.tables
+        for block in table.blocks
+        if block.corner
+        for variant in accepted(block.corner)
+    )
+    return _row_labels() | _column_labels() | corners
 
 
 def _values(cells: list[str]) -> list[CellValue]:
