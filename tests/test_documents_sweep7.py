@@ -20,6 +20,12 @@ And of Word files:
 And of text files: a copy that kept one space (or one full-width space) between cells
 (「信息内容 本年制发件数 本年废止件数 现行有效件数」) has each label a cell when every piece
 is a label of the form; it was refused as missing labels that are printed.
+
+And a figure LibreOffice wrapped in a narrow cell (「72121」 in a 35 pt column at 12 pt:
+「721」 over 「21」) reads as one figure though the line seemed to leave its next digit room by
+a fraction of a point: the padding read from the text's position is a little wider than the
+margin the word processor wraps in. It read 「721 21」 (V01, and balance errors, on a correct
+report).
 """
 
 from __future__ import annotations
@@ -33,8 +39,9 @@ from nianbao.form.findings import Rule
 from nianbao.pipeline.check import check_paths
 from nianbao.sources.pdf import read_pdf
 from tests.support.documents import Printing, docx_file, report_tables, w_paragraph
-from tests.support.pdfs import Cell, Page, boxed_cells, write_cjk_pdf
+from tests.support.pdfs import Cell, Page, boxed_cells, write_cjk_pdf, write_pdf
 from tests.support.returns import valid_return
+from tests.support.soffice import convert, requires_soffice
 
 COLUMNS = [40.0, 330.0, 400.0, 500.0]  # a row label, two columns
 HEAD: list[Cell] = [(0, 0, 0, 0, "项目"), (0, 1, 0, 1, "甲"), (0, 2, 0, 2, "乙")]
@@ -211,3 +218,58 @@ def test_a_label_printed_with_a_space_inside_stays_one_cell() -> None:
         ["结果维持 结果 纠正 其他 结果"],
         ["信息内容", "本年制发件数", "本年废止件数"],
     ]
+
+
+# -- a figure wrapped in a narrow cell -----------------------------------------------------------
+
+DIGIT = 5.56  # a digit's width in 10 pt Helvetica (tests/support/pdfs.py)
+
+
+def _figure_cell(tmp_path: Path, lines: list[str], room: float) -> str | None:
+    """The figure cell of a one-row table whose text (set 3 pt in) has ``room`` pt."""
+    x = [60.0, 160.0, 160.0 + room + 6.0]
+    page = Page().grid(x, [100.0, 140.0], [["Row one"]])
+    for n, text in enumerate(lines):
+        page.text(x[1] + 3, 104.0 + 12 * n, text)
+    return read_pdf(write_pdf(tmp_path / "t.pdf", [page])).sheets[0].rows[0][1]
+
+
+def test_a_figure_wrapped_a_fraction_of_a_point_short_of_its_room_is_one(tmp_path: Path) -> None:
+    # 「6049」 and the 「4」 would fit by half a point: the word processor wrapped it all the same
+    assert _figure_cell(tmp_path, ["6049", "4"], 5 * DIGIT + 0.5) == "60494"
+
+
+def test_a_line_leaving_room_for_more_than_its_next_digit_is_no_wrap(tmp_path: Path) -> None:
+    assert _figure_cell(tmp_path, ["6049", "4"], 5 * DIGIT + 1.5) == "6049 4"
+
+
+@requires_soffice
+@pytest.mark.soffice
+def test_large_figures_in_a_report_set_in_12_pt_read_back_from_its_pdf(tmp_path: Path) -> None:
+    """nianbao's Word report, its tables' text set in 12 pt (小四, as many offices print them),
+    with totals of 4 and 5 digits that wrap in 表三's narrow columns: every figure reads back."""
+    import random
+
+    import docx
+    from docx.shared import Pt
+
+    from nianbao.documents.docx import write_docx
+    from nianbao.documents.report import build_report
+    from nianbao.form.data import filled_return
+    from tests.support.returns import balanced_inputs
+
+    inputs = balanced_inputs(FORM, random.Random(2), high=999)
+    ret = filled_return(FORM, inputs, unit="某某区人民政府", year=2024)
+    word = tmp_path / "报告.docx"
+    write_docx(build_report(ret), word)
+    document = docx.Document(str(word))
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(12)
+    document.save(str(word))
+    (checked,) = check_paths([convert(word, "pdf", tmp_path / "pdf")])
+    assert [f.message for f in checked.findings if f.is_error] == []
+    assert checked.ret is not None and checked.ret.values == ret.values
