@@ -126,6 +126,24 @@ def test_other_words_after_a_figure_stay_text(raw):
     assert normalize(raw) == (raw, None)
 
 
+# A note in brackets beside a document's figure is read past (V10), but not one naming a unit
+# of money other than the cell's 万元: 「5949.09（元）」 read as 5949.09 万元 was 10,000 times
+# the fee (found by a sweep).
+@pytest.mark.parametrize(
+    "raw", ["5949.09（元）", "5949.09(元)", "12（千元）", "3（单位：元）", "7(亿元)"]
+)
+def test_a_figure_noted_in_another_unit_of_money_stays_text(raw):
+    assert normalize(raw, document=True) == (raw, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("5949.09（万元）", Decimal("5949.09")), ("12（件）", 12), ("3（含上年结转1件）", 3)],
+)
+def test_a_figure_noted_in_its_own_unit_or_in_words_is_read_with_v10(raw, value):
+    assert normalize(raw, document=True) == (value, Rule.V10)
+
+
 @pytest.mark.parametrize("raw", ["৪7", "٤٢", "٣", "१२", "2০21"])
 @pytest.mark.parametrize("document", [False, True])
 def test_digits_of_other_scripts_are_no_figure(raw, document):

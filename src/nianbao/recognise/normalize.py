@@ -183,6 +183,9 @@ def _from_text(text: str) -> tuple[Value, Rule | None]:
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?", re.ASCII)  # a sign too: the 2019 form's 本年增/减 「+3」
 _GROUPED = re.compile(r"\d{1,3}(?:\s+\d{3})+(?:\.\d+)?", re.ASCII)
 _NOTED = re.compile(r"(?P<number>[^（(]+?)\s*[（(](?P<note>[^（()）]*)[)）]", re.DOTALL)
+# A note naming the figure's unit of money, other than the cells' 万元 (元, 千元, 亿元 …): the
+# figure is not in the cell's unit, and stays text (V01), as 「5949元」 does.
+_OTHER_MONEY = re.compile(r"\s*(?:单\s*位\s*[:：]?\s*)?(?!万\s*元)[^\d元]{0,2}?\s*元\s*")
 
 
 def _from_document(text: str) -> tuple[Value, Rule | None]:
@@ -192,7 +195,7 @@ def _from_document(text: str) -> tuple[Value, Rule | None]:
     if _GROUPED.fullmatch(plain) and len(plain) <= 2 * _MAX_DIGITS:
         return _exact(Decimal("".join(plain.split()))), Rule.V06
     noted = _NOTED.fullmatch(plain)
-    if noted:
+    if noted and not _OTHER_MONEY.fullmatch(noted.group("note")):
         value, _ = _from_document(noted.group("number"))
         if isinstance(value, int | Decimal):
             return value, Rule.V10
