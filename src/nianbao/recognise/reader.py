@@ -960,8 +960,11 @@ class _Reader:
             # 表四: one data row and no row label to tell it by, so another row of figures in
             # its columns (last year's pasted under or over it) is its data row printed twice,
             # and which is the unit's cannot be told: L09, like a row label printed again
+            # — and so is a row labelled as the other year's where the data row is labelled as
+            # the year before (上年 over 本年, 2023年 over 2024年): the figures read are last year's
             (leaf,) = block.row_leaves
-            twice = [r for r, label, _ in extra if not label]
+            own = _row_label(sheet, min(rows), left)
+            twice = [r for r, label, _ in extra if not label or _year_before(own, label)]
             if twice:
                 placement.repeated.setdefault(leaf.code, []).extend((r, 0) for r in twice)
                 extra = [stray for stray in extra if stray[0] not in twice]
@@ -1306,10 +1309,15 @@ class _Reader:
             else (f"第 {rows[0] + 1} 行", f"第 {rows[1] + 1} 行")
         )
         row_label = cell.row_label if cell.block.show_row_labels else ""
+        # 表四's rows printed with labels of their own (「上年」「本年」): named by them
+        left = min(c for _, c in positions)
+        own = [_row_label(sheet, r, left) for r in rows] if not row_label else []
+        if own and all(own):
+            first, second = (f"「{label}」行" for label in own)
         # a document's note is shown after its place, which names the row
         if not row_label:  # 表四: its one data row, without a label
             where = cell.table.short if self.document else _where(cell.table, sheet.name)
-            row = f"{where}的数据行（没有行标签）"
+            row = f"{where}的数据行" + ("" if own and all(own) else "（没有行标签）")
         elif self.document:
             row = "这一行"
         else:
@@ -1778,12 +1786,31 @@ def _stray_row(
     ]
     if not figures:
         return None
-    label = " ".join(t for c in range(left) if (t := _text(sheet.cell(r, c))))
+    label = _row_label(sheet, r, left)
     if any(word in label for word in _NOT_A_NEW_ROW):
         return None
     if column_numbers([sheet.cell(r, c) for c in columns]):
         return None
     return r, label, figures
+
+
+def _row_label(sheet: Sheet, r: int, left: int) -> str:
+    """The texts of row ``r`` left of a table's data columns (which start at ``left``)."""
+    return " ".join(t for c in range(left) if (t := _text(sheet.cell(r, c))))
+
+
+# A row's label saying it is the year before the report's (「上年」「上年度」「去年」「上年同期」).
+_BEFORE = ("上年", "上一年", "去年", "前一年")
+_YEAR_IN_LABEL = re.compile(r"(?:19|20)\d\d")
+
+
+def _year_before(own: str, other: str) -> bool:
+    """Whether a table's data row labelled ``own`` holds the year before the figures of the
+    row labelled ``other`` printed with it (「上年」 over 「本年」, 「2023年」 over 「2024年」)."""
+    if any(word in own for word in _BEFORE):
+        return True
+    years = [_YEAR_IN_LABEL.search(label) for label in (own, other)]
+    return years[0] is not None and years[1] is not None and years[0].group() < years[1].group()
 
 
 def _rows_under(
