@@ -12,6 +12,7 @@ from nianbao.cli import cli
 from nianbao.errors import UserError
 from nianbao.form import get_form
 from nianbao.form.data import filled_return
+from nianbao.form.findings import Finding
 from nianbao.pipeline.merge import sum_returns
 from nianbao.xlsx.writer import write_return
 from tests.support.returns import inputs_of, valid_return
@@ -196,7 +197,7 @@ def test_by_parent_puts_a_summary_among_the_returns_in_the_group_its_roster_unit
     assert result.exit_code == 0, result.output
     assert "没有可以汇总的报表" not in result.output
     groups = tmp_path / "汇总-分组"
-    assert sorted(p.name for p in groups.iterdir()) == ["东片区.xlsx", "道外区.xlsx"]
+    assert sorted(p.name for p in groups.iterdir()) == ["东片区.xlsx", "道外区（直属单位）.xlsx"]
     assert "（未填上级单位）" not in result.output
 
 
@@ -415,3 +416,24 @@ def test_the_chase_line_names_a_file_without_a_unit_in_a_folder_named_after_the_
     chase = next(line for line in result.output.splitlines() if line.startswith("需要催报"))
     assert "230104002_太平街道办事处/统计表.xlsx" in chase
     assert "可能就是本单位的报表" in chase
+
+
+# -- merge --by-parent: the units directly under the district -------------------------------------
+
+
+def test_the_group_of_units_directly_under_the_district_is_not_named_as_the_district(tmp_path):
+    """The bureaus' 上级单位 is the district itself: their group's summary was filed as
+    「道外区」, with only the bureaus' figures, beside the district's total — published or summed
+    for the city as the district's report, it would leave out the streets."""
+    from nianbao.pipeline.check import read_one
+
+    roster, folder = district_season(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", folder, "--roster", roster, "--name", DISTRICT, "--by-parent", "-o", out)
+    assert result.exit_code == 0, result.output
+    group = read_one(tmp_path / "汇总-分组" / "道外区（直属单位）.xlsx")
+    assert not isinstance(group, Finding)
+    assert group.unit == "道外区（直属单位）" and group.parent == DISTRICT
+    assert group.member_names == ("道外区教育局", "道外区财政局")
+    total = read_one(out)
+    assert not isinstance(total, Finding) and total.unit == DISTRICT

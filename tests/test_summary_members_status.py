@@ -145,7 +145,9 @@ def test_the_groups_of_by_parent_merged_up_with_the_roster_count_every_unit(tmp_
     for school in ("一中", "二中"):
         assert rows[school]["status"] == "passed" and rows[school]["within"] == "教育局"
         assert rows[school]["file"] == str(groups / "教育局.xlsx")
-    assert rows["街道甲"]["within"] == "某区"
+    # the units directly under 某区 are summed as 「某区（直属单位）」, not as 某区 (its total)
+    assert rows["街道甲"]["within"] == "某区（直属单位）"
+    assert rows["街道甲"]["file"] == str(groups / "某区（直属单位）.xlsx")
     up = tmp_path / "再汇总.xlsx"
     again = run("merge", groups, "--roster", roster, "--name", "某区", "-o", up)
     assert again.exit_code == 0, again.output
