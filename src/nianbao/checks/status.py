@@ -436,12 +436,20 @@ def _same_units(hits: Sequence[_Counted]) -> list[list[_Counted]]:
     for hit, name in zip(hits, names, strict=True):
         if name_counts[name] > 1 or (hit.code and code_counts[hit.code, hit.year, hit.area] > 1):
             by_name.setdefault(name, []).append(hit)
-    # names that share a code are one unit: each name's hits join the first name seen with it
+    # names that share a code are one unit: each name's hits join the first name seen with
+    # any of its codes, and a name with the codes of two such names joins those two (codes in
+    # the order met: a set's order changed from run to run which name was joined)
     first_with: dict[tuple[str, int | None, str], tuple[str, int | None]] = {}
     joined: dict[tuple[str, int | None], list[_Counted]] = {}
     for name, group in by_name.items():
-        codes = {(hit.code, hit.year, hit.area) for hit in group if hit.code}
-        target = next((first_with[c] for c in codes if c in first_with), name)
+        codes = list(dict.fromkeys((hit.code, hit.year, hit.area) for hit in group if hit.code))
+        targets = list(dict.fromkeys(first_with[c] for c in codes if c in first_with))
+        target = targets[0] if targets else name
+        for other in targets[1:]:
+            joined[target] += joined.pop(other)
+            for c, was in first_with.items():
+                if was == other:
+                    first_with[c] = target
         for c in codes:
             first_with.setdefault(c, target)
         joined.setdefault(target, []).extend(group)
