@@ -144,6 +144,21 @@ def test_a_figure_noted_in_its_own_unit_or_in_words_is_read_with_v10(raw, value)
     assert normalize(raw, document=True) == (value, Rule.V10)
 
 
+# The cell's own 万元 however the note labels or spaces it is read (it was refused as another
+# unit: 「（单位：万元）」 matched 「单位」 then 「：万元」), and 元 behind 「金额单位：」 or with
+# 「人民币」 is another unit still (it was read as 万元, 10,000 times the fee).
+@pytest.mark.parametrize(
+    "raw", ["12.5（单位：万元）", "12.5（单位:万元）", "12.5（ 万元）", "12.5（单位 万元）"]
+)
+def test_a_figure_noted_in_its_own_unit_with_a_label_or_a_space_is_read(raw):
+    assert normalize(raw, document=True) == (Decimal("12.5"), Rule.V10)
+
+
+@pytest.mark.parametrize("raw", ["12.5（金额单位：元）", "12.5（人民币元）", "12.5（元人民币）"])
+def test_a_figure_noted_in_yuan_behind_a_label_or_with_renminbi_stays_text(raw):
+    assert normalize(raw, document=True) == (raw, None)
+
+
 @pytest.mark.parametrize("raw", ["৪7", "٤٢", "٣", "१२", "2০21"])
 @pytest.mark.parametrize("document", [False, True])
 def test_digits_of_other_scripts_are_no_figure(raw, document):

@@ -184,8 +184,16 @@ _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?", re.ASCII)  # a sign too: the 2019 for
 _GROUPED = re.compile(r"\d{1,3}(?:\s+\d{3})+(?:\.\d+)?", re.ASCII)
 _NOTED = re.compile(r"(?P<number>[^（(]+?)\s*[（(](?P<note>[^（()）]*)[)）]", re.DOTALL)
 # A note naming the figure's unit of money, other than the cells' 万元 (元, 千元, 亿元 …): the
-# figure is not in the cell's unit, and stays text (V01), as 「5949元」 does.
-_OTHER_MONEY = re.compile(r"\s*(?:单\s*位\s*[:：]?\s*)?(?!万\s*元)[^\d元]{0,2}?\s*元\s*")
+# figure is not in the cell's unit, and stays text (V01), as 「5949元」 does. The note is
+# compared without spaces, its 「（金额）单位：」 and 「人民币」: 「（单位：万元）」「（ 万元）」
+# are the cell's own unit (read, V10), 「（金额单位：元）」「（人民币元）」 another.
+_UNIT_LABEL = re.compile(r"(?:金额)?单位[:：为是]?")
+_MONEY = re.compile(r"\D{0,3}元")
+
+
+def _other_money(note: str) -> bool:
+    unit = _UNIT_LABEL.sub("", "".join(note.split()), count=1).replace("人民币", "")
+    return unit != "万元" and _MONEY.fullmatch(unit) is not None
 
 
 def _from_document(text: str) -> tuple[Value, Rule | None]:
@@ -195,7 +203,7 @@ def _from_document(text: str) -> tuple[Value, Rule | None]:
     if _GROUPED.fullmatch(plain) and len(plain) <= 2 * _MAX_DIGITS:
         return _exact(Decimal("".join(plain.split()))), Rule.V06
     noted = _NOTED.fullmatch(plain)
-    if noted and not _OTHER_MONEY.fullmatch(noted.group("note")):
+    if noted and not _other_money(noted.group("note")):
         value, _ = _from_document(noted.group("number"))
         if isinstance(value, int | Decimal):
             return value, Rule.V10
