@@ -71,3 +71,26 @@ def test_this_years_row_above_last_years_is_read(tmp_path):
     assert [report.ret.values[key] for key in FOUR] == [THIS.values[key] for key in FOUR]
     assert not [f for f in report.findings if f.rule is Rule.L09]
     assert any(f.rule is Rule.L10 and "上年" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("now", "before"),
+    [("2024年（与上年相比）", "2023年"), ("本年（上年数据见附表）", "2023年")],
+)
+def test_this_years_row_naming_last_year_beside_is_read(tmp_path, now, before):
+    # the data row's label names last year only beside this year: it is the year's (a false
+    # L09 error read 「上年」 in it as its own year)
+    path = _page(tmp_path, (now, THIS.values), (before, LAST.values))
+    (report,) = check_paths([path])
+    assert report.ret is not None
+    assert [report.ret.values[key] for key in FOUR] == [THIS.values[key] for key in FOUR]
+    assert not [f for f in report.findings if f.rule is Rule.L09]
+
+
+@pytest.mark.parametrize(
+    ("before", "now"), [("上年（2023年）", "本年（2024年）"), ("上年同期", "本年")]
+)
+def test_last_years_row_named_in_words_and_years_is_still_L09(tmp_path, before, now):
+    path = _page(tmp_path, (before, LAST.values), (now, THIS.values))
+    (report,) = check_paths([path])
+    assert any(f.rule is Rule.L09 and f.is_error for f in report.findings)

@@ -1799,18 +1799,22 @@ def _row_label(sheet: Sheet, r: int, left: int) -> str:
     return " ".join(t for c in range(left) if (t := _text(sheet.cell(r, c))))
 
 
-# A row's label saying it is the year before the report's (「上年」「上年度」「去年」「上年同期」).
+# A row's label saying it is the year before the report's (「上年」「上年度」「去年」「上年同期」),
+# unless it says this year too (「本年（与上年相比）」: the year's row, last year named beside).
 _BEFORE = ("上年", "上一年", "去年", "前一年")
+_THIS_YEAR = ("本年", "今年", "当年")
 _YEAR_IN_LABEL = re.compile(r"(?:19|20)\d\d")
 
 
 def _year_before(own: str, other: str) -> bool:
     """Whether a table's data row labelled ``own`` holds the year before the figures of the
-    row labelled ``other`` printed with it (「上年」 over 「本年」, 「2023年」 over 「2024年」)."""
-    if any(word in own for word in _BEFORE):
-        return True
+    row labelled ``other`` printed with it (「上年」 over 「本年」, 「2023年」 over 「2024年」):
+    by the years the two labels name where both name one (「2024年（与上年相比）」 over
+    「2023年」 is this year's), else by its words."""
     years = [_YEAR_IN_LABEL.search(label) for label in (own, other)]
-    return years[0] is not None and years[1] is not None and years[0].group() < years[1].group()
+    if years[0] is not None and years[1] is not None:
+        return years[0].group() < years[1].group()
+    return any(word in own for word in _BEFORE) and not any(word in own for word in _THIS_YEAR)
 
 
 def _rows_under(
