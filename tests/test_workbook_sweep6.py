@@ -9,6 +9,7 @@ which must agree.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -464,3 +465,43 @@ def test_a_drawing_whose_relationships_part_is_named_in_other_case_still_covers(
     path = badfiles.write(tmp_path / "大写.xlsx", data)
     note = one_note(read_return(path), NEW, Rule.V14)
     assert "被文本框「15」盖住" in note.message
+
+
+def _moved(source: bytes, sheet: str, to: str) -> bytes:
+    """``source`` with worksheet ``sheet`` stored as ``to`` (its relationships beside it), the
+    workbook's relationships and content types pointing there, as Excel finds any part."""
+    rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    to_rels = posixpath.join(posixpath.dirname(to), "_rels", posixpath.basename(to) + ".rels")
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        related = rels in archive.namelist()
+        moved = {to: archive.read(sheet)} | ({to_rels: archive.read(rels)} if related else {})
+        replace: dict[str, bytes | None] = {sheet: None} | ({rels: None} if related else {})
+        for part, old, new in (
+            ("xl/_rels/workbook.xml.rels", sheet[3:], to[3:]),
+            ("[Content_Types].xml", "/" + sheet, "/" + to),
+        ):
+            replace[part] = archive.read(part).replace(old.encode(), new.encode())
+    return badfiles.rezip(source, replace=replace, add=moved)
+
+
+def test_a_worksheet_stored_outside_the_worksheets_folder_is_looked_at_too(template, tmp_path):
+    """A worksheet part may lie anywhere the workbook's relationships say (Excel opens
+    「xl/ws/sheet4.xml」): its drawing over a figure and its hidden row are V14 as in
+    xl/worksheets/ (only parts there were looked at first, and none said a drawing or a
+    hidden row: nothing was said)."""
+    sheet = f"xl/worksheets/sheet{FORM.tables.index(FORM.table('三')) + 2}.xml"
+    row, col = _new_place()
+    drawn = with_drawing(template, tmp_path / "r.xlsx", _anchored(_shape("15"), row, col))
+    path = badfiles.write(tmp_path / "移走.xlsx", _moved(drawn.read_bytes(), sheet, "xl/ws/s.xml"))
+    note = one_note(read_return(path), NEW, Rule.V14)
+    assert "被文本框「15」盖住" in note.message
+    with zipfile.ZipFile(template) as archive:
+        xml = re.sub(
+            rb"<row r=\"%d\"" % (row + 1), rb'\g<0> hidden="1"', archive.read(sheet), count=1
+        )
+    hidden = badfiles.write(
+        tmp_path / "隐藏.xlsx",
+        _moved(badfiles.rezip(template.read_bytes(), replace={sheet: xml}), sheet, "xl/ws/s.xml"),
+    )
+    (note,) = shown_notes(read_return(hidden))
+    assert note.rule is Rule.V14 and "（已隐藏）" in note.message and a1(NEW) in note.cells

@@ -298,13 +298,8 @@ class _XmlFlags:
         at once, before ``parts``, whose sheet list costs more than looking."""
         from nianbao.sources.sheetxml import stale_results
 
-        kept = self.inspected.parts if self.inspected is not None else {}
         with _malformed_as_grid_error():
-            return {
-                id(xml): frozenset(stale_results(xml))
-                for name, xml in kept.items()
-                if name.startswith("xl/worksheets/")
-            }
+            return {id(xml): frozenset(stale_results(xml)) for _, xml in self._kept_worksheets}
 
     def stale_loader(self, name: str) -> Callable[[], frozenset[tuple[int, int]]]:
         def load() -> frozenset[tuple[int, int]]:
@@ -334,13 +329,20 @@ class _XmlFlags:
         from nianbao.sources.preflight import part_key, relationships_of
         from nianbao.sources.sheetxml import first_look
 
-        kept = self.inspected.parts if self.inspected is not None else {}
         names = self.inspected.names if self.inspected is not None else frozenset()
-        sheets = [(name, xml) for name, xml in kept.items() if name.startswith("xl/worksheets/")]
         return [
             first_look(xml, not names or part_key(relationships_of(name)) in names)
-            for name, xml in sheets
+            for name, xml in self._kept_worksheets
         ] or None
+
+    @property
+    def _kept_worksheets(self) -> list[tuple[str, bytes]]:
+        """The worksheets inspect kept (every part whose root is a worksheet, wherever the
+        workbook's relationships put it: 「xl/ws/sheet4.xml」 too, which Excel shows), by name."""
+        from nianbao.sources.preflight import KEPT
+
+        kept = self.inspected.parts if self.inspected is not None else {}
+        return [(name, xml) for name, xml in kept.items() if name not in KEPT]
 
     @cached_property
     def styles_part(self) -> bytes:
