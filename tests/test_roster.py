@@ -181,3 +181,32 @@ def test_a_rosters_footer_rows_are_refused_naming_their_lines(tmp_path):
     assert "有 2 处问题" in message
     assert "第 5 行的「合计：2个单位」不是单位名称" in message
     assert "第 6 行的「制表人：王五 联系电话：84000000」不是单位名称" in message
+
+
+def test_a_title_typed_above_the_header_is_skipped(tmp_path):
+    """A roster as offices print it: its title (and a date line) above the header row. It was
+    refused as having no 「单位名称」 column."""
+    csv_path = _write(tmp_path, "道外区2025年政府信息公开年报报送名册,,\n" + ROSTER)
+    assert read_roster(csv_path) == EXPECTED
+    book = _workbook(
+        tmp_path / "名册.xlsx",
+        {
+            "名册": [
+                ["道外区2025年政府信息公开年报报送名册"],
+                ["2025年12月"],
+                ["单位名称", "上级单位", "单位代码"],
+                ["水泥路街道办事处", "道外区", "230104001"],
+                ["某某区教育局", "某某区人民政府", None],
+            ]
+        },
+    )
+    assert read_roster(book) == EXPECTED
+
+
+def test_a_first_line_of_several_cells_without_the_unit_column_is_still_refused(tmp_path):
+    """Only lines holding one text alone are taken for a title: a header with other names is
+    the header, and its missing 「单位名称」 is said."""
+    path = _write(tmp_path, "名称,上级单位\n单位名称,上级单位\n甲局,某区\n")
+    with pytest.raises(UserError) as caught:
+        read_roster(path)
+    assert "缺少「单位名称」列" in str(caught.value)

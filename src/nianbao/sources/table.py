@@ -77,8 +77,24 @@ def read_text_table(path: str | os.PathLike[str], what: str, example: str) -> Te
     cleaned = _non_blank(lines)
     if not cleaned:
         raise UserError(f"{what} {source} 是空的。第一行应为列名，例如：{example}")
-    (_, header), body = cleaned[0], cleaned[1:]
+    at = _header_at(cleaned, example.split(",")[0])
+    (_, header), body = cleaned[at], cleaned[at + 1 :]
     return TextTable(source, header, body, sheet)
+
+
+_TITLE_LINES = 3  # a title, a subtitle, a date line: what stands above a table's header
+
+
+def _header_at(cleaned: list[tuple[int, list[str]]], key: str) -> int:
+    """Which of the non-blank lines is the header: the first, unless it lacks ``key`` and it
+    and the lines up to the one that has it (a few at most) each hold one text alone — a
+    title typed above the table (「道外区2025年年报报送名册」), skipped."""
+    for at, (_, row) in enumerate(cleaned[: _TITLE_LINES + 1]):
+        if key in row:
+            return at
+        if sum(1 for cell in row if cell) != 1:
+            break
+    return 0
 
 
 def _non_blank(lines: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
@@ -187,8 +203,8 @@ def _dialect(text: str) -> type[csv.Dialect]:
 def _spreadsheet_lines(
     source: Path, what: str, key: str
 ) -> tuple[str | None, list[tuple[int, list[str]]]]:
-    """(sheet name, its rows as text lines) of the first visible sheet whose first non-blank
-    row holds ``key``, else of the first visible sheet."""
+    """(sheet name, its rows as text lines) of the first visible sheet whose header row
+    (``_header_at``) holds ``key``, else of the first visible sheet."""
     from nianbao.sources.grid import GridError, open_grid
     from nianbao.sources.preflight import UnreadableFile, preflight
 
@@ -212,8 +228,8 @@ def _spreadsheet_lines(
     if not tables:
         return None, []
     for name, lines in tables:
-        first = next(iter(_non_blank(lines)), None)
-        if first is not None and key in first[1]:
+        cleaned = _non_blank(lines)
+        if cleaned and key in cleaned[_header_at(cleaned, key)][1]:
             return (name if len(tables) > 1 else None), lines
     name, lines = tables[0]
     return (name if len(tables) > 1 else None), lines
