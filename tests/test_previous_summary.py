@@ -243,15 +243,35 @@ def test_last_years_returns_beside_the_summary_made_of_them_are_one_last_year(tm
         assert "[X1 错误]" in result.output and "有两份报表" not in result.output
 
 
-def test_a_summary_checked_against_last_years_folder_names_the_folder(season, tmp_path):
-    """A folder of last year's returns is compared as their sum: X4 names the folder, not an
-    unnamed summary (it said 「上年汇总（（未命名单位））」)."""
-    names = [u.name for u in UNITS][:2]
+def _sub_district(season, tmp_path, names) -> Path:
     members = _returns(season, season.this_year, names, YEAR)
     path = tmp_path / "东片区汇总.xlsx"
     write_summary(path, merge_returns(members, name="东片区", year=YEAR), members)
+    return path
+
+
+def test_a_sub_districts_summary_is_compared_with_its_own_units_of_last_years_folder(
+    season, tmp_path
+):
+    """A folder of last year's returns was compared as one total: a sub-district's summary of
+    two units got X4 listing every other unit of the district as gone, and nothing else
+    checked. Its units' own returns of last year are summed and compared instead."""
+    path = _sub_district(season, tmp_path, ["东城甲街道办事处", "东城乙街道办事处"])
+    result = run("check", path, "--previous", season.last_year, "--format", "json")
+    assert "X4" not in {f["rule"] for f in _findings(result)}, result.stdout
+
+
+def test_a_unit_new_this_year_in_the_summary_is_the_only_one_said_and_the_sum_is_named(
+    season, tmp_path
+):
+    """西城丁街道办事处 did not report last year: X4 names it, none of the district's other
+    units, and the sum it is compared with by the folder (it said 「（（未命名单位））」)."""
+    path = _sub_district(season, tmp_path, ["东城甲街道办事处", "西城丁街道办事处"])
     result = run("check", path, "--previous", season.last_year, "--format", "json")
     notes = [f for f in _findings(result) if f["rule"] == "X4"]
-    assert notes, result.stdout
-    assert "未命名单位" not in notes[0]["message"]
-    assert str(season.last_year) in notes[0]["message"]
+    assert len(notes) == 1, result.stdout
+    message = notes[0]["message"]
+    assert "本年有、上年没有的单位 1 个（西城丁街道办事处）" in message
+    assert "上年有、本年没有的单位 0 个" in message
+    assert f"{season.last_year} 中这些单位的报表之和" in message
+    assert "未命名单位" not in message

@@ -560,6 +560,10 @@ class LastYear:
     # A folder's summaries, each with the members its 分单位明细 lists (those are among
     # ``returns``): a summary of this year is compared with last year's of the same unit
     summaries: tuple[tuple[Return, tuple[Return, ...]], ...] = ()
+    # How returns are summed (pipeline.merge.sum_returns, given by who reads the folder): a
+    # summary of this year whose units have their own returns in a folder is compared with
+    # the sum of those (``members_total``); None: with the folder's total
+    summed: Callable[[Sequence[Return]], Return | None] | None = field(default=None, repr=False)
     index: UnitIndex[Return] = field(init=False, repr=False)
     summary_index: UnitIndex[Return] = field(init=False, repr=False)
     _unsure: dict[int, tuple[Return, dict[str, str]]] = field(
@@ -570,6 +574,10 @@ class LastYear:
     # of that file were paired
     _pairs: dict[int, tuple[Return, Paired]] = field(init=False, repr=False, default_factory=dict)
     _by_source: dict[str, Paired | None] = field(init=False, repr=False, default_factory=dict)
+    # the sums ``members_total`` made, with the returns each adds up (for ``unsure``)
+    _sums: dict[int, tuple[Return, tuple[Return, ...]]] = field(
+        init=False, repr=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.index = returns_index(self.returns)
@@ -653,8 +661,33 @@ class LastYear:
         if self.single:
             return self.total
         if ret.kind == "summary":
-            return self.find(ret) or self.total
+            return self.find(ret) or self.members_total(ret) or self.total
         return self.find(ret)
+
+    def members_total(self, ret: Return) -> Return | None:
+        """Last year's returns of the units summary ``ret`` lists (its 分单位明细, by code and
+        name), summed: what a sub-district's summary is compared with when last year's folder
+        holds its units' returns, not the whole folder's total (which counts every unit of
+        the district: X4 listed them all as gone). None when none of them is found, or all
+        of last year's returns are (the folder's total is that sum)."""
+        if self.summed is None or not ret.member_names:
+            return None
+        codes = ret.member_codes or ()
+        found: dict[int, Return] = {}
+        for position, name in enumerate(ret.member_names):
+            code = codes[position] if position < len(codes) else None
+            item = self.index.find(code, name)[0]
+            if item is not None:
+                found.setdefault(id(item), item)
+        if not found or len(found) == len(self.returns):
+            return None
+        parts = tuple(found.values())
+        total = self.summed(parts)
+        if total is None:
+            return None
+        total.source = f"{self.source} 中这些单位的报表之和"
+        self._sums[id(total)] = (total, parts)
+        return total
 
     def unmatched(self, members: Sequence[Return]) -> list[Return]:
         """Last year's returns none of ``members`` (this year's) stands for: paired with none
@@ -672,6 +705,9 @@ class LastYear:
         unsure as the returns it adds up (each reason names its unit)."""
         if last is self.total and self.total_parts:
             return self.unsure_of(self.total_parts)
+        made = self._sums.get(id(last))
+        if made is not None and made[0] is last:
+            return self.unsure_of(made[1])
         kept = self._unsure.get(id(last))
         if kept is None or kept[0] is not last:
             kept = self._unsure[id(last)] = (last, unsure_figures(last))

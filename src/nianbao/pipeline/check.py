@@ -866,6 +866,7 @@ def _last_year_folder(source: Path, year: int | None) -> LastYear:
         tuple(unread),
         tuple(parts),
         summaries=tuple(summaries),
+        summed=sum_returns,
     )
 
 
