@@ -73,13 +73,14 @@ def chase_lines(status: SubmissionStatus) -> list[str]:
     lines = []
     if chase:
         near = _nearest_returns(status)
+        nobodys = [r for r in status.rows if not r.unit and r.file]  # looked through once
         names = []
         for row in chase:
             maybe = near.get(unit_key(row.unit), [])
             hint = (
                 f"；不在名册中的{listed(maybe)}名称与本单位最相近，可能就是本单位" if maybe else ""
             )
-            unnamed = _unnamed_files_like(status, row)
+            unnamed = _unnamed_files_like(nobodys, row)
             # a note, an archive, a broken file: no cover to fill in
             no_return = (NOT_READ, UNREADABLE)
             if returns := [r.file for r in unnamed if r.status not in no_return]:
@@ -159,18 +160,15 @@ def _nearest_returns(status: SubmissionStatus) -> dict[str, list[str]]:
     return near
 
 
-def _unnamed_files_like(status: SubmissionStatus, row: StatusRow) -> list[StatusRow]:
-    """The rows of files whose unit could not be told (no 填报单位 on the cover, unreadable,
-    no return) whose file name holds ``row``'s unit name or code (``units.file_names_unit``):
+def _unnamed_files_like(nobodys: list[StatusRow], row: StatusRow) -> list[StatusRow]:
+    """Of ``nobodys``, the rows of files whose unit could not be told (no 填报单位 on the
+    cover, unreadable, no return), those whose file name holds ``row``'s unit name or code
+    (``units.file_names_unit``):
     「230104002-太平街道.xlsx」 for the chase line of 太平街道办事处 (230104002), which would
     else read as if nothing came."""
     from nianbao.checks.units import file_names_unit
 
-    return [
-        r
-        for r in status.rows
-        if not r.unit and r.file and file_names_unit(r.file, (row.unit,), row.code)
-    ]
+    return [r for r in nobodys if file_names_unit(r.file, (row.unit,), row.code)]
 
 
 def sent_twice_lines(status: SubmissionStatus) -> list[str]:
