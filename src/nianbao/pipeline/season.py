@@ -361,7 +361,7 @@ def merge_season(
     empty: list[str] = []
     groups = _groups(season, result, empty, name=name, year=year) if by_parent or compare else []
     for sent_up in compare:
-        _reconcile_sent_up(result, sent_up, _sent_up_group(sent_up, groups, outcome.members, name))
+        _reconcile_sent_up(result, sent_up, _sent_up_group(sent_up, groups))
     if by_parent:
         result.groups, result.empty_groups = groups, empty
     return result
@@ -386,30 +386,13 @@ def _year_rows(last: LastYear, summary: Return, members: Sequence[Return]) -> li
     return rows
 
 
-def _sent_up_group(
-    sent_up: SentUp, groups: Sequence[Group], members: Sequence[Return], name: str
-) -> Group | None:
+def _sent_up_group(sent_up: SentUp, groups: Sequence[Group]) -> Group | None:
     """The group a summary that was sent up is to be reconciled with: the one its 填报单位
-    names, unless that sum is not what it adds up. The roster's 上级单位 of the units directly
-    under the district is often the district's own name (「道外区」): a summary filed by 「道外区」
-    — the district's total of an earlier run, last year's published one — is the whole
-    district's, not that group's. With a 分单位明细 its units say which sum it is (the group's,
-    unless the total's units are nearer theirs); without one, a group named as the district
-    (``--name``, or its 人民政府) is taken for the total."""
+    names, else none (the total). A summary filed by the district itself (「道外区」: an
+    earlier run's total, last year's published one) is the total's: the group of the units
+    whose 上级单位 is the district is 「道外区（直属单位）」 (``_group_name``)."""
     theirs = sent_up.summary
-    group = next((g for g in groups if unit_key(g.name) == unit_key(theirs.unit)), None)
-    if group is None:
-        return None
-    if sent_up.members is None:
-        return None if of_level(group.name, level_names([name])) else group
-    index = UnitIndex(sent_up.members, lambda r: r.unit, lambda r: r.code)
-
-    def apart(ours: Sequence[Return]) -> int:
-        """Units in one list and not the other."""
-        found = {id(m) for r in ours if (m := index.find_return(r)[0]) is not None}
-        return len(ours) + len(sent_up.members or ()) - 2 * len(found)
-
-    return group if apart(group.members) <= apart(members) else None
+    return next((g for g in groups if unit_key(g.name) == unit_key(theirs.unit)), None)
 
 
 def _reconcile_sent_up(result: SeasonMerge, sent_up: SentUp, group: Group | None) -> None:
