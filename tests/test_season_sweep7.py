@@ -48,6 +48,11 @@ def district_season(root: Path) -> tuple[Path, Path]:
     return roster, folder
 
 
+def district_merge(returns: Path, roster: Path, out: Path, *options: object) -> Result:
+    """The district's merge of ``returns`` with its roster, ``options`` more."""
+    return run("merge", returns, "--roster", roster, "--name", DISTRICT, *options, "-o", out)
+
+
 def reconcile_sheet_text(path: Path) -> str:
     book = openpyxl.load_workbook(path)
     sheet = book["核对上报汇总"]
@@ -63,12 +68,10 @@ def test_the_districts_own_earlier_summary_is_reconciled_with_the_total_not_a_gr
     with the group of the two bureaus, and every cell of it was reported as different (M07)."""
     roster, folder = district_season(tmp_path)
     earlier = tmp_path / "上次汇总.xlsx"
-    first = run("merge", folder, "--roster", roster, "--name", DISTRICT, "-o", earlier)
+    first = district_merge(folder, roster, earlier)
     assert first.exit_code == 0, first.output
     out = tmp_path / "汇总.xlsx"
-    result = run(
-        "merge", folder, "--roster", roster, "--name", DISTRICT, "--compare", earlier, "-o", out
-    )
+    result = district_merge(folder, roster, out, "--compare", earlier)
     assert result.exit_code == 0, result.output
     assert "与各单位报表之和逐格一致，单位名单相同" in result.output
     assert "M07" not in reconcile_sheet_text(out)
@@ -87,9 +90,7 @@ def test_a_districts_summary_without_a_breakdown_is_reconciled_with_the_total(tm
     ret = filled_return(FORM, inputs_of(total), unit=DISTRICT, year=YEAR)
     write_return(published, FORM, ret)
     out = tmp_path / "汇总.xlsx"
-    result = run(
-        "merge", folder, "--roster", roster, "--name", DISTRICT, "--compare", published, "-o", out
-    )
+    result = district_merge(folder, roster, out, "--compare", published)
     assert result.exit_code == 0, result.output
     assert "逐格一致" in result.output
 
@@ -106,9 +107,7 @@ def test_a_sub_districts_summary_is_still_reconciled_with_its_group(tmp_path):
     made = run("merge", east, "--name", "东片区", "-o", sent_up)
     assert made.exit_code == 0, made.output
     out = tmp_path / "汇总.xlsx"
-    result = run(
-        "merge", folder, "--roster", roster, "--name", DISTRICT, "--compare", sent_up, "-o", out
-    )
+    result = district_merge(folder, roster, out, "--compare", sent_up)
     assert result.exit_code == 0, result.output
     assert "逐格一致，单位名单相同" in result.output
 
@@ -191,9 +190,7 @@ def test_by_parent_puts_a_summary_among_the_returns_in_the_group_its_roster_unit
     made = run("merge", east, "--name", "东片区", "-o", received / "东片区汇总.xlsx")
     assert made.exit_code == 0, made.output
     out = tmp_path / "汇总.xlsx"
-    result = run(
-        "merge", received, "--roster", roster, "--name", DISTRICT, "--by-parent", "-o", out
-    )
+    result = district_merge(received, roster, out, "--by-parent")
     assert result.exit_code == 0, result.output
     assert "没有可以汇总的报表" not in result.output
     groups = tmp_path / "汇总-分组"
@@ -219,9 +216,7 @@ def test_by_parent_says_a_summary_of_units_under_several_parents_is_summed_whole
     made = run("merge", folder, "--name", "其余单位汇总", "-o", received / "其余.xlsx")
     assert made.exit_code == 0, made.output
     out = tmp_path / "汇总.xlsx"
-    result = run(
-        "merge", received, "--roster", roster, "--name", DISTRICT, "--by-parent", "-o", out
-    )
+    result = district_merge(received, roster, out, "--by-parent")
     assert result.exit_code == 0, result.output
     assert "没有可以汇总的报表" not in result.output
     line = next(s for s in result.output.splitlines() if "不能按上级单位拆开" in s)
@@ -429,7 +424,7 @@ def test_the_group_of_units_directly_under_the_district_is_not_named_as_the_dist
 
     roster, folder = district_season(tmp_path)
     out = tmp_path / "汇总.xlsx"
-    result = run("merge", folder, "--roster", roster, "--name", DISTRICT, "--by-parent", "-o", out)
+    result = district_merge(folder, roster, out, "--by-parent")
     assert result.exit_code == 0, result.output
     group = read_one(tmp_path / "汇总-分组" / "道外区（直属单位）.xlsx")
     assert not isinstance(group, Finding)
