@@ -432,3 +432,15 @@ def test_the_group_of_units_directly_under_the_district_is_not_named_as_the_dist
     assert group.member_names == ("道外区教育局", "道外区财政局")
     total = read_one(out)
     assert not isinstance(total, Finding) and total.unit == DISTRICT
+
+
+def test_a_group_of_every_unit_under_the_district_is_the_total_and_keeps_its_name(tmp_path):
+    """Every unit's 上级单位 is the district: the one group is the total itself, filed as the
+    district (a 「（直属单位）」 would say it is a part)."""
+    roster, folder = district_season(tmp_path)
+    roster.write_text(
+        "单位名称,上级单位\n" + "".join(f"{u},{DISTRICT}\n" for u, _ in UNITS), encoding="utf-8"
+    )
+    result = district_merge(folder, roster, tmp_path / "汇总.xlsx", "--by-parent")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "汇总-分组").iterdir()] == ["道外区.xlsx"]

@@ -510,9 +510,9 @@ def _groups(
         members = [m for m in outcome.members if parent_of.get(id(m)) == group]
         if members:
             rows = rows_by.get(group, [])
-            groups.append(
-                _group(_group_name(shown, name), members, rows, season, merged, name, year)
-            )
+            whole = len(members) == len(outcome.members)  # every unit: the total itself
+            label = shown if whole else _group_name(shown, name)
+            groups.append(_group(label, members, rows, season, merged, name, year))
         else:
             empty.append(shown)
     return groups
@@ -522,7 +522,8 @@ def _group_name(parent: str, name: str) -> str:
     """The name of the group of units under ``parent``: the 上级单位 itself, but
     「道外区（直属单位）」 where it is the summary's own place (``name``, or its 人民政府): a
     district's bureaus name the district as theirs, and a group summary filed as 「道外区」
-    would pass for the district's total (published as its report, summed for the city)."""
+    would pass for the district's total (published as its report, summed for the city). A
+    group of every unit summed is the total, and keeps the name."""
     return f"{parent}（直属单位）" if of_level(parent, level_names([name])) else parent
 
 
