@@ -1799,11 +1799,10 @@ def _row_label(sheet: Sheet, r: int, left: int) -> str:
     return " ".join(t for c in range(left) if (t := _text(sheet.cell(r, c))))
 
 
-# A row's label saying it is the year before the report's (「上年」「上年度」「去年」「上年同期」),
-# unless it says this year too (「本年（与上年相比）」: the year's row, last year named beside).
-_BEFORE = ("上年", "上一年", "去年", "前一年")
+# A row's label that says this year too (「本年（与上年相比）」: the year's row, last year named
+# beside); a label's last year and its year are said as a copy's are (``_EARLIER_NAME``,
+# ``_NAME_YEAR``).
 _THIS_YEAR = ("本年", "今年", "当年")
-_YEAR_IN_LABEL = re.compile(r"(?:19|20)\d\d")
 
 
 def _year_before(own: str, other: str) -> bool:
@@ -1811,10 +1810,10 @@ def _year_before(own: str, other: str) -> bool:
     row labelled ``other`` printed with it (「上年」 over 「本年」, 「2023年」 over 「2024年」):
     by the years the two labels name where both name one (「2024年（与上年相比）」 over
     「2023年」 is this year's), else by its words."""
-    years = [_YEAR_IN_LABEL.search(label) for label in (own, other)]
+    years = [_one_year(_NAME_YEAR, label) for label in (own, other)]
     if years[0] is not None and years[1] is not None:
-        return years[0].group() < years[1].group()
-    return any(word in own for word in _BEFORE) and not any(word in own for word in _THIS_YEAR)
+        return years[0] < years[1]
+    return bool(_EARLIER_NAME.search(own)) and not any(word in own for word in _THIS_YEAR)
 
 
 def _rows_under(
