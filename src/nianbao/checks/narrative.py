@@ -96,9 +96,10 @@ cases: not compared (``for_one_cause``). A 上年结转 figure after cases were 
 beside such carried cases is not compared (which of them 表四 counts is not said).
 
 **Figures.** Digits (3,119) or Chinese numerals (二十一, 两), in 件 or 宗 (cases in 起 too;
-applications in 个 or 条 when the figure ends its clause, not 10个工作日) — not a lone 一件
-(「答复一件、规范一件」) — and never an approximate one (约, 近, 超过, 不足 20件; 20件以上, 左右;
-两三件, 三四十件).
+applications in 个 or 条 when the figure ends its clause, not 10个工作日), or with no unit after
+为 / 是 at its clause's end (「行政复议、行政诉讼案件数量均为0」, 「申请数量为零」; not 为0%) — not
+a lone 一件 (「答复一件、规范一件」) — and never an approximate one (约, 近, 超过, 不足 20件;
+20件以上, 左右; 两三件, 三四十件).
 
 **Including the carried.** A received figure is 本年新收 + 上年结转 when its clause says it includes
 last year's (含上年结转, 含上年度未办结的, 含往年结转, 含跨年度申请 …), right after the figure —
@@ -148,6 +149,19 @@ _PIECES = "[件宗]"
 _CASES = "[件起宗]"
 # ... of cases, 一件 is a figure too: 「被申请行政复议一件」
 _N_CASES = _N.replace(_NOT_ONE, "")
+# A count is often said with no unit, after 为 / 是 at its clause's end (「行政复议、行政诉讼
+# 案件数量均为0」, 「政府信息公开申请数量为零」): a figure too — never 为0%, 为1份, 为2021年
+_UNIT_AHEAD = _N[_N.rindex("(?=") :]
+_BARE_END = r"(?=$|[，,。；;])"
+
+
+def _counted(said: str, n: str = _N, unit: str = _PIECES) -> tuple[re.Pattern[str], ...]:
+    """The patterns of a figure ``n`` in ``unit`` after the words ``said``, and of the same
+    figure with no unit after 为 / 是 at its clause's end."""
+    bare = n.replace(_UNIT_AHEAD, _BARE_END)
+    return re.compile(rf"{said}{n}{unit}"), re.compile(rf"{said}(?<=[为是]){bare}")
+
+
 # ... right after 收到 / 接到 (「收到99件申请」), 到 is the verb's, not 达到's
 _N_AFTER_VERB = _N.replace(_NOT_BEFORE, _NOT_BEFORE.replace("到", ""), 1)
 # Applications are counted in 个 and 条 too (「受理申请99个」), when the figure ends its clause:
@@ -403,11 +417,11 @@ _OTHER_CAUSE = re.compile(r"因(?!(?:政府)?信息公开|依申请公开)")
 # The body as 复议机关 (「区政府作为行政复议机关，全年收到行政复议申请80件」): the reviews it
 # decides, not the reviews of it that 表四 counts
 REVIEW_ORGAN_VERBS = ("受理", "审理", "办理", "办结", "审结", "收到", "接收", "接到", "新收")
-# Both kinds of cases given one figure each (「行政复议、行政诉讼案件均为0件」, 「…各5件」): a figure
-# of each.
-_BOTH_CASES = (
-    rf"(?:被申请)?行政复议(?:案件)?{_AND}(?:被提起)?行政诉讼(?:案件)?(?P<what>)(?:均|都|各)(?:为|是|有)?"
-    rf"{_N_CASES}{_CASES}"
+# Both kinds of cases given one figure each (「行政复议、行政诉讼案件均为0件」, 「…各5件」,
+# 「…案件数量均为0」): a figure of each.
+_BOTH_NAMED = (
+    rf"(?:被申请)?行政复议(?:案件)?{_AND}(?:被提起)?行政诉讼(?:案件)?(?P<what>)(?:数量|数)?"
+    rf"(?:均|都|各)(?:为|是|有)?"
 )
 # All the body's cases, then those of disclosure (「行政复议案件8件，其中涉及政府信息公开的3件」):
 # the first figure counts every review or lawsuit, the table only the second
@@ -516,16 +530,18 @@ FIGURES: tuple[Figure, ...] = (
         "收到申请",
         ("三:1:c7",),
         (
-            re.compile(
-                # 「受理依申请公开21件」
-                rf"{_RECEIVED_VERBS}(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开(?:事项)?)?{_ASIDE}{_TAIL}{_N}{_APPLICATION_PIECES}"
+            # 「受理依申请公开21件」
+            *_counted(
+                rf"{_RECEIVED_VERBS}(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开(?:事项)?)?{_ASIDE}{_TAIL}",
+                unit=_APPLICATION_PIECES,
             ),
             re.compile(rf"{_RECEIVED_VERBS}(?:{_AND_HANDLED})?{_COUNTED_APPLICATIONS}"),
             # no verb: 「本区政府信息公开申请数量为99件」 — received, when nothing in its clause
             # before it names another quantity (办结, 答复, 结转, 处理, 转办)
-            re.compile(
+            *_counted(
                 rf"(?<![^，,。；;：:（(])(?P<what>[^，,。；;：:转办答处]{{0,{_WORDS}}}?)(?:政府信息公开|依申请公开|信息公开)的?申请"
-                rf"(?:数量|总量|总数|件数|数)(?:共计|共|合计)?(?:为|达|是)?{_N}{_APPLICATION_PIECES}"
+                rf"(?:数量|总量|总数|件数|数)(?:共计|共|合计)?(?:为|达|是)?",
+                unit=_APPLICATION_PIECES,
             ),
             # not 「未收到申请人…的投诉」, nor none of one kind (「未收到重复申请」: ``is_part``)
             re.compile(
@@ -546,9 +562,7 @@ FIGURES: tuple[Figure, ...] = (
         ("三:2:c7",),
         # not past a closing parenthesis: 「（含上年结转）690件」 is a received figure (N01)
         (
-            re.compile(
-                rf"{_LAST_YEAR}结转(?P<what>[^，,。；;：:\d）)]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
-            ),
+            *_counted(rf"{_LAST_YEAR}结转(?P<what>[^，,。；;：:\d）)]{{0,{_WORDS}}}?){_TAIL}"),
             # 「无上年结转的申请」: none
             re.compile(rf"{_NONE}(?P<what>)上一?年度?结转的?{_APPLICATIONS}{_NONE_END}"),
             *_respectively(Rule.N02),
@@ -561,8 +575,8 @@ FIGURES: tuple[Figure, ...] = (
         ("三:3.7:c7",),
         # 「办理结果总计113件」: the form's own name of the row (nianbao's own sentence)
         (
-            re.compile(
-                rf"(?:办结|答复|办理完毕|处理完毕|办理结果)(?P<what>[^，,。；;：:（(\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
+            *_counted(
+                rf"(?:办结|答复|办理完毕|处理完毕|办理结果)(?P<what>[^，,。；;：:（(\d]{{0,{_WORDS}}}?){_TAIL}"
             ),
             re.compile(rf"(?:办结|答复|办理完毕|处理完毕){_COUNTED_APPLICATIONS}"),
             *_respectively(Rule.N03),
@@ -574,9 +588,7 @@ FIGURES: tuple[Figure, ...] = (
         "结转下年度",
         ("三:4:c7",),
         (
-            re.compile(
-                rf"结转{_NEXT_YEAR}(?P<what>[^，,。；;：:\d]{{0,{_WORDS}}}?){_TAIL}{_N}{_PIECES}"
-            ),
+            *_counted(rf"结转{_NEXT_YEAR}(?P<what>[^，,。；;：:\d]{{0,{_WORDS}}}?){_TAIL}"),
             re.compile(
                 rf"{_N}{_PIECES}(?P<what>{_BECAUSE}[^，,。；;：:\d]{{0,8}}?)(?:顺延|结转|转入){_NEXT_YEAR}"
             ),
@@ -593,10 +605,10 @@ FIGURES: tuple[Figure, ...] = (
         "行政复议",
         ("四:1:ar5",),
         (
-            re.compile(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}{_N_CASES}{_CASES}"),
+            *_counted(rf"行政复议(?P<what>(?:案件|申请)?){_TAIL}", _N_CASES, _CASES),
             re.compile(_of_disclosure("行政复议")),
             re.compile(_cases_counted("行政复议")),
-            re.compile(_BOTH_CASES),
+            *_counted(_BOTH_NAMED, _N_CASES, _CASES),
             re.compile(_NOT_HAPPENED + _REVIEW_CASES),
             re.compile(_NOT_CAUSED + _REVIEW_CASES),
             re.compile(_NIL + _REVIEW_CASES),
@@ -611,10 +623,10 @@ FIGURES: tuple[Figure, ...] = (
         "行政诉讼",
         ("四:1:ld5", "四:1:lr5"),
         (
-            re.compile(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}{_N_CASES}{_CASES}"),
+            *_counted(rf"行政诉讼(?P<what>(?:案件)?){_TAIL}", _N_CASES, _CASES),
             re.compile(_of_disclosure("行政诉讼")),
             re.compile(_cases_counted("行政诉讼")),
-            re.compile(_BOTH_CASES),
+            *_counted(_BOTH_NAMED, _N_CASES, _CASES),
             re.compile(_NOT_HAPPENED + _SUIT_CASES),
             re.compile(_NOT_CAUSED + _SUIT_CASES),
             re.compile(_NIL + _SUIT_CASES),

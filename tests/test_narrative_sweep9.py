@@ -1,0 +1,63 @@
+"""Sweep 9 of the narrative check.
+
+- A count said with no unit after 为 / 是 at its clause's end is a figure: 「本年度政府信息公开
+  行政复议、行政诉讼案件数量均为0」, 「行政复议、行政诉讼均为零」, 「政府信息公开申请数量为0」
+  — the usual wording of a report with none — is compared with the tables like 「…均为0件」.
+  A report that said so beside a 表四 of 3 and 3 passed in silence.
+- Not a figure: a rate (为0%, 纠错率为0, 办结率为100), a figure of another year or of the body as
+  复议机关, a figure followed by a unit of something else, or one compared with last year's.
+
+The tables throughout: 表三 本年新收 120, 上年结转 6, 办理结果总计 113, 结转下年度 13;
+表四 行政复议 3, 行政诉讼 3.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.narrative import found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本年度政府信息公开行政复议、行政诉讼案件数量均为0。", [("N05", 0), ("N06", 0)]),
+        ("本年度行政复议、行政诉讼均为零。", [("N05", 0), ("N06", 0)]),
+        ("本年度行政复议案件数为零，行政诉讼案件数为零。", [("N05", 0), ("N06", 0)]),
+        ("全年行政复议为0，行政诉讼为0。", [("N05", 0), ("N06", 0)]),
+        ("本年度政府信息公开行政复议案件为0。", [("N05", 0)]),
+        ("本年度政府信息公开申请数量为0。", [("N01", 0)]),
+        ("本年度收到政府信息公开申请数量为0。", [("N01", 0)]),
+        ("上年结转政府信息公开申请数量为0。", [("N02", 0)]),
+        ("结转下年度继续办理的申请数为0。", [("N04", 0)]),
+    ],
+)
+def test_a_count_without_its_unit_is_compared(text: str, expected: list[tuple[str, int]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same figures as the tables
+        "全年行政复议为3，行政诉讼为3。",
+        "本年度政府信息公开申请数量为120。",
+        "本年度收到政府信息公开申请数量为120，上年结转为6，办结为113，结转下年度为13。",
+        # rates, and figures of something else
+        "行政复议纠错率为0。",
+        "行政复议、行政诉讼败诉率均为0。",
+        "行政复议案件为0%。",
+        "办结率为100。",
+        "答复时间为15，办结申请为113。",
+        "收到申请的期限为20。",
+        "行政复议案件为2021年度。",
+        # of another year, compared with it, or the body as 复议机关
+        "2020年行政复议案件为0。",
+        "行政复议、行政诉讼案件数量与上年相比均为0。",
+        "区政府作为行政复议机关，受理行政复议案件为0。",
+        # all the body's cases, then those of disclosure
+        "行政复议案件为0，其中政府信息公开的为0。",
+    ],
+)
+def test_what_is_no_count_without_its_unit_is_not_compared(text: str) -> None:
+    assert found(text) == []
