@@ -4,6 +4,10 @@
   行政复议、行政诉讼案件数量均为0」, 「行政复议、行政诉讼均为零」, 「政府信息公开申请数量为0」
   — the usual wording of a report with none — is compared with the tables like 「…均为0件」.
   A report that said so beside a 表四 of 3 and 3 passed in silence.
+- 「本年度无依申请公开（事项、情况）」 and 「未发生政府信息公开申请」 say no application was
+  received: compared with 表三's 本年新收 as 「未收到…申请」 is (they passed in silence beside a
+  table of 120); none of one outcome (「…申请逾期答复的情况」, 「…申请被驳回」) is still no
+  statement.
 - Not a figure: a rate (为0%, 纠错率为0, 办结率为100), a figure of another year or of the body as
   复议机关, a figure followed by a unit of something else, or one compared with last year's.
 
@@ -60,4 +64,33 @@ def test_a_count_without_its_unit_is_compared(text: str, expected: list[tuple[st
     ],
 )
 def test_what_is_no_count_without_its_unit_is_not_compared(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度无依申请公开。",
+        "本年度无依申请公开事项。",
+        "本年度我单位无依申请公开情况。",
+        "本年度未发生依申请公开事项。",
+        "本年度未发生政府信息公开申请。",
+        "本年度无政府信息公开申请情况。",
+    ],
+)
+def test_no_application_said_so_is_compared(text: str) -> None:
+    assert found(text) == [("N01", 0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度无依申请公开申请被驳回。",
+        "本年度未发生依申请公开逾期答复的情况。",
+        "本年度未出现政府信息公开申请逾期答复情况。",
+        "本年度无依申请公开工作。",
+        "上年无依申请公开。",
+    ],
+)
+def test_none_of_one_outcome_or_of_another_year_is_not_compared(text: str) -> None:
     assert found(text) == []

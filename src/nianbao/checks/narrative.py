@@ -5,7 +5,7 @@ statement is compared with the table when it is about one of these figures:
 
 | rule | the text says | the table's figure |
 |---|---|---|
-| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when the text says the figure includes it: ``includes_carried``) |
+| N01 | 收到 / 受理 / 接收 / 新收 … 申请 X 件 (「未收到…申请」, 「无依申请公开」, 「未发生…申请」: 0) | 表三 本年新收, 总计 (+ 上年结转 when the text says the figure includes it: ``includes_carried``) |
 | N02 | 上年（度）结转 … X 件 (2020年结转 in 2021's report) | 表三 上年结转, 总计 |
 | N03 | 办结 / 答复 / 办理完毕 / 处理完毕 … 申请 X 件 (or X 件 after a sentence about 申请) | 表三 （七）总计, 总计 |
 | N04 | 结转下年度 (结转至2022年 in 2021's report) … X 件, X 件（因…，）顺延（结转）到下年度 | 表三 结转下年度继续办理, 总计 |
@@ -394,7 +394,11 @@ CASE_OUTCOMES = ("纠错", "纠正", "维持", "驳回", "撤销", "确认违法
 # after the applications to the clause's end (「无上年结转的申请」, not 「无…申请被驳回」).
 _NONE = r"(?<![有尚毫如若倘并])(?:无|没有)"
 _APPLICATIONS = r"(?:政府信息公开|依申请公开|信息公开)?(?:的)?申请"
-_NONE_END = r"(?:事项|件|宗)?(?=$|[，,。；;])"
+_NONE_END = r"(?:事项|件|宗)?(?:的?(?:情况|情形))?(?=$|[，,。；;])"
+# ... of this year's applications: 「本年度无依申请公开（事项）」, 「未发生政府信息公开申请」
+_NO_APPLICATIONS = (
+    rf"(?:{_NONE}|(?:未|没有)(?:发生|出现|产生))(?P<what>)(?:{_APPLICATIONS}|依申请公开){_NONE_END}"
+)
 _REVIEW = r"(?:被申请)?行政复议(?:案件|申请)?"
 _SUIT = r"(?:被提起)?行政诉讼(?:案件)?"
 # the second of the two named together, with its own verb or none: 「被申请行政复议、（被）提起
@@ -547,8 +551,8 @@ FIGURES: tuple[Figure, ...] = (
             re.compile(
                 rf"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?!人)"
             ),
-            # 「本年度无政府信息公开申请」
-            re.compile(rf"{_NONE}(?P<what>){_APPLICATIONS}{_NONE_END}"),
+            # 「本年度无政府信息公开申请」, 「本年度无依申请公开」
+            re.compile(_NO_APPLICATIONS),
             # this year's part of a total: 「126件，其中新收121件、上年结转5件」, 「126件：新收121件」
             re.compile(
                 rf"(?:(?<=其中)|(?<=其中[，,：:])|(?<=[（(：:])){_NOW}新收(?P<what>){_TAIL}{_N}{_PIECES}"
