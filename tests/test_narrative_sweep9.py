@@ -8,6 +8,8 @@
   received: compared with 表三's 本年新收 as 「未收到…申请」 is (they passed in silence beside a
   table of 120); none of one outcome (「…申请逾期答复的情况」, 「…申请被驳回」) is still no
   statement.
+- 「全年政府信息公开申请共计99件」 (no verb, no 数量) and 「共有99件政府信息公开申请」 state the
+  received applications as 「…申请数量为99件」 and 「共收到99件…申请」 do: compared (silent before).
 - Not a figure: a rate (为0%, 纠错率为0, 办结率为100), a figure of another year or of the body as
   复议机关, a figure followed by a unit of something else, or one compared with last year's.
 
@@ -93,4 +95,33 @@ def test_no_application_said_so_is_compared(text: str) -> None:
     ],
 )
 def test_none_of_one_outcome_or_of_another_year_is_not_compared(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年政府信息公开申请共计99件。",
+        "本年度政府信息公开申请共99件。",
+        "本年度，共有99件政府信息公开申请。",
+    ],
+)
+def test_a_total_of_applications_without_a_verb_is_compared(text: str) -> None:
+    assert found(text) == [("N01", 99)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年政府信息公开申请共计120件。",
+        "本年度，共有120件政府信息公开申请。",
+        "本年度，共有99件政府信息公开申请逾期。",
+        "本年度办理政府信息公开申请共99件。",
+        "涉及房屋征收的政府信息公开申请共计5件。",
+        "全年各部门政府信息公开申请共计99件。",
+        "2020年政府信息公开申请共计99件。",
+        "全年政府信息公开申请共计126件，其中上年结转6件。",
+    ],
+)
+def test_such_a_total_that_agrees_or_is_of_another_quantity_is_silent(text: str) -> None:
     assert found(text) == []

@@ -65,9 +65,9 @@ nor a figure of applications followed by its disclosure ones (「收到各类申
 applications (「共收到99件政府信息公开申请」, 「已办结99件依申请公开事项」 — not 「99件各类申请」,
 「99件依申请事项」) and ends the clause or goes on to what became of them (not 「…申请材料」,
 「…申请中」), or cases that happened (「共发生3起政府信息公开行政复议案件」 — not after 收到 /
-受理, 另有, nor 「…案件被纠错」「…行政复议、行政诉讼案件」). 「政府信息公开申请数量为99件」 (数,
-总数, 件数) is received, when nothing before it in its clause names another quantity (办结, 答复,
-结转, 处理, 转办). 「收到并办结申请99件」 is received and handled: handled of the received ones,
+受理, 另有, nor 「…案件被纠错」「…行政复议、行政诉讼案件」); 「共有99件政府信息公开申请」 is
+received. 「政府信息公开申请数量为99件」 (数, 总数, 件数; 「申请共计99件」) is received, when nothing
+before it in its clause names another quantity (办结, 答复, 结转, 处理, 转办). 「收到并办结申请99件」 is received and handled: handled of the received ones,
 so compared with （七）总计 only when 上年结转 is 0 (``received_and_handled``).
 
 **Two quantities, one figure.** A figure said of two quantities named together (「行政复议、
@@ -539,12 +539,14 @@ FIGURES: tuple[Figure, ...] = (
                 rf"{_RECEIVED_VERBS}(?P<what>[^，,。；;：:]{{0,{_WORDS}}}?)申请(?:公开(?:事项)?)?{_ASIDE}{_TAIL}",
                 unit=_APPLICATION_PIECES,
             ),
-            re.compile(rf"{_RECEIVED_VERBS}(?:{_AND_HANDLED})?{_COUNTED_APPLICATIONS}"),
-            # no verb: 「本区政府信息公开申请数量为99件」 — received, when nothing in its clause
-            # before it names another quantity (办结, 答复, 结转, 处理, 转办)
+            # 「共收到99件政府信息公开申请」, 「共有99件政府信息公开申请」
+            re.compile(rf"(?:{_RECEIVED_VERBS}(?:{_AND_HANDLED})?|共有){_COUNTED_APPLICATIONS}"),
+            # no verb: 「本区政府信息公开申请数量为99件」, 「全年政府信息公开申请共计99件」 —
+            # received, when nothing in its clause before it names another quantity (办结,
+            # 答复, 结转, 处理, 转办)
             *_counted(
                 rf"(?<![^，,。；;：:（(])(?P<what>[^，,。；;：:转办答处]{{0,{_WORDS}}}?)(?:政府信息公开|依申请公开|信息公开)的?申请"
-                rf"(?:数量|总量|总数|件数|数)(?:共计|共|合计)?(?:为|达|是)?",
+                rf"(?:(?:数量|总量|总数|件数|数)(?:共计|共|合计)?|共计|共|合计)(?:为|达|是)?",
                 unit=_APPLICATION_PIECES,
             ),
             # not 「未收到申请人…的投诉」, nor none of one kind (「未收到重复申请」: ``is_part``)
