@@ -10,6 +10,10 @@
   statement.
 - 「全年政府信息公开申请共计99件」 (no verb, no 数量) and 「共有99件政府信息公开申请」 state the
   received applications as 「…申请数量为99件」 and 「共收到99件…申请」 do: compared (silent before).
+- A table figure that adds up a cell holding text instead of a number (「120 5」 read from a
+  cell: V01 there) is not known: the text is not set against the sum that counts that cell 0
+  (it warned 「表三…为 0」 — or a printed total's items without it — and asked to change a
+  sentence that agreed with the printed table).
 - Not a figure: a rate (为0%, 纠错率为0, 办结率为100), a figure of another year or of the body as
   复议机关, a figure followed by a unit of something else, or one compared with last year's.
 
@@ -21,7 +25,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.narrative import found
+from nianbao.checks.narrative import narrative_findings
+from tests.support.narrative import found, report
 
 
 @pytest.mark.parametrize(
@@ -125,3 +130,11 @@ def test_a_total_of_applications_without_a_verb_is_compared(text: str) -> None:
 )
 def test_such_a_total_that_agrees_or_is_of_another_quantity_is_silent(text: str) -> None:
     assert found(text) == []
+
+
+def test_a_table_figure_with_an_unreadable_cell_is_not_compared() -> None:
+    ret = report("全年共收到政府信息公开申请120件，被申请行政复议9件。")
+    ret.values["三:1:c1"] = "120 5"  # V01 at its cell: 本年新收 adds it as 0
+    ret.values["三:1:c7"] = 120  # the printed total, which the text agrees with
+    said = [(f.rule.id, f.operands["正文"]) for f in narrative_findings(ret)]
+    assert said == [("N05", 9)]  # the other figures are still compared

@@ -110,7 +110,8 @@ Not when what says so goes on to a total of its own (「120件，包括上年结
 the total is no 上年结转 figure either.
 
 A mismatch is a warning that quotes the sentence, names the table's cells and gives both
-figures; it never changes what is read from the tables.
+figures; it never changes what is read from the tables. A table figure that adds up a cell
+holding text instead of a number (V01 at that cell) is not known, and not compared (``_known``).
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nianbao.checks.units import inputs_of
 from nianbao.form.data import Number, Return
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.model import Cell
@@ -683,7 +685,7 @@ def narrative_findings(ret: Return) -> list[Finding]:
             for _, match, keys in statements:
                 figures.setdefault(keys, set()).add(_number(match))
             for near, match, keys in statements:
-                if len(figures[keys]) > 1:
+                if len(figures[keys]) > 1 or not _known(ret, keys):
                     continue
                 table = sum((completed[key] for key in keys), 0)
                 stated = _number(match)
@@ -692,6 +694,15 @@ def narrative_findings(ret: Return) -> list[Finding]:
                 seen.add((figure.rule, stated, sentence))
                 found.append(_finding(ret, figure, keys, near, match, stated, table, completed))
     return found
+
+
+def _known(ret: Return, keys: Sequence[str]) -> bool:
+    """Whether the table's figure that ``keys`` add up is known: no cell it adds holds text
+    instead of a number (「103 5」, a figure struck out alone: V01 at that cell), which counts 0
+    in the sums — a sum short of it is no figure of the table to set the text against."""
+    return not any(
+        isinstance(ret.values.get(cell), str) for key in keys for cell in inputs_of(ret.form, key)
+    )
 
 
 def named_years(match: re.Match[str], year: int | None) -> bool:
