@@ -113,7 +113,8 @@ class Placement:
     cells: dict[str, Pos] = field(default_factory=dict)
     notes: list[LabelNote] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # official labels not found
-    # labels found out of the form's order: (label, the label it should follow, "行"/"列").
+    # labels found out of the form's order: (label, the label it should follow, "行"/"列"; "竖"
+    # for a column label under the one it should follow, in its column: the table set upright).
     # Such a table is never read by position: its figures would land in each other's cells.
     misordered: list[tuple[str, str, str]] = field(default_factory=list)
     # row leaf code -> (row, shift) of the rows below its own that repeat its label before
@@ -900,7 +901,12 @@ def _place_columns(
                     # from the others, so where it stands changes no figure read
                     aside[node.code] = earlier[0]
                 elif earlier:
-                    placement.misordered.append((node.label, _last_found(nodes, hits), "列"))
+                    # below the label it should follow, in that label's column: the table is
+                    # set upright (its columns printed as rows, 表四 transposed), not two
+                    # columns swapped
+                    upright = any(hit[1] == previous for hit in earlier)
+                    kind = "竖" if upright else "列"
+                    placement.misordered.append((node.label, _last_found(nodes, hits), kind))
         for i, node in enumerate(nodes):
             hit = hits[i]
             # A parent's children lie between its neighbours, not necessarily from its own

@@ -1950,6 +1950,8 @@ def _what_is_wrong(placement: Placement) -> str:
         return _what_is_wrong_stacked(placement, placement.stack_problem)
     if placement.misordered:
         label, after, kind = placement.misordered[0]
+        if kind == "竖":
+            return _upright(label, after)
         before = "之上" if kind == "行" else "之前（左边）"
         return (
             f"的{kind}次序与官方表式不同：「{label}」应在「{after}」之后，却印在了它{before}。"
@@ -1957,6 +1959,15 @@ def _what_is_wrong(placement: Placement) -> str:
         )
     more = "等" if len(placement.missing) > 6 else ""
     return f"缺少标签{_quoted(placement.missing[:6])}{more}，无法确定数据位置"
+
+
+def _upright(label: str, after: str) -> str:
+    """Why a table set upright (its columns printed as rows: 表四's labels one under another,
+    its figures in a column beside them) cannot be read."""
+    return (
+        f"印成了竖排：列标签「{label}」印在「{after}」的下方（同一列），行与列同官方表式相反，"
+        "数字按位置无法对应到正确的列，未读取。请按官方表式横排印制（各列标签在上、数字在下方一行）"
+    )
 
 
 def _what_is_wrong_stacked(placement: Placement, problem: StackProblem) -> str:
@@ -1967,7 +1978,9 @@ def _what_is_wrong_stacked(placement: Placement, problem: StackProblem) -> str:
     group = f"「{problem.group}」"
     if problem.why is Stacking.LABELS:
         if placement.misordered:
-            label, after, _ = placement.misordered[0]
+            label, after, kind = placement.misordered[0]
+            if kind == "竖":  # its groups' labels one under another: no stack, upright
+                return _upright(label, after)
             return (
                 f"{stacked}，但{group}部分的表头中「{label}」应在「{after}」之后，"
                 "却印在了它之前（左边），数字无法对应到正确的列，未读取"
