@@ -1,4 +1,4 @@
-"""Sweep 9 of published reports: 表四 set upright.
+"""Sweep 9 of published reports: 表四 set upright; two tables on one PDF page.
 
 A report that prints 表四 upright — its fifteen columns as rows, each group's labels one under
 another (行政复议 over 结果维持, 结果纠正 …) and the figures in a column beside them, as a page
@@ -6,17 +6,27 @@ made for phones does — is refused, never read by position. The refusal said th
 「分成上下几部分印出」 and that 「其他结果」 was printed 「之前（左边）」 of 「结果纠正」, which it
 is not: it is under it. It now says the table is set upright (竖排) and how the form prints it.
 A table whose columns are merely swapped still says 「之前（左边）」.
+
+A PDF page holding the foot of 表三 and the head of 表四, their column edges 2 pt apart (each
+table's own widths), had all its rulings snapped together: 表四's edges moved off where they
+are drawn, and off those of its part on the next page, and the report LibreOffice printed was
+refused as 「两部分的列对不齐」 (L01), though every column met. A table's rulings are now merged
+and snapped only with its own (those of its stretch of the page).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from nianbao.form import get_form
 from nianbao.form.findings import Rule
 from nianbao.pipeline.check import check_paths
+from nianbao.sources.pdf import _pieces
 from tests.support.documents import Printing, report_html
 from tests.support.returns import valid_return
+from tests.support.soffice import convert, requires_soffice
 
 FORM = get_form("2021")
 RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
@@ -81,3 +91,57 @@ def test_table_four_with_two_columns_swapped_still_says_left(tmp_path: Path) -> 
     assert checked.ret is None
     (refusal,) = checked.findings
     assert refusal.rule is Rule.L01 and "左边" in refusal.message and "竖排" not in refusal.message
+
+
+# -- a PDF page holding two tables whose column edges are 2 pt apart ------------------------------
+
+
+def test_a_tables_rulings_are_not_snapped_to_another_tables_on_its_page() -> None:
+    """表三 above, its column edge drawn at 206.0 on each row; 表四 below it on the same page, its
+    edge at 204.0: each table's cells keep their own edges. Snapped together page-wide, 表四's
+    moved to 205.8 — off its continuation's on the next page (204.0), which LibreOffice's PDF
+    of a report then refused as not lined up (L01) though every column met."""
+    rows = [60.0 + 20 * r for r in range(11)]
+    horizontal = [(y, 40.0, 500.0) for y in rows] + [(760.0, 40.0, 500.0), (780.0, 40.0, 500.0)]
+    vertical = [
+        (x, a, b) for a, b in zip(rows, rows[1:], strict=False) for x in (40.0, 206.0, 500.0)
+    ]
+    vertical += [(x, 760.0, 780.0) for x in (40.0, 204.0, 500.0)]
+    pieces = _pieces(1, horizontal, vertical, [])
+    assert [sorted({cell[0] for cell in piece.cells}) for piece in pieces] == [
+        [40.0, 206.0],
+        [40.0, 204.0],
+    ]
+
+
+@pytest.mark.soffice
+@requires_soffice
+def test_a_report_printed_by_libreoffice_with_table_four_cut_by_the_page_is_read(
+    tmp_path: Path,
+) -> None:
+    """A report as a web page made into Word and printed to PDF by LibreOffice: 表四's header cut
+    by the page break under 表三's foot, its columns on the next page. Read whole, as the web
+    page and the Word file are."""
+    ret = valid_return(FORM, seed=3, unit="某某区人民政府", year=2024)
+    values = {**ret.values, **ret.completed()}
+    prose = "本年度，本机关认真贯彻落实政府信息公开条例，持续推进政务公开标准化规范化建设，各项工作取得积极成效。"
+    said = "全年共收到政府信息公开申请593件，上年结转38件，办结607件，结转下年度24件。"
+    page = report_html(FORM, values, Printing(narrative=("一、总体情况", *[prose * 3] * 14, said)))
+    page = page.replace(
+        "<table class=MsoNormalTable border=1>",
+        '<table class=MsoNormalTable border=1 width=560 style="font-size:8pt">',
+    )
+    # 表三's three header rows as the table's head (repeated on each page it runs over)
+    start = page.index("<tr>", page.index("<p>三、收到"))
+    end = start
+    for _ in range(3):
+        end = page.index("</tr>", end) + len("</tr>")
+    page = f"{page[:start]}<thead>{page[start:end]}</thead><tbody>{page[end:]}"
+    page = page.replace("</table>", "</tbody></table>", 3)
+    source = tmp_path / "报告.html"
+    source.write_text(page, encoding="utf-8")
+    word = convert(source, "docx:MS Word 2007 XML", tmp_path / "word")
+    printed = convert(word, "pdf", tmp_path / "pdf")
+    (checked,) = check_paths([printed])
+    assert [f.message for f in checked.findings if f.is_error] == []
+    assert checked.ret is not None and checked.ret.values == ret.values

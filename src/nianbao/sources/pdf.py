@@ -23,7 +23,10 @@ The policy, in the order the reader applies it:
 2. **Merged cells** are read from the ruling geometry: a cell spanning several row or column
    edges puts its text in its top-left position and leaves the positions it covers None, as in
    a workbook. Column edges are shared by all the pieces of one table, so a continued table
-   keeps its columns on every page.
+   keeps its columns on every page. A table's rulings are snapped together only with the
+   rulings of its own (those of one stretch of the page, down from top to bottom): 表四's
+   column edge 2 pt from 表三's above it on the same page stays where it is drawn, where it
+   goes on on the next page (``_ruled_bands``).
 3. **A table continued on the next page** (the last thing on a page and the first thing on
    the next, with the same left and right edges) is one table: its rows follow directly. So
    is a 续表, a second table that Word and WPS users start on the next page: the lines between
@@ -746,7 +749,11 @@ def _read_page(page: Any, unseen: Sequence[tuple[dict[str, Any], str]] = ()) -> 
     chars, horizontal, vertical = _strike_out(chars, horizontal, vertical, width, height)
     horizontal = _without_underlines(chars, horizontal, vertical)
     horizontal, vertical = _without_text_borders(chars, horizontal, vertical)
-    horizontal, vertical = _one_ruling_each(horizontal, vertical, thick)
+    # each stretch of the page on its own: a line is one border with lines beside it in its
+    # own table only, not with another table's column edge a little to the side
+    ruled = [_one_ruling_each(*band, thick) for band in _ruled_bands(horizontal, vertical)]
+    horizontal = [segment for across, _ in ruled for segment in across]
+    vertical = [segment for _, down in ruled for segment in down]
     horizontal, vertical = _close_open_borders(
         [s for s in horizontal + polyline_horizontal if s[2] - s[1] >= _MIN_RULING],
         [s for s in vertical + polyline_vertical if s[2] - s[1] >= _MIN_RULING],
@@ -1564,19 +1571,53 @@ def _pieces(
         "intersection_tolerance": _EDGE_TOLERANCE,
         "edge_min_length": _MIN_RULING,
     }
-    finder = TableFinder(None, settings)  # type: ignore[arg-type]
-    pieces = []
-    for table in finder.tables:
-        cells = [tuple(map(float, c)) for c in table.cells]
-        u0, v0, u1, v1 = table.bbox
-        pieces.append(_Piece(page_number, u0, v0, u1, v1, cells, [None] * len(cells)))  # type: ignore[arg-type]
-    # the finder leaves out a box of one cell (no table), which is every cell in none of its tables
-    tabled = {tuple(cell) for table in finder.tables for cell in table.cells}
-    for cell in finder.cells:
-        if tuple(cell) not in tabled:
-            u0, v0, u1, v1 = map(float, cell)
-            pieces.append(_Piece(page_number, u0, v0, u1, v1, [(u0, v0, u1, v1)], [None]))
-    return pieces
+    pieces: list[_Piece] = []
+    boxes: list[_Piece] = []  # boxes of one cell, after the tables as the finder gives them
+    for across, down in _ruled_bands(horizontal, vertical):
+        if len(across) < 2 or len(down) < 2:
+            continue  # no box
+        finder = TableFinder(
+            None,  # type: ignore[arg-type]
+            {
+                **settings,
+                "explicit_vertical_lines": [edge("v", *s) for s in down],
+                "explicit_horizontal_lines": [edge("h", *s) for s in across],
+            },
+        )
+        for table in finder.tables:
+            cells = [tuple(map(float, c)) for c in table.cells]
+            u0, v0, u1, v1 = table.bbox
+            pieces.append(_Piece(page_number, u0, v0, u1, v1, cells, [None] * len(cells)))  # type: ignore[arg-type]
+        # the finder leaves out a box of one cell (no table): every cell in none of its tables
+        tabled = {tuple(cell) for table in finder.tables for cell in table.cells}
+        for cell in finder.cells:
+            if tuple(cell) not in tabled:
+                u0, v0, u1, v1 = map(float, cell)
+                boxes.append(_Piece(page_number, u0, v0, u1, v1, [(u0, v0, u1, v1)], [None]))
+    return pieces + boxes
+
+
+def _ruled_bands(
+    horizontal: list[Segment], vertical: list[Segment]
+) -> list[tuple[list[Segment], list[Segment]]]:
+    """The rulings of a page in stretches from top to bottom that no ruling bridges: (its
+    horizontal, its vertical) each. Lines side by side are taken for one border
+    (``_one_ruling_each``) and the finder snaps together rulings closer than the tolerance,
+    anywhere on what they are given; given one stretch at a time, a table's rulings are
+    merged and snapped only with its own, never with another table's (表三's column edge 2 pt
+    beside 表四's moved that one off its place, and off its continuation's on the next page)."""
+    spans = sorted(
+        [(s[0], s[0], "h", s) for s in horizontal] + [(s[1], s[2], "v", s) for s in vertical],
+        key=lambda span: span[:2],
+    )
+    bands: list[tuple[list[Segment], list[Segment]]] = []
+    bottom = -math.inf
+    for top, end, kind, segment in spans:
+        if top > bottom + _EDGE_TOLERANCE:
+            bands.append(([], []))
+        bands[-1][0 if kind == "h" else 1].append(segment)
+        bottom = max(bottom, end)
+    return bands
 
 
 def _visible_box(page: Any) -> tuple[float, float, float, float]:
