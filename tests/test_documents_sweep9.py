@@ -12,6 +12,11 @@ table's own widths), had all its rulings snapped together: 表四's edges moved 
 are drawn, and off those of its part on the next page, and the report LibreOffice printed was
 refused as 「两部分的列对不齐」 (L01), though every column met. A table's rulings are now merged
 and snapped only with its own (those of its stretch of the page).
+
+A web page that lists the unit's other reports (links, each with its date) before the
+article, as content systems lay out a 「年度报告」 column, was read as the first linked
+report's year — 2023 for 2024's report, in silence. A line of nothing but links is no part of
+the report's text now, nor its title.
 """
 
 from __future__ import annotations
@@ -145,3 +150,45 @@ def test_a_report_printed_by_libreoffice_with_table_four_cut_by_the_page_is_read
     (checked,) = check_paths([printed])
     assert [f.message for f in checked.findings if f.is_error] == []
     assert checked.ret is not None and checked.ret.values == ret.values
+
+
+# -- a web page listing other years' reports before its own title ---------------------------------
+
+_OTHER_REPORTS = (
+    "<div class=left><h3>年度报告</h3><ul>"
+    "<li><a href=2023.html>某某区人民政府2023年政府信息公开工作年度报告</a> 2024-01-20</li>"
+    "<li><a href=2022.html>某某区人民政府2022年政府信息公开工作年度报告</a> 2023-01-18</li>"
+    "</ul></div>"
+)
+
+
+def test_links_to_other_years_reports_are_not_the_pages_title(tmp_path: Path) -> None:
+    """A content system's page lists the unit's other reports (links, each with its date)
+    beside the article, before it in the page's source: the report is 2024's, as its own title
+    says — it was read as 2023's in silence, the first linked title taken for its own."""
+    ret = valid_return(FORM, seed=3, unit="某某区人民政府", year=2024)
+    page = report_html(FORM, ret.values, Printing())
+    path = tmp_path / "年报.html"
+    path.write_text(
+        page.replace("<div class=WordSection1>", _OTHER_REPORTS + "<div class=WordSection1>"),
+        encoding="utf-8",
+    )
+    (checked,) = check_paths([path])
+    assert checked.ret is not None
+    assert (checked.ret.unit, checked.ret.year) == ("某某区人民政府", 2024)
+
+
+def test_a_title_in_a_sentence_with_a_link_is_still_text(tmp_path: Path) -> None:
+    """A line holding a link among its words is the page's text: 「附件：<a>…</a>」 keeps its
+    title, and a sentence's link its sentence."""
+    ret = valid_return(FORM, seed=3, unit="某某区人民政府", year=2024)
+    page = report_html(FORM, ret.values, Printing(title="", narrative=()))
+    own = "附件：<a href=x.pdf>某某区人民政府2024年政府信息公开工作年度报告</a>（PDF 版）"
+    path = tmp_path / "年报.html"
+    path.write_text(
+        page.replace("<div class=WordSection1>", f"<div class=WordSection1><p>{own}</p>"),
+        encoding="utf-8",
+    )
+    (checked,) = check_paths([path])
+    assert checked.ret is not None
+    assert (checked.ret.unit, checked.ret.year) == ("某某区人民政府", 2024)

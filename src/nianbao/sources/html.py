@@ -56,7 +56,9 @@ reader's rules:
    shows a frame, an embedded file, a link to an attached document or pictures is refused
    (F02) saying where the tables may be (``_tables_elsewhere``).
 5. **Running text** (``Grid.text``) is the page title and everything outside the data tables,
-   one block element per line, in document order.
+   one block element per line, in document order — but a line that shows nothing but links
+   to other pages (a menu, a list of other years' reports with their dates): never the
+   report's own text, nor its title (``_running_text``).
 
 6. **Tables without ``<table>`` markup** (``_tables_from_layout``): a CSS table
    (``display:table``/``table-row``/``table-cell``, inline or by the page's sheet) or an ARIA
@@ -672,27 +674,54 @@ def _shown(element, around: _Showing) -> str:
 
 
 def _running_text(root, tables: set[int]) -> str:
+    """The page's text outside ``tables``, a line for each block; a line that is nothing but
+    links to other pages (a site's menu, a list of other years' reports 「某区2023年政府信息
+    公开工作年度报告」, a date beside each) is none of the report's text: left out, so that
+    such a link is never taken for the report's title (its unit and year)."""
     parts: list[str] = []
-    _collect(root, parts, tables, _ON_THE_PAGE)
+    _collect(root, parts, tables, _ON_THE_PAGE, links=True)
     lines = (line.strip() for line in _as_shown("".join(parts)).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(
+        _LINK_MARKS.sub("", line).strip() for line in lines if line and not _only_links(line)
+    )
 
 
-def _collect(element, parts: list[str], skip: set[int], around: _Showing) -> None:
+# in collected running text: a link's text (\x06) to its end (\x07)
+_LINK_STARTS, _LINK_ENDS = "\x06", "\x07"
+_LINK_PIECE = re.compile("\x06[^\x07]*\x07")
+_LINK_MARKS = re.compile("[\x06\x07]")
+# what a list of links may hold beside them: dates, numbering, bullets, separators
+_BESIDE_LINKS = re.compile(r"[\s\d\-－/.．:：年月日()（）\[\]【】·•>»|｜、,，]*")
+
+
+def _only_links(line: str) -> bool:
+    """Whether a line of running text shows nothing but links (and dates, bullets beside)."""
+    rest = _LINK_PIECE.sub("", line)
+    return rest != line and _BESIDE_LINKS.fullmatch(rest) is not None
+
+
+def _collect(
+    element, parts: list[str], skip: set[int], around: _Showing, *, links: bool = False
+) -> None:
     """Append the text ``element`` shows, and its tail (which shows as ``around``, its
-    parent's content, does)."""
+    parent's content, does); ``links``: a link's text (``<a href>``) marked as such."""
     tag = element.tag if isinstance(element.tag, str) else ""
     inside = None if tag in _SKIPPED else _inside(element, around)
     if inside is None:
         _text(element.tail, parts, around)
         return
     block = tag in _BLOCKS or _laid_out_as_block(element)
+    link = links and tag == "a" and element.get("href") is not None
     if block:
         parts.append("\n")
+    if link:
+        parts.append(_LINK_STARTS)
     if id(element) not in skip:
         _text(element.text, parts, inside)
         for child in element:
-            _collect(child, parts, skip, inside)
+            _collect(child, parts, skip, inside, links=links)
+    if link:
+        parts.append(_LINK_ENDS)
     if block:
         parts.append("\n")
     _text(element.tail, parts, around)
