@@ -154,12 +154,15 @@ def of_level(unit: str | None, level: Collection[str]) -> bool:
 def places_in(names: Iterable[str | None]) -> frozenset[str]:
     """The places the ``names`` begin with, each division on its own (「哈尔滨市道外区人民政府」:
     「哈尔滨市」, 「道外区」): where a district is (its name, its roster's 上级单位), against which
-    a place added to a name is weighed (``foreign_place``)."""
+    a place added to a name is weighed (``foreign_place``). A part of a district that only
+    reads like one (a roster's 上级单位 「东片区」: ``_WITHIN_A_DISTRICT``) is none: taken for a
+    district beside ours, it hid which district ours is."""
     found: set[str] = set()
     for name in names:
         run = _PLACES.match(unit_key(name))
         if run is not None:
-            found.update(place.group() for place in _PLACE.finditer(run.group()))
+            places = (place.group() for place in _PLACE.finditer(run.group()))
+            found.update(place for place in places if not place.endswith(_WITHIN_A_DISTRICT))
     return frozenset(found)
 
 
