@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -9,7 +10,7 @@ from click.testing import CliRunner, Result
 from nianbao.cli import cli
 from nianbao.form import get_form
 from nianbao.xlsx.writer import write_return
-from tests.support.returns import valid_return
+from tests.support.returns import consistent_previous, valid_return
 
 FORM = get_form("2021")
 YEAR = 2025
@@ -67,3 +68,27 @@ def test_a_street_with_its_district_before_it_is_not_another_districts_under_pia
     assert "M05" not in result.output
     assert "太平街道办事处" in result.output and "M06" in result.output
     assert result.exit_code == 0, result.output
+
+
+# -- --previous: a return the roster knows by its place is paired with that unit's last year ----
+
+
+def test_last_years_return_is_found_for_a_cover_saying_only_qu(tmp_path):
+    """The roster knows the cover 「区财政局」 as its 「道外区财政局」 (M06), but last year's
+    return of 「道外区财政局」 was not found for it: the merge said both 「没有上年报表的单位：
+    道外区财政局」 and 「上年有报表、本年未汇总的单位：道外区财政局」, and X1 went unchecked."""
+    names = roster(tmp_path / "名册.csv", ("道外区财政局", "道外区"), ("道外区教育局", "道外区"))
+    folder, last = tmp_path / "收回", tmp_path / "去年"
+    folder.mkdir()
+    last.mkdir()
+    for cover, unit, seed in (("区财政局", "道外区财政局", 1), ("道外区教育局", "道外区教育局", 2)):
+        ret = valid_return(FORM, seed, unit=cover, year=YEAR)
+        write_return(folder / f"{cover}.xlsx", FORM, ret)
+        write_return(last / f"{unit}.xlsx", FORM, replace(consistent_previous(ret), unit=unit))
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", folder, "--roster", names, "--previous", last, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "没有上年报表的单位" not in result.output
+    assert "本年未汇总的单位" not in result.output
+    checked = run("check", folder / "区财政局.xlsx", "--previous", last)
+    assert "X7" not in checked.output, checked.output

@@ -277,6 +277,7 @@ class UnitIndex(Generic[T]):
         self._codes: dict[str, T] = {}
         self._keys: dict[int, set[str]] = {}  # every name key of an item (by its id)
         self._name, self._code = name, code
+        self._places: tuple[int, frozenset[str]] = (0, frozenset())  # (items seen, places)
         for item in items:
             self.add(item)
 
@@ -342,7 +343,8 @@ class UnitIndex(Generic[T]):
             if item is not None and all(item is not other for other, _ in named):
                 named.append((item, "name" if i == 0 else "issued"))
         if by_code is None:
-            if not named and (placed := self.by_place(names[0] if names else None)) is not None:
+            name = names[0] if names else None
+            if not named and (placed := self.by_place(name, self.places())) is not None:
                 named.append((placed, "place"))  # 「哈尔滨市道外区财政局」 last year
             return named, None
         own = self._keys.get(id(by_code), set())
@@ -401,6 +403,16 @@ class UnitIndex(Generic[T]):
         for q in range(len(queries)):
             item, how = done.get(q, (None, ""))
             found.append(Pairing(item, how, tuple(lost.get(q, ())), wanted[q][1]))
+        return found
+
+    def places(self) -> frozenset[str]:
+        """The places the items' names begin with (``places_in``): where last year's units
+        are, so that a name saying only 「区」 (「区财政局」) is of their district, as a roster's
+        上级单位 says for ``identify``. Found again only when items were added."""
+        seen, found = self._places
+        if seen != len(self.items):
+            found = places_in(map(self._name, self.items))
+            self._places = (len(self.items), found)
         return found
 
     def by_place(self, name: str | None, ours: frozenset[str] = frozenset()) -> T | None:
