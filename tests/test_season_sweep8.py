@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner, Result
 
 from nianbao.cli import cli
@@ -92,3 +93,42 @@ def test_last_years_return_is_found_for_a_cover_saying_only_qu(tmp_path):
     assert "本年未汇总的单位" not in result.output
     checked = run("check", folder / "区财政局.xlsx", "--previous", last)
     assert "X7" not in checked.output, checked.output
+
+
+# -- a roster whose 上级单位 is one merged cell over its units -------------------------------------
+
+
+def test_a_parent_merged_over_several_units_of_an_xlsx_roster_is_each_units(tmp_path):
+    """Offices merge the 上级单位 cell over the units under it: only the first unit got the
+    parent, the others none, so --by-parent split the 片区 and put its second street in
+    「（未填上级单位）」."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["道外区2025年报送名册"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["上级单位", "单位名称", "联系人"])
+    for row in (
+        ("道外区", "道外区财政局", "张三"),
+        (None, "道外区教育局", "李四"),
+        ("东片区", "太平街道办事处", "赵六"),
+        (None, "水泥路街道办事处", "钱七"),
+    ):
+        sheet.append(list(row))
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("A5:A6")
+    names = tmp_path / "名册.xlsx"
+    book.save(names)
+    folder = tmp_path / "收回"
+    for seed, unit in enumerate(
+        ("道外区财政局", "道外区教育局", "太平街道办事处", "水泥路街道办事处")
+    ):
+        unit_return(folder / f"{unit}.xlsx", unit, seed=seed)
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", folder, "--roster", names, "--by-parent", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "东片区（2 个单位）" in result.output
+    assert "未填上级单位" not in result.output
+    listed = openpyxl.load_workbook(out)["报送情况"]
+    parents = {row[0]: row[1] for row in listed.iter_rows(min_row=3, values_only=True)}
+    assert parents["水泥路街道办事处"] == "东片区"
+    assert parents["道外区教育局"] == "道外区"

@@ -18,8 +18,12 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nianbao.errors import UserError, system_reason
+
+if TYPE_CHECKING:
+    from nianbao.sources.grid import Sheet
 
 SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et"})
 MAX_TABLE_BYTES = 20 * 1024 * 1024  # a roster of 100,000 units is ~5 MB
@@ -212,12 +216,7 @@ def _spreadsheet_lines(
         preflight(source)
         with open_grid(source) as grid:
             tables = [
-                (
-                    sheet.name,
-                    [(r + 1, [_as_text(v) for v in row]) for r, row in enumerate(sheet.rows)],
-                )
-                for sheet in grid.sheets
-                if not sheet.hidden
+                (sheet.name, _sheet_lines(sheet)) for sheet in grid.sheets if not sheet.hidden
             ]
     except UnreadableFile as problem:
         raise UserError(f"{what}无法使用：{problem.finding.message}") from None
@@ -233,6 +232,22 @@ def _spreadsheet_lines(
             return (name if len(tables) > 1 else None), lines
     name, lines = tables[0]
     return (name if len(tables) > 1 else None), lines
+
+
+def _sheet_lines(sheet: Sheet) -> list[tuple[int, list[str]]]:
+    """A sheet's rows as text lines, a cell merged down over several rows given to each of
+    them: a roster's 上级单位 (「东片区」) is typed once and merged over the units under it, and
+    each of them is under it. A cell merged across columns stays in its first column only (a
+    title over the table is one text, as ``_header_at`` looks for)."""
+    lines = [[_as_text(v) for v in row] for row in sheet.rows]
+    for top, left, bottom, _ in sheet.merged_ranges:
+        if bottom == top or top >= len(lines) or left >= len(lines[top]):
+            continue
+        for line in lines[top + 1 : bottom + 1]:
+            line.extend([""] * (left + 1 - len(line)))
+            if not line[left]:
+                line[left] = lines[top][left]
+    return [(r + 1, line) for r, line in enumerate(lines)]
 
 
 def _as_text(value: object) -> str:
