@@ -132,3 +132,25 @@ def test_a_parent_merged_over_several_units_of_an_xlsx_roster_is_each_units(tmp_
     parents = {row[0]: row[1] for row in listed.iter_rows(min_row=3, values_only=True)}
     assert parents["水泥路街道办事处"] == "东片区"
     assert parents["道外区教育局"] == "道外区"
+
+
+def test_units_the_roster_leaves_without_a_parent_are_not_said_to_have_nothing_to_sum(tmp_path):
+    """The roster leaves the bureaus' 上级单位 blank and the templates were issued with
+    --parent 道外区: their returns are summed in the group of 道外区, yet the merge said
+    「上级单位「（未填上级单位）」下的单位都没有可以汇总的报表」."""
+    names = roster(
+        tmp_path / "名册.csv",
+        ("道外区财政局", ""),
+        ("道外区教育局", ""),
+        ("太平街道办事处", "东片区"),
+    )
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    for seed, unit in enumerate(("道外区财政局", "道外区教育局", "太平街道办事处")):
+        ret = valid_return(FORM, seed, unit=unit, year=YEAR, parent="道外区")
+        write_return(folder / f"{unit}.xlsx", FORM, ret)
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", folder, "--roster", names, "--by-parent", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "道外区（2 个单位）" in result.output
+    assert "没有可以汇总的报表" not in result.output, result.output

@@ -464,7 +464,14 @@ def _groups(
         spelled.setdefault(unit_key(name), name)
         return unit_key(name)
 
-    order = [key(entry.parent) for entry in season.roster or ()]
+    # A roster unit without a 上级单位 is in the group of its cover's (as its return is summed
+    # below), not in 「（未填上级单位）」: else that group was said to have nothing to sum
+    covers: dict[int, str] = {}
+    for report in season.reports:
+        entry = season.identified.entry(report)
+        if entry is not None and report.ret is not None and report.ret.parent:
+            covers.setdefault(id(entry), report.ret.parent)
+    order = [key(entry.parent or covers.get(id(entry))) for entry in season.roster or ()]
     # A summary among the returns (a 片区's, a bureau's system) that is no roster unit: the
     # 上级单位 its roster units share, when they share one, is its group's (its cover's 上级
     # 单位 is whatever its maker typed, most often none)
