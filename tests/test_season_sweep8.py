@@ -154,3 +154,29 @@ def test_units_the_roster_leaves_without_a_parent_are_not_said_to_have_nothing_t
     assert result.exit_code == 0, result.output
     assert "道外区（2 个单位）" in result.output
     assert "没有可以汇总的报表" not in result.output, result.output
+
+
+# -- status: a return known by the roster under another name is counted again in a summary ------
+
+
+def test_a_return_known_by_its_code_is_said_counted_twice_with_the_summary_listing_it(tmp_path):
+    """Last run's total left among the returns lists 「道外区财政局」 (code 001); the bureau's
+    return says 「区财政局」 on a template of code 001. Every other unit was said to be in both
+    (M01), this one not, and the header counted one unit fewer 「报送了不止一份」."""
+    names = tmp_path / "名册.csv"
+    names.write_text(
+        "单位名称,上级单位,单位代码\n道外区财政局,道外区,001\n道外区教育局,道外区,002\n", "utf-8"
+    )
+    folder = tmp_path / "收回"
+    unit_return(folder / "道外区财政局.xlsx", "道外区财政局", "001", seed=1)
+    unit_return(folder / "道外区教育局.xlsx", "道外区教育局", "002", seed=2)
+    earlier = tmp_path / "上次汇总.xlsx"
+    made = run("merge", folder, "--roster", names, "--name", "道外区", "-o", earlier)
+    assert made.exit_code == 0, made.output
+    unit_return(folder / "道外区财政局.xlsx", "区财政局", "001", seed=1).replace(
+        folder / "区财政局.xlsx"
+    )
+    (folder / "上次汇总.xlsx").write_bytes(earlier.read_bytes())
+    result = run("status", folder, "--roster", names)
+    assert "2 个单位报送了不止一份" in result.output, result.output
+    assert "单位「道外区财政局」同时计入了 2 份报表" in result.output

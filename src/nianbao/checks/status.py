@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from nianbao.checks.units import (
     UnitIndex,
@@ -1076,8 +1076,10 @@ def submission_status(
     # A unit in two summaries (or in a summary and its own return) whatever their roster units
     # (a city's roster lists the districts whose summaries it merges); and returns of
     # different units with the same figures (M13), whichever units they were paired with.
+    # A return goes by the roster unit it was identified as (「区财政局」 on the template of
+    # code 001 is 「道外区财政局」), as a summary's 分单位明细 lists it.
     ordered = [r for r in sorted(reports, key=lambda r: str(r.path)) if r.ret is not None]
-    returns = [r.ret for r in ordered if r.ret is not None]
+    returns = [_as_identified(r, identified) for r in ordered]
     same = SameFigures(returns)
     findings += duplicates_among(
         returns,
@@ -1096,6 +1098,15 @@ def submission_status(
     rows = _copied_rows(rows, [f for f in findings if f.rule is Rule.M13])
     headings = tuple(h for h, _ in roster[0].extra) if roster else ()
     return SubmissionStatus(tuple(rows), tuple(findings), len(roster), headings, same)
+
+
+def _as_identified(report: FileReport, identified: Identification) -> Return:
+    """``report``'s return under its roster unit's name and code, where it was paired with one
+    (its figures object kept: ``SameFigures`` knows a return by it)."""
+    ret, entry = cast(Return, report.ret), identified.entry(report)
+    if entry is None or report.ret is None:
+        return ret
+    return replace(ret, unit=entry.unit, code=entry.code or ret.code)
 
 
 def counted_in_summaries(
