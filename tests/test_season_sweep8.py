@@ -180,3 +180,13 @@ def test_a_return_known_by_its_code_is_said_counted_twice_with_the_summary_listi
     result = run("status", folder, "--roster", names)
     assert "2 个单位报送了不止一份" in result.output, result.output
     assert "单位「道外区财政局」同时计入了 2 份报表" in result.output
+
+
+def test_the_code_a_renamed_cover_was_identified_by_stands_apart_from_the_words(tmp_path):
+    """「已按单位代码 001认定为…」: the code ran into the next word."""
+    names = tmp_path / "名册.csv"
+    names.write_text("单位名称,单位代码\n道外区财政局,001\n", "utf-8")
+    folder = tmp_path / "收回"
+    unit_return(folder / "财政.xlsx", "区财政局", "001")
+    result = run("status", folder, "--roster", names, "--format", "json")
+    assert "已按单位代码 001 认定为「道外区财政局」" in result.output, result.output

@@ -789,7 +789,7 @@ def _code_moved_finding(code: str, code_of: RosterEntry, entry: RosterEntry, pat
 def _renamed(cover: str, entry: RosterEntry, how: str, path: str) -> Finding:
     prefix = place_prefix(cover, entry.unit)
     by = {
-        "code": f"单位代码 {entry.code}",
+        "code": f"单位代码 {entry.code} ",  # a space before 认定, as around every number
         "place": f"名称（两者只差地名「{prefix}」）"
         if prefix
         else "名称（一处只写「区」「县」，另一处写出了区县的名称）",
