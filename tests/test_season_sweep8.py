@@ -9,6 +9,7 @@ import openpyxl
 from click.testing import CliRunner, Result
 
 from nianbao.cli import cli
+from nianbao.errors import UserError
 from nianbao.form import get_form
 from nianbao.xlsx.writer import write_return
 from tests.support.returns import consistent_previous, valid_return
@@ -190,3 +191,31 @@ def test_the_code_a_renamed_cover_was_identified_by_stands_apart_from_the_words(
     unit_return(folder / "财政.xlsx", "区财政局", "001")
     result = run("status", folder, "--roster", names, "--format", "json")
     assert "已按单位代码 001 认定为「道外区财政局」" in result.output, result.output
+
+
+# -- a roster kept on two sheets ---------------------------------------------------------------
+
+
+def test_a_roster_with_its_units_on_two_sheets_is_refused_naming_them(tmp_path):
+    """区直部门 on one sheet, 街道 on another: only the first was read, the streets were 「不在名册
+    中」 and one that sent nothing was never chased."""
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "区直部门"
+    first.append(["单位名称", "上级单位"])
+    first.append(["道外区财政局", "道外区"])
+    second = book.create_sheet("街道")
+    second.append(["单位名称", "上级单位"])
+    second.append(["太平街道办事处", "东片区"])
+    second.append(["南马街道办事处", "西片区"])
+    names = tmp_path / "名册.xlsx"
+    book.save(names)
+    folder = tmp_path / "收回"
+    unit_return(folder / "财政.xlsx", "道外区财政局")
+    unit_return(folder / "太平.xlsx", "太平街道办事处", seed=2)
+    result = run("status", folder, "--roster", names)
+    assert isinstance(result.exception, UserError), result.output
+    assert "2 个工作表都有「单位名称」列（「区直部门」、「街道」）" in str(result.exception)
+    issued = run("template", "--year", YEAR, "--roster", names, "--out-dir", tmp_path / "下发")
+    assert isinstance(issued.exception, UserError), issued.output
+    assert not (tmp_path / "下发").exists()

@@ -226,12 +226,26 @@ def _spreadsheet_lines(
         ) from None
     if not tables:
         return None, []
-    for name, lines in tables:
-        cleaned = _non_blank(lines)
-        if cleaned and key in cleaned[_header_at(cleaned, key)][1]:
-            return (name if len(tables) > 1 else None), lines
+    headed = [(name, lines) for name, lines in tables if _has_header(lines, key)]
+    if len(headed) > 1:
+        # a roster kept one sheet per 片区 (区直部门, 街道), or this year's beside last year's:
+        # one sheet only would be read, the units of the others silently left out
+        names = "、".join(f"「{name}」" for name, _ in headed)
+        raise UserError(
+            f"{what} {source} 有 {len(headed)} 个工作表都有「{key}」列（{names}），"
+            f"只能读取其中一个，其余工作表中的内容会被漏掉。请把它们合并到一个工作表中"
+            "（不用的工作表请删除或隐藏）后重新运行。"
+        )
+    if headed:
+        name, lines = headed[0]
+        return (name if len(tables) > 1 else None), lines
     name, lines = tables[0]
     return (name if len(tables) > 1 else None), lines
+
+
+def _has_header(lines: list[tuple[int, list[str]]], key: str) -> bool:
+    cleaned = _non_blank(lines)
+    return bool(cleaned) and key in cleaned[_header_at(cleaned, key)][1]
 
 
 def _sheet_lines(sheet: Sheet) -> list[tuple[int, list[str]]]:
