@@ -219,3 +219,29 @@ def test_a_roster_with_its_units_on_two_sheets_is_refused_naming_them(tmp_path):
     issued = run("template", "--year", YEAR, "--roster", names, "--out-dir", tmp_path / "下发")
     assert isinstance(issued.exception, UserError), issued.output
     assert not (tmp_path / "下发").exists()
+
+
+# -- --compare: a summary of another year ------------------------------------------------------
+
+
+def test_a_summary_of_another_year_given_to_compare_is_said_to_be_of_that_year(tmp_path):
+    """Last year's published total given to --compare by mistake: every cell was listed as
+    different (192 of them), and nothing said the two were of different years."""
+    names = roster(tmp_path / "名册.csv", ("道外区财政局", "道外区"), ("道外区教育局", "道外区"))
+    folder, last = tmp_path / "收回", tmp_path / "去年"
+    for seed, unit in enumerate(("道外区财政局", "道外区教育局")):
+        unit_return(folder / f"{unit}.xlsx", unit, seed=seed)
+        last.mkdir(exist_ok=True)
+        ret = valid_return(FORM, seed + 10, unit=unit, year=YEAR - 1)
+        write_return(last / f"{unit}.xlsx", FORM, ret)
+    published = tmp_path / "去年汇总.xlsx"
+    made = run("merge", last, "--roster", names, "--name", "道外区", "-o", published)
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "汇总.xlsx"
+    result = run(
+        "merge", folder, "--roster", names, "--name", "道外区", "--compare", published, "-o", out
+    )
+    assert result.exit_code == 1, result.output
+    assert f"上报的汇总表是 {YEAR - 1} 年度的，本次汇总是 {YEAR} 年度的" in result.output
+    assert "个单元格不同" not in result.output
+    assert "。。" not in result.output

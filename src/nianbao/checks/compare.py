@@ -302,6 +302,14 @@ def reconcile(
     if ours.form.vintage != theirs.form.vintage:
         why = f"上报的汇总表是{theirs.form.label}表式，本次汇总是{ours.form.label}表式，不能逐格核对。"
         return Reconciliation(source, (), (), (), (), their_members is not None, why)
+    if ours.year is not None and theirs.year is not None and ours.year != theirs.year:
+        # last year's published total given by mistake: every cell differs, and none of it
+        # says why
+        why = (
+            f"上报的汇总表是 {theirs.year} 年度的，本次汇总是 {ours.year} 年度的，不能逐格核对"
+            "（请给出同一年度的汇总表）。"
+        )
+        return Reconciliation(source, (), (), (), (), their_members is not None, why)
     cells = cell_differences(ours, theirs)
     if their_members is None:
         return Reconciliation(source, cells, (), (), (), False)

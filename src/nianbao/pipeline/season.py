@@ -426,7 +426,7 @@ def _year_notes(last: LastYear, members: Sequence[Return]) -> list[str]:
 def _reconcile_finding(result: Reconciliation) -> Finding:
     parts = []
     if result.comparable:
-        parts.append(result.comparable)
+        parts.append(result.comparable.rstrip("。"))  # a sentence of its own: joined with 。
     if result.cells:
         shown = "；".join(
             f"{d.description}（{d.a1}）上报 {show_value(d.theirs)}、各单位之和 {show_value(d.ours)}"
