@@ -11,8 +11,10 @@ from click.testing import CliRunner, Result
 from nianbao.cli import cli
 from nianbao.errors import UserError
 from nianbao.form import get_form
+from nianbao.form.data import filled_return
+from nianbao.pipeline.merge import sum_returns
 from nianbao.xlsx.writer import write_return
-from tests.support.returns import consistent_previous, valid_return
+from tests.support.returns import consistent_previous, inputs_of, valid_return
 
 FORM = get_form("2021")
 YEAR = 2025
@@ -245,3 +247,34 @@ def test_a_summary_of_another_year_given_to_compare_is_said_to_be_of_that_year(t
     assert f"上报的汇总表是 {YEAR - 1} 年度的，本次汇总是 {YEAR} 年度的" in result.output
     assert "个单元格不同" not in result.output
     assert "。。" not in result.output
+
+
+def test_a_pianqus_own_report_among_its_streets_is_no_unit_missing_from_the_roster(tmp_path):
+    """东片区 typed its own total into a template and left it beside its streets' returns: it is
+    M08 (the 上级单位's own), but status also said M05 「不在名册中…请把该单位补入名册」 (which
+    would count the streets twice), counted it among 「不在名册中的单位」, and — with 片区 no
+    longer taken for a district — called it 「别的地区的报表」."""
+    names = roster(
+        tmp_path / "名册.csv",
+        ("道外区财政局", "道外区"),
+        ("太平街道办事处", "东片区"),
+        ("南马街道办事处", "东片区"),
+    )
+    folder = tmp_path / "收回"
+    streets = [
+        valid_return(FORM, seed, unit=u, year=YEAR)
+        for seed, u in ((2, "太平街道办事处"), (3, "南马街道办事处"))
+    ]
+    for ret in streets:
+        write_return(folder / f"{ret.unit}.xlsx", FORM, ret)
+    unit_return(folder / "道外区财政局.xlsx", "道外区财政局", seed=1)
+    total = sum_returns(streets)
+    assert total is not None
+    own = filled_return(FORM, inputs_of(total), unit="东片区", year=YEAR)
+    write_return(folder / "东片区.xlsx", FORM, own)
+    result = run("status", folder, "--roster", names)
+    assert "M08" in result.output, result.output
+    assert "M05" not in result.output
+    assert "别的地区" not in result.output
+    assert "不在名册中的单位" not in result.output
+    assert "另有本级的报表 1 份" in result.output

@@ -884,9 +884,15 @@ class SubmissionStatus:
 
     @property
     def off_roster(self) -> list[StatusRow]:
-        """Units not on the roster; a summary of roster units is none (its units are)."""
+        """Units not on the roster; a summary of roster units is none (its units are), nor is a
+        上级单位's own report (M08 says what it is)."""
         return [
-            row for row in self.rows if not row.on_roster and row.unit and not row.members_on_roster
+            row
+            for row in self.rows
+            if not row.on_roster
+            and row.unit
+            and not row.members_on_roster
+            and not of_the_level(row.findings)
         ]
 
     def count(self, status: str) -> int:
@@ -904,6 +910,9 @@ class SubmissionStatus:
         summaries = sum(1 for row in self.rows if row.members_on_roster and not row.on_roster)
         if summaries:
             scope += f"，另有汇总表 {summaries} 份"
+        level = sum(1 for row in self.rows if not row.on_roster and of_the_level(row.findings))
+        if level:
+            scope += f"，另有本级的报表 {level} 份"
         twice = sum(1 for f in self.duplicates if f.rule is Rule.M01)  # more files than units
         if not twice:
             return scope
@@ -960,6 +969,20 @@ def reported_unit(report: FileReport, roster_keys: dict[str, str] | None = None)
     if roster_keys and named in roster_keys:
         return roster_keys[named]
     return ""
+
+
+LEVEL = "本级"  # M08's operand: the file is the district's own return or report, no summary
+
+
+def marked_as_level(report: FileReport) -> bool:
+    """A return marked already as the district's (or a roster 上级单位's) own, M08
+    (pipeline.merge.mark_mixed_summaries): no unit of the roster, nor one missing from it."""
+    return of_the_level(report.findings)
+
+
+def of_the_level(findings: Iterable[Finding]) -> bool:
+    """Whether ``findings`` (a file's) mark it as the district's own (``marked_as_level``)."""
+    return any(f.rule is Rule.M08 and f.operands.get(LEVEL) for f in findings)
 
 
 def submission_status(
@@ -1039,7 +1062,9 @@ def submission_status(
             # a summary of roster units (a district's, named after their 上级单位): its
             # units are on the roster, listed with it, so it is no unit missing from it (M05)
             row = replace(row, members_on_roster=members_on_roster[str(report.path)])
-        elif roster:
+        elif roster and not marked_as_level(report):
+            # a 上级单位's own report (「东片区」) is said by its M08: adding it to the roster
+            # (M05's advice) would count its units twice
             close = identified.nearest.get(str(report.path), [])
             hint = f"名册中最相近的单位：{listed(close)}。" if close else "名册中没有相近的单位。"
             if str(report.path) in identified.elsewhere:

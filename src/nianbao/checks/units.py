@@ -181,6 +181,8 @@ def foreign_place(prefix: str, ours: frozenset[str]) -> str:
     last = places[-1].group() if places else ""
     if not last or not any(place.endswith(_COUNTIES) for place in ours):
         return ""
+    if last.endswith(_WITHIN_A_DISTRICT):  # 「东片区」: a part of some district, not another
+        return ""
     return "" if last in ours and last.endswith(_COUNTIES) else last
 
 

@@ -19,10 +19,12 @@ from nianbao.checks.engine import variant_findings
 from nianbao.checks.status import (
     COPIED_FIGURES,
     COPIED_VALUES,
+    LEVEL,
     WARNINGS,
     SameFigures,
     SubmissionStatus,
     duplicates_among,
+    marked_as_level,
     sent_by_mistake,
     submission_status,
 )
@@ -283,7 +285,7 @@ def mark_mixed_summaries(
     whenever anything else is read. So is a return whose figures are the sum of the others'
     (``sums_of_the_rest``), whatever its name says. Returns the summaries marked (a level's
     report too)."""
-    read = [(r, r.ret) for r in reports if r.ret is not None and not _marked_as_level(r)]
+    read = [(r, r.ret) for r in reports if r.ret is not None and not marked_as_level(r)]
     own = [
         r
         for r, ret in read
@@ -382,15 +384,6 @@ def sums_of_the_rest(reports: Sequence[FileReport]) -> list[FileReport]:
             if sum(1 for ret in others if any(map(numeric, input_values(form, ret.values)))) >= 2:
                 found.append(report)
     return found
-
-
-LEVEL = "本级"  # M08's operand: the file is the district's own return or report, no summary
-
-
-def _marked_as_level(report: FileReport) -> bool:
-    """A return marked already as the district's own (pipeline.season): counted neither
-    among the returns nor among the summaries when the merge looks again."""
-    return any(f.rule is Rule.M08 and f.operands.get(LEVEL) for f in report.findings)
 
 
 def _sent_again(passed: Sequence[Return], excluded: Sequence[FileReport]) -> list[Finding]:
