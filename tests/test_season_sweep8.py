@@ -278,3 +278,33 @@ def test_a_pianqus_own_report_among_its_streets_is_no_unit_missing_from_the_rost
     assert "别的地区" not in result.output
     assert "不在名册中的单位" not in result.output
     assert "另有本级的报表 1 份" in result.output
+
+
+# -- 单位代码 whose leading zeros Excel dropped ----------------------------------------------------
+
+
+def test_a_code_that_lost_its_leading_zeros_in_excel_is_the_same_code(tmp_path):
+    """The templates were issued from an .xlsx roster whose codes Excel kept as numbers (001
+    shown, 1 stored); the office's CSV roster says 001. A renamed cover was then 「不在名册中」
+    (M05) instead of found by its template's code."""
+    names = tmp_path / "名册.csv"
+    names.write_text(
+        "单位名称,上级单位,单位代码\n道外区财政局,道外区,001\n道外区教育局,道外区,002\n", "utf-8"
+    )
+    folder = tmp_path / "收回"
+    unit_return(folder / "财政.xlsx", "道外区财政局（国资局）", "1", seed=1)
+    unit_return(folder / "教育.xlsx", "道外区教育局", "2", seed=2)
+    result = run("status", folder, "--roster", names)
+    assert "M05" not in result.output, result.output
+    assert "M06" in result.output
+    assert result.exit_code == 0
+
+
+def test_two_roster_codes_that_differ_only_in_leading_zeros_are_refused(tmp_path):
+    names = tmp_path / "名册.csv"
+    names.write_text("单位名称,单位代码\n道外区财政局,1\n道外区教育局,001\n", "utf-8")
+    folder = tmp_path / "收回"
+    unit_return(folder / "教育.xlsx", "道外区教育局", seed=2)
+    result = run("status", folder, "--roster", names)
+    assert isinstance(result.exception, UserError), result.output
+    assert "第 3 行的单位代码「001」与第 2 行相同" in str(result.exception)

@@ -2,6 +2,7 @@
 
 - ``unit_key``: when two spellings of a unit name are the same unit (merge duplicates, roster
   matching, ``--previous`` folders, submission status all use it);
+- ``code_key``: when two spellings of a 单位代码 are the same code;
 - ``shown_name``: a file name (or a text holding one) whose bytes are not UTF-8, as a person
   reads it: the one way such a name is shown, on the terminal and in every file written;
 - ``clean``: text from a file made safe for a terminal or a one-line message;
@@ -43,6 +44,15 @@ def unit_key(name: str | None) -> str:
     """
     folded = unicodedata.normalize("NFKC", name or "")
     return _SPACES.sub("", visible(folded))
+
+
+def code_key(code: str | None) -> str:
+    """A 单位代码 as compared: width folded, spaces removed (「２３０１ ０４」 = 「230104」), and a
+    code of digits without its leading zeros: Excel keeps a code typed into a number cell as a
+    number, 001 shown and 1 stored, so a roster (and the templates issued from it) may say 1
+    where another copy of it says 001."""
+    key = "".join(unicodedata.normalize("NFKC", code or "").split())
+    return (key.lstrip("0") or "0") if key.isascii() and key.isdigit() else key
 
 
 def visible(text: str) -> str:

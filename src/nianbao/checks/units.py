@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,7 +32,7 @@ from nianbao.checks.schemas import PLAUSIBLE_MAX, rules_for
 from nianbao.form.data import Return, Value, input_values
 from nianbao.form.findings import Finding, Rule, Severity
 from nianbao.form.model import Form, ValueType
-from nianbao.text import show_value, unit_key
+from nianbao.text import code_key, show_value, unit_key
 
 T = TypeVar("T")
 Q = TypeVar("Q")
@@ -48,11 +47,6 @@ LAST_YEAR_NAME = "上年单位名称"
 
 # How much two names must share (difflib's ratio on their keys) to be offered as 「最相近」.
 _NEAREST_RATIO = 0.5
-
-
-def code_key(code: str | None) -> str:
-    """A 单位代码 as compared: width folded, spaces removed (「２３０１ ０４」 = 「230104」)."""
-    return "".join(unicodedata.normalize("NFKC", code or "").split())
 
 
 # What a download or a copy adds to a file's name: 「甲局(1)」「甲局（2）」「甲局 - 副本」「甲局_副本」

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nianbao.errors import UserError
 from nianbao.sources.table import read_text_table
-from nianbao.text import unit_key
+from nianbao.text import code_key, unit_key
 
 UNIT, PARENT, CODE = "单位名称", "上级单位", "单位代码"
 _MAX_LISTED = 20  # problems listed in one message; more are counted
@@ -82,13 +82,14 @@ def read_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
                 f"「{CODE}」列设为文本格式、重新填写代码后再保存（或直接用 .xlsx 名册）。"
             )
             continue
-        if code and code in code_line:
+        number = code_key(code)  # 1 and 001 are one code (Excel drops the zeros)
+        if number and number in code_line:
             problems.append(
-                f"第 {line} 行的{CODE}「{code}」与第 {code_line[code]} 行相同：每个单位的代码应各不相同。"
+                f"第 {line} 行的{CODE}「{code}」与第 {code_line[number]} 行相同：每个单位的代码应各不相同。"
             )
             continue
-        if code:
-            code_line[code] = line
+        if number:
+            code_line[number] = line
         entries.append(
             RosterEntry(
                 unit,
