@@ -1123,6 +1123,10 @@ def _check_text(path: Path, data: bytes | mmap.mmap) -> str:
         raise _too_big(path, "含有 XML 实体声明（可被用于攻击）")
     # a page may spell its Chinese as character references (&#25919;…)
     plain = html_text.unescape(_TEXT_TAG.sub("", text)) if kind == "html" else text
+    # a sheet saved as CSV names the form's labels too, yet its cells are apart by commas no
+    # report's text puts between them: told as the CSV it is, not as a report without tables
+    if kind == "text" and _looks_like_csv(start, separators=(",", ";")):
+        raise _not_a_workbook(path, head)
     if REPORT_MARKER in "".join(plain.split()):
         return kind
     raise _not_a_workbook(path, head)
@@ -1302,13 +1306,13 @@ def _as_text(head: bytes) -> str | None:
     return _few_damaged(head, "utf-8") or _few_damaged(head, "gb18030")
 
 
-def _looks_like_csv(text: str) -> bool:
-    """Rows with the same number (at least one) of commas, tabs or semicolons; or one line
-    with two or more. Chinese prose with a full-width comma is not CSV."""
+def _looks_like_csv(text: str, separators: tuple[str, ...] = (",", "\t", ";")) -> bool:
+    """Rows with the same number (at least one) of commas, tabs or semicolons (``separators``);
+    or one line with two or more. Chinese prose with a full-width comma is not CSV."""
     lines = [line for line in text.splitlines()[:10] if line.strip()]
     if len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]  # the head may cut the last line short
-    for separator in (",", "\t", ";"):
+    for separator in separators:
         counts = {line.count(separator) for line in lines}
         if len(counts) == 1 and min(counts) >= (1 if len(lines) > 1 else 2):
             return True
