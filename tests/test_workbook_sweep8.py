@@ -18,10 +18,15 @@ from nianbao.form import get_form
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.layout import layout_for
 from nianbao.pipeline.check import read_one
-from tests.support.returns import written_template
+from tests.support.returns import edited_copy, notes_of, written_template
+from tests.support.soffice import convert_many, requires_soffice
 
 FORM = get_form("2021")
 LAYOUT = layout_for(FORM)
+KEY = "三:1:c1"  # 表三 一、本年新收 · 自然人
+SHEET, A1 = LAYOUT.address(KEY)
+COLUMN = "".join(ch for ch in A1 if ch.isalpha())
+ROW = int("".join(ch for ch in A1 if ch.isdigit()))
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +62,56 @@ def test_a_return_saved_as_csv_is_told_as_csv_not_as_a_report_without_tables(
     assert "CSV" in read.message and "另存为 .xlsx" in read.message
     if name.endswith(".xlsx"):
         assert "扩展名虽为 .xlsx" in read.message
+
+
+# -- 02. a row or column too small to show a digit, in .xls and .ods ---------------------------
+
+SIZES = {
+    "height-1pt": (lambda sheet: setattr(sheet.row_dimensions[ROW], "height", 1.0), "行"),
+    "width-1": (lambda sheet: setattr(sheet.column_dimensions[COLUMN], "width", 1.0), "列"),
+    # sizes that still show a digit
+    "height-9pt": (lambda sheet: setattr(sheet.row_dimensions[ROW], "height", 9.0), None),
+    "width-one-digit": (
+        lambda sheet: setattr(sheet.column_dimensions[COLUMN], "width", 1.71),
+        None,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def resized(template, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """(size, format) -> the template with 表三's first figure's row or column so sized, saved by
+    LibreOffice as .xls and as .ods (one start of LibreOffice per format)."""
+    folder = tmp_path_factory.mktemp("resized")
+    sources = []
+    for name, (edit, _) in SIZES.items():
+        path = folder / f"{name}.xlsx"
+        with edited_copy(template, path) as book:
+            edit(book[SHEET])
+        sources.append(path)
+    made = {}
+    for fmt in ("xls", "ods"):
+        for source, produced in zip(sources, convert_many(sources, fmt, folder / fmt), strict=True):
+            made[(source.stem, fmt)] = produced
+    return made
+
+
+@requires_soffice
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+@pytest.mark.parametrize("size", ["height-1pt", "width-1"])
+def test_a_line_too_small_to_show_a_digit_is_v14_in_xls_and_ods(resized, fmt, size):
+    read = read_one(resized[(size, fmt)])
+    assert not isinstance(read, Finding), read
+    (note,) = notes_of(read, Rule.V14)
+    assert note.sheet == SHEET and A1 in note.cells
+    line = f"第 {ROW} 行" if SIZES[size][1] == "行" else f"{COLUMN} 列"
+    assert line in note.message and "太窄" in note.message
+
+
+@requires_soffice
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+@pytest.mark.parametrize("size", ["height-9pt", "width-one-digit"])
+def test_lines_that_still_show_a_digit_stay_quiet_in_xls_and_ods(resized, fmt, size):
+    read = read_one(resized[(size, fmt)])
+    assert not isinstance(read, Finding), read
+    assert notes_of(read, Rule.V14) == []

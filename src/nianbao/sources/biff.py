@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 from nianbao.sources.looks import (
     BUILTIN_FORMATS,
+    SHUT_HEIGHT_POINTS,
+    SHUT_WIDTH,
     CellStyle,
     ConditionalRule,
     Differential,
@@ -518,11 +520,15 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
             else:
                 sheet.booleans[(row, col)] = bool(value)
         elif kind == _ROW and length >= 16:
-            if struct.unpack_from("<H", stream, start + 12)[0] & 0x20:
+            # hidden (fDyZero), or too low to show a digit: its height in twips
+            twips = struct.unpack_from("<H", stream, start + 6)[0] & 0x7FFF
+            hidden = struct.unpack_from("<H", stream, start + 12)[0] & 0x20
+            if hidden or twips < SHUT_HEIGHT_POINTS * 20:
                 rows.add(struct.unpack_from("<H", stream, start)[0])
         elif kind == _COLINFO and length >= 10:
-            first, last = struct.unpack_from("<HH", stream, start)
-            if struct.unpack_from("<H", stream, start + 8)[0] & 1:
+            # hidden, or too narrow to show a digit: its width in 1/256 of a character
+            first, last, width = struct.unpack_from("<HHH", stream, start)
+            if struct.unpack_from("<H", stream, start + 8)[0] & 1 or width < SHUT_WIDTH * 256:
                 columns.update(range(first, min(last, 16383) + 1))
         elif kind == _CFHEADER and length >= 14:
             areas = _cf_areas(stream, start, length)

@@ -406,6 +406,16 @@ _OFF = ("0", "false", "off")
 # Text under this size is specks, not figures anyone reads: a workbook cell's or run's font, a
 # Word run (docx.py), judged alike.
 TINY_POINTS = 4.0
+# A row or column too small to show one digit shows none, hidden or not (a row dragged shut:
+# Excel writes ht="0" without hidden="1"; dragged nearly shut, ht="1"; LibreOffice prints ###
+# in a column of width 1). Excel writes a column one digit wide as width 1.71 (the digit and
+# the cell's margins); under 1.25 no digit fits. A row under 3 pt shows a sliver of one at most
+# (the smallest font read at all is 4 pt, TINY_POINTS). A return's narrow columns (a 序号
+# column: 4 or so) and its rows (12 pt and more) are far above both. Judged alike in every
+# workbook format: xlsx (sheetxml.hidden_lines), xls (biff: ROW, COLINFO), ods (its row and
+# column styles, whose sizes are lengths: LibreOffice saves a width of 1 as 0.0972 in, 7 pt).
+SHUT_HEIGHT_POINTS, SHUT_WIDTH = 3.0, 1.25
+SHUT_WIDTH_POINTS = SHUT_WIDTH * 7.0
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from typing import Any
 
 from nianbao.sources.looks import (
     LAZY_ATTRIBUTES,
+    SHUT_HEIGHT_POINTS,
+    SHUT_WIDTH_POINTS,
     CellStyle,
     ConditionalRule,
     Differential,
@@ -547,6 +549,8 @@ def ods_looks(
     The styles are judged once; the cells are walked only when a style may mislead or a line is
     hidden."""
     hides = _ODS_HIDES.search(content) is not None
+    shut_rows, shut_columns = _ods_shut_styles(content)
+    hides = hides or bool(shut_rows or shut_columns)
     judge = _OdsStyles(content, styles)
     names = {None, *judge.cells}
     suspicious = {name for name in names if judge.look(name) is not None or judge.unprinted(name)}
@@ -589,12 +593,12 @@ def ods_looks(
                 else None
             )
             column_styles.append((column, column + repeat - 1, default))
-            if _ODS_HIDES.search(raw):
+            if _ODS_HIDES.search(raw) or _ods_line_style(raw, shut_columns):
                 sheet[2].update(range(column, column + min(repeat, _ODS_LINES_RUN)))
             column += repeat
             continue
         if tag == b"table-row":
-            if _ODS_HIDES.search(raw):
+            if _ODS_HIDES.search(raw) or _ods_line_style(raw, shut_rows):
                 sheet[1].update(range(row, row + min(repeat, _ODS_LINES_RUN)))
             if empty:
                 row += repeat
@@ -642,6 +646,51 @@ def ods_looks(
         for name, (cells, hidden_rows, hidden_columns) in found.items()
         if cells or hidden_rows or hidden_columns
     }
+
+
+# A length as ODF writes one (0.0102in, 0.026cm, 3pt), in points.
+_ODS_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(in|cm|mm|pt|pc|px)?\s*")
+_POINTS_PER = {"in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pt": 1.0, "pc": 12.0, "px": 0.75}
+
+
+def _ods_points(length: str | None) -> float | None:
+    found = _ODS_LENGTH.fullmatch(length or "")
+    return float(found.group(1)) * _POINTS_PER[found.group(2) or "pt"] if found else None
+
+
+def _ods_shut_styles(content: bytes) -> tuple[frozenset[str], frozenset[str]]:
+    """The row and column styles of content.xml too low or narrow to show a digit
+    (looks.SHUT_HEIGHT_POINTS, SHUT_WIDTH_POINTS): their figures are hidden as a hidden
+    line's are. A row of optimal height is sized to its text when opened: never shut."""
+    start = content.find(b"automatic-styles")
+    end = content.find(b"automatic-styles>", start + 16) if start >= 0 else -1
+    section = content[start:end] if end >= 0 else b""
+    if b"row-height" not in section and b"column-width" not in section:
+        return frozenset(), frozenset()
+    rows: set[str] = set()
+    columns: set[str] = set()
+    for element in _ods_elements(content, start, end):
+        family = element.attributes.get("family")
+        if element.name != b"style" or family not in ("table-row", "table-column"):
+            continue
+        for child in element.children:
+            a = child.attributes
+            if child.name == b"table-row-properties" and a.get("use-optimal-row-height") != "true":
+                height = _ods_points(a.get("row-height"))
+                if height is not None and height < SHUT_HEIGHT_POINTS:
+                    rows.add(element.attributes.get("name", ""))
+            elif child.name == b"table-column-properties":
+                width = _ods_points(a.get("column-width"))
+                if width is not None and width < SHUT_WIDTH_POINTS:
+                    columns.add(element.attributes.get("name", ""))
+    return frozenset(rows), frozenset(columns)
+
+
+def _ods_line_style(raw: bytes | None, shut: frozenset[str]) -> bool:
+    """Whether a <table:row>/<table:column> tag's style is one of ``shut``."""
+    return bool(shut and raw and b"style-name" in raw) and (
+        xml_attributes(raw or b"").get("style-name") in shut
+    )
 
 
 def _ods_value(attributes: dict[str, str]) -> float | None:

@@ -29,6 +29,8 @@ from typing import Any, NamedTuple
 from nianbao.sources.looks import (
     ATTRIBUTES,
     LAZY_ATTRIBUTES,
+    SHUT_HEIGHT_POINTS,
+    SHUT_WIDTH,
     ConditionalRule,
     Differential,
     Look,
@@ -537,15 +539,9 @@ def _lines_end(xml: bytes) -> int:
 
 
 _HIDDEN_LINE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col)\b([^>]*)>")
-# A row or column too small to show one digit shows none, hidden or not (a row dragged shut:
-# Excel writes ht="0" without hidden="1"; dragged nearly shut, ht="1"; LibreOffice prints ###
-# in a column of width 1). Excel writes a column one digit wide as width 1.71 (the digit and
-# the cell's margins); under 1.25 no digit fits. A row under 3 pt shows a sliver of one at most
-# (the smallest font read at all is 4 pt, looks.TINY_POINTS). A return's narrow columns (a
-# 序号 column: 4 or so) and its rows (12 pt and more) are far above both.
-_SHUT_HEIGHT, _SHUT_WIDTH = 3.0, 1.25
-# Quick searches for such sizes (a superset: hidden_lines judges): heights under 3, widths
-# under 2; the space keeps customHeight="1" out.
+# A row or column too small to show a digit (looks.SHUT_HEIGHT_POINTS, SHUT_WIDTH) hides its
+# figures as a hidden one does. Quick searches for such sizes (a superset: hidden_lines
+# judges): heights under 3, widths under 2; the space keeps customHeight="1" out.
 _MAY_BE_SHUT_ROW = re.compile(rb' ht="[0-2][".]')
 _MAY_BE_SHUT_COLUMN = re.compile(rb'width="(?:0|1[".])')
 
@@ -582,12 +578,12 @@ def hidden_lines(xml: bytes) -> tuple[frozenset[int], frozenset[int]]:
         attributes = xml_attributes(match.group(2))
         hidden = attributes.get("hidden", "").strip().lower() in ("1", "true")
         if match.group(1) == b"row":
-            hidden = hidden or _shut(attributes, "ht", _SHUT_HEIGHT)
+            hidden = hidden or _shut(attributes, "ht", SHUT_HEIGHT_POINTS)
             number = attributes.get("r", "").strip()
             row = int(number) - 1 if number.isdecimal() else row + 1
             if hidden:
                 rows.add(row)
-        elif hidden or _shut(attributes, "width", _SHUT_WIDTH):
+        elif hidden or _shut(attributes, "width", SHUT_WIDTH):
             first, last = attributes.get("min", ""), attributes.get("max", "")
             if first.isdecimal() and last.isdecimal():
                 columns.update(range(int(first) - 1, min(int(last), 16384)))
