@@ -115,3 +115,54 @@ def test_lines_that_still_show_a_digit_stay_quiet_in_xls_and_ods(resized, fmt, s
     read = read_one(resized[(size, fmt)])
     assert not isinstance(read, Finding), read
     assert notes_of(read, Rule.V14) == []
+
+
+# -- 03. a number format that paints figures the colour of the cell ----------------------------
+
+
+def _formatted(template: Path, path: Path, code: str, font: str | None = None) -> Path:
+    from openpyxl.styles import Font
+
+    with edited_copy(template, path) as book:
+        cell = book[SHEET][A1]
+        cell.number_format = code
+        if font is not None:
+            cell.font = Font(color=font)
+    return path
+
+
+@pytest.mark.parametrize("code", ["[White]0", "[白色]G/通用格式", "[Color2]0", "[Yellow]0"])
+def test_a_format_painting_figures_the_colour_of_the_cell_is_v13(template, tmp_path, code):
+    read = read_one(_formatted(template, tmp_path / "r.xlsx", code))
+    assert not isinstance(read, Finding), read
+    (note,) = notes_of(read, Rule.V13)
+    assert note.sheet == SHEET and note.cells == (A1,)
+    assert f"「{code}」" in note.message and "看不到" in note.message
+    assert (
+        "数字格式改为「常规」或「数值」" in note.message and "字体颜色改为黑色" not in note.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "font"),
+    [
+        ("#,##0;[Red]-#,##0", None),  # red for negatives only, and red is seen
+        ("[Blue]0", None),
+        ("0;-0;[White]0", None),  # a zero painted away: zero either way
+        ("[Black]0", "FFFFFFFF"),  # a white font, the figure painted black: seen
+    ],
+)
+def test_formats_painting_figures_a_colour_that_is_seen_stay_quiet(template, tmp_path, code, font):
+    read = read_one(_formatted(template, tmp_path / "r.xlsx", code, font))
+    assert not isinstance(read, Finding), read
+    assert notes_of(read, Rule.V13, Rule.V14) == []
+
+
+@requires_soffice
+def test_a_figure_painted_white_by_its_format_is_v13_in_xls_and_ods(template, tmp_path):
+    source = _formatted(template, tmp_path / "白色.xlsx", "[White]0")
+    for made in (convert_many([source], fmt, tmp_path / fmt)[0] for fmt in ("xls", "ods")):
+        read = read_one(made)
+        assert not isinstance(read, Finding), read
+        (note,) = notes_of(read, Rule.V13)
+        assert note.cells == (A1,) and "看不到" in note.message, made

@@ -2017,6 +2017,7 @@ def _shown_said(name: str, stored: str, look: Shown) -> str:
     """One cell of a V13 note: what it stores and what the sheet shows instead."""
     said = {
         "font": f"{name}「{stored}」的字体颜色与底色相同，表上看不到",
+        "painted": f"{name}「{stored}」的数字格式「{look.code}」把它设成了与底色相同的颜色，表上看不到",
         "tiny": f"{name}「{stored}」的字号极小，表上看不清",
         "unprinted": f"{name}「{stored}」的单元格保护设为「{look.text}」，打印出来的表上没有它",
         "runs": f"{name} 存的是「{stored}」，其中{look.text}",

@@ -31,6 +31,10 @@ class Look:
     code: str | None
     invisible: bool
     tiny: bool = False
+    # a format whose sections paint figures a colour of their own ([White]0, [红色]…), where
+    # that changes what is seen: its code and, per section, whether its colour cannot be seen
+    # on the cell's fill (None: the section sets none, the font's shows)
+    painted: tuple[str, tuple[bool | None, ...]] | None = None
 
 
 _Item = TypeVar("_Item")
@@ -50,7 +54,8 @@ class CellStyle(NamedTuple):
 @dataclass(frozen=True)
 class Shown:
     """A cell whose shown content differs from its stored value: ``why`` is "font" (the font
-    has the colour of the cell), "tiny" (the font is too small to read), "unprinted" (the
+    has the colour of the cell), "painted" (the number format paints it the colour of the
+    cell: [White]0), "tiny" (the font is too small to read), "unprinted" (the
     cell is kept off the printed table, as ``text`` says: an .ods cell's protection), "blank"
     (the format shows nothing), "date", "other" (the format shows ``text``, another figure or
     no figure),
@@ -368,6 +373,7 @@ def _constant(formula: str) -> float | None:
 def _shown_words(shown: Shown) -> str:
     words = {
         "font": "字体颜色与底色相同，看不到",
+        "painted": "数字格式设定的颜色与底色相同，看不到",
         "tiny": "字号极小，看不清",
         "blank": "显示为空白",
         "date": "显示为日期",
@@ -831,12 +837,18 @@ def format_may_mislead(code: str) -> bool:
 
 def _section_for(code: str, value: float) -> tuple[str, bool]:
     """The section of ``code`` that shows ``value``, and whether Excel adds a minus sign."""
+    at, minus = _section_at(code, value)
+    return _sections(code)[at], minus
+
+
+def _section_at(code: str, value: float) -> tuple[int, bool]:
+    """The index of the section of ``code`` that shows ``value`` (_section_for)."""
     sections = _sections(code)[:3]
     if any(_CONDITION.search(s) for s in sections):
-        for section in sections:
+        for at, section in enumerate(sections):
             found = _CONDITION.search(section)
             if found is None:
-                return section, value < 0
+                return at, value < 0
             op, limit = found.group(1), float(found.group(2))
             if {
                 "<": value < limit,
@@ -846,13 +858,56 @@ def _section_for(code: str, value: float) -> tuple[str, bool]:
                 ">=": value >= limit,
                 "<>": value != limit,
             }[op]:
-                return section, value < 0
-        return sections[-1], value < 0
+                return at, value < 0
+        return len(sections) - 1, value < 0
     if value < 0 and len(sections) >= 2:
-        return sections[1], False
+        return 1, False
     if value == 0 and len(sections) >= 3:
-        return sections[2], False
-    return sections[0], value < 0
+        return 2, False
+    return 0, value < 0
+
+
+# The colours a format section may paint its figures ([Red], Chinese Excel's and WPS's [红色]),
+# and [ColorN] of the first eight of the legacy palette, as Excel names them; an .ods data
+# style's own colour comes as [#rrggbb] (ods.py).
+_FORMAT_COLOURS = {
+    name: rgb
+    for names, rgb in (
+        (("black", "黑色", "color1", "颜色1"), (0, 0, 0)),
+        (("white", "白色", "color2", "颜色2"), (255, 255, 255)),
+        (("red", "红色", "color3", "颜色3"), (255, 0, 0)),
+        (("green", "绿色", "color4", "颜色4"), (0, 255, 0)),
+        (("blue", "蓝色", "color5", "颜色5"), (0, 0, 255)),
+        (("yellow", "黄色", "color6", "颜色6"), (255, 255, 0)),
+        (("magenta", "洋红", "洋红色", "color7", "颜色7"), (255, 0, 255)),
+        (("cyan", "青色", "color8", "颜色8"), (0, 255, 255)),
+    )
+    for name in names
+}
+_BRACKETED = re.compile(r"\[\s*([^\]]*?)\s*\]")
+
+
+def _section_colours(code: str) -> tuple[tuple[int, int, int] | None, ...]:
+    """The colour each number section of ``code`` paints its figures (None: the font's)."""
+    colours = []
+    for section in _sections(code)[:3]:
+        named = (_format_colour(b) for b in _BRACKETED.findall(_unquoted(section)))
+        colours.append(next((c for c in named if c is not None), None))
+    return tuple(colours)
+
+
+def _format_colour(name: str) -> tuple[int, int, int] | None:
+    if len(name) == 7 and name.startswith("#"):
+        try:
+            return (int(name[1:3], 16), int(name[3:5], 16), int(name[5:7], 16))
+        except ValueError:
+            return None
+    return _FORMAT_COLOURS.get(name.lower())
+
+
+def _unquoted(section: str) -> str:
+    """``section`` without its quoted literals (a 「"[White]"」 is text, not a colour)."""
+    return re.sub(r'"[^"]*"?', "", section)
 
 
 # Digits enough for any figure a cell holds (up to 10³⁰⁸) with every % of a 255-character
@@ -1115,9 +1170,17 @@ def look_of(code: str, font: object, fill: object, points: float | None = None) 
     invisible = _same_colour(font if font is not None else _BLACK, fill or _WHITE)
     tiny = points is not None and points < TINY_POINTS
     misleads = format_may_mislead(code)
-    if not (misleads or invisible or tiny):
+    painted = None
+    if "[" in code:  # a section's own colour paints its figures instead of the font's
+        unseen = tuple(
+            None if colour is None else _same_colour(colour, fill or _WHITE)
+            for colour in _section_colours(code)
+        )
+        if any(hidden is not None and hidden != invisible for hidden in unseen):
+            painted = (code, unseen)
+    if not (misleads or invisible or tiny or painted):
         return None
-    return Look(code if misleads else None, invisible, tiny)
+    return Look(code if misleads else None, invisible, tiny, painted)
 
 
 def shown_as(look: Look, number: float | None) -> Shown | None:
@@ -1130,8 +1193,15 @@ def shown_as(look: Look, number: float | None) -> Shown | None:
             shown = show_number(look.code, number)
     elif number is None and look.code is not None:
         shown = show_text(look.code)
-    if shown[0] == "same" and look.invisible:
-        shown = ("font", "")
+    invisible, painted_away, code = look.invisible, False, look.code or ""
+    if number is not None and look.painted is not None and math.isfinite(number):
+        painted, unseen = look.painted
+        at = _section_at(painted, number)[0]
+        if at < len(unseen) and (hidden := unseen[at]) is not None:  # not the font's colour
+            invisible = painted_away = hidden
+            code = painted if painted_away else code
+    if shown[0] == "same" and invisible:
+        shown = ("painted" if painted_away else "font", "")
     elif shown[0] == "same" and look.tiny:
         shown = ("tiny", "")
-    return None if shown[0] == "same" else Shown(shown[0], shown[1], look.code or "")
+    return None if shown[0] == "same" else Shown(shown[0], shown[1], code)

@@ -268,7 +268,11 @@ def _ods_section(element: _OdsElement) -> str:
                 out.append(_ods_literal(child.text))
         elif name == b"currency-symbol":
             out.append(_ods_literal(child.text))
-        # fill characters, text properties, anything else: nothing shown in place of the figure
+        elif name == b"text-properties" and _ODS_COLOUR.fullmatch(
+            child.attributes.get("color", "")
+        ):
+            out.insert(0, f"[{child.attributes['color']}]")  # figures painted a colour of their own
+        # fill characters, anything else: nothing shown in place of the figure
     return "".join(out)
 
 
@@ -646,16 +650,6 @@ def ods_looks(
         for name, (cells, hidden_rows, hidden_columns) in found.items()
         if cells or hidden_rows or hidden_columns
     }
-
-
-# A length as ODF writes one (0.0102in, 0.026cm, 3pt), in points.
-_ODS_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(in|cm|mm|pt|pc|px)?\s*")
-_POINTS_PER = {"in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pt": 1.0, "pc": 12.0, "px": 0.75}
-
-
-def _ods_points(length: str | None) -> float | None:
-    found = _ODS_LENGTH.fullmatch(length or "")
-    return float(found.group(1)) * _POINTS_PER[found.group(2) or "pt"] if found else None
 
 
 def _ods_shut_styles(content: bytes) -> tuple[frozenset[str], frozenset[str]]:
