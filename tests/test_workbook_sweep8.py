@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -166,3 +167,31 @@ def test_a_figure_painted_white_by_its_format_is_v13_in_xls_and_ods(template, tm
         assert not isinstance(read, Finding), read
         (note,) = notes_of(read, Rule.V13)
         assert note.cells == (A1,) and "看不到" in note.message, made
+
+
+# -- 04. one part stored twice -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("second", ["same", "other case"])
+def test_a_worksheet_stored_twice_is_refused_not_read_from_either(template, tmp_path, second):
+    import warnings
+    import zipfile
+
+    part = f"xl/worksheets/sheet{openpyxl.load_workbook(template).sheetnames.index(SHEET) + 1}.xml"
+    out = io.BytesIO()
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            target.writestr(entry.filename, data)
+            if entry.filename == part:
+                twin = part if second == "same" else part.replace("sheet", "Sheet")
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+                    target.writestr(
+                        twin, re.sub(rf'(<c r="{A1}"[^>]*><v>)'.encode(), rb"\g<1>9", data)
+                    )
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(out.getvalue())
+    read = read_one(path)
+    assert isinstance(read, Finding) and read.rule is Rule.F01, read
+    assert "损坏" in read.message

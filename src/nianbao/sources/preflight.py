@@ -264,6 +264,11 @@ def _check_zip(path: Path, data: bytes | mmap.mmap, kept: _Kept) -> str:
         entries = archive.infolist()
         _check_sizes(path, entries)
         names = {entry.filename for entry in entries}
+        if len({part_key(name) for name in names}) < len(entries):
+            # two parts of one name (in any case, as a package's names are): which one is read
+            # differs from reader to reader (nianbao's took the last, Excel repairs the file),
+            # so no figure in either can be trusted; no program writes such a file
+            raise corrupt(path)
         fmt = _zip_format(path, archive, names)
         proven: set[str] = set()  # parts whose size and checksum are proven
         for entry in entries:
