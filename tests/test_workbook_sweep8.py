@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from nianbao.checks.engine import validate_return
 from nianbao.form import get_form
 from nianbao.form.findings import Finding, Rule
 from nianbao.form.layout import layout_for
@@ -175,7 +177,6 @@ def test_a_figure_painted_white_by_its_format_is_v13_in_xls_and_ods(template, tm
 @pytest.mark.parametrize("second", ["same", "other case"])
 def test_a_worksheet_stored_twice_is_refused_not_read_from_either(template, tmp_path, second):
     import warnings
-    import zipfile
 
     part = f"xl/worksheets/sheet{openpyxl.load_workbook(template).sheetnames.index(SHEET) + 1}.xml"
     out = io.BytesIO()
@@ -195,3 +196,36 @@ def test_a_worksheet_stored_twice_is_refused_not_read_from_either(template, tmp_
     read = read_one(path)
     assert isinstance(read, Finding) and read.rule is Rule.F01, read
     assert "损坏" in read.message
+
+
+# -- 05. an .ods duration written short ------------------------------------------------------
+
+
+@requires_soffice
+@pytest.mark.parametrize("duration", ["PT103H", "P4DT7H", "PT103H00M00S"])
+def test_an_ods_duration_written_short_is_told_in_words(template, tmp_path, duration):
+    from tests.support.badfiles import rezip
+
+    (ods,) = convert_many([template], "ods", tmp_path)
+    data = ods.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        content = archive.read("content.xml").decode()
+    label = "<text:p>一、本年新收政府信息公开申请数量</text:p>"
+    at = content.index(label)
+    cell = re.compile(
+        r'office:value-type="float" office:value="(\d+)" calcext:value-type="float">'
+        r"<text:p>\1</text:p>"
+    )
+    found = cell.search(content, at)
+    assert found is not None
+    timed = (
+        f'office:value-type="time" office:time-value="{duration}" calcext:value-type="time">'
+        "<text:p>103:00:00</text:p>"
+    )
+    content = content[: found.start()] + timed + content[found.end() :]
+    path = tmp_path / "时长.ods"
+    path.write_bytes(rezip(data, replace={"content.xml": content.encode()}))
+    read = read_one(path)
+    assert not isinstance(read, Finding), read
+    (found,) = [f for f in validate_return(read) if f.rule is Rule.V01 and A1 in f.cells]
+    assert "4 天 7 小时" in found.message and "PT" not in found.message

@@ -613,8 +613,9 @@ def _convert(value: Any) -> CellValue:
     return str(value)
 
 
-# How calamine gives an .ods cell of a duration (office:time-value): PT240H00M00S.
-_ISO_DURATION = re.compile(r"(-?)PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S")
+# How calamine gives an .ods cell of a duration (office:time-value): PT240H00M00S as
+# LibreOffice writes it; an xsd:duration may leave parts out, or count days (PT103H, P4DT7H).
+_ISO_DURATION = re.compile(r"(-?)P(?:(\d+)D)?T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?")
 
 
 def _convert_unjudged(value: Any) -> CellValue:
@@ -622,12 +623,14 @@ def _convert_unjudged(value: Any) -> CellValue:
     stays text, in words (V01), so that a figure shown as another is never read as stored."""
     if isinstance(value, _dt.timedelta):
         return duration_words(value)
-    if type(value) is str and "PT" in value[:3]:
+    if type(value) is str and "P" in value[:2]:
         found = _ISO_DURATION.fullmatch(value)
         if found is not None:
-            sign, hours, minutes, seconds = found.groups()
-            span = _dt.timedelta(hours=int(hours), minutes=int(minutes), seconds=float(seconds))
-            return duration_words(-span if sign else span)
+            sign, days, hours, minutes, seconds = (part or "0" for part in found.groups())
+            span = _dt.timedelta(
+                days=int(days), hours=int(hours), minutes=int(minutes), seconds=float(seconds)
+            )
+            return duration_words(-span if sign == "-" else span)
     return _convert(value)
 
 
