@@ -115,7 +115,7 @@ from nianbao.sources.dispatch import open_source
 from nianbao.sources.document import DRAWN_NOT_TEXT
 from nianbao.sources.grid import CellValue, Grid, Sheet
 from nianbao.sources.looks import TEXT_SHOWN, Shown
-from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT, UnreadableFile
+from nianbao.sources.preflight import FORMULA_WITHOUT_RESULT, UnreadableFile, csv_not_a_report
 from nianbao.text import show_value
 
 __all__ = ["UnknownLayout", "read_return"]
@@ -209,6 +209,13 @@ class _Reader:
 
     def read(self, unit: str | None, year: int | None) -> Return:
         self._refuse_own_output()
+        refused = (
+            csv_not_a_report(self.source, self.grid.text or "")
+            if self.grid.kind == "text"
+            else None
+        )
+        if refused is not None:
+            raise refused
         identity = None if self.document else self._identity()
         form = FORMS.get(str(identity.get("vintage"))) if identity else None
         # the year a workbook's copies of a table are judged by (a document's by their figures)
