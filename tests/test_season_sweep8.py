@@ -308,3 +308,31 @@ def test_two_roster_codes_that_differ_only_in_leading_zeros_are_refused(tmp_path
     result = run("status", folder, "--roster", names)
     assert isinstance(result.exception, UserError), result.output
     assert "第 3 行的单位代码「001」与第 2 行相同" in str(result.exception)
+
+
+def test_a_sent_up_summary_naming_a_unit_with_its_district_before_it_lists_the_same_units(tmp_path):
+    """The 片区's summary lists 「道外区太平街道办事处」 (as its street's cover says), our merge
+    「太平街道办事处」 (the roster's): one unit, its figures the same, yet M07 said the unit lists
+    differ (「只在上报汇总表中的单位」 and 「只在本次汇总中的单位」) and the merge exited 1."""
+    names = roster(
+        tmp_path / "名册.csv",
+        ("道外区财政局", "道外区"),
+        ("太平街道办事处", "东片区"),
+        ("水泥路街道办事处", "东片区"),
+    )
+    folder, east = tmp_path / "收回", tmp_path / "东片区"
+    unit_return(folder / "财政.xlsx", "道外区财政局", seed=1)
+    for seed, (ours, theirs) in enumerate(
+        (("太平街道办事处", "道外区太平街道办事处"), ("水泥路街道办事处", "水泥路街道办事处")), 2
+    ):
+        unit_return(folder / f"{ours}.xlsx", ours, seed=seed)
+        unit_return(east / f"{ours}.xlsx", theirs, seed=seed)
+    sent_up = tmp_path / "东片区上报汇总.xlsx"
+    made = run("merge", east, "--name", "东片区", "-o", sent_up)
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "汇总.xlsx"
+    result = run(
+        "merge", folder, "--roster", names, "--name", "道外区", "--compare", sent_up, "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    assert "逐格一致，单位名单相同" in result.output

@@ -319,6 +319,8 @@ def reconcile(
     members: list[MemberDifference] = []
     for mine in our_members:
         other, _ = index.find_return(mine)
+        if other is None:  # 「道外区太平街道办事处」 in theirs is our 「太平街道办事处」
+            other = index.by_place(mine.unit, index.places())
         if other is None or id(other) in matched:
             only_ours.append(mine.unit or "")
             continue
