@@ -336,3 +336,17 @@ def test_a_sent_up_summary_naming_a_unit_with_its_district_before_it_lists_the_s
     )
     assert result.exit_code == 0, result.output
     assert "逐格一致，单位名单相同" in result.output
+
+
+def test_merge_does_not_say_every_unit_reported_when_one_sent_a_blank_template(tmp_path):
+    """--skip-invalid summed the others and said 「名册中的 2 个单位均已报送」, then
+    「报来空白表（未填写）的单位 1 个」: a blank is not reported (status chases it)."""
+    names = roster(tmp_path / "名册.csv", ("道外区财政局", "道外区"), ("道外区教育局", "道外区"))
+    folder = tmp_path / "收回"
+    unit_return(folder / "财政.xlsx", "道外区财政局", seed=1)
+    write_return(folder / "教育.xlsx", FORM, unit="道外区教育局", year=YEAR)
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", folder, "--roster", names, "--skip-invalid", "-o", out)
+    assert out.exists(), result.output
+    assert "均已报送" not in result.output
+    assert "报来空白表（未填写）的单位 1 个：道外区教育局" in result.output

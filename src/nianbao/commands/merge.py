@@ -410,7 +410,7 @@ def _report(outcome: MergeOutcome, target: Path, *, roster_given: bool) -> None:
     missing = [_with_contacts(row) for row in status.missing]
     if missing:
         say(f"未报 {len(missing)} 个单位：{listed(missing, limit=MAX_LISTED)}。")
-    else:
+    elif not status.to_chase:  # a blank template or a broken file is not reported (said below)
         say(f"名册中的 {status.roster_size} 个单位均已报送。")
     extra = [row.unit for row in status.off_roster]
     if extra:
