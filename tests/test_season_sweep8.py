@@ -350,3 +350,27 @@ def test_merge_does_not_say_every_unit_reported_when_one_sent_a_blank_template(t
     assert out.exists(), result.output
     assert "均已报送" not in result.output
     assert "报来空白表（未填写）的单位 1 个：道外区教育局" in result.output
+
+
+def test_a_roster_under_an_attachment_number_a_title_a_filer_and_a_date_is_read(tmp_path):
+    """「附件2」, the title, 「填报单位（盖章）：…」 and 「填表日期：…」 above the header row: four
+    lines of one text each, one more than were skipped, and the roster was refused as having
+    no 「单位名称」 column."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in (
+        "附件2",
+        "道外区2025年度政府信息公开工作年度报告报送名册",
+        "填报单位（盖章）：道外区政务服务中心",
+        "填表日期：2026年1月5日",
+    ):
+        sheet.append([line])
+    sheet.append(["序号", "单位名称", "上级单位"])
+    sheet.append([1, "道外区财政局", "道外区"])
+    names = tmp_path / "名册.xlsx"
+    book.save(names)
+    folder = tmp_path / "收回"
+    unit_return(folder / "财政.xlsx", "道外区财政局")
+    result = run("status", folder, "--roster", names)
+    assert result.exit_code == 0, result.output
+    assert "名册中的 1 个单位均已报送" in result.output

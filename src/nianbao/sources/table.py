@@ -86,7 +86,7 @@ def read_text_table(path: str | os.PathLike[str], what: str, example: str) -> Te
     return TextTable(source, header, body, sheet)
 
 
-_TITLE_LINES = 3  # a title, a subtitle, a date line: what stands above a table's header
+_TITLE_LINES = 5  # 「附件2」, a title, a subtitle, 填报单位（盖章）, a date line: above a header
 
 
 def _header_at(cleaned: list[tuple[int, list[str]]], key: str) -> int:
