@@ -17,6 +17,9 @@ and a sheet's conditional formats (CFHEADER and its CF records) as an xlsx's rul
 Values come from calamine, except TRUE / FALSE (a BOOLERR, a formula's boolean result, or a
 formula that is one ptgBool: =FALSE, which LibreOffice caches as the number 0), which calamine
 gives as 1 / 0: the walk keeps them, and the grid gives them as booleans, as an .xlsx's.
+LibreOffice stores a formula's text result (=TEXT(103,"0"), ="9"&"4") in an .xls as the number 0,
+while it and Excel show the text: such a cell (its formula's last step makes text) is stale, as
+an .xlsx's stored result nobody computed — no figure is read from it (V07).
 
 Excel 95 workbooks (BIFF5, a stream named Book) are not looked into: their cells keep reading
 as blank, as before.
@@ -71,6 +74,8 @@ class BiffSheet:
     looks: dict[tuple[int, int], Shown] = field(default_factory=dict)
     # TRUE / FALSE typed or a formula's result, which calamine gives as 1 / 0
     booleans: dict[tuple[int, int], bool] = field(default_factory=dict)
+    # formulas making text whose stored result is the number 0 (LibreOffice's): not what is shown
+    stale: set[tuple[int, int]] = field(default_factory=set)
     rows: frozenset[int] = frozenset()
     columns: frozenset[int] = frozenset()
 
@@ -455,6 +460,57 @@ def _rk(value: int) -> float:
     return number / 100 if value & 1 else number
 
 
+_ZERO = bytes(8)
+# Functions whose result is text (BIFF8 function numbers): TEXT, CONCATENATE, LEFT, MID, …
+_TEXT_FUNCTIONS = frozenset(
+    {13, 14, 30, 31, 48, 111, 112, 113, 114, 115, 116, 118, 119, 120, 130, 162, 336}
+)
+_CONCAT, _STR, _ATTR, _ATTR_SUM, _ATTR_CHOOSE = 0x08, 0x17, 0x19, 0x10, 0x04
+# Token sizes (BIFF8 Ptg, in bytes with the token): operands and operators of fixed size; the
+# classed tokens (0x20-0x7F) by their class-free number
+_PTG_SIZES = {0x01: 5, 0x02: 5, 0x1C: 2, 0x1D: 2, 0x1E: 3, 0x1F: 9} | dict.fromkeys(
+    range(0x03, 0x17), 1
+)
+_CLASSED_SIZES = {
+    0x20: 8, 0x21: 3, 0x22: 4, 0x23: 5, 0x24: 5, 0x25: 9, 0x26: 7, 0x27: 7, 0x28: 7,
+    0x29: 3, 0x2A: 5, 0x2B: 9, 0x2C: 5, 0x2D: 9, 0x2E: 3, 0x2F: 3,
+    0x39: 7, 0x3A: 7, 0x3B: 11, 0x3C: 7, 0x3D: 11,
+}  # fmt: skip
+
+
+def _makes_text(stream: bytes, start: int, length: int) -> bool:
+    """Whether a FORMULA record's formula ends in a step that makes text (&, a text constant,
+    TEXT and its kin): its tokens walked to the last that computes. A token not known here
+    (or a formula that is only the reference to a shared one) says no: never a guess."""
+    size = struct.unpack_from("<H", stream, start + 20)[0]
+    tokens = stream[start + 22 : start + min(length, 22 + size)]
+    at, last = 0, False
+    while at < len(tokens):
+        ptg = tokens[at]
+        if ptg == _STR and at + 2 < len(tokens):
+            step = 3 + tokens[at + 1] * (2 if tokens[at + 2] & 1 else 1)
+            last = True
+        elif ptg == _ATTR and at + 3 < len(tokens):
+            kind, count = tokens[at + 1], struct.unpack_from("<H", tokens, at + 2)[0]
+            step = 4 + (2 * (count + 1) if kind & _ATTR_CHOOSE else 0)
+            if kind & _ATTR_SUM:
+                last = False  # SUM of one argument: a number
+        elif ptg in _PTG_SIZES:
+            step = _PTG_SIZES[ptg]
+            last = ptg == _CONCAT
+        elif ptg >= 0x20 and (classed := 0x20 | (ptg & 0x1F)) in _CLASSED_SIZES:
+            step = _CLASSED_SIZES[classed]
+            if classed in (0x21, 0x22) and at + step <= len(tokens):
+                function = struct.unpack_from("<H", tokens, at + step - 2)[0] & 0x7FFF
+                last = function in _TEXT_FUNCTIONS
+            else:
+                last = False
+        else:
+            return False
+        at += step
+    return last and at == len(tokens)
+
+
 def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
     sheet = BiffSheet()
     flags, shown = sheet.flags, sheet.looks
@@ -506,6 +562,8 @@ def _walk(stream: bytes, offset: int, styles: _Styles) -> BiffSheet:
                     sheet.booleans[(row, col)] = bool(stream[start + 23])
                     continue
                 judge(row, col, style, struct.unpack("<d", result)[0])
+                if result == _ZERO and length >= 22 and _makes_text(stream, start, length):
+                    sheet.stale.add((row, col))
             elif result[0] == 2:
                 flags[(row, col)] = _error(result[2])
             elif result[0] == 1:

@@ -524,6 +524,15 @@ class _BiffWalk:
         data = self.inspected.data
         return biff_sheets(data if data is not None else _bytes(self.path))
 
+    def stale_loader(self, name: str) -> Callable[[], frozenset[tuple[int, int]]]:
+        """The sheet's formulas making text that store the number 0 (biff.BiffSheet.stale)."""
+
+        def load() -> frozenset[tuple[int, int]]:
+            found = self.sheets.get(name)
+            return frozenset(found.stale) if found is not None else frozenset()
+
+        return load
+
 
 class _OdsLooks:
     """An .ods's data styles and colours judged once (ods.ods_looks, from content.xml
@@ -762,7 +771,13 @@ def _open_calamine(
                     if other
                     else _no_lines
                 ),
-                _load_stale=xml.stale_loader(meta.name) if xml else frozenset,
+                _load_stale=(
+                    xml.stale_loader(meta.name)
+                    if xml
+                    else walk.stale_loader(meta.name)
+                    if walk
+                    else frozenset
+                ),
                 _load_covers=xml.covers_loader(meta.name) if xml else _no_covers,
             )
             for meta in workbook.sheets_metadata
