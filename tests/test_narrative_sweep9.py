@@ -14,6 +14,8 @@
   cell: V01 there) is not known: the text is not set against the sum that counts that cell 0
   (it warned 「表三…为 0」 — or a printed total's items without it — and asked to change a
   sentence that agreed with the printed table).
+- A figure after a colon, as a list of the figures prints it (「行政复议：0件；行政诉讼：0件」,
+  「收到政府信息公开申请：99件」, 「行政复议：0」), is compared (silent before).
 - Not a figure: a rate (为0%, 纠错率为0, 办结率为100), a figure of another year or of the body as
   复议机关, a figure followed by a unit of something else, or one compared with last year's.
 
@@ -138,3 +140,22 @@ def test_a_table_figure_with_an_unreadable_cell_is_not_compared() -> None:
     ret.values["三:1:c7"] = 120  # the printed total, which the text agrees with
     said = [(f.rule.id, f.operands["正文"]) for f in narrative_findings(ret)]
     assert said == [("N05", 9)]  # the other figures are still compared
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("行政复议：0件；行政诉讼：0件。", [("N05", 0), ("N06", 0)]),
+        ("行政复议:9件,行政诉讼:9件。", [("N05", 9), ("N06", 9)]),
+        ("行政复议：0，行政诉讼：0。", [("N05", 0), ("N06", 0)]),
+        ("收到政府信息公开申请：99件。", [("N01", 99)]),
+        ("本年新收政府信息公开申请数量：99件。", [("N01", 99)]),
+        ("结转下年度：9件。", [("N04", 9)]),
+        # the same figures as the tables, and what is no figure of the whole
+        ("行政复议：3件；行政诉讼：3件。", []),
+        ("行政复议：维持3件。", []),
+        ("行政复议：1、2。", []),
+    ],
+)
+def test_a_figure_after_a_colon_is_compared(text: str, expected: list[tuple[str, int]]) -> None:
+    assert found(text) == expected

@@ -151,17 +151,18 @@ _PIECES = "[件宗]"
 _CASES = "[件起宗]"
 # ... of cases, 一件 is a figure too: 「被申请行政复议一件」
 _N_CASES = _N.replace(_NOT_ONE, "")
-# A count is often said with no unit, after 为 / 是 at its clause's end (「行政复议、行政诉讼
-# 案件数量均为0」, 「政府信息公开申请数量为零」): a figure too — never 为0%, 为1份, 为2021年
+# A count is often said with no unit, after 为 / 是 (or a list's colon: 「行政复议：0」) at its
+# clause's end (「行政复议、行政诉讼案件数量均为0」, 「政府信息公开申请数量为零」): a figure too
+# — never 为0%, 为1份, 为2021年
 _UNIT_AHEAD = _N[_N.rindex("(?=") :]
 _BARE_END = r"(?=$|[，,。；;])"
 
 
 def _counted(said: str, n: str = _N, unit: str = _PIECES) -> tuple[re.Pattern[str], ...]:
     """The patterns of a figure ``n`` in ``unit`` after the words ``said``, and of the same
-    figure with no unit after 为 / 是 at its clause's end."""
+    figure with no unit after 为 / 是 or a colon at its clause's end."""
     bare = n.replace(_UNIT_AHEAD, _BARE_END)
-    return re.compile(rf"{said}{n}{unit}"), re.compile(rf"{said}(?<=[为是]){bare}")
+    return re.compile(rf"{said}{n}{unit}"), re.compile(rf"{said}(?<=[为是：:]){bare}")
 
 
 # ... right after 收到 / 接到 (「收到99件申请」), 到 is the verb's, not 达到's
@@ -169,7 +170,8 @@ _N_AFTER_VERB = _N.replace(_NOT_BEFORE, _NOT_BEFORE.replace("到", ""), 1)
 # Applications are counted in 个 and 条 too (「受理申请99个」), when the figure ends its clause:
 # not 「10个工作日」
 _APPLICATION_PIECES = rf"(?:{_PIECES}|[个条](?=$|[，,。；;、（(]))"
-_TAIL = r"(?:共计|共|合计|总计|总数|数量|件数|数)?(?:均|都)?(?:为|达|是)?"
+# (「行政复议：0件」: a colon before the figure, as a list of the figures prints it)
+_TAIL = r"(?:共计|共|合计|总计|总数|数量|件数|数)?(?:均|都)?(?:为|达|是)?[：:]?"
 # At most this many characters between a statement's verb and its figure (「收到公民、法人和其他
 # 组织提出的政府信息公开申请」: 19): bounded, so that a long line is searched in linear time.
 _WORDS = 40
@@ -548,7 +550,7 @@ FIGURES: tuple[Figure, ...] = (
             # 答复, 结转, 处理, 转办)
             *_counted(
                 rf"(?<![^，,。；;：:（(])(?P<what>[^，,。；;：:转办答处]{{0,{_WORDS}}}?)(?:政府信息公开|依申请公开|信息公开)的?申请"
-                rf"(?:(?:数量|总量|总数|件数|数)(?:共计|共|合计)?|共计|共|合计)(?:为|达|是)?",
+                rf"(?:(?:数量|总量|总数|件数|数)(?:共计|共|合计)?|共计|共|合计)(?:为|达|是)?[：:]?",
                 unit=_APPLICATION_PIECES,
             ),
             # not 「未收到申请人…的投诉」, nor none of one kind (「未收到重复申请」: ``is_part``)
