@@ -154,23 +154,37 @@ def test_a_report_printed_by_libreoffice_with_table_four_cut_by_the_page_is_read
 
 # -- a web page listing other years' reports before its own title ---------------------------------
 
-_OTHER_REPORTS = (
-    "<div class=left><h3>年度报告</h3><ul>"
-    "<li><a href=2023.html>某某区人民政府2023年政府信息公开工作年度报告</a> 2024-01-20</li>"
-    "<li><a href=2022.html>某某区人民政府2022年政府信息公开工作年度报告</a> 2023-01-18</li>"
-    "</ul></div>"
-)
+_OTHER_REPORTS = {
+    "a column of the unit's reports": (
+        "<div class=left><h3>年度报告</h3><ul>"
+        "<li><a href=2023.html>某某区人民政府2023年政府信息公开工作年度报告</a> 2024-01-20</li>"
+        "<li><a href=2022.html>某某区人民政府2022年政府信息公开工作年度报告</a> 2023-01-18</li>"
+        "</ul></div>"
+    ),
+    "上一篇 / 下一篇": (
+        "<div>上一篇：<a href=2023.html>某某区人民政府2023年政府信息公开工作年度报告</a></div>"
+        "<div>下一篇：<a href=n.html>关于印发某某区2024年政务公开工作要点的通知</a></div>"
+    ),
+    "相关阅读": (
+        "<div>相关阅读：<a href=2023.html>某某区人民政府2023年政府信息公开工作年度报告</a> "
+        "<a href=2022.html>某某区人民政府2022年政府信息公开工作年度报告</a></div>"
+    ),
+}
 
 
-def test_links_to_other_years_reports_are_not_the_pages_title(tmp_path: Path) -> None:
-    """A content system's page lists the unit's other reports (links, each with its date)
-    beside the article, before it in the page's source: the report is 2024's, as its own title
-    says — it was read as 2023's in silence, the first linked title taken for its own."""
+@pytest.mark.parametrize("links", sorted(_OTHER_REPORTS))
+def test_links_to_other_years_reports_are_not_the_pages_title(tmp_path: Path, links: str) -> None:
+    """A content system's page lists the unit's other reports (links, each with its date, or
+    after 「上一篇：」「相关阅读：」) before the article in the page's source: the report is
+    2024's, as its own title says — it was read as 2023's in silence, the first linked title
+    taken for its own (and 「上一篇：某某区人民政府」 for its unit)."""
     ret = valid_return(FORM, seed=3, unit="某某区人民政府", year=2024)
     page = report_html(FORM, ret.values, Printing())
     path = tmp_path / "年报.html"
     path.write_text(
-        page.replace("<div class=WordSection1>", _OTHER_REPORTS + "<div class=WordSection1>"),
+        page.replace(
+            "<div class=WordSection1>", _OTHER_REPORTS[links] + "<div class=WordSection1>"
+        ),
         encoding="utf-8",
     )
     (checked,) = check_paths([path])

@@ -690,8 +690,12 @@ def _running_text(root, tables: set[int]) -> str:
 _LINK_STARTS, _LINK_ENDS = "\x06", "\x07"
 _LINK_PIECE = re.compile("\x06[^\x07]*\x07")
 _LINK_MARKS = re.compile("[\x06\x07]")
-# what a list of links may hold beside them: dates, numbering, bullets, separators
-_BESIDE_LINKS = re.compile(r"[\s\d\-－/.．:：年月日()（）\[\]【】·•>»|｜、,，]*")
+# what a list of links may hold beside them: dates, numbering, bullets, separators, and a
+# label saying they lead elsewhere (「上一篇：」「相关阅读：」; not 「附件：」, the report's own)
+_BESIDE_LINKS = re.compile(
+    r"\s*(?:上一?篇|下一?篇|上一条|下一条|相关(?:阅读|链接|文章|信息|新闻|稿件|推荐)|延伸阅读"
+    r"|推荐阅读)?[\s\d\-－/.．:：年月日()（）\[\]【】·•>»|｜、,，]*"
+)
 
 
 def _only_links(line: str) -> bool:
