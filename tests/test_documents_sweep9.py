@@ -16,7 +16,8 @@ and snapped only with its own (those of its stretch of the page).
 A web page that lists the unit's other reports (links, each with its date) before the
 article, as content systems lay out a 「年度报告」 column, was read as the first linked
 report's year — 2023 for 2024's report, in silence. A line of nothing but links is no part of
-the report's text now, nor its title.
+the report's text now, nor its title. Nor is a page's <title> taken before the heading the
+page shows: Word writes last year's Title property there, and 2024's report read as 2023's.
 """
 
 from __future__ import annotations
@@ -203,6 +204,33 @@ def test_a_title_in_a_sentence_with_a_link_is_still_text(tmp_path: Path) -> None
         page.replace("<div class=WordSection1>", f"<div class=WordSection1><p>{own}</p>"),
         encoding="utf-8",
     )
+    (checked,) = check_paths([path])
+    assert checked.ret is not None
+    assert (checked.ret.unit, checked.ret.year) == ("某某区人民政府", 2024)
+
+
+def test_a_stale_page_title_gives_way_to_the_reports_own_heading(tmp_path: Path) -> None:
+    """Word's 「另存为网页」 writes the document's Title property into <title>, kept from last
+    year's file: the heading the page shows is this year's, and the report's."""
+    ret = valid_return(FORM, seed=3, unit="某某区人民政府", year=2024)
+    page = report_html(FORM, ret.values, Printing()).replace(
+        "</head>", "<title>某某区人民政府2023年政府信息公开工作年度报告</title></head>"
+    )
+    path = tmp_path / "年报.html"
+    path.write_text(page, encoding="utf-8")
+    (checked,) = check_paths([path])
+    assert checked.ret is not None
+    assert (checked.ret.unit, checked.ret.year) == ("某某区人民政府", 2024)
+
+
+def test_the_page_title_is_the_reports_where_the_page_shows_none(tmp_path: Path) -> None:
+    ret = valid_return(FORM, seed=3, unit="某某区人民政府", year=2024)
+    page = report_html(FORM, ret.values, Printing(title="")).replace(
+        "</head>",
+        "<title>某某区人民政府2024年政府信息公开工作年度报告_某某区人民政府网</title></head>",
+    )
+    path = tmp_path / "年报.html"
+    path.write_text(page, encoding="utf-8")
     (checked,) = check_paths([path])
     assert checked.ret is not None
     assert (checked.ret.unit, checked.ret.year) == ("某某区人民政府", 2024)

@@ -55,8 +55,9 @@ reader's rules:
 4. **A page without its tables as text** (none of its tables holds a statutory label) that
    shows a frame, an embedded file, a link to an attached document or pictures is refused
    (F02) saying where the tables may be (``_tables_elsewhere``).
-5. **Running text** (``Grid.text``) is the page title and everything outside the data tables,
-   one block element per line, in document order — but a line that shows nothing but links
+5. **Running text** (``Grid.text``) is everything outside the data tables, one block element
+   per line, in document order, then the page's ``<title>`` (the browser's tab shows it, not
+   the page: the report's title where the page shows none) — but a line that shows nothing but links
    to other pages (a menu, a list of other years' reports with their dates): never the
    report's own text, nor its title (``_running_text``).
 
@@ -679,7 +680,13 @@ def _running_text(root, tables: set[int]) -> str:
     公开工作年度报告」, a date beside each) is none of the report's text: left out, so that
     such a link is never taken for the report's title (its unit and year)."""
     parts: list[str] = []
-    _collect(root, parts, tables, _ON_THE_PAGE, links=True)
+    # the page's <title> last: shown in the browser's tab, not on the page, it is the
+    # report's title only where the page shows none (a copy of last year's page may keep
+    # last year's <title> over this year's heading)
+    titles = list(root.iter("title"))
+    _collect(root, parts, tables | {id(title) for title in titles}, _ON_THE_PAGE, links=True)
+    for title in titles:
+        _collect(title, parts, set(), _ON_THE_PAGE, links=True)
     lines = (line.strip() for line in _as_shown("".join(parts)).split("\n"))
     return "\n".join(
         _LINK_MARKS.sub("", line).strip() for line in lines if line and not _only_links(line)
