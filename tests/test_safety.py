@@ -753,3 +753,23 @@ def test_ods_error_cells_are_flagged_where_calamine_places_the_cells_beside_them
         (markers["m2"][0], markers["m2"][1] - 1): "#DIV/0!",
     }
     assert markers["m1"] == (3, 3) and markers["m2"] == (5, 5)
+
+
+def test_a_read_only_place_is_said_to_be_read_only(tmp_path: Path, monkeypatch) -> None:
+    """Writing onto a read-only mount (a CD, a read-only share) is refused saying the place is
+    read-only: no permission the user could ask for would help."""
+    from nianbao import outputs
+    from nianbao.errors import UserError
+
+    real_statvfs = os.statvfs
+
+    class _ReadOnly:
+        def __init__(self, folder: str | os.PathLike[str]) -> None:
+            self.f_flag = real_statvfs(folder).f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr(outputs.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(outputs.os, "statvfs", _ReadOnly)
+    with pytest.raises(UserError) as refused:
+        outputs.claim_outputs([tmp_path / "汇总.xlsx"], force=False)
+    assert "只读" in str(refused.value) and str(tmp_path) in str(refused.value)
+    assert not (tmp_path / "汇总.xlsx").exists()

@@ -322,10 +322,23 @@ def _check_folder(folder: Path, target: Path) -> list[str]:
     if os.path.lexists(probe) and not probe.is_dir():
         raise UserError(f"无法写入 {target}：{probe} 是一个文件，不是文件夹。请换一个位置。")
     if not os.access(probe, os.W_OK | os.X_OK):
+        if _read_only(probe):  # no permission would help: say what the place is
+            raise UserError(
+                f"无法写入 {target}：{probe} 所在的磁盘或位置是只读的（如光盘、只读的共享文件夹"
+                "或只读挂载），不能写入。请换一个可以写入的位置。"
+            )
         raise UserError(
             f"无法写入 {target}：没有在 {probe} 中写入的权限。请换一个有写入权限的位置。"
         )
     return [f"已新建文件夹 {folder}。"] if missing is not None else []
+
+
+def _read_only(folder: Path) -> bool:
+    """Whether ``folder`` lies on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # statvfs: not on every platform
+        return False
 
 
 def refuse_overwriting_inputs(
