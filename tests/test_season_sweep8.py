@@ -374,3 +374,15 @@ def test_a_roster_under_an_attachment_number_a_title_a_filer_and_a_date_is_read(
     result = run("status", folder, "--roster", names)
     assert result.exit_code == 0, result.output
     assert "名册中的 1 个单位均已报送" in result.output
+
+
+def test_a_file_named_by_a_code_with_its_leading_zeros_is_that_units(tmp_path):
+    """A code is keyed without its leading zeros (1 = 001); the file's name keeps them: a file
+    「001-统计表.xlsx」 is still named by the unit of code 001 (or 1), not by 2001's."""
+    from nianbao.checks.units import file_names_unit
+
+    assert file_names_unit(tmp_path / "001-统计表.xlsx", ["丙街道"], "001")
+    assert file_names_unit(tmp_path / "001_丙/统计表.xlsx", ["丁街道"], "1")
+    assert file_names_unit(tmp_path / "1-统计表.xlsx", ["丙街道"], "001")
+    assert not file_names_unit(tmp_path / "2001-统计表.xlsx", ["丙街道"], "001")
+    assert not file_names_unit(tmp_path / "0012-统计表.xlsx", ["丙街道"], "001")

@@ -72,11 +72,13 @@ def file_names_unit(path: str | Path, names: Iterable[str | None], code: str | N
     alone)."""
     keys = {unit_key(name) for name in names} - {""}
     number = code_key(code)
+    # a code of digits is keyed without its leading zeros: the name may keep them (「001-丙街道」)
+    zeros = "0*" if number.isdigit() else ""
     for part in (Path(path).stem, Path(path).parent.name):
         stem = unit_key(part)
         if any(key in stem for key in keys):
             return True
-        if number and re.search(rf"(?<!\d){re.escape(number)}(?!\d)", code_key(stem)):
+        if number and re.search(rf"(?<!\d){zeros}{re.escape(number)}(?!\d)", code_key(stem)):
             return True
     return False
 
