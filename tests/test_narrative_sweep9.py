@@ -64,6 +64,11 @@ def test_a_count_without_its_unit_is_compared(text: str, expected: list[tuple[st
         "答复时间为15，办结申请为113。",
         "收到申请的期限为20。",
         "行政复议案件为2021年度。",
+        # a share or a time of the applications, said with no %
+        "结转下年度的申请占比为10。",
+        "上年结转的申请占比为5。",
+        "办结申请比例为94。",
+        "结转下年度继续办理的申请期限为20。",
         # of another year, compared with it, or the body as 复议机关
         "2020年行政复议案件为0。",
         "行政复议、行政诉讼案件数量与上年相比均为0。",

@@ -97,7 +97,8 @@ beside such carried cases is not compared (which of them 表四 counts is not sa
 
 **Figures.** Digits (3,119) or Chinese numerals (二十一, 两), in 件 or 宗 (cases in 起 too;
 applications in 个 or 条 when the figure ends its clause, not 10个工作日), or with no unit after
-为 / 是 at its clause's end (「行政复议、行政诉讼案件数量均为0」, 「申请数量为零」; not 为0%) — not
+为 / 是 at its clause's end (「行政复议、行政诉讼案件数量均为0」, 「申请数量为零」; not 为0%, nor
+of a share or a time: 占比为10, 期限为20) — not
 a lone 一件 (「答复一件、规范一件」) — and never an approximate one (约, 近, 超过, 不足 20件;
 20件以上, 左右; 两三件, 三四十件).
 
@@ -156,6 +157,11 @@ _N_CASES = _N.replace(_NOT_ONE, "")
 # — never 为0%, 为1份, 为2021年
 _UNIT_AHEAD = _N[_N.rindex("(?=") :]
 _BARE_END = r"(?=$|[，,。；;])"
+
+
+# What a figure said with no unit may measure besides a count (「结转下年度的申请占比为10」,
+# 「…申请期限为20」): it is no count of the table
+_MEASURES = ("率", "比例", "占比", "比重", "期限", "时限", "天数", "用时", "时长", "增幅", "降幅")
 
 
 def _counted(said: str, n: str = _N, unit: str = _PIECES) -> tuple[re.Pattern[str], ...]:
@@ -854,6 +860,9 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
     said = clause + what
     if any(word in said for word in figure.unless):
         return True
+    bare = "n" in match.re.groupindex and match.end("n") == match.end()  # no unit after it
+    if bare and any(word in what for word in _MEASURES):
+        return True  # a figure with no unit after a share or a time (「…申请占比为10」): no count
     if figure.rule is Rule.N05 and as_review_organ(sentence, match, clause):
         return True
     if figure.rule is Rule.N02 and "申请" not in what and _of_cases(sentence, match.start()):
