@@ -386,3 +386,25 @@ def test_a_file_named_by_a_code_with_its_leading_zeros_is_that_units(tmp_path):
     assert file_names_unit(tmp_path / "1-统计表.xlsx", ["丙街道"], "001")
     assert not file_names_unit(tmp_path / "2001-统计表.xlsx", ["丙街道"], "001")
     assert not file_names_unit(tmp_path / "0012-统计表.xlsx", ["丙街道"], "001")
+
+
+def test_a_header_of_two_rows_with_its_headings_merged_down_is_no_unit(tmp_path):
+    """A roster's header in two rows (「联系人」 over 「姓名」「电话」), 单位名称 and the others
+    merged down over both: the second header row, given the merged headings, was read as a
+    unit named 「单位名称」 under 「上级单位」, to be chased as not reported."""
+    from nianbao.sources.roster import read_roster
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "上级单位", "单位代码", "联系人", None])
+    sheet.append([None, None, None, "姓名", "电话"])
+    for merged in ("A1:A2", "B1:B2", "C1:C2", "D1:E1"):
+        sheet.merge_cells(merged)
+    sheet.append(["道外区财政局", "道外区", "001", "张三", "123"])
+    sheet.append(["道外区教育局", "道外区", "002", "李四", "456"])
+    names = tmp_path / "名册.xlsx"
+    book.save(names)
+    assert [(e.unit, e.parent, e.code) for e in read_roster(names)] == [
+        ("道外区财政局", "道外区", "001"),
+        ("道外区教育局", "道外区", "002"),
+    ]

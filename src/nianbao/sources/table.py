@@ -81,8 +81,14 @@ def read_text_table(path: str | os.PathLike[str], what: str, example: str) -> Te
     cleaned = _non_blank(lines)
     if not cleaned:
         raise UserError(f"{what} {source} 是空的。第一行应为列名，例如：{example}")
-    at = _header_at(cleaned, example.split(",")[0])
+    key = example.split(",")[0]
+    at = _header_at(cleaned, key)
     (_, header), body = cleaned[at], cleaned[at + 1 :]
+    # a header of two rows (「联系人」 over 「姓名」「电话」) has its 单位名称 merged down over
+    # both: the second row, given the merged heading (``_sheet_lines``), is the header's, no unit
+    column = header.index(key) if key in header else None
+    while body and column is not None and body[0][1][column : column + 1] == [key]:
+        body = body[1:]
     return TextTable(source, header, body, sheet)
 
 
