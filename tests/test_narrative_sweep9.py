@@ -42,6 +42,8 @@ from tests.support.narrative import found, report
         ("本年度政府信息公开申请数量为0。", [("N01", 0)]),
         ("本年度收到政府信息公开申请数量为0。", [("N01", 0)]),
         ("上年结转政府信息公开申请数量为0。", [("N02", 0)]),
+        # all the received, though all had one outcome
+        ("收到政府信息公开申请100件并全部予以公开。", [("N01", 100)]),
         ("结转下年度继续办理的申请数为0。", [("N04", 0)]),
     ],
 )
@@ -69,6 +71,10 @@ def test_a_count_without_its_unit_is_compared(text: str, expected: list[tuple[st
         "上年结转的申请占比为5。",
         "办结申请比例为94。",
         "结转下年度继续办理的申请期限为20。",
+        # applications of one outcome, not all the received
+        "予以公开的政府信息公开申请共计45件。",
+        "不予公开的政府信息公开申请共计5件。",
+        "政府信息公开申请共45件予以公开。",
         # of another year, compared with it, or the body as 复议机关
         "2020年行政复议案件为0。",
         "行政复议、行政诉讼案件数量与上年相比均为0。",

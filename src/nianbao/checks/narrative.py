@@ -52,8 +52,9 @@ handled figure of one year's applications (办结 上年结转 / 新收 申请).
 quantity several different figures as its whole (「受理申请10件，受理申请4件」) is not compared for
 it; a part or a narrower scope is no such figure (「全年受理申请20件，其中网上受理申请10件」 still
 compares 20), nor a total that includes the carried applications (「126件，其中新收121件」
-compares both). Nor is a 办结 figure of one outcome (予以公开, 不予公开 … 答复 X 件) or a 行政诉讼
-figure of one kind (复议后起诉, 直接起诉); nor a 通过依申请公开渠道 figure taken for one channel.
+compares both). Nor is a 办结 figure of one outcome (予以公开, 不予公开 … 答复 X 件), nor a
+received one (「予以公开的…申请共计45件」, 「申请共45件予以公开」), or a 行政诉讼 figure of one
+kind (复议后起诉, 直接起诉); nor a 通过依申请公开渠道 figure taken for one channel.
 A 复议 or 诉讼 figure of all the body's cases is not compared: 出庭应诉行政诉讼案件12件, or one
 followed by its disclosure cases (「行政复议案件8件，其中涉及政府信息公开的3件」: 3 is compared);
 nor a figure of applications followed by its disclosure ones (「收到各类申请99件，其中政府信息
@@ -880,6 +881,12 @@ def is_part(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
     if not figure.application:
         return False
     if any(word in said for word in MANNER) or clause.endswith(("未", "不", "不予")):
+        return True
+    # applications of one outcome: 「予以公开的政府信息公开申请共计45件」, 「申请共45件予以公开」
+    # (not 「收到申请120件并全部予以公开」: all the received)
+    if figure.rule is Rule.N01 and (
+        any(word in said for word in OUTCOMES) or sentence.startswith(OUTCOMES, match.end())
+    ):
         return True
     if any(word in said for word in ("按时", "按期")) and any(w in sentence for w in MANNER):
         return True  # 「按时答复110件，延期答复3件」: on time is then one manner of two
