@@ -623,8 +623,11 @@ def _convert(value: Any) -> CellValue:
 
 
 # How calamine gives an .ods cell of a duration (office:time-value): PT240H00M00S as
-# LibreOffice writes it; an xsd:duration may leave parts out, or count days (PT103H, P4DT7H).
-_ISO_DURATION = re.compile(r"(-?)P(?:(\d+)D)?T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?")
+# LibreOffice writes it; an xsd:duration may leave parts out, or count days (PT103H, P4DT7H),
+# or be whole days with no time part at all (P5D).
+_ISO_DURATION = re.compile(
+    r"(-?)P(?=\d|T\d)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?"
+)
 
 
 def _convert_unjudged(value: Any) -> CellValue:
