@@ -188,6 +188,17 @@ def _block_sheet_xml(
         return archive.read("xl/worksheets/sheet1.xml")
 
 
+def _own_temporary_folder(tmp_path: Path, monkeypatch) -> Path:
+    """A temporary folder for this test alone: the suite runs in parallel, so the shared one
+    may hold another test's row files at any moment."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 @pytest.mark.parametrize("large", [False, True])
 def test_a_long_block_written_by_several_processes_is_the_same_sheet(tmp_path, monkeypatch, large):
     rows = [[f"单位{i}·“引号”&<>", i * 7] for i in range(101)]
@@ -208,8 +219,8 @@ def test_a_long_block_written_by_several_processes_is_the_same_sheet(tmp_path, m
 
 def test_a_slice_whose_process_fails_is_written_by_the_parent(tmp_path, monkeypatch):
     import os
-    import tempfile
 
+    temporary = _own_temporary_folder(tmp_path, monkeypatch)
     rows = [[f"单位{i}", i] for i in range(60)]
     parent = os.getpid()
 
@@ -221,7 +232,7 @@ def test_a_slice_whose_process_fails_is_written_by_the_parent(tmp_path, monkeypa
     serial = _block_sheet_xml(tmp_path / "a.xlsx", 60, source, monkeypatch, parallel=False)
     parallel = _block_sheet_xml(tmp_path / "b.xlsx", 60, source, monkeypatch, parallel=True)
     assert parallel == serial
-    assert list(Path(tempfile.gettempdir()).glob("nianbao-rows-*")) == []
+    assert list(temporary.glob("nianbao-rows-*")) == []
 
 
 def test_a_slice_whose_process_hangs_is_taken_back_and_written_by_the_parent(tmp_path, monkeypatch):
@@ -246,8 +257,8 @@ def test_a_slice_whose_process_hangs_is_taken_back_and_written_by_the_parent(tmp
 
 def test_when_no_process_can_be_started_the_parent_writes_every_slice(tmp_path, monkeypatch):
     import os
-    import tempfile
 
+    temporary = _own_temporary_folder(tmp_path, monkeypatch)
     rows = [[f"单位{i}", i] for i in range(30)]
 
     def source(start, stop):
@@ -261,7 +272,7 @@ def test_when_no_process_can_be_started_the_parent_writes_every_slice(tmp_path, 
     monkeypatch.setattr(os, "fork", no_fork)
     parallel = _block_sheet_xml(tmp_path / "b.xlsx", 30, source, monkeypatch, parallel=True)
     assert parallel == serial
-    assert list(Path(tempfile.gettempdir()).glob("nianbao-rows-*")) == []
+    assert list(temporary.glob("nianbao-rows-*")) == []
 
 
 def test_when_no_temporary_file_can_be_made_the_parent_writes_those_slices(tmp_path, monkeypatch):
