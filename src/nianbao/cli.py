@@ -5,7 +5,11 @@ so ``nianbao --version`` never pays for pandas, pandera or openpyxl.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import errno
 import importlib
+import io
 import os
 import signal
 import sys
@@ -14,7 +18,7 @@ import click
 
 from nianbao import __version__
 from nianbao.commands import zh as cli_zh
-from nianbao.errors import INTERNAL_ERROR_EXIT, UserError, internal_error
+from nianbao.errors import INTERNAL_ERROR_EXIT, UserError, internal_error, system_reason
 from nianbao.processes import collect_rarely, one_thread_for_numerics
 from nianbao.text import clean
 
@@ -90,10 +94,39 @@ def main() -> None:
     # SIGTERM (kill, a scheduler stopping the job) ends a run like Ctrl-C: temporary files are
     # removed, worker processes stopped, "已中止。" said, exit 130.
     signal.signal(signal.SIGTERM, _interrupted)
+    _console_streams()
     one_thread_for_numerics()
     _quiet_libraries()
     collect_rarely()
     _leave(_run())
+
+
+def _console_streams() -> None:
+    """Let the terminal and redirected output carry every character a unit name can hold.
+
+    Redirected on a Chinese Windows (``> 结果.txt``), output is GBK, which lacks the rarer
+    characters of place names (𠮷, 𬌗): one of them ended the run as an internal error. GB18030
+    is GBK for every character GBK has and encodes the rest; any other narrow encoding shows
+    what it cannot encode as an escape (\\U00020bb7) rather than losing the line.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        try:
+            encoding = codecs.lookup(stream.encoding).name
+        except LookupError:
+            continue
+        if encoding.startswith("utf"):
+            continue
+        if encoding in ("gbk", "gb2312"):
+            stream.reconfigure(encoding="gb18030")
+        else:
+            stream.reconfigure(errors="backslashreplace")
+
+
+# The output place itself failed (stdout to a full disk, a network folder gone): the user's
+# matter to mend, not a fault of nianbao's.
+_OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS})
 
 
 def _quiet_libraries() -> None:
@@ -135,9 +168,27 @@ def _run() -> int:
         return error.exit_code
     except BrokenPipeError:
         return 1
+    except OSError as error:
+        if error.errno not in _OUTPUT_FAILURES:
+            return _internal(error)
+        _say_output_failed(error)
+        return UserError.exit_code
     except Exception as error:  # last resort: a fault of nianbao's own, never a traceback
-        click.echo(clean(f"错误：{internal_error(error)}", lines=True), err=True)
-        return INTERNAL_ERROR_EXIT
+        return _internal(error)
+
+
+def _internal(error: BaseException) -> int:
+    click.echo(clean(f"错误：{internal_error(error)}", lines=True), err=True)
+    return INTERNAL_ERROR_EXIT
+
+
+def _say_output_failed(error: OSError) -> None:
+    with contextlib.suppress(OSError, ValueError):  # stderr may be the one that failed
+        click.echo(
+            f"错误：结果无法写出（{system_reason(error)}）。请检查输出所在的磁盘或文件夹后重新运行；"
+            "输入的文件没有被改动。",
+            err=True,
+        )
 
 
 def _leave(code: int) -> None:
@@ -149,4 +200,7 @@ def _leave(code: int) -> None:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # a reader that went away; a closed stream
         code = code or 1
+    except OSError as error:  # the last lines met a full disk
+        _say_output_failed(error)
+        code = UserError.exit_code if code in (0, 1) else code
     os._exit(code)
